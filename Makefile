@@ -1,0 +1,49 @@
+# quotewire — the two commands a new machine needs: `make demo` and `make test`.
+# Needs Python 3.11+ and make; everything else is installed, locked, into .venv.
+
+PYTHON ?= python3
+UV_VERSION := 0.13.8
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+VENV := .venv
+BIN := $(VENV)/bin
+export UV_PYTHON_DOWNLOADS := never
+
+.DEFAULT_GOAL := help
+.PHONY: help setup demo test test-unit test-integration eval bench schema lint stack-up stack-down clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
+
+.tools/bin/uv:
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet "uv==$(UV_VERSION)"
+
+$(BIN)/.synced: uv.lock pyproject.toml $(wildcard packages/*/pyproject.toml services/*/pyproject.toml) | $(UV)
+	$(UV) sync --frozen --all-packages --python $(PYTHON)
+	@touch $@
+
+setup: $(BIN)/.synced ## Create .venv with every locked dependency (idempotent)
+
+demo: setup ## The whole pipeline on a local stack, on the articles in seeds/
+	$(BIN)/quotewire demo seeds
+
+test: setup ## The whole test suite (unit + integration against real local servers + deploy checks)
+	$(BIN)/pytest
+
+test-unit: setup ## Unit tests only (no servers)
+	$(BIN)/pytest tests/unit
+
+test-integration: setup ## Integration tests only (starts a broker and a search server)
+	$(BIN)/pytest tests/integration
+
+schema: setup ## Rewrite the checked-in JSON Schema of the topic events
+	$(BIN)/quotewire-schema
+
+stack-up: setup ## Leave the local stack running (ingest :8000, search :8001)
+	$(BIN)/quotewire stack up
+
+stack-down: ## Stop the local stack
+	$(BIN)/quotewire stack down
+
+clean: ## Remove the environment and local state
+	rm -rf $(VENV) .tools .quotewire .pytest_cache

@@ -1,0 +1,47 @@
+"""Elasticsearch client factory: one place for auth, TLS and timeouts.
+
+Needs the ``elasticsearch`` extra. ``es_node_class`` stays empty for real Elasticsearch;
+the local stack sets it to its media-type adapter for the in-memory stand-in server.
+"""
+
+import importlib
+import time
+
+from elasticsearch import Elasticsearch
+from elasticsearch.exceptions import ConnectionError as EsConnectionError
+from elasticsearch.exceptions import TransportError
+
+from quotewire_common.settings import ElasticsearchSettings
+
+
+def _import_string(path: str) -> type:
+    module, _, name = path.partition(":")
+    if not module or not name:
+        raise ValueError(f"es_node_class must look like 'package.module:Class', got {path!r}")
+    return getattr(importlib.import_module(module), name)
+
+
+def make_es_client(settings: ElasticsearchSettings) -> Elasticsearch:
+    kwargs: dict = {"request_timeout": settings.es_request_timeout_s}
+    if settings.es_username:
+        password = settings.es_password.get_secret_value() if settings.es_password else ""
+        kwargs["basic_auth"] = (settings.es_username, password)
+    if settings.es_ca_certs:
+        kwargs["ca_certs"] = settings.es_ca_certs
+    if settings.es_node_class:
+        kwargs["node_class"] = _import_string(settings.es_node_class)
+    return Elasticsearch(settings.es_url, **kwargs)
+
+
+def wait_for_es(es: Elasticsearch, timeout_s: float = 60.0) -> None:
+    """Block until the cluster answers, or raise ``TimeoutError``."""
+    deadline = time.monotonic() + timeout_s
+    last: Exception | None = None
+    while time.monotonic() < deadline:
+        try:
+            es.info()
+            return
+        except (EsConnectionError, TransportError, OSError) as exc:
+            last = exc
+            time.sleep(0.5)
+    raise TimeoutError(f"Elasticsearch did not answer within {timeout_s:.0f}s: {last}")

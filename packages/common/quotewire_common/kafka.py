@@ -1,0 +1,122 @@
+"""Kafka (kafka-python) client factories and topic setup: one place for acks and timeouts.
+
+Needs the ``kafka`` extra: ``quotewire-common[kafka]``.
+"""
+
+import logging
+import time
+from collections.abc import Iterable
+
+from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
+from kafka.admin import NewTopic
+from kafka.errors import KafkaError, TopicAlreadyExistsError
+
+from quotewire_common.settings import KafkaSettings
+from quotewire_contracts import ALL_TOPICS, TopicSpec
+
+log = logging.getLogger(__name__)
+
+
+def make_producer(settings: KafkaSettings, client_id: str, **overrides) -> KafkaProducer:
+    """An idempotent producer that reports a send only once all in-sync replicas have it."""
+    config = dict(
+        bootstrap_servers=settings.bootstrap_list,
+        client_id=f"{settings.client_id_prefix}-{client_id}",
+        acks="all",
+        enable_idempotence=True,
+        linger_ms=5,
+        retries=5,
+        request_timeout_ms=settings.request_timeout_ms,
+        max_block_ms=settings.request_timeout_ms,
+        compression_type=None,
+    )
+    config.update(overrides)
+    return KafkaProducer(**config)
+
+
+def make_consumer(
+    settings: KafkaSettings, group_id: str, topics: Iterable[str], **overrides
+) -> KafkaConsumer:
+    """A group consumer that never commits on its own: callers commit after their output."""
+    config = dict(
+        bootstrap_servers=settings.bootstrap_list,
+        client_id=f"{settings.client_id_prefix}-{group_id}",
+        group_id=group_id,
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+        session_timeout_ms=settings.session_timeout_ms,
+        heartbeat_interval_ms=settings.heartbeat_interval_ms,
+        max_poll_interval_ms=settings.max_poll_interval_ms,
+        request_timeout_ms=max(settings.request_timeout_ms, settings.session_timeout_ms + 5000),
+    )
+    config.update(overrides)
+    consumer = KafkaConsumer(**config)
+    consumer.subscribe(list(topics))
+    return consumer
+
+
+def make_admin(settings: KafkaSettings, client_id: str = "admin") -> KafkaAdminClient:
+    return KafkaAdminClient(
+        bootstrap_servers=settings.bootstrap_list,
+        client_id=f"{settings.client_id_prefix}-{client_id}",
+        request_timeout_ms=settings.request_timeout_ms,
+    )
+
+
+def wait_for_kafka(settings: KafkaSettings, timeout_s: float = 60.0) -> None:
+    """Block until a broker answers, or raise ``TimeoutError`` naming the servers."""
+    deadline = time.monotonic() + timeout_s
+    last: Exception | None = None
+    while time.monotonic() < deadline:
+        try:
+            make_admin(settings, "probe").close()
+            return
+        except (KafkaError, OSError) as exc:
+            last = exc
+            time.sleep(0.5)
+    raise TimeoutError(f"no Kafka broker at {settings.bootstrap_servers} after {timeout_s:.0f}s: {last}")
+
+
+def topic_specs(settings: KafkaSettings, specs: Iterable[TopicSpec] = ALL_TOPICS) -> list[NewTopic]:
+    """The topics to create, with the partition override of local runs applied."""
+    new = []
+    for spec in specs:
+        configs = {"retention.ms": str(spec.retention_ms)} if spec.retention_ms else {}
+        partitions = spec.partitions
+        if settings.partitions is not None and not spec.name.endswith(".dlq"):
+            partitions = settings.partitions
+        new.append(
+            NewTopic(
+                name=spec.name,
+                num_partitions=partitions,
+                replication_factor=settings.replication_factor,
+                topic_configs=configs,
+            )
+        )
+    return new
+
+
+def ensure_topics(settings: KafkaSettings, specs: Iterable[TopicSpec] = ALL_TOPICS) -> list[str]:
+    """Create the quotewire topics that do not exist yet; return the names created.
+
+    Idempotent. Topics must exist before any client subscribes: a broker that
+    auto-creates topics would pick its own partition count.
+    """
+    admin = make_admin(settings)
+    try:
+        existing = set(admin.list_topics())
+        wanted = [t for t in topic_specs(settings, specs) if t.name not in existing]
+        created = []
+        for topic in wanted:
+            try:
+                admin.create_topics([topic])
+                created.append(topic.name)
+                log.info(
+                    "created topic",
+                    extra={"topic": topic.name, "partitions": topic.num_partitions},
+                )
+            except TopicAlreadyExistsError:
+                pass
+        return created
+    finally:
+        admin.close()

@@ -1,0 +1,61 @@
+"""Typed settings shared by the services: Kafka and Elasticsearch connection blocks.
+
+Each service composes these into its own ``settings.py`` (``QW_`` prefix). Defaults are
+production-sane; the local stack and the tests shorten the consumer-group timeouts
+through the environment only.
+"""
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class QwSettings(BaseSettings):
+    """Base of every quotewire settings class: ``QW_`` environment variables, ``.env``."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="QW_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+
+class KafkaSettings(QwSettings):
+    bootstrap_servers: str = Field(
+        default="localhost:9092", description="Comma-separated host:port list of Kafka brokers"
+    )
+    client_id_prefix: str = "quotewire"
+    # Consumer-group timing. Production keeps Kafka's usual values; local and test runs
+    # shorten the session (the Tansu broker holds the first join for session/2).
+    session_timeout_ms: int = Field(default=45_000, ge=1_000)
+    heartbeat_interval_ms: int = Field(default=3_000, ge=100)
+    max_poll_interval_ms: int = Field(default=300_000, ge=1_000)
+    request_timeout_ms: int = Field(default=30_000, ge=1_000)
+    # Topic creation defaults (``quotewire-init`` and the local stack).
+    replication_factor: int = Field(default=1, ge=1)
+    partitions: int | None = Field(
+        default=None, ge=1, description="Override every topic's partition count (local runs)"
+    )
+
+    @property
+    def bootstrap_list(self) -> list[str]:
+        return [s.strip() for s in self.bootstrap_servers.split(",") if s.strip()]
+
+    @field_validator("heartbeat_interval_ms")
+    @classmethod
+    def _heartbeat_below_session(cls, v: int, info) -> int:
+        session = info.data.get("session_timeout_ms")
+        if session is not None and v * 3 > session:
+            raise ValueError(
+                f"heartbeat_interval_ms ({v}) must be at most a third of session_timeout_ms ({session})"
+            )
+        return v
+
+
+class ElasticsearchSettings(QwSettings):
+    es_url: str = Field(default="http://localhost:9200", description="Elasticsearch URL")
+    es_username: str | None = None
+    es_password: SecretStr | None = None
+    es_ca_certs: str | None = Field(default=None, description="CA bundle for https")
+    es_request_timeout_s: float = Field(default=30.0, gt=0)
+    es_node_class: str | None = Field(
+        default=None,
+        description="module:Class of an elastic_transport node class; empty for real Elasticsearch",
+    )

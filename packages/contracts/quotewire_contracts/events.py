@@ -1,0 +1,154 @@
+"""Event models of the ``articles`` and ``statements`` topics.
+
+Every event is JSON (UTF-8) with a ``schema_version``; its Kafka key is ``article_id``.
+Consumers decode with :func:`decode_article` / :func:`decode_statements_topic_event`,
+which raise :class:`pydantic.ValidationError` (or :class:`ValueError` for bytes that are
+not JSON) on anything that breaks the contract, so the caller can dead-letter it.
+"""
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    TypeAdapter,
+    model_validator,
+)
+
+from quotewire_contracts.ids import article_text
+
+SCHEMA_VERSION = 1
+
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Span = Annotated[
+    tuple[int, int],
+    Field(description="Character offsets [start, end) into the article text (Python str indices)"),
+]
+SpeakerType = Literal["person", "organization", "group", "unknown"]
+StatementType = Literal["direct", "indirect", "mixed"]
+
+
+class _Event(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+
+
+class ArticleContext(BaseModel):
+    """What a statement carries of its article, for search results without a join."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: str
+    source: str | None = None
+    url: str | None = None
+    published: AwareDatetime | None = None
+
+
+class ArticleEvent(_Event):
+    """An article as ingest accepted it. Topic ``articles``, key ``article_id``."""
+
+    article_id: NonEmpty = Field(max_length=512)
+    article_version: NonEmpty = Field(max_length=128)
+    title: str = Field(max_length=2_000)
+    body: NonEmpty
+    url: str | None = Field(default=None, max_length=4_000)
+    source: str | None = Field(default=None, max_length=500)
+    published: AwareDatetime | None = None
+    language: str = Field(default="en", min_length=2, max_length=16)
+    received_at: AwareDatetime
+
+    @property
+    def text(self) -> str:
+        """Title and body as one text; statement spans index into it."""
+        return article_text(self.title, self.body)
+
+    @property
+    def context(self) -> ArticleContext:
+        return ArticleContext(
+            title=self.title, source=self.source, url=self.url, published=self.published
+        )
+
+
+class Statement(BaseModel):
+    """One attribution relation: who said what, how, and where in the text.
+
+    This is what the extractor returns for a text; :class:`StatementEvent` adds the
+    article it came from.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    speaker: str | None = Field(description="The mention as written: 'he', 'Mr. Trump'")
+    speaker_span: Span | None = None
+    speaker_canonical: NonEmpty = Field(
+        description="Resolved name as the article introduces it, or the organisation"
+    )
+    speaker_type: SpeakerType
+    cue: str | None = Field(description="Reporting verb or phrase: said, told reporters")
+    cue_span: Span | None = None
+    content: NonEmpty
+    content_span: Span
+    type: StatementType
+    confidence: float = Field(ge=0.0, le=1.0)
+
+    @model_validator(mode="after")
+    def _spans_are_ordered(self) -> "Statement":
+        for name in ("speaker_span", "cue_span", "content_span"):
+            span = getattr(self, name)
+            if span is not None and not (0 <= span[0] < span[1]):
+                raise ValueError(f"{name} must satisfy 0 <= start < end, got {span}")
+        return self
+
+
+class StatementEvent(_Event, Statement):
+    """One statement found in one article version. Topic ``statements``, key ``article_id``."""
+
+    kind: Literal["statement"] = "statement"
+    statement_id: NonEmpty
+    article_id: NonEmpty
+    article_version: NonEmpty
+    article: ArticleContext
+    extractor: str = Field(description="Extractor name and version that produced it")
+    extracted_at: datetime
+
+
+class ArticleProcessedEvent(_Event):
+    """Marker after an article version's statements: there are exactly this many.
+
+    Published after all of the version's statements on the same partition, so the
+    indexer can retire statements of other versions of the article.
+    """
+
+    kind: Literal["article_processed"] = "article_processed"
+    article_id: NonEmpty
+    article_version: NonEmpty
+    statement_count: int = Field(ge=0)
+    statement_ids: list[str] = Field(default_factory=list)
+    article: ArticleContext
+    extractor: str
+    extracted_at: datetime
+
+
+StatementsTopicEvent = Annotated[
+    StatementEvent | ArticleProcessedEvent, Field(discriminator="kind")
+]
+
+_article_adapter = TypeAdapter(ArticleEvent)
+_statements_topic_adapter: TypeAdapter[StatementEvent | ArticleProcessedEvent] = TypeAdapter(
+    StatementsTopicEvent
+)
+
+
+def decode_article(raw: bytes | str) -> ArticleEvent:
+    """Parse an ``articles`` message; raises ``pydantic.ValidationError`` when invalid."""
+    return _article_adapter.validate_json(raw)
+
+
+def decode_statements_topic_event(raw: bytes | str) -> StatementEvent | ArticleProcessedEvent:
+    """Parse a ``statements`` message (statement or article-processed marker)."""
+    return _statements_topic_adapter.validate_json(raw)

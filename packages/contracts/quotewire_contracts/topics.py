@@ -1,0 +1,48 @@
+"""Topic names and their default layout."""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Topic(StrEnum):
+    """Every Kafka topic quotewire reads or writes."""
+
+    ARTICLES = "articles"
+    STATEMENTS = "statements"
+    ARTICLES_DLQ = "articles.dlq"
+    STATEMENTS_DLQ = "statements.dlq"
+
+    @property
+    def dlq(self) -> "Topic":
+        """The dead-letter topic for messages of this topic that cannot be processed."""
+        if self.value.endswith(".dlq"):
+            raise ValueError(f"{self.value} is itself a dead-letter topic")
+        return Topic(f"{self.value}.dlq")
+
+
+@dataclass(frozen=True)
+class TopicSpec:
+    """A topic with the partition count production creates it with.
+
+    Extraction workers scale up to the partition count of ``articles``; all topics that
+    carry an article's events are keyed by ``article_id`` so one article's events stay in
+    order on one partition.
+    """
+
+    topic: Topic
+    partitions: int
+    retention_ms: int | None = None  # None: the broker default
+
+    @property
+    def name(self) -> str:
+        return self.topic.value
+
+
+THIRTY_DAYS_MS = 30 * 24 * 3600 * 1000
+
+ALL_TOPICS: tuple[TopicSpec, ...] = (
+    TopicSpec(Topic.ARTICLES, partitions=12),
+    TopicSpec(Topic.STATEMENTS, partitions=12),
+    TopicSpec(Topic.ARTICLES_DLQ, partitions=1, retention_ms=THIRTY_DAYS_MS),
+    TopicSpec(Topic.STATEMENTS_DLQ, partitions=1, retention_ms=THIRTY_DAYS_MS),
+)

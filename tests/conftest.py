@@ -1,0 +1,16 @@
+"""Shared test configuration: where Docker is usable, decided once per session."""
+
+import shutil
+import subprocess
+from functools import cache
+
+
+@cache
+def docker_available() -> bool:
+    """A Docker engine answers (not just the client): ``docker info`` exits 0."""
+    if shutil.which("docker") is None:
+        return False
+    try:
+        return subprocess.run(["docker", "info"], capture_output=True, timeout=15).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False

@@ -1,0 +1,161 @@
+"""Session-scoped real servers for the integration tests.
+
+Where a Docker engine answers, Kafka and Elasticsearch run in testcontainers; elsewhere
+the local stand-ins run as processes on loopback (Tansu broker, osmem-server). Either
+way the tests talk the real protocols over the network; nothing is mocked, and these
+tests never skip silently: a server that cannot start fails the session.
+"""
+
+import json
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from kafka import KafkaConsumer, TopicPartition
+
+from quotewire_common.es import make_es_client
+from quotewire_common.kafka import ensure_topics, make_producer
+from quotewire_common.settings import ElasticsearchSettings, KafkaSettings
+from quotewire_devstack.compat import NODE_CLASS_PATH
+from quotewire_devstack.servers import free_port, start_broker, start_search
+from quotewire_devstack.services import ServiceProcess, script, service_env
+from tests.conftest import docker_available
+
+pytestmark = pytest.mark.integration
+
+PARTITIONS = 3
+
+
+@pytest.fixture(scope="session")
+def kafka_bootstrap() -> Iterator[str]:
+    if docker_available():
+        from testcontainers.community.kafka import KafkaContainer
+
+        with KafkaContainer("confluentinc/cp-kafka:7.6.1") as kafka:
+            yield kafka.get_bootstrap_server()
+    else:
+        with start_broker() as broker:
+            yield broker.address
+
+
+@pytest.fixture(scope="session")
+def es_endpoint() -> Iterator[tuple[str, bool]]:
+    """(url, is_local_standin)."""
+    if docker_available():
+        from testcontainers.community.elasticsearch import ElasticSearchContainer
+
+        with ElasticSearchContainer("docker.elastic.co/elasticsearch/elasticsearch:8.15.3") as es:
+            yield f"http://{es.get_container_host_ip()}:{es.get_exposed_port(9200)}", False
+    else:
+        with start_search() as server:
+            yield server.address, True
+
+
+@pytest.fixture(scope="session")
+def kafka_settings(kafka_bootstrap: str) -> KafkaSettings:
+    """Settings with the fast group timing of local runs; every topic created up front."""
+    settings = KafkaSettings(
+        bootstrap_servers=kafka_bootstrap,
+        session_timeout_ms=4000,
+        heartbeat_interval_ms=1000,
+        max_poll_interval_ms=30000,
+        partitions=PARTITIONS,
+    )
+    ensure_topics(settings)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def es_settings(es_endpoint: tuple[str, bool]) -> ElasticsearchSettings:
+    url, local = es_endpoint
+    return ElasticsearchSettings(es_url=url, es_node_class=NODE_CLASS_PATH if local else None)
+
+
+@pytest.fixture(scope="session")
+def es(es_settings: ElasticsearchSettings):
+    client = make_es_client(es_settings)
+    yield client
+    client.close()
+
+
+@pytest.fixture(scope="session")
+def stack_env(kafka_settings: KafkaSettings, es_endpoint: tuple[str, bool]) -> dict[str, str]:
+    """Environment for service processes started by tests (topics already exist)."""
+    url, local = es_endpoint
+    return service_env(
+        kafka_settings.bootstrap_servers, url, local_search=local, partitions=PARTITIONS
+    )
+
+
+@pytest.fixture
+def producer(kafka_settings: KafkaSettings):
+    p = make_producer(kafka_settings, "tests")
+    yield p
+    p.close()
+
+
+@pytest.fixture
+def unique_id() -> str:
+    return "test-" + uuid.uuid4().hex[:12]
+
+
+@pytest.fixture
+def read_topic(kafka_settings: KafkaSettings) -> Callable[..., list]:
+    """read_topic(topic, predicate, count=1, timeout_s=30): records (from the start of the
+    topic, no consumer group) that satisfy ``predicate``, once ``count`` were seen."""
+
+    def read(topic: str, predicate=lambda r: True, count: int = 1, timeout_s: float = 30.0):
+        consumer = KafkaConsumer(
+            bootstrap_servers=kafka_settings.bootstrap_list,
+            enable_auto_commit=False,
+            consumer_timeout_ms=500,
+        )
+        try:
+            partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic)]
+            consumer.assign(partitions)
+            consumer.seek_to_beginning(*partitions)
+            found: list = []
+            deadline = time.monotonic() + timeout_s
+            while time.monotonic() < deadline and len(found) < count:
+                for batch in consumer.poll(timeout_ms=500).values():
+                    found.extend(r for r in batch if predicate(r))
+            return found
+        finally:
+            consumer.close()
+
+    return read
+
+
+@pytest.fixture
+def start_service(tmp_path_factory) -> Iterator[Callable[..., ServiceProcess]]:
+    """start_service(name, script_name, env, args=(), health_path=None, port=None):
+    runs one of quotewire's console scripts as a process; stopped at test end. Logs go
+    to a temp file whose tail is printed if the process dies."""
+    started: list[ServiceProcess] = []
+    log_dir = tmp_path_factory.mktemp("service-logs")
+
+    def start(name, script_name, env, args=(), health_path=None, port=None, timeout_s=90):
+        health_url = f"http://127.0.0.1:{port}{health_path}" if health_path and port else None
+        proc = ServiceProcess(
+            name=name,
+            argv=[script(script_name), *args],
+            env=env,
+            log_path=Path(log_dir) / f"{name}.log",
+            health_url=health_url,
+        ).start()
+        started.append(proc)
+        proc.wait_healthy(timeout_s)
+        return proc
+
+    yield start
+    for proc in reversed(started):
+        proc.stop()
+
+
+def as_json(record) -> dict:
+    return json.loads(record.value)
+
+
+__all__ = ["as_json", "free_port"]

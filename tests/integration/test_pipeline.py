@@ -1,0 +1,147 @@
+"""End to end over the real protocols: HTTP → ingest → Kafka → extract → Kafka → index → ES.
+
+All four services run as their own processes, started from their console scripts, against
+the session's broker and search server.
+"""
+
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from quotewire_devstack.servers import free_port
+from quotewire_devstack.services import ServiceProcess, script
+
+pytestmark = pytest.mark.integration
+
+SEED = next(Path(__file__).parents[2].joinpath("seeds").glob("000_*.txt"))
+
+
+def seed_article() -> tuple[str, str]:
+    """(title, body) of the seed file: the title is the line before the first blank line
+    that follows a non-empty line, after a leading boilerplate line."""
+    lines = SEED.read_text("utf-8").splitlines()
+    title_at = next(i for i, line in enumerate(lines) if line.strip() and i + 1 < len(lines)
+                    and not lines[i + 1].strip() and i > 0)
+    return lines[title_at].strip(), "\n".join(lines[title_at + 2:]).strip()
+
+
+@pytest.fixture(scope="module")
+def pipeline(stack_env, tmp_path_factory):
+    """Setup, then ingest, extract, index and the search API as processes."""
+    logs = tmp_path_factory.mktemp("pipeline-logs")
+    ingest_port, search_port = free_port(), free_port()
+    env = {
+        **stack_env,
+        "QW_INGEST_HOST": "127.0.0.1",
+        "QW_INGEST_PORT": str(ingest_port),
+        "QW_SEARCH_HOST": "127.0.0.1",
+        "QW_SEARCH_PORT": str(search_port),
+    }
+    setup = ServiceProcess("setup", [script("quotewire-index-setup")], env, logs / "setup.log")
+    setup.start().process.wait(timeout=120)
+    assert setup.process.returncode == 0, setup.tail()
+    procs = [
+        ServiceProcess("ingest", [script("quotewire-ingest")], env, logs / "ingest.log",
+                       f"http://127.0.0.1:{ingest_port}/readyz"),
+        ServiceProcess("extract", [script("quotewire-extract")], env, logs / "extract.log"),
+        ServiceProcess("index", [script("quotewire-index")], env, logs / "index.log"),
+        ServiceProcess("search-api", [script("quotewire-search-api")], env,
+                       logs / "search.log", f"http://127.0.0.1:{search_port}/readyz"),
+    ]
+    try:
+        for p in procs:
+            p.start()
+        for p in procs:
+            p.wait_healthy(120)
+        yield {
+            "ingest": f"http://127.0.0.1:{ingest_port}",
+            "search": f"http://127.0.0.1:{search_port}",
+            "procs": procs,
+        }
+    finally:
+        for p in reversed(procs):
+            p.stop()
+
+
+def wait_processed(es, article_id: str, version: str, after: str | None = None,
+                   timeout_s: float = 90.0) -> dict:
+    """The article doc once the indexer recorded ``version`` as processed (after ``after``)."""
+    deadline = time.monotonic() + timeout_s
+    doc: dict = {}
+    while time.monotonic() < deadline:
+        if es.indices.exists(index="articles"):
+            es.indices.refresh(index="articles")
+            hits = es.search(index="articles", query={"term": {"article_id": article_id}})
+            if hits["hits"]["hits"]:
+                doc = hits["hits"]["hits"][0]["_source"]
+                if (doc.get("article_version") == version and doc.get("processed_at")
+                        and doc.get("processed_at") != after):
+                    es.indices.refresh(index="statements")
+                    return doc
+        time.sleep(0.3)
+    raise AssertionError(f"article {article_id} v{version} not processed in time; last {doc}")
+
+
+def statements_of(es, article_id: str) -> list[dict]:
+    es.indices.refresh(index="statements")
+    hits = es.search(index="statements", size=500, query={"term": {"article_id": article_id}})
+    return [h["_source"] for h in hits["hits"]["hits"]]
+
+
+def post(pipeline, **article) -> dict:
+    r = httpx.post(f"{pipeline['ingest']}/v1/articles", json=article, timeout=30)
+    assert r.status_code == 202, r.text
+    return r.json()
+
+
+def test_seed_becomes_searchable_with_resolved_speakers(pipeline, es, unique_id):
+    title, body = seed_article()
+    accepted = post(pipeline, id=unique_id, title=title, body=body, source="AFP",
+                    published="2024-11-11T16:27:00+05:30")
+    doc = wait_processed(es, unique_id, accepted["article_version"])
+    found = statements_of(es, unique_id)
+    assert doc["statement_count"] == len(found) >= 5
+    by_speaker = {}
+    for s in found:
+        by_speaker.setdefault(s["speaker_canonical"], []).append(s)
+    assert any(s["type"] == "mixed" and "simply false information" in s["content"]
+               for s in by_speaker["Dmitry Peskov"])
+    assert "Volodymyr Zelensky" in by_speaker
+    assert any(s["speaker_type"] == "organization" for s in by_speaker["The Washington Post"])
+    assert "Donald Trump" in by_speaker
+    assert not any(s["content"].startswith("how he intends") for s in found)
+
+    r = httpx.get(f"{pipeline['search']}/v1/statements",
+                  params={"q": "false information", "speaker": "Dmitry Peskov"}, timeout=30)
+    assert r.status_code == 200, r.text
+    assert any(unique_id == h["article_id"] for h in r.json()["hits"])
+
+
+def test_republishing_the_same_article_does_not_duplicate(pipeline, es, unique_id):
+    title, body = seed_article()
+    first = post(pipeline, id=unique_id, title=title, body=body)
+    doc = wait_processed(es, unique_id, first["article_version"])
+    before = sorted(s["statement_id"] for s in statements_of(es, unique_id))
+    again = post(pipeline, id=unique_id, title=title, body=body)
+    assert again == first
+    wait_processed(es, unique_id, first["article_version"], after=doc["processed_at"])
+    after = sorted(s["statement_id"] for s in statements_of(es, unique_id))
+    assert after == before and len(after) >= 5
+
+
+def test_a_new_version_replaces_the_old_statements(pipeline, es, unique_id):
+    title, body = seed_article()
+    v1 = post(pipeline, id=unique_id, title=title, body=body)
+    wait_processed(es, unique_id, v1["article_version"])
+    assert len(statements_of(es, unique_id)) >= 5
+    new_body = ('"We will not be rushed," said Harbour Minister Ines Okoro on Friday. '
+                "She added that the port would reopen next week.")
+    v2 = post(pipeline, id=unique_id, title="Port to reopen", body=new_body)
+    assert v2["article_version"] != v1["article_version"]
+    doc = wait_processed(es, unique_id, v2["article_version"])
+    found = statements_of(es, unique_id)
+    assert {s["article_version"] for s in found} == {v2["article_version"]}
+    assert doc["statement_count"] == len(found) >= 1
+    assert {s["speaker_canonical"] for s in found} == {"Ines Okoro"}

@@ -1,0 +1,161 @@
+"""Topic contracts: validation of bad input, deterministic ids, schema freshness."""
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+from pydantic import ValidationError
+
+from quotewire_contracts import (
+    ArticleEvent,
+    ArticleProcessedEvent,
+    Statement,
+    StatementEvent,
+    Topic,
+    article_id_for,
+    article_text,
+    article_version_for,
+    decode_article,
+    decode_statements_topic_event,
+    statement_id_for,
+)
+from quotewire_contracts.schema import render_schemas, stale_files
+
+NOW = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
+
+
+def article(**over) -> dict:
+    doc = {
+        "article_id": "a1",
+        "article_version": "v1",
+        "title": "Minister resigns",
+        "body": "The minister said she would resign.",
+        "received_at": NOW.isoformat(),
+    }
+    doc.update(over)
+    return doc
+
+
+def statement(**over) -> dict:
+    doc = {
+        "speaker": "she",
+        "speaker_span": [34, 37],
+        "speaker_canonical": "Ana Ruiz",
+        "speaker_type": "person",
+        "cue": "said",
+        "cue_span": [38, 42],
+        "content": "she would resign",
+        "content_span": [43, 59],
+        "type": "indirect",
+        "confidence": 0.8,
+    }
+    doc.update(over)
+    return doc
+
+
+def test_article_round_trip_and_text_layout():
+    event = decode_article(json.dumps(article()).encode())
+    assert event.text == "Minister resigns\n\nThe minister said she would resign.\n"
+    assert decode_article(event.model_dump_json()) == event
+
+
+@pytest.mark.parametrize(
+    "raw, field",
+    [
+        (json.dumps(article(body="")), "body"),
+        (json.dumps(article(body="   ")), "body"),
+        (json.dumps({k: v for k, v in article().items() if k != "article_id"}), "article_id"),
+        (json.dumps(article(published="yesterday")), "published"),
+        (json.dumps(article(published="2026-11-29T10:00:00")), "published"),  # no timezone
+        (json.dumps(article(schema_version=2)), "schema_version"),
+        (json.dumps(article(unexpected="x")), "unexpected"),
+    ],
+)
+def test_bad_articles_name_the_field(raw, field):
+    with pytest.raises(ValidationError) as err:
+        decode_article(raw.encode())
+    assert field in str(err.value)
+
+
+@pytest.mark.parametrize("raw", [b"not json", b"", b"\xff\xfe", b"[]", b"null"])
+def test_undecodable_bytes_raise_validation_error(raw):
+    with pytest.raises(ValidationError):
+        decode_article(raw)
+
+
+@pytest.mark.parametrize(
+    "over",
+    [
+        {"speaker_type": "robot"},
+        {"type": "quoted"},
+        {"confidence": 1.5},
+        {"confidence": -0.1},
+        {"content_span": [10, 10]},
+        {"content_span": [-1, 4]},
+        {"speaker_canonical": " "},
+    ],
+)
+def test_bad_statements_are_rejected(over):
+    with pytest.raises(ValidationError):
+        Statement.model_validate(statement(**over))
+
+
+def test_statements_topic_decodes_both_kinds():
+    base = {
+        "article_id": "a1",
+        "article_version": "v1",
+        "article": {"title": "Minister resigns"},
+        "extractor": "test/1",
+        "extracted_at": NOW.isoformat(),
+    }
+    st = StatementEvent.model_validate({**statement(), **base, "statement_id": "s1"})
+    marker = ArticleProcessedEvent.model_validate(
+        {**base, "statement_count": 1, "statement_ids": ["s1"]}
+    )
+    assert decode_statements_topic_event(st.model_dump_json()) == st
+    assert decode_statements_topic_event(marker.model_dump_json()) == marker
+    with pytest.raises(ValidationError):
+        decode_statements_topic_event(json.dumps({**base, "kind": "other"}))
+
+
+def test_ids_are_deterministic_and_distinct():
+    assert article_version_for("T", "B") == article_version_for(" T", "B\n")
+    assert article_version_for("T", "B") != article_version_for("T", "B.")
+    assert article_version_for("ab", "c") != article_version_for("a", "bc")
+    by_url = article_id_for(url="https://x.test/a", title="T", body="B")
+    assert by_url == article_id_for(url="https://x.test/a", title="T2", body="B2")
+    assert by_url.startswith("url-")
+    assert article_id_for(url=None, title="T", body="B").startswith("sha-")
+    s1 = statement_id_for("a", "v", (1, 5))
+    assert s1 == statement_id_for("a", "v", (1, 5))
+    assert len({s1, statement_id_for("a", "v2", (1, 5)), statement_id_for("a", "v", (1, 6))}) == 3
+
+
+def test_article_text_is_title_blank_line_body():
+    assert article_text("T", "P1\n\nP2") == "T\n\nP1\n\nP2\n"
+    assert article_text("", "Body") == "Body\n"
+
+
+def test_dlq_topic_names():
+    assert Topic.ARTICLES.dlq == Topic.ARTICLES_DLQ == "articles.dlq"
+    assert Topic.STATEMENTS.dlq == "statements.dlq"
+    with pytest.raises(ValueError):
+        Topic.ARTICLES_DLQ.dlq
+
+
+def test_checked_in_json_schema_is_current():
+    assert stale_files() == [], "JSON Schema is stale: run `make schema` and commit the result"
+
+
+def test_stale_schema_is_detected(tmp_path):
+    for name, text in render_schemas().items():
+        (tmp_path / name).write_text(text, "utf-8")
+    assert stale_files(tmp_path) == []
+    (tmp_path / "articles.schema.json").write_text("{}", "utf-8")
+    assert stale_files(tmp_path) == ["articles.schema.json"]
+
+
+def test_article_event_is_frozen():
+    event = ArticleEvent.model_validate(article())
+    with pytest.raises(ValidationError):
+        event.title = "changed"
