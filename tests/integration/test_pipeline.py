@@ -76,7 +76,7 @@ def wait_processed(es, article_id: str, version: str, after: str | None = None,
             hits = es.search(index="articles", query={"term": {"article_id": article_id}})
             if hits["hits"]["hits"]:
                 doc = hits["hits"]["hits"][0]["_source"]
-                if (doc.get("article_version") == version and doc.get("processed_at")
+                if (doc.get("processed_version") == version and doc.get("processed_at")
                         and doc.get("processed_at") != after):
                     es.indices.refresh(index="statements")
                     return doc

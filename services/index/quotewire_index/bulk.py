@@ -1,0 +1,121 @@
+"""Bulk writes with per-item results: each item is ok, a conflict, retryable or dead.
+
+* 2xx → ``OK``.
+* 409 → ``CONFLICT`` (optimistic-concurrency writes re-read and merge again).
+* 408, 429, 5xx, and 401/403/404 (credentials, missing index: the cluster's problem,
+  not the message's) → ``RETRY``: ``streaming_bulk`` retries 429/503 per item with a
+  capped exponential backoff; what is still failing after that makes the whole batch
+  retry later, uncommitted.
+* any other 4xx (``mapper_parsing_exception``, ``strict_dynamic_mapping_exception``,
+  ``illegal_argument_exception`` ...) → ``DEAD``: the document itself is bad; its
+  message goes to the dead-letter topic.
+"""
+
+import enum
+import random
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from elasticsearch import Elasticsearch, helpers
+
+RETRY_ON_STATUS = (429, 503)
+_RETRYABLE_4XX = frozenset({401, 403, 404, 408, 429})
+
+
+class Outcome(enum.Enum):
+    OK = "ok"
+    CONFLICT = "conflict"
+    RETRY = "retry"
+    DEAD = "dead"
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    id: str
+    outcome: Outcome
+    status: int | None = None
+    error_type: str | None = None
+    reason: str | None = None
+
+
+def classify_status(status: int | None) -> Outcome:
+    if status is None:
+        return Outcome.RETRY  # no answer for the item: not its fault
+    if 200 <= status < 300:
+        return Outcome.OK
+    if status == 409:
+        return Outcome.CONFLICT
+    if status >= 500 or status in _RETRYABLE_4XX:
+        return Outcome.RETRY
+    if 400 <= status < 500:
+        return Outcome.DEAD
+    return Outcome.RETRY
+
+
+def _describe(error: Any) -> tuple[str | None, str | None]:
+    """(type, reason with its caused_by chain) of a bulk item error."""
+    if error is None:
+        return None, None
+    if not isinstance(error, dict):
+        return "bulk_request_error", str(error)
+    parts, etype, cause = [], error.get("type"), error
+    while isinstance(cause, dict):
+        parts.append(f"{cause.get('type')}: {cause.get('reason')}")
+        cause = cause.get("caused_by")
+    return etype, " / caused by ".join(parts)
+
+
+def classify_item(ok: bool, item: dict[str, Any]) -> ItemResult:
+    """One ``(ok, {op_type: info})`` result of ``streaming_bulk``."""
+    ((_op, info),) = item.items()
+    status = info.get("status")
+    outcome = classify_status(status) if not ok or status is None else Outcome.OK
+    if not ok and outcome is Outcome.OK:  # a failure with a 2xx status: never trust it
+        outcome = Outcome.RETRY
+    etype, reason = _describe(info.get("error")) if not ok else (None, None)
+    return ItemResult(str(info.get("_id")), outcome, status, etype, reason)
+
+
+def backoff_delay(
+    attempt: int, initial_s: float, max_s: float, jitter: float = 0.0, rng=random.random
+) -> float:
+    """Capped exponential backoff before retry number ``attempt`` (1, 2, ...):
+    initial, 2×initial, 4×initial ... never above ``max_s``; optional ±jitter fraction."""
+    if attempt < 1:
+        return 0.0
+    delay = min(max_s, initial_s * 2 ** (attempt - 1))
+    if jitter:
+        delay *= 1 + jitter * (2 * rng() - 1)
+    return max(0.0, min(max_s, delay))
+
+
+def run_bulk(
+    es: Elasticsearch,
+    actions: Iterable[dict[str, Any]],
+    *,
+    chunk_size: int,
+    max_retries: int,
+    initial_backoff_s: float,
+    max_backoff_s: float,
+) -> dict[str, ItemResult]:
+    """Send the actions; per ``_id`` result. Ids must be unique among the actions.
+
+    Raises the transport's exception (connection refused, timeout) when Elasticsearch
+    does not answer at all: the caller retries the batch.
+    """
+    results: dict[str, ItemResult] = {}
+    for ok, item in helpers.streaming_bulk(
+        es,
+        actions,
+        chunk_size=chunk_size,
+        raise_on_error=False,
+        raise_on_exception=False,
+        max_retries=max_retries,
+        initial_backoff=initial_backoff_s,
+        max_backoff=max_backoff_s,
+        retry_on_status=RETRY_ON_STATUS,
+    ):
+        result = classify_item(ok, item)
+        results[result.id] = result
+    return results

@@ -1,0 +1,125 @@
+"""``quotewire search``: who said what, as a Rich table.
+
+By default it asks the search API over HTTP (``--api``, default ``QW_SEARCH_API`` or
+http://localhost:8001): one place holds the query logic and clients need no
+Elasticsearch access. ``--es URL`` queries Elasticsearch directly with the same query
+builder (for debugging without the API; honours ``QW_ES_*`` settings such as
+``QW_ES_NODE_CLASS``).
+"""
+
+from typing import Annotated
+
+import httpx
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from quotewire_index.models import StatementsPage
+from quotewire_index.query import STATEMENT_TYPES, StatementSearch
+from quotewire_index.settings import SearchCliSettings
+
+
+def fetch_via_api(api_url: str, params: StatementSearch, timeout_s: float = 10.0) -> StatementsPage:
+    query = {
+        "q": params.q,
+        "speaker": params.speaker,
+        "type": params.type,
+        "since": params.since,
+        "until": params.until,
+        "page": params.page,
+        "size": params.size,
+    }
+    resp = httpx.get(
+        api_url.rstrip("/") + "/v1/statements",
+        params={k: v for k, v in query.items() if v is not None},
+        timeout=timeout_s,
+    )
+    if resp.status_code >= 400:
+        try:
+            detail = resp.json().get("detail")
+        except ValueError:
+            detail = resp.text
+        raise RuntimeError(f"search API answered {resp.status_code}: {detail}")
+    return StatementsPage.model_validate(resp.json())
+
+
+def fetch_via_es(es_url: str, params: StatementSearch) -> StatementsPage:
+    from quotewire_common.es import make_es_client
+
+    from quotewire_index.search import search_statements
+    from quotewire_index.settings import IndexSettings
+
+    settings = IndexSettings(es_url=es_url)
+    es = make_es_client(settings)
+    try:
+        return search_statements(
+            es, settings.statements_index, params, settings.speakers_facet_size
+        )
+    finally:
+        es.close()
+
+
+def render(page: StatementsPage) -> Table:
+    table = Table(
+        title=f"{page.total} statement(s)" + (f", showing {len(page.hits)}" if page.hits else ""),
+        show_lines=True,
+    )
+    table.add_column("speaker", style="bold")
+    table.add_column("type")
+    table.add_column("content", ratio=3)
+    table.add_column("article")
+    table.add_column("date", no_wrap=True)
+    for h in page.hits:
+        speaker = h.speaker_canonical
+        if h.speaker and h.speaker != h.speaker_canonical:
+            speaker += f"\n[dim]({h.speaker})[/dim]"
+        table.add_row(
+            speaker,
+            h.type,
+            h.content,
+            h.title or "",
+            h.published.date().isoformat() if h.published else "",
+        )
+    return table
+
+
+def search_command(
+    query: Annotated[str, typer.Argument(help="Full-text query (content, title)")] = "",
+    speaker: Annotated[str | None, typer.Option(help="Speaker (exact or fuzzy)")] = None,
+    since: Annotated[str | None, typer.Option(help="Published from (YYYY-MM-DD)")] = None,
+    until: Annotated[str | None, typer.Option(help="Published until, inclusive")] = None,
+    type: Annotated[
+        str | None, typer.Option("--type", help=f"One of {', '.join(STATEMENT_TYPES)}")
+    ] = None,
+    limit: Annotated[int, typer.Option(min=1, max=1000, help="Rows to show")] = 20,
+    api: Annotated[str | None, typer.Option(help="Search API URL [env QW_SEARCH_API]")] = None,
+    es: Annotated[str | None, typer.Option("--es", help="Query Elasticsearch directly")] = None,
+) -> None:
+    """Search statements: who said what."""
+    if api and es:
+        raise typer.BadParameter("give --api or --es, not both")
+    try:
+        params = StatementSearch(
+            q=query or None, speaker=speaker, type=type, since=since, until=until, size=limit
+        )
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    console = Console()
+    cli_settings = SearchCliSettings()
+    try:
+        if es:
+            page = fetch_via_es(es, params)
+        else:
+            page = fetch_via_api(
+                api or cli_settings.search_api, params, cli_settings.search_timeout_s
+            )
+    except (httpx.HTTPError, RuntimeError) as exc:
+        console.print(f"[red]search failed:[/red] {exc}")
+        raise typer.Exit(1) from None
+    console.print(render(page))
+    if page.speakers:
+        console.print("speakers: " + ", ".join(f"{s.name} ({s.count})" for s in page.speakers[:10]))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("search")(search_command)

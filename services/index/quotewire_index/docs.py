@@ -1,0 +1,183 @@
+"""Documents and bulk actions: pure functions from contract events to Elasticsearch.
+
+Statement ``_id`` = ``statement_id`` and article ``_id`` = ``article_id``, so replaying a
+topic rewrites the same documents and never duplicates them.
+
+Article documents are merged, not overwritten (see :func:`merge_article`): the
+``articles`` topic carries the text of a version, the ``article_processed`` marker on the
+``statements`` topic says which version's statements are in the index. Ordering
+rules, chosen so a replay or a late message never rolls the document back:
+
+* an ``ArticleEvent`` replaces the content fields (title, body, url, ..., and
+  ``article_version`` = the version of that text) only if its ``received_at`` is not
+  older than the stored one; an older event is a no-op;
+* a marker sets ``processed_version``, ``statement_count`` and ``processed_at`` (the
+  marker's ``extracted_at``). If no article event was indexed yet, it also fills the
+  content fields it carries (title, source, url, published) and ``article_version``.
+
+The worker applies merges read-modify-write with ``if_seq_no``/``if_primary_term``
+(optimistic concurrency; a conflict means re-read and merge again). Update scripts are
+avoided on purpose: they are not portable to the local search stand-in.
+"""
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from quotewire_contracts import ArticleEvent, ArticleProcessedEvent, StatementEvent
+
+ArticleUpdate = ArticleEvent | ArticleProcessedEvent
+
+
+def iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _parse(value: Any) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def _span(span: tuple[int, int] | None) -> tuple[int | None, int | None]:
+    return (span[0], span[1]) if span is not None else (None, None)
+
+
+def statement_doc(ev: StatementEvent, indexed_at: datetime) -> dict[str, Any]:
+    """The ``statements`` index document of one statement event (flat, article context)."""
+    speaker_start, speaker_end = _span(ev.speaker_span)
+    cue_start, cue_end = _span(ev.cue_span)
+    content_start, content_end = _span(ev.content_span)
+    return {
+        "statement_id": ev.statement_id,
+        "article_id": ev.article_id,
+        "article_version": ev.article_version,
+        "speaker": ev.speaker,
+        "speaker_canonical": ev.speaker_canonical,
+        "speaker_type": ev.speaker_type,
+        "cue": ev.cue,
+        "type": ev.type,
+        "content": ev.content,
+        "confidence": ev.confidence,
+        "speaker_start": speaker_start,
+        "speaker_end": speaker_end,
+        "cue_start": cue_start,
+        "cue_end": cue_end,
+        "content_start": content_start,
+        "content_end": content_end,
+        "title": ev.article.title,
+        "source": ev.article.source,
+        "url": ev.article.url,
+        "published": iso(ev.article.published),
+        "extracted_at": iso(ev.extracted_at),
+        "extractor": ev.extractor,
+        "indexed_at": iso(indexed_at),
+    }
+
+
+def statement_action(ev: StatementEvent, index: str, indexed_at: datetime) -> dict[str, Any]:
+    """A bulk ``index`` action with the deterministic ``_id`` (= statement_id)."""
+    return {
+        "_op_type": "index",
+        "_index": index,
+        "_id": ev.statement_id,
+        "_source": statement_doc(ev, indexed_at),
+    }
+
+
+def _content_fields(ev: ArticleEvent) -> dict[str, Any]:
+    return {
+        "article_id": ev.article_id,
+        "article_version": ev.article_version,
+        "title": ev.title,
+        "body": ev.body,
+        "url": ev.url,
+        "source": ev.source,
+        "language": ev.language,
+        "published": iso(ev.published),
+        "received_at": iso(ev.received_at),
+    }
+
+
+def merge_article(current: dict[str, Any] | None, update: ArticleUpdate) -> dict[str, Any] | None:
+    """The article document after ``update``, or ``None`` when it changes nothing.
+
+    ``None`` covers both a stale article event (older ``received_at`` than stored) and a
+    replay that would write the same document again.
+    """
+    cur = dict(current or {})
+    if isinstance(update, ArticleEvent):
+        stored = _parse(cur.get("received_at"))
+        if stored is not None and update.received_at < stored:
+            return None
+        new = {**cur, **_content_fields(update)}
+    else:
+        new = {
+            **cur,
+            "article_id": update.article_id,
+            "processed_version": update.article_version,
+            "statement_count": update.statement_count,
+            "processed_at": iso(update.extracted_at),
+        }
+        if not cur.get("received_at"):  # no article event indexed yet: use the marker's context
+            ctx = update.article
+            new.update(
+                article_version=update.article_version,
+                title=ctx.title,
+                source=ctx.source,
+                url=ctx.url,
+                published=iso(ctx.published),
+            )
+    return None if new == cur else new
+
+
+def fold_article(current: dict[str, Any] | None, updates: Iterable[ArticleUpdate]) -> dict | None:
+    """Apply updates in order; ``None`` when the stored document stays as it is."""
+    doc = current
+    changed = False
+    for update in updates:
+        new = merge_article(doc, update)
+        if new is not None:
+            doc, changed = new, True
+    return doc if changed and doc != current else None
+
+
+def article_write_action(
+    index: str,
+    article_id: str,
+    doc: dict[str, Any],
+    seq_no: int | None = None,
+    primary_term: int | None = None,
+) -> dict[str, Any]:
+    """Conditional write: ``create`` when the document did not exist, else ``index`` only
+    if nobody changed it since it was read (409 otherwise: re-read and merge again)."""
+    if seq_no is None or primary_term is None:
+        return {"_op_type": "create", "_index": index, "_id": article_id, "_source": doc}
+    return {
+        "_op_type": "index",
+        "_index": index,
+        "_id": article_id,
+        "_source": doc,
+        "if_seq_no": seq_no,
+        "if_primary_term": primary_term,
+    }
+
+
+def retire_query(markers: Iterable[tuple[str, str]]) -> dict[str, Any]:
+    """Statements of the given articles whose version is not the processed one.
+
+    ``markers`` = (article_id, processed article_version) pairs.
+    """
+    should = [
+        {
+            "bool": {
+                "filter": [{"term": {"article_id": article_id}}],
+                "must_not": [{"term": {"article_version": version}}],
+            }
+        }
+        for article_id, version in markers
+    ]
+    return {"bool": {"should": should, "minimum_should_match": 1}}

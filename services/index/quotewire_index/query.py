@@ -1,0 +1,204 @@
+"""Search requests and responses as pure functions (no client, no server).
+
+* ``q``: full text over ``content`` (english analyzer, boosted) and the article ``title``.
+* ``speaker``: exact on ``speaker_canonical`` or, failing that, all words of it fuzzily
+  (AUTO fuzziness) on ``speaker_canonical.text``; a filter, so it does not change scores.
+* ``type``: exact; ``since``/``until``: ``published`` range, dates or datetimes in ISO
+  8601; a date-only ``until`` includes that whole day.
+* Results: by score (then newest) with ``q``, else newest first; a highlight of
+  ``content``; the ``speakers`` facet (terms aggregation on ``speaker_canonical``).
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from quotewire_index.models import SpeakerCount, SpeakersPage, StatementHit, StatementsPage
+
+STATEMENT_TYPES = ("direct", "indirect", "mixed")
+MAX_RESULT_WINDOW = 10_000  # Elasticsearch's index.max_result_window default
+
+
+@dataclass(frozen=True)
+class StatementSearch:
+    q: str | None = None
+    speaker: str | None = None
+    type: str | None = None
+    since: str | None = None
+    until: str | None = None
+    page: int = 1
+    size: int = 20
+
+    def __post_init__(self) -> None:
+        if self.page < 1 or self.size < 0:
+            raise ValueError("page must be >= 1 and size >= 0")
+        if self.type is not None and self.type not in STATEMENT_TYPES:
+            raise ValueError(f"type must be one of {', '.join(STATEMENT_TYPES)}")
+        if self.page * self.size > MAX_RESULT_WINDOW:
+            raise ValueError(f"page * size must not exceed {MAX_RESULT_WINDOW}")
+        for name in ("since", "until"):
+            parse_bound(getattr(self, name), upper=name == "until")
+
+
+def _clean(value: str | None) -> str | None:
+    value = (value or "").strip()
+    return value or None
+
+
+def parse_bound(value: str | None, *, upper: bool) -> dict[str, str] | None:
+    """A ``published`` range bound: ``{"gte": ...}`` / ``{"lte"|"lt": ...}``.
+
+    Raises ``ValueError`` on anything that is not an ISO 8601 date or datetime.
+    """
+    value = _clean(value)
+    if value is None:
+        return None
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        day = None
+    if day is not None and len(value) == 10:  # date only
+        if upper:
+            return {"lt": (day + timedelta(days=1)).isoformat()}
+        return {"gte": day.isoformat()}
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"not an ISO 8601 date or datetime: {value!r}") from None
+    return {"lte" if upper else "gte": moment.isoformat()}
+
+
+def speaker_clause(speaker: str) -> dict[str, Any]:
+    return {
+        "bool": {
+            "should": [
+                {"term": {"speaker_canonical": speaker}},
+                {
+                    "match": {
+                        "speaker_canonical.text": {
+                            "query": speaker,
+                            "fuzziness": "AUTO",
+                            "operator": "and",
+                        }
+                    }
+                },
+            ],
+            "minimum_should_match": 1,
+        }
+    }
+
+
+def build_statements_search(params: StatementSearch, facet_size: int = 20) -> dict[str, Any]:
+    """Keyword arguments for ``Elasticsearch.search`` (besides ``index``)."""
+    q = _clean(params.q)
+    must: list[dict] = []
+    if q:
+        must.append({"multi_match": {"query": q, "fields": ["content^2", "title"]}})
+    filters: list[dict] = []
+    speaker = _clean(params.speaker)
+    if speaker:
+        filters.append(speaker_clause(speaker))
+    if params.type:
+        filters.append({"term": {"type": params.type}})
+    published: dict[str, str] = {}
+    for bound in (parse_bound(params.since, upper=False), parse_bound(params.until, upper=True)):
+        published.update(bound or {})
+    if published:
+        filters.append({"range": {"published": published}})
+    newest = {"published": {"order": "desc", "missing": "_last"}}
+    sort: list[Any] = ["_score", newest] if q else [newest]
+    sort.append({"statement_id": {"order": "asc"}})  # stable pages
+    return {
+        "query": {"bool": {"must": must or [{"match_all": {}}], "filter": filters}},
+        "from_": (params.page - 1) * params.size,
+        "size": params.size,
+        "sort": sort,
+        "track_total_hits": True,
+        "highlight": {
+            "fields": {"content": {"fragment_size": 200, "number_of_fragments": 3}},
+        },
+        "aggs": {"speakers": _speaker_terms(facet_size)},
+    }
+
+
+def _speaker_terms(size: int) -> dict[str, Any]:
+    return {
+        "terms": {"field": "speaker_canonical", "size": size},
+        "aggs": {"speaker_type": {"terms": {"field": "speaker_type", "size": 1}}},
+    }
+
+
+def _speaker_buckets(aggs: dict[str, Any] | None) -> list[SpeakerCount]:
+    buckets = ((aggs or {}).get("speakers") or {}).get("buckets") or []
+    out = []
+    for b in buckets:
+        types = (b.get("speaker_type") or {}).get("buckets") or []
+        out.append(
+            SpeakerCount(
+                name=str(b["key"]),
+                count=int(b["doc_count"]),
+                speaker_type=str(types[0]["key"]) if types else None,
+            )
+        )
+    return out
+
+
+def _total(hits: dict[str, Any]) -> int:
+    total = hits.get("total", 0)
+    return int(total["value"] if isinstance(total, dict) else total)
+
+
+def parse_statements_response(resp: dict[str, Any], params: StatementSearch) -> StatementsPage:
+    hits = resp.get("hits") or {}
+    out = []
+    for h in hits.get("hits") or []:
+        src = h.get("_source") or {}
+        out.append(
+            StatementHit(
+                **{k: v for k, v in src.items() if k in StatementHit.model_fields},
+                score=h.get("_score"),
+                highlight=(h.get("highlight") or {}).get("content") or [],
+            )
+        )
+    return StatementsPage(
+        total=_total(hits),
+        page=params.page,
+        size=params.size,
+        hits=out,
+        speakers=_speaker_buckets(resp.get("aggregations")),
+    )
+
+
+def build_speakers_search(q: str | None, size: int = 20) -> dict[str, Any]:
+    """Speakers with statement counts; ``q`` matches by prefix or fuzzily."""
+    q = _clean(q)
+    if q:
+        query: dict[str, Any] = {
+            "bool": {
+                "should": [
+                    {"prefix": {"speaker_canonical": {"value": q, "case_insensitive": True}}},
+                    {
+                        "match_bool_prefix": {
+                            "speaker_canonical.text": {"query": q, "operator": "and"}
+                        }
+                    },
+                    {
+                        "match": {
+                            "speaker_canonical.text": {
+                                "query": q,
+                                "fuzziness": "AUTO",
+                                "operator": "and",
+                            }
+                        }
+                    },
+                ],
+                "minimum_should_match": 1,
+            }
+        }
+    else:
+        query = {"match_all": {}}
+    return {"query": query, "size": 0, "aggs": {"speakers": _speaker_terms(size)}}
+
+
+def parse_speakers_response(resp: dict[str, Any]) -> SpeakersPage:
+    return SpeakersPage(speakers=_speaker_buckets(resp.get("aggregations")))

@@ -1,0 +1,144 @@
+"""Search API for newsroom systems: who said what (``quotewire-search-api``, port 8001).
+
+Thin routes: validate, call one function of :mod:`quotewire_index.search`, map errors to
+HTTP. The Elasticsearch client is made once in the lifespan and injected (``EsDep``).
+Routes are sync ``def`` so the blocking client runs in FastAPI's thread pool.
+"""
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Annotated, Literal
+
+import uvicorn
+from elastic_transport import TransportError
+from elasticsearch import ApiError, Elasticsearch
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
+from quotewire_common.es import make_es_client
+from quotewire_common.logging import configure_logging
+
+from quotewire_index.models import SpeakersPage, StatementsPage
+from quotewire_index.query import StatementSearch
+from quotewire_index.search import search_speakers, search_statements
+from quotewire_index.settings import IndexSettings
+
+log = logging.getLogger("quotewire_index.search_api")
+
+
+def get_es(request: Request) -> Elasticsearch:
+    return request.app.state.es
+
+
+def get_settings(request: Request) -> IndexSettings:
+    return request.app.state.settings
+
+
+EsDep = Annotated[Elasticsearch, Depends(get_es)]
+SettingsDep = Annotated[IndexSettings, Depends(get_settings)]
+
+
+def _es_failure(exc: Exception) -> HTTPException:
+    if isinstance(exc, ApiError) and 400 <= exc.status_code < 500 and exc.status_code != 429:
+        return HTTPException(400, f"search rejected: {exc.error}")
+    log.warning("search failed: %r", exc)
+    return HTTPException(503, "search backend unavailable")
+
+
+router = APIRouter(prefix="/v1", tags=["search"])
+
+
+@router.get("/statements", response_model=StatementsPage)
+def statements(
+    es: EsDep,
+    settings: SettingsDep,
+    q: Annotated[str | None, Query(description="Full text: content and article title")] = None,
+    speaker: Annotated[str | None, Query(description="Canonical speaker, exact or fuzzy")] = None,
+    type: Annotated[Literal["direct", "indirect", "mixed"] | None, Query()] = None,
+    since: Annotated[str | None, Query(description="Published from (ISO date/datetime)")] = None,
+    until: Annotated[str | None, Query(description="Published until (inclusive)")] = None,
+    page: Annotated[int, Query(ge=1)] = 1,
+    size: Annotated[int, Query(ge=0, le=1000)] = 20,
+) -> StatementsPage:
+    if size > settings.search_max_size:
+        raise HTTPException(422, f"size must be at most {settings.search_max_size}")
+    try:
+        params = StatementSearch(
+            q=q, speaker=speaker, type=type, since=since, until=until, page=page, size=size
+        )
+    except ValueError as exc:
+        raise HTTPException(422, str(exc)) from None
+    try:
+        return search_statements(
+            es, settings.statements_index, params, settings.speakers_facet_size
+        )
+    except (ApiError, TransportError) as exc:
+        raise _es_failure(exc) from None
+
+
+@router.get("/speakers", response_model=SpeakersPage)
+def speakers(
+    es: EsDep,
+    settings: SettingsDep,
+    q: Annotated[str | None, Query(description="Name prefix or fuzzy name")] = None,
+    size: Annotated[int, Query(ge=1, le=1000)] = 20,
+) -> SpeakersPage:
+    try:
+        return search_speakers(es, settings.statements_index, q, size)
+    except (ApiError, TransportError) as exc:
+        raise _es_failure(exc) from None
+
+
+health = APIRouter(tags=["health"])
+
+
+@health.get("/healthz")
+def healthz() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@health.get("/readyz")
+def readyz(es: EsDep) -> dict[str, str]:
+    try:
+        es.info()
+    except (ApiError, TransportError) as exc:
+        raise HTTPException(503, f"Elasticsearch not reachable: {type(exc).__name__}") from None
+    return {"status": "ready"}
+
+
+def create_app(settings: IndexSettings | None = None) -> FastAPI:
+    settings = settings or IndexSettings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.es = make_es_client(settings)
+        try:
+            yield
+        finally:
+            app.state.es.close()
+
+    app = FastAPI(
+        title="quotewire search",
+        description="Who said what, in the news: statements search.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.include_router(router)
+    app.include_router(health)
+    return app
+
+
+def run() -> None:
+    configure_logging("search-api")
+    settings = IndexSettings()
+    uvicorn.run(
+        create_app(settings),
+        host=settings.search_host,
+        port=settings.search_port,
+        log_config=None,
+        access_log=False,
+    )
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,62 @@
+"""Settings of the index service: indexer worker, search API and setup (``QW_`` env vars)."""
+
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from quotewire_common.settings import ElasticsearchSettings, KafkaSettings, QwSettings
+
+SERVICE = "index"
+DEFAULT_KIBANA_OBJECTS = "deploy/kibana/saved_objects.ndjson"
+
+
+class IndexSettings(KafkaSettings, ElasticsearchSettings):
+    # Consumer
+    index_group: str = Field(default="quotewire-index", description="Kafka consumer group id")
+    poll_timeout_ms: int = Field(default=1_000, ge=10, description="Consumer poll timeout")
+    # Indices
+    statements_index: str = Field(default="statements", min_length=1)
+    articles_index: str = Field(default="articles", min_length=1)
+    # Bulk writes
+    bulk_batch_size: int = Field(
+        default=500, ge=1, le=10_000, description="Max records per poll = max actions per bulk"
+    )
+    bulk_max_retries: int = Field(
+        default=3, ge=0, description="Per-item retries of 429/503 inside one bulk call"
+    )
+    bulk_initial_backoff_s: float = Field(default=0.5, gt=0)
+    bulk_max_backoff_s: float = Field(
+        default=30.0, gt=0, description="Cap of bulk and whole-batch retry backoff"
+    )
+    # Dead-letter budget: stop the worker when most messages fail (a bug, not bad data)
+    dlq_budget_window: int = Field(default=200, ge=1)
+    dlq_budget_max_ratio: float = Field(default=0.9, gt=0, le=1)
+    dlq_budget_max_streak: int = Field(default=1_000, ge=1)
+    # Search API
+    search_host: str = "0.0.0.0"
+    search_port: int = Field(default=8001, ge=1, le=65535)
+    search_max_size: int = Field(default=100, ge=1, le=10_000, description="Max page size")
+    speakers_facet_size: int = Field(default=20, ge=1, le=1_000)
+    # Setup
+    setup_timeout_s: float = Field(default=120.0, gt=0, description="Wait for Kafka/ES/Kibana")
+    kibana_url: str | None = Field(default=None, description="Import saved objects when set")
+    kibana_objects: Path = Field(default=Path(DEFAULT_KIBANA_OBJECTS))
+
+    @field_validator("kibana_url", mode="before")
+    @classmethod
+    def _empty_is_none(cls, v):
+        return v or None
+
+    @field_validator("bulk_max_backoff_s")
+    @classmethod
+    def _max_not_below_initial(cls, v: float, info) -> float:
+        initial = info.data.get("bulk_initial_backoff_s")
+        if initial is not None and v < initial:
+            raise ValueError("bulk_max_backoff_s must be >= bulk_initial_backoff_s")
+        return v
+
+
+class SearchCliSettings(QwSettings):
+    """``quotewire search``: where the search API answers (``QW_SEARCH_API``)."""
+
+    search_api: str = Field(default="http://localhost:8001", description="Search API base URL")
+    search_timeout_s: float = Field(default=10.0, gt=0)

@@ -1,0 +1,471 @@
+"""The indexer: ``articles`` + ``statements`` → Elasticsearch, a chain of small steps.
+
+decode → plan (segments) → bulk statements → retire old versions (markers) → merge
+article documents → send dead letters → commit.
+
+* Undecodable messages and documents Elasticsearch rejects as bad (per-item 4xx such as
+  ``mapper_parsing_exception``) go to ``<source topic>.dlq`` with the original key/value
+  bytes and reason headers.
+* Offsets are committed only after every write of the batch was acknowledged by
+  Elasticsearch and every dead letter by Kafka.
+* Transient trouble (Elasticsearch unreachable, 429/503 still failing after the bulk
+  retries, a Kafka send failing) commits nothing: the consumer is rewound to the start
+  of the batch and retries it after a capped exponential backoff. Every write is
+  idempotent (deterministic ids, merges), so a retried batch never duplicates.
+
+Ordering: one article's statements and its ``article_processed`` marker share a
+partition, in order. A batch is cut into segments so that a marker only runs after all
+statements that precede it were written, and statements that follow a marker of the same
+article go into the next segment (a replay of V1 … marker V1, V2 … marker V2 in one
+batch ends with V2 only).
+"""
+
+import logging
+import signal
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from elastic_transport import TransportError
+from elasticsearch import ApiError, Elasticsearch
+from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+from kafka.errors import CommitFailedError, KafkaError
+from kafka.structs import OffsetAndMetadata
+from pydantic import ValidationError
+from quotewire_common.dlq import DeadLetterBudget, dlq_headers
+from quotewire_common.es import make_es_client, wait_for_es
+from quotewire_common.kafka import ensure_topics, make_consumer, make_producer, wait_for_kafka
+from quotewire_common.logging import bind, configure_logging
+from quotewire_contracts import (
+    ArticleEvent,
+    ArticleProcessedEvent,
+    StatementEvent,
+    Topic,
+    decode_article,
+    decode_statements_topic_event,
+)
+
+from quotewire_index.bulk import ItemResult, Outcome, backoff_delay, run_bulk
+from quotewire_index.docs import (
+    article_write_action,
+    fold_article,
+    retire_query,
+    statement_action,
+)
+from quotewire_index.indices import ensure_indices
+from quotewire_index.settings import SERVICE, IndexSettings
+
+log = logging.getLogger("quotewire_index.worker")
+
+Event = ArticleEvent | StatementEvent | ArticleProcessedEvent
+ARTICLE_WRITE_ATTEMPTS = 5
+RETIRE_CHUNK = 200  # article clauses per delete_by_query (bool clause limit is 1024)
+
+
+class RetryBatch(Exception):
+    """Transient failure: commit nothing, rewind, retry the whole batch later."""
+
+
+@dataclass(frozen=True)
+class Decoded:
+    record: Any  # kafka ConsumerRecord
+    event: Event
+
+
+@dataclass(frozen=True)
+class DeadLetter:
+    record: Any
+    reason: str
+    error_class: str
+
+
+# -- step 1: decode ---------------------------------------------------------------------
+
+
+def decode_record(record) -> Decoded | DeadLetter:
+    """Contract decode of one message; anything that breaks the contract is a dead letter."""
+    if record.value is None:
+        return DeadLetter(record, "empty message value (tombstone)", "EmptyMessage")
+    try:
+        if record.topic == Topic.ARTICLES:
+            return Decoded(record, decode_article(record.value))
+        if record.topic == Topic.STATEMENTS:
+            return Decoded(record, decode_statements_topic_event(record.value))
+    except ValidationError as exc:
+        summary = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or '(message)'}: {e['msg']}"
+            for e in exc.errors(include_url=False)[:5]
+        )
+        return DeadLetter(record, f"does not match the contract: {summary}", "ValidationError")
+    except ValueError as exc:  # bytes that are not UTF-8 / JSON
+        return DeadLetter(record, f"undecodable: {exc}", type(exc).__name__)
+    raise ValueError(f"unexpected topic {record.topic!r}")
+
+
+def dlq_topic_for(topic: str) -> str:
+    return Topic(topic).dlq.value
+
+
+# -- step 2: plan -----------------------------------------------------------------------
+
+
+@dataclass
+class Segment:
+    """Statement writes, then the markers that follow them."""
+
+    statements: list[Decoded] = field(default_factory=list)
+    markers: list[Decoded] = field(default_factory=list)
+    _marked: set[str] = field(default_factory=set, repr=False)
+
+
+def plan_segments(items: Sequence[Decoded]) -> list[Segment]:
+    """Cut the ``statements``-topic events of a batch into segments (order kept).
+
+    A statement of an article that already has a marker in the current segment starts a
+    new segment; article events (other topic) are not part of segments.
+    """
+    segments = [Segment()]
+    for item in items:
+        ev = item.event
+        if isinstance(ev, StatementEvent):
+            if ev.article_id in segments[-1]._marked:
+                segments.append(Segment())
+            segments[-1].statements.append(item)
+        elif isinstance(ev, ArticleProcessedEvent):
+            segments[-1].markers.append(item)
+            segments[-1]._marked.add(ev.article_id)
+    return [s for s in segments if s.statements or s.markers]
+
+
+# -- steps 3-5: Elasticsearch -----------------------------------------------------------
+
+
+class Indexer:
+    """Writes one batch to Elasticsearch; returns the dead letters; raises ``RetryBatch``
+    (or the client's transport error) when the batch must be retried."""
+
+    def __init__(
+        self,
+        es: Elasticsearch,
+        settings: IndexSettings,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.es = es
+        self.settings = settings
+        self.clock = clock
+
+    def index(self, records: Sequence[Any]) -> list[DeadLetter]:
+        dead: list[DeadLetter] = []
+        items: list[Decoded] = []
+        for record in records:
+            result = decode_record(record)
+            (dead if isinstance(result, DeadLetter) else items).append(result)
+        for segment in plan_segments(items):
+            dead += self.write_statements(segment.statements)
+            self.retire_old_versions(segment.markers)
+        dead += self.write_articles(
+            [i for i in items if isinstance(i.event, ArticleEvent | ArticleProcessedEvent)]
+        )
+        return dead
+
+    def _bulk(self, actions: list[dict]) -> dict[str, ItemResult]:
+        s = self.settings
+        return run_bulk(
+            self.es,
+            actions,
+            chunk_size=s.bulk_batch_size,
+            max_retries=s.bulk_max_retries,
+            initial_backoff_s=s.bulk_initial_backoff_s,
+            max_backoff_s=s.bulk_max_backoff_s,
+        )
+
+    def write_statements(self, items: Sequence[Decoded]) -> list[DeadLetter]:
+        if not items:
+            return []
+        now = self.clock()
+        by_id: dict[str, list[Decoded]] = {}
+        actions: dict[str, dict] = {}
+        for item in items:  # the same statement twice in a batch: one write, last wins
+            sid = item.event.statement_id
+            by_id.setdefault(sid, []).append(item)
+            actions[sid] = statement_action(item.event, self.settings.statements_index, now)
+        results = self._bulk(list(actions.values()))
+        return self._dead_or_retry(results, by_id, what="statement")
+
+    def _dead_or_retry(
+        self, results: dict[str, ItemResult], by_id: dict[str, list[Decoded]], what: str
+    ) -> list[DeadLetter]:
+        dead: list[DeadLetter] = []
+        for doc_id, sources in by_id.items():
+            result = results.get(doc_id)
+            if result is None:
+                raise RetryBatch(f"no bulk result for {what} {doc_id}")
+            if result.outcome is Outcome.DEAD:
+                reason = f"Elasticsearch rejected the {what} ({result.status}): {result.reason}"
+                for item in sources:
+                    dead.append(DeadLetter(item.record, reason, result.error_type or "BulkError"))
+            elif result.outcome is not Outcome.OK:
+                raise RetryBatch(
+                    f"{what} {doc_id}: {result.status} {result.error_type}: {result.reason}"
+                )
+        return dead
+
+    def retire_old_versions(self, markers: Sequence[Decoded]) -> None:
+        """Delete the statements of other versions of each marked article."""
+        if not markers:
+            return
+        latest: dict[str, str] = {}
+        for item in markers:  # within a segment, the last marker of an article wins
+            latest[item.event.article_id] = item.event.article_version
+        index = self.settings.statements_index
+        # Statements written just before (this segment or the last batches) must be
+        # visible to the query that retires them.
+        self.es.indices.refresh(index=index)
+        pairs = list(latest.items())
+        for start in range(0, len(pairs), RETIRE_CHUNK):
+            resp = self.es.delete_by_query(
+                index=index,
+                query=retire_query(pairs[start : start + RETIRE_CHUNK]),
+                conflicts="proceed",
+                refresh=True,
+                wait_for_completion=True,
+            )
+            if resp.get("failures"):
+                raise RetryBatch(f"delete_by_query failures: {resp['failures'][:3]}")
+            if resp.get("deleted"):
+                log.info("retired statements of old versions", extra={"deleted": resp["deleted"]})
+
+    def write_articles(self, items: Sequence[Decoded]) -> list[DeadLetter]:
+        """Merge article events and markers into the article documents (read-modify-write
+        with optimistic concurrency; a 409 means re-read and merge again)."""
+        groups: dict[str, list[Decoded]] = {}
+        for item in items:
+            groups.setdefault(item.event.article_id, []).append(item)
+        index = self.settings.articles_index
+        pending = set(groups)
+        dead: list[DeadLetter] = []
+        for _attempt in range(ARTICLE_WRITE_ATTEMPTS):
+            if not pending:
+                return dead
+            ids = sorted(pending)
+            docs = self.es.mget(index=index, ids=ids)["docs"]
+            actions = []
+            for doc in docs:
+                aid = doc["_id"]
+                found = doc.get("found", False)
+                current = doc.get("_source") if found else None
+                merged = fold_article(current, [i.event for i in groups[aid]])
+                if merged is None:
+                    pending.discard(aid)
+                    continue
+                actions.append(
+                    article_write_action(
+                        index,
+                        aid,
+                        merged,
+                        doc.get("_seq_no") if found else None,
+                        doc.get("_primary_term") if found else None,
+                    )
+                )
+            if not actions:
+                continue
+            results = self._bulk(actions)
+            for action in actions:
+                aid = action["_id"]
+                result = results.get(aid)
+                if result is None or result.outcome is Outcome.RETRY:
+                    detail = f"{result.status} {result.reason}" if result else "no result"
+                    raise RetryBatch(f"article {aid}: {detail}")
+                if result.outcome is Outcome.OK:
+                    pending.discard(aid)
+                elif result.outcome is Outcome.DEAD:
+                    pending.discard(aid)
+                    reason = (
+                        f"Elasticsearch rejected the article ({result.status}): {result.reason}"
+                    )
+                    dead += [
+                        DeadLetter(i.record, reason, result.error_type or "BulkError")
+                        for i in groups[aid]
+                    ]
+                # CONFLICT: somebody wrote in between; stays pending, read again
+        if pending:
+            raise RetryBatch(f"article documents still conflicting: {sorted(pending)[:5]}")
+        return dead
+
+
+# -- step 6: dead letters -----------------------------------------------------------------
+
+
+def send_dead_letters(
+    producer: KafkaProducer, dead: Sequence[DeadLetter], timeout_s: float
+) -> None:
+    """Original key/value bytes to ``<topic>.dlq`` with reason headers; returns once Kafka
+    acknowledged every one (raises ``RetryBatch`` otherwise)."""
+    if not dead:
+        return
+    futures = []
+    for d in dead:
+        r = d.record
+        headers = dlq_headers(
+            reason=d.reason,
+            error_class=d.error_class,
+            service=SERVICE,
+            source_topic=r.topic,
+            source_partition=r.partition,
+            source_offset=r.offset,
+            original_headers=list(r.headers or []),
+        )
+        futures.append(
+            producer.send(dlq_topic_for(r.topic), key=r.key, value=r.value, headers=headers)
+        )
+        bind(log, topic=r.topic, partition=r.partition, offset=r.offset).warning(
+            "dead-lettered: %s", d.reason[:300]
+        )
+    try:
+        producer.flush(timeout=timeout_s)
+        for f in futures:
+            f.get(timeout=timeout_s)
+    except KafkaError as exc:
+        raise RetryBatch(f"dead-letter send failed: {exc!r}") from exc
+
+
+# -- the loop: poll → steps → commit ----------------------------------------------------
+
+
+def batch_offsets(records: Sequence[Any]) -> dict[TopicPartition, tuple[int, int]]:
+    """(first, last) offset per partition of a batch."""
+    spans: dict[TopicPartition, tuple[int, int]] = {}
+    for r in records:
+        tp = TopicPartition(r.topic, r.partition)
+        lo, hi = spans.get(tp, (r.offset, r.offset))
+        spans[tp] = (min(lo, r.offset), max(hi, r.offset))
+    return spans
+
+
+TRANSIENT = (RetryBatch, TransportError, ApiError, KafkaError, TimeoutError)
+
+
+class IndexWorker:
+    def __init__(
+        self,
+        consumer: KafkaConsumer,
+        producer: KafkaProducer,
+        indexer: Indexer,
+        settings: IndexSettings,
+        stop: threading.Event | None = None,
+    ) -> None:
+        self.consumer = consumer
+        self.producer = producer
+        self.indexer = indexer
+        self.settings = settings
+        self.stop = stop or threading.Event()
+        self.budget = DeadLetterBudget(
+            window=settings.dlq_budget_window,
+            max_ratio=settings.dlq_budget_max_ratio,
+            max_streak=settings.dlq_budget_max_streak,
+        )
+        self.failed_attempts = 0
+
+    def run(self) -> None:
+        log.info("indexer running", extra={"group": self.settings.index_group})
+        while not self.stop.is_set():
+            self.poll_once()
+        log.info("indexer stopping")
+
+    def poll_once(self) -> int:
+        polled = self.consumer.poll(timeout_ms=self.settings.poll_timeout_ms)
+        records = [r for batch in polled.values() for r in batch]
+        if records:
+            self.process(records)
+        return len(records)
+
+    def process(self, records: Sequence[Any]) -> bool:
+        """Steps for one batch; True when it was committed."""
+        try:
+            dead = self.indexer.index(records)
+            send_dead_letters(self.producer, dead, self.settings.request_timeout_ms / 1000)
+        except TRANSIENT as exc:
+            self.failed_attempts += 1
+            delay = backoff_delay(
+                self.failed_attempts,
+                self.settings.bulk_initial_backoff_s,
+                min(self.settings.bulk_max_backoff_s, self.settings.max_poll_interval_ms / 2000),
+                jitter=0.2,
+            )
+            log.warning(
+                "batch not written, retrying it in %.1fs (attempt %d): %r",
+                delay,
+                self.failed_attempts,
+                exc,
+                extra={"records": len(records)},
+            )
+            self.rewind(records)
+            self.stop.wait(delay)
+            return False
+        self.failed_attempts = 0
+        self.commit(records)
+        dead_offsets = {(d.record.topic, d.record.partition, d.record.offset) for d in dead}
+        for r in records:  # raises RuntimeError (stops the worker) when most messages fail
+            self.budget.record((r.topic, r.partition, r.offset) not in dead_offsets)
+        log.info("batch indexed", extra={"records": len(records), "dead_lettered": len(dead)})
+        return True
+
+    def rewind(self, records: Sequence[Any]) -> None:
+        for tp, (first, _last) in batch_offsets(records).items():
+            try:
+                self.consumer.seek(tp, first)
+            except (AssertionError, KafkaError, ValueError) as exc:  # revoked meanwhile
+                log.info("cannot rewind %s: %r", tp, exc)
+
+    def commit(self, records: Sequence[Any]) -> None:
+        offsets = {
+            tp: OffsetAndMetadata(last + 1, "", -1)
+            for tp, (_first, last) in batch_offsets(records).items()
+        }
+        try:
+            self.consumer.commit(offsets)
+        except CommitFailedError as exc:
+            # The group rebalanced: the new owner re-reads these records (at-least-once;
+            # the writes are idempotent).
+            log.warning("commit failed after rebalance: %r", exc)
+
+
+def main() -> None:
+    configure_logging(SERVICE)
+    settings = IndexSettings()
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+
+    es = make_es_client(settings)
+    wait_for_es(es, settings.setup_timeout_s)
+    ensure_indices(
+        es,
+        {"statements": settings.statements_index, "articles": settings.articles_index},
+        update_templates=False,
+    )
+    wait_for_kafka(settings, settings.setup_timeout_s)
+    ensure_topics(settings)  # a missing topic would be auto-created with the wrong layout
+    producer = make_producer(settings, f"{SERVICE}-dlq")
+    consumer = make_consumer(
+        settings,
+        settings.index_group,
+        [Topic.ARTICLES.value, Topic.STATEMENTS.value],
+        max_poll_records=settings.bulk_batch_size,
+    )
+    worker = IndexWorker(consumer, producer, Indexer(es, settings), settings, stop)
+    try:
+        worker.run()
+    except RuntimeError:  # the dead-letter budget: most messages fail, a bug or an outage
+        log.critical("stopping the indexer", exc_info=True)
+        raise SystemExit(2) from None
+    finally:
+        consumer.close(autocommit=False)
+        producer.close(timeout=5)
+        es.close()
+
+
+if __name__ == "__main__":
+    main()

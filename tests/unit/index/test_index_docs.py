@@ -1,0 +1,128 @@
+from datetime import timedelta
+
+from quotewire_index.docs import (
+    article_write_action,
+    fold_article,
+    merge_article,
+    retire_query,
+    statement_action,
+    statement_doc,
+)
+from quotewire_index.indices import load_template, template_for_index
+from qw_index_factories import T0, article, marker, statement
+
+
+def test_statement_action_has_deterministic_id_and_flat_doc():
+    ev = statement()
+    a1 = statement_action(ev, "statements", T0)
+    a2 = statement_action(statement(), "statements", T0 + timedelta(hours=1))
+    assert a1["_id"] == a2["_id"] == ev.statement_id
+    assert a1["_op_type"] == "index" and a1["_index"] == "statements"
+    doc = a1["_source"]
+    assert doc["speaker_canonical"] == "Dmitry Peskov"
+    assert (doc["content_start"], doc["content_end"]) == (10, 20)
+    assert doc["title"] == "Peskov denies report"
+    assert doc["published"] == T0.isoformat()
+    assert doc["article_version"] == "v1"
+
+
+def test_other_span_or_version_gives_other_id():
+    ids = {
+        statement().statement_id,
+        statement(span=(30, 40)).statement_id,
+        statement(version="v2").statement_id,
+    }
+    assert len(ids) == 3
+
+
+def _mapped(kind: str) -> set[str]:
+    return set(load_template(kind)["template"]["mappings"]["properties"])
+
+
+def test_documents_only_use_mapped_fields():
+    """The mappings are strict: every field the indexer writes must be mapped."""
+    assert set(statement_doc(statement(), T0)) <= _mapped("statements")
+    doc = fold_article(None, [article(), marker()])
+    assert set(doc) <= _mapped("articles")
+    assert set(fold_article(None, [marker()])) <= _mapped("articles")
+
+
+def test_templates_are_strict_and_use_english_analyzer():
+    for kind in ("statements", "articles"):
+        body = load_template(kind)
+        assert body["template"]["mappings"]["dynamic"] == "strict"
+        assert body["index_patterns"]
+    props = load_template("statements")["template"]["mappings"]["properties"]
+    assert props["content"]["analyzer"] == "english"
+    assert props["content"]["fields"]["raw"]["type"] == "keyword"
+    assert props["speaker_canonical"]["type"] == "keyword"
+    assert props["speaker_canonical"]["fields"]["text"]["type"] == "text"
+    assert props["published"]["type"] == "date"
+
+
+def test_template_patterns_cover_renamed_index():
+    assert template_for_index("statements", "statements")["index_patterns"] == ["statements*"]
+    assert "qw-st" in template_for_index("statements", "qw-st")["index_patterns"]
+
+
+def test_article_event_then_marker():
+    doc = merge_article(None, article())
+    assert doc["article_version"] == "v1" and doc["body"] == "Body text."
+    doc = merge_article(doc, marker(count=3))
+    assert doc["processed_version"] == "v1"
+    assert doc["statement_count"] == 3
+    assert doc["processed_at"] == T0.isoformat()
+
+
+def test_older_article_event_does_not_roll_back():
+    newer = merge_article(None, article(version="v2", received=T0 + timedelta(minutes=5)))
+    assert merge_article(newer, article(version="v1", received=T0)) is None
+
+
+def test_same_article_event_again_is_a_noop():
+    doc = merge_article(None, article())
+    assert merge_article(doc, article()) is None
+
+
+def test_newer_article_event_keeps_processed_fields():
+    doc = fold_article(None, [article(), marker(count=2)])
+    doc2 = merge_article(doc, article(version="v2", received=T0 + timedelta(minutes=1)))
+    assert doc2["article_version"] == "v2"
+    assert doc2["processed_version"] == "v1" and doc2["statement_count"] == 2
+
+
+def test_marker_before_article_event_fills_context_then_event_takes_over():
+    doc = merge_article(None, marker(version="v2", count=4))
+    assert doc["article_version"] == "v2" and doc["title"] == "Peskov denies report"
+    assert "received_at" not in doc
+    doc = merge_article(doc, article(version="v2", title="New title"))
+    assert doc["title"] == "New title" and doc["statement_count"] == 4
+
+
+def test_marker_does_not_change_content_version_of_other_text():
+    doc = merge_article(None, article(version="v2", received=T0))
+    doc = merge_article(doc, marker(version="v1"))
+    assert doc["article_version"] == "v2" and doc["processed_version"] == "v1"
+
+
+def test_fold_returns_none_when_nothing_changes():
+    doc = fold_article(None, [article(), marker()])
+    assert fold_article(doc, [article(), marker()]) is None
+    assert fold_article(None, []) is None
+
+
+def test_article_write_action_is_conditional():
+    create = article_write_action("articles", "a1", {"x": 1})
+    assert create["_op_type"] == "create" and "if_seq_no" not in create
+    index = article_write_action("articles", "a1", {"x": 1}, seq_no=7, primary_term=2)
+    assert index["_op_type"] == "index"
+    assert (index["if_seq_no"], index["if_primary_term"]) == (7, 2)
+
+
+def test_retire_query_keeps_only_processed_version():
+    q = retire_query([("a1", "v2"), ("b", "v9")])
+    should = q["bool"]["should"]
+    assert q["bool"]["minimum_should_match"] == 1
+    assert should[0]["bool"]["filter"] == [{"term": {"article_id": "a1"}}]
+    assert should[0]["bool"]["must_not"] == [{"term": {"article_version": "v2"}}]
+    assert should[1]["bool"]["filter"] == [{"term": {"article_id": "b"}}]

@@ -1,0 +1,138 @@
+import pytest
+from quotewire_index.query import (
+    StatementSearch,
+    build_speakers_search,
+    build_statements_search,
+    parse_bound,
+    parse_speakers_response,
+    parse_statements_response,
+)
+
+
+def _filters(body):
+    return body["query"]["bool"]["filter"]
+
+
+def test_empty_search_matches_all_newest_first():
+    body = build_statements_search(StatementSearch())
+    assert body["query"]["bool"]["must"] == [{"match_all": {}}]
+    assert _filters(body) == []
+    assert body["sort"][0] == {"published": {"order": "desc", "missing": "_last"}}
+    assert body["from_"] == 0 and body["size"] == 20
+    assert body["aggs"]["speakers"]["terms"]["field"] == "speaker_canonical"
+    assert "content" in body["highlight"]["fields"]
+
+
+def test_full_text_on_content_and_title_sorted_by_score():
+    body = build_statements_search(StatementSearch(q="  false information "))
+    mm = body["query"]["bool"]["must"][0]["multi_match"]
+    assert mm["query"] == "false information"
+    assert set(mm["fields"]) == {"content^2", "title"}
+    assert body["sort"][0] == "_score"
+
+
+def test_speaker_exact_or_fuzzy():
+    (clause,) = _filters(build_statements_search(StatementSearch(speaker="Dmitry Peskov")))
+    should = clause["bool"]["should"]
+    assert {"term": {"speaker_canonical": "Dmitry Peskov"}} in should
+    fuzzy = next(s for s in should if "match" in s)["match"]["speaker_canonical.text"]
+    assert fuzzy["fuzziness"] == "AUTO" and fuzzy["operator"] == "and"
+
+
+def test_type_and_date_range_filters():
+    body = build_statements_search(
+        StatementSearch(type="direct", since="2024-01-01", until="2024-01-31")
+    )
+    assert {"term": {"type": "direct"}} in _filters(body)
+    assert {"range": {"published": {"gte": "2024-01-01", "lt": "2024-02-01"}}} in _filters(body)
+
+
+def test_paging():
+    body = build_statements_search(StatementSearch(page=3, size=10))
+    assert (body["from_"], body["size"]) == (20, 10)
+
+
+@pytest.mark.parametrize(
+    ("value", "upper", "expected"),
+    [
+        (None, False, None),
+        ("", True, None),
+        ("2024-03-01", False, {"gte": "2024-03-01"}),
+        ("2024-03-01", True, {"lt": "2024-03-02"}),
+        ("2024-03-01T10:00:00Z", True, {"lte": "2024-03-01T10:00:00+00:00"}),
+        ("2024-03-01T10:00:00+02:00", False, {"gte": "2024-03-01T10:00:00+02:00"}),
+    ],
+)
+def test_parse_bound(value, upper, expected):
+    assert parse_bound(value, upper=upper) == expected
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [{"since": "yesterday"}, {"type": "quote"}, {"page": 0}, {"page": 200, "size": 100}],
+)
+def test_invalid_parameters(kwargs):
+    with pytest.raises(ValueError):
+        StatementSearch(**kwargs)
+
+
+def test_parse_statements_response():
+    resp = {
+        "hits": {
+            "total": {"value": 7, "relation": "eq"},
+            "hits": [
+                {
+                    "_id": "s1",
+                    "_score": 1.5,
+                    "_source": {
+                        "statement_id": "s1",
+                        "article_id": "a1",
+                        "article_version": "v1",
+                        "speaker": "he",
+                        "speaker_canonical": "Dmitry Peskov",
+                        "speaker_type": "person",
+                        "cue": "said",
+                        "type": "mixed",
+                        "content": "simply false information",
+                        "confidence": 0.8,
+                        "title": "T",
+                        "published": "2024-01-01T00:00:00+00:00",
+                        "content_start": 3,
+                        "indexed_at": "2024-01-01T00:00:01+00:00",
+                    },
+                    "highlight": {"content": ["simply <em>false</em> information"]},
+                }
+            ],
+        },
+        "aggregations": {
+            "speakers": {
+                "buckets": [
+                    {
+                        "key": "Dmitry Peskov",
+                        "doc_count": 7,
+                        "speaker_type": {"buckets": [{"key": "person", "doc_count": 7}]},
+                    }
+                ]
+            }
+        },
+    }
+    page = parse_statements_response(resp, StatementSearch(page=1, size=1))
+    assert page.total == 7 and page.page == 1
+    hit = page.hits[0]
+    assert hit.speaker_canonical == "Dmitry Peskov" and hit.score == 1.5
+    assert hit.highlight == ["simply <em>false</em> information"]
+    assert [(s.name, s.count, s.speaker_type) for s in page.speakers] == [
+        ("Dmitry Peskov", 7, "person")
+    ]
+
+
+def test_speakers_search():
+    body = build_speakers_search("pesk", size=5)
+    assert body["size"] == 0 and body["aggs"]["speakers"]["terms"]["size"] == 5
+    kinds = {next(iter(c)) for c in body["query"]["bool"]["should"]}
+    assert kinds == {"prefix", "match_bool_prefix", "match"}
+    assert build_speakers_search(None)["query"] == {"match_all": {}}
+    page = parse_speakers_response(
+        {"aggregations": {"speakers": {"buckets": [{"key": "X", "doc_count": 2}]}}}
+    )
+    assert page.speakers[0].name == "X" and page.speakers[0].count == 2
