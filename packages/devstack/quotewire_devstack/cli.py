@@ -6,7 +6,6 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from quotewire_devstack.demo import run_demo
 from quotewire_devstack.stack import DEFAULT_STATE_DIR, LocalStack, StackState, stop_recorded
 
 console = Console()
@@ -88,6 +87,8 @@ def demo(
     timeout: Annotated[float, typer.Option(help="Seconds to wait for indexing")] = 300.0,
 ) -> None:
     """Run every article in SEEDS through the whole pipeline and print who said what."""
+    from quotewire_devstack.demo import run_demo  # imports the Elasticsearch client: lazily
+
     try:
         run_demo(seeds, log_dir, console, timeout)
     except (RuntimeError, TimeoutError, FileNotFoundError) as exc:

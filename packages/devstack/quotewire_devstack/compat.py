@@ -8,7 +8,7 @@ production never sets ``QW_ES_NODE_CLASS``.
 
 from elastic_transport import Urllib3HttpNode
 
-NODE_CLASS_PATH = "quotewire_devstack.compat:PlainJsonNode"
+NODE_CLASS_PATH = f"{__name__}:PlainJsonNode"
 
 
 def _plain(value: str) -> str:

@@ -16,7 +16,9 @@ from pathlib import Path
 
 import httpx
 
-from quotewire_devstack.compat import NODE_CLASS_PATH
+# Media-type adapter for the local search server (see compat.py), named, not imported:
+# importing it loads the Elasticsearch transport, which the CLI does not need at start.
+NODE_CLASS_PATH = "quotewire_devstack.compat:PlainJsonNode"
 
 # Consumer-group timing for the local broker (Tansu holds the first join for session/2).
 LOCAL_GROUP_TIMING = {

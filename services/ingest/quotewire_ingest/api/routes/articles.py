@@ -1,0 +1,110 @@
+"""``/v1/articles``: thin routes over :mod:`quotewire_ingest.service`."""
+
+from fastapi import APIRouter, HTTPException, status
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+
+from quotewire_ingest.api.deps import ArticleBody, BatchBody, ProducerDep, SettingsDep
+from quotewire_ingest.loaders import ArticleInvalid, BatchInvalid, BatchTooLarge
+from quotewire_ingest.models import (
+    ArticleAccepted,
+    ArticleIn,
+    BatchResult,
+    ErrorResponse,
+    ValidationErrorResponse,
+)
+from quotewire_ingest.publisher import KafkaUnavailable
+from quotewire_ingest.service import ingest_article, ingest_batch
+
+router = APIRouter(prefix="/v1/articles", tags=["articles"])
+
+_ARTICLE_SCHEMA = ArticleIn.model_json_schema()
+_COMMON_ERRORS = {
+    413: {"model": ErrorResponse, "description": "Body larger than QW_MAX_BODY_BYTES"},
+    415: {"model": ErrorResponse, "description": "Unsupported Content-Type"},
+}
+
+
+def _unavailable(exc: Exception, settings) -> HTTPException:
+    return HTTPException(
+        status.HTTP_503_SERVICE_UNAVAILABLE,
+        f"Kafka unavailable, nothing confirmed; retry later (safe): {exc}",
+        headers={"Retry-After": str(settings.retry_after_s)},
+    )
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=ArticleAccepted,
+    summary="Submit one article (JSON)",
+    description="Answers 202 once Kafka acknowledged the article on the `articles` topic.",
+    responses={
+        **_COMMON_ERRORS,
+        422: {"model": ValidationErrorResponse, "description": "Invalid article; not published"},
+        503: {"model": ErrorResponse, "description": "Kafka unavailable; retry (Retry-After)"},
+    },
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": _ARTICLE_SCHEMA}},
+        }
+    },
+)
+async def post_article(
+    raw: ArticleBody, publisher: ProducerDep, settings: SettingsDep
+) -> ArticleAccepted:
+    try:
+        return await run_in_threadpool(ingest_article, raw, publisher)
+    except ArticleInvalid as exc:
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT, [e.model_dump() for e in exc.errors]
+        ) from None
+    except KafkaUnavailable as exc:
+        raise _unavailable(exc, settings) from None
+
+
+@router.post(
+    "/batch",
+    response_model=BatchResult,
+    status_code=status.HTTP_202_ACCEPTED,
+    summary="Submit many articles (JSON array or NDJSON)",
+    description=(
+        "Valid items are published, invalid ones are not; `items` reports each, in order. "
+        "202: at least one accepted and none failed. 422: no valid item (nothing published; "
+        "`{detail}` when the body is not a batch at all). 503 + Retry-After: Kafka did not "
+        "acknowledge some valid item (`failed`); resending is safe. 413: body over "
+        "QW_MAX_BODY_BYTES or more than QW_MAX_BATCH_ITEMS items."
+    ),
+    responses={
+        **_COMMON_ERRORS,
+        422: {"model": BatchResult, "description": "No valid item; nothing published"},
+        503: {"model": BatchResult, "description": "Kafka did not acknowledge some items"},
+    },
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {"schema": {"type": "array", "items": _ARTICLE_SCHEMA}},
+                "application/x-ndjson": {
+                    "schema": {"type": "string", "description": "One article object per line"}
+                },
+            },
+        }
+    },
+)
+async def post_batch(batch: BatchBody, publisher: ProducerDep, settings: SettingsDep):
+    try:
+        outcome = await run_in_threadpool(
+            ingest_batch, batch.raw, batch.fmt, settings.max_batch_items, publisher
+        )
+    except BatchInvalid as exc:
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT, [e.model_dump() for e in exc.errors]
+        ) from None
+    except BatchTooLarge as exc:
+        raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, str(exc)) from None
+    headers = {"Retry-After": str(settings.retry_after_s)} if outcome.status_code == 503 else None
+    return JSONResponse(
+        outcome.result.model_dump(mode="json"), status_code=outcome.status_code, headers=headers
+    )

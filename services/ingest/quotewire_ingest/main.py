@@ -1,0 +1,76 @@
+"""The ingest HTTP API: app factory (publisher made in the lifespan) and ``quotewire-ingest``."""
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import uvicorn
+from fastapi import FastAPI
+from fastapi.concurrency import run_in_threadpool
+from quotewire_common.logging import configure_logging
+
+from quotewire_ingest.api.main import api_router
+from quotewire_ingest.publisher import make_publisher
+from quotewire_ingest.settings import IngestSettings
+
+log = logging.getLogger(__name__)
+
+DESCRIPTION = """\
+Newsroom systems push articles here; each accepted article is on the Kafka topic
+`articles` (key = `article_id`) when the API answers **202**.
+
+* `article_id`: your `id`, else derived from `url`, else from the content hash.
+* `article_version`: hash of title + body; it changes whenever the text changes.
+* Errors publish nothing: 415 (Content-Type), 413 (size), 422 (field errors).
+* 503 + `Retry-After`: Kafka unavailable; resending is always safe.
+"""
+
+
+def create_app(settings: IngestSettings | None = None) -> FastAPI:
+    settings = settings or IngestSettings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        publisher = make_publisher(settings).start()  # connects in the background
+        app.state.publisher = publisher
+        log.info(
+            "ingest started",
+            extra={
+                "bootstrap_servers": settings.bootstrap_servers,
+                "max_body_bytes": settings.max_body_bytes,
+                "max_batch_items": settings.max_batch_items,
+            },
+        )
+        try:
+            yield
+        finally:
+            await run_in_threadpool(publisher.close, 5.0)
+            app.state.publisher = None
+
+    app = FastAPI(
+        title="quotewire ingest",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.publisher = None
+    app.include_router(api_router)
+    return app
+
+
+def run() -> None:
+    """Console script ``quotewire-ingest``: serve the API with uvicorn."""
+    settings = IngestSettings()
+    configure_logging("ingest")
+    uvicorn.run(
+        create_app(settings),
+        host=settings.ingest_host,
+        port=settings.ingest_port,
+        log_config=None,
+        proxy_headers=True,
+    )
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,195 @@
+"""HTTP-level validation of the ingest API, in-process, with no broker anywhere.
+
+Every request here is refused before anything is sent (415 / 413 / 422), or, for the
+503 cases, the publisher points at a port where nothing listens. Kafka itself is
+exercised by tests/integration/test_ingest.py.
+"""
+
+import json
+import socket
+import time
+
+import pytest
+from fastapi.testclient import TestClient
+from quotewire_ingest.loaders import Loaded
+from quotewire_ingest.main import create_app
+from quotewire_ingest.models import ArticleIn
+from quotewire_ingest.sender import send_via_api
+from quotewire_ingest.settings import IngestSettings
+
+LIMIT = 4096
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+GOOD = {"title": "T", "body": "B"}
+
+
+@pytest.fixture(scope="module")
+def client():
+    settings = IngestSettings(
+        bootstrap_servers=f"127.0.0.1:{free_port()}",  # nothing listens there
+        max_body_bytes=LIMIT,
+        max_batch_items=3,
+        connect_wait_s=0.2,
+        connect_attempt_s=0.5,
+        retry_after_s=7,
+    )
+    with TestClient(create_app(settings)) as c:
+        yield c
+
+
+def test_healthz_is_up_without_kafka(client):
+    assert client.get("/healthz").json()["status"] == "ok"
+
+
+def test_readyz_reports_kafka_down(client):
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["status"] == "unavailable"
+
+
+def test_valid_article_without_kafka_is_503_with_retry_after(client):
+    started = time.monotonic()
+    response = client.post("/v1/articles", json=GOOD)
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "7"
+    assert time.monotonic() - started < 3
+
+
+@pytest.mark.parametrize(
+    ("content", "content_type"),
+    [
+        (json.dumps(GOOD), "text/plain"),
+        (json.dumps(GOOD), "application/x-www-form-urlencoded"),
+        (json.dumps(GOOD), None),
+    ],
+)
+def test_wrong_content_type_is_415(client, content, content_type):
+    headers = {"Content-Type": content_type} if content_type else {}
+    response = client.post("/v1/articles", content=content, headers=headers)
+    assert response.status_code == 415
+
+
+def test_json_with_charset_is_accepted_as_json(client):
+    response = client.post(
+        "/v1/articles", content=b"{}", headers={"Content-Type": "application/json; charset=utf-8"}
+    )
+    assert response.status_code == 422  # got past the content-type check
+
+
+@pytest.mark.parametrize(
+    ("content", "first_loc"),
+    [
+        (b"", ["body"]),
+        (b"{not json", ["body"]),
+        (b'["a list"]', ["body"]),
+        (b'{"title": "T"}', ["body", "body"]),
+        (b'{"title": "T", "body": "B", "url": "nope"}', ["body", "url"]),
+    ],
+)
+def test_invalid_article_is_422_with_field_errors(client, content, first_loc):
+    response = client.post(
+        "/v1/articles", content=content, headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 422
+    detail = response.json()["detail"]
+    assert detail[0]["loc"] == first_loc and detail[0]["msg"] and detail[0]["type"]
+
+
+def test_body_over_limit_by_content_length_is_413(client):
+    response = client.post(
+        "/v1/articles", content=b"x" * (LIMIT + 1), headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 413
+
+
+def test_body_over_limit_while_streaming_is_413(client):
+    def chunks():  # no Content-Length: chunked transfer encoding
+        for _ in range(10):
+            yield b"x" * 1000
+
+    response = client.post(
+        "/v1/articles", content=chunks(), headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 413
+
+
+def test_batch_content_types(client):
+    assert (
+        client.post(
+            "/v1/articles/batch", content=b"x", headers={"Content-Type": "text/csv"}
+        ).status_code
+        == 415
+    )
+    for media in ("application/x-ndjson", "application/jsonl", "application/json"):
+        response = client.post("/v1/articles/batch", content=b"", headers={"Content-Type": media})
+        assert response.status_code == 422, media
+
+
+def test_batch_with_no_valid_item_is_422_per_item(client):
+    response = client.post("/v1/articles/batch", json=[{"title": "x"}, {"body": "y"}])
+    assert response.status_code == 422
+    result = response.json()
+    assert (result["accepted"], result["rejected"], result["failed"]) == (0, 2, 0)
+    assert [i["status"] for i in result["items"]] == ["rejected", "rejected"]
+    assert result["items"][0]["errors"][0]["loc"] == ["body", 0, "body"]
+
+
+def test_batch_over_item_limit_is_413(client):
+    response = client.post("/v1/articles/batch", json=[GOOD] * 4)
+    assert response.status_code == 413
+    assert "at most 3" in response.json()["detail"]
+
+
+def test_batch_with_valid_items_and_kafka_down_is_503_per_item(client):
+    body = json.dumps(GOOD) + "\n" + json.dumps({"title": "x"}) + "\n"
+    response = client.post(
+        "/v1/articles/batch", content=body, headers={"Content-Type": "application/x-ndjson"}
+    )
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "7"
+    items = response.json()["items"]
+    assert [i["status"] for i in items] == ["failed", "rejected"]
+    assert items[0]["article_id"] == ArticleIn.model_validate(GOOD).article_id
+
+
+def test_openapi_documents_the_routes(client):
+    spec = client.get("/openapi.json").json()
+    post = spec["paths"]["/v1/articles"]["post"]
+    schema = post["requestBody"]["content"]["application/json"]["schema"]
+    assert {"title", "body"} <= set(schema["required"])
+    assert {"202", "413", "415", "422", "503"} <= set(post["responses"])
+    assert (
+        "application/x-ndjson"
+        in spec["paths"]["/v1/articles/batch"]["post"]["requestBody"]["content"]
+    )
+    assert client.get("/docs").status_code == 200
+
+
+def test_cli_api_path_maps_per_item_results(client):
+    loaded = [
+        Loaded("a.txt", article=ArticleIn.model_validate({**GOOD, "id": "a"})),
+        Loaded("b.txt", error="b.txt: no body"),
+        Loaded("c.jsonl:1", article=ArticleIn.model_validate({**GOOD, "id": "c"})),
+    ]
+    summary = send_via_api(loaded, str(client.base_url), client=client, batch_size=1)
+    assert [(r.origin, r.status) for r in summary.results] == [
+        ("a.txt", "failed"),
+        ("b.txt", "rejected"),
+        ("c.jsonl:1", "failed"),
+    ]
+    assert summary.results[0].article_id == "a"
+    assert "not reachable" in summary.results[0].reason
+    assert not summary.ok
+
+
+def test_cli_api_path_reports_unreachable_api():
+    loaded = [Loaded("a.txt", article=ArticleIn.model_validate(GOOD))]
+    summary = send_via_api(loaded, f"http://127.0.0.1:{free_port()}", timeout_s=2)
+    assert summary.results[0].status == "failed"
+    assert "unreachable" in summary.results[0].reason

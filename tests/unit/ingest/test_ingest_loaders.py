@@ -1,0 +1,149 @@
+"""Loading seed-format text files, JSONL files and directories for ``quotewire ingest``."""
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from quotewire_ingest.loaders import (
+    LoadError,
+    load_jsonl_file,
+    load_paths,
+    load_text_file,
+    parse_seed_text,
+)
+
+REPO = Path(__file__).resolve().parents[3]
+SEEDS = REPO / "seeds"
+GOLD_DEV = REPO / "data" / "attribution" / "dev.jsonl"
+
+
+def test_the_seed_article_skips_its_boilerplate_line():
+    seed = next(SEEDS.glob("000_*.txt"))
+    article = load_text_file(seed)
+    assert article.title == "Kremlin denies Putin and Trump spoke on phone"
+    assert article.published == datetime(2024, 11, 11, tzinfo=UTC)  # from " date 2024-11-11"
+    assert article.body.startswith("Updated - November 11, 2024 04:27 pm IST - Moscow\n\n")
+    assert article.body.endswith("lead to more aggression, he said.")
+    assert "ADVERTISEMENT" not in article.body
+    assert article.article_id == seed.stem  # stable: the file name
+
+
+def test_dev_seed_files_give_exactly_the_gold_text():
+    gold = {d["doc_id"]: d for d in map(json.loads, GOLD_DEV.read_text("utf-8").splitlines())}
+    for path in sorted(SEEDS.glob("d*.txt")):
+        article = load_text_file(path)
+        assert article.article_id == path.stem
+        assert article.title == gold[path.stem]["title"]
+        assert article.to_event().text == gold[path.stem]["text"], path.name
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "body"),
+    [
+        ("Title\n\nPara one.\n\nPara two.\n", "Title", "Para one.\n\nPara two."),
+        ("\n\n  Title  \r\n\r\nBody\r\n", "Title", "Body"),
+        ("ADVERTISEMENT\n\nTitle\n\nBody", "Title", "Body"),
+        ("Sponsored content\n\nTitle\n\nBody", "Title", "Body"),
+        ("Title\nstill the first paragraph\n\nBody", "Title", "still the first paragraph\n\nBody"),
+        ("Title\n\n\n\nA\n  \nB", "Title", "A\n\nB"),
+        # a normal first line that mentions a date is a title, not boilerplate
+        ("date 2024-11-11 Markets rally\n\nBody", "date 2024-11-11 Markets rally", "Body"),
+        ("Advertisement revenue falls\n\nBody", "Advertisement revenue falls", "Body"),
+    ],
+)
+def test_seed_text_rule(text, title, body):
+    article = parse_seed_text(text, article_id="x")
+    assert (article.title, article.body) == (title, body)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "no title"),
+        (" date 2024-11-11 ADVERTISEMENT\n\n", "no title"),
+        ("Only a title\n", "no body"),
+        ("Only a title\n\n   \n", "no body"),
+        ("x" * 2001 + "\n\nBody", "title"),
+    ],
+)
+def test_seed_text_errors_are_clear(text, message):
+    with pytest.raises(LoadError, match=message):
+        parse_seed_text(text, article_id="x", origin="some.txt")
+
+
+def test_bad_text_files(tmp_path):
+    binary = tmp_path / "latin1.txt"
+    binary.write_bytes("Caf\xe9\n\nBody".encode("latin-1"))
+    with pytest.raises(LoadError, match=r"latin1.txt: not UTF-8"):
+        load_text_file(binary)
+    with pytest.raises(LoadError, match="cannot read"):
+        load_text_file(tmp_path / "missing.txt")
+
+
+def test_jsonl_file_line_by_line(tmp_path):
+    path = tmp_path / "feed.jsonl"
+    path.write_text(
+        json.dumps({"id": "a", "title": "A", "body": "Body A"})
+        + "\n\n{broken\n"
+        + json.dumps({"title": "B"})
+        + "\n"
+        + json.dumps({"title": "C", "body": "Body C", "url": "https://x.org/c"})
+        + "\n",
+        "utf-8",
+    )
+    loaded = load_jsonl_file(path)
+    assert [item.origin for item in loaded] == [f"{path}:{n}" for n in (1, 3, 4, 5)]
+    assert loaded[0].article.article_id == "a"
+    assert "Invalid JSON" in loaded[1].error
+    assert loaded[2].error == "body: Field required"
+    assert loaded[3].article.article_id.startswith("url-")
+
+
+def test_empty_jsonl_file_is_an_error(tmp_path):
+    (tmp_path / "empty.jsonl").write_text("\n", "utf-8")
+    with pytest.raises(LoadError, match="no articles"):
+        load_jsonl_file(tmp_path / "empty.jsonl")
+
+
+def test_directories_are_searched_recursively_in_order(tmp_path):
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "two.txt").write_text("Two\n\nBody two", "utf-8")
+    (tmp_path / "a.txt").write_text("One\n\nBody one", "utf-8")
+    (tmp_path / "c.jsonl").write_text(
+        json.dumps({"id": "three", "title": "3", "body": "b"}), "utf-8"
+    )
+    (tmp_path / "notes.md").write_text("ignored in directories", "utf-8")
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / ".hidden" / "x.txt").write_text("Hidden\n\nBody", "utf-8")
+    loaded = list(load_paths([tmp_path]))
+    assert [item.article.article_id for item in loaded] == ["a", "two", "three"]
+    assert all(item.error is None for item in loaded)
+
+
+def test_bad_paths_become_errors_not_exceptions(tmp_path):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "notes.md").write_text("x", "utf-8")
+    (tmp_path / "nobody.txt").write_text("Title only\n", "utf-8")
+    loaded = list(
+        load_paths(
+            [
+                tmp_path / "missing",
+                tmp_path / "empty",
+                tmp_path / "notes.md",
+                tmp_path / "nobody.txt",
+            ]
+        )
+    )
+    assert all(item.article is None for item in loaded)
+    errors = [item.error for item in loaded]
+    assert "no such file or directory" in errors[0]
+    assert "no .txt or .jsonl files" in errors[1]
+    assert "unsupported file type '.md'" in errors[2]
+    assert "nobody.txt: no body" in errors[3]
+
+
+def test_source_option_applies_to_text_files(tmp_path):
+    (tmp_path / "a.txt").write_text("One\n\nBody", "utf-8")
+    [item] = load_paths([tmp_path / "a.txt"], source="seed")
+    assert item.article.source == "seed"
