@@ -1,0 +1,236 @@
+"""The extract worker: a faust-streaming app consuming ``articles``.
+
+    quotewire-extract                      # = worker --without-web -l <QW_LOG_LEVEL>
+    quotewire-extract worker --web-port 6067 ...   # any faust command line
+
+Per message (one at a time per worker, so one partition's articles keep their order):
+decode → check size → extract (spaCy in a thread pool, so the event loop keeps the
+consumer heart-beating) → StatementEvents + ``article_processed`` marker sent to
+``statements`` keyed by article_id → await the broker's acks → ack the event. A message
+that cannot be processed goes to ``articles.dlq`` (original bytes + reason headers).
+
+Offsets: the agent iterates a *noack* stream and acks each event itself, after
+:meth:`ExtractWorker.handle` returned, i.e. after every output record was acknowledged.
+faust commits (every ``broker_commit_interval``, on rebalance and on shutdown) only
+offsets that are acked together with all earlier offsets of their partition. An event
+whose handling was interrupted — SIGTERM, a crash, a send the broker refused — is never
+acked, so it is consumed again after the restart or by the partition's next owner
+(at-least-once; the deterministic statement ids make the replay idempotent downstream).
+With the default auto-ack stream faust would ack the event even when the loop body
+raised; and an exception escaping the agent is fatal here (``CrashingSupervisor``):
+the process exits rather than silently skipping.
+
+Workers scale by processes (``docker compose up --scale extract=N``), up to the
+partition count of ``articles``; the app id (``QW_EXTRACT_GROUP``) is the consumer group.
+"""
+
+import asyncio
+import inspect
+import logging
+import logging.config
+import sys
+import tempfile
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import faust
+from mode import CrashingSupervisor
+from quotewire_common.dlq import DeadLetterBudget
+from quotewire_contracts import Topic
+
+from quotewire_extract import health
+from quotewire_extract.settings import ExtractSettings
+from quotewire_extract.steps import ExtractFn
+from quotewire_extract.worker import SERVICE, ExtractWorker, SourceMessage
+
+log = logging.getLogger("quotewire_extract.app")
+
+#: Returns the extraction function and the extractor's name ("quotewire-attribution/0.1").
+ExtractorLoader = Callable[[], tuple[ExtractFn, str]]
+
+_NOISY_LOGGERS = ("kafka", "aiokafka", "faust", "mode", "elastic_transport", "urllib3")
+
+
+def load_default_extractor() -> tuple[ExtractFn, str]:
+    """The spaCy attribution extractor, built once (takes seconds: model load)."""
+    from quotewire_extract.extractor import EXTRACTOR_NAME, Extractor
+
+    if isinstance(inspect.getattr_static(Extractor, "load", None), (classmethod, staticmethod)):
+        extractor = Extractor.load()
+    else:
+        extractor = Extractor()
+        extractor = extractor.load() or extractor
+    return extractor.extract, EXTRACTOR_NAME
+
+
+class ExtractorHolder:
+    """Loads the extractor once, either eagerly in :func:`main` (before the worker joins
+    the consumer group, so no partition waits on the model load) or on first use."""
+
+    def __init__(self, loader: ExtractorLoader) -> None:
+        self._loader = loader
+        self._lock = threading.Lock()
+        self._value: tuple[ExtractFn, str] | None = None
+
+    @property
+    def loaded(self) -> bool:
+        return self._value is not None
+
+    def get(self) -> tuple[ExtractFn, str]:
+        with self._lock:
+            if self._value is None:
+                log.info("loading extractor")
+                self._value = self._loader()
+                log.info("extractor loaded", extra={"extractor": self._value[1]})
+            return self._value
+
+    async def get_async(self, executor: ThreadPoolExecutor) -> tuple[ExtractFn, str]:
+        if self._value is not None:
+            return self._value
+        return await asyncio.get_running_loop().run_in_executor(executor, self.get)
+
+
+def logging_config(settings: ExtractSettings) -> dict[str, Any]:
+    """dictConfig for faust's worker: quotewire's formatter (json|text) on stderr."""
+    formatter = "JsonFormatter" if settings.log_format == "json" else "TextFormatter"
+    level = settings.log_level.upper()
+    quiet = "WARNING" if logging.getLevelName(level) in (logging.DEBUG, logging.INFO) else level
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {
+            "qw": {"()": f"quotewire_common.logging.{formatter}", "service": SERVICE},
+        },
+        "handlers": {
+            "default": {
+                "class": "logging.StreamHandler",
+                "formatter": "qw",
+                "stream": "ext://sys.stderr",
+            },
+        },
+        "root": {"level": level, "handlers": ["default"]},
+        "loggers": {name: {"level": quiet} for name in _NOISY_LOGGERS},
+    }
+
+
+def create_app(
+    settings: ExtractSettings, loader: ExtractorLoader = load_default_extractor
+) -> faust.App:
+    """The faust app with its topics, the extraction agent and the heartbeat timer."""
+    request_timeout_ms = max(settings.request_timeout_ms, settings.session_timeout_ms + 5000)
+    app = faust.App(
+        settings.extract_group,
+        broker="kafka://" + ",".join(settings.bootstrap_list),
+        store="memory://",
+        # faust makes a data dir even with the memory store; keep it out of the cwd.
+        datadir=str(Path(tempfile.gettempdir()) / "{conf.name}-data"),
+        topic_partitions=settings.app_partitions,
+        topic_replication_factor=settings.replication_factor,
+        topic_disable_leader=True,  # no leader-only timers here; no extra topic
+        broker_session_timeout=settings.session_timeout_ms / 1000,
+        broker_heartbeat_interval=settings.heartbeat_interval_ms / 1000,
+        broker_max_poll_interval=settings.max_poll_interval_ms / 1000,
+        broker_request_timeout=request_timeout_ms / 1000,
+        broker_client_id=f"{settings.client_id_prefix}-extract",
+        consumer_auto_offset_reset="earliest",
+        producer_acks=-1,  # all in-sync replicas
+        web_enabled=False,  # the worker CLI overrides this: main() adds --without-web
+        worker_redirect_stdouts=False,
+        logging_config=logging_config(settings),
+    )
+    raw = {"key_serializer": "raw", "value_serializer": "raw"}
+    articles = app.topic(Topic.ARTICLES.value, allow_empty=True, **raw)
+    statements = app.topic(Topic.STATEMENTS.value, **raw)
+    dlq = app.topic(Topic.ARTICLES.dlq.value, **raw)
+    executor = ThreadPoolExecutor(settings.extract_workers, thread_name_prefix="extract")
+    holder = ExtractorHolder(loader)
+    app.extractor_holder = holder  # type: ignore[attr-defined]  # main() preloads it
+
+    @app.agent(
+        articles, name="extract-articles", concurrency=1, supervisor_strategy=CrashingSupervisor
+    )
+    async def extract_articles(stream: faust.StreamT) -> None:
+        extract, name = await holder.get_async(executor)
+        worker = ExtractWorker(
+            extract=extract,
+            extractor_name=name,
+            statements=statements,
+            dlq=dlq,
+            executor=executor,
+            max_chars=settings.max_text_chars,
+            budget=DeadLetterBudget(
+                window=settings.dlq_window,
+                max_ratio=settings.dlq_max_ratio,
+                max_streak=settings.dlq_max_streak,
+            ),
+        )
+        manual = stream.noack()
+        async for event in manual.events():
+            try:
+                await worker.handle(SourceMessage.from_faust(event.message))
+            except asyncio.CancelledError:
+                raise
+            except BaseException:
+                log.exception(
+                    "stopping the worker; this message stays uncommitted and is consumed "
+                    "again after a restart",
+                    extra={
+                        "partition": event.message.partition,
+                        "offset": event.message.offset,
+                    },
+                )
+                raise
+            # Only now: the output is durable, the offset may be committed.
+            await manual.ack(event)
+
+    if settings.health_file is not None:
+        health_file = settings.health_file
+
+        @app.timer(settings.health_interval_s, name="extract-heartbeat")
+        async def heartbeat() -> None:
+            if holder.loaded:
+                health.touch(health_file)
+
+        @app.on_before_shutdown.connect
+        async def _remove_heartbeat(sender: Any, **kwargs: Any) -> None:
+            health.remove(health_file)
+
+    return app
+
+
+def worker_argv(args: list[str], log_level: str) -> list[str]:
+    """faust arguments: ``worker --without-web`` by default, since faust's CLI flag
+    defaults to with-web and overrides ``web_enabled`` (a second worker on the host
+    would otherwise fail on port 6066)."""
+    if not args:
+        return ["worker", "--without-web", "-l", log_level.lower()]
+    if args[0] == "worker":
+        web_flags = ("--with-web", "--without-web", "--web-port", "--web-bind", "--web-host")
+        if not any(a.split("=")[0] in web_flags for a in args):
+            args = [args[0], "--without-web", *args[1:]]
+        if not any(a in ("-l", "--loglevel") or a.startswith("--loglevel=") for a in args):
+            args = [*args, "-l", log_level.lower()]
+    return args
+
+
+settings = ExtractSettings()
+app = create_app(settings)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console script ``quotewire-extract``."""
+    args = worker_argv(list(sys.argv[1:] if argv is None else argv), settings.log_level)
+    if args[0] == "worker":
+        logging.config.dictConfig(logging_config(settings))
+        health.remove(settings.health_file)  # a previous process's heartbeat
+        # Load spaCy before joining the group: partitions are not held while it loads.
+        app.extractor_holder.get()  # type: ignore[attr-defined]
+    sys.argv = [sys.argv[0], *args]
+    app.main()
+
+
+if __name__ == "__main__":
+    main()

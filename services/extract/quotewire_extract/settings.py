@@ -1,0 +1,73 @@
+"""Typed settings of the extract worker (``QW_`` environment variables).
+
+Built once in :func:`quotewire_extract.app.main` (or lazily by the faust app module)
+and passed down; nothing else in the service reads ``os.environ``.
+"""
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator
+from quotewire_common.settings import KafkaSettings
+
+DEFAULT_GROUP = "quotewire-extract"
+DEFAULT_MAX_TEXT_CHARS = 200_000
+DEFAULT_HEALTH_FILE = Path("/tmp/quotewire-extract.alive")
+DEFAULT_HEALTH_INTERVAL_S = 5.0
+#: Partition count of faust's own topics when QW_PARTITIONS is unset (production).
+DEFAULT_APP_PARTITIONS = 12
+
+
+class ExtractSettings(KafkaSettings):
+    extract_group: str = Field(
+        default=DEFAULT_GROUP,
+        min_length=1,
+        description="faust app id = Kafka consumer group of the extraction workers",
+    )
+    extract_workers: int = Field(
+        default=1,
+        ge=1,
+        le=64,
+        description="Threads of the executor that runs the (blocking) spaCy extraction",
+    )
+    max_text_chars: int = Field(
+        default=DEFAULT_MAX_TEXT_CHARS,
+        ge=1,
+        description="Articles whose text (title + body) is longer go to articles.dlq",
+    )
+    health_file: Path | None = Field(
+        default=DEFAULT_HEALTH_FILE,
+        description="File the worker touches while alive (compose healthcheck); empty: none",
+    )
+    health_interval_s: float = Field(
+        default=DEFAULT_HEALTH_INTERVAL_S,
+        gt=0,
+        description="How often the health file is touched",
+    )
+    log_level: str = Field(default="INFO", description="Root log level (QW_LOG_LEVEL)")
+    log_format: Literal["json", "text"] = Field(
+        default="text", description="json lines (production) or text (QW_LOG_FORMAT)"
+    )
+    dlq_window: int = Field(
+        default=200, ge=1, description="Dead-letter budget: messages in the sliding window"
+    )
+    dlq_max_ratio: float = Field(
+        default=0.9, gt=0, le=1, description="Dead-letter budget: max failed share of the window"
+    )
+    dlq_max_streak: int = Field(
+        default=1000, ge=1, description="Dead-letter budget: max consecutive dead letters"
+    )
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _lower(cls, v: object) -> object:
+        return v.strip().lower() if isinstance(v, str) else v
+
+    @field_validator("health_file", mode="before")
+    @classmethod
+    def _empty_is_none(cls, v: object) -> object:
+        return None if isinstance(v, str) and not v.strip() else v
+
+    @property
+    def app_partitions(self) -> int:
+        return self.partitions or DEFAULT_APP_PARTITIONS

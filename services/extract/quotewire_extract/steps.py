@@ -1,0 +1,272 @@
+"""The extract worker's chain of small steps, free of Kafka and faust.
+
+    decode → check size → extract → build events        (then, in worker.py: send → ack)
+
+Each step does one thing and either returns its result or raises :class:`Rejected`,
+which carries the reason and error class of a dead letter. :func:`process` runs the
+chain for one message and returns an :class:`Extracted` (events to publish, keyed by
+``article_id``, the ``article_processed`` marker last) or a :class:`Rejected` (the
+message goes to ``articles.dlq``). The extraction function is a parameter — the real
+spaCy :class:`~quotewire_extract.extractor.Extractor` in the worker, a tiny function in
+unit tests — and so is the way the blocking call is run (an executor in the worker).
+"""
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+from pydantic import ValidationError
+from quotewire_contracts import (
+    ArticleEvent,
+    ArticleProcessedEvent,
+    Statement,
+    StatementEvent,
+    decode_article,
+    statement_id_for,
+)
+
+T = TypeVar("T")
+
+#: The extraction function: article text in, statements (spans into that text) out.
+ExtractFn = Callable[[str], Sequence[Statement]]
+#: Runs a blocking callable somewhere else (a thread pool) and awaits its result.
+RunBlocking = Callable[..., Awaitable[Any]]
+
+# Error classes of dead letters this service produces itself (besides exception names).
+EMPTY_MESSAGE = "EmptyMessage"
+INVALID_JSON = "InvalidJson"
+SCHEMA_ERROR = "ValidationError"
+TEXT_TOO_LONG = "TextTooLong"
+INVALID_EXTRACTOR_OUTPUT = "InvalidExtractorOutput"
+
+_MAX_REASON_ERRORS = 5
+
+
+class Rejected(Exception):
+    """A message this worker cannot process: it goes to the dead-letter topic."""
+
+    def __init__(self, reason: str, error_class: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.error_class = error_class
+        #: The decoded article, when the message got that far (for log context).
+        self.article: ArticleEvent | None = None
+
+    def __repr__(self) -> str:
+        return f"Rejected({self.error_class}: {self.reason})"
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """The outcome for a good message: what to publish on ``statements``, in order."""
+
+    article: ArticleEvent
+    statements: list[StatementEvent]
+    marker: ArticleProcessedEvent
+    duplicates_dropped: int = 0
+    events: list[StatementEvent | ArticleProcessedEvent] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "events", [*self.statements, self.marker])
+
+    @property
+    def key(self) -> bytes:
+        """Kafka key of every published event: the article id."""
+        return self.article.article_id.encode("utf-8")
+
+    def records(self) -> list[tuple[bytes, bytes]]:
+        """(key, value) pairs to publish, statements first, the marker last."""
+        key = self.key
+        return [(key, encode_event(event)) for event in self.events]
+
+
+# --- step 1: decode -----------------------------------------------------------------
+
+
+def _describe_validation_error(exc: ValidationError) -> str:
+    errors = exc.errors(include_url=False, include_input=False)
+    parts = []
+    for err in errors[:_MAX_REASON_ERRORS]:
+        loc = ".".join(str(p) for p in err.get("loc", ())) or "<root>"
+        parts.append(f"{loc}: {err.get('msg', err.get('type'))}")
+    more = (
+        f" (+{len(errors) - _MAX_REASON_ERRORS} more)" if len(errors) > _MAX_REASON_ERRORS else ""
+    )
+    return "; ".join(parts) + more
+
+
+def decode(value: bytes | None) -> ArticleEvent:
+    """Parse an ``articles`` message value (raw bytes) into an :class:`ArticleEvent`."""
+    if value is None or len(value) == 0:
+        raise Rejected("empty message value (no article)", EMPTY_MESSAGE)
+    try:
+        return decode_article(value)
+    except ValidationError as exc:
+        types = {err["type"] for err in exc.errors()}
+        if types == {"json_invalid"}:
+            raise Rejected(f"not JSON: {_describe_validation_error(exc)}", INVALID_JSON) from exc
+        raise Rejected(
+            f"not an ArticleEvent: {_describe_validation_error(exc)}", SCHEMA_ERROR
+        ) from exc
+    except ValueError as exc:  # decode_article documents ValueError for non-JSON bytes
+        raise Rejected(f"not JSON: {exc}", INVALID_JSON) from exc
+
+
+# --- step 2: check size -------------------------------------------------------------
+
+
+def check_size(article: ArticleEvent, max_chars: int) -> str:
+    """The article's text, if it is short enough to extract from."""
+    text = article.text
+    if len(text) > max_chars:
+        raise Rejected(
+            f"article text has {len(text)} characters, more than the limit of {max_chars}",
+            TEXT_TOO_LONG,
+        )
+    return text
+
+
+# --- step 3: extract ----------------------------------------------------------------
+
+
+def _validated(statements: Any, text_length: int) -> list[Statement]:
+    if statements is None:
+        return []
+    try:
+        items = list(statements)
+    except TypeError as exc:
+        raise Rejected(
+            f"extractor returned {type(statements).__name__}, not a list of statements",
+            INVALID_EXTRACTOR_OUTPUT,
+        ) from exc
+    for item in items:
+        if not isinstance(item, Statement):
+            raise Rejected(
+                f"extractor returned a {type(item).__name__}, not a Statement",
+                INVALID_EXTRACTOR_OUTPUT,
+            )
+        for name in ("speaker_span", "cue_span", "content_span"):
+            span = getattr(item, name)
+            if span is not None and span[1] > text_length:
+                raise Rejected(
+                    f"extractor returned {name} {tuple(span)} beyond the text "
+                    f"({text_length} characters)",
+                    INVALID_EXTRACTOR_OUTPUT,
+                )
+    return items
+
+
+def extract_sync(extract: ExtractFn, text: str) -> list[Statement]:
+    """Run the extraction function; any exception of it becomes a dead letter."""
+    try:
+        result = extract(text)
+    except Exception as exc:  # the extractor's failure is this message's dead letter
+        raise Rejected(
+            f"extractor failed: {type(exc).__name__}: {exc}", type(exc).__name__
+        ) from exc
+    return _validated(result, len(text))
+
+
+async def extract_async(
+    extract: ExtractFn, text: str, run_blocking: RunBlocking
+) -> list[Statement]:
+    """:func:`extract_sync` run by ``run_blocking`` (a thread pool in the worker), so the
+    event loop — and with it the consumer's heartbeats — keeps running meanwhile."""
+    return await run_blocking(extract_sync, extract, text)
+
+
+# --- step 4: build events -----------------------------------------------------------
+
+
+def build_events(
+    article: ArticleEvent,
+    statements: Sequence[Statement],
+    *,
+    extractor: str,
+    extracted_at: datetime | None = None,
+) -> Extracted:
+    """StatementEvents with deterministic ids, then the ``article_processed`` marker.
+
+    Two statements with the same content span would get the same id (and overwrite each
+    other in the index); the first one is kept and the drop is counted.
+    """
+    extracted_at = extracted_at or datetime.now(UTC)
+    context = article.context
+    events: list[StatementEvent] = []
+    seen: set[str] = set()
+    for statement in statements:
+        sid = statement_id_for(
+            article.article_id, article.article_version, tuple(statement.content_span)
+        )
+        if sid in seen:
+            continue
+        seen.add(sid)
+        try:
+            event = StatementEvent(
+                statement_id=sid,
+                article_id=article.article_id,
+                article_version=article.article_version,
+                article=context,
+                extractor=extractor,
+                extracted_at=extracted_at,
+                **statement.model_dump(),
+            )
+        except ValidationError as exc:
+            raise Rejected(
+                f"extractor output is no valid StatementEvent: {_describe_validation_error(exc)}",
+                INVALID_EXTRACTOR_OUTPUT,
+            ) from exc
+        events.append(event)
+    marker = ArticleProcessedEvent(
+        article_id=article.article_id,
+        article_version=article.article_version,
+        statement_count=len(events),
+        statement_ids=[e.statement_id for e in events],
+        article=context,
+        extractor=extractor,
+        extracted_at=extracted_at,
+    )
+    return Extracted(
+        article=article,
+        statements=events,
+        marker=marker,
+        duplicates_dropped=len(statements) - len(events),
+    )
+
+
+def encode_event(event: StatementEvent | ArticleProcessedEvent) -> bytes:
+    """JSON bytes of a ``statements`` topic event."""
+    return event.model_dump_json().encode("utf-8")
+
+
+# --- the chain ----------------------------------------------------------------------
+
+
+async def _run_inline(fn: Callable[..., T], *args: Any) -> T:
+    return fn(*args)
+
+
+async def process(
+    value: bytes | None,
+    *,
+    extract: ExtractFn,
+    extractor_name: str,
+    max_chars: int,
+    run_blocking: RunBlocking = _run_inline,
+    now: Callable[[], datetime] = lambda: datetime.now(UTC),
+) -> Extracted | Rejected:
+    """decode → check size → extract → build events, for one message value.
+
+    Never raises for a bad message: the result is either the events to publish or the
+    reason to dead-letter it. (Cancellation and bugs in this module still propagate.)
+    """
+    article: ArticleEvent | None = None
+    try:
+        article = decode(value)
+        text = check_size(article, max_chars)
+        statements = await extract_async(extract, text, run_blocking)
+        return build_events(article, statements, extractor=extractor_name, extracted_at=now())
+    except Rejected as rejected:
+        rejected.article = article
+        return rejected

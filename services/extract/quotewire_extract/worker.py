@@ -1,0 +1,170 @@
+"""One ``articles`` message through the steps, then to ``statements`` or ``articles.dlq``.
+
+:class:`ExtractWorker` is what the faust agent (app.py) calls per message. It knows the
+sinks (faust topics), the thread pool that runs spaCy, the dead-letter budget and the
+log context; the decisions live in :mod:`quotewire_extract.steps`.
+
+Delivery: :meth:`ExtractWorker.handle` returns only once every record it produced —
+the statements and the marker, or the dead letter — is acknowledged by the broker
+(acks=all). The agent acks the faust event only after ``handle`` returned, and faust
+commits an offset only when it and every earlier offset of the partition are acked, so
+a committed offset always means "its output is durable" (at-least-once). Anything
+``handle`` raises (the budget is spent, the broker rejects a send) leaves the event
+unacked and crashes the worker; after a restart the message is consumed again.
+"""
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from concurrent.futures import Executor
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any, Protocol
+
+from quotewire_common.dlq import DeadLetterBudget, dlq_headers
+from quotewire_common.logging import bind
+from quotewire_contracts import Topic
+
+from quotewire_extract.steps import Extracted, ExtractFn, Rejected, process
+
+SERVICE = "extract"
+
+log = logging.getLogger("quotewire_extract.worker")
+
+
+class Sink(Protocol):
+    """What the worker needs of a faust topic (``faust.Topic`` satisfies it)."""
+
+    async def send(
+        self, *, key: Any = None, value: Any = None, headers: Any = None, force: bool = False
+    ) -> Awaitable[Any]: ...
+
+
+@dataclass(frozen=True)
+class SourceMessage:
+    """The parts of a consumed ``articles`` record the worker uses."""
+
+    topic: str
+    partition: int
+    offset: int
+    key: bytes | None
+    value: bytes | None
+    headers: list[tuple[str, bytes]] = field(default_factory=list)
+
+    @classmethod
+    def from_faust(cls, message: Any) -> "SourceMessage":
+        """From a ``faust.types.Message`` (``event.message``): raw bytes, untouched."""
+        headers = message.headers or []
+        if isinstance(headers, dict):
+            headers = list(headers.items())
+        return cls(
+            topic=message.topic,
+            partition=message.partition,
+            offset=message.offset,
+            key=message.key,
+            value=message.value,
+            headers=[(k, v if isinstance(v, bytes) else bytes(v or b"")) for k, v in headers],
+        )
+
+
+@dataclass
+class Counters:
+    messages: int = 0
+    articles: int = 0
+    statements: int = 0
+    dead_letters: int = 0
+
+
+class ExtractWorker:
+    def __init__(
+        self,
+        *,
+        extract: ExtractFn,
+        extractor_name: str,
+        statements: Sink,
+        dlq: Sink,
+        executor: Executor | None,
+        max_chars: int,
+        budget: DeadLetterBudget,
+    ) -> None:
+        self.extract = extract
+        self.extractor_name = extractor_name
+        self.statements = statements
+        self.dlq = dlq
+        self.executor = executor
+        self.max_chars = max_chars
+        self.budget = budget
+        self.counters = Counters()
+
+    async def _run_blocking(self, fn: Callable[..., Any], *args: Any) -> Any:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.executor, partial(fn, *args))
+
+    async def handle(self, msg: SourceMessage) -> Extracted | Rejected:
+        """Process one message; return once its output is acknowledged by the broker."""
+        started = time.perf_counter()
+        self.counters.messages += 1
+        ctx = bind(log, topic=msg.topic, partition=msg.partition, offset=msg.offset)
+        outcome = await process(
+            msg.value,
+            extract=self.extract,
+            extractor_name=self.extractor_name,
+            max_chars=self.max_chars,
+            run_blocking=self._run_blocking,
+        )
+        if isinstance(outcome, Extracted):
+            await self.publish(outcome)
+            self.counters.articles += 1
+            self.counters.statements += len(outcome.statements)
+            ctx.info(
+                "article extracted",
+                extra={
+                    "article_id": outcome.article.article_id,
+                    "article_version": outcome.article.article_version,
+                    "statement_count": len(outcome.statements),
+                    "duplicates_dropped": outcome.duplicates_dropped,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                },
+            )
+            self.budget.record(True)
+        else:
+            await self.dead_letter(msg, outcome)
+            self.counters.dead_letters += 1
+            article = outcome.article
+            ctx.warning(
+                "message dead-lettered",
+                extra={
+                    "article_id": article.article_id if article else None,
+                    "article_version": article.article_version if article else None,
+                    "error_class": outcome.error_class,
+                    "reason": outcome.reason,
+                    "dead_letters": self.counters.dead_letters,
+                    "messages": self.counters.messages,
+                },
+            )
+            self.budget.record(False)  # raises RuntimeError on a flood: stops the worker
+        return outcome
+
+    async def publish(self, extracted: Extracted) -> None:
+        """Send the statements and then the marker (same key, so same partition and in
+        this order), and wait until the broker acknowledged all of them."""
+        pending = []
+        for key, value in extracted.records():
+            # topic.send() enqueues to the producer and returns the delivery future.
+            pending.append(await self.statements.send(key=key, value=value, force=True))
+        await asyncio.gather(*pending)
+
+    async def dead_letter(self, msg: SourceMessage, rejected: Rejected) -> None:
+        """Original key and value bytes to ``articles.dlq`` with the reason headers."""
+        headers = dlq_headers(
+            reason=rejected.reason,
+            error_class=rejected.error_class,
+            service=SERVICE,
+            source_topic=msg.topic or Topic.ARTICLES.value,
+            source_partition=msg.partition,
+            source_offset=msg.offset,
+            original_headers=msg.headers,
+        )
+        fut = await self.dlq.send(key=msg.key, value=msg.value, headers=headers, force=True)
+        await fut
