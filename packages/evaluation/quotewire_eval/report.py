@@ -1,0 +1,57 @@
+"""Rich tables for evaluation results."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from .metrics import Scores, precision_at_confidence
+
+ROWS = [
+    ("content exact F1", lambda s: s.exact.f1),
+    ("content exact P / R", lambda s: f"{s.exact.p:.3f} / {s.exact.r:.3f}"),
+    ("content lenient F1", lambda s: s.lenient.f1),
+    ("content lenient P / R", lambda s: f"{s.lenient.p:.3f} / {s.lenient.r:.3f}"),
+    ("e2e F1 (lenient + speaker)", lambda s: s.e2e.f1),
+    ("e2e exact F1", lambda s: s.e2e_exact.f1),
+    ("e2e canonical F1", lambda s: s.e2e_canonical.f1),
+    ("e2e canonical P / R", lambda s: f"{s.e2e_canonical.p:.3f} / {s.e2e_canonical.r:.3f}"),
+    ("speaker acc (matched)", lambda s: s.acc(s.speaker_ok)),
+    ("speaker strict acc (matched)", lambda s: s.acc(s.speaker_strict_ok)),
+    ("canonical acc (matched)", lambda s: s.acc(s.canonical_ok)),
+    ("cue acc (matched)", lambda s: s.acc(s.cue_ok)),
+    ("type acc (matched)", lambda s: s.acc(s.type_ok)),
+    ("recall direct", lambda s: s.type_recall("direct")),
+    ("recall indirect", lambda s: s.type_recall("indirect")),
+    ("recall mixed", lambda s: s.type_recall("mixed")),
+    ("matched / gold / pred", lambda s: f"{s.matched} / {s.lenient.n_gold} / {s.lenient.n_pred}"),
+]
+
+
+def _fmt(v) -> str:
+    return f"{v:.3f}" if isinstance(v, float) else str(v)
+
+
+def comparison_table(title: str, systems: dict[str, Scores]) -> Table:
+    table = Table(title=title)
+    table.add_column("metric")
+    for name in systems:
+        table.add_column(name, justify="right")
+    for label, fn in ROWS:
+        table.add_row(label, *[_fmt(fn(s)) for s in systems.values()])
+    return table
+
+
+def confidence_table(scores: Scores, title: str = "precision at confidence (e2e canonical)") -> Table:
+    table = Table(title=title)
+    table.add_column("confidence >=", justify="right")
+    table.add_column("statements", justify="right")
+    table.add_column("precision", justify="right")
+    for t, n, p in precision_at_confidence(scores):
+        table.add_row(f"{t:.1f}", str(n), f"{p:.3f}")
+    return table
+
+
+def print_errors(console: Console, scores: Scores, limit: int) -> None:
+    for err in scores.errors[:limit]:
+        console.print(err)

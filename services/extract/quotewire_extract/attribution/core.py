@@ -1,0 +1,206 @@
+"""Attribution over one parsed Doc: quotes + reporting frames -> resolved statements.
+
+Pure: Doc (with tagger, parser and NER annotations) in, ``RawStatement`` tuples out.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from .confidence import score
+from .coref import build_registry
+from .cues import Lexicon, load_lexicon
+from .direct import attribution_after, attribution_before, is_direct_candidate, shallow_speaker
+from .indirect import (
+    according_frame,
+    clause_content,
+    cue_extent,
+    is_according,
+    is_cue,
+    negated,
+    subject_of,
+)
+from .model import Frame, RawStatement
+from .quotes import Quote, find_quotes, paragraphs
+from .speakers import mention_head, mention_tokens, register_speaker, resolve_mention
+
+
+def _speaker_frame(doc: Doc, frame: Frame, head: Token | None) -> None:
+    if head is None:
+        return
+    head = mention_head(head)
+    s, e = mention_tokens(head)
+    frame.speaker_head = head.i
+    frame.speaker_start = doc[s].idx
+    frame.speaker_end = doc[e - 1].idx + len(doc[e - 1].text)
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def find_frames(doc: Doc, lex: Lexicon) -> list[Frame]:
+    text = doc.text
+    quotes = find_quotes(text)
+    paras = paragraphs(text)
+    outer = [(q.open_at, q.outer_end) for q in quotes]
+
+    def in_quote(char: int) -> bool:
+        return any(s <= char < e for s, e in outer)
+
+    def para_start(char: int) -> int:
+        for s, e in paras:
+            if s <= char < e or char < s:
+                return s
+        return 0
+
+    frames: list[Frame] = []
+    direct: list[tuple[Quote, Frame]] = []
+    used_cues: set[int] = set()
+    # 1. direct quotes
+    for q in quotes:
+        ps = para_start(q.open_at)
+        if not is_direct_candidate(text, q, ps):
+            continue
+        cue = attribution_after(doc, q, lex, in_quote)
+        how = "direct_after"
+        if cue is None:
+            cue = attribution_before(doc, q, lex, in_quote, ps)
+            how = "direct_before"
+        if cue is None:
+            prev = direct[-1] if direct else None
+            if prev is not None and prev[1].signals.get("para") == ps and not prev[1].signals.get("unbalanced"):
+                f = prev[1]
+                frames.append(Frame(f.cue_start, f.cue_end, q.start, q.end, "direct", f.speaker_start,
+                                    f.speaker_end, f.speaker_head,
+                                    {**f.signals, "how": "direct_inherited", "unbalanced": q.unbalanced}))
+                direct.append((q, frames[-1]))
+            continue
+        spec = is_cue(cue, lex)
+        cs, ce = cue_extent(cue, lex, spec)
+        frame = Frame(doc[cs].idx, doc[ce - 1].idx + len(doc[ce - 1].text), q.start, q.end, "direct",
+                      signals={"how": how, "unbalanced": q.unbalanced, "para": ps})
+        subj = subject_of(cue)
+        if subj is not None and (in_quote(subj.idx) or q.start <= subj.idx < q.end):
+            subj = None
+        if subj is None:
+            subj = shallow_speaker(doc, cue, q.outer_end)
+            frame.signals["shallow"] = True
+        _speaker_frame(doc, frame, subj)
+        frames.append(frame)
+        direct.append((q, frame))
+        used_cues.add(cue.i)
+    direct_spans = [(f.content_start, f.content_end) for f in frames]
+
+    # 2. reported speech
+    for tok in doc:
+        if tok.i in used_cues or in_quote(tok.idx):
+            continue
+        if is_according(tok, lex):
+            speaker, rng = according_frame(tok)
+            if rng is None or speaker is None:
+                continue
+            s, e = rng
+            frame = Frame(tok.idx, tok.nbor(1).idx + len(tok.nbor(1).text), doc[s].idx,
+                          doc[e - 1].idx + len(doc[e - 1].text), "indirect", signals={"how": "according"})
+            _speaker_frame(doc, frame, speaker)
+            frames.append(frame)
+            continue
+        spec = is_cue(tok, lex)
+        if spec is None or spec.direct_only or negated(tok, lex):
+            continue
+        content = clause_content(tok, spec, lex)
+        if content is None:
+            continue
+        s, e, how = content
+        cspan = (doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text))
+        if any(_overlap(cspan, d) > 0.5 * (cspan[1] - cspan[0]) for d in direct_spans):
+            continue
+        subj = subject_of(tok)
+        if subj is None:
+            continue
+        if cspan[0] <= subj.idx < cspan[1]:
+            continue
+        cs, ce = cue_extent(tok, lex, spec)
+        qtype = "indirect"
+        for q in quotes:
+            if cspan[0] <= q.open_at and q.start < cspan[1]:
+                qtype = "mixed"
+                if q.outer_end > cspan[1] and q.open_at < cspan[1]:
+                    cspan = (cspan[0], q.outer_end)
+        frame = Frame(doc[cs].idx, doc[ce - 1].idx + len(doc[ce - 1].text), cspan[0], cspan[1], qtype,
+                      signals={"how": how})
+        _speaker_frame(doc, frame, subj)
+        frames.append(frame)
+    frames.sort(key=lambda f: (f.content_start, f.content_end))
+    return frames
+
+
+def _sent_index(doc: Doc) -> list[int]:
+    out = [0] * len(doc)
+    if not doc.has_annotation("SENT_START"):
+        return out
+    for k, sent in enumerate(doc.sents):
+        for i in range(sent.start, sent.end):
+            out[i] = k
+    return out
+
+
+def extract_statements(doc: Doc, lex: Lexicon | None = None, known_names: tuple[str, ...] = ()) -> list[RawStatement]:
+    """All statements of a parsed Doc; never raises on odd text."""
+    lex = lex or load_lexicon()
+    if len(doc) == 0 or not doc.has_annotation("DEP"):
+        return []
+    text = doc.text
+    frames = find_frames(doc, lex)
+    sent_of = _sent_index(doc)
+    contents = [(f.content_start, f.content_end) for f in frames]
+    reg = build_registry(doc, lex, sent_of, contents, known_names)
+    first_para_end = paragraphs(text)[0][1] if text.strip() else 0
+
+    out: list[RawStatement] = []
+    resolved_by_speaker: dict[tuple[int, int], object] = {}
+    for f in sorted(frames, key=lambda f: (f.speaker_start if f.speaker_start is not None else f.content_start)):
+        if f.speaker_head is None:
+            continue
+        head = doc[f.speaker_head]
+        key = (f.speaker_start, f.speaker_end)
+        if key in resolved_by_speaker:
+            res = resolved_by_speaker[key]
+        else:
+            start_tok = next((t.i for t in doc if t.idx >= f.speaker_start), head.i)
+            end_tok = next((t.i + 1 for t in reversed(doc) if t.idx < f.speaker_end), head.i + 1)
+            res = resolve_mention(doc, start_tok, end_tok, head, reg, lex, sent_of[head.i],
+                                  (f.content_start, f.content_end))
+            resolved_by_speaker[key] = res
+            if res.how != "unresolved":
+                register_speaker(reg, res, f.speaker_start, sent_of[head.i])
+        content = text[f.content_start : f.content_end]
+        if not content.strip():
+            continue
+        conf = score(str(f.signals.get("how")), res.how, unbalanced=bool(f.signals.get("unbalanced")),
+                     shallow_speaker=bool(f.signals.get("shallow")),
+                     headline=f.content_start < first_para_end)
+        out.append(RawStatement(
+            speaker=text[f.speaker_start : f.speaker_end],
+            speaker_span=(f.speaker_start, f.speaker_end),
+            speaker_canonical=res.canonical.strip() or text[f.speaker_start : f.speaker_end],
+            speaker_type=res.type,
+            cue=text[f.cue_start : f.cue_end],
+            cue_span=(f.cue_start, f.cue_end),
+            content=content,
+            content_span=(f.content_start, f.content_end),
+            type=f.type,
+            confidence=conf,
+        ))
+    out.sort(key=lambda s: s.content_span)
+    return _dedupe(out)
+
+
+def _dedupe(stmts: list[RawStatement]) -> list[RawStatement]:
+    seen: dict[tuple[int, int], RawStatement] = {}
+    for s in stmts:
+        prev = seen.get(s.content_span)
+        if prev is None or s.confidence > prev.confidence:
+            seen[s.content_span] = s
+    return sorted(seen.values(), key=lambda s: s.content_span)

@@ -1,0 +1,107 @@
+"""The attribution lexicon (reporting verbs, negators, titles, descriptor nouns).
+
+The words live in ``lexicon.toml`` and ``names.toml`` next to this module; this module
+only loads them into an immutable :class:`Lexicon` once per process.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class CueSpec:
+    name: str
+    content: str  # "clause" | "object"
+    direct_only: bool = False
+    particle: str | None = None
+    addressee: bool = False
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    cues: dict[str, CueSpec]  # surface form -> spec
+    according: frozenset[str]
+    statement_nouns: frozenset[str]
+    negating_heads: frozenset[str]
+    modals: frozenset[str]
+    negators: frozenset[str]
+    titles: frozenset[str]
+    male_titles: frozenset[str]
+    female_titles: frozenset[str]
+    spokesperson: frozenset[str]
+    org_nouns: frozenset[str]
+    org_name_words: frozenset[str]
+    document_nouns: frozenset[str]
+    anonymous_nouns: frozenset[str]
+    group_nouns: frozenset[str]
+    male_pronouns: frozenset[str]
+    female_pronouns: frozenset[str]
+    neuter_pronouns: frozenset[str]
+    plural_pronouns: frozenset[str]
+    male_names: frozenset[str]
+    female_names: frozenset[str]
+
+    def cue(self, word: str) -> CueSpec | None:
+        return self.cues.get(word.lower())
+
+    @property
+    def all_pronouns(self) -> frozenset[str]:
+        return self.male_pronouns | self.female_pronouns | self.neuter_pronouns | self.plural_pronouns
+
+    @property
+    def prefilter_words(self) -> frozenset[str]:
+        """Lower-case words whose presence makes a sentence worth parsing."""
+        return frozenset(self.cues) | self.according
+
+
+def _read(name: str) -> dict:
+    text = resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+def _fs(values) -> frozenset[str]:
+    return frozenset(v.lower() for v in values)
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    data = _read("lexicon.toml")
+    names = _read("names.toml")
+    cues: dict[str, CueSpec] = {}
+    for name, entry in data["cues"].items():
+        spec = CueSpec(
+            name=name,
+            content=entry.get("content", "clause"),
+            direct_only=bool(entry.get("direct_only", False)),
+            particle=entry.get("particle"),
+            addressee=bool(entry.get("addressee", False)),
+        )
+        for form in entry["forms"]:
+            cues[form.lower()] = spec
+    return Lexicon(
+        cues=cues,
+        according=_fs(data["according_to"]["forms"]),
+        statement_nouns=_fs(data["statement_phrases"]["nouns"]),
+        negating_heads=_fs(data["negation"]["heads"]),
+        modals=_fs(data["negation"]["modals"]),
+        negators=_fs(data["negation"]["negators"]),
+        titles=_fs(data["titles"]["words"]),
+        male_titles=_fs(data["titles"]["male"]),
+        female_titles=_fs(data["titles"]["female"]),
+        spokesperson=_fs(data["spokesperson"]["words"]),
+        org_nouns=_fs(data["organisation"]["nouns"]),
+        org_name_words=_fs(data["organisation"]["name_words"]),
+        document_nouns=_fs(data["organisation"]["documents"]),
+        anonymous_nouns=_fs(data["anonymous"]["nouns"]),
+        group_nouns=_fs(data["group"]["nouns"]),
+        male_pronouns=_fs(data["pronouns"]["male"]),
+        female_pronouns=_fs(data["pronouns"]["female"]),
+        neuter_pronouns=_fs(data["pronouns"]["neuter"]),
+        plural_pronouns=_fs(data["pronouns"]["plural"]),
+        male_names=_fs(names["male"]),
+        female_names=_fs(names["female"]),
+    )

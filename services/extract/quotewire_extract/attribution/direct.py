@@ -1,0 +1,107 @@
+"""Direct quotes: which quotes are statements, and which cue frames them."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Token
+
+from .cues import Lexicon
+from .indirect import is_cue, negated, subject_of
+from .quotes import Quote
+
+_SENT_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019)]*\s*$")
+
+
+def token_at(doc: Doc, char: int, forward: bool = True) -> int | None:
+    """Index of the first token starting at/after (or ending at/before) ``char``."""
+    if forward:
+        for t in doc:
+            if t.idx >= char:
+                return t.i
+        return None
+    best = None
+    for t in doc:
+        if t.idx + len(t.text) <= char:
+            best = t.i
+        else:
+            break
+    return best
+
+
+def is_direct_candidate(text: str, q: Quote, para_start: int) -> bool:
+    """A quote that stands as a sentence (not a fragment inside a clause)."""
+    inner = text[q.start : q.end].lstrip()
+    if not inner:
+        return False
+    first = inner[0]
+    if not (first.isupper() or first.isdigit() or first in "\u2026.'\u2018\"-"):
+        return False
+    before = text[para_start : q.open_at].rstrip()
+    if not before:
+        return True
+    if before.endswith(":") or _SENT_END.search(before):
+        return True
+    if before.endswith(","):
+        return True  # 'said, "..."' or '"..." he said, "..."'
+    if len(inner.split()) >= 4 and re.search(r"[.!?,]\s*$", inner):
+        return True
+    return False
+
+
+def attribution_after(doc: Doc, q: Quote, lex: Lexicon, in_quote) -> Token | None:
+    """'"...," said X' / '"...," X said' / '"...?" X asked': the cue right after the quote."""
+    i = token_at(doc, q.outer_end)
+    if i is None:
+        return None
+    steps = 0
+    while i < len(doc) and steps < 9:
+        t = doc[i]
+        if in_quote(t.idx):
+            return None
+        if t.text in (".", "!", "?", ";") or "\n" in t.text:
+            return None
+        if is_cue(t, lex) and not negated(t, lex):
+            subj = subject_of(t)
+            if subj is not None and (in_quote(subj.idx) or subj.i < t.i and doc[subj.i].idx < q.outer_end):
+                subj = None
+            return t
+        steps += 1
+        i += 1
+    return None
+
+
+def attribution_before(doc: Doc, q: Quote, lex: Lexicon, in_quote, para_start: int) -> Token | None:
+    """'X said: "..."' / 'She added, "..."': the nearest cue before the opening mark."""
+    j = token_at(doc, q.open_at, forward=False)
+    if j is None:
+        return None
+    if doc[j].text not in (":", ","):
+        return None
+    k = j - 1
+    steps = 0
+    while k >= 0 and steps < 14:
+        t = doc[k]
+        if t.idx < para_start or in_quote(t.idx):
+            return None
+        if t.text in (".", "!", "?", ";"):
+            return None
+        if is_cue(t, lex) and not negated(t, lex):
+            return t
+        k -= 1
+        steps += 1
+    return None
+
+
+def shallow_speaker(doc: Doc, cue: Token, q_end: int) -> Token | None:
+    """When the parse gives the cue no subject: the proper noun or pronoun next to it."""
+    for k in (cue.i + 1, cue.i + 2, cue.i + 3):
+        if k < len(doc) and doc[k].tag_ in ("NNP", "NNPS", "PRP"):
+            # move to the end of a name
+            while k + 1 < len(doc) and doc[k + 1].tag_ in ("NNP", "NNPS"):
+                k += 1
+            return doc[k]
+    for k in (cue.i - 1, cue.i - 2, cue.i - 3):
+        if k >= 0 and doc[k].idx >= q_end and doc[k].tag_ in ("NNP", "NNPS", "PRP", "NN"):
+            return doc[k]
+    return None

@@ -1,0 +1,172 @@
+"""Quote-mark scanning over plain text.
+
+Finds quoted stretches with straight, curly and guillemet marks. Nested single quotes
+inside a double-quoted stretch stay part of it. A quote left open at the end of a
+paragraph continues only when the next paragraph opens with a quote mark (the
+multi-paragraph convention); otherwise it is closed at the paragraph end and flagged
+``unbalanced`` so it never swallows the rest of the article.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+DOUBLE_OPEN = {"\u201c": "\u201d", "\u00ab": "\u00bb", "\u201e": "\u201c"}
+DOUBLE_CLOSE = {"\u201d", "\u00bb"}
+SINGLE_OPEN = {"\u2018": "\u2019", "\u2039": "\u203a"}
+STRAIGHT_DOUBLE = '"'
+STRAIGHT_SINGLE = "'"
+QUOTE_CHARS = set('"\'\u201c\u201d\u2018\u2019\u00ab\u00bb\u2039\u203a\u201e')
+
+_PARA_RE = re.compile(r"\n\s*\n")
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quoted stretch: ``open_at``/``close_at`` are the mark positions (close_at may be None)."""
+
+    start: int  # first content char (after the opening mark)
+    end: int  # content end (position of the closing mark, exclusive)
+    open_at: int
+    close_at: int | None
+    single: bool = False
+    unbalanced: bool = False
+    paragraphs: int = 1
+
+    @property
+    def outer_end(self) -> int:
+        return self.close_at + 1 if self.close_at is not None else self.end
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """Character ranges of paragraphs (separated by blank lines; single newlines too)."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for m in re.finditer(r"\n+", text):
+        if m.start() > pos:
+            spans.append((pos, m.start()))
+        pos = m.end()
+    if pos < len(text):
+        spans.append((pos, len(text)))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum()
+
+
+def _opens(text: str, i: int, lo: int, hi: int) -> bool:
+    """Is the straight mark at ``i`` an opening one (judged by its neighbours)?"""
+    before = text[i - 1] if i > lo else " "
+    after = text[i + 1] if i + 1 < hi else " "
+    if after.isspace():
+        return False
+    return before.isspace() or before in "([{—–-/:;,\u2014" or i == lo or before in QUOTE_CHARS
+
+
+def _closes(text: str, i: int, lo: int, hi: int) -> bool:
+    before = text[i - 1] if i > lo else " "
+    after = text[i + 1] if i + 1 < hi else " "
+    if before.isspace():
+        return False
+    return not _is_word(after)
+
+
+def _double_marks(text: str, lo: int, hi: int) -> list[tuple[int, str]]:
+    """Double-quote marks in a paragraph as (position, 'open'|'close')."""
+    marks: list[tuple[int, str]] = []
+    for i in range(lo, hi):
+        ch = text[i]
+        if ch in ("\u201c", "\u00ab", "\u201e"):
+            marks.append((i, "open"))
+        elif ch in DOUBLE_CLOSE:
+            marks.append((i, "close"))
+        elif ch == STRAIGHT_DOUBLE:
+            if _opens(text, i, lo, hi):
+                marks.append((i, "open"))
+            elif _closes(text, i, lo, hi):
+                marks.append((i, "close"))
+            else:
+                marks.append((i, "either"))
+    return marks
+
+
+def _single_quotes(text: str, lo: int, hi: int, taken: list[tuple[int, int]]) -> list[Quote]:
+    """Top-level single-quoted stretches (used as primary marks, e.g. in headlines)."""
+    found: list[Quote] = []
+    i = lo
+    while i < hi:
+        ch = text[i]
+        inside = any(s <= i < e for s, e in taken)
+        if not inside and ch in ("\u2018", STRAIGHT_SINGLE) and _opens(text, i, lo, hi):
+            closer = "\u2019" if ch == "\u2018" else STRAIGHT_SINGLE
+            j = i + 1
+            while j < hi:
+                if text[j] == closer and _closes(text, j, lo, hi) and j > i + 1:
+                    break
+                j += 1
+            if j < hi:
+                found.append(Quote(i + 1, j, i, j, single=True))
+                i = j + 1
+                continue
+        i += 1
+    return found
+
+
+def find_quotes(text: str) -> list[Quote]:
+    """All top-level quotes of ``text`` in order; never raises."""
+    quotes: list[Quote] = []
+    paras = paragraphs(text)
+    open_at: int | None = None  # an opening mark still waiting for its close
+    open_paras = 0
+    for idx, (lo, hi) in enumerate(paras):
+        marks = _double_marks(text, lo, hi)
+        if open_at is not None:
+            # continuing a multi-paragraph quote: this paragraph must open with a mark
+            first = marks[0] if marks else None
+            if first is None or first[0] != lo or first[1] == "close":
+                quotes.append(_unbalanced(text, open_at, paras[idx - 1][1], open_paras))
+                open_at = None
+            else:
+                marks = marks[1:]
+                open_paras += 1
+        for pos, kind in marks:
+            if open_at is None:
+                if kind in ("open", "either"):
+                    open_at = pos
+                    open_paras = 1
+                # a stray closing mark is ignored
+            else:
+                if kind in ("close", "either"):
+                    if pos > open_at + 1:
+                        quotes.append(
+                            Quote(open_at + 1, pos, open_at, pos, paragraphs=open_paras)
+                        )
+                    open_at = None
+                else:
+                    # two opening marks in a row: the first was stray
+                    open_at = pos
+                    open_paras = 1
+        if open_at is not None:
+            nxt = paras[idx + 1] if idx + 1 < len(paras) else None
+            continues = nxt is not None and text[nxt[0]] in ('"', "\u201c", "\u00ab", "\u201e")
+            if not continues:
+                quotes.append(_unbalanced(text, open_at, hi, open_paras))
+                open_at = None
+    taken = [(q.open_at, q.outer_end) for q in quotes]
+    for lo, hi in paras:
+        quotes.extend(_single_quotes(text, lo, hi, taken))
+    quotes.sort(key=lambda q: q.start)
+    return [q for q in quotes if text[q.start : q.end].strip()]
+
+
+def _unbalanced(text: str, open_at: int, para_end: int, n_paras: int) -> Quote:
+    end = para_end
+    while end > open_at + 1 and text[end - 1].isspace():
+        end -= 1
+    return Quote(open_at + 1, max(end, open_at + 2), open_at, None, unbalanced=True, paragraphs=n_paras)
+
+
+def has_quote_mark(text: str) -> bool:
+    return any(ch in QUOTE_CHARS and ch not in ("'", "\u2019") for ch in text)

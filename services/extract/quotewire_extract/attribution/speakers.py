@@ -1,0 +1,233 @@
+"""Speaker mentions: which tokens form the mention, and who it refers to."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Token
+
+from .coref import Entry, Registry
+from .cues import Lexicon
+from .model import Resolved
+from .names import clean_name, gender_of_name, name_key
+
+_LEFT_DEPS = {"det", "compound", "amod", "nmod", "poss", "nummod", "quantmod", "case", "predet", "advmod", "npadvmod", "punct"}
+_RIGHT_DEPS_COMMON = {"prep", "acl", "amod"}
+_INDEFINITE = {"a", "an", "several", "some", "one", "two", "three", "many", "other", "another", "no"}
+_ANON_BARE = {"officials", "sources", "people", "diplomats", "insiders", "aides", "officers"}
+_AGE = re.compile(r"^\d+-year-old$")
+
+
+def mention_head(tok: Token) -> Token:
+    """Prefer a named apposition: "Her label, Crescent Records" -> "Crescent Records"."""
+    if tok.tag_ in ("NN", "NNS"):
+        for child in tok.children:
+            if child.dep_ == "appos" and child.tag_ in ("NNP", "NNPS") and child.ent_type_ in ("PERSON", "ORG", ""):
+                return child
+    return tok
+
+
+def mention_tokens(head: Token) -> tuple[int, int]:
+    """Token range [start, end) of the mention headed by ``head``."""
+    if head.tag_ in ("PRP",):
+        return head.i, head.i + 1
+    start = head.i
+    for child in head.lefts:
+        if child.dep_ in _LEFT_DEPS and not (child.is_punct and child.text not in ("-",)):
+            start = min(start, child.left_edge.i)
+    # never start on punctuation or inside an earlier clause
+    doc = head.doc
+    while start < head.i and (doc[start].is_punct or doc[start].tag_ in ("``", "''")):
+        start += 1
+    end = head.i + 1
+    common = head.tag_ in ("NN", "NNS") or head.lower_ in ("people",)
+    if common:
+        for child in head.rights:
+            if child.dep_ in _RIGHT_DEPS_COMMON and not any(t.is_punct for t in doc[head.i + 1 : child.i]):
+                end = max(end, child.right_edge.i + 1)
+                if child.dep_ == "prep" and child.lower_ not in ("for", "of", "from", "with", "at", "in", "to"):
+                    end = head.i + 1
+    else:
+        for child in head.rights:
+            if child.dep_ in ("compound", "flat") and child.i == end:
+                end = child.i + 1
+    while end - 1 > start and doc[end - 1].is_punct:
+        end -= 1
+    return start, end
+
+
+def _ent_in(doc: Doc, start: int, end: int, labels: set[str]):
+    best = None
+    for ent in doc.ents:
+        if ent.start >= start and ent.end <= end and ent.label_ in labels:
+            if best is None or ent.end > best.end:
+                best = ent
+    return best
+
+
+def _proper_chain(doc: Doc, start: int, end: int, head: Token) -> str | None:
+    """The run of proper-noun tokens ending at the head: "Rovers coach Mirela Kostić" -> "Mirela Kostić"."""
+    if head.tag_ not in ("NNP", "NNPS"):
+        return None
+    i = head.i
+    while i - 1 >= start and (doc[i - 1].tag_ in ("NNP", "NNPS") or doc[i - 1].text in ("-",)):
+        i -= 1
+    j = head.i + 1
+    text = doc[i:j].text
+    return text
+
+
+def resolve_mention(doc: Doc, start: int, end: int, head: Token, reg: Registry, lex: Lexicon,
+                    sent: int, exclude: tuple[int, int] | None) -> Resolved:
+    """Canonical speaker and type for the mention ``doc[start:end]`` headed by ``head``."""
+    words = [t.text for t in doc[start:end]]
+    lower = [w.lower() for w in words]
+    text = doc[start:end].text
+    pos = doc[start].idx
+    hl = head.lower_
+
+    # 1. pronouns
+    if head.tag_ == "PRP" or hl in lex.all_pronouns:
+        entry = reg.resolve_pronoun(hl, pos, sent, exclude)
+        if entry is None:
+            return Resolved(text, "unknown", "unresolved")
+        return Resolved(entry.canonical, entry.type, "pronoun", entry.gender)
+
+    # 2. a spokesperson speaks for the organisation ("A spokesperson for X", "A Lumora spokesperson")
+    has_spokes = any(w in lex.spokesperson for w in lower)
+    person_ent = _ent_in(doc, start, end, {"PERSON"})
+    if has_spokes and person_ent is None:
+        org_tokens = [t for t in doc[start:end] if t.tag_ in ("NNP", "NNPS") and t.lower_ not in lex.spokesperson]
+        if org_tokens:
+            org_text = _org_text(doc, org_tokens)
+            entry = reg.org(org_text)
+            return Resolved(entry.canonical, "organization", "org")
+
+    # 3. a named person
+    if person_ent is not None:
+        name_toks = list(person_ent)
+        while len(name_toks) > 1 and name_toks[0].tag_ not in ("NNP", "NNPS"):
+            name_toks = name_toks[1:]
+        name = clean_name(" ".join(t.text for t in name_toks), lex)
+        if name:
+            entry = reg.person(name, gender_of_name(name.split(), lex, words))
+            return Resolved(entry.canonical, "person", "name", entry.gender)
+
+    # 4. proper nouns: known surname, known organisation, or a new name
+    chain = _proper_chain(doc, start, end, head)
+    org_ent = _ent_in(doc, start, end, {"ORG", "GPE", "FAC"})
+    det0 = lower[0] if lower else ""
+    if det0 == "the" and chain and person_ent is None:
+        # "The Republican", "The Russian President": a role, unless it names a known organisation
+        known_org = reg.find_org_suffix(chain)
+        if known_org is not None:
+            return Resolved(known_org.canonical, "organization", "org")
+        if org_ent is None or hl in lex.titles:
+            if hl in lex.titles or _ent_in(doc, start, end, {"NORP"}) is not None or len(chain.split()) == 1 and hl not in lex.org_name_words:
+                e = reg.resolve_descriptor(hl, pos, sent, "person", tuple(lower))
+                if e is not None:
+                    return Resolved(e.canonical, "person", "descriptor", e.gender)
+    if chain:
+        cleaned = clean_name(chain, lex)
+        cw = cleaned.split()
+        if cw and len(cw) == 1:
+            e = reg.find_by_surname(cw[0])
+            if e is not None:
+                return Resolved(e.canonical, "person", "surname", e.gender)
+        org_like = org_ent is not None or any(w.lower() in lex.org_name_words for w in cw)
+        if org_ent is not None and (doc[start].lower_ == "the" or head.i < org_ent.end):
+            org_like = True
+        if cleaned and not org_like and hl not in lex.org_nouns:
+            title_gender = gender_of_name(cw, lex, words)
+            if len(cw) >= 2 or title_gender:
+                entry = reg.person(cleaned, title_gender)
+                return Resolved(entry.canonical, "person", "name", entry.gender)
+        if cleaned and (org_like or doc[start].lower_ == "the"):
+            if hl in lex.document_nouns:
+                pass
+            else:
+                entry = reg.org(cleaned)
+                return Resolved(entry.canonical, "organization", "org")
+        if cleaned and head.tag_ in ("NNP",) and hl not in lex.org_nouns and hl not in lex.titles and not _descriptor_word(hl):
+            entry = reg.person(cleaned, None)
+            return Resolved(entry.canonical, "person", "name", entry.gender)
+
+    # 5. documents: the organisation behind them ("a regulatory filing", "a study by X")
+    if hl in lex.document_nouns:
+        if org_ent is not None:
+            entry = reg.org(clean_name(org_ent.text, lex))
+            return Resolved(entry.canonical, "organization", "org")
+        for w in lower:
+            if w in lex.org_nouns and w != hl:
+                e = reg.resolve_descriptor(w, pos, sent, "organization")
+                if e:
+                    return Resolved(e.canonical, "organization", "descriptor")
+        e = reg.resolve_descriptor(hl, pos, sent, "organization")
+        if e:
+            return Resolved(e.canonical, "organization", "descriptor")
+
+    det = lower[0] if lower else ""
+    plural = head.tag_ in ("NNS", "NNPS") or hl == "people"
+
+    # 6. anonymous sources
+    if hl in lex.anonymous_nouns and (det in _INDEFINITE or (plural and start == head.i - 0 and hl in _ANON_BARE)
+                                      or (plural and hl in _ANON_BARE and det not in ("the", "these", "those"))):
+        return Resolved(text, "unknown", "anonymous")
+
+    # 7. organisation descriptors
+    if hl in lex.org_nouns and not plural or hl in ("police", "authorities"):
+        if org_ent is not None:
+            entry = reg.org(clean_name(org_ent.text, lex))
+            return Resolved(entry.canonical, "organization", "org")
+        e = reg.resolve_descriptor(hl, pos, sent, "organization")
+        if e:
+            return Resolved(e.canonical, "organization", "descriptor")
+        return Resolved(clean_name(text, lex) or text, "organization", "org")
+
+    # 8. collectives
+    if plural or hl in lex.group_nouns:
+        if det == "the" and hl in ("team", "researchers", "authors"):
+            for m in reversed(reg.mentions):
+                if m.pos < pos and m.entry.type == "group" and hl in name_key(m.entry.canonical).split():
+                    return Resolved(m.entry.canonical, "group", "descriptor")
+        return Resolved(clean_name(text, lex) if det == "the" else text, "group", "group")
+
+    # 9. person descriptors: "the spokesman", "The Republican", "the 54-year-old"
+    if det in ("the",) or _AGE.match(hl) or hl in lex.titles or head.tag_ in ("NN", "NNP", "JJ"):
+        if det in _INDEFINITE:
+            return Resolved(text, "unknown", "anonymous")
+        e = reg.resolve_descriptor(hl, pos, sent, "person", tuple(lower))
+        if e is not None:
+            return Resolved(e.canonical, "person", "descriptor", e.gender)
+    return Resolved(text, "unknown", "unresolved")
+
+
+def _descriptor_word(w: str) -> bool:
+    return bool(_AGE.match(w))
+
+
+def _org_text(doc: Doc, toks: list[Token]) -> str:
+    ent = None
+    for e in doc.ents:
+        if e.start <= toks[0].i < e.end:
+            ent = e
+            break
+    if ent is not None:
+        return ent.text
+    return " ".join(t.text for t in toks)
+
+
+def register_speaker(reg: Registry, resolved: Resolved, pos: int, sent: int) -> None:
+    """Record a resolved speaker as a mention so later pronouns and descriptors can find it."""
+    from .coref import Mention
+
+    entry = None
+    for e in reg.entries:
+        if e.canonical == resolved.canonical and e.type == resolved.type:
+            entry = e
+            break
+    if entry is None:
+        entry = Entry(resolved.canonical, resolved.type, resolved.gender, frozenset(name_key(resolved.canonical).split()))
+        reg.entries.append(entry)
+    reg.add_mention(Mention(pos, sent, entry, True, True, False))
+    reg.mentions.sort(key=lambda m: m.pos)

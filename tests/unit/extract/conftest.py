@@ -1,0 +1,24 @@
+import json
+from pathlib import Path
+
+import pytest
+from quotewire_extract.extractor import Extractor
+
+DATA = Path(__file__).resolve().parents[3] / "data" / "attribution"
+
+
+@pytest.fixture(scope="session")
+def extractor() -> Extractor:
+    """The fast-path extractor, loaded once per test session."""
+    return Extractor(fast=True).load()
+
+
+@pytest.fixture(scope="session")
+def full_extractor(extractor) -> Extractor:
+    """Full-parse mode sharing the same loaded pipeline."""
+    return Extractor(fast=False, nlp=extractor.nlp)
+
+
+@pytest.fixture(scope="session")
+def seed_doc() -> dict:
+    return json.loads((DATA / "seed.jsonl").read_text(encoding="utf-8").splitlines()[0])
