@@ -46,7 +46,7 @@ def es_endpoint() -> Iterator[tuple[str, bool]]:
     if docker_available():
         from testcontainers.community.elasticsearch import ElasticSearchContainer
 
-        with ElasticSearchContainer("docker.elastic.co/elasticsearch/elasticsearch:8.15.3") as es:
+        with ElasticSearchContainer("docker.elastic.co/elasticsearch/elasticsearch:9.4.1") as es:
             yield f"http://{es.get_container_host_ip()}:{es.get_exposed_port(9200)}", False
     else:
         with start_search() as server:
