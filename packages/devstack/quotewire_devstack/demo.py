@@ -11,7 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from rich.console import Console
-from rich.table import Table
+from rich.markup import escape
+from rich.padding import Padding
 
 from quotewire_common.es import make_es_client
 from quotewire_common.settings import ElasticsearchSettings
@@ -48,7 +49,11 @@ def wait_processed(es, expected: int, timeout_s: float, on_progress: Callable[[i
 
 
 def print_who_said_what(es, console: Console) -> int:
-    """One table per article, statements in text order; returns the statement count."""
+    """Per article, its statements in text order, as read back from Elasticsearch.
+
+    One block per statement (speaker, how, what) rather than a table, so it reads well
+    at any terminal width, in CI logs included. Returns the statement count.
+    """
     es.indices.refresh(index=STATEMENTS_INDEX)
     articles = es.search(
         index=ARTICLES_INDEX, size=1000, sort=[{"article_id": "asc"}], query={"match_all": {}}
@@ -62,19 +67,17 @@ def print_who_said_what(es, console: Console) -> int:
             query={"term": {"article_id": a["article_id"]}},
             sort=[{"content_start": "asc"}],
         )["hits"]["hits"]
-        table = Table(title=a.get("title") or a["article_id"], title_justify="left", expand=True)
-        table.add_column("speaker", style="bold", max_width=26)
-        table.add_column("as written", max_width=22)
-        table.add_column("type", max_width=8)
-        table.add_column("cue", max_width=16)
-        table.add_column("what was said", ratio=1)
+        console.rule(f"[bold]{escape(a.get('title') or a['article_id'])}[/]", align="left")
+        console.print(f"[dim]{a['article_id']} · {len(hits)} statements[/]")
         for h in hits:
             s = h["_source"]
-            table.add_row(
-                s["speaker_canonical"], s.get("speaker") or "", s["type"], s.get("cue") or "",
-                s["content"],
+            written = s.get("speaker") or ""
+            as_written = f' [dim](as "{escape(written)}")[/]' if written != s["speaker_canonical"] else ""
+            console.print(
+                f"[bold cyan]{escape(s['speaker_canonical'])}[/] [dim]{s['speaker_type']}[/]"
+                f"{as_written} — {s['type']}, [italic]{escape(s.get('cue') or '')}[/]"
             )
-        console.print(table)
+            console.print(Padding(escape(s["content"]), (0, 0, 0, 4)))
         total += len(hits)
     return total
 
