@@ -5,10 +5,11 @@
 
     python /app/healthcheck.py heartbeat
         healthy when the worker touched $QW_HEALTH_FILE within $QW_HEALTH_MAX_AGE_S
-        seconds (default 60). The extract worker touches that file from its event loop
-        (every QW_HEALTH_INTERVAL_S), so a hung worker turns unhealthy, not only a dead one.
+        seconds (default 60). The extract worker touches that file from its event loop,
+        the indexer from its poll loop (every QW_HEALTH_INTERVAL_S; quotewire_common.health),
+        so a hung worker turns unhealthy, not only a dead one.
 
-    python /app/healthcheck.py process quotewire-index
+    python /app/healthcheck.py process <console-script>
         healthy while a process runs that console script (for workers without heartbeat).
 
 Exit code 0 = healthy, 1 = unhealthy (the reason is printed; `docker inspect` shows it).

@@ -1,7 +1,9 @@
 # syntax=docker/dockerfile:1
 # quotewire index: the indexer (`quotewire-index`, default command), the search API
 # (`quotewire-search-api`) and the idempotent setup (`quotewire-index-setup`: topics,
-# index templates, Kibana objects) — one image, three commands (see docker-compose.yml).
+# index templates, Kibana objects) — one image, three commands (see docker-compose.yml) —
+# plus the operator CLI `quotewire search|dlq` (e.g. `docker compose run --rm index
+# quotewire dlq replay articles.dlq`).
 #
 # Build from the repository root (docker compose does): docker build -f deploy/index.Dockerfile .
 # Stage 1 installs the locked dependencies of this one workspace package into /opt/venv
@@ -43,7 +45,8 @@ ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
     QW_LOG_FORMAT=json \
-    QW_KIBANA_OBJECTS=/app/deploy/kibana/saved_objects.ndjson
+    QW_KIBANA_OBJECTS=/app/deploy/kibana/saved_objects.ndjson \
+    QW_HEALTH_FILE=/tmp/quotewire-index.alive
 RUN groupadd --system --gid 10001 quotewire \
  && useradd --system --uid 10001 --gid quotewire --no-create-home --home-dir /nonexistent \
     --shell /usr/sbin/nologin quotewire
@@ -53,6 +56,6 @@ COPY deploy/healthcheck.py /app/healthcheck.py
 COPY deploy/kibana/saved_objects.ndjson /app/deploy/kibana/saved_objects.ndjson
 USER 10001:10001
 EXPOSE 8001
-HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=4 \
-  CMD ["python", "/app/healthcheck.py", "process", "quotewire-index"]
+HEALTHCHECK --interval=15s --timeout=5s --start-period=120s --retries=4 \
+  CMD ["python", "/app/healthcheck.py", "heartbeat"]
 CMD ["quotewire-index"]

@@ -153,7 +153,8 @@ def test_extract_scales(rendered):
     extract = rendered["services"]["extract"]
     for key in ("container_name", "ports", "hostname"):
         assert key not in extract, key
-    assert "QW_EXTRACT_WORKERS" in env_of(extract)
+    # worker processes per replica: one by default (replicas x workers share the partitions)
+    assert str(env_of(extract)["QW_EXTRACT_WORKERS"]) == "1"
     assert extract["build"]["dockerfile"] == "deploy/extract.Dockerfile"
 
 
@@ -352,12 +353,14 @@ def test_healthchecks_use_the_script_copied_into_the_images(rendered):
         assert test[:3] == ["CMD", "python", "/app/healthcheck.py"], name
     for dockerfile in DOCKERFILES.values():
         assert "COPY deploy/healthcheck.py /app/healthcheck.py" in dockerfile.read_text()
-    # extract touches QW_HEALTH_FILE from its event loop (quotewire_extract.app)
-    assert env_of(rendered["services"]["extract"])["QW_HEALTH_FILE"]
-    assert rendered["services"]["index"]["healthcheck"]["test"][3:] == [
-        "process",
-        "quotewire-index",
-    ]
+    # extract touches QW_HEALTH_FILE from its event loop (quotewire_extract.app), the
+    # indexer from its poll loop (quotewire_index.worker): both use heartbeat mode
+    for name in ("extract", "index"):
+        assert env_of(rendered["services"][name])["QW_HEALTH_FILE"], name
+        assert rendered["services"][name]["healthcheck"]["test"][3:] == ["heartbeat"], name
+    index_dockerfile = DOCKERFILES["index"].read_text()
+    assert 'CMD ["python", "/app/healthcheck.py", "heartbeat"]' in index_dockerfile
+    assert "QW_HEALTH_FILE=" in index_dockerfile
 
 
 def test_vendored_schema_is_the_documented_file():

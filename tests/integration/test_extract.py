@@ -247,3 +247,69 @@ def test_no_loss_across_a_killed_worker(worker, producer, read_topic, unique_id)
     assert markers(records)
     # The article before the kill may be redelivered (at-least-once) but is never lost.
     assert markers(read_topic(Topic.STATEMENTS, is_marker(before.article_id), timeout_s=5))
+
+
+def _children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(p) for p in path.read_text().split()] if path.exists() else []
+
+
+def test_two_worker_processes_per_replica(stack_env, producer, tmp_path, unique_id):
+    """QW_EXTRACT_WORKERS=2: one supervisor, two faust workers in the group (each beats
+    its own file; the replica's file while both do); SIGTERM stops all, exit 0."""
+    env = {
+        **stack_env,
+        "QW_EXTRACT_GROUP": "quotewire-extract-multi-" + uuid.uuid4().hex[:8],
+        "QW_EXTRACT_WORKERS": "2",
+        "QW_HEALTH_FILE": str(tmp_path / "alive"),
+        "QW_HEALTH_INTERVAL_S": "0.5",
+    }
+    proc = ServiceProcess(
+        "extract-multi", [script("quotewire-extract")], env, tmp_path / "extract.log"
+    ).start()
+    log = Worker(env, tmp_path)
+    try:
+        proc.wait_healthy(5)
+        articles = [
+            short_article(f"{unique_id}-{i}", f'Minister {i} said: "We will build it."')
+            for i in range(4)
+        ]
+        for article in articles:
+            send_article(producer, article)
+        # (the module's worker, another group, extracts them too: look at our log)
+        deadline = time.monotonic() + FIRST_OUTPUT_TIMEOUT_S
+        pending = {a.article_id for a in articles}
+        while pending and time.monotonic() < deadline:
+            text = (tmp_path / "extract.log").read_text("utf-8", "replace")
+            pending = {
+                aid
+                for aid in pending
+                if not any(
+                    aid in line and "article extracted" in line for line in text.splitlines()
+                )
+            }
+            assert proc.running(), proc.tail()
+            time.sleep(0.2)
+        assert not pending, log.logs()
+        deadline = time.monotonic() + 10
+        while not (tmp_path / "alive").exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert (tmp_path / "alive").exists(), proc.tail()
+        assert {p.name for p in tmp_path.glob("alive.worker-*")} == {
+            "alive.worker-0",
+            "alive.worker-1",
+        }
+        children = _children(proc.process.pid)
+        assert len(children) in (0, 2)  # 0: /proc without the children file
+
+        proc.process.send_signal(signal.SIGTERM)
+        assert proc.process.wait(timeout=30) == 0, proc.tail()
+        for pid in children:
+            assert (
+                not Path(f"/proc/{pid}").exists()
+                or "zombie" in Path(f"/proc/{pid}/status").read_text()
+            )
+        assert not (tmp_path / "alive").exists()  # cleared on a clean stop
+    finally:
+        proc.stop()
+        shutil.rmtree(Path(tempfile.gettempdir()) / f"{env['QW_EXTRACT_GROUP']}-data", True)

@@ -7,6 +7,7 @@ its messages were handled when the indexer's committed offset passed them.
 """
 
 import subprocess
+import sys
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -32,6 +33,7 @@ from typer.testing import CliRunner
 pytestmark = pytest.mark.integration
 
 TOPICS = ("articles", "statements")
+HEALTHCHECK = Path(__file__).resolve().parents[2] / "deploy" / "healthcheck.py"
 T0 = datetime(2024, 3, 1, 9, 0, tzinfo=UTC)
 
 
@@ -86,14 +88,16 @@ def services(stack_env, setup_runs, offsets, group, tmp_path_factory):
     """The indexer and the search API, running for the whole module."""
     assert all(r.returncode == 0 for r in setup_runs), setup_runs[0].stderr[-2000:]
     port = free_port()
+    logs = Path(tmp_path_factory.mktemp("index-logs"))
     env = {
         **stack_env,
         "QW_INDEX_GROUP": group,
         "QW_SEARCH_PORT": str(port),
         "QW_SEARCH_HOST": "127.0.0.1",
         "QW_POLL_TIMEOUT_MS": "200",
+        "QW_HEALTH_FILE": str(logs / "index.alive"),
+        "QW_HEALTH_INTERVAL_S": "0.5",
     }
-    logs = Path(tmp_path_factory.mktemp("index-logs"))
     procs = [
         ServiceProcess("index", [script("quotewire-index")], env, logs / "index.log"),
         ServiceProcess(
@@ -109,7 +113,7 @@ def services(stack_env, setup_runs, offsets, group, tmp_path_factory):
             p.start()
         for p in procs:
             p.wait_healthy(60)
-        yield {"api": f"http://127.0.0.1:{port}", "procs": procs}
+        yield {"api": f"http://127.0.0.1:{port}", "procs": procs, "env": env}
     finally:
         for p in procs:
             p.stop()
@@ -219,6 +223,22 @@ def test_setup_is_idempotent(setup_runs, es):
     assert mapping["properties"]["content"]["analyzer"] == "english"
 
 
+def test_indexer_heartbeat_is_fresh_while_it_runs(services):
+    """The poll loop beats QW_HEALTH_FILE; the image's healthcheck reads it."""
+    beat = Path(services["env"]["QW_HEALTH_FILE"])
+    deadline = time.monotonic() + 20
+    while not beat.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    first = beat.stat().st_mtime
+    time.sleep(1.5)
+    assert beat.stat().st_mtime > first  # refreshed, not just created
+    env = {"PATH": "/usr/bin:/bin", "QW_HEALTH_FILE": str(beat), "QW_HEALTH_MAX_AGE_S": "10"}
+    check = subprocess.run(
+        [sys.executable, str(HEALTHCHECK), "heartbeat"], env=env, capture_output=True, check=False
+    )
+    assert check.returncode == 0, check.stderr
+
+
 def test_index_replay_and_new_version(send_and_wait, api, es, unique_id):
     aid, tag = unique_id, unique_id.replace("-", "")
     v1 = [
@@ -265,6 +285,27 @@ def test_index_replay_and_new_version(send_and_wait, api, es, unique_id):
     doc = es.get(index="articles", id=aid)["_source"]
     assert doc["article_version"] == "v2" and doc["title"] == f"Story {tag} updated"
     assert (doc["processed_version"], doc["statement_count"]) == ("v2", 1)
+
+
+def test_replay_of_same_version_with_other_spans_replaces_statements(
+    send_and_wait, api, es, unique_id
+):
+    """After an extractor upgrade a replay of the same version finds other spans (other
+    ids): the marker's statement_ids decide what stays, so nothing is doubled."""
+    aid, tag = unique_id, unique_id.replace("-", "")
+    a = statement_event(aid, "v1", 0, f"Anna Berg {tag}", f"{tag} kept words")
+    b = statement_event(aid, "v1", 1, f"Bo Lind {tag}", f"{tag} stale words")
+    c = statement_event(aid, "v1", 2, f"Cy Ma {tag}", f"{tag} new words", span=(500, 512))
+    send_and_wait([msg(a), msg(b), msg(processed(aid, "v1", [a, b]))])
+    es.indices.refresh(index="statements")
+    assert _ids(_search(api, q=tag)) == {a.statement_id, b.statement_id}
+
+    send_and_wait([msg(a), msg(c), msg(processed(aid, "v1", [a, c]))])
+    es.indices.refresh(index="statements")
+    assert _ids(_search(api, q=tag)) == {a.statement_id, c.statement_id}
+    assert es.count(index="statements", query={"term": {"article_id": aid}})["count"] == 2
+    doc = es.get(index="articles", id=aid)["_source"]
+    assert (doc["processed_version"], doc["statement_count"]) == ("v1", 2)
 
 
 def test_bad_messages_go_to_dlq_and_good_ones_still_index(

@@ -5,6 +5,8 @@ production-sane; the local stack and the tests shorten the consumer-group timeou
 through the environment only.
 """
 
+from pathlib import Path
+
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -59,3 +61,23 @@ class ElasticsearchSettings(QwSettings):
         default=None,
         description="module:Class of an elastic_transport node class; empty for real Elasticsearch",
     )
+
+
+class HeartbeatSettings(QwSettings):
+    """Heartbeat file of a worker without HTTP (see :mod:`quotewire_common.health`).
+
+    Each worker service overrides the default path of ``health_file``.
+    """
+
+    health_file: Path | None = Field(
+        default=None,
+        description="File the worker touches while alive (compose healthcheck); empty: none",
+    )
+    health_interval_s: float = Field(
+        default=5.0, gt=0, description="How often the health file is touched"
+    )
+
+    @field_validator("health_file", mode="before")
+    @classmethod
+    def _no_health_file_when_empty(cls, v: object) -> object:
+        return None if isinstance(v, str) and not v.strip() else v

@@ -4,8 +4,8 @@
     quotewire-extract worker --web-port 6067 ...   # any faust command line
 
 Per message (one at a time per worker, so one partition's articles keep their order):
-decode → check size → extract (spaCy in a thread pool, so the event loop keeps the
-consumer heart-beating) → StatementEvents + ``article_processed`` marker sent to
+decode → check size → extract (spaCy in a one-thread executor, so the event loop keeps
+the consumer heart-beating) → StatementEvents + ``article_processed`` marker sent to
 ``statements`` keyed by article_id → await the broker's acks → ack the event. A message
 that cannot be processed goes to ``articles.dlq`` (original bytes + reason headers).
 
@@ -20,14 +20,19 @@ With the default auto-ack stream faust would ack the event even when the loop bo
 raised; and an exception escaping the agent is fatal here (``CrashingSupervisor``):
 the process exits rather than silently skipping.
 
-Workers scale by processes (``docker compose up --scale extract=N``), up to the
-partition count of ``articles``; the app id (``QW_EXTRACT_GROUP``) is the consumer group.
+Workers scale by processes: ``QW_EXTRACT_WORKERS`` = N > 1 makes ``quotewire-extract``
+a supervisor of N faust worker processes (each its own consumer with its own spaCy
+model; :mod:`quotewire_common.supervisor` forwards SIGTERM/SIGINT and exits non-zero
+when a child dies), and ``docker compose up --scale extract=N`` adds replicas. Every
+process joins the consumer group (the app id, ``QW_EXTRACT_GROUP``); replicas x workers
+beyond the partition count of ``articles`` stay idle.
 """
 
 import asyncio
 import inspect
 import logging
 import logging.config
+import os
 import sys
 import tempfile
 import threading
@@ -39,9 +44,10 @@ from typing import Any
 import faust
 from mode import CrashingSupervisor
 from quotewire_common.dlq import DeadLetterBudget
+from quotewire_common.health import Heartbeat, check, remove
+from quotewire_common.supervisor import ChildSpec, Supervisor
 from quotewire_contracts import Topic
 
-from quotewire_extract import health
 from quotewire_extract.settings import ExtractSettings
 from quotewire_extract.steps import ExtractFn
 from quotewire_extract.worker import SERVICE, ExtractWorker, SourceMessage
@@ -145,7 +151,9 @@ def create_app(
     articles = app.topic(Topic.ARTICLES.value, allow_empty=True, **raw)
     statements = app.topic(Topic.STATEMENTS.value, **raw)
     dlq = app.topic(Topic.ARTICLES.dlq.value, **raw)
-    executor = ThreadPoolExecutor(settings.extract_workers, thread_name_prefix="extract")
+    # One thread: one message at a time per process (partition order); parallelism
+    # comes from worker processes (QW_EXTRACT_WORKERS, see main()).
+    executor = ThreadPoolExecutor(1, thread_name_prefix="extract")
     holder = ExtractorHolder(loader)
     app.extractor_holder = holder  # type: ignore[attr-defined]  # main() preloads it
 
@@ -187,16 +195,18 @@ def create_app(
             await manual.ack(event)
 
     if settings.health_file is not None:
-        health_file = settings.health_file
+        # The timer runs on the event loop: a blocked loop stops the beats.
+        beat = Heartbeat(settings.health_file, settings.health_interval_s)
+        app.heartbeat = beat  # type: ignore[attr-defined]
 
         @app.timer(settings.health_interval_s, name="extract-heartbeat")
         async def heartbeat() -> None:
             if holder.loaded:
-                health.touch(health_file)
+                beat.beat(force=True)
 
         @app.on_before_shutdown.connect
         async def _remove_heartbeat(sender: Any, **kwargs: Any) -> None:
-            health.remove(health_file)
+            beat.clear()
 
     return app
 
@@ -216,16 +226,82 @@ def worker_argv(args: list[str], log_level: str) -> list[str]:
     return args
 
 
+# -- several worker processes per replica ---------------------------------------------
+
+#: Seconds the children get to stop after SIGTERM (compose stop_grace_period is 30 s).
+SUPERVISOR_GRACE_S = 25.0
+CHILD_CODE = "from quotewire_extract.app import main; main()"
+
+
+def child_health_file(health_file: Path, index: int) -> Path:
+    return health_file.with_name(f"{health_file.name}.worker-{index}")
+
+
+def worker_specs(
+    settings: ExtractSettings, args: list[str], env: dict[str, str]
+) -> list[ChildSpec]:
+    """One child per ``QW_EXTRACT_WORKERS``: the same command line and environment, run
+    as a single worker (``QW_EXTRACT_WORKERS=1``) with a heartbeat file of its own."""
+    specs = []
+    for i in range(settings.extract_workers):
+        child_env = {**env, "QW_EXTRACT_WORKERS": "1"}
+        if settings.health_file is not None:
+            child_env["QW_HEALTH_FILE"] = str(child_health_file(settings.health_file, i))
+        specs.append(
+            ChildSpec(f"extract-{i}", [sys.executable, "-c", CHILD_CODE, *args], child_env)
+        )
+    return specs
+
+
+class HeartbeatRelay:
+    """The replica's heartbeat: beats ``QW_HEALTH_FILE`` while *every* child's file is
+    fresh, so one hung worker process turns the container unhealthy."""
+
+    def __init__(self, settings: ExtractSettings, specs: list[ChildSpec]) -> None:
+        self.beat = Heartbeat(settings.health_file, settings.health_interval_s)
+        self.children = [Path(s.env["QW_HEALTH_FILE"]) for s in specs if "QW_HEALTH_FILE" in s.env]
+        self.max_age_s = max(3 * settings.health_interval_s, 15.0)
+
+    def clear(self) -> None:
+        self.beat.clear()
+        for path in self.children:
+            remove(path)
+
+    def tick(self) -> None:
+        if self.beat.enabled and all(check(p, self.max_age_s) is None for p in self.children):
+            self.beat.beat()
+
+
+def supervise(settings: ExtractSettings, args: list[str]) -> int:
+    """Run ``settings.extract_workers`` worker processes; the exit code for this one."""
+    specs = worker_specs(settings, args, dict(os.environ))
+    relay = HeartbeatRelay(settings, specs)
+    relay.clear()
+    supervisor = Supervisor(
+        specs,
+        grace_s=SUPERVISOR_GRACE_S,
+        poll_s=min(1.0, settings.health_interval_s),
+        on_tick=relay.tick,
+    )
+    try:
+        return supervisor.run()
+    finally:
+        relay.clear()
+
+
 settings = ExtractSettings()
 app = create_app(settings)
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Console script ``quotewire-extract``."""
+    """Console script ``quotewire-extract``: one faust worker, or with
+    ``QW_EXTRACT_WORKERS`` = N > 1 a supervisor of N worker processes."""
     args = worker_argv(list(sys.argv[1:] if argv is None else argv), settings.log_level)
     if args[0] == "worker":
         logging.config.dictConfig(logging_config(settings))
-        health.remove(settings.health_file)  # a previous process's heartbeat
+        if settings.extract_workers > 1:
+            raise SystemExit(supervise(settings, args))
+        remove(settings.health_file)  # a previous process's heartbeat
         # Load spaCy before joining the group: partitions are not held while it loads.
         app.extractor_holder.get()  # type: ignore[attr-defined]
     sys.argv = [sys.argv[0], *args]

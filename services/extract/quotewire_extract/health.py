@@ -1,39 +1,25 @@
 """Liveness of the extract worker for a container healthcheck (it serves no HTTP).
 
-The worker touches ``QW_HEALTH_FILE`` every ``QW_HEALTH_INTERVAL_S`` seconds once its
-extractor is loaded and its event loop runs. The check passes while the file is fresh:
+The worker beats ``QW_HEALTH_FILE`` every ``QW_HEALTH_INTERVAL_S`` seconds once its
+extractor is loaded and its event loop runs (a :class:`quotewire_common.health.Heartbeat`
+driven by a faust timer). With ``QW_EXTRACT_WORKERS`` > 1 each worker process beats its
+own file and the supervisor beats ``QW_HEALTH_FILE`` while all of them are fresh. The
+containers check it with ``deploy/healthcheck.py heartbeat``; this module is the same
+check for a shell:
 
     python -m quotewire_extract.health            # exit 0 if touched recently, else 1
     python -m quotewire_extract.health --max-age 30
 """
 
 import argparse
-import os
 import sys
-import time
 from pathlib import Path
+
+from quotewire_common.health import age_s, check, remove, touch
 
 from quotewire_extract.settings import ExtractSettings
 
-
-def touch(path: Path) -> None:
-    """Create or refresh the heartbeat file (atomic enough for a checker: mtime only)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.touch(exist_ok=True)
-    os.utime(path, None)
-
-
-def remove(path: Path | None) -> None:
-    if path is not None:
-        path.unlink(missing_ok=True)
-
-
-def age_s(path: Path) -> float | None:
-    """Seconds since the file was last touched; None when it does not exist."""
-    try:
-        return time.time() - path.stat().st_mtime
-    except FileNotFoundError:
-        return None
+__all__ = ["age_s", "main", "remove", "touch"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -47,17 +33,11 @@ def main(argv: list[str] | None = None) -> int:
         help="seconds; older heartbeat = unhealthy",
     )
     args = parser.parse_args(argv)
-    if args.file is None:
-        print("no health file configured (QW_HEALTH_FILE is empty)", file=sys.stderr)
+    problem = check(args.file, args.max_age)
+    if problem:
+        print(f"unhealthy: {problem}", file=sys.stderr)
         return 1
-    age = age_s(args.file)
-    if age is None:
-        print(f"unhealthy: {args.file} does not exist", file=sys.stderr)
-        return 1
-    if age > args.max_age:
-        print(f"unhealthy: {args.file} last touched {age:.0f}s ago", file=sys.stderr)
-        return 1
-    print(f"healthy: {args.file} touched {age:.1f}s ago")
+    print(f"healthy: {args.file} touched {age_s(args.file):.1f}s ago")
     return 0
 
 

@@ -8,17 +8,16 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, field_validator
-from quotewire_common.settings import KafkaSettings
+from quotewire_common.settings import HeartbeatSettings, KafkaSettings
 
 DEFAULT_GROUP = "quotewire-extract"
 DEFAULT_MAX_TEXT_CHARS = 200_000
 DEFAULT_HEALTH_FILE = Path("/tmp/quotewire-extract.alive")
-DEFAULT_HEALTH_INTERVAL_S = 5.0
 #: Partition count of faust's own topics when QW_PARTITIONS is unset (production).
 DEFAULT_APP_PARTITIONS = 12
 
 
-class ExtractSettings(KafkaSettings):
+class ExtractSettings(KafkaSettings, HeartbeatSettings):
     extract_group: str = Field(
         default=DEFAULT_GROUP,
         min_length=1,
@@ -28,7 +27,8 @@ class ExtractSettings(KafkaSettings):
         default=1,
         ge=1,
         le=64,
-        description="Threads of the executor that runs the (blocking) spaCy extraction",
+        description="Worker processes per replica (each one consumer, one model, one "
+        "extraction thread); 1 = this process is the worker",
     )
     max_text_chars: int = Field(
         default=DEFAULT_MAX_TEXT_CHARS,
@@ -38,11 +38,6 @@ class ExtractSettings(KafkaSettings):
     health_file: Path | None = Field(
         default=DEFAULT_HEALTH_FILE,
         description="File the worker touches while alive (compose healthcheck); empty: none",
-    )
-    health_interval_s: float = Field(
-        default=DEFAULT_HEALTH_INTERVAL_S,
-        gt=0,
-        description="How often the health file is touched",
     )
     log_level: str = Field(default="INFO", description="Root log level (QW_LOG_LEVEL)")
     log_format: Literal["json", "text"] = Field(
@@ -62,11 +57,6 @@ class ExtractSettings(KafkaSettings):
     @classmethod
     def _lower(cls, v: object) -> object:
         return v.strip().lower() if isinstance(v, str) else v
-
-    @field_validator("health_file", mode="before")
-    @classmethod
-    def _empty_is_none(cls, v: object) -> object:
-        return None if isinstance(v, str) and not v.strip() else v
 
     @property
     def app_partitions(self) -> int:

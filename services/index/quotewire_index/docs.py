@@ -20,7 +20,8 @@ The worker applies merges read-modify-write with ``if_seq_no``/``if_primary_term
 avoided on purpose: they are not portable to the local search stand-in.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -166,18 +167,70 @@ def article_write_action(
     }
 
 
-def retire_query(markers: Iterable[tuple[str, str]]) -> dict[str, Any]:
-    """Statements of the given articles whose version is not the processed one.
+@dataclass(frozen=True)
+class Retirement:
+    """What one ``article_processed`` marker leaves of an article's statements.
 
-    ``markers`` = (article_id, processed article_version) pairs.
+    ``keep_ids`` are the marker's ``statement_ids``: every other statement of the article
+    is retired, whatever its version. That covers older versions *and* stale spans of
+    the same version (an upgraded extractor replaying a version finds other spans, so
+    other ids). ``keep_ids`` is ``None`` for a marker whose id list does not match its
+    ``statement_count`` (a producer that did not fill it): then only the statements of
+    other versions are retired.
     """
-    should = [
-        {
-            "bool": {
-                "filter": [{"term": {"article_id": article_id}}],
-                "must_not": [{"term": {"article_version": version}}],
-            }
-        }
-        for article_id, version in markers
-    ]
+
+    article_id: str
+    article_version: str
+    keep_ids: tuple[str, ...] | None
+
+    @property
+    def size(self) -> int:
+        return len(self.keep_ids or ())
+
+
+def retirement_for(marker: ArticleProcessedEvent) -> Retirement:
+    ids = tuple(dict.fromkeys(marker.statement_ids))  # unique, order kept
+    exact = len(ids) == marker.statement_count
+    return Retirement(marker.article_id, marker.article_version, ids if exact else None)
+
+
+def retire_query(retirements: Iterable[Retirement]) -> dict[str, Any]:
+    """Statements of the given articles that their marker does not list.
+
+    One ``should`` clause per article: ``article_id`` filter, and ``must_not`` the kept
+    statement ids (one ``ids`` query, a single clause however many ids) or, without an
+    id list, the processed version. About three clauses per article: callers keep
+    chunks well below the bool clause limit (1024).
+    """
+    should = []
+    for r in retirements:
+        if r.keep_ids is None:
+            keep = [{"term": {"article_version": r.article_version}}]
+        elif r.keep_ids:
+            keep = [{"ids": {"values": list(r.keep_ids)}}]
+        else:  # the version has no statements: none of the article's stays
+            keep = []
+        clause: dict[str, Any] = {"filter": [{"term": {"article_id": r.article_id}}]}
+        if keep:
+            clause["must_not"] = keep
+        should.append({"bool": clause})
     return {"bool": {"should": should, "minimum_should_match": 1}}
+
+
+def retire_chunks(
+    retirements: Sequence[Retirement], max_articles: int, max_ids: int
+) -> list[list[Retirement]]:
+    """Split into delete requests of at most ``max_articles`` articles and about
+    ``max_ids`` kept ids each (an article is never split; a larger one goes alone)."""
+    chunks: list[list[Retirement]] = []
+    current: list[Retirement] = []
+    ids = 0
+    for r in retirements:
+        if current and (len(current) >= max_articles or ids + r.size > max_ids):
+            chunks.append(current)
+            current, ids = [], 0
+        current.append(r)
+        ids += r.size
+    if current:
+        chunks.append(current)
+    return chunks

@@ -3,16 +3,27 @@
 from pathlib import Path
 
 from pydantic import Field, field_validator
-from quotewire_common.settings import ElasticsearchSettings, KafkaSettings, QwSettings
+from quotewire_common.settings import (
+    ElasticsearchSettings,
+    HeartbeatSettings,
+    KafkaSettings,
+    QwSettings,
+)
 
 SERVICE = "index"
 DEFAULT_KIBANA_OBJECTS = "deploy/kibana/saved_objects.ndjson"
+DEFAULT_HEALTH_FILE = Path("/tmp/quotewire-index.alive")
 
 
-class IndexSettings(KafkaSettings, ElasticsearchSettings):
+class IndexSettings(KafkaSettings, ElasticsearchSettings, HeartbeatSettings):
     # Consumer
     index_group: str = Field(default="quotewire-index", description="Kafka consumer group id")
     poll_timeout_ms: int = Field(default=1_000, ge=10, description="Consumer poll timeout")
+    # Liveness: the indexer's poll loop beats this file (QW_HEALTH_FILE; empty: none)
+    health_file: Path | None = Field(
+        default=DEFAULT_HEALTH_FILE,
+        description="File the indexer touches from its poll loop (compose healthcheck)",
+    )
     # Indices
     statements_index: str = Field(default="statements", min_length=1)
     articles_index: str = Field(default="articles", min_length=1)

@@ -1,6 +1,6 @@
 """The indexer: ``articles`` + ``statements`` → Elasticsearch, a chain of small steps.
 
-decode → plan (segments) → bulk statements → retire old versions (markers) → merge
+decode → plan (segments) → bulk statements → retire unlisted statements (markers) → merge
 article documents → send dead letters → commit.
 
 * Undecodable messages and documents Elasticsearch rejects as bad (per-item 4xx such as
@@ -18,6 +18,11 @@ partition, in order. A batch is cut into segments so that a marker only runs aft
 statements that precede it were written, and statements that follow a marker of the same
 article go into the next segment (a replay of V1 … marker V1, V2 … marker V2 in one
 batch ends with V2 only).
+
+Retirement: a marker for (article, V) lists the ids of V's statements; after it, every
+other statement of the article is deleted — other versions, and also statements of V
+itself that a replay with an upgraded extractor no longer finds (other spans, other
+ids), so an upgrade replaces statements instead of doubling them.
 """
 
 import logging
@@ -36,6 +41,7 @@ from kafka.structs import OffsetAndMetadata
 from pydantic import ValidationError
 from quotewire_common.dlq import DeadLetterBudget, dlq_headers
 from quotewire_common.es import make_es_client, wait_for_es
+from quotewire_common.health import Heartbeat, remove
 from quotewire_common.kafka import ensure_topics, make_consumer, make_producer, wait_for_kafka
 from quotewire_common.logging import bind, configure_logging
 from quotewire_contracts import (
@@ -49,9 +55,12 @@ from quotewire_contracts import (
 
 from quotewire_index.bulk import ItemResult, Outcome, backoff_delay, run_bulk
 from quotewire_index.docs import (
+    Retirement,
     article_write_action,
     fold_article,
+    retire_chunks,
     retire_query,
+    retirement_for,
     statement_action,
 )
 from quotewire_index.indices import ensure_indices
@@ -61,7 +70,8 @@ log = logging.getLogger("quotewire_index.worker")
 
 Event = ArticleEvent | StatementEvent | ArticleProcessedEvent
 ARTICLE_WRITE_ATTEMPTS = 5
-RETIRE_CHUNK = 200  # article clauses per delete_by_query (bool clause limit is 1024)
+RETIRE_CHUNK = 200  # articles per delete_by_query: ~3 clauses each (bool clause limit 1024)
+RETIRE_MAX_IDS = 10_000  # kept statement ids per delete_by_query (request size)
 
 
 class RetryBatch(Exception):
@@ -213,21 +223,21 @@ class Indexer:
         return dead
 
     def retire_old_versions(self, markers: Sequence[Decoded]) -> None:
-        """Delete the statements of other versions of each marked article."""
+        """Delete each marked article's statements that its marker does not list (other
+        versions, and stale spans of the same version after an extractor upgrade)."""
         if not markers:
             return
-        latest: dict[str, str] = {}
+        latest: dict[str, Retirement] = {}
         for item in markers:  # within a segment, the last marker of an article wins
-            latest[item.event.article_id] = item.event.article_version
+            latest[item.event.article_id] = retirement_for(item.event)
         index = self.settings.statements_index
         # Statements written just before (this segment or the last batches) must be
         # visible to the query that retires them.
         self.es.indices.refresh(index=index)
-        pairs = list(latest.items())
-        for start in range(0, len(pairs), RETIRE_CHUNK):
+        for chunk in retire_chunks(list(latest.values()), RETIRE_CHUNK, RETIRE_MAX_IDS):
             resp = self.es.delete_by_query(
                 index=index,
-                query=retire_query(pairs[start : start + RETIRE_CHUNK]),
+                query=retire_query(chunk),
                 conflicts="proceed",
                 refresh=True,
                 wait_for_completion=True,
@@ -235,7 +245,10 @@ class Indexer:
             if resp.get("failures"):
                 raise RetryBatch(f"delete_by_query failures: {resp['failures'][:3]}")
             if resp.get("deleted"):
-                log.info("retired statements of old versions", extra={"deleted": resp["deleted"]})
+                log.info(
+                    "retired statements not listed by their marker",
+                    extra={"deleted": resp["deleted"], "articles": len(chunk)},
+                )
 
     def write_articles(self, items: Sequence[Decoded]) -> list[DeadLetter]:
         """Merge article events and markers into the article documents (read-modify-write
@@ -355,6 +368,7 @@ class IndexWorker:
         indexer: Indexer,
         settings: IndexSettings,
         stop: threading.Event | None = None,
+        heartbeat: Heartbeat | None = None,
     ) -> None:
         self.consumer = consumer
         self.producer = producer
@@ -367,10 +381,13 @@ class IndexWorker:
             max_streak=settings.dlq_budget_max_streak,
         )
         self.failed_attempts = 0
+        self.heartbeat = heartbeat or Heartbeat(None)
 
     def run(self) -> None:
         log.info("indexer running", extra={"group": self.settings.index_group})
         while not self.stop.is_set():
+            # Beats only while the loop turns: a hung poll or bulk call goes stale.
+            self.heartbeat.beat()
             self.poll_once()
         log.info("indexer stopping")
 
@@ -435,6 +452,7 @@ class IndexWorker:
 def main() -> None:
     configure_logging(SERVICE)
     settings = IndexSettings()
+    remove(settings.health_file)  # a previous process's heartbeat
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
@@ -455,13 +473,15 @@ def main() -> None:
         [Topic.ARTICLES.value, Topic.STATEMENTS.value],
         max_poll_records=settings.bulk_batch_size,
     )
-    worker = IndexWorker(consumer, producer, Indexer(es, settings), settings, stop)
+    heartbeat = Heartbeat(settings.health_file, settings.health_interval_s)
+    worker = IndexWorker(consumer, producer, Indexer(es, settings), settings, stop, heartbeat)
     try:
         worker.run()
     except RuntimeError:  # the dead-letter budget: most messages fail, a bug or an outage
         log.critical("stopping the indexer", exc_info=True)
         raise SystemExit(2) from None
     finally:
+        heartbeat.clear()
         consumer.close(autocommit=False)
         producer.close(timeout=5)
         es.close()

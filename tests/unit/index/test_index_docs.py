@@ -1,10 +1,13 @@
 from datetime import timedelta
 
 from quotewire_index.docs import (
+    Retirement,
     article_write_action,
     fold_article,
     merge_article,
+    retire_chunks,
     retire_query,
+    retirement_for,
     statement_action,
     statement_doc,
 )
@@ -119,10 +122,47 @@ def test_article_write_action_is_conditional():
     assert (index["if_seq_no"], index["if_primary_term"]) == (7, 2)
 
 
-def test_retire_query_keeps_only_processed_version():
-    q = retire_query([("a1", "v2"), ("b", "v9")])
-    should = q["bool"]["should"]
+def _marker_with_ids(aid, version, *spans):
+    ids = [statement(aid, version, span=sp).statement_id for sp in spans]
+    m = marker(aid, version, count=len(ids))
+    return m.model_copy(update={"statement_ids": ids}), ids
+
+
+def test_retirement_keeps_exactly_the_marker_statement_ids():
+    m, ids = _marker_with_ids("a1", "v1", (10, 20), (30, 40))
+    r = retirement_for(m)
+    assert (r.article_id, r.article_version, r.keep_ids) == ("a1", "v1", tuple(ids))
+    q = retire_query([r])
+    (clause,) = q["bool"]["should"]
     assert q["bool"]["minimum_should_match"] == 1
-    assert should[0]["bool"]["filter"] == [{"term": {"article_id": "a1"}}]
-    assert should[0]["bool"]["must_not"] == [{"term": {"article_version": "v2"}}]
-    assert should[1]["bool"]["filter"] == [{"term": {"article_id": "b"}}]
+    assert clause["bool"]["filter"] == [{"term": {"article_id": "a1"}}]
+    # other versions and other spans of the same version alike: one ids clause
+    assert clause["bool"]["must_not"] == [{"ids": {"values": ids}}]
+
+
+def test_retirement_of_a_version_without_statements_retires_all_of_the_article():
+    r = retirement_for(marker("a1", "v2", count=0))
+    assert r.keep_ids == ()
+    (clause,) = retire_query([r])["bool"]["should"]
+    assert clause["bool"] == {"filter": [{"term": {"article_id": "a1"}}]}
+
+
+def test_marker_without_matching_id_list_falls_back_to_version():
+    r = retirement_for(marker("b", "v9", count=3))  # statement_ids not filled
+    assert r.keep_ids is None
+    (clause,) = retire_query([r])["bool"]["should"]
+    assert clause["bool"]["must_not"] == [{"term": {"article_version": "v9"}}]
+
+
+def test_retire_chunks_bound_articles_and_ids():
+    rs = [Retirement(f"a{i}", "v", tuple(f"s{i}-{j}" for j in range(i))) for i in range(6)]
+    chunks = retire_chunks(rs, max_articles=2, max_ids=100)
+    assert [[r.article_id for r in c] for c in chunks] == [["a0", "a1"], ["a2", "a3"], ["a4", "a5"]]
+    chunks = retire_chunks(rs, max_articles=100, max_ids=6)
+    assert [[r.article_id for r in c] for c in chunks] == [
+        ["a0", "a1", "a2", "a3"],  # 0+1+2+3 ids
+        ["a4"],
+        ["a5"],  # an article over the limit still goes, alone
+    ]
+    assert sum(len(c) for c in chunks) == 6
+    assert retire_chunks([], 10, 10) == []
