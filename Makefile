@@ -36,6 +36,14 @@ test-unit: setup ## Unit tests only (no servers)
 test-integration: setup ## Integration tests only (starts a broker and a search server)
 	$(BIN)/pytest tests/integration
 
+GOLD := $(wildcard data/attribution/*.jsonl)
+
+eval: setup ## Score the extractor on every gold file beside the textacy baseline
+	@for f in $(GOLD); do echo "== $$f"; $(BIN)/quotewire eval $$f || exit 1; done
+
+bench: setup ## Extraction throughput vs bare nlp.pipe (same process), F1, memory, 2 workers vs 1
+	$(BIN)/quotewire bench $(GOLD)
+
 schema: setup ## Rewrite the checked-in JSON Schema of the topic events
 	$(BIN)/quotewire-schema
 

@@ -46,7 +46,10 @@ def read_documents(path: Path, errors: list[str]) -> Iterator[tuple[str, str]]:
 
 def extract_file(in_path: Path, out_path: Path, *, batch_size: int = 32, fast: bool = True,
                  progress: Progress | None = None) -> tuple[int, int, list[str]]:
-    """Extract every document of ``in_path`` into ``out_path``; returns (docs, statements, errors)."""
+    """Extract every document of ``in_path`` into ``out_path``; returns (docs, statements, errors).
+
+    ``errors`` holds a message per bad input line and per document the extractor failed on
+    (that document gets no output line); neither stops the run."""
     from .extractor import Extractor
 
     errors: list[str] = []
@@ -56,7 +59,12 @@ def extract_file(in_path: Path, out_path: Path, *, batch_size: int = 32, fast: b
     n_stmts = 0
     with open(out_path, "w", encoding="utf-8") as out:
         texts = (t for _, t in docs)
-        for (doc_id, _), stmts in zip(docs, ex.extract_many(texts, batch_size=batch_size)):
+        for (doc_id, _), stmts in zip(docs, ex.extract_many(texts, batch_size=batch_size, errors="return")):
+            if isinstance(stmts, Exception):  # one document's failure is reported, not fatal
+                errors.append(f"doc_id {doc_id}: extraction failed ({stmts}); no output line written")
+                if progress:
+                    progress.advance(task)
+                continue
             rows = [s.model_dump(mode="json") for s in stmts]
             n_stmts += len(rows)
             out.write(json.dumps({"doc_id": doc_id, "statements": rows}, ensure_ascii=False) + "\n")
@@ -79,7 +87,8 @@ def extract_command(
                                                progress=progress)
     for msg in errors:
         console.print(f"[red]skipped[/red] {in_path}:{msg}")
-    console.print(f"{n_docs} documents, {n_stmts} statements written to {out_path}; {len(errors)} bad input lines skipped")
+    console.print(f"{n_docs} documents, {n_stmts} statements written to {out_path}; "
+                  f"{len(errors)} bad input lines or failed documents skipped")
     if errors and n_docs == 0:
         raise typer.Exit(code=1)
 

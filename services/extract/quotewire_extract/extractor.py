@@ -5,22 +5,31 @@
     ex.extract_many(texts, batch_size=32) -> Iterator[list[Statement]]
 
 Thread-safe for concurrent ``extract`` calls after ``load()`` (spaCy inference is
-re-entrant for reading; the extractor keeps no per-call state). A document never raises:
-odd input gives an empty list.
+re-entrant for reading; the extractor keeps no per-call state).
+
+Errors: text with no statement gives an empty list, but a failure of the extractor itself
+raises :class:`ExtractionError` (the cause chained), so a caller can dead-letter it
+rather than mistake it for "no statements". ``extract_many(..., errors="return")`` yields
+the :class:`ExtractionError` in place of that document's list and goes on with the next.
+
+Offsets: every span indexes the text exactly as given (not normalised, not shortened):
+the text handed to spaCy is NFC-normalised and, on the fast path, shortened (see
+:mod:`.attribution.fastpath`); offsets are mapped back through both maps.
 """
 
 from __future__ import annotations
 
 import logging
-import unicodedata
 from collections.abc import Iterable, Iterator
+from itertools import islice
+from typing import Literal
 
 from pydantic import ValidationError
 from quotewire_contracts.events import Statement
 
 from . import components  # noqa: F401  (registers the spaCy factories)
 from .attribution import extract_statements, load_lexicon
-from .attribution.fastpath import Selection, full, select
+from .attribution.fastpath import Selection, full, ner_windows, nfc, select, transfer_entities
 from .attribution.model import RawStatement
 
 EXTRACTOR_NAME = "quotewire-attribution/0.2"
@@ -31,14 +40,39 @@ MAX_CHUNK_CHARS = 100_000
 log = logging.getLogger("quotewire.extract")
 
 
-class Extractor:
-    """Finds statements in article text. ``fast=True`` parses only candidate sentences."""
+class ExtractionError(Exception):
+    """The extractor failed on a document (a bug or an unexpected input, never "no statements")."""
 
-    def __init__(self, *, fast: bool = True, nlp=None):
+
+class _Job:
+    """One document on its way through the pipeline."""
+
+    __slots__ = ("norm_map", "sel", "text")
+
+    def __init__(self, text: str, norm_map: Selection | None, sel: Selection):
+        self.text = text  # as given
+        self.norm_map = norm_map  # NFC text -> given text (None: already NFC)
+        self.sel = sel  # sub-text handed to spaCy -> NFC text
+
+
+class Extractor:
+    """Finds statements in article text.
+
+    ``fast=True`` (the worker's default) parses a shortened text: direct-quote interiors
+    replaced by a placeholder (``elide_quotes``), only candidate sentences when they are a
+    small part of the article (``prefilter``), and the NER reads only the windows around
+    capitalised words (``ner_windows``). ``fast=False`` parses every word with every
+    component. The switches exist to measure each saving on its own.
+    """
+
+    def __init__(self, *, fast: bool = True, nlp=None, elide_quotes: bool = True, prefilter: bool = True,
+                 ner_windows: bool = True):
         self.fast = fast
+        self.elide_quotes = elide_quotes
+        self.prefilter = prefilter
+        self.ner_windows = ner_windows
         self._nlp = nlp
         self._lex = load_lexicon()
-        self.errors = 0
 
     def load(self) -> Extractor:
         if self._nlp is None:
@@ -59,70 +93,111 @@ class Extractor:
 
     # -- public -------------------------------------------------------------------------
     def extract(self, text: str) -> list[Statement]:
+        """Statements of one text; raises :class:`ExtractionError` when the extractor fails."""
         return next(self.extract_many([text], batch_size=1))
 
-    def extract_many(self, texts: Iterable[str], batch_size: int = 32) -> Iterator[list[Statement]]:
-        """Statements of each text, in input order, using batched ``nlp.pipe``."""
-        prepared = (self._prepare(t) for t in texts)
-        jobs = ((sel.text, (text, sel)) for text, sel in prepared)
-        for doc, (text, sel) in self.nlp.pipe(jobs, as_tuples=True, batch_size=batch_size):
-            yield self._finish(doc, text, sel)
+    def extract_many(self, texts: Iterable[str], batch_size: int = 32, *,
+                     errors: Literal["raise", "return"] = "raise") -> Iterator[list[Statement]]:
+        """Statements of each text, in input order, using batched ``nlp.pipe``.
+
+        ``errors="raise"``: a failing document raises :class:`ExtractionError` (after the
+        documents before it were yielded). ``errors="return"``: its error is yielded in place
+        of its list and the iteration goes on.
+        """
+        it = iter(texts)
+        while batch := list(islice(it, max(1, batch_size))):
+            for result in self._run_batch(batch, batch_size):
+                if isinstance(result, ExtractionError) and errors == "raise":
+                    raise result
+                yield result
 
     # -- internals ----------------------------------------------------------------------
-    def _prepare(self, text) -> tuple[str, Selection]:
+    def _run_batch(self, batch: list, batch_size: int) -> list:
+        results: list = [None] * len(batch)
+        jobs: list[tuple[int, _Job]] = []
+        for i, text in enumerate(batch):
+            try:
+                jobs.append((i, self._prepare(text)))
+            except Exception as exc:  # noqa: BLE001  (becomes this document's ExtractionError)
+                results[i] = _error("preparing the text failed", exc)
+        texts = [job.sel.text for _, job in jobs]
+        try:
+            docs = self._parse(texts, batch_size)
+        except Exception:  # noqa: BLE001  (find the document spaCy failed on; the others still count)
+            docs = []
+            for text in texts:
+                try:
+                    docs.extend(self._parse([text], 1))
+                except Exception as exc:  # noqa: BLE001
+                    docs.append(_error("the spaCy pipeline failed", exc))
+        for (i, job), doc in zip(jobs, docs):
+            if isinstance(doc, ExtractionError):
+                results[i] = doc
+                continue
+            try:
+                results[i] = self._finish(doc, job)
+            except Exception as exc:  # noqa: BLE001
+                results[i] = _error("attribution failed", exc)
+        return results
+
+    def _parse(self, texts: list[str], batch_size: int) -> list:
+        """Parsed Docs; on the fast path the NER reads only the windows around names."""
+        nlp = self.nlp
+        if not (self.fast and self.ner_windows and "ner" in nlp.pipe_names):
+            return list(nlp.pipe(texts, batch_size=batch_size))
+        docs = list(nlp.pipe(texts, batch_size=batch_size, disable=["ner"]))
+        windows = [ner_windows(doc) for doc in docs]
+        ner_docs = nlp.get_pipe("ner").pipe((nlp.make_doc(w[0]) for w in windows), batch_size=batch_size)
+        for doc, ner_doc, (_, sub_at, doc_at) in zip(docs, ner_docs, windows):
+            transfer_entities(doc, ner_doc, sub_at, doc_at)
+        return docs
+
+    def _prepare(self, text) -> _Job:
         if not isinstance(text, str):
             text = "" if text is None else str(text)
-        text = unicodedata.normalize("NFC", text)
-        try:
-            sel = select(text, self._lex) if self.fast else full(text)
-        except Exception:  # the prefilter is plain string work; fall back to the full text
-            log.exception("prefilter failed; parsing the full text")
-            sel = full(text)
+        norm, norm_map = nfc(text)
+        if self.fast:
+            sel = select(norm, self._lex, elide_quotes=self.elide_quotes, prefilter=self.prefilter)
+        else:
+            sel = full(norm)
         if len(sel.text) > MAX_CHUNK_CHARS:
-            sel = _truncate(sel)
-        return text, sel
+            sel = sel.truncated(MAX_CHUNK_CHARS)
+        return _Job(text, norm_map, sel)
 
-    def _finish(self, doc, text: str, sel: Selection) -> list[Statement]:
-        try:
-            raw = extract_statements(doc, self._lex, sel.known_names)
-        except Exception:
-            self.errors += 1
-            log.exception("attribution failed on a document; returning no statements")
-            return []
+    def _finish(self, doc, job: _Job) -> list[Statement]:
+        raw = extract_statements(doc, self._lex, job.sel.known_names, job.sel.quotes)
         out: list[Statement] = []
         for r in raw:
-            st = _to_statement(r, text, sel)
+            st = _to_statement(r, job)
             if st is not None:
                 out.append(st)
         return out
 
 
-def _truncate(sel: Selection) -> Selection:
-    """Very long inputs: keep whole pieces up to the chunk limit (the rest is not parsed)."""
-    pieces = []
-    for p in sel.pieces:
-        if p[0] + p[2] > MAX_CHUNK_CHARS:
-            break
-        pieces.append(p)
-    if not pieces:
-        first = sel.pieces[0]
-        pieces = [(first[0], first[1], MAX_CHUNK_CHARS)]
-    end = pieces[-1][0] + pieces[-1][2]
-    return Selection(sel.text[:end], tuple(pieces), sel.known_names)
+def _error(what: str, exc: Exception) -> ExtractionError:
+    err = ExtractionError(f"{what}: {type(exc).__name__}: {exc}")
+    err.__cause__ = exc
+    return err
 
 
-def _map_span(span: tuple[int, int] | None, sel: Selection) -> tuple[int, int] | None:
+def _map_span(span: tuple[int, int] | None, job: _Job) -> tuple[int, int] | None:
     if span is None:
         return None
-    s = sel.to_original(span[0])
-    e = sel.to_original(span[1], is_end=True)
+    s = job.sel.to_original(span[0])
+    e = job.sel.to_original(span[1], is_end=True)
     if s < 0 or e <= s:
         return None
+    if job.norm_map is not None:
+        s = job.norm_map.to_original(s)
+        e = job.norm_map.to_original(e, is_end=True)
+        if s < 0 or e <= s:
+            return None
     return s, e
 
 
-def _to_statement(r: RawStatement, text: str, sel: Selection) -> Statement | None:
-    content_span = _map_span(r.content_span, sel)
+def _to_statement(r: RawStatement, job: _Job) -> Statement | None:
+    text = job.text
+    content_span = _map_span(r.content_span, job)
     if content_span is None:
         return None
     s, e = content_span
@@ -132,8 +207,8 @@ def _to_statement(r: RawStatement, text: str, sel: Selection) -> Statement | Non
         e -= 1
     if e <= s:
         return None
-    speaker_span = _map_span(r.speaker_span, sel)
-    cue_span = _map_span(r.cue_span, sel)
+    speaker_span = _map_span(r.speaker_span, job)
+    cue_span = _map_span(r.cue_span, job)
     try:
         return Statement(
             speaker=text[speaker_span[0] : speaker_span[1]] if speaker_span else r.speaker,

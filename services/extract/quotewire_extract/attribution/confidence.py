@@ -21,6 +21,7 @@ RESOLUTION_FACTOR = {
     "pronoun": 0.9,
     "group": 0.85,
     "descriptor": 0.8,
+    "descriptor_weak": 0.62,
     "unresolved": 0.35,
 }
 

@@ -5,6 +5,8 @@ Pure: Doc (with tagger, parser and NER annotations) in, ``RawStatement`` tuples 
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from spacy.tokens import Doc, Token
 
 from .confidence import score
@@ -39,9 +41,10 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
-def find_frames(doc: Doc, lex: Lexicon) -> list[Frame]:
+def find_frames(doc: Doc, lex: Lexicon, quotes: list[Quote] | None = None) -> list[Frame]:
+    """Reporting frames of ``doc``; ``quotes`` = ``find_quotes(doc.text)`` when the caller has it."""
     text = doc.text
-    quotes = find_quotes(text)
+    quotes = find_quotes(text) if quotes is None else list(quotes)
     paras = paragraphs(text)
     outer = [(q.open_at, q.outer_end) for q in quotes]
 
@@ -146,13 +149,18 @@ def _sent_index(doc: Doc) -> list[int]:
     return out
 
 
-def extract_statements(doc: Doc, lex: Lexicon | None = None, known_names: tuple[str, ...] = ()) -> list[RawStatement]:
-    """All statements of a parsed Doc; never raises on odd text."""
+def extract_statements(doc: Doc, lex: Lexicon | None = None, known_names: tuple[str, ...] = (),
+                       quotes: list[Quote] | None = None) -> list[RawStatement]:
+    """All statements of a parsed Doc; never raises on odd text.
+
+    ``quotes``: ``find_quotes(doc.text)`` if the caller already computed it (the fast path does).
+    """
     lex = lex or load_lexicon()
     if len(doc) == 0 or not doc.has_annotation("DEP"):
         return []
     text = doc.text
-    frames = find_frames(doc, lex)
+    frames = find_frames(doc, lex, quotes)
+    tok_starts = [t.idx for t in doc]
     sent_of = _sent_index(doc)
     contents = [(f.content_start, f.content_end) for f in frames]
     reg = build_registry(doc, lex, sent_of, contents, known_names)
@@ -168,8 +176,11 @@ def extract_statements(doc: Doc, lex: Lexicon | None = None, known_names: tuple[
         if key in resolved_by_speaker:
             res = resolved_by_speaker[key]
         else:
-            start_tok = next((t.i for t in doc if t.idx >= f.speaker_start), head.i)
-            end_tok = next((t.i + 1 for t in reversed(doc) if t.idx < f.speaker_end), head.i + 1)
+            # first token starting at/after the mention start; last token starting before its end
+            k = bisect_left(tok_starts, f.speaker_start)
+            start_tok = k if k < len(tok_starts) else head.i
+            k = bisect_left(tok_starts, f.speaker_end)
+            end_tok = k if k > 0 else head.i + 1
             res = resolve_mention(doc, start_tok, end_tok, head, reg, lex, sent_of[head.i],
                                   (f.content_start, f.content_end))
             resolved_by_speaker[key] = res

@@ -7,12 +7,13 @@ gender, number and person/organisation cues.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
 from .cues import Lexicon
-from .names import clean_name, gender_of_name, name_key, strip_titles
+from .names import clean_name, gender_of_name, misread_given_name, name_key, strip_titles
 
 PERSON_LABELS = {"PERSON"}
 ORG_LABELS = {"ORG", "NORP", "GPE", "FAC"}
@@ -25,6 +26,7 @@ class Entry:
     gender: str | None = None
     words: frozenset[str] = frozenset()
     roles: set[str] = field(default_factory=set)
+    place: bool = False  # a country/city (GPE): a government speaks for it, a company never
 
 
 @dataclass
@@ -44,6 +46,8 @@ class Registry:
         self.lex = lex
         self.entries: list[Entry] = []
         self.mentions: list[Mention] = []
+        # indefinite lead descriptors identified by a name soon after: head char -> entry
+        self.delayed: dict[int, Entry] = {}
 
     # ---- building -------------------------------------------------------------------
     def person(self, name: str, gender: str | None = None) -> Entry:
@@ -155,30 +159,157 @@ class Registry:
 
     def resolve_descriptor(self, head: str, pos: int, sent: int, want: str,
                            words: tuple[str, ...] = ()) -> Entry | None:
-        """"the spokesman", "The Russian President", "the company": role words seen with an
-        entity (most shared words, then most recent), else the most salient recent entity."""
-        h = head.lower()
-        keys = {w.lower() for w in words if w.lower() not in ("the", "a", "an")} | {h}
-        earlier = [m for m in self.mentions if m.pos < pos and m.entry.type == want]
+        return self.describe(head, pos, sent, want, words)[0]
+
+    def describe(self, head: str, pos: int, sent: int, want: str,
+                 words: tuple[str, ...] = ()) -> tuple[Entry | None, str]:
+        """"the spokesman", "The Democrat", "the 48-year-old", "the company": the entity this
+        descriptor names, and how sure: ``descriptor`` (a role, party, age or name word seen
+        with the entity) or ``descriptor_weak`` (only the most salient compatible entity)."""
+        if want == "organization":
+            return self._describe_org(head.lower(), pos, sent, words)
+        return self._describe_person(head.lower(), pos, sent, want, words)
+
+    # -- persons ------------------------------------------------------------------------
+    def _describe_person(self, h: str, pos: int, sent: int, want: str,
+                         words: tuple[str, ...]) -> tuple[Entry | None, str]:
+        lex = self.lex
+        keys = {w.lower() for w in words if w.lower() not in _GENERIC_DESC} | {h}
+        keys |= set(ages_in(" ".join(words)))
+        keys = {k for k in keys if k and k != "old" and k != "year"}
+        gender = _descriptor_gender(keys, lex)
+
+        def ok(e: Entry) -> bool:
+            return e.type == want and not _conflicts(e, keys, gender, lex)
+
+        def match(e: Entry) -> int:
+            have = e.roles | set(e.words)
+            return len(keys & have)
+
+        earlier = [m for m in self.mentions if m.pos < pos and ok(m.entry)]
         best, best_score = None, 0
         for m in earlier:  # later mentions win ties
-            sc = len(keys & (m.entry.roles | set(m.entry.words)))
-            if h in m.entry.roles or h in m.entry.words:
-                sc += 1
-            if sc > 0 and (h in m.entry.roles or h in m.entry.words) and sc >= best_score:
+            sc = match(m.entry)
+            if sc > 0 and sc >= best_score:
                 best, best_score = m.entry, sc
         if best is not None:
-            return best
+            return best, "descriptor"
+        later = [m for m in self.mentions if m.pos > pos and ok(m.entry)]
+        for m in later:  # a headline or lead descriptor names someone introduced later
+            if match(m.entry) > 0:
+                return m.entry, "descriptor"
         pool = [m for m in earlier if m.sent >= sent - 6] or earlier
         if not pool:
-            # a headline or lead descriptor names someone introduced later ("Governor X")
-            later = [m for m in self.mentions if m.pos > pos and m.entry.type == want]
-            for m in later:
-                if h in m.entry.roles:
-                    return m.entry
-            return None
+            return None, "unresolved"
         pool.sort(key=lambda m: (m.sent, m.speaker or m.subject, m.pos), reverse=True)
-        return pool[0].entry
+        return pool[0].entry, "descriptor_weak"
+
+    # -- organisations ------------------------------------------------------------------
+    def _describe_org(self, h: str, pos: int, sent: int, words: tuple[str, ...]) -> tuple[Entry | None, str]:
+        lex = self.lex
+        orgs = [m for m in self.mentions if m.entry.type == "organization"]
+        earlier = [m for m in orgs if m.pos < pos]
+        named = [m for m in earlier if _names_kind(m.entry, h)]
+        if named:
+            named.sort(key=lambda m: (m.pos, m.speaker or m.subject))
+            return named[-1].entry, "descriptor"
+        later = [m for m in orgs if m.pos > pos and _names_kind(m.entry, h)]
+        if later and sent <= 3:
+            return later[0].entry, "descriptor"
+        # "the summit presidency": a descriptor with its own modifiers names its own body
+        mods = [w for w in words if w.lower() not in _GENERIC_DESC and w.lower() != h and w.isalpha()]
+        if mods:
+            return None, "unresolved"
+        compat = [m for m in earlier if m.sent >= sent - 6 and _compatible(m.entry, h, lex)]
+        if compat:
+            compat.sort(key=lambda m: (m.sent, m.speaker or m.subject, m.pos))
+            return compat[-1].entry, "descriptor_weak"
+        if sent <= 3:
+            fwd = [m for m in orgs if m.pos > pos and _compatible(m.entry, h, lex)]
+            if fwd:
+                return fwd[0].entry, "descriptor_weak"
+        return None, "unresolved"
+
+
+_GENERIC_DESC = {"the", "a", "an", "this", "that", "former", "new", "current", "then", "its", "their",
+                 "his", "her", "our", "same", "local", "'s", "\u2019s"}
+_AGE_RE = re.compile(r"(\d+)\s*-\s*year\s*-\s*old")
+_PARTY_NORM = {"democratic": "democrat", "gop": "republican", "tory": "conservative"}
+_FEMALE_DESC = {"woman", "spokeswoman", "chairwoman", "councilwoman", "mother", "wife", "daughter",
+                "sister", "actress", "businesswoman", "congresswoman", "grandmother", "girl"}
+_MALE_DESC = {"man", "spokesman", "chairman", "councilman", "father", "husband", "son", "brother",
+              "actor", "businessman", "congressman", "grandfather", "boy"}
+
+
+def ages_in(text: str) -> list[str]:
+    """"the 48-year-old" / "48 - year - old" -> ["48-year-old"]."""
+    return [f"{m.group(1)}-year-old" for m in _AGE_RE.finditer(text.lower())]
+
+
+def _descriptor_gender(keys: set[str], lex: Lexicon) -> str | None:
+    if keys & (_FEMALE_DESC | set(lex.female_titles)):
+        return "f"
+    if keys & (_MALE_DESC | set(lex.male_titles)):
+        return "m"
+    return None
+
+
+def _parties(words, lex: Lexicon) -> set[str]:
+    return {_PARTY_NORM.get(w, w) for w in words if w in lex.parties}
+
+
+def _conflicts(e: Entry, keys: set[str], gender: str | None, lex: Lexicon) -> bool:
+    """A descriptor cannot name someone described otherwise: another party, age or gender."""
+    want_party = _parties(keys, lex)
+    have_party = _parties(e.roles, lex)
+    if want_party and have_party and not (want_party & have_party):
+        return True
+    want_age = {k for k in keys if k.endswith("-year-old")}
+    have_age = {r for r in e.roles if r.endswith("-year-old")}
+    if want_age and have_age and not (want_age & have_age):
+        return True
+    if gender and e.gender and gender != e.gender:
+        return True
+    return False
+
+
+def _stem(w: str) -> str:
+    return w[:6] if len(w) >= 7 else w
+
+
+def _names_kind(e: Entry, h: str) -> bool:
+    """The organisation's name or role words contain the descriptor noun ("the ministry" ->
+    "Ministry of Transport", "the regulator" -> "Office of Energy Regulation")."""
+    if h in e.roles or h in e.words:
+        return True
+    if len(h) >= 7:
+        st = _stem(h)
+        return any(len(w) >= 7 and _stem(w) == st for w in e.words | e.roles)
+    return False
+
+
+def org_kind(e: Entry, lex: Lexicon) -> str | None:
+    if e.place:
+        return "place"
+    words = set(e.words)
+    if words & lex.public_nouns or e.roles & lex.public_nouns:
+        return "public"
+    if words & lex.business_name_words or e.roles & lex.business_nouns:
+        return "business"
+    if words & (lex.org_nouns | lex.org_name_words):
+        return "other"
+    return None
+
+
+def _compatible(e: Entry, h: str, lex: Lexicon) -> bool:
+    kind = org_kind(e, lex)
+    if h == "*":  # any organisation behind a document
+        return kind != "place"
+    if h in lex.business_nouns:
+        return kind in ("business", "other", None)
+    if h in lex.public_nouns:
+        return kind in ("public", "place", None) if h in ("government", "administration", "authorities", "state", "city", "county", "cabinet") else kind in ("public", None)
+    return kind in (None, "other") and h not in ("police",)
 
 
 def _plural(text: str) -> bool:
@@ -197,29 +328,122 @@ def title_tokens_before(span: Span, lex: Lexicon) -> list[str]:
 
 
 def role_words(span: Span, lex: Lexicon) -> set[str]:
-    """Role nouns seen with a name: pre-modifiers ("Kremlin spokesman X") and appositions."""
+    """Role words seen with a name: pre-modifiers ("Kremlin spokesman X", "Democrat X"),
+    appositions ("X, the mayor", "X, a Democrat", "her Republican challenger, X") and an
+    age apposition ("X, 48," -> "48-year-old")."""
     doc = span.doc
     roles: set[str] = set()
     i = span.start - 1
     steps = 0
-    while i >= 0 and steps < 4:
+    while i >= 0 and steps < 5:
         t = doc[i]
-        if t.is_punct or t.lower_ in ("the", "a", "an", "and", "of") or t.tag_ in ("VBD", "VBZ", "VBP", "IN"):
+        if t.is_punct and t.text == "-" and i > 0:
+            i -= 1
+            continue
+        if t.is_punct or t.lower_ in ("the", "a", "an", "and", "of") or t.tag_ not in ("NN", "NNS", "NNP", "NNPS", "JJ", "CD", "VBN"):
             break
         if t.tag_ not in ("POS",):
             roles.add(t.lower_.rstrip("."))
         i -= 1
         steps += 1
+    roles.update(ages_in(doc[max(0, span.start - 6) : span.start].text))
     root = span.root
+
+    def take(head):
+        roles.add(head.lower_)
+        for c in head.children:
+            if c.dep_ in ("compound", "amod", "nmod"):
+                roles.add(c.lower_)
+        roles.update(ages_in(doc[head.left_edge.i : head.i + 1].text))
+
     for child in root.children:
         if child.dep_ == "appos":
-            roles.add(child.lower_)
-            roles.update(c.lower_ for c in child.children if c.dep_ in ("compound", "amod"))
+            if child.like_num and child.text.isdigit() and 5 < int(child.text) < 120:
+                roles.add(f"{child.text}-year-old")
+            else:
+                take(child)
     if root.dep_ == "appos":
-        head = root.head
-        roles.add(head.lower_)
-        roles.update(c.lower_ for c in head.children if c.dep_ in ("compound", "amod"))
+        take(root.head)
+    # "X, 48, said": the parse may attach the number elsewhere
+    nxt = doc[span.end : span.end + 3]
+    if len(nxt) == 3 and nxt[0].text == "," and nxt[1].text.isdigit() and nxt[2].text in (",", ")") \
+            and 5 < int(nxt[1].text) < 120:
+        roles.add(f"{nxt[1].text}-year-old")
     return {r for r in roles if r.isalpha() or "-" in r}
+
+
+def nearest_role(span: Span) -> str | None:
+    """The noun right before a name ("maker Lumora") or heading its apposition."""
+    doc = span.doc
+    if span.start > 0 and doc[span.start - 1].tag_ in ("NN",):
+        return doc[span.start - 1].lower_
+    root = span.root
+    if root.dep_ == "appos" and root.head.tag_ in ("NN",) and root.head.i < span.start:
+        return root.head.lower_
+    for child in root.children:
+        if child.dep_ == "appos" and child.tag_ in ("NN",):
+            return child.lower_
+    return None
+
+
+_ORG_ENDINGS = ("works", "tech", "soft", "ware", "corp", "bank", "air", "mart", "com")
+
+
+@dataclass
+class _Cand:
+    start: int  # token range
+    end: int
+    label: str  # PERSON | ORG | GPE | FAC | ORGNP | CHAIN
+    name: str
+    roles: set[str]
+    subject: bool
+    pos: int
+
+
+def _org_phrases(doc: Doc, lex: Lexicon) -> list[tuple[int, int]]:
+    """"The Westbrook town council", "the Koravian general staff": an organisation noun
+    named by a proper or national modifier (NER often misses these)."""
+    out = []
+    for tok in doc:
+        if not (tok.tag_ == "NN" or tok.tag_ == "NNP" and tok.text.islower()):
+            continue
+        if tok.lower_ not in lex.org_nouns or tok.lower_ in lex.document_nouns:
+            continue
+        if tok.dep_ in ("compound", "nmod", "amod"):  # "electronics maker Lumora": a role, not a name
+            continue
+        mods = [c for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod")]
+        if not any(m.tag_ in ("NNP", "NNPS") or m.ent_type_ in ("NORP", "GPE", "ORG") for m in mods):
+            continue
+        start = min(m.left_edge.i for m in mods)
+        while start < tok.i and (doc[start].is_punct or doc[start].lower_ in ("the", "a", "an")):
+            start += 1
+        if any(t.is_punct and t.text not in ("-", "&") or t.tag_ in ("POS", "DT", "PRP$") for t in doc[start:tok.i]):
+            continue
+        out.append((start, tok.i + 1))
+    return out
+
+
+def _name_chains(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[int, int]]:
+    """Person names the tagger missed: a run of proper nouns opening with a known given name
+    or right after a personal title ("Democrat Renata Solis", "Coach Per Holm")."""
+    out = []
+    i = 0
+    n = len(doc)
+    while i < n:
+        if doc[i].tag_ in ("NNP", "NNPS") and i not in taken:
+            j = i
+            while j < n and doc[j].tag_ in ("NNP", "NNPS") and j not in taken and doc[j].text[:1].isupper():
+                j += 1
+            k = i
+            while k < j and (doc[k].lower_.rstrip(".") in lex.titles or doc[k].lower_ in lex.parties):
+                k += 1
+            if j - k >= 2 and (doc[k].lower_ in lex.male_names or doc[k].lower_ in lex.female_names
+                               or k > i or (i > 0 and doc[i - 1].lower_.rstrip(".") in lex.titles)):
+                out.append((k, j))
+            i = max(j, i + 1)
+        else:
+            i += 1
+    return out
 
 
 def build_registry(doc: Doc, lex: Lexicon, sent_of: list[int], content_spans: list[tuple[int, int]],
@@ -229,31 +453,149 @@ def build_registry(doc: Doc, lex: Lexicon, sent_of: list[int], content_spans: li
         words = strip_titles(name.split(), lex)
         if len(words) >= 2:
             reg.person(" ".join(words), gender_of_name(words, lex))
-    for ent in doc.ents:
-        if ent.label_ not in PERSON_LABELS | ORG_LABELS:
+
+    def is_subject(root) -> bool:
+        return root.dep_ in ("nsubj", "nsubjpass") or (
+            root.dep_ in ("appos", "compound") and root.head.dep_ in ("nsubj", "nsubjpass"))
+
+    cands: list[_Cand] = []
+    taken: set[int] = set()
+    for s, e in _org_phrases(doc, lex):
+        span = doc[s:e]
+        if any(ent.label_ == "PERSON" and ent.start < e and s < ent.end and ent.end >= e for ent in doc.ents):
             continue
-        pos = ent.start_char
-        in_content = any(s <= pos < e for s, e in content_spans)
-        subject = ent.root.dep_ in ("nsubj", "nsubjpass") or (
-            ent.root.dep_ == "appos" and ent.root.head.dep_ in ("nsubj", "nsubjpass")
-        )
-        if ent.label_ in PERSON_LABELS:
-            name = clean_name(ent.text, lex)
-            if not name:
-                continue
-            words = name.split()
-            gender = gender_of_name(words, lex, title_tokens_before(ent, lex) + ent.text.split()[:1])
-            entry = reg.person(name, gender)
+        cands.append(_Cand(s, e, "ORGNP", span.text, set(), is_subject(span.root), span.start_char))
+        taken.update(range(s, e))
+    for ent in doc.ents:
+        if ent.label_ not in PERSON_LABELS | ORG_LABELS or ent.label_ == "NORP":
+            continue
+        if any(i in taken for i in range(ent.start, ent.end)):
+            continue
+        if ent.label_ == "GPE" and ent.root.dep_ not in ("nsubj", "nsubjpass", "compound"):
+            continue
+        # "Smartphone maker Kavi": a role noun inside the entity is not part of the name
+        cut = [t.i for t in ent[:-1] if t.tag_ == "NN" and t.lower_ in lex.org_nouns | lex.business_nouns | lex.titles]
+        if cut and cut[-1] + 1 < ent.end:
+            ent = doc[cut[-1] + 1 : ent.end]
+        if ent.label_ in ("PERSON", "") and misread_given_name(doc, ent.start - 1):
+            ent = doc[ent.start - 1 : ent.end]  # "Per Holm" tagged as "Per" + PERSON "Holm"
+        label = ent.label_ or next(e.label_ for e in doc.ents if e.start <= ent.end - 1 < e.end)
+        cands.append(_Cand(ent.start, ent.end, label, ent.text,
+                           role_words(ent, lex), is_subject(ent.root), ent.start_char))
+        taken.update(range(ent.start, ent.end))
+    for s, e in _name_chains(doc, lex, taken):
+        span = doc[s:e]
+        cands.append(_Cand(s, e, "CHAIN", span.text, role_words(span, lex), is_subject(span.root), span.start_char))
+    cands.sort(key=lambda c: c.pos)
+
+    # the type of each name is decided once, from all its mentions
+    votes: dict[str, list[float]] = {}
+    person_roles = lex.titles | lex.male_titles | lex.female_titles
+    org_roles = lex.org_nouns | lex.business_nouns | lex.public_nouns
+    for c in cands:
+        name = clean_name(c.name, lex)
+        key = name_key(name)
+        if not key or key in lex.platforms:
+            continue
+        v = votes.setdefault(key, [0.0, 0.0, 0.0, 0.0])  # person, org, place, named-otherwise
+        if c.label == "GPE":
+            v[2] += 1
         else:
-            if ent.label_ == "GPE" and ent.root.dep_ not in ("nsubj", "nsubjpass", "compound"):
-                continue
-            if ent.label_ == "NORP":
-                continue
-            name = clean_name(ent.text, lex)
-            if not name:
-                continue
+            v[3] += 1
+        words = key.split()
+        if c.label == "ORGNP":
+            v[1] += 10
+            continue
+        v[0] += 1 if c.label in ("PERSON", "CHAIN") else 0
+        v[1] += {"ORG": 1, "FAC": 1, "GPE": 0.5}.get(c.label, 0)
+        if c.label == "CHAIN":
+            v[0] += 2
+        near = nearest_role(doc[c.start:c.end])
+        if near in org_roles and near not in person_roles:
+            v[1] += 5
+        elif near in person_roles or (c.roles & (lex.male_titles | lex.female_titles)):
+            v[0] += 5
+        if len(words) >= 2 and (words[0] in lex.male_names or words[0] in lex.female_names):
+            v[0] += 3
+        if words[-1] in lex.org_name_words or words[-1] in lex.business_name_words or words[-1].endswith(_ORG_ENDINGS):
+            v[1] += 3
+        # "X said it would ...", "X unveils its ...": a neuter pronoun right after the name
+        after = [t.lower_ for t in doc[c.end : min(len(doc), c.end + 8)] if not t.is_sent_start or t.i == c.end]
+        if ("it" in after or "its" in after) and not {"he", "she", "his", "her"} & set(after):
+            v[1] += 2
+    person_keys = {k for k, v in votes.items() if v[0] > v[1]}
+    surnames = {k.split()[-1] for k in person_keys if len(k.split()) >= 2}
+
+    for c in cands:
+        name = clean_name(c.name, lex)
+        key = name_key(name)
+        if not key or key in lex.platforms:
+            continue
+        pos = c.pos
+        in_content = any(s <= pos < e for s, e in content_spans)
+        span = doc[c.start:c.end]
+        if key in person_keys or (len(key.split()) == 1 and key in surnames):
+            words = name.split()
+            title_words = title_tokens_before(span, lex) + c.name.split()[:1]
+            entry = reg.person(name, gender_of_name(words, lex, title_words))
+        else:
             entry = reg.org(name)
-        entry.roles.update(role_words(ent, lex))
-        reg.add_mention(Mention(pos, sent_of[ent.start], entry, subject, False, in_content))
+            v = votes.get(key)
+            entry.place = bool(v and v[2] > v[3] and not entry.roles & org_roles)
+            near = nearest_role(span)
+            if near in org_roles:
+                entry.roles.add(near)
+        entry.roles.update(c.roles)
+        reg.add_mention(Mention(pos, sent_of[c.start], entry, c.subject, False, in_content))
     reg.mentions.sort(key=lambda m: m.pos)
+    _link_delayed(doc, lex, reg, sent_of, content_spans)
     return reg
+
+
+def _link_delayed(doc: Doc, lex: Lexicon, reg: Registry, sent_of: list[int],
+                  content_spans: list[tuple[int, int]]) -> None:
+    """"A former treasurer of the league took the stand ... Gary Pemberton told the jury":
+    an indefinite person descriptor early in a story is identified by the next new name.
+    Its role words join that person (so "the 34-year-old" or a headline "Former treasurer"
+    find them), and the descriptor itself resolves to them unless it is an anonymous source."""
+    from .quotes import find_quotes
+
+    quoted = [(q.open_at, q.outer_end) for q in find_quotes(doc.text)]
+    first_pos: dict[int, int] = {}
+    for m in reg.mentions:
+        if m.entry.type == "person":
+            first_pos.setdefault(id(m.entry), m.pos)
+    for tok in doc:
+        if tok.tag_ not in ("NN",) or tok.lower_ in lex.org_nouns:
+            continue
+        if not any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children):
+            continue
+        if tok.dep_ not in ("nsubj", "nsubjpass") or any(s <= tok.idx < e for s, e in quoted):
+            continue
+        span_text = doc[tok.left_edge.i : tok.i + 1].text
+        ages = ages_in(span_text)
+        anonymous = tok.lower_ in lex.anonymous_nouns
+        if anonymous and not ages:
+            continue
+        sent = sent_of[tok.i]
+        if sent > 3 or tok.head.dep_ not in ("ROOT", "ccomp", "conj"):
+            continue  # the delayed identification is a lead-paragraph device
+        nxt = None
+        for m in reg.mentions:
+            if m.entry.type != "person" or m.pos <= tok.idx or sent_of_pos(doc, m.pos, sent_of) > sent + 3:
+                continue
+            if first_pos.get(id(m.entry)) == m.pos and not m.in_content:
+                nxt = m
+                break
+        if nxt is None:
+            continue
+        roles = {tok.lower_} | set(ages)
+        roles.update(c.lower_ for c in tok.children if c.dep_ in ("amod", "compound") and c.is_alpha)
+        nxt.entry.roles.update(r for r in roles if r not in ("man", "woman", "person"))
+        if not anonymous:
+            reg.delayed[tok.idx] = nxt.entry
+
+
+def sent_of_pos(doc: Doc, pos: int, sent_of: list[int]) -> int:
+    span = doc.char_span(pos, pos + 1, alignment_mode="expand")
+    return sent_of[span.start] if span is not None and len(span) else 10**6

@@ -44,6 +44,11 @@ class Lexicon:
     plural_pronouns: frozenset[str]
     male_names: frozenset[str]
     female_names: frozenset[str]
+    business_nouns: frozenset[str] = frozenset()
+    public_nouns: frozenset[str] = frozenset()
+    business_name_words: frozenset[str] = frozenset()
+    platforms: frozenset[str] = frozenset()
+    parties: frozenset[str] = frozenset()
 
     def cue(self, word: str) -> CueSpec | None:
         return self.cues.get(word.lower())
@@ -104,4 +109,9 @@ def load_lexicon() -> Lexicon:
         plural_pronouns=_fs(data["pronouns"]["plural"]),
         male_names=_fs(names["male"]),
         female_names=_fs(names["female"]),
+        business_nouns=_fs(data["kinds"]["business"]),
+        public_nouns=_fs(data["kinds"]["public"]),
+        business_name_words=_fs(data["kinds"]["business_name_words"]),
+        platforms=_fs(data["kinds"]["platforms"]),
+        parties=_fs(data["kinds"]["parties"]),
     )

@@ -1,38 +1,166 @@
-"""The fast path: decide, from plain text, which sentences are worth parsing.
+"""The fast path: decide, from plain text, what the statistical pipeline has to read.
 
-A tokenize-free prefilter: sentences holding a quote mark, a cue word or "according to"
-are kept (with the sentence before when they refer back with a pronoun or a
-descriptor); everything else is skipped by the statistical pipeline. Names that appear
-only in skipped text are collected so "Okafor" can still resolve to "Daniel Okafor".
+Three plain-string steps build the text handed to spaCy (a :class:`Selection`, with a
+piecewise offset map back to the article text):
+
+1. **Quote interiors are not parsed.** The words between the marks of a direct quote are
+   content, not structure: its span is the quote span whatever the parse says. Each
+   paragraph of a (balanced) direct quote keeps its first and last words (its first letter, its
+   word count test and its final punctuation, which frame the cue) and the middle
+   becomes one short placeholder. The quotes found in the shortened text must equal the
+   original ones, else the article is parsed without elision.
+2. **Sentence prefilter.** Sentences holding a quote mark, a cue word or "according to"
+   are kept (with the sentence before when they refer back with a pronoun or a
+   descriptor). When that would keep most of the article anyway, the whole article is
+   parsed (cheaper than the bookkeeping and no names are lost). Names appearing only in
+   skipped text are collected so "Okafor" can still resolve to "Daniel Okafor".
+3. **Names only for the NER.** The entity recogniser (its own embedding pass, the
+   costliest component) reads only the tokens near a capitalised word
+   (:func:`ner_windows`); its entities are put back on the parsed Doc
+   (:func:`transfer_entities`). On the gold texts the PERSON/ORG/GPE/FAC/NORP entities
+   are the same as with the whole text.
+4. **Offsets.** :meth:`Selection.to_original` maps a sub-text offset back with a binary
+   search; a position inside a placeholder maps to the start (or, for an end, the end) of
+   the words it replaced.
+
+:func:`nfc` builds the same kind of map for Unicode normalisation, so statement spans
+always index the text exactly as it was given.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import unicodedata
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Doc
 
 from .cues import Lexicon
-from .quotes import paragraphs
+from .direct import is_direct_candidate
+from .quotes import Quote, find_quotes, paragraphs
 
 _SENT_SPLIT = re.compile(r"(?<=[.!?\u2026])[\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])")
 _WORD = re.compile(r"[A-Za-z\u00C0-\u024F'\u2019-]+")
 _NAME = re.compile(r"\b([A-Z][\w\u2019'.-]*(?:\s+[A-Z][\w\u2019'-]+){1,3})")
 _BACKREF = re.compile(r"\b(he|she|it|they|his|her|its|their|the)\b", re.IGNORECASE)
 _DOUBLE_MARKS = set('"\u201c\u201d\u00ab\u00bb\u201e')
+_TOKEN = re.compile(r"\S+")
+
+#: Words kept at the start / end of each paragraph of a direct quote.
+KEEP_HEAD = 2
+KEEP_TAIL = 2
+#: A quote paragraph is shortened only when at least this many words would go.
+MIN_ELIDED_WORDS = 3
+#: What stands for the removed words (one punctuation token for the tokenizer).
+PLACEHOLDER = " \u2026 "
+#: Tokens kept on each side of a name-like token in the text the NER reads.
+NER_WINDOW = 6
+#: What stands for the tokens the NER does not read.
+NER_GAP = "\n"
+#: Capitalised sentence openers that are no name.
+_OPENERS = frozenset({
+    "the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "his", "her", "its", "their", "our",
+    "this", "that", "these", "those", "there", "but", "and", "or", "so", "if", "as", "for", "with",
+    "after", "before", "when", "while", "since", "until", "some", "many", "more", "most", "one", "two",
+    "three", "not", "no", "what", "why", "how", "under", "during", "at", "in", "on", "by", "from",
+})
+#: Above this share of kept characters the prefilter keeps the whole article.
+MAX_SELECTED_SHARE = 0.8
+
+# (sub_start, sub_end, orig_start, orig_end); a copied segment has equal lengths
+Segment = tuple[int, int, int, int]
 
 
 @dataclass(frozen=True)
 class Selection:
     text: str  # the sub-text handed to spaCy
-    pieces: tuple[tuple[int, int, int], ...]  # (sub_start, orig_start, length)
-    known_names: tuple[str, ...]
+    segments: tuple[Segment, ...]  # in sub-text order; text between segments maps nowhere
+    known_names: tuple[str, ...] = ()
+    copied: tuple[bool, ...] = ()  # per segment: a verbatim copy (else a placeholder)
+    quotes: tuple[Quote, ...] | None = None  # find_quotes(text) when already known
+
+    def __post_init__(self) -> None:
+        if not self.copied:
+            object.__setattr__(self, "copied", tuple(s[1] - s[0] == s[3] - s[2] for s in self.segments))
+        object.__setattr__(self, "_starts", [s[0] for s in self.segments])
 
     def to_original(self, pos: int, is_end: bool = False) -> int:
-        """Map an offset of ``text`` back into the original article text."""
-        for sub_start, orig_start, length in self.pieces:
-            if sub_start <= pos < sub_start + length or (is_end and pos == sub_start + length):
-                return orig_start + (pos - sub_start)
-        return -1
+        """Map an offset of ``text`` back into the original text (-1: a separator)."""
+        starts = self._starts  # type: ignore[attr-defined]
+        if is_end:
+            k = bisect_left(starts, pos) - 1  # last segment starting before pos
+            if k < 0:
+                k = 0 if starts and pos == starts[0] == self.segments[0][1] else -1
+        else:
+            k = bisect_right(starts, pos) - 1  # last segment starting at or before pos
+        if k < 0:
+            return -1
+        ss, se, os_, oe = self.segments[k]
+        if is_end:
+            if not ss <= pos <= se:
+                return -1
+        elif not ss <= pos < se:
+            return -1
+        if self.copied[k]:
+            return os_ + (pos - ss)
+        if pos == ss:
+            return os_
+        return oe if is_end or pos == se else os_
+
+    def truncated(self, limit: int) -> Selection:
+        """The first ``limit`` sub-text characters at most, cut at a segment end when possible."""
+        keep = [k for k, seg in enumerate(self.segments) if seg[1] <= limit]
+        if keep:
+            end = self.segments[keep[-1]][1]
+            segs = self.segments[: keep[-1] + 1]
+            copied = self.copied[: keep[-1] + 1]
+        else:  # one huge first segment (always a copy): cut it
+            ss, _, os_, _ = self.segments[0]
+            end = limit
+            segs, copied = ((ss, limit, os_, os_ + limit - ss),), (True,)
+        return Selection(self.text[:end], tuple(segs), self.known_names, tuple(copied))
+
+    @property
+    def is_identity(self) -> bool:
+        return len(self.segments) == 1 and self.copied[0] and self.segments[0][:2] == self.segments[0][2:]
+
+
+class _Builder:
+    """Accumulates a sub-text from copies, placeholders and separators."""
+
+    def __init__(self, text: str):
+        self.src = text
+        self.parts: list[str] = []
+        self.segs: list[list[int]] = []
+        self.copied: list[bool] = []
+        self.pos = 0
+
+    def copy(self, s: int, e: int) -> None:
+        if e <= s:
+            return
+        if self.segs and self.copied[-1] and self.segs[-1][1] == self.pos and self.segs[-1][3] == s:
+            self.segs[-1][1] += e - s
+            self.segs[-1][3] = e
+        else:
+            self.segs.append([self.pos, self.pos + e - s, s, e])
+            self.copied.append(True)
+        self.parts.append(self.src[s:e])
+        self.pos += e - s
+
+    def replace(self, s: int, e: int, repl: str) -> None:
+        self.segs.append([self.pos, self.pos + len(repl), s, e])
+        self.copied.append(False)
+        self.parts.append(repl)
+        self.pos += len(repl)
+
+    def separator(self, sep: str) -> None:
+        self.parts.append(sep)
+        self.pos += len(sep)
+
+    def build(self, known_names: tuple[str, ...] = ()) -> Selection:
+        return Selection("".join(self.parts), tuple(tuple(s) for s in self.segs), known_names,
+                         tuple(self.copied))
 
 
 _ABBREV = {"mr", "mrs", "ms", "dr", "gov", "sen", "rep", "st", "jr", "sr", "prof", "gen", "col",
@@ -67,20 +195,111 @@ def _interesting(s: str, lex: Lexicon) -> bool:
     return any(w.lower() in words for w in _WORD.findall(s))
 
 
-def select(text: str, lex: Lexicon) -> Selection:
-    """Candidate sentences of ``text`` joined into one sub-text with an offset map."""
+# ---- quote elision -------------------------------------------------------------------------
+def _para_start(paras: list[tuple[int, int]], char: int) -> int:
+    for s, e in paras:
+        if s <= char < e or char < s:
+            return s
+    return 0
+
+
+def _direct_quotes(text: str, quotes: list[Quote], paras: list[tuple[int, int]]) -> list[Quote]:
+    return [q for q in quotes if is_direct_candidate(text, q, _para_start(paras, q.open_at))]
+
+
+def _signature(text: str, quotes: list[Quote] | None = None) -> list[tuple[int, int, int, int | None, bool, bool]]:
+    quotes = find_quotes(text) if quotes is None else quotes
+    paras = paragraphs(text)
+    direct = {q.open_at for q in _direct_quotes(text, quotes, paras)}
+    return [(q.open_at, q.start, q.end, q.close_at, q.unbalanced, q.open_at in direct) for q in quotes]
+
+
+def quote_elisions(text: str, quotes: list[Quote] | None = None) -> list[tuple[int, int]]:
+    """Character ranges inside direct quotes whose words need no parse (sorted, disjoint)."""
+    quotes = find_quotes(text) if quotes is None else quotes
+    paras = paragraphs(text)
+    out: list[tuple[int, int]] = []
+    for q in _direct_quotes(text, quotes, paras):
+        if q.unbalanced:
+            continue  # no closing mark: the attribution may be inside what looks quoted
+        for lo, hi in paras:  # a multi-paragraph quote is shortened paragraph by paragraph
+            s, e = max(lo, q.start), min(hi, q.end)
+            if e <= s:
+                continue
+            words = list(_TOKEN.finditer(text, s, e))
+            if len(words) < KEEP_HEAD + KEEP_TAIL + MIN_ELIDED_WORDS:
+                continue
+            out.append((words[KEEP_HEAD - 1].end(), words[-KEEP_TAIL].start()))
+    out.sort()
+    return out
+
+
+def _shorten(b: _Builder, s: int, e: int, elisions: list[tuple[int, int]]) -> None:
+    """Copy ``[s, e)`` into the builder, with the elided ranges inside it replaced."""
+    pos = s
+    for a, z in elisions:
+        if z <= pos or a >= e:
+            continue
+        a, z = max(a, pos), min(z, e)
+        b.copy(pos, a)
+        b.replace(a, z, PLACEHOLDER)
+        pos = z
+    b.copy(pos, e)
+
+
+# ---- selections -----------------------------------------------------------------------------
+def select(text: str, lex: Lexicon, *, elide_quotes: bool = True, prefilter: bool = True) -> Selection:
+    """The sub-text worth parsing: candidate sentences, quote interiors shortened."""
+    quotes = find_quotes(text)
+    elisions = quote_elisions(text, quotes) if elide_quotes else []
     keep: list[tuple[int, int]] = []
     skipped: list[tuple[int, int]] = []
-    sents = [span for lo, hi in paragraphs(text) for span in sentences(text, lo, hi)]
-    flags = [_interesting(text[s:e], lex) for s, e in sents]
-    wanted = list(flags)
-    for k, (s, e) in enumerate(sents):
-        # a pronoun or descriptor refers back: parse the sentence before as well
-        if flags[k] and k > 0 and not flags[k - 1] and _BACKREF.search(text[s:e]):
-            wanted[k - 1] = True
-    for k, span in enumerate(sents):
-        (keep if wanted[k] else skipped).append(span)
-    # the headline is always kept: it anchors names and may be an attribution itself
+    if prefilter:
+        sents = [span for lo, hi in paragraphs(text) for span in sentences(text, lo, hi)]
+        flags = [_interesting(text[s:e], lex) for s, e in sents]
+        wanted = list(flags)
+        if wanted:
+            wanted[0] = True  # the headline anchors names and may be an attribution itself
+        marks = sorted((q.open_at, q.outer_end) for q in quotes)
+        for k, (s, e) in enumerate(sents):
+            # a pronoun or descriptor refers back: parse the sentence before as well
+            if flags[k] and k > 0 and not flags[k - 1] and _BACKREF.search(text[s:e]):
+                wanted[k - 1] = True
+            # a quote running over several sentences is kept whole
+            if not wanted[k] and any(a < e and s < z for a, z in marks):
+                wanted[k] = True
+        for k, span in enumerate(sents):
+            (keep if wanted[k] else skipped).append(span)
+        kept_chars = sum(e - s for s, e in keep)
+        total = sum(e - s for s, e in sents) or 1
+        if kept_chars / total > MAX_SELECTED_SHARE:
+            keep, skipped = [], []  # nearly everything is wanted: parse the whole article
+    whole = not keep and not skipped
+    sel = _whole(text, elisions) if whole else _pieces(text, keep, skipped, elisions, lex)
+    if not elisions:
+        return replace(sel, quotes=tuple(quotes)) if whole else sel
+    sub_quotes = find_quotes(sel.text)
+    plain = full(text) if whole else _pieces(text, keep, skipped, [], lex)
+    if _orig_signature(sel, sub_quotes) != _orig_signature(plain, quotes if whole else None):
+        return plain  # the shortened text would not show the same quotes: parse every word
+    return replace(sel, quotes=tuple(sub_quotes))
+
+
+def _orig_signature(sel: Selection, quotes: list[Quote] | None = None) -> list:
+    """Quotes of the sub-text (marks, content, balance, direct or not) in original offsets."""
+    m = sel.to_original
+    return [(m(o), m(s), m(e, True), None if c is None else m(c), u, d)
+            for o, s, e, c, u, d in _signature(sel.text, quotes)]
+
+
+def _whole(text: str, elisions: list[tuple[int, int]]) -> Selection:
+    b = _Builder(text)
+    _shorten(b, 0, len(text), elisions)
+    return b.build()
+
+
+def _pieces(text: str, keep: list[tuple[int, int]], skipped: list[tuple[int, int]],
+            elisions: list[tuple[int, int]], lex: Lexicon) -> Selection:
     keep.sort()
     # merge spans that are adjacent in the original (only whitespace between)
     merged: list[list[int]] = []
@@ -89,16 +308,11 @@ def select(text: str, lex: Lexicon) -> Selection:
             merged[-1][1] = e
         else:
             merged.append([s, e])
-    parts: list[str] = []
-    pieces: list[tuple[int, int, int]] = []
-    pos = 0
-    for s, e in merged:
-        if parts:
-            parts.append("\n\n")
-            pos += 2
-        parts.append(text[s:e])
-        pieces.append((pos, s, e - s))
-        pos += e - s
+    b = _Builder(text)
+    for n, (s, e) in enumerate(merged):
+        if n:
+            b.separator("\n\n")
+        _shorten(b, s, e, elisions)
     names: list[str] = []
     for s, e in skipped:
         for m in _NAME.finditer(text, s, e):
@@ -106,8 +320,86 @@ def select(text: str, lex: Lexicon) -> Selection:
             first = cand.split()[0].lower().rstrip(".")
             if first in lex.male_names or first in lex.female_names or first in lex.titles:
                 names.append(cand)
-    return Selection("".join(parts), tuple(pieces), tuple(names))
+    return b.build(tuple(names))
+
+
+# ---- entity recognition on name windows ---------------------------------------------------
+def ner_windows(doc: Doc) -> tuple[str, list[int], list[int]]:
+    """The text the NER reads: tokens within :data:`NER_WINDOW` of a capitalised token.
+
+    The entity recogniser only labels names (with a few words of context it looks at), so
+    stretches far from any capital letter are left out; gaps become :data:`NER_GAP`.
+    Returns the window text and, per copied token, its offset there and in ``doc.text``.
+    """
+    n = len(doc)
+    keep = bytearray(n)
+    w = NER_WINDOW
+    for t in doc:
+        if t.text[:1].isupper() and not (t.is_sent_start and t.lower_ in _OPENERS):
+            keep[max(0, t.i - w) : min(n, t.i + w + 1)] = b"\x01" * (min(n, t.i + w + 1) - max(0, t.i - w))
+    parts: list[str] = []
+    sub_at: list[int] = []
+    doc_at: list[int] = []
+    pos = 0
+    prev = -2
+    for i in range(n):
+        if not keep[i]:
+            continue
+        t = doc[i]
+        if prev >= 0 and i != prev + 1:
+            parts.append(NER_GAP)
+            pos += len(NER_GAP)
+        piece = t.text_with_ws if i + 1 < n and keep[i + 1] else t.text + " "
+        sub_at.append(pos)
+        doc_at.append(t.idx)
+        parts.append(piece)
+        pos += len(piece)
+        prev = i
+    return "".join(parts), sub_at, doc_at
+
+
+def transfer_entities(doc: Doc, ner_doc: Doc, sub_at: list[int], doc_at: list[int]) -> None:
+    """Set ``doc.ents`` from the entities found in its window text."""
+    from spacy.util import filter_spans
+
+    spans = []
+    for ent in ner_doc.ents:
+        j = bisect_right(sub_at, ent.start_char) - 1
+        k = bisect_right(sub_at, ent.end_char - 1) - 1
+        if j < 0 or k < 0:
+            continue
+        s = doc_at[j] + ent.start_char - sub_at[j]
+        e = doc_at[k] + ent.end_char - sub_at[k]
+        span = doc.char_span(s, e, label=ent.label_, alignment_mode="expand")
+        if span is not None and len(span):
+            spans.append(span)
+    doc.set_ents(filter_spans(spans), default="outside")
 
 
 def full(text: str) -> Selection:
-    return Selection(text, ((0, 0, len(text)),), ())
+    return Selection(text, ((0, len(text), 0, len(text)),), (), (True,))
+
+
+def nfc(text: str) -> tuple[str, Selection | None]:
+    """``text`` in NFC and, when that changed it, the map back to the given text.
+
+    Each starter character and the combining marks after it are normalised as a group,
+    so every offset between groups maps exactly.
+    """
+    if unicodedata.is_normalized("NFC", text):
+        return text, None
+    b = _Builder(text)
+    i, n = 0, len(text)
+    while i < n:
+        j = i + 1
+        while j < n and unicodedata.combining(text[j]):
+            j += 1
+        group = text[i:j]
+        norm = unicodedata.normalize("NFC", group)
+        if norm == group:
+            b.copy(i, j)
+        else:
+            b.replace(i, j, norm)
+        i = j
+    sel = b.build()
+    return sel.text, sel

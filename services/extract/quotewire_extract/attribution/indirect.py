@@ -7,6 +7,11 @@ from spacy.tokens import Doc, Token
 from .cues import CueSpec, Lexicon, load_lexicon
 
 QUOTE_TAGS = {"``", "''"}
+# "conceded in an interview that ...", "wrote in a blog post that ...": the parser may hang the
+# reported clause on the medium noun instead of the verb
+_MEDIUM_NOUNS = frozenset({"interview", "post", "blog", "letter", "email", "speech", "podcast", "video",
+                           "message", "op-ed", "column", "briefing", "conference", "filing", "tweet",
+                           "remarks", "testimony", "memo", "note", "address", "broadcast", "update"})
 _CUE_WORDS_CACHE: frozenset[str] = frozenset(load_lexicon().cues)
 
 
@@ -138,7 +143,7 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
     if not comps:
         # "said in a statement that ...": the parser may hang the clause on the noun
         for prep in (c for c in cue.children if c.dep_ == "prep"):
-            for pobj in (g for g in prep.children if g.dep_ == "pobj" and g.lower_ in lex.statement_nouns):
+            for pobj in (g for g in prep.children if g.dep_ == "pobj" and (g.lower_ in lex.statement_nouns or g.lower_ in _MEDIUM_NOUNS)):
                 comps = [g for g in pobj.children if g.dep_ in ("acl", "ccomp", "relcl")
                          and any(m.dep_ == "mark" and m.lower_ == "that" for m in g.children)]
     if not comps and spec.content == "object":

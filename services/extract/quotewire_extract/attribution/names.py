@@ -46,3 +46,16 @@ def gender_of_name(words: list[str], lex: Lexicon, title_words: list[str] = ()) 
         if first in lex.female_names and first not in lex.male_names:
             return "f"
     return None
+
+
+def misread_given_name(doc, i: int) -> bool:
+    """"officer Per Holm": a capitalised word in mid-sentence that the tagger read as a
+    preposition/verb/modal right before a proper noun is the first name ("Per", "Will", "May")."""
+    if i < 0 or i + 1 >= len(doc):
+        return False
+    t, nxt = doc[i], doc[i + 1]
+    if t.is_sent_start or i == 0 or not t.is_alpha or not t.text[:1].isupper() or t.text.isupper():
+        return False
+    if t.tag_ in ("NNP", "NNPS", "DT", "PRP", "PRP$", "CC") or doc[i - 1].text in (".", ":", "\"", "\u201c", "\n"):
+        return False
+    return nxt.tag_ in ("NNP", "NNPS") and nxt.text[:1].isupper()

@@ -9,12 +9,17 @@ from spacy.tokens import Doc, Token
 from .coref import Entry, Registry
 from .cues import Lexicon
 from .model import Resolved
-from .names import clean_name, gender_of_name, name_key
+from .names import clean_name, gender_of_name, misread_given_name, name_key
 
 _LEFT_DEPS = {"det", "compound", "amod", "nmod", "poss", "nummod", "quantmod", "case", "predet", "advmod", "npadvmod", "punct"}
 _RIGHT_DEPS_COMMON = {"prep", "acl", "amod"}
 _INDEFINITE = {"a", "an", "several", "some", "one", "two", "three", "many", "other", "another", "no"}
 _ANON_BARE = {"officials", "sources", "people", "diplomats", "insiders", "aides", "officers"}
+_ORG_HEADS = {"ministry", "department", "office", "institute", "university", "bank", "council", "commission",
+              "committee", "agency", "authority", "union", "association", "federation", "society", "board",
+              "school", "college", "centre", "center", "foundation", "bureau", "court", "church", "league"}
+_DOC_HEADS = {"report", "study", "filing", "documents", "document", "survey", "poll", "analysis", "paper",
+              "letter", "memo", "records", "statement", "figures", "data", "review", "audit", "assessment"}
 _AGE = re.compile(r"^\d+-year-old$")
 
 
@@ -24,6 +29,11 @@ def mention_head(tok: Token) -> Token:
         for child in tok.children:
             if child.dep_ == "appos" and child.tag_ in ("NNP", "NNPS") and child.ent_type_ in ("PERSON", "ORG", ""):
                 return child
+            # "chief financial officer Per Holm": the given name was read as a preposition
+            if child.dep_ == "prep" and child.i == tok.i + 1 and misread_given_name(tok.doc, child.i):
+                for g in child.children:
+                    if g.dep_ == "pobj" and g.tag_ in ("NNP", "NNPS"):
+                        return g
     return tok
 
 
@@ -35,8 +45,15 @@ def mention_tokens(head: Token) -> tuple[int, int]:
     for child in head.lefts:
         if child.dep_ in _LEFT_DEPS and not (child.is_punct and child.text not in ("-",)):
             start = min(start, child.left_edge.i)
-    # never start on punctuation or inside an earlier clause
     doc = head.doc
+    if head.tag_ in ("NNP", "NNPS"):
+        # a proper-noun run the parser split ("Nadia" left as a separate fragment)
+        while start - 1 >= 0 and doc[start - 1].tag_ in ("NNP", "NNPS") and not doc[start].is_sent_start \
+                and "\n" not in doc[start - 1].whitespace_:
+            start -= 1
+        if misread_given_name(doc, start - 1):
+            start -= 1
+    # never start on punctuation or inside an earlier clause
     while start < head.i and (doc[start].is_punct or doc[start].tag_ in ("``", "''")):
         start += 1
     end = head.i + 1
@@ -45,12 +62,21 @@ def mention_tokens(head: Token) -> tuple[int, int]:
         for child in head.rights:
             if child.dep_ in _RIGHT_DEPS_COMMON and not any(t.is_punct for t in doc[head.i + 1 : child.i]):
                 end = max(end, child.right_edge.i + 1)
-                if child.dep_ == "prep" and child.lower_ not in ("for", "of", "from", "with", "at", "in", "to"):
+                if child.dep_ == "prep" and child.lower_ not in ("for", "of", "from", "with", "at", "in", "to") \
+                        and not (child.lower_ == "by" and head.lower_ in _DOC_HEADS):
                     end = head.i + 1
     else:
         for child in head.rights:
             if child.dep_ in ("compound", "flat") and child.i == end:
                 end = child.i + 1
+        # "Ministry of Defence", "Institute for Ageing Research", "Relief Without Borders"
+        for child in head.rights:
+            if child.dep_ == "prep" and child.i == end and (child.text[:1].isupper() or head.lower_ in _ORG_HEADS):
+                pobj = [g for g in child.children if g.dep_ == "pobj"]
+                if pobj and pobj[0].tag_ in ("NNP", "NNPS") and all(
+                        t.text[:1].isupper() or t.lower_ in ("of", "for", "and", "the", "&", "-")
+                        for t in doc[child.i + 1 : pobj[0].right_edge.i + 1]):
+                    end = pobj[0].right_edge.i + 1
     while end - 1 > start and doc[end - 1].is_punct:
         end -= 1
     return start, end
@@ -93,6 +119,22 @@ def resolve_mention(doc: Doc, start: int, end: int, head: Token, reg: Registry, 
             return Resolved(text, "unknown", "unresolved")
         return Resolved(entry.canonical, entry.type, "pronoun", entry.gender)
 
+    # 1b. an indefinite lead descriptor identified by a name soon after
+    delayed = reg.delayed.get(head.idx)
+    if delayed is not None:
+        return Resolved(delayed.canonical, delayed.type, "descriptor", delayed.gender)
+
+    # 1c. a document by a named author: "a study by the X Institute for Y"
+    if hl in lex.document_nouns:
+        for prep in head.rights:
+            if prep.dep_ == "prep" and prep.lower_ == "by":
+                by = doc[prep.i + 1 : max(end, prep.right_edge.i + 1)]
+                if any(t.tag_ in ("NNP", "NNPS") for t in by):
+                    name = clean_name(by.text, lex)
+                    if name:
+                        entry = reg.org(name)
+                        return Resolved(entry.canonical, "organization", "org")
+
     # 2. a spokesperson speaks for the organisation ("A spokesperson for X", "A Lumora spokesperson")
     has_spokes = any(w in lex.spokesperson for w in lower)
     person_ent = _ent_in(doc, start, end, {"PERSON"})
@@ -108,6 +150,8 @@ def resolve_mention(doc: Doc, start: int, end: int, head: Token, reg: Registry, 
         name_toks = list(person_ent)
         while len(name_toks) > 1 and name_toks[0].tag_ not in ("NNP", "NNPS"):
             name_toks = name_toks[1:]
+        if misread_given_name(doc, name_toks[0].i - 1) and name_toks[0].i - 1 >= start:
+            name_toks = [doc[name_toks[0].i - 1]] + name_toks
         name = clean_name(" ".join(t.text for t in name_toks), lex)
         if name:
             entry = reg.person(name, gender_of_name(name.split(), lex, words))
@@ -123,10 +167,10 @@ def resolve_mention(doc: Doc, start: int, end: int, head: Token, reg: Registry, 
         if known_org is not None:
             return Resolved(known_org.canonical, "organization", "org")
         if org_ent is None or hl in lex.titles:
-            if hl in lex.titles or _ent_in(doc, start, end, {"NORP"}) is not None or len(chain.split()) == 1 and hl not in lex.org_name_words:
-                e = reg.resolve_descriptor(hl, pos, sent, "person", tuple(lower))
+            if hl in lex.titles or hl in lex.parties or _ent_in(doc, start, end, {"NORP"}) is not None or len(chain.split()) == 1 and hl not in lex.org_name_words:
+                e, how = reg.describe(hl, pos, sent, "person", tuple(lower))
                 if e is not None:
-                    return Resolved(e.canonical, "person", "descriptor", e.gender)
+                    return Resolved(e.canonical, "person", how, e.gender)
     if chain:
         cleaned = clean_name(chain, lex)
         cw = cleaned.split()
@@ -158,13 +202,15 @@ def resolve_mention(doc: Doc, start: int, end: int, head: Token, reg: Registry, 
             entry = reg.org(clean_name(org_ent.text, lex))
             return Resolved(entry.canonical, "organization", "org")
         for w in lower:
-            if w in lex.org_nouns and w != hl:
-                e = reg.resolve_descriptor(w, pos, sent, "organization")
+            if w in lex.org_nouns and w != hl and w not in lex.document_nouns:
+                e, how = reg.describe(w, pos, sent, "organization")
                 if e:
-                    return Resolved(e.canonical, "organization", "descriptor")
-        e = reg.resolve_descriptor(hl, pos, sent, "organization")
+                    return Resolved(e.canonical, "organization", how)
+        e, how = reg.describe("*", pos, sent, "organization")
         if e:
-            return Resolved(e.canonical, "organization", "descriptor")
+            return Resolved(e.canonical, "organization", "descriptor_weak")
+        if hl in _DOC_HEADS:  # a document whose author the article never names
+            return Resolved(text, "organization", "unresolved")
 
     det = lower[0] if lower else ""
     plural = head.tag_ in ("NNS", "NNPS") or hl == "people"
@@ -179,10 +225,14 @@ def resolve_mention(doc: Doc, start: int, end: int, head: Token, reg: Registry, 
         if org_ent is not None:
             entry = reg.org(clean_name(org_ent.text, lex))
             return Resolved(entry.canonical, "organization", "org")
-        e = reg.resolve_descriptor(hl, pos, sent, "organization")
+        e, how = reg.describe(hl, pos, sent, "organization", tuple(lower))
         if e:
-            return Resolved(e.canonical, "organization", "descriptor")
-        return Resolved(clean_name(text, lex) or text, "organization", "org")
+            return Resolved(e.canonical, "organization", how)
+        own = clean_name(text, lex) or text
+        if len(own.split()) >= 2 and hl not in lex.document_nouns:  # "The summit presidency" names its own body
+            entry = reg.org(own)
+            return Resolved(entry.canonical, "organization", "org")
+        return Resolved(own, "organization", "unresolved")
 
     # 8. collectives
     if plural or hl in lex.group_nouns:
@@ -196,9 +246,9 @@ def resolve_mention(doc: Doc, start: int, end: int, head: Token, reg: Registry, 
     if det in ("the",) or _AGE.match(hl) or hl in lex.titles or head.tag_ in ("NN", "NNP", "JJ"):
         if det in _INDEFINITE:
             return Resolved(text, "unknown", "anonymous")
-        e = reg.resolve_descriptor(hl, pos, sent, "person", tuple(lower))
+        e, how = reg.describe(hl, pos, sent, "person", tuple(lower))
         if e is not None:
-            return Resolved(e.canonical, "person", "descriptor", e.gender)
+            return Resolved(e.canonical, "person", how, e.gender)
     return Resolved(text, "unknown", "unresolved")
 
 
