@@ -165,7 +165,9 @@ class Extractor:
         return _Job(text, norm_map, sel)
 
     def _finish(self, doc, job: _Job) -> list[Statement]:
-        raw = extract_statements(doc, self._lex, job.sel.known_names, job.sel.quotes)
+        sel = job.sel
+        raw = extract_statements(doc, self._lex, sel.known_names, sel.quotes, known_orgs=sel.known_orgs,
+                                 known_roles=sel.known_roles)
         out: list[Statement] = []
         for r in raw:
             st = _to_statement(r, job)

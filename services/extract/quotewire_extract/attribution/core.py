@@ -5,7 +5,7 @@ Pure: Doc (with tagger, parser and NER annotations) in, ``RawStatement`` tuples 
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 
 from spacy.tokens import Doc, Token
 
@@ -46,16 +46,21 @@ def find_frames(doc: Doc, lex: Lexicon, quotes: list[Quote] | None = None) -> li
     text = doc.text
     quotes = find_quotes(text) if quotes is None else list(quotes)
     paras = paragraphs(text)
-    outer = [(q.open_at, q.outer_end) for q in quotes]
+    outer = sorted((q.open_at, q.outer_end) for q in quotes)
+    outer_starts = [s for s, _ in outer]
+    # quotes are disjoint, yet keep the running maximum of the ends to stay exact if not
+    outer_reach: list[int] = []
+    for _, e in outer:
+        outer_reach.append(max(e, outer_reach[-1]) if outer_reach else e)
+    para_ends = [e for _, e in paras]
 
     def in_quote(char: int) -> bool:
-        return any(s <= char < e for s, e in outer)
+        k = bisect_right(outer_starts, char) - 1
+        return k >= 0 and outer_reach[k] > char
 
     def para_start(char: int) -> int:
-        for s, e in paras:
-            if s <= char < e or char < s:
-                return s
-        return 0
+        k = bisect_right(para_ends, char)  # first paragraph ending after char
+        return paras[k][0] if k < len(paras) else 0
 
     frames: list[Frame] = []
     direct: list[tuple[Quote, Frame]] = []
@@ -150,10 +155,13 @@ def _sent_index(doc: Doc) -> list[int]:
 
 
 def extract_statements(doc: Doc, lex: Lexicon | None = None, known_names: tuple[str, ...] = (),
-                       quotes: list[Quote] | None = None) -> list[RawStatement]:
+                       quotes: list[Quote] | None = None, *, known_orgs: tuple[str, ...] = (),
+                       known_roles: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> list[RawStatement]:
     """All statements of a parsed Doc; never raises on odd text.
 
     ``quotes``: ``find_quotes(doc.text)`` if the caller already computed it (the fast path does).
+    ``known_names`` / ``known_orgs`` / ``known_roles``: people, organisations and the role
+    words of people named in text the model did not read (see :mod:`.fastpath`).
     """
     lex = lex or load_lexicon()
     if len(doc) == 0 or not doc.has_annotation("DEP"):
@@ -164,6 +172,10 @@ def extract_statements(doc: Doc, lex: Lexicon | None = None, known_names: tuple[
     sent_of = _sent_index(doc)
     contents = [(f.content_start, f.content_end) for f in frames]
     reg = build_registry(doc, lex, sent_of, contents, known_names)
+    for name, roles in known_roles:  # "Democrat Renata Solis" in a skipped sentence
+        reg.person(name).roles.update(roles)
+    for org in known_orgs:
+        reg.org(org)
     first_para_end = paragraphs(text)[0][1] if text.strip() else 0
 
     out: list[RawStatement] = []

@@ -56,6 +56,8 @@ class Registry:
         if len(words) == 1:
             found = self.find_by_surname(words[0])
             if found is not None:
+                if gender and not found.gender:  # "Ms. McAllister" tells Fiona McAllister's gender
+                    found.gender = gender
                 return found
         for e in self.entries:
             if e.type == "person" and name_key(e.canonical) == name_key(name):
@@ -115,6 +117,18 @@ class Registry:
             if ekey != key and (ekey.endswith(" " + key) or ekey.startswith(key + " ")):
                 return e
         return None
+
+    def find_org_prefix(self, name: str) -> Entry | None:
+        """"Strata" -> "Strata Cloud Services": the one organisation whose name opens with ``name``
+        and ends in a generic word (Services, Group, Airways, United ...)."""
+        lex = self.lex
+        key = name_key(clean_name(name, lex))
+        if not key:
+            return None
+        generic = lex.org_name_words | lex.business_name_words | frozenset().union(*lex.synonyms.values())
+        found = [e for e in self.entries if e.type == "organization" and not e.place
+                 and (k := name_key(clean_name(e.canonical, lex))).startswith(key + " ") and k.split()[-1] in generic]
+        return found[0] if len(found) == 1 else None
 
     def before(self, pos: int, min_sent: int) -> list[Mention]:
         return [m for m in self.mentions if m.pos < pos and m.sent >= min_sent]
@@ -207,25 +221,42 @@ class Registry:
     # -- organisations ------------------------------------------------------------------
     def _describe_org(self, h: str, pos: int, sent: int, words: tuple[str, ...]) -> tuple[Entry | None, str]:
         lex = self.lex
+        # "the airport's operator" is not the airport: the possessor names another body, and a
+        # possessive is no name modifier of the descriptor
+        poss = set()
+        if "'s" in words or "\u2019s" in words:
+            k = max(i for i, w in enumerate(words) if w in ("'s", "\u2019s"))
+            poss = {w for w in words[:k] if w.isalpha() and w not in _GENERIC_DESC}
+            words = words[k + 1 :]
+        excluded = [m.entry for m in self.mentions if poss and m.entry.words & poss]
         orgs = [m for m in self.mentions if m.entry.type == "organization"]
         earlier = [m for m in orgs if m.pos < pos]
-        named = [m for m in earlier if _names_kind(m.entry, h)]
+        named = [m for m in earlier if _names_kind(m.entry, h, lex) and not any(m.entry is x for x in excluded)]
         if named:
             named.sort(key=lambda m: (m.pos, m.speaker or m.subject))
             return named[-1].entry, "descriptor"
-        later = [m for m in orgs if m.pos > pos and _names_kind(m.entry, h)]
+        later = [m for m in orgs if m.pos > pos and _names_kind(m.entry, h, lex) and not any(m.entry is x for x in excluded)]
         if later and sent <= 3:
             return later[0].entry, "descriptor"
         # "the summit presidency": a descriptor with its own modifiers names its own body
         mods = [w for w in words if w.lower() not in _GENERIC_DESC and w.lower() != h and w.isalpha()]
         if mods:
             return None, "unresolved"
-        compat = [m for m in earlier if m.sent >= sent - 6 and _compatible(m.entry, h, lex)]
+        compat = [m for m in earlier if m.sent >= sent - 6 and _compatible(m.entry, h, lex) and not any(m.entry is x for x in excluded)]
         if compat:
+            # a body named once in passing ("an analyst at Halden Securities") is not what "the
+            # company" refers to when another compatible one has been a subject or a speaker
+            active = {id(m.entry) for m in orgs if m.pos < pos and (m.speaker or m.subject)}
+            count: dict[int, int] = {}
+            for m in earlier:
+                count[id(m.entry)] = count.get(id(m.entry), 0) + 1
+            if active:
+                keep = [m for m in compat if id(m.entry) in active or count[id(m.entry)] > 1]
+                compat = keep or compat
             compat.sort(key=lambda m: (m.sent, m.speaker or m.subject, m.pos))
             return compat[-1].entry, "descriptor_weak"
         if sent <= 3:
-            fwd = [m for m in orgs if m.pos > pos and _compatible(m.entry, h, lex)]
+            fwd = [m for m in orgs if m.pos > pos and _compatible(m.entry, h, lex) and not any(m.entry is x for x in excluded)]
             if fwd:
                 return fwd[0].entry, "descriptor_weak"
         return None, "unresolved"
@@ -277,10 +308,13 @@ def _stem(w: str) -> str:
     return w[:6] if len(w) >= 7 else w
 
 
-def _names_kind(e: Entry, h: str) -> bool:
+def _names_kind(e: Entry, h: str, lex: Lexicon | None = None) -> bool:
     """The organisation's name or role words contain the descriptor noun ("the ministry" ->
-    "Ministry of Transport", "the regulator" -> "Office of Energy Regulation")."""
+    "Ministry of Transport", "the regulator" -> "Office of Energy Regulation"), or a name word
+    that kind of body goes by ("the force" -> "Northfield Police", "the airline" -> "X Airways")."""
     if h in e.roles or h in e.words:
+        return True
+    if lex is not None and h in lex.synonyms and e.words & lex.synonyms[h]:
         return True
     if len(h) >= 7:
         st = _stem(h)
@@ -417,6 +451,10 @@ def _org_phrases(doc: Doc, lex: Lexicon) -> list[tuple[int, int]]:
         start = min(m.left_edge.i for m in mods)
         while start < tok.i and (doc[start].is_punct or doc[start].lower_ in ("the", "a", "an")):
             start += 1
+        # "his Civic Front party": the modifiers are the organisation's own multi-word name
+        if tok.lower_ in ("party", "movement", "alliance") and any(
+                e.label_ == "ORG" and e.start == start and e.end == tok.i and e.end - e.start >= 2 for e in doc.ents):
+            continue
         if any(t.is_punct and t.text not in ("-", "&") or t.tag_ in ("POS", "DT", "PRP$") for t in doc[start:tok.i]):
             continue
         out.append((start, tok.i + 1))
@@ -432,7 +470,8 @@ def _name_chains(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[int, int
     while i < n:
         if doc[i].tag_ in ("NNP", "NNPS") and i not in taken:
             j = i
-            while j < n and doc[j].tag_ in ("NNP", "NNPS") and j not in taken and doc[j].text[:1].isupper():
+            while j < n and j not in taken and (doc[j].tag_ in ("NNP", "NNPS") and doc[j].text[:1].isupper()
+                                                or _name_hyphen(doc, j)):
                 j += 1
             k = i
             while k < j and (doc[k].lower_.rstrip(".") in lex.titles or doc[k].lower_ in lex.parties):
@@ -444,6 +483,92 @@ def _name_chains(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[int, int
         else:
             i += 1
     return out
+
+
+def _name_hyphen(doc: Doc, j: int) -> bool:
+    """The hyphen inside "Adeyemi-Clarke" (no spaces, proper nouns on both sides)."""
+    return (0 < j < len(doc) - 1 and doc[j].text in ("-", "\u2010") and not doc[j - 1].whitespace_
+            and not doc[j].whitespace_ and doc[j - 1].tag_ in ("NNP", "NNPS") and doc[j + 1].tag_ in ("NNP", "NNPS")
+            and doc[j + 1].text[:1].isupper())
+
+
+def _nickname(doc: Doc, start: int, end: int) -> bool:
+    """An entity that is all a quoted stretch says ("nicknamed \"the Lighthouse\""): a nickname or
+    a title, not a body that speaks."""
+    i = start - 1
+    if i >= 0 and doc[i].lower_ == "the":
+        i -= 1
+    return (i >= 0 and end < len(doc) and (doc[i].tag_ == "``" or doc[i].text in _OPEN_MARKS)
+            and (doc[end].tag_ == "''" or doc[end].text in _CLOSE_MARKS))
+
+
+_OPEN_MARKS = {'"', "\u201c", "\u2018", "\u00ab", "'"}
+_CLOSE_MARKS = {'"', "\u201d", "\u2019", "\u00bb", "'"}
+
+
+def _generic_name_words(lex: Lexicon) -> frozenset[str]:
+    return lex.org_name_words | lex.business_name_words | frozenset().union(*lex.synonyms.values())
+
+
+def _org_chains(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[int, int]]:
+    """Organisation names the NER missed: a run of proper nouns ending in a word such bodies go by
+    ("Eastmoor Athletic", "Skylark Airways", "Harbour Rowing Club")."""
+    words = lex.org_name_words | lex.business_name_words | frozenset().union(*lex.synonyms.values())
+    out = []
+    i, n = 0, len(doc)
+    while i < n:
+        if doc[i].tag_ in ("NNP", "NNPS") and i not in taken and doc[i].text[:1].isupper() and not doc[i].is_sent_start:
+            j = i
+            while j < n and j not in taken and doc[j].text[:1].isupper() and (
+                    doc[j].tag_ in ("NNP", "NNPS") or j > i and doc[j].lower_ in words and not doc[j].is_sent_start):
+                j += 1
+            if j - i >= 2 and doc[j - 1].lower_ in words and doc[i].lower_ not in lex.titles \
+                    and doc[i].lower_ not in lex.male_names | lex.female_names:
+                out.append((i, j))
+            i = max(j, i + 1)
+        else:
+            i += 1
+    return out
+
+
+def _short_form_mentions(doc: Doc, reg: Registry, sent_of: list[int], taken: set[int]) -> None:
+    """"Eastmoor manager X": a lone proper noun that opens exactly one longer organisation name
+    is a mention of that organisation."""
+    firsts: dict[str, list[Entry]] = {}
+    for e in reg.entries:
+        if e.type == "organization" and not e.place and len(e.canonical.split()) >= 2:
+            firsts.setdefault(name_key(clean_name(e.canonical, reg.lex)).split()[0], []).append(e)
+    for tok in doc:
+        if tok.i in taken or tok.tag_ not in ("NNP",) or tok.is_sent_start:
+            continue
+        if tok.i + 1 < len(doc) and doc[tok.i + 1].tag_ in ("NNP", "NNPS"):
+            continue
+        found = firsts.get(tok.lower_)
+        if found and len(found) == 1:
+            reg.add_mention(Mention(tok.idx, sent_of[tok.i], found[0], False, False, False))
+
+
+def _merge_short_orgs(reg: Registry) -> None:
+    """"Strata" (headline) and "Strata Cloud Services" (lead) are one organisation: a name that
+    opens a longer organisation name ending in a generic word is its short form."""
+    lex = reg.lex
+    generic = lex.org_name_words | lex.business_name_words | frozenset().union(*lex.synonyms.values())
+    orgs = [e for e in reg.entries if e.type == "organization" and not e.place]
+    for short in orgs:
+        key = name_key(clean_name(short.canonical, lex))
+        if not key:
+            continue
+        longer = [e for e in orgs if e is not short
+                  and (lk := name_key(clean_name(e.canonical, lex))).startswith(key + " ")
+                  and lk.split()[-1] in generic]
+        if len(longer) != 1:
+            continue
+        full = longer[0]
+        for m in reg.mentions:
+            if m.entry is short:
+                m.entry = full
+        full.roles |= short.roles
+        reg.entries = [e for e in reg.entries if e is not short]
 
 
 def build_registry(doc: Doc, lex: Lexicon, sent_of: list[int], content_spans: list[tuple[int, int]],
@@ -469,6 +594,13 @@ def build_registry(doc: Doc, lex: Lexicon, sent_of: list[int], content_spans: li
     for ent in doc.ents:
         if ent.label_ not in PERSON_LABELS | ORG_LABELS or ent.label_ == "NORP":
             continue
+        if ent.label_ != "PERSON" and _nickname(doc, ent.start, ent.end):
+            continue
+        # "Tolland Athletic" tagged as ORG "Tolland": a capitalised generic name word right after
+        # an organisation belongs to its name
+        if ent.label_ == "ORG" and ent.end < len(doc) and ent.end not in taken and doc[ent.end].text[:1].isupper() \
+                and doc[ent.end].lower_ in _generic_name_words(lex) and doc[ent.end - 1].whitespace_ == " ":
+            ent = Span(doc, ent.start, ent.end + 1, label="ORG")
         if any(i in taken for i in range(ent.start, ent.end)):
             continue
         if ent.label_ == "GPE" and ent.root.dep_ not in ("nsubj", "nsubjpass", "compound"):
@@ -486,6 +618,11 @@ def build_registry(doc: Doc, lex: Lexicon, sent_of: list[int], content_spans: li
     for s, e in _name_chains(doc, lex, taken):
         span = doc[s:e]
         cands.append(_Cand(s, e, "CHAIN", span.text, role_words(span, lex), is_subject(span.root), span.start_char))
+        taken.update(range(s, e))
+    for s, e in _org_chains(doc, lex, taken):
+        span = doc[s:e]
+        cands.append(_Cand(s, e, "ORGNP", span.text, set(), is_subject(span.root), span.start_char))
+        taken.update(range(s, e))
     cands.sort(key=lambda c: c.pos)
 
     # the type of each name is decided once, from all its mentions
@@ -547,6 +684,8 @@ def build_registry(doc: Doc, lex: Lexicon, sent_of: list[int], content_spans: li
                 entry.roles.add(near)
         entry.roles.update(c.roles)
         reg.add_mention(Mention(pos, sent_of[c.start], entry, c.subject, False, in_content))
+    _merge_short_orgs(reg)
+    _short_form_mentions(doc, reg, sent_of, taken)
     reg.mentions.sort(key=lambda m: m.pos)
     _link_delayed(doc, lex, reg, sent_of, content_spans)
     return reg

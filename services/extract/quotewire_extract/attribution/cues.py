@@ -7,7 +7,7 @@ only loads them into an immutable :class:`Lexicon` once per process.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -49,6 +49,7 @@ class Lexicon:
     business_name_words: frozenset[str] = frozenset()
     platforms: frozenset[str] = frozenset()
     parties: frozenset[str] = frozenset()
+    synonyms: dict[str, frozenset[str]] = field(default_factory=dict)  # descriptor -> name words
 
     def cue(self, word: str) -> CueSpec | None:
         return self.cues.get(word.lower())
@@ -114,4 +115,5 @@ def load_lexicon() -> Lexicon:
         business_name_words=_fs(data["kinds"]["business_name_words"]),
         platforms=_fs(data["kinds"]["platforms"]),
         parties=_fs(data["kinds"]["parties"]),
+        synonyms={k.lower(): _fs(v) for k, v in data.get("synonyms", {}).items()},
     )

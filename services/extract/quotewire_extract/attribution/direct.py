@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
 from spacy.tokens import Doc, Token
 
@@ -10,23 +11,29 @@ from .cues import Lexicon
 from .indirect import is_cue, negated, subject_of
 from .quotes import Quote
 
+_OFFSETS_KEY = ("quotewire", "token_offsets")
 _SENT_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019)]*\s*$")
+
+
+def _offsets(doc: Doc) -> tuple[list[int], list[int]]:
+    """Token start and end offsets of ``doc`` (computed once per Doc, kept in ``user_data``)."""
+    got = doc.user_data.get(_OFFSETS_KEY)
+    if got is None or len(got[0]) != len(doc):
+        starts = [t.idx for t in doc]
+        ends = [t.idx + len(t.text) for t in doc]
+        got = (starts, ends)
+        doc.user_data[_OFFSETS_KEY] = got
+    return got
 
 
 def token_at(doc: Doc, char: int, forward: bool = True) -> int | None:
     """Index of the first token starting at/after (or ending at/before) ``char``."""
+    starts, ends = _offsets(doc)
     if forward:
-        for t in doc:
-            if t.idx >= char:
-                return t.i
-        return None
-    best = None
-    for t in doc:
-        if t.idx + len(t.text) <= char:
-            best = t.i
-        else:
-            break
-    return best
+        k = bisect_left(starts, char)
+        return k if k < len(starts) else None
+    k = bisect_right(ends, char) - 1
+    return k if k >= 0 else None
 
 
 def is_direct_candidate(text: str, q: Quote, para_start: int) -> bool:

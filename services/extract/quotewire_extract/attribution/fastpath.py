@@ -12,8 +12,12 @@ piecewise offset map back to the article text):
 2. **Sentence prefilter.** Sentences holding a quote mark, a cue word or "according to"
    are kept (with the sentence before when they refer back with a pronoun or a
    descriptor). When that would keep most of the article anyway, the whole article is
-   parsed (cheaper than the bookkeeping and no names are lost). Names appearing only in
-   skipped text are collected so "Okafor" can still resolve to "Daniel Okafor".
+   parsed (cheaper than the bookkeeping and no names are lost). A lead sentence with an
+   indefinite subject ("A 34-year-old man ...") keeps the next sentence, which names it; a
+   sentence naming an organisation is kept (a later "the council said" needs its mention).
+   People and organisations named only in text the model does not read (skipped sentences,
+   elided quote interiors) are collected by :func:`unread_names` so "Okafor" can still
+   resolve to "Daniel Okafor" (party and title words become roles: "Democrat Renata Solis").
 3. **Names only for the NER.** The entity recogniser (its own embedding pass, the
    costliest component) reads only the tokens near a capitalised word
    (:func:`ner_windows`); its entities are put back on the parsed Doc
@@ -42,10 +46,16 @@ from .quotes import Quote, find_quotes, paragraphs
 
 _SENT_SPLIT = re.compile(r"(?<=[.!?\u2026])[\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])")
 _WORD = re.compile(r"[A-Za-z\u00C0-\u024F'\u2019-]+")
-_NAME = re.compile(r"\b([A-Z][\w\u2019'.-]*(?:\s+[A-Z][\w\u2019'-]+){1,3})")
 _BACKREF = re.compile(r"\b(he|she|it|they|his|her|its|their|the)\b", re.IGNORECASE)
 _DOUBLE_MARKS = set('"\u201c\u201d\u00ab\u00bb\u201e')
 _TOKEN = re.compile(r"\S+")
+#: A run of capitalised words, possibly joined by "of", "for", "and", "on" or "&" (one line).
+_CAP_RUN = re.compile(r"[A-Z][\w\u2019'.&-]*(?:[ \t]+(?:(?:of|for|and|on|&)[ \t]+)?[A-Z][\w\u2019'.&-]*)*")
+_POSSESSIVE = re.compile(r"['\u2019]s?$")
+#: A sentence opening with an indefinite subject ("A 34-year-old man ...", "An aide ...").
+_INDEFINITE = re.compile(r"[\"'\u201c(]?(?:A|An)\s")
+#: Sentences (the headline is the first) where an indefinite subject is a lead device.
+LEAD_SENTENCES = 4
 
 #: Words kept at the start / end of each paragraph of a direct quote.
 KEEP_HEAD = 2
@@ -65,6 +75,8 @@ _OPENERS = frozenset({
     "after", "before", "when", "while", "since", "until", "some", "many", "more", "most", "one", "two",
     "three", "not", "no", "what", "why", "how", "under", "during", "at", "in", "on", "by", "from",
 })
+#: Marks after which a capitalised word is a quote's first word, not a name.
+_OPEN_MARKS = frozenset({'"', "'", "\u201c", "\u2018", "\u00ab", "\u201e", "("})
 #: Above this share of kept characters the prefilter keeps the whole article.
 MAX_SELECTED_SHARE = 0.8
 
@@ -79,6 +91,11 @@ class Selection:
     known_names: tuple[str, ...] = ()
     copied: tuple[bool, ...] = ()  # per segment: a verbatim copy (else a placeholder)
     quotes: tuple[Quote, ...] | None = None  # find_quotes(text) when already known
+    #: organisations named only in text the model does not read ("Ministry of Transport")
+    known_orgs: tuple[str, ...] = ()
+    #: (name, role words) of people introduced with a party or title in unread text
+    #: ("Democrat Renata Solis" -> ("Renata Solis", ("democrat",)))
+    known_roles: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def __post_init__(self) -> None:
         if not self.copied:
@@ -119,7 +136,8 @@ class Selection:
             ss, _, os_, _ = self.segments[0]
             end = limit
             segs, copied = ((ss, limit, os_, os_ + limit - ss),), (True,)
-        return Selection(self.text[:end], tuple(segs), self.known_names, tuple(copied))
+        return Selection(self.text[:end], tuple(segs), self.known_names, tuple(copied),
+                         known_orgs=self.known_orgs, known_roles=self.known_roles)
 
     @property
     def is_identity(self) -> bool:
@@ -196,15 +214,14 @@ def _interesting(s: str, lex: Lexicon) -> bool:
 
 
 # ---- quote elision -------------------------------------------------------------------------
-def _para_start(paras: list[tuple[int, int]], char: int) -> int:
-    for s, e in paras:
-        if s <= char < e or char < s:
-            return s
-    return 0
-
-
 def _direct_quotes(text: str, quotes: list[Quote], paras: list[tuple[int, int]]) -> list[Quote]:
-    return [q for q in quotes if is_direct_candidate(text, q, _para_start(paras, q.open_at))]
+    ends = [e for _, e in paras]
+
+    def para_start(char: int) -> int:  # the paragraph holding char, or the next one
+        k = bisect_right(ends, char)
+        return paras[k][0] if k < len(paras) else 0
+
+    return [q for q in quotes if is_direct_candidate(text, q, para_start(q.open_at))]
 
 
 def _signature(text: str, quotes: list[Quote] | None = None) -> list[tuple[int, int, int, int | None, bool, bool]]:
@@ -216,9 +233,14 @@ def _signature(text: str, quotes: list[Quote] | None = None) -> list[tuple[int, 
 
 def quote_elisions(text: str, quotes: list[Quote] | None = None) -> list[tuple[int, int]]:
     """Character ranges inside direct quotes whose words need no parse (sorted, disjoint)."""
+    return [(a, z) for _, _, a, z in _quote_pieces(text, quotes)]
+
+
+def _quote_pieces(text: str, quotes: list[Quote] | None = None) -> list[tuple[int, int, int, int]]:
+    """(piece start, piece end, elided start, elided end) per shortened quote paragraph."""
     quotes = find_quotes(text) if quotes is None else quotes
     paras = paragraphs(text)
-    out: list[tuple[int, int]] = []
+    out: list[tuple[int, int, int, int]] = []
     for q in _direct_quotes(text, quotes, paras):
         if q.unbalanced:
             continue  # no closing mark: the attribution may be inside what looks quoted
@@ -229,8 +251,8 @@ def quote_elisions(text: str, quotes: list[Quote] | None = None) -> list[tuple[i
             words = list(_TOKEN.finditer(text, s, e))
             if len(words) < KEEP_HEAD + KEEP_TAIL + MIN_ELIDED_WORDS:
                 continue
-            out.append((words[KEEP_HEAD - 1].end(), words[-KEEP_TAIL].start()))
-    out.sort()
+            out.append((s, e, words[KEEP_HEAD - 1].end(), words[-KEEP_TAIL].start()))
+    out.sort(key=lambda p: p[2:])
     return out
 
 
@@ -251,7 +273,8 @@ def _shorten(b: _Builder, s: int, e: int, elisions: list[tuple[int, int]]) -> No
 def select(text: str, lex: Lexicon, *, elide_quotes: bool = True, prefilter: bool = True) -> Selection:
     """The sub-text worth parsing: candidate sentences, quote interiors shortened."""
     quotes = find_quotes(text)
-    elisions = quote_elisions(text, quotes) if elide_quotes else []
+    pieces = _quote_pieces(text, quotes) if elide_quotes else []
+    elisions = [(a, z) for _, _, a, z in pieces]
     keep: list[tuple[int, int]] = []
     skipped: list[tuple[int, int]] = []
     if prefilter:
@@ -261,12 +284,22 @@ def select(text: str, lex: Lexicon, *, elide_quotes: bool = True, prefilter: boo
         if wanted:
             wanted[0] = True  # the headline anchors names and may be an attribution itself
         marks = sorted((q.open_at, q.outer_end) for q in quotes)
+        for k in range(1, min(len(sents), LEAD_SENTENCES + 1)):
+            # "A former treasurer of the league ...": the lead's indefinite subject is named
+            # in the next sentence (the delayed identification): parse both
+            if _INDEFINITE.match(text, sents[k][0]) and k + 1 < len(sents):
+                wanted[k] = wanted[k + 1] = True
         for k, (s, e) in enumerate(sents):
             # a pronoun or descriptor refers back: parse the sentence before as well
             if flags[k] and k > 0 and not flags[k - 1] and _BACKREF.search(text[s:e]):
                 wanted[k - 1] = True
             # a quote running over several sentences is kept whole
             if not wanted[k] and any(a < e and s < z for a, z in marks):
+                wanted[k] = True
+        for k, (s, e) in enumerate(sents):
+            # an organisation named here is what "the council said" later refers back to: a
+            # descriptor needs its mention in the parse (a known name alone does not do)
+            if not wanted[k] and unread_names(text, [(s, e)], lex)[1]:
                 wanted[k] = True
         for k, span in enumerate(sents):
             (keep if wanted[k] else skipped).append(span)
@@ -275,14 +308,18 @@ def select(text: str, lex: Lexicon, *, elide_quotes: bool = True, prefilter: boo
         if kept_chars / total > MAX_SELECTED_SHARE:
             keep, skipped = [], []  # nearly everything is wanted: parse the whole article
     whole = not keep and not skipped
-    sel = _whole(text, elisions) if whole else _pieces(text, keep, skipped, elisions, lex)
+    sel = _whole(text, elisions) if whole else _pieces(text, keep, elisions)
     if not elisions:
-        return replace(sel, quotes=tuple(quotes)) if whole else sel
+        sel = replace(sel, quotes=tuple(quotes)) if whole else sel
+        return _with_unread_names(sel, text, skipped, lex)
     sub_quotes = find_quotes(sel.text)
-    plain = full(text) if whole else _pieces(text, keep, skipped, [], lex)
+    plain = full(text) if whole else _pieces(text, keep, [])
     if _orig_signature(sel, sub_quotes) != _orig_signature(plain, quotes if whole else None):
-        return plain  # the shortened text would not show the same quotes: parse every word
-    return replace(sel, quotes=tuple(sub_quotes))
+        # the shortened text would not show the same quotes: parse every word
+        return _with_unread_names(plain, text, skipped, lex)
+    # names said inside an elided quote are read from its whole paragraph piece
+    unread = skipped + [(ps, pe) for ps, pe, _, _ in pieces]
+    return _with_unread_names(replace(sel, quotes=tuple(sub_quotes)), text, unread, lex)
 
 
 def _orig_signature(sel: Selection, quotes: list[Quote] | None = None) -> list:
@@ -298,8 +335,7 @@ def _whole(text: str, elisions: list[tuple[int, int]]) -> Selection:
     return b.build()
 
 
-def _pieces(text: str, keep: list[tuple[int, int]], skipped: list[tuple[int, int]],
-            elisions: list[tuple[int, int]], lex: Lexicon) -> Selection:
+def _pieces(text: str, keep: list[tuple[int, int]], elisions: list[tuple[int, int]]) -> Selection:
     keep.sort()
     # merge spans that are adjacent in the original (only whitespace between)
     merged: list[list[int]] = []
@@ -313,14 +349,159 @@ def _pieces(text: str, keep: list[tuple[int, int]], skipped: list[tuple[int, int
         if n:
             b.separator("\n\n")
         _shorten(b, s, e, elisions)
-    names: list[str] = []
-    for s, e in skipped:
-        for m in _NAME.finditer(text, s, e):
-            cand = m.group(1)
-            first = cand.split()[0].lower().rstrip(".")
-            if first in lex.male_names or first in lex.female_names or first in lex.titles:
-                names.append(cand)
-    return b.build(tuple(names))
+    return b.build()
+
+
+# ---- names in text the model does not read -------------------------------------------------
+class _NamePatterns:
+    """Regular expressions built from one lexicon (organisation words)."""
+
+    def __init__(self, lex: Lexicon):
+        nouns = sorted(w for w in lex.org_nouns - lex.document_nouns if w.isalpha())
+        self.org_words = frozenset(lex.org_name_words | lex.business_name_words)
+        # "the Westbrook town council", "the Koravian general staff": a proper modifier, up to two
+        # lowercase words, an organisation noun
+        self.org_phrase = re.compile(
+            r"\b[Tt]he[ \t]+((?:[A-Z][\w\u2019'-]*[ \t]+)+(?:[a-z]+[ \t]+){0,2}?(?:"
+            + "|".join(map(re.escape, nouns)) + r"))\b")
+
+
+_PATTERNS: dict[int, tuple[Lexicon, _NamePatterns]] = {}
+
+
+def _patterns(lex: Lexicon) -> _NamePatterns:
+    got = _PATTERNS.get(id(lex))
+    if got is None or got[0] is not lex:
+        got = (lex, _NamePatterns(lex))
+        _PATTERNS[id(lex)] = got
+    return got[1]
+
+
+def _bare(word: str) -> str:
+    return _POSSESSIVE.sub("", word.strip(",;:()\"'\u201c\u201d\u2018\u2019")).lower().rstrip(".")
+
+
+def unread_names(text: str, ranges: list[tuple[int, int]], lex: Lexicon
+                 ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...]]:
+    """People and organisations named in ``text[s:e]`` for each range: (names, orgs, roles).
+
+    A person: a run of capitalised words opening (after any "The", party or title words,
+    which become its roles) with a known given name, or right after a title ("Gov. Ann
+    Lee"). An organisation: a capitalised run ending in an organisation word ("Harlow
+    Foods", "Westbrook District Council"), opening with one and named by "of"/"for"
+    ("Ministry of Transport"), or "the" + proper modifier + organisation noun ("the
+    Westbrook town council").
+    """
+    pats = _patterns(lex)
+    names: dict[str, None] = {}
+    orgs: dict[str, None] = {}
+    roles: dict[str, set[str]] = {}
+
+    def person(words: list[str]) -> bool:
+        lead: list[str] = []
+        while words and (_bare(words[0]) in _OPENERS or _bare(words[0]) in lex.titles
+                         or _bare(words[0]) in lex.parties):
+            lead.append(_bare(words.pop(0)))
+        if not 2 <= len(words) <= 4 or _bare(words[-1]) in pats.org_words:
+            return False
+        role = [w for w in lead if w in lex.titles or w in lex.parties]
+        first = _bare(words[0])
+        if not (first in lex.male_names or first in lex.female_names or role):
+            return False
+        name = " ".join(_clean_word(w) for w in words)
+        names[name] = None
+        if role:
+            roles.setdefault(name, set()).update(role)
+        return True
+
+    def org(words: list[str]) -> bool:
+        while words and _bare(words[0]) in _OPENERS:
+            words = words[1:]
+        core = [w for w in words if w.lower() not in _JOINERS]
+        if len(core) < 2 or words[-1].lower() in _JOINERS:
+            return False
+        if _bare(words[-1]) in pats.org_words or (_bare(words[0]) in pats.org_words
+                                                  and words[1].lower() in ("of", "for")):
+            orgs[" ".join(_clean_word(w) for w in words)] = None
+            return True
+        return False
+
+    for s, e in ranges:
+        for run in _capitalised_runs(text, s, e, lex):
+            part: list[str] = []
+            for w in [*run, "and"]:  # "Democrat X and Republican Y", "the Ministry of Y and Z Foods"
+                if w.lower() != "and":
+                    part.append(w)
+                    continue
+                cut = next((k for k, x in enumerate(part) if x.lower() in _JOINERS), len(part))
+                if part and person(part[:cut]):  # "Anna Berg of Harlow Foods": the person, then the org
+                    org(part[cut + 1 :])
+                elif part and not org(list(part)):
+                    seg: list[str] = []
+                    for x in [*part, "of"]:
+                        if x.lower() in _JOINERS:
+                            if seg and not person(list(seg)):
+                                org(seg)
+                            seg = []
+                        else:
+                            seg.append(x)
+                part = []
+        for m in pats.org_phrase.finditer(text, s, e):
+            orgs[m.group(1)] = None
+    return (tuple(names), tuple(orgs),
+            tuple((n, tuple(sorted(r))) for n, r in roles.items()))
+
+
+_JOINERS = frozenset({"of", "for", "and", "on", "&"})
+
+
+def _clean_word(word: str) -> str:
+    word = _POSSESSIVE.sub("", word.strip(",;:()\"'\u201c\u201d\u2018\u2019"))
+    if word.endswith(".") and word[:-1].lower() not in _ABBREV and len(word) > 2:
+        word = word[:-1]  # a sentence's final period ("Ann Lee."), not an abbreviation's
+    return word
+
+
+def _capitalised_runs(text: str, s: int, e: int, lex: Lexicon) -> list[list[str]]:
+    """Runs of capitalised words in ``text[s:e]`` (joined by "of", "and" ...), cut at
+    sentence ends and at punctuation."""
+    runs: list[list[str]] = []
+    cur: list[str] = []
+    pending: list[str] = []  # joiners waiting for the next capitalised word
+    for m in _TOKEN.finditer(text, s, e):
+        w = m.group(0)
+        core = w.lstrip("(\"'\u201c\u2018")
+        if core != w and cur:  # an opening mark or bracket starts a new run
+            runs.append(cur)
+            cur, pending = [], []
+        if core[:1].isupper():
+            cur.extend(pending)
+            pending = []
+            cur.append(core)
+            bare = core.rstrip(".,;:)\"'\u201d\u2019")
+            if bare != core:  # punctuation after it ends the run, except an abbreviation's period
+                b = bare.lower()
+                abbrev = core.endswith(".") and core[:-1] == bare and (
+                    b in lex.titles or b in _ABBREV or len(b) == 1)
+                if not abbrev:
+                    runs.append(cur)
+                    cur = []
+        elif cur and w.lower() in _JOINERS and not pending:
+            pending = [w]
+        else:
+            if cur:
+                runs.append(cur)
+            cur, pending = [], []
+    if cur:
+        runs.append(cur)
+    return runs
+
+
+def _with_unread_names(sel: Selection, text: str, ranges: list[tuple[int, int]], lex: Lexicon) -> Selection:
+    if not ranges:
+        return sel
+    names, orgs, roles = unread_names(text, ranges, lex)
+    return replace(sel, known_names=names, known_orgs=orgs, known_roles=roles)
 
 
 # ---- entity recognition on name windows ---------------------------------------------------
@@ -328,14 +509,19 @@ def ner_windows(doc: Doc) -> tuple[str, list[int], list[int]]:
     """The text the NER reads: tokens within :data:`NER_WINDOW` of a capitalised token.
 
     The entity recogniser only labels names (with a few words of context it looks at), so
-    stretches far from any capital letter are left out; gaps become :data:`NER_GAP`.
+    stretches far from any capital letter are left out; gaps become :data:`NER_GAP`. The
+    pronoun "I" and common sentence or quote openers ("The", "We" after a quote mark) open
+    no window.
     Returns the window text and, per copied token, its offset there and in ``doc.text``.
     """
     n = len(doc)
     keep = bytearray(n)
     w = NER_WINDOW
+    prev_text = ""
     for t in doc:
-        if t.text[:1].isupper() and not (t.is_sent_start and t.lower_ in _OPENERS):
+        opens = t.is_sent_start or prev_text in _OPEN_MARKS  # a sentence or a quote starts here
+        prev_text = t.text
+        if t.text[:1].isupper() and t.text != "I" and not (opens and t.lower_ in _OPENERS):
             keep[max(0, t.i - w) : min(n, t.i + w + 1)] = b"\x01" * (min(n, t.i + w + 1) - max(0, t.i - w))
     parts: list[str] = []
     sub_at: list[int] = []

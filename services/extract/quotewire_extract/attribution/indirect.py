@@ -15,12 +15,31 @@ _MEDIUM_NOUNS = frozenset({"interview", "post", "blog", "letter", "email", "spee
 _CUE_WORDS_CACHE: frozenset[str] = frozenset(load_lexicon().cues)
 
 
+# finite forms of "say"/"tell" are never nouns: a tagger reading "said" as NN after an
+# elided quote ("... the 54-year-old said") still saw a reporting verb
+_NEVER_NOUNS = frozenset({"said", "told"})
+# particles that turn a reporting verb into another verb ("wrote down", "posted off")
+_FOREIGN_PARTICLES = frozenset({"down", "off", "up", "in", "out", "away", "over", "back", "on"})
+
+
+def _particle(tok: Token, word: str) -> Token | None:
+    """The particle ``word`` of ``tok``: a ``prt`` child, or the adverb right after it ("fired back")."""
+    for c in tok.children:
+        if c.lower_ == word and (c.dep_ == "prt" or c.dep_ == "advmod" and c.i == tok.i + 1):
+            return c
+    return None
+
+
 def is_cue(tok: Token, lex: Lexicon) -> CueSpec | None:
     spec = lex.cue(tok.lower_)
-    if spec is None or not tok.tag_.startswith("VB"):
+    if spec is None:
         return None
-    if spec.particle and not any(c.dep_ == "prt" and c.lower_ == spec.particle for c in tok.children):
+    if not tok.tag_.startswith("VB") and not (tok.lower_ in _NEVER_NOUNS and tok.dep_ == "ROOT"):
         return None
+    if spec.particle and _particle(tok, spec.particle) is None:
+        return None
+    if not spec.particle and any(c.dep_ == "prt" and c.lower_ in _FOREIGN_PARTICLES for c in tok.children):
+        return None  # "the company wrote down the value of its unit": not speech
     return spec
 
 
@@ -36,32 +55,56 @@ def negated(cue: Token, lex: Lexicon) -> bool:
             return True
         if c.dep_ == "aux" and c.lower_ in lex.modals:
             return True
-        if c.dep_ == "nsubj" and c.lower_ in ("neither", "nobody", "none", "no"):
+        if c.dep_ == "nsubj" and c.lower_ in ("neither", "nobody", "none", "no") and not _quote_between(c, cue):
+            return True
+        # "unless management agreed to ...", "if the minister says so": hypothetical speech
+        if c.dep_ == "mark" and c.lower_ in _HYPOTHETICAL_MARKS and c.i < cue.i:
             return True
     head = cue.head
     if cue.dep_ in ("xcomp", "ccomp") and head.lower_ in lex.negating_heads:
         return True
     if cue.dep_ == "xcomp" and any(c.dep_ == "neg" for c in head.children):
         return True
-    if cue.dep_ == "conj" and head is not cue and any(c.dep_ == "neg" for c in head.children):
+    # "X did not say whether ..., but a spokesperson said ...": a conjunct with its own
+    # subject does not inherit the negation
+    if cue.dep_ == "conj" and head is not cue and any(c.dep_ == "neg" for c in head.children) \
+            and not any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.children):
         return True
     return False
+
+
+_HYPOTHETICAL_MARKS = frozenset({"if", "unless", "until", "whether", "lest"})
+
+
+def _quote_between(a: Token, b: Token) -> bool:
+    """A quote mark between two tokens: "Nobody ... ," Lopes said (the quote's word is no subject)."""
+    lo, hi = sorted((a.i, b.i))
+    return any(t.tag_ in QUOTE_TAGS or t.text in ('"', "\u201d", "\u00bb") for t in a.doc[lo + 1 : hi])
 
 
 def subject_of(cue: Token) -> Token | None:
     """The speaker head: nsubj, passive agent, or the subject of the verb a participle hangs on."""
     t = cue
     for _ in range(5):
-        for c in t.children:
-            if c.dep_ == "nsubj" and c.lower_ not in ("that", "which", "who"):
-                return c
+        subjects = [c for c in t.children if c.dep_ == "nsubj" and c.lower_ not in ("that", "which", "who")]
+        # a subject inside a quote before the cue is the quote's word ("Nobody ...," Lopes said)
+        clean = [c for c in subjects if not _quote_between(c, t)]
+        if clean or subjects:
+            return min(clean or subjects, key=lambda c: abs(c.i - t.i))
         for c in t.children:
             if c.dep_ == "agent":
                 for g in c.children:
                     if g.dep_ == "pobj":
                         return g
         if t.dep_ == "conj" and t.head is not t:
-            t = t.head
+            # "She acknowledged that X but stressed that Y": the parser may coordinate the second
+            # report with the first one's content; its subject is the first report's speaker
+            h = t.head
+            if h.dep_ in ("ccomp", "xcomp") and h.head is not h and h.head.lower_ in _CUE_WORDS_CACHE \
+                    and h.head.tag_.startswith("VB") and any(c.dep_ == "ccomp" for c in t.children):
+                t = h.head
+                continue
+            t = h
             continue
         if t.dep_ in ("advcl", "xcomp", "acl") and cue.tag_ == "VBG" and t.head is not t:
             t = _participle_anchor(t)
@@ -69,6 +112,26 @@ def subject_of(cue: Token) -> Token | None:
         if t.dep_ == "relcl" and t.head is not t:
             return t.head
         break
+    return _adjacent_subject(cue)
+
+
+def _adjacent_subject(cue: Token) -> Token | None:
+    """No subject in the parse: the noun phrase right before the cue ("..., the 72-year-old
+    said" when the age phrase was hung on an earlier noun), or, in a headline "X cancels
+    tour, says ...", the subject of the clause before the comma."""
+    doc = cue.doc
+    if cue.tag_ in ("VBG", "VBN", "VB") or cue.dep_ in ("relcl", "acl", "advcl", "xcomp", "amod", "pcomp"):
+        return None
+    k = cue.i - 1
+    if k >= 0 and doc[k].sent == cue.sent:
+        prev = doc[k]
+        if prev.tag_ in ("NN", "NNS", "NNP", "NNPS", "PRP") or (prev.lower_ == "old" and k >= 2 and doc[k - 2].lower_ == "year"):
+            return prev
+    for c in cue.children:
+        if c.dep_ == "ccomp" and c.i < cue.i and doc[cue.i - 1].text == ",":
+            for g in c.children:
+                if g.dep_ == "nsubj" and g.tag_ in ("NNP", "NNPS"):
+                    return g
     return None
 
 
@@ -91,9 +154,9 @@ def cue_extent(cue: Token, lex: Lexicon, spec: CueSpec | None) -> tuple[int, int
     doc = cue.doc
     start, end = cue.i, cue.i + 1
     if spec and spec.particle:
-        for c in cue.children:
-            if c.dep_ == "prt" and c.i == end:
-                end = c.i + 1
+        prt = _particle(cue, spec.particle)
+        if prt is not None and prt.i == end:
+            end = prt.i + 1
     if spec and spec.addressee:
         for c in cue.children:
             if c.dep_ in ("dobj", "dative", "iobj") and c.i == end and c.tag_ not in ("PRP",):
@@ -111,7 +174,9 @@ def cue_extent(cue: Token, lex: Lexicon, spec: CueSpec | None) -> tuple[int, int
 
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    while start < end and (doc[start].is_punct and doc[start].tag_ not in QUOTE_TAGS or doc[start].lower_ == "that" and doc[start].dep_ == "mark" or doc[start].is_space):
+    while start < end and (doc[start].is_punct and doc[start].tag_ not in QUOTE_TAGS
+                           or doc[start].lower_ == "that" and (doc[start].dep_ == "mark" or doc[start].tag_ == "IN")
+                           or doc[start].is_space):
         start += 1
     while end > start and (doc[end - 1].is_punct and doc[end - 1].tag_ not in QUOTE_TAGS or doc[end - 1].is_space or doc[end - 1].dep_ == "cc"):
         end -= 1
@@ -122,8 +187,16 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
 def _cut_at_other_cues(doc: Doc, start: int, end: int, root: Token, lex: Lexicon) -> int:
     """Stop the content before a participial cue clause hanging inside it (", denying ...")."""
     for t in doc[start:end]:
+        # "... and called for more patrols": an appeal coordinated with the content, without a
+        # subject of its own, is the speaker's act, not part of what was said
+        if t.dep_ == "conj" and t.i > root.i and t.lower_ in _APPEAL_VERBS and t.tag_.startswith("VB") \
+                and not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
+            cc = [c for c in t.lefts if c.dep_ == "cc"]
+            return max(start, cc[0].i if cc else t.left_edge.i)
         if t is root or not lex.cue(t.lower_) or not t.tag_.startswith("VB"):
             continue
+        if any(c.dep_ == "mark" and c.lower_ in _HYPOTHETICAL_MARKS for c in t.children):
+            continue  # "unless management agreed to ...": a condition inside the content
         if t.tag_ == "VBG" and t.dep_ in ("advcl", "xcomp", "conj"):
             return max(start, t.left_edge.i)
         # "..., while he said ...": a second report with its own subject ends the first
@@ -135,17 +208,58 @@ def _cut_at_other_cues(doc: Doc, start: int, end: int, root: Token, lex: Lexicon
     return end
 
 
+_APPEAL_VERBS = frozenset({"called", "urged", "appealed", "pleaded", "demanded", "asked", "vowed",
+                           "calls", "urges", "appeals", "demands"})
+
+
+def _that_clause(tok: Token) -> bool:
+    return any(m.dep_ == "mark" and m.lower_ == "that" for m in tok.children)
+
+
+def _medium_clauses(cue: Token, lex: Lexicon) -> list[Token]:
+    """"said in a statement that ...", "told analysts on a conference call that ...": the parser
+    may hang the reported clause on the noun of an adjunct; a complementiser "that" (a mark,
+    not a relative pronoun) shows it is the content."""
+    out = []
+    preps = [c for c in cue.children if c.dep_ == "prep"]
+    for prep in preps:
+        for pobj in (g for g in prep.children if g.dep_ == "pobj"):
+            nouns = [pobj] + [g for p2 in pobj.children if p2.dep_ == "prep" for g in p2.children if g.dep_ == "pobj"]
+            for n in nouns:
+                known = n.lower_ in lex.statement_nouns or n.lower_ in _MEDIUM_NOUNS
+                for g in n.children:
+                    if g.dep_ in ("acl", "ccomp", "relcl") and _that_clause(g) and (known or g.i > n.i):
+                        out.append(g)
+    return out
+
+
+def _finite_without_subject(comp: Token) -> bool:
+    """"two of the children admitted had needed oxygen": a finite clause with no subject of its
+    own is no reported clause of this verb (here "admitted" is a participle)."""
+    left = comp.doc[comp.left_edge.i : comp.i]  # the parser may hang the subject on an auxiliary
+    if any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in comp.children) \
+            or any(t.dep_ in ("nsubj", "nsubjpass", "expl") or t.dep_ == "mark" and t.lower_ == "that" for t in left):
+        return False
+    if comp.tag_ in ("VBD", "VBZ", "VBP"):
+        return True
+    return any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("had", "has", "have", "was", "were", "is", "are")
+               for c in comp.children) and comp.tag_ != "VBG"
+
+
 def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, str] | None:
     """Token range of the reported content of ``cue`` and how it was found."""
     doc = cue.doc
     comps = [c for c in cue.children if c.dep_ == "ccomp"]
+    if len(comps) > 1:
+        # "X cancels tour, says fans ...": the clause before the cue is the headline's own news
+        right = [c for c in comps if c.i > cue.i]
+        if right and any(c.i < cue.i for c in comps) and cue.i > 0 and doc[cue.i - 1].text == ",":
+            comps = right
     how = "ccomp"
+    if comps and all(c.i > cue.i and _finite_without_subject(c) for c in comps) and not any(_that_clause(c) for c in comps):
+        return None
     if not comps:
-        # "said in a statement that ...": the parser may hang the clause on the noun
-        for prep in (c for c in cue.children if c.dep_ == "prep"):
-            for pobj in (g for g in prep.children if g.dep_ == "pobj" and (g.lower_ in lex.statement_nouns or g.lower_ in _MEDIUM_NOUNS)):
-                comps = [g for g in pobj.children if g.dep_ in ("acl", "ccomp", "relcl")
-                         and any(m.dep_ == "mark" and m.lower_ == "that" for m in g.children)]
+        comps = _medium_clauses(cue, lex)
     if not comps and spec.content == "object":
         comps = [c for c in cue.children if c.dep_ in ("dobj", "xcomp") and c.tag_ not in ("PRP",)]
         how = "object"
@@ -168,6 +282,13 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
         return None
     comp = comps[0]
     start, end = comp.left_edge.i, comp.right_edge.i + 1
+    # "added that calls from customers ... had risen": one clause split into two ccomps
+    for other in comps[1:]:
+        if other.i > cue.i and comp.i > cue.i and not any(t.is_punct for t in doc[end : other.left_edge.i]):
+            end = max(end, other.right_edge.i + 1)
+    if comp.i > cue.i:
+        end = _coordinated_content(cue, end)
+        end = _content_adverbials(cue, comp, end)
     # inverted order "CONTENT, X said": the clause must not swallow the cue
     if start <= cue.i < end:
         if comp.i < cue.i:
@@ -179,6 +300,44 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
     if end <= start:
         return None
     return start, end, how
+
+
+def _coordinated_content(cue: Token, end: int) -> int:
+    """Extend the content over a second clause coordinated with the cue that still belongs to the
+    report: "said X but that Y" (a complementiser of its own) and "said X and would present Y"
+    (a subjectless backshifted modal: the narration itself never says "would")."""
+    for c in cue.children:
+        if c.dep_ != "conj" or c.i < end or not c.tag_.startswith("VB"):
+            continue
+        if c.lower_ in _CUE_WORDS_CACHE:
+            break
+        own_subject = any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
+        that = any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)
+        would = not own_subject and any(g.dep_ == "aux" and g.lower_ == "would" for g in c.children)
+        if that or would:
+            end = max(end, c.right_edge.i + 1)
+    return end
+
+
+_CONTENT_MARKS = frozenset({"unless", "because", "although", "though", "until", "if"})
+
+
+def _content_adverbials(cue: Token, comp: Token, end: int) -> int:
+    """An adverbial clause the parser hung on the cue although it qualifies the content:
+    "said the strike would go on unless ...", "told the jury she had been following orders
+    when she altered the records" (same subject as the reported clause)."""
+    subj = next((c for c in comp.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    for c in cue.children:
+        if c.dep_ != "advcl" or c.i < end - 1 or c.left_edge.i > end + 1:
+            continue
+        if c.lower_ in _CUE_WORDS_CACHE:
+            continue
+        marks = {g.lower_ for g in c.children if g.dep_ in ("mark", "advmod") and g.i < c.i}
+        csubj = next((g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")), None)
+        same = subj is not None and csubj is not None and subj.tag_ == "PRP" and csubj.lower_ == subj.lower_
+        if marks & _CONTENT_MARKS or same and marks & {"when", "while", "as", "after", "before"}:
+            end = max(end, c.right_edge.i + 1)
+    return end
 
 
 def _trailing_cue_content(cue: Token) -> tuple[int, int, str] | None:

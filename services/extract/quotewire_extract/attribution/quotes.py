@@ -10,6 +10,7 @@ multi-paragraph convention); otherwise it is closed at the paragraph end and fla
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 DOUBLE_OPEN = {"\u201c": "\u201d", "\u00ab": "\u00bb", "\u201e": "\u201c"}
@@ -20,6 +21,7 @@ STRAIGHT_SINGLE = "'"
 QUOTE_CHARS = set('"\'\u201c\u201d\u2018\u2019\u00ab\u00bb\u2039\u203a\u201e')
 
 _PARA_RE = re.compile(r"\n\s*\n")
+_SINGLE_OPEN = re.compile("[\u2018']")
 
 
 @dataclass(frozen=True)
@@ -93,24 +95,31 @@ def _double_marks(text: str, lo: int, hi: int) -> list[tuple[int, str]]:
 
 
 def _single_quotes(text: str, lo: int, hi: int, taken: list[tuple[int, int]]) -> list[Quote]:
-    """Top-level single-quoted stretches (used as primary marks, e.g. in headlines)."""
+    """Top-level single-quoted stretches (used as primary marks, e.g. in headlines).
+
+    ``taken``: the double-quoted stretches, sorted and disjoint. Only the mark positions
+    are visited (one regex pass per paragraph, a binary search into ``taken`` each).
+    """
     found: list[Quote] = []
-    i = lo
-    while i < hi:
-        ch = text[i]
-        inside = any(s <= i < e for s, e in taken)
-        if not inside and ch in ("\u2018", STRAIGHT_SINGLE) and _opens(text, i, lo, hi):
-            closer = "\u2019" if ch == "\u2018" else STRAIGHT_SINGLE
-            j = i + 1
-            while j < hi:
-                if text[j] == closer and _closes(text, j, lo, hi) and j > i + 1:
-                    break
-                j += 1
-            if j < hi:
-                found.append(Quote(i + 1, j, i, j, single=True))
-                i = j + 1
-                continue
-        i += 1
+    taken = sorted(taken)
+    starts = [s for s, _ in taken]
+    i = lo  # marks before i are consumed by a quote already found
+    for m in _SINGLE_OPEN.finditer(text, lo, hi):
+        k = m.start()
+        if k < i:
+            continue
+        t = bisect_right(starts, k) - 1
+        if t >= 0 and taken[t][0] <= k < taken[t][1]:
+            continue
+        if not _opens(text, k, lo, hi):
+            continue
+        closer = "\u2019" if text[k] == "\u2018" else STRAIGHT_SINGLE
+        j = text.find(closer, k + 2, hi)
+        while j != -1 and not _closes(text, j, lo, hi):
+            j = text.find(closer, j + 1, hi)
+        if j != -1:
+            found.append(Quote(k + 1, j, k, j, single=True))
+            i = j + 1
     return found
 
 

@@ -7,7 +7,7 @@ import re
 from spacy.tokens import Doc, Token
 
 from .coref import Entry, Registry
-from .cues import Lexicon
+from .cues import Lexicon, load_lexicon
 from .model import Resolved
 from .names import clean_name, gender_of_name, misread_given_name, name_key
 
@@ -41,11 +41,14 @@ def mention_tokens(head: Token) -> tuple[int, int]:
     """Token range [start, end) of the mention headed by ``head``."""
     if head.tag_ in ("PRP",):
         return head.i, head.i + 1
+    doc = head.doc
+    age = _age_start(head)
+    if age is not None:  # "the 54-year-old", split into five tokens the parser may scatter
+        return age, head.i + 1
     start = head.i
     for child in head.lefts:
         if child.dep_ in _LEFT_DEPS and not (child.is_punct and child.text not in ("-",)):
             start = min(start, child.left_edge.i)
-    doc = head.doc
     if head.tag_ in ("NNP", "NNPS"):
         # a proper-noun run the parser split ("Nadia" left as a separate fragment)
         while start - 1 >= 0 and doc[start - 1].tag_ in ("NNP", "NNPS") and not doc[start].is_sent_start \
@@ -57,7 +60,13 @@ def mention_tokens(head: Token) -> tuple[int, int]:
     while start < head.i and (doc[start].is_punct or doc[start].tag_ in ("``", "''")):
         start += 1
     end = head.i + 1
-    common = head.tag_ in ("NN", "NNS") or head.lower_ in ("people",)
+    if head.tag_ in ("NNP", "NNPS"):
+        end = _name_end(doc, end)
+    lex = load_lexicon()
+    # "Delegates from 39 small island nations": a capitalised common collective opening a sentence
+    common = head.tag_ in ("NN", "NNS") or head.lower_ in ("people",) or (
+        head.tag_ in ("NNP", "NNPS") and (head.is_sent_start or start == head.i and doc[start].is_sent_start)
+        and head.lower_ in lex.group_nouns | lex.anonymous_nouns)
     if common:
         for child in head.rights:
             if child.dep_ in _RIGHT_DEPS_COMMON and not any(t.is_punct for t in doc[head.i + 1 : child.i]):
@@ -65,6 +74,18 @@ def mention_tokens(head: Token) -> tuple[int, int]:
                 if child.dep_ == "prep" and child.lower_ not in ("for", "of", "from", "with", "at", "in", "to") \
                         and not (child.lower_ == "by" and head.lower_ in _DOC_HEADS):
                     end = head.i + 1
+        # an anonymous source is described as written: "A crane operator who has worked at the
+        # port for 26 years[, and who ...]" (up to the first punctuation)
+        det = [c for c in head.lefts if c.dep_ == "det"]
+        if det and det[0].lower_ in ("a", "an") and head.tag_ == "NN":
+            for child in head.rights:
+                if child.dep_ == "relcl" and child.left_edge.i == end and child.left_edge.lower_ in ("who", "whose"):
+                    stop = child.right_edge.i + 1
+                    for t in doc[child.left_edge.i : stop]:
+                        if t.is_punct or t.is_space:
+                            stop = t.i
+                            break
+                    end = max(end, stop)
     else:
         for child in head.rights:
             if child.dep_ in ("compound", "flat") and child.i == end:
@@ -77,9 +98,43 @@ def mention_tokens(head: Token) -> tuple[int, int]:
                         t.text[:1].isupper() or t.lower_ in ("of", "for", "and", "the", "&", "-")
                         for t in doc[child.i + 1 : pobj[0].right_edge.i + 1]):
                     end = pobj[0].right_edge.i + 1
+    if common:  # a mention never runs over a comma ("A doctor in X, who was not authorised ...")
+        for t in doc[head.i + 1 : end]:
+            if t.text in (",", ";", "(", "\u2014", "\u2013"):
+                end = t.i
+                break
     while end - 1 > start and doc[end - 1].is_punct:
         end -= 1
     return start, end
+
+
+def _age_start(head: Token) -> int | None:
+    """Start of "the 54 - year - old" when ``head`` is its last token."""
+    doc = head.doc
+    i = head.i
+    if head.lower_ != "old" or i < 3 or doc[i - 2].lower_ != "year" or doc[i - 1].text != "-":
+        return None
+    k = i - 3
+    if doc[k].text == "-":
+        k -= 1
+    if k < 0 or not doc[k].like_num:
+        return None
+    if k > 0 and doc[k - 1].lower_ in ("the", "a", "an"):
+        k -= 1
+    return k
+
+
+def _name_end(doc: Doc, end: int) -> int:
+    """Extend a proper name over a hyphenated second part ("Dubois-Mensah") and over the rest of a
+    name the head is a compound of ("Chloé Dubois" + "-Mensah")."""
+    while end + 1 < len(doc):
+        t = doc[end]
+        if t.text in ("-", "\u2010") and not doc[end - 1].whitespace_ and not t.whitespace_ \
+                and doc[end + 1].tag_ in ("NNP", "NNPS") and doc[end + 1].text[:1].isupper():
+            end += 2
+            continue
+        break
+    return end
 
 
 def _ent_in(doc: Doc, start: int, end: int, labels: set[str]):
@@ -152,7 +207,11 @@ def resolve_mention(doc: Doc, start: int, end: int, head: Token, reg: Registry, 
             name_toks = name_toks[1:]
         if misread_given_name(doc, name_toks[0].i - 1) and name_toks[0].i - 1 >= start:
             name_toks = [doc[name_toks[0].i - 1]] + name_toks
-        name = clean_name(" ".join(t.text for t in name_toks), lex)
+        name = clean_name(doc[name_toks[0].i : name_toks[-1].i + 1].text, lex)
+        if name and len(name.split()) == 1 and reg.find_by_surname(name) is None:
+            org = reg.find_org_prefix(name)  # "Strata" read as a person; "Strata Cloud Services" is known
+            if org is not None:
+                return Resolved(org.canonical, "organization", "org")
         if name:
             entry = reg.person(name, gender_of_name(name.split(), lex, words))
             return Resolved(entry.canonical, "person", "name", entry.gender)
@@ -178,6 +237,10 @@ def resolve_mention(doc: Doc, start: int, end: int, head: Token, reg: Registry, 
             e = reg.find_by_surname(cw[0])
             if e is not None:
                 return Resolved(e.canonical, "person", "surname", e.gender)
+            # "Strata says" for "Strata Cloud Services": the short form of a known organisation
+            e = reg.find_org_prefix(cleaned)
+            if e is not None and person_ent is None:
+                return Resolved(e.canonical, "organization", "org")
         org_like = org_ent is not None or any(w.lower() in lex.org_name_words for w in cw)
         if org_ent is not None and (doc[start].lower_ == "the" or head.i < org_ent.end):
             org_like = True
@@ -215,9 +278,20 @@ def resolve_mention(doc: Doc, start: int, end: int, head: Token, reg: Registry, 
     det = lower[0] if lower else ""
     plural = head.tag_ in ("NNS", "NNPS") or hl == "people"
 
+    # 5b. "The official said" after "A senior coalition official ... said": a definite mention of
+    # an anonymous source's noun is that source (unless a named person with that role came since)
+    if det in ("the", "this") and head.tag_ in ("NN", "NNS"):
+        anon = _anonymous_antecedent(reg, hl, pos)
+        if anon is not None:
+            return Resolved(anon.canonical, anon.type, "descriptor")
+
     # 6. anonymous sources
     if hl in lex.anonymous_nouns and (det in _INDEFINITE or (plural and start == head.i - 0 and hl in _ANON_BARE)
                                       or (plural and hl in _ANON_BARE and det not in ("the", "these", "those"))):
+        return Resolved(text, "unknown", "anonymous")
+
+    # 6b. "A crane operator who has worked at the port ...": "who" makes an indefinite noun a person
+    if det in ("a", "an") and any(c.dep_ == "relcl" and any(g.lower_ == "who" for g in c.children) for c in head.children):
         return Resolved(text, "unknown", "anonymous")
 
     # 7. organisation descriptors
@@ -236,9 +310,14 @@ def resolve_mention(doc: Doc, start: int, end: int, head: Token, reg: Registry, 
 
     # 8. collectives
     if plural or hl in lex.group_nouns:
-        if det == "the" and hl in ("team", "researchers", "authors"):
+        if det == "the" and hl in _RESEARCH_GROUPS:
             for m in reversed(reg.mentions):
                 if m.pos < pos and m.entry.type == "group" and hl in name_key(m.entry.canonical).split():
+                    return Resolved(m.entry.canonical, "group", "descriptor")
+            # "the authors" of a study reported by "Researchers at X": the research group speaking
+            for m in reversed(reg.mentions):
+                if m.pos < pos and m.entry.type == "group" and m.speaker \
+                        and set(name_key(m.entry.canonical).split()) & _RESEARCH_GROUPS:
                     return Resolved(m.entry.canonical, "group", "descriptor")
         return Resolved(clean_name(text, lex) if det == "the" else text, "group", "group")
 
@@ -252,6 +331,24 @@ def resolve_mention(doc: Doc, start: int, end: int, head: Token, reg: Registry, 
     return Resolved(text, "unknown", "unresolved")
 
 
+_RESEARCH_GROUPS = {"team", "researchers", "authors", "scientists", "astronomers", "investigators",
+                    "biologists", "physicists", "economists"}
+
+
+def _anonymous_antecedent(reg: Registry, noun: str, pos: int):
+    """The latest anonymous source (type unknown) whose description has ``noun`` as a word,
+    unless a person described by that noun was mentioned after it."""
+    anon = None
+    for m in reg.mentions:
+        if m.pos >= pos:
+            break
+        if m.entry.type == "unknown" and noun in name_key(m.entry.canonical).split():
+            anon = m
+        elif anon is not None and m.entry.type == "person" and noun in m.entry.roles:
+            anon = None
+    return anon.entry if anon is not None else None
+
+
 def _descriptor_word(w: str) -> bool:
     return bool(_AGE.match(w))
 
@@ -263,7 +360,10 @@ def _org_text(doc: Doc, toks: list[Token]) -> str:
             ent = e
             break
     if ent is not None:
-        return ent.text
+        toks_e = list(ent)
+        while len(toks_e) > 1 and toks_e[-1].text.islower():  # "Civic Front party" -> "Civic Front"
+            toks_e.pop()
+        return doc[toks_e[0].i : toks_e[-1].i + 1].text
     return " ".join(t.text for t in toks)
 
 
