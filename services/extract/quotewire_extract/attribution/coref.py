@@ -130,6 +130,21 @@ class Registry:
                  and (k := name_key(clean_name(e.canonical, lex))).startswith(key + " ") and k.split()[-1] in generic]
         return found[0] if len(found) == 1 else None
 
+    def salient_org(self, pos: int) -> Entry | None:
+        """The organisation (not a place) mentioned most often before ``pos``, if it leads clearly."""
+        counts: dict[int, int] = {}
+        by_id: dict[int, Entry] = {}
+        for m in self.mentions:
+            if m.pos < pos and m.entry.type == "organization" and not m.entry.place:
+                counts[id(m.entry)] = counts.get(id(m.entry), 0) + 1 + (m.speaker or m.subject)
+                by_id[id(m.entry)] = m.entry
+        if not counts:
+            return None
+        ranked = sorted(counts.items(), key=lambda kv: kv[1], reverse=True)
+        if len(ranked) > 1 and ranked[1][1] * 2 > ranked[0][1]:
+            return None
+        return by_id[ranked[0][0]]
+
     def before(self, pos: int, min_sent: int) -> list[Mention]:
         return [m for m in self.mentions if m.pos < pos and m.sent >= min_sent]
 
@@ -190,7 +205,9 @@ class Registry:
         lex = self.lex
         keys = {w.lower() for w in words if w.lower() not in _GENERIC_DESC} | {h}
         keys |= set(ages_in(" ".join(words)))
-        keys = {k for k in keys if k and k != "old" and k != "year"}
+        keys = {k for k in keys if k and k != "old" and k != "year" and (k.isalpha() or k.endswith("-year-old"))}
+        for k in list(keys):  # "Solvane boss": the top executive, however the article titles them
+            keys |= _ROLE_SYNONYMS.get(k, set())
         gender = _descriptor_gender(keys, lex)
 
         def ok(e: Entry) -> bool:
@@ -206,12 +223,23 @@ class Registry:
             sc = match(m.entry)
             if sc > 0 and sc >= best_score:
                 best, best_score = m.entry, sc
-        if best is not None:
-            return best, "descriptor"
         later = [m for m in self.mentions if m.pos > pos and ok(m.entry)]
-        for m in later:  # a headline or lead descriptor names someone introduced later
-            if match(m.entry) > 0:
-                return m.entry, "descriptor"
+        # a headline or lead descriptor names someone introduced later: the best match, then
+        # the one mentioned most often, then the earliest
+        counts: dict[int, int] = {}
+        for m in self.mentions:
+            counts[id(m.entry)] = counts.get(id(m.entry), 0) + 1
+        fwd, fwd_score = None, 0
+        for m in later:
+            sc = match(m.entry)
+            if sc > fwd_score or sc == fwd_score and sc > 0 and counts[id(m.entry)] > counts[id(fwd)]:
+                fwd, fwd_score = m.entry, sc
+        # "Veresk's foreign minister said ..." in the lead is "Veresk's foreign minister, X" below,
+        # not the other foreign minister an earlier descriptor guessed
+        if best is not None and (fwd is None or fwd_score <= best_score or sent > 3):
+            return best, "descriptor"
+        if fwd is not None:
+            return fwd, "descriptor"
         pool = [m for m in earlier if m.sent >= sent - 6] or earlier
         if not pool:
             return None, "unresolved"
@@ -262,6 +290,11 @@ class Registry:
         return None, "unresolved"
 
 
+_ROLE_SYNONYMS = {
+    "boss": {"ceo", "executive", "chairman", "chairwoman", "head", "president", "founder", "owner"},
+    "chief": {"ceo"},
+    "ceo": {"executive"},
+}
 _GENERIC_DESC = {"the", "a", "an", "this", "that", "former", "new", "current", "then", "its", "their",
                  "his", "her", "our", "same", "local", "'s", "\u2019s"}
 _AGE_RE = re.compile(r"(\d+)\s*-\s*year\s*-\s*old")
@@ -388,10 +421,16 @@ def role_words(span: Span, lex: Lexicon) -> set[str]:
         for c in head.children:
             if c.dep_ in ("compound", "amod", "nmod"):
                 roles.add(c.lower_)
+            elif c.dep_ == "poss" and c.tag_ in ("NNP", "NNPS"):  # "Veresk's foreign minister, X"
+                roles.add(c.lower_)
         roles.update(ages_in(doc[head.left_edge.i : head.i + 1].text))
 
+    def speaks(head) -> bool:  # "..., the regional agency said": a speaker, not this name's role
+        nxt = head.right_edge.i + 1
+        return nxt < len(doc) and doc[nxt].tag_.startswith("VB") and lex.cue(doc[nxt].lower_) is not None
+
     for child in root.children:
-        if child.dep_ == "appos":
+        if child.dep_ == "appos" and not speaks(child):
             if child.like_num and child.text.isdigit() and 5 < int(child.text) < 120:
                 roles.add(f"{child.text}-year-old")
             else:
@@ -414,8 +453,14 @@ def nearest_role(span: Span) -> str | None:
     root = span.root
     if root.dep_ == "appos" and root.head.tag_ in ("NN",) and root.head.i < span.start:
         return root.head.lower_
+    from .cues import load_lexicon
+
+    lex = load_lexicon()
     for child in root.children:
         if child.dep_ == "appos" and child.tag_ in ("NN",):
+            nxt = child.right_edge.i + 1  # "X, the regional agency said": the speaker, not X's role
+            if nxt < len(doc) and doc[nxt].tag_.startswith("VB") and lex.cue(doc[nxt].lower_) is not None:
+                continue
             return child.lower_
     return None
 
@@ -517,7 +562,11 @@ def _org_chains(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[int, int]
     out = []
     i, n = 0, len(doc)
     while i < n:
-        if doc[i].tag_ in ("NNP", "NNPS") and i not in taken and doc[i].text[:1].isupper() and not doc[i].is_sent_start:
+        # a sentence-initial run counts only when it is all proper nouns ("Pelion Systems on
+        # Tuesday unveiled ..."), never a capitalised common word ("Police Services ...")
+        start_ok = not doc[i].is_sent_start or (doc[i].tag_ == "NNP" and doc[i].lower_ not in lex.org_nouns
+                                                and doc[i].lower_ not in lex.titles)
+        if doc[i].tag_ in ("NNP", "NNPS") and i not in taken and doc[i].text[:1].isupper() and start_ok:
             j = i
             while j < n and j not in taken and doc[j].text[:1].isupper() and (
                     doc[j].tag_ in ("NNP", "NNPS") or j > i and doc[j].lower_ in words and not doc[j].is_sent_start):
@@ -652,6 +701,11 @@ def build_registry(doc: Doc, lex: Lexicon, sent_of: list[int], content_spans: li
             v[1] += 5
         elif near in person_roles or (c.roles & (lex.male_titles | lex.female_titles)):
             v[0] += 5
+        # "X, a 34-year-old software tester" / "X, 58,": only people have ages
+        # (not "The Daily Courier, the 72-year-old, ...": people's names take no article)
+        if any(r.endswith("-year-old") for r in c.roles) and doc[c.start].lower_ != "the" \
+                and (c.start == 0 or doc[c.start - 1].lower_ != "the"):
+            v[0] += 5
         if len(words) >= 2 and (words[0] in lex.male_names or words[0] in lex.female_names):
             v[0] += 3
         if words[-1] in lex.org_name_words or words[-1] in lex.business_name_words or words[-1].endswith(_ORG_ENDINGS):
@@ -720,7 +774,13 @@ def _link_delayed(doc: Doc, lex: Lexicon, reg: Registry, sent_of: list[int],
         if sent > 3 or tok.head.dep_ not in ("ROOT", "ccomp", "conj"):
             continue  # the delayed identification is a lead-paragraph device
         nxt = None
+        # "a prosecutor told a jury ... prosecutor Hannah X said": a later person with that role
         for m in reg.mentions:
+            if m.entry.type == "person" and m.pos > tok.idx and tok.lower_ in m.entry.roles \
+                    and tok.lower_ not in ("man", "woman", "person"):
+                nxt = m
+                break
+        for m in ([] if nxt is not None else reg.mentions):
             if m.entry.type != "person" or m.pos <= tok.idx or sent_of_pos(doc, m.pos, sent_of) > sent + 3:
                 continue
             if first_pos.get(id(m.entry)) == m.pos and not m.in_content:

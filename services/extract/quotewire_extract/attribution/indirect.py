@@ -84,6 +84,9 @@ def _quote_between(a: Token, b: Token) -> bool:
 
 def subject_of(cue: Token) -> Token | None:
     """The speaker head: nsubj, passive agent, or the subject of the verb a participle hangs on."""
+    appos = _appos_subject(cue)
+    if appos is not None:
+        return appos
     t = cue
     for _ in range(5):
         subjects = [c for c in t.children if c.dep_ == "nsubj" and c.lower_ not in ("that", "which", "who")]
@@ -113,6 +116,30 @@ def subject_of(cue: Token) -> Token | None:
             return t.head
         break
     return _adjacent_subject(cue)
+
+
+def _appos_subject(cue: Token) -> Token | None:
+    """"CLAUSE ... the town of X, the regional agency said on Thursday.": the parser hung the
+    trailing speaker on the last noun as an apposition and coordinated the cue with the
+    sentence; the noun phrase right before the cue, after a comma, is the speaker."""
+    doc = cue.doc
+    if any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.children) or cue.dep_ not in ("conj", "ROOT", "parataxis"):
+        return None
+    if not cue.tag_.startswith("VB") or cue.tag_ in ("VBG", "VBN") and cue.tag_ != "VBN":
+        return None
+    k = cue.i - 1
+    if k < 1:
+        return None
+    noun = doc[k]
+    if noun.dep_ != "appos" or noun.tag_ not in ("NN", "NNS", "NNP", "NNPS") or noun.head.i >= noun.i:
+        return None
+    if doc[noun.left_edge.i - 1].text != "," or noun.left_edge.i - 1 <= cue.sent.start:
+        return None
+    # nothing but adjuncts after the cue: no clause of its own
+    for t in doc[cue.i + 1 : cue.sent.end]:
+        if t.dep_ in ("ccomp", "dobj", "xcomp", "nsubj") or t.tag_ in ("``", "''"):
+            return None
+    return noun
 
 
 def _adjacent_subject(cue: Token) -> Token | None:
@@ -343,7 +370,7 @@ def _content_adverbials(cue: Token, comp: Token, end: int) -> int:
 def _trailing_cue_content(cue: Token) -> tuple[int, int, str] | None:
     """"CONTENT, SPEAKER says" when the parse found no clause (verbless headlines)."""
     doc = cue.doc
-    subj = next((c for c in cue.children if c.dep_ == "nsubj"), None)
+    subj = next((c for c in cue.children if c.dep_ == "nsubj"), None) or _appos_subject(cue)
     if subj is None or subj.i > cue.i:
         return None
     sent = cue.sent

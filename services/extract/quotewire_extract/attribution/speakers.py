@@ -21,6 +21,7 @@ _ORG_HEADS = {"ministry", "department", "office", "institute", "university", "ba
 _DOC_HEADS = {"report", "study", "filing", "documents", "document", "survey", "poll", "analysis", "paper",
               "letter", "memo", "records", "statement", "figures", "data", "review", "audit", "assessment"}
 _AGE = re.compile(r"^\d+-year-old$")
+_FIRST_SINGULAR = re.compile(r"\b(?:I|me|my|I'm|I’m|I've|I’ve)\b")
 
 
 def mention_head(tok: Token) -> Token:
@@ -179,16 +180,36 @@ def resolve_mention(doc: Doc, start: int, end: int, head: Token, reg: Registry, 
     if delayed is not None:
         return Resolved(delayed.canonical, delayed.type, "descriptor", delayed.gender)
 
-    # 1c. a document by a named author: "a study by the X Institute for Y"
-    if hl in lex.document_nouns:
-        for prep in head.rights:
-            if prep.dep_ == "prep" and prep.lower_ == "by":
-                by = doc[prep.i + 1 : max(end, prep.right_edge.i + 1)]
-                if any(t.tag_ in ("NNP", "NNPS") for t in by):
-                    name = clean_name(by.text, lex)
-                    if name:
-                        entry = reg.org(name)
-                        return Resolved(entry.canonical, "organization", "org")
+    # 1c. a document by a named author: "a study by the X Institute for Y", "that assessment,
+    # published by X"; "its annual report" (the owner); "the survey" after "a survey by X"
+    if hl in lex.document_nouns or hl in _DOC_HEADS:
+        author = document_author(doc, head, lex)
+        if author is not None:
+            entry = reg.org(author)
+            return Resolved(entry.canonical, "organization", "org")
+        owner = [c for c in head.children if c.dep_ == "poss" and c.lower_ in ("its", "their")]
+        if owner:
+            entry = reg.resolve_pronoun("it" if owner[0].lower_ == "its" else "they", pos, sent, exclude)
+            if entry is None or entry.type != "organization":
+                entry = reg.salient_org(pos)  # far from any antecedent: the story's main body
+                how = "descriptor_weak"
+            else:
+                how = "pronoun"
+            if entry is not None:
+                return Resolved(entry.canonical, "organization", how)
+        if lower and lower[0] in ("the", "that", "this", "these", "those"):
+            author = _earlier_document_author(doc, head, lex)
+            if author is not None:
+                entry = reg.org(author)
+                return Resolved(entry.canonical, "organization", "descriptor")
+
+    # 1d. "A gallery attendant who has worked at X for eight years": an indefinite common noun
+    # described by a relative clause is an anonymous person; the names inside the clause are
+    # not the speaker
+    if lower and lower[0] in ("a", "an") and head.tag_ == "NN" and not head.ent_type_ \
+            and hl not in lex.org_nouns and hl not in lex.spokesperson \
+            and any(c.dep_ == "relcl" and any(g.lower_ in ("who", "whose") for g in c.children) for c in head.children):
+        return Resolved(text, "unknown", "anonymous")
 
     # 2. a spokesperson speaks for the organisation ("A spokesperson for X", "A Lumora spokesperson")
     has_spokes = any(w in lex.spokesperson for w in lower)
@@ -197,7 +218,9 @@ def resolve_mention(doc: Doc, start: int, end: int, head: Token, reg: Registry, 
         org_tokens = [t for t in doc[start:end] if t.tag_ in ("NNP", "NNPS") and t.lower_ not in lex.spokesperson]
         if org_tokens:
             org_text = _org_text(doc, org_tokens)
-            entry = reg.org(org_text)
+            # "a Pelion spokesperson" speaks for "Pelion Systems" named earlier
+            entry = reg.find_org_prefix(org_text) if len(org_text.split()) == 1 else None
+            entry = entry or reg.org(org_text)
             return Resolved(entry.canonical, "organization", "org")
 
     # 3. a named person
@@ -213,12 +236,28 @@ def resolve_mention(doc: Doc, start: int, end: int, head: Token, reg: Registry, 
             if org is not None:
                 return Resolved(org.canonical, "organization", "org")
         if name:
+            # the registry voted over every mention: "Strata Cloud Services" tagged PERSON here
+            # is the organisation it was found to be elsewhere
+            known = next((e for e in reg.entries if e.type == "organization" and not e.place
+                          and name_key(e.canonical) == name_key(name)), None)
+            if known is None and len(name.split()) == 1 and reg.find_by_surname(name) is None:
+                known = reg.find_org_prefix(name)
+            if known is not None:
+                return Resolved(known.canonical, "organization", "org")
             entry = reg.person(name, gender_of_name(name.split(), lex, words))
             return Resolved(entry.canonical, "person", "name", entry.gender)
 
     # 4. proper nouns: known surname, known organisation, or a new name
     chain = _proper_chain(doc, start, end, head)
     org_ent = _ent_in(doc, start, end, {"ORG", "GPE", "FAC"})
+    # "Industry group AEMAR": an acronym the tagger read as a common noun heads an organisation
+    if org_ent is not None and org_ent.start <= head.i < org_ent.end and head.tag_ in ("NN", "NNS") \
+            and head.text[:1].isupper() and hl not in lex.document_nouns and hl not in lex.org_nouns:
+        name = clean_name(org_ent.text, lex)
+        if name:
+            entry = reg.find_org_prefix(name) if len(name.split()) == 1 else None
+            entry = entry or reg.org(name)
+            return Resolved(entry.canonical, "organization", "org")
     det0 = lower[0] if lower else ""
     if det0 == "the" and chain and person_ent is None:
         # "The Republican", "The Russian President": a role, unless it names a known organisation
@@ -241,6 +280,15 @@ def resolve_mention(doc: Doc, start: int, end: int, head: Token, reg: Registry, 
             e = reg.find_org_prefix(cleaned)
             if e is not None and person_ent is None:
                 return Resolved(e.canonical, "organization", "org")
+        # "Okwuosa said. “... on top of me ...”": a one-word name the NER read as a place or body
+        # whose own words say "I"/"me"/"my" is a person (places and bodies speak as "we")
+        if cw and len(cw) == 1 and person_ent is None and exclude is not None \
+                and _FIRST_SINGULAR.search(doc.text[exclude[0] : exclude[1]]):
+            place = next((e for e in reg.entries if e.type == "organization" and len(e.canonical.split()) == 1
+                          and name_key(e.canonical) == name_key(cleaned)), None)
+            if place is not None:
+                place.type, place.place = "person", False
+                return Resolved(place.canonical, "person", "name", place.gender)
         org_like = org_ent is not None or any(w.lower() in lex.org_name_words for w in cw)
         if org_ent is not None and (doc[start].lower_ == "the" or head.i < org_ent.end):
             org_like = True
@@ -347,6 +395,76 @@ def _anonymous_antecedent(reg: Registry, noun: str, pos: int):
         elif anon is not None and m.entry.type == "person" and noun in m.entry.roles:
             anon = None
     return anon.entry if anon is not None else None
+
+
+def _author_name(doc: Doc, tok: Token, lex: Lexicon) -> str | None:
+    """The organisation named by ``tok`` (the object of "by"): its proper-noun mention, without
+    lowercase role words before it ("research firm Deverell Insight" -> "Deverell Insight")."""
+    if tok.tag_ not in ("NNP", "NNPS") and not tok.ent_type_ in ("ORG", "GPE"):
+        return None
+    s, e = mention_tokens(tok)
+    toks = [t for t in doc[s:e]]
+    while toks and (toks[0].text[:1].islower() or toks[0].is_punct):
+        toks = toks[1:]
+    if not toks:
+        return None
+    name = clean_name(doc[toks[0].i : toks[-1].i + 1].text, lex)
+    return name or None
+
+
+def document_author(doc: Doc, head: Token, lex: Lexicon) -> str | None:
+    """Who a document noun says is behind it: "a survey by X", "an assessment published by X",
+    "X's report" / "the X report"."""
+    for c in head.children:
+        if c.dep_ == "prep" and c.lower_ == "by":
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    name = _author_name(doc, g, lex)
+                    if name:
+                        return name
+        if c.dep_ in ("acl", "relcl") and c.tag_ == "VBN":
+            for a in c.children:
+                if a.dep_ == "agent" or a.dep_ == "prep" and a.lower_ == "by":
+                    for g in a.children:
+                        if g.dep_ == "pobj":
+                            name = _author_name(doc, g, lex)
+                            if name:
+                                return name
+        if c.dep_ == "poss" and c.tag_ in ("NNP", "NNPS"):
+            name = _author_name(doc, c, lex)
+            if name:
+                return name
+    # "that review, published by X in May," when the parser hung the participle elsewhere
+    i = head.i + 1
+    if i + 2 < len(doc) and doc[i].text == "," and doc[i + 1].tag_ == "VBN" and doc[i + 2].lower_ == "by":
+        j = i + 3
+        while j < len(doc) and doc[j].tag_ not in ("NNP", "NNPS") and doc[j].lower_ in ("the", "a", "an"):
+            j += 1
+        k = j
+        while k + 1 < len(doc) and (doc[k + 1].tag_ in ("NNP", "NNPS") or doc[k + 1].lower_ in ("of", "for", "&")
+                                    and k + 2 < len(doc) and doc[k + 2].tag_ in ("NNP", "NNPS")):
+            k += 1
+        if j < len(doc) and doc[j].tag_ in ("NNP", "NNPS"):
+            name = clean_name(doc[j : k + 1].text, lex)
+            if name:
+                return name
+    return None
+
+
+def _earlier_document_author(doc: Doc, head: Token, lex: Lexicon) -> str | None:
+    """"the survey" / "the paper": the author of the latest earlier document noun that names
+    one, the same noun first ("a survey by X ... the survey"), else any document."""
+    same = other = None
+    for t in doc[: head.i]:
+        if t.tag_ not in ("NN", "NNS") or not (t.lower_ in lex.document_nouns or t.lower_ in _DOC_HEADS):
+            continue
+        name = document_author(doc, t, lex)
+        if name is None:
+            continue
+        if t.lower_ == head.lower_:
+            same = name
+        other = name
+    return same or other
 
 
 def _descriptor_word(w: str) -> bool:
