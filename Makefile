@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 export UV_PYTHON_DOWNLOADS := never
 
 .DEFAULT_GOAL := help
-.PHONY: help setup demo test test-unit test-integration eval bench schema lint stack-up stack-down clean
+.PHONY: help setup demo test test-unit test-integration eval bench schema stack-up stack-down clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -47,11 +47,12 @@ bench: setup ## Extraction throughput vs bare nlp.pipe (same process), F1, memor
 schema: setup ## Rewrite the checked-in JSON Schema of the topic events
 	$(BIN)/quotewire-schema
 
-stack-up: setup ## Leave the local stack running (ingest :8000, search :8001)
+stack-up: setup ## Leave the local stack running (Kafka :9092, Elasticsearch :9200, ingest :8000, search :8001)
 	$(BIN)/quotewire stack up
 
 stack-down: ## Stop the local stack
 	$(BIN)/quotewire stack down
 
-clean: ## Remove the environment and local state
+clean: ## Stop a running local stack, remove the environment and local state
+	@if [ -x $(BIN)/quotewire ]; then $(BIN)/quotewire stack down; fi
 	rm -rf $(VENV) .tools .quotewire .pytest_cache

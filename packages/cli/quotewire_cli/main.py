@@ -5,22 +5,137 @@ group ``quotewire.cli``: an entry point names a function ``register(app: typer.T
 that adds commands or sub-apps to the root app. The CLI package itself imports no
 service, so services stay independent and an image with only one service installed
 has only that service's commands.
+
+Help output is tidied here, once for every command (see :class:`QuotewireGroup`).
 """
 
+import inspect
 import logging
+import re
 from importlib.metadata import entry_points
 
 import typer
+from typer.core import TyperArgument, TyperGroup, TyperOption
 
 ENTRY_POINT_GROUP = "quotewire.cli"
 
 log = logging.getLogger("quotewire.cli")
+
+# --- help output ------------------------------------------------------------------------
+#
+# Typer 0.29 renders every parameter's Python type in Rich help: ``<str>``, ``<bool>``
+# (even beside flags and --help), ``<list[Path]>``, ``<int range>``, and marks required
+# arguments in the usage line as ``{gold}``. In ``rich`` markup mode it also keeps the
+# single line breaks of a docstring's first paragraph in the command list. The classes
+# below replace those displays with click's classic ones (``TEXT``, ``INTEGER``, ``PATH``,
+# nothing for flags; ``GOLD [PRED]``, ``PATHS...``) and re-flow help paragraphs; the
+# root group applies them to every command when it is built, so no command needs to care.
+
+_TYPE_LABELS = {
+    "str": "TEXT",
+    "int": "INTEGER",
+    "float": "FLOAT",
+    "bool": "BOOLEAN",
+    "path": "PATH",
+    "file": "FILE",
+    "directory": "DIR",
+    "Path": "PATH",
+    "datetime": "DATETIME",
+}
+
+
+def plain_type(param: TyperArgument | TyperOption, ctx) -> str | None:
+    """``TEXT``, ``INTEGER``, ``PATH``... for a parameter (``None`` for flags)."""
+    if param.metavar is not None:
+        return param.metavar
+    if isinstance(param, TyperOption) and (param.is_flag or param.count):
+        return None
+    raw = param.display_type(ctx).strip("<>")
+    inner = re.fullmatch(r"list\[(.*)\]", raw)
+    if inner:
+        raw = inner.group(1)
+    raw = raw.removesuffix(" range")
+    if "|" in raw:  # choices
+        return f"[{raw}]"
+    return _TYPE_LABELS.get(raw, raw.upper())
+
+
+class CleanOption(TyperOption):
+    def display_type_rich(self, ctx) -> str | None:
+        label = plain_type(self, ctx)
+        if label and self.nargs != 1:
+            label += "..."
+        return label
+
+
+class CleanArgument(TyperArgument):
+    @property
+    def display_name_raw(self) -> str:
+        return self.metavar if self.metavar is not None else (self.name or "").upper()
+
+    def display_type_rich(self, ctx) -> str | None:
+        return None if self.metavar is not None else plain_type(self, ctx)
+
+    def _usage_display_name(self) -> str:
+        name = self.display_name_raw
+        if not self.required:
+            name = f"[{name}]"
+        if self.nargs != 1:
+            name += "..."
+        return name
+
+
+def reflow(text: str | None) -> str | None:
+    """Join the single line breaks inside each paragraph. A paragraph that starts with
+    click's ``\\b`` marker keeps its lines (Rich help prints it as is, marker removed)."""
+    if not text:
+        return text
+    head, sep, tail = text.partition("\f")
+    paragraphs = re.split(r"\n[ \t]*\n", inspect.cleandoc(head))
+    out = [
+        p.lstrip(" ").removeprefix("\b").lstrip("\n")
+        if p.lstrip(" ").startswith("\b")
+        else " ".join(p.split())
+        for p in paragraphs
+    ]
+    return "\n\n".join(out) + sep + tail
+
+
+def clean_help(command) -> None:
+    """Apply the help display of this module to ``command`` and everything under it."""
+    if getattr(command, "_quotewire_clean", False):
+        return
+    command._quotewire_clean = True
+    command.help = reflow(command.help)
+    command.short_help = reflow(command.short_help)
+    for param in command.params:
+        if type(param) is TyperOption:
+            param.__class__ = CleanOption
+        elif type(param) is TyperArgument:
+            param.__class__ = CleanArgument
+        if getattr(param, "help", None):
+            param.help = reflow(param.help)
+    ctx = typer.main._click.Context(command, **(command.context_settings or {}))
+    help_option = command.get_help_option(ctx)
+    if help_option is not None and type(help_option) is TyperOption:
+        help_option.__class__ = CleanOption
+    for sub in (getattr(command, "commands", None) or {}).values():
+        clean_help(sub)
+
+
+class QuotewireGroup(TyperGroup):
+    """The root group: tidies the help of every command registered under it."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        clean_help(self)
 
 
 def build_app() -> typer.Typer:
     app = typer.Typer(
         name="quotewire",
         help="quotewire: who said what, in the news, as it happens.",
+        cls=QuotewireGroup,
         no_args_is_help=True,
         add_completion=False,
         pretty_exceptions_show_locals=False,

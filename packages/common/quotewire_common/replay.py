@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
-from kafka.errors import KafkaError
+from kafka.errors import KafkaError, KafkaTimeoutError
 from kafka.structs import OffsetAndMetadata
 from quotewire_contracts import DlqHeader
 
@@ -50,6 +50,19 @@ class ReplayError(Exception):
 
     #: How far the run got, when it fails in :func:`replay`.
     summary: "ReplaySummary | None" = None
+
+
+class BrokerUnreachable(ReplayError):
+    """No broker of the bootstrap list answered within the connect timeout."""
+
+    def __init__(self, bootstrap_servers: str, timeout_s: float) -> None:
+        super().__init__(f"no Kafka broker at {bootstrap_servers} (waited {timeout_s:g}s)")
+        self.bootstrap_servers = bootstrap_servers
+        self.timeout_s = timeout_s
+
+
+#: How long the CLI waits for a broker before giving up (kafka-python's own default: 30 s).
+DEFAULT_CONNECT_TIMEOUT_S = 5.0
 
 
 # -- pure functions -----------------------------------------------------------------------
@@ -183,10 +196,17 @@ class ReplaySummary:
 # -- Kafka -------------------------------------------------------------------------------
 
 
-def _consumer(settings: KafkaSettings, group: str, **overrides: Any) -> KafkaConsumer:
+def _consumer(
+    settings: KafkaSettings,
+    group: str,
+    connect_timeout_s: float = DEFAULT_CONNECT_TIMEOUT_S,
+    **overrides: Any,
+) -> KafkaConsumer:
     """Assigned (not subscribed) consumer of the replay group: no group join, no
-    rebalance; offsets are read and committed explicitly."""
+    rebalance; offsets are read and committed explicitly. Raises
+    :class:`BrokerUnreachable` after ``connect_timeout_s`` without a broker."""
     config: dict[str, Any] = {
+        "bootstrap_timeout_ms": int(connect_timeout_s * 1000),
         "bootstrap_servers": settings.bootstrap_list,
         "client_id": f"{settings.client_id_prefix}-{group}",
         "group_id": group,
@@ -196,7 +216,10 @@ def _consumer(settings: KafkaSettings, group: str, **overrides: Any) -> KafkaCon
         "max_poll_records": 500,
     }
     config.update(overrides)
-    return KafkaConsumer(**config)
+    try:
+        return KafkaConsumer(**config)
+    except KafkaTimeoutError:
+        raise BrokerUnreachable(settings.bootstrap_servers, connect_timeout_s) from None
 
 
 def _assign(consumer: KafkaConsumer, dlq_topic: str, group_offsets: bool) -> dict:
@@ -249,10 +272,11 @@ def read_letters(
     group: str = DEFAULT_GROUP,
     include_replayed: bool = False,
     idle_timeout_s: float = 30.0,
+    connect_timeout_s: float = DEFAULT_CONNECT_TIMEOUT_S,
 ) -> tuple[list[DeadLetter], int]:
     """Up to ``limit`` letters not yet replayed by ``group`` (or all retained ones with
     ``include_replayed``), and how many there are in all. Commits nothing."""
-    consumer = _consumer(settings, group)
+    consumer = _consumer(settings, group, connect_timeout_s)
     try:
         ranges = _assign(consumer, dlq_topic, group_offsets=not include_replayed)
         total = sum(stop - start for start, stop in ranges.values())
@@ -327,6 +351,7 @@ def replay(
     limit: int | None = None,
     progress: Progress | None = None,
     idle_timeout_s: float = 30.0,
+    connect_timeout_s: float = DEFAULT_CONNECT_TIMEOUT_S,
 ) -> ReplaySummary:
     """Re-publish the letters of ``dlq_topic`` not yet replayed by ``group`` (at most
     ``limit``) to their source topics; see the module docstring for the guarantees.
@@ -336,7 +361,11 @@ def replay(
     send is not acknowledged; everything acknowledged before is committed.
     """
     summary = ReplaySummary(dlq_topic=dlq_topic, group=group, dry_run=dry_run)
-    consumer = _consumer(settings, group)
+    try:
+        consumer = _consumer(settings, group, connect_timeout_s)
+    except ReplayError as exc:
+        exc.summary = summary
+        raise
     producer: KafkaProducer | None = None
     try:
         ranges = _assign(consumer, dlq_topic, group_offsets=True)

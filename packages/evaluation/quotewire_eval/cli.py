@@ -40,7 +40,7 @@ def _load_gold(paths: list[Path]) -> list[dict]:
 def eval_command(
     gold: Annotated[Path, typer.Argument(help="gold JSONL (doc_id, text, statements)", exists=True, dir_okay=False)],
     pred: Annotated[Path | None, typer.Argument(help="predictions JSONL (doc_id, statements); omit to run the extractor")] = None,
-    baseline: Annotated[bool, typer.Option("--baseline/--no-baseline", help="score textacy's direct_quotations beside")] = True,
+    baseline: Annotated[bool, typer.Option("--baseline/--no-baseline", help="also score the textacy baseline (its direct_quotations) for comparison")] = True,
     full: Annotated[bool, typer.Option("--full", help="parse every sentence (no fast path)")] = False,
     errors: Annotated[int, typer.Option(help="print this many error cases")] = 0,
     json_out: Annotated[Path | None, typer.Option("--json", help="write the scores as JSON here")] = None,

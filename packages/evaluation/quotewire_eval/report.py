@@ -7,6 +7,9 @@ from rich.table import Table
 
 from .metrics import Scores, precision_at_confidence
 
+#: Printed for a value over nothing (no gold statement of a type, no prediction that confident).
+EMPTY = "—"
+
 ROWS = [
     ("content exact F1", lambda s: s.exact.f1),
     ("content exact P / R", lambda s: f"{s.exact.p:.3f} / {s.exact.r:.3f}"),
@@ -21,9 +24,9 @@ ROWS = [
     ("canonical acc (matched)", lambda s: s.acc(s.canonical_ok)),
     ("cue acc (matched)", lambda s: s.acc(s.cue_ok)),
     ("type acc (matched)", lambda s: s.acc(s.type_ok)),
-    ("recall direct", lambda s: s.type_recall("direct")),
-    ("recall indirect", lambda s: s.type_recall("indirect")),
-    ("recall mixed", lambda s: s.type_recall("mixed")),
+    ("recall direct", lambda s: s.type_recall("direct") if s.type_gold["direct"] else EMPTY),
+    ("recall indirect", lambda s: s.type_recall("indirect") if s.type_gold["indirect"] else EMPTY),
+    ("recall mixed", lambda s: s.type_recall("mixed") if s.type_gold["mixed"] else EMPTY),
     ("matched / gold / pred", lambda s: f"{s.matched} / {s.lenient.n_gold} / {s.lenient.n_pred}"),
 ]
 
@@ -32,23 +35,44 @@ def _fmt(v) -> str:
     return f"{v:.3f}" if isinstance(v, float) else str(v)
 
 
+def short_name(name: str) -> str:
+    """A column header that fits 80 columns: ``quotewire`` / ``textacy baseline``; other
+    names (a predictions file) as they are."""
+    if name.startswith("quotewire-attribution"):
+        return "quotewire"
+    if name.startswith("textacy"):
+        return "textacy baseline"
+    return name
+
+
 def comparison_table(title: str, systems: dict[str, Scores]) -> Table:
+    """Metrics per system; short headers, the full system names in the caption."""
     table = Table(title=title)
     table.add_column("metric")
+    renamed = []
     for name in systems:
-        table.add_column(name, justify="right")
+        short = short_name(name)
+        table.add_column(short, justify="right")
+        if short != name:
+            renamed.append(f"{short} = {name}")
+    if renamed:
+        table.caption = "; ".join(renamed)
     for label, fn in ROWS:
         table.add_row(label, *[_fmt(fn(s)) for s in systems.values()])
     return table
 
 
 def confidence_table(scores: Scores, title: str = "precision at confidence (e2e canonical)") -> Table:
+    """Per threshold: statements kept and their precision (``—`` when none is kept)."""
+    rows = precision_at_confidence(scores)
     table = Table(title=title)
     table.add_column("confidence >=", justify="right")
     table.add_column("statements", justify="right")
     table.add_column("precision", justify="right")
-    for t, n, p in precision_at_confidence(scores):
-        table.add_row(f"{t:.1f}", str(n), f"{p:.3f}")
+    for t, n, p in rows:
+        table.add_row(f"{t:.1f}", str(n), f"{p:.3f}" if n else EMPTY)
+    if any(n == 0 for _, n, _ in rows):
+        table.caption = f"{EMPTY} = no statement that confident"
     return table
 
 

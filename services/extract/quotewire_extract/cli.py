@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 console = Console(stderr=True)
@@ -73,23 +75,44 @@ def extract_file(in_path: Path, out_path: Path, *, batch_size: int = 32, fast: b
     return len(docs), n_stmts, errors
 
 
+def check_out_path(out_path: Path, in_path: Path | None = None) -> str | None:
+    """Why ``out_path`` cannot be written (checked before the model loads), or None."""
+    if out_path.is_dir():
+        return f"{out_path} is a directory; give a file name"
+    parent = out_path.parent if str(out_path.parent) else Path(".")
+    if not parent.is_dir():
+        return f"directory {parent} does not exist"
+    if not os.access(parent, os.W_OK) or (out_path.exists() and not os.access(out_path, os.W_OK)):
+        return f"{out_path} is not writable"
+    if in_path is not None and out_path.exists() and out_path.resolve() == in_path.resolve():
+        return "--out is the input file; it would be overwritten"
+    return None
+
+
 def extract_command(
     in_path: Annotated[Path, typer.Option("--in", help="input JSONL: {doc_id, text, ...} per line", exists=True, dir_okay=False)],
     out_path: Annotated[Path, typer.Option("--out", help="output JSONL: {doc_id, statements} per line")],
     batch_size: Annotated[int, typer.Option(help="nlp.pipe batch size", min=1)] = 32,
     full: Annotated[bool, typer.Option("--full", help="parse every sentence (no fast path)")] = False,
 ) -> None:
-    """Find statements (who said what) in a JSONL file of articles."""
+    """Find statements (who said what) in a JSONL file of articles.
+
+    Exit 1 when any input line or document was skipped."""
+    problem = check_out_path(out_path, in_path)
+    if problem:
+        raise typer.BadParameter(problem, param_hint="'--out'")
     logging.getLogger("quotewire").setLevel(logging.ERROR)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console) as progress:
         n_docs, n_stmts, errors = extract_file(in_path, out_path, batch_size=batch_size, fast=not full,
                                                progress=progress)
     for msg in errors:
-        console.print(f"[red]skipped[/red] {in_path}:{msg}")
-    console.print(f"{n_docs} documents, {n_stmts} statements written to {out_path}; "
-                  f"{len(errors)} bad input lines or failed documents skipped")
-    if errors and n_docs == 0:
+        console.print(f"[red]skipped[/red] {escape(str(in_path))} {escape(msg)}")
+    written = n_docs - sum(1 for e in errors if e.startswith("doc_id "))
+    console.print(f"{written} documents, {n_stmts} statements written to {escape(str(out_path))}")
+    if errors:
+        console.print(f"[red]{len(errors)} bad input line(s) or failed document(s) skipped "
+                      "(see above); exit code 1[/red]")
         raise typer.Exit(code=1)
 
 

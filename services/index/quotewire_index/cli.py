@@ -12,11 +12,20 @@ from typing import Annotated
 import httpx
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from quotewire_index.models import StatementsPage
 from quotewire_index.query import STATEMENT_TYPES, StatementSearch
 from quotewire_index.settings import SearchCliSettings
+
+#: The search API's largest page (``QW_SEARCH_MAX_SIZE`` default); --limit stops there.
+MAX_LIMIT = 100
+STACK_HINT = "is the stack running? `quotewire stack status`"
+
+
+class SearchFailed(RuntimeError):
+    """A search that could not be answered; the message says where and what to try."""
 
 
 def fetch_via_api(api_url: str, params: StatementSearch, timeout_s: float = 10.0) -> StatementsPage:
@@ -29,32 +38,60 @@ def fetch_via_api(api_url: str, params: StatementSearch, timeout_s: float = 10.0
         "page": params.page,
         "size": params.size,
     }
-    resp = httpx.get(
-        api_url.rstrip("/") + "/v1/statements",
-        params={k: v for k, v in query.items() if v is not None},
-        timeout=timeout_s,
-    )
+    url = api_url.rstrip("/") + "/v1/statements"
+    try:
+        resp = httpx.get(
+            url, params={k: v for k, v in query.items() if v is not None}, timeout=timeout_s
+        )
+    except httpx.HTTPError as exc:
+        raise SearchFailed(
+            f"no search API at {api_url} ({type(exc).__name__}: {exc}); "
+            f"{STACK_HINT}, or pass --api URL (env: QW_SEARCH_API)"
+        ) from None
     if resp.status_code >= 400:
         try:
             detail = resp.json().get("detail")
         except ValueError:
             detail = resp.text
-        raise RuntimeError(f"search API answered {resp.status_code}: {detail}")
+        raise SearchFailed(f"search API {api_url} answered {resp.status_code}: {detail}")
     return StatementsPage.model_validate(resp.json())
 
 
 def fetch_via_es(es_url: str, params: StatementSearch) -> StatementsPage:
+    """The same search straight against Elasticsearch at ``es_url``; the other ``QW_ES_*``
+    settings (credentials, CA, ``QW_ES_NODE_CLASS``) come from the environment."""
+    from elasticsearch import ApiError, TransportError
     from quotewire_common.es import make_es_client
 
     from quotewire_index.search import search_statements
     from quotewire_index.settings import IndexSettings
 
     settings = IndexSettings(es_url=es_url)
-    es = make_es_client(settings)
+    try:
+        es = make_es_client(settings)
+    except (ImportError, AttributeError, ValueError) as exc:
+        raise SearchFailed(f"QW_ES_NODE_CLASS={settings.es_node_class!r} unusable: {exc}") from None
     try:
         return search_statements(
             es, settings.statements_index, params, settings.speakers_facet_size
         )
+    except ApiError as exc:
+        hint = ""
+        if exc.meta.status == 406 and not settings.es_node_class:
+            hint = (
+                "; the local stack's search server needs "
+                "QW_ES_NODE_CLASS=quotewire_devstack.compat:PlainJsonNode "
+                '(eval "$(quotewire stack env)")'
+            )
+        elif exc.meta.status == 404:
+            hint = f"; no index {settings.statements_index!r} yet? (quotewire-index-setup)"
+        raise SearchFailed(
+            f"Elasticsearch at {es_url} answered {exc.meta.status}: {exc.message}{hint}"
+        ) from None
+    except TransportError as exc:
+        raise SearchFailed(
+            f"no Elasticsearch at {es_url} ({type(exc).__name__}); {STACK_HINT}"
+        ) from None
     finally:
         es.close()
 
@@ -91,9 +128,26 @@ def search_command(
     type: Annotated[
         str | None, typer.Option("--type", help=f"One of {', '.join(STATEMENT_TYPES)}")
     ] = None,
-    limit: Annotated[int, typer.Option(min=1, max=1000, help="Rows to show")] = 20,
-    api: Annotated[str | None, typer.Option(help="Search API URL [env QW_SEARCH_API]")] = None,
-    es: Annotated[str | None, typer.Option("--es", help="Query Elasticsearch directly")] = None,
+    limit: Annotated[
+        int,
+        typer.Option(min=1, max=MAX_LIMIT, help=f"Rows to show (at most {MAX_LIMIT})"),
+    ] = 20,
+    api: Annotated[
+        str | None,
+        typer.Option(
+            metavar="URL",
+            help="Search API base URL (env: QW_SEARCH_API; default http://localhost:8001)",
+        ),
+    ] = None,
+    es: Annotated[
+        str | None,
+        typer.Option(
+            "--es",
+            metavar="URL",
+            help="Query Elasticsearch at this URL directly instead of the API "
+            "(other settings from env: QW_ES_NODE_CLASS, QW_ES_USERNAME, ...)",
+        ),
+    ] = None,
 ) -> None:
     """Search statements: who said what."""
     if api and es:
@@ -114,7 +168,7 @@ def search_command(
                 api or cli_settings.search_api, params, cli_settings.search_timeout_s
             )
     except (httpx.HTTPError, RuntimeError) as exc:
-        console.print(f"[red]search failed:[/red] {exc}")
+        console.print(f"[red]search failed:[/red] {escape(str(exc))}")
         raise typer.Exit(1) from None
     console.print(render(page))
     if page.speakers:

@@ -4,8 +4,9 @@
     quotewire dlq replay articles.dlq [--to articles] [--group qw-dlq-replay] [--dry-run] [--limit N]
 
 Thin Typer wrappers over :mod:`quotewire_common.replay` (where the delivery guarantees
-are). Kafka is found through ``QW_BOOTSTRAP_SERVERS`` (or ``--bootstrap``). Lives in the
-index image, so in compose: ``docker compose run --rm index quotewire dlq ...``.
+are). Kafka is found through ``QW_BOOTSTRAP_SERVERS`` (or ``--bootstrap-servers``, alias
+``--bootstrap``); without a broker they give up after ``--connect-timeout`` seconds. Lives
+in the index image, so in compose: ``docker compose run --rm index quotewire dlq ...``.
 """
 
 from typing import Annotated
@@ -13,7 +14,9 @@ from typing import Annotated
 import typer
 from kafka.errors import KafkaError
 from quotewire_common.replay import (
+    DEFAULT_CONNECT_TIMEOUT_S,
     DEFAULT_GROUP,
+    BrokerUnreachable,
     DeadLetter,
     ReplayError,
     ReplaySummary,
@@ -22,8 +25,11 @@ from quotewire_common.replay import (
     source_of,
 )
 from quotewire_common.settings import KafkaSettings
-from rich.console import Console
+from rich.console import Console, Group, RenderableType
+from rich.markup import escape
+from rich.padding import Padding
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.rule import Rule
 from rich.table import Table
 
 dlq_app = typer.Typer(
@@ -34,13 +40,36 @@ dlq_app = typer.Typer(
 
 Topic = Annotated[str, typer.Argument(help="Dead-letter topic, e.g. articles.dlq")]
 Bootstrap = Annotated[
-    str | None, typer.Option(help="Kafka bootstrap servers [env QW_BOOTSTRAP_SERVERS]")
+    str | None,
+    typer.Option(
+        "--bootstrap-servers",
+        metavar="HOST:PORT",
+        help="Kafka bootstrap servers, comma-separated "
+        "(env: QW_BOOTSTRAP_SERVERS; default localhost:9092)",
+    ),
 ]
-Group = Annotated[str, typer.Option(help="Consumer group that records how far replays got")]
+#: ``--bootstrap``: the old name, still accepted (hidden from the help).
+BootstrapAlias = Annotated[str | None, typer.Option("--bootstrap", hidden=True)]
+ConsumerGroup = Annotated[
+    str, typer.Option("--group", help="Consumer group that records how far replays got")
+]
+ConnectTimeout = Annotated[
+    float,
+    typer.Option(min=0.5, help="Seconds to wait for a Kafka broker before giving up"),
+]
+#: Below this width ``dlq show`` prints one block per letter instead of a table.
+WIDE_COLUMNS = 120
 
 
 def _settings(bootstrap: str | None) -> KafkaSettings:
     return KafkaSettings(bootstrap_servers=bootstrap) if bootstrap else KafkaSettings()
+
+
+def unreachable_message(exc: BrokerUnreachable) -> str:
+    return (
+        f"no Kafka broker at {exc.bootstrap_servers} (is the stack running? "
+        "`quotewire stack status`; or pass --bootstrap-servers)"
+    )
 
 
 def _text(raw: bytes | None, width: int = 40) -> str:
@@ -53,7 +82,7 @@ def _text(raw: bytes | None, width: int = 40) -> str:
 def letters_table(letters: list[DeadLetter], total: int, topic: str) -> Table:
     shown = f", showing {len(letters)}" if len(letters) < total else ""
     table = Table(title=f"{topic}: {total} dead letter(s){shown}", show_lines=True)
-    table.add_column("offset", no_wrap=True)
+    table.add_column("partition:offset", no_wrap=True)
     table.add_column("key")
     table.add_column("reason", ratio=3)
     table.add_column("error class")
@@ -73,6 +102,22 @@ def letters_table(letters: list[DeadLetter], total: int, topic: str) -> Table:
     return table
 
 
+def letters_blocks(letters: list[DeadLetter], total: int, topic: str) -> RenderableType:
+    """One block per letter (for narrow terminals): the reason gets the whole width."""
+    shown = f", showing {len(letters)}" if len(letters) < total else ""
+    parts: list[RenderableType] = [f"[bold]{escape(topic)}: {total} dead letter(s){shown}[/]"]
+    for d in letters:
+        title = f"partition:offset {d.partition}:{d.offset}"
+        parts.append(Rule(title, align="left", style="dim"))
+        parts.append(
+            f"[bold]{escape(d.error_class or '?')}[/] from {escape(d.service or '?')} · "
+            f"source {escape(d.source)} · {escape((d.failed_at or '')[:19])}"
+        )
+        parts.append(f"[dim]key[/] {escape(_text(d.key, 60))}")
+        parts.append(Padding(escape((d.reason or "(no reason header)")[:600]), (0, 0, 0, 2)))
+    return Group(*parts)
+
+
 def summary_line(s: ReplaySummary) -> str:
     targets = ", ".join(f"{n} → {t}" for t, n in sorted(s.by_target.items())) or "nothing"
     if s.dry_run:
@@ -88,42 +133,70 @@ def summary_line(s: ReplaySummary) -> str:
 @dlq_app.command("show")
 def show_command(
     topic: Topic,
-    limit: Annotated[int, typer.Option(min=1, help="Rows to show")] = 20,
+    limit: Annotated[int, typer.Option(min=1, help="Letters to show")] = 20,
     all_: Annotated[
         bool, typer.Option("--all", help="Also letters the replay group already replayed")
     ] = False,
-    group: Group = DEFAULT_GROUP,
+    force: Annotated[
+        bool, typer.Option("--force", help="Read a topic whose name does not end in .dlq")
+    ] = False,
+    group: ConsumerGroup = DEFAULT_GROUP,
     bootstrap: Bootstrap = None,
+    bootstrap_alias: BootstrapAlias = None,
+    connect_timeout: ConnectTimeout = DEFAULT_CONNECT_TIMEOUT_S,
 ) -> None:
     """List dead letters not yet replayed (oldest first per partition)."""
+    if source_of(topic) is None and not force:
+        raise typer.BadParameter(
+            f"{topic!r} is not a dead-letter topic (those end in .dlq, e.g. articles.dlq); "
+            "add --force to read it anyway",
+            param_hint="'TOPIC'",
+        )
     console = Console()
     try:
         letters, total = read_letters(
-            _settings(bootstrap), topic, limit=limit, group=group, include_replayed=all_
+            _settings(bootstrap or bootstrap_alias),
+            topic,
+            limit=limit,
+            group=group,
+            include_replayed=all_,
+            connect_timeout_s=connect_timeout,
         )
-    except (ReplayError, KafkaError, TimeoutError) as exc:
-        console.print(f"[red]cannot read {topic}:[/red] {exc}")
+    except BrokerUnreachable as exc:
+        console.print(f"[red]cannot read {escape(topic)}:[/red] {escape(unreachable_message(exc))}")
         raise typer.Exit(1) from None
-    console.print(letters_table(letters, total, topic))
+    except (ReplayError, KafkaError, TimeoutError) as exc:
+        console.print(f"[red]cannot read {escape(topic)}:[/red] {escape(str(exc))}")
+        raise typer.Exit(1) from None
+    if console.width >= WIDE_COLUMNS:
+        console.print(letters_table(letters, total, topic))
+    else:
+        console.print(letters_blocks(letters, total, topic))
 
 
-@dlq_app.command("replay")
+@dlq_app.command(
+    "replay", short_help="Send dead letters back to their source topic (only once)."
+)
 def replay_command(
     topic: Topic,
     to: Annotated[
         str | None,
         typer.Option(help="Target topic (default: each letter's qw-dlq-source-topic header)"),
     ] = None,
-    group: Group = DEFAULT_GROUP,
+    group: ConsumerGroup = DEFAULT_GROUP,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Read and route, send nothing")
     ] = False,
     limit: Annotated[int | None, typer.Option(min=1, help="Replay at most N letters")] = None,
     bootstrap: Bootstrap = None,
+    bootstrap_alias: BootstrapAlias = None,
+    connect_timeout: ConnectTimeout = DEFAULT_CONNECT_TIMEOUT_S,
 ) -> None:
-    """Send dead letters back to their source topic (original key and value, qw-dlq-*
-    headers stripped); the group's offsets are committed only after the broker
-    acknowledged, so running it again sends only what is new."""
+    """Send dead letters back to their source topic, with the original key and value and
+    without the qw-dlq-* headers.
+
+    The group's offsets are committed only after the broker acknowledged the sends, so
+    running it again sends only what is new."""
     if source_of(topic) is None and to is None:
         raise typer.BadParameter(f"{topic} is no <topic>.dlq; give the target with --to")
     console = Console()
@@ -141,20 +214,25 @@ def replay_command(
 
         try:
             summary = replay(
-                _settings(bootstrap),
+                _settings(bootstrap or bootstrap_alias),
                 topic,
                 to=to,
                 group=group,
                 dry_run=dry_run,
                 limit=limit,
                 progress=progress,
+                connect_timeout_s=connect_timeout,
             )
+        except BrokerUnreachable as exc:
+            bar.stop()
+            console.print(f"[red]replay not started:[/red] {escape(unreachable_message(exc))}")
+            raise typer.Exit(1) from None
         except (ReplayError, KafkaError, TimeoutError) as exc:
             done = getattr(exc, "summary", None)
             bar.stop()
             if done is not None:
                 console.print(summary_line(done))
-            console.print(f"[red]replay stopped:[/red] {exc}")
+            console.print(f"[red]replay stopped:[/red] {escape(str(exc))}")
             raise typer.Exit(1) from None
     console.print(summary_line(summary))
 

@@ -5,11 +5,13 @@ A thin Typer wrapper: loading is :func:`quotewire_ingest.loaders.load_paths`, se
 the API's own :class:`~quotewire_ingest.publisher.Publisher`).
 """
 
+import logging
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -19,42 +21,89 @@ from quotewire_ingest.sender import Summary, send_direct, send_via_api
 from quotewire_ingest.settings import IngestSettings
 
 MAX_PROBLEM_ROWS = 50
+#: Default wait for a Kafka broker with --direct (kafka-python's own default is 30 s).
+DEFAULT_CONNECT_TIMEOUT_S = 5.0
 
 
 def ingest(
     paths: Annotated[
         list[Path],
         typer.Argument(
-            help="Seed-format .txt files, .jsonl files of articles, or directories of them",
+            help=".txt seed-text files, .jsonl / .ndjson files, or directories of them "
+            "(searched recursively)",
             show_default=False,
         ),
     ],
     api: Annotated[
         str | None,
         typer.Option(
-            help="Ingest API base URL (default: $QW_INGEST_API, else http://localhost:8000)"
+            metavar="URL",
+            help="Ingest API base URL (env: QW_INGEST_API; default http://localhost:8000)",
         ),
     ] = None,
     direct: Annotated[
-        bool, typer.Option("--direct", help="Publish straight to Kafka ($QW_BOOTSTRAP_SERVERS)")
+        bool, typer.Option("--direct", help="Publish straight to Kafka instead of the API")
     ] = False,
     bootstrap_servers: Annotated[
-        str | None, typer.Option(help="Kafka bootstrap servers for --direct")
+        str | None,
+        typer.Option(
+            metavar="HOST:PORT",
+            help="Kafka bootstrap servers for --direct "
+            "(env: QW_BOOTSTRAP_SERVERS; default localhost:9092)",
+        ),
     ] = None,
     source: Annotated[
-        str | None, typer.Option(help="`source` of articles loaded from .txt files")
+        str | None, typer.Option(help="`source` of the articles loaded from .txt files")
     ] = None,
     batch_size: Annotated[int, typer.Option(min=1, help="Articles per request / send")] = 100,
     timeout: Annotated[
-        float, typer.Option(min=0.1, help="Seconds to wait for the API, or to connect to Kafka")
+        float,
+        typer.Option(min=0.1, help="Seconds to wait for each ingest API request"),
     ] = 30.0,
+    connect_timeout: Annotated[
+        float,
+        typer.Option(min=0.5, help="With --direct: seconds to wait for a Kafka broker"),
+    ] = DEFAULT_CONNECT_TIMEOUT_S,
 ) -> None:
-    """Load articles from files and send them to quotewire (exit 1 if any is not accepted)."""
+    """Load articles from files and send them to quotewire (exit 1 if any is not accepted).
+
+    \b
+    Accepted files:
+    - .txt: one article: title line, blank line, body paragraphs separated
+      by blank lines; the article id is the file name without .txt
+    - .jsonl / .ndjson: one JSON object per line, either an article as the
+      ingest API takes it ({"title", "body", "id"?, "url"?, "source"?,
+      "published"?, "language"?}), or a document line of the gold data or
+      of `quotewire extract` input ({"doc_id", "text", ...}): id = doc_id,
+      title = the first line of text, body = the rest; other keys
+      ("statements", ...) are ignored
+    """
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise typer.BadParameter(
+            f"no such file or directory: {', '.join(missing)}", param_hint="'PATHS...'"
+        )
     overrides = {"bootstrap_servers": bootstrap_servers} if bootstrap_servers else {}
     settings = IngestSettings(**overrides)
     console = Console(stderr=True)
     loaded = list(load_paths(paths, source=source))
     target = f"Kafka {settings.bootstrap_servers}" if direct else (api or settings.ingest_api)
+
+    publisher = None
+    if direct:
+        # its retry warnings would interleave with the progress; the outcome is reported below
+        logging.getLogger("quotewire_ingest.publisher").setLevel(logging.ERROR)
+        publisher = make_publisher(settings, client_id="ingest-cli")
+        publisher.connect_attempt_s = min(publisher.connect_attempt_s, connect_timeout)
+        with console.status(f"connecting to Kafka at {settings.bootstrap_servers}"):
+            connected = publisher.wait_connected(connect_timeout)
+        if not connected:
+            publisher.close(timeout_s=0)
+            console.print(
+                f"[red]ingest failed:[/] no Kafka broker at {escape(settings.bootstrap_servers)} "
+                "(is the stack running? `quotewire stack status`; or pass --bootstrap-servers)",
+            )
+            raise typer.Exit(1)
 
     with Progress(
         TextColumn("[bold]ingest[/] → {task.description}"),
@@ -64,20 +113,18 @@ def ingest(
         console=console,
         transient=False,
     ) as bar:
-        task = bar.add_task(target, total=len(loaded))
+        task = bar.add_task(escape(target), total=len(loaded))
 
         def advance(n: int) -> None:
             bar.advance(task, n)
 
-        if direct:
-            publisher = make_publisher(settings, client_id="ingest-cli")
-            publisher.connect_attempt_s = min(publisher.connect_attempt_s, timeout)
+        if publisher is not None:
             try:
                 summary = send_direct(
                     loaded,
                     publisher,
                     batch_size=batch_size,
-                    connect_timeout_s=timeout,
+                    connect_timeout_s=connect_timeout,
                     progress=advance,
                 )
             finally:
@@ -95,23 +142,41 @@ def ingest(
         raise typer.Exit(1)
 
 
+def group_problems(summary: Summary) -> list[tuple[str, str, list[str]]]:
+    """(status, reason, origins) per distinct problem, in first-seen order: a reason that
+    repeats (every line of a file rejected alike) is one row, not one per line."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for r in summary.results:
+        if r.status != "accepted":
+            groups.setdefault((r.status, r.reason or ""), []).append(r.origin)
+    return [(status, reason, origins) for (status, reason), origins in groups.items()]
+
+
+def _origins(origins: list[str], shown: int = 3) -> str:
+    text = ", ".join(origins[:shown])
+    if len(origins) > shown:
+        text += f" and {len(origins) - shown} more"
+    return text
+
+
 def print_summary(summary: Summary, console: Console) -> None:
     totals = Table(title="quotewire ingest", show_header=True)
     for name in ("accepted", "rejected", "failed"):
         totals.add_column(name, justify="right")
     totals.add_row(*(str(summary.count(s)) for s in ("accepted", "rejected", "failed")))
     console.print(totals)
-    problems = [r for r in summary.results if r.status != "accepted"]
+    problems = group_problems(summary)
     if not problems:
         return
     table = Table(title="not accepted", show_lines=False)
     table.add_column("status")
+    table.add_column("count", justify="right")
     table.add_column("origin", overflow="fold")
     table.add_column("reason", overflow="fold")
-    for r in problems[:MAX_PROBLEM_ROWS]:
-        table.add_row(r.status, r.origin, r.reason or "")
+    for status, reason, origins in problems[:MAX_PROBLEM_ROWS]:
+        table.add_row(status, str(len(origins)), escape(_origins(origins)), escape(reason))
     if len(problems) > MAX_PROBLEM_ROWS:
-        table.caption = f"... and {len(problems) - MAX_PROBLEM_ROWS} more"
+        table.caption = f"... and {len(problems) - MAX_PROBLEM_ROWS} more distinct problems"
     console.print(table)
 
 

@@ -4,6 +4,9 @@
   array or NDJSON of objects) → validated :class:`ArticleIn` or per-item field errors.
 * :func:`parse_seed_text` / :func:`load_text_file`: the seed text format.
 * :func:`load_jsonl_file`, :func:`load_paths`: files and directories for ``quotewire ingest``.
+  A .jsonl line is an article object as the API takes it, or a document line of the gold
+  data / ``quotewire extract`` input (``{"doc_id", "text", ...}``, see
+  :func:`article_from_document`).
 
 Seed text format (``seeds/*.txt``, the gold data's layout)::
 
@@ -217,15 +220,8 @@ def _boilerplate(line: str) -> tuple[bool, date | None]:
     return is_chrome, found if is_chrome else None
 
 
-def parse_seed_text(
-    text: str,
-    *,
-    article_id: str | None = None,
-    source: str | None = None,
-    url: str | None = None,
-    origin: str = "text",
-) -> ArticleIn:
-    """An article from seed-format text (see the module doc); raises :class:`LoadError`."""
+def split_seed_text(text: str, origin: str = "text") -> tuple[str, str, date | None]:
+    """(title, body, published date or None) of seed-format text; raises :class:`LoadError`."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     paragraphs = [p for p in _PARAGRAPH_BREAK.split(text) if p.strip()]
     published: date | None = None
@@ -244,10 +240,23 @@ def parse_seed_text(
             f"{origin}: no body after the title {title.strip()[:60]!r} "
             "(expected: title line, blank line, body paragraphs)"
         )
+    return title, "\n\n".join(body_paragraphs), published
+
+
+def parse_seed_text(
+    text: str,
+    *,
+    article_id: str | None = None,
+    source: str | None = None,
+    url: str | None = None,
+    origin: str = "text",
+) -> ArticleIn:
+    """An article from seed-format text (see the module doc); raises :class:`LoadError`."""
+    title, body, published = split_seed_text(text, origin)
     data: dict[str, Any] = {
         "id": article_id,
         "title": title,
-        "body": "\n\n".join(body_paragraphs),
+        "body": body,
         "source": source,
         "url": url,
     }
@@ -255,6 +264,36 @@ def parse_seed_text(
         data["published"] = datetime(published.year, published.month, published.day, tzinfo=UTC)
     try:
         return ArticleIn.model_validate(data)
+    except ValidationError as exc:
+        raise LoadError(f"{origin}: {format_errors(field_errors(exc))}") from None
+
+
+#: Fields of a document line that carry over to the article (the rest is ignored).
+DOCUMENT_FIELDS = ("url", "source", "published", "language")
+
+
+def is_document(data: Any) -> bool:
+    """A gold / ``quotewire extract`` document line: ``doc_id`` and ``text``, no ``body``."""
+    return isinstance(data, dict) and "doc_id" in data and "text" in data and "body" not in data
+
+
+def article_from_document(data: dict[str, Any], origin: str = "line") -> ArticleIn:
+    """``{"doc_id", "text", ...}`` → :class:`ArticleIn`: id = doc_id; title = the first
+    line of ``text``, body = the paragraphs after it (seed-text rules); ``url``,
+    ``source``, ``published``, ``language`` are kept when present; everything else
+    (``statements``, ``title``, ...) is ignored. Raises :class:`LoadError`."""
+    doc_id, text = data.get("doc_id"), data.get("text")
+    if not isinstance(doc_id, (str, int)) or str(doc_id).strip() == "":
+        raise LoadError(f"{origin}: doc_id: must be a non-empty string")
+    if not isinstance(text, str):
+        raise LoadError(f"{origin}: text: must be a string")
+    title, body, published = split_seed_text(text, origin)
+    article: dict[str, Any] = {"id": str(doc_id), "title": title, "body": body}
+    article.update({k: data[k] for k in DOCUMENT_FIELDS if data.get(k) is not None})
+    if "published" not in article and published is not None:
+        article["published"] = published.isoformat()
+    try:
+        return ArticleIn.model_validate(article)
     except ValidationError as exc:
         raise LoadError(f"{origin}: {format_errors(field_errors(exc))}") from None
 
@@ -282,7 +321,8 @@ def load_text_file(path: Path | str, *, source: str | None = None) -> ArticleIn:
 
 
 def load_jsonl_file(path: Path | str) -> list[Loaded]:
-    """One :class:`Loaded` per non-blank line (an article object each, as the API takes)."""
+    """One :class:`Loaded` per non-blank line: an article object as the API takes it, or
+    a document line ``{"doc_id", "text", ...}`` (:func:`article_from_document`)."""
     path = Path(path)
     text = _read_text(path)
     loaded = []
@@ -290,6 +330,16 @@ def load_jsonl_file(path: Path | str) -> list[Loaded]:
         if not line.strip():
             continue
         origin = f"{path}:{number}"
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError:
+            data = None
+        if is_document(data):
+            try:
+                loaded.append(Loaded(origin, article=article_from_document(data, origin)))
+            except LoadError as exc:
+                loaded.append(Loaded(origin, error=str(exc).removeprefix(f"{origin}: ")))
+            continue
         try:
             loaded.append(Loaded(origin, article=parse_article(line)))
         except ArticleInvalid as exc:

@@ -147,3 +147,48 @@ def test_source_option_applies_to_text_files(tmp_path):
     (tmp_path / "a.txt").write_text("One\n\nBody", "utf-8")
     [item] = load_paths([tmp_path / "a.txt"], source="seed")
     assert item.article.source == "seed"
+
+
+# --- document lines {doc_id, text, ...} (gold data, `quotewire extract` input) -----------
+
+
+def test_gold_document_lines_load_as_articles():
+    loaded = load_jsonl_file(GOLD_DEV)
+    assert len(loaded) == 20 and all(item.article is not None for item in loaded), [
+        item.error for item in loaded if item.error
+    ]
+    first = json.loads(GOLD_DEV.read_text(encoding="utf-8").splitlines()[0])
+    article = loaded[0].article
+    assert article.id == first["doc_id"]
+    assert article.title == first["text"].split("\n", 1)[0]
+    assert article.body == first["text"].split("\n\n", 1)[1].strip()
+    assert article.source == first["source"]
+
+
+def test_document_line_problems_are_reported_per_line(tmp_path):
+    path = tmp_path / "docs.jsonl"
+    path.write_text(
+        json.dumps({"doc_id": "ok", "text": "Title\n\nBody.", "statements": []}) + "\n"
+        + json.dumps({"doc_id": "t", "text": "only a title"}) + "\n"
+        + json.dumps({"doc_id": "", "text": "T\n\nB"}) + "\n"
+    )  # fmt: skip
+    ok, no_body, no_id = load_jsonl_file(path)
+    assert ok.article is not None and ok.article.id == "ok" and ok.article.body == "Body."
+    assert no_body.article is None and "no body" in no_body.error
+    assert not no_body.error.startswith(str(path))  # the origin column already says where
+    assert no_id.article is None and "doc_id" in no_id.error
+
+
+def test_repeated_problems_are_grouped_in_the_summary():
+    from quotewire_ingest.cli import group_problems
+    from quotewire_ingest.sender import SendResult, Summary
+
+    summary = Summary(
+        [SendResult(f"f.jsonl:{n}", "rejected", reason="body: Field required") for n in (1, 2, 3)]
+        + [SendResult("f.jsonl:4", "accepted"), SendResult("g.txt", "rejected", reason="other")]
+    )
+    groups = group_problems(summary)
+    assert [(status, reason, len(origins)) for status, reason, origins in groups] == [
+        ("rejected", "body: Field required", 3),
+        ("rejected", "other", 1),
+    ]

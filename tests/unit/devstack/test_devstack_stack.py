@@ -1,0 +1,172 @@
+"""``quotewire stack``: busy ports, stale records, liveness in status, parallel stop.
+
+No broker or search server: the "processes" are small Python sleepers whose command
+line carries the word the state check looks for."""
+
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from quotewire_devstack import cli as stack_cli
+from quotewire_devstack.servers import PortBusy, port_free, start_broker, start_search
+from quotewire_devstack.stack import LocalStack, StackState, pid_alive, stop_recorded
+from typer.testing import CliRunner
+
+
+@pytest.fixture
+def listening_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        yield s.getsockname()[1]
+
+
+def sleeper(tag: str = "quotewire") -> subprocess.Popen:
+    """A process in its own session whose command line contains ``tag``."""
+    return subprocess.Popen(
+        [sys.executable, "-c", f"import time; time.sleep(60)  # {tag}"],
+        start_new_session=True,
+    )
+
+
+def dead_pid() -> int:
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+def state(pids: dict[str, int]) -> StackState:
+    # port 9 (discard) on loopback: nothing answers there
+    return StackState(
+        kafka="127.0.0.1:9",
+        elasticsearch="http://127.0.0.1:9",
+        ingest_url="http://127.0.0.1:9",
+        search_url="http://127.0.0.1:9",
+        log_dir="/tmp/qw-logs",
+        pids=pids,
+    )
+
+
+def run(*args: str):
+    return CliRunner().invoke(stack_cli.stack_app, list(args), env={"COLUMNS": "200"})
+
+
+def test_busy_port_is_detected_before_anything_starts(listening_port):
+    assert not port_free(listening_port)
+    stack = LocalStack(Path("/nonexistent"), kafka_port=listening_port)
+    with pytest.raises(PortBusy) as err:
+        stack.check_ports()
+    assert str(listening_port) in str(err.value) and "--kafka-port" in str(err.value)
+    with pytest.raises(PortBusy):
+        start_broker(listening_port)
+    with pytest.raises(PortBusy):
+        start_search(listening_port)
+
+
+def test_all_busy_ports_are_named(listening_port, tmp_path):
+    stack = LocalStack(tmp_path, es_port=listening_port, search_port=listening_port)
+    with pytest.raises(PortBusy) as err:
+        stack.check_ports()
+    assert "--es-port" in str(err.value) and "--search-port" in str(err.value)
+    assert not (tmp_path / "kafka.log").exists()  # nothing was started
+
+
+def test_free_ports_pass(tmp_path):
+    LocalStack(tmp_path).check_ports()  # demo / tests: random free ports, nothing fixed
+
+
+def test_pid_alive_checks_the_command_line():
+    proc = sleeper()
+    try:
+        assert pid_alive(proc.pid, "quotewire")
+        assert not pid_alive(proc.pid, "tansu")  # a reused PID is not our broker
+    finally:
+        proc.kill()
+        proc.wait()
+    assert not pid_alive(proc.pid, "quotewire")
+    assert not pid_alive(dead_pid())
+
+
+def test_up_clears_a_stale_record(tmp_path):
+    state({"kafka": dead_pid(), "ingest": dead_pid()}).save(tmp_path)
+    assert stack_cli._clear_stale(tmp_path) is True
+    assert StackState.load(tmp_path) is None
+
+
+def test_up_refuses_while_a_recorded_process_runs(tmp_path):
+    proc = sleeper()
+    try:
+        state({"kafka": dead_pid(), "index": proc.pid}).save(tmp_path)
+        result = run("up", "--state-dir", str(tmp_path))
+        assert result.exit_code == 1
+        assert "already running" in result.output and "index" in result.output
+        assert StackState.load(tmp_path) is not None
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def test_status_of_a_dead_stack_fails_and_says_so(tmp_path):
+    state({"kafka": dead_pid(), "elasticsearch": dead_pid(), "ingest": dead_pid()}).save(
+        tmp_path
+    )
+    result = run("status", "--state-dir", str(tmp_path))
+    assert result.exit_code == 1
+    assert "not running" in result.output and "down" in result.output
+
+
+def test_status_names_the_process_that_is_down(tmp_path):
+    proc = sleeper()
+    try:
+        state({"index": proc.pid, "extract-1": dead_pid()}).save(tmp_path)
+        result = run("status", "--state-dir", str(tmp_path))
+        assert result.exit_code == 1
+        assert "extract-1 is down" in result.output
+        assert "index is down" not in result.output
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def test_status_without_a_record(tmp_path):
+    result = run("status", "--state-dir", str(tmp_path))
+    assert result.exit_code == 1 and "stack up" in result.output
+
+
+def test_env_prints_exports(tmp_path):
+    state({}).save(tmp_path)
+    result = run("env", "--state-dir", str(tmp_path))
+    assert result.exit_code == 0
+    assert "export QW_BOOTSTRAP_SERVERS=127.0.0.1:9" in result.output
+    assert "export QW_ES_NODE_CLASS=quotewire_devstack.compat:PlainJsonNode" in result.output
+
+
+def test_stop_recorded_stops_services_in_parallel_and_reports(tmp_path):
+    procs = [sleeper() for _ in range(3)]
+    steps: list[str] = []
+    try:
+        pids = {"ingest": procs[0].pid, "index": procs[1].pid, "extract-1": procs[2].pid}
+        started = time.monotonic()
+        stopped = stop_recorded(state(pids), timeout_s=5, on_step=steps.append)
+        assert sorted(stopped) == ["extract-1", "index", "ingest"]
+        assert time.monotonic() - started < 4
+        assert any("SIGTERM" in s for s in steps)
+    finally:
+        for p in procs:
+            p.kill()
+            p.wait()
+
+
+def test_down_clears_the_record(tmp_path):
+    proc = sleeper()
+    try:
+        state({"index": proc.pid, "kafka": dead_pid()}).save(tmp_path)
+        result = run("down", "--state-dir", str(tmp_path))
+        assert result.exit_code == 0 and "index" in result.output
+        assert StackState.load(tmp_path) is None
+    finally:
+        proc.kill()
+        proc.wait()
