@@ -149,6 +149,40 @@ def identical_statements(a: list[list], b: list[list]) -> int:
     return sum(key(x) == key(y) for x, y in zip(a, b))
 
 
+def stage_seconds(extractor, texts: list[str], batch_size: int) -> tuple[dict[str, float], dict[str, int]]:
+    """One fast-path pass over ``texts`` timed stage by stage (the stages run in sequence, as
+    in ``extract_many``), and the tokens each model stage reads."""
+    from quotewire_extract.attribution.fastpath import ner_windows, transfer_entities
+
+    nlp = extractor.nlp
+    sec: dict[str, float] = {}
+    t0 = time.perf_counter()
+    jobs = [extractor._prepare(t) for t in texts]
+    sec["prepare (select, quote elision)"] = time.perf_counter() - t0
+    subs = [j.sel.text for j in jobs]
+    docs = [nlp.make_doc(t) for t in subs]
+    for name, proc in nlp.pipeline:
+        if name == "ner":
+            continue
+        t0 = time.perf_counter()
+        docs = list(proc.pipe(docs, batch_size=batch_size)) if hasattr(proc, "pipe") else [proc(d) for d in docs]
+        sec[name] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    windows = [ner_windows(d) for d in docs]
+    ner_docs = [nlp.make_doc(w[0]) for w in windows]
+    ner_docs = list(nlp.get_pipe("ner").pipe(ner_docs, batch_size=batch_size))
+    for d, nd, (_, a, b) in zip(docs, ner_docs, windows):
+        transfer_entities(d, nd, a, b)
+    sec["ner (windows)"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    for d, j in zip(docs, jobs):
+        extractor._finish(d, j)
+    sec["attribution rules"] = time.perf_counter() - t0
+    tokens = {"article": sum(len(nlp.make_doc(t)) for t in texts), "parsed": sum(len(d) for d in docs),
+              "ner": sum(len(d) for d in ner_docs)}
+    return sec, tokens
+
+
 def run_bench(gold_sets: dict[str, list[dict]], *, articles: int, batch_size: int, rounds: int,
               workers: bool, console) -> None:
     """Measure and print every table of ``quotewire bench``."""
@@ -195,6 +229,17 @@ def run_bench(gold_sets: dict[str, list[dict]], *, articles: int, batch_size: in
                       f"{res.ratio('bare', name):.2f}", f"{lo:.2f}-{hi:.2f}")
     console.print(table)
     console.print(f"[bold]ratio fast path / bare nlp.pipe (median): {res.ratio('bare', 'fast'):.2f}[/bold]")
+    sec, toks = stage_seconds(fast, texts, batch_size)
+    stages = Table(title="fast path by stage (one extra pass, same texts; shares of the stage sum)")
+    for col in ("stage", "seconds", "share"):
+        stages.add_column(col, justify="right")
+    total = sum(sec.values()) or 1.0
+    for name, v in sec.items():
+        stages.add_row(name, f"{v:.2f}", f"{v / total:.0%}")
+    stages.add_row("sum", f"{total:.2f}", "100%")
+    console.print(stages)
+    console.print(f"tokens read: model {toks['parsed']}/{toks['article']} ({toks['parsed'] / max(1, toks['article']):.0%}), "
+                  f"NER {toks['ner']} ({toks['ner'] / max(1, toks['article']):.0%} of the article tokens)")
 
     f1 = Table(title="quality in the same run (gold documents once)")
     for col in ("gold", "mode", "exact F1", "lenient F1", "e2e F1", "e2e exact", "e2e canon.", "fast=full"):
