@@ -29,7 +29,6 @@ beyond the partition count of ``articles`` stay idle.
 """
 
 import asyncio
-import inspect
 import logging
 import logging.config
 import os
@@ -64,12 +63,7 @@ def load_default_extractor() -> tuple[ExtractFn, str]:
     """The spaCy attribution extractor, built once (takes seconds: model load)."""
     from quotewire_extract.extractor import EXTRACTOR_NAME, Extractor
 
-    if isinstance(inspect.getattr_static(Extractor, "load", None), (classmethod, staticmethod)):
-        extractor = Extractor.load()
-    else:
-        extractor = Extractor()
-        extractor = extractor.load() or extractor
-    return extractor.extract, EXTRACTOR_NAME
+    return Extractor().load().extract, EXTRACTOR_NAME
 
 
 class ExtractorHolder:
