@@ -19,6 +19,8 @@ RESOLUTION_FACTOR = {
     "org": 0.97,
     "anonymous": 0.95,
     "pronoun": 0.9,
+    "pronoun_ambiguous": 0.72,
+    "pronoun_far": 0.6,
     "group": 0.85,
     "descriptor": 0.8,
     "descriptor_weak": 0.62,

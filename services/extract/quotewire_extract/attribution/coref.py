@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 from .cues import Lexicon
-from .names import clean_name, gender_of_name, misread_given_name, name_key, strip_titles
+from .names import clean_name, gender_of_name, hyphen_end, misread_given_name, name_key, name_prior, strip_titles
 
 PERSON_LABELS = {"PERSON"}
 ORG_LABELS = {"ORG", "NORP", "GPE", "FAC"}
@@ -27,6 +27,12 @@ class Entry:
     words: frozenset[str] = frozenset()
     roles: set[str] = field(default_factory=set)
     place: bool = False  # a country/city (GPE): a government speaks for it, a company never
+    prior: str | None = None  # the given name's gender in published name data (weaker than ``gender``)
+
+    @property
+    def sex(self) -> str | None:
+        """Gender from a title or a pronoun chain, else the given-name prior."""
+        return self.gender or self.prior
 
 
 @dataclass
@@ -51,6 +57,12 @@ class Registry:
 
     # ---- building -------------------------------------------------------------------
     def person(self, name: str, gender: str | None = None) -> Entry:
+        entry = self._person(name, gender)
+        if entry.prior is None:
+            entry.prior = name_prior(entry.canonical.split(), self.lex)
+        return entry
+
+    def _person(self, name: str, gender: str | None = None) -> Entry:
         words = name.split()
         key_words = frozenset(name_key(name).split())
         if len(words) == 1:
@@ -149,6 +161,20 @@ class Registry:
         return [m for m in self.mentions if m.pos < pos and m.sent >= min_sent]
 
     def resolve_pronoun(self, word: str, pos: int, sent: int, exclude: tuple[int, int] | None) -> Entry | None:
+        return self.pronoun(word, pos, sent, exclude)[0]
+
+    def pronoun(self, word: str, pos: int, sent: int,
+                exclude: tuple[int, int] | None) -> tuple[Entry | None, str]:
+        """The antecedent of a pronoun and how sure: ``pronoun`` (one compatible entity in
+        reach, or the clear centre), ``pronoun_ambiguous`` (another compatible entity is as
+        near), ``pronoun_far`` (nothing in the last sentences: the document's main person of
+        that gender).
+
+        Centering: the nearest sentence first; in it a speaker, then a subject, then the
+        latest mention. Gender: a title or an earlier pronoun chain about the entity binds; the
+        given-name prior filters too, but gives way when nothing else fits. Names quoted inside
+        someone's words are antecedents only when nothing outside a quote fits.
+        """
         w = word.lower()
         lex = self.lex
         if w in lex.male_pronouns or w in lex.female_pronouns:
@@ -160,30 +186,64 @@ class Registry:
         else:
             gender = None
             types = {"organization", "group", "unknown"}
-        cands = [
-            m
-            for m in self.before(pos, sent - 4)
-            if m.entry.type in types
-            and (gender is None or m.entry.gender in (None, gender))
-            and not (exclude and exclude[0] <= m.pos < exclude[1])
-        ]
-        if w in lex.plural_pronouns:
-            cands = [m for m in cands if m.entry.type != "unknown" or _plural(m.entry.canonical)]
+
+        def usable(m: Mention) -> bool:
+            if m.entry.type not in types or (exclude and exclude[0] <= m.pos < exclude[1]):
+                return False
+            if w in lex.plural_pronouns and m.entry.type == "unknown" and not _plural(m.entry.canonical):
+                return False
+            return True
+
+        near = [m for m in self.before(pos, sent - 4) if usable(m)]
+        # a title or a pronoun chain binds; so does the name prior, unless nothing else fits
+        cands = near if gender is None else [m for m in near if m.entry.sex in (None, gender)]
+        found = self._centre(cands, gender, w)
+        if found is not None:
+            return found
+        if gender:
+            # nothing in reach: the person of that gender the document keeps returning to
+            far = [m for m in self.mentions if m.pos < pos and m.entry.type == "person" and m.entry.sex == gender
+                   and not m.in_content and not (exclude and exclude[0] <= m.pos < exclude[1])]
+            weight: dict[int, float] = {}
+            for m in far:
+                weight[id(m.entry)] = weight.get(id(m.entry), 0) + 1 + m.speaker + m.subject
+            if weight:
+                ranked = sorted(weight.items(), key=lambda kv: kv[1], reverse=True)
+                if len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]:
+                    return next(m.entry for m in far if id(m.entry) == ranked[0][0]), "pronoun_far"
+            # the prior gives way: a near person whose given name only suggested the other gender
+            weak = self._centre([m for m in near if m.entry.gender in (None, gender)], gender, w, chain=False)
+            if weak is not None:
+                return weak[0], "pronoun_far"
+        return None, "unresolved"
+
+    def _centre(self, cands: list[Mention], gender: str | None, w: str,
+                chain: bool = True) -> tuple[Entry, str] | None:
+        lex = self.lex
         for allow_content in (False, True):
             pool = [m for m in cands if allow_content or not m.in_content]
             if not pool:
                 continue
-            # nearest sentence first; within it speakers, then subjects, then latest
             pool.sort(key=lambda m: (m.sent, m.speaker, m.subject, m.pos), reverse=True)
             best = pool[0]
             # a strongly gendered match in the same sentence beats an unknown-gender one
             if gender:
-                same = [m for m in pool if m.sent == best.sent and m.entry.gender == gender]
-                if same and best.entry.gender is None:
+                same = [m for m in pool if m.sent == best.sent and m.entry.sex == gender]
+                if same and best.entry.sex is None:
                     best = same[0]
-            if gender and best.entry.gender is None and best.entry.type == "person":
-                best.entry.gender = gender
-            return best.entry
+            how = "pronoun"
+            if gender or w in lex.neuter_pronouns:
+                rivals = {id(m.entry) for m in pool if m.entry is not best.entry
+                          and m.sent >= best.sent - 1 and (gender is None or m.entry.sex in (gender, None))
+                          and m.entry.type == best.entry.type}
+                if rivals and best.entry.sex != gender:
+                    how = "pronoun_ambiguous"
+                elif rivals and any(m.entry.sex == gender for m in pool if id(m.entry) in rivals):
+                    how = "pronoun_ambiguous"
+            if chain and gender and best.entry.gender is None and best.entry.type == "person" and how == "pronoun" \
+                    and best.entry.prior in (None, gender):
+                best.entry.gender = gender  # the chain: "Bronwen ... she" fixes Bronwen's gender
+            return best.entry, how
         return None
 
     def resolve_descriptor(self, head: str, pos: int, sent: int, want: str,
@@ -269,6 +329,19 @@ class Registry:
         # "the summit presidency": a descriptor with its own modifiers names its own body
         mods = [w for w in words if w.lower() not in _GENERIC_DESC and w.lower() != h and w.isalpha()]
         if mods:
+            # "health agency" -> "Public Health Tarrant": a body whose name holds the modifier
+            lw = [w.lower() for w in words]
+            pre = lw[: lw.index(h)] if h in lw else []
+            ms = {w for w in pre if w.isalpha() and w not in _GENERIC_DESC and w not in ("of", "and", "for")}
+            if lw and lw[0] in ("a", "an"):
+                ms = set()  # "an international team of ...": a new body, not a known one
+            hits = [m for m in orgs if m.entry.words & ms and not any(m.entry is x for x in excluded)
+                    and not m.entry.place and (m.pos < pos or sent <= 3)]
+            if hits:
+                before = [m for m in hits if m.pos < pos]
+                e = before[-1].entry if before else hits[0].entry
+                e.roles.add(h)  # later "the agency" finds it by its role
+                return e, "descriptor"
             return None, "unresolved"
         compat = [m for m in earlier if m.sent >= sent - 6 and _compatible(m.entry, h, lex) and not any(m.entry is x for x in excluded)]
         if compat:
@@ -332,7 +405,7 @@ def _conflicts(e: Entry, keys: set[str], gender: str | None, lex: Lexicon) -> bo
     have_age = {r for r in e.roles if r.endswith("-year-old")}
     if want_age and have_age and not (want_age & have_age):
         return True
-    if gender and e.gender and gender != e.gender:
+    if gender and e.sex and gender != e.sex:
         return True
     return False
 
@@ -522,12 +595,23 @@ def _name_chains(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[int, int
             while k < j and (doc[k].lower_.rstrip(".") in lex.titles or doc[k].lower_ in lex.parties):
                 k += 1
             if j - k >= 2 and (doc[k].lower_ in lex.male_names or doc[k].lower_ in lex.female_names
+                               or _given_name(doc, k, j, lex)
                                or k > i or (i > 0 and doc[i - 1].lower_.rstrip(".") in lex.titles)):
                 out.append((k, j))
             i = max(j, i + 1)
         else:
             i += 1
     return out
+
+
+def _given_name(doc: Doc, k: int, j: int, lex: Lexicon) -> bool:
+    """"Marisol Quenby-Vatt": a two- or three-word proper-noun run opening with a given name the
+    published name data knows well, not inside an organisation's name ("... Markets", "... Club")."""
+    if not 2 <= j - k <= 4 or name_prior([doc[k].text, "x"], lex) is None:
+        return False
+    words = {t.lower_ for t in doc[k:j]}
+    generic = _generic_name_words(lex) | lex.org_nouns
+    return not words & generic and not any(t.ent_type_ in ("ORG", "GPE", "FAC", "NORP") for t in doc[k:j])
 
 
 def _name_hyphen(doc: Doc, j: int) -> bool:
@@ -652,6 +736,9 @@ def build_registry(doc: Doc, lex: Lexicon, sent_of: list[int], content_spans: li
             ent = Span(doc, ent.start, ent.end + 1, label="ORG")
         if any(i in taken for i in range(ent.start, ent.end)):
             continue
+        if ent.label_ == "PERSON" and (end := hyphen_end(doc, ent.end)) > ent.end \
+                and not any(i in taken for i in range(ent.end, end)):
+            ent = Span(doc, ent.start, end, label="PERSON")  # "Ngaire Whitcombe" + "-Ardley"
         if ent.label_ == "GPE" and ent.root.dep_ not in ("nsubj", "nsubjpass", "compound"):
             continue
         # "Smartphone maker Kavi": a role noun inside the entity is not part of the name
@@ -706,7 +793,8 @@ def build_registry(doc: Doc, lex: Lexicon, sent_of: list[int], content_spans: li
         if any(r.endswith("-year-old") for r in c.roles) and doc[c.start].lower_ != "the" \
                 and (c.start == 0 or doc[c.start - 1].lower_ != "the"):
             v[0] += 5
-        if len(words) >= 2 and (words[0] in lex.male_names or words[0] in lex.female_names):
+        if len(words) >= 2 and (words[0] in lex.male_names or words[0] in lex.female_names
+                                or c.label in ("PERSON", "CHAIN") and name_prior(words, lex)):
             v[0] += 3
         if words[-1] in lex.org_name_words or words[-1] in lex.business_name_words or words[-1].endswith(_ORG_ENDINGS):
             v[1] += 3

@@ -7,6 +7,7 @@ only loads them into an immutable :class:`Lexicon` once per process.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -50,6 +51,8 @@ class Lexicon:
     platforms: frozenset[str] = frozenset()
     parties: frozenset[str] = frozenset()
     synonyms: dict[str, frozenset[str]] = field(default_factory=dict)  # descriptor -> name words
+    # given name (lower-case, ASCII-folded) -> "f"/"m": the published-data prior (see .gender)
+    name_genders: Mapping[str, str] = field(default_factory=dict)
 
     def cue(self, word: str) -> CueSpec | None:
         return self.cues.get(word.lower())
@@ -75,6 +78,9 @@ def _fs(values) -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
+    """The lexicon, with the given-name gender prior, built once per process (~0.4 s)."""
+    from .gender import load_name_genders
+
     data = _read("lexicon.toml")
     names = _read("names.toml")
     cues: dict[str, CueSpec] = {}
@@ -116,4 +122,5 @@ def load_lexicon() -> Lexicon:
         platforms=_fs(data["kinds"]["platforms"]),
         parties=_fs(data["kinds"]["parties"]),
         synonyms={k.lower(): _fs(v) for k, v in data.get("synonyms", {}).items()},
+        name_genders=load_name_genders(),
     )

@@ -57,6 +57,10 @@ def negated(cue: Token, lex: Lexicon) -> bool:
             return True
         if c.dep_ == "nsubj" and c.lower_ in ("neither", "nobody", "none", "no") and not _quote_between(c, cue):
             return True
+        # "Neither club has said whether ...", "No official said ...": a negated subject
+        if c.dep_ in ("nsubj", "nsubjpass") and any(d.dep_ == "det" and d.lower_ in ("neither", "no")
+                                                    for d in c.children) and not _quote_between(c, cue):
+            return True
         # "unless management agreed to ...", "if the minister says so": hypothetical speech
         if c.dep_ == "mark" and c.lower_ in _HYPOTHETICAL_MARKS and c.i < cue.i:
             return True
@@ -88,12 +92,14 @@ def subject_of(cue: Token) -> Token | None:
     if appos is not None:
         return appos
     t = cue
+    via_conj = False
     for _ in range(5):
         subjects = [c for c in t.children if c.dep_ == "nsubj" and c.lower_ not in ("that", "which", "who")]
         # a subject inside a quote before the cue is the quote's word ("Nobody ...," Lopes said)
         clean = [c for c in subjects if not _quote_between(c, t)]
         if clean or subjects:
-            return min(clean or subjects, key=lambda c: abs(c.i - t.i))
+            subj = min(clean or subjects, key=lambda c: abs(c.i - t.i))
+            return _inverted_name(cue, subj) if t is cue else subj
         for c in t.children:
             if c.dep_ == "agent":
                 for g in c.children:
@@ -108,14 +114,36 @@ def subject_of(cue: Token) -> Token | None:
                 t = h.head
                 continue
             t = h
+            via_conj = True
             continue
         if t.dep_ in ("advcl", "xcomp", "acl") and cue.tag_ == "VBG" and t.head is not t:
             t = _participle_anchor(t)
             continue
         if t.dep_ == "relcl" and t.head is not t:
+            # "X told the two men they would ... and warned that ...": the clause the parser hung
+            # on the addressee is what X told them; the addressee is not the coordinated speaker
+            obj = t.head
+            if via_conj and obj.dep_ in ("dobj", "dative") and obj.head is not obj \
+                    and obj.head.lower_ in _CUE_WORDS_CACHE and obj.head.tag_.startswith("VB"):
+                t = obj.head
+                continue
             return t.head
         break
     return _adjacent_subject(cue)
+
+
+def _inverted_name(cue: Token, subj: Token) -> Token:
+    """"..., said Ada Okoro-Lind, director of the group Open Doors": when the parser made a later
+    word the subject, the person named right after an inverted cue is the speaker."""
+    doc = cue.doc
+    k = cue.i + 1
+    if subj.i <= k or k >= len(doc) or doc[k].ent_type_ != "PERSON" or doc[k].ent_iob_ != "B":
+        return subj
+    ent = next((e for e in doc.ents if e.start == k), None)
+    if ent is None or ent.start <= subj.i < ent.end:
+        return subj
+    inner = [t for t in ent if t.tag_ in ("NNP", "NNPS") and t.dep_ in ("nsubj", "appos", "compound")]
+    return ent.root if ent.root.tag_ in ("NNP", "NNPS") else (inner[-1] if inner else subj)
 
 
 def _appos_subject(cue: Token) -> Token | None:

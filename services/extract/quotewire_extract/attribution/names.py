@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .cues import Lexicon
+from .gender import prior
 
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
 _EDGE_PUNCT = re.compile(r"^[\W_]+|[\W_]+$", re.UNICODE)
@@ -48,6 +49,14 @@ def gender_of_name(words: list[str], lex: Lexicon, title_words: list[str] = ()) 
     return None
 
 
+def name_prior(words: list[str], lex: Lexicon) -> str | None:
+    """The weak gender prior of a full name ("Bronwen Ashdown-Price" -> "f") from its given
+    name in the published name data; None for one-word names (a surname tells nothing)."""
+    if len(words) < 2:
+        return None
+    return prior(words[0], lex.name_genders)
+
+
 def misread_given_name(doc, i: int) -> bool:
     """"officer Per Holm": a capitalised word in mid-sentence that the tagger read as a
     preposition/verb/modal right before a proper noun is the first name ("Per", "Will", "May")."""
@@ -59,3 +68,16 @@ def misread_given_name(doc, i: int) -> bool:
     if t.tag_ in ("NNP", "NNPS", "DT", "PRP", "PRP$", "CC") or doc[i - 1].text in (".", ":", "\"", "\u201c", "\n"):
         return False
     return nxt.tag_ in ("NNP", "NNPS") and nxt.text[:1].isupper()
+
+
+def hyphen_end(doc, end: int) -> int:
+    """End of a name whose entity stops before a hyphenated second part: "Ngaire Whitcombe"
+    + "-Ardley" (no spaces around the hyphen, a capitalised word after it)."""
+    while end + 1 < len(doc) and end > 0:
+        t, nxt = doc[end], doc[end + 1]
+        if t.text in ("-", "\u2010") and not doc[end - 1].whitespace_ and not t.whitespace_ \
+                and nxt.is_alpha and nxt.text[:1].isupper():
+            end += 2
+            continue
+        break
+    return end

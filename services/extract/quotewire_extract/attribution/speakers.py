@@ -9,7 +9,7 @@ from spacy.tokens import Doc, Token
 from .coref import Entry, Registry
 from .cues import Lexicon, load_lexicon
 from .model import Resolved
-from .names import clean_name, gender_of_name, misread_given_name, name_key
+from .names import clean_name, gender_of_name, hyphen_end, misread_given_name, name_key
 
 _LEFT_DEPS = {"det", "compound", "amod", "nmod", "poss", "nummod", "quantmod", "case", "predet", "advmod", "npadvmod", "punct"}
 _RIGHT_DEPS_COMMON = {"prep", "acl", "amod"}
@@ -170,10 +170,10 @@ def resolve_mention(doc: Doc, start: int, end: int, head: Token, reg: Registry, 
 
     # 1. pronouns
     if head.tag_ == "PRP" or hl in lex.all_pronouns:
-        entry = reg.resolve_pronoun(hl, pos, sent, exclude)
+        entry, how = reg.pronoun(hl, pos, sent, exclude)
         if entry is None:
             return Resolved(text, "unknown", "unresolved")
-        return Resolved(entry.canonical, entry.type, "pronoun", entry.gender)
+        return Resolved(entry.canonical, entry.type, how, entry.gender)
 
     # 1b. an indefinite lead descriptor identified by a name soon after
     delayed = reg.delayed.get(head.idx)
@@ -188,8 +188,12 @@ def resolve_mention(doc: Doc, start: int, end: int, head: Token, reg: Registry, 
             entry = reg.org(author)
             return Resolved(entry.canonical, "organization", "org")
         owner = [c for c in head.children if c.dep_ == "poss" and c.lower_ in ("its", "their")]
+        # "the recall notice it published": the pronoun subject of the relative clause owns it
+        owner += [g for c in head.children if c.dep_ in ("relcl", "acl") for g in c.children
+                  if g.dep_ == "nsubj" and g.lower_ in ("it", "they") and g.i > head.i]
+        owner = [o if o.lower_ != "they" else o for o in owner]
         if owner:
-            entry = reg.resolve_pronoun("it" if owner[0].lower_ == "its" else "they", pos, sent, exclude)
+            entry = reg.resolve_pronoun("it" if owner[0].lower_ in ("its", "it") else "they", pos, sent, exclude)
             if entry is None or entry.type != "organization":
                 entry = reg.salient_org(pos)  # far from any antecedent: the story's main body
                 how = "descriptor_weak"
@@ -197,6 +201,10 @@ def resolve_mention(doc: Doc, start: int, end: int, head: Token, reg: Registry, 
                 how = "pronoun"
             if entry is not None:
                 return Resolved(entry.canonical, "organization", how)
+        if hl in _JUDICIAL_DOCS:  # "the judgment", "the ruling": the court that gave it
+            e, how = reg.describe("court", pos, sent, "organization", ("court",))
+            if e is not None:
+                return Resolved(e.canonical, "organization", "descriptor")
         if lower and lower[0] in ("the", "that", "this", "these", "those"):
             author = _earlier_document_author(doc, head, lex)
             if author is not None:
@@ -222,10 +230,17 @@ def resolve_mention(doc: Doc, start: int, end: int, head: Token, reg: Registry, 
             entry = reg.find_org_prefix(org_text) if len(org_text.split()) == 1 else None
             entry = entry or reg.org(org_text)
             return Resolved(entry.canonical, "organization", "org")
+        # "A spokesperson for the company": the organisation that descriptor names
+        for w in lower:
+            if w in lex.org_nouns and w not in lex.spokesperson and w not in lex.document_nouns:
+                e, how = reg.describe(w, pos, sent, "organization", (w,))
+                if e is not None:
+                    return Resolved(e.canonical, "organization", "org" if how == "descriptor" else how)
 
     # 3. a named person
     if person_ent is not None:
         name_toks = list(person_ent)
+        name_toks += list(doc[person_ent.end : hyphen_end(doc, person_ent.end)])  # "Whitcombe" + "-Ardley"
         while len(name_toks) > 1 and name_toks[0].tag_ not in ("NNP", "NNPS"):
             name_toks = name_toks[1:]
         if misread_given_name(doc, name_toks[0].i - 1) and name_toks[0].i - 1 >= start:
@@ -350,6 +365,11 @@ def resolve_mention(doc: Doc, start: int, end: int, head: Token, reg: Registry, 
         e, how = reg.describe(hl, pos, sent, "organization", tuple(lower))
         if e:
             return Resolved(e.canonical, "organization", how)
+        named = _name_with_modifier(doc, head, lower, lex, sent)
+        if named is not None:
+            entry = reg.org(named)
+            entry.roles.add(hl)
+            return Resolved(entry.canonical, "organization", "descriptor")
         own = clean_name(text, lex) or text
         if len(own.split()) >= 2 and hl not in lex.document_nouns:  # "The summit presidency" names its own body
             entry = reg.org(own)
@@ -379,8 +399,39 @@ def resolve_mention(doc: Doc, start: int, end: int, head: Token, reg: Registry, 
     return Resolved(text, "unknown", "unresolved")
 
 
+_JUDICIAL_DOCS = {"judgment", "judgement", "ruling", "verdict"}
 _RESEARCH_GROUPS = {"team", "researchers", "authors", "scientists", "astronomers", "investigators",
                     "biologists", "physicists", "economists"}
+
+
+def _name_with_modifier(doc: Doc, head: Token, lower: list[str], lex: Lexicon, sent: int) -> str | None:
+    """"health agency" (a headline) -> "Public Health Tarrant": the nearest capitalised name in
+    the text holding the descriptor's modifier word; later names count only near the top."""
+    pre = [t for t in doc[head.left_edge.i : head.i] if t.is_alpha]
+    if not pre or pre[0].lower_ in ("a", "an") or any(t.text[:1].isupper() and t.i > head.left_edge.i or
+                                                       t.ent_type_ for t in pre):
+        return None  # "an international team", "the Tessalian ministry": a body of its own
+    mods = {t.lower_ for t in pre if t.lower_ not in ("the", "its", "their", "this", "that") and t.lower_ not in lex.titles
+            and t.tag_ in ("NN", "JJ", "NNP")}
+    if not mods:
+        return None
+    found = []
+    for t in doc:
+        if t.i in range(head.left_edge.i, head.i + 1) or t.lower_ not in mods or t.tag_ not in ("NNP", "NNPS"):
+            continue
+        if t.i > head.i and sent > 3:
+            break
+        s = e = t.i
+        while s - 1 >= 0 and doc[s - 1].tag_ in ("NNP", "NNPS") and not doc[s].is_sent_start:
+            s -= 1
+        while e + 1 < len(doc) and doc[e + 1].tag_ in ("NNP", "NNPS") and not doc[e + 1].is_sent_start:
+            e += 1
+        if e > s and not any(doc[k].ent_type_ == "PERSON" or doc[k].lower_.rstrip(".") in lex.titles
+                             for k in range(s, e + 1)):
+            found.append((abs(t.i - head.i) if t.i < head.i else abs(t.i - head.i) + 0.5, doc[s : e + 1].text))
+    if not found:
+        return None
+    return clean_name(min(found)[1], lex) or None
 
 
 def _anonymous_antecedent(reg: Registry, noun: str, pos: int):
@@ -416,6 +467,13 @@ def document_author(doc: Doc, head: Token, lex: Lexicon) -> str | None:
     """Who a document noun says is behind it: "a survey by X", "an assessment published by X",
     "X's report" / "the X report"."""
     for c in head.children:
+        # "research from Aberlady University": an organisation after "from" is the author
+        if c.dep_ == "prep" and c.lower_ == "from":
+            for g in c.children:
+                if g.dep_ == "pobj" and (g.ent_type_ in ("ORG",) or g.lower_ in lex.org_name_words and g.tag_ in ("NNP", "NNPS")):
+                    name = _author_name(doc, g, lex)
+                    if name:
+                        return name
         if c.dep_ == "prep" and c.lower_ == "by":
             for g in c.children:
                 if g.dep_ == "pobj":
