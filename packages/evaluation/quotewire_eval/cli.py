@@ -42,6 +42,7 @@ def eval_command(
     pred: Annotated[Path | None, typer.Argument(help="predictions JSONL (doc_id, statements); omit to run the extractor")] = None,
     baseline: Annotated[bool, typer.Option("--baseline/--no-baseline", help="also score the textacy baseline (its direct_quotations) for comparison")] = True,
     full: Annotated[bool, typer.Option("--full", help="parse every sentence (no fast path)")] = False,
+    ner: Annotated[str, typer.Option(help="fast-path entity typing: hybrid, windows, rules or model")] = "hybrid",
     errors: Annotated[int, typer.Option(help="print this many error cases")] = 0,
     json_out: Annotated[Path | None, typer.Option("--json", help="write the scores as JSON here")] = None,
 ) -> None:
@@ -63,7 +64,10 @@ def eval_command(
         else:
             from quotewire_extract.extractor import EXTRACTOR_NAME, Extractor
 
-            ex = Extractor(fast=not full).load()
+            try:
+                ex = Extractor(fast=not full, ner=ner).load()
+            except ValueError as exc:
+                raise typer.BadParameter(str(exc), param_hint="--ner") from exc
             extractor_failures: list[str] = []
             systems[EXTRACTOR_NAME] = score(docs, run_quotewire(docs, ex, progress=progress,
                                                                 failures=extractor_failures))

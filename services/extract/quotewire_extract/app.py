@@ -29,6 +29,7 @@ beyond the partition count of ``articles`` stay idle.
 """
 
 import asyncio
+import functools
 import logging
 import logging.config
 import os
@@ -47,6 +48,7 @@ from quotewire_common.health import Heartbeat, check, remove
 from quotewire_common.supervisor import ChildSpec, Supervisor
 from quotewire_contracts import Topic
 
+from quotewire_extract.attribution.model import DEFAULT_NER, NerMode
 from quotewire_extract.settings import ExtractSettings
 from quotewire_extract.steps import ExtractFn
 from quotewire_extract.worker import SERVICE, ExtractWorker, SourceMessage
@@ -59,11 +61,11 @@ ExtractorLoader = Callable[[], tuple[ExtractFn, str]]
 _NOISY_LOGGERS = ("kafka", "aiokafka", "faust", "mode", "elastic_transport", "urllib3")
 
 
-def load_default_extractor() -> tuple[ExtractFn, str]:
+def load_default_extractor(ner: NerMode = DEFAULT_NER) -> tuple[ExtractFn, str]:
     """The spaCy attribution extractor, built once (takes seconds: model load)."""
     from quotewire_extract.extractor import EXTRACTOR_NAME, Extractor
 
-    return Extractor().load().extract, EXTRACTOR_NAME
+    return Extractor(ner=ner).load().extract, EXTRACTOR_NAME
 
 
 class ExtractorHolder:
@@ -116,10 +118,10 @@ def logging_config(settings: ExtractSettings) -> dict[str, Any]:
     }
 
 
-def create_app(
-    settings: ExtractSettings, loader: ExtractorLoader = load_default_extractor
-) -> faust.App:
+def create_app(settings: ExtractSettings, loader: ExtractorLoader | None = None) -> faust.App:
     """The faust app with its topics, the extraction agent and the heartbeat timer."""
+    if loader is None:
+        loader = functools.partial(load_default_extractor, settings.extract_ner)
     request_timeout_ms = max(settings.request_timeout_ms, settings.session_timeout_ms + 5000)
     app = faust.App(
         settings.extract_group,

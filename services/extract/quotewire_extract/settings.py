@@ -10,6 +10,8 @@ from typing import Literal
 from pydantic import Field, field_validator
 from quotewire_common.settings import HeartbeatSettings, KafkaSettings
 
+from quotewire_extract.attribution.model import DEFAULT_NER, NerMode
+
 DEFAULT_GROUP = "quotewire-extract"
 DEFAULT_MAX_TEXT_CHARS = 200_000
 DEFAULT_HEALTH_FILE = Path("/tmp/quotewire-extract.alive")
@@ -34,6 +36,11 @@ class ExtractSettings(KafkaSettings, HeartbeatSettings):
         default=DEFAULT_MAX_TEXT_CHARS,
         ge=1,
         description="Articles whose text (title + body) is longer go to articles.dlq",
+    )
+    extract_ner: NerMode = Field(
+        default=DEFAULT_NER,
+        description="How the fast path types names: hybrid (rules, the model NER only where "
+        "they cannot decide), windows, rules, or model (QW_EXTRACT_NER)",
     )
     health_file: Path | None = Field(
         default=DEFAULT_HEALTH_FILE,

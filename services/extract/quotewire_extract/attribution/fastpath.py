@@ -505,24 +505,29 @@ def _with_unread_names(sel: Selection, text: str, ranges: list[tuple[int, int]],
 
 
 # ---- entity recognition on name windows ---------------------------------------------------
-def ner_windows(doc: Doc) -> tuple[str, list[int], list[int]]:
+def ner_windows(doc: Doc, seeds: list[int] | None = None) -> tuple[str, list[int], list[int]]:
     """The text the NER reads: tokens within :data:`NER_WINDOW` of a capitalised token.
 
     The entity recogniser only labels names (with a few words of context it looks at), so
     stretches far from any capital letter are left out; gaps become :data:`NER_GAP`. The
     pronoun "I" and common sentence or quote openers ("The", "We" after a quote mark) open
     no window.
+    ``seeds``: the token indices to open windows around (default: every name-like token).
     Returns the window text and, per copied token, its offset there and in ``doc.text``.
     """
     n = len(doc)
     keep = bytearray(n)
     w = NER_WINDOW
-    prev_text = ""
-    for t in doc:
-        opens = t.is_sent_start or prev_text in _OPEN_MARKS  # a sentence or a quote starts here
-        prev_text = t.text
-        if t.text[:1].isupper() and t.text != "I" and not (opens and t.lower_ in _OPENERS):
-            keep[max(0, t.i - w) : min(n, t.i + w + 1)] = b"\x01" * (min(n, t.i + w + 1) - max(0, t.i - w))
+    if seeds is None:
+        seeds = []
+        prev_text = ""
+        for t in doc:
+            opens = t.is_sent_start or prev_text in _OPEN_MARKS  # a sentence or a quote starts here
+            prev_text = t.text
+            if t.text[:1].isupper() and t.text != "I" and not (opens and t.lower_ in _OPENERS):
+                seeds.append(t.i)
+    for i in seeds:
+        keep[max(0, i - w) : min(n, i + w + 1)] = b"\x01" * (min(n, i + w + 1) - max(0, i - w))
     parts: list[str] = []
     sub_at: list[int] = []
     doc_at: list[int] = []
@@ -544,8 +549,13 @@ def ner_windows(doc: Doc) -> tuple[str, list[int], list[int]]:
     return "".join(parts), sub_at, doc_at
 
 
-def transfer_entities(doc: Doc, ner_doc: Doc, sub_at: list[int], doc_at: list[int]) -> None:
-    """Set ``doc.ents`` from the entities found in its window text."""
+def transfer_entities(doc: Doc, ner_doc: Doc, sub_at: list[int], doc_at: list[int], *,
+                      extra: list | None = None, only: list[tuple[int, int]] | None = None) -> None:
+    """Set ``doc.ents`` from the entities found in its window text.
+
+    ``only``: keep just the entities overlapping these token ranges; ``extra``: spans typed
+    otherwise (they win over an overlapping model entity).
+    """
     from spacy.util import filter_spans
 
     spans = []
@@ -558,7 +568,11 @@ def transfer_entities(doc: Doc, ner_doc: Doc, sub_at: list[int], doc_at: list[in
         e = doc_at[k] + ent.end_char - sub_at[k]
         span = doc.char_span(s, e, label=ent.label_, alignment_mode="expand")
         if span is not None and len(span):
-            spans.append(span)
+            if only is None or any(a < span.end and span.start < z for a, z in only):
+                spans.append(span)
+    if extra:
+        taken = {i for sp in extra for i in range(sp.start, sp.end)}
+        spans = list(extra) + [sp for sp in spans if not any(i in taken for i in range(sp.start, sp.end))]
     doc.set_ents(filter_spans(spans), default="outside")
 
 

@@ -3,6 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal, get_args
+
+#: How the fast path types entities: "model" (the NER reads every word), "windows" (the NER
+#: reads the tokens near capitalised words), "rules" (no NER: names typed from the tags,
+#: given names, titles, organisation words ...), "hybrid" (rules, and the NER reads only the
+#: windows around the proper-noun runs the rules cannot type). "hybrid" is the default: as
+#: good as the others on every gold file (heldout -0.01 e2e canonical F1, blind +0.02) and
+#: the fastest that is.
+NerMode = Literal["model", "windows", "rules", "hybrid"]
+NER_MODES: tuple[str, ...] = get_args(NerMode)
+DEFAULT_NER: NerMode = "hybrid"
 
 
 @dataclass
