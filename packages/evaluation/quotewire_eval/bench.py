@@ -152,8 +152,6 @@ def identical_statements(a: list[list], b: list[list]) -> int:
 def stage_seconds(extractor, texts: list[str], batch_size: int) -> tuple[dict[str, float], dict[str, int]]:
     """One fast-path pass over ``texts`` timed stage by stage (the stages run in sequence, as
     in ``extract_many``), and the tokens each model stage reads."""
-    from quotewire_extract.attribution.fastpath import ner_windows, transfer_entities
-
     nlp = extractor.nlp
     sec: dict[str, float] = {}
     t0 = time.perf_counter()
@@ -168,18 +166,14 @@ def stage_seconds(extractor, texts: list[str], batch_size: int) -> tuple[dict[st
         docs = list(proc.pipe(docs, batch_size=batch_size)) if hasattr(proc, "pipe") else [proc(d) for d in docs]
         sec[name] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    windows = [ner_windows(d) for d in docs]
-    ner_docs = [nlp.make_doc(w[0]) for w in windows]
-    ner_docs = list(nlp.get_pipe("ner").pipe(ner_docs, batch_size=batch_size))
-    for d, nd, (_, a, b) in zip(docs, ner_docs, windows):
-        transfer_entities(d, nd, a, b)
-    sec["ner (windows)"] = time.perf_counter() - t0
+    ner_tokens = extractor._type_entities(docs, batch_size)
+    sec[f"ner ({extractor.ner})"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     for d, j in zip(docs, jobs):
         extractor._finish(d, j)
     sec["attribution rules"] = time.perf_counter() - t0
     tokens = {"article": sum(len(nlp.make_doc(t)) for t in texts), "parsed": sum(len(d) for d in docs),
-              "ner": sum(len(d) for d in ner_docs)}
+              "ner": ner_tokens}
     return sec, tokens
 
 

@@ -156,7 +156,14 @@ class Extractor:
         if mode == "model" or "ner" not in nlp.pipe_names:
             return list(nlp.pipe(texts, batch_size=batch_size))
         docs = list(nlp.pipe(texts, batch_size=batch_size, disable=["ner"]))
-        if mode == "windows":
+        self._type_entities(docs, batch_size)
+        return docs
+
+    def _type_entities(self, docs: list, batch_size: int) -> int:
+        """Set the entities of parsed ``docs`` by the fast path's NER mode (not "model");
+        returns how many tokens the statistical NER read."""
+        nlp = self.nlp
+        if self.ner == "windows":
             windows = [ner_windows(doc) for doc in docs]
             typed = [None] * len(docs)
             only = [None] * len(docs)
@@ -166,15 +173,15 @@ class Extractor:
                 spans, rest = rule_entities(doc, self._lex)
                 typed.append(spans)
                 only.append(rest)
-            if mode == "rules":
+            if self.ner == "rules":
                 for doc, spans in zip(docs, typed):
                     doc.set_ents(filter_spans(spans), default="outside")
-                return docs
+                return 0
             windows = [ner_windows(doc, [i for s, e in rest for i in range(s, e)]) for doc, rest in zip(docs, only)]
-        ner_docs = nlp.get_pipe("ner").pipe((nlp.make_doc(w[0]) for w in windows), batch_size=batch_size)
+        ner_docs = list(nlp.get_pipe("ner").pipe((nlp.make_doc(w[0]) for w in windows), batch_size=batch_size))
         for doc, ner_doc, (_, sub_at, doc_at), spans, rest in zip(docs, ner_docs, windows, typed, only):
             transfer_entities(doc, ner_doc, sub_at, doc_at, extra=spans, only=rest)
-        return docs
+        return sum(len(d) for d in ner_docs)
 
     def _prepare(self, text) -> _Job:
         if not isinstance(text, str):
