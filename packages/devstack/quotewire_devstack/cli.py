@@ -106,9 +106,14 @@ def up(
     state.save(state_dir)
     _print_state(state)
     console.print()
+    defaults = (kafka_port, es_port, ingest_port, search_port) == (
+        DEFAULT_KAFKA_PORT, DEFAULT_ES_PORT, 8000, 8001
+    )
     console.print(
-        "The CLIs' defaults reach this stack. For `quotewire search --es`, services run by "
-        "hand or other ports, set in your shell:"
+        "The CLIs' defaults reach this stack. For `quotewire search --es` or services run "
+        "by hand, set in your shell:"
+        if defaults
+        else "Non-default ports: the CLIs reach this stack only with these set in your shell:"
     )
     console.print(escape(exports_text(state)), highlight=False)
     console.print(
