@@ -19,12 +19,16 @@ import httpx
 import pytest
 import typer
 from kafka import KafkaConsumer, TopicPartition
+from quotewire_common.kafka import ensure_topics
 from quotewire_common.settings import KafkaSettings
 from quotewire_contracts import Topic, article_version_for, decode_article
-from quotewire_devstack.servers import free_port
+from quotewire_devstack.servers import free_port, start_broker
 from quotewire_devstack.services import ServiceProcess, script, service_env
 from quotewire_ingest.cli import register
 from quotewire_ingest.loaders import load_text_file
+from quotewire_ingest.models import ArticleIn
+from quotewire_ingest.publisher import Delivery, Publisher, RecordRejected
+from quotewire_ingest.service import ingest_batch
 from typer.testing import CliRunner
 
 pytestmark = pytest.mark.integration
@@ -224,6 +228,108 @@ def test_kafka_down_starts_and_answers_503_quickly(start_service):
         assert batch.status_code == 503 and batch.json()["items"][0]["status"] == "failed"
         # invalid input is still a 4xx: validation does not depend on Kafka
         assert client.post("/v1/articles", json={"title": "T"}).status_code == 422
+
+
+def test_oversize_article_is_413_and_nothing_is_published(http, topic_records, unique_id):
+    """A 1.35 MB valid article: refused for good (413, no Retry-After), never a 503."""
+    big = {"id": unique_id, "title": "Big", "body": unique_id + " " + "word " * 270_000}
+    response = http.post("/v1/articles", json=big)
+    assert response.status_code == 413, response.text
+    assert "Retry-After" not in response.headers
+    assert topic_records(containing(unique_id)) == []
+
+
+def test_record_kafka_refuses_is_rejected_and_the_rest_published(kafka_settings, unique_id):
+    """The producer's own size limit over the real broker: MessageSizeTooLargeError is
+    the record's fault (413 / ``rejected``), not Kafka being unavailable, and the
+    producer stays in use."""
+    publisher = Publisher(kafka_settings, client_id="ingest-size", max_request_size=64 * 1024)
+    try:
+        assert publisher.wait_connected(30)
+        big = ArticleIn(id=f"{unique_id}-big", title="Big", body="x" * 100_000).to_event()
+        with pytest.raises(RecordRejected) as refused:
+            publisher.publish(big)
+        assert refused.value.status_code == 413 and "too large" in str(refused.value)
+
+        raw = json.dumps(
+            [
+                {"id": f"{unique_id}-small", "title": "Small", "body": "B"},
+                {"id": f"{unique_id}-big", "title": "Big", "body": "x" * 100_000},
+            ]
+        ).encode()
+        outcome = ingest_batch(raw, "json", 10, publisher)
+        assert outcome.status_code == 202
+        assert [
+            (i.status, i.errors[0].type if i.errors else None) for i in outcome.result.items
+        ] == [
+            ("accepted", None),
+            ("rejected", "message_too_large"),
+        ]
+        assert isinstance(
+            publisher.publish(ArticleIn(title="T", body=unique_id).to_event()), Delivery
+        )
+        assert publisher.rebuilds == 0 and publisher.ready()[0]
+    finally:
+        publisher.close()
+
+
+def _post_until(client: httpx.Client, status: int, timeout_s: float) -> list[int]:
+    """POST fresh articles until one answers ``status``; the statuses seen, in order."""
+    seen: list[int] = []
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        seen.append(
+            client.post("/v1/articles", json={"title": "T", "body": f"B {len(seen)}"}).status_code
+        )
+        if seen[-1] == status:
+            return seen
+        time.sleep(0.2)
+    raise AssertionError(f"no {status} within {timeout_s:g}s; got {seen}")
+
+
+def _readyz_until(client: httpx.Client, status: int, timeout_s: float) -> dict:
+    deadline = time.monotonic() + timeout_s
+    while True:
+        response = client.get("/readyz")
+        if response.status_code == status:
+            return response.json()
+        assert time.monotonic() < deadline, f"/readyz never {status}: {response.json()}"
+        time.sleep(0.2)
+
+
+def test_producer_recovers_after_the_broker_restarts(start_service, tmp_path):
+    """kill -9 the broker, start a fresh one (memory storage: new cluster, no producer
+    ids) on the same port: the API's old idempotent producer fails for good, is rebuilt,
+    and POST answers 202 again; /readyz follows."""
+    broker_port, port = free_port(), free_port()
+    broker = start_broker(port=broker_port, log_path=tmp_path / "broker-1.log")
+    settings = KafkaSettings(bootstrap_servers=broker.address, partitions=3)
+    try:
+        ensure_topics(settings)
+        env = ingest_env(
+            broker.address,
+            port,
+            QW_SEND_TIMEOUT_S="2",
+            QW_CONNECT_WAIT_S="1",
+            QW_CONNECT_ATTEMPT_S="1",
+        )
+        start_service("ingest-restart", "quotewire-ingest", env, health_path="/readyz", port=port)
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=15) as client:
+            assert _post_until(client, 202, 10) == [202]
+
+            broker.stop()  # SIGKILL
+            assert _readyz_until(client, 503, 10)["status"] == "unavailable"
+
+            broker = start_broker(port=broker_port, log_path=tmp_path / "broker-2.log")
+            ensure_topics(settings)
+            started = time.monotonic()
+            seen = _post_until(client, 202, 30)  # 503s first while the producer is rebuilt
+            assert all(s in (202, 503) for s in seen), seen
+            assert time.monotonic() - started < 30
+            assert _readyz_until(client, 200, 5)["status"] == "ok"
+            assert _post_until(client, 202, 5) == [202]
+    finally:
+        broker.stop()
 
 
 def _seed_dir(tmp_path: Path, marker: str) -> Path:

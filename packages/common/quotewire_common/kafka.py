@@ -16,18 +16,52 @@ from quotewire_contracts import ALL_TOPICS, TopicSpec
 
 log = logging.getLogger(__name__)
 
+#: Largest record (and produce request) a producer sends: 1 MiB, the same as Apache
+#: Kafka's default broker ``message.max.bytes`` / topic ``max.message.bytes`` (1048588).
+#: Raise it only together with those broker and topic settings.
+DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024
+#: How long a producer waits to fill a batch.
+PRODUCER_LINGER_MS = 5
+#: kafka-python's lower bound that still leaves a produce request time to be answered.
+MIN_REQUEST_TIMEOUT_MS = 1_000
+
+
+def producer_timeouts(
+    send_timeout_ms: int, request_timeout_ms: int, linger_ms: int = PRODUCER_LINGER_MS
+) -> dict[str, int]:
+    """``request_timeout_ms`` / ``delivery_timeout_ms`` for a caller that waits at most
+    ``send_timeout_ms`` for an ack.
+
+    The producer then gives up on a record about when its caller does, so "not acked
+    within the send timeout" mostly means "not written". kafka-python requires
+    ``delivery_timeout_ms >= linger_ms + request_timeout_ms``, so the request timeout is
+    shortened to fit (never below :data:`MIN_REQUEST_TIMEOUT_MS`; with a send timeout
+    shorter than that the delivery timeout exceeds it, and a record may be written
+    after its caller gave up: harmless where ids are deterministic).
+    """
+    request = max(MIN_REQUEST_TIMEOUT_MS, min(request_timeout_ms, send_timeout_ms - linger_ms))
+    delivery = max(send_timeout_ms, request + linger_ms)
+    return {"request_timeout_ms": request, "delivery_timeout_ms": delivery}
+
 
 def make_producer(settings: KafkaSettings, client_id: str, **overrides) -> KafkaProducer:
-    """An idempotent producer that reports a send only once all in-sync replicas have it."""
+    """An idempotent producer that reports a send only once all in-sync replicas have it.
+
+    ``max_request_size`` defaults to :data:`DEFAULT_MAX_REQUEST_SIZE`; a larger record
+    fails at ``send()`` with ``MessageSizeTooLargeError`` (a permanent error of that
+    record). The broker's ``message.max.bytes`` and the topic's ``max.message.bytes``
+    must allow whatever value is used.
+    """
     config = dict(
         bootstrap_servers=settings.bootstrap_list,
         client_id=f"{settings.client_id_prefix}-{client_id}",
         acks="all",
         enable_idempotence=True,
-        linger_ms=5,
+        linger_ms=PRODUCER_LINGER_MS,
         retries=5,
         request_timeout_ms=settings.request_timeout_ms,
         max_block_ms=settings.request_timeout_ms,
+        max_request_size=DEFAULT_MAX_REQUEST_SIZE,
         compression_type=None,
     )
     config.update(overrides)

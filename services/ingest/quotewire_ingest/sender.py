@@ -16,12 +16,13 @@ import httpx
 
 from quotewire_ingest.loaders import Loaded, format_errors
 from quotewire_ingest.models import ArticleIn, BatchResult, FieldError
-from quotewire_ingest.publisher import Delivery, Publisher
+from quotewire_ingest.publisher import Delivery, Publisher, RecordRejected
 
 Status = Literal["accepted", "rejected", "failed"]
 Progress = Callable[[int], None]
 
-DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024
+# well below the API's default QW_MAX_BODY_BYTES (900 KiB): a chunk is never refused for size
+DEFAULT_MAX_REQUEST_BYTES = 512 * 1024
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,10 @@ def send_direct(
             if isinstance(outcome, Delivery):
                 results[position] = SendResult(
                     origin, "accepted", outcome.article_id, outcome.article_version
+                )
+            elif isinstance(outcome, RecordRejected):
+                results[position] = SendResult(
+                    origin, "rejected", article.article_id, article.article_version, str(outcome)
                 )
             else:
                 reason = (

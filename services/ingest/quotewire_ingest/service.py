@@ -3,10 +3,13 @@
 Status codes:
 
 * ``POST /v1/articles``: 202 ``ArticleAccepted`` after Kafka's ack; 422 field errors
-  (nothing published); 503 when Kafka does not acknowledge in time (retry is safe).
+  (nothing published); 413 / 422 when Kafka refuses the record for good (too large for
+  the producer or broker, invalid record: ``RecordRejected``; do not retry as is); 503
+  when Kafka does not acknowledge in time (retry is safe).
 * ``POST /v1/articles/batch``: every valid item is published, invalid ones are not.
-  - 202 ``BatchResult``: at least one item accepted and none failed (invalid items are
-    listed as ``rejected`` with their errors);
+  - 202 ``BatchResult``: at least one item accepted and none failed (invalid items, and
+    items Kafka refuses for good such as ``message_too_large``, are listed as
+    ``rejected`` with their errors);
   - 422 ``BatchResult``: no item valid; nothing published;
   - 503 ``BatchResult`` + Retry-After: some valid item was not acknowledged by Kafka
     (items marked ``failed``; resending the batch is safe);
@@ -23,11 +26,13 @@ from quotewire_ingest.loaders import (
     parse_batch,
 )
 from quotewire_ingest.models import ArticleAccepted, BatchItemResult, BatchResult
-from quotewire_ingest.publisher import Delivery, KafkaUnavailable, Publisher
+from quotewire_ingest.publisher import Delivery, Outcome, Publisher, RecordRejected
 
 
 def ingest_article(raw: bytes, publisher: Publisher) -> ArticleAccepted:
-    """Validate and publish one article. Raises ``ArticleInvalid`` / ``KafkaUnavailable``."""
+    """Validate and publish one article.
+
+    Raises ``ArticleInvalid`` / ``RecordRejected`` / ``KafkaUnavailable``."""
     article = parse_article(raw)
     delivery = publisher.publish(article.to_event())
     return ArticleAccepted(article_id=delivery.article_id, article_version=delivery.article_version)
@@ -47,7 +52,7 @@ def ingest_batch(
     received_at = datetime.now(UTC)
     valid = [item for item in items if item.article is not None]
     deliveries = publisher.publish_many([item.article.to_event(received_at) for item in valid])
-    by_index: dict[int, Delivery | KafkaUnavailable] = {
+    by_index: dict[int, Outcome] = {
         item.index: outcome for item, outcome in zip(valid, deliveries, strict=True)
     }
     results = []
@@ -58,15 +63,20 @@ def ingest_batch(
             )
             continue
         outcome = by_index[item.index]
+        if isinstance(outcome, Delivery):
+            status, errors = "accepted", []
+        elif isinstance(outcome, RecordRejected):
+            status, errors = "rejected", [{"loc": [], "msg": str(outcome), "type": outcome.type}]
+        else:
+            status = "failed"
+            errors = [{"loc": [], "msg": str(outcome), "type": "kafka_unavailable"}]
         results.append(
             BatchItemResult(
                 index=item.index,
-                status="accepted" if isinstance(outcome, Delivery) else "failed",
+                status=status,
                 article_id=item.article.article_id,
                 article_version=item.article.article_version,
-                errors=[]
-                if isinstance(outcome, Delivery)
-                else [{"loc": [], "msg": str(outcome), "type": "kafka_unavailable"}],
+                errors=errors,
             )
         )
     counts = {s: sum(r.status == s for r in results) for s in ("accepted", "rejected", "failed")}

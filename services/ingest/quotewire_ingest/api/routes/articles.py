@@ -13,7 +13,7 @@ from quotewire_ingest.models import (
     ErrorResponse,
     ValidationErrorResponse,
 )
-from quotewire_ingest.publisher import KafkaUnavailable
+from quotewire_ingest.publisher import KafkaUnavailable, RecordRejected
 from quotewire_ingest.service import ingest_article, ingest_batch
 
 router = APIRouter(prefix="/v1/articles", tags=["articles"])
@@ -41,7 +41,15 @@ def _unavailable(exc: Exception, settings) -> HTTPException:
     description="Answers 202 once Kafka acknowledged the article on the `articles` topic.",
     responses={
         **_COMMON_ERRORS,
-        422: {"model": ValidationErrorResponse, "description": "Invalid article; not published"},
+        413: {
+            "model": ErrorResponse,
+            "description": "Body larger than QW_MAX_BODY_BYTES, or the record larger than "
+            "Kafka accepts (QW_PRODUCER_MAX_REQUEST_SIZE / broker limit); not published",
+        },
+        422: {
+            "model": ValidationErrorResponse,
+            "description": "Invalid article (or a record Kafka refuses); not published",
+        },
         503: {"model": ErrorResponse, "description": "Kafka unavailable; retry (Retry-After)"},
     },
     openapi_extra={
@@ -60,6 +68,8 @@ async def post_article(
         raise HTTPException(
             status.HTTP_422_UNPROCESSABLE_CONTENT, [e.model_dump() for e in exc.errors]
         ) from None
+    except RecordRejected as exc:  # permanent: no Retry-After, do not resend as is
+        raise HTTPException(exc.status_code, str(exc)) from None
     except KafkaUnavailable as exc:
         raise _unavailable(exc, settings) from None
 
@@ -71,7 +81,9 @@ async def post_article(
     summary="Submit many articles (JSON array or NDJSON)",
     description=(
         "Valid items are published, invalid ones are not; `items` reports each, in order. "
-        "202: at least one accepted and none failed. 422: no valid item (nothing published; "
+        "202: at least one accepted and none failed (items Kafka refuses for good, e.g. "
+        "too large, are `rejected` with type `message_too_large` / `invalid_record`). "
+        "422: no valid item (nothing published; "
         "`{detail}` when the body is not a batch at all). 503 + Retry-After: Kafka did not "
         "acknowledge some valid item (`failed`); resending is safe. 413: body over "
         "QW_MAX_BODY_BYTES or more than QW_MAX_BATCH_ITEMS items."
