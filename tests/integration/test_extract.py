@@ -173,11 +173,13 @@ def test_seed_article_gives_statements_then_marker(started, producer, read_topic
     assert marker.statement_count == len(statements) > 0
     assert marker.statement_ids == [s.statement_id for s in statements]
     assert marker.article_version == article.article_version
+    assert marker.article_received_at == article.received_at  # the version order
     assert any("Peskov" in s.speaker_canonical for s in statements)
     text = article.text
     for s in statements:
         assert s.article_id == article.article_id
         assert s.article_version == article.article_version
+        assert s.article_received_at == article.received_at
         assert s.article.title == article.title and s.article.source == "seed"
         assert s.extractor == marker.extractor and s.extractor
         assert text[s.content_span[0] : s.content_span[1]] == s.content
@@ -229,6 +231,28 @@ def test_oversize_article_is_dead_lettered(started, producer, read_topic, unique
     assert dead, f"no dead letter for {unique_id}; worker log:\n{started.logs()}"
     assert read_dlq_headers(dead[0].headers)[DlqHeader.ERROR_CLASS] == "TextTooLong"
     assert dead[0].value == article.model_dump_json().encode()
+
+
+def test_dead_letter_over_the_request_size_is_truncated_and_worker_goes_on(
+    started, producer, read_topic, unique_id
+):
+    """An article of ~1 MB is accepted by the broker; with the reason headers its dead
+    letter would exceed the producer's request size. It is cut to fit, not crash-looped."""
+    article = short_article(unique_id, "He said it. " * 83_000)  # ~1,000,000 bytes of JSON
+    value = article.model_dump_json().encode()
+    assert 990_000 < len(value) < 1_040_000
+    send_article(producer, article)
+    good = short_article(unique_id + "-good", 'The minister said: "We will build it."')
+    send_article(producer, good)
+
+    dead = read_topic(Topic.ARTICLES_DLQ, keyed(unique_id), count=1, timeout_s=OUTPUT_TIMEOUT_S)
+    assert dead, f"no dead letter for {unique_id}; worker log:\n{started.logs()}"
+    headers = read_dlq_headers(dead[0].headers)
+    assert headers[DlqHeader.ERROR_CLASS] == "TextTooLong"
+    assert headers[DlqHeader.TRUNCATED] == str(len(value))
+    assert value.startswith(dead[0].value) and len(dead[0].value) < len(value)
+    records = wait_for_marker(read_topic, started, good.article_id, OUTPUT_TIMEOUT_S)
+    assert markers(records)[-1].article_id == good.article_id
 
 
 def test_no_loss_across_a_killed_worker(worker, producer, read_topic, unique_id):

@@ -28,6 +28,7 @@ from quotewire_contracts import (
 )
 from quotewire_devstack.servers import free_port
 from quotewire_devstack.services import ServiceProcess, script
+from quotewire_index.indices import ensure_indices, load_template
 from typer.testing import CliRunner
 
 pytestmark = pytest.mark.integration
@@ -174,6 +175,7 @@ def statement_event(aid, version, n, speaker, content, kind="direct", published=
         article_id=aid,
         article_version=version,
         article=ArticleContext(title=kw.pop("title", f"Story {aid}"), published=published),
+        article_received_at=kw.pop("received", T0),
         extractor="test/1",
         extracted_at=T0,
         speaker="he",
@@ -187,13 +189,14 @@ def statement_event(aid, version, n, speaker, content, kind="direct", published=
     )
 
 
-def processed(aid, version, statements) -> ArticleProcessedEvent:
+def processed(aid, version, statements, received=T0) -> ArticleProcessedEvent:
     return ArticleProcessedEvent(
         article_id=aid,
         article_version=version,
         statement_count=len(statements),
         statement_ids=[s.statement_id for s in statements],
         article=ArticleContext(title=f"Story {aid}", published=T0),
+        article_received_at=received,
         extractor="test/1",
         extracted_at=T0 + timedelta(seconds=1),
     )
@@ -221,6 +224,26 @@ def test_setup_is_idempotent(setup_runs, es):
     mapping = es.indices.get_mapping(index="statements")["statements"]["mappings"]
     assert mapping["dynamic"] == "strict"
     assert mapping["properties"]["content"]["analyzer"] == "english"
+
+
+def test_setup_adds_new_template_fields_to_an_existing_index(es, unique_id):
+    """An index made from an older template gains the new fields (article_received_at)."""
+    names = {"statements": f"qwold-st-{unique_id}", "articles": f"qwold-ar-{unique_id}"}
+    new_fields = {"statements": "article_received_at", "articles": "processed_received_at"}
+    try:
+        for kind, name in names.items():
+            mappings = load_template(kind)["template"]["mappings"]
+            props = {k: v for k, v in mappings["properties"].items() if k != new_fields[kind]}
+            es.indices.create(index=name, mappings={**mappings, "properties": props})
+        ensure_indices(es, names, update_templates=True)
+        for kind, name in names.items():
+            props = es.indices.get_mapping(index=name)[name]["mappings"]["properties"]
+            assert props[new_fields[kind]]["type"] == "date"
+    finally:
+        es.indices.delete(index=",".join(names.values()), ignore_unavailable=True)
+        ensure_indices(  # the shared templates back to their own patterns
+            es, {"statements": "statements", "articles": "articles"}, update_templates=True
+        )
 
 
 def test_indexer_heartbeat_is_fresh_while_it_runs(services):
@@ -306,6 +329,67 @@ def test_replay_of_same_version_with_other_spans_replaces_statements(
     assert es.count(index="statements", query={"term": {"article_id": aid}})["count"] == 2
     doc = es.get(index="articles", id=aid)["_source"]
     assert (doc["processed_version"], doc["statement_count"]) == ("v1", 2)
+
+
+def test_late_old_version_never_deletes_or_joins_the_new_one(send_and_wait, api, es, unique_id):
+    """V1 + marker V1, V2 + marker V2, then a replay of V1 (``dlq replay``, a zombie
+    worker): V1's marker must not retire V2's statements, V1's statements must not come
+    back beside V2's, and processed_version stays V2."""
+    aid, tag = unique_id, unique_id.replace("-", "")
+    t1 = T0 + timedelta(minutes=10)
+    v1 = [
+        statement_event(aid, "v1", 0, f"Old {tag}", f"{tag} old words"),
+        statement_event(aid, "v1", 1, f"Old {tag}", f"{tag} more old words"),
+    ]
+    v2 = [statement_event(aid, "v2", 2, f"New {tag}", f"{tag} new words", received=t1)]
+    send_and_wait([msg(e) for e in [*v1, processed(aid, "v1", v1)]])
+    send_and_wait([msg(e) for e in [*v2, processed(aid, "v2", v2, received=t1)]])
+    es.indices.refresh(index="statements")
+    assert _ids(_search(api, q=tag)) == {v2[0].statement_id}
+
+    # the replay: V1's statements and marker again (one batch or several)
+    send_and_wait([msg(e) for e in [*v1, processed(aid, "v1", v1)]])
+    es.indices.refresh(index="statements")
+    assert _ids(_search(api, q=tag)) == {v2[0].statement_id}
+    assert es.count(index="statements", query={"term": {"article_id": aid}})["count"] == 1
+    doc = es.get(index="articles", id=aid)["_source"]
+    assert (doc["processed_version"], doc["statement_count"]) == ("v2", 1)
+    assert doc["processed_received_at"] == t1.isoformat()
+
+    # only a dead-lettered V1 statement replayed (no marker follows): not written either
+    send_and_wait([msg(v1[0])])
+    es.indices.refresh(index="statements")
+    assert _ids(_search(api, q=tag)) == {v2[0].statement_id}
+
+    # V2 replayed together with a late V1 in one send: still V2 only
+    send_and_wait(
+        [msg(e) for e in [*v2, processed(aid, "v2", v2, received=t1), *v1]]
+        + [msg(processed(aid, "v1", v1))]
+    )
+    es.indices.refresh(index="statements")
+    result = _search(api, q=tag)
+    assert _ids(result) == {v2[0].statement_id}
+    assert [h["article_version"] for h in result["hits"]] == ["v2"]
+    assert es.get(index="articles", id=aid)["_source"]["processed_version"] == "v2"
+
+
+def test_dead_letter_over_the_request_size_is_truncated_not_retried_forever(
+    send_and_wait, read_topic, api, es, unique_id
+):
+    """A ~1 MB message the broker accepted, plus the reason headers, would not fit one
+    producer request: the indexer cuts the dead letter to fit and commits the batch."""
+    aid, tag = unique_id, unique_id.replace("-", "")
+    huge = b"not json " + b"x" * 1_040_000
+    good = statement_event(aid, "v1", 0, f"Good {tag}", f"{tag} fine words")
+    send_and_wait([("statements", aid, huge), msg(good)])
+    dead = read_topic("statements.dlq", lambda r: r.key == aid.encode(), count=1, timeout_s=20)
+    assert dead
+    headers = read_dlq_headers(dead[0].headers)
+    assert headers[DlqHeader.TRUNCATED] == str(len(huge))
+    assert headers[DlqHeader.SERVICE] == "index" and headers[DlqHeader.REASON]
+    assert huge.startswith(dead[0].value) and len(dead[0].value) < len(huge)
+    es.indices.refresh(index="statements")
+    assert _ids(_search(api, q=tag)) == {good.statement_id}
 
 
 def test_bad_messages_go_to_dlq_and_good_ones_still_index(

@@ -2,8 +2,14 @@
 
 The value and key of a dead letter are the original bytes, unchanged; these headers
 carry the reason. Used by every worker, whatever Kafka client it uses.
+
+The one exception: a dead letter that would not fit in one producer request (the
+original value was already near the limit, our headers push it over) is cut to fit by
+:func:`fit_dead_letter`, with a ``qw-dlq-truncated`` header holding the original size.
+Unsendable, it would stop the worker for good (crash loop or endless retry).
 """
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from quotewire_contracts import DlqHeader
@@ -32,6 +38,69 @@ def dlq_headers(
     headers = [(str(k), v.encode("utf-8")) for k, v in ours.items()]
     kept = [(k, v) for k, v in (original_headers or []) if not k.startswith("qw-dlq-")]
     return headers + kept
+
+
+#: kafka-python's default ``max_request_size`` (faust's default is 1,000,000).
+DEFAULT_MAX_REQUEST_SIZE = 1_048_576
+#: Bytes kept free below the producer's limit: record batch and record framing (about
+#: 100 B), varints, and slack for brokers that count slightly differently.
+DLQ_HEADROOM = 16 * 1024
+
+Headers = list[tuple[str, bytes]]
+
+
+def dead_letter_max_bytes(max_request_size: int, headroom: int = DLQ_HEADROOM) -> int:
+    """The byte budget of one dead letter (key + value + headers) for a producer whose
+    ``max_request_size`` is given."""
+    return max(1024, max_request_size - headroom)
+
+
+def dead_letter_size(key: bytes | None, value: bytes | None, headers: Headers) -> int:
+    """Key, value and header bytes of a record (without Kafka's framing)."""
+    return (
+        len(key or b"")
+        + len(value or b"")
+        + sum(len(k.encode("utf-8")) + len(v or b"") for k, v in headers)
+    )
+
+
+@dataclass(frozen=True)
+class FittedDeadLetter:
+    key: bytes | None
+    value: bytes | None
+    headers: Headers
+    truncated: bool
+
+
+def fit_dead_letter(
+    key: bytes | None, value: bytes | None, headers: Headers, max_bytes: int
+) -> FittedDeadLetter:
+    """The dead letter unchanged when it fits in ``max_bytes``, else cut to fit.
+
+    In this order, until it fits: the value is truncated (a ``qw-dlq-truncated: <original
+    value size>`` header is added), the original message's headers are dropped (ours,
+    ``qw-dlq-*``, stay), the reason is shortened, the key is truncated.
+    """
+    if dead_letter_size(key, value, headers) <= max_bytes:
+        return FittedDeadLetter(key, value, list(headers), False)
+    original = len(value or b"")
+    marker = (str(DlqHeader.TRUNCATED), str(original).encode("ascii"))
+    ours = [h for h in headers if h[0].startswith("qw-dlq-")] + [marker]
+    theirs = [h for h in headers if not h[0].startswith("qw-dlq-")]
+
+    def room(k: bytes | None, hs: Headers) -> int:
+        return max_bytes - dead_letter_size(k, b"", hs)
+
+    if room(key, ours + theirs) >= 0:
+        value = (value or b"")[: room(key, ours + theirs)]
+        return FittedDeadLetter(key, value, ours + theirs, True)
+    headers = ours  # the original headers are what overflows: drop them, keep the value
+    if room(key, headers) < 0:
+        headers = [(k, v[:1000] if k == DlqHeader.REASON else v[:200]) for k, v in headers]
+    if room(key, headers) < 0:
+        key = (key or b"")[: max(0, len(key or b"") + room(key, headers))]
+    value = (value or b"")[: max(0, room(key, headers))]
+    return FittedDeadLetter(key, value, headers, True)
 
 
 def read_dlq_headers(headers: list[tuple[str, bytes]] | None) -> dict[str, str]:

@@ -16,3 +16,6 @@ class DlqHeader(StrEnum):
     SOURCE_PARTITION = "qw-dlq-source-partition"
     SOURCE_OFFSET = "qw-dlq-source-offset"
     FAILED_AT = "qw-dlq-failed-at"  # ISO 8601 UTC
+    # Set only when the value was cut to fit the producer's request size: the original
+    # value's size in bytes. Such a dead letter cannot be replayed as it is.
+    TRUNCATED = "qw-dlq-truncated"

@@ -113,6 +113,11 @@ class StatementEvent(_Event, Statement):
     article_id: NonEmpty
     article_version: NonEmpty
     article: ArticleContext
+    article_received_at: AwareDatetime = Field(
+        description="received_at of the ArticleEvent this was extracted from: the order of "
+        "an article's versions (a newer version has a later value). The indexer never lets "
+        "an event older than the article's processed one delete or come back beside it."
+    )
     extractor: str = Field(description="Extractor name and version that produced it")
     extracted_at: datetime
 
@@ -121,7 +126,10 @@ class ArticleProcessedEvent(_Event):
     """Marker after an article version's statements: there are exactly this many.
 
     Published after all of the version's statements on the same partition, so the
-    indexer can retire statements of other versions of the article.
+    indexer can retire statements of other versions of the article. Only statements whose
+    ``article_received_at`` is not later than the marker's are retired, and a marker older
+    than the one already applied is ignored (a replay or a zombie worker never deletes a
+    newer version's statements).
     """
 
     kind: Literal["article_processed"] = "article_processed"
@@ -130,6 +138,11 @@ class ArticleProcessedEvent(_Event):
     statement_count: int = Field(ge=0)
     statement_ids: list[str] = Field(default_factory=list)
     article: ArticleContext
+    article_received_at: AwareDatetime = Field(
+        description="received_at of the ArticleEvent this was extracted from: the order of "
+        "an article's versions (a newer version has a later value). The indexer never lets "
+        "an event older than the article's processed one delete or come back beside it."
+    )
     extractor: str
     extracted_at: datetime
 

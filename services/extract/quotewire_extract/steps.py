@@ -188,6 +188,9 @@ def build_events(
 ) -> Extracted:
     """StatementEvents with deterministic ids, then the ``article_processed`` marker.
 
+    Every event carries the article's ``received_at`` as ``article_received_at``: the
+    indexer orders versions by it (an older version never retires a newer one).
+
     Two statements with the same content span would get the same id (and overwrite each
     other in the index); the first one is kept and the drop is counted.
     """
@@ -208,6 +211,7 @@ def build_events(
                 article_id=article.article_id,
                 article_version=article.article_version,
                 article=context,
+                article_received_at=article.received_at,
                 extractor=extractor,
                 extracted_at=extracted_at,
                 **statement.model_dump(),
@@ -224,6 +228,7 @@ def build_events(
         statement_count=len(events),
         statement_ids=[e.statement_id for e in events],
         article=context,
+        article_received_at=article.received_at,
         extractor=extractor,
         extracted_at=extracted_at,
     )

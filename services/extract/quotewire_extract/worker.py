@@ -22,13 +22,20 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, Protocol
 
-from quotewire_common.dlq import DeadLetterBudget, dlq_headers
+from quotewire_common.dlq import (
+    DeadLetterBudget,
+    dead_letter_max_bytes,
+    dlq_headers,
+    fit_dead_letter,
+)
 from quotewire_common.logging import bind
 from quotewire_contracts import Topic
 
 from quotewire_extract.steps import Extracted, ExtractFn, Rejected, process
 
 SERVICE = "extract"
+#: faust's default ``producer_max_request_size`` (app.py keeps it).
+FAUST_MAX_REQUEST_SIZE = 1_000_000
 
 log = logging.getLogger("quotewire_extract.worker")
 
@@ -87,7 +94,11 @@ class ExtractWorker:
         executor: Executor | None,
         max_chars: int,
         budget: DeadLetterBudget,
+        dlq_max_bytes: int = dead_letter_max_bytes(FAUST_MAX_REQUEST_SIZE),
     ) -> None:
+        """``dlq_max_bytes``: budget of one dead letter (key + value + headers), below the
+        producer's ``max_request_size`` (faust's default 1,000,000 B); a larger one is cut
+        to fit (:func:`quotewire_common.dlq.fit_dead_letter`)."""
         self.extract = extract
         self.extractor_name = extractor_name
         self.statements = statements
@@ -95,6 +106,7 @@ class ExtractWorker:
         self.executor = executor
         self.max_chars = max_chars
         self.budget = budget
+        self.dlq_max_bytes = dlq_max_bytes
         self.counters = Counters()
 
     async def _run_blocking(self, fn: Callable[..., Any], *args: Any) -> Any:
@@ -156,7 +168,9 @@ class ExtractWorker:
         await asyncio.gather(*pending)
 
     async def dead_letter(self, msg: SourceMessage, rejected: Rejected) -> None:
-        """Original key and value bytes to ``articles.dlq`` with the reason headers."""
+        """Original key and value bytes to ``articles.dlq`` with the reason headers (cut to
+        fit the producer's request size when they would not: an unsendable dead letter
+        would crash-loop the worker on this message)."""
         headers = dlq_headers(
             reason=rejected.reason,
             error_class=rejected.error_class,
@@ -166,5 +180,13 @@ class ExtractWorker:
             source_offset=msg.offset,
             original_headers=msg.headers,
         )
-        fut = await self.dlq.send(key=msg.key, value=msg.value, headers=headers, force=True)
+        fitted = fit_dead_letter(msg.key, msg.value, headers, self.dlq_max_bytes)
+        if fitted.truncated:
+            bind(log, topic=msg.topic, partition=msg.partition, offset=msg.offset).warning(
+                "dead letter truncated to fit the producer's request size",
+                extra={"value_bytes": len(msg.value or b""), "max_bytes": self.dlq_max_bytes},
+            )
+        fut = await self.dlq.send(
+            key=fitted.key, value=fitted.value, headers=fitted.headers, force=True
+        )
         await fut

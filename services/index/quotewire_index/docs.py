@@ -11,23 +11,33 @@ rules, chosen so a replay or a late message never rolls the document back:
 * an ``ArticleEvent`` replaces the content fields (title, body, url, ..., and
   ``article_version`` = the version of that text) only if its ``received_at`` is not
   older than the stored one; an older event is a no-op;
-* a marker sets ``processed_version``, ``statement_count`` and ``processed_at`` (the
-  marker's ``extracted_at``). If no article event was indexed yet, it also fills the
-  content fields it carries (title, source, url, published) and ``article_version``.
+* a marker sets ``processed_version``, ``processed_received_at`` (its
+  ``article_received_at``), ``statement_count`` and ``processed_at`` (the marker's
+  ``extracted_at``) only if its ``article_received_at`` is not older than the stored
+  ``processed_received_at`` (:func:`marker_is_current`); an older marker is ignored
+  entirely: it neither updates the document nor retires statements. If no article event
+  was indexed yet, it also fills the content fields it carries (title, source, url,
+  published) and ``article_version``.
+
+Versions are ordered by the ingest time of their article (``received_at``), which every
+statement and marker carries as ``article_received_at``: statements older than the
+article's ``processed_received_at`` are not written (:func:`split_stale`), and a
+marker's retirement only deletes statements not newer than itself (:func:`retire_query`).
 
 The worker applies merges read-modify-write with ``if_seq_no``/``if_primary_term``
 (optimistic concurrency; a conflict means re-read and merge again). Update scripts are
 avoided on purpose: they are not portable to the local search stand-in.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from quotewire_contracts import ArticleEvent, ArticleProcessedEvent, StatementEvent
 
 ArticleUpdate = ArticleEvent | ArticleProcessedEvent
+T = TypeVar("T")
 
 
 def iso(value: datetime | None) -> str | None:
@@ -74,6 +84,7 @@ def statement_doc(ev: StatementEvent, indexed_at: datetime) -> dict[str, Any]:
         "url": ev.article.url,
         "published": iso(ev.article.published),
         "extracted_at": iso(ev.extracted_at),
+        "article_received_at": iso(ev.article_received_at),
         "extractor": ev.extractor,
         "indexed_at": iso(indexed_at),
     }
@@ -116,10 +127,13 @@ def merge_article(current: dict[str, Any] | None, update: ArticleUpdate) -> dict
             return None
         new = {**cur, **_content_fields(update)}
     else:
+        if not marker_is_current(cur, update):
+            return None
         new = {
             **cur,
             "article_id": update.article_id,
             "processed_version": update.article_version,
+            "processed_received_at": iso(update.article_received_at),
             "statement_count": update.statement_count,
             "processed_at": iso(update.extracted_at),
         }
@@ -133,6 +147,36 @@ def merge_article(current: dict[str, Any] | None, update: ArticleUpdate) -> dict
                 published=iso(ctx.published),
             )
     return None if new == cur else new
+
+
+def processed_floor(doc: dict[str, Any] | None) -> datetime | None:
+    """``article_received_at`` of the marker applied last to an article document."""
+    return _parse((doc or {}).get("processed_received_at"))
+
+
+def marker_is_current(doc: dict[str, Any] | None, marker: ArticleProcessedEvent) -> bool:
+    """Whether ``marker`` may be applied: not older than the one applied last. Equal is
+    current (a replay of the same version, or an extractor upgrade re-running it)."""
+    floor = processed_floor(doc)
+    return floor is None or marker.article_received_at >= floor
+
+
+def is_stale(ev: StatementEvent, floor: datetime | None) -> bool:
+    """A statement of an older version than the article's processed one."""
+    return floor is not None and ev.article_received_at < floor
+
+
+def split_stale(
+    statements: Sequence[T], floors: dict[str, datetime | None], event: Callable[[T], Any]
+) -> tuple[list[T], list[T]]:
+    """(to write, stale) of ``statements`` given each article's processed floor
+    (``floors[article_id]``, see :func:`processed_floor`); order kept."""
+    keep: list[T] = []
+    stale: list[T] = []
+    for item in statements:
+        ev = event(item)
+        (stale if is_stale(ev, floors.get(ev.article_id)) else keep).append(item)
+    return keep, stale
 
 
 def fold_article(current: dict[str, Any] | None, updates: Iterable[ArticleUpdate]) -> dict | None:
@@ -172,7 +216,8 @@ class Retirement:
     """What one ``article_processed`` marker leaves of an article's statements.
 
     ``keep_ids`` are the marker's ``statement_ids``: every other statement of the article
-    is retired, whatever its version. That covers older versions *and* stale spans of
+    whose ``article_received_at`` is not later than ``received_at`` (the marker's) is
+    retired, whatever its version; statements of newer versions are never touched. That covers older versions *and* stale spans of
     the same version (an upgraded extractor replaying a version finds other spans, so
     other ids). ``keep_ids`` is ``None`` for a marker whose id list does not match its
     ``statement_count`` (a producer that did not fill it): then only the statements of
@@ -182,6 +227,7 @@ class Retirement:
     article_id: str
     article_version: str
     keep_ids: tuple[str, ...] | None
+    received_at: datetime
 
     @property
     def size(self) -> int:
@@ -191,15 +237,22 @@ class Retirement:
 def retirement_for(marker: ArticleProcessedEvent) -> Retirement:
     ids = tuple(dict.fromkeys(marker.statement_ids))  # unique, order kept
     exact = len(ids) == marker.statement_count
-    return Retirement(marker.article_id, marker.article_version, ids if exact else None)
+    return Retirement(
+        marker.article_id,
+        marker.article_version,
+        ids if exact else None,
+        marker.article_received_at,
+    )
 
 
 def retire_query(retirements: Iterable[Retirement]) -> dict[str, Any]:
-    """Statements of the given articles that their marker does not list.
+    """Statements of the given articles that their marker does not list and that are not
+    newer than the marker.
 
-    One ``should`` clause per article: ``article_id`` filter, and ``must_not`` the kept
+    One ``should`` clause per article: ``article_id`` and ``article_received_at <=
+    marker's`` filters, and ``must_not`` the kept
     statement ids (one ``ids`` query, a single clause however many ids) or, without an
-    id list, the processed version. About three clauses per article: callers keep
+    id list, the processed version. About four clauses per article: callers keep
     chunks well below the bool clause limit (1024).
     """
     should = []
@@ -210,7 +263,12 @@ def retire_query(retirements: Iterable[Retirement]) -> dict[str, Any]:
             keep = [{"ids": {"values": list(r.keep_ids)}}]
         else:  # the version has no statements: none of the article's stays
             keep = []
-        clause: dict[str, Any] = {"filter": [{"term": {"article_id": r.article_id}}]}
+        clause: dict[str, Any] = {
+            "filter": [
+                {"term": {"article_id": r.article_id}},
+                {"range": {"article_received_at": {"lte": iso(r.received_at)}}},
+            ]
+        }
         if keep:
             clause["must_not"] = keep
         should.append({"bool": clause})

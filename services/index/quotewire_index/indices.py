@@ -53,8 +53,9 @@ def ensure_indices(
 ) -> list[Change]:
     """Put the index templates and create missing indices. Idempotent.
 
-    ``update_templates``: overwrite existing templates with the files (setup does; the
-    worker at start only creates what is missing).
+    ``update_templates``: overwrite existing templates with the files and add new fields
+    to the mappings of existing indices (setup does; the worker at start only creates
+    what is missing).
     """
     changes: list[Change] = []
     for kind in KINDS:
@@ -72,6 +73,12 @@ def ensure_indices(
             )
         )
         if es.indices.exists(index=index):
+            if update_templates:
+                # New fields of the template reach an existing index too (additive only;
+                # an incompatible change is refused with 400 and stops the setup).
+                es.indices.put_mapping(
+                    index=index, properties=body["template"]["mappings"]["properties"]
+                )
             changes.append(Change("index", index, "present"))
             continue
         try:

@@ -1,7 +1,8 @@
 """The indexer: ``articles`` + ``statements`` → Elasticsearch, a chain of small steps.
 
-decode → plan (segments) → bulk statements → retire unlisted statements (markers) → merge
-article documents → send dead letters → commit.
+decode → plan (segments) → per segment: drop stale statements, bulk statements, merge
+markers into article documents, retire unlisted statements → merge article events →
+send dead letters → commit.
 
 * Undecodable messages and documents Elasticsearch rejects as bad (per-item 4xx such as
   ``mapper_parsing_exception``) go to ``<source topic>.dlq`` with the original key/value
@@ -20,9 +21,21 @@ article go into the next segment (a replay of V1 … marker V1, V2 … marker V2
 batch ends with V2 only).
 
 Retirement: a marker for (article, V) lists the ids of V's statements; after it, every
-other statement of the article is deleted — other versions, and also statements of V
-itself that a replay with an upgraded extractor no longer finds (other spans, other
-ids), so an upgrade replaces statements instead of doubling them.
+other statement of the article not newer than V is deleted — older versions, and also
+statements of V itself that a replay with an upgraded extractor no longer finds (other
+spans, other ids), so an upgrade replaces statements instead of doubling them.
+
+Version order: every statement and marker carries ``article_received_at`` (the ingest
+time of its article version). The article document stores ``processed_received_at`` of
+the marker applied last. A marker older than that is ignored (no document change, no
+retirement): the marker is merged into the article document (``if_seq_no``) *before* it
+retires anything. Statements older than it are not written (dropped, counted, logged and
+committed — they are not bad data, just superseded), and after a statement write the
+documents are read again so that statements which raced with a newer marker (a zombie
+replica, a replay) are deleted again: either the newer marker's retirement (which
+refreshes first) sees them, or this re-read sees the newer marker. And a retirement only
+deletes statements whose ``article_received_at`` is not later than its marker's, so a
+late old marker never deletes a newer version's statements.
 """
 
 import logging
@@ -39,7 +52,13 @@ from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.errors import CommitFailedError, KafkaError
 from kafka.structs import OffsetAndMetadata
 from pydantic import ValidationError
-from quotewire_common.dlq import DeadLetterBudget, dlq_headers
+from quotewire_common.dlq import (
+    DEFAULT_MAX_REQUEST_SIZE,
+    DeadLetterBudget,
+    dead_letter_max_bytes,
+    dlq_headers,
+    fit_dead_letter,
+)
 from quotewire_common.es import make_es_client, wait_for_es
 from quotewire_common.health import Heartbeat, remove
 from quotewire_common.kafka import ensure_topics, make_consumer, make_producer, wait_for_kafka
@@ -58,9 +77,13 @@ from quotewire_index.docs import (
     Retirement,
     article_write_action,
     fold_article,
+    is_stale,
+    marker_is_current,
+    processed_floor,
     retire_chunks,
     retire_query,
     retirement_for,
+    split_stale,
     statement_action,
 )
 from quotewire_index.indices import ensure_indices
@@ -70,7 +93,7 @@ log = logging.getLogger("quotewire_index.worker")
 
 Event = ArticleEvent | StatementEvent | ArticleProcessedEvent
 ARTICLE_WRITE_ATTEMPTS = 5
-RETIRE_CHUNK = 200  # articles per delete_by_query: ~3 clauses each (bool clause limit 1024)
+RETIRE_CHUNK = 200  # articles per delete_by_query: ~4 clauses each (bool clause limit 1024)
 RETIRE_MAX_IDS = 10_000  # kept statement ids per delete_by_query (request size)
 
 
@@ -165,6 +188,10 @@ class Indexer:
         self.es = es
         self.settings = settings
         self.clock = clock
+        #: Statements not written because their article has a newer processed version.
+        self.stale_dropped = 0
+        #: Markers ignored because a newer one was applied already.
+        self.stale_markers = 0
 
     def index(self, records: Sequence[Any]) -> list[DeadLetter]:
         dead: list[DeadLetter] = []
@@ -173,12 +200,23 @@ class Indexer:
             result = decode_record(record)
             (dead if isinstance(result, DeadLetter) else items).append(result)
         for segment in plan_segments(items):
+            # The article documents are up to date after each segment, so a later
+            # segment's statements are checked against this segment's markers.
             dead += self.write_statements(segment.statements)
-            self.retire_old_versions(segment.markers)
-        dead += self.write_articles(
-            [i for i in items if isinstance(i.event, ArticleEvent | ArticleProcessedEvent)]
+            dead += self.apply_markers(segment.markers)
+        articles, _docs = self.write_articles(
+            [i for i in items if isinstance(i.event, ArticleEvent)]
         )
-        return dead
+        return dead + articles
+
+    def processed_floors(self, article_ids: set[str]) -> dict[str, datetime | None]:
+        """``processed_received_at`` of each article document (realtime get)."""
+        if not article_ids:
+            return {}
+        docs = self.es.mget(index=self.settings.articles_index, ids=sorted(article_ids))["docs"]
+        return {
+            d["_id"]: processed_floor(d.get("_source") if d.get("found") else None) for d in docs
+        }
 
     def _bulk(self, actions: list[dict]) -> dict[str, ItemResult]:
         s = self.settings
@@ -192,6 +230,11 @@ class Indexer:
         )
 
     def write_statements(self, items: Sequence[Decoded]) -> list[DeadLetter]:
+        """Bulk-write the statements that are not older than their article's processed
+        version; the stale ones are dropped (counted, logged), never dead-lettered."""
+        if not items:
+            return []
+        items = self.drop_stale(items)
         if not items:
             return []
         now = self.clock()
@@ -202,7 +245,92 @@ class Indexer:
             by_id.setdefault(sid, []).append(item)
             actions[sid] = statement_action(item.event, self.settings.statements_index, now)
         results = self._bulk(list(actions.values()))
-        return self._dead_or_retry(results, by_id, what="statement")
+        dead = self._dead_or_retry(results, by_id, what="statement")
+        self.delete_raced(items)
+        return dead
+
+    def drop_stale(self, items: Sequence[Decoded]) -> list[Decoded]:
+        floors = self.processed_floors({i.event.article_id for i in items})
+        keep, stale = split_stale(items, floors, lambda i: i.event)
+        for item in stale:
+            self.stale_dropped += 1
+            ev, r = item.event, item.record
+            bind(
+                log,
+                topic=r.topic,
+                partition=r.partition,
+                offset=r.offset,
+                article_id=ev.article_id,
+                article_version=ev.article_version,
+                statement_id=ev.statement_id,
+            ).info(
+                "statement of a superseded version dropped",
+                extra={
+                    "article_received_at": ev.article_received_at.isoformat(),
+                    "processed_received_at": str(floors.get(ev.article_id)),
+                    "stale_dropped": self.stale_dropped,
+                },
+            )
+        return keep
+
+    def delete_raced(self, written: Sequence[Decoded]) -> None:
+        """Delete statements just written whose article meanwhile got a newer processed
+        version (a concurrent marker whose retirement ran before our write)."""
+        floors = self.processed_floors({i.event.article_id for i in written})
+        late = sorted(
+            {
+                i.event.statement_id
+                for i in written
+                if is_stale(i.event, floors.get(i.event.article_id))
+            }
+        )
+        if not late:
+            return
+        resp = self.es.delete_by_query(
+            index=self.settings.statements_index,
+            query={"ids": {"values": late}},
+            conflicts="proceed",
+            refresh=True,
+            wait_for_completion=True,
+        )
+        if resp.get("failures"):
+            raise RetryBatch(f"delete_by_query failures: {resp['failures'][:3]}")
+        self.stale_dropped += len(late)
+        log.info(
+            "statements of a superseded version deleted after a race", extra={"deleted": len(late)}
+        )
+
+    def apply_markers(self, markers: Sequence[Decoded]) -> list[DeadLetter]:
+        """Merge the markers into their article documents, then retire for those that
+        are current. A marker older than the article's processed one changes nothing."""
+        if not markers:
+            return []
+        dead, docs = self.write_articles(markers)
+        current: list[Decoded] = []
+        for m in markers:
+            doc = docs.get(m.event.article_id)
+            if doc is None:  # the article write was dead-lettered with its markers
+                continue
+            if marker_is_current(doc, m.event):
+                current.append(m)
+            else:  # older than the processed version (or superseded in this segment)
+                self.stale_markers += 1
+                bind(
+                    log,
+                    topic=m.record.topic,
+                    partition=m.record.partition,
+                    offset=m.record.offset,
+                    article_id=m.event.article_id,
+                    article_version=m.event.article_version,
+                ).info(
+                    "marker of a superseded version: no retirement",
+                    extra={
+                        "article_received_at": m.event.article_received_at.isoformat(),
+                        "processed_version": docs[m.event.article_id].get("processed_version"),
+                    },
+                )
+        self.retire_old_versions(current)
+        return dead
 
     def _dead_or_retry(
         self, results: dict[str, ItemResult], by_id: dict[str, list[Decoded]], what: str
@@ -228,8 +356,11 @@ class Indexer:
         if not markers:
             return
         latest: dict[str, Retirement] = {}
-        for item in markers:  # within a segment, the last marker of an article wins
-            latest[item.event.article_id] = retirement_for(item.event)
+        for item in markers:  # within a segment, the newest (then last) marker wins
+            r = retirement_for(item.event)
+            prev = latest.get(r.article_id)
+            if prev is None or r.received_at >= prev.received_at:
+                latest[r.article_id] = r
         index = self.settings.statements_index
         # Statements written just before (this segment or the last batches) must be
         # visible to the query that retires them.
@@ -250,18 +381,24 @@ class Indexer:
                     extra={"deleted": resp["deleted"], "articles": len(chunk)},
                 )
 
-    def write_articles(self, items: Sequence[Decoded]) -> list[DeadLetter]:
+    def write_articles(
+        self, items: Sequence[Decoded]
+    ) -> tuple[list[DeadLetter], dict[str, dict[str, Any]]]:
         """Merge article events and markers into the article documents (read-modify-write
-        with optimistic concurrency; a 409 means re-read and merge again)."""
+        with optimistic concurrency; a 409 means re-read and merge again).
+
+        Returns the dead letters and each article's document as it is now stored (not
+        for articles whose write was dead-lettered)."""
         groups: dict[str, list[Decoded]] = {}
         for item in items:
             groups.setdefault(item.event.article_id, []).append(item)
         index = self.settings.articles_index
         pending = set(groups)
         dead: list[DeadLetter] = []
+        stored: dict[str, dict[str, Any]] = {}
         for _attempt in range(ARTICLE_WRITE_ATTEMPTS):
             if not pending:
-                return dead
+                return dead, stored
             ids = sorted(pending)
             docs = self.es.mget(index=index, ids=ids)["docs"]
             actions = []
@@ -272,7 +409,10 @@ class Indexer:
                 merged = fold_article(current, [i.event for i in groups[aid]])
                 if merged is None:
                     pending.discard(aid)
+                    if current is not None:
+                        stored[aid] = current
                     continue
+                stored[aid] = merged
                 actions.append(
                     article_write_action(
                         index,
@@ -295,6 +435,7 @@ class Indexer:
                     pending.discard(aid)
                 elif result.outcome is Outcome.DEAD:
                     pending.discard(aid)
+                    stored.pop(aid, None)
                     reason = (
                         f"Elasticsearch rejected the article ({result.status}): {result.reason}"
                     )
@@ -305,17 +446,22 @@ class Indexer:
                 # CONFLICT: somebody wrote in between; stays pending, read again
         if pending:
             raise RetryBatch(f"article documents still conflicting: {sorted(pending)[:5]}")
-        return dead
+        return dead, stored
 
 
 # -- step 6: dead letters -----------------------------------------------------------------
 
 
 def send_dead_letters(
-    producer: KafkaProducer, dead: Sequence[DeadLetter], timeout_s: float
+    producer: KafkaProducer,
+    dead: Sequence[DeadLetter],
+    timeout_s: float,
+    max_bytes: int = dead_letter_max_bytes(DEFAULT_MAX_REQUEST_SIZE),
 ) -> None:
     """Original key/value bytes to ``<topic>.dlq`` with reason headers; returns once Kafka
-    acknowledged every one (raises ``RetryBatch`` otherwise)."""
+    acknowledged every one (raises ``RetryBatch`` otherwise). A dead letter larger than
+    ``max_bytes`` (key + value + headers) is cut to fit (``qw-dlq-truncated`` header):
+    unsendable, it would be retried forever."""
     if not dead:
         return
     futures = []
@@ -330,11 +476,16 @@ def send_dead_letters(
             source_offset=r.offset,
             original_headers=list(r.headers or []),
         )
+        fitted = fit_dead_letter(r.key, r.value, headers, max_bytes)
         futures.append(
-            producer.send(dlq_topic_for(r.topic), key=r.key, value=r.value, headers=headers)
+            producer.send(
+                dlq_topic_for(r.topic), key=fitted.key, value=fitted.value, headers=fitted.headers
+            )
         )
         bind(log, topic=r.topic, partition=r.partition, offset=r.offset).warning(
-            "dead-lettered: %s", d.reason[:300]
+            "dead-lettered%s: %s",
+            " (truncated to fit the request size)" if fitted.truncated else "",
+            d.reason[:300],
         )
     try:
         producer.flush(timeout=timeout_s)
@@ -382,6 +533,11 @@ class IndexWorker:
         )
         self.failed_attempts = 0
         self.heartbeat = heartbeat or Heartbeat(None)
+        # The dead-letter budget follows the producer's own request limit.
+        config = getattr(producer, "config", None) or {}
+        self.dlq_max_bytes = dead_letter_max_bytes(
+            int(config.get("max_request_size", DEFAULT_MAX_REQUEST_SIZE))
+        )
 
     def run(self) -> None:
         log.info("indexer running", extra={"group": self.settings.index_group})
@@ -402,7 +558,9 @@ class IndexWorker:
         """Steps for one batch; True when it was committed."""
         try:
             dead = self.indexer.index(records)
-            send_dead_letters(self.producer, dead, self.settings.request_timeout_ms / 1000)
+            send_dead_letters(
+                self.producer, dead, self.settings.request_timeout_ms / 1000, self.dlq_max_bytes
+            )
         except TRANSIENT as exc:
             self.failed_attempts += 1
             delay = backoff_delay(
@@ -426,7 +584,15 @@ class IndexWorker:
         dead_offsets = {(d.record.topic, d.record.partition, d.record.offset) for d in dead}
         for r in records:  # raises RuntimeError (stops the worker) when most messages fail
             self.budget.record((r.topic, r.partition, r.offset) not in dead_offsets)
-        log.info("batch indexed", extra={"records": len(records), "dead_lettered": len(dead)})
+        log.info(
+            "batch indexed",
+            extra={
+                "records": len(records),
+                "dead_lettered": len(dead),
+                "stale_dropped": self.indexer.stale_dropped,
+                "stale_markers": self.indexer.stale_markers,
+            },
+        )
         return True
 
     def rewind(self, records: Sequence[Any]) -> None:

@@ -6,7 +6,15 @@ import logging
 import pytest
 from pydantic import ValidationError
 
-from quotewire_common.dlq import DeadLetterBudget, dlq_headers, read_dlq_headers
+from quotewire_common.dlq import (
+    DLQ_HEADROOM,
+    DeadLetterBudget,
+    dead_letter_max_bytes,
+    dead_letter_size,
+    dlq_headers,
+    fit_dead_letter,
+    read_dlq_headers,
+)
 from quotewire_common.logging import JsonFormatter, bind
 from quotewire_common.settings import KafkaSettings
 from quotewire_contracts import DlqHeader
@@ -78,3 +86,61 @@ def test_json_log_line_has_service_and_bound_context():
     assert line["service.name"] == "index"
     assert line["message"] == "indexed"
     assert (line["article_id"], line["partition"], line["count"]) == ("a1", 3, 2)
+
+
+# -- dead letters that must fit one producer request ------------------------------------
+
+
+def _headers(original=None):
+    return dlq_headers(
+        reason="text too long " * 10,
+        error_class="TextTooLong",
+        service="extract",
+        source_topic="articles",
+        source_partition=2,
+        source_offset=41,
+        original_headers=original,
+    )
+
+
+def test_dead_letter_that_fits_is_unchanged():
+    headers = _headers([("traceparent", b"00-abc")])
+    fitted = fit_dead_letter(b"k", b"v" * 1000, headers, 10_000)
+    assert (fitted.key, fitted.value, fitted.headers, fitted.truncated) == (
+        b"k",
+        b"v" * 1000,
+        headers,
+        False,
+    )
+    assert DlqHeader.TRUNCATED not in read_dlq_headers(fitted.headers)
+
+
+def test_value_over_the_budget_is_truncated_with_its_original_size():
+    value = b"x" * 1_048_000  # fits a 1 MiB request alone, not with our headers
+    headers = _headers([("traceparent", b"00-abc")])
+    budget = dead_letter_max_bytes(1_048_576)
+    assert budget == 1_048_576 - DLQ_HEADROOM
+    fitted = fit_dead_letter(b"article-1", value, headers, budget)
+    assert fitted.truncated and fitted.key == b"article-1"
+    assert dead_letter_size(fitted.key, fitted.value, fitted.headers) == budget  # no byte wasted
+    assert value.startswith(fitted.value)
+    read = read_dlq_headers(fitted.headers)
+    assert read[DlqHeader.TRUNCATED] == str(len(value))
+    assert read[DlqHeader.ERROR_CLASS] == "TextTooLong"  # the reason headers are kept
+    assert ("traceparent", b"00-abc") in fitted.headers  # and the original ones too
+
+
+def test_huge_original_headers_are_dropped_before_the_key():
+    headers = _headers([("big", b"h" * 5000)])
+    fitted = fit_dead_letter(b"key", b"v" * 100, headers, 2000)
+    assert fitted.truncated and fitted.key == b"key"
+    assert all(k != "big" for k, _ in fitted.headers)
+    assert dead_letter_size(fitted.key, fitted.value, fitted.headers) <= 2000
+    assert read_dlq_headers(fitted.headers)[DlqHeader.TRUNCATED] == "100"
+
+
+def test_even_a_huge_key_fits_in_the_end():
+    fitted = fit_dead_letter(b"k" * 5000, b"v", _headers(), 1500)
+    assert fitted.truncated
+    assert dead_letter_size(fitted.key, fitted.value, fitted.headers) <= 1500
+    assert read_dlq_headers(fitted.headers)[DlqHeader.SERVICE] == "extract"

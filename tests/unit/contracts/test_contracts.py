@@ -105,6 +105,7 @@ def test_statements_topic_decodes_both_kinds():
         "article_id": "a1",
         "article_version": "v1",
         "article": {"title": "Minister resigns"},
+        "article_received_at": NOW.isoformat(),
         "extractor": "test/1",
         "extracted_at": NOW.isoformat(),
     }
@@ -116,6 +117,23 @@ def test_statements_topic_decodes_both_kinds():
     assert decode_statements_topic_event(marker.model_dump_json()) == marker
     with pytest.raises(ValidationError):
         decode_statements_topic_event(json.dumps({**base, "kind": "other"}))
+
+
+@pytest.mark.parametrize("received", [None, "2024-05-01T12:00:00"])  # missing, or naive
+def test_statements_topic_events_need_an_aware_article_received_at(received):
+    base = {
+        "article_id": "a1",
+        "article_version": "v1",
+        "article": {"title": "Minister resigns"},
+        "extractor": "test/1",
+        "extracted_at": NOW.isoformat(),
+    }
+    if received is not None:
+        base["article_received_at"] = received
+    with pytest.raises(ValidationError, match="article_received_at"):
+        StatementEvent.model_validate({**statement(), **base, "statement_id": "s1"})
+    with pytest.raises(ValidationError, match="article_received_at"):
+        ArticleProcessedEvent.model_validate({**base, "statement_count": 0})
 
 
 def test_ids_are_deterministic_and_distinct():

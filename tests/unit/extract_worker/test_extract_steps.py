@@ -211,6 +211,9 @@ def test_events_have_deterministic_ids_and_the_marker_comes_last():
         article.article_version,
     )
     assert marker.extractor == "fake/1" and marker.extracted_at == NOW
+    # every event carries the article's received_at: the indexer's version order
+    assert marker.article_received_at == article.received_at
+    assert all(e.article_received_at == article.received_at for e in first.statements)
 
 
 def test_statement_events_carry_article_context_and_statement_fields():

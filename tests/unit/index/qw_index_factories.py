@@ -36,6 +36,7 @@ def statement(aid="a1", version="v1", span=(10, 20), speaker="Dmitry Peskov", **
         article_id=aid,
         article_version=version,
         article=ArticleContext(title="Peskov denies report", source="Wire", published=T0),
+        article_received_at=kw.pop("received", T0),
         extractor="test/1",
         extracted_at=T0,
         speaker=kw.pop("mention", "he"),
@@ -52,12 +53,14 @@ def statement(aid="a1", version="v1", span=(10, 20), speaker="Dmitry Peskov", **
     )
 
 
-def marker(aid="a1", version="v1", count=1, at=T0):
+def marker(aid="a1", version="v1", count=1, at=T0, received=T0, ids=()):
     return ArticleProcessedEvent(
         article_id=aid,
         article_version=version,
         statement_count=count,
+        statement_ids=list(ids),
         article=ArticleContext(title="Peskov denies report", source="Wire", published=T0),
+        article_received_at=received,
         extractor="test/1",
         extracted_at=at,
     )

@@ -4,10 +4,14 @@ from quotewire_index.docs import (
     Retirement,
     article_write_action,
     fold_article,
+    is_stale,
+    marker_is_current,
     merge_article,
+    processed_floor,
     retire_chunks,
     retire_query,
     retirement_for,
+    split_stale,
     statement_action,
     statement_doc,
 )
@@ -135,7 +139,10 @@ def test_retirement_keeps_exactly_the_marker_statement_ids():
     q = retire_query([r])
     (clause,) = q["bool"]["should"]
     assert q["bool"]["minimum_should_match"] == 1
-    assert clause["bool"]["filter"] == [{"term": {"article_id": "a1"}}]
+    assert clause["bool"]["filter"] == [
+        {"term": {"article_id": "a1"}},
+        {"range": {"article_received_at": {"lte": T0.isoformat()}}},
+    ]
     # other versions and other spans of the same version alike: one ids clause
     assert clause["bool"]["must_not"] == [{"ids": {"values": ids}}]
 
@@ -144,7 +151,12 @@ def test_retirement_of_a_version_without_statements_retires_all_of_the_article()
     r = retirement_for(marker("a1", "v2", count=0))
     assert r.keep_ids == ()
     (clause,) = retire_query([r])["bool"]["should"]
-    assert clause["bool"] == {"filter": [{"term": {"article_id": "a1"}}]}
+    assert clause["bool"] == {
+        "filter": [
+            {"term": {"article_id": "a1"}},
+            {"range": {"article_received_at": {"lte": T0.isoformat()}}},
+        ]
+    }
 
 
 def test_marker_without_matching_id_list_falls_back_to_version():
@@ -155,7 +167,7 @@ def test_marker_without_matching_id_list_falls_back_to_version():
 
 
 def test_retire_chunks_bound_articles_and_ids():
-    rs = [Retirement(f"a{i}", "v", tuple(f"s{i}-{j}" for j in range(i))) for i in range(6)]
+    rs = [Retirement(f"a{i}", "v", tuple(f"s{i}-{j}" for j in range(i)), T0) for i in range(6)]
     chunks = retire_chunks(rs, max_articles=2, max_ids=100)
     assert [[r.article_id for r in c] for c in chunks] == [["a0", "a1"], ["a2", "a3"], ["a4", "a5"]]
     chunks = retire_chunks(rs, max_articles=100, max_ids=6)
@@ -166,3 +178,78 @@ def test_retire_chunks_bound_articles_and_ids():
     ]
     assert sum(len(c) for c in chunks) == 6
     assert retire_chunks([], 10, 10) == []
+
+
+# -- version order: article_received_at ------------------------------------------------
+
+T1 = T0 + timedelta(minutes=10)
+
+
+def test_statement_doc_carries_article_received_at_and_template_maps_it():
+    assert statement_doc(statement(received=T1), T0)["article_received_at"] == T1.isoformat()
+    statements = load_template("statements")["template"]["mappings"]["properties"]
+    articles = load_template("articles")["template"]["mappings"]["properties"]
+    assert statements["article_received_at"]["type"] == "date"
+    assert articles["processed_received_at"]["type"] == "date"
+
+
+def test_marker_stores_processed_received_at():
+    doc = merge_article(None, marker(version="v2", received=T1))
+    assert doc["processed_received_at"] == T1.isoformat()
+    assert processed_floor(doc) == T1
+    assert processed_floor(None) is None and processed_floor({"processed_version": "v"}) is None
+
+
+def test_older_marker_after_newer_is_ignored():
+    doc = fold_article(None, [marker(version="v1", count=3), marker(version="v2", received=T1)])
+    assert doc["processed_version"] == "v2" and doc["statement_count"] == 1
+    late = marker(version="v1", count=3, received=T0)
+    assert not marker_is_current(doc, late)
+    assert merge_article(doc, late) is None  # processed_version stays v2
+    assert fold_article(doc, [late]) is None
+
+
+def test_marker_ordering_decision():
+    doc = merge_article(None, marker(version="v1", received=T0))
+    assert marker_is_current(None, marker(received=T0))  # nothing processed yet
+    assert marker_is_current({"processed_version": "v0"}, marker(received=T0))  # no floor
+    assert marker_is_current(doc, marker(version="v1", received=T0))  # replay: equal is current
+    assert marker_is_current(doc, marker(version="v2", received=T1))
+    newer = merge_article(doc, marker(version="v2", received=T1))
+    assert not marker_is_current(newer, marker(version="v1", received=T0))
+
+
+def test_same_version_marker_with_other_ids_still_applies():
+    """An extractor upgrade re-running the same version (equal article_received_at)."""
+    doc = merge_article(None, marker(version="v1", count=2, received=T0))
+    again = merge_article(doc, marker(version="v1", count=3, received=T0))
+    assert again["statement_count"] == 3
+
+
+def test_retirement_is_bounded_by_the_marker_received_at():
+    m, ids = _marker_with_ids("a1", "v1", (10, 20))
+    m = m.model_copy(update={"article_received_at": T1})
+    r = retirement_for(m)
+    assert r.received_at == T1
+    (clause,) = retire_query([r])["bool"]["should"]
+    # statements of newer versions (article_received_at > T1) are never matched
+    assert {"range": {"article_received_at": {"lte": T1.isoformat()}}} in clause["bool"]["filter"]
+    assert clause["bool"]["must_not"] == [{"ids": {"values": ids}}]
+    fallback = retire_query([retirement_for(marker("b", "v9", count=3, received=T1))])
+    (clause,) = fallback["bool"]["should"]
+    assert {"range": {"article_received_at": {"lte": T1.isoformat()}}} in clause["bool"]["filter"]
+
+
+def test_stale_statement_filter():
+    old, same, new = (
+        statement(received=T0),
+        statement("a1", "v2", received=T1),
+        statement("a1", "v3", received=T1 + timedelta(seconds=1)),
+    )
+    other = statement("b1", "v1", received=T0)
+    assert not is_stale(old, None)
+    assert is_stale(old, T1) and not is_stale(same, T1) and not is_stale(new, T1)
+    keep, stale = split_stale([old, other, same, new], {"a1": T1, "b1": None}, lambda e: e)
+    assert keep == [other, same, new] and stale == [old]
+    keep, stale = split_stale([old], {}, lambda e: e)  # unknown article: nothing processed
+    assert keep == [old] and stale == []
