@@ -43,7 +43,13 @@ def cli(kafka_settings):
     return run
 
 
-def dead_letter(producer, key: bytes, value: bytes, source_topic: str | None = "articles"):
+def dead_letter(
+    producer,
+    key: bytes,
+    value: bytes,
+    source_topic: str | None = "articles",
+    truncated_from: int | None = None,
+):
     headers = dlq_headers(
         reason="not JSON: poison for the replay test",
         error_class="InvalidJson",
@@ -55,6 +61,8 @@ def dead_letter(producer, key: bytes, value: bytes, source_topic: str | None = "
     )
     if source_topic is None:
         headers = [(k, v) for k, v in headers if k != "qw-dlq-source-topic"]
+    if truncated_from is not None:  # as fit_dead_letter marks a value it cut
+        headers = [*headers, ("qw-dlq-truncated", str(truncated_from).encode())]
     return producer.send(DLQ, key=key, value=value, headers=headers).get(timeout=30)
 
 
@@ -115,3 +123,45 @@ def test_unroutable_letter_stops_after_the_acknowledged_ones(
 
     refused = cli("dlq", "replay", DLQ, "--group", name, "--to", DLQ)
     assert refused.exit_code == 1 and "dead-letter topic" in refused.output
+
+
+def test_truncated_letters_are_skipped_unless_included(producer, read_topic, group, cli, unique_id):
+    name, offsets = group
+    key = unique_id.encode()  # same key: same partition, in this order
+    dead_letter(producer, key, b'{"title": "cut', truncated_from=2_000_000)
+    whole = dead_letter(producer, key, b"whole " + key)
+
+    shown = cli("dlq", "show", DLQ, "--group", name)
+    assert shown.exit_code == 0, shown.output
+    assert (
+        " ".join(shown.output.replace("│", " ").split()).count(
+            "TRUNCATED (value cut from 2000000 bytes; replay skips it)"
+        )
+        == 1
+    )
+
+    included = cli("dlq", "replay", DLQ, "--group", name, "--dry-run", "--include-truncated")
+    assert included.exit_code == 0 and "would replay 2 of 2" in included.output, included.output
+
+    dry = cli("dlq", "replay", DLQ, "--group", name, "--dry-run")
+    assert dry.exit_code == 0, dry.output
+    assert "would replay 1 of 2" in dry.output and "would skip 1 truncated" in dry.output
+
+    real = cli("dlq", "replay", DLQ, "--group", name)
+    assert real.exit_code == 0, real.output
+    assert "replayed 1 of 2" in real.output and "skipped 1 truncated" in real.output
+    assert "--include-truncated" in real.output and "0 left" in real.output
+    assert committed(offsets, whole) == whole.offset + 1  # past both
+    values = [r.value for r in read_topic("articles", lambda r: r.key == key, count=2, timeout_s=5)]
+    assert values == [b"whole " + key]
+
+
+def test_include_truncated_sends_them(producer, read_topic, group, cli, unique_id):
+    name, _offsets = group
+    key = unique_id.encode()
+    dead_letter(producer, key, b"cut " + key, truncated_from=2_000_000)
+    sent = cli("dlq", "replay", DLQ, "--group", name, "--include-truncated")
+    assert sent.exit_code == 0, sent.output
+    assert "replayed 1 of 1" in sent.output and "truncated" not in sent.output
+    (replayed,) = read_topic("articles", lambda r: r.key == key, timeout_s=20)
+    assert replayed.value == b"cut " + key

@@ -230,6 +230,32 @@ def test_kafka_down_starts_and_answers_503_quickly(start_service):
         assert client.post("/v1/articles", json={"title": "T"}).status_code == 422
 
 
+def test_cli_retries_a_503_after_retry_after_then_reports_safe_to_retry(start_service, tmp_path):
+    """The real API with Kafka down answers 503 + Retry-After: the CLI resends (bounded),
+    says so, and reports the items as failed and safe to retry."""
+    port = free_port()
+    nothing_listens = f"127.0.0.1:{free_port()}"
+    env = ingest_env(
+        nothing_listens, port, QW_CONNECT_WAIT_S="1", QW_CONNECT_ATTEMPT_S="1", QW_RETRY_AFTER_S="1"
+    )
+    start_service("ingest-503", "quotewire-ingest", env, health_path="/healthz", port=port)
+    (tmp_path / "a.txt").write_text("Title\n\nBody.", "utf-8")
+    app = typer.Typer()
+    app.callback()(lambda: None)
+    register(app)
+    started = time.monotonic()
+    result = CliRunner().invoke(
+        app,
+        ["ingest", str(tmp_path / "a.txt"), "--api", f"http://127.0.0.1:{port}", "--retries", "2"],
+        env={"COLUMNS": "300"},
+    )
+    assert result.exit_code == 1, result.output
+    assert "Kafka unavailable (503): retrying 1 item(s) in 1s (attempt 2/2)" in result.output
+    assert "Kafka unavailable (503), safe to retry (2 attempts)" in result.output
+    assert _totals(result.stdout) == (0, 0, 1)
+    assert time.monotonic() - started < 20
+
+
 def test_oversize_article_is_413_and_nothing_is_published(http, topic_records, unique_id):
     """A 1.35 MB valid article: refused for good (413, no Retry-After), never a 503."""
     big = {"id": unique_id, "title": "Big", "body": unique_id + " " + "word " * 270_000}

@@ -12,7 +12,7 @@ Help output is tidied here, once for every command (see :class:`QuotewireGroup`)
 import inspect
 import logging
 import re
-from importlib.metadata import entry_points
+from importlib.metadata import PackageNotFoundError, distributions, entry_points, version
 
 import typer
 from typer.core import TyperArgument, TyperGroup, TyperOption
@@ -131,6 +131,56 @@ class QuotewireGroup(TyperGroup):
         clean_help(self)
 
 
+# --- version ----------------------------------------------------------------------------
+
+CLI_DISTRIBUTION = "quotewire-cli"
+
+
+def _normalized(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def installed_versions() -> list[tuple[str, str]]:
+    """(distribution, version) of quotewire-cli first, then every other installed
+    ``quotewire-*`` distribution, sorted by name."""
+    found: dict[str, str] = {}
+    for dist in distributions():
+        name = _normalized(dist.metadata["Name"] or "")
+        if name.startswith("quotewire-") and name not in found:
+            found[name] = dist.version
+    if CLI_DISTRIBUTION not in found:
+        try:
+            found[CLI_DISTRIBUTION] = version(CLI_DISTRIBUTION)
+        except PackageNotFoundError:
+            found[CLI_DISTRIBUTION] = "not installed"
+    cli = (CLI_DISTRIBUTION, found.pop(CLI_DISTRIBUTION))
+    return [cli, *sorted(found.items())]
+
+
+def version_text() -> str:
+    rows = installed_versions()
+    width = max(len(name) for name, _ in rows)
+    return "\n".join(f"{name:<{width}}  {ver}" for name, ver in rows)
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(version_text())
+        raise typer.Exit()
+
+
+def _root(
+    show_version: bool = typer.Option(
+        False,
+        "--version",
+        help="Print the installed quotewire package versions and exit",
+        callback=_version_callback,
+        is_eager=True,
+    ),
+) -> None:
+    """quotewire: who said what, in the news, as it happens."""
+
+
 def build_app() -> typer.Typer:
     app = typer.Typer(
         name="quotewire",
@@ -140,6 +190,7 @@ def build_app() -> typer.Typer:
         add_completion=False,
         pretty_exceptions_show_locals=False,
     )
+    app.callback()(_root)
     for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
         try:
             register = ep.load()

@@ -16,6 +16,11 @@ sent twice, and a letter whose send failed is never committed: the next run send
 Only a crash between the acknowledgement and the commit re-sends that one batch on the
 next run (at-least-once, like every quotewire hop; the consumers are idempotent).
 
+A letter whose value was cut to fit the broker's record limit (``qw-dlq-truncated``
+header, see :func:`quotewire_common.dlq.fit_dead_letter`) can only fail again: it is
+skipped (counted in :attr:`ReplaySummary.skipped_truncated`, and the group commits past
+it like past a sent one) unless ``include_truncated``.
+
 Pure functions (header handling, routing, ranges) plus two Kafka-using runners:
 :func:`read_letters` (``quotewire dlq show``) and :func:`replay` (``quotewire dlq
 replay``). Needs the ``kafka`` extra.
@@ -127,6 +132,17 @@ class DeadLetter:
     def failed_at(self) -> str | None:
         return self._get(DlqHeader.FAILED_AT)
 
+    @property
+    def truncated(self) -> bool:
+        """The value was cut to fit (``qw-dlq-truncated`` header): replaying cannot help."""
+        return any(k == DlqHeader.TRUNCATED.value for k, _ in self.headers)
+
+    @property
+    def original_size(self) -> int | None:
+        """The value's size before it was cut (the ``qw-dlq-truncated`` header), if known."""
+        raw = self.info.get(DlqHeader.TRUNCATED.value, "")
+        return int(raw) if raw.strip().isdigit() else None
+
     def replay_headers(self) -> Headers:
         return strip_dlq_headers(self.headers)
 
@@ -185,12 +201,15 @@ class ReplaySummary:
     pending: int = 0  # letters not yet replayed by the group when the run started
     selected: int = 0  # of them, taken by this run (--limit)
     sent: int = 0  # acknowledged by the broker (0 in a dry run)
+    skipped_truncated: int = 0  # qw-dlq-truncated letters passed over (committed past)
     by_target: Counter = field(default_factory=Counter)
     committed: dict[int, int] = field(default_factory=dict)  # partition → next offset
 
     @property
     def left(self) -> int:
-        return self.pending - (self.selected if self.dry_run else self.sent)
+        return (
+            self.pending - self.skipped_truncated - (self.selected if self.dry_run else self.sent)
+        )
 
 
 # -- Kafka -------------------------------------------------------------------------------
@@ -291,19 +310,25 @@ def read_letters(
         consumer.close(autocommit=False)
 
 
+#: A planned letter: its target topic, or ``None`` when it is skipped (truncated).
+Planned = list[tuple[DeadLetter, str | None]]
+
+
 def _send_and_commit(
     producer: KafkaProducer,
     consumer: KafkaConsumer,
-    planned: list[tuple[DeadLetter, str]],
+    planned: Planned,
     summary: ReplaySummary,
     timeout_s: float,
 ) -> None:
-    """Send a batch, wait for every acknowledgement, then commit past it."""
+    """Send a batch, wait for every acknowledgement, then commit past it (and past the
+    skipped letters in it)."""
     if not planned:
         return
     futures = [
         producer.send(target, key=d.key, value=d.value, headers=d.replay_headers())
         for d, target in planned
+        if target is not None
     ]
     try:
         producer.flush(timeout=timeout_s)
@@ -315,9 +340,11 @@ def _send_and_commit(
     for d, target in planned:
         tp = TopicPartition(d.topic, d.partition)
         offsets[tp] = max(offsets.get(tp, 0), d.offset + 1)
-        summary.by_target[target] += 1
+        if target is not None:
+            summary.by_target[target] += 1
     consumer.commit({tp: OffsetAndMetadata(o, "", -1) for tp, o in offsets.items()})
-    summary.sent += len(planned)
+    summary.sent += len(futures)
+    summary.skipped_truncated += len(planned) - len(futures)
     summary.committed.update({tp.partition: o for tp, o in offsets.items()})
 
 
@@ -326,18 +353,31 @@ def plan_batch(
     to: str | None,
     dlq_topic: str,
     existing: Iterable[str],
-) -> tuple[list[tuple[DeadLetter, str]], ReplayError | None]:
+    *,
+    include_truncated: bool = False,
+    room: int | None = None,
+) -> tuple[Planned, ReplayError | None]:
     """(letter, target) for the letters of a batch, up to the first one that cannot be
-    routed; that one's error is returned beside them (the planned ones still go)."""
+    routed; that one's error is returned beside them (the planned ones still go).
+
+    A truncated letter gets target ``None`` (skip) unless ``include_truncated``; skips
+    need no route. At most ``room`` letters get a target (the batch stops there)."""
     existing = set(existing)
-    planned: list[tuple[DeadLetter, str]] = []
+    planned: Planned = []
+    sending = 0
     for letter in batch:
+        if room is not None and sending >= room:
+            break
+        if letter.truncated and not include_truncated:
+            planned.append((letter, None))
+            continue
         try:
             target = replay_target(letter, to)
             check_target(target, dlq_topic, existing)
         except ReplayError as exc:
             return planned, exc
         planned.append((letter, target))
+        sending += 1
     return planned, None
 
 
@@ -352,10 +392,12 @@ def replay(
     progress: Progress | None = None,
     idle_timeout_s: float = 30.0,
     connect_timeout_s: float = DEFAULT_CONNECT_TIMEOUT_S,
+    include_truncated: bool = False,
 ) -> ReplaySummary:
     """Re-publish the letters of ``dlq_topic`` not yet replayed by ``group`` (at most
-    ``limit``) to their source topics; see the module docstring for the guarantees.
-    A dry run reads and routes them, but sends and commits nothing.
+    ``limit``, skipped ones not counted) to their source topics; see the module
+    docstring for the guarantees. Truncated letters are skipped unless
+    ``include_truncated``. A dry run reads and routes them, but sends and commits nothing.
 
     Raises :class:`ReplayError` (with ``.summary``) when a letter cannot be routed or a
     send is not acknowledged; everything acknowledged before is committed.
@@ -383,15 +425,21 @@ def replay(
         timeout_s = settings.request_timeout_ms / 1000
         for batch in _letters(consumer, ranges, idle_timeout_s):
             planned, problem = plan_batch(
-                batch[: total - summary.selected], to, dlq_topic, existing
+                batch,
+                to,
+                dlq_topic,
+                existing,
+                include_truncated=include_truncated,
+                room=None if limit is None else limit - summary.selected,
             )
-            summary.selected += len(planned)
+            summary.selected += sum(target is not None for _letter, target in planned)
             if producer is None:
-                summary.by_target.update(target for _letter, target in planned)
+                summary.by_target.update(t for _letter, t in planned if t is not None)
+                summary.skipped_truncated += sum(t is None for _letter, t in planned)
             else:
                 _send_and_commit(producer, consumer, planned, summary, timeout_s)
             if progress:
-                progress(summary.selected, total)
+                progress(min(summary.selected + summary.skipped_truncated, total), total)
             if problem is not None:
                 raise problem
             if summary.selected >= total:

@@ -2,6 +2,7 @@
 
     quotewire dlq show articles.dlq [--limit 20] [--all]
     quotewire dlq replay articles.dlq [--to articles] [--group qw-dlq-replay] [--dry-run] [--limit N]
+        [--include-truncated]
 
 Thin Typer wrappers over :mod:`quotewire_common.replay` (where the delivery guarantees
 are). Kafka is found through ``QW_BOOTSTRAP_SERVERS`` (or ``--bootstrap-servers``, alias
@@ -79,6 +80,14 @@ def _text(raw: bytes | None, width: int = 40) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def truncated_note(d: DeadLetter) -> str:
+    """``""``, or the mark of a letter whose value was cut (replay skips it by default)."""
+    if not d.truncated:
+        return ""
+    size = f" from {d.original_size} bytes" if d.original_size is not None else ""
+    return f"TRUNCATED (value cut{size}; replay skips it): "
+
+
 def letters_table(letters: list[DeadLetter], total: int, topic: str) -> Table:
     shown = f", showing {len(letters)}" if len(letters) < total else ""
     table = Table(title=f"{topic}: {total} dead letter(s){shown}", show_lines=True)
@@ -93,7 +102,7 @@ def letters_table(letters: list[DeadLetter], total: int, topic: str) -> Table:
         table.add_row(
             f"{d.partition}:{d.offset}",
             _text(d.key),
-            (d.reason or "")[:300],
+            escape(truncated_note(d) + (d.reason or "")[:300]),
             d.error_class or "",
             d.service or "",
             d.source,
@@ -114,18 +123,30 @@ def letters_blocks(letters: list[DeadLetter], total: int, topic: str) -> Rendera
             f"source {escape(d.source)} · {escape((d.failed_at or '')[:19])}"
         )
         parts.append(f"[dim]key[/] {escape(_text(d.key, 60))}")
-        parts.append(Padding(escape((d.reason or "(no reason header)")[:600]), (0, 0, 0, 2)))
+        reason = truncated_note(d) + (d.reason or "(no reason header)")[:600]
+        parts.append(Padding(escape(reason), (0, 0, 0, 2)))
     return Group(*parts)
+
+
+def skipped_note(s: ReplaySummary) -> str:
+    if not s.skipped_truncated:
+        return ""
+    verb = "would skip" if s.dry_run else "skipped"
+    return (
+        f"; {verb} {s.skipped_truncated} truncated (value cut to fit the DLQ, "
+        "replaying fails again; --include-truncated sends them)"
+    )
 
 
 def summary_line(s: ReplaySummary) -> str:
     targets = ", ".join(f"{n} → {t}" for t, n in sorted(s.by_target.items())) or "nothing"
     if s.dry_run:
         return (
-            f"dry run: would replay {s.selected} of {s.pending} letter(s) ({targets}); nothing sent"
+            f"dry run: would replay {s.selected} of {s.pending} letter(s) ({targets})"
+            f"{skipped_note(s)}; nothing sent"
         )
     return (
-        f"replayed {s.sent} of {s.pending} letter(s) ({targets}); "
+        f"replayed {s.sent} of {s.pending} letter(s) ({targets}){skipped_note(s)}; "
         f"{s.left} left; group {s.group} committed"
     )
 
@@ -174,9 +195,7 @@ def show_command(
         console.print(letters_blocks(letters, total, topic))
 
 
-@dlq_app.command(
-    "replay", short_help="Send dead letters back to their source topic (only once)."
-)
+@dlq_app.command("replay", short_help="Send dead letters back to their source topic (only once).")
 def replay_command(
     topic: Topic,
     to: Annotated[
@@ -187,7 +206,18 @@ def replay_command(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Read and route, send nothing")
     ] = False,
-    limit: Annotated[int | None, typer.Option(min=1, help="Replay at most N letters")] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option(min=1, help="Replay at most N letters (skipped ones not counted)"),
+    ] = None,
+    include_truncated: Annotated[
+        bool,
+        typer.Option(
+            "--include-truncated",
+            help="Also send letters whose value was cut to fit the DLQ (qw-dlq-truncated "
+            "header; skipped by default, as they can only fail again)",
+        ),
+    ] = False,
     bootstrap: Bootstrap = None,
     bootstrap_alias: BootstrapAlias = None,
     connect_timeout: ConnectTimeout = DEFAULT_CONNECT_TIMEOUT_S,
@@ -196,7 +226,11 @@ def replay_command(
     without the qw-dlq-* headers.
 
     The group's offsets are committed only after the broker acknowledged the sends, so
-    running it again sends only what is new."""
+    running it again sends only what is new.
+
+    Letters with a qw-dlq-truncated header (value cut to fit the DLQ) are skipped and
+    counted unless --include-truncated; the group commits past them too (a new --group
+    reads them again)."""
     if source_of(topic) is None and to is None:
         raise typer.BadParameter(f"{topic} is no <topic>.dlq; give the target with --to")
     console = Console()
@@ -222,6 +256,7 @@ def replay_command(
                 limit=limit,
                 progress=progress,
                 connect_timeout_s=connect_timeout,
+                include_truncated=include_truncated,
             )
         except BrokerUnreachable as exc:
             bar.stop()

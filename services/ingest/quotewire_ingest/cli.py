@@ -17,7 +17,13 @@ from rich.table import Table
 
 from quotewire_ingest.loaders import load_paths
 from quotewire_ingest.publisher import make_publisher
-from quotewire_ingest.sender import Summary, send_direct, send_via_api
+from quotewire_ingest.sender import (
+    DEFAULT_ATTEMPTS,
+    MAX_RETRY_WAIT_S,
+    Summary,
+    send_direct,
+    send_via_api,
+)
 from quotewire_ingest.settings import IngestSettings
 
 MAX_PROBLEM_ROWS = 50
@@ -29,8 +35,8 @@ def ingest(
     paths: Annotated[
         list[Path],
         typer.Argument(
-            help=".txt seed-text files, .jsonl / .ndjson files, or directories of them "
-            "(searched recursively)",
+            help=".txt seed-text files, .json / .jsonl / .ndjson files, or directories "
+            "of them (searched recursively)",
             show_default=False,
         ),
     ],
@@ -64,13 +70,27 @@ def ingest(
         float,
         typer.Option(min=0.5, help="With --direct: seconds to wait for a Kafka broker"),
     ] = DEFAULT_CONNECT_TIMEOUT_S,
+    retries: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            metavar="N",
+            help="Attempts in all per API request while the API answers 503 (Kafka "
+            f"unavailable; resending is safe), waiting its Retry-After (at most "
+            f"{MAX_RETRY_WAIT_S:g}s) in between; 1 = no retry",
+        ),
+    ] = DEFAULT_ATTEMPTS,
 ) -> None:
     """Load articles from files and send them to quotewire (exit 1 if any is not accepted).
 
     \b
     Accepted files:
     - .txt: one article: title line, blank line, body paragraphs separated
-      by blank lines; the article id is the file name without .txt
+      by blank lines; the article id is the file name without .txt; a
+      leading `date YYYY-MM-DD` line (page chrome before the title) becomes
+      `published`
+    - .json: one article object, or a JSON array of them (objects as in
+      .jsonl, below)
     - .jsonl / .ndjson: one JSON object per line, either an article as the
       ingest API takes it ({"title", "body", "id"?, "url"?, "source"?,
       "published"?, "language"?}), or a document line of the gold data or
@@ -116,7 +136,16 @@ def ingest(
         task = bar.add_task(escape(target), total=len(loaded))
 
         def advance(n: int) -> None:
+            bar.update(task, description=escape(target))  # a retry notice ends here
             bar.advance(task, n)
+
+        def retrying(attempt: int, attempts: int, wait_s: float, count: int) -> None:
+            note = (
+                f"Kafka unavailable (503): retrying {count} item(s) in {wait_s:g}s "
+                f"(attempt {attempt}/{attempts})"
+            )
+            bar.console.print(f"[yellow]{note}[/]")
+            bar.update(task, description=f"{escape(target)} [yellow]{note}[/]")
 
         if publisher is not None:
             try:
@@ -136,6 +165,8 @@ def ingest(
                 batch_size=batch_size,
                 timeout_s=timeout,
                 progress=advance,
+                attempts=retries,
+                on_retry=retrying,
             )
     print_summary(summary, Console())
     if not summary.ok:

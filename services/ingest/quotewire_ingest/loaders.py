@@ -3,8 +3,9 @@
 * :func:`parse_article` / :func:`parse_batch`: request bodies (one JSON object; a JSON
   array or NDJSON of objects) → validated :class:`ArticleIn` or per-item field errors.
 * :func:`parse_seed_text` / :func:`load_text_file`: the seed text format.
-* :func:`load_jsonl_file`, :func:`load_paths`: files and directories for ``quotewire ingest``.
-  A .jsonl line is an article object as the API takes it, or a document line of the gold
+* :func:`load_jsonl_file`, :func:`load_json_file`, :func:`load_paths`: files and
+  directories for ``quotewire ingest``. A .jsonl line (or a .json file's object, or each
+  object of its array) is an article object as the API takes it, or a document line of the gold
   data / ``quotewire extract`` input (``{"doc_id", "text", ...}``, see
   :func:`article_from_document`).
 
@@ -38,8 +39,10 @@ from pydantic import ValidationError
 from quotewire_ingest.models import ArticleIn, FieldError
 
 TEXT_SUFFIXES = frozenset({".txt"})
+JSON_SUFFIXES = frozenset({".json"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES
+SUPPORTED_LIST = ".txt, .json, .jsonl, .ndjson"
 
 BatchFormat = Literal["json", "ndjson"]
 
@@ -335,24 +338,65 @@ def load_jsonl_file(path: Path | str) -> list[Loaded]:
         except json.JSONDecodeError:
             data = None
         if is_document(data):
-            try:
-                loaded.append(Loaded(origin, article=article_from_document(data, origin)))
-            except LoadError as exc:
-                loaded.append(Loaded(origin, error=str(exc).removeprefix(f"{origin}: ")))
+            loaded.append(_load_document(data, origin))
             continue
         try:
             loaded.append(Loaded(origin, article=parse_article(line)))
         except ArticleInvalid as exc:
-            errors = [FieldError(loc=e.loc[1:], msg=e.msg, type=e.type) for e in exc.errors]
-            loaded.append(Loaded(origin, error=format_errors(errors)))
+            loaded.append(Loaded(origin, error=_item_error(exc)))
     if not loaded:
         raise LoadError(f"{path}: no articles (the file is empty)")
     return loaded
 
 
+def _item_error(exc: ArticleInvalid) -> str:
+    """Field errors without the leading ``body``: the origin says which article it is."""
+    return format_errors(FieldError(loc=e.loc[1:], msg=e.msg, type=e.type) for e in exc.errors)
+
+
+def _load_document(data: dict[str, Any], origin: str) -> Loaded:
+    try:
+        return Loaded(origin, article=article_from_document(data, origin))
+    except LoadError as exc:
+        return Loaded(origin, error=str(exc).removeprefix(f"{origin}: "))
+
+
+def _load_object(data: Any, origin: str) -> Loaded:
+    if is_document(data):
+        return _load_document(data, origin)
+    try:
+        return Loaded(origin, article=validate_article(data))
+    except ArticleInvalid as exc:
+        return Loaded(origin, error=_item_error(exc))
+
+
+def load_json_file(path: Path | str) -> list[Loaded]:
+    """A .json file: one article object (origin ``path``) or an array of them (origin
+    ``path[i]``, from 0); objects as in :func:`load_jsonl_file`. Raises :class:`LoadError`
+    when the file is no JSON, empty, or neither an object nor an array."""
+    path = Path(path)
+    text = _read_text(path)
+    if not text.strip():
+        raise LoadError(f"{path}: no articles (the file is empty)")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise LoadError(f"{path}: invalid JSON ({exc})") from None
+    if isinstance(data, dict):
+        return [_load_object(data, str(path))]
+    if not isinstance(data, list):
+        raise LoadError(
+            f"{path}: expected one article object or an array of them, "
+            f"not a JSON {type(data).__name__}"
+        )
+    if not data:
+        raise LoadError(f"{path}: no articles (the array is empty)")
+    return [_load_object(item, f"{path}[{i}]") for i, item in enumerate(data)]
+
+
 def expand_paths(paths: Iterable[Path | str]) -> Iterator[Path | Loaded]:
     """Files to load, in order: files as given, directories searched recursively (sorted,
-    hidden entries skipped) for .txt / .jsonl / .ndjson. Problems come out as
+    hidden entries skipped) for .txt / .json / .jsonl / .ndjson. Problems come out as
     :class:`Loaded` errors in place."""
     for raw in paths:
         path = Path(raw)
@@ -365,7 +409,9 @@ def expand_paths(paths: Iterable[Path | str]) -> Iterator[Path | Loaded]:
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
             if not found:
-                yield Loaded(str(path), error=f"{path}: no .txt or .jsonl files in this directory")
+                yield Loaded(
+                    str(path), error=f"{path}: no {SUPPORTED_LIST} files in this directory"
+                )
             yield from found
         elif path.is_file():
             if path.suffix.lower() in SUPPORTED_SUFFIXES:
@@ -374,7 +420,7 @@ def expand_paths(paths: Iterable[Path | str]) -> Iterator[Path | Loaded]:
                 yield Loaded(
                     str(path),
                     error=f"{path}: unsupported file type {path.suffix or '(none)'!r} "
-                    "(expected .txt seed text or .jsonl articles)",
+                    f"(expected one of {SUPPORTED_LIST})",
                 )
         else:
             yield Loaded(str(path), error=f"{path}: no such file or directory")
@@ -389,6 +435,8 @@ def load_paths(paths: Iterable[Path | str], *, source: str | None = None) -> Ite
         try:
             if item.suffix.lower() in JSONL_SUFFIXES:
                 yield from load_jsonl_file(item)
+            elif item.suffix.lower() in JSON_SUFFIXES:
+                yield from load_json_file(item)
             else:
                 yield Loaded(str(item), article=load_text_file(item, source=source))
         except LoadError as exc:

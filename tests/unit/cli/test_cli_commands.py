@@ -132,3 +132,31 @@ def test_eval_headers_are_short_and_the_caption_has_the_full_names():
     assert "quotewire" in header and "textacy baseline" in header and "…" not in header
     assert "quotewire-attribution/0.2" in flat(text)
     assert EMPTY in text  # recall of a type without gold statements
+
+
+def test_version_lists_the_installed_quotewire_packages():
+    from importlib.metadata import version
+
+    from quotewire_cli.main import installed_versions
+
+    result = run("--version")
+    assert result.exit_code == 0, result.output
+    lines = [line.split() for line in result.output.strip().splitlines()]
+    assert lines[0] == ["quotewire-cli", version("quotewire-cli")]
+    names = [name for name, _ in lines]
+    assert {"quotewire-ingest", "quotewire-index", "quotewire-common"} <= set(names)
+    assert names[1:] == sorted(names[1:]) and all(n.startswith("quotewire-") for n in names)
+    assert [tuple(line) for line in lines] == installed_versions()
+    assert "--version" in run("--help").output
+
+
+def test_ingest_help_documents_json_files_and_the_date_line():
+    text = flat(run("ingest", "--help", columns=100).output)
+    assert ".json: one article object, or a JSON array of them" in text
+    assert "`date YYYY-MM-DD` line" in text and "`published`" in text
+    assert "--retries" in text and "503" in text
+
+
+def test_dlq_replay_help_documents_include_truncated():
+    text = flat(run("dlq", "replay", "--help", columns=100).output)
+    assert "--include-truncated" in text and "qw-dlq-truncated" in text

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from quotewire_ingest.loaders import (
     LoadError,
+    load_json_file,
     load_jsonl_file,
     load_paths,
     load_text_file,
@@ -138,8 +139,9 @@ def test_bad_paths_become_errors_not_exceptions(tmp_path):
     assert all(item.article is None for item in loaded)
     errors = [item.error for item in loaded]
     assert "no such file or directory" in errors[0]
-    assert "no .txt or .jsonl files" in errors[1]
+    assert "no .txt, .json, .jsonl, .ndjson files" in errors[1]
     assert "unsupported file type '.md'" in errors[2]
+    assert "(expected one of .txt, .json, .jsonl, .ndjson)" in errors[2]
     assert "nobody.txt: no body" in errors[3]
 
 
@@ -192,3 +194,65 @@ def test_repeated_problems_are_grouped_in_the_summary():
         ("rejected", "body: Field required", 3),
         ("rejected", "other", 1),
     ]
+
+
+# --- .json files ----------------------------------------------------------------------
+
+
+def test_json_file_with_one_article_object(tmp_path):
+    path = tmp_path / "one.json"
+    path.write_text(json.dumps({"id": "solo", "title": "T", "body": "B", "source": "s"}), "utf-8")
+    [item] = load_paths([path])
+    assert item.origin == str(path) and item.error is None
+    assert (item.article.article_id, item.article.source) == ("solo", "s")
+
+
+def test_json_array_mixes_articles_documents_and_errors(tmp_path):
+    path = tmp_path / "many.json"
+    items = [
+        {"id": "a1", "title": "First", "body": "Body one"},
+        {"doc_id": "g7", "text": "Gold title\n\nGold body.", "statements": []},
+        {"title": "no body"},
+        "not an object",
+    ]
+    path.write_text(json.dumps(items), "utf-8")
+    loaded = load_json_file(path)
+    assert [item.origin for item in loaded] == [f"{path}[{i}]" for i in range(4)]
+    assert loaded[0].article.article_id == "a1"
+    assert (loaded[1].article.article_id, loaded[1].article.title) == ("g7", "Gold title")
+    assert loaded[1].article.body == "Gold body."
+    assert loaded[2].article is None and loaded[2].error == "body: Field required"
+    assert loaded[3].article is None and "Expected a JSON object" in loaded[3].error
+
+
+def test_json_document_object_with_a_date_line(tmp_path):
+    path = tmp_path / "doc.json"
+    text = " date 2024-11-11 ADVERTISEMENT\n\nTitle\n\nBody."
+    path.write_text(json.dumps({"doc_id": "d9", "text": text}), "utf-8")
+    [item] = load_json_file(path)
+    assert item.article.article_id == "d9"
+    assert item.article.published == datetime(2024, 11, 11, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("", "no articles"),
+        ("[]", "the array is empty"),
+        ("{not json", "invalid JSON"),
+        ("42", "not a JSON int"),
+    ],
+)
+def test_unusable_json_files_are_load_errors(tmp_path, content, message):
+    path = tmp_path / "bad.json"
+    path.write_text(content, "utf-8")
+    with pytest.raises(LoadError, match=message):
+        load_json_file(path)
+    [item] = load_paths([path])  # load_paths never raises
+    assert item.article is None and message in item.error
+
+
+def test_directories_include_json_files(tmp_path):
+    (tmp_path / "a.txt").write_text("One\n\nBody one", "utf-8")
+    (tmp_path / "b.json").write_text(json.dumps([{"id": "b", "title": "B", "body": "b"}]), "utf-8")
+    assert [item.article.article_id for item in load_paths([tmp_path])] == ["a", "b"]

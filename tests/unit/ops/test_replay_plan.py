@@ -16,7 +16,7 @@ from quotewire_common.replay import (
     source_of,
     strip_dlq_headers,
 )
-from quotewire_index.dlq_cli import letters_table, summary_line
+from quotewire_index.dlq_cli import letters_blocks, letters_table, summary_line
 from rich.console import Console
 
 
@@ -102,3 +102,82 @@ def test_show_table_has_the_columns_operators_need():
     for column in ("offset", "key", "reason", "error class", "service", "source", "failed at"):
         assert column in text
     assert "1:7" in text and "articles/4/99" in text and "showing 1" in text
+
+
+# --- truncated dead letters (qw-dlq-truncated) -----------------------------------------
+
+
+def truncated(offset=0, size=2_000_000, source="articles"):
+    d = letter(offset, source=source)
+    return DeadLetter(
+        d.topic,
+        d.partition,
+        d.offset,
+        d.key,
+        b"cut",
+        [*d.headers, ("qw-dlq-truncated", b"%d" % size)],
+    )
+
+
+def test_truncated_letter_is_recognised():
+    assert not letter().truncated and letter().original_size is None
+    cut = truncated(size=1234)
+    assert cut.truncated and cut.original_size == 1234
+    assert ("qw-dlq-truncated", b"1234") not in cut.replay_headers()
+
+
+def test_plan_batch_skips_truncated_letters_unless_included():
+    batch = [letter(0), truncated(1), letter(2), truncated(3, source=None)]
+    planned, problem = plan_batch(batch, None, "articles.dlq", {"articles"})
+    assert problem is None  # a skipped letter needs no route
+    assert [(d.offset, t) for d, t in planned] == [
+        (0, "articles"),
+        (1, None),
+        (2, "articles"),
+        (3, None),
+    ]
+    planned, problem = plan_batch(batch, None, "articles.dlq", {"articles"}, include_truncated=True)
+    assert [(d.offset, t) for d, t in planned] == [
+        (0, "articles"),
+        (1, "articles"),
+        (2, "articles"),
+    ]
+    assert isinstance(problem, ReplayError) and "@3" in str(problem)
+
+
+def test_plan_batch_room_counts_only_letters_to_send():
+    batch = [truncated(0), letter(1), truncated(2), letter(3), letter(4)]
+    planned, problem = plan_batch(batch, None, "articles.dlq", {"articles"}, room=2)
+    assert problem is None
+    assert [(d.offset, t) for d, t in planned] == [
+        (0, None),
+        (1, "articles"),
+        (2, None),
+        (3, "articles"),
+    ]
+
+
+def test_summary_lines_count_skipped_truncated_letters():
+    done = ReplaySummary(
+        "articles.dlq", "g", dry_run=False, pending=4, selected=2, sent=2, skipped_truncated=1
+    )
+    done.by_target = Counter({"articles": 2})
+    line = summary_line(done)
+    assert "replayed 2 of 4 letter(s) (2 → articles); skipped 1 truncated" in line
+    assert "--include-truncated" in line and "1 left" in line
+    dry = ReplaySummary(
+        "articles.dlq", "g", dry_run=True, pending=3, selected=1, skipped_truncated=2
+    )
+    assert "would skip 2 truncated" in summary_line(dry) and dry.left == 0
+    assert "truncated" not in summary_line(ReplaySummary("articles.dlq", "g", dry_run=False))
+
+
+def test_show_marks_truncated_letters():
+    console = Console(width=250, record=True)
+    console.print(letters_table([letter(5), truncated(6, size=1234)], 2, "articles.dlq"))
+    text = " ".join(console.export_text().replace("│", " ").split())
+    assert text.count("TRUNCATED") == 1
+    assert "TRUNCATED (value cut from 1234 bytes; replay skips it): not JSON" in text
+    console = Console(width=80, record=True)
+    console.print(letters_blocks([truncated(6, size=1234)], 1, "articles.dlq"))
+    assert "TRUNCATED (value cut from 1234 bytes" in console.export_text()
