@@ -4,12 +4,7 @@ cues; one invented text each."""
 import time
 
 from quotewire_extract.attribution import gender, load_lexicon
-
-
-def one(stmts, fragment):
-    hits = [s for s in stmts if fragment in s.content]
-    assert len(hits) == 1, (fragment, [(s.content, s.speaker, s.speaker_canonical) for s in stmts])
-    return hits[0]
+from qw_statements import one
 
 
 # -- the data -----------------------------------------------------------------------------

@@ -1,18 +1,9 @@
 """Quality rules added for speakers, content spans and cues; one invented text each."""
 
 import pytest
+from qw_statements import find, one
 
 HEAD = "Ferry service cut\n\n"
-
-
-def find(stmts, fragment):
-    return [s for s in stmts if fragment in s.content]
-
-
-def one(stmts, fragment):
-    hits = find(stmts, fragment)
-    assert len(hits) == 1, (fragment, [(s.content, s.speaker, s.speaker_canonical) for s in stmts])
-    return hits[0]
 
 
 # ---- cues ---------------------------------------------------------------------------------

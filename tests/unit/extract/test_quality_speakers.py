@@ -1,11 +1,7 @@
 """Speaker-resolution rules (documents, org short forms, anonymous sources, descriptors,
 trailing appositive speakers); one invented text each."""
 
-
-def one(stmts, fragment):
-    hits = [s for s in stmts if fragment in s.content]
-    assert len(hits) == 1, (fragment, [(s.content, s.speaker, s.speaker_canonical) for s in stmts])
-    return hits[0]
+from qw_statements import one
 
 
 def test_survey_by_named_firm_and_later_definite_survey(extractor):

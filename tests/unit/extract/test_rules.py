@@ -1,17 +1,7 @@
 """One invented sentence (or a few) per attribution rule."""
 
 import pytest
-
-
-def find(stmts, fragment):
-    return [s for s in stmts if fragment in s.content]
-
-
-def one(stmts, fragment):
-    hits = find(stmts, fragment)
-    assert len(hits) == 1, (fragment, [(s.content, s.speaker) for s in stmts])
-    return hits[0]
-
+from qw_statements import one
 
 HEAD = "Harbour plan approved\n\n"
 

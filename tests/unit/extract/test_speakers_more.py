@@ -6,16 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
+from qw_statements import one
 
 MINI = [json.loads(line) for line in
         (Path(__file__).parent / "data" / "speakers_mini.jsonl").read_text(encoding="utf-8").splitlines()
         if line.strip()]
-
-
-def one(stmts, fragment):
-    hits = [s for s in stmts if fragment in s.content]
-    assert len(hits) == 1, (fragment, [(s.content, s.speaker, s.speaker_canonical) for s in stmts])
-    return hits[0]
 
 
 @pytest.mark.parametrize("article", MINI, ids=[a["id"] for a in MINI])
