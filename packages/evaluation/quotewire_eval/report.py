@@ -27,8 +27,16 @@ ROWS = [
     ("recall direct", lambda s: s.type_recall("direct") if s.type_gold["direct"] else EMPTY),
     ("recall indirect", lambda s: s.type_recall("indirect") if s.type_gold["indirect"] else EMPTY),
     ("recall mixed", lambda s: s.type_recall("mixed") if s.type_gold["mixed"] else EMPTY),
+    ("speech-act recall lenient / exact", lambda s: _subset(s, "speech_act")),
+    ("headline recall lenient / exact", lambda s: _subset(s, "headline")),
     ("matched / gold / pred", lambda s: f"{s.matched} / {s.lenient.n_gold} / {s.lenient.n_pred}"),
 ]
+
+
+def _subset(s: Scores, name: str) -> str:
+    if not s.subset_gold[name]:
+        return EMPTY
+    return f"{s.subset_recall(name):.3f} / {s.subset_recall(name, exact=True):.3f} (of {s.subset_gold[name]})"
 
 
 def _fmt(v) -> str:
