@@ -79,7 +79,7 @@ def eval_command(
             preds = {r["doc_id"]: r["statements"] for r in rows}
             systems[pred.name] = score(docs, preds)
         else:
-            from quotewire_extract.extractor import EXTRACTOR_NAME, Extractor
+            from quotewire_attribution.extractor import EXTRACTOR_NAME, Extractor
 
             try:
                 ex = Extractor(fast=not full, ner=ner).load()

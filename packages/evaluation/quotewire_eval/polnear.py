@@ -36,7 +36,7 @@ _OPEN_Q = frozenset("\u201c\u00ab\u201e")
 _CLOSE_Q = frozenset("\u201d\u00bb")
 _OPEN_CONTEXT = frozenset(" \t\n([{\u2014\u2013-/")
 _WORD = re.compile(r"\w")
-_THAT = re.compile(r"that\s+", re.I)
+_THAT = re.compile(r"that\s+", re.IGNORECASE)
 _ANN_LINE = re.compile(r"[TEAR#]\d*\t")
 
 

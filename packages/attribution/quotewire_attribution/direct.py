@@ -69,7 +69,7 @@ def attribution_after(doc: Doc, q: Quote, lex: Lexicon, in_quote) -> Token | Non
         if t.text in (".", "!", "?", ";") or "\n" in t.text:
             return None
         if is_cue(t, lex) and not negated(t, lex):
-            subj = subject_of(t)
+            subj = subject_of(t, lex)
             if subj is not None and (in_quote(subj.idx) or subj.i < t.i and doc[subj.i].idx < q.outer_end):
                 subj = None
             return t

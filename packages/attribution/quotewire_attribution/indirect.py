@@ -4,22 +4,11 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from .cues import CueSpec, Lexicon, load_lexicon
+from .cues import CueSpec, Lexicon
 
 QUOTE_TAGS = {"``", "''"}
-# "conceded in an interview that ...", "wrote in a blog post that ...": the parser may hang the
-# reported clause on the medium noun instead of the verb
-_MEDIUM_NOUNS = frozenset({"interview", "post", "blog", "letter", "email", "speech", "podcast", "video",
-                           "message", "op-ed", "column", "briefing", "conference", "filing", "tweet",
-                           "remarks", "testimony", "memo", "note", "address", "broadcast", "update"})
-_CUE_WORDS_CACHE: frozenset[str] = frozenset(load_lexicon().cues)
 
 
-# finite forms of "say"/"tell" are never nouns: a tagger reading "said" as NN after an
-# elided quote ("... the 54-year-old said") still saw a reporting verb
-_NEVER_NOUNS = frozenset({"said", "told"})
-# particles that turn a reporting verb into another verb ("wrote down", "posted off")
-_FOREIGN_PARTICLES = frozenset({"down", "off", "up", "in", "out", "away", "over", "back", "on"})
 
 
 def _particle(tok: Token, word: str) -> Token | None:
@@ -34,11 +23,11 @@ def is_cue(tok: Token, lex: Lexicon) -> CueSpec | None:
     spec = lex.cue(tok.lower_)
     if spec is None:
         return None
-    if not tok.tag_.startswith("VB") and not (tok.lower_ in _NEVER_NOUNS and tok.dep_ == "ROOT"):
+    if not tok.tag_.startswith("VB") and not (tok.lower_ in lex.lists.never_nouns and tok.dep_ == "ROOT"):
         return None
     if spec.particle and _particle(tok, spec.particle) is None:
         return None
-    if not spec.particle and any(c.dep_ == "prt" and c.lower_ in _FOREIGN_PARTICLES for c in tok.children):
+    if not spec.particle and any(c.dep_ == "prt" and c.lower_ in lex.lists.foreign_particles for c in tok.children):
         return None  # "the company wrote down the value of its unit": not speech
     return spec
 
@@ -62,7 +51,7 @@ def negated(cue: Token, lex: Lexicon) -> bool:
                                                     for d in c.children) and not _quote_between(c, cue):
             return True
         # "unless management agreed to ...", "if the minister says so": hypothetical speech
-        if c.dep_ == "mark" and c.lower_ in _HYPOTHETICAL_MARKS and c.i < cue.i:
+        if c.dep_ == "mark" and c.lower_ in lex.lists.hypothetical_marks and c.i < cue.i:
             return True
     head = cue.head
     if cue.dep_ in ("xcomp", "ccomp") and head.lower_ in lex.negating_heads:
@@ -77,7 +66,6 @@ def negated(cue: Token, lex: Lexicon) -> bool:
     return False
 
 
-_HYPOTHETICAL_MARKS = frozenset({"if", "unless", "until", "whether", "lest"})
 
 
 def _quote_between(a: Token, b: Token) -> bool:
@@ -86,7 +74,7 @@ def _quote_between(a: Token, b: Token) -> bool:
     return any(t.tag_ in QUOTE_TAGS or t.text in ('"', "\u201d", "\u00bb") for t in a.doc[lo + 1 : hi])
 
 
-def subject_of(cue: Token) -> Token | None:
+def subject_of(cue: Token, lex: Lexicon) -> Token | None:
     """The speaker head: nsubj, passive agent, or the subject of the verb a participle hangs on."""
     appos = _appos_subject(cue)
     if appos is not None:
@@ -109,7 +97,7 @@ def subject_of(cue: Token) -> Token | None:
             # "She acknowledged that X but stressed that Y": the parser may coordinate the second
             # report with the first one's content; its subject is the first report's speaker
             h = t.head
-            if h.dep_ in ("ccomp", "xcomp") and h.head is not h and h.head.lower_ in _CUE_WORDS_CACHE \
+            if h.dep_ in ("ccomp", "xcomp") and h.head is not h and h.head.lower_ in lex.cues \
                     and h.head.tag_.startswith("VB") and any(c.dep_ == "ccomp" for c in t.children):
                 t = h.head
                 continue
@@ -117,14 +105,14 @@ def subject_of(cue: Token) -> Token | None:
             via_conj = True
             continue
         if t.dep_ in ("advcl", "xcomp", "acl") and cue.tag_ == "VBG" and t.head is not t:
-            t = _participle_anchor(t)
+            t = _participle_anchor(t, lex)
             continue
         if t.dep_ == "relcl" and t.head is not t:
             # "X told the two men they would ... and warned that ...": the clause the parser hung
             # on the addressee is what X told them; the addressee is not the coordinated speaker
             obj = t.head
             if via_conj and obj.dep_ in ("dobj", "dative") and obj.head is not obj \
-                    and obj.head.lower_ in _CUE_WORDS_CACHE and obj.head.tag_.startswith("VB"):
+                    and obj.head.lower_ in lex.cues and obj.head.tag_.startswith("VB"):
                 t = obj.head
                 continue
             return t.head
@@ -190,16 +178,16 @@ def _adjacent_subject(cue: Token) -> Token | None:
     return None
 
 
-def _participle_anchor(t: Token) -> Token:
+def _participle_anchor(t: Token, lex: Lexicon) -> Token:
     """", denying ...": the participle belongs to the nearest reporting verb above it, else its head."""
     a = t.head
     steps = 0
     while steps < 4 and a.head is not a:
-        if a.tag_.startswith("VB") and a.lower_ in _CUE_WORDS_CACHE:
+        if a.tag_.startswith("VB") and a.lower_ in lex.cues:
             return a
         a = a.head
         steps += 1
-    if a.tag_.startswith("VB") and a.lower_ in _CUE_WORDS_CACHE:
+    if a.tag_.startswith("VB") and a.lower_ in lex.cues:
         return a
     return t.head
 
@@ -244,13 +232,13 @@ def _cut_at_other_cues(doc: Doc, start: int, end: int, root: Token, lex: Lexicon
     for t in doc[start:end]:
         # "... and called for more patrols": an appeal coordinated with the content, without a
         # subject of its own, is the speaker's act, not part of what was said
-        if t.dep_ == "conj" and t.i > root.i and t.lower_ in _APPEAL_VERBS and t.tag_.startswith("VB") \
+        if t.dep_ == "conj" and t.i > root.i and t.lower_ in lex.lists.appeal_verbs and t.tag_.startswith("VB") \
                 and not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
             cc = [c for c in t.lefts if c.dep_ == "cc"]
             return max(start, cc[0].i if cc else t.left_edge.i)
         if t is root or not lex.cue(t.lower_) or not t.tag_.startswith("VB"):
             continue
-        if any(c.dep_ == "mark" and c.lower_ in _HYPOTHETICAL_MARKS for c in t.children):
+        if any(c.dep_ == "mark" and c.lower_ in lex.lists.hypothetical_marks for c in t.children):
             continue  # "unless management agreed to ...": a condition inside the content
         if t.tag_ == "VBG" and t.dep_ in ("advcl", "xcomp", "conj"):
             return max(start, t.left_edge.i)
@@ -263,8 +251,6 @@ def _cut_at_other_cues(doc: Doc, start: int, end: int, root: Token, lex: Lexicon
     return end
 
 
-_APPEAL_VERBS = frozenset({"called", "urged", "appealed", "pleaded", "demanded", "asked", "vowed",
-                           "calls", "urges", "appeals", "demands"})
 
 
 def _that_clause(tok: Token) -> bool:
@@ -281,7 +267,7 @@ def _medium_clauses(cue: Token, lex: Lexicon) -> list[Token]:
         for pobj in (g for g in prep.children if g.dep_ == "pobj"):
             nouns = [pobj] + [g for p2 in pobj.children if p2.dep_ == "prep" for g in p2.children if g.dep_ == "pobj"]
             for n in nouns:
-                known = n.lower_ in lex.statement_nouns or n.lower_ in _MEDIUM_NOUNS
+                known = n.lower_ in lex.statement_nouns or n.lower_ in lex.lists.medium_nouns
                 for g in n.children:
                     if g.dep_ in ("acl", "ccomp", "relcl") and _that_clause(g) and (known or g.i > n.i):
                         out.append(g)
@@ -342,8 +328,8 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
         if other.i > cue.i and comp.i > cue.i and not any(t.is_punct for t in doc[end : other.left_edge.i]):
             end = max(end, other.right_edge.i + 1)
     if comp.i > cue.i:
-        end = _coordinated_content(cue, end)
-        end = _content_adverbials(cue, comp, end)
+        end = _coordinated_content(cue, end, lex)
+        end = _content_adverbials(cue, comp, end, lex)
     # inverted order "CONTENT, X said": the clause must not swallow the cue
     if start <= cue.i < end:
         if comp.i < cue.i:
@@ -357,14 +343,14 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
     return start, end, how
 
 
-def _coordinated_content(cue: Token, end: int) -> int:
+def _coordinated_content(cue: Token, end: int, lex: Lexicon) -> int:
     """Extend the content over a second clause coordinated with the cue that still belongs to the
     report: "said X but that Y" (a complementiser of its own) and "said X and would present Y"
     (a subjectless backshifted modal: the narration itself never says "would")."""
     for c in cue.children:
         if c.dep_ != "conj" or c.i < end or not c.tag_.startswith("VB"):
             continue
-        if c.lower_ in _CUE_WORDS_CACHE:
+        if c.lower_ in lex.cues:
             break
         own_subject = any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
         that = any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)
@@ -374,10 +360,9 @@ def _coordinated_content(cue: Token, end: int) -> int:
     return end
 
 
-_CONTENT_MARKS = frozenset({"unless", "because", "although", "though", "until", "if"})
 
 
-def _content_adverbials(cue: Token, comp: Token, end: int) -> int:
+def _content_adverbials(cue: Token, comp: Token, end: int, lex: Lexicon) -> int:
     """An adverbial clause the parser hung on the cue although it qualifies the content:
     "said the strike would go on unless ...", "told the jury she had been following orders
     when she altered the records" (same subject as the reported clause)."""
@@ -385,12 +370,12 @@ def _content_adverbials(cue: Token, comp: Token, end: int) -> int:
     for c in cue.children:
         if c.dep_ != "advcl" or c.i < end - 1 or c.left_edge.i > end + 1:
             continue
-        if c.lower_ in _CUE_WORDS_CACHE:
+        if c.lower_ in lex.cues:
             continue
         marks = {g.lower_ for g in c.children if g.dep_ in ("mark", "advmod") and g.i < c.i}
         csubj = next((g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")), None)
         same = subj is not None and csubj is not None and subj.tag_ == "PRP" and csubj.lower_ == subj.lower_
-        if marks & _CONTENT_MARKS or same and marks & {"when", "while", "as", "after", "before"}:
+        if marks & lex.lists.content_marks or same and marks & {"when", "while", "as", "after", "before"}:
             end = max(end, c.right_edge.i + 1)
     return end
 

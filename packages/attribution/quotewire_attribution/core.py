@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Token
 
 from .confidence import score
 from .coref import build_registry
-from .cues import Lexicon, load_lexicon
+from .cues import Lexicon
 from .direct import attribution_after, attribution_before, is_direct_candidate, shallow_speaker
 from .indirect import (
     according_frame,
@@ -27,11 +27,11 @@ from .quotes import Quote, find_quotes, paragraphs
 from .speakers import mention_head, mention_tokens, register_speaker, resolve_mention
 
 
-def _speaker_frame(doc: Doc, frame: Frame, head: Token | None) -> None:
+def _speaker_frame(doc: Doc, frame: Frame, head: Token | None, lex: Lexicon) -> None:
     if head is None:
         return
     head = mention_head(head)
-    s, e = mention_tokens(head)
+    s, e = mention_tokens(head, lex)
     frame.speaker_head = head.i
     frame.speaker_start = doc[s].idx
     frame.speaker_end = doc[e - 1].idx + len(doc[e - 1].text)
@@ -88,13 +88,13 @@ def find_frames(doc: Doc, lex: Lexicon, quotes: list[Quote] | None = None) -> li
         cs, ce = cue_extent(cue, lex, spec)
         frame = Frame(doc[cs].idx, doc[ce - 1].idx + len(doc[ce - 1].text), q.start, q.end, "direct",
                       signals={"how": how, "unbalanced": q.unbalanced, "para": ps})
-        subj = subject_of(cue)
+        subj = subject_of(cue, lex)
         if subj is not None and (in_quote(subj.idx) or q.start <= subj.idx < q.end):
             subj = None
         if subj is None:
             subj = shallow_speaker(doc, cue, q.outer_end)
             frame.signals["shallow"] = True
-        _speaker_frame(doc, frame, subj)
+        _speaker_frame(doc, frame, subj, lex)
         frames.append(frame)
         direct.append((q, frame))
         used_cues.add(cue.i)
@@ -111,7 +111,7 @@ def find_frames(doc: Doc, lex: Lexicon, quotes: list[Quote] | None = None) -> li
             s, e = rng
             frame = Frame(tok.idx, tok.nbor(1).idx + len(tok.nbor(1).text), doc[s].idx,
                           doc[e - 1].idx + len(doc[e - 1].text), "indirect", signals={"how": "according"})
-            _speaker_frame(doc, frame, speaker)
+            _speaker_frame(doc, frame, speaker, lex)
             frames.append(frame)
             continue
         spec = is_cue(tok, lex)
@@ -124,7 +124,7 @@ def find_frames(doc: Doc, lex: Lexicon, quotes: list[Quote] | None = None) -> li
         cspan = (doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text))
         if any(_overlap(cspan, d) > 0.5 * (cspan[1] - cspan[0]) for d in direct_spans):
             continue
-        subj = subject_of(tok)
+        subj = subject_of(tok, lex)
         if subj is None:
             continue
         if cspan[0] <= subj.idx < cspan[1]:
@@ -138,7 +138,7 @@ def find_frames(doc: Doc, lex: Lexicon, quotes: list[Quote] | None = None) -> li
                     cspan = (cspan[0], q.outer_end)
         frame = Frame(doc[cs].idx, doc[ce - 1].idx + len(doc[ce - 1].text), cspan[0], cspan[1], qtype,
                       signals={"how": how})
-        _speaker_frame(doc, frame, subj)
+        _speaker_frame(doc, frame, subj, lex)
         frames.append(frame)
     frames.sort(key=lambda f: (f.content_start, f.content_end))
     return frames
@@ -154,7 +154,7 @@ def _sent_index(doc: Doc) -> list[int]:
     return out
 
 
-def extract_statements(doc: Doc, lex: Lexicon | None = None, known_names: tuple[str, ...] = (),
+def extract_statements(doc: Doc, lex: Lexicon, known_names: tuple[str, ...] = (),
                        quotes: list[Quote] | None = None, *, known_orgs: tuple[str, ...] = (),
                        known_roles: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> list[RawStatement]:
     """All statements of a parsed Doc; never raises on odd text.
@@ -163,7 +163,6 @@ def extract_statements(doc: Doc, lex: Lexicon | None = None, known_names: tuple[
     ``known_names`` / ``known_orgs`` / ``known_roles``: people, organisations and the role
     words of people named in text the model did not read (see :mod:`.fastpath`).
     """
-    lex = lex or load_lexicon()
     if len(doc) == 0 or not doc.has_annotation("DEP"):
         return []
     text = doc.text

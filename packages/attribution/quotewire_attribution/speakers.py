@@ -7,19 +7,12 @@ import re
 from spacy.tokens import Doc, Token
 
 from .coref import Entry, Registry
-from .cues import Lexicon, load_lexicon
+from .cues import Lexicon
 from .model import Resolved
 from .names import clean_name, gender_of_name, hyphen_end, misread_given_name, name_key
 
 _LEFT_DEPS = {"det", "compound", "amod", "nmod", "poss", "nummod", "quantmod", "case", "predet", "advmod", "npadvmod", "punct"}
 _RIGHT_DEPS_COMMON = {"prep", "acl", "amod"}
-_INDEFINITE = {"a", "an", "several", "some", "one", "two", "three", "many", "other", "another", "no"}
-_ANON_BARE = {"officials", "sources", "people", "diplomats", "insiders", "aides", "officers"}
-_ORG_HEADS = {"ministry", "department", "office", "institute", "university", "bank", "council", "commission",
-              "committee", "agency", "authority", "union", "association", "federation", "society", "board",
-              "school", "college", "centre", "center", "foundation", "bureau", "court", "church", "league"}
-_DOC_HEADS = {"report", "study", "filing", "documents", "document", "survey", "poll", "analysis", "paper",
-              "letter", "memo", "records", "statement", "figures", "data", "review", "audit", "assessment"}
 _AGE = re.compile(r"^\d+-year-old$")
 _FIRST_SINGULAR = re.compile(r"\b(?:I|me|my|I'm|I’m|I've|I’ve)\b")
 
@@ -38,7 +31,7 @@ def mention_head(tok: Token) -> Token:
     return tok
 
 
-def mention_tokens(head: Token) -> tuple[int, int]:
+def mention_tokens(head: Token, lex: Lexicon) -> tuple[int, int]:
     """Token range [start, end) of the mention headed by ``head``."""
     if head.tag_ in ("PRP",):
         return head.i, head.i + 1
@@ -63,7 +56,6 @@ def mention_tokens(head: Token) -> tuple[int, int]:
     end = head.i + 1
     if head.tag_ in ("NNP", "NNPS"):
         end = _name_end(doc, end)
-    lex = load_lexicon()
     # "Delegates from 39 small island nations": a capitalised common collective opening a sentence
     common = head.tag_ in ("NN", "NNS") or head.lower_ in ("people",) or (
         head.tag_ in ("NNP", "NNPS") and (head.is_sent_start or start == head.i and doc[start].is_sent_start)
@@ -73,7 +65,7 @@ def mention_tokens(head: Token) -> tuple[int, int]:
             if child.dep_ in _RIGHT_DEPS_COMMON and not any(t.is_punct for t in doc[head.i + 1 : child.i]):
                 end = max(end, child.right_edge.i + 1)
                 if child.dep_ == "prep" and child.lower_ not in ("for", "of", "from", "with", "at", "in", "to") \
-                        and not (child.lower_ == "by" and head.lower_ in _DOC_HEADS):
+                        and not (child.lower_ == "by" and head.lower_ in lex.lists.doc_heads):
                     end = head.i + 1
         # an anonymous source is described as written: "A crane operator who has worked at the
         # port for 26 years[, and who ...]" (up to the first punctuation)
@@ -93,7 +85,7 @@ def mention_tokens(head: Token) -> tuple[int, int]:
                 end = child.i + 1
         # "Ministry of Defence", "Institute for Ageing Research", "Relief Without Borders"
         for child in head.rights:
-            if child.dep_ == "prep" and child.i == end and (child.text[:1].isupper() or head.lower_ in _ORG_HEADS):
+            if child.dep_ == "prep" and child.i == end and (child.text[:1].isupper() or head.lower_ in lex.lists.org_heads):
                 pobj = [g for g in child.children if g.dep_ == "pobj"]
                 if pobj and pobj[0].tag_ in ("NNP", "NNPS") and all(
                         t.text[:1].isupper() or t.lower_ in ("of", "for", "and", "the", "&", "-")
@@ -182,7 +174,7 @@ def resolve_mention(doc: Doc, start: int, end: int, head: Token, reg: Registry, 
 
     # 1c. a document by a named author: "a study by the X Institute for Y", "that assessment,
     # published by X"; "its annual report" (the owner); "the survey" after "a survey by X"
-    if hl in lex.document_nouns or hl in _DOC_HEADS:
+    if hl in lex.document_nouns or hl in lex.lists.doc_heads:
         author = document_author(doc, head, lex)
         if author is not None:
             entry = reg.org(author)
@@ -201,7 +193,7 @@ def resolve_mention(doc: Doc, start: int, end: int, head: Token, reg: Registry, 
                 how = "pronoun"
             if entry is not None:
                 return Resolved(entry.canonical, "organization", how)
-        if hl in _JUDICIAL_DOCS:  # "the judgment", "the ruling": the court that gave it
+        if hl in lex.lists.judicial_docs:  # "the judgment", "the ruling": the court that gave it
             e, how = reg.describe("court", pos, sent, "organization", ("court",))
             if e is not None:
                 return Resolved(e.canonical, "organization", "descriptor")
@@ -335,7 +327,7 @@ def resolve_mention(doc: Doc, start: int, end: int, head: Token, reg: Registry, 
         e, how = reg.describe("*", pos, sent, "organization")
         if e:
             return Resolved(e.canonical, "organization", "descriptor_weak")
-        if hl in _DOC_HEADS:  # a document whose author the article never names
+        if hl in lex.lists.doc_heads:  # a document whose author the article never names
             return Resolved(text, "organization", "unresolved")
 
     det = lower[0] if lower else ""
@@ -349,8 +341,8 @@ def resolve_mention(doc: Doc, start: int, end: int, head: Token, reg: Registry, 
             return Resolved(anon.canonical, anon.type, "descriptor")
 
     # 6. anonymous sources
-    if hl in lex.anonymous_nouns and (det in _INDEFINITE or (plural and start == head.i - 0 and hl in _ANON_BARE)
-                                      or (plural and hl in _ANON_BARE and det not in ("the", "these", "those"))):
+    if hl in lex.anonymous_nouns and (det in lex.lists.indefinite or (plural and start == head.i - 0 and hl in lex.lists.anonymous_bare)
+                                      or (plural and hl in lex.lists.anonymous_bare and det not in ("the", "these", "those"))):
         return Resolved(text, "unknown", "anonymous")
 
     # 6b. "A crane operator who has worked at the port ...": "who" makes an indefinite noun a person
@@ -378,20 +370,20 @@ def resolve_mention(doc: Doc, start: int, end: int, head: Token, reg: Registry, 
 
     # 8. collectives
     if plural or hl in lex.group_nouns:
-        if det == "the" and hl in _RESEARCH_GROUPS:
+        if det == "the" and hl in lex.lists.research_groups:
             for m in reversed(reg.mentions):
                 if m.pos < pos and m.entry.type == "group" and hl in name_key(m.entry.canonical).split():
                     return Resolved(m.entry.canonical, "group", "descriptor")
             # "the authors" of a study reported by "Researchers at X": the research group speaking
             for m in reversed(reg.mentions):
                 if m.pos < pos and m.entry.type == "group" and m.speaker \
-                        and set(name_key(m.entry.canonical).split()) & _RESEARCH_GROUPS:
+                        and set(name_key(m.entry.canonical).split()) & lex.lists.research_groups:
                     return Resolved(m.entry.canonical, "group", "descriptor")
         return Resolved(clean_name(text, lex) if det == "the" else text, "group", "group")
 
     # 9. person descriptors: "the spokesman", "The Republican", "the 54-year-old"
     if det in ("the",) or _AGE.match(hl) or hl in lex.titles or head.tag_ in ("NN", "NNP", "JJ"):
-        if det in _INDEFINITE:
+        if det in lex.lists.indefinite:
             return Resolved(text, "unknown", "anonymous")
         e, how = reg.describe(hl, pos, sent, "person", tuple(lower))
         if e is not None:
@@ -399,9 +391,6 @@ def resolve_mention(doc: Doc, start: int, end: int, head: Token, reg: Registry, 
     return Resolved(text, "unknown", "unresolved")
 
 
-_JUDICIAL_DOCS = {"judgment", "judgement", "ruling", "verdict"}
-_RESEARCH_GROUPS = {"team", "researchers", "authors", "scientists", "astronomers", "investigators",
-                    "biologists", "physicists", "economists"}
 
 
 def _name_with_modifier(doc: Doc, head: Token, lower: list[str], lex: Lexicon, sent: int) -> str | None:
@@ -453,7 +442,7 @@ def _author_name(doc: Doc, tok: Token, lex: Lexicon) -> str | None:
     lowercase role words before it ("research firm Deverell Insight" -> "Deverell Insight")."""
     if tok.tag_ not in ("NNP", "NNPS") and not tok.ent_type_ in ("ORG", "GPE"):
         return None
-    s, e = mention_tokens(tok)
+    s, e = mention_tokens(tok, lex)
     toks = [t for t in doc[s:e]]
     while toks and (toks[0].text[:1].islower() or toks[0].is_punct):
         toks = toks[1:]
@@ -514,7 +503,7 @@ def _earlier_document_author(doc: Doc, head: Token, lex: Lexicon) -> str | None:
     one, the same noun first ("a survey by X ... the survey"), else any document."""
     same = other = None
     for t in doc[: head.i]:
-        if t.tag_ not in ("NN", "NNS") or not (t.lower_ in lex.document_nouns or t.lower_ in _DOC_HEADS):
+        if t.tag_ not in ("NN", "NNS") or not (t.lower_ in lex.document_nouns or t.lower_ in lex.lists.doc_heads):
             continue
         name = document_author(doc, t, lex)
         if name is None:

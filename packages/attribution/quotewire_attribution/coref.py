@@ -13,7 +13,15 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 from .cues import Lexicon
-from .names import clean_name, gender_of_name, hyphen_end, misread_given_name, name_key, name_prior, strip_titles
+from .names import (
+    clean_name,
+    gender_of_name,
+    hyphen_end,
+    misread_given_name,
+    name_key,
+    name_prior,
+    strip_titles,
+)
 
 PERSON_LABELS = {"PERSON"}
 ORG_LABELS = {"ORG", "NORP", "GPE", "FAC"}
@@ -263,11 +271,11 @@ class Registry:
     def _describe_person(self, h: str, pos: int, sent: int, want: str,
                          words: tuple[str, ...]) -> tuple[Entry | None, str]:
         lex = self.lex
-        keys = {w.lower() for w in words if w.lower() not in _GENERIC_DESC} | {h}
+        keys = {w.lower() for w in words if w.lower() not in lex.lists.generic_descriptor_words} | {h}
         keys |= set(ages_in(" ".join(words)))
         keys = {k for k in keys if k and k != "old" and k != "year" and (k.isalpha() or k.endswith("-year-old"))}
         for k in list(keys):  # "Solvane boss": the top executive, however the article titles them
-            keys |= _ROLE_SYNONYMS.get(k, set())
+            keys |= lex.role_synonyms.get(k, set())
         gender = _descriptor_gender(keys, lex)
 
         def ok(e: Entry) -> bool:
@@ -314,7 +322,7 @@ class Registry:
         poss = set()
         if "'s" in words or "\u2019s" in words:
             k = max(i for i, w in enumerate(words) if w in ("'s", "\u2019s"))
-            poss = {w for w in words[:k] if w.isalpha() and w not in _GENERIC_DESC}
+            poss = {w for w in words[:k] if w.isalpha() and w not in lex.lists.generic_descriptor_words}
             words = words[k + 1 :]
         excluded = [m.entry for m in self.mentions if poss and m.entry.words & poss]
         orgs = [m for m in self.mentions if m.entry.type == "organization"]
@@ -327,12 +335,12 @@ class Registry:
         if later and sent <= 3:
             return later[0].entry, "descriptor"
         # "the summit presidency": a descriptor with its own modifiers names its own body
-        mods = [w for w in words if w.lower() not in _GENERIC_DESC and w.lower() != h and w.isalpha()]
+        mods = [w for w in words if w.lower() not in lex.lists.generic_descriptor_words and w.lower() != h and w.isalpha()]
         if mods:
             # "health agency" -> "Public Health Tarrant": a body whose name holds the modifier
             lw = [w.lower() for w in words]
             pre = lw[: lw.index(h)] if h in lw else []
-            ms = {w for w in pre if w.isalpha() and w not in _GENERIC_DESC and w not in ("of", "and", "for")}
+            ms = {w for w in pre if w.isalpha() and w not in lex.lists.generic_descriptor_words and w not in ("of", "and", "for")}
             if lw and lw[0] in ("a", "an"):
                 ms = set()  # "an international team of ...": a new body, not a known one
             hits = [m for m in orgs if m.entry.words & ms and not any(m.entry is x for x in excluded)
@@ -363,19 +371,7 @@ class Registry:
         return None, "unresolved"
 
 
-_ROLE_SYNONYMS = {
-    "boss": {"ceo", "executive", "chairman", "chairwoman", "head", "president", "founder", "owner"},
-    "chief": {"ceo"},
-    "ceo": {"executive"},
-}
-_GENERIC_DESC = {"the", "a", "an", "this", "that", "former", "new", "current", "then", "its", "their",
-                 "his", "her", "our", "same", "local", "'s", "\u2019s"}
 _AGE_RE = re.compile(r"(\d+)\s*-\s*year\s*-\s*old")
-_PARTY_NORM = {"democratic": "democrat", "gop": "republican", "tory": "conservative"}
-_FEMALE_DESC = {"woman", "spokeswoman", "chairwoman", "councilwoman", "mother", "wife", "daughter",
-                "sister", "actress", "businesswoman", "congresswoman", "grandmother", "girl"}
-_MALE_DESC = {"man", "spokesman", "chairman", "councilman", "father", "husband", "son", "brother",
-              "actor", "businessman", "congressman", "grandfather", "boy"}
 
 
 def ages_in(text: str) -> list[str]:
@@ -384,15 +380,15 @@ def ages_in(text: str) -> list[str]:
 
 
 def _descriptor_gender(keys: set[str], lex: Lexicon) -> str | None:
-    if keys & (_FEMALE_DESC | set(lex.female_titles)):
+    if keys & (lex.lists.female_descriptors | set(lex.female_titles)):
         return "f"
-    if keys & (_MALE_DESC | set(lex.male_titles)):
+    if keys & (lex.lists.male_descriptors | set(lex.male_titles)):
         return "m"
     return None
 
 
 def _parties(words, lex: Lexicon) -> set[str]:
-    return {_PARTY_NORM.get(w, w) for w in words if w in lex.parties}
+    return {lex.party_forms.get(w, w) for w in words if w in lex.parties}
 
 
 def _conflicts(e: Entry, keys: set[str], gender: str | None, lex: Lexicon) -> bool:
@@ -518,7 +514,7 @@ def role_words(span: Span, lex: Lexicon) -> set[str]:
     return {r for r in roles if r.isalpha() or "-" in r}
 
 
-def nearest_role(span: Span) -> str | None:
+def nearest_role(span: Span, lex: Lexicon) -> str | None:
     """The noun right before a name ("maker Lumora") or heading its apposition."""
     doc = span.doc
     if span.start > 0 and doc[span.start - 1].tag_ in ("NN",):
@@ -526,9 +522,6 @@ def nearest_role(span: Span) -> str | None:
     root = span.root
     if root.dep_ == "appos" and root.head.tag_ in ("NN",) and root.head.i < span.start:
         return root.head.lower_
-    from .cues import load_lexicon
-
-    lex = load_lexicon()
     for child in root.children:
         if child.dep_ == "appos" and child.tag_ in ("NN",):
             nxt = child.right_edge.i + 1  # "X, the regional agency said": the speaker, not X's role
@@ -538,7 +531,6 @@ def nearest_role(span: Span) -> str | None:
     return None
 
 
-_ORG_ENDINGS = ("works", "tech", "soft", "ware", "corp", "bank", "air", "mart", "com")
 
 
 @dataclass
@@ -783,7 +775,7 @@ def build_registry(doc: Doc, lex: Lexicon, sent_of: list[int], content_spans: li
         v[1] += {"ORG": 1, "FAC": 1, "GPE": 0.5}.get(c.label, 0)
         if c.label == "CHAIN":
             v[0] += 2
-        near = nearest_role(doc[c.start:c.end])
+        near = nearest_role(doc[c.start:c.end], lex)
         if near in org_roles and near not in person_roles:
             v[1] += 5
         elif near in person_roles or (c.roles & (lex.male_titles | lex.female_titles)):
@@ -796,7 +788,7 @@ def build_registry(doc: Doc, lex: Lexicon, sent_of: list[int], content_spans: li
         if len(words) >= 2 and (words[0] in lex.male_names or words[0] in lex.female_names
                                 or c.label in ("PERSON", "CHAIN") and name_prior(words, lex)):
             v[0] += 3
-        if words[-1] in lex.org_name_words or words[-1] in lex.business_name_words or words[-1].endswith(_ORG_ENDINGS):
+        if words[-1] in lex.org_name_words or words[-1] in lex.business_name_words or words[-1].endswith(tuple(lex.lists.org_name_endings)):
             v[1] += 3
         # "X said it would ...", "X unveils its ...": a neuter pronoun right after the name
         after = [t.lower_ for t in doc[c.end : min(len(doc), c.end + 8)] if not t.is_sent_start or t.i == c.end]
@@ -821,7 +813,7 @@ def build_registry(doc: Doc, lex: Lexicon, sent_of: list[int], content_spans: li
             entry = reg.org(name)
             v = votes.get(key)
             entry.place = bool(v and v[2] > v[3] and not entry.roles & org_roles)
-            near = nearest_role(span)
+            near = nearest_role(span, lex)
             if near in org_roles:
                 entry.roles.add(near)
         entry.roles.update(c.roles)
