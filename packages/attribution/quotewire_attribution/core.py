@@ -116,7 +116,7 @@ def find_frames(doc: Doc, lex: Lexicon, quotes: list[Quote] | None = None) -> li
             frames.append(frame)
             continue
         spec = is_cue(tok, lex)
-        if spec is None or spec.direct_only or negated(tok, lex):
+        if spec is None or spec.direct_only and not spec.complements or negated(tok, lex):
             continue
         content = clause_content(tok, spec, lex)
         if content is None:

@@ -23,6 +23,10 @@ class CueSpec:
     direct_only: bool = False
     particle: str | None = None
     addressee: bool = False
+    # what may follow the verb as its content when no reported clause does (see lexicon.toml)
+    complements: tuple[str, ...] = ()
+    # prepositions that belong to the cue ("called on", "called for"); their object starts the content
+    cue_preps: tuple[str, ...] = ()
 
 
 class WordLists:
@@ -127,6 +131,8 @@ def load_lexicon() -> Lexicon:
             direct_only=bool(entry.get("direct_only", False)),
             particle=entry.get("particle"),
             addressee=bool(entry.get("addressee", False)),
+            complements=tuple(entry.get("complements", ())),
+            cue_preps=tuple(entry.get("cue_preps", ())),
         )
         for form in entry["forms"]:
             cues[form.lower()] = spec

@@ -98,7 +98,7 @@ def subject_of(cue: Token, lex: Lexicon) -> Token | None:
             # report with the first one's content; its subject is the first report's speaker
             h = t.head
             if h.dep_ in ("ccomp", "xcomp") and h.head is not h and h.head.lower_ in lex.cues \
-                    and h.head.tag_.startswith("VB") and any(c.dep_ == "ccomp" for c in t.children):
+                    and h.head.tag_.startswith("VB") and _reports_content(t, lex):
                 t = h.head
                 continue
             t = h
@@ -118,6 +118,15 @@ def subject_of(cue: Token, lex: Lexicon) -> Token | None:
             return t.head
         break
     return _adjacent_subject(cue)
+
+
+def _reports_content(t: Token, lex: Lexicon) -> bool:
+    """``t`` has a reported clause of its own, or is a speech act with a complement ("... and
+    urged the ministry to act"): coordinated with a report's content, it is a second report."""
+    if any(c.dep_ == "ccomp" for c in t.children):
+        return True
+    spec = lex.cue(t.lower_)
+    return bool(spec and spec.complements and t.tag_.startswith("VB") and complement_content(t, spec))
 
 
 def _inverted_name(cue: Token, subj: Token) -> Token:
@@ -210,6 +219,9 @@ def cue_extent(cue: Token, lex: Lexicon, spec: CueSpec | None) -> tuple[int, int
                         end = min(end, g.left_edge.i)
             elif c.dep_ in ("dobj", "dative") and c.i == end:
                 end = c.i + 1
+    if spec and spec.cue_preps and end < len(doc) and doc[end].lower_ in spec.cue_preps \
+            and doc[end].head.i == cue.i and doc[end].dep_ == "prep":
+        end += 1  # "called on", "called for"
     words = [t.lower_ for t in doc[end : end + 3]]
     if len(words) == 3 and words[0] == "in" and words[1] in ("a", "an") and words[2] in lex.statement_nouns:
         end += 3
@@ -287,9 +299,71 @@ def _finite_without_subject(comp: Token) -> bool:
                for c in comp.children) and comp.tag_ != "VBG"
 
 
+_WH_WORDS = frozenset({"whether", "if", "how", "what", "why", "when", "where", "who", "which"})
+_TIME_ENTS = frozenset({"DATE", "TIME"})
+
+
+def _infinitive(c: Token) -> bool:
+    return c.dep_ in ("xcomp", "ccomp", "advcl") and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
+
+
+def _passive(c: Token) -> bool:
+    return any(g.dep_ == "auxpass" for g in c.children)
+
+
+def _wh_clause(c: Token) -> bool:
+    return c.dep_ in ("ccomp", "xcomp", "advcl") and c.left_edge.lower_ in _WH_WORDS
+
+
+def _complement_kind(c: Token, obj: Token | None, spec: CueSpec) -> bool:
+    """Is ``c`` (a right child of the cue) one of the complements ``spec`` takes as content?"""
+    kinds = spec.complements
+    if c.dep_ == "prep":
+        objs = [g for g in c.children if g.dep_ not in ("punct", "cc")]  # "as reckless": an adjective too
+        return c.lower_ in kinds and bool(objs) and all(g.ent_type_ not in _TIME_ENTS for g in objs)
+    if "to" in kinds and _infinitive(c):
+        return True
+    if "wh" in kinds and _wh_clause(c):
+        return True
+    # "called the deal a disaster": an object predicative (or a small clause the parser made of it)
+    return "predicate" in kinds and (c.dep_ in ("oprd", "attr") and obj is not None
+                                     or c.dep_ in ("ccomp", "xcomp") and not _infinitive(c)
+                                     and any(g.dep_ == "nsubj" for g in c.children))
+
+
+def complement_content(cue: Token, spec: CueSpec) -> tuple[int, int, str] | None:
+    """The content of a speech act whose content is no reported clause: the object and one of
+    the complements the lexicon lists for the verb ("urged [voters to stay home]", "accused [the
+    company of hiding losses]", "called on [ministers to resign]"). Passive and attributive
+    uses ("was called", "a group called X") are none."""
+    if cue.dep_ in ("acl", "amod") or any(c.dep_ in ("auxpass", "agent") for c in cue.children):
+        return None
+    right = [c for c in cue.children if c.i > cue.i]
+    obj = next((c for c in right if c.dep_ in ("dobj", "dative")), None)
+    # "asked not to be named": a request about the speaker's own name, the anonymous-source formula
+    right = [c for c in right if obj is not None or not (_infinitive(c) and _passive(c))]
+    if obj is not None:  # "accused [the company [of hiding losses]]": the parser may hang it on the object
+        right += [c for c in obj.children if c.i > obj.i and c.dep_ == "prep"]
+    comps = [c for c in right if _complement_kind(c, obj, spec)]
+    if any(c.dep_ == "prep" for c in comps):  # "called on ministers [to resign]"
+        comps += [c for c in right if _infinitive(c) and c not in comps]
+    if not comps and (obj is None or "object" not in spec.complements or obj.tag_ == "PRP"):
+        return None
+    parts = comps + ([obj] if obj is not None else [])
+    start = min(p.left_edge.i for p in parts)
+    end = max(p.right_edge.i for p in parts) + 1
+    first = cue.doc[start]
+    if first.dep_ == "prep" and first.head.i == cue.i and first.lower_ in spec.cue_preps:
+        start += 1  # "called on [ministers ...]": the preposition is the cue's
+    start, end = _trim(cue.doc, start, end)
+    return (start, end, "object") if end > start else None
+
+
 def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, str] | None:
     """Token range of the reported content of ``cue`` and how it was found."""
     doc = cue.doc
+    if spec.direct_only:  # only with a complement ("asked whether ...", "accused X of ...")
+        return complement_content(cue, spec)
     comps = [c for c in cue.children if c.dep_ == "ccomp"]
     if len(comps) > 1:
         # "X cancels tour, says fans ...": the clause before the cue is the headline's own news
@@ -301,6 +375,10 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
         return None
     if not comps:
         comps = _medium_clauses(cue, lex)
+    if not comps and spec.complements:
+        found = complement_content(cue, spec)
+        if found is not None:
+            return found
     if not comps and spec.content == "object":
         comps = [c for c in cue.children if c.dep_ in ("dobj", "xcomp") and c.tag_ not in ("PRP",)]
         how = "object"
