@@ -9,6 +9,7 @@ from bisect import bisect_left, bisect_right
 
 from spacy.tokens import Doc, Token
 
+from .colon import colon_statements
 from .confidence import score
 from .coref import build_registry
 from .cues import Lexicon
@@ -99,9 +100,16 @@ def find_frames(doc: Doc, lex: Lexicon, quotes: list[Quote] | None = None) -> li
         frames.append(frame)
         direct.append((q, frame))
         used_cues.add(cue.i)
+    # 2. speaker lines: "Senator Ruiz: 'We will not back down'"
+    for head, colon, (cs, ce, ctype) in colon_statements(doc, lex, quotes):
+        if any(_overlap((cs, ce), (f.content_start, f.content_end)) > 0 for f in frames):
+            continue
+        frame = Frame(colon, colon + 1, cs, ce, ctype, signals={"how": "colon"})
+        _speaker_frame(doc, frame, head, lex)
+        frames.append(frame)
     direct_spans = [(f.content_start, f.content_end) for f in frames]
 
-    # 2. reported speech
+    # 3. reported speech
     for tok in doc:
         if tok.i in used_cues or in_quote(tok.idx):
             continue

@@ -40,6 +40,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc
 
+from .colon import speaker_line
 from .cues import Lexicon
 from .direct import is_direct_candidate
 from .quotes import Quote, find_quotes, paragraphs
@@ -196,7 +197,7 @@ def sentences(text: str, lo: int, hi: int, lex: Lexicon) -> list[tuple[int, int]
 
 
 def _interesting(s: str, lex: Lexicon) -> bool:
-    if any(ch in _DOUBLE_MARKS or ch in "\u2018" for ch in s):
+    if any(ch in _DOUBLE_MARKS or ch in "\u2018" for ch in s) or speaker_line(s):
         return True
     words = lex.prefilter_words
     return any(w.lower() in words for w in _WORD.findall(s))

@@ -59,11 +59,11 @@ def negated(cue: Token, lex: Lexicon) -> bool:
     if cue.dep_ == "xcomp" and any(c.dep_ == "neg" for c in head.children):
         return True
     # "X did not say whether ..., but a spokesperson said ...": a conjunct with its own
-    # subject does not inherit the negation
-    if cue.dep_ == "conj" and head is not cue and any(c.dep_ == "neg" for c in head.children) \
-            and not any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.children):
-        return True
-    return False
+    # subject does not inherit the negation; nor does a report coordinated with another act
+    # ("has not released the name and said ...": only "did not confirm or deny" shares it)
+    return cue.dep_ == "conj" and head.i != cue.i and any(c.dep_ == "neg" for c in head.children) \
+        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.children) \
+        and (lex.cue(head.lower_) is not None or any(c.dep_ == "cc" and c.lower_ in ("or", "nor") for c in cue.lefts))
 
 
 
@@ -106,6 +106,9 @@ def subject_of(cue: Token, lex: Lexicon) -> Token | None:
             continue
         if t.dep_ in ("advcl", "xcomp", "acl") and cue.tag_ == "VBG" and t.head is not t:
             t = _participle_anchor(t, lex)
+            continue
+        if t.dep_ == "xcomp" and t.head.dep_ == "acomp" and t.head.tag_ == "JJ":
+            t = t.head.head  # "critics were quick to note ...": the subject of "were"
             continue
         if t.dep_ == "relcl" and t.head is not t:
             # "X told the two men they would ... and warned that ...": the clause the parser hung
@@ -286,6 +289,42 @@ def _medium_clauses(cue: Token, lex: Lexicon) -> list[Token]:
     return out
 
 
+_REL_PRONOUNS = frozenset({"who", "whom", "whose", "which", "that", "where", "when"})
+
+
+def _object_clauses(cue: Token) -> list[Token]:
+    """"warned the nominee he had to apologise": the parser may read a bare reported clause
+    after the addressee as a relative clause of it; with a subject of its own and no relative
+    pronoun, it is the content."""
+    out = []
+    doc = cue.doc
+    for obj in (c for c in cue.children if c.dep_ in ("dobj", "dative") and c.i > cue.i):
+        for c in obj.children:
+            if c.dep_ not in ("relcl", "ccomp") or c.i < obj.i or c.left_edge.i == 0:
+                continue
+            subj = next((g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")), None)
+            prev = doc[c.left_edge.i - 1]  # the last word of the object, no comma between
+            if subj is not None and subj.i == c.left_edge.i and subj.lower_ not in _REL_PRONOUNS \
+                    and not prev.is_punct and obj.left_edge.i <= prev.i <= obj.right_edge.i:
+                out.append(c)
+    return out
+
+
+def _parenthetical_content(cue: Token) -> tuple[int, int, str] | None:
+    """"As the Gazette reported on Tuesday, the fund will close": a report in an as-clause
+    attributes the clause it hangs on (without the as-clause)."""
+    if cue.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children):
+        return None
+    if any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in cue.children):
+        return None
+    doc, head = cue.doc, cue.head
+    lo, hi = head.left_edge.i, head.right_edge.i + 1
+    before = _trim(doc, lo, cue.left_edge.i)
+    after = _trim(doc, cue.right_edge.i + 1, hi)
+    start, end = max(before, after, key=lambda r: r[1] - r[0])
+    return (start, end, "parataxis") if end - start >= 2 else None
+
+
 def _finite_without_subject(comp: Token) -> bool:
     """"two of the children admitted had needed oxygen": a finite clause with no subject of its
     own is no reported clause of this verb (here "admitted" is a participle)."""
@@ -344,6 +383,8 @@ def complement_content(cue: Token, spec: CueSpec) -> tuple[int, int, str] | None
     right = [c for c in right if obj is not None or not (_infinitive(c) and _passive(c))]
     if obj is not None:  # "accused [the company [of hiding losses]]": the parser may hang it on the object
         right += [c for c in obj.children if c.i > obj.i and c.dep_ == "prep"]
+    if obj is not None and obj.lower_ in ("itself", "himself", "herself", "themselves"):
+        return None  # "calls itself X": a name, not a statement
     comps = [c for c in right if _complement_kind(c, obj, spec)]
     if any(c.dep_ == "prep" for c in comps):  # "called on ministers [to resign]"
         comps += [c for c in right if _infinitive(c) and c not in comps]
@@ -374,7 +415,7 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
     if comps and all(c.i > cue.i and _finite_without_subject(c) for c in comps) and not any(_that_clause(c) for c in comps):
         return None
     if not comps:
-        comps = _medium_clauses(cue, lex)
+        comps = _medium_clauses(cue, lex) or _object_clauses(cue)
     if not comps and spec.complements:
         found = complement_content(cue, spec)
         if found is not None:
@@ -388,7 +429,7 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
         if comps:
             return None  # "told them to leave" is an instruction, not a report
     if not comps:
-        shallow = _trailing_cue_content(cue)
+        shallow = _trailing_cue_content(cue) or _parenthetical_content(cue)
         if shallow is not None:
             return shallow
         if cue.dep_ == "parataxis" and cue.i > cue.head.i:
