@@ -13,7 +13,13 @@ from .colon import colon_statements
 from .confidence import score
 from .coref import build_registry
 from .cues import Lexicon
-from .direct import attribution_after, attribution_before, is_direct_candidate, shallow_speaker
+from .direct import (
+    attribution_after,
+    attribution_before,
+    is_direct_candidate,
+    name_before_apposition,
+    shallow_speaker,
+)
 from .indirect import (
     according_frame,
     clause_content,
@@ -43,39 +49,55 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
-def find_frames(doc: Doc, lex: Lexicon, quotes: list[Quote] | None = None) -> list[Frame]:
-    """Reporting frames of ``doc``; ``quotes`` = ``find_quotes(doc.text)`` when the caller has it."""
+class _QuoteMap:
+    """Where the quotes and paragraphs of a text are: ``in_quote(char)``, ``para_start(char)``."""
+
+    def __init__(self, text: str, quotes: list[Quote]):
+        self.paras = paragraphs(text)
+        outer = sorted((q.open_at, q.outer_end) for q in quotes)
+        self.starts = [s for s, _ in outer]
+        # quotes are disjoint, yet keep the running maximum of the ends to stay exact if not
+        self.reach: list[int] = []
+        for _, e in outer:
+            self.reach.append(max(e, self.reach[-1]) if self.reach else e)
+        self.para_ends = [e for _, e in self.paras]
+
+    def in_quote(self, char: int) -> bool:
+        k = bisect_right(self.starts, char) - 1
+        return k >= 0 and self.reach[k] > char
+
+    def para_start(self, char: int) -> int:
+        k = bisect_right(self.para_ends, char)  # first paragraph ending after char
+        return self.paras[k][0] if k < len(self.paras) else 0
+
+
+def _direct_speaker(doc: Doc, lex: Lexicon, q: Quote, cue: Token, how: str, qmap: _QuoteMap,
+                    frame: Frame) -> Token | None:
+    subj = subject_of(cue, lex)
+    if subj is not None and (qmap.in_quote(subj.idx) or q.start <= subj.idx < q.end):
+        subj = None
+    if subj is not None and how == "direct_after":
+        subj = name_before_apposition(doc, q, cue, subj)
+    if subj is None:
+        subj = shallow_speaker(doc, cue, q.outer_end)
+        frame.signals["shallow"] = True
+    return subj
+
+
+def _direct_frames(doc: Doc, lex: Lexicon, quotes: list[Quote], qmap: _QuoteMap,
+                   used_cues: set[int]) -> list[Frame]:
+    """1. Direct quotes: the cue after or before each, else the previous quote's in its paragraph."""
     text = doc.text
-    quotes = find_quotes(text) if quotes is None else list(quotes)
-    paras = paragraphs(text)
-    outer = sorted((q.open_at, q.outer_end) for q in quotes)
-    outer_starts = [s for s, _ in outer]
-    # quotes are disjoint, yet keep the running maximum of the ends to stay exact if not
-    outer_reach: list[int] = []
-    for _, e in outer:
-        outer_reach.append(max(e, outer_reach[-1]) if outer_reach else e)
-    para_ends = [e for _, e in paras]
-
-    def in_quote(char: int) -> bool:
-        k = bisect_right(outer_starts, char) - 1
-        return k >= 0 and outer_reach[k] > char
-
-    def para_start(char: int) -> int:
-        k = bisect_right(para_ends, char)  # first paragraph ending after char
-        return paras[k][0] if k < len(paras) else 0
-
     frames: list[Frame] = []
     direct: list[tuple[Quote, Frame]] = []
-    used_cues: set[int] = set()
-    # 1. direct quotes
     for q in quotes:
-        ps = para_start(q.open_at)
+        ps = qmap.para_start(q.open_at)
         if not is_direct_candidate(text, q, ps):
             continue
-        cue = attribution_after(doc, q, lex, in_quote)
+        cue = attribution_after(doc, q, lex, qmap.in_quote)
         how = "direct_after"
         if cue is None:
-            cue = attribution_before(doc, q, lex, in_quote, ps)
+            cue = attribution_before(doc, q, lex, qmap.in_quote, ps)
             how = "direct_before"
         if cue is None:
             prev = direct[-1] if direct else None
@@ -90,65 +112,81 @@ def find_frames(doc: Doc, lex: Lexicon, quotes: list[Quote] | None = None) -> li
         cs, ce = cue_extent(cue, lex, spec)
         frame = Frame(doc[cs].idx, doc[ce - 1].idx + len(doc[ce - 1].text), q.start, q.end, "direct",
                       signals={"how": how, "unbalanced": q.unbalanced, "para": ps})
-        subj = subject_of(cue, lex)
-        if subj is not None and (in_quote(subj.idx) or q.start <= subj.idx < q.end):
-            subj = None
-        if subj is None:
-            subj = shallow_speaker(doc, cue, q.outer_end)
-            frame.signals["shallow"] = True
-        _speaker_frame(doc, frame, subj, lex)
+        _speaker_frame(doc, frame, _direct_speaker(doc, lex, q, cue, how, qmap, frame), lex)
         frames.append(frame)
         direct.append((q, frame))
         used_cues.add(cue.i)
-    # 2. speaker lines: "Senator Ruiz: 'We will not back down'"
+    return frames
+
+
+def _colon_frames(doc: Doc, lex: Lexicon, quotes: list[Quote], taken: list[Frame]) -> list[Frame]:
+    """2. Speaker lines: "Senator Ruiz: 'We will not back down'"."""
+    frames = []
     for head, colon, (cs, ce, ctype) in colon_statements(doc, lex, quotes):
-        if any(_overlap((cs, ce), (f.content_start, f.content_end)) > 0 for f in frames):
+        if any(_overlap((cs, ce), (f.content_start, f.content_end)) > 0 for f in taken):
             continue
         frame = Frame(colon, colon + 1, cs, ce, ctype, signals={"how": "colon"})
         _speaker_frame(doc, frame, head, lex)
         frames.append(frame)
-    direct_spans = [(f.content_start, f.content_end) for f in frames]
+    return frames
 
+
+def _according_frame(doc: Doc, lex: Lexicon, tok: Token) -> Frame | None:
+    speaker, rng = according_frame(tok)
+    if rng is None or speaker is None:
+        return None
+    s, e = rng
+    frame = Frame(tok.idx, tok.nbor(1).idx + len(tok.nbor(1).text), doc[s].idx,
+                  doc[e - 1].idx + len(doc[e - 1].text), "indirect", signals={"how": "according"})
+    _speaker_frame(doc, frame, speaker, lex)
+    return frame
+
+
+def _reported_frame(doc: Doc, lex: Lexicon, tok: Token, quotes: list[Quote],
+                    direct_spans: list[tuple[int, int]]) -> Frame | None:
+    """A cue verb with its reported content and a speaker outside it (not inside a quote's frame)."""
+    spec = is_cue(tok, lex)
+    if spec is None or spec.direct_only and not spec.complements or negated(tok, lex):
+        return None
+    content = clause_content(tok, spec, lex)
+    if content is None:
+        return None
+    s, e, how = content
+    cspan = (doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text))
+    if any(_overlap(cspan, d) > 0.5 * (cspan[1] - cspan[0]) for d in direct_spans):
+        return None
+    subj = subject_of(tok, lex)
+    if subj is None or cspan[0] <= subj.idx < cspan[1]:
+        return None
+    cs, ce = cue_extent(tok, lex, spec)
+    qtype = "indirect"
+    for q in quotes:
+        if cspan[0] <= q.open_at and q.start < cspan[1]:
+            qtype = "mixed"
+            if q.outer_end > cspan[1] and q.open_at < cspan[1]:
+                cspan = (cspan[0], q.outer_end)
+    frame = Frame(doc[cs].idx, doc[ce - 1].idx + len(doc[ce - 1].text), cspan[0], cspan[1], qtype,
+                  signals={"how": how})
+    _speaker_frame(doc, frame, subj, lex)
+    return frame
+
+
+def find_frames(doc: Doc, lex: Lexicon, quotes: list[Quote] | None = None) -> list[Frame]:
+    """Reporting frames of ``doc``; ``quotes`` = ``find_quotes(doc.text)`` when the caller has it."""
+    quotes = find_quotes(doc.text) if quotes is None else list(quotes)
+    qmap = _QuoteMap(doc.text, quotes)
+    used_cues: set[int] = set()
+    frames = _direct_frames(doc, lex, quotes, qmap, used_cues)
+    frames += _colon_frames(doc, lex, quotes, frames)
+    direct_spans = [(f.content_start, f.content_end) for f in frames]
     # 3. reported speech
     for tok in doc:
-        if tok.i in used_cues or in_quote(tok.idx):
+        if tok.i in used_cues or qmap.in_quote(tok.idx):
             continue
-        if is_according(tok, lex):
-            speaker, rng = according_frame(tok)
-            if rng is None or speaker is None:
-                continue
-            s, e = rng
-            frame = Frame(tok.idx, tok.nbor(1).idx + len(tok.nbor(1).text), doc[s].idx,
-                          doc[e - 1].idx + len(doc[e - 1].text), "indirect", signals={"how": "according"})
-            _speaker_frame(doc, frame, speaker, lex)
+        frame = _according_frame(doc, lex, tok) if is_according(tok, lex) else \
+            _reported_frame(doc, lex, tok, quotes, direct_spans)
+        if frame is not None:
             frames.append(frame)
-            continue
-        spec = is_cue(tok, lex)
-        if spec is None or spec.direct_only and not spec.complements or negated(tok, lex):
-            continue
-        content = clause_content(tok, spec, lex)
-        if content is None:
-            continue
-        s, e, how = content
-        cspan = (doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text))
-        if any(_overlap(cspan, d) > 0.5 * (cspan[1] - cspan[0]) for d in direct_spans):
-            continue
-        subj = subject_of(tok, lex)
-        if subj is None:
-            continue
-        if cspan[0] <= subj.idx < cspan[1]:
-            continue
-        cs, ce = cue_extent(tok, lex, spec)
-        qtype = "indirect"
-        for q in quotes:
-            if cspan[0] <= q.open_at and q.start < cspan[1]:
-                qtype = "mixed"
-                if q.outer_end > cspan[1] and q.open_at < cspan[1]:
-                    cspan = (cspan[0], q.outer_end)
-        frame = Frame(doc[cs].idx, doc[ce - 1].idx + len(doc[ce - 1].text), cspan[0], cspan[1], qtype,
-                      signals={"how": how})
-        _speaker_frame(doc, frame, subj, lex)
-        frames.append(frame)
     frames.sort(key=lambda f: (f.content_start, f.content_end))
     return frames
 

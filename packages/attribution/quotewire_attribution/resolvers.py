@@ -208,10 +208,23 @@ def spokesperson_for_org(m: MentionContext) -> Resolved | None:
             e, how = m.reg.describe(w, m.pos, m.sent, "organization", (w,))
             if e is not None:
                 return Resolved(e.canonical, "organization", "org" if how == "descriptor" else how)
+            # "a spokesperson for the police" and no police named: the body the phrase names
+            return Resolved(w, "organization", "descriptor_weak")
     return None
 
 
 # -- 4. names -----------------------------------------------------------------------------
+def apposed_organisation_name(m: MentionContext) -> Resolved | None:
+    """"The lobby group TechForward said": a name in apposition to an organisation noun is
+    that organisation's name (whatever the NER made of it)."""
+    head, lex = m.head, m.lex
+    if head.dep_ != "appos" or head.tag_ not in ("NNP", "NNPS") or head.head.i >= head.i \
+            or head.head.lower_ not in lex.org_nouns | lex.business_nouns:
+        return None
+    name = clean_name(m.chain or m.text, lex)
+    return m.org(name) if name else None
+
+
 def _person_name(m: MentionContext) -> str:
     """The person entity's name without titles; a hyphenated second part and a given name
     the tagger misread ("Per", "Will") joined."""
@@ -448,6 +461,7 @@ RESOLVERS: tuple[Resolver, ...] = (
     document_named_before,
     anonymous_with_relative_clause,
     spokesperson_for_org,
+    apposed_organisation_name,
     named_person,
     acronym_organisation,
     definite_proper_role,

@@ -20,7 +20,7 @@ def mention_head(tok: Token) -> Token:
     """Prefer a named apposition: "Her label, Crescent Records" -> "Crescent Records"."""
     if tok.tag_ in ("NN", "NNS"):
         for child in tok.children:
-            if child.dep_ == "appos" and child.tag_ in ("NNP", "NNPS") and child.ent_type_ in ("PERSON", "ORG", ""):
+            if child.dep_ == "appos" and child.tag_ in ("NNP", "NNPS") and child.ent_type_ in ("PERSON", "ORG", "PRODUCT", "FAC", ""):
                 return child
             # "chief financial officer Per Holm": the given name was read as a preposition
             if child.dep_ == "prep" and child.i == tok.i + 1 and misread_given_name(tok.doc, child.i):

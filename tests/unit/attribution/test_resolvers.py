@@ -57,6 +57,8 @@ CASES = [
      "A gallery attendant who has worked at the Marlow Gallery for eight years", "unknown"),
     ("spokesperson_for_org", "Factory fire\n\nKelvin Motors closed its plant. A spokesperson for the company said "
      "the factory would reopen next week.\n", "factory would reopen", "Kelvin Motors", "organization"),
+    ("apposed_organisation_name", "Flight rules\n\nThe lobby group TechForward said the rules were too strict.\n",
+     "rules were too strict", "TechForward", "organization"),
     ("named_person", "School board\n\nTeacher Marta Lindgren said the new timetable would start in March.\n",
      "new timetable", "Marta Lindgren", "person"),
     ("definite_proper_role", "Senate vote\n\nSenator Janet Holloway voted against the bill. The Democrat said the "
