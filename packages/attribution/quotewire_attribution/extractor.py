@@ -33,6 +33,7 @@ from . import components  # noqa: F401  (registers the spaCy factories)
 from .core import extract_statements
 from .cues import Lexicon, load_lexicon
 from .fastpath import Selection, full, ner_windows, nfc, select, transfer_entities
+from .headline import lower_headline_cues
 from .model import DEFAULT_NER, NER_MODES, NerMode, RawStatement
 from .nertype import rule_entities
 from .resolvers import RESOLVERS, Resolver
@@ -195,6 +196,7 @@ class Extractor:
         if not isinstance(text, str):
             text = "" if text is None else str(text)
         norm, norm_map = nfc(text)
+        norm = lower_headline_cues(norm, self._lex)  # same length: every offset stays valid
         if self.fast:
             sel = select(norm, self._lex, elide_quotes=self.elide_quotes, prefilter=self.prefilter)
         else:

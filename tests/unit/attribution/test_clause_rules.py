@@ -68,3 +68,28 @@ def test_transcript_turns(extractor):
 def test_a_label_before_a_colon_is_no_speaker(extractor):
     assert extractor.extract("Update: the vote was delayed\n\nThe senate met.\n") == []
     assert extractor.extract("Harbour fund\n\nPhoto: the pier at dawn, taken by a reader.\n") == []
+
+
+# -- headlines --------------------------------------------------------------------------------
+def test_title_case_headline_cues_are_read_as_verbs(full_extractor):
+    stmts = full_extractor.extract("Minister Warns Of Cuts To Rural Schools\n\nThe council met on Tuesday.\n")
+    assert [(s.content, s.speaker, s.cue) for s in stmts] == [("Cuts To Rural Schools", "Minister", "Warns Of")]
+    stmts = full_extractor.extract("Senator Ortega Urges Voters To Stay Home\n\nThe polls open at seven.\n")
+    assert [(s.content, s.cue) for s in stmts] == [("Voters To Stay Home", "Urges")]
+
+
+def test_telegraphic_headlines(extractor):
+    for title, content, speaker in (("Mayor says budget balanced", "budget balanced", "Mayor"),
+                                    ("Rates to stay high, bank says", "Rates to stay high", "bank"),
+                                    ("\u2018Not over yet,\u2019 central bank warns", "Not over yet,", "central bank")):
+        stmts = extractor.extract(title + "\n\nThe council met on Tuesday.\n")
+        assert [(s.content, s.speaker) for s in stmts] == [(content, speaker)], title
+
+
+def test_lowering_keeps_every_offset(extractor):
+    from quotewire_attribution.headline import lower_headline_cues
+
+    text = "Minister Warns Of Cuts\n\nThe Minister Warns Of nothing here.\n"
+    out = lower_headline_cues(text, extractor.lexicon)
+    assert len(out) == len(text) and out.startswith("Minister warns of Cuts\n") and out.endswith(text[22:])
+    assert lower_headline_cues("Mayor says budget balanced\n", extractor.lexicon) == "Mayor says budget balanced\n"
