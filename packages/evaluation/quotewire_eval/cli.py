@@ -103,7 +103,8 @@ def eval_command(
         for msg in extractor_failures:
             console.print(f"  {msg}")
     ours = next(iter(systems.values()))
-    console.print(confidence_table(ours))
+    if ours.gold_canonical:  # precision at confidence is judged on canonical speakers
+        console.print(confidence_table(ours))
     if baseline:
         console.print(f"textacy baseline raised on {failures} of {len(docs)} documents (scored as empty)")
     if errors:

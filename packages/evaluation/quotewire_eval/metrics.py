@@ -139,6 +139,7 @@ class Scores:
     type_pred: Counter = field(default_factory=Counter)
     type_pred_right: Counter = field(default_factory=Counter)
     # gold statements by subset ("speech_act", "headline"; see ``gold_subsets``) and those matched
+    gold_canonical: int = 0  # gold statements with a canonical speaker (PolNeAR has none)
     subset_gold: Counter = field(default_factory=Counter)
     subset_lenient: Counter = field(default_factory=Counter)
     subset_exact: Counter = field(default_factory=Counter)
@@ -244,6 +245,7 @@ def score_document(text: str, gold: list[dict], pred: list[dict], scores: Scores
         scores.confidence_pairs.append((float(pred[p].get("confidence", 1.0) or 0.0), p in can_set))
     for g in gold:
         scores.type_gold[g["type"]] += 1
+        scores.gold_canonical += bool(g.get("speaker_canonical"))
     title_end = headline_end(text)
     exact_g = {g for g, _ in exact_pairs}
     lenient_g = {g for g, _ in len_pairs}

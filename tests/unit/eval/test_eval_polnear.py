@@ -110,3 +110,17 @@ def test_subset_recall_counts_speech_acts_and_headlines():
     assert s.subset_recall("speech_act") == 0.5 and s.subset_recall("speech_act", exact=True) == 0.5
     assert s.subset_recall("headline") == 0.0
     assert s.as_dict()["subsets"]["speech_act"] == {"gold": 2, "recall": 0.5, "recall_exact": 0.5}
+
+
+def test_canonical_rows_are_empty_without_gold_canonical_names():
+    from quotewire_eval.report import EMPTY, ROWS
+
+    text = "Title\n\nThe mayor said taxes would fall.\n"
+    s0 = text.index("taxes")
+    g = {"content": "taxes would fall", "content_span": [s0, s0 + 16], "cue": "said", "type": "indirect",
+         "speaker": "The mayor", "speaker_span": [7, 16]}
+    s = score_corpus([{"doc_id": "d", "text": text, "statements": [g]}], {"d": [g]})
+    rows = dict((label, fn(s)) for label, fn in ROWS)
+    assert s.gold_canonical == 0
+    assert rows["e2e canonical F1"] == rows["canonical acc (matched)"] == EMPTY
+    assert rows["content exact F1"] == 1.0
