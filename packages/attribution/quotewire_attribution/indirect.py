@@ -129,7 +129,7 @@ def _reports_content(t: Token, lex: Lexicon) -> bool:
     if any(c.dep_ == "ccomp" for c in t.children):
         return True
     spec = lex.cue(t.lower_)
-    return bool(spec and spec.complements and t.tag_.startswith("VB") and complement_content(t, spec))
+    return bool(spec and spec.complements and t.tag_.startswith("VB") and complement_content(t, spec, lex))
 
 
 def _inverted_name(cue: Token, subj: Token) -> Token:
@@ -289,10 +289,9 @@ def _medium_clauses(cue: Token, lex: Lexicon) -> list[Token]:
     return out
 
 
-_REL_PRONOUNS = frozenset({"who", "whom", "whose", "which", "that", "where", "when"})
 
 
-def _object_clauses(cue: Token) -> list[Token]:
+def _object_clauses(cue: Token, lex: Lexicon) -> list[Token]:
     """"warned the nominee he had to apologise": the parser may read a bare reported clause
     after the addressee as a relative clause of it; with a subject of its own and no relative
     pronoun, it is the content."""
@@ -304,7 +303,7 @@ def _object_clauses(cue: Token) -> list[Token]:
                 continue
             subj = next((g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")), None)
             prev = doc[c.left_edge.i - 1]  # the last word of the object, no comma between
-            if subj is not None and subj.i == c.left_edge.i and subj.lower_ not in _REL_PRONOUNS \
+            if subj is not None and subj.i == c.left_edge.i and subj.lower_ not in lex.lists.relative_pronouns \
                     and not prev.is_punct and obj.left_edge.i <= prev.i <= obj.right_edge.i:
                 out.append(c)
     return out
@@ -338,7 +337,6 @@ def _finite_without_subject(comp: Token) -> bool:
                for c in comp.children) and comp.tag_ != "VBG"
 
 
-_WH_WORDS = frozenset({"whether", "if", "how", "what", "why", "when", "where", "who", "which"})
 _TIME_ENTS = frozenset({"DATE", "TIME"})
 
 
@@ -350,11 +348,11 @@ def _passive(c: Token) -> bool:
     return any(g.dep_ == "auxpass" for g in c.children)
 
 
-def _wh_clause(c: Token) -> bool:
-    return c.dep_ in ("ccomp", "xcomp", "advcl") and c.left_edge.lower_ in _WH_WORDS
+def _wh_clause(c: Token, lex: Lexicon) -> bool:
+    return c.dep_ in ("ccomp", "xcomp", "advcl") and c.left_edge.lower_ in lex.lists.wh_words
 
 
-def _complement_kind(c: Token, obj: Token | None, spec: CueSpec) -> bool:
+def _complement_kind(c: Token, obj: Token | None, spec: CueSpec, lex: Lexicon) -> bool:
     """Is ``c`` (a right child of the cue) one of the complements ``spec`` takes as content?"""
     kinds = spec.complements
     if c.dep_ == "prep":
@@ -362,7 +360,7 @@ def _complement_kind(c: Token, obj: Token | None, spec: CueSpec) -> bool:
         return c.lower_ in kinds and bool(objs) and all(g.ent_type_ not in _TIME_ENTS for g in objs)
     if "to" in kinds and _infinitive(c):
         return True
-    if "wh" in kinds and _wh_clause(c):
+    if "wh" in kinds and _wh_clause(c, lex):
         return True
     # "called the deal a disaster": an object predicative (or a small clause the parser made of it)
     return "predicate" in kinds and (c.dep_ in ("oprd", "attr") and obj is not None
@@ -370,7 +368,7 @@ def _complement_kind(c: Token, obj: Token | None, spec: CueSpec) -> bool:
                                      and any(g.dep_ == "nsubj" for g in c.children))
 
 
-def complement_content(cue: Token, spec: CueSpec) -> tuple[int, int, str] | None:
+def complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, str] | None:
     """The content of a speech act whose content is no reported clause: the object and one of
     the complements the lexicon lists for the verb ("urged [voters to stay home]", "accused [the
     company of hiding losses]", "called on [ministers to resign]"). Passive and attributive
@@ -385,7 +383,7 @@ def complement_content(cue: Token, spec: CueSpec) -> tuple[int, int, str] | None
         right += [c for c in obj.children if c.i > obj.i and c.dep_ == "prep"]
     if obj is not None and obj.lower_ in ("itself", "himself", "herself", "themselves"):
         return None  # "calls itself X": a name, not a statement
-    comps = [c for c in right if _complement_kind(c, obj, spec)]
+    comps = [c for c in right if _complement_kind(c, obj, spec, lex)]
     if any(c.dep_ == "prep" for c in comps):  # "called on ministers [to resign]"
         comps += [c for c in right if _infinitive(c) and c not in comps]
     if not comps and (obj is None or "object" not in spec.complements or obj.tag_ == "PRP"):
@@ -404,7 +402,7 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
     """Token range of the reported content of ``cue`` and how it was found."""
     doc = cue.doc
     if spec.direct_only:  # only with a complement ("asked whether ...", "accused X of ...")
-        return complement_content(cue, spec)
+        return complement_content(cue, spec, lex)
     comps = [c for c in cue.children if c.dep_ == "ccomp"]
     if len(comps) > 1:
         # "X cancels tour, says fans ...": the clause before the cue is the headline's own news
@@ -415,9 +413,9 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
     if comps and all(c.i > cue.i and _finite_without_subject(c) for c in comps) and not any(_that_clause(c) for c in comps):
         return None
     if not comps:
-        comps = _medium_clauses(cue, lex) or _object_clauses(cue)
+        comps = _medium_clauses(cue, lex) or _object_clauses(cue, lex)
     if not comps and spec.complements:
-        found = complement_content(cue, spec)
+        found = complement_content(cue, spec, lex)
         if found is not None:
             return found
     if not comps and spec.content == "object":

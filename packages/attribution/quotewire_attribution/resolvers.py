@@ -34,7 +34,6 @@ from .speakers import (
 )
 
 _FIRST_SINGULAR = re.compile(r"\b(?:I|me|my|I'm|I’m|I've|I’ve)\b")
-_DEFINITE = ("the", "that", "this", "these", "those")
 
 
 @dataclass
@@ -169,7 +168,7 @@ def judicial_document(m: MentionContext) -> Resolved | None:
 
 def document_named_before(m: MentionContext) -> Resolved | None:
     """"the survey" after "a survey by X": the author of the earlier document."""
-    if not m.is_document() or m.det not in _DEFINITE:
+    if not m.is_document() or m.det not in m.lex.lists.definite_determiners:
         return None
     author = _earlier_document_author(m.doc, m.head, m.lex)
     return m.org(author, "descriptor") if author is not None else None
