@@ -1,4 +1,4 @@
-"""Speaker-colon statements: "Senator Ruiz: 'We will not back down'" (headlines), "CLINTON:
+"""Speaker-colon statements: "Senator Ruiz: 'We will not back down'" (headlines), "HOLT:
 Honestly, I ..." (transcripts), "Insiders: the mayor will rebound".
 
 A line that opens with a short name, a colon and at least two words of content: the name
@@ -40,7 +40,7 @@ def _looks_like_speaker(doc: Doc, s: int, e: int, lex: Lexicon) -> Token | None:
         return head
     text = doc[s:e].text
     if len(text) == 1 or text.isupper() and len(text) > 2 and toks[0].lower_ not in lex.lists.colon_non_speakers:
-        return head  # "Q", "CLINTON"
+        return head  # "Q", "HOLT"
     if head.lower_ in lex.group_nouns | lex.anonymous_nouns or head.lower_.rstrip(".") in lex.titles:
         return head
     return None
