@@ -500,7 +500,8 @@ def test_unreachable_search_server_commits_nothing_and_retries(
     from quotewire_common.es import make_es_client
     from quotewire_common.kafka import make_consumer
     from quotewire_index.settings import IndexSettings
-    from quotewire_index.worker import Indexer, IndexWorker
+    from quotewire_index.indexer import Indexer
+    from quotewire_index.loop import IndexWorker
 
     group = "qw-index-retry-" + unique_id
     settings = IndexSettings(
