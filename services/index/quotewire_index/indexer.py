@@ -76,6 +76,9 @@ class Indexer:
         self.stale_dropped = 0
         #: Markers ignored because a newer one was applied already.
         self.stale_markers = 0
+        #: Write only through aliases (set by the view check when the names are aliases):
+        #: Elasticsearch then never auto-creates an index without the quotewire mapping.
+        self.require_alias = False
 
     def index(self, records: Sequence[Any]) -> list[DeadLetter]:
         dead: list[DeadLetter] = []
@@ -111,6 +114,7 @@ class Indexer:
             max_retries=s.bulk_max_retries,
             initial_backoff_s=s.bulk_initial_backoff_s,
             max_backoff_s=s.bulk_max_backoff_s,
+            require_alias=self.require_alias,
         )
 
     def write_statements(self, items: Sequence[Decoded]) -> list[DeadLetter]:

@@ -27,6 +27,17 @@ class IndexSettings(KafkaSettings, ElasticsearchSettings, HeartbeatSettings):
     # Indices
     statements_index: str = Field(default="statements", min_length=1)
     articles_index: str = Field(default="articles", min_length=1)
+    # The index as a view of the topics (quotewire_index.view)
+    view_index: str = Field(
+        default="quotewire-view",
+        min_length=1,
+        description="Bookkeeping index: the view id, and the view of each partition's offsets",
+    )
+    view_check_interval_s: float = Field(
+        default=5.0,
+        gt=0,
+        description="How often the indexer checks that the search server still holds its view",
+    )
     # Bulk writes
     bulk_batch_size: int = Field(
         default=500, ge=1, le=10_000, description="Max records per poll = max actions per bulk"

@@ -17,9 +17,9 @@ from quotewire_common.logging import configure_logging
 from quotewire_contracts import Topic
 
 from quotewire_index.indexer import Indexer
-from quotewire_index.indices import ensure_indices
 from quotewire_index.loop import IndexWorker
 from quotewire_index.settings import SERVICE, IndexSettings
+from quotewire_index.view import ViewGuard
 
 log = logging.getLogger("quotewire_index.worker")
 
@@ -34,22 +34,24 @@ def main() -> None:
 
     es = make_es_client(settings)
     wait_for_es(es, settings.setup_timeout_s)
-    ensure_indices(
+    guard = ViewGuard(
         es,
         {"statements": settings.statements_index, "articles": settings.articles_index},
-        update_templates=False,
+        view_index=settings.view_index,
+        group=settings.index_group,
     )
     wait_for_kafka(settings, settings.setup_timeout_s)
     ensure_topics(settings)  # a missing topic would be auto-created with the wrong layout
     producer = make_producer(settings, f"{SERVICE}-dlq")
+    topics = [Topic.ARTICLES.value, Topic.STATEMENTS.value]
     consumer = make_consumer(
-        settings,
-        settings.index_group,
-        [Topic.ARTICLES.value, Topic.STATEMENTS.value],
-        max_poll_records=settings.bulk_batch_size,
+        settings, settings.index_group, topics, max_poll_records=settings.bulk_batch_size
     )
     heartbeat = Heartbeat(settings.health_file, settings.health_interval_s)
-    worker = IndexWorker(consumer, producer, Indexer(es, settings), settings, stop, heartbeat)
+    worker = IndexWorker(
+        consumer, producer, Indexer(es, settings), settings, stop, heartbeat, guard
+    )
+    worker.subscribe(topics)
     try:
         worker.run()
     except RuntimeError:  # the dead-letter budget: most messages fail, a bug or an outage
