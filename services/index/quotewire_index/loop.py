@@ -236,7 +236,7 @@ class IndexWorker:
             delay = backoff_delay(
                 self.failed_attempts,
                 self.settings.bulk_initial_backoff_s,
-                min(self.settings.bulk_max_backoff_s, self.settings.max_poll_interval_ms / 2000),
+                min(self.settings.bulk_max_backoff_s, self.settings.max_poll_interval_ms / 4000),
                 jitter=0.2,
             )
             log.warning(

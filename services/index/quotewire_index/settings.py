@@ -63,6 +63,27 @@ class IndexSettings(KafkaSettings, ElasticsearchSettings, HeartbeatSettings):
     kibana_url: str | None = Field(default=None, description="Import saved objects when set")
     kibana_objects: Path = Field(default=Path(DEFAULT_KIBANA_OBJECTS))
 
+    def timing_problems(self) -> list[str]:
+        """What makes the indexer miss its poll deadline (empty: fine).
+
+        Between two polls the indexer may wait on a hung search server (one request
+        timeout), back off (at most a quarter of the poll interval) and try a commit (one
+        Kafka request timeout). Should that take longer than ``max_poll_interval_ms``,
+        the group throws the indexer out and rebalances, over and over. The rule kept
+        here leaves room for several slow requests per batch: four search request
+        timeouts plus one Kafka request timeout must fit in the poll interval.
+        """
+        need_ms = 4 * self.es_request_timeout_s * 1000 + self.request_timeout_ms
+        if need_ms <= self.max_poll_interval_ms:
+            return []
+        return [
+            f"QW_MAX_POLL_INTERVAL_MS={self.max_poll_interval_ms} is too short for "
+            f"QW_ES_REQUEST_TIMEOUT_S={self.es_request_timeout_s:g} and "
+            f"QW_REQUEST_TIMEOUT_MS={self.request_timeout_ms}: it must be at least "
+            f"4 x the search timeout + the Kafka timeout = {need_ms:.0f} ms (a hung search "
+            "server would otherwise force a group rejoin)"
+        ]
+
     @field_validator("kibana_url", mode="before")
     @classmethod
     def _empty_is_none(cls, v):

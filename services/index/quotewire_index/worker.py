@@ -27,6 +27,9 @@ log = logging.getLogger("quotewire_index.worker")
 def main() -> None:
     configure_logging(SERVICE)
     settings = IndexSettings()
+    for problem in settings.timing_problems():
+        log.critical("refusing to start: %s", problem)
+        raise SystemExit(2)
     remove(settings.health_file)  # a previous process's heartbeat
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
