@@ -125,3 +125,58 @@ def test_commit_failing_on_a_dead_broker_is_retried_not_fatal(es, private_indice
         finally:
             consumer.close(autocommit=False)
             producer.close(timeout=1)
+
+
+def test_partitions_of_a_recreated_topic_are_picked_up_and_reported(es, private_indices, caplog):
+    """The topic is deleted and comes back with more partitions (the local broker
+    auto-creates it with 4 on the next metadata request). The consumer's metadata
+    refresh makes the group take the new partitions over, and the change is logged as
+    an error; before, the consumer kept its old partitions and read nothing new."""
+    from kafka import KafkaAdminClient
+
+    with start_broker() as broker:
+        kafka = KafkaSettings(
+            bootstrap_servers=broker.address,
+            session_timeout_ms=4000,
+            heartbeat_interval_ms=1000,
+            metadata_max_age_ms=1000,
+            partitions=2,
+        )
+        ensure_topics(kafka)
+        settings = private_indices.model_copy(
+            update={
+                **kafka.model_dump(include=set(KafkaSettings.model_fields)),
+                "view_check_interval_s": 0.5,
+                "poll_timeout_ms": 200,
+            }
+        )
+        producer = make_producer(kafka, "fault-test")
+        consumer = make_consumer(settings, "partition-test", ["statements"])
+        admin = KafkaAdminClient(bootstrap_servers=[broker.address])
+        worker = IndexWorker(consumer, producer, Indexer(es, settings), settings)
+        try:
+            deadline = time.monotonic() + 30
+            while len(consumer.assignment()) < 2:
+                assert time.monotonic() < deadline, "never assigned"
+                worker.poll_once()
+            worker.check_topics()
+            admin.delete_topics(["statements"])
+
+            deadline = time.monotonic() + 30
+            while len(consumer.partitions_for_topic("statements") or ()) != 4:
+                assert time.monotonic() < deadline, consumer.partitions_for_topic("statements")
+                worker.poll_once()
+            event = statement_event("partition-test", "v1", 0, "Speaker", "on a new partition")
+            topic, key, value = msg(event)
+            late = make_producer(kafka, "fault-test-late")
+            late.send(topic, key=key.encode(), value=value, partition=3).get(timeout=30)
+            late.close(timeout=1)
+            while not es.exists(index=settings.statements_index, id=event.statement_id):
+                assert time.monotonic() < deadline, f"not consumed: {consumer.assignment()}"
+                worker.poll_once()
+            assert any(p.partition == 3 for p in consumer.assignment())
+            assert "grew from 2 to 4 partitions" in caplog.text
+        finally:
+            admin.close()
+            consumer.close(autocommit=False)
+            producer.close(timeout=1)

@@ -25,6 +25,7 @@ from kafka.errors import CommitFailedError, KafkaError
 from kafka.structs import OffsetAndMetadata
 from quotewire_common.dlq import DEFAULT_MAX_REQUEST_SIZE, DeadLetterBudget, dead_letter_max_bytes
 from quotewire_common.health import Heartbeat
+from quotewire_common.kafka import TopicWatch
 
 from quotewire_index.bulk import backoff_delay
 from quotewire_index.dead_letters import send_dead_letters
@@ -92,6 +93,8 @@ class IndexWorker:
         self.dlq_max_bytes = dead_letter_max_bytes(
             int(config.get("max_request_size", DEFAULT_MAX_REQUEST_SIZE))
         )
+        self.topic_watch = TopicWatch()
+        self._topics_checked_at = float("-inf")
         self.guard = guard
         self.view_id: str | None = None
         self._view_checked_at = float("-inf")
@@ -121,6 +124,8 @@ class IndexWorker:
         log.info("indexer stopping")
 
     def poll_once(self) -> int:
+        """One turn of the loop; raises ``TopicLayoutError`` when a topic vanished."""
+        self.check_topics()
         if self.guard is not None and not self.refresh_view():
             return 0
         polled = self.consumer.poll(timeout_ms=self.settings.poll_timeout_ms)
@@ -130,6 +135,29 @@ class IndexWorker:
         if records:
             self.process(records)
         return len(records)
+
+    def check_topics(self) -> None:
+        """Partition counts of the subscribed topics, from the consumer's metadata
+        (refreshed every ``metadata_max_age_ms``): growth is logged loudly (the group
+        takes the new partitions over), a vanished or shrunk topic stops the worker."""
+        now = time.monotonic()
+        if now - self._topics_checked_at < self.settings.view_check_interval_s:
+            return
+        self._topics_checked_at = now
+        counts = {
+            t: len(self.consumer.partitions_for_topic(t) or ()) or None
+            for t in sorted(self.consumer.subscription() or ())
+        }
+        changes = self.topic_watch.observe(counts)
+        for change in changes:
+            log.error("partition count changed: %s", change)
+        if changes:
+            # Leave and rejoin the group: a fresh assignment covers the new partitions
+            # (the local broker keeps handing out the old one on a mere rejoin).
+            topics = sorted(self.consumer.subscription() or ())
+            self.consumer.unsubscribe()
+            self.forget(list(self.trusted | self.replaying))
+            self.subscribe(topics)
 
     # -- the view ------------------------------------------------------------------------
 

@@ -12,7 +12,13 @@ import threading
 
 from quotewire_common.es import make_es_client, wait_for_es
 from quotewire_common.health import Heartbeat, remove
-from quotewire_common.kafka import ensure_topics, make_consumer, make_producer, wait_for_kafka
+from quotewire_common.kafka import (
+    TopicLayoutError,
+    ensure_topics,
+    make_consumer,
+    make_producer,
+    wait_for_kafka,
+)
 from quotewire_common.logging import configure_logging
 from quotewire_contracts import Topic
 
@@ -57,6 +63,9 @@ def main() -> None:
     worker.subscribe(topics)
     try:
         worker.run()
+    except TopicLayoutError:
+        log.critical("stopping the indexer: a topic lost its data", exc_info=True)
+        raise SystemExit(3) from None
     except RuntimeError:  # the dead-letter budget: most messages fail, a bug or an outage
         log.critical("stopping the indexer", exc_info=True)
         raise SystemExit(2) from None
