@@ -180,3 +180,20 @@ def test_partitions_of_a_recreated_topic_are_picked_up_and_reported(es, private_
             admin.close()
             consumer.close(autocommit=False)
             producer.close(timeout=1)
+
+
+def test_search_without_its_index_says_it_is_being_rebuilt(es_settings, unique_id):
+    """A search server that lost its data answered "search rejected" (400) before;
+    now 503 (retry later) with the reason, and the search API logs it."""
+    from fastapi.testclient import TestClient
+    from quotewire_index.search_api import create_app
+
+    settings = IndexSettings(
+        es_url=es_settings.es_url,
+        es_node_class=es_settings.es_node_class,
+        statements_index=f"qwmissing-{unique_id}",
+    )
+    with TestClient(create_app(settings)) as client:
+        resp = client.get("/v1/statements", params={"q": "anything"})
+    assert resp.status_code == 503, resp.text
+    assert "being rebuilt" in resp.json()["detail"]
