@@ -278,6 +278,24 @@ class DeadLetterPolicy:
             fault,
         )
 
+    def letter_for(
+        self, message, *, reason: str, error_class: str, fault: Fault | None = None
+    ) -> Letter:
+        """:meth:`letter` for a consumed message: anything with ``topic``, ``partition``,
+        ``offset``, ``key``, ``value`` and ``headers`` (kafka-python's ConsumerRecord,
+        extract's SourceMessage)."""
+        return self.letter(
+            source_topic=message.topic,
+            partition=message.partition,
+            offset=message.offset,
+            key=message.key,
+            value=message.value,
+            headers=message.headers,
+            reason=reason,
+            error_class=error_class,
+            fault=fault,
+        )
+
     def record(self, ok: bool, fault: Fault | None = None) -> None:
         """Count one message's outcome. Sender faults do not count at all; raises
         ``RuntimeError`` when processing fails systematically (stop the worker)."""

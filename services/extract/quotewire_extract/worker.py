@@ -18,7 +18,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from concurrent.futures import Executor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any, Protocol
 
@@ -167,15 +167,10 @@ class ExtractWorker:
         """Original key and value bytes to ``articles.dlq`` with the reason headers (cut to
         fit the producer's request size when they would not: an unsendable dead letter
         would crash-loop the worker on this message)."""
-        letter = self.policy.letter(
-            source_topic=msg.topic or Topic.ARTICLES.value,
-            partition=msg.partition,
-            offset=msg.offset,
-            key=msg.key,
-            value=msg.value,
-            headers=msg.headers,
-            reason=rejected.reason,
-            error_class=rejected.error_class,
+        if not msg.topic:
+            msg = replace(msg, topic=Topic.ARTICLES.value)
+        letter = self.policy.letter_for(
+            msg, reason=rejected.reason, error_class=rejected.error_class
         )
         if letter.truncated:
             bind(log, topic=msg.topic, partition=msg.partition, offset=msg.offset).warning(

@@ -43,17 +43,7 @@ def send_dead_letters(
                 "skipped, its dead letter is written by the topic's owner: %s", d.reason[:300]
             )
             continue
-        letter = policy.letter(
-            source_topic=r.topic,
-            partition=r.partition,
-            offset=r.offset,
-            key=r.key,
-            value=r.value,
-            headers=r.headers,
-            reason=d.reason,
-            error_class=d.error_class,
-            fault=d.fault,
-        )
+        letter = policy.letter_for(r, reason=d.reason, error_class=d.error_class, fault=d.fault)
         futures.append(
             producer.send(letter.topic, key=letter.key, value=letter.value, headers=letter.headers)
         )
