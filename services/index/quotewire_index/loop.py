@@ -215,6 +215,13 @@ class IndexWorker:
                 self.trusted.add(tp)
             else:
                 restart.append(tp)
+        log.info(
+            "partitions checked against view %s: %d go on from their committed offset, "
+            "%d are read again",
+            self.view_id,
+            len(unknown) - len(restart),
+            len(restart),
+        )
         if restart:
             self.consumer.seek_to_beginning(*restart)
             self.replaying.update(restart)
