@@ -142,6 +142,9 @@ def create_app(settings: ExtractSettings, loader: ExtractorLoader | None = None)
         broker_max_poll_interval=settings.max_poll_interval_ms / 1000,
         broker_request_timeout=request_timeout_ms / 1000,
         broker_client_id=f"{settings.client_id_prefix}-extract",
+        # New partitions of `articles` are seen, and rebalanced onto, within this time.
+        consumer_metadata_max_age_ms=settings.metadata_max_age_ms,
+        producer_metadata_max_age_ms=settings.metadata_max_age_ms,
         consumer_auto_offset_reset="earliest",
         producer_acks=-1,  # all in-sync replicas
         web_enabled=False,  # the worker CLI overrides this: main() adds --without-web
