@@ -139,10 +139,14 @@ class IndexWorker:
         if now - self._topics_checked_at < self.settings.view_check_interval_s:
             return
         self._topics_checked_at = now
-        counts = {
-            t: len(self.consumer.partitions_for_topic(t) or ()) or None
-            for t in sorted(self.consumer.subscription() or ())
-        }
+        try:
+            counts = {
+                t: len(self.consumer.partitions_for_topic(t) or ()) or None
+                for t in sorted(self.consumer.subscription() or ())
+            }
+        except KafkaError as exc:  # no broker right now: the poll says so too
+            log.warning("cannot read the topics' metadata: %r", exc)
+            return
         changes = self.topic_watch.observe(counts)
         for change in changes:
             log.error("partition count changed: %s", change)
