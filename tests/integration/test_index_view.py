@@ -257,15 +257,27 @@ def _settings(stack: Stack):
 
 def test_reindex_builds_new_indices_and_switches_the_aliases(stack):
     """``quotewire reindex``: a new generation with the current mapping, filled from the
-    topics while the indexer keeps running, then the aliases switch; the old goes."""
-    from quotewire_index.indices import mapping_hash
+    topics while the indexer keeps running, then the aliases switch; the old goes. The
+    first run also moves indices of an older quotewire (bare names, no alias, no _meta)
+    behind aliases."""
+    from quotewire_index.indices import load_template, mapping_hash
     from quotewire_index.rebuild import reindex
 
+    es = stack.es()
+    for kind in ("statements", "articles"):  # as an older quotewire created them
+        mappings = dict(load_template(kind)["template"]["mappings"])
+        mappings.pop("_meta")
+        es.indices.create(index=kind, mappings=mappings)
     expected = publish_history(stack.kafka)
     stack.start_indexer()
-    converge(stack, expected)
-    es = stack.es()
+    converge(stack, expected)  # written into the old-style indices
+    assert "NOT WRITING" not in stack.indexer.tail(300)
     try:
+        report = reindex(es, _settings(stack))
+        assert report.old == {"statements": "statements", "articles": "articles"}
+        assert report.new == {"statements": "statements-000001", "articles": "articles-000001"}
+        assert report.counts_new == report.counts_old and report.switched
+
         seen = []
         report = reindex(es, _settings(stack), progress=lambda done, total: seen.append(total))
         assert report.switched and report.deleted_old
