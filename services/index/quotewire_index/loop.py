@@ -25,7 +25,7 @@ from kafka.errors import CommitFailedError, KafkaError
 from kafka.structs import OffsetAndMetadata
 from quotewire_common.dlq import DEFAULT_MAX_REQUEST_SIZE, DeadLetterPolicy
 from quotewire_common.health import Heartbeat
-from quotewire_common.kafka import TopicWatch
+from quotewire_common.topics import TopicWatch
 
 from quotewire_index.bulk import backoff_delay
 from quotewire_index.dead_letters import send_dead_letters
