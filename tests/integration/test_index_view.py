@@ -210,7 +210,16 @@ def test_the_index_rebuilds_itself_whatever_lost_it(stack):
         es.close()
     converge(stack, expected)
 
-    # 4. on demand: `quotewire reindex --in-place` after statements went missing
+    # 4. only the statements index deleted by hand; the view document stays
+    es = stack.es()
+    try:
+        (concrete,) = es.indices.get_alias(name="statements")
+        es.indices.delete(index=concrete)
+    finally:
+        es.close()
+    converge(stack, expected)
+
+    # 5. on demand: `quotewire reindex --in-place` after statements went missing
     from quotewire_index.rebuild import reset_view
 
     es = stack.es()
