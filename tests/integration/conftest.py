@@ -154,6 +154,45 @@ def start_service(tmp_path_factory) -> Iterator[Callable[..., ServiceProcess]]:
         proc.stop()
 
 
+@pytest.fixture(scope="session")
+def pipeline(stack_env, tmp_path_factory):
+    """Setup, then ingest, extract, index and the search API as processes, for the whole
+    session (the pipeline tests and the browser tests share them)."""
+    logs = tmp_path_factory.mktemp("pipeline-logs")
+    ingest_port, search_port = free_port(), free_port()
+    env = {
+        **stack_env,
+        "QW_INGEST_HOST": "127.0.0.1",
+        "QW_INGEST_PORT": str(ingest_port),
+        "QW_SEARCH_HOST": "127.0.0.1",
+        "QW_SEARCH_PORT": str(search_port),
+    }
+    setup = ServiceProcess("setup", [script("quotewire-index-setup")], env, logs / "setup.log")
+    setup.start().process.wait(timeout=120)
+    assert setup.process.returncode == 0, setup.tail()
+    procs = [
+        ServiceProcess("ingest", [script("quotewire-ingest")], env, logs / "ingest.log",
+                       f"http://127.0.0.1:{ingest_port}/readyz"),
+        ServiceProcess("extract", [script("quotewire-extract")], env, logs / "extract.log"),
+        ServiceProcess("index", [script("quotewire-index")], env, logs / "index.log"),
+        ServiceProcess("search-api", [script("quotewire-search-api")], env,
+                       logs / "search.log", f"http://127.0.0.1:{search_port}/readyz"),
+    ]
+    try:
+        for p in procs:
+            p.start()
+        for p in procs:
+            p.wait_healthy(120)
+        yield {
+            "ingest": f"http://127.0.0.1:{ingest_port}",
+            "search": f"http://127.0.0.1:{search_port}",
+            "procs": procs,
+        }
+    finally:
+        for p in reversed(procs):
+            p.stop()
+
+
 def as_json(record) -> dict:
     return json.loads(record.value)
 
