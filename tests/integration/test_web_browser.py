@@ -9,22 +9,17 @@ Without chromium and chromedriver the module skips and says how to install them
 """
 
 import os
-import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
-from quotewire_devstack.services import script
-
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("QW_CHROMIUM", "/usr/bin/chromium"))
 CHROMEDRIVER = Path(os.environ.get("QW_CHROMEDRIVER", "/usr/bin/chromedriver"))
 ARTIFACTS = Path(os.environ.get("QW_TEST_ARTIFACTS", REPO / ".artifacts")) / "browser"
-SEEDS = REPO / "seeds"
-SEED_ID = next(SEEDS.glob("000_*.txt")).stem
+SEED_ID = next((REPO / "seeds").glob("000_*.txt")).stem
 WAIT_S = 20.0
 
 
@@ -46,48 +41,6 @@ pytestmark = [
 
 
 # --- fixtures ----------------------------------------------------------------------------
-
-
-def _wait_articles(es, ids: set[str], timeout_s: float = 180.0) -> None:
-    """Until every article of ``ids`` is recorded as processed (its statements indexed)."""
-    deadline = time.monotonic() + timeout_s
-    done: set[str] = set()
-    while time.monotonic() < deadline:
-        if es.indices.exists(index="articles"):
-            es.indices.refresh(index="articles")
-            hits = es.search(
-                index="articles",
-                size=len(ids),
-                query={"bool": {"filter": [{"terms": {"article_id": sorted(ids)}},
-                                           {"exists": {"field": "processed_at"}}]}},
-            )["hits"]["hits"]
-            done = {h["_source"]["article_id"] for h in hits}
-            if done >= ids:
-                es.indices.refresh(index="statements")
-                return
-        time.sleep(0.5)
-    raise AssertionError(f"not processed in time: {sorted(ids - done)}")
-
-
-def _ingest(api: str, *args: str) -> None:
-    run = subprocess.run(
-        [script("quotewire"), "ingest", "--api", api, *args],
-        capture_output=True, text=True, timeout=120, check=False,
-    )
-    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
-
-
-@pytest.fixture(scope="module")
-def site(pipeline, es) -> str:
-    """The search API's base URL, once the seed articles are searchable. The seed article
-    is an AFP wire story (its byline), so it goes in with that source; the other seeds
-    have none."""
-    seed = next(SEEDS.glob("000_*.txt"))
-    _ingest(pipeline["ingest"], "--source", "AFP", str(seed))
-    others = sorted(p for p in SEEDS.glob("*.txt") if p != seed)
-    _ingest(pipeline["ingest"], *map(str, others))
-    _wait_articles(es, {seed.stem, *(p.stem for p in others)})
-    return pipeline["search"]
 
 
 @pytest.fixture(scope="module")
@@ -112,6 +65,11 @@ def driver() -> Iterator:
         yield browser
     finally:
         browser.quit()
+
+
+@pytest.fixture(scope="module")
+def site(seeded_pipeline) -> str:
+    return seeded_pipeline["search"]
 
 
 @pytest.fixture
@@ -178,7 +136,7 @@ def test_search_false_information_highlights_peskov(page):
     marked = [m.text.lower() for m in css(peskov[0], "blockquote mark")]
     assert "false" in marked and "information" in marked, marked
     assert "mixed" in peskov[0].text and "told journalists" in peskov[0].text
-    article_link = [a for a in css(peskov[0], "a") if "In the article" in a.text][0]
+    article_link = next(a for a in css(peskov[0], "a") if "In the article" in a.text)
     assert f"#/article/{SEED_ID}?s=" in article_link.get_attribute("href")
     # every form control has a label; the speaker facet counts the hit
     assert driver.execute_script(

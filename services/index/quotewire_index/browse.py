@@ -222,7 +222,11 @@ def parse_speaker_summary(name: str, resp: dict[str, Any]) -> dict[str, Any]:
         "types": _counts(aggs.get("types")),
         "recent": [
             StatementHit(
-                **{k: v for k, v in (h.get("_source") or {}).items() if k in StatementHit.model_fields}
+                **{
+                    k: v
+                    for k, v in (h.get("_source") or {}).items()
+                    if k in StatementHit.model_fields
+                }
             )
             for h in hits.get("hits") or []
         ],

@@ -27,9 +27,7 @@ def article(
 ) -> ArticleView:
     """The article's text (title, blank line, body) and its statements with their spans."""
     try:
-        view = get_article_view(
-            es, settings.articles_index, settings.statements_index, article_id
-        )
+        view = get_article_view(es, settings.articles_index, settings.statements_index, article_id)
     except (ApiError, TransportError) as exc:
         raise _es_failure(exc) from None
     if view is None:

@@ -1,0 +1,76 @@
+"""The browse API the newsroom page reads, over HTTP on the session's pipeline with the
+seed articles (real broker, extractor, indexer, search server): the article view's spans
+point into its text, the speaker profile counts what the index holds, outlets, the outlet
+filter, 404s, and the page itself at /."""
+
+from urllib.parse import quote
+
+import httpx
+import pytest
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def api(seeded_pipeline) -> str:
+    return seeded_pipeline["search"]
+
+
+def get(api: str, path: str, **params) -> httpx.Response:
+    return httpx.get(api + path, params=params, timeout=30)
+
+
+def test_article_view_places_every_statement_in_the_text(api, seeded_pipeline, es):
+    seed = seeded_pipeline["seed_id"]
+    resp = get(api, f"/v1/articles/{seed}")
+    assert resp.status_code == 200, resp.text
+    view = resp.json()
+    assert view["title"] == "Kremlin denies Putin and Trump spoke on phone"
+    assert view["processed"] is True and view["source"] == "AFP"
+    text = view["text"]
+    assert text.startswith(view["title"] + "\n\n")
+    stored = es.count(index="statements", query={"term": {"article_id": seed}})["count"]
+    assert len(view["statements"]) == stored >= 10
+    starts = [s["content_span"][0] for s in view["statements"]]
+    assert starts == sorted(starts)
+    for s in view["statements"]:
+        assert text[slice(*s["content_span"])] == s["content"], s
+        if s["speaker_span"]:
+            assert text[slice(*s["speaker_span"])] == s["speaker"], s
+    he = [s for s in view["statements"] if s["content"].startswith("Ceding land")]
+    assert [(s["speaker"], s["speaker_canonical"]) for s in he] == [("he", "Volodymyr Zelensky")]
+
+
+def test_speaker_profile_of_peskov(api, es):
+    resp = get(api, "/v1/speakers/" + quote("Dmitry Peskov"))
+    assert resp.status_code == 200, resp.text
+    p = resp.json()
+    stored = es.count(index="statements", query={"term": {"speaker_canonical": "Dmitry Peskov"}})
+    assert p["statements"] == stored["count"] >= 2
+    assert p["speaker_type"] == "person" and p["interval"] == "day"
+    assert p["first_published"].startswith("2024-11-11")
+    assert sum(b["count"] for b in p["timeline"]) + p["undated"] == p["statements"]
+    assert {"name": "AFP", "count": p["statements"]} in p["outlets"]
+    assert sum(c["count"] for c in p["written_as"]) == p["statements"]
+    assert {c["name"] for c in p["types"]} >= {"mixed"}
+    assert any("simply false information" in s["content"] for s in p["recent"])
+
+
+def test_outlets_and_the_outlet_filter(api):
+    outlets = {o["name"]: o["count"] for o in get(api, "/v1/outlets").json()["outlets"]}
+    assert outlets.get("AFP", 0) >= 10
+    afp = get(api, "/v1/statements", q="false information", source="AFP").json()
+    assert afp["total"] >= 1 and all(h["source"] == "AFP" for h in afp["hits"])
+    assert get(api, "/v1/statements", q="false information", source="Nobody Times").json()["total"] == 0
+
+
+def test_unknown_article_and_speaker_are_404_with_a_reason(api):
+    missing = get(api, "/v1/articles/no-such-article")
+    assert missing.status_code == 404 and "no-such-article" in missing.json()["detail"]
+    nobody = get(api, "/v1/speakers/" + quote("Nobody At All"))
+    assert nobody.status_code == 404 and "Nobody At All" in nobody.json()["detail"]
+
+
+def test_page_is_served_at_the_root(api):
+    page = get(api, "/")
+    assert page.status_code == 200 and "app/app.js" in page.text
