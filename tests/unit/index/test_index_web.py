@@ -48,3 +48,31 @@ def test_browse_routes_are_typed_in_openapi():
 def test_docs_are_offline():
     html = _client().get("/docs").text
     assert "/docs-assets/swagger-ui-bundle.js" in html and "cdn." not in html
+
+
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_palette_meets_wcag_aa_contrast():
+    """Every text colour of the page's palette on every background it is used on: 4.5:1
+    (WCAG AA for body text); the focus ring and input borders 3:1 (non-text)."""
+    css = _client().get("/app/app.css").text
+    var = dict(re.findall(r"--([\w-]+):\s*(#[0-9a-fA-F]{6})", css))
+    header = re.search(r"\.top \{ background: (#[0-9a-fA-F]{6})", css).group(1)
+    text_on = [
+        ("ink", "bg"), ("muted", "bg"), ("muted", "panel"), ("link", "bg"), ("link", "panel"),
+        ("ink", "direct"), ("ink", "indirect"), ("ink", "mixed"),
+        ("who", "bg"), ("who", "direct"), ("who", "indirect"), ("who", "mixed"),
+    ]
+    for fg, bg in text_on:
+        assert _contrast(var[fg], var[bg]) >= 4.5, (fg, bg)
+    assert _contrast("#ffffff", header) >= 4.5
+    assert _contrast(var["focus"], var["bg"]) >= 3 and _contrast("#767676", var["bg"]) >= 3
