@@ -189,6 +189,49 @@ def test_article_view_attributes_the_zelensky_he_statement(page):
     assert "Ceding land" in focused.text
 
 
+def test_filters_suggest_speakers_and_outlets_and_the_url_restores_them(page):
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import Select
+
+    driver = page("")
+    speaker = wait_for(driver, lambda d: css(d, "#speaker"), "the speaker filter")[0]
+    speaker.send_keys("pesk")
+    wait_for(
+        driver,
+        lambda d: "Dmitry Peskov" in [o.get_attribute("value") for o in css(d, "#speaker-list option")],
+        "speaker suggestions",
+    )
+    wait_for(
+        driver,
+        lambda d: "AFP" in [o.get_attribute("value") for o in css(d, "#outlet-list option")],
+        "outlet suggestions",
+    )
+    speaker.clear()
+    speaker.send_keys("Dmitry Peskov")
+    css(driver, "#source")[0].send_keys("AFP")
+    Select(css(driver, "#type")[0]).select_by_value("mixed")
+    css(driver, "#q")[0].send_keys("information", Keys.ENTER)
+    wait_for(driver, lambda d: "found" in css(d, "#results-heading")[0].text, "filtered results")
+    url = driver.current_url
+    assert all(p in url for p in ("q=information", "speaker=Dmitry+Peskov", "source=AFP", "type=mixed"))
+    hits = results_of(driver)
+    assert all("Dmitry Peskov" in h.text and "AFP" in h.text and "mixed" in h.text for h in hits)
+
+    # the URL alone brings back the same view: filters filled in, same results
+    driver.get("about:blank")
+    driver.get(url)
+    wait_for(driver, lambda d: css(d, "li.hit") and css(d, "#source")[0].get_attribute("value") == "AFP",
+             "the restored search")
+    assert Select(css(driver, "#type")[0]).first_selected_option.text == "mixed"
+    assert len(results_of(driver)) == len(hits)
+
+
+def test_unknown_article_says_so(page):
+    driver = page("article/no-such-article")
+    alert = wait_for(driver, lambda d: css(d, '[role="alert"]'), "the error message")[0]
+    assert "404" in alert.text and "no-such-article" in alert.text
+
+
 def _tab_until(driver, predicate, what: str, limit: int = 25):
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.keys import Keys

@@ -208,7 +208,7 @@
 
   let pendingFocus = null;
 
-  async function searchView(_parts, query) {
+  async function searchView(_parts, query, ticket) {
     const params = Object.fromEntries(SEARCH_FIELDS.map((k) => [k, query.get(k) || ""]));
     const page = Math.max(1, parseInt(query.get("page") || "1", 10) || 1);
     let form = document.getElementById("search-form");
@@ -230,10 +230,12 @@
     try {
       data = await api("statements", { ...params, page, size: PAGE_SIZE });
     } catch (err) {
+      if (superseded(ticket)) return;
       results.removeAttribute("aria-busy");
       showError(results, err);
       return;
     }
+    if (superseded(ticket)) return;
     const filtered = SEARCH_FIELDS.some((k) => params[k]);
     const heading = h("h2", { id: "results-heading", tabindex: "-1" },
       filtered ? plural(data.total, "statement") + " found" : `Latest statements (${data.total})`);
@@ -318,7 +320,7 @@
     ["Kinds of statement", (p) => (p.types.length ? countList(p.types, (t) => searchHref({ speaker: p.name, type: t })) : null)],
   ];
 
-  async function speakerView(parts) {
+  async function speakerView(parts, _query, ticket) {
     const name = parts.slice(1).join("/");
     document.title = `${name}: quotewire`;
     render(h("p", { class: "crumb" }, h("a", { href: "#/", text: "← Search" })),
@@ -327,9 +329,10 @@
     try {
       p = await api(`speakers/${encodeURIComponent(name)}`, { recent: 10 });
     } catch (err) {
-      showError(main.lastChild, err);
+      if (!superseded(ticket)) showError(main.lastChild, err);
       return;
     }
+    if (superseded(ticket)) return;
     const span = p.first_published
       ? ` · first quoted ${fmtDate(p.first_published)} · last ${fmtDate(p.last_published)}` : "";
     const sections = SPEAKER_SECTIONS.map(([title, make, wide]) => {
@@ -406,7 +409,7 @@
       ` · ${s.type}`);
   }
 
-  async function articleView(parts, query) {
+  async function articleView(parts, query, ticket) {
     const id = parts.slice(1).join("/");
     const focusId = query.get("s");
     render(h("p", { class: "crumb" }, h("a", { href: "#/", text: "← Search" })),
@@ -415,9 +418,10 @@
     try {
       a = await api(`articles/${encodeURIComponent(id)}`);
     } catch (err) {
-      showError(main.lastChild, err);
+      if (!superseded(ticket)) showError(main.lastChild, err);
       return;
     }
+    if (superseded(ticket)) return;
     document.title = `${a.title || a.article_id}: quotewire`;
     const statements = a.statements;
     const text = a.text || "";
@@ -477,7 +481,13 @@
 
   const VIEWS = { search: searchView, speaker: speakerView, article: articleView };
 
+  // A view renders only while it is still the latest navigation: a slow answer to an
+  // earlier search never overwrites the results of a later one.
+  let navigation = 0;
+  const superseded = (ticket) => ticket !== navigation;
+
   async function route() {
+    const ticket = ++navigation;
     const { parts, query } = parseHash();
     const view = VIEWS[parts[0] || "search"];
     if (!view || (parts[0] !== "search" && parts.length > 0 && parts.length < 2)) {
@@ -485,7 +495,7 @@
       return;
     }
     if (view !== searchView) render();  // the search form is kept between searches
-    await view(parts, query);
+    await view(parts, query, ticket);
   }
 
   document.getElementById("skip").addEventListener("click", (event) => {
