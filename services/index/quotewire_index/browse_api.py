@@ -2,7 +2,8 @@
 speaker's profile, the outlets. Thin: validate, call one function of
 :mod:`quotewire_index.browse`, map errors to HTTP (404 when the index has nothing)."""
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
 from elastic_transport import TransportError
 from elasticsearch import ApiError
@@ -13,6 +14,18 @@ from quotewire_index.models import ArticleView, OutletsPage, SpeakerProfile
 from quotewire_index.search_api import EsDep, SettingsDep, _es_failure
 
 router = APIRouter(prefix="/v1", tags=["browse"])
+T = TypeVar("T")
+
+
+def _answer(call: Callable[..., T | None], *args: Any, missing: str = "not found") -> T:
+    """``call(*args)``; Elasticsearch failures as 400/503, ``None`` as 404 ``missing``."""
+    try:
+        result = call(*args)
+    except (ApiError, TransportError) as exc:
+        raise _es_failure(exc) from None
+    if result is None:
+        raise HTTPException(404, missing)
+    return result
 
 
 @router.get(
@@ -26,13 +39,14 @@ def article(
     article_id: Annotated[str, Path(min_length=1, max_length=512)],
 ) -> ArticleView:
     """The article's text (title, blank line, body) and its statements with their spans."""
-    try:
-        view = get_article_view(es, settings.articles_index, settings.statements_index, article_id)
-    except (ApiError, TransportError) as exc:
-        raise _es_failure(exc) from None
-    if view is None:
-        raise HTTPException(404, f"no article {article_id!r} in the index")
-    return view
+    return _answer(
+        get_article_view,
+        es,
+        settings.articles_index,
+        settings.statements_index,
+        article_id,
+        missing=f"no article {article_id!r} in the index",
+    )
 
 
 @router.get(
@@ -47,13 +61,14 @@ def speaker(
     recent: Annotated[int, Query(ge=0, le=100, description="Newest statements to include")] = 10,
 ) -> SpeakerProfile:
     """Statements over time, outlets, the mentions as written, types, newest statements."""
-    try:
-        profile = get_speaker_profile(es, settings.statements_index, name, recent)
-    except (ApiError, TransportError) as exc:
-        raise _es_failure(exc) from None
-    if profile is None:
-        raise HTTPException(404, f"no statement attributed to {name!r}")
-    return profile
+    return _answer(
+        get_speaker_profile,
+        es,
+        settings.statements_index,
+        name,
+        recent,
+        missing=f"no statement attributed to {name!r}",
+    )
 
 
 @router.get("/outlets", response_model=OutletsPage)
@@ -63,7 +78,4 @@ def outlets(
     size: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> OutletsPage:
     """Sources with statements in the index, most statements first."""
-    try:
-        return get_outlets(es, settings.statements_index, size)
-    except (ApiError, TransportError) as exc:
-        raise _es_failure(exc) from None
+    return _answer(get_outlets, es, settings.statements_index, size)
