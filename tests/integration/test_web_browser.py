@@ -131,13 +131,16 @@ def test_search_false_information_highlights_peskov(page):
     wait_for(driver, lambda d: "#/search?q=false+information" in d.current_url, "the URL")
     wait_for(driver, lambda d: "found" in css(d, "#results-heading")[0].text, "result count")
     hits = results_of(driver)
-    peskov = [h for h in hits if "Dmitry Peskov" in h.text and "simply false information" in h.text]
+    peskov = [
+        h for h in hits
+        if css(h, "a.speaker-name")[0].text == "Dmitry Peskov" and "false information" in h.text
+    ]
     assert peskov, [h.text for h in hits]
     marked = [m.text.lower() for m in css(peskov[0], "blockquote mark")]
     assert "false" in marked and "information" in marked, marked
     assert "mixed" in peskov[0].text and "told journalists" in peskov[0].text
     article_link = next(a for a in css(peskov[0], "a") if "In the article" in a.text)
-    assert f"#/article/{SEED_ID}?s=" in article_link.get_attribute("href")
+    assert "#/article/" in article_link.get_attribute("href") and "?s=" in article_link.get_attribute("href")
     # every form control has a label; the speaker facet counts the hit
     assert driver.execute_script(
         "return [...document.querySelectorAll('input, select')].every(e => e.labels.length > 0)"
@@ -254,7 +257,7 @@ def test_search_by_keyboard_only(page):
     assert first.text == "Skip to content"
     box = _tab_until(driver, lambda el: el.get_attribute("id") == "q", "the search box")
     assert driver.execute_script("return getComputedStyle(arguments[0]).outlineStyle", box) != "none"
-    ActionChains(driver).send_keys("false information", Keys.ENTER).perform()
+    ActionChains(driver).send_keys("ceding land", Keys.ENTER).perform()
     # results announced and the focus moved to their heading
     wait_for(
         driver,
@@ -265,13 +268,13 @@ def test_search_by_keyboard_only(page):
     wait_for(driver, lambda d: "statement" in css(d, "#status")[0].get_attribute("textContent"),
              "the live-region announcement")
     speaker = _tab_until(driver, lambda el: el.tag_name == "a", "the first result's link")
-    assert speaker.text == "Dmitry Peskov"
+    assert speaker.text == "Volodymyr Zelensky"
     assert driver.execute_script("return getComputedStyle(arguments[0]).outlineStyle", speaker) == "solid"
     link = _tab_until(driver, lambda el: "In the article" in el.text, "the article link", limit=3)
     shot(driver, "keyboard-focus")
     link.send_keys(Keys.ENTER)
     wait_for(driver, lambda d: css(d, "mark.stmt.current"), "the article view")
-    assert "simply false information" in driver.switch_to.active_element.text
+    assert "Ceding land" in driver.switch_to.active_element.text
     # "/" brings a keyboard user back to the search box from anywhere on the search page
     driver.back()
     wait_for(driver, lambda d: css(d, "#q") and css(d, "li.hit"), "the search page again")

@@ -5,7 +5,9 @@ the outlets. Pure request builders and response parsers, plus the calls that joi
 
 * Article view: the ``articles`` document (title, body, the version whose text it holds)
   and the statements of *that* version in text order, so every span points into
-  :func:`quotewire_contracts.article_text` of the shown title and body.
+  :func:`quotewire_contracts.article_text` of the shown title and body. Where the index
+  has statements of an article but no document for it (the ``articles`` topic is indexed
+  on its own and may lag), the view holds the newest version's statements and no text.
 * Speaker profile: exact on ``speaker_canonical``; counts, first/last publication,
   outlets, the mentions as written, types, newest statements, and a timeline whose
   interval follows the time span (day up to two months, week up to two years, month up
@@ -79,19 +81,44 @@ def parse_article_view(doc: dict[str, Any], statements_resp: dict[str, Any]) -> 
         source=doc.get("source"),
         url=doc.get("url"),
         published=doc.get("published"),
-        processed=bool(version) and doc.get("processed_version") == version,
+        processed=None
+        if doc.get("statements_only")
+        else bool(version) and doc.get("processed_version") == version,
         statements=[article_statement(h.get("_source") or {}) for h in hits],
     )
+
+
+def build_newest_statement(article_id: str) -> dict[str, Any]:
+    """The article's statement of the newest version (by ingest time of the article)."""
+    return {
+        "query": {"bool": {"filter": [{"term": {"article_id": article_id}}]}},
+        "size": 1,
+        "sort": [{"article_received_at": {"order": "desc", "missing": "_last"}}],
+    }
+
+
+def doc_from_statement(resp: dict[str, Any]) -> dict[str, Any] | None:
+    """An article document stand-in from a statement's article context (no body, so no
+    text); ``None`` when the index has no statement of the article."""
+    hits = (resp.get("hits") or {}).get("hits") or []
+    if not hits:
+        return None
+    src = hits[0].get("_source") or {}
+    keys = ("article_id", "article_version", "title", "source", "url", "published")
+    return {k: src.get(k) for k in keys} | {"statements_only": True}
 
 
 def get_article_view(
     es: Elasticsearch, articles_index: str, statements_index: str, article_id: str
 ) -> ArticleView | None:
-    """The article and its statements, or ``None`` when the index has no such article."""
+    """The article and its statements, or ``None`` when the index has neither."""
     try:
         doc = es.get(index=articles_index, id=article_id).body.get("_source") or {}
     except NotFoundError:
-        return None
+        newest = es.search(index=statements_index, **build_newest_statement(article_id))
+        doc = doc_from_statement(newest.body)
+        if doc is None:
+            return None
     doc.setdefault("article_id", article_id)
     version = doc.get("article_version") or doc.get("processed_version") or ""
     resp = es.search(index=statements_index, **build_article_statements(article_id, version))

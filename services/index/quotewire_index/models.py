@@ -82,8 +82,9 @@ class ArticleView(BaseModel):
     source: str | None = None
     url: str | None = None
     published: datetime | None = None
-    processed: bool = Field(
-        description="The statements of this version are indexed (False: extraction pending)"
+    processed: bool | None = Field(
+        description="The statements of this version are indexed (False: extraction pending;"
+        " None: unknown, the article document is not indexed, only statements of it)"
     )
     statements: list[ArticleStatement] = Field(description="In text order")
 

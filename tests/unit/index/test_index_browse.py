@@ -6,9 +6,11 @@ import pytest
 from quotewire_contracts import article_text
 from quotewire_index.browse import (
     build_article_statements,
+    build_newest_statement,
     build_outlets,
     build_speaker_summary,
     build_speaker_timeline,
+    doc_from_statement,
     fill_timeline,
     interval_start,
     next_start,
@@ -162,3 +164,18 @@ def test_parse_timeline_from_epoch_keys():
 
 def test_outlets_terms():
     assert build_outlets(7)["aggs"]["outlets"] == {"terms": {"field": "source", "size": 7}}
+
+
+def test_article_known_only_from_its_statements():
+    """No article document (the articles topic lags): the newest version's context, no text."""
+    body = build_newest_statement("a1")
+    assert body["query"]["bool"]["filter"] == [{"term": {"article_id": "a1"}}]
+    assert body["sort"][0] == {"article_received_at": {"order": "desc", "missing": "_last"}}
+    assert doc_from_statement({"hits": {"hits": []}}) is None
+    doc = doc_from_statement({"hits": {"hits": [{"_source": {
+        "article_id": "a1", "article_version": "v3", "title": "T", "source": "AFP",
+        "content": "ignored", "published": "2024-11-11T00:00:00Z",
+    }}]}})
+    view = parse_article_view(doc, {"hits": {"hits": []}})
+    assert view.article_version == "v3" and view.title == "T" and view.source == "AFP"
+    assert view.text is None and view.processed is None

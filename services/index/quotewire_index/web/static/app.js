@@ -440,7 +440,7 @@
         a.published ? h("time", { datetime: a.published, text: fmtDate(a.published) }) : "undated",
         ` · ${plural(statements.length, "statement")}`,
         a.url ? h("span", {}, " · ", h("a", { href: a.url, rel: "noopener noreferrer", text: "original" })) : null),
-      a.processed ? null : h("p", { class: "error", text: "The statements of this version are not indexed yet (extraction pending)." }),
+      a.processed === false ? h("p", { class: "error", text: "The statements of this version are not indexed yet (extraction pending)." }) : null,
       unplaced ? h("p", { class: "error", text: `${plural(unplaced, "statement")} could not be placed in the text.` }) : null,
       h("p", { class: "legend", "aria-hidden": "true" },
         h("span", { class: "swatch direct", text: "direct quote" }),
