@@ -64,13 +64,7 @@ def statements(
         raise HTTPException(422, f"size must be at most {settings.search_max_size}")
     try:
         params = StatementSearch(
-            q=q,
-            speaker=speaker,
-            type=type,
-            since=since,
-            until=until,
-            page=page,
-            size=size,
+            q=q, speaker=speaker, type=type, since=since, until=until, page=page, size=size,
             source=source,
         )
     except ValueError as exc:
