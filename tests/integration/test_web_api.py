@@ -74,6 +74,17 @@ def test_outlets_and_the_outlet_filter(api):
     assert afp["total"] >= 1 and all(h["source"] == "AFP" for h in afp["hits"])
     assert get(api, "/v1/statements", q="false information", source="Nobody Times").json()["total"] == 0
 
+    from quotewire_cli.main import build_app
+    from typer.testing import CliRunner
+
+    def cli(*args: str) -> str:
+        out = CliRunner().invoke(build_app(), ["search", *args, "--api", api], env={"COLUMNS": "200"})
+        assert out.exit_code == 0, out.output
+        return out.output
+
+    assert f"{afp['total']} statement(s)" in cli("false information", "--source", "AFP")
+    assert "0 statement(s)" in cli("false information", "--source", "Nobody Times")
+
 
 def test_article_with_statements_but_no_article_document(api, producer, unique_id):
     """The articles topic is indexed on its own and may lag: the view then lists the
