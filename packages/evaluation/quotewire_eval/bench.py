@@ -112,7 +112,7 @@ def peak_rss_mb() -> float:
 
 
 def _worker(texts, batch_size, barrier, results):
-    from quotewire_extract.extractor import Extractor
+    from quotewire_attribution.extractor import Extractor
 
     ex = Extractor(fast=True).load()
     for _ in ex.extract_many(texts[:4], batch_size=batch_size):  # warm-up
@@ -182,8 +182,8 @@ def run_bench(gold_sets: dict[str, list[dict]], *, articles: int, batch_size: in
     """Measure and print every table of ``quotewire bench``."""
     import importlib
 
-    from quotewire_extract.extractor import EXTRACTOR_NAME, Extractor
-    from quotewire_extract.extractor import MODEL_PACKAGE as MODEL
+    from quotewire_attribution.extractor import EXTRACTOR_NAME, Extractor
+    from quotewire_attribution.extractor import MODEL_PACKAGE as MODEL
     from rich.table import Table
 
     from .metrics import score_corpus
@@ -244,7 +244,7 @@ def run_bench(gold_sets: dict[str, list[dict]], *, articles: int, batch_size: in
                 for label, ex in (("fast", fast), ("full", slow))}
         same = identical_statements(*outs.values())
         for label, out in outs.items():
-            preds = {d["doc_id"]: [s.model_dump(mode="json") for s in r] if isinstance(r, list) else []
+            preds = {d["doc_id"]: [s.as_dict() for s in r] if isinstance(r, list) else []
                      for d, r in zip(gdocs, out)}
             s = score_corpus(gdocs, preds)
             f1.add_row(gold_name.removesuffix(".jsonl"), label, f"{s.exact.f1:.3f}", f"{s.lenient.f1:.3f}", f"{s.e2e.f1:.3f}",

@@ -138,6 +138,11 @@ class Scores:
     type_gold_matched: Counter = field(default_factory=Counter)
     type_pred: Counter = field(default_factory=Counter)
     type_pred_right: Counter = field(default_factory=Counter)
+    # gold statements by subset ("speech_act", "headline"; see ``gold_subsets``) and those matched
+    gold_canonical: int = 0  # gold statements with a canonical speaker (PolNeAR has none)
+    subset_gold: Counter = field(default_factory=Counter)
+    subset_lenient: Counter = field(default_factory=Counter)
+    subset_exact: Counter = field(default_factory=Counter)
     confidence_pairs: list[tuple[float, bool]] = field(default_factory=list)  # (conf, e2e-canonical correct)
     errors: list[dict] = field(default_factory=list)
 
@@ -146,6 +151,10 @@ class Scores:
 
     def type_recall(self, t: str) -> float:
         return self.type_gold_matched[t] / self.type_gold[t] if self.type_gold[t] else 0.0
+
+    def subset_recall(self, name: str, exact: bool = False) -> float:
+        hits = self.subset_exact if exact else self.subset_lenient
+        return hits[name] / self.subset_gold[name] if self.subset_gold[name] else 0.0
 
     def type_prf(self, t: str) -> PRF:
         return PRF(self.type_pred_right[t], self.type_gold_matched[t], self.type_pred[t], self.type_gold[t])
@@ -162,7 +171,33 @@ class Scores:
         out["cue_acc"] = round(self.acc(self.cue_ok), 4)
         out["type_acc"] = round(self.acc(self.type_ok), 4)
         out["type_recall"] = {t: round(self.type_recall(t), 4) for t in ("direct", "indirect", "mixed")}
+        out["subsets"] = {name: {"gold": n, "recall": round(self.subset_recall(name), 4),
+                                 "recall_exact": round(self.subset_recall(name, exact=True), 4)}
+                          for name, n in sorted(self.subset_gold.items())}
         return out
+
+
+def headline_end(text: str) -> int:
+    """End of the first line that holds a word: the headline (title) of an article text."""
+    m = re.search(r"\w", text)
+    if m is None:
+        return 0
+    nl = text.find("\n", m.start())
+    return len(text) if nl < 0 else nl
+
+
+def gold_subsets(text: str, g: dict, title_end: int | None = None) -> list[str]:
+    """The subsets a gold statement belongs to: "speech_act" (its cue is an act of speaking
+    or writing, see ``speech_acts.toml``) and "headline" (its content is in the title)."""
+    from .speech_acts import load_speech_acts
+
+    out = []
+    if load_speech_acts().is_speech_act(g.get("cue")):
+        out.append("speech_act")
+    end = headline_end(text) if title_end is None else title_end
+    if int(g["content_span"][0]) < end:
+        out.append("headline")
+    return out
 
 
 def _greedy(pairs: list[tuple[float, int, int]]) -> list[tuple[int, int]]:
@@ -210,6 +245,15 @@ def score_document(text: str, gold: list[dict], pred: list[dict], scores: Scores
         scores.confidence_pairs.append((float(pred[p].get("confidence", 1.0) or 0.0), p in can_set))
     for g in gold:
         scores.type_gold[g["type"]] += 1
+        scores.gold_canonical += bool(g.get("speaker_canonical"))
+    title_end = headline_end(text)
+    exact_g = {g for g, _ in exact_pairs}
+    lenient_g = {g for g, _ in len_pairs}
+    for gi, g in enumerate(gold):
+        for name in gold_subsets(text, g, title_end):
+            scores.subset_gold[name] += 1
+            scores.subset_lenient[name] += gi in lenient_g
+            scores.subset_exact[name] += gi in exact_g
     for p in pred:
         scores.type_pred[p.get("type", "direct")] += 1
     matched_p = set()

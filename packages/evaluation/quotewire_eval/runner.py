@@ -19,7 +19,7 @@ def run_quotewire(docs: list[dict], extractor, batch_size: int = 16, progress: P
             if failures is not None:
                 failures.append(f"{doc['doc_id']}: {stmts}")
             stmts = []
-        out[doc["doc_id"]] = [s.model_dump(mode="json") for s in stmts]
+        out[doc["doc_id"]] = [s.as_dict() for s in stmts]
         if progress:
             progress.advance(task)
     return out

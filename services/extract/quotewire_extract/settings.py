@@ -8,9 +8,8 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, field_validator
+from quotewire_attribution.model import DEFAULT_NER, NerMode
 from quotewire_common.settings import DeadLetterSettings, HeartbeatSettings, KafkaSettings
-
-from quotewire_extract.attribution.model import DEFAULT_NER, NerMode
 
 DEFAULT_GROUP = "quotewire-extract"
 DEFAULT_MAX_TEXT_CHARS = 200_000
