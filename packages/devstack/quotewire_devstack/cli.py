@@ -1,4 +1,4 @@
-"""``quotewire stack up|down|status|env`` and ``quotewire demo``."""
+"""``quotewire stack up|down|status|restart|env|bench-broker`` and ``quotewire demo``."""
 
 import os
 import signal
@@ -437,6 +437,28 @@ def restart(
             return
     console.print(f"[red]{name} not restarted after {timeout:.0f}s;[/] see `quotewire stack status`")
     raise typer.Exit(1)
+
+
+@stack_app.command("bench-broker")
+def bench_broker(
+    records: Annotated[int, typer.Option(min=10, help="Single sends timed per broker")] = 300,
+    rounds: Annotated[int, typer.Option(min=1, help="Interleaved rounds")] = 6,
+    size: Annotated[int, typer.Option(min=1, help="Record size in bytes (an article)")] = 4000,
+    burst: Annotated[int, typer.Option(min=10, help="Records per broker sent as bursts")] = 1200,
+) -> None:
+    """Produce latency of the durable broker (log in the object store) against the
+    in-memory one, both started here on free ports, timed in interleaved rounds."""
+    from quotewire_devstack.bench_broker import report, run
+
+    with console.status("starting an object store and two brokers; timing sends"):
+        out = run(records=records, rounds=rounds, size=size, burst=burst)
+    console.print(
+        f"acks=all, idempotent, linger 0, {size}-byte records; one send at a time "
+        f"(send().get()), then bursts of {burst // rounds} (send all, flush)",
+        highlight=False,
+    )
+    for line in report(out, burst, rounds):
+        console.print(line, highlight=False)
 
 
 def _print_state(state: StackState) -> None:
