@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 export UV_PYTHON_DOWNLOADS := never
 
 .DEFAULT_GOAL := help
-.PHONY: help setup demo test test-unit test-integration eval bench schema stack-up stack-down clean
+.PHONY: help setup demo test test-unit test-integration eval bench bench-broker chaos schema stack-up stack-down clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -43,6 +43,12 @@ eval: setup ## Score the extractor on every gold file beside the textacy baselin
 
 bench: setup ## Extraction throughput vs bare nlp.pipe (same process), F1, memory, 2 workers vs 1
 	$(BIN)/quotewire bench $(GOLD)
+
+bench-broker: setup ## Produce latency of the durable local broker (object store) vs in memory
+	$(BIN)/quotewire stack bench-broker
+
+chaos: setup ## 2,000 articles through a durable local stack while processes are killed and paused (~25 min)
+	$(BIN)/quotewire stack chaos --articles 2000
 
 schema: setup ## Rewrite the checked-in JSON Schema of the topic events
 	$(BIN)/quotewire-schema
