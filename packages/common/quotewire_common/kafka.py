@@ -63,6 +63,8 @@ def make_producer(settings: KafkaSettings, client_id: str, **overrides) -> Kafka
         max_block_ms=settings.request_timeout_ms,
         max_request_size=DEFAULT_MAX_REQUEST_SIZE,
         compression_type=None,
+        metadata_max_age_ms=settings.metadata_max_age_ms,
+        allow_auto_create_topics=False,
     )
     config.update(overrides)
     return KafkaProducer(**config)
@@ -82,6 +84,9 @@ def make_consumer(
         heartbeat_interval_ms=settings.heartbeat_interval_ms,
         max_poll_interval_ms=settings.max_poll_interval_ms,
         request_timeout_ms=max(settings.request_timeout_ms, settings.session_timeout_ms + 5000),
+        # New partitions are seen (and the group rebalances onto them) within this time.
+        metadata_max_age_ms=settings.metadata_max_age_ms,
+        allow_auto_create_topics=False,  # honoured by Kafka; the local broker ignores it
     )
     config.update(overrides)
     consumer = KafkaConsumer(**config)
@@ -154,3 +159,46 @@ def ensure_topics(settings: KafkaSettings, specs: Iterable[TopicSpec] = ALL_TOPI
         return created
     finally:
         admin.close()
+
+
+class TopicLayoutError(RuntimeError):
+    """A topic disappeared or lost partitions: its data is gone (deleted and recreated,
+    or a broker that lost its storage). Reading on would silently read nothing."""
+
+
+class TopicWatch:
+    """Notices when the partition count of a consumed topic changes.
+
+    ``observe({topic: count or None})`` with the counts of the client's metadata: the
+    first count of each topic is the baseline. More partitions: a warning returned (the
+    group rebalances onto them within ``metadata_max_age_ms``; keys now map elsewhere,
+    see the README). Fewer partitions, or the topic gone: :class:`TopicLayoutError`.
+    """
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+
+    def observe(self, counts: dict[str, int | None]) -> list[str]:
+        changes = []
+        for topic, count in sorted(counts.items()):
+            known = self.counts.get(topic)
+            if not count:
+                if known:
+                    raise TopicLayoutError(
+                        f"topic {topic!r} disappeared (it had {known} partitions): its "
+                        "messages are gone; recreate it (quotewire-index-setup) and replay "
+                        "from the source"
+                    )
+                continue
+            if known is not None and count < known:
+                raise TopicLayoutError(
+                    f"topic {topic!r} now has {count} partitions, it had {known}: it was "
+                    "deleted and recreated, and its messages are gone"
+                )
+            if known is not None and count > known:
+                changes.append(
+                    f"topic {topic!r} grew from {known} to {count} partitions; "
+                    "the consumer group takes the new ones over"
+                )
+            self.counts[topic] = count
+        return changes

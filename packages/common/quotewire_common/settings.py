@@ -30,6 +30,9 @@ class KafkaSettings(QwSettings):
     heartbeat_interval_ms: int = Field(default=3_000, ge=100)
     max_poll_interval_ms: int = Field(default=300_000, ge=1_000)
     request_timeout_ms: int = Field(default=30_000, ge=1_000)
+    # How stale a client's view of the topics may get: partitions added (or a topic
+    # recreated) are seen, and a consumer group rebalances onto them, within this time.
+    metadata_max_age_ms: int = Field(default=30_000, ge=500)
     # Topic creation defaults (``quotewire-init`` and the local stack).
     replication_factor: int = Field(default=1, ge=1)
     partitions: int | None = Field(

@@ -27,6 +27,17 @@ class IndexSettings(KafkaSettings, ElasticsearchSettings, HeartbeatSettings):
     # Indices
     statements_index: str = Field(default="statements", min_length=1)
     articles_index: str = Field(default="articles", min_length=1)
+    # The index as a view of the topics (quotewire_index.view)
+    view_index: str = Field(
+        default="quotewire-view",
+        min_length=1,
+        description="Bookkeeping index: the view id, and the view of each partition's offsets",
+    )
+    view_check_interval_s: float = Field(
+        default=5.0,
+        gt=0,
+        description="How often the indexer checks that the search server still holds its view",
+    )
     # Bulk writes
     bulk_batch_size: int = Field(
         default=500, ge=1, le=10_000, description="Max records per poll = max actions per bulk"
@@ -51,6 +62,27 @@ class IndexSettings(KafkaSettings, ElasticsearchSettings, HeartbeatSettings):
     setup_timeout_s: float = Field(default=120.0, gt=0, description="Wait for Kafka/ES/Kibana")
     kibana_url: str | None = Field(default=None, description="Import saved objects when set")
     kibana_objects: Path = Field(default=Path(DEFAULT_KIBANA_OBJECTS))
+
+    def timing_problems(self) -> list[str]:
+        """What makes the indexer miss its poll deadline (empty: fine).
+
+        Between two polls the indexer may wait on a hung search server (one request
+        timeout), back off (at most a quarter of the poll interval) and try a commit (one
+        Kafka request timeout). Should that take longer than ``max_poll_interval_ms``,
+        the group throws the indexer out and rebalances, over and over. The rule kept
+        here leaves room for several slow requests per batch: four search request
+        timeouts plus one Kafka request timeout must fit in the poll interval.
+        """
+        need_ms = 4 * self.es_request_timeout_s * 1000 + self.request_timeout_ms
+        if need_ms <= self.max_poll_interval_ms:
+            return []
+        return [
+            f"QW_MAX_POLL_INTERVAL_MS={self.max_poll_interval_ms} is too short for "
+            f"QW_ES_REQUEST_TIMEOUT_S={self.es_request_timeout_s:g} and "
+            f"QW_REQUEST_TIMEOUT_MS={self.request_timeout_ms}: it must be at least "
+            f"4 x the search timeout + the Kafka timeout = {need_ms:.0f} ms (a hung search "
+            "server would otherwise force a group rejoin)"
+        ]
 
     @field_validator("kibana_url", mode="before")
     @classmethod

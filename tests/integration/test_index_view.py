@@ -1,0 +1,232 @@
+"""The search index is a view of the topics: it rebuilds itself.
+
+Each test runs its own broker and search server (so the topics hold exactly what the test
+wrote and the search server can be killed), and the indexer as a process. The index must
+converge to exactly what the topics say: after a restart of the search server (empty, no
+templates), after everything on it was deleted, and never into an index that lacks the
+quotewire mapping.
+"""
+
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from elasticsearch import Elasticsearch
+from quotewire_common.es import make_es_client
+from quotewire_common.kafka import ensure_topics, make_producer
+from quotewire_common.settings import ElasticsearchSettings, KafkaSettings
+from quotewire_devstack.compat import NODE_CLASS_PATH
+from quotewire_devstack.servers import LocalServer, free_port, start_broker, start_search
+from quotewire_devstack.services import ServiceProcess, script, service_env
+from qw_events import T0, article_event, msg, processed, statement_event
+
+pytestmark = pytest.mark.integration
+
+ARTICLES = 12
+PER_ARTICLE = 4
+
+
+@dataclass
+class Stack:
+    broker: LocalServer
+    search: LocalServer
+    search_port: int
+    kafka: KafkaSettings
+    logs: Path
+    indexer: ServiceProcess | None = None
+    starts: int = 0
+
+    @property
+    def es_url(self) -> str:
+        return f"http://127.0.0.1:{self.search_port}"
+
+    def es(self) -> Elasticsearch:
+        return make_es_client(
+            ElasticsearchSettings(es_url=self.es_url, es_node_class=NODE_CLASS_PATH)
+        )
+
+    def restart_search(self) -> None:
+        """kill -9 the search server and start an empty one on the same port."""
+        self.search.process.kill()
+        self.search.process.wait(10)
+        self.search = start_search(port=self.search_port)
+
+    def start_indexer(self, **extra: str) -> ServiceProcess:
+        env = service_env(
+            self.kafka.bootstrap_servers,
+            self.es_url,
+            partitions=3,
+            extra={
+                "QW_INDEX_GROUP": "view-test",
+                "QW_HEALTH_FILE": "",
+                "QW_POLL_TIMEOUT_MS": "200",
+                "QW_VIEW_CHECK_INTERVAL_S": "0.5",
+                **extra,
+            },
+        )
+        self.starts += 1
+        log = self.logs / f"index-{self.starts}.log"  # one log per process
+        self.indexer = ServiceProcess("index", [script("quotewire-index")], env, log).start()
+        return self.indexer
+
+
+@pytest.fixture
+def stack(tmp_path: Path) -> Iterator[Stack]:
+    broker = start_broker()
+    port = free_port()
+    search = start_search(port=port)
+    kafka = KafkaSettings(
+        bootstrap_servers=broker.address,
+        session_timeout_ms=4000,
+        heartbeat_interval_ms=1000,
+        partitions=3,
+    )
+    ensure_topics(kafka)
+    s = Stack(broker, search, port, kafka, tmp_path)
+    try:
+        yield s
+    finally:
+        if s.indexer:
+            s.indexer.stop()
+        s.search.stop()
+        s.broker.stop()
+
+
+def publish_history(kafka: KafkaSettings) -> set[str]:
+    """Articles with statements and markers; the first article also gets a second version
+    that replaces its statements. Returns the statement ids the topics say exist."""
+    producer = make_producer(kafka, "view-test")
+    expected: set[str] = set()
+    try:
+        for a in range(ARTICLES):
+            aid = f"view-{a}-{uuid.uuid4().hex[:6]}"
+            events = [article_event(aid, "v1", f"Story {a}")]
+            sts = [
+                statement_event(aid, "v1", n, f"Speaker {n}", f"words {a} {n}")
+                for n in range(PER_ARTICLE)
+            ]
+            events += [*sts, processed(aid, "v1", sts)]
+            if a == 0:
+                later = T0.replace(hour=10)
+                v2 = [
+                    statement_event(aid, "v2", n, "Speaker", f"new {n}", received=later)
+                    for n in range(2)
+                ]
+                events += [
+                    article_event(aid, "v2", "Story 0 again", received=later),
+                    *v2,
+                    processed(aid, "v2", v2, received=later),
+                ]
+                sts = v2
+            expected |= {s.statement_id for s in sts}
+            for event in events:
+                topic, key, value = msg(event)
+                producer.send(topic, key=key.encode(), value=value)
+        producer.flush(30)
+    finally:
+        producer.close()
+    return expected
+
+
+def indexed_ids(stack: Stack) -> set[str] | None:
+    es = stack.es()
+    try:
+        es.indices.refresh(index="statements")
+        hits = es.search(index="statements", size=1000, source=False)["hits"]["hits"]
+        return {h["_id"] for h in hits}
+    except Exception:  # the server is restarting or the index not back yet
+        return None
+    finally:
+        es.close()
+
+
+def converge(stack: Stack, expected: set[str], timeout_s: float = 60.0) -> float:
+    """Seconds until the index holds exactly ``expected``; fails on timeout."""
+    started = time.monotonic()
+    last = None
+    while time.monotonic() - started < timeout_s:
+        assert stack.indexer and stack.indexer.running(), stack.indexer.tail()
+        last = indexed_ids(stack)
+        if last == expected:
+            return time.monotonic() - started
+        time.sleep(0.2)
+    missing = len(expected - (last or set()))
+    extra = len((last or set()) - expected)
+    raise AssertionError(
+        f"index did not converge: {missing} missing, {extra} extra\n{stack.indexer.tail()}"
+    )
+
+
+def test_restarted_empty_search_server_is_rebuilt_from_the_topics(stack):
+    expected = publish_history(stack.kafka)
+    stack.start_indexer()
+    converge(stack, expected)
+    es = stack.es()
+    first_view = es.get(index="quotewire-view", id="view:statements:articles")["_source"]
+    es.close()
+
+    stack.restart_search()  # in memory: templates, indices and the view are gone
+    took = converge(stack, expected)
+    print(f"\nrebuilt {len(expected)} statements after a search-server restart in {took:.1f}s")
+
+    es = stack.es()
+    try:
+        assert es.indices.exists_index_template(name="quotewire-statements")
+        mapping = next(iter(es.indices.get_mapping(index="statements").values()))["mappings"]
+        assert mapping["_meta"]["quotewire"]["kind"] == "statements"
+        view = es.get(index="quotewire-view", id="view:statements:articles")["_source"]
+        assert view["view_id"] != first_view["view_id"]
+        es.indices.refresh(index="articles")
+        assert es.count(index="articles")["count"] == ARTICLES
+    finally:
+        es.close()
+    assert "view changed" in stack.indexer.tail(200)
+
+
+def test_everything_deleted_on_a_live_server_is_rebuilt(stack):
+    expected = publish_history(stack.kafka)
+    stack.start_indexer()
+    converge(stack, expected)
+    es = stack.es()
+    try:
+        es.indices.delete(index="statements*,articles*,quotewire-view")
+        es.indices.delete_index_template(name="quotewire-statements")
+        es.indices.delete_index_template(name="quotewire-articles")
+    finally:
+        es.close()
+    converge(stack, expected)
+
+
+def test_a_restarted_indexer_trusts_its_view_and_reads_nothing_again(stack):
+    expected = publish_history(stack.kafka)
+    stack.start_indexer()
+    converge(stack, expected)
+    stack.indexer.stop()
+    stack.start_indexer()
+    time.sleep(6)  # joined the group, checked the view and the partitions
+    assert stack.indexer.running(), stack.indexer.tail()
+    assert "again from the earliest offset" not in stack.indexer.tail(200)
+    assert indexed_ids(stack) == expected
+
+
+def test_never_writes_into_an_index_without_the_quotewire_mapping(stack):
+    es = stack.es()
+    try:  # somebody's index under the configured name (dynamic mapping, no _meta)
+        es.indices.create(index="statements", mappings={"properties": {"x": {"type": "text"}}})
+        expected = publish_history(stack.kafka)
+        stack.start_indexer()
+        deadline = time.monotonic() + 30
+        while "NOT WRITING" not in stack.indexer.tail(50):
+            assert time.monotonic() < deadline, stack.indexer.tail()
+            time.sleep(0.3)
+        es.indices.refresh(index="statements")
+        assert es.count(index="statements")["count"] == 0
+        assert stack.indexer.running()
+        # once the foreign index is gone, the indexer builds its own and fills it
+        es.indices.delete(index="statements")
+    finally:
+        es.close()
+    converge(stack, expected)
