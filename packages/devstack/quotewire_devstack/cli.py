@@ -358,9 +358,12 @@ def status_lines(state: StackState) -> tuple[list[str], bool]:
             )
     else:
         lines.append(
-            "Restart one process by hand: quotewire stack restart NAME (nothing is lost"
-            + ("" if state.durable else "; except for kafka in this in-memory stack")
-            + ")"
+            "The supervisor restarts crashed processes by itself. To restart one by hand: "
+            + (
+                "quotewire stack restart NAME (nothing is lost)"
+                if state.durable
+                else "quotewire stack restart NAME (not kafka: this stack's topics are in memory)"
+            )
         )
     return lines, False
 
