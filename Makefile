@@ -53,12 +53,14 @@ chaos: setup ## 2,000 articles through a durable local stack while processes are
 schema: setup ## Rewrite the checked-in JSON Schema of the topic events
 	$(BIN)/quotewire-schema
 
-stack-up: setup ## Leave the local stack running (Kafka :9092, Elasticsearch :9200, ingest :8000, search :8001)
+stack-up: setup ## Leave the durable local stack running (Kafka :9092, Elasticsearch :9200, ingest :8000, search :8001; data in .quotewire/data)
 	$(BIN)/quotewire stack up
 
 stack-down: ## Stop the local stack
 	$(BIN)/quotewire stack down
 
-clean: ## Stop a running local stack, remove the environment and local state
+clean: ## Stop a running local stack, remove the environment and local state (keeps the stack's data in .quotewire/data)
 	@if [ -x $(BIN)/quotewire ]; then $(BIN)/quotewire stack down; fi
-	rm -rf $(VENV) .tools .quotewire .pytest_cache
+	rm -rf $(VENV) .tools .pytest_cache
+	@if [ -d .quotewire ]; then find .quotewire -mindepth 1 -maxdepth 1 ! -name data -exec rm -rf {} +; fi
+	@if [ -d .quotewire/data ]; then echo "kept .quotewire/data (the local stack's topics): rm -rf it to start empty"; fi
