@@ -218,24 +218,23 @@ def stop_recorded(
                 time.sleep(0.1)
         return pending
 
+    def send(names: list[str], sig: signal.Signals, limit_s: float) -> list[str]:
+        for name in names:
+            signal_process(state.pids[name], sig)
+        return wait(names, limit_s)
+
     def term_then_kill(names: list[str]) -> None:
         if not names:
             return
         on_step(f"stopping {', '.join(names)} (SIGTERM)")
-        for name in names:
-            signal_process(state.pids[name], signal.SIGTERM)
-        late = wait(names, timeout_s)
+        late = send(names, signal.SIGTERM, timeout_s)
         if late:
             on_step(f"{', '.join(late)} still running after {timeout_s:.0f}s: SIGKILL")
-            for name in late:
-                signal_process(state.pids[name], signal.SIGKILL)
-            wait(late, 5.0)
+            send(late, signal.SIGKILL, 5.0)
 
     term_then_kill(services)
     if servers:
         on_step(f"stopping {', '.join(servers)} (SIGKILL)")
-        for name in servers:
-            signal_process(state.pids[name], signal.SIGKILL)
-        wait(servers, 5.0)
+        send(servers, signal.SIGKILL, 5.0)
     term_then_kill(store)
     return stopped

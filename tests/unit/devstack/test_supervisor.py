@@ -6,7 +6,6 @@ that records the order of starts and setups; the supervisor itself is the real o
 
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -19,14 +18,8 @@ from quotewire_devstack.supervisor import (
     describe_exit,
     request_restart,
 )
+from qw_stack_helpers import dead_pid, recorded_state, sleeper
 from typer.testing import CliRunner
-
-
-def sleeper() -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "-c", "import time; time.sleep(60)  # quotewire"],
-        start_new_session=True,
-    )
 
 
 class SleeperStack:
@@ -76,14 +69,7 @@ class SleeperStack:
             self.stop_unit(name)
 
     def state(self) -> StackState:
-        return StackState(
-            kafka="127.0.0.1:9",
-            elasticsearch="http://127.0.0.1:9",
-            ingest_url="http://127.0.0.1:9",
-            search_url="http://127.0.0.1:9",
-            log_dir="/tmp/qw-logs",
-            data_dir="/tmp/qw-data" if self.durable else None,
-        )
+        return recorded_state({}, data_dir="/tmp/qw-data" if self.durable else None)
 
 
 @pytest.fixture
@@ -179,14 +165,20 @@ def test_a_restart_request_restarts_at_once(supervised, tmp_path):
     assert not list((tmp_path / "requests").iterdir())  # the request is consumed
 
 
-def test_a_crashed_memory_broker_is_rebuilt_before_its_clients_reconnect(supervised):
-    sup = supervised(durable=False)
+def crash_broker(sup: Supervisor) -> list[str]:
+    """Kill the broker and let the supervisor restart it without the backoff wait; what
+    the stack was asked to do meanwhile."""
     sup.stack.log.clear()
     kill(sup, "kafka")
     sup.check()
     sup.records["kafka"].next_start_at = time.time()
     sup.check()
-    log = sup.stack.log
+    return sup.stack.log
+
+
+def test_a_crashed_memory_broker_is_rebuilt_before_its_clients_reconnect(supervised):
+    sup = supervised(durable=False)
+    log = crash_broker(sup)
     clients = ["ingest", "index", "extract-1"]
     # every client stopped before the broker starts, topics made before any client starts
     assert log.index("start kafka") > max(log.index(f"stop {c}") for c in clients)
@@ -199,42 +191,19 @@ def test_a_crashed_memory_broker_is_rebuilt_before_its_clients_reconnect(supervi
 
 def test_a_crashed_durable_broker_is_just_restarted(supervised):
     sup = supervised(durable=True)
-    sup.stack.log.clear()
-    kill(sup, "kafka")
-    sup.check()
-    sup.records["kafka"].next_start_at = time.time()
-    sup.check()
-    assert sup.stack.log == ["start kafka"]
+    assert crash_broker(sup) == ["start kafka"]
     assert not sup.notices
 
 
 # -- what `stack status` says ---------------------------------------------------------
 
 
-def dead_pid() -> int:
-    proc = subprocess.Popen([sys.executable, "-c", "pass"])
-    proc.wait()
-    return proc.pid
-
-
 def recorded(durable: bool, supervisor: int | None, pids: dict[str, int], units=None) -> StackState:
-    return StackState(
-        kafka="127.0.0.1:9",
-        elasticsearch="http://127.0.0.1:9",
-        ingest_url="http://127.0.0.1:9",
-        search_url="http://127.0.0.1:9",
-        log_dir="/tmp/qw-logs",
-        pids=pids,
+    return recorded_state(
+        pids,
         data_dir="/data/qw" if durable else None,
         supervisor_pid=supervisor,
         units=units or {n: UnitRecord(pid=p) for n, p in pids.items()},
-    )
-
-
-def supervisor_like() -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "-c", "import time; time.sleep(60)  # quotewire_devstack.supervisor"],
-        start_new_session=True,
     )
 
 
@@ -248,7 +217,7 @@ DESTRUCTIVE = ("quotewire stack down", "--lose-data", "rm -rf")
 @pytest.mark.parametrize("durable", [True, False])
 @pytest.mark.parametrize("situation", ["one down", "supervisor gone", "all gone"])
 def test_status_never_suggests_a_command_that_destroys_data(durable, situation):
-    sup = supervisor_like()
+    sup = sleeper("quotewire_devstack.supervisor")
     svc = sleeper()
     try:
         if situation == "one down":
@@ -272,7 +241,7 @@ def test_status_never_suggests_a_command_that_destroys_data(durable, situation):
 
 
 def test_status_shows_restarts_last_exit_and_uptime():
-    sup = supervisor_like()
+    sup = sleeper("quotewire_devstack.supervisor")
     svc = sleeper()
     try:
         units = {
@@ -306,7 +275,7 @@ def run(*args: str):
 
 
 def test_restart_refuses_the_memory_broker_without_lose_data(tmp_path):
-    sup = supervisor_like()
+    sup = sleeper("quotewire_devstack.supervisor")
     try:
         recorded(False, sup.pid, {"kafka": dead_pid()}).save(tmp_path)
         result = run("restart", "kafka", "--state-dir", str(tmp_path))
