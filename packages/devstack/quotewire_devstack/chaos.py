@@ -351,7 +351,7 @@ def run_chaos(
     seed: int = 7,
 ) -> list[Result]:
     rng = random.Random(seed)
-    per = max(1, total_articles // len(scenarios))
+    base, extra = divmod(max(total_articles, len(scenarios)), len(scenarios))
     run_id = time.strftime("%H%M%S")
     observer = Observer(state)
     expected: set[str] = set()
@@ -359,7 +359,8 @@ def run_chaos(
     n = 0
     try:
         with tempfile.TemporaryDirectory(prefix="qw-chaos-") as tmp:
-            for scenario in scenarios:
+            for k, scenario in enumerate(scenarios):
+                per = base + (1 if k < extra else 0)
                 articles = [
                     Article(f"chaos-{run_id}-{n + i:05d}", templates[(n + i) % len(templates)])
                     for i in range(per)
