@@ -49,6 +49,17 @@ def private_indices(es, es_settings, unique_id):
     es.indices.delete(index=",".join(f"{n}*" for n in names.values()), ignore_unavailable=True)
 
 
+def private_kafka(broker, settings: IndexSettings, **kafka) -> tuple[KafkaSettings, IndexSettings]:
+    """Settings for a private broker: its topics created, the index settings pointed
+    at it (with ``kafka`` overrides such as ``partitions``)."""
+    ks = KafkaSettings(
+        bootstrap_servers=broker.address, session_timeout_ms=4000, heartbeat_interval_ms=1000,
+        **kafka,
+    )
+    ensure_topics(ks)
+    return ks, settings.model_copy(update=ks.model_dump(include=set(KafkaSettings.model_fields)))
+
+
 def test_an_id_over_512_bytes_dead_letters_only_its_own_document(es, private_indices, unique_id):
     """300 x "é" is 300 characters (ingest's old limit was 512 characters) but 600 bytes:
     Elasticsearch rejects the whole bulk request. Only that document is dead-lettered,
@@ -79,16 +90,8 @@ def test_commit_failing_on_a_dead_broker_is_retried_not_fatal(es, private_indice
     """The broker dies after Elasticsearch acknowledged the batch: ``commit()`` raises a
     connection error. The worker must rewind and retry later, not crash."""
     with start_broker() as broker:
-        kafka = KafkaSettings(
-            bootstrap_servers=broker.address,
-            session_timeout_ms=4000,
-            heartbeat_interval_ms=1000,
-            request_timeout_ms=3000,
-            partitions=1,
-        )
-        ensure_topics(kafka)
-        settings = private_indices.model_copy(
-            update=kafka.model_dump(include=set(KafkaSettings.model_fields))
+        kafka, settings = private_kafka(
+            broker, private_indices, request_timeout_ms=3000, partitions=1
         )
         producer = make_producer(kafka, "fault-test")
         event = statement_event(unique_id, "v1", 0, "Speaker", "words before the crash")
@@ -135,20 +138,11 @@ def test_partitions_of_a_recreated_topic_are_picked_up_and_reported(es, private_
     from kafka import KafkaAdminClient
 
     with start_broker() as broker:
-        kafka = KafkaSettings(
-            bootstrap_servers=broker.address,
-            session_timeout_ms=4000,
-            heartbeat_interval_ms=1000,
-            metadata_max_age_ms=1000,
-            partitions=2,
+        kafka, settings = private_kafka(
+            broker, private_indices, metadata_max_age_ms=1000, partitions=2
         )
-        ensure_topics(kafka)
-        settings = private_indices.model_copy(
-            update={
-                **kafka.model_dump(include=set(KafkaSettings.model_fields)),
-                "view_check_interval_s": 0.5,
-                "poll_timeout_ms": 200,
-            }
+        settings = settings.model_copy(
+            update={"view_check_interval_s": 0.5, "poll_timeout_ms": 200}
         )
         producer = make_producer(kafka, "fault-test")
         consumer = make_consumer(settings, "partition-test", ["statements"])
@@ -180,3 +174,20 @@ def test_partitions_of_a_recreated_topic_are_picked_up_and_reported(es, private_
             admin.close()
             consumer.close(autocommit=False)
             producer.close(timeout=1)
+
+
+def test_search_without_its_index_says_it_is_being_rebuilt(es_settings, unique_id):
+    """A search server that lost its data answered "search rejected" (400) before;
+    now 503 (retry later) with the reason, and the search API logs it."""
+    from fastapi.testclient import TestClient
+    from quotewire_index.search_api import create_app
+
+    settings = IndexSettings(
+        es_url=es_settings.es_url,
+        es_node_class=es_settings.es_node_class,
+        statements_index=f"qwmissing-{unique_id}",
+    )
+    with TestClient(create_app(settings)) as client:
+        resp = client.get("/v1/statements", params={"q": "anything"})
+    assert resp.status_code == 503, resp.text
+    assert "being rebuilt" in resp.json()["detail"]

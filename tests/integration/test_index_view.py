@@ -230,3 +230,104 @@ def test_never_writes_into_an_index_without_the_quotewire_mapping(stack):
     finally:
         es.close()
     converge(stack, expected)
+
+
+def _settings(stack: Stack):
+    from quotewire_index.settings import IndexSettings
+
+    return IndexSettings(
+        bootstrap_servers=stack.kafka.bootstrap_servers,
+        es_url=stack.es_url,
+        es_node_class=NODE_CLASS_PATH,
+        index_group="view-test",
+        session_timeout_ms=4000,
+        heartbeat_interval_ms=1000,
+    )
+
+
+def test_reindex_builds_new_indices_and_switches_the_aliases(stack):
+    """``quotewire reindex``: a new generation with the current mapping, filled from the
+    topics while the indexer keeps running, then the aliases switch; the old goes."""
+    from quotewire_index.indices import mapping_hash
+    from quotewire_index.rebuild import reindex
+
+    expected = publish_history(stack.kafka)
+    stack.start_indexer()
+    converge(stack, expected)
+    es = stack.es()
+    try:
+        seen = []
+        report = reindex(es, _settings(stack), progress=lambda done, total: seen.append(total))
+        assert report.switched and report.deleted_old
+        assert report.new == {"statements": "statements-000002", "articles": "articles-000002"}
+        assert report.counts_new == report.counts_old
+        assert seen and seen[-1] == report.records
+        aliases = es.indices.get_alias(name="statements")
+        assert list(aliases) == ["statements-000002"]
+        assert not es.indices.exists(index="statements-000001")
+        mapping = es.indices.get_mapping(index="statements-000002")["statements-000002"]
+        assert mapping["mappings"]["_meta"]["quotewire"]["mapping"] == mapping_hash("statements")
+    finally:
+        es.close()
+    assert indexed_ids(stack) == expected
+    # the running indexer writes through the alias into the new generation
+    more = publish_history(stack.kafka)
+    converge(stack, expected | more)
+    assert "view changed" not in stack.indexer.tail(300)
+
+
+def test_reindex_in_place_makes_the_running_indexer_read_everything_again(stack):
+    from quotewire_index.ops_cli import reindex_command  # noqa: F401 - the CLI is importable
+    from quotewire_index.rebuild import reset_view
+
+    expected = publish_history(stack.kafka)
+    stack.start_indexer()
+    converge(stack, expected)
+    es = stack.es()
+    try:
+        es.delete_by_query(index="statements", query={"match_all": {}}, refresh=True)
+        assert reset_view(es, _settings(stack))
+    finally:
+        es.close()
+    converge(stack, expected)
+    assert "again from the earliest offset" in stack.indexer.tail(300)
+
+
+def test_reprocess_republishes_stored_articles_unchanged(stack):
+    from datetime import datetime
+
+    from kafka import KafkaConsumer, TopicPartition
+    from quotewire_contracts import decode_article
+    from quotewire_index.rebuild import reprocess
+
+    expected = publish_history(stack.kafka)
+    stack.start_indexer()
+    converge(stack, expected)
+    es, producer = stack.es(), make_producer(stack.kafka, "reprocess-test")
+    try:
+        settings = _settings(stack)
+        all_of_them = reprocess(es, None, settings, dry_run=True)
+        assert (all_of_them.matched, all_of_them.published) == (ARTICLES, ARTICLES)
+        assert reprocess(es, None, settings, source="Nobody", dry_run=True).matched == 0
+        since = datetime.fromisoformat("2024-03-01T09:30:00+00:00")  # only article 0's v2
+        report = reprocess(es, producer, settings, since=since, source="Example Wire")
+        assert (report.matched, report.published) == (1, 1)
+    finally:
+        producer.close(timeout=5)
+        es.close()
+    consumer = KafkaConsumer(bootstrap_servers=[stack.kafka.bootstrap_servers])
+    try:
+        tps = [TopicPartition("articles", p) for p in consumer.partitions_for_topic("articles")]
+        consumer.assign(tps)
+        consumer.seek_to_beginning(*tps)
+        events = []
+        deadline = time.monotonic() + 20
+        while len(events) < ARTICLES + 2 and time.monotonic() < deadline:
+            for batch in consumer.poll(timeout_ms=500).values():
+                events += [decode_article(r.value) for r in batch]
+    finally:
+        consumer.close()
+    assert len(events) == ARTICLES + 2  # 12 articles, article 0 twice, plus the re-sent one
+    resent = [e for e in events if e.article_version == "v2"]
+    assert len(resent) == 2 and resent[0] == resent[1]
+    assert indexed_ids(stack) == expected

@@ -146,3 +146,21 @@ def test_a_new_version_replaces_the_old_statements(pipeline, es, unique_id):
     assert {s["article_version"] for s in found} == {v2["article_version"]}
     assert doc["statement_count"] == len(found) >= 1
     assert {s["speaker_canonical"] for s in found} == {"Ines Okoro"}
+
+
+def test_a_bad_article_message_gets_one_dead_letter_not_one_per_consumer(
+    pipeline, es, producer, read_topic, unique_id
+):
+    """Extract and index both consume ``articles``. A message neither can decode is
+    dead-lettered once, by extract (the topic's owner); the indexer skips it."""
+    producer.send("articles", key=unique_id.encode(), value=b"not an article {").get(30)
+    title, body = seed_article()
+    accepted = post(pipeline, id=unique_id, title=title, body=body)  # same key, after it
+    wait_processed(es, unique_id, accepted["article_version"])  # both passed the bad one
+    time.sleep(1)  # a second letter, if any, would have been sent with the batch
+    letters = read_topic("articles.dlq", lambda r: r.key == unique_id.encode(), count=2,
+                         timeout_s=5)
+    assert len(letters) == 1, [dict(r.headers) for r in letters]
+    headers = {k: v.decode() for k, v in letters[0].headers}
+    assert headers["qw-dlq-service"] == "extract"
+    assert headers["qw-dlq-fault"] == "sender"

@@ -84,3 +84,20 @@ class HeartbeatSettings(QwSettings):
     @classmethod
     def _no_health_file_when_empty(cls, v: object) -> object:
         return None if isinstance(v, str) and not v.strip() else v
+
+
+class DeadLetterSettings(QwSettings):
+    """The dead-letter budget of a worker, one set of names for every service
+    (see :class:`quotewire_common.dlq.DeadLetterPolicy`). Only processing failures count:
+    messages that are the sender's fault go to the dead-letter topic and never stop a
+    worker."""
+
+    dlq_window: int = Field(
+        default=200, ge=1, description="Dead-letter budget: processing outcomes in the window"
+    )
+    dlq_max_ratio: float = Field(
+        default=0.9, gt=0, le=1, description="Dead-letter budget: max failed share of the window"
+    )
+    dlq_max_streak: int = Field(
+        default=1000, ge=1, description="Dead-letter budget: max consecutive processing failures"
+    )

@@ -43,7 +43,7 @@ from typing import Any
 
 import faust
 from mode import CrashingSupervisor
-from quotewire_common.dlq import DeadLetterBudget
+from quotewire_common.dlq import DeadLetterPolicy
 from quotewire_common.health import Heartbeat, check, remove
 from quotewire_common.supervisor import ChildSpec, Supervisor
 from quotewire_contracts import Topic
@@ -51,7 +51,12 @@ from quotewire_contracts import Topic
 from quotewire_extract.attribution.model import DEFAULT_NER, NerMode
 from quotewire_extract.settings import ExtractSettings
 from quotewire_extract.steps import ExtractFn
-from quotewire_extract.worker import SERVICE, ExtractWorker, SourceMessage
+from quotewire_extract.worker import (
+    FAUST_MAX_REQUEST_SIZE,
+    SERVICE,
+    ExtractWorker,
+    SourceMessage,
+)
 
 log = logging.getLogger("quotewire_extract.app")
 
@@ -165,11 +170,7 @@ def create_app(settings: ExtractSettings, loader: ExtractorLoader | None = None)
             dlq=dlq,
             executor=executor,
             max_chars=settings.max_text_chars,
-            budget=DeadLetterBudget(
-                window=settings.dlq_window,
-                max_ratio=settings.dlq_max_ratio,
-                max_streak=settings.dlq_max_streak,
-            ),
+            policy=DeadLetterPolicy.from_settings(SERVICE, settings, FAUST_MAX_REQUEST_SIZE),
         )
         manual = stream.noack()
         async for event in manual.events():

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, field_validator
-from quotewire_common.settings import HeartbeatSettings, KafkaSettings
+from quotewire_common.settings import DeadLetterSettings, HeartbeatSettings, KafkaSettings
 
 from quotewire_extract.attribution.model import DEFAULT_NER, NerMode
 
@@ -19,7 +19,7 @@ DEFAULT_HEALTH_FILE = Path("/tmp/quotewire-extract.alive")
 DEFAULT_APP_PARTITIONS = 12
 
 
-class ExtractSettings(KafkaSettings, HeartbeatSettings):
+class ExtractSettings(KafkaSettings, HeartbeatSettings, DeadLetterSettings):
     extract_group: str = Field(
         default=DEFAULT_GROUP,
         min_length=1,
@@ -49,15 +49,6 @@ class ExtractSettings(KafkaSettings, HeartbeatSettings):
     log_level: str = Field(default="INFO", description="Root log level (QW_LOG_LEVEL)")
     log_format: Literal["json", "text"] = Field(
         default="text", description="json lines (production) or text (QW_LOG_FORMAT)"
-    )
-    dlq_window: int = Field(
-        default=200, ge=1, description="Dead-letter budget: messages in the sliding window"
-    )
-    dlq_max_ratio: float = Field(
-        default=0.9, gt=0, le=1, description="Dead-letter budget: max failed share of the window"
-    )
-    dlq_max_streak: int = Field(
-        default=1000, ge=1, description="Dead-letter budget: max consecutive dead letters"
     )
 
     @field_validator("log_format", mode="before")

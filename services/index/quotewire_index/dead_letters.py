@@ -1,65 +1,60 @@
-"""Step 6 of the indexer: dead letters to ``<source topic>.dlq``, acknowledged by Kafka."""
+"""Step 6 of the indexer: dead letters to ``<source topic>.dlq``, acknowledged by Kafka.
+
+What goes where, the headers and the size limit are the common
+:class:`~quotewire_common.dlq.DeadLetterPolicy`: a message that breaks the ``articles``
+contract is extract's to dead-letter (the indexer skips it, so it gets one letter).
+"""
 
 import logging
 from collections.abc import Sequence
 
 from kafka import KafkaProducer
 from kafka.errors import KafkaError
-from quotewire_common.dlq import (
-    DEFAULT_MAX_REQUEST_SIZE,
-    dead_letter_max_bytes,
-    dlq_headers,
-    fit_dead_letter,
-)
+from quotewire_common.dlq import DeadLetterPolicy
 from quotewire_common.logging import bind
-from quotewire_contracts import Topic
 
 from quotewire_index.decode import DeadLetter
 from quotewire_index.errors import RetryBatch
-from quotewire_index.settings import SERVICE
 
 log = logging.getLogger("quotewire_index.dead_letters")
 
 
 def dlq_topic_for(topic: str) -> str:
-    return Topic(topic).dlq.value
+    return DeadLetterPolicy.topic_for(topic)
 
 
 def send_dead_letters(
     producer: KafkaProducer,
     dead: Sequence[DeadLetter],
     timeout_s: float,
-    max_bytes: int = dead_letter_max_bytes(DEFAULT_MAX_REQUEST_SIZE),
+    policy: DeadLetterPolicy,
 ) -> None:
     """Original key/value bytes to ``<topic>.dlq`` with reason headers; returns once Kafka
     acknowledged every one (raises ``RetryBatch`` otherwise). A dead letter larger than
-    ``max_bytes`` (key + value + headers) is cut to fit (``qw-dlq-truncated`` header):
-    unsendable, it would be retried forever."""
-    if not dead:
-        return
+    the producer's request limit is cut to fit (``qw-dlq-truncated`` header): unsendable,
+    it would be retried forever. Letters another service owns are skipped (logged)."""
     futures = []
     for d in dead:
         r = d.record
-        headers = dlq_headers(
-            reason=d.reason,
-            error_class=d.error_class,
-            service=SERVICE,
-            source_topic=r.topic,
-            source_partition=r.partition,
-            source_offset=r.offset,
-            original_headers=list(r.headers or []),
-        )
-        fitted = fit_dead_letter(r.key, r.value, headers, max_bytes)
-        futures.append(
-            producer.send(
-                dlq_topic_for(r.topic), key=fitted.key, value=fitted.value, headers=fitted.headers
+        ctx = bind(log, topic=r.topic, partition=r.partition, offset=r.offset)
+        if not policy.writes(r.topic, d.fault):
+            policy.left_to_owner += 1
+            ctx.info(
+                "skipped, its dead letter is written by the topic's owner: %s", d.reason[:300]
             )
+            continue
+        letter = policy.letter_for(r, reason=d.reason, error_class=d.error_class, fault=d.fault)
+        futures.append(
+            producer.send(letter.topic, key=letter.key, value=letter.value, headers=letter.headers)
         )
-        bind(log, topic=r.topic, partition=r.partition, offset=r.offset).warning(
-            "dead-lettered%s: %s",
-            " (truncated to fit the request size)" if fitted.truncated else "",
+        ctx.warning(
+            "dead-lettered (%s fault)%s: %s",
+            letter.fault,
+            " (truncated to fit the request size)" if letter.truncated else "",
             d.reason[:300],
         )
+    if not futures:
+        return
     try:
         producer.flush(timeout=timeout_s)
         for f in futures:

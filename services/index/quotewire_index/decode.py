@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
+from quotewire_common.dlq import Fault, fault_of
 from quotewire_contracts import (
     ArticleEvent,
     ArticleProcessedEvent,
@@ -31,6 +32,10 @@ class DeadLetter:
     record: Any
     reason: str
     error_class: str
+
+    @property
+    def fault(self) -> Fault:
+        return fault_of(self.error_class)
 
 
 def decode_record(record) -> Decoded | DeadLetter:

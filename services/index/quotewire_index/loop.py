@@ -23,7 +23,7 @@ from elasticsearch import ApiError
 from kafka import ConsumerRebalanceListener, KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.errors import CommitFailedError, KafkaError
 from kafka.structs import OffsetAndMetadata
-from quotewire_common.dlq import DEFAULT_MAX_REQUEST_SIZE, DeadLetterBudget, dead_letter_max_bytes
+from quotewire_common.dlq import DEFAULT_MAX_REQUEST_SIZE, DeadLetterPolicy
 from quotewire_common.health import Heartbeat
 from quotewire_common.kafka import TopicWatch
 
@@ -31,7 +31,7 @@ from quotewire_index.bulk import backoff_delay
 from quotewire_index.dead_letters import send_dead_letters
 from quotewire_index.errors import RetryBatch
 from quotewire_index.indexer import Indexer
-from quotewire_index.settings import IndexSettings
+from quotewire_index.settings import SERVICE, IndexSettings
 from quotewire_index.view import NotOurIndex, ViewGuard
 
 log = logging.getLogger("quotewire_index.loop")
@@ -81,17 +81,12 @@ class IndexWorker:
         self.indexer = indexer
         self.settings = settings
         self.stop = stop or threading.Event()
-        self.budget = DeadLetterBudget(
-            window=settings.dlq_budget_window,
-            max_ratio=settings.dlq_budget_max_ratio,
-            max_streak=settings.dlq_budget_max_streak,
-        )
         self.failed_attempts = 0
         self.heartbeat = heartbeat or Heartbeat(None)
-        # The dead-letter budget follows the producer's own request limit.
+        # Dead letters are fitted under the producer's own request limit.
         config = getattr(producer, "config", None) or {}
-        self.dlq_max_bytes = dead_letter_max_bytes(
-            int(config.get("max_request_size", DEFAULT_MAX_REQUEST_SIZE))
+        self.policy = DeadLetterPolicy.from_settings(
+            SERVICE, settings, int(config.get("max_request_size", DEFAULT_MAX_REQUEST_SIZE))
         )
         self.topic_watch = TopicWatch()
         self._topics_checked_at = float("-inf")
@@ -255,7 +250,7 @@ class IndexWorker:
         try:
             dead = self.indexer.index(records)
             send_dead_letters(
-                self.producer, dead, self.settings.request_timeout_ms / 1000, self.dlq_max_bytes
+                self.producer, dead, self.settings.request_timeout_ms / 1000, self.policy
             )
             committed = self.commit(records)
         except TRANSIENT as exc:
@@ -280,9 +275,10 @@ class IndexWorker:
         self.failed_attempts = 0
         if committed:
             self.mark_replayed(records)
-        dead_offsets = {(d.record.topic, d.record.partition, d.record.offset) for d in dead}
-        for r in records:  # raises RuntimeError (stops the worker) when most messages fail
-            self.budget.record((r.topic, r.partition, r.offset) not in dead_offsets)
+        faults = {(d.record.topic, d.record.partition, d.record.offset): d.fault for d in dead}
+        for r in records:  # raises RuntimeError (stops the worker) when processing fails
+            fault = faults.get((r.topic, r.partition, r.offset))
+            self.policy.record(fault is None, fault)
         log.info(
             "batch indexed",
             extra={

@@ -38,6 +38,11 @@ SettingsDep = Annotated[IndexSettings, Depends(get_settings)]
 
 
 def _es_failure(exc: Exception) -> HTTPException:
+    if isinstance(exc, ApiError) and exc.error == "index_not_found_exception":
+        # The search server lost its data (restarted in memory, emptied): the indexer
+        # puts the indices back and refills them from the topics.
+        log.warning("search index missing (the indexer rebuilds it): %s", exc.message)
+        return HTTPException(503, "search index not available yet; it is being rebuilt")
     if isinstance(exc, ApiError) and 400 <= exc.status_code < 500 and exc.status_code != 429:
         return HTTPException(400, f"search rejected: {exc.error}")
     log.warning("search failed: %r", exc)

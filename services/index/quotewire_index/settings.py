@@ -4,6 +4,7 @@ from pathlib import Path
 
 from pydantic import Field, field_validator
 from quotewire_common.settings import (
+    DeadLetterSettings,
     ElasticsearchSettings,
     HeartbeatSettings,
     KafkaSettings,
@@ -15,7 +16,7 @@ DEFAULT_KIBANA_OBJECTS = "deploy/kibana/saved_objects.ndjson"
 DEFAULT_HEALTH_FILE = Path("/tmp/quotewire-index.alive")
 
 
-class IndexSettings(KafkaSettings, ElasticsearchSettings, HeartbeatSettings):
+class IndexSettings(KafkaSettings, ElasticsearchSettings, HeartbeatSettings, DeadLetterSettings):
     # Consumer
     index_group: str = Field(default="quotewire-index", description="Kafka consumer group id")
     poll_timeout_ms: int = Field(default=1_000, ge=10, description="Consumer poll timeout")
@@ -49,10 +50,6 @@ class IndexSettings(KafkaSettings, ElasticsearchSettings, HeartbeatSettings):
     bulk_max_backoff_s: float = Field(
         default=30.0, gt=0, description="Cap of bulk and whole-batch retry backoff"
     )
-    # Dead-letter budget: stop the worker when most messages fail (a bug, not bad data)
-    dlq_budget_window: int = Field(default=200, ge=1)
-    dlq_budget_max_ratio: float = Field(default=0.9, gt=0, le=1)
-    dlq_budget_max_streak: int = Field(default=1_000, ge=1)
     # Search API
     search_host: str = "0.0.0.0"
     search_port: int = Field(default=8001, ge=1, le=65535)
