@@ -112,13 +112,11 @@ def weed_argv(data_dir: Path, ports: ObjectStorePorts) -> list[str]:
         "-volume.preStopSeconds=0",
         f"-filer.port={p.filer}",
         f"-filer.port.grpc={p.filer_grpc}",
-        f"-filer.localSocket={data_dir / 'seaweedfs' / 'filer.sock'}",
         "-s3",
         f"-s3.port={p.s3}",
         f"-s3.port.grpc={p.s3_grpc}",
         "-s3.port.iceberg=0",
         "-s3.port.lance=0",
-        f"-s3.localSocket={data_dir / 'seaweedfs' / 's3.sock'}",
         f"-s3.config={data_dir / CREDENTIALS_FILE}",
     ]
 
