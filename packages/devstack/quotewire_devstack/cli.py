@@ -258,8 +258,9 @@ def _uptime(started_at: float | None) -> str:
     return f"{s // 60}m{s % 60:02d}s" if s >= 60 else f"{s}s"
 
 
-def status_lines(state: StackState) -> tuple[list[str], bool]:
+def status_lines(state: StackState, state_dir: Path = DEFAULT_STATE_DIR) -> tuple[list[str], bool]:
     """The lines of `stack status` (rich markup) and whether everything is up."""
+    sd = "" if state_dir == DEFAULT_STATE_DIR else f" --state-dir {escape(str(state_dir))}"
     alive = state.alive()
     health = state.health()
     supervised = state.supervisor_alive()
@@ -336,20 +337,20 @@ def status_lines(state: StackState) -> tuple[list[str], bool]:
         if state.durable:
             lines.append(
                 "[red]the recorded stack is not running[/] (reboot or crash?). "
-                f"`quotewire stack up --data-dir {escape(str(state.data_dir))}` starts it again "
-                "with all its data."
+                f"`quotewire stack up --data-dir {escape(str(state.data_dir))}{sd}` starts it "
+                "again with all its data."
             )
         else:
             lines.append(
                 "[red]the recorded stack is not running[/] (reboot or crash?); it was in "
-                "memory, its topics are gone. `quotewire stack up` starts a new one."
+                f"memory, its topics are gone. `quotewire stack up{sd}` starts a new one."
             )
     elif not supervised:
         if state.durable:
             lines.append(
                 "[red]The supervisor is not running: crashed processes are not restarted.[/] "
-                f"`quotewire stack up --data-dir {escape(str(state.data_dir))}` (same "
-                "--state-dir) stops what is left and starts the stack again; its data is kept."
+                f"`quotewire stack up --data-dir {escape(str(state.data_dir))}{sd}` stops what "
+                "is left and starts the stack again; its data is kept."
             )
         else:
             lines.append(
@@ -360,9 +361,9 @@ def status_lines(state: StackState) -> tuple[list[str], bool]:
         lines.append(
             "The supervisor restarts crashed processes by itself. To restart one by hand: "
             + (
-                "quotewire stack restart NAME (nothing is lost)"
+                f"quotewire stack restart NAME{sd} (nothing is lost)"
                 if state.durable
-                else "quotewire stack restart NAME (not kafka: this stack's topics are in memory)"
+                else f"quotewire stack restart NAME{sd} (not kafka: this stack's topics are in memory)"
             )
         )
     return lines, False
@@ -382,7 +383,7 @@ def status(state_dir: StateDir = DEFAULT_STATE_DIR) -> None:
     if state is None:
         console.print(f"No stack recorded in {state_dir}; start one with `quotewire stack up`.")
         raise typer.Exit(1)
-    lines, ok = status_lines(state)
+    lines, ok = status_lines(state, state_dir)
     for line in lines:
         console.print(line, highlight=False)
     if not ok:
@@ -526,7 +527,7 @@ def chaos(
             state, state_dir, templates, chosen, articles, window, converge_timeout, _log
         )
     finally:
-        final, _ = status_lines(StackState.load(state_dir) or state)
+        final, _ = status_lines(StackState.load(state_dir) or state, state_dir)
         for line in final:
             console.print(line, highlight=False)
         down(state_dir)

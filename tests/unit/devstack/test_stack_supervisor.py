@@ -240,6 +240,12 @@ def test_status_never_suggests_a_command_that_destroys_data(durable, situation):
             p.wait()
 
 
+def test_status_suggestions_name_a_non_default_state_dir():
+    state = recorded(True, dead_pid(), {"index": dead_pid()})
+    text = plain(stack_cli.status_lines(state, Path("/srv/qw-state"))[0])
+    assert "quotewire stack up --data-dir /data/qw --state-dir /srv/qw-state" in text
+
+
 def test_status_shows_restarts_last_exit_and_uptime():
     sup = sleeper("quotewire_devstack.supervisor")
     svc = sleeper()
