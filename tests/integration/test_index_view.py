@@ -160,7 +160,15 @@ def converge(stack: Stack, expected: set[str], timeout_s: float = 60.0) -> float
     )
 
 
-def test_restarted_empty_search_server_is_rebuilt_from_the_topics(stack):
+def wait_for_log(proc: ServiceProcess, text: str, timeout_s: float = 30.0) -> str:
+    deadline = time.monotonic() + timeout_s
+    while text not in (tail := proc.tail(400)):
+        assert proc.running() and time.monotonic() < deadline, tail
+        time.sleep(0.2)
+    return tail
+
+
+def test_the_index_rebuilds_itself_whatever_lost_it(stack):
     expected = publish_history(stack.kafka)
     stack.start_indexer()
     converge(stack, expected)
@@ -168,10 +176,17 @@ def test_restarted_empty_search_server_is_rebuilt_from_the_topics(stack):
     first_view = es.get(index="quotewire-view", id="view:statements:articles")["_source"]
     es.close()
 
-    stack.restart_search()  # in memory: templates, indices and the view are gone
+    # 1. a restarted indexer trusts its committed offsets: nothing is read again
+    stack.indexer.stop()
+    stack.start_indexer()
+    tail = wait_for_log(stack.indexer, "partitions checked against view")
+    assert "go on from their committed offset, 0 are read again" in tail
+    assert indexed_ids(stack) == expected
+
+    # 2. kill -9 of the in-memory search server: templates, indices and view are gone
+    stack.restart_search()
     took = converge(stack, expected)
     print(f"\nrebuilt {len(expected)} statements after a search-server restart in {took:.1f}s")
-
     es = stack.es()
     try:
         assert es.indices.exists_index_template(name="quotewire-statements")
@@ -183,13 +198,9 @@ def test_restarted_empty_search_server_is_rebuilt_from_the_topics(stack):
         assert es.count(index="articles")["count"] == ARTICLES
     finally:
         es.close()
-    assert "view changed" in stack.indexer.tail(200)
+    assert "view changed" in stack.indexer.tail(400)
 
-
-def test_everything_deleted_on_a_live_server_is_rebuilt(stack):
-    expected = publish_history(stack.kafka)
-    stack.start_indexer()
-    converge(stack, expected)
+    # 3. everything deleted on a live server (indices, templates, the view)
     es = stack.es()
     try:
         es.indices.delete(index="statements*,articles*,quotewire-view")
@@ -199,17 +210,25 @@ def test_everything_deleted_on_a_live_server_is_rebuilt(stack):
         es.close()
     converge(stack, expected)
 
-
-def test_a_restarted_indexer_trusts_its_view_and_reads_nothing_again(stack):
-    expected = publish_history(stack.kafka)
-    stack.start_indexer()
+    # 4. only the statements index deleted by hand; the view document stays
+    es = stack.es()
+    try:
+        (concrete,) = es.indices.get_alias(name="statements")
+        es.indices.delete(index=concrete)
+    finally:
+        es.close()
     converge(stack, expected)
-    stack.indexer.stop()
-    stack.start_indexer()
-    time.sleep(6)  # joined the group, checked the view and the partitions
-    assert stack.indexer.running(), stack.indexer.tail()
-    assert "again from the earliest offset" not in stack.indexer.tail(200)
-    assert indexed_ids(stack) == expected
+
+    # 5. on demand: `quotewire reindex --in-place` after statements went missing
+    from quotewire_index.rebuild import reset_view
+
+    es = stack.es()
+    try:
+        es.delete_by_query(index="statements", query={"match_all": {}}, refresh=True)
+        assert reset_view(es, _settings(stack))
+    finally:
+        es.close()
+    converge(stack, expected)
 
 
 def test_never_writes_into_an_index_without_the_quotewire_mapping(stack):
@@ -247,15 +266,27 @@ def _settings(stack: Stack):
 
 def test_reindex_builds_new_indices_and_switches_the_aliases(stack):
     """``quotewire reindex``: a new generation with the current mapping, filled from the
-    topics while the indexer keeps running, then the aliases switch; the old goes."""
-    from quotewire_index.indices import mapping_hash
+    topics while the indexer keeps running, then the aliases switch; the old goes. The
+    first run also moves indices of an older quotewire (bare names, no alias, no _meta)
+    behind aliases."""
+    from quotewire_index.indices import load_template, mapping_hash
     from quotewire_index.rebuild import reindex
 
+    es = stack.es()
+    for kind in ("statements", "articles"):  # as an older quotewire created them
+        mappings = dict(load_template(kind)["template"]["mappings"])
+        mappings.pop("_meta")
+        es.indices.create(index=kind, mappings=mappings)
     expected = publish_history(stack.kafka)
     stack.start_indexer()
-    converge(stack, expected)
-    es = stack.es()
+    converge(stack, expected)  # written into the old-style indices
+    assert "NOT WRITING" not in stack.indexer.tail(300)
     try:
+        report = reindex(es, _settings(stack))
+        assert report.old == {"statements": "statements", "articles": "articles"}
+        assert report.new == {"statements": "statements-000001", "articles": "articles-000001"}
+        assert report.counts_new == report.counts_old and report.switched
+
         seen = []
         report = reindex(es, _settings(stack), progress=lambda done, total: seen.append(total))
         assert report.switched and report.deleted_old
@@ -274,23 +305,6 @@ def test_reindex_builds_new_indices_and_switches_the_aliases(stack):
     more = publish_history(stack.kafka)
     converge(stack, expected | more)
     assert "view changed" not in stack.indexer.tail(300)
-
-
-def test_reindex_in_place_makes_the_running_indexer_read_everything_again(stack):
-    from quotewire_index.ops_cli import reindex_command  # noqa: F401 - the CLI is importable
-    from quotewire_index.rebuild import reset_view
-
-    expected = publish_history(stack.kafka)
-    stack.start_indexer()
-    converge(stack, expected)
-    es = stack.es()
-    try:
-        es.delete_by_query(index="statements", query={"match_all": {}}, refresh=True)
-        assert reset_view(es, _settings(stack))
-    finally:
-        es.close()
-    converge(stack, expected)
-    assert "again from the earliest offset" in stack.indexer.tail(300)
 
 
 def test_reprocess_republishes_stored_articles_unchanged(stack):

@@ -1,7 +1,8 @@
 """End to end over the real protocols: HTTP → ingest → Kafka → extract → Kafka → index → ES.
 
-All four services run as their own processes, started from their console scripts, against
-the session's broker and search server.
+All four services run as their own processes (the session's ``pipeline`` fixture in
+conftest.py), started from their console scripts, against the session's broker and
+search server.
 """
 
 import time
@@ -9,9 +10,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-
-from quotewire_devstack.servers import free_port
-from quotewire_devstack.services import ServiceProcess, script
 
 pytestmark = pytest.mark.integration
 
@@ -25,44 +23,6 @@ def seed_article() -> tuple[str, str]:
     title_at = next(i for i, line in enumerate(lines) if line.strip() and i + 1 < len(lines)
                     and not lines[i + 1].strip() and i > 0)
     return lines[title_at].strip(), "\n".join(lines[title_at + 2:]).strip()
-
-
-@pytest.fixture(scope="module")
-def pipeline(stack_env, tmp_path_factory):
-    """Setup, then ingest, extract, index and the search API as processes."""
-    logs = tmp_path_factory.mktemp("pipeline-logs")
-    ingest_port, search_port = free_port(), free_port()
-    env = {
-        **stack_env,
-        "QW_INGEST_HOST": "127.0.0.1",
-        "QW_INGEST_PORT": str(ingest_port),
-        "QW_SEARCH_HOST": "127.0.0.1",
-        "QW_SEARCH_PORT": str(search_port),
-    }
-    setup = ServiceProcess("setup", [script("quotewire-index-setup")], env, logs / "setup.log")
-    setup.start().process.wait(timeout=120)
-    assert setup.process.returncode == 0, setup.tail()
-    procs = [
-        ServiceProcess("ingest", [script("quotewire-ingest")], env, logs / "ingest.log",
-                       f"http://127.0.0.1:{ingest_port}/readyz"),
-        ServiceProcess("extract", [script("quotewire-extract")], env, logs / "extract.log"),
-        ServiceProcess("index", [script("quotewire-index")], env, logs / "index.log"),
-        ServiceProcess("search-api", [script("quotewire-search-api")], env,
-                       logs / "search.log", f"http://127.0.0.1:{search_port}/readyz"),
-    ]
-    try:
-        for p in procs:
-            p.start()
-        for p in procs:
-            p.wait_healthy(120)
-        yield {
-            "ingest": f"http://127.0.0.1:{ingest_port}",
-            "search": f"http://127.0.0.1:{search_port}",
-            "procs": procs,
-        }
-    finally:
-        for p in reversed(procs):
-            p.stop()
 
 
 def wait_processed(es, article_id: str, version: str, after: str | None = None,
@@ -88,6 +48,18 @@ def statements_of(es, article_id: str) -> list[dict]:
     es.indices.refresh(index="statements")
     hits = es.search(index="statements", size=500, query={"term": {"article_id": article_id}})
     return [h["_source"] for h in hits["hits"]["hits"]]
+
+
+def statements_once_retired(es, article_id: str, version: str, timeout_s: float = 30.0) -> list:
+    """The article's statements once only ``version``'s are left. The indexer records a
+    marker on the article document *before* it retires the older statements, so right
+    after ``wait_processed`` both versions can still be visible for a moment."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        found = statements_of(es, article_id)
+        if {s["article_version"] for s in found} == {version} or time.monotonic() > deadline:
+            return found
+        time.sleep(0.3)
 
 
 def post(pipeline, **article) -> dict:
@@ -142,7 +114,7 @@ def test_a_new_version_replaces_the_old_statements(pipeline, es, unique_id):
     v2 = post(pipeline, id=unique_id, title="Port to reopen", body=new_body)
     assert v2["article_version"] != v1["article_version"]
     doc = wait_processed(es, unique_id, v2["article_version"])
-    found = statements_of(es, unique_id)
+    found = statements_once_retired(es, unique_id, v2["article_version"])
     assert {s["article_version"] for s in found} == {v2["article_version"]}
     assert doc["statement_count"] == len(found) >= 1
     assert {s["speaker_canonical"] for s in found} == {"Ines Okoro"}

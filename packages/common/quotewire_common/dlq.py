@@ -42,7 +42,7 @@ class Fault(StrEnum):
 SENDER_ERROR_CLASSES = frozenset(
     {
         "EmptyMessage",  # no value (a tombstone)
-        "InvalidJson",  # not JSON
+        "InvalidJson",  # not JSON (or not UTF-8)
         "ValidationError",  # JSON, but not the contract's schema
         "UnicodeDecodeError",  # not UTF-8
         "JSONDecodeError",
@@ -58,6 +58,38 @@ CONTRACT_OWNERS: dict[str, str] = {Topic.ARTICLES.value: "extract", Topic.STATEM
 
 def fault_of(error_class: str) -> Fault:
     return Fault.SENDER if error_class in SENDER_ERROR_CLASSES else Fault.PROCESSING
+
+
+#: Error classes of messages that break a topic's contract (the same in every service).
+EMPTY_MESSAGE = "EmptyMessage"
+INVALID_JSON = "InvalidJson"
+SCHEMA_ERROR = "ValidationError"
+EMPTY_REASON = "empty message value (a tombstone, or no bytes)"
+_MAX_REASON_ERRORS = 5
+
+
+def describe_validation_error(exc) -> str:
+    """``loc: msg; ...`` of a pydantic ``ValidationError`` (at most five, then a count)."""
+    errors = exc.errors(include_url=False, include_input=False)
+    parts = [
+        f"{'.'.join(str(p) for p in err.get('loc', ())) or '<root>'}: "
+        f"{err.get('msg', err.get('type'))}"
+        for err in errors[:_MAX_REASON_ERRORS]
+    ]
+    more = len(errors) - _MAX_REASON_ERRORS
+    return "; ".join(parts) + (f" (+{more} more)" if more > 0 else "")
+
+
+def contract_violation(exc: Exception, what: str) -> tuple[str, str]:
+    """(reason, error class) of a message value the contract decoder refused: not JSON
+    (or not UTF-8) → ``InvalidJson``; JSON that is not ``what`` → ``ValidationError``.
+    Every service describes the same bad message the same way."""
+    errors = getattr(exc, "errors", None)
+    if callable(errors):  # a pydantic ValidationError
+        if {err["type"] for err in exc.errors()} == {"json_invalid"}:
+            return f"not JSON: {describe_validation_error(exc)}", INVALID_JSON
+        return f"not {what}: {describe_validation_error(exc)}", SCHEMA_ERROR
+    return f"not JSON: {exc}", INVALID_JSON
 
 
 def dlq_headers(

@@ -7,8 +7,7 @@ record breaks the contract (not JSON, not UTF-8, a tombstone, a schema error).
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import ValidationError
-from quotewire_common.dlq import Fault, fault_of
+from quotewire_common.dlq import EMPTY_MESSAGE, EMPTY_REASON, Fault, contract_violation, fault_of
 from quotewire_contracts import (
     ArticleEvent,
     ArticleProcessedEvent,
@@ -40,19 +39,14 @@ class DeadLetter:
 
 def decode_record(record) -> Decoded | DeadLetter:
     """Contract decode of one message; anything that breaks the contract is a dead letter."""
-    if record.value is None:
-        return DeadLetter(record, "empty message value (tombstone)", "EmptyMessage")
+    if not record.value:
+        return DeadLetter(record, EMPTY_REASON, EMPTY_MESSAGE)
     try:
         if record.topic == Topic.ARTICLES:
             return Decoded(record, decode_article(record.value))
         if record.topic == Topic.STATEMENTS:
             return Decoded(record, decode_statements_topic_event(record.value))
-    except ValidationError as exc:
-        summary = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or '(message)'}: {e['msg']}"
-            for e in exc.errors(include_url=False)[:5]
-        )
-        return DeadLetter(record, f"does not match the contract: {summary}", "ValidationError")
-    except ValueError as exc:  # bytes that are not UTF-8 / JSON
-        return DeadLetter(record, f"undecodable: {exc}", type(exc).__name__)
+    except ValueError as exc:  # ValidationError, or bytes that are not UTF-8 / JSON
+        what = "an ArticleEvent" if record.topic == Topic.ARTICLES else "a statements event"
+        return DeadLetter(record, *contract_violation(exc, what))
     raise ValueError(f"unexpected topic {record.topic!r}")

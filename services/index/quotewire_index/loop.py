@@ -25,7 +25,7 @@ from kafka.errors import CommitFailedError, KafkaError
 from kafka.structs import OffsetAndMetadata
 from quotewire_common.dlq import DEFAULT_MAX_REQUEST_SIZE, DeadLetterPolicy
 from quotewire_common.health import Heartbeat
-from quotewire_common.kafka import TopicWatch
+from quotewire_common.topics import TopicWatch
 
 from quotewire_index.bulk import backoff_delay
 from quotewire_index.dead_letters import send_dead_letters
@@ -139,10 +139,14 @@ class IndexWorker:
         if now - self._topics_checked_at < self.settings.view_check_interval_s:
             return
         self._topics_checked_at = now
-        counts = {
-            t: len(self.consumer.partitions_for_topic(t) or ()) or None
-            for t in sorted(self.consumer.subscription() or ())
-        }
+        try:
+            counts = {
+                t: len(self.consumer.partitions_for_topic(t) or ()) or None
+                for t in sorted(self.consumer.subscription() or ())
+            }
+        except KafkaError as exc:  # no broker right now: the poll says so too
+            log.warning("cannot read the topics' metadata: %r", exc)
+            return
         changes = self.topic_watch.observe(counts)
         for change in changes:
             log.error("partition count changed: %s", change)
@@ -215,6 +219,13 @@ class IndexWorker:
                 self.trusted.add(tp)
             else:
                 restart.append(tp)
+        log.info(
+            "partitions checked against view %s: %d go on from their committed offset, "
+            "%d are read again",
+            self.view_id,
+            len(unknown) - len(restart),
+            len(restart),
+        )
         if restart:
             self.consumer.seek_to_beginning(*restart)
             self.replaying.update(restart)

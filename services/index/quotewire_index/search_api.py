@@ -59,6 +59,7 @@ def statements(
     q: Annotated[str | None, Query(description="Full text: content and article title")] = None,
     speaker: Annotated[str | None, Query(description="Canonical speaker, exact or fuzzy")] = None,
     type: Annotated[Literal["direct", "indirect", "mixed"] | None, Query()] = None,
+    source: Annotated[str | None, Query(description="Outlet (the article's source), exact")] = None,
     since: Annotated[str | None, Query(description="Published from (ISO date/datetime)")] = None,
     until: Annotated[str | None, Query(description="Published until (inclusive)")] = None,
     page: Annotated[int, Query(ge=1)] = 1,
@@ -68,7 +69,8 @@ def statements(
         raise HTTPException(422, f"size must be at most {settings.search_max_size}")
     try:
         params = StatementSearch(
-            q=q, speaker=speaker, type=type, since=since, until=until, page=page, size=size
+            q=q, speaker=speaker, type=type, since=since, until=until, page=page, size=size,
+            source=source,
         )
     except ValueError as exc:
         raise HTTPException(422, str(exc)) from None
@@ -126,10 +128,15 @@ def create_app(settings: IndexSettings | None = None) -> FastAPI:
         description="Who said what, in the news: statements search.",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # served offline by mount_web
+        redoc_url=None,
     )
     app.state.settings = settings
     app.include_router(router)
     app.include_router(health)
+    from quotewire_index.web import mount_web  # builds on this module's dependencies
+
+    mount_web(app)
     return app
 
 

@@ -127,9 +127,10 @@ class ViewGuard:
     # -- the check -------------------------------------------------------------------------
 
     def check_indices(self) -> list[str]:
-        """Templates put back when missing; indices created when missing; raises
-        :class:`NotOurIndex` for a name that holds a foreign index. Returns the
-        templates restored."""
+        """Templates put back when missing; indices created when missing (their names in
+        :attr:`created`); raises :class:`NotOurIndex` for a name that holds a foreign
+        index. Returns the templates restored."""
+        self.created: list[str] = []
         restored = [
             template_name(k)
             for k in KINDS
@@ -146,7 +147,8 @@ class ViewGuard:
         self.aliased = all(t.is_alias for t in targets.values())
         if restored or any(t.concrete is None for t in targets.values()):
             # Templates first, then the indices from them (the files are the one source).
-            ensure_indices(self.es, self.indices, update_templates=bool(restored))
+            changes = ensure_indices(self.es, self.indices, update_templates=bool(restored))
+            self.created = [c.name for c in changes if c.what == "index" and c.action == "created"]
             self.aliased = all(resolve(self.es, self.indices[k]).is_alias for k in KINDS)
         return restored
 
@@ -160,6 +162,16 @@ class ViewGuard:
             )
         self._ensure_view_index()
         view_id = self.current_view()
+        if view_id is not None and self.created:
+            # An index was gone while the view document stayed (deleted by hand): what
+            # the committed offsets say was written is not there any more.
+            log.warning(
+                "indices %s were missing and are created again: the view %s is void",
+                self.created,
+                view_id,
+            )
+            self.es.delete(index=self.view_index, id=self.view_doc_id, refresh="wait_for")
+            view_id = None
         created = False
         if view_id is None:
             view_id, created = self._new_view()

@@ -12,14 +12,9 @@ import threading
 
 from quotewire_common.es import make_es_client, wait_for_es
 from quotewire_common.health import Heartbeat, remove
-from quotewire_common.kafka import (
-    TopicLayoutError,
-    ensure_topics,
-    make_consumer,
-    make_producer,
-    wait_for_kafka,
-)
+from quotewire_common.kafka import ensure_topics, make_consumer, make_producer, wait_for_kafka
 from quotewire_common.logging import configure_logging
+from quotewire_common.topics import TopicLayoutError
 from quotewire_contracts import Topic
 
 from quotewire_index.indexer import Indexer

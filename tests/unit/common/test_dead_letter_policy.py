@@ -92,3 +92,28 @@ def test_one_set_of_settings_names(monkeypatch):
             0.5,
             7,
         )
+
+
+@pytest.mark.parametrize(
+    ("value", "error_class"),
+    [
+        (b"not an article {", "InvalidJson"),
+        (b"\xff\xfe\x00garbage", "InvalidJson"),
+        (b'{"article_id": "x"}', "ValidationError"),
+        (b"", "EmptyMessage"),
+    ],
+)
+def test_both_consumers_of_articles_describe_a_bad_message_alike(value, error_class):
+    from collections import namedtuple
+
+    from quotewire_extract import steps
+    from quotewire_index.decode import DeadLetter, decode_record
+
+    record = namedtuple("Record", "topic partition offset key value headers")
+    by_index = decode_record(record("articles", 0, 1, b"k", value, []))
+    with pytest.raises(steps.Rejected) as by_extract:
+        steps.decode(value)
+    assert isinstance(by_index, DeadLetter)
+    assert by_index.error_class == by_extract.value.error_class == error_class
+    assert by_index.fault is Fault.SENDER
+    assert by_index.reason == by_extract.value.reason

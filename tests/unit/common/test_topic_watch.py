@@ -1,5 +1,5 @@
 import pytest
-from quotewire_common.kafka import TopicLayoutError, TopicWatch
+from quotewire_common.topics import TopicLayoutError, TopicWatch
 
 
 def test_steady_topics_say_nothing():
