@@ -298,6 +298,7 @@ def main(argv: list[str] | None = None) -> None:
         format="%(asctime)s %(levelname)s supervisor: %(message)s",
         stream=sys.stdout,
     )
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # readiness polls: not news
     config = StackConfig.load(state_dir)
     sys.exit(Supervisor(state_dir, config.stack()).run())
 
