@@ -3,16 +3,22 @@ processes, a pid that no longer runs, a recorded stack whose endpoints answer no
 
 import subprocess
 import sys
+import time
 
-from quotewire_devstack.state import StackState
+from quotewire_devstack.state import StackState, pid_alive
 
 
 def sleeper(tag: str = "quotewire") -> subprocess.Popen:
-    """A process in its own session whose command line contains ``tag``."""
-    return subprocess.Popen(
+    """A process in its own session whose command line contains ``tag``; returned once
+    /proc shows that command line (until the exec, the child still has the parent's)."""
+    proc = subprocess.Popen(
         [sys.executable, "-c", f"import time; time.sleep(60)  # {tag}"],
         start_new_session=True,
     )
+    deadline = time.monotonic() + 10
+    while not pid_alive(proc.pid, tag) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return proc
 
 
 def dead_pid() -> int:
