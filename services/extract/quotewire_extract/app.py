@@ -165,6 +165,7 @@ def create_app(settings: ExtractSettings, loader: ExtractorLoader | None = None)
             dlq=dlq,
             executor=executor,
             max_chars=settings.max_text_chars,
+            languages=settings.languages,
             budget=DeadLetterBudget(
                 window=settings.dlq_window,
                 max_ratio=settings.dlq_max_ratio,

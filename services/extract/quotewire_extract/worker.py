@@ -31,7 +31,7 @@ from quotewire_common.dlq import (
 from quotewire_common.logging import bind
 from quotewire_contracts import Topic
 
-from quotewire_extract.steps import Extracted, ExtractFn, Rejected, process
+from quotewire_extract.steps import SUPPORTED_LANGUAGES, Extracted, ExtractFn, Rejected, process
 
 SERVICE = "extract"
 #: faust's default ``producer_max_request_size`` (app.py keeps it).
@@ -81,6 +81,8 @@ class Counters:
     articles: int = 0
     statements: int = 0
     dead_letters: int = 0
+    #: articles indexed without statements: their language has no extractor
+    unsupported_language: int = 0
 
 
 class ExtractWorker:
@@ -94,6 +96,7 @@ class ExtractWorker:
         executor: Executor | None,
         max_chars: int,
         budget: DeadLetterBudget,
+        languages: frozenset[str] = SUPPORTED_LANGUAGES,
         dlq_max_bytes: int = dead_letter_max_bytes(FAUST_MAX_REQUEST_SIZE),
     ) -> None:
         """``dlq_max_bytes``: budget of one dead letter (key + value + headers), below the
@@ -106,6 +109,7 @@ class ExtractWorker:
         self.executor = executor
         self.max_chars = max_chars
         self.budget = budget
+        self.languages = languages
         self.dlq_max_bytes = dlq_max_bytes
         self.counters = Counters()
 
@@ -124,16 +128,23 @@ class ExtractWorker:
             extractor_name=self.extractor_name,
             max_chars=self.max_chars,
             run_blocking=self._run_blocking,
+            languages=self.languages,
         )
         if isinstance(outcome, Extracted):
             await self.publish(outcome)
             self.counters.articles += 1
             self.counters.statements += len(outcome.statements)
+            self.counters.unsupported_language += outcome.unsupported_language
             ctx.info(
-                "article extracted",
+                "article in an unsupported language: no statements"
+                if outcome.unsupported_language
+                else "article extracted",
                 extra={
                     "article_id": outcome.article.article_id,
                     "article_version": outcome.article.article_version,
+                    "language": outcome.marker.language,
+                    "statements_status": outcome.marker.statements_status,
+                    "unsupported_language_total": self.counters.unsupported_language,
                     "statement_count": len(outcome.statements),
                     "duplicates_dropped": outcome.duplicates_dropped,
                     "duration_ms": round((time.perf_counter() - started) * 1000, 1),

@@ -15,7 +15,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from quotewire_ingest.loaders import load_paths
+from quotewire_ingest.loaders import Loaded, load_paths
 from quotewire_ingest.publisher import make_publisher
 from quotewire_ingest.sender import (
     DEFAULT_ATTEMPTS,
@@ -24,6 +24,7 @@ from quotewire_ingest.sender import (
     send_direct,
     send_via_api,
 )
+from quotewire_ingest.service import TextTooLong, check_text_limit
 from quotewire_ingest.settings import IngestSettings
 
 MAX_PROBLEM_ROWS = 50
@@ -111,6 +112,7 @@ def ingest(
 
     publisher = None
     if direct:
+        loaded = [within_text_limit(item, settings.max_text_chars) for item in loaded]
         # its retry warnings would interleave with the progress; the outcome is reported below
         logging.getLogger("quotewire_ingest.publisher").setLevel(logging.ERROR)
         publisher = make_publisher(settings, client_id="ingest-cli")
@@ -171,6 +173,17 @@ def ingest(
     print_summary(summary, Console())
     if not summary.ok:
         raise typer.Exit(1)
+
+
+def within_text_limit(item: Loaded, max_text_chars: int) -> Loaded:
+    """With --direct no API checks the limit the extractor applies: check it here."""
+    if item.article is None:
+        return item
+    try:
+        check_text_limit(item.article, max_text_chars)
+    except TextTooLong as exc:
+        return Loaded(item.origin, error=str(exc))
+    return item
 
 
 def group_problems(summary: Summary) -> list[tuple[str, str, list[str]]]:

@@ -36,7 +36,7 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
-from quotewire_ingest.models import ArticleIn, FieldError
+from quotewire_ingest.models import ArticleIn, FieldError, lenient
 
 TEXT_SUFFIXES = frozenset({".txt"})
 JSON_SUFFIXES = frozenset({".json"})
@@ -111,15 +111,63 @@ def format_errors(errors: Iterable[FieldError]) -> str:
     return "; ".join(parts)
 
 
-def _json_error(exc: json.JSONDecodeError | UnicodeDecodeError, loc: list) -> FieldError:
+def _json_error(exc: Exception, loc: list) -> FieldError:
+    if isinstance(exc, JsonTooDeep):
+        return FieldError(loc=loc, msg=str(exc), type="json_too_deep")
     return FieldError(loc=loc, msg=f"Invalid JSON: {exc}", type="json_invalid")
+
+
+#: Deepest JSON nesting accepted (a CMS payload needs under 20 levels).
+MAX_JSON_DEPTH = 64
+
+
+class JsonTooDeep(ValueError):
+    def __init__(self) -> None:
+        super().__init__(f"JSON is nested deeper than {MAX_JSON_DEPTH} levels")
+
+
+def _depth_exceeds(value: Any, limit: int) -> bool:
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+#: What :func:`load_json` raises: its message is the client's error.
+JSON_ERRORS = (json.JSONDecodeError, UnicodeDecodeError, JsonTooDeep)
+
+
+def load_json(raw: bytes | str) -> Any:
+    """``json.loads`` that refuses nesting deeper than :data:`MAX_JSON_DEPTH` with
+    :class:`JsonTooDeep` (the decoder itself would raise ``RecursionError`` near 1,000)."""
+    try:
+        data = json.loads(raw)
+    except RecursionError:
+        raise JsonTooDeep() from None
+    if _depth_exceeds(data, MAX_JSON_DEPTH):
+        raise JsonTooDeep()
+    return data
 
 
 # --- request bodies -----------------------------------------------------------------------
 
 
-def validate_article(data: Any, loc: tuple[str | int, ...] = ("body",)) -> ArticleIn:
-    """A decoded JSON value → :class:`ArticleIn`; raises :class:`ArticleInvalid`."""
+def validate_article(
+    data: Any, loc: tuple[str | int, ...] = ("body",), *, strict: bool = False
+) -> ArticleIn:
+    """A decoded JSON value → :class:`ArticleIn`; raises :class:`ArticleInvalid`.
+
+    Unknown fields are rejected when ``strict``; otherwise scalar ones are kept in
+    ``extra`` and the rest ignored (both listed on the article, see :func:`lenient`)."""
     if not isinstance(data, dict):
         raise ArticleInvalid(
             [
@@ -128,33 +176,37 @@ def validate_article(data: Any, loc: tuple[str | int, ...] = ("body",)) -> Artic
                 )
             ]
         )
+    known, kept, ignored = (data, {}, []) if strict else lenient(data)
     try:
-        return ArticleIn.model_validate(data)
+        article = ArticleIn.model_validate(known)
     except ValidationError as exc:
         raise ArticleInvalid(field_errors(exc, loc)) from None
+    return article.with_unknown(kept, ignored) if (kept or ignored) else article
 
 
-def parse_article(raw: bytes | str) -> ArticleIn:
+def parse_article(raw: bytes | str, *, strict: bool = False) -> ArticleIn:
     """One article from a JSON document; raises :class:`ArticleInvalid` (never publishes)."""
     if not raw or not raw.strip():
         raise ArticleInvalid(
             [FieldError(loc=["body"], msg="Request body is empty", type="missing")]
         )
     try:
-        data = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        data = load_json(raw)
+    except JSON_ERRORS as exc:
         raise ArticleInvalid([_json_error(exc, ["body"])]) from None
-    return validate_article(data)
+    return validate_article(data, strict=strict)
 
 
-def _validate_item(index: int, data: Any) -> BatchItem:
+def _validate_item(index: int, data: Any, strict: bool = False) -> BatchItem:
     try:
-        return BatchItem(index, validate_article(data, ("body", index)))
+        return BatchItem(index, validate_article(data, ("body", index), strict=strict))
     except ArticleInvalid as exc:
         return BatchItem(index, None, tuple(exc.errors))
 
 
-def parse_batch(raw: bytes | str, fmt: BatchFormat, max_items: int) -> list[BatchItem]:
+def parse_batch(
+    raw: bytes | str, fmt: BatchFormat, max_items: int, *, strict: bool = False
+) -> list[BatchItem]:
     """Split a batch body into validated items, in order.
 
     ``json``: a JSON array of article objects. ``ndjson``: one article object per line;
@@ -167,8 +219,8 @@ def parse_batch(raw: bytes | str, fmt: BatchFormat, max_items: int) -> list[Batc
         raw = raw.encode("utf-8")
     if fmt == "json":
         try:
-            data = json.loads(raw) if raw.strip() else None
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            data = load_json(raw) if raw.strip() else None
+        except JSON_ERRORS as exc:
             raise BatchInvalid([_json_error(exc, ["body"])]) from None
         if not isinstance(data, list):
             raise BatchInvalid(
@@ -185,15 +237,15 @@ def parse_batch(raw: bytes | str, fmt: BatchFormat, max_items: int) -> list[Batc
         decoded = []
         for i, line in enumerate(lines):
             try:
-                decoded.append((i, json.loads(line), None))
-            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+                decoded.append((i, load_json(line), None))
+            except JSON_ERRORS as exc:
                 decoded.append((i, None, _json_error(exc, ["body", i])))
     if not decoded:
         raise BatchInvalid([FieldError(loc=["body"], msg="Batch has no articles", type="missing")])
     if len(decoded) > max_items:
         raise BatchTooLarge(len(decoded), max_items)
     return [
-        BatchItem(i, None, (err,)) if err is not None else _validate_item(i, value)
+        BatchItem(i, None, (err,)) if err is not None else _validate_item(i, value, strict)
         for i, value, err in decoded
     ]
 
@@ -334,8 +386,8 @@ def load_jsonl_file(path: Path | str) -> list[Loaded]:
             continue
         origin = f"{path}:{number}"
         try:
-            data = json.loads(line)
-        except json.JSONDecodeError:
+            data = load_json(line)
+        except JSON_ERRORS:
             data = None
         if is_document(data):
             loaded.append(_load_document(data, origin))
@@ -379,8 +431,8 @@ def load_json_file(path: Path | str) -> list[Loaded]:
     if not text.strip():
         raise LoadError(f"{path}: no articles (the file is empty)")
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
+        data = load_json(text)
+    except JSON_ERRORS as exc:
         raise LoadError(f"{path}: invalid JSON ({exc})") from None
     if isinstance(data, dict):
         return [_load_object(data, str(path))]

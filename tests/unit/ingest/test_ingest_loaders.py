@@ -256,3 +256,19 @@ def test_directories_include_json_files(tmp_path):
     (tmp_path / "a.txt").write_text("One\n\nBody one", "utf-8")
     (tmp_path / "b.json").write_text(json.dumps([{"id": "b", "title": "B", "body": "b"}]), "utf-8")
     assert [item.article.article_id for item in load_paths([tmp_path])] == ["a", "b"]
+
+
+def test_unknown_fields_are_kept_as_extra_or_ignored_by_name():
+    from quotewire_ingest.loaders import ArticleInvalid, parse_article
+
+    raw = json.dumps(
+        {"title": "T", "body": "B", "priority": 3, "embargo": False, "desk": "Metro",
+         "related": {"ids": [1, 2]}, "long": "x" * 2000}
+    )  # fmt: skip
+    article = parse_article(raw)
+    assert article.extra == {"priority": "3", "embargo": "false", "desk": "Metro"}
+    assert article.ignored_fields == ["related", "long"]
+    assert article.to_event().extra == article.extra
+    with pytest.raises(ArticleInvalid) as info:
+        parse_article(raw, strict=True)
+    assert {e.type for e in info.value.errors} == {"extra_forbidden"}

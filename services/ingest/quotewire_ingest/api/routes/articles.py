@@ -1,6 +1,8 @@
 """``/v1/articles``: thin routes over :mod:`quotewire_ingest.service`."""
 
-from fastapi import APIRouter, HTTPException, status
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
@@ -14,7 +16,7 @@ from quotewire_ingest.models import (
     ValidationErrorResponse,
 )
 from quotewire_ingest.publisher import KafkaUnavailable, RecordRejected
-from quotewire_ingest.service import ingest_article, ingest_batch
+from quotewire_ingest.service import TextTooLong, ingest_article, ingest_batch
 
 router = APIRouter(prefix="/v1/articles", tags=["articles"])
 
@@ -23,6 +25,15 @@ _COMMON_ERRORS = {
     413: {"model": ErrorResponse, "description": "Body larger than QW_MAX_BODY_BYTES"},
     415: {"model": ErrorResponse, "description": "Unsupported Content-Type"},
 }
+
+
+StrictQuery = Annotated[
+    bool,
+    Query(
+        description="Reject unknown fields (422) instead of keeping scalar ones in `extra` "
+        "and ignoring the rest"
+    ),
+]
 
 
 def _unavailable(exc: Exception, settings) -> HTTPException:
@@ -43,7 +54,8 @@ def _unavailable(exc: Exception, settings) -> HTTPException:
         **_COMMON_ERRORS,
         413: {
             "model": ErrorResponse,
-            "description": "Body larger than QW_MAX_BODY_BYTES, or the record larger than "
+            "description": "Body larger than QW_MAX_BODY_BYTES, text longer than "
+            "QW_MAX_TEXT_CHARS (what the extractor takes), or the record larger than "
             "Kafka accepts (QW_PRODUCER_MAX_REQUEST_SIZE / broker limit); not published",
         },
         422: {
@@ -60,10 +72,16 @@ def _unavailable(exc: Exception, settings) -> HTTPException:
     },
 )
 async def post_article(
-    raw: ArticleBody, publisher: ProducerDep, settings: SettingsDep
+    raw: ArticleBody, publisher: ProducerDep, settings: SettingsDep, strict: StrictQuery = False
 ) -> ArticleAccepted:
     try:
-        return await run_in_threadpool(ingest_article, raw, publisher)
+        return await run_in_threadpool(
+            lambda: ingest_article(
+                raw, publisher, max_text_chars=settings.max_text_chars, strict=strict
+            )
+        )
+    except TextTooLong as exc:
+        raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, str(exc)) from None
     except ArticleInvalid as exc:
         raise HTTPException(
             status.HTTP_422_UNPROCESSABLE_CONTENT, [e.model_dump() for e in exc.errors]
@@ -105,10 +123,19 @@ async def post_article(
         }
     },
 )
-async def post_batch(batch: BatchBody, publisher: ProducerDep, settings: SettingsDep):
+async def post_batch(
+    batch: BatchBody, publisher: ProducerDep, settings: SettingsDep, strict: StrictQuery = False
+):
     try:
         outcome = await run_in_threadpool(
-            ingest_batch, batch.raw, batch.fmt, settings.max_batch_items, publisher
+            lambda: ingest_batch(
+                batch.raw,
+                batch.fmt,
+                settings.max_batch_items,
+                publisher,
+                max_text_chars=settings.max_text_chars,
+                strict=strict,
+            )
         )
     except BatchInvalid as exc:
         raise HTTPException(
