@@ -47,7 +47,7 @@ BLOCK_TAGS = frozenset(
 )  # fmt: skip
 #: class / id words of boxes that are not the story.
 _BOILERPLATE = re.compile(
-    r"(^|[-_\s])(related|read-?more|also-?read|more-?stories|recommended|recirc\w*|share|"
+    r"(^|[-_\s])(related\w*|read-?more|also-?read|more-?stories|recommended|recirc\w*|share|"
     r"sharing|social|newsletter|subscribe|promo\w*|advert\w*|ads?|sponsor\w*|outbrain|"
     r"taboola|caption|credit|breadcrumbs?|byline|author-bio|comments?|tags?-?list)([-_\s]|$)",
     re.IGNORECASE,
@@ -64,6 +64,35 @@ MAX_DEPTH = 200
 
 class HtmlError(ValueError):
     """HTML that yields no text; the message says why."""
+
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+
+
+def decode_html(raw: bytes, content_type: str | None = None) -> str:
+    """Page bytes as text: the charset of the Content-Type, else of a ``<meta>``, else
+    UTF-8; a declaration the bytes contradict (a page saying ISO-8859-1 and sending
+    UTF-8, or naming an unknown charset) falls back to UTF-8, then to Windows-1252."""
+    declared = []
+    if content_type and "charset=" in content_type.lower():
+        declared.append(content_type.lower().split("charset=", 1)[1].split(";")[0].strip(" \"'"))
+    meta = _META_CHARSET.search(raw[:4096])
+    if meta:
+        declared.append(meta.group(1).decode("ascii", "replace"))
+    if raw.startswith(b"\xef\xbb\xbf"):
+        declared.insert(0, "utf-8-sig")
+    for charset in [*declared, "utf-8"]:
+        try:
+            text = raw.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            continue
+        if charset.replace("-", "").lower() in ("iso88591", "latin1", "ascii", "usascii"):
+            try:  # latin-1 decodes anything: prefer UTF-8 when the bytes are valid UTF-8
+                return raw.decode("utf-8")
+            except UnicodeDecodeError:
+                pass
+        return text
+    return raw.decode("cp1252", errors="replace")
 
 
 def looks_like_html(text: str) -> bool:

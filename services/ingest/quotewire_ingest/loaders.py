@@ -194,7 +194,21 @@ def parse_article(raw: bytes | str, *, strict: bool = False) -> ArticleIn:
         data = load_json(raw)
     except JSON_ERRORS as exc:
         raise ArticleInvalid([_json_error(exc, ["body"])]) from None
-    return validate_article(data, strict=strict)
+    try:
+        return validate_article(data, strict=strict)
+    except ArticleInvalid as exc:
+        from quotewire_ingest.formats import sniff
+
+        fmt = sniff(data)
+        if fmt is None:
+            raise
+        hint = FieldError(
+            loc=["body"],
+            msg=f"this looks like a {fmt} document, not quotewire's article JSON: send it "
+            f"with ?format={fmt}",
+            type="format_hint",
+        )
+        raise ArticleInvalid([hint, *exc.errors]) from None
 
 
 def _validate_item(index: int, data: Any, strict: bool = False) -> BatchItem:

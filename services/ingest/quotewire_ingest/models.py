@@ -55,7 +55,7 @@ def _to_aware(value: Any) -> Any:
     Numbers are refused: seconds or milliseconds since 1970 cannot be told apart, and a
     wrong guess files a story decades away."""
     if isinstance(value, (int, float)):
-        raise ValueError(
+        raise ValueError(  # noqa: TRY004 (pydantic reports ValueError as a field error)
             "must be an ISO 8601 date or date-time string, not a number "
             '(e.g. "2024-11-11T16:27:00+05:30")'
         )

@@ -20,11 +20,17 @@ Status codes:
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from quotewire_ingest.formats import Draft, FormatError, adapt
+from quotewire_ingest.formats.feeds import SUMMARY_ONLY
 from quotewire_ingest.loaders import (
+    ArticleInvalid,
     BatchFormat,
+    BatchInvalid,
     BatchItem,
+    BatchTooLarge,
     parse_article,
     parse_batch,
+    validate_article,
 )
 from quotewire_ingest.models import (
     ArticleAccepted,
@@ -155,3 +161,101 @@ def publish_items(
     if counts["accepted"]:
         return BatchOutcome(202, result)
     return BatchOutcome(422, result)
+
+
+# --- newsroom formats (ninjs, WordPress, ANS, feeds, HTML pages) --------------------------
+
+
+def prepare_draft(draft: Draft, source: str | None = None) -> Draft:
+    """A draft ready for validation: empty values dropped (defaults apply), the adapter's
+    own marks removed, ``source`` filled in when the document names none."""
+    fields = {k: v for k, v in draft.items() if v not in (None, "", []) and k != SUMMARY_ONLY}
+    if source and not fields.get("source"):
+        fields["source"] = source
+    return fields
+
+
+def document_items(
+    raw: bytes,
+    fmt: str,
+    *,
+    content_type: str | None = None,
+    max_items: int,
+    source: str | None = None,
+) -> list[BatchItem]:
+    """The validated items of a document in a newsroom format, in order.
+
+    Raises :class:`BatchInvalid` when the document is not of the format (or holds no
+    article) and :class:`BatchTooLarge` above ``max_items``."""
+    try:
+        drafts = adapt(fmt, raw, content_type)
+    except FormatError as exc:
+        raise BatchInvalid(
+            [FieldError(loc=["body"], msg=f"{fmt}: {exc}", type="format_error")]
+        ) from None
+    if not drafts:
+        raise BatchInvalid(
+            [FieldError(loc=["body"], msg=f"{fmt}: the document holds no articles", type="missing")]
+        )
+    if len(drafts) > max_items:
+        raise BatchTooLarge(len(drafts), max_items)
+    items = []
+    for index, draft in enumerate(drafts):
+        if isinstance(draft, FormatError):
+            error = FieldError(loc=["body", index], msg=str(draft), type="format_error")
+            items.append(BatchItem(index, None, (error,)))
+            continue
+        try:
+            article = validate_article(prepare_draft(draft, source), ("body", index))
+        except ArticleInvalid as exc:
+            items.append(BatchItem(index, None, tuple(exc.errors)))
+            continue
+        items.append(BatchItem(index, article))
+    return items
+
+
+def ingest_document(
+    raw: bytes,
+    fmt: str,
+    publisher: Publisher,
+    *,
+    content_type: str | None = None,
+    max_items: int,
+    max_text_chars: int,
+    source: str | None = None,
+) -> BatchOutcome:
+    """Publish every article of a newsroom-format document (a batch answer)."""
+    items = document_items(raw, fmt, content_type=content_type, max_items=max_items, source=source)
+    return publish_items(items, publisher, max_text_chars)
+
+
+def ingest_one_document(
+    raw: bytes,
+    fmt: str,
+    publisher: Publisher,
+    *,
+    content_type: str | None = None,
+    max_text_chars: int,
+    source: str | None = None,
+) -> ArticleAccepted:
+    """Publish the one article of a newsroom-format document; a document with several
+    is refused (they belong on the batch route, which reports each)."""
+    try:
+        items = document_items(raw, fmt, content_type=content_type, max_items=1, source=source)
+    except BatchInvalid as exc:
+        raise ArticleInvalid(exc.errors) from None
+    except BatchTooLarge as exc:
+        raise ArticleInvalid(
+            [
+                FieldError(
+                    loc=["body"],
+                    msg=f"the {fmt} document holds {exc.count} articles; post it to "
+                    "/v1/articles/batch",
+                    type="too_many_articles",
+                )
+            ]
+        ) from None
+    [item] = items
+    if item.article is None:
+        raise ArticleInvalid(list(item.errors))
+    return accepted(item.article, publish_article(item.article, publisher, max_text_chars))

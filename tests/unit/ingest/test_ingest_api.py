@@ -250,3 +250,45 @@ def test_strict_mode_rejects_unknown_fields(client):
     response = client.post("/v1/articles?strict=true", json={**GOOD, "headline": "typo"})
     assert response.status_code == 422
     assert response.json()["detail"][0]["type"] == "extra_forbidden"
+
+
+# --- newsroom formats on the HTTP API -------------------------------------------------------
+
+
+def test_format_by_parameter_and_by_content_type(client):
+    picture = '{"uri": "urn:pic:1", "type": "picture", "headline": "Sunset"}'
+    by_param = client.post(
+        "/v1/articles?format=ninjs", content=picture, headers={"content-type": "application/json"}
+    )
+    by_type = client.post(
+        "/v1/articles", content=picture, headers={"content-type": "application/ninjs+json"}
+    )
+    for response in (by_param, by_type):
+        assert response.status_code == 422
+        assert "carries no article text" in response.text
+
+
+def test_unknown_format_and_unsupported_type_say_what_is_accepted(client):
+    response = client.post("/v1/articles?format=nitf", content=b"<nitf/>")
+    assert response.status_code == 422 and "use one of article, ninjs" in response.text
+    response = client.post("/v1/articles", content=b"x", headers={"content-type": "text/csv"})
+    assert response.status_code == 415 and "application/ninjs+json" in response.text
+
+
+def test_a_feed_on_the_single_article_route_points_to_batch(client):
+    feed = (
+        b'<rss version="2.0"><channel><title>F</title>'
+        b"<item><guid>a</guid><title>A</title><description>Text a.</description></item>"
+        b"<item><guid>b</guid><title>B</title><description>Text b.</description></item>"
+        b"</channel></rss>"
+    )
+    response = client.post(
+        "/v1/articles", content=feed, headers={"content-type": "application/rss+xml"}
+    )
+    assert response.status_code == 422 and "post it to /v1/articles/batch" in response.text
+    broken = client.post(
+        "/v1/articles/batch",
+        content=b'<?xml version="1.0"?><rss version="2.0"><channel><title>Broken<item><title>Oo',
+        headers={"content-type": "application/rss+xml"},
+    )
+    assert broken.status_code == 422 and "not a readable RSS/Atom feed" in broken.text
