@@ -15,6 +15,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from quotewire_ingest.formats import FORMATS, normalise
 from quotewire_ingest.loaders import Loaded, load_paths
 from quotewire_ingest.publisher import make_publisher
 from quotewire_ingest.sender import (
@@ -36,8 +37,9 @@ def ingest(
     paths: Annotated[
         list[Path],
         typer.Argument(
-            help=".txt seed-text files, .json / .jsonl / .ndjson files, or directories "
-            "of them (searched recursively)",
+            help=".txt seed-text files, .json / .jsonl / .ndjson files, feeds "
+            "(.xml/.rss/.atom), web pages (.html), or directories of them (searched "
+            "recursively)",
             show_default=False,
         ),
     ],
@@ -60,7 +62,17 @@ def ingest(
         ),
     ] = None,
     source: Annotated[
-        str | None, typer.Option(help="`source` of the articles loaded from .txt files")
+        str | None,
+        typer.Option(help="`source` of articles whose file names none (.txt files, feeds, ...)"),
+    ] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            metavar="FORMAT",
+            help="Format of the .json files: article (default), ninjs, wordpress, ans, feed "
+            "(JSON Feed). .xml/.rss/.atom files are always feeds, .html/.htm web pages",
+        ),
     ] = None,
     batch_size: Annotated[int, typer.Option(min=1, help="Articles per request / send")] = 100,
     timeout: Annotated[
@@ -98,7 +110,14 @@ def ingest(
       of `quotewire extract` input ({"doc_id", "text", ...}): id = doc_id,
       title = the first line of text, body = the rest; other keys
       ("statements", ...) are ignored
+    - .json with --format ninjs | wordpress | ans | feed: a newsroom document
+      (one item or an array); .xml / .rss / .atom: an RSS, Atom or JSON
+      feed, each entry an article; .html / .htm: a web page (its article)
     """
+    if fmt is not None and normalise(fmt) is None:
+        raise typer.BadParameter(
+            f"unknown format {fmt!r}; one of {', '.join(FORMATS)}", param_hint="'--format'"
+        )
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise typer.BadParameter(
@@ -107,7 +126,7 @@ def ingest(
     overrides = {"bootstrap_servers": bootstrap_servers} if bootstrap_servers else {}
     settings = IngestSettings(**overrides)
     console = Console(stderr=True)
-    loaded = list(load_paths(paths, source=source))
+    loaded = list(load_paths(paths, source=source, fmt=normalise(fmt) if fmt else None))
     target = f"Kafka {settings.bootstrap_servers}" if direct else (api or settings.ingest_api)
 
     publisher = None

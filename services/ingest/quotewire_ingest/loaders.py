@@ -41,8 +41,16 @@ from quotewire_ingest.models import ArticleIn, FieldError, lenient
 TEXT_SUFFIXES = frozenset({".txt"})
 JSON_SUFFIXES = frozenset({".json"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES
-SUPPORTED_LIST = ".txt, .json, .jsonl, .ndjson"
+#: files read by a format adapter (:mod:`quotewire_ingest.formats`) whatever --format says
+DOCUMENT_SUFFIXES = {
+    ".xml": "feed",
+    ".rss": "feed",
+    ".atom": "feed",
+    ".html": "html",
+    ".htm": "html",
+}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES | frozenset(DOCUMENT_SUFFIXES)
+SUPPORTED_LIST = ".txt, .json, .jsonl, .ndjson, .xml, .rss, .atom, .html, .htm"
 
 BatchFormat = Literal["json", "ndjson"]
 
@@ -180,8 +188,22 @@ def validate_article(
     try:
         article = ArticleIn.model_validate(known)
     except ValidationError as exc:
-        raise ArticleInvalid(field_errors(exc, loc)) from None
+        raise ArticleInvalid(_format_hint(data, loc) + field_errors(exc, loc)) from None
     return article.with_unknown(kept, ignored) if (kept or ignored) else article
+
+
+def _format_hint(data: dict[str, Any], loc: tuple[str | int, ...]) -> list[FieldError]:
+    """A hint when a payload that fails as article JSON looks like a newsroom format."""
+    from quotewire_ingest.formats import sniff
+
+    fmt = sniff(data)
+    if fmt is None:
+        return []
+    msg = (
+        f"this looks like a {fmt} document, not quotewire's article JSON: send it with "
+        f"?format={fmt} (quotewire ingest --format {fmt})"
+    )
+    return [FieldError(loc=list(loc), msg=msg, type="format_hint")]
 
 
 def parse_article(raw: bytes | str, *, strict: bool = False) -> ArticleIn:
@@ -194,21 +216,7 @@ def parse_article(raw: bytes | str, *, strict: bool = False) -> ArticleIn:
         data = load_json(raw)
     except JSON_ERRORS as exc:
         raise ArticleInvalid([_json_error(exc, ["body"])]) from None
-    try:
-        return validate_article(data, strict=strict)
-    except ArticleInvalid as exc:
-        from quotewire_ingest.formats import sniff
-
-        fmt = sniff(data)
-        if fmt is None:
-            raise
-        hint = FieldError(
-            loc=["body"],
-            msg=f"this looks like a {fmt} document, not quotewire's article JSON: send it "
-            f"with ?format={fmt}",
-            type="format_hint",
-        )
-        raise ArticleInvalid([hint, *exc.errors]) from None
+    return validate_article(data, strict=strict)
 
 
 def _validate_item(index: int, data: Any, strict: bool = False) -> BatchItem:
@@ -492,14 +500,27 @@ def expand_paths(paths: Iterable[Path | str]) -> Iterator[Path | Loaded]:
             yield Loaded(str(path), error=f"{path}: no such file or directory")
 
 
-def load_paths(paths: Iterable[Path | str], *, source: str | None = None) -> Iterator[Loaded]:
-    """Every article (or load error) under ``paths``; never raises for bad input."""
+def load_paths(
+    paths: Iterable[Path | str], *, source: str | None = None, fmt: str | None = None
+) -> Iterator[Loaded]:
+    """Every article (or load error) under ``paths``; never raises for bad input.
+
+    ``fmt``: a newsroom format (ninjs, wordpress, ans, feed, html) for the .json files;
+    .xml / .rss / .atom are feeds and .html / .htm pages whatever it says."""
+    from quotewire_ingest.documents import load_document_file
+
     for item in expand_paths(paths):
         if isinstance(item, Loaded):
             yield item
             continue
+        suffix = item.suffix.lower()
+        document_format = DOCUMENT_SUFFIXES.get(suffix) or (
+            fmt if fmt not in (None, "article") and suffix in JSON_SUFFIXES else None
+        )
         try:
-            if item.suffix.lower() in JSONL_SUFFIXES:
+            if document_format is not None:
+                yield from load_document_file(item, document_format, source=source)
+            elif item.suffix.lower() in JSONL_SUFFIXES:
                 yield from load_jsonl_file(item)
             elif item.suffix.lower() in JSON_SUFFIXES:
                 yield from load_json_file(item)

@@ -20,8 +20,7 @@ Status codes:
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from quotewire_ingest.formats import Draft, FormatError, adapt
-from quotewire_ingest.formats.feeds import SUMMARY_ONLY
+from quotewire_ingest.documents import document_items
 from quotewire_ingest.loaders import (
     ArticleInvalid,
     BatchFormat,
@@ -30,7 +29,6 @@ from quotewire_ingest.loaders import (
     BatchTooLarge,
     parse_article,
     parse_batch,
-    validate_article,
 )
 from quotewire_ingest.models import (
     ArticleAccepted,
@@ -164,54 +162,6 @@ def publish_items(
 
 
 # --- newsroom formats (ninjs, WordPress, ANS, feeds, HTML pages) --------------------------
-
-
-def prepare_draft(draft: Draft, source: str | None = None) -> Draft:
-    """A draft ready for validation: empty values dropped (defaults apply), the adapter's
-    own marks removed, ``source`` filled in when the document names none."""
-    fields = {k: v for k, v in draft.items() if v not in (None, "", []) and k != SUMMARY_ONLY}
-    if source and not fields.get("source"):
-        fields["source"] = source
-    return fields
-
-
-def document_items(
-    raw: bytes,
-    fmt: str,
-    *,
-    content_type: str | None = None,
-    max_items: int,
-    source: str | None = None,
-) -> list[BatchItem]:
-    """The validated items of a document in a newsroom format, in order.
-
-    Raises :class:`BatchInvalid` when the document is not of the format (or holds no
-    article) and :class:`BatchTooLarge` above ``max_items``."""
-    try:
-        drafts = adapt(fmt, raw, content_type)
-    except FormatError as exc:
-        raise BatchInvalid(
-            [FieldError(loc=["body"], msg=f"{fmt}: {exc}", type="format_error")]
-        ) from None
-    if not drafts:
-        raise BatchInvalid(
-            [FieldError(loc=["body"], msg=f"{fmt}: the document holds no articles", type="missing")]
-        )
-    if len(drafts) > max_items:
-        raise BatchTooLarge(len(drafts), max_items)
-    items = []
-    for index, draft in enumerate(drafts):
-        if isinstance(draft, FormatError):
-            error = FieldError(loc=["body", index], msg=str(draft), type="format_error")
-            items.append(BatchItem(index, None, (error,)))
-            continue
-        try:
-            article = validate_article(prepare_draft(draft, source), ("body", index))
-        except ArticleInvalid as exc:
-            items.append(BatchItem(index, None, tuple(exc.errors)))
-            continue
-        items.append(BatchItem(index, article))
-    return items
 
 
 def ingest_document(

@@ -139,9 +139,12 @@ def test_bad_paths_become_errors_not_exceptions(tmp_path):
     assert all(item.article is None for item in loaded)
     errors = [item.error for item in loaded]
     assert "no such file or directory" in errors[0]
-    assert "no .txt, .json, .jsonl, .ndjson files" in errors[1]
+    assert "no .txt, .json, .jsonl, .ndjson, .xml, .rss, .atom, .html, .htm files" in errors[1]
     assert "unsupported file type '.md'" in errors[2]
-    assert "(expected one of .txt, .json, .jsonl, .ndjson)" in errors[2]
+    assert (
+        "(expected one of .txt, .json, .jsonl, .ndjson, .xml, .rss, .atom, .html, .htm)"
+        in (errors[2])
+    )
     assert "nobody.txt: no body" in errors[3]
 
 
@@ -272,3 +275,18 @@ def test_unknown_fields_are_kept_as_extra_or_ignored_by_name():
     with pytest.raises(ArticleInvalid) as info:
         parse_article(raw, strict=True)
     assert {e.type for e in info.value.errors} == {"extra_forbidden"}
+
+
+def test_load_paths_reads_feeds_pages_and_formats_by_option():
+    from quotewire_ingest.loaders import load_paths
+
+    fixtures = Path(__file__).resolve().parents[2] / "fixtures" / "formats"
+    feed = list(load_paths([fixtures / "rss.xml"]))
+    assert [bool(x.article) for x in feed] == [True, True, False]
+    assert feed[0].origin.endswith("rss.xml[0]") and "no text" in feed[2].error
+    [page] = list(load_paths([fixtures / "page.html"]))
+    assert page.article.title == "Mayor balances budget"
+    [ninjs] = list(load_paths([fixtures / "ninjs2.json"], fmt="ninjs"))
+    assert ninjs.article.byline == ["Lena Park"]
+    [as_article] = list(load_paths([fixtures / "ninjs2.json"]))
+    assert "format=ninjs" in as_article.error
