@@ -10,9 +10,9 @@ from collections.abc import Iterable
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
 from kafka.admin import NewTopic
 from kafka.errors import KafkaError, TopicAlreadyExistsError
+from quotewire_contracts import ALL_TOPICS, TopicSpec
 
 from quotewire_common.settings import KafkaSettings
-from quotewire_contracts import ALL_TOPICS, TopicSpec
 
 log = logging.getLogger(__name__)
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from quotewire_common.outbound import OutboundPolicy
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -27,6 +28,7 @@ from quotewire_ingest.sender import (
 )
 from quotewire_ingest.service import TextTooLong, check_text_limit
 from quotewire_ingest.settings import IngestSettings
+from quotewire_ingest.urls import UrlError, article_from_url
 
 MAX_PROBLEM_ROWS = 50
 #: Default wait for a Kafka broker with --direct (kafka-python's own default is 30 s).
@@ -35,11 +37,11 @@ DEFAULT_CONNECT_TIMEOUT_S = 5.0
 
 def ingest(
     paths: Annotated[
-        list[Path],
+        list[str],
         typer.Argument(
             help=".txt seed-text files, .json / .jsonl / .ndjson files, feeds "
-            "(.xml/.rss/.atom), web pages (.html), or directories of them (searched "
-            "recursively)",
+            "(.xml/.rss/.atom), web pages (.html), directories of them (searched "
+            "recursively), or http(s) URLs of article pages",
             show_default=False,
         ),
     ],
@@ -113,12 +115,16 @@ def ingest(
     - .json with --format ninjs | wordpress | ans | feed: a newsroom document
       (one item or an array); .xml / .rss / .atom: an RSS, Atom or JSON
       feed, each entry an article; .html / .htm: a web page (its article)
+    - http(s) URLs: the page is fetched here (public addresses only unless
+      QW_FETCH_ALLOW allows them) and its article sent
     """
     if fmt is not None and normalise(fmt) is None:
         raise typer.BadParameter(
             f"unknown format {fmt!r}; one of {', '.join(FORMATS)}", param_hint="'--format'"
         )
-    missing = [str(p) for p in paths if not p.exists()]
+    urls = [p for p in paths if is_url(p)]
+    files = [Path(p) for p in paths if not is_url(p)]
+    missing = [str(p) for p in files if not p.exists()]
     if missing:
         raise typer.BadParameter(
             f"no such file or directory: {', '.join(missing)}", param_hint="'PATHS...'"
@@ -126,7 +132,10 @@ def ingest(
     overrides = {"bootstrap_servers": bootstrap_servers} if bootstrap_servers else {}
     settings = IngestSettings(**overrides)
     console = Console(stderr=True)
-    loaded = list(load_paths(paths, source=source, fmt=normalise(fmt) if fmt else None))
+    loaded = list(load_paths(files, source=source, fmt=normalise(fmt) if fmt else None))
+    if urls:
+        with console.status(f"fetching {len(urls)} page(s)"):
+            loaded += [load_url(url, settings.policy(), source=source) for url in urls]
     target = f"Kafka {settings.bootstrap_servers}" if direct else (api or settings.ingest_api)
 
     publisher = None
@@ -192,6 +201,18 @@ def ingest(
     print_summary(summary, Console())
     if not summary.ok:
         raise typer.Exit(1)
+
+
+def is_url(arg: str) -> bool:
+    return arg.lower().startswith(("http://", "https://"))
+
+
+def load_url(url: str, policy: OutboundPolicy, *, source: str | None = None) -> Loaded:
+    """A page fetched through the outbound guard (QW_FETCH_ALLOW etc.), as an article."""
+    try:
+        return Loaded(url, article=article_from_url(url, policy, source=source))
+    except UrlError as exc:
+        return Loaded(url, error=str(exc))
 
 
 def within_text_limit(item: Loaded, max_text_chars: int) -> Loaded:
