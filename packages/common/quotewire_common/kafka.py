@@ -108,7 +108,9 @@ def wait_for_kafka(settings: KafkaSettings, timeout_s: float = 60.0) -> None:
         except (KafkaError, OSError) as exc:
             last = exc
             time.sleep(0.5)
-    raise TimeoutError(f"no Kafka broker at {settings.bootstrap_servers} after {timeout_s:.0f}s: {last}")
+    raise TimeoutError(
+        f"no Kafka broker at {settings.bootstrap_servers} after {timeout_s:.0f}s: {last}"
+    )
 
 
 def topic_specs(settings: KafkaSettings, specs: Iterable[TopicSpec] = ALL_TOPICS) -> list[NewTopic]:
@@ -116,8 +118,14 @@ def topic_specs(settings: KafkaSettings, specs: Iterable[TopicSpec] = ALL_TOPICS
     new = []
     for spec in specs:
         configs = {"retention.ms": str(spec.retention_ms)} if spec.retention_ms else {}
+        if spec.compacted:
+            configs["cleanup.policy"] = "compact"
         partitions = spec.partitions
-        if settings.partitions is not None and not spec.name.endswith(".dlq"):
+        if (
+            settings.partitions is not None
+            and not spec.name.endswith(".dlq")
+            and not spec.compacted
+        ):
             partitions = settings.partitions
         new.append(
             NewTopic(

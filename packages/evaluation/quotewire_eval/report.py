@@ -62,7 +62,9 @@ def comparison_table(title: str, systems: dict[str, Scores]) -> Table:
     return table
 
 
-def confidence_table(scores: Scores, title: str = "precision at confidence (e2e canonical)") -> Table:
+def confidence_table(
+    scores: Scores, title: str = "precision at confidence (e2e canonical)"
+) -> Table:
     """Per threshold: statements kept and their precision (``—`` when none is kept)."""
     rows = precision_at_confidence(scores)
     table = Table(title=title)

@@ -28,18 +28,12 @@ def prepare_draft(draft: Draft, source: str | None = None) -> Draft:
     return fields
 
 
-def document_items(
-    raw: bytes,
-    fmt: str,
-    *,
-    content_type: str | None = None,
-    max_items: int,
-    source: str | None = None,
-) -> list[BatchItem]:
-    """The validated items of a document in a newsroom format, in order.
-
-    Raises :class:`BatchInvalid` when the document is not of the format (or holds no
-    article) and :class:`BatchTooLarge` above ``max_items``."""
+def document_drafts(
+    raw: bytes, fmt: str, *, content_type: str | None = None, max_items: int
+) -> list[Draft | FormatError]:
+    """The adapter's drafts of a document. Raises :class:`BatchInvalid` when the document
+    is not of the format (or holds no article) and :class:`BatchTooLarge` above
+    ``max_items``."""
     try:
         drafts = adapt(fmt, raw, content_type)
     except FormatError as exc:
@@ -52,19 +46,33 @@ def document_items(
         )
     if len(drafts) > max_items:
         raise BatchTooLarge(len(drafts), max_items)
-    items = []
-    for index, draft in enumerate(drafts):
-        if isinstance(draft, FormatError):
-            error = FieldError(loc=["body", index], msg=str(draft), type="format_error")
-            items.append(BatchItem(index, None, (error,)))
-            continue
-        try:
-            article = validate_article(prepare_draft(draft, source), ("body", index))
-        except ArticleInvalid as exc:
-            items.append(BatchItem(index, None, tuple(exc.errors)))
-            continue
-        items.append(BatchItem(index, article))
-    return items
+    return drafts
+
+
+def draft_item(index: int, draft: Draft | FormatError, source: str | None = None) -> BatchItem:
+    """One draft validated as an article (or its errors)."""
+    if isinstance(draft, FormatError):
+        error = FieldError(loc=["body", index], msg=str(draft), type="format_error")
+        return BatchItem(index, None, (error,))
+    try:
+        article = validate_article(prepare_draft(draft, source), ("body", index))
+    except ArticleInvalid as exc:
+        return BatchItem(index, None, tuple(exc.errors))
+    return BatchItem(index, article)
+
+
+def document_items(
+    raw: bytes,
+    fmt: str,
+    *,
+    content_type: str | None = None,
+    max_items: int,
+    source: str | None = None,
+) -> list[BatchItem]:
+    """The validated items of a document in a newsroom format, in order (raises as
+    :func:`document_drafts`)."""
+    drafts = document_drafts(raw, fmt, content_type=content_type, max_items=max_items)
+    return [draft_item(index, draft, source) for index, draft in enumerate(drafts)]
 
 
 def load_document_file(path: Path, fmt: str, *, source: str | None = None) -> list[Loaded]:
