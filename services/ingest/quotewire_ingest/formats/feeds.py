@@ -8,11 +8,14 @@ the feed poller can fetch the page when told to); source = the feed's title.
 
 feedparser reads what real feeds get wrong (a wrong encoding declaration, undeclared
 entities, HTML in titles) and sanitises entry HTML; a document it cannot read at all,
-or a feed without entries that is also malformed, is a :class:`FormatError`.
+a cut-off one (no closing root element), or a feed without entries that is also
+malformed, is a :class:`FormatError`.
 """
 
+import re
 from collections.abc import Mapping
 from typing import Any
+from xml.sax import SAXParseException
 
 import feedparser
 
@@ -31,6 +34,8 @@ from quotewire_ingest.html_text import inline_text
 #: draft key set when the body is only the feed's summary (popped before validation)
 SUMMARY_ONLY = "_summary_only"
 JSON_FEED_PREFIX = "https://jsonfeed.org/version/"
+#: the end of a complete RSS / Atom / RSS 1.0 document
+_CLOSED = re.compile(rb"</(rss|feed|rdf:RDF|RDF)>\s*$")
 
 
 def _entry_body(entry: Mapping[str, Any]) -> tuple[str | None, bool]:
@@ -76,6 +81,13 @@ def adapt_xml(raw: bytes, content_type: str | None = None) -> list[Draft | Forma
     """An RSS or Atom document (bytes: feedparser reads the encoding itself)."""
     headers = {"content-type": content_type} if content_type else {}
     parsed = feedparser.parse(raw, response_headers=headers, sanitize_html=True)
+    cut_off = not _CLOSED.search(raw[-200:])
+    if parsed.bozo and isinstance(parsed.bozo_exception, SAXParseException) and cut_off:
+        # a cut-off document: its last item may be cut too, and publishing it would
+        # replace a story's text (and statements) with a fragment
+        raise FormatError(
+            f"not a readable RSS/Atom feed: the document is cut off ({parsed.bozo_exception})"
+        )
     if not parsed.entries:
         if parsed.bozo:
             raise FormatError(f"not a readable RSS/Atom feed: {parsed.bozo_exception}")
