@@ -1,21 +1,23 @@
 """A small HTTP server on loopback for tests that fetch (no internet): routes are
 functions of the request handler, registered per test."""
 
+import hashlib
 import http.server
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import ClassVar
 
 Route = Callable[[http.server.BaseHTTPRequestHandler], None]
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
-    routes: dict[str, Route] = {}
-    hits: list[tuple[str, dict[str, str]]] = []
+    routes: ClassVar[dict[str, Route]] = {}  # replaced per server (LocalServer)
+    hits: ClassVar[list[tuple[str, dict[str, str]]]] = []
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+    def do_GET(self) -> None:
         path = self.path.split("?", 1)[0]
         self.hits.append((path, {k.lower(): v for k, v in self.headers.items()}))
         route = self.routes.get(path)
@@ -105,3 +107,22 @@ def local_server() -> Iterator[LocalServer]:
     finally:
         server.server.shutdown()
         server.server.server_close()
+
+
+LAST_MODIFIED = "Fri, 06 Nov 2026 08:00:00 GMT"
+
+
+def conditional(body: Callable[[], bytes], content_type: str = "application/rss+xml") -> Route:
+    """A route serving ``body()`` with an ETag (of its content) and Last-Modified, and
+    answering 304 when the request's If-None-Match is that ETag."""
+
+    def route(handler) -> None:
+        content = body()
+        etag = '"' + hashlib.sha256(content).hexdigest()[:16] + '"'
+        if handler.headers.get("If-None-Match") == etag:
+            reply(handler, 304, headers={"ETag": etag})
+        else:
+            headers = {"ETag": etag, "Last-Modified": LAST_MODIFIED}
+            reply(handler, 200, content, headers, content_type)
+
+    return route

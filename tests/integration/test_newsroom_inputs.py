@@ -17,7 +17,8 @@ from quotewire_ingest.feeds.model import FeedsSettings
 from quotewire_ingest.feeds.poller import make_poller
 from typer.testing import CliRunner
 
-from tests.support_http import local_server, reply, trickle
+from tests.integration.es_wait import statements_of, wait_article
+from tests.support_http import conditional, local_server, reply, trickle
 
 pytestmark = pytest.mark.integration
 
@@ -52,25 +53,15 @@ def stack(stack_env, tmp_path_factory):
 
 def article_doc(es, article_id: str, version: str | None = None, timeout_s: float = 90.0) -> dict:
     """The article document once the indexer recorded a processed version (``version``)."""
-    deadline = time.monotonic() + timeout_s
-    doc: dict = {}
-    while time.monotonic() < deadline:
-        if es.indices.exists(index="articles"):
-            es.indices.refresh(index="articles")
-            hits = es.search(index="articles", query={"term": {"article_id": article_id}})
-            if hits["hits"]["hits"]:
-                doc = hits["hits"]["hits"][0]["_source"]
-                if doc.get("processed_version") and version in (None, doc["processed_version"]):
-                    es.indices.refresh(index="statements")
-                    return doc
-        time.sleep(0.3)
-    raise AssertionError(f"article {article_id} ({version}) not processed in time; last {doc}")
-
-
-def statements_of(es, article_id: str) -> list[dict]:
-    es.indices.refresh(index="statements")
-    hits = es.search(index="statements", size=200, query={"term": {"article_id": article_id}})
-    return [h["_source"] for h in hits["hits"]["hits"]]
+    return wait_article(
+        es,
+        article_id,
+        lambda doc: (
+            bool(doc.get("processed_version")) and version in (None, doc["processed_version"])
+        ),
+        f"({version}) processed",
+        timeout_s,
+    )
 
 
 def test_html_body_statement_offsets_point_into_the_stored_text(stack, es, unique_id):
@@ -140,23 +131,10 @@ def test_feed_poller_end_to_end(stack, es, kafka_settings):
         base = server.base
         server.news = news_feed(base, "We balanced it")
 
-        def news(h):
-            etag = f'"{abs(hash(server.news))}"'
-            if h.headers.get("If-None-Match") == etag:
-                reply(h, 304, headers={"ETag": etag})
-            else:
-                reply(
-                    h,
-                    200,
-                    server.news,
-                    {"ETag": etag, "Last-Modified": "Fri, 06 Nov 2026 08:00:00 GMT"},
-                    "application/rss+xml",
-                )
-
         summary_feed = f"""<?xml version="1.0"?><rss version="2.0"><channel><title>Summaries</title>
 <item><guid>feeds-e2e-huge</guid><title>Very long read</title><link>{base}/huge.html</link>
 <description>A short summary of a very long read.</description></item></channel></rss>""".encode()
-        server.routes["/news.xml"] = news
+        server.routes["/news.xml"] = conditional(lambda: server.news)
         server.routes["/old.xml"] = lambda h: reply(h, 301, headers={"Location": "/news.xml"})
         server.routes["/busy.xml"] = lambda h: reply(h, 429, headers={"Retry-After": "120"})
         server.routes["/slow.xml"] = lambda h: trickle(h, chunks=40, delay_s=0.2)

@@ -23,11 +23,9 @@ from pydantic import (
 from quotewire_contracts.ids import article_text
 from quotewire_contracts.limits import (
     MAX_BYLINE_ITEMS,
-    MAX_EXTRA_KEY_CHARS,
-    MAX_EXTRA_KEYS,
-    MAX_EXTRA_VALUE_CHARS,
     MAX_ID_BYTES,
     MAX_SUBJECTS,
+    ExtraMap,
     check_index_date,
     max_utf8_bytes,
 )
@@ -100,12 +98,8 @@ class ArticleEvent(_Event):
     subjects: list[Short] = Field(
         default_factory=list, max_length=MAX_SUBJECTS, description="Subjects / keywords (schema 2)"
     )
-    extra: dict[
-        Annotated[str, StringConstraints(max_length=MAX_EXTRA_KEY_CHARS)],
-        Annotated[str, StringConstraints(max_length=MAX_EXTRA_VALUE_CHARS)],
-    ] = Field(
+    extra: ExtraMap = Field(
         default_factory=dict,
-        max_length=MAX_EXTRA_KEYS,
         description="Unknown scalar fields of a CMS payload, kept as text (schema 2)",
     )
     received_at: AwareDatetime

@@ -10,6 +10,9 @@
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Annotated
+
+from pydantic import Field, StringConstraints
 
 MAX_ID_BYTES = 512
 MAX_UTC_OFFSET = timedelta(hours=18)
@@ -46,3 +49,13 @@ def check_index_date(value: datetime) -> datetime:
             "the index stores offsets within ±18:00"
         )
     return value
+
+
+#: The bounded ``extra`` map of an article: unknown scalar payload fields, as text.
+ExtraMap = Annotated[
+    dict[
+        Annotated[str, StringConstraints(max_length=MAX_EXTRA_KEY_CHARS)],
+        Annotated[str, StringConstraints(max_length=MAX_EXTRA_VALUE_CHARS)],
+    ],
+    Field(max_length=MAX_EXTRA_KEYS),
+]

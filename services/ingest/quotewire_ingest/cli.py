@@ -26,7 +26,7 @@ from quotewire_ingest.sender import (
     send_direct,
     send_via_api,
 )
-from quotewire_ingest.service import TextTooLong, check_text_limit
+from quotewire_ingest.service import text_limit_error
 from quotewire_ingest.settings import IngestSettings
 from quotewire_ingest.urls import UrlError, article_from_url
 
@@ -217,13 +217,8 @@ def load_url(url: str, policy: OutboundPolicy, *, source: str | None = None) -> 
 
 def within_text_limit(item: Loaded, max_text_chars: int) -> Loaded:
     """With --direct no API checks the limit the extractor applies: check it here."""
-    if item.article is None:
-        return item
-    try:
-        check_text_limit(item.article, max_text_chars)
-    except TextTooLong as exc:
-        return Loaded(item.origin, error=str(exc))
-    return item
+    exc = text_limit_error(item.article, max_text_chars)
+    return item if exc is None else Loaded(item.origin, error=str(exc))
 
 
 def group_problems(summary: Summary) -> list[tuple[str, str, list[str]]]:

@@ -30,6 +30,7 @@ from quotewire_contracts.limits import (
     MAX_EXTRA_VALUE_CHARS,
     MAX_ID_BYTES,
     MAX_SUBJECTS,
+    ExtraMap,
     check_index_date,
     max_utf8_bytes,
 )
@@ -188,13 +189,8 @@ class ArticleIn(BaseModel):
     subjects: Annotated[list[Label], BeforeValidator(_as_list), Field(max_length=MAX_SUBJECTS)] = (
         Field(default_factory=list, description="Subjects or keywords")
     )
-    extra: dict[
-        Annotated[str, StringConstraints(max_length=MAX_EXTRA_KEY_CHARS)],
-        Annotated[str, StringConstraints(max_length=MAX_EXTRA_VALUE_CHARS)],
-    ] = Field(
-        default_factory=dict,
-        max_length=MAX_EXTRA_KEYS,
-        description="Other metadata to keep with the article, as text",
+    extra: ExtraMap = Field(
+        default_factory=dict, description="Other metadata to keep with the article, as text"
     )
 
     _ignored: list[str] = PrivateAttr(default_factory=list)

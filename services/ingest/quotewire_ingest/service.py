@@ -92,15 +92,24 @@ class BatchOutcome:
     result: BatchResult
 
 
-def _within_limit(item: BatchItem, max_text_chars: int) -> BatchItem:
-    if item.article is None:
-        return item
+def text_limit_error(article: ArticleIn | None, max_text_chars: int) -> TextTooLong | None:
+    """The :class:`TextTooLong` of an article over the limit, else None."""
+    if article is None:
+        return None
     try:
-        check_text_limit(item.article, max_text_chars)
+        check_text_limit(article, max_text_chars)
     except TextTooLong as exc:
-        error = FieldError(loc=["body", item.index], msg=str(exc), type=exc.type)
-        return BatchItem(item.index, None, (error,))
-    return item
+        return exc
+    return None
+
+
+def _within_limit(item: BatchItem, max_text_chars: int) -> BatchItem:
+    exc = text_limit_error(item.article, max_text_chars)
+    if exc is None:
+        return item
+    return BatchItem(
+        item.index, None, (FieldError(loc=["body", item.index], msg=str(exc), type=exc.type),)
+    )
 
 
 def ingest_batch(

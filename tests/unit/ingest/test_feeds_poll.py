@@ -12,7 +12,8 @@ from quotewire_ingest.feeds.poll import apply_result, poll_feed, retry_after_sec
 from quotewire_ingest.feeds.poller import Poller
 from quotewire_ingest.publisher import Delivery, KafkaUnavailable
 from quotewire_ingest.service import publish_items
-from tests.support_http import local_server, reply, trickle
+
+from tests.support_http import conditional, local_server, reply, trickle
 
 POLICY = OutboundPolicy.from_allow_list("127.0.0.1", timeout_s=2, max_bytes=1_000_000)
 
@@ -46,20 +47,7 @@ def env():
     with local_server() as server:
         server.feed = rss(("a", "Alpha", "Alpha said it works."), ("b", "Beta", "Beta text."))
 
-        def feed(h):
-            etag = f'"{hash(server.feed) & 0xFFFF}"'
-            if h.headers.get("If-None-Match") == etag:
-                reply(h, 304, headers={"ETag": etag})
-            else:
-                reply(
-                    h,
-                    200,
-                    server.feed,
-                    {"ETag": etag, "Last-Modified": "Fri, 06 Nov 2026 08:00:00 GMT"},
-                    "application/rss+xml",
-                )
-
-        server.routes["/feed"] = feed
+        server.routes["/feed"] = conditional(lambda: server.feed)
         yield server, recorder
 
 

@@ -135,7 +135,7 @@ def test_broken_feed_is_refused_as_a_whole():
 
 
 def test_html_page_main_content_and_metadata():
-    [a] = articles("page.html", "html")
+    [a] = articles("../pages/bugle.html", "html")
     assert a.title == "Mayor balances budget"
     assert a.body.startswith("\u201cWe balanced it,\u201d Mayor Jane Doe said on Monday")
     for chrome in ("Home", "ADVERTISEMENT", "Related", "newsletter", "Photo: Staff", "\u00a9"):

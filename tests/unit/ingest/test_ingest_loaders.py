@@ -284,7 +284,7 @@ def test_load_paths_reads_feeds_pages_and_formats_by_option():
     feed = list(load_paths([fixtures / "rss.xml"]))
     assert [bool(x.article) for x in feed] == [True, True, False]
     assert feed[0].origin.endswith("rss.xml[0]") and "no text" in feed[2].error
-    [page] = list(load_paths([fixtures / "page.html"]))
+    [page] = list(load_paths([fixtures.parent / "pages" / "bugle.html"]))
     assert page.article.title == "Mayor balances budget"
     [ninjs] = list(load_paths([fixtures / "ninjs2.json"], fmt="ninjs"))
     assert ninjs.article.byline == ["Lena Park"]

@@ -13,7 +13,7 @@ from quotewire_ingest.settings import IngestSettings
 from quotewire_ingest.urls import UrlError, article_from_url
 from tests.support_http import local_server, reply
 
-PAGE = (Path(__file__).resolve().parents[2] / "fixtures" / "formats" / "page.html").read_bytes()
+PAGE = (Path(__file__).resolve().parents[2] / "fixtures" / "pages" / "bugle.html").read_bytes()
 ALLOW = OutboundPolicy.from_allow_list("127.0.0.1", timeout_s=3, max_bytes=50_000)
 
 

@@ -15,9 +15,9 @@ from quotewire_ingest.formats.common import (
     Draft,
     FormatError,
     byline,
+    each,
     leftovers,
     names,
-    objects,
     story_id,
     text_of,
 )
@@ -95,10 +95,4 @@ def adapt_one(story: Mapping[str, Any]) -> Draft:
 
 
 def adapt(payload: Any) -> list[Draft | FormatError]:
-    out: list[Draft | FormatError] = []
-    for story in objects(payload, "ANS story"):
-        try:
-            out.append(adapt_one(story))
-        except FormatError as exc:
-            out.append(exc)
-    return out
+    return each(payload, "ANS story", adapt_one)

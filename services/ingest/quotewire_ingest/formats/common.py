@@ -10,7 +10,7 @@ other items still go through.
 """
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from time import struct_time
 from typing import Any
@@ -79,6 +79,20 @@ def require_object(payload: Any, what: str) -> Mapping[str, Any]:
     if not isinstance(payload, Mapping):
         raise FormatError(f"expected a {what} JSON object, got a JSON {type(payload).__name__}")
     return payload
+
+
+def each(
+    payload: Any, what: str, adapt_one: Callable[[Mapping[str, Any]], Draft]
+) -> list[Draft | FormatError]:
+    """``adapt_one`` over one object or an array of them; an item's :class:`FormatError`
+    stays in the list in its place."""
+    out: list[Draft | FormatError] = []
+    for item in objects(payload, what):
+        try:
+            out.append(adapt_one(item))
+        except FormatError as exc:
+            out.append(exc)
+    return out
 
 
 def objects(payload: Any, what: str) -> list[Mapping[str, Any]]:

@@ -15,9 +15,9 @@ from quotewire_ingest.formats.common import (
     Draft,
     FormatError,
     byline,
+    each,
     leftovers,
     names,
-    objects,
     story_id,
     text_of,
 )
@@ -89,10 +89,4 @@ def adapt_one(item: Mapping[str, Any]) -> Draft:
 
 def adapt(payload: Any) -> list[Draft | FormatError]:
     """One ninjs item, or an array of them."""
-    out: list[Draft | FormatError] = []
-    for item in objects(payload, "ninjs"):
-        try:
-            out.append(adapt_one(item))
-        except FormatError as exc:
-            out.append(exc)
-    return out
+    return each(payload, "ninjs", adapt_one)

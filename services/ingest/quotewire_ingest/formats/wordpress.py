@@ -15,9 +15,9 @@ from quotewire_ingest.formats.common import (
     Draft,
     FormatError,
     byline,
+    each,
     leftovers,
     names,
-    objects,
     story_id,
     text_of,
 )
@@ -81,10 +81,4 @@ def adapt_one(post: Mapping[str, Any]) -> Draft:
 
 
 def adapt(payload: Any) -> list[Draft | FormatError]:
-    out: list[Draft | FormatError] = []
-    for post in objects(payload, "WordPress post"):
-        try:
-            out.append(adapt_one(post))
-        except FormatError as exc:
-            out.append(exc)
-    return out
+    return each(payload, "WordPress post", adapt_one)
