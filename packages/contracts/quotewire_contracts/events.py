@@ -24,6 +24,7 @@ from quotewire_contracts.ids import article_text
 from quotewire_contracts.limits import (
     MAX_BYLINE_ITEMS,
     MAX_ID_BYTES,
+    MAX_LANGUAGE_CHARS,
     MAX_SUBJECTS,
     ExtraMap,
     check_index_date,
@@ -87,7 +88,7 @@ class ArticleEvent(_Event):
     language: str | None = Field(
         default=None,
         min_length=2,
-        max_length=16,
+        max_length=MAX_LANGUAGE_CHARS,
         description="BCP 47 tag as declared by the sender; null = not declared (the "
         "extract worker detects it). Schema 1 events always carry one.",
     )

@@ -15,6 +15,8 @@ from typing import Annotated
 from pydantic import Field, StringConstraints
 
 MAX_ID_BYTES = 512
+#: a BCP 47 tag (language-script-region-variant) fits in 35 characters
+MAX_LANGUAGE_CHARS = 35
 MAX_UTC_OFFSET = timedelta(hours=18)
 MAX_BYLINE_ITEMS = 20
 MAX_SUBJECTS = 100

@@ -29,6 +29,7 @@ from quotewire_contracts.limits import (
     MAX_EXTRA_KEYS,
     MAX_EXTRA_VALUE_CHARS,
     MAX_ID_BYTES,
+    MAX_LANGUAGE_CHARS,
     MAX_SUBJECTS,
     ExtraMap,
     check_index_date,
@@ -177,7 +178,11 @@ class ArticleIn(BaseModel):
     updated: Date | None = Field(default=None, description="Last modified; as `published`")
     language: Annotated[
         str | None,
-        StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"),
+        StringConstraints(
+            strip_whitespace=True,
+            max_length=MAX_LANGUAGE_CHARS,
+            pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
+        ),
         Field(description="BCP 47 language tag; unset: detected by the extract worker"),
     ] = None
     byline: Annotated[

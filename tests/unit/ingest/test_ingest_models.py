@@ -193,3 +193,29 @@ def test_html_body_becomes_text_and_an_image_only_body_is_refused():
     assert errors == {"body": "value_error"}
     declared_text = ArticleIn.model_validate({**MINIMAL, "body": "a <p> b", "body_format": "text"})
     assert declared_text.body == "a <p> b"
+
+
+@pytest.mark.parametrize(
+    "over",
+    [
+        {"language": "en-abcdefgh-ijklmnop-qrstuvwx"},
+        {"id": "é" * 256, "title": "t" * 2000, "source": "s" * 500},
+        {"byline": ["b" * 300] * 20, "subjects": ["s" * 300] * 100},
+        {"extra": {f"k{i}": "v" * 1000 for i in range(32)}},
+        {"published": "2024-11-11T10:00:00-18:00", "updated": "0001-01-01"},
+    ],
+)
+def test_every_valid_article_makes_a_valid_event(over):
+    """What ingest accepts the topic contract accepts too (else a 500, not a 4xx)."""
+    article = ArticleIn.model_validate({**MINIMAL, **over})
+    assert decode_article(article.to_event().model_dump_json()).article_id == article.article_id
+
+
+def test_text_limit_is_the_extractors_text_exactly():
+    from quotewire_ingest.service import TextTooLong, check_text_limit
+
+    article = ArticleIn.model_validate({"title": "T", "body": "x" * 97})
+    assert len(article.to_event().text) == 101  # "T\n\n" + body + "\n"
+    assert check_text_limit(article, 101) is article
+    with pytest.raises(TextTooLong, match="has 101 characters; the limit is 100"):
+        check_text_limit(article, 100)
