@@ -191,3 +191,17 @@ def test_declared_charset_of_a_page_is_used():
 
     text = decode_html((FIXTURES.parent / "pages" / "div_soup.html").read_bytes())
     assert "\u201cFuel costs left us no choice,\u201d" in text
+
+
+@pytest.mark.parametrize(
+    ("raw", "content_type"),
+    [
+        ('<meta charset="iso-8859-1"><p>\u201cOui,\u201d dit Ren\u00e9.</p>'.encode(), None),
+        ("<p>\u201cOui,\u201d dit Ren\u00e9.</p>".encode(), "text/html; charset=latin-1"),
+        ("<p>\u201cOui,\u201d dit Ren\u00e9.</p>".encode(), "text/html; charset=no-such-charset"),
+    ],
+)
+def test_a_page_declaring_the_wrong_charset_is_read_as_sent(raw, content_type):
+    from quotewire_ingest.html_text import decode_html
+
+    assert "\u201cOui,\u201d dit Ren\u00e9." in decode_html(raw, content_type)
