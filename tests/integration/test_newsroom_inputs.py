@@ -10,57 +10,20 @@ from pathlib import Path
 
 import httpx
 import pytest
-from quotewire_devstack.servers import free_port
-from quotewire_devstack.services import ServiceProcess, script
 from quotewire_ingest.feeds.cli import feeds_app
 from quotewire_ingest.feeds.model import FeedsSettings
 from quotewire_ingest.feeds.poller import make_poller
 from typer.testing import CliRunner
 
-from tests.integration.es_wait import statements_of, wait_article
+from tests.integration import e2e
+from tests.integration.e2e import statements_of, wait_article
 from tests.support_http import conditional, local_server, reply, trickle
 
 pytestmark = pytest.mark.integration
 
+pipeline = e2e.pipeline  # the services as processes, one set per module
+
 FORMATS = Path(__file__).resolve().parents[1] / "fixtures" / "formats"
-
-
-@pytest.fixture(scope="module")
-def stack(stack_env, tmp_path_factory):
-    """Index setup, then ingest, extract and index as processes."""
-    logs = tmp_path_factory.mktemp("newsroom-logs")
-    port, search_port = free_port(), free_port()
-    env = {
-        **stack_env,
-        "QW_INGEST_HOST": "127.0.0.1",
-        "QW_INGEST_PORT": str(port),
-        "QW_SEARCH_HOST": "127.0.0.1",
-        "QW_SEARCH_PORT": str(search_port),
-    }
-    setup = ServiceProcess("setup", [script("quotewire-index-setup")], env, logs / "setup.log")
-    setup.start().process.wait(timeout=120)
-    assert setup.process.returncode == 0, setup.tail()
-    procs = [
-        ServiceProcess("ingest", [script("quotewire-ingest")], env, logs / "ingest.log",
-                       f"http://127.0.0.1:{port}/readyz"),
-        ServiceProcess("extract", [script("quotewire-extract")], env, logs / "extract.log"),
-        ServiceProcess("index", [script("quotewire-index")], env, logs / "index.log"),
-        ServiceProcess("search-api", [script("quotewire-search-api")], env, logs / "search.log",
-                       f"http://127.0.0.1:{search_port}/readyz"),
-    ]  # fmt: skip
-    try:
-        for p in procs:
-            p.start()
-        for p in procs:
-            p.wait_healthy(120)
-        yield {
-            "ingest": f"http://127.0.0.1:{port}",
-            "search": f"http://127.0.0.1:{search_port}",
-            "procs": procs,
-        }
-    finally:
-        for p in reversed(procs):
-            p.stop()
 
 
 def article_doc(es, article_id: str, version: str | None = None, timeout_s: float = 90.0) -> dict:
@@ -76,10 +39,10 @@ def article_doc(es, article_id: str, version: str | None = None, timeout_s: floa
     )
 
 
-def test_html_body_statement_offsets_point_into_the_stored_text(stack, es, unique_id):
+def test_html_body_statement_offsets_point_into_the_stored_text(pipeline, es, unique_id):
     body = "<p>&ldquo;We balanced it,&rdquo; Mayor Jane Doe said.</p><figure><img src=x><figcaption>Photo: Staff</figcaption></figure>"
     r = httpx.post(
-        f"{stack['ingest']}/v1/articles",
+        f"{pipeline['ingest']}/v1/articles",
         json={"id": unique_id, "title": "Budget", "body": body},
         timeout=30,
     )
@@ -92,13 +55,13 @@ def test_html_body_statement_offsets_point_into_the_stored_text(stack, es, uniqu
     assert text[s["cue_start"] : s["cue_end"]] == "said"
 
 
-def test_unsupported_language_is_indexed_and_visible(stack, es, unique_id):
+def test_unsupported_language_is_indexed_and_visible(pipeline, es, unique_id):
     body = (
         "\u00ab Nous avons \u00e9quilibr\u00e9 le budget \u00bb, a d\u00e9clar\u00e9 mardi la maire "
         "Jeanne Dupont devant le conseil municipal, qui a vot\u00e9 le plan par cinq voix contre deux."
     )
     r = httpx.post(
-        f"{stack['ingest']}/v1/articles",
+        f"{pipeline['ingest']}/v1/articles",
         json={"id": unique_id, "title": "Le budget est \u00e9quilibr\u00e9", "body": body},
         timeout=30,
     )
@@ -107,7 +70,7 @@ def test_unsupported_language_is_indexed_and_visible(stack, es, unique_id):
     assert doc["statements_status"] == "unsupported_language" and doc["language"] == "fr"
     assert doc["statement_count"] == 0 and statements_of(es, unique_id) == []
     r = httpx.get(
-        f"{stack['search']}/v1/articles",
+        f"{pipeline['search']}/v1/articles",
         params={"statements_status": "unsupported_language", "language": "fr", "size": 100},
         timeout=30,
     )
@@ -116,10 +79,10 @@ def test_unsupported_language_is_indexed_and_visible(stack, es, unique_id):
     assert hit["statement_count"] == 0 and hit["title"] == "Le budget est \u00e9quilibr\u00e9"
 
 
-def test_a_ninjs_item_by_content_type(stack, es):
+def test_a_ninjs_item_by_content_type(pipeline, es):
     raw = (FORMATS / "ninjs2.json").read_bytes()
     r = httpx.post(
-        f"{stack['ingest']}/v1/articles",
+        f"{pipeline['ingest']}/v1/articles",
         content=raw,
         headers={"content-type": "application/ninjs+json"},
         timeout=30,
@@ -142,7 +105,7 @@ def news_feed(base: str, mayor_quote: str) -> bytes:
 </channel></rss>""".encode()
 
 
-def test_feed_poller_end_to_end(stack, es, kafka_settings):
+def test_feed_poller_end_to_end(pipeline, es, kafka_settings):
     with local_server() as server:
         base = server.base
         server.news = news_feed(base, "We balanced it")

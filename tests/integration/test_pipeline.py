@@ -9,11 +9,12 @@ from pathlib import Path
 import httpx
 import pytest
 
-from quotewire_devstack.servers import free_port
-from quotewire_devstack.services import ServiceProcess, script
-from tests.integration.es_wait import statements_of, wait_article
+from tests.integration import e2e
+from tests.integration.e2e import statements_of, wait_article
 
 pytestmark = pytest.mark.integration
+
+pipeline = e2e.pipeline  # the services as processes, one set per module
 
 SEED = next(Path(__file__).parents[2].joinpath("seeds").glob("000_*.txt"))
 
@@ -25,44 +26,6 @@ def seed_article() -> tuple[str, str]:
     title_at = next(i for i, line in enumerate(lines) if line.strip() and i + 1 < len(lines)
                     and not lines[i + 1].strip() and i > 0)
     return lines[title_at].strip(), "\n".join(lines[title_at + 2:]).strip()
-
-
-@pytest.fixture(scope="module")
-def pipeline(stack_env, tmp_path_factory):
-    """Setup, then ingest, extract, index and the search API as processes."""
-    logs = tmp_path_factory.mktemp("pipeline-logs")
-    ingest_port, search_port = free_port(), free_port()
-    env = {
-        **stack_env,
-        "QW_INGEST_HOST": "127.0.0.1",
-        "QW_INGEST_PORT": str(ingest_port),
-        "QW_SEARCH_HOST": "127.0.0.1",
-        "QW_SEARCH_PORT": str(search_port),
-    }
-    setup = ServiceProcess("setup", [script("quotewire-index-setup")], env, logs / "setup.log")
-    setup.start().process.wait(timeout=120)
-    assert setup.process.returncode == 0, setup.tail()
-    procs = [
-        ServiceProcess("ingest", [script("quotewire-ingest")], env, logs / "ingest.log",
-                       f"http://127.0.0.1:{ingest_port}/readyz"),
-        ServiceProcess("extract", [script("quotewire-extract")], env, logs / "extract.log"),
-        ServiceProcess("index", [script("quotewire-index")], env, logs / "index.log"),
-        ServiceProcess("search-api", [script("quotewire-search-api")], env,
-                       logs / "search.log", f"http://127.0.0.1:{search_port}/readyz"),
-    ]
-    try:
-        for p in procs:
-            p.start()
-        for p in procs:
-            p.wait_healthy(120)
-        yield {
-            "ingest": f"http://127.0.0.1:{ingest_port}",
-            "search": f"http://127.0.0.1:{search_port}",
-            "procs": procs,
-        }
-    finally:
-        for p in reversed(procs):
-            p.stop()
 
 
 def wait_processed(es, article_id: str, version: str, after: str | None = None,
