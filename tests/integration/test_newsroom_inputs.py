@@ -238,3 +238,38 @@ def test_feed_poller_end_to_end(pipeline, es, kafka_settings):
                         kafka_settings.bootstrap_servers,
                     ],
                 )
+
+
+def test_the_feeds_process_polls_and_serves_metrics(pipeline, stack_env, start_service, es):
+    """``quotewire-ingest feeds`` as its own process: a feed from QW_FEEDS is polled, its
+    items published, and /healthz and /metrics answer."""
+    from quotewire_devstack.servers import free_port
+
+    with local_server() as server:
+        server.routes["/wire.xml"] = conditional(
+            lambda: news_feed(server.base, "We kept our promise").replace(
+                b"feeds-e2e-", b"feeds-process-"
+            )
+        )
+        port = free_port()
+        env = {
+            **stack_env,
+            "QW_FEEDS": server.url("/wire.xml"),
+            "QW_FETCH_ALLOW": "127.0.0.1",
+            "QW_FEEDS_METRICS_PORT": str(port),
+            "QW_FEEDS_HOST_DELAY_S": "0",
+        }
+        start_service(
+            "feeds", "quotewire-ingest", env, args=("feeds",), health_path="/healthz", port=port
+        )
+        deadline = time.monotonic() + 30
+        text = ""
+        while time.monotonic() < deadline and "quotewire_feeds_published_total 2" not in text:
+            text = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=5).text
+            time.sleep(0.3)
+        assert "quotewire_feeds_published_total 2" in text, text
+        assert "quotewire_feeds_feeds 1" in text
+        doc = article_doc(es, "feeds-process-mayor")
+        assert doc["source"] == "Loopback Courier"
+        speakers = {s["speaker_canonical"] for s in statements_of(es, "feeds-process-mayor")}
+        assert speakers == {"Jane Doe"}
