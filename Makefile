@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 export UV_PYTHON_DOWNLOADS := never
 
 .DEFAULT_GOAL := help
-.PHONY: help setup demo test test-unit test-integration eval bench schema stack-up stack-down clean
+.PHONY: help setup demo test test-unit test-integration eval bench schema screenshots stack-up stack-down clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -46,6 +46,14 @@ bench: setup ## Extraction throughput vs bare nlp.pipe (same process), F1, memor
 
 schema: setup ## Rewrite the checked-in JSON Schema of the topic events
 	$(BIN)/quotewire-schema
+
+SHOTS := search speaker article
+
+screenshots: setup ## Re-take docs/screenshots/ in chromium (the browser tests, on the seed articles)
+	@test -x /usr/bin/chromium -a -x /usr/bin/chromedriver || { echo "needs: apt-get install chromium chromium-driver"; exit 1; }
+	rm -f $(SHOTS:%=.artifacts/browser/%.png)
+	QW_TEST_ARTIFACTS=.artifacts $(BIN)/pytest tests/integration/test_web_browser.py -q
+	cp $(SHOTS:%=.artifacts/browser/%.png) docs/screenshots/
 
 stack-up: setup ## Leave the local stack running (Kafka :9092, Elasticsearch :9200, ingest :8000, search :8001)
 	$(BIN)/quotewire stack up

@@ -356,7 +356,7 @@ def test_healthchecks_use_the_script_copied_into_the_images(rendered):
     for dockerfile in DOCKERFILES.values():
         assert "COPY deploy/healthcheck.py /app/healthcheck.py" in dockerfile.read_text()
     # extract touches QW_HEALTH_FILE from its event loop (quotewire_extract.app), the
-    # indexer from its poll loop (quotewire_index.worker): both use heartbeat mode
+    # indexer from its poll loop (quotewire_index.loop): both use heartbeat mode
     for name in ("extract", "index"):
         assert env_of(rendered["services"][name])["QW_HEALTH_FILE"], name
         assert rendered["services"][name]["healthcheck"]["test"][3:] == ["heartbeat"], name

@@ -7,6 +7,7 @@ tests never skip silently: a server that cannot start fails the session.
 """
 
 import json
+import subprocess
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -26,6 +27,7 @@ from tests.conftest import docker_available
 pytestmark = pytest.mark.integration
 
 PARTITIONS = 3
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 
 @pytest.fixture(scope="session")
@@ -152,6 +154,88 @@ def start_service(tmp_path_factory) -> Iterator[Callable[..., ServiceProcess]]:
     yield start
     for proc in reversed(started):
         proc.stop()
+
+
+@pytest.fixture(scope="session")
+def pipeline(stack_env, tmp_path_factory):
+    """Setup, then ingest, extract, index and the search API as processes, for the whole
+    session (the pipeline tests and the browser tests share them)."""
+    logs = tmp_path_factory.mktemp("pipeline-logs")
+    ingest_port, search_port = free_port(), free_port()
+    env = {
+        **stack_env,
+        "QW_INGEST_HOST": "127.0.0.1",
+        "QW_INGEST_PORT": str(ingest_port),
+        "QW_SEARCH_HOST": "127.0.0.1",
+        "QW_SEARCH_PORT": str(search_port),
+    }
+    setup = ServiceProcess("setup", [script("quotewire-index-setup")], env, logs / "setup.log")
+    setup.start().process.wait(timeout=120)
+    assert setup.process.returncode == 0, setup.tail()
+    procs = [
+        ServiceProcess("ingest", [script("quotewire-ingest")], env, logs / "ingest.log",
+                       f"http://127.0.0.1:{ingest_port}/readyz"),
+        ServiceProcess("extract", [script("quotewire-extract")], env, logs / "extract.log"),
+        ServiceProcess("index", [script("quotewire-index")], env, logs / "index.log"),
+        ServiceProcess("search-api", [script("quotewire-search-api")], env,
+                       logs / "search.log", f"http://127.0.0.1:{search_port}/readyz"),
+    ]
+    try:
+        for p in procs:
+            p.start()
+        for p in procs:
+            p.wait_healthy(120)
+        yield {
+            "ingest": f"http://127.0.0.1:{ingest_port}",
+            "search": f"http://127.0.0.1:{search_port}",
+            "procs": procs,
+        }
+    finally:
+        for p in reversed(procs):
+            p.stop()
+
+
+def ingest_files(api: str, *args: str) -> None:
+    """``quotewire ingest --api API ARGS...`` as a user runs it; fails the test on errors."""
+    run = subprocess.run(
+        [script("quotewire"), "ingest", "--api", api, *args],
+        capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+
+
+def wait_articles_processed(es, ids: set[str], timeout_s: float = 180.0) -> None:
+    """Until every article of ``ids`` is recorded as processed (its statements indexed)."""
+    deadline = time.monotonic() + timeout_s
+    done: set[str] = set()
+    while time.monotonic() < deadline:
+        if es.indices.exists(index="articles"):
+            es.indices.refresh(index="articles")
+            hits = es.search(
+                index="articles",
+                size=len(ids),
+                query={"bool": {"filter": [{"terms": {"article_id": sorted(ids)}},
+                                           {"exists": {"field": "processed_at"}}]}},
+            )["hits"]["hits"]
+            done = {h["_source"]["article_id"] for h in hits}
+            if done >= ids:
+                es.indices.refresh(index="statements")
+                return
+        time.sleep(0.5)
+    raise AssertionError(f"not processed in time: {sorted(ids - done)}")
+
+
+@pytest.fixture(scope="session")
+def seeded_pipeline(pipeline, es) -> dict:
+    """The session's pipeline once every article in ``seeds/`` is searchable (ids = file
+    names). The seed article is an AFP wire story (its byline), so it goes in with that
+    source, as an outlet; the other seeds have none."""
+    seed = next(SEEDS.glob("000_*.txt"))
+    others = sorted(p for p in SEEDS.glob("*.txt") if p != seed)
+    ingest_files(pipeline["ingest"], "--source", "AFP", str(seed))
+    ingest_files(pipeline["ingest"], *map(str, others))
+    wait_articles_processed(es, {seed.stem, *(p.stem for p in others)})
+    return {**pipeline, "seed_id": seed.stem}
 
 
 def as_json(record) -> dict:

@@ -78,6 +78,8 @@ def worker(stack_env: dict[str, str], tmp_path_factory) -> Iterator[Worker]:
         "QW_HEALTH_FILE": str(log_dir / "alive"),
         "QW_HEALTH_INTERVAL_S": "0.5",
         "QW_MAX_TEXT_CHARS": "20000",
+        # A small dead-letter budget: sender faults must never spend it.
+        "QW_DLQ_WINDOW": "10",
     }
     w = Worker(env, log_dir)
     w.start()
@@ -231,6 +233,25 @@ def test_oversize_article_is_dead_lettered(started, producer, read_topic, unique
     assert dead, f"no dead letter for {unique_id}; worker log:\n{started.logs()}"
     assert read_dlq_headers(dead[0].headers)[DlqHeader.ERROR_CLASS] == "TextTooLong"
     assert dead[0].value == article.model_dump_json().encode()
+
+
+def test_a_flood_of_oversized_articles_does_not_stop_the_worker(
+    started, producer, read_topic, unique_id
+):
+    """Anyone who can post can send too-long articles: they are the sender's fault, go
+    to the DLQ and never count toward the budget (10 messages here, 0.9 ratio)."""
+    for n in range(15):
+        send_article(producer, short_article(f"{unique_id}-big{n}", "He said it. " * 2000))
+    good = short_article(unique_id + "-good", 'The minister said: "We will build it."')
+    send_article(producer, good)
+    records = wait_for_marker(read_topic, started, good.article_id, OUTPUT_TIMEOUT_S)
+    assert markers(records)[-1].article_id == good.article_id
+    dead = read_topic(
+        Topic.ARTICLES_DLQ, lambda r: (r.key or b"").startswith(unique_id.encode()), count=15
+    )
+    assert len(dead) == 15
+    assert {read_dlq_headers(r.headers)[DlqHeader.FAULT] for r in dead} == {"sender"}
+    assert started.proc.running(), started.logs()
 
 
 def test_dead_letter_over_the_request_size_is_truncated_and_worker_goes_on(

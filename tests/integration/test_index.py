@@ -19,23 +19,18 @@ from kafka import KafkaConsumer, TopicPartition
 from kafka.structs import OffsetAndMetadata
 from quotewire_common.dlq import read_dlq_headers
 from quotewire_contracts import (
-    ArticleContext,
-    ArticleEvent,
-    ArticleProcessedEvent,
     DlqHeader,
-    StatementEvent,
-    statement_id_for,
 )
 from quotewire_devstack.servers import free_port
 from quotewire_devstack.services import ServiceProcess, script
 from quotewire_index.indices import ensure_indices, load_template
+from qw_events import T0, article_event, msg, processed, statement_event
 from typer.testing import CliRunner
 
 pytestmark = pytest.mark.integration
 
 TOPICS = ("articles", "statements")
 HEALTHCHECK = Path(__file__).resolve().parents[2] / "deploy" / "healthcheck.py"
-T0 = datetime(2024, 3, 1, 9, 0, tzinfo=UTC)
 
 
 # -- fixtures ---------------------------------------------------------------------------
@@ -152,61 +147,6 @@ def _search(api: str, path: str = "/v1/statements", **params) -> dict:
     return resp.json()
 
 
-# -- event factories --------------------------------------------------------------------
-
-
-def article_event(aid, version, title, published=T0, received=T0) -> ArticleEvent:
-    return ArticleEvent(
-        article_id=aid,
-        article_version=version,
-        title=title,
-        body="Body of " + title,
-        url=f"https://news.example/{aid}",
-        source="Example Wire",
-        published=published,
-        received_at=received,
-    )
-
-
-def statement_event(aid, version, n, speaker, content, kind="direct", published=T0, **kw):
-    span = kw.pop("span", (100 + 50 * n, 140 + 50 * n))
-    return StatementEvent(
-        statement_id=statement_id_for(aid, version, span),
-        article_id=aid,
-        article_version=version,
-        article=ArticleContext(title=kw.pop("title", f"Story {aid}"), published=published),
-        article_received_at=kw.pop("received", T0),
-        extractor="test/1",
-        extracted_at=T0,
-        speaker="he",
-        speaker_canonical=speaker,
-        speaker_type=kw.pop("speaker_type", "person"),
-        cue="said",
-        content=content,
-        content_span=span,
-        type=kind,
-        confidence=0.9,
-    )
-
-
-def processed(aid, version, statements, received=T0) -> ArticleProcessedEvent:
-    return ArticleProcessedEvent(
-        article_id=aid,
-        article_version=version,
-        statement_count=len(statements),
-        statement_ids=[s.statement_id for s in statements],
-        article=ArticleContext(title=f"Story {aid}", published=T0),
-        article_received_at=received,
-        extractor="test/1",
-        extracted_at=T0 + timedelta(seconds=1),
-    )
-
-
-def msg(event):
-    topic = "articles" if isinstance(event, ArticleEvent) else "statements"
-    return (topic, event.article_id, event.model_dump_json().encode())
-
-
 def _ids(result: dict) -> set[str]:
     return {h["statement_id"] for h in result["hits"]}
 
@@ -221,7 +161,9 @@ def test_setup_is_idempotent(setup_runs, es):
     assert "index statements: present" in lines and "index articles: present" in lines
     assert not [line for line in lines if line.startswith("topic") and "created" in line]
     assert "template quotewire-statements: updated" in lines
-    mapping = es.indices.get_mapping(index="statements")["statements"]["mappings"]
+    # "statements" is an alias of the index generation that carries the mapping
+    (mapping,) = [m["mappings"] for m in es.indices.get_mapping(index="statements").values()]
+    assert mapping["_meta"]["quotewire"]["kind"] == "statements"
     assert mapping["dynamic"] == "strict"
     assert mapping["properties"]["content"]["analyzer"] == "english"
 
@@ -499,8 +441,9 @@ def test_unreachable_search_server_commits_nothing_and_retries(
     committed; the consumer is rewound and the same records are written later."""
     from quotewire_common.es import make_es_client
     from quotewire_common.kafka import make_consumer
+    from quotewire_index.indexer import Indexer
+    from quotewire_index.loop import IndexWorker
     from quotewire_index.settings import IndexSettings
-    from quotewire_index.worker import Indexer, IndexWorker
 
     group = "qw-index-retry-" + unique_id
     settings = IndexSettings(

@@ -15,13 +15,10 @@ from quotewire_ingest.feeds.model import FeedsSettings
 from quotewire_ingest.feeds.poller import make_poller
 from typer.testing import CliRunner
 
-from tests.integration import e2e
 from tests.integration.e2e import statements_of, wait_article
 from tests.support_http import conditional, local_server, reply, trickle
 
 pytestmark = pytest.mark.integration
-
-pipeline = e2e.pipeline  # the services as processes, one set per module
 
 FORMATS = Path(__file__).resolve().parents[1] / "fixtures" / "formats"
 

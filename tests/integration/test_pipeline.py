@@ -1,20 +1,17 @@
 """End to end over the real protocols: HTTP → ingest → Kafka → extract → Kafka → index → ES.
 
-All four services run as their own processes, started from their console scripts, against
-the session's broker and search server.
+All four services run as their own processes (the session's ``pipeline`` fixture in
+conftest.py), started from their console scripts, against the session's broker and
+search server.
 """
 
+import time
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.integration import e2e
-from tests.integration.e2e import statements_of, wait_article
-
 pytestmark = pytest.mark.integration
-
-pipeline = e2e.pipeline  # the services as processes, one set per module
 
 SEED = next(Path(__file__).parents[2].joinpath("seeds").glob("000_*.txt"))
 
@@ -31,12 +28,38 @@ def seed_article() -> tuple[str, str]:
 def wait_processed(es, article_id: str, version: str, after: str | None = None,
                    timeout_s: float = 90.0) -> dict:
     """The article doc once the indexer recorded ``version`` as processed (after ``after``)."""
-    return wait_article(
-        es, article_id,
-        lambda doc: (doc.get("processed_version") == version and doc.get("processed_at")
-                     and doc.get("processed_at") != after),
-        f"v{version} processed", timeout_s,
-    )
+    deadline = time.monotonic() + timeout_s
+    doc: dict = {}
+    while time.monotonic() < deadline:
+        if es.indices.exists(index="articles"):
+            es.indices.refresh(index="articles")
+            hits = es.search(index="articles", query={"term": {"article_id": article_id}})
+            if hits["hits"]["hits"]:
+                doc = hits["hits"]["hits"][0]["_source"]
+                if (doc.get("processed_version") == version and doc.get("processed_at")
+                        and doc.get("processed_at") != after):
+                    es.indices.refresh(index="statements")
+                    return doc
+        time.sleep(0.3)
+    raise AssertionError(f"article {article_id} v{version} not processed in time; last {doc}")
+
+
+def statements_of(es, article_id: str) -> list[dict]:
+    es.indices.refresh(index="statements")
+    hits = es.search(index="statements", size=500, query={"term": {"article_id": article_id}})
+    return [h["_source"] for h in hits["hits"]["hits"]]
+
+
+def statements_once_retired(es, article_id: str, version: str, timeout_s: float = 30.0) -> list:
+    """The article's statements once only ``version``'s are left. The indexer records a
+    marker on the article document *before* it retires the older statements, so right
+    after ``wait_processed`` both versions can still be visible for a moment."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        found = statements_of(es, article_id)
+        if {s["article_version"] for s in found} == {version} or time.monotonic() > deadline:
+            return found
+        time.sleep(0.3)
 
 
 def post(pipeline, **article) -> dict:
@@ -91,7 +114,25 @@ def test_a_new_version_replaces_the_old_statements(pipeline, es, unique_id):
     v2 = post(pipeline, id=unique_id, title="Port to reopen", body=new_body)
     assert v2["article_version"] != v1["article_version"]
     doc = wait_processed(es, unique_id, v2["article_version"])
-    found = statements_of(es, unique_id)
+    found = statements_once_retired(es, unique_id, v2["article_version"])
     assert {s["article_version"] for s in found} == {v2["article_version"]}
     assert doc["statement_count"] == len(found) >= 1
     assert {s["speaker_canonical"] for s in found} == {"Ines Okoro"}
+
+
+def test_a_bad_article_message_gets_one_dead_letter_not_one_per_consumer(
+    pipeline, es, producer, read_topic, unique_id
+):
+    """Extract and index both consume ``articles``. A message neither can decode is
+    dead-lettered once, by extract (the topic's owner); the indexer skips it."""
+    producer.send("articles", key=unique_id.encode(), value=b"not an article {").get(30)
+    title, body = seed_article()
+    accepted = post(pipeline, id=unique_id, title=title, body=body)  # same key, after it
+    wait_processed(es, unique_id, accepted["article_version"])  # both passed the bad one
+    time.sleep(1)  # a second letter, if any, would have been sent with the batch
+    letters = read_topic("articles.dlq", lambda r: r.key == unique_id.encode(), count=2,
+                         timeout_s=5)
+    assert len(letters) == 1, [dict(r.headers) for r in letters]
+    headers = {k: v.decode() for k, v in letters[0].headers}
+    assert headers["qw-dlq-service"] == "extract"
+    assert headers["qw-dlq-fault"] == "sender"

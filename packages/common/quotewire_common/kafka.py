@@ -63,6 +63,8 @@ def make_producer(settings: KafkaSettings, client_id: str, **overrides) -> Kafka
         max_block_ms=settings.request_timeout_ms,
         max_request_size=DEFAULT_MAX_REQUEST_SIZE,
         compression_type=None,
+        metadata_max_age_ms=settings.metadata_max_age_ms,
+        allow_auto_create_topics=False,
     )
     config.update(overrides)
     return KafkaProducer(**config)
@@ -82,6 +84,9 @@ def make_consumer(
         heartbeat_interval_ms=settings.heartbeat_interval_ms,
         max_poll_interval_ms=settings.max_poll_interval_ms,
         request_timeout_ms=max(settings.request_timeout_ms, settings.session_timeout_ms + 5000),
+        # New partitions are seen (and the group rebalances onto them) within this time.
+        metadata_max_age_ms=settings.metadata_max_age_ms,
+        allow_auto_create_topics=False,  # honoured by Kafka; the local broker ignores it
     )
     config.update(overrides)
     consumer = KafkaConsumer(**config)
@@ -162,3 +167,4 @@ def ensure_topics(settings: KafkaSettings, specs: Iterable[TopicSpec] = ALL_TOPI
         return created
     finally:
         admin.close()
+

@@ -30,6 +30,9 @@ class KafkaSettings(QwSettings):
     heartbeat_interval_ms: int = Field(default=3_000, ge=100)
     max_poll_interval_ms: int = Field(default=300_000, ge=1_000)
     request_timeout_ms: int = Field(default=30_000, ge=1_000)
+    # How stale a client's view of the topics may get: partitions added (or a topic
+    # recreated) are seen, and a consumer group rebalances onto them, within this time.
+    metadata_max_age_ms: int = Field(default=30_000, ge=500)
     # Topic creation defaults (``quotewire-init`` and the local stack).
     replication_factor: int = Field(default=1, ge=1)
     partitions: int | None = Field(
@@ -97,3 +100,20 @@ class HeartbeatSettings(QwSettings):
     @classmethod
     def _no_health_file_when_empty(cls, v: object) -> object:
         return None if isinstance(v, str) and not v.strip() else v
+
+
+class DeadLetterSettings(QwSettings):
+    """The dead-letter budget of a worker, one set of names for every service
+    (see :class:`quotewire_common.dlq.DeadLetterPolicy`). Only processing failures count:
+    messages that are the sender's fault go to the dead-letter topic and never stop a
+    worker."""
+
+    dlq_window: int = Field(
+        default=200, ge=1, description="Dead-letter budget: processing outcomes in the window"
+    )
+    dlq_max_ratio: float = Field(
+        default=0.9, gt=0, le=1, description="Dead-letter budget: max failed share of the window"
+    )
+    dlq_max_streak: int = Field(
+        default=1000, ge=1, description="Dead-letter budget: max consecutive processing failures"
+    )

@@ -38,6 +38,7 @@ class CompactedTable:
             bootstrap_servers=self.settings.bootstrap_list,
             client_id=f"{self.settings.client_id_prefix}-{self.client_id}-reader",
             enable_auto_commit=False,
+            allow_auto_create_topics=False,
             request_timeout_ms=self.settings.request_timeout_ms,
         )
         try:

@@ -16,6 +16,9 @@ class DlqHeader(StrEnum):
     SOURCE_PARTITION = "qw-dlq-source-partition"
     SOURCE_OFFSET = "qw-dlq-source-offset"
     FAILED_AT = "qw-dlq-failed-at"  # ISO 8601 UTC
+    # "sender": the message itself is bad (schema, size, encoding; fix the producer);
+    # "processing": a service could not process a valid-looking message.
+    FAULT = "qw-dlq-fault"
     # Set only when the value was cut to fit the producer's request size: the original
     # value's size in bytes. Such a dead letter cannot be replayed as it is.
     TRUNCATED = "qw-dlq-truncated"

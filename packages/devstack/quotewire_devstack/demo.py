@@ -22,6 +22,10 @@ from quotewire_devstack.stack import LocalStack
 
 ARTICLES_INDEX = "articles"
 STATEMENTS_INDEX = "statements"
+BROWSE_HINT = (
+    "See it in a browser: [bold]quotewire stack up[/] && [bold]quotewire ingest seeds/[/], "
+    "then open [bold]http://127.0.0.1:8001/[/] (search, speakers, articles; API docs at /docs)"
+)
 
 
 def seed_files(seeds: Path) -> list[Path]:
@@ -115,4 +119,5 @@ def run_demo(seeds: Path, log_dir: Path, console: Console, timeout_s: float = 30
         )
         es.close()
     console.log("stack stopped")
+    console.print(BROWSE_HINT)
     return total

@@ -24,7 +24,10 @@ NODE_CLASS_PATH = "quotewire_devstack.compat:PlainJsonNode"
 LOCAL_GROUP_TIMING = {
     "QW_SESSION_TIMEOUT_MS": "4000",
     "QW_HEARTBEAT_INTERVAL_MS": "1000",
-    "QW_MAX_POLL_INTERVAL_MS": "30000",
+    # Well above the longest wait between two polls (a hung search server: 4 x 10 s
+    # search timeouts + a 30 s Kafka timeout), so a hang never forces a group rejoin.
+    "QW_MAX_POLL_INTERVAL_MS": "120000",
+    "QW_ES_REQUEST_TIMEOUT_S": "10",
 }
 
 

@@ -43,15 +43,21 @@ from typing import Any
 
 import faust
 from mode import CrashingSupervisor
-from quotewire_common.dlq import DeadLetterBudget
+from quotewire_common.dlq import DeadLetterPolicy
 from quotewire_common.health import Heartbeat, check, remove
 from quotewire_common.supervisor import ChildSpec, Supervisor
+from quotewire_common.topics import TopicLayoutError, TopicWatch
 from quotewire_contracts import Topic
 
 from quotewire_extract.attribution.model import DEFAULT_NER, NerMode
 from quotewire_extract.settings import ExtractSettings
 from quotewire_extract.steps import ExtractFn
-from quotewire_extract.worker import SERVICE, ExtractWorker, SourceMessage
+from quotewire_extract.worker import (
+    FAUST_MAX_REQUEST_SIZE,
+    SERVICE,
+    ExtractWorker,
+    SourceMessage,
+)
 
 log = logging.getLogger("quotewire_extract.app")
 
@@ -137,6 +143,9 @@ def create_app(settings: ExtractSettings, loader: ExtractorLoader | None = None)
         broker_max_poll_interval=settings.max_poll_interval_ms / 1000,
         broker_request_timeout=request_timeout_ms / 1000,
         broker_client_id=f"{settings.client_id_prefix}-extract",
+        # New partitions of `articles` are seen, and rebalanced onto, within this time.
+        consumer_metadata_max_age_ms=settings.metadata_max_age_ms,
+        producer_metadata_max_age_ms=settings.metadata_max_age_ms,
         consumer_auto_offset_reset="earliest",
         producer_acks=-1,  # all in-sync replicas
         web_enabled=False,  # the worker CLI overrides this: main() adds --without-web
@@ -166,11 +175,7 @@ def create_app(settings: ExtractSettings, loader: ExtractorLoader | None = None)
             executor=executor,
             max_chars=settings.max_text_chars,
             languages=settings.languages,
-            budget=DeadLetterBudget(
-                window=settings.dlq_window,
-                max_ratio=settings.dlq_max_ratio,
-                max_streak=settings.dlq_max_streak,
-            ),
+            policy=DeadLetterPolicy.from_settings(SERVICE, settings, FAUST_MAX_REQUEST_SIZE),
         )
         manual = stream.noack()
         async for event in manual.events():
@@ -190,6 +195,23 @@ def create_app(settings: ExtractSettings, loader: ExtractorLoader | None = None)
                 raise
             # Only now: the output is durable, the offset may be committed.
             await manual.ack(event)
+
+    watch = TopicWatch()
+
+    @app.timer(max(1.0, settings.metadata_max_age_ms / 1000), name="extract-topic-watch")
+    async def topic_watch() -> None:
+        """A partition-count change of ``articles`` is logged loudly (the metadata
+        refresh rebalances onto new partitions); a vanished or shrunk topic crashes the
+        worker: its messages are gone, reading on would silently read nothing."""
+        count = app.consumer.topic_partitions(Topic.ARTICLES.value)
+        try:
+            changes = watch.observe({Topic.ARTICLES.value: count})
+        except TopicLayoutError as exc:
+            log.critical("stopping the worker: %s", exc)
+            await app.crash(exc)
+            return
+        for change in changes:
+            log.error("partition count changed: %s", change)
 
     if settings.health_file is not None:
         # The timer runs on the event loop: a blocked loop stops the beats.

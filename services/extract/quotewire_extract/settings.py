@@ -10,6 +10,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 from quotewire_common.settings import (
     DEFAULT_MAX_TEXT_CHARS,
+    DeadLetterSettings,
     HeartbeatSettings,
     KafkaSettings,
     TextLimitSettings,
@@ -26,7 +27,7 @@ DEFAULT_APP_PARTITIONS = 12
 __all__ = ["DEFAULT_MAX_TEXT_CHARS", "ExtractSettings"]
 
 
-class ExtractSettings(KafkaSettings, HeartbeatSettings, TextLimitSettings):
+class ExtractSettings(KafkaSettings, HeartbeatSettings, DeadLetterSettings, TextLimitSettings):
     extract_group: str = Field(
         default=DEFAULT_GROUP,
         min_length=1,
@@ -56,15 +57,6 @@ class ExtractSettings(KafkaSettings, HeartbeatSettings, TextLimitSettings):
     log_level: str = Field(default="INFO", description="Root log level (QW_LOG_LEVEL)")
     log_format: Literal["json", "text"] = Field(
         default="text", description="json lines (production) or text (QW_LOG_FORMAT)"
-    )
-    dlq_window: int = Field(
-        default=200, ge=1, description="Dead-letter budget: messages in the sliding window"
-    )
-    dlq_max_ratio: float = Field(
-        default=0.9, gt=0, le=1, description="Dead-letter budget: max failed share of the window"
-    )
-    dlq_max_streak: int = Field(
-        default=1000, ge=1, description="Dead-letter budget: max consecutive dead letters"
     )
 
     @field_validator("log_format", mode="before")

@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
+from quotewire_common import dlq
 from quotewire_contracts import (
     ArticleEvent,
     ArticleProcessedEvent,
@@ -44,14 +45,13 @@ LanguageFn = Callable[[str | None, str], Language]
 #: Languages the extractor reads (primary subtags).
 SUPPORTED_LANGUAGES = frozenset({"en"})
 
-# Error classes of dead letters this service produces itself (besides exception names).
-EMPTY_MESSAGE = "EmptyMessage"
-INVALID_JSON = "InvalidJson"
-SCHEMA_ERROR = "ValidationError"
+# Error classes of dead letters this service produces itself (besides exception names);
+# the contract ones are the common policy's, the same in every service.
+EMPTY_MESSAGE = dlq.EMPTY_MESSAGE
+INVALID_JSON = dlq.INVALID_JSON
+SCHEMA_ERROR = dlq.SCHEMA_ERROR
 TEXT_TOO_LONG = "TextTooLong"
 INVALID_EXTRACTOR_OUTPUT = "InvalidExtractorOutput"
-
-_MAX_REASON_ERRORS = 5
 
 
 class Rejected(Exception):
@@ -100,33 +100,14 @@ class Extracted:
 # --- step 1: decode -----------------------------------------------------------------
 
 
-def _describe_validation_error(exc: ValidationError) -> str:
-    errors = exc.errors(include_url=False, include_input=False)
-    parts = []
-    for err in errors[:_MAX_REASON_ERRORS]:
-        loc = ".".join(str(p) for p in err.get("loc", ())) or "<root>"
-        parts.append(f"{loc}: {err.get('msg', err.get('type'))}")
-    more = (
-        f" (+{len(errors) - _MAX_REASON_ERRORS} more)" if len(errors) > _MAX_REASON_ERRORS else ""
-    )
-    return "; ".join(parts) + more
-
-
 def decode(value: bytes | None) -> ArticleEvent:
     """Parse an ``articles`` message value (raw bytes) into an :class:`ArticleEvent`."""
     if value is None or len(value) == 0:
-        raise Rejected("empty message value (no article)", EMPTY_MESSAGE)
+        raise Rejected(dlq.EMPTY_REASON, EMPTY_MESSAGE)
     try:
         return decode_article(value)
-    except ValidationError as exc:
-        types = {err["type"] for err in exc.errors()}
-        if types == {"json_invalid"}:
-            raise Rejected(f"not JSON: {_describe_validation_error(exc)}", INVALID_JSON) from exc
-        raise Rejected(
-            f"not an ArticleEvent: {_describe_validation_error(exc)}", SCHEMA_ERROR
-        ) from exc
-    except ValueError as exc:  # decode_article documents ValueError for non-JSON bytes
-        raise Rejected(f"not JSON: {exc}", INVALID_JSON) from exc
+    except ValueError as exc:  # ValidationError, or non-JSON bytes (decode_article)
+        raise Rejected(*dlq.contract_violation(exc, "an ArticleEvent")) from exc
 
 
 # --- step 2: check size -------------------------------------------------------------
@@ -246,9 +227,9 @@ def build_events(
                 **statement.model_dump(),
             )
         except ValidationError as exc:
+            detail = dlq.describe_validation_error(exc)
             raise Rejected(
-                f"extractor output is no valid StatementEvent: {_describe_validation_error(exc)}",
-                INVALID_EXTRACTOR_OUTPUT,
+                f"extractor output is no valid StatementEvent: {detail}", INVALID_EXTRACTOR_OUTPUT
             ) from exc
         events.append(event)
     marker = ArticleProcessedEvent(

@@ -18,16 +18,11 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from concurrent.futures import Executor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any, Protocol
 
-from quotewire_common.dlq import (
-    DeadLetterBudget,
-    dead_letter_max_bytes,
-    dlq_headers,
-    fit_dead_letter,
-)
+from quotewire_common.dlq import DeadLetterPolicy, fault_of
 from quotewire_common.logging import bind
 from quotewire_contracts import Topic
 
@@ -95,22 +90,19 @@ class ExtractWorker:
         dlq: Sink,
         executor: Executor | None,
         max_chars: int,
-        budget: DeadLetterBudget,
+        policy: DeadLetterPolicy,
         languages: frozenset[str] = SUPPORTED_LANGUAGES,
-        dlq_max_bytes: int = dead_letter_max_bytes(FAUST_MAX_REQUEST_SIZE),
     ) -> None:
-        """``dlq_max_bytes``: budget of one dead letter (key + value + headers), below the
-        producer's ``max_request_size`` (faust's default 1,000,000 B); a larger one is cut
-        to fit (:func:`quotewire_common.dlq.fit_dead_letter`)."""
+        """``policy``: the common dead-letter policy (reasons, headers, fitting under the
+        producer's ``max_request_size`` — faust's default 1,000,000 B —, the budget)."""
         self.extract = extract
         self.extractor_name = extractor_name
         self.statements = statements
         self.dlq = dlq
         self.executor = executor
         self.max_chars = max_chars
-        self.budget = budget
+        self.policy = policy
         self.languages = languages
-        self.dlq_max_bytes = dlq_max_bytes
         self.counters = Counters()
 
     async def _run_blocking(self, fn: Callable[..., Any], *args: Any) -> Any:
@@ -150,8 +142,9 @@ class ExtractWorker:
                     "duration_ms": round((time.perf_counter() - started) * 1000, 1),
                 },
             )
-            self.budget.record(True)
+            self.policy.record(True)
         else:
+            fault = fault_of(outcome.error_class)
             await self.dead_letter(msg, outcome)
             self.counters.dead_letters += 1
             article = outcome.article
@@ -161,12 +154,15 @@ class ExtractWorker:
                     "article_id": article.article_id if article else None,
                     "article_version": article.article_version if article else None,
                     "error_class": outcome.error_class,
+                    "fault": str(fault),
                     "reason": outcome.reason,
                     "dead_letters": self.counters.dead_letters,
                     "messages": self.counters.messages,
                 },
             )
-            self.budget.record(False)  # raises RuntimeError on a flood: stops the worker
+            # Sender faults never count; a flood of processing failures raises
+            # RuntimeError and stops the worker.
+            self.policy.record(False, fault)
         return outcome
 
     async def publish(self, extracted: Extracted) -> None:
@@ -182,22 +178,17 @@ class ExtractWorker:
         """Original key and value bytes to ``articles.dlq`` with the reason headers (cut to
         fit the producer's request size when they would not: an unsendable dead letter
         would crash-loop the worker on this message)."""
-        headers = dlq_headers(
-            reason=rejected.reason,
-            error_class=rejected.error_class,
-            service=SERVICE,
-            source_topic=msg.topic or Topic.ARTICLES.value,
-            source_partition=msg.partition,
-            source_offset=msg.offset,
-            original_headers=msg.headers,
+        if not msg.topic:
+            msg = replace(msg, topic=Topic.ARTICLES.value)
+        letter = self.policy.letter_for(
+            msg, reason=rejected.reason, error_class=rejected.error_class
         )
-        fitted = fit_dead_letter(msg.key, msg.value, headers, self.dlq_max_bytes)
-        if fitted.truncated:
+        if letter.truncated:
             bind(log, topic=msg.topic, partition=msg.partition, offset=msg.offset).warning(
                 "dead letter truncated to fit the producer's request size",
-                extra={"value_bytes": len(msg.value or b""), "max_bytes": self.dlq_max_bytes},
+                extra={"value_bytes": len(msg.value or b""), "max_bytes": self.policy.max_bytes},
             )
         fut = await self.dlq.send(
-            key=fitted.key, value=fitted.value, headers=fitted.headers, force=True
+            key=letter.key, value=letter.value, headers=letter.headers, force=True
         )
         await fut

@@ -9,6 +9,12 @@
 * any other 4xx (``mapper_parsing_exception``, ``strict_dynamic_mapping_exception``,
   ``illegal_argument_exception`` ...) → ``DEAD``: the document itself is bad; its
   message goes to the dead-letter topic.
+
+One bad document can make Elasticsearch reject the whole bulk request (an ``_id`` over
+512 bytes: ``400 action_request_validation_exception`` for the request, so every item
+of it reports that error). Such a rejection is no item's verdict: :func:`run_bulk`
+sends each of those items again on its own, so only the bad one ends up ``DEAD``, with
+its own reason, and the others are written.
 """
 
 import enum
@@ -37,6 +43,8 @@ class ItemResult:
     status: int | None = None
     error_type: str | None = None
     reason: str | None = None
+    #: The error came from the whole request (the chunk raised), not from this item.
+    whole_request: bool = False
 
 
 def classify_status(status: int | None) -> Outcome:
@@ -74,7 +82,15 @@ def classify_item(ok: bool, item: dict[str, Any]) -> ItemResult:
     if not ok and outcome is Outcome.OK:  # a failure with a 2xx status: never trust it
         outcome = Outcome.RETRY
     etype, reason = _describe(info.get("error")) if not ok else (None, None)
-    return ItemResult(str(info.get("_id")), outcome, status, etype, reason)
+    exception = info.get("exception") if not ok else None
+    if exception is not None and getattr(exception, "error", None):
+        etype = str(exception.error)  # e.g. action_request_validation_exception
+        body = getattr(exception, "body", None)
+        if isinstance(body, dict) and isinstance(body.get("error"), dict):
+            reason = _describe(body["error"])[1]
+    return ItemResult(
+        str(info.get("_id")), outcome, status, etype, reason, whole_request=exception is not None
+    )
 
 
 def backoff_delay(
@@ -98,24 +114,41 @@ def run_bulk(
     max_retries: int,
     initial_backoff_s: float,
     max_backoff_s: float,
+    require_alias: bool = False,
 ) -> dict[str, ItemResult]:
     """Send the actions; per ``_id`` result. Ids must be unique among the actions.
+
+    ``require_alias``: the target names must be aliases (Elasticsearch then never
+    auto-creates an index without the quotewire mapping; the item fails with 404).
+    Items of a request rejected as a whole with a 4xx are sent again one by one.
 
     Raises the transport's exception (connection refused, timeout) when Elasticsearch
     does not answer at all: the caller retries the batch.
     """
-    results: dict[str, ItemResult] = {}
-    for ok, item in helpers.streaming_bulk(
-        es,
-        actions,
-        chunk_size=chunk_size,
+    actions = list(actions)
+    options: dict[str, Any] = dict(
         raise_on_error=False,
         raise_on_exception=False,
         max_retries=max_retries,
         initial_backoff=initial_backoff_s,
         max_backoff=max_backoff_s,
         retry_on_status=RETRY_ON_STATUS,
-    ):
+    )
+    if require_alias:
+        options["require_alias"] = True
+    results: dict[str, ItemResult] = {}
+    for ok, item in helpers.streaming_bulk(es, actions, chunk_size=chunk_size, **options):
         result = classify_item(ok, item)
         results[result.id] = result
+    rejected = {
+        rid
+        for rid, r in results.items()
+        if r.whole_request and r.outcome is Outcome.DEAD
+    }
+    if len(rejected) > 1:  # alone, each item gets its own verdict
+        for action in actions:
+            if str(action.get("_id")) in rejected:
+                for ok, item in helpers.streaming_bulk(es, [action], chunk_size=1, **options):
+                    result = classify_item(ok, item)
+                    results[result.id] = result
     return results

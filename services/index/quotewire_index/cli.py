@@ -33,6 +33,7 @@ def fetch_via_api(api_url: str, params: StatementSearch, timeout_s: float = 10.0
         "q": params.q,
         "speaker": params.speaker,
         "type": params.type,
+        "source": params.source,
         "since": params.since,
         "until": params.until,
         "page": params.page,
@@ -123,6 +124,7 @@ def render(page: StatementsPage) -> Table:
 def search_command(
     query: Annotated[str, typer.Argument(help="Full-text query (content, title)")] = "",
     speaker: Annotated[str | None, typer.Option(help="Speaker (exact or fuzzy)")] = None,
+    source: Annotated[str | None, typer.Option(help="Outlet (the article's source), exact")] = None,
     since: Annotated[str | None, typer.Option(help="Published from (YYYY-MM-DD)")] = None,
     until: Annotated[str | None, typer.Option(help="Published until, inclusive")] = None,
     type: Annotated[
@@ -154,7 +156,8 @@ def search_command(
         raise typer.BadParameter("give --api or --es, not both")
     try:
         params = StatementSearch(
-            q=query or None, speaker=speaker, type=type, since=since, until=until, size=limit
+            q=query or None, speaker=speaker, type=type, since=since, until=until, size=limit,
+            source=source,
         )
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None

@@ -3,9 +3,17 @@
 The files are the one source of the mappings: this module, the local stack and the
 compose init service (``PUT _index_template/quotewire-<kind>`` with the file as body)
 all apply the same bytes.
+
+Layout: the names the services use (``statements``, ``articles``) are aliases, each on
+one concrete index ``<name>-NNNNNN`` (``statements-000001``) that carries the
+quotewire mapping, marked by its ``_meta.quotewire`` (kind and a hash of the mapping).
+``quotewire reindex`` builds the next generation beside it and switches the alias, so a
+mapping change needs no downtime. An index created by an older quotewire under the bare
+name (no alias) is still recognised by its mapping and used as it is.
 """
 
 import fnmatch
+import hashlib
 import json
 import logging
 from dataclasses import dataclass
@@ -25,6 +33,79 @@ def load_template(kind: Kind) -> dict[str, Any]:
     """The template body of ``templates/<kind>.json`` (index_patterns + template)."""
     text = resources.files("quotewire_index").joinpath("templates", f"{kind}.json").read_text()
     return json.loads(text)
+
+
+def mapping_hash(kind: Kind) -> str:
+    """A short hash of the kind's mapping (``_meta`` left out): changes with the file."""
+    mappings = {k: v for k, v in load_template(kind)["template"]["mappings"].items()}
+    mappings.pop("_meta", None)
+    return hashlib.sha256(json.dumps(mappings, sort_keys=True).encode()).hexdigest()[:12]
+
+
+def index_mappings(kind: Kind) -> dict[str, Any]:
+    """The mappings of a new index: the template's, ``_meta.quotewire`` with the hash."""
+    mappings = dict(load_template(kind)["template"]["mappings"])
+    mappings["_meta"] = {"quotewire": {"kind": kind, "mapping": mapping_hash(kind)}}
+    return mappings
+
+
+def mapping_kind(mapping: dict[str, Any] | None) -> Kind | None:
+    """Which quotewire mapping an index has: ``_meta.quotewire.kind``, or for an index of
+    an older quotewire (no ``_meta``) its strict mapping with the kind's id field."""
+    if not mapping:
+        return None
+    meta = (mapping.get("_meta") or {}).get("quotewire") or {}
+    if meta.get("kind") in KINDS:
+        return meta["kind"]
+    props = mapping.get("properties") or {}
+    if mapping.get("dynamic") == "strict":
+        if "statement_id" in props and "content" in props:
+            return "statements"
+        if "article_id" in props and "processed_version" in props:
+            return "articles"
+    return None
+
+
+def generation_name(alias: str, generation: int) -> str:
+    return f"{alias}-{generation:06d}"
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a configured index name points at."""
+
+    name: str
+    concrete: str | None  # the index written to (None: missing)
+    is_alias: bool
+    kind: Kind | None  # the quotewire mapping it carries (None: not ours or missing)
+    mapping: str | None  # its mapping hash (None: an older quotewire's index)
+
+
+def resolve(es: Elasticsearch, name: str) -> Target:
+    """The concrete index behind ``name`` (alias or index) and whose mapping it has."""
+    if not es.indices.exists(index=name):
+        return Target(name, None, False, None, None)
+    is_alias = bool(es.indices.exists_alias(name=name))
+    mappings = es.indices.get_mapping(index=name)
+    if is_alias:
+        aliases = es.indices.get_alias(name=name)
+        writers = [i for i, a in aliases.items() if a["aliases"][name].get("is_write_index")]
+        concrete = (writers or sorted(aliases))[0]
+    else:
+        concrete = next(iter(mappings))
+    mapping = mappings.get(concrete, {}).get("mappings")
+    meta = ((mapping or {}).get("_meta") or {}).get("quotewire") or {}
+    return Target(name, concrete, is_alias, mapping_kind(mapping), meta.get("mapping"))
+
+
+def create_generation(es: Elasticsearch, kind: Kind, alias: str, generation: int) -> str:
+    """Create ``<alias>-NNNNNN`` with the quotewire mapping (no alias yet); its name."""
+    body = template_for_index(kind, alias)
+    index = generation_name(alias, generation)
+    es.indices.create(
+        index=index, settings=body["template"].get("settings"), mappings=index_mappings(kind)
+    )
+    return index
 
 
 def template_name(kind: Kind) -> str:
@@ -83,9 +164,10 @@ def ensure_indices(
             continue
         try:
             es.indices.create(
-                index=index,
+                index=generation_name(index, 1),
                 settings=body["template"].get("settings"),
-                mappings=body["template"]["mappings"],
+                mappings=index_mappings(kind),
+                aliases={index: {"is_write_index": True}},
             )
             changes.append(Change("index", index, "created"))
         except BadRequestError as exc:  # created concurrently by another process

@@ -3,8 +3,8 @@
 * ``q``: full text over ``content`` (english analyzer, boosted) and the article ``title``.
 * ``speaker``: exact on ``speaker_canonical`` or, failing that, all words of it fuzzily
   (AUTO fuzziness) on ``speaker_canonical.text``; a filter, so it does not change scores.
-* ``type``: exact; ``since``/``until``: ``published`` range, dates or datetimes in ISO
-  8601; a date-only ``until`` includes that whole day.
+* ``type``, ``source`` (the outlet): exact; ``since``/``until``: ``published`` range, dates
+  or datetimes in ISO 8601; a date-only ``until`` includes that whole day.
 * Results: by score (then newest) with ``q``, else newest first; a highlight of
   ``content``; the ``speakers`` facet (terms aggregation on ``speaker_canonical``).
 """
@@ -28,6 +28,7 @@ class StatementSearch:
     until: str | None = None
     page: int = 1
     size: int = 20
+    source: str | None = None
 
     def __post_init__(self) -> None:
         if self.page < 1 or self.size < 0:
@@ -100,6 +101,9 @@ def build_statements_search(params: StatementSearch, facet_size: int = 20) -> di
         filters.append(speaker_clause(speaker))
     if params.type:
         filters.append({"term": {"type": params.type}})
+    source = _clean(params.source)
+    if source:
+        filters.append({"term": {"source": source}})
     published: dict[str, str] = {}
     for bound in (parse_bound(params.since, upper=False), parse_bound(params.until, upper=True)):
         published.update(bound or {})

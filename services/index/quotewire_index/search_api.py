@@ -39,6 +39,11 @@ SettingsDep = Annotated[IndexSettings, Depends(get_settings)]
 
 
 def _es_failure(exc: Exception) -> HTTPException:
+    if isinstance(exc, ApiError) and exc.error == "index_not_found_exception":
+        # The search server lost its data (restarted in memory, emptied): the indexer
+        # puts the indices back and refills them from the topics.
+        log.warning("search index missing (the indexer rebuilds it): %s", exc.message)
+        return HTTPException(503, "search index not available yet; it is being rebuilt")
     if isinstance(exc, ApiError) and 400 <= exc.status_code < 500 and exc.status_code != 429:
         return HTTPException(400, f"search rejected: {exc.error}")
     log.warning("search failed: %r", exc)
@@ -55,6 +60,7 @@ def statements(
     q: Annotated[str | None, Query(description="Full text: content and article title")] = None,
     speaker: Annotated[str | None, Query(description="Canonical speaker, exact or fuzzy")] = None,
     type: Annotated[Literal["direct", "indirect", "mixed"] | None, Query()] = None,
+    source: Annotated[str | None, Query(description="Outlet (the article's source), exact")] = None,
     since: Annotated[str | None, Query(description="Published from (ISO date/datetime)")] = None,
     until: Annotated[str | None, Query(description="Published until (inclusive)")] = None,
     page: Annotated[int, Query(ge=1)] = 1,
@@ -64,7 +70,8 @@ def statements(
         raise HTTPException(422, f"size must be at most {settings.search_max_size}")
     try:
         params = StatementSearch(
-            q=q, speaker=speaker, type=type, since=since, until=until, page=page, size=size
+            q=q, speaker=speaker, type=type, since=since, until=until, page=page, size=size,
+            source=source,
         )
     except ValueError as exc:
         raise HTTPException(422, str(exc)) from None
@@ -158,10 +165,15 @@ def create_app(settings: IndexSettings | None = None) -> FastAPI:
         description="Who said what, in the news: statements search.",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # served offline by mount_web
+        redoc_url=None,
     )
     app.state.settings = settings
     app.include_router(router)
     app.include_router(health)
+    from quotewire_index.web import mount_web  # builds on this module's dependencies
+
+    mount_web(app)
     return app
 
 

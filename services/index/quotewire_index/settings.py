@@ -4,6 +4,7 @@ from pathlib import Path
 
 from pydantic import Field, field_validator
 from quotewire_common.settings import (
+    DeadLetterSettings,
     ElasticsearchSettings,
     HeartbeatSettings,
     KafkaSettings,
@@ -15,7 +16,7 @@ DEFAULT_KIBANA_OBJECTS = "deploy/kibana/saved_objects.ndjson"
 DEFAULT_HEALTH_FILE = Path("/tmp/quotewire-index.alive")
 
 
-class IndexSettings(KafkaSettings, ElasticsearchSettings, HeartbeatSettings):
+class IndexSettings(KafkaSettings, ElasticsearchSettings, HeartbeatSettings, DeadLetterSettings):
     # Consumer
     index_group: str = Field(default="quotewire-index", description="Kafka consumer group id")
     poll_timeout_ms: int = Field(default=1_000, ge=10, description="Consumer poll timeout")
@@ -27,6 +28,17 @@ class IndexSettings(KafkaSettings, ElasticsearchSettings, HeartbeatSettings):
     # Indices
     statements_index: str = Field(default="statements", min_length=1)
     articles_index: str = Field(default="articles", min_length=1)
+    # The index as a view of the topics (quotewire_index.view)
+    view_index: str = Field(
+        default="quotewire-view",
+        min_length=1,
+        description="Bookkeeping index: the view id, and the view of each partition's offsets",
+    )
+    view_check_interval_s: float = Field(
+        default=5.0,
+        gt=0,
+        description="How often the indexer checks that the search server still holds its view",
+    )
     # Bulk writes
     bulk_batch_size: int = Field(
         default=500, ge=1, le=10_000, description="Max records per poll = max actions per bulk"
@@ -38,10 +50,6 @@ class IndexSettings(KafkaSettings, ElasticsearchSettings, HeartbeatSettings):
     bulk_max_backoff_s: float = Field(
         default=30.0, gt=0, description="Cap of bulk and whole-batch retry backoff"
     )
-    # Dead-letter budget: stop the worker when most messages fail (a bug, not bad data)
-    dlq_budget_window: int = Field(default=200, ge=1)
-    dlq_budget_max_ratio: float = Field(default=0.9, gt=0, le=1)
-    dlq_budget_max_streak: int = Field(default=1_000, ge=1)
     # Search API
     search_host: str = "0.0.0.0"
     search_port: int = Field(default=8001, ge=1, le=65535)
@@ -51,6 +59,27 @@ class IndexSettings(KafkaSettings, ElasticsearchSettings, HeartbeatSettings):
     setup_timeout_s: float = Field(default=120.0, gt=0, description="Wait for Kafka/ES/Kibana")
     kibana_url: str | None = Field(default=None, description="Import saved objects when set")
     kibana_objects: Path = Field(default=Path(DEFAULT_KIBANA_OBJECTS))
+
+    def timing_problems(self) -> list[str]:
+        """What makes the indexer miss its poll deadline (empty: fine).
+
+        Between two polls the indexer may wait on a hung search server (one request
+        timeout), back off (at most a quarter of the poll interval) and try a commit (one
+        Kafka request timeout). Should that take longer than ``max_poll_interval_ms``,
+        the group throws the indexer out and rebalances, over and over. The rule kept
+        here leaves room for several slow requests per batch: four search request
+        timeouts plus one Kafka request timeout must fit in the poll interval.
+        """
+        need_ms = 4 * self.es_request_timeout_s * 1000 + self.request_timeout_ms
+        if need_ms <= self.max_poll_interval_ms:
+            return []
+        return [
+            f"QW_MAX_POLL_INTERVAL_MS={self.max_poll_interval_ms} is too short for "
+            f"QW_ES_REQUEST_TIMEOUT_S={self.es_request_timeout_s:g} and "
+            f"QW_REQUEST_TIMEOUT_MS={self.request_timeout_ms}: it must be at least "
+            f"4 x the search timeout + the Kafka timeout = {need_ms:.0f} ms (a hung search "
+            "server would otherwise force a group rejoin)"
+        ]
 
     @field_validator("kibana_url", mode="before")
     @classmethod

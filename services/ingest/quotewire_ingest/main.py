@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 import uvicorn
 from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
+from quotewire_common.apidocs import serve_docs_offline
 from quotewire_common.logging import configure_logging
 
 from quotewire_ingest.api.main import api_router
@@ -57,10 +58,13 @@ def create_app(settings: IngestSettings | None = None) -> FastAPI:
         version="0.1.0",
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.publisher = None
     app.include_router(api_router)
+    serve_docs_offline(app)
     return app
 
 

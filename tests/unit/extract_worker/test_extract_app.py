@@ -69,8 +69,10 @@ def test_app_uses_the_settings():
         heartbeat_interval_ms=1000,
         extract_group="grp",
         partitions=3,
+        metadata_max_age_ms=7000,
     )
     app = create_app(s, loader=lambda: (lambda text: [], "fake/0"))
+    assert app.conf.consumer_metadata_max_age_ms == 7000  # new partitions are seen
     assert app.conf.id == "grp"
     assert [str(u) for u in app.conf.broker] == ["kafka://k1:9092", "kafka://k2:9092"]
     assert app.conf.broker_session_timeout == 4.0

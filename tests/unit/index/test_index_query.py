@@ -136,3 +136,9 @@ def test_speakers_search():
         {"aggregations": {"speakers": {"buckets": [{"key": "X", "doc_count": 2}]}}}
     )
     assert page.speakers[0].name == "X" and page.speakers[0].count == 2
+
+
+def test_outlet_filter_is_exact_and_blank_is_none():
+    body = build_statements_search(StatementSearch(source=" AFP "))
+    assert {"term": {"source": "AFP"}} in _filters(body)
+    assert _filters(build_statements_search(StatementSearch(source="  "))) == []

@@ -3,14 +3,10 @@ import pytest
 from quotewire_contracts import ArticleEvent, StatementEvent
 from quotewire_index.kibana import import_saved_objects
 from quotewire_index.settings import IndexSettings
-from quotewire_index.worker import (
-    DeadLetter,
-    Decoded,
-    batch_offsets,
-    decode_record,
-    dlq_topic_for,
-    plan_segments,
-)
+from quotewire_index.dead_letters import dlq_topic_for
+from quotewire_index.decode import DeadLetter, Decoded, decode_record
+from quotewire_index.loop import batch_offsets
+from quotewire_index.plan import plan_segments
 from qw_index_factories import Record, article, marker, record, statement
 
 

@@ -1,0 +1,337 @@
+"""Steps 3-5 of the indexer: every Elasticsearch operation of one batch.
+
+Per segment (see :mod:`quotewire_index.plan`): drop stale statements, bulk-write
+statements, merge markers into article documents, retire unlisted statements; then
+merge the article events. Documents Elasticsearch rejects as bad (per-item 4xx such as
+``mapper_parsing_exception``) come back as dead letters; transient trouble raises
+:class:`~quotewire_index.errors.RetryBatch` (or the client's transport error).
+
+Retirement: a marker for (article, V) lists the ids of V's statements; after it, every
+other statement of the article not newer than V is deleted — older versions, and also
+statements of V itself that a replay with an upgraded extractor no longer finds (other
+spans, other ids), so an upgrade replaces statements instead of doubling them.
+
+Version order: every statement and marker carries ``article_received_at`` (the ingest
+time of its article version). The article document stores ``processed_received_at`` of
+the marker applied last. A marker older than that is ignored (no document change, no
+retirement): the marker is merged into the article document (``if_seq_no``) *before* it
+retires anything. Statements older than it are not written (dropped, counted, logged and
+committed — they are not bad data, just superseded), and after a statement write the
+documents are read again so that statements which raced with a newer marker (a zombie
+replica, a replay) are deleted again: either the newer marker's retirement (which
+refreshes first) sees them, or this re-read sees the newer marker. And a retirement only
+deletes statements whose ``article_received_at`` is not later than its marker's, so a
+late old marker never deletes a newer version's statements.
+"""
+
+import logging
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from elasticsearch import Elasticsearch
+from quotewire_common.logging import bind
+from quotewire_contracts import ArticleEvent
+
+from quotewire_index.bulk import ItemResult, Outcome, run_bulk
+from quotewire_index.decode import DeadLetter, Decoded, decode_record
+from quotewire_index.docs import (
+    Retirement,
+    article_write_action,
+    fold_article,
+    is_stale,
+    marker_is_current,
+    processed_floor,
+    retire_chunks,
+    retire_query,
+    retirement_for,
+    split_stale,
+    statement_action,
+)
+from quotewire_index.errors import RetryBatch
+from quotewire_index.plan import plan_segments
+from quotewire_index.settings import IndexSettings
+
+log = logging.getLogger("quotewire_index.indexer")
+
+ARTICLE_WRITE_ATTEMPTS = 5
+RETIRE_CHUNK = 200  # articles per delete_by_query: ~4 clauses each (bool clause limit 1024)
+RETIRE_MAX_IDS = 10_000  # kept statement ids per delete_by_query (request size)
+
+
+class Indexer:
+    """Writes one batch to Elasticsearch; returns the dead letters; raises ``RetryBatch``
+    (or the client's transport error) when the batch must be retried."""
+
+    def __init__(
+        self,
+        es: Elasticsearch,
+        settings: IndexSettings,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.es = es
+        self.settings = settings
+        self.clock = clock
+        #: Statements not written because their article has a newer processed version.
+        self.stale_dropped = 0
+        #: Markers ignored because a newer one was applied already.
+        self.stale_markers = 0
+        #: Write only through aliases (set by the view check when the names are aliases):
+        #: Elasticsearch then never auto-creates an index without the quotewire mapping.
+        self.require_alias = False
+
+    def index(self, records: Sequence[Any]) -> list[DeadLetter]:
+        dead: list[DeadLetter] = []
+        items: list[Decoded] = []
+        for record in records:
+            result = decode_record(record)
+            (dead if isinstance(result, DeadLetter) else items).append(result)
+        for segment in plan_segments(items):
+            # The article documents are up to date after each segment, so a later
+            # segment's statements are checked against this segment's markers.
+            dead += self.write_statements(segment.statements)
+            dead += self.apply_markers(segment.markers)
+        articles, _docs = self.write_articles(
+            [i for i in items if isinstance(i.event, ArticleEvent)]
+        )
+        return dead + articles
+
+    def processed_floors(self, article_ids: set[str]) -> dict[str, datetime | None]:
+        """``processed_received_at`` of each article document (realtime get)."""
+        if not article_ids:
+            return {}
+        docs = self.es.mget(index=self.settings.articles_index, ids=sorted(article_ids))["docs"]
+        return {
+            d["_id"]: processed_floor(d.get("_source") if d.get("found") else None) for d in docs
+        }
+
+    def _bulk(self, actions: list[dict]) -> dict[str, ItemResult]:
+        s = self.settings
+        return run_bulk(
+            self.es,
+            actions,
+            chunk_size=s.bulk_batch_size,
+            max_retries=s.bulk_max_retries,
+            initial_backoff_s=s.bulk_initial_backoff_s,
+            max_backoff_s=s.bulk_max_backoff_s,
+            require_alias=self.require_alias,
+        )
+
+    def write_statements(self, items: Sequence[Decoded]) -> list[DeadLetter]:
+        """Bulk-write the statements that are not older than their article's processed
+        version; the stale ones are dropped (counted, logged), never dead-lettered."""
+        if not items:
+            return []
+        items = self.drop_stale(items)
+        if not items:
+            return []
+        now = self.clock()
+        by_id: dict[str, list[Decoded]] = {}
+        actions: dict[str, dict] = {}
+        for item in items:  # the same statement twice in a batch: one write, last wins
+            sid = item.event.statement_id
+            by_id.setdefault(sid, []).append(item)
+            actions[sid] = statement_action(item.event, self.settings.statements_index, now)
+        results = self._bulk(list(actions.values()))
+        dead = self._dead_or_retry(results, by_id, what="statement")
+        self.delete_raced(items)
+        return dead
+
+    def drop_stale(self, items: Sequence[Decoded]) -> list[Decoded]:
+        floors = self.processed_floors({i.event.article_id for i in items})
+        keep, stale = split_stale(items, floors, lambda i: i.event)
+        for item in stale:
+            self.stale_dropped += 1
+            ev, r = item.event, item.record
+            bind(
+                log,
+                topic=r.topic,
+                partition=r.partition,
+                offset=r.offset,
+                article_id=ev.article_id,
+                article_version=ev.article_version,
+                statement_id=ev.statement_id,
+            ).info(
+                "statement of a superseded version dropped",
+                extra={
+                    "article_received_at": ev.article_received_at.isoformat(),
+                    "processed_received_at": str(floors.get(ev.article_id)),
+                    "stale_dropped": self.stale_dropped,
+                },
+            )
+        return keep
+
+    def delete_raced(self, written: Sequence[Decoded]) -> None:
+        """Delete statements just written whose article meanwhile got a newer processed
+        version (a concurrent marker whose retirement ran before our write)."""
+        floors = self.processed_floors({i.event.article_id for i in written})
+        late = sorted(
+            {
+                i.event.statement_id
+                for i in written
+                if is_stale(i.event, floors.get(i.event.article_id))
+            }
+        )
+        if not late:
+            return
+        resp = self.es.delete_by_query(
+            index=self.settings.statements_index,
+            query={"ids": {"values": late}},
+            conflicts="proceed",
+            refresh=True,
+            wait_for_completion=True,
+        )
+        if resp.get("failures"):
+            raise RetryBatch(f"delete_by_query failures: {resp['failures'][:3]}")
+        self.stale_dropped += len(late)
+        log.info(
+            "statements of a superseded version deleted after a race", extra={"deleted": len(late)}
+        )
+
+    def apply_markers(self, markers: Sequence[Decoded]) -> list[DeadLetter]:
+        """Merge the markers into their article documents, then retire for those that
+        are current. A marker older than the article's processed one changes nothing."""
+        if not markers:
+            return []
+        dead, docs = self.write_articles(markers)
+        current: list[Decoded] = []
+        for m in markers:
+            doc = docs.get(m.event.article_id)
+            if doc is None:  # the article write was dead-lettered with its markers
+                continue
+            if marker_is_current(doc, m.event):
+                current.append(m)
+            else:  # older than the processed version (or superseded in this segment)
+                self.stale_markers += 1
+                bind(
+                    log,
+                    topic=m.record.topic,
+                    partition=m.record.partition,
+                    offset=m.record.offset,
+                    article_id=m.event.article_id,
+                    article_version=m.event.article_version,
+                ).info(
+                    "marker of a superseded version: no retirement",
+                    extra={
+                        "article_received_at": m.event.article_received_at.isoformat(),
+                        "processed_version": docs[m.event.article_id].get("processed_version"),
+                    },
+                )
+        self.retire_old_versions(current)
+        return dead
+
+    def _dead_or_retry(
+        self, results: dict[str, ItemResult], by_id: dict[str, list[Decoded]], what: str
+    ) -> list[DeadLetter]:
+        dead: list[DeadLetter] = []
+        for doc_id, sources in by_id.items():
+            result = results.get(doc_id)
+            if result is None:
+                raise RetryBatch(f"no bulk result for {what} {doc_id}")
+            if result.outcome is Outcome.DEAD:
+                reason = f"Elasticsearch rejected the {what} ({result.status}): {result.reason}"
+                for item in sources:
+                    dead.append(DeadLetter(item.record, reason, result.error_type or "BulkError"))
+            elif result.outcome is not Outcome.OK:
+                raise RetryBatch(
+                    f"{what} {doc_id}: {result.status} {result.error_type}: {result.reason}"
+                )
+        return dead
+
+    def retire_old_versions(self, markers: Sequence[Decoded]) -> None:
+        """Delete each marked article's statements that its marker does not list (other
+        versions, and stale spans of the same version after an extractor upgrade)."""
+        if not markers:
+            return
+        latest: dict[str, Retirement] = {}
+        for item in markers:  # within a segment, the newest (then last) marker wins
+            r = retirement_for(item.event)
+            prev = latest.get(r.article_id)
+            if prev is None or r.received_at >= prev.received_at:
+                latest[r.article_id] = r
+        index = self.settings.statements_index
+        # Statements written just before (this segment or the last batches) must be
+        # visible to the query that retires them.
+        self.es.indices.refresh(index=index)
+        for chunk in retire_chunks(list(latest.values()), RETIRE_CHUNK, RETIRE_MAX_IDS):
+            resp = self.es.delete_by_query(
+                index=index,
+                query=retire_query(chunk),
+                conflicts="proceed",
+                refresh=True,
+                wait_for_completion=True,
+            )
+            if resp.get("failures"):
+                raise RetryBatch(f"delete_by_query failures: {resp['failures'][:3]}")
+            if resp.get("deleted"):
+                log.info(
+                    "retired statements not listed by their marker",
+                    extra={"deleted": resp["deleted"], "articles": len(chunk)},
+                )
+
+    def write_articles(
+        self, items: Sequence[Decoded]
+    ) -> tuple[list[DeadLetter], dict[str, dict[str, Any]]]:
+        """Merge article events and markers into the article documents (read-modify-write
+        with optimistic concurrency; a 409 means re-read and merge again).
+
+        Returns the dead letters and each article's document as it is now stored (not
+        for articles whose write was dead-lettered)."""
+        groups: dict[str, list[Decoded]] = {}
+        for item in items:
+            groups.setdefault(item.event.article_id, []).append(item)
+        index = self.settings.articles_index
+        pending = set(groups)
+        dead: list[DeadLetter] = []
+        stored: dict[str, dict[str, Any]] = {}
+        for _attempt in range(ARTICLE_WRITE_ATTEMPTS):
+            if not pending:
+                return dead, stored
+            ids = sorted(pending)
+            docs = self.es.mget(index=index, ids=ids)["docs"]
+            actions = []
+            for doc in docs:
+                aid = doc["_id"]
+                found = doc.get("found", False)
+                current = doc.get("_source") if found else None
+                merged = fold_article(current, [i.event for i in groups[aid]])
+                if merged is None:
+                    pending.discard(aid)
+                    if current is not None:
+                        stored[aid] = current
+                    continue
+                stored[aid] = merged
+                actions.append(
+                    article_write_action(
+                        index,
+                        aid,
+                        merged,
+                        doc.get("_seq_no") if found else None,
+                        doc.get("_primary_term") if found else None,
+                    )
+                )
+            if not actions:
+                continue
+            results = self._bulk(actions)
+            for action in actions:
+                aid = action["_id"]
+                result = results.get(aid)
+                if result is None or result.outcome is Outcome.RETRY:
+                    detail = f"{result.status} {result.reason}" if result else "no result"
+                    raise RetryBatch(f"article {aid}: {detail}")
+                if result.outcome is Outcome.OK:
+                    pending.discard(aid)
+                elif result.outcome is Outcome.DEAD:
+                    pending.discard(aid)
+                    stored.pop(aid, None)
+                    reason = (
+                        f"Elasticsearch rejected the article ({result.status}): {result.reason}"
+                    )
+                    dead += [
+                        DeadLetter(i.record, reason, result.error_type or "BulkError")
+                        for i in groups[aid]
+                    ]
+                # CONFLICT: somebody wrote in between; stays pending, read again
+        if pending:
+            raise RetryBatch(f"article documents still conflicting: {sorted(pending)[:5]}")
+        return dead, stored

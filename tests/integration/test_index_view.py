@@ -1,0 +1,347 @@
+"""The search index is a view of the topics: it rebuilds itself.
+
+Each test runs its own broker and search server (so the topics hold exactly what the test
+wrote and the search server can be killed), and the indexer as a process. The index must
+converge to exactly what the topics say: after a restart of the search server (empty, no
+templates), after everything on it was deleted, and never into an index that lacks the
+quotewire mapping.
+"""
+
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from elasticsearch import Elasticsearch
+from quotewire_common.es import make_es_client
+from quotewire_common.kafka import ensure_topics, make_producer
+from quotewire_common.settings import ElasticsearchSettings, KafkaSettings
+from quotewire_devstack.compat import NODE_CLASS_PATH
+from quotewire_devstack.servers import LocalServer, free_port, start_broker, start_search
+from quotewire_devstack.services import ServiceProcess, script, service_env
+from qw_events import T0, article_event, msg, processed, statement_event
+
+pytestmark = pytest.mark.integration
+
+ARTICLES = 12
+PER_ARTICLE = 4
+
+
+@dataclass
+class Stack:
+    broker: LocalServer
+    search: LocalServer
+    search_port: int
+    kafka: KafkaSettings
+    logs: Path
+    indexer: ServiceProcess | None = None
+    starts: int = 0
+
+    @property
+    def es_url(self) -> str:
+        return f"http://127.0.0.1:{self.search_port}"
+
+    def es(self) -> Elasticsearch:
+        return make_es_client(
+            ElasticsearchSettings(es_url=self.es_url, es_node_class=NODE_CLASS_PATH)
+        )
+
+    def restart_search(self) -> None:
+        """kill -9 the search server and start an empty one on the same port."""
+        self.search.process.kill()
+        self.search.process.wait(10)
+        self.search = start_search(port=self.search_port)
+
+    def start_indexer(self, **extra: str) -> ServiceProcess:
+        env = service_env(
+            self.kafka.bootstrap_servers,
+            self.es_url,
+            partitions=3,
+            extra={
+                "QW_INDEX_GROUP": "view-test",
+                "QW_HEALTH_FILE": "",
+                "QW_POLL_TIMEOUT_MS": "200",
+                "QW_VIEW_CHECK_INTERVAL_S": "0.5",
+                **extra,
+            },
+        )
+        self.starts += 1
+        log = self.logs / f"index-{self.starts}.log"  # one log per process
+        self.indexer = ServiceProcess("index", [script("quotewire-index")], env, log).start()
+        return self.indexer
+
+
+@pytest.fixture
+def stack(tmp_path: Path) -> Iterator[Stack]:
+    broker = start_broker()
+    port = free_port()
+    search = start_search(port=port)
+    kafka = KafkaSettings(
+        bootstrap_servers=broker.address,
+        session_timeout_ms=4000,
+        heartbeat_interval_ms=1000,
+        partitions=3,
+    )
+    ensure_topics(kafka)
+    s = Stack(broker, search, port, kafka, tmp_path)
+    try:
+        yield s
+    finally:
+        if s.indexer:
+            s.indexer.stop()
+        s.search.stop()
+        s.broker.stop()
+
+
+def publish_history(kafka: KafkaSettings) -> set[str]:
+    """Articles with statements and markers; the first article also gets a second version
+    that replaces its statements. Returns the statement ids the topics say exist."""
+    producer = make_producer(kafka, "view-test")
+    expected: set[str] = set()
+    try:
+        for a in range(ARTICLES):
+            aid = f"view-{a}-{uuid.uuid4().hex[:6]}"
+            events = [article_event(aid, "v1", f"Story {a}")]
+            sts = [
+                statement_event(aid, "v1", n, f"Speaker {n}", f"words {a} {n}")
+                for n in range(PER_ARTICLE)
+            ]
+            events += [*sts, processed(aid, "v1", sts)]
+            if a == 0:
+                later = T0.replace(hour=10)
+                v2 = [
+                    statement_event(aid, "v2", n, "Speaker", f"new {n}", received=later)
+                    for n in range(2)
+                ]
+                events += [
+                    article_event(aid, "v2", "Story 0 again", received=later),
+                    *v2,
+                    processed(aid, "v2", v2, received=later),
+                ]
+                sts = v2
+            expected |= {s.statement_id for s in sts}
+            for event in events:
+                topic, key, value = msg(event)
+                producer.send(topic, key=key.encode(), value=value)
+        producer.flush(30)
+    finally:
+        producer.close()
+    return expected
+
+
+def indexed_ids(stack: Stack) -> set[str] | None:
+    es = stack.es()
+    try:
+        es.indices.refresh(index="statements")
+        hits = es.search(index="statements", size=1000, source=False)["hits"]["hits"]
+        return {h["_id"] for h in hits}
+    except Exception:  # the server is restarting or the index not back yet
+        return None
+    finally:
+        es.close()
+
+
+def converge(stack: Stack, expected: set[str], timeout_s: float = 60.0) -> float:
+    """Seconds until the index holds exactly ``expected``; fails on timeout."""
+    started = time.monotonic()
+    last = None
+    while time.monotonic() - started < timeout_s:
+        assert stack.indexer and stack.indexer.running(), stack.indexer.tail()
+        last = indexed_ids(stack)
+        if last == expected:
+            return time.monotonic() - started
+        time.sleep(0.2)
+    missing = len(expected - (last or set()))
+    extra = len((last or set()) - expected)
+    raise AssertionError(
+        f"index did not converge: {missing} missing, {extra} extra\n{stack.indexer.tail()}"
+    )
+
+
+def wait_for_log(proc: ServiceProcess, text: str, timeout_s: float = 30.0) -> str:
+    deadline = time.monotonic() + timeout_s
+    while text not in (tail := proc.tail(400)):
+        assert proc.running() and time.monotonic() < deadline, tail
+        time.sleep(0.2)
+    return tail
+
+
+def test_the_index_rebuilds_itself_whatever_lost_it(stack):
+    expected = publish_history(stack.kafka)
+    stack.start_indexer()
+    converge(stack, expected)
+    es = stack.es()
+    first_view = es.get(index="quotewire-view", id="view:statements:articles")["_source"]
+    es.close()
+
+    # 1. a restarted indexer trusts its committed offsets: nothing is read again
+    stack.indexer.stop()
+    stack.start_indexer()
+    tail = wait_for_log(stack.indexer, "partitions checked against view")
+    assert "go on from their committed offset, 0 are read again" in tail
+    assert indexed_ids(stack) == expected
+
+    # 2. kill -9 of the in-memory search server: templates, indices and view are gone
+    stack.restart_search()
+    took = converge(stack, expected)
+    print(f"\nrebuilt {len(expected)} statements after a search-server restart in {took:.1f}s")
+    es = stack.es()
+    try:
+        assert es.indices.exists_index_template(name="quotewire-statements")
+        mapping = next(iter(es.indices.get_mapping(index="statements").values()))["mappings"]
+        assert mapping["_meta"]["quotewire"]["kind"] == "statements"
+        view = es.get(index="quotewire-view", id="view:statements:articles")["_source"]
+        assert view["view_id"] != first_view["view_id"]
+        es.indices.refresh(index="articles")
+        assert es.count(index="articles")["count"] == ARTICLES
+    finally:
+        es.close()
+    assert "view changed" in stack.indexer.tail(400)
+
+    # 3. everything deleted on a live server (indices, templates, the view)
+    es = stack.es()
+    try:
+        es.indices.delete(index="statements*,articles*,quotewire-view")
+        es.indices.delete_index_template(name="quotewire-statements")
+        es.indices.delete_index_template(name="quotewire-articles")
+    finally:
+        es.close()
+    converge(stack, expected)
+
+    # 4. only the statements index deleted by hand; the view document stays
+    es = stack.es()
+    try:
+        (concrete,) = es.indices.get_alias(name="statements")
+        es.indices.delete(index=concrete)
+    finally:
+        es.close()
+    converge(stack, expected)
+
+    # 5. on demand: `quotewire reindex --in-place` after statements went missing
+    from quotewire_index.rebuild import reset_view
+
+    es = stack.es()
+    try:
+        es.delete_by_query(index="statements", query={"match_all": {}}, refresh=True)
+        assert reset_view(es, _settings(stack))
+    finally:
+        es.close()
+    converge(stack, expected)
+
+
+def test_never_writes_into_an_index_without_the_quotewire_mapping(stack):
+    es = stack.es()
+    try:  # somebody's index under the configured name (dynamic mapping, no _meta)
+        es.indices.create(index="statements", mappings={"properties": {"x": {"type": "text"}}})
+        expected = publish_history(stack.kafka)
+        stack.start_indexer()
+        deadline = time.monotonic() + 30
+        while "NOT WRITING" not in stack.indexer.tail(50):
+            assert time.monotonic() < deadline, stack.indexer.tail()
+            time.sleep(0.3)
+        es.indices.refresh(index="statements")
+        assert es.count(index="statements")["count"] == 0
+        assert stack.indexer.running()
+        # once the foreign index is gone, the indexer builds its own and fills it
+        es.indices.delete(index="statements")
+    finally:
+        es.close()
+    converge(stack, expected)
+
+
+def _settings(stack: Stack):
+    from quotewire_index.settings import IndexSettings
+
+    return IndexSettings(
+        bootstrap_servers=stack.kafka.bootstrap_servers,
+        es_url=stack.es_url,
+        es_node_class=NODE_CLASS_PATH,
+        index_group="view-test",
+        session_timeout_ms=4000,
+        heartbeat_interval_ms=1000,
+    )
+
+
+def test_reindex_builds_new_indices_and_switches_the_aliases(stack):
+    """``quotewire reindex``: a new generation with the current mapping, filled from the
+    topics while the indexer keeps running, then the aliases switch; the old goes. The
+    first run also moves indices of an older quotewire (bare names, no alias, no _meta)
+    behind aliases."""
+    from quotewire_index.indices import load_template, mapping_hash
+    from quotewire_index.rebuild import reindex
+
+    es = stack.es()
+    for kind in ("statements", "articles"):  # as an older quotewire created them
+        mappings = dict(load_template(kind)["template"]["mappings"])
+        mappings.pop("_meta")
+        es.indices.create(index=kind, mappings=mappings)
+    expected = publish_history(stack.kafka)
+    stack.start_indexer()
+    converge(stack, expected)  # written into the old-style indices
+    assert "NOT WRITING" not in stack.indexer.tail(300)
+    try:
+        report = reindex(es, _settings(stack))
+        assert report.old == {"statements": "statements", "articles": "articles"}
+        assert report.new == {"statements": "statements-000001", "articles": "articles-000001"}
+        assert report.counts_new == report.counts_old and report.switched
+
+        seen = []
+        report = reindex(es, _settings(stack), progress=lambda done, total: seen.append(total))
+        assert report.switched and report.deleted_old
+        assert report.new == {"statements": "statements-000002", "articles": "articles-000002"}
+        assert report.counts_new == report.counts_old
+        assert seen and seen[-1] == report.records
+        aliases = es.indices.get_alias(name="statements")
+        assert list(aliases) == ["statements-000002"]
+        assert not es.indices.exists(index="statements-000001")
+        mapping = es.indices.get_mapping(index="statements-000002")["statements-000002"]
+        assert mapping["mappings"]["_meta"]["quotewire"]["mapping"] == mapping_hash("statements")
+    finally:
+        es.close()
+    assert indexed_ids(stack) == expected
+    # the running indexer writes through the alias into the new generation
+    more = publish_history(stack.kafka)
+    converge(stack, expected | more)
+    assert "view changed" not in stack.indexer.tail(300)
+
+
+def test_reprocess_republishes_stored_articles_unchanged(stack):
+    from datetime import datetime
+
+    from kafka import KafkaConsumer, TopicPartition
+    from quotewire_contracts import decode_article
+    from quotewire_index.rebuild import reprocess
+
+    expected = publish_history(stack.kafka)
+    stack.start_indexer()
+    converge(stack, expected)
+    es, producer = stack.es(), make_producer(stack.kafka, "reprocess-test")
+    try:
+        settings = _settings(stack)
+        all_of_them = reprocess(es, None, settings, dry_run=True)
+        assert (all_of_them.matched, all_of_them.published) == (ARTICLES, ARTICLES)
+        assert reprocess(es, None, settings, source="Nobody", dry_run=True).matched == 0
+        since = datetime.fromisoformat("2024-03-01T09:30:00+00:00")  # only article 0's v2
+        report = reprocess(es, producer, settings, since=since, source="Example Wire")
+        assert (report.matched, report.published) == (1, 1)
+    finally:
+        producer.close(timeout=5)
+        es.close()
+    consumer = KafkaConsumer(bootstrap_servers=[stack.kafka.bootstrap_servers])
+    try:
+        tps = [TopicPartition("articles", p) for p in consumer.partitions_for_topic("articles")]
+        consumer.assign(tps)
+        consumer.seek_to_beginning(*tps)
+        events = []
+        deadline = time.monotonic() + 20
+        while len(events) < ARTICLES + 2 and time.monotonic() < deadline:
+            for batch in consumer.poll(timeout_ms=500).values():
+                events += [decode_article(r.value) for r in batch]
+    finally:
+        consumer.close()
+    assert len(events) == ARTICLES + 2  # 12 articles, article 0 twice, plus the re-sent one
+    resent = [e for e in events if e.article_version == "v2"]
+    assert len(resent) == 2 and resent[0] == resent[1]
+    assert indexed_ids(stack) == expected
