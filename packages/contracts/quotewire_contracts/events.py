@@ -28,7 +28,6 @@ from quotewire_contracts.limits import (
     MAX_SUBJECTS,
     ExtraMap,
     check_index_date,
-    max_utf8_bytes,
 )
 
 #: Version 2 (issue 14) added article metadata (byline, section, subjects, updated,
@@ -74,9 +73,11 @@ class ArticleEvent(_Event):
     :attr:`text`, which is built from the stored title and body.
     """
 
-    article_id: Annotated[NonEmpty, AfterValidator(max_utf8_bytes(MAX_ID_BYTES))] = Field(
-        description=f"Stable story id; at most {MAX_ID_BYTES} bytes of UTF-8 (the "
-        "Elasticsearch _id limit)"
+    article_id: NonEmpty = Field(
+        max_length=512,
+        description=f"Stable story id. Ingest limits it to {MAX_ID_BYTES} bytes of UTF-8 (the "
+        "Elasticsearch _id limit); an older event over it is dead-lettered by the indexer "
+        "alone",
     )
     article_version: NonEmpty = Field(max_length=128)
     title: str = Field(max_length=2_000)

@@ -267,3 +267,12 @@ def test_unsupported_language_marker_shows_on_the_article_with_its_metadata():
     assert set(doc) <= _mapped("articles")
     # a replayed article event without a declared language keeps the detected one
     assert fold_article(doc, [ev]) is None or fold_article(doc, [ev])["language"] == "fr"
+
+
+def test_reprocess_rebuilds_an_article_event_with_its_schema_2_metadata():
+    """What the articles index stores of an article event comes back as the same event."""
+    from quotewire_index.rebuild import article_event_of
+
+    ev = article(byline=["Ann Lee"], section="Metro", subjects=["budget"], language="en-GB")
+    again = article_event_of(merge_article(None, ev))
+    assert again == ev.model_copy(update={"schema_version": again.schema_version})
