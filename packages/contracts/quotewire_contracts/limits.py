@@ -1,7 +1,9 @@
 """Limits every service applies alike, so what ingest accepts the others can store.
 
 * ids: Elasticsearch refuses an ``_id`` over 512 **bytes**; article ids are used as
-  ``_id`` as they are, so they are limited in UTF-8 bytes, not characters.
+  ``_id`` as they are, so ingest limits them in UTF-8 bytes, not characters
+  (:func:`max_utf8_bytes`; the contract itself keeps 512 characters, so an older event
+  still decodes and the indexer dead-letters it alone).
 * dates: Elasticsearch (java.time) stores offsets within ±18:00; Python accepts up to
   ±23:59, so such a value would pass validation and then fail in the index.
 * the metadata lists and the ``extra`` map are bounded so a CMS payload cannot grow an
