@@ -25,6 +25,7 @@ COPY pyproject.toml uv.lock ./
 COPY packages/contracts/pyproject.toml packages/contracts/
 COPY packages/common/pyproject.toml packages/common/
 COPY packages/cli/pyproject.toml packages/cli/
+COPY packages/attribution/pyproject.toml packages/attribution/
 COPY packages/devstack/pyproject.toml packages/devstack/
 COPY packages/evaluation/pyproject.toml packages/evaluation/
 COPY services/ingest/pyproject.toml services/ingest/
@@ -34,6 +35,7 @@ RUN uv sync --frozen --no-dev --package quotewire-extract --no-install-workspace
 COPY packages/contracts/quotewire_contracts packages/contracts/quotewire_contracts
 COPY packages/common/quotewire_common packages/common/quotewire_common
 COPY packages/cli/quotewire_cli packages/cli/quotewire_cli
+COPY packages/attribution/quotewire_attribution packages/attribution/quotewire_attribution
 COPY services/extract/quotewire_extract services/extract/quotewire_extract
 RUN uv sync --frozen --no-dev --package quotewire-extract --no-editable
 

@@ -24,6 +24,7 @@ COPY pyproject.toml uv.lock ./
 COPY packages/contracts/pyproject.toml packages/contracts/
 COPY packages/common/pyproject.toml packages/common/
 COPY packages/cli/pyproject.toml packages/cli/
+COPY packages/attribution/pyproject.toml packages/attribution/
 COPY packages/devstack/pyproject.toml packages/devstack/
 COPY packages/evaluation/pyproject.toml packages/evaluation/
 COPY services/ingest/pyproject.toml services/ingest/

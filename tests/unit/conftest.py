@@ -1,7 +1,7 @@
 """Unit-test fixtures shared across areas: the extractor, loaded once per session."""
 
 import pytest
-from quotewire_extract.extractor import Extractor
+from quotewire_attribution.extractor import Extractor
 
 
 @pytest.fixture(scope="session")

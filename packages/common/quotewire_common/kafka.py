@@ -10,9 +10,9 @@ from collections.abc import Iterable
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
 from kafka.admin import NewTopic
 from kafka.errors import KafkaError, TopicAlreadyExistsError
-from quotewire_contracts import ALL_TOPICS, TopicSpec
 
 from quotewire_common.settings import KafkaSettings
+from quotewire_contracts import ALL_TOPICS, TopicSpec
 
 log = logging.getLogger(__name__)
 
@@ -113,9 +113,7 @@ def wait_for_kafka(settings: KafkaSettings, timeout_s: float = 60.0) -> None:
         except (KafkaError, OSError) as exc:
             last = exc
             time.sleep(0.5)
-    raise TimeoutError(
-        f"no Kafka broker at {settings.bootstrap_servers} after {timeout_s:.0f}s: {last}"
-    )
+    raise TimeoutError(f"no Kafka broker at {settings.bootstrap_servers} after {timeout_s:.0f}s: {last}")
 
 
 def topic_specs(settings: KafkaSettings, specs: Iterable[TopicSpec] = ALL_TOPICS) -> list[NewTopic]:
@@ -126,11 +124,8 @@ def topic_specs(settings: KafkaSettings, specs: Iterable[TopicSpec] = ALL_TOPICS
         if spec.compacted:
             configs["cleanup.policy"] = "compact"
         partitions = spec.partitions
-        if (
-            settings.partitions is not None
-            and not spec.name.endswith(".dlq")
-            and not spec.compacted
-        ):
+        local = settings.partitions is not None and not spec.name.endswith(".dlq")
+        if local and not spec.compacted:
             partitions = settings.partitions
         new.append(
             NewTopic(

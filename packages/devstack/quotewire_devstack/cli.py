@@ -107,10 +107,7 @@ def up(
     _print_state(state)
     console.print()
     defaults = (kafka_port, es_port, ingest_port, search_port) == (
-        DEFAULT_KAFKA_PORT,
-        DEFAULT_ES_PORT,
-        8000,
-        8001,
+        DEFAULT_KAFKA_PORT, DEFAULT_ES_PORT, 8000, 8001
     )
     console.print(
         "The CLIs' defaults reach this stack. For `quotewire search --es` or services run "
@@ -120,7 +117,7 @@ def up(
     )
     console.print(escape(exports_text(state)), highlight=False)
     console.print(
-        '  (or run: eval "$(quotewire stack env)")\n'
+        "  (or run: eval \"$(quotewire stack env)\")\n"
         f"Push articles: quotewire ingest seeds/ --api {state.ingest_url}\n"
         f'Search:        quotewire search "QUERY" --api {state.search_url}\n'
         "Status:        quotewire stack status\n"
@@ -216,9 +213,9 @@ def _print_state(state: StackState) -> None:
 
 
 def demo(
-    seeds: Annotated[
-        Path, typer.Argument(exists=True, file_okay=False, help="Article folder")
-    ] = Path("seeds"),
+    seeds: Annotated[Path, typer.Argument(exists=True, file_okay=False, help="Article folder")] = Path(
+        "seeds"
+    ),
     log_dir: Annotated[Path, typer.Option(help="Service logs")] = DEFAULT_STATE_DIR / "demo-logs",
     timeout: Annotated[float, typer.Option(help="Seconds to wait for indexing")] = 300.0,
 ) -> None:

@@ -14,9 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 WORD = re.compile(r"\w+")
-_TRIM = set(
-    " \t\n\r.,;:!?\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u2039\u203a\u201e()[]-\u2013\u2014\u2026"
-)
+_TRIM = set(" \t\n\r.,;:!?\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u2039\u203a\u201e()[]-\u2013\u2014\u2026")
 _ARTICLES = {"the", "a", "an"}
 LENIENT_THRESHOLD = 0.5
 
@@ -140,9 +138,12 @@ class Scores:
     type_gold_matched: Counter = field(default_factory=Counter)
     type_pred: Counter = field(default_factory=Counter)
     type_pred_right: Counter = field(default_factory=Counter)
-    confidence_pairs: list[tuple[float, bool]] = field(
-        default_factory=list
-    )  # (conf, e2e-canonical correct)
+    # gold statements by subset ("speech_act", "headline"; see ``gold_subsets``) and those matched
+    gold_canonical: int = 0  # gold statements with a canonical speaker (PolNeAR has none)
+    subset_gold: Counter = field(default_factory=Counter)
+    subset_lenient: Counter = field(default_factory=Counter)
+    subset_exact: Counter = field(default_factory=Counter)
+    confidence_pairs: list[tuple[float, bool]] = field(default_factory=list)  # (conf, e2e-canonical correct)
     errors: list[dict] = field(default_factory=list)
 
     def acc(self, n: int) -> float:
@@ -151,10 +152,12 @@ class Scores:
     def type_recall(self, t: str) -> float:
         return self.type_gold_matched[t] / self.type_gold[t] if self.type_gold[t] else 0.0
 
+    def subset_recall(self, name: str, exact: bool = False) -> float:
+        hits = self.subset_exact if exact else self.subset_lenient
+        return hits[name] / self.subset_gold[name] if self.subset_gold[name] else 0.0
+
     def type_prf(self, t: str) -> PRF:
-        return PRF(
-            self.type_pred_right[t], self.type_gold_matched[t], self.type_pred[t], self.type_gold[t]
-        )
+        return PRF(self.type_pred_right[t], self.type_gold_matched[t], self.type_pred[t], self.type_gold[t])
 
     def as_dict(self) -> dict:
         out = {"docs": self.docs}
@@ -167,10 +170,34 @@ class Scores:
         out["canonical_acc"] = round(self.acc(self.canonical_ok), 4)
         out["cue_acc"] = round(self.acc(self.cue_ok), 4)
         out["type_acc"] = round(self.acc(self.type_ok), 4)
-        out["type_recall"] = {
-            t: round(self.type_recall(t), 4) for t in ("direct", "indirect", "mixed")
-        }
+        out["type_recall"] = {t: round(self.type_recall(t), 4) for t in ("direct", "indirect", "mixed")}
+        out["subsets"] = {name: {"gold": n, "recall": round(self.subset_recall(name), 4),
+                                 "recall_exact": round(self.subset_recall(name, exact=True), 4)}
+                          for name, n in sorted(self.subset_gold.items())}
         return out
+
+
+def headline_end(text: str) -> int:
+    """End of the first line that holds a word: the headline (title) of an article text."""
+    m = re.search(r"\w", text)
+    if m is None:
+        return 0
+    nl = text.find("\n", m.start())
+    return len(text) if nl < 0 else nl
+
+
+def gold_subsets(text: str, g: dict, title_end: int | None = None) -> list[str]:
+    """The subsets a gold statement belongs to: "speech_act" (its cue is an act of speaking
+    or writing, see ``speech_acts.toml``) and "headline" (its content is in the title)."""
+    from .speech_acts import load_speech_acts
+
+    out = []
+    if load_speech_acts().is_speech_act(g.get("cue")):
+        out.append("speech_act")
+    end = headline_end(text) if title_end is None else title_end
+    if int(g["content_span"][0]) < end:
+        out.append("headline")
+    return out
 
 
 def _greedy(pairs: list[tuple[float, int, int]]) -> list[tuple[int, int]]:
@@ -185,9 +212,7 @@ def _greedy(pairs: list[tuple[float, int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def score_document(
-    text: str, gold: list[dict], pred: list[dict], scores: Scores, doc_id: str = ""
-) -> None:
+def score_document(text: str, gold: list[dict], pred: list[dict], scores: Scores, doc_id: str = "") -> None:
     words = [m.span() for m in WORD.finditer(text)]
     gsets = [token_set(words, g["content_span"]) for g in gold]
     psets = [token_set(words, p["content_span"]) for p in pred]
@@ -196,9 +221,7 @@ def score_document(
     n_g, n_p = len(gold), len(pred)
     scores.docs += 1
 
-    exact_pairs = _greedy(
-        [(1.0, gi, pi) for gi in range(n_g) for pi in range(n_p) if gtrim[gi] == ptrim[pi]]
-    )
+    exact_pairs = _greedy([(1.0, gi, pi) for gi in range(n_g) for pi in range(n_p) if gtrim[gi] == ptrim[pi]])
     cand = []
     for gi in range(n_g):
         for pi in range(n_p):
@@ -222,6 +245,15 @@ def score_document(
         scores.confidence_pairs.append((float(pred[p].get("confidence", 1.0) or 0.0), p in can_set))
     for g in gold:
         scores.type_gold[g["type"]] += 1
+        scores.gold_canonical += bool(g.get("speaker_canonical"))
+    title_end = headline_end(text)
+    exact_g = {g for g, _ in exact_pairs}
+    lenient_g = {g for g, _ in len_pairs}
+    for gi, g in enumerate(gold):
+        for name in gold_subsets(text, g, title_end):
+            scores.subset_gold[name] += 1
+            scores.subset_lenient[name] += gi in lenient_g
+            scores.subset_exact[name] += gi in exact_g
     for p in pred:
         scores.type_pred[p.get("type", "direct")] += 1
     matched_p = set()
@@ -238,9 +270,7 @@ def score_document(
         if p.get("type") == g["type"]:
             scores.type_pred_right[p["type"]] += 1
         if not canonical_right(p, g):
-            scores.errors.append(
-                {"doc_id": doc_id, "kind": "speaker", "gold": _brief(g), "pred": _brief(p)}
-            )
+            scores.errors.append({"doc_id": doc_id, "kind": "speaker", "gold": _brief(g), "pred": _brief(p)})
     matched_g = {g for g, _ in len_pairs}
     for gi, g in enumerate(gold):
         if gi not in matched_g:
@@ -251,29 +281,17 @@ def score_document(
 
 
 def _brief(s: dict) -> dict:
-    return {
-        k: s.get(k)
-        for k in ("speaker", "speaker_canonical", "cue", "type", "content", "confidence")
-        if k in s
-    }
+    return {k: s.get(k) for k in ("speaker", "speaker_canonical", "cue", "type", "content", "confidence") if k in s}
 
 
 def score_corpus(gold_docs: Iterable[dict], pred_by_id: dict[str, list[dict]]) -> Scores:
     scores = Scores()
     for doc in gold_docs:
-        score_document(
-            doc["text"],
-            doc.get("statements", []),
-            pred_by_id.get(doc["doc_id"], []),
-            scores,
-            doc["doc_id"],
-        )
+        score_document(doc["text"], doc.get("statements", []), pred_by_id.get(doc["doc_id"], []), scores, doc["doc_id"])
     return scores
 
 
-def precision_at_confidence(
-    scores: Scores, thresholds=(0.0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9)
-) -> list[tuple[float, int, float]]:
+def precision_at_confidence(scores: Scores, thresholds=(0.0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9)) -> list[tuple[float, int, float]]:
     """(threshold, predictions kept, e2e-canonical precision of those kept)."""
     rows = []
     for t in thresholds:

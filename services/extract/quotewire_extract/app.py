@@ -43,13 +43,13 @@ from typing import Any
 
 import faust
 from mode import CrashingSupervisor
+from quotewire_attribution.model import DEFAULT_NER, NerMode
 from quotewire_common.dlq import DeadLetterPolicy
 from quotewire_common.health import Heartbeat, check, remove
 from quotewire_common.supervisor import ChildSpec, Supervisor
 from quotewire_common.topics import TopicLayoutError, TopicWatch
 from quotewire_contracts import Topic
 
-from quotewire_extract.attribution.model import DEFAULT_NER, NerMode
 from quotewire_extract.settings import ExtractSettings
 from quotewire_extract.steps import ExtractFn
 from quotewire_extract.worker import (

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, field_validator
+from quotewire_attribution.model import DEFAULT_NER, NerMode
 from quotewire_common.settings import (
     DEFAULT_MAX_TEXT_CHARS,
     DeadLetterSettings,
@@ -15,8 +16,6 @@ from quotewire_common.settings import (
     KafkaSettings,
     TextLimitSettings,
 )
-
-from quotewire_extract.attribution.model import DEFAULT_NER, NerMode
 
 DEFAULT_GROUP = "quotewire-extract"
 DEFAULT_HEALTH_FILE = Path("/tmp/quotewire-extract.alive")

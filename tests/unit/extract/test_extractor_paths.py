@@ -3,7 +3,7 @@
 import json
 
 import pytest
-import quotewire_extract.extractor as extractor_mod
+import quotewire_attribution.extractor as extractor_mod
 from quotewire_eval.runner import run_quotewire
 from quotewire_extract.cli import extract_file
 from quotewire_extract.extractor import ExtractionError

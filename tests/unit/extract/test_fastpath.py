@@ -1,8 +1,8 @@
 """The fast path's text shortening and offset maps (plain strings, no model)."""
 
 import pytest
-from quotewire_extract.attribution import load_lexicon
-from quotewire_extract.attribution.fastpath import (
+from quotewire_attribution import load_lexicon
+from quotewire_attribution.fastpath import (
     PLACEHOLDER,
     Selection,
     full,
@@ -10,7 +10,7 @@ from quotewire_extract.attribution.fastpath import (
     quote_elisions,
     select,
 )
-from quotewire_extract.attribution.quotes import find_quotes
+from quotewire_attribution.quotes import find_quotes
 
 LEX = load_lexicon()
 HEAD = "Harbour plan approved\n\n"

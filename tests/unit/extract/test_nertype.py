@@ -1,8 +1,8 @@
 """Entity typing without the statistical NER (attribution/nertype.py); invented sentences."""
 
 import pytest
-from quotewire_extract.attribution.nertype import rule_entities
-from quotewire_extract.extractor import NER_MODES, Extractor
+from quotewire_attribution.extractor import NER_MODES, Extractor
+from quotewire_attribution.nertype import rule_entities
 
 
 @pytest.fixture(scope="module")

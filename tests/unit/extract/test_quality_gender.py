@@ -3,18 +3,22 @@ cues; one invented text each."""
 
 import time
 
-from quotewire_extract.attribution import gender, load_lexicon
+from quotewire_attribution import gender, gender_table, load_lexicon
 from qw_statements import one
 
 
 # -- the data -----------------------------------------------------------------------------
-def test_prior_table_loaded_without_pandas_and_compact():
-    import sys
+def test_prior_table_is_checked_in_and_compact():
+    import importlib.util
 
     table = load_lexicon().name_genders
-    assert "pandas" not in sys.modules or "nomquamgender" not in sys.modules
-    assert "nomquamgender" not in sys.modules  # only the data file is read
+    assert importlib.util.find_spec("nomquamgender") is None  # not a runtime dependency
     assert 20_000 < len(table) < 200_000
+    assert set(table.values()) == {"f", "m"}
+    head = gender_table.TABLE.read_text(encoding="utf-8").splitlines()[:3]
+    assert all(line.startswith("#") for line in head)
+    assert "nomquamgender 0.1.4" in head[1] and "MIT licence" in head[1]
+    assert gender_table.TABLE.with_name("name_genders.LICENSE").is_file()
     assert gender.prior("Mary", table) == "f" and gender.prior("John", table) == "m"
     assert gender.prior("Zoë", table) == gender.prior("Zoe", table)  # ASCII-folded key
     assert gender.prior("Qwxzv", table) is None
@@ -23,16 +27,19 @@ def test_prior_table_loaded_without_pandas_and_compact():
 def test_parse_keeps_only_clear_well_attested_names():
     raw = (b'{"anna": [5, 900, 0.99, 3], "alex": [9, 5000, 0.4, 3], "rare": [1, 3, 1.0, 3], '
            b'"bo": [3, 40, 0.02, 3], "&amp;x": [4, 99, 1.0, 3]}')
-    assert gender.parse(raw) == {"anna": "f", "bo": "m"}
+    table = gender_table.parse(raw)
+    assert table == {"anna": "f", "bo": "m"}
+    rendered = gender_table.render(table)
+    assert rendered.splitlines()[-2:] == ["anna\tf", "bo\tm"]
 
 
 def test_fold():
     assert gender.fold("Oisín") == "oisin" and gender.fold("Łukasz") in ("lukasz", "ukasz")
 
 
-def test_table_is_cached_per_process():
+def test_lexicon_is_built_once_per_process():
     t = time.perf_counter()
-    assert gender.load_name_genders() is gender.load_name_genders()
+    assert load_lexicon() is load_lexicon()
     assert time.perf_counter() - t < 0.05
 
 

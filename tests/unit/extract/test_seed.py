@@ -44,6 +44,6 @@ def test_negated_speech_is_not_a_statement(extractor, seed_doc):
 
 
 def test_seed_scores_full_e2e(extractor, seed_doc):
-    preds = {seed_doc["doc_id"]: [s.model_dump() for s in extractor.extract(seed_doc["text"])]}
+    preds = {seed_doc["doc_id"]: [s.as_dict() for s in extractor.extract(seed_doc["text"])]}
     scores = score_corpus([seed_doc], preds)
     assert scores.e2e_canonical.f1 >= 0.94

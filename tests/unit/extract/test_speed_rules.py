@@ -2,9 +2,9 @@
 
 import random
 
-from quotewire_extract.attribution.direct import token_at
-from quotewire_extract.attribution.fastpath import ner_windows
-from quotewire_extract.attribution.quotes import Quote, _single_quotes, _opens, _closes
+from quotewire_attribution.direct import token_at
+from quotewire_attribution.fastpath import ner_windows
+from quotewire_attribution.quotes import Quote, _closes, _opens, _single_quotes
 
 
 def _single_quotes_reference(text, lo, hi, taken):
@@ -49,7 +49,7 @@ def test_token_at_equals_a_linear_scan(extractor):
 
 def test_ner_windows_skip_i_and_quote_openers(extractor):
     doc = extractor.nlp("\u201cWe think I was right about it all along and always,\u201d she said on a quiet day.")
-    text, _, _ = ner_windows(doc)
+    text, _, _ = ner_windows(doc, extractor.lexicon)
     assert text == ""  # no name-like word: the NER reads nothing
     doc = extractor.nlp("\u201cWe think so,\u201d said Marta Lindgren on a quiet day in late spring.")
-    assert "Marta Lindgren" in ner_windows(doc)[0]
+    assert "Marta Lindgren" in ner_windows(doc, extractor.lexicon)[0]

@@ -5,8 +5,8 @@ give the statements of the full parse.
 """
 
 import pytest
-from quotewire_extract.attribution import load_lexicon
-from quotewire_extract.attribution.fastpath import unread_names
+from quotewire_attribution import load_lexicon
+from quotewire_attribution.fastpath import unread_names
 
 LEX = load_lexicon()
 FILL = ("Snow fell all day. Traffic was slow on every road. Schools were closed. Shops opened late. "

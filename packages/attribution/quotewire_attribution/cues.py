@@ -1,7 +1,10 @@
 """The attribution lexicon (reporting verbs, negators, titles, descriptor nouns).
 
-The words live in ``lexicon.toml`` and ``names.toml`` next to this module; this module
-only loads them into an immutable :class:`Lexicon` once per process.
+The words live in data files next to this module: ``lexicon.toml`` (cue verbs, speaker
+vocabulary), ``wordlists.toml`` (the closed word classes the rules test against),
+``names.toml`` (given names) and ``name_genders.tsv`` (the given-name gender prior). This
+module only reads them into an immutable :class:`Lexicon`. Build it once with
+:func:`load_lexicon` and pass it on: no rule loads it by itself.
 """
 
 from __future__ import annotations
@@ -20,6 +23,31 @@ class CueSpec:
     direct_only: bool = False
     particle: str | None = None
     addressee: bool = False
+    # what may follow the verb as its content when no reported clause does (see lexicon.toml)
+    complements: tuple[str, ...] = ()
+    # prepositions that belong to the cue ("called on", "called for"); their object starts the content
+    cue_preps: tuple[str, ...] = ()
+
+
+class WordLists:
+    """The named lists of ``wordlists.toml`` as attributes: ``lists.medium_nouns``."""
+
+    __slots__ = ("_lists",)
+
+    def __init__(self, lists: Mapping[str, frozenset[str]]):
+        object.__setattr__(self, "_lists", dict(lists))
+
+    def __getattr__(self, name: str) -> frozenset[str]:
+        try:
+            return self._lists[name]
+        except KeyError:
+            raise AttributeError(f"wordlists.toml has no list {name!r}") from None
+
+    def __setattr__(self, name, value):
+        raise AttributeError("word lists are read-only")
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._lists
 
 
 @dataclass(frozen=True)
@@ -53,6 +81,9 @@ class Lexicon:
     synonyms: dict[str, frozenset[str]] = field(default_factory=dict)  # descriptor -> name words
     # given name (lower-case, ASCII-folded) -> "f"/"m": the published-data prior (see .gender)
     name_genders: Mapping[str, str] = field(default_factory=dict)
+    lists: WordLists = field(default_factory=lambda: WordLists({}))
+    role_synonyms: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    party_forms: Mapping[str, str] = field(default_factory=dict)
 
     def cue(self, word: str) -> CueSpec | None:
         return self.cues.get(word.lower())
@@ -76,13 +107,22 @@ def _fs(values) -> frozenset[str]:
     return frozenset(v.lower() for v in values)
 
 
+def _word_lists(data: dict) -> tuple[WordLists, dict[str, frozenset[str]], dict[str, str]]:
+    lists = {k: _fs(v) for k, v in data.items() if isinstance(v, list)}
+    synonyms = {k.lower(): _fs(v) for k, v in data["role_synonyms"].items()}
+    parties = {k.lower(): v.lower() for k, v in data["party_forms"].items()}
+    return WordLists(lists), synonyms, parties
+
+
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
-    """The lexicon, with the given-name gender prior, built once per process (~0.4 s)."""
+    """The lexicon with the word lists and the given-name gender prior (~0.2 s). Cached:
+    call it where the extractor is built and pass the result on."""
     from .gender import load_name_genders
 
     data = _read("lexicon.toml")
     names = _read("names.toml")
+    lists, role_synonyms, party_forms = _word_lists(_read("wordlists.toml"))
     cues: dict[str, CueSpec] = {}
     for name, entry in data["cues"].items():
         spec = CueSpec(
@@ -91,6 +131,8 @@ def load_lexicon() -> Lexicon:
             direct_only=bool(entry.get("direct_only", False)),
             particle=entry.get("particle"),
             addressee=bool(entry.get("addressee", False)),
+            complements=tuple(entry.get("complements", ())),
+            cue_preps=tuple(entry.get("cue_preps", ())),
         )
         for form in entry["forms"]:
             cues[form.lower()] = spec
@@ -123,4 +165,7 @@ def load_lexicon() -> Lexicon:
         parties=_fs(data["kinds"]["parties"]),
         synonyms={k.lower(): _fs(v) for k, v in data.get("synonyms", {}).items()},
         name_genders=load_name_genders(),
+        lists=lists,
+        role_synonyms=role_synonyms,
+        party_forms=party_forms,
     )

@@ -4,22 +4,11 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from .cues import CueSpec, Lexicon, load_lexicon
+from .cues import CueSpec, Lexicon
 
 QUOTE_TAGS = {"``", "''"}
-# "conceded in an interview that ...", "wrote in a blog post that ...": the parser may hang the
-# reported clause on the medium noun instead of the verb
-_MEDIUM_NOUNS = frozenset({"interview", "post", "blog", "letter", "email", "speech", "podcast", "video",
-                           "message", "op-ed", "column", "briefing", "conference", "filing", "tweet",
-                           "remarks", "testimony", "memo", "note", "address", "broadcast", "update"})
-_CUE_WORDS_CACHE: frozenset[str] = frozenset(load_lexicon().cues)
 
 
-# finite forms of "say"/"tell" are never nouns: a tagger reading "said" as NN after an
-# elided quote ("... the 54-year-old said") still saw a reporting verb
-_NEVER_NOUNS = frozenset({"said", "told"})
-# particles that turn a reporting verb into another verb ("wrote down", "posted off")
-_FOREIGN_PARTICLES = frozenset({"down", "off", "up", "in", "out", "away", "over", "back", "on"})
 
 
 def _particle(tok: Token, word: str) -> Token | None:
@@ -34,11 +23,11 @@ def is_cue(tok: Token, lex: Lexicon) -> CueSpec | None:
     spec = lex.cue(tok.lower_)
     if spec is None:
         return None
-    if not tok.tag_.startswith("VB") and not (tok.lower_ in _NEVER_NOUNS and tok.dep_ == "ROOT"):
+    if not tok.tag_.startswith("VB") and not (tok.lower_ in lex.lists.never_nouns and tok.dep_ == "ROOT"):
         return None
     if spec.particle and _particle(tok, spec.particle) is None:
         return None
-    if not spec.particle and any(c.dep_ == "prt" and c.lower_ in _FOREIGN_PARTICLES for c in tok.children):
+    if not spec.particle and any(c.dep_ == "prt" and c.lower_ in lex.lists.foreign_particles for c in tok.children):
         return None  # "the company wrote down the value of its unit": not speech
     return spec
 
@@ -62,7 +51,7 @@ def negated(cue: Token, lex: Lexicon) -> bool:
                                                     for d in c.children) and not _quote_between(c, cue):
             return True
         # "unless management agreed to ...", "if the minister says so": hypothetical speech
-        if c.dep_ == "mark" and c.lower_ in _HYPOTHETICAL_MARKS and c.i < cue.i:
+        if c.dep_ == "mark" and c.lower_ in lex.lists.hypothetical_marks and c.i < cue.i:
             return True
     head = cue.head
     if cue.dep_ in ("xcomp", "ccomp") and head.lower_ in lex.negating_heads:
@@ -70,14 +59,13 @@ def negated(cue: Token, lex: Lexicon) -> bool:
     if cue.dep_ == "xcomp" and any(c.dep_ == "neg" for c in head.children):
         return True
     # "X did not say whether ..., but a spokesperson said ...": a conjunct with its own
-    # subject does not inherit the negation
-    if cue.dep_ == "conj" and head is not cue and any(c.dep_ == "neg" for c in head.children) \
-            and not any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.children):
-        return True
-    return False
+    # subject does not inherit the negation; nor does a report coordinated with another act
+    # ("has not released the name and said ...": only "did not confirm or deny" shares it)
+    return cue.dep_ == "conj" and head.i != cue.i and any(c.dep_ == "neg" for c in head.children) \
+        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.children) \
+        and (lex.cue(head.lower_) is not None or any(c.dep_ == "cc" and c.lower_ in ("or", "nor") for c in cue.lefts))
 
 
-_HYPOTHETICAL_MARKS = frozenset({"if", "unless", "until", "whether", "lest"})
 
 
 def _quote_between(a: Token, b: Token) -> bool:
@@ -86,7 +74,7 @@ def _quote_between(a: Token, b: Token) -> bool:
     return any(t.tag_ in QUOTE_TAGS or t.text in ('"', "\u201d", "\u00bb") for t in a.doc[lo + 1 : hi])
 
 
-def subject_of(cue: Token) -> Token | None:
+def subject_of(cue: Token, lex: Lexicon) -> Token | None:
     """The speaker head: nsubj, passive agent, or the subject of the verb a participle hangs on."""
     appos = _appos_subject(cue)
     if appos is not None:
@@ -109,27 +97,39 @@ def subject_of(cue: Token) -> Token | None:
             # "She acknowledged that X but stressed that Y": the parser may coordinate the second
             # report with the first one's content; its subject is the first report's speaker
             h = t.head
-            if h.dep_ in ("ccomp", "xcomp") and h.head is not h and h.head.lower_ in _CUE_WORDS_CACHE \
-                    and h.head.tag_.startswith("VB") and any(c.dep_ == "ccomp" for c in t.children):
+            if h.dep_ in ("ccomp", "xcomp") and h.head is not h and h.head.lower_ in lex.cues \
+                    and h.head.tag_.startswith("VB") and _reports_content(t, lex):
                 t = h.head
                 continue
             t = h
             via_conj = True
             continue
         if t.dep_ in ("advcl", "xcomp", "acl") and cue.tag_ == "VBG" and t.head is not t:
-            t = _participle_anchor(t)
+            t = _participle_anchor(t, lex)
+            continue
+        if t.dep_ == "xcomp" and t.head.dep_ == "acomp" and t.head.tag_ == "JJ":
+            t = t.head.head  # "critics were quick to note ...": the subject of "were"
             continue
         if t.dep_ == "relcl" and t.head is not t:
             # "X told the two men they would ... and warned that ...": the clause the parser hung
             # on the addressee is what X told them; the addressee is not the coordinated speaker
             obj = t.head
             if via_conj and obj.dep_ in ("dobj", "dative") and obj.head is not obj \
-                    and obj.head.lower_ in _CUE_WORDS_CACHE and obj.head.tag_.startswith("VB"):
+                    and obj.head.lower_ in lex.cues and obj.head.tag_.startswith("VB"):
                 t = obj.head
                 continue
             return t.head
         break
     return _adjacent_subject(cue)
+
+
+def _reports_content(t: Token, lex: Lexicon) -> bool:
+    """``t`` has a reported clause of its own, or is a speech act with a complement ("... and
+    urged the ministry to act"): coordinated with a report's content, it is a second report."""
+    if any(c.dep_ == "ccomp" for c in t.children):
+        return True
+    spec = lex.cue(t.lower_)
+    return bool(spec and spec.complements and t.tag_.startswith("VB") and complement_content(t, spec, lex))
 
 
 def _inverted_name(cue: Token, subj: Token) -> Token:
@@ -190,16 +190,16 @@ def _adjacent_subject(cue: Token) -> Token | None:
     return None
 
 
-def _participle_anchor(t: Token) -> Token:
+def _participle_anchor(t: Token, lex: Lexicon) -> Token:
     """", denying ...": the participle belongs to the nearest reporting verb above it, else its head."""
     a = t.head
     steps = 0
     while steps < 4 and a.head is not a:
-        if a.tag_.startswith("VB") and a.lower_ in _CUE_WORDS_CACHE:
+        if a.tag_.startswith("VB") and a.lower_ in lex.cues:
             return a
         a = a.head
         steps += 1
-    if a.tag_.startswith("VB") and a.lower_ in _CUE_WORDS_CACHE:
+    if a.tag_.startswith("VB") and a.lower_ in lex.cues:
         return a
     return t.head
 
@@ -222,6 +222,9 @@ def cue_extent(cue: Token, lex: Lexicon, spec: CueSpec | None) -> tuple[int, int
                         end = min(end, g.left_edge.i)
             elif c.dep_ in ("dobj", "dative") and c.i == end:
                 end = c.i + 1
+    if spec and spec.cue_preps and end < len(doc) and doc[end].lower_ in spec.cue_preps \
+            and doc[end].head.i == cue.i and doc[end].dep_ == "prep":
+        end += 1  # "called on", "called for"
     words = [t.lower_ for t in doc[end : end + 3]]
     if len(words) == 3 and words[0] == "in" and words[1] in ("a", "an") and words[2] in lex.statement_nouns:
         end += 3
@@ -244,13 +247,13 @@ def _cut_at_other_cues(doc: Doc, start: int, end: int, root: Token, lex: Lexicon
     for t in doc[start:end]:
         # "... and called for more patrols": an appeal coordinated with the content, without a
         # subject of its own, is the speaker's act, not part of what was said
-        if t.dep_ == "conj" and t.i > root.i and t.lower_ in _APPEAL_VERBS and t.tag_.startswith("VB") \
+        if t.dep_ == "conj" and t.i > root.i and t.lower_ in lex.lists.appeal_verbs and t.tag_.startswith("VB") \
                 and not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
             cc = [c for c in t.lefts if c.dep_ == "cc"]
             return max(start, cc[0].i if cc else t.left_edge.i)
         if t is root or not lex.cue(t.lower_) or not t.tag_.startswith("VB"):
             continue
-        if any(c.dep_ == "mark" and c.lower_ in _HYPOTHETICAL_MARKS for c in t.children):
+        if any(c.dep_ == "mark" and c.lower_ in lex.lists.hypothetical_marks for c in t.children):
             continue  # "unless management agreed to ...": a condition inside the content
         if t.tag_ == "VBG" and t.dep_ in ("advcl", "xcomp", "conj"):
             return max(start, t.left_edge.i)
@@ -263,8 +266,6 @@ def _cut_at_other_cues(doc: Doc, start: int, end: int, root: Token, lex: Lexicon
     return end
 
 
-_APPEAL_VERBS = frozenset({"called", "urged", "appealed", "pleaded", "demanded", "asked", "vowed",
-                           "calls", "urges", "appeals", "demands"})
 
 
 def _that_clause(tok: Token) -> bool:
@@ -281,11 +282,46 @@ def _medium_clauses(cue: Token, lex: Lexicon) -> list[Token]:
         for pobj in (g for g in prep.children if g.dep_ == "pobj"):
             nouns = [pobj] + [g for p2 in pobj.children if p2.dep_ == "prep" for g in p2.children if g.dep_ == "pobj"]
             for n in nouns:
-                known = n.lower_ in lex.statement_nouns or n.lower_ in _MEDIUM_NOUNS
+                known = n.lower_ in lex.statement_nouns or n.lower_ in lex.lists.medium_nouns
                 for g in n.children:
                     if g.dep_ in ("acl", "ccomp", "relcl") and _that_clause(g) and (known or g.i > n.i):
                         out.append(g)
     return out
+
+
+
+
+def _object_clauses(cue: Token, lex: Lexicon) -> list[Token]:
+    """"warned the nominee he had to apologise": the parser may read a bare reported clause
+    after the addressee as a relative clause of it; with a subject of its own and no relative
+    pronoun, it is the content."""
+    out = []
+    doc = cue.doc
+    for obj in (c for c in cue.children if c.dep_ in ("dobj", "dative") and c.i > cue.i):
+        for c in obj.children:
+            if c.dep_ not in ("relcl", "ccomp") or c.i < obj.i or c.left_edge.i == 0:
+                continue
+            subj = next((g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")), None)
+            prev = doc[c.left_edge.i - 1]  # the last word of the object, no comma between
+            if subj is not None and subj.i == c.left_edge.i and subj.lower_ not in lex.lists.relative_pronouns \
+                    and not prev.is_punct and obj.left_edge.i <= prev.i <= obj.right_edge.i:
+                out.append(c)
+    return out
+
+
+def _parenthetical_content(cue: Token) -> tuple[int, int, str] | None:
+    """"As the Gazette reported on Tuesday, the fund will close": a report in an as-clause
+    attributes the clause it hangs on (without the as-clause)."""
+    if cue.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children):
+        return None
+    if any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in cue.children):
+        return None
+    doc, head = cue.doc, cue.head
+    lo, hi = head.left_edge.i, head.right_edge.i + 1
+    before = _trim(doc, lo, cue.left_edge.i)
+    after = _trim(doc, cue.right_edge.i + 1, hi)
+    start, end = max(before, after, key=lambda r: r[1] - r[0])
+    return (start, end, "parataxis") if end - start >= 2 else None
 
 
 def _finite_without_subject(comp: Token) -> bool:
@@ -301,9 +337,72 @@ def _finite_without_subject(comp: Token) -> bool:
                for c in comp.children) and comp.tag_ != "VBG"
 
 
+_TIME_ENTS = frozenset({"DATE", "TIME"})
+
+
+def _infinitive(c: Token) -> bool:
+    return c.dep_ in ("xcomp", "ccomp", "advcl") and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
+
+
+def _passive(c: Token) -> bool:
+    return any(g.dep_ == "auxpass" for g in c.children)
+
+
+def _wh_clause(c: Token, lex: Lexicon) -> bool:
+    return c.dep_ in ("ccomp", "xcomp", "advcl") and c.left_edge.lower_ in lex.lists.wh_words
+
+
+def _complement_kind(c: Token, obj: Token | None, spec: CueSpec, lex: Lexicon) -> bool:
+    """Is ``c`` (a right child of the cue) one of the complements ``spec`` takes as content?"""
+    kinds = spec.complements
+    if c.dep_ == "prep":
+        objs = [g for g in c.children if g.dep_ not in ("punct", "cc")]  # "as reckless": an adjective too
+        return c.lower_ in kinds and bool(objs) and all(g.ent_type_ not in _TIME_ENTS for g in objs)
+    if "to" in kinds and _infinitive(c):
+        return True
+    if "wh" in kinds and _wh_clause(c, lex):
+        return True
+    # "called the deal a disaster": an object predicative (or a small clause the parser made of it)
+    return "predicate" in kinds and (c.dep_ in ("oprd", "attr") and obj is not None
+                                     or c.dep_ in ("ccomp", "xcomp") and not _infinitive(c)
+                                     and any(g.dep_ == "nsubj" for g in c.children))
+
+
+def complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, str] | None:
+    """The content of a speech act whose content is no reported clause: the object and one of
+    the complements the lexicon lists for the verb ("urged [voters to stay home]", "accused [the
+    company of hiding losses]", "called on [ministers to resign]"). Passive and attributive
+    uses ("was called", "a group called X") are none."""
+    if cue.dep_ in ("acl", "amod") or any(c.dep_ in ("auxpass", "agent") for c in cue.children):
+        return None
+    right = [c for c in cue.children if c.i > cue.i]
+    obj = next((c for c in right if c.dep_ in ("dobj", "dative")), None)
+    # "asked not to be named": a request about the speaker's own name, the anonymous-source formula
+    right = [c for c in right if obj is not None or not (_infinitive(c) and _passive(c))]
+    if obj is not None:  # "accused [the company [of hiding losses]]": the parser may hang it on the object
+        right += [c for c in obj.children if c.i > obj.i and c.dep_ == "prep"]
+    if obj is not None and obj.lower_ in ("itself", "himself", "herself", "themselves"):
+        return None  # "calls itself X": a name, not a statement
+    comps = [c for c in right if _complement_kind(c, obj, spec, lex)]
+    if any(c.dep_ == "prep" for c in comps):  # "called on ministers [to resign]"
+        comps += [c for c in right if _infinitive(c) and c not in comps]
+    if not comps and (obj is None or "object" not in spec.complements or obj.tag_ == "PRP"):
+        return None
+    parts = comps + ([obj] if obj is not None else [])
+    start = min(p.left_edge.i for p in parts)
+    end = max(p.right_edge.i for p in parts) + 1
+    first = cue.doc[start]
+    if first.dep_ == "prep" and first.head.i == cue.i and first.lower_ in spec.cue_preps:
+        start += 1  # "called on [ministers ...]": the preposition is the cue's
+    start, end = _trim(cue.doc, start, end)
+    return (start, end, "object") if end > start else None
+
+
 def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, str] | None:
     """Token range of the reported content of ``cue`` and how it was found."""
     doc = cue.doc
+    if spec.direct_only:  # only with a complement ("asked whether ...", "accused X of ...")
+        return complement_content(cue, spec, lex)
     comps = [c for c in cue.children if c.dep_ == "ccomp"]
     if len(comps) > 1:
         # "X cancels tour, says fans ...": the clause before the cue is the headline's own news
@@ -314,7 +413,11 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
     if comps and all(c.i > cue.i and _finite_without_subject(c) for c in comps) and not any(_that_clause(c) for c in comps):
         return None
     if not comps:
-        comps = _medium_clauses(cue, lex)
+        comps = _medium_clauses(cue, lex) or _object_clauses(cue, lex)
+    if not comps and spec.complements:
+        found = complement_content(cue, spec, lex)
+        if found is not None:
+            return found
     if not comps and spec.content == "object":
         comps = [c for c in cue.children if c.dep_ in ("dobj", "xcomp") and c.tag_ not in ("PRP",)]
         how = "object"
@@ -324,7 +427,7 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
         if comps:
             return None  # "told them to leave" is an instruction, not a report
     if not comps:
-        shallow = _trailing_cue_content(cue)
+        shallow = _trailing_cue_content(cue) or _parenthetical_content(cue)
         if shallow is not None:
             return shallow
         if cue.dep_ == "parataxis" and cue.i > cue.head.i:
@@ -342,8 +445,8 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
         if other.i > cue.i and comp.i > cue.i and not any(t.is_punct for t in doc[end : other.left_edge.i]):
             end = max(end, other.right_edge.i + 1)
     if comp.i > cue.i:
-        end = _coordinated_content(cue, end)
-        end = _content_adverbials(cue, comp, end)
+        end = _coordinated_content(cue, end, lex)
+        end = _content_adverbials(cue, comp, end, lex)
     # inverted order "CONTENT, X said": the clause must not swallow the cue
     if start <= cue.i < end:
         if comp.i < cue.i:
@@ -357,14 +460,14 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
     return start, end, how
 
 
-def _coordinated_content(cue: Token, end: int) -> int:
+def _coordinated_content(cue: Token, end: int, lex: Lexicon) -> int:
     """Extend the content over a second clause coordinated with the cue that still belongs to the
     report: "said X but that Y" (a complementiser of its own) and "said X and would present Y"
     (a subjectless backshifted modal: the narration itself never says "would")."""
     for c in cue.children:
         if c.dep_ != "conj" or c.i < end or not c.tag_.startswith("VB"):
             continue
-        if c.lower_ in _CUE_WORDS_CACHE:
+        if c.lower_ in lex.cues:
             break
         own_subject = any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
         that = any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)
@@ -374,10 +477,9 @@ def _coordinated_content(cue: Token, end: int) -> int:
     return end
 
 
-_CONTENT_MARKS = frozenset({"unless", "because", "although", "though", "until", "if"})
 
 
-def _content_adverbials(cue: Token, comp: Token, end: int) -> int:
+def _content_adverbials(cue: Token, comp: Token, end: int, lex: Lexicon) -> int:
     """An adverbial clause the parser hung on the cue although it qualifies the content:
     "said the strike would go on unless ...", "told the jury she had been following orders
     when she altered the records" (same subject as the reported clause)."""
@@ -385,12 +487,12 @@ def _content_adverbials(cue: Token, comp: Token, end: int) -> int:
     for c in cue.children:
         if c.dep_ != "advcl" or c.i < end - 1 or c.left_edge.i > end + 1:
             continue
-        if c.lower_ in _CUE_WORDS_CACHE:
+        if c.lower_ in lex.cues:
             continue
         marks = {g.lower_ for g in c.children if g.dep_ in ("mark", "advmod") and g.i < c.i}
         csubj = next((g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")), None)
         same = subj is not None and csubj is not None and subj.tag_ == "PRP" and csubj.lower_ == subj.lower_
-        if marks & _CONTENT_MARKS or same and marks & {"when", "while", "as", "after", "before"}:
+        if marks & lex.lists.content_marks or same and marks & {"when", "while", "as", "after", "before"}:
             end = max(end, c.right_edge.i + 1)
     return end
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Literal, get_args
 
 #: How the fast path types entities: "model" (the NER reads every word), "windows" (the NER
@@ -51,3 +51,11 @@ class RawStatement:
     content_span: tuple[int, int]
     type: str
     confidence: float
+
+    def as_dict(self) -> dict:
+        """The fields as JSON-ready values (spans as lists)."""
+        out = asdict(self)
+        for k in ("speaker_span", "cue_span", "content_span"):
+            if out[k] is not None:
+                out[k] = list(out[k])
+        return out

@@ -9,6 +9,7 @@ FRAME_BASE = {
     "direct_inherited_para": 0.45,
     "ccomp": 0.82,
     "according": 0.8,
+    "colon": 0.75,
     "object": 0.7,
     "parataxis": 0.7,
 }

@@ -8,7 +8,7 @@ from bisect import bisect_left, bisect_right
 from spacy.tokens import Doc, Token
 
 from .cues import Lexicon
-from .indirect import is_cue, negated, subject_of
+from .indirect import is_cue, negated
 from .quotes import Quote
 
 _OFFSETS_KEY = ("quotewire", "token_offsets")
@@ -69,13 +69,38 @@ def attribution_after(doc: Doc, q: Quote, lex: Lexicon, in_quote) -> Token | Non
         if t.text in (".", "!", "?", ";") or "\n" in t.text:
             return None
         if is_cue(t, lex) and not negated(t, lex):
-            subj = subject_of(t)
-            if subj is not None and (in_quote(subj.idx) or subj.i < t.i and doc[subj.i].idx < q.outer_end):
-                subj = None
             return t
+        if t.text == "," and steps > 0:
+            i = _after_apposition(doc, i)  # '"...," Jane Roe, general counsel to the team, said'
         steps += 1
         i += 1
     return None
+
+
+def name_before_apposition(doc: Doc, q: Quote, cue: Token, subj: Token) -> Token:
+    """'"...," Jane Roe, counsel to the team of X, said': a subject the parser found inside the
+    apposition between the quote and the cue is the apposition's word; the speaker is the
+    name before its opening comma."""
+    first = token_at(doc, q.outer_end)
+    if first is None or not first < subj.i < cue.i:
+        return subj
+    commas = [t.i for t in doc[first : cue.i] if t.text == ","]
+    if len(commas) < 2 or not commas[0] < subj.i < commas[-1] or commas[0] == first:
+        return subj
+    before = doc[commas[0] - 1]
+    return before if before.tag_ in ("NNP", "NNPS", "NN", "NNS") else subj
+
+
+def _after_apposition(doc: Doc, comma: int) -> int:
+    """The closing comma of a bare apposition opened at ``comma`` ("Jane Roe, counsel to the
+    team, said"), or ``comma`` itself when no apposition of at most 12 words closes there."""
+    for k in range(comma + 1, min(len(doc), comma + 14)):
+        t = doc[k]
+        if t.text in (".", "!", "?", ";", "\"", "\u201c", "\u201d") or "\n" in t.text or t.tag_ in ("``", "''"):
+            return comma
+        if t.text == ",":
+            return k if k > comma + 1 else comma
+    return comma
 
 
 def attribution_before(doc: Doc, q: Quote, lex: Lexicon, in_quote, para_start: int) -> Token | None:
@@ -108,7 +133,14 @@ def shallow_speaker(doc: Doc, cue: Token, q_end: int) -> Token | None:
             while k + 1 < len(doc) and doc[k + 1].tag_ in ("NNP", "NNPS"):
                 k += 1
             return doc[k]
-    for k in (cue.i - 1, cue.i - 2, cue.i - 3):
+    end = cue.i  # the candidates end before this token
+    first = token_at(doc, q_end)
+    if first is not None and cue.i - 1 > first and doc[cue.i - 1].text == ",":
+        # '"...," Seini Tupou, minister of X, told': the name before the apposition
+        opening = [t.i for t in doc[first : cue.i - 1] if t.text == ","]
+        if opening and opening[0] > first:
+            end = opening[0]
+    for k in (end - 1, end - 2, end - 3):
         if k >= 0 and doc[k].idx >= q_end and doc[k].tag_ in ("NNP", "NNPS", "PRP", "NN"):
             return doc[k]
     return None

@@ -30,30 +30,8 @@ from .cues import Lexicon
 from .gender import fold
 
 _PROPER = ("NNP", "NNPS")
-_JOIN = frozenset({"of", "for", "&"})
-_PLACE_PREPS = frozenset({"in", "from"})
 _NATIONALITY = re.compile(r"[A-Z][a-z]+(?:ian|ean|an|ese|ish|i)$")
 _AGE = re.compile(r"\d{1,3}$")
-_NOT_NAMES = frozenset({
-    "i", "the", "a", "an", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
-    "dec", "tv", "ok", "ceo",
-})
-#: last words of organisations' names beyond the lexicon's ("Kelso Gazette", "Lincoln Elementary")
-_ORG_LAST = frozenset({
-    "gazette", "herald", "tribune", "chronicle", "courier", "observer", "directorate", "house", "elementary",
-    "academy", "college", "hospital", "school", "cooperative", "union", "association", "institute", "athletic",
-    "united", "rovers", "city", "general", "assembly", "council", "party", "alliance", "front", "movement",
-})
-#: last words of places' names ("Elm Street", "Kelso Heights", "Haldane Junction")
-_PLACE_LAST = frozenset({
-    "street", "road", "avenue", "lane", "row", "square", "bridge", "park", "junction", "station", "heights",
-    "vale", "hill", "hills", "valley", "river", "lake", "bay", "beach", "island", "islands", "county",
-    "province", "district", "grove", "green", "estate", "quay", "harbour", "harbor", "mountains", "ocean", "sea",
-})
-#: the person's own neighbours: "X, a lawyer", "X, the singer"
-_APPOS_DETS = frozenset({"a", "an", "the"})
 _OPEN = frozenset({'"', "\u201c", "\u2018", "\u00ab", "'"})
 _CLOSE = frozenset({'"', "\u201d", "\u2019", "\u00bb", "'"})
 
@@ -65,7 +43,7 @@ def _given(word: str, lex: Lexicon) -> bool:
 
 def _org_word(word: str, lex: Lexicon) -> bool:
     w = word.lower().rstrip(".")
-    return w in lex.org_name_words or w in lex.business_name_words or w in _ORG_LAST
+    return w in lex.org_name_words or w in lex.business_name_words or w in lex.lists.org_last
 
 
 def _title(tok, lex: Lexicon) -> bool:
@@ -79,7 +57,7 @@ def proper_runs(doc: Doc, lex: Lexicon) -> list[tuple[int, int]]:
     i = 0
 
     def proper(t) -> bool:
-        if not t.text[:1].isupper() or t.lower_ in _NOT_NAMES:
+        if not t.text[:1].isupper() or t.lower_ in lex.lists.not_names:
             return False
         if t.tag_ in _PROPER or len(t.text) >= 2 and t.text.isupper() and t.is_alpha:  # "AEMAR"
             return True
@@ -103,7 +81,7 @@ def proper_runs(doc: Doc, lex: Lexicon) -> list[tuple[int, int]]:
             elif t.text in ("-", "\u2010") and not doc[j - 1].whitespace_ and not t.whitespace_ and j + 1 < n \
                     and proper(doc[j + 1]):
                 j += 2
-            elif (t.lower_ in _JOIN or t.lower_ == "and" or possessive(j)) and j + 1 < n and proper(doc[j + 1]):
+            elif (t.lower_ in lex.lists.name_joiners or t.lower_ == "and" or possessive(j)) and j + 1 < n and proper(doc[j + 1]):
                 j += 2  # "Ministry of Y", "Competition and Markets Board", "Traders' Association"
             else:
                 break
@@ -168,9 +146,9 @@ def _type_run(doc: Doc, s: int, e: int, lex: Lexicon) -> tuple[int, int, str] | 
     if _org_word(words[-1], lex) or "&" in words or (
             len(words) >= 3 and _org_word(words[0], lex) and lowers[1] in ("of", "for")):
         return s, e, "ORG"
-    if lowers[-1] in _PLACE_LAST and len(words) >= 2:
+    if lowers[-1] in lex.lists.place_last and len(words) >= 2:
         return s, e, "FAC"
-    if any(w in _JOIN for w in lowers):
+    if any(w in lex.lists.name_joiners for w in lowers):
         return None  # "Bank of X and Y": leave it to the model
     prev = doc[s - 1] if s > 0 and not titled else None
     if prev is not None and prev.lower_.rstrip(".") in lex.titles and prev.text[:1].islower():
@@ -180,7 +158,7 @@ def _type_run(doc: Doc, s: int, e: int, lex: Lexicon) -> tuple[int, int, str] | 
         nxt, nxt2 = doc[e + 1], doc[e + 2]
         if _AGE.match(nxt.text) and nxt2.text == "," and len(words) <= 4:
             return s, e, "PERSON"
-        if nxt.lower_ in _APPOS_DETS:
+        if nxt.lower_ in lex.lists.appositive_dets:
             head = _appositive_head(doc, e + 2, n)
             if head is not None and head.lower_ in lex.titles and len(words) <= 4:
                 return s, e, "PERSON"
@@ -205,7 +183,7 @@ def _type_run(doc: Doc, s: int, e: int, lex: Lexicon) -> tuple[int, int, str] | 
     # places: "Lagos-based", "in Tessaly"
     if e < n - 1 and doc[e].text == "-" and doc[e + 1].lower_ == "based":
         return s, e, "GPE"
-    if len(words) <= 2 and prev is not None and prev.lower_ in _PLACE_PREPS and not _given(words[0], lex):
+    if len(words) <= 2 and prev is not None and prev.lower_ in lex.lists.place_preps and not _given(words[0], lex):
         return s, e, "GPE?"  # a weak guess: another mention typing the name wins
     return None
 
@@ -242,7 +220,7 @@ def rule_entities(doc: Doc, lex: Lexicon) -> tuple[list[Span], list[tuple[int, i
     full = {doc[s:e].text.lower(): lab for s, e, lab in typed}
     part: dict[str, str | None] = {}
     for s, e, lab in typed:
-        ws = [t.lower_ for t in doc[s:e] if t.lower_ not in _JOIN]
+        ws = [t.lower_ for t in doc[s:e] if t.lower_ not in lex.lists.name_joiners]
         keys = ws[-1:] if lab == "PERSON" else ws[:1]
         for k in keys:
             part[k] = lab if part.get(k, lab) == lab else None

@@ -13,7 +13,15 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 from .cues import Lexicon
-from .names import clean_name, gender_of_name, hyphen_end, misread_given_name, name_key, name_prior, strip_titles
+from .names import (
+    clean_name,
+    gender_of_name,
+    hyphen_end,
+    misread_given_name,
+    name_key,
+    name_prior,
+    strip_titles,
+)
 
 PERSON_LABELS = {"PERSON"}
 ORG_LABELS = {"ORG", "NORP", "GPE", "FAC"}
@@ -263,11 +271,11 @@ class Registry:
     def _describe_person(self, h: str, pos: int, sent: int, want: str,
                          words: tuple[str, ...]) -> tuple[Entry | None, str]:
         lex = self.lex
-        keys = {w.lower() for w in words if w.lower() not in _GENERIC_DESC} | {h}
+        keys = {w.lower() for w in words if w.lower() not in lex.lists.generic_descriptor_words} | {h}
         keys |= set(ages_in(" ".join(words)))
         keys = {k for k in keys if k and k != "old" and k != "year" and (k.isalpha() or k.endswith("-year-old"))}
         for k in list(keys):  # "Solvane boss": the top executive, however the article titles them
-            keys |= _ROLE_SYNONYMS.get(k, set())
+            keys |= lex.role_synonyms.get(k, set())
         gender = _descriptor_gender(keys, lex)
 
         def ok(e: Entry) -> bool:
@@ -314,7 +322,7 @@ class Registry:
         poss = set()
         if "'s" in words or "\u2019s" in words:
             k = max(i for i, w in enumerate(words) if w in ("'s", "\u2019s"))
-            poss = {w for w in words[:k] if w.isalpha() and w not in _GENERIC_DESC}
+            poss = {w for w in words[:k] if w.isalpha() and w not in lex.lists.generic_descriptor_words}
             words = words[k + 1 :]
         excluded = [m.entry for m in self.mentions if poss and m.entry.words & poss]
         orgs = [m for m in self.mentions if m.entry.type == "organization"]
@@ -327,12 +335,12 @@ class Registry:
         if later and sent <= 3:
             return later[0].entry, "descriptor"
         # "the summit presidency": a descriptor with its own modifiers names its own body
-        mods = [w for w in words if w.lower() not in _GENERIC_DESC and w.lower() != h and w.isalpha()]
+        mods = [w for w in words if w.lower() not in lex.lists.generic_descriptor_words and w.lower() != h and w.isalpha()]
         if mods:
             # "health agency" -> "Public Health Tarrant": a body whose name holds the modifier
             lw = [w.lower() for w in words]
             pre = lw[: lw.index(h)] if h in lw else []
-            ms = {w for w in pre if w.isalpha() and w not in _GENERIC_DESC and w not in ("of", "and", "for")}
+            ms = {w for w in pre if w.isalpha() and w not in lex.lists.generic_descriptor_words and w not in ("of", "and", "for")}
             if lw and lw[0] in ("a", "an"):
                 ms = set()  # "an international team of ...": a new body, not a known one
             hits = [m for m in orgs if m.entry.words & ms and not any(m.entry is x for x in excluded)
@@ -363,19 +371,7 @@ class Registry:
         return None, "unresolved"
 
 
-_ROLE_SYNONYMS = {
-    "boss": {"ceo", "executive", "chairman", "chairwoman", "head", "president", "founder", "owner"},
-    "chief": {"ceo"},
-    "ceo": {"executive"},
-}
-_GENERIC_DESC = {"the", "a", "an", "this", "that", "former", "new", "current", "then", "its", "their",
-                 "his", "her", "our", "same", "local", "'s", "\u2019s"}
 _AGE_RE = re.compile(r"(\d+)\s*-\s*year\s*-\s*old")
-_PARTY_NORM = {"democratic": "democrat", "gop": "republican", "tory": "conservative"}
-_FEMALE_DESC = {"woman", "spokeswoman", "chairwoman", "councilwoman", "mother", "wife", "daughter",
-                "sister", "actress", "businesswoman", "congresswoman", "grandmother", "girl"}
-_MALE_DESC = {"man", "spokesman", "chairman", "councilman", "father", "husband", "son", "brother",
-              "actor", "businessman", "congressman", "grandfather", "boy"}
 
 
 def ages_in(text: str) -> list[str]:
@@ -384,15 +380,15 @@ def ages_in(text: str) -> list[str]:
 
 
 def _descriptor_gender(keys: set[str], lex: Lexicon) -> str | None:
-    if keys & (_FEMALE_DESC | set(lex.female_titles)):
+    if keys & (lex.lists.female_descriptors | set(lex.female_titles)):
         return "f"
-    if keys & (_MALE_DESC | set(lex.male_titles)):
+    if keys & (lex.lists.male_descriptors | set(lex.male_titles)):
         return "m"
     return None
 
 
 def _parties(words, lex: Lexicon) -> set[str]:
-    return {_PARTY_NORM.get(w, w) for w in words if w in lex.parties}
+    return {lex.party_forms.get(w, w) for w in words if w in lex.parties}
 
 
 def _conflicts(e: Entry, keys: set[str], gender: str | None, lex: Lexicon) -> bool:
@@ -518,7 +514,7 @@ def role_words(span: Span, lex: Lexicon) -> set[str]:
     return {r for r in roles if r.isalpha() or "-" in r}
 
 
-def nearest_role(span: Span) -> str | None:
+def nearest_role(span: Span, lex: Lexicon) -> str | None:
     """The noun right before a name ("maker Lumora") or heading its apposition."""
     doc = span.doc
     if span.start > 0 and doc[span.start - 1].tag_ in ("NN",):
@@ -526,9 +522,6 @@ def nearest_role(span: Span) -> str | None:
     root = span.root
     if root.dep_ == "appos" and root.head.tag_ in ("NN",) and root.head.i < span.start:
         return root.head.lower_
-    from .cues import load_lexicon
-
-    lex = load_lexicon()
     for child in root.children:
         if child.dep_ == "appos" and child.tag_ in ("NN",):
             nxt = child.right_edge.i + 1  # "X, the regional agency said": the speaker, not X's role
@@ -538,7 +531,6 @@ def nearest_role(span: Span) -> str | None:
     return None
 
 
-_ORG_ENDINGS = ("works", "tech", "soft", "ware", "corp", "bank", "air", "mart", "com")
 
 
 @dataclass
@@ -704,107 +696,131 @@ def _merge_short_orgs(reg: Registry) -> None:
         reg.entries = [e for e in reg.entries if e is not short]
 
 
-def build_registry(doc: Doc, lex: Lexicon, sent_of: list[int], content_spans: list[tuple[int, int]],
-                   known_names: tuple[str, ...] = ()) -> Registry:
-    reg = Registry(lex)
-    for name in known_names:
-        words = strip_titles(name.split(), lex)
-        if len(words) >= 2:
-            reg.person(" ".join(words), gender_of_name(words, lex))
+def _is_subject(root) -> bool:
+    return root.dep_ in ("nsubj", "nsubjpass") or (
+        root.dep_ in ("appos", "compound") and root.head.dep_ in ("nsubj", "nsubjpass"))
 
-    def is_subject(root) -> bool:
-        return root.dep_ in ("nsubj", "nsubjpass") or (
-            root.dep_ in ("appos", "compound") and root.head.dep_ in ("nsubj", "nsubjpass"))
 
+def _entity_candidate(doc: Doc, lex: Lexicon, ent: Span, taken: set[int]) -> Span | None:
+    """The name an NER entity stands for, adjusted to the name's real extent; None to skip it."""
+    if ent.label_ not in PERSON_LABELS | ORG_LABELS or ent.label_ == "NORP":
+        return None
+    if ent.label_ != "PERSON" and _nickname(doc, ent.start, ent.end):
+        return None
+    # "Tolland Athletic" tagged as ORG "Tolland": a capitalised generic name word right after
+    # an organisation belongs to its name
+    if ent.label_ == "ORG" and ent.end < len(doc) and ent.end not in taken and doc[ent.end].text[:1].isupper() \
+            and doc[ent.end].lower_ in _generic_name_words(lex) and doc[ent.end - 1].whitespace_ == " ":
+        ent = Span(doc, ent.start, ent.end + 1, label="ORG")
+    if any(i in taken for i in range(ent.start, ent.end)):
+        return None
+    if ent.label_ == "PERSON" and (end := hyphen_end(doc, ent.end)) > ent.end \
+            and not any(i in taken for i in range(ent.end, end)):
+        ent = Span(doc, ent.start, end, label="PERSON")  # "Ngaire Whitcombe" + "-Ardley"
+    if ent.label_ == "GPE" and ent.root.dep_ not in ("nsubj", "nsubjpass", "compound"):
+        return None
+    # "Smartphone maker Kavi": a role noun inside the entity is not part of the name
+    cut = [t.i for t in ent[:-1] if t.tag_ == "NN" and t.lower_ in lex.org_nouns | lex.business_nouns | lex.titles]
+    if cut and cut[-1] + 1 < ent.end:
+        ent = doc[cut[-1] + 1 : ent.end]
+    if ent.label_ in ("PERSON", "") and misread_given_name(doc, ent.start - 1):
+        ent = doc[ent.start - 1 : ent.end]  # "Per Holm" tagged as "Per" + PERSON "Holm"
+    return ent
+
+
+def _candidates(doc: Doc, lex: Lexicon) -> tuple[list[_Cand], set[int]]:
+    """Name mentions in text order: organisation phrases, NER entities, proper-noun chains;
+    and the tokens they take."""
     cands: list[_Cand] = []
     taken: set[int] = set()
     for s, e in _org_phrases(doc, lex):
         span = doc[s:e]
         if any(ent.label_ == "PERSON" and ent.start < e and s < ent.end and ent.end >= e for ent in doc.ents):
             continue
-        cands.append(_Cand(s, e, "ORGNP", span.text, set(), is_subject(span.root), span.start_char))
+        cands.append(_Cand(s, e, "ORGNP", span.text, set(), _is_subject(span.root), span.start_char))
         taken.update(range(s, e))
     for ent in doc.ents:
-        if ent.label_ not in PERSON_LABELS | ORG_LABELS or ent.label_ == "NORP":
+        span = _entity_candidate(doc, lex, ent, taken)
+        if span is None:
             continue
-        if ent.label_ != "PERSON" and _nickname(doc, ent.start, ent.end):
-            continue
-        # "Tolland Athletic" tagged as ORG "Tolland": a capitalised generic name word right after
-        # an organisation belongs to its name
-        if ent.label_ == "ORG" and ent.end < len(doc) and ent.end not in taken and doc[ent.end].text[:1].isupper() \
-                and doc[ent.end].lower_ in _generic_name_words(lex) and doc[ent.end - 1].whitespace_ == " ":
-            ent = Span(doc, ent.start, ent.end + 1, label="ORG")
-        if any(i in taken for i in range(ent.start, ent.end)):
-            continue
-        if ent.label_ == "PERSON" and (end := hyphen_end(doc, ent.end)) > ent.end \
-                and not any(i in taken for i in range(ent.end, end)):
-            ent = Span(doc, ent.start, end, label="PERSON")  # "Ngaire Whitcombe" + "-Ardley"
-        if ent.label_ == "GPE" and ent.root.dep_ not in ("nsubj", "nsubjpass", "compound"):
-            continue
-        # "Smartphone maker Kavi": a role noun inside the entity is not part of the name
-        cut = [t.i for t in ent[:-1] if t.tag_ == "NN" and t.lower_ in lex.org_nouns | lex.business_nouns | lex.titles]
-        if cut and cut[-1] + 1 < ent.end:
-            ent = doc[cut[-1] + 1 : ent.end]
-        if ent.label_ in ("PERSON", "") and misread_given_name(doc, ent.start - 1):
-            ent = doc[ent.start - 1 : ent.end]  # "Per Holm" tagged as "Per" + PERSON "Holm"
-        label = ent.label_ or next(e.label_ for e in doc.ents if e.start <= ent.end - 1 < e.end)
-        cands.append(_Cand(ent.start, ent.end, label, ent.text,
-                           role_words(ent, lex), is_subject(ent.root), ent.start_char))
-        taken.update(range(ent.start, ent.end))
+        label = span.label_ or next(e.label_ for e in doc.ents if e.start <= span.end - 1 < e.end)
+        cands.append(_Cand(span.start, span.end, label, span.text,
+                           role_words(span, lex), _is_subject(span.root), span.start_char))
+        taken.update(range(span.start, span.end))
     for s, e in _name_chains(doc, lex, taken):
         span = doc[s:e]
-        cands.append(_Cand(s, e, "CHAIN", span.text, role_words(span, lex), is_subject(span.root), span.start_char))
+        cands.append(_Cand(s, e, "CHAIN", span.text, role_words(span, lex), _is_subject(span.root), span.start_char))
         taken.update(range(s, e))
     for s, e in _org_chains(doc, lex, taken):
         span = doc[s:e]
-        cands.append(_Cand(s, e, "ORGNP", span.text, set(), is_subject(span.root), span.start_char))
+        cands.append(_Cand(s, e, "ORGNP", span.text, set(), _is_subject(span.root), span.start_char))
         taken.update(range(s, e))
     cands.sort(key=lambda c: c.pos)
+    return cands, taken
 
-    # the type of each name is decided once, from all its mentions
-    votes: dict[str, list[float]] = {}
+
+def _vote(doc: Doc, lex: Lexicon, c: _Cand, key: str, v: list[float]) -> None:
+    """Add one mention's evidence to its name's votes [person, org, place, named-otherwise]."""
     person_roles = lex.titles | lex.male_titles | lex.female_titles
     org_roles = lex.org_nouns | lex.business_nouns | lex.public_nouns
+    if c.label == "GPE":
+        v[2] += 1
+    else:
+        v[3] += 1
+    words = key.split()
+    if c.label == "ORGNP":
+        v[1] += 10
+        return
+    v[0] += 1 if c.label in ("PERSON", "CHAIN") else 0
+    v[1] += {"ORG": 1, "FAC": 1, "GPE": 0.5}.get(c.label, 0)
+    if c.label == "CHAIN":
+        v[0] += 2
+    near = nearest_role(doc[c.start:c.end], lex)
+    if near in org_roles and near not in person_roles:
+        v[1] += 5
+    elif near in person_roles or (c.roles & (lex.male_titles | lex.female_titles)):
+        v[0] += 5
+    # "X, a 34-year-old software tester" / "X, 58,": only people have ages
+    # (not "The Daily Courier, the 72-year-old, ...": people's names take no article)
+    if any(r.endswith("-year-old") for r in c.roles) and doc[c.start].lower_ != "the" \
+            and (c.start == 0 or doc[c.start - 1].lower_ != "the"):
+        v[0] += 5
+    if len(words) >= 2 and (words[0] in lex.male_names or words[0] in lex.female_names
+                            or c.label in ("PERSON", "CHAIN") and name_prior(words, lex)):
+        v[0] += 3
+    if words[-1] in lex.org_name_words or words[-1] in lex.business_name_words \
+            or words[-1].endswith(tuple(lex.lists.org_name_endings)):
+        v[1] += 3
+    # "X said it would ...", "X unveils its ...": a neuter pronoun right after the name
+    after = [t.lower_ for t in doc[c.end : min(len(doc), c.end + 8)] if not t.is_sent_start or t.i == c.end]
+    if ("it" in after or "its" in after) and not {"he", "she", "his", "her"} & set(after):
+        v[1] += 2
+
+
+def _votes(doc: Doc, lex: Lexicon, cands: list[_Cand]) -> dict[str, list[float]]:
+    """The type of each name is decided once, from all its mentions."""
+    votes: dict[str, list[float]] = {}
     for c in cands:
-        name = clean_name(c.name, lex)
-        key = name_key(name)
-        if not key or key in lex.platforms:
-            continue
-        v = votes.setdefault(key, [0.0, 0.0, 0.0, 0.0])  # person, org, place, named-otherwise
-        if c.label == "GPE":
-            v[2] += 1
-        else:
-            v[3] += 1
-        words = key.split()
-        if c.label == "ORGNP":
-            v[1] += 10
-            continue
-        v[0] += 1 if c.label in ("PERSON", "CHAIN") else 0
-        v[1] += {"ORG": 1, "FAC": 1, "GPE": 0.5}.get(c.label, 0)
-        if c.label == "CHAIN":
-            v[0] += 2
-        near = nearest_role(doc[c.start:c.end])
-        if near in org_roles and near not in person_roles:
-            v[1] += 5
-        elif near in person_roles or (c.roles & (lex.male_titles | lex.female_titles)):
-            v[0] += 5
-        # "X, a 34-year-old software tester" / "X, 58,": only people have ages
-        # (not "The Daily Courier, the 72-year-old, ...": people's names take no article)
-        if any(r.endswith("-year-old") for r in c.roles) and doc[c.start].lower_ != "the" \
-                and (c.start == 0 or doc[c.start - 1].lower_ != "the"):
-            v[0] += 5
-        if len(words) >= 2 and (words[0] in lex.male_names or words[0] in lex.female_names
-                                or c.label in ("PERSON", "CHAIN") and name_prior(words, lex)):
-            v[0] += 3
-        if words[-1] in lex.org_name_words or words[-1] in lex.business_name_words or words[-1].endswith(_ORG_ENDINGS):
-            v[1] += 3
-        # "X said it would ...", "X unveils its ...": a neuter pronoun right after the name
-        after = [t.lower_ for t in doc[c.end : min(len(doc), c.end + 8)] if not t.is_sent_start or t.i == c.end]
-        if ("it" in after or "its" in after) and not {"he", "she", "his", "her"} & set(after):
-            v[1] += 2
+        key = name_key(clean_name(c.name, lex))
+        if key and key not in lex.platforms:
+            _vote(doc, lex, c, key, votes.setdefault(key, [0.0, 0.0, 0.0, 0.0]))
+    return votes
+
+
+def build_registry(doc: Doc, lex: Lexicon, sent_of: list[int], content_spans: list[tuple[int, int]],
+                   known_names: tuple[str, ...] = ()) -> Registry:
+    """Every person and organisation the article names, each mention typed by a vote over
+    all mentions of its name, with the descriptors that identify them."""
+    reg = Registry(lex)
+    for name in known_names:
+        words = strip_titles(name.split(), lex)
+        if len(words) >= 2:
+            reg.person(" ".join(words), gender_of_name(words, lex))
+    cands, taken = _candidates(doc, lex)
+    votes = _votes(doc, lex, cands)
     person_keys = {k for k, v in votes.items() if v[0] > v[1]}
     surnames = {k.split()[-1] for k in person_keys if len(k.split()) >= 2}
-
+    org_roles = lex.org_nouns | lex.business_nouns | lex.public_nouns
     for c in cands:
         name = clean_name(c.name, lex)
         key = name_key(name)
@@ -821,7 +837,7 @@ def build_registry(doc: Doc, lex: Lexicon, sent_of: list[int], content_spans: li
             entry = reg.org(name)
             v = votes.get(key)
             entry.place = bool(v and v[2] > v[3] and not entry.roles & org_roles)
-            near = nearest_role(span)
+            near = nearest_role(span, lex)
             if near in org_roles:
                 entry.roles.add(near)
         entry.roles.update(c.roles)

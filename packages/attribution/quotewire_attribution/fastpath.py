@@ -40,6 +40,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc
 
+from .colon import speaker_line
 from .cues import Lexicon
 from .direct import is_direct_candidate
 from .quotes import Quote, find_quotes, paragraphs
@@ -68,13 +69,6 @@ PLACEHOLDER = " \u2026 "
 NER_WINDOW = 6
 #: What stands for the tokens the NER does not read.
 NER_GAP = "\n"
-#: Capitalised sentence openers that are no name.
-_OPENERS = frozenset({
-    "the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "his", "her", "its", "their", "our",
-    "this", "that", "these", "those", "there", "but", "and", "or", "so", "if", "as", "for", "with",
-    "after", "before", "when", "while", "since", "until", "some", "many", "more", "most", "one", "two",
-    "three", "not", "no", "what", "why", "how", "under", "during", "at", "in", "on", "by", "from",
-})
 #: Marks after which a capitalised word is a quote's first word, not a name.
 _OPEN_MARKS = frozenset({'"', "'", "\u201c", "\u2018", "\u00ab", "\u201e", "("})
 #: Above this share of kept characters the prefilter keeps the whole article.
@@ -181,20 +175,16 @@ class _Builder:
                          tuple(self.copied))
 
 
-_ABBREV = {"mr", "mrs", "ms", "dr", "gov", "sen", "rep", "st", "jr", "sr", "prof", "gen", "col",
-           "lt", "sgt", "capt", "rev", "no", "vs", "inc", "corp", "ltd", "co", "mt", "ft", "u.s",
-           "u.k", "u.n", "e.u", "jan", "feb", "mar", "apr", "aug", "sept", "sep", "oct", "nov", "dec",
-           "a.m", "p.m", "approx", "dept", "est", "fig"}
 
 
-def sentences(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+def sentences(text: str, lo: int, hi: int, lex: Lexicon) -> list[tuple[int, int]]:
     """Rough sentence ranges of ``text[lo:hi]`` (abbreviations such as "Mr." do not split)."""
     out = []
     pos = lo
     for m in _SENT_SPLIT.finditer(text, lo, hi):
         word = text[max(lo, m.start() - 6) : m.start()].split()[-1:] if m.start() > lo else []
         w = word[0].lower().rstrip(".").lstrip("(\"'") if word else ""
-        if w in _ABBREV or (len(w) == 1 and w.isalpha()):
+        if w in lex.lists.abbreviations or (len(w) == 1 and w.isalpha()):
             continue
         j = m.start()
         while j < m.end() and not text[j].isspace():
@@ -207,7 +197,7 @@ def sentences(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
 
 
 def _interesting(s: str, lex: Lexicon) -> bool:
-    if any(ch in _DOUBLE_MARKS or ch in "\u2018" for ch in s):
+    if any(ch in _DOUBLE_MARKS or ch in "\u2018" for ch in s) or speaker_line(s):
         return True
     words = lex.prefilter_words
     return any(w.lower() in words for w in _WORD.findall(s))
@@ -278,7 +268,7 @@ def select(text: str, lex: Lexicon, *, elide_quotes: bool = True, prefilter: boo
     keep: list[tuple[int, int]] = []
     skipped: list[tuple[int, int]] = []
     if prefilter:
-        sents = [span for lo, hi in paragraphs(text) for span in sentences(text, lo, hi)]
+        sents = [span for lo, hi in paragraphs(text) for span in sentences(text, lo, hi, lex)]
         flags = [_interesting(text[s:e], lex) for s, e in sents]
         wanted = list(flags)
         if wanted:
@@ -399,7 +389,7 @@ def unread_names(text: str, ranges: list[tuple[int, int]], lex: Lexicon
 
     def person(words: list[str]) -> bool:
         lead: list[str] = []
-        while words and (_bare(words[0]) in _OPENERS or _bare(words[0]) in lex.titles
+        while words and (_bare(words[0]) in lex.lists.sentence_openers or _bare(words[0]) in lex.titles
                          or _bare(words[0]) in lex.parties):
             lead.append(_bare(words.pop(0)))
         if not 2 <= len(words) <= 4 or _bare(words[-1]) in pats.org_words:
@@ -408,21 +398,21 @@ def unread_names(text: str, ranges: list[tuple[int, int]], lex: Lexicon
         first = _bare(words[0])
         if not (first in lex.male_names or first in lex.female_names or role):
             return False
-        name = " ".join(_clean_word(w) for w in words)
+        name = " ".join(_clean_word(w, lex) for w in words)
         names[name] = None
         if role:
             roles.setdefault(name, set()).update(role)
         return True
 
     def org(words: list[str]) -> bool:
-        while words and _bare(words[0]) in _OPENERS:
+        while words and _bare(words[0]) in lex.lists.sentence_openers:
             words = words[1:]
-        core = [w for w in words if w.lower() not in _JOINERS]
-        if len(core) < 2 or words[-1].lower() in _JOINERS:
+        core = [w for w in words if w.lower() not in lex.lists.unread_name_joiners]
+        if len(core) < 2 or words[-1].lower() in lex.lists.unread_name_joiners:
             return False
         if _bare(words[-1]) in pats.org_words or (_bare(words[0]) in pats.org_words
                                                   and words[1].lower() in ("of", "for")):
-            orgs[" ".join(_clean_word(w) for w in words)] = None
+            orgs[" ".join(_clean_word(w, lex) for w in words)] = None
             return True
         return False
 
@@ -433,13 +423,13 @@ def unread_names(text: str, ranges: list[tuple[int, int]], lex: Lexicon
                 if w.lower() != "and":
                     part.append(w)
                     continue
-                cut = next((k for k, x in enumerate(part) if x.lower() in _JOINERS), len(part))
+                cut = next((k for k, x in enumerate(part) if x.lower() in lex.lists.unread_name_joiners), len(part))
                 if part and person(part[:cut]):  # "Anna Berg of Harlow Foods": the person, then the org
                     org(part[cut + 1 :])
                 elif part and not org(list(part)):
                     seg: list[str] = []
                     for x in [*part, "of"]:
-                        if x.lower() in _JOINERS:
+                        if x.lower() in lex.lists.unread_name_joiners:
                             if seg and not person(list(seg)):
                                 org(seg)
                             seg = []
@@ -452,12 +442,11 @@ def unread_names(text: str, ranges: list[tuple[int, int]], lex: Lexicon
             tuple((n, tuple(sorted(r))) for n, r in roles.items()))
 
 
-_JOINERS = frozenset({"of", "for", "and", "on", "&"})
 
 
-def _clean_word(word: str) -> str:
+def _clean_word(word: str, lex: Lexicon) -> str:
     word = _POSSESSIVE.sub("", word.strip(",;:()\"'\u201c\u201d\u2018\u2019"))
-    if word.endswith(".") and word[:-1].lower() not in _ABBREV and len(word) > 2:
+    if word.endswith(".") and word[:-1].lower() not in lex.lists.abbreviations and len(word) > 2:
         word = word[:-1]  # a sentence's final period ("Ann Lee."), not an abbreviation's
     return word
 
@@ -482,11 +471,11 @@ def _capitalised_runs(text: str, s: int, e: int, lex: Lexicon) -> list[list[str]
             if bare != core:  # punctuation after it ends the run, except an abbreviation's period
                 b = bare.lower()
                 abbrev = core.endswith(".") and core[:-1] == bare and (
-                    b in lex.titles or b in _ABBREV or len(b) == 1)
+                    b in lex.titles or b in lex.lists.abbreviations or len(b) == 1)
                 if not abbrev:
                     runs.append(cur)
                     cur = []
-        elif cur and w.lower() in _JOINERS and not pending:
+        elif cur and w.lower() in lex.lists.unread_name_joiners and not pending:
             pending = [w]
         else:
             if cur:
@@ -505,7 +494,7 @@ def _with_unread_names(sel: Selection, text: str, ranges: list[tuple[int, int]],
 
 
 # ---- entity recognition on name windows ---------------------------------------------------
-def ner_windows(doc: Doc, seeds: list[int] | None = None) -> tuple[str, list[int], list[int]]:
+def ner_windows(doc: Doc, lex: Lexicon, seeds: list[int] | None = None) -> tuple[str, list[int], list[int]]:
     """The text the NER reads: tokens within :data:`NER_WINDOW` of a capitalised token.
 
     The entity recogniser only labels names (with a few words of context it looks at), so
@@ -524,7 +513,7 @@ def ner_windows(doc: Doc, seeds: list[int] | None = None) -> tuple[str, list[int
         for t in doc:
             opens = t.is_sent_start or prev_text in _OPEN_MARKS  # a sentence or a quote starts here
             prev_text = t.text
-            if t.text[:1].isupper() and t.text != "I" and not (opens and t.lower_ in _OPENERS):
+            if t.text[:1].isupper() and t.text != "I" and not (opens and t.lower_ in lex.lists.sentence_openers):
                 seeds.append(t.i)
     for i in seeds:
         keep[max(0, i - w) : min(n, i + w + 1)] = b"\x01" * (min(n, i + w + 1) - max(0, i - w))

@@ -1,0 +1,277 @@
+"""Attribution over one parsed Doc: quotes + reporting frames -> resolved statements.
+
+Pure: Doc (with tagger, parser and NER annotations) in, ``RawStatement`` tuples out.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+
+from spacy.tokens import Doc, Token
+
+from .colon import colon_statements
+from .confidence import score
+from .coref import build_registry
+from .cues import Lexicon
+from .direct import (
+    attribution_after,
+    attribution_before,
+    is_direct_candidate,
+    name_before_apposition,
+    shallow_speaker,
+)
+from .indirect import (
+    according_frame,
+    clause_content,
+    cue_extent,
+    is_according,
+    is_cue,
+    negated,
+    subject_of,
+)
+from .model import Frame, RawStatement
+from .quotes import Quote, find_quotes, paragraphs
+from .resolvers import RESOLVERS, Resolver, resolve_mention
+from .speakers import mention_head, mention_tokens, register_speaker
+
+
+def _speaker_frame(doc: Doc, frame: Frame, head: Token | None, lex: Lexicon) -> None:
+    if head is None:
+        return
+    head = mention_head(head)
+    s, e = mention_tokens(head, lex)
+    frame.speaker_head = head.i
+    frame.speaker_start = doc[s].idx
+    frame.speaker_end = doc[e - 1].idx + len(doc[e - 1].text)
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+class _QuoteMap:
+    """Where the quotes and paragraphs of a text are: ``in_quote(char)``, ``para_start(char)``."""
+
+    def __init__(self, text: str, quotes: list[Quote]):
+        self.paras = paragraphs(text)
+        outer = sorted((q.open_at, q.outer_end) for q in quotes)
+        self.starts = [s for s, _ in outer]
+        # quotes are disjoint, yet keep the running maximum of the ends to stay exact if not
+        self.reach: list[int] = []
+        for _, e in outer:
+            self.reach.append(max(e, self.reach[-1]) if self.reach else e)
+        self.para_ends = [e for _, e in self.paras]
+
+    def in_quote(self, char: int) -> bool:
+        k = bisect_right(self.starts, char) - 1
+        return k >= 0 and self.reach[k] > char
+
+    def para_start(self, char: int) -> int:
+        k = bisect_right(self.para_ends, char)  # first paragraph ending after char
+        return self.paras[k][0] if k < len(self.paras) else 0
+
+
+def _direct_speaker(doc: Doc, lex: Lexicon, q: Quote, cue: Token, how: str, qmap: _QuoteMap,
+                    frame: Frame) -> Token | None:
+    subj = subject_of(cue, lex)
+    if subj is not None and (qmap.in_quote(subj.idx) or q.start <= subj.idx < q.end):
+        subj = None
+    if subj is not None and how == "direct_after":
+        subj = name_before_apposition(doc, q, cue, subj)
+    if subj is None:
+        subj = shallow_speaker(doc, cue, q.outer_end)
+        frame.signals["shallow"] = True
+    return subj
+
+
+def _direct_frames(doc: Doc, lex: Lexicon, quotes: list[Quote], qmap: _QuoteMap,
+                   used_cues: set[int]) -> list[Frame]:
+    """1. Direct quotes: the cue after or before each, else the previous quote's in its paragraph."""
+    text = doc.text
+    frames: list[Frame] = []
+    direct: list[tuple[Quote, Frame]] = []
+    for q in quotes:
+        ps = qmap.para_start(q.open_at)
+        if not is_direct_candidate(text, q, ps):
+            continue
+        cue = attribution_after(doc, q, lex, qmap.in_quote)
+        how = "direct_after"
+        if cue is None:
+            cue = attribution_before(doc, q, lex, qmap.in_quote, ps)
+            how = "direct_before"
+        if cue is None:
+            prev = direct[-1] if direct else None
+            if prev is not None and prev[1].signals.get("para") == ps and not prev[1].signals.get("unbalanced"):
+                f = prev[1]
+                frames.append(Frame(f.cue_start, f.cue_end, q.start, q.end, "direct", f.speaker_start,
+                                    f.speaker_end, f.speaker_head,
+                                    {**f.signals, "how": "direct_inherited", "unbalanced": q.unbalanced}))
+                direct.append((q, frames[-1]))
+            continue
+        spec = is_cue(cue, lex)
+        cs, ce = cue_extent(cue, lex, spec)
+        frame = Frame(doc[cs].idx, doc[ce - 1].idx + len(doc[ce - 1].text), q.start, q.end, "direct",
+                      signals={"how": how, "unbalanced": q.unbalanced, "para": ps})
+        _speaker_frame(doc, frame, _direct_speaker(doc, lex, q, cue, how, qmap, frame), lex)
+        frames.append(frame)
+        direct.append((q, frame))
+        used_cues.add(cue.i)
+    return frames
+
+
+def _colon_frames(doc: Doc, lex: Lexicon, quotes: list[Quote], taken: list[Frame]) -> list[Frame]:
+    """2. Speaker lines: "Senator Ruiz: 'We will not back down'"."""
+    frames = []
+    for head, colon, (cs, ce, ctype) in colon_statements(doc, lex, quotes):
+        if any(_overlap((cs, ce), (f.content_start, f.content_end)) > 0 for f in taken):
+            continue
+        frame = Frame(colon, colon + 1, cs, ce, ctype, signals={"how": "colon"})
+        _speaker_frame(doc, frame, head, lex)
+        frames.append(frame)
+    return frames
+
+
+def _according_frame(doc: Doc, lex: Lexicon, tok: Token) -> Frame | None:
+    speaker, rng = according_frame(tok)
+    if rng is None or speaker is None:
+        return None
+    s, e = rng
+    frame = Frame(tok.idx, tok.nbor(1).idx + len(tok.nbor(1).text), doc[s].idx,
+                  doc[e - 1].idx + len(doc[e - 1].text), "indirect", signals={"how": "according"})
+    _speaker_frame(doc, frame, speaker, lex)
+    return frame
+
+
+def _reported_frame(doc: Doc, lex: Lexicon, tok: Token, quotes: list[Quote],
+                    direct_spans: list[tuple[int, int]]) -> Frame | None:
+    """A cue verb with its reported content and a speaker outside it (not inside a quote's frame)."""
+    spec = is_cue(tok, lex)
+    if spec is None or spec.direct_only and not spec.complements or negated(tok, lex):
+        return None
+    content = clause_content(tok, spec, lex)
+    if content is None:
+        return None
+    s, e, how = content
+    cspan = (doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text))
+    if any(_overlap(cspan, d) > 0.5 * (cspan[1] - cspan[0]) for d in direct_spans):
+        return None
+    subj = subject_of(tok, lex)
+    if subj is None or cspan[0] <= subj.idx < cspan[1]:
+        return None
+    cs, ce = cue_extent(tok, lex, spec)
+    qtype = "indirect"
+    for q in quotes:
+        if cspan[0] <= q.open_at and q.start < cspan[1]:
+            qtype = "mixed"
+            if q.outer_end > cspan[1] and q.open_at < cspan[1]:
+                cspan = (cspan[0], q.outer_end)
+    frame = Frame(doc[cs].idx, doc[ce - 1].idx + len(doc[ce - 1].text), cspan[0], cspan[1], qtype,
+                  signals={"how": how})
+    _speaker_frame(doc, frame, subj, lex)
+    return frame
+
+
+def find_frames(doc: Doc, lex: Lexicon, quotes: list[Quote] | None = None) -> list[Frame]:
+    """Reporting frames of ``doc``; ``quotes`` = ``find_quotes(doc.text)`` when the caller has it."""
+    quotes = find_quotes(doc.text) if quotes is None else list(quotes)
+    qmap = _QuoteMap(doc.text, quotes)
+    used_cues: set[int] = set()
+    frames = _direct_frames(doc, lex, quotes, qmap, used_cues)
+    frames += _colon_frames(doc, lex, quotes, frames)
+    direct_spans = [(f.content_start, f.content_end) for f in frames]
+    # 3. reported speech
+    for tok in doc:
+        if tok.i in used_cues or qmap.in_quote(tok.idx):
+            continue
+        frame = _according_frame(doc, lex, tok) if is_according(tok, lex) else \
+            _reported_frame(doc, lex, tok, quotes, direct_spans)
+        if frame is not None:
+            frames.append(frame)
+    frames.sort(key=lambda f: (f.content_start, f.content_end))
+    return frames
+
+
+def _sent_index(doc: Doc) -> list[int]:
+    out = [0] * len(doc)
+    if not doc.has_annotation("SENT_START"):
+        return out
+    for k, sent in enumerate(doc.sents):
+        for i in range(sent.start, sent.end):
+            out[i] = k
+    return out
+
+
+def extract_statements(doc: Doc, lex: Lexicon, known_names: tuple[str, ...] = (),
+                       quotes: list[Quote] | None = None, *, known_orgs: tuple[str, ...] = (),
+                       known_roles: tuple[tuple[str, tuple[str, ...]], ...] = (),
+                       resolvers: tuple[Resolver, ...] = RESOLVERS) -> list[RawStatement]:
+    """All statements of a parsed Doc; never raises on odd text.
+
+    ``quotes``: ``find_quotes(doc.text)`` if the caller already computed it (the fast path does).
+    ``known_names`` / ``known_orgs`` / ``known_roles``: people, organisations and the role
+    words of people named in text the model did not read (see :mod:`.fastpath`).
+    ``resolvers``: the speaker resolution rules, in order (see :mod:`.resolvers`).
+    """
+    if len(doc) == 0 or not doc.has_annotation("DEP"):
+        return []
+    text = doc.text
+    frames = find_frames(doc, lex, quotes)
+    tok_starts = [t.idx for t in doc]
+    sent_of = _sent_index(doc)
+    contents = [(f.content_start, f.content_end) for f in frames]
+    reg = build_registry(doc, lex, sent_of, contents, known_names)
+    for name, roles in known_roles:  # "Democrat Renata Solis" in a skipped sentence
+        reg.person(name).roles.update(roles)
+    for org in known_orgs:
+        reg.org(org)
+    first_para_end = paragraphs(text)[0][1] if text.strip() else 0
+
+    out: list[RawStatement] = []
+    resolved_by_speaker: dict[tuple[int, int], object] = {}
+    for f in sorted(frames, key=lambda f: (f.speaker_start if f.speaker_start is not None else f.content_start)):
+        if f.speaker_head is None:
+            continue
+        head = doc[f.speaker_head]
+        key = (f.speaker_start, f.speaker_end)
+        if key in resolved_by_speaker:
+            res = resolved_by_speaker[key]
+        else:
+            # first token starting at/after the mention start; last token starting before its end
+            k = bisect_left(tok_starts, f.speaker_start)
+            start_tok = k if k < len(tok_starts) else head.i
+            k = bisect_left(tok_starts, f.speaker_end)
+            end_tok = k if k > 0 else head.i + 1
+            res = resolve_mention(doc, start_tok, end_tok, head, reg, lex, sent_of[head.i],
+                                  (f.content_start, f.content_end), resolvers)
+            resolved_by_speaker[key] = res
+            if res.how != "unresolved":
+                register_speaker(reg, res, f.speaker_start, sent_of[head.i])
+        content = text[f.content_start : f.content_end]
+        if not content.strip():
+            continue
+        conf = score(str(f.signals.get("how")), res.how, unbalanced=bool(f.signals.get("unbalanced")),
+                     shallow_speaker=bool(f.signals.get("shallow")),
+                     headline=f.content_start < first_para_end)
+        out.append(RawStatement(
+            speaker=text[f.speaker_start : f.speaker_end],
+            speaker_span=(f.speaker_start, f.speaker_end),
+            speaker_canonical=res.canonical.strip() or text[f.speaker_start : f.speaker_end],
+            speaker_type=res.type,
+            cue=text[f.cue_start : f.cue_end],
+            cue_span=(f.cue_start, f.cue_end),
+            content=content,
+            content_span=(f.content_start, f.content_end),
+            type=f.type,
+            confidence=conf,
+        ))
+    out.sort(key=lambda s: s.content_span)
+    return _dedupe(out)
+
+
+def _dedupe(stmts: list[RawStatement]) -> list[RawStatement]:
+    seen: dict[tuple[int, int], RawStatement] = {}
+    for s in stmts:
+        prev = seen.get(s.content_span)
+        if prev is None or s.confidence > prev.confidence:
+            seen[s.content_span] = s
+    return sorted(seen.values(), key=lambda s: s.content_span)

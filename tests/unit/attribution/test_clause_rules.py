@@ -1,0 +1,95 @@
+"""Reported clauses in constructions real reporters use every day; one invented text each."""
+
+HEAD = "Harbour fund\n\n"
+
+
+def contents(ex, body):
+    return [(s.content, s.speaker, s.type) for s in ex.extract(HEAD + body + "\n")]
+
+
+def test_negation_stays_with_its_own_verb(full_extractor):
+    body = "Police have not released the name and said they were not looking for anyone else."
+    assert contents(full_extractor, body) == [("they were not looking for anyone else", "Police", "indirect")]
+
+
+def test_a_shared_negation_still_cancels_both_reports(full_extractor):
+    assert contents(full_extractor, "The ministry did not confirm or deny that talks had taken place.") == []
+
+
+def test_a_bare_clause_after_the_addressee(full_extractor):
+    assert contents(full_extractor, "Tom Hale warned the nominee he had to apologise.") == [
+        ("he had to apologise", "Tom Hale", "indirect")]
+    assert contents(full_extractor, "Ms. Vane told the board it had to act.") == [
+        ("it had to act", "Ms. Vane", "indirect")]
+
+
+def test_a_relative_clause_of_the_addressee_is_no_content(full_extractor):
+    assert contents(full_extractor, "Ms. Vane thanked the board, which had hired her.") == []
+
+
+def test_a_parenthetical_report_attributes_its_clause(full_extractor):
+    for body in ("As the Gazette reported on Tuesday, the fund will close in May.",
+                 "The fund will close in May, as the Gazette reported on Tuesday."):
+        got = contents(full_extractor, body)
+        assert [(c.lower(), s) for c, s, _ in got] == [("the fund will close in may", "the Gazette")], body
+
+
+def test_a_cue_under_an_adjective_of_stance(full_extractor):
+    assert contents(full_extractor, "Critics were quick to note that the fund had lost money.") == [
+        ("the fund had lost money", "Critics", "indirect")]
+
+
+def test_an_adverbial_between_cue_and_that(full_extractor):
+    assert contents(full_extractor, "Tom Hale insisted outside court that he was innocent.") == [
+        ("he was innocent", "Tom Hale", "indirect")]
+
+
+# -- speaker lines ----------------------------------------------------------------------------
+def test_a_headline_speaker_colon_quote(full_extractor):
+    stmts = full_extractor.extract('Senator Ruiz: "We will not back down"\n\nThe senate voted on Tuesday.\n')
+    assert [(s.content, s.speaker, s.cue, s.type) for s in stmts] == [
+        ("We will not back down", "Senator Ruiz", ":", "direct")]
+
+
+def test_a_headline_group_colon_clause(extractor):
+    stmts = extractor.extract("Insiders: mayor will rebound in the spring\n\nThe mayor lost the vote.\n")
+    assert [(s.content, s.speaker, s.type) for s in stmts] == [
+        ("mayor will rebound in the spring", "Insiders", "indirect")]
+
+
+def test_transcript_turns(extractor):
+    text = ("Debate night\n\nThe two met on stage.\n\nHOLT: Your plan would cost billions, would it not?\n\n"
+            "MARSH: It would pay for itself within five years.\n")
+    assert [(s.speaker, s.content) for s in extractor.extract(text)] == [
+        ("HOLT", "Your plan would cost billions, would it not?"),
+        ("MARSH", "It would pay for itself within five years")]
+
+
+def test_a_label_before_a_colon_is_no_speaker(extractor):
+    assert extractor.extract("Update: the vote was delayed\n\nThe senate met.\n") == []
+    assert extractor.extract("Harbour fund\n\nPhoto: the pier at dawn, taken by a reader.\n") == []
+
+
+# -- headlines --------------------------------------------------------------------------------
+def test_title_case_headline_cues_are_read_as_verbs(full_extractor):
+    stmts = full_extractor.extract("Minister Warns Of Cuts To Rural Schools\n\nThe council met on Tuesday.\n")
+    assert [(s.content, s.speaker, s.cue) for s in stmts] == [("Cuts To Rural Schools", "Minister", "Warns Of")]
+    stmts = full_extractor.extract("Senator Ortega Urges Voters To Stay Home\n\nThe polls open at seven.\n")
+    assert [(s.content, s.cue) for s in stmts] == [("Voters To Stay Home", "Urges")]
+
+
+def test_telegraphic_headlines(extractor):
+    for title, content, speaker in (("Mayor says budget balanced", "budget balanced", "Mayor"),
+                                    ("Rates to stay high, bank says", "Rates to stay high", "bank"),
+                                    ("\u2018Not over yet,\u2019 central bank warns", "Not over yet,", "central bank")):
+        stmts = extractor.extract(title + "\n\nThe council met on Tuesday.\n")
+        assert [(s.content, s.speaker) for s in stmts] == [(content, speaker)], title
+
+
+def test_lowering_keeps_every_offset(extractor):
+    from quotewire_attribution.headline import lower_headline_cues
+
+    text = "Minister Warns Of Cuts\n\nThe Minister Warns Of nothing here.\n"
+    out = lower_headline_cues(text, extractor.lexicon)
+    assert len(out) == len(text) and out.startswith("Minister warns of Cuts\n") and out.endswith(text[22:])
+    assert lower_headline_cues("Mayor says budget balanced\n", extractor.lexicon) == "Mayor says budget balanced\n"

@@ -1,0 +1,59 @@
+"""Speech acts whose content is an object and a complement, not a reported clause
+(lexicon.toml "complements"): one invented sentence each."""
+
+import pytest
+
+HEAD = "Harbour dispute\n\n"
+
+CASES = [
+    ("Opposition leader Maria Tenn called on ministers to resign.", "ministers to resign", "called on"),
+    ("Maria Tenn accused the company of hiding losses.", "the company of hiding losses", "accused"),
+    ("Senator Paul Ortega urged voters to stay home.", "voters to stay home", "urged"),
+    ("Governor Ray Colt vowed to appeal.", "to appeal", "vowed"),
+    ("Governor Ray Colt pledged to cut taxes by a tenth.", "to cut taxes by a tenth", "pledged"),
+    ("Councillor Ida Brandt described the plan as reckless.", "the plan as reckless", "described"),
+    ("Mayor Lena Fisk called the deal a disaster.", "the deal a disaster", "called"),
+    ("Union chief Tom Hale blamed the owners for the strike.", "the owners for the strike", "blamed"),
+    ("Ida Brandt asked whether the vote would go ahead.", "whether the vote would go ahead", "asked"),
+    ("Tom Hale asked ministers to explain the delay.", "ministers to explain the delay", "asked"),
+    ("The harbour master Jon Vik called for an inquiry into the fire.", "an inquiry into the fire", "called for"),
+    ("Tom Hale criticised the council for its silence.", "the council for its silence", "criticised"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "content", "cue"), CASES, ids=[c[2] + ": " + c[1] for c in CASES])
+def test_object_and_complement_is_the_content(full_extractor, sentence, content, cue):
+    stmts = full_extractor.extract(HEAD + sentence + "\n")
+    assert [(s.content, s.cue, s.type) for s in stmts] == [(content, cue, "indirect")]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Ida Brandt called the police on Tuesday.",          # a phone call, no predicate
+    "The group called Safe Streets met on Monday.",      # a name, not a speech act
+    "Tom Hale was called a liar by the mayor.",          # passive
+    "The mayor praised the volunteers.",                 # praise without a reason
+    "Ida Brandt asked for the bill.",                    # ask without whether/if/to
+    "Ida Brandt called on Tuesday.",                     # a date after "on"
+    "Tom Hale described the flood.",                     # describe without "as"
+])
+def test_no_statement_without_the_complement(full_extractor, sentence):
+    assert full_extractor.extract(HEAD + sentence + "\n") == []
+
+
+def test_the_fast_path_finds_them_too(extractor):
+    text = HEAD + "Maria Tenn accused the company of hiding losses. Ray Colt vowed to appeal.\n"
+    assert [s.content for s in extractor.extract(text)] == ["the company of hiding losses", "to appeal"]
+
+
+def test_asked_not_to_be_named_is_no_statement(full_extractor):
+    text = HEAD + "A dock worker, who asked not to be named, said the cranes were unsafe.\n"
+    assert [s.content for s in full_extractor.extract(text)] == ["the cranes were unsafe"]
+
+
+def test_an_appeal_coordinated_with_a_report_has_the_reports_speaker(full_extractor):
+    text = HEAD + ("Industry group Portwatch said the new fee was \"far too high for small boats\" and urged "
+                   "the council to lower it before the summer.\n")
+    stmts = full_extractor.extract(text)
+    assert [(s.content, s.speaker) for s in stmts] == [
+        ('the new fee was "far too high for small boats"', "Portwatch"),
+        ("the council to lower it before the summer", "Portwatch")]
