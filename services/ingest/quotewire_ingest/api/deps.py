@@ -3,9 +3,9 @@
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import Depends, HTTPException, Query, Request, status
 
-from quotewire_ingest.loaders import BatchFormat
+from quotewire_ingest.formats import ARTICLE, CONTENT_TYPES, FORMATS, normalise
 from quotewire_ingest.publisher import Publisher
 from quotewire_ingest.settings import IngestSettings
 
@@ -66,29 +66,77 @@ async def read_limited(request: Request, max_bytes: int) -> bytes:
     return b"".join(chunks)
 
 
-async def article_body(request: Request, settings: SettingsDep) -> bytes:
-    got = media_type(request)
-    if got not in JSON_TYPES:
-        raise _unsupported(got, JSON_TYPES)
-    return await read_limited(request, settings.max_body_bytes)
+FormatQuery = Annotated[
+    str | None,
+    Query(
+        alias="format",
+        description="Format of the body when its Content-Type does not say: "
+        + ", ".join(FORMATS)
+        + " (rss, atom, jsonfeed = feed)",
+    ),
+]
+SourceQuery = Annotated[
+    str | None,
+    Query(max_length=500, description="`source` of articles whose document names none"),
+]
 
 
 @dataclass(frozen=True)
-class RawBatch:
-    fmt: BatchFormat
+class RawDocument:
+    """A request body and what it is: ``json`` / ``ndjson`` (quotewire's article JSON)
+    or a newsroom format name (:mod:`quotewire_ingest.formats`)."""
+
+    fmt: str
     raw: bytes
+    content_type: str
+    source: str | None = None
+
+    @property
+    def is_article_json(self) -> bool:
+        return self.fmt in ("json", "ndjson")
 
 
-async def batch_body(request: Request, settings: SettingsDep) -> RawBatch:
-    got = media_type(request)
+def resolve_format(got: str, requested: str | None, *, batch: bool) -> str:
+    """``json`` / ``ndjson`` / a format name for a Content-Type and ``format=`` value."""
+    own = JSON_TYPES | NDJSON_TYPES if batch else JSON_TYPES
+    if requested is not None:
+        fmt = normalise(requested)
+        if fmt is None:
+            raise HTTPException(
+                status.HTTP_422_UNPROCESSABLE_CONTENT,
+                f"unknown format {requested!r}; use one of {', '.join(FORMATS)}",
+            )
+        if fmt != ARTICLE:
+            return fmt
+    elif got in CONTENT_TYPES:
+        return CONTENT_TYPES[got]
     if got in JSON_TYPES:
-        fmt: BatchFormat = "json"
-    elif got in NDJSON_TYPES:
-        fmt = "ndjson"
-    else:
-        raise _unsupported(got, JSON_TYPES | NDJSON_TYPES)
-    return RawBatch(fmt, await read_limited(request, settings.max_body_bytes))
+        return "json"
+    if batch and got in NDJSON_TYPES:
+        return "ndjson"
+    raise _unsupported(got, own | frozenset(CONTENT_TYPES) if requested is None else own)
 
 
-ArticleBody = Annotated[bytes, Depends(article_body)]
-BatchBody = Annotated[RawBatch, Depends(batch_body)]
+async def _document(
+    request: Request, settings: IngestSettings, fmt: str | None, source: str | None, batch: bool
+) -> RawDocument:
+    got = media_type(request)
+    resolved = resolve_format(got, fmt, batch=batch)
+    raw = await read_limited(request, settings.max_body_bytes)
+    return RawDocument(resolved, raw, request.headers.get("content-type", ""), source)
+
+
+async def article_body(
+    request: Request, settings: SettingsDep, fmt: FormatQuery = None, source: SourceQuery = None
+) -> RawDocument:
+    return await _document(request, settings, fmt, source, batch=False)
+
+
+async def batch_body(
+    request: Request, settings: SettingsDep, fmt: FormatQuery = None, source: SourceQuery = None
+) -> RawDocument:
+    return await _document(request, settings, fmt, source, batch=True)
+
+
+ArticleBody = Annotated[RawDocument, Depends(article_body)]
+BatchBody = Annotated[RawDocument, Depends(batch_body)]
