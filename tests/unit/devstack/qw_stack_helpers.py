@@ -15,8 +15,9 @@ def sleeper(tag: str = "quotewire") -> subprocess.Popen:
         [sys.executable, "-c", f"import time; time.sleep(60)  # {tag}"],
         start_new_session=True,
     )
-    deadline = time.monotonic() + 10
-    while not pid_alive(proc.pid, tag) and time.monotonic() < deadline:
+    deadline = time.monotonic() + 30  # a Python start can take seconds on a loaded machine
+    while not pid_alive(proc.pid, tag):
+        assert time.monotonic() < deadline, f"the sleeper never showed {tag!r} in /proc"
         time.sleep(0.01)
     return proc
 
