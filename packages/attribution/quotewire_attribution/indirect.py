@@ -352,10 +352,25 @@ def _wh_clause(c: Token, lex: Lexicon) -> bool:
     return c.dep_ in ("ccomp", "xcomp", "advcl") and c.left_edge.lower_ in lex.lists.wh_words
 
 
+def _a_name(pred: Token) -> bool:
+    """Is the object predicative ``pred`` a name given to the object, not a judgement of it?
+    "locals called them "river spaghetti"" (a bare compound noun), "critics called her "the
+    Duchess of Pauses"" (a proper noun, bare or with "the") name; "called the deal a disaster",
+    "called it "a Trojan horse"", "called the work "elegant"", "called the claims nonsense" judge."""
+    if not pred.tag_.startswith("NN"):
+        return False
+    dets = [g.lower_ for g in pred.children if g.dep_ == "det"]
+    if pred.tag_.startswith("NNP"):
+        return dets in ([], ["the"])
+    return not dets and any(g.dep_ == "compound" for g in pred.children)
+
+
 def _complement_kind(c: Token, obj: Token | None, spec: CueSpec, lex: Lexicon) -> bool:
     """Is ``c`` (a right child of the cue) one of the complements ``spec`` takes as content?"""
     kinds = spec.complements
     if c.dep_ == "prep":
+        if c.lower_ in spec.cue_preps and obj is not None:
+            return False  # "called her X for her style": a reason, not "called for [an inquiry]"
         objs = [g for g in c.children if g.dep_ not in ("punct", "cc")]  # "as reckless": an adjective too
         return c.lower_ in kinds and bool(objs) and all(g.ent_type_ not in _TIME_ENTS for g in objs)
     if "to" in kinds and _infinitive(c):
@@ -363,7 +378,7 @@ def _complement_kind(c: Token, obj: Token | None, spec: CueSpec, lex: Lexicon) -
     if "wh" in kinds and _wh_clause(c, lex):
         return True
     # "called the deal a disaster": an object predicative (or a small clause the parser made of it)
-    return "predicate" in kinds and (c.dep_ in ("oprd", "attr") and obj is not None
+    return "predicate" in kinds and (c.dep_ in ("oprd", "attr") and obj is not None and not _a_name(c)
                                      or c.dep_ in ("ccomp", "xcomp") and not _infinitive(c)
                                      and any(g.dep_ == "nsubj" for g in c.children))
 

@@ -57,3 +57,20 @@ def test_an_appeal_coordinated_with_a_report_has_the_reports_speaker(full_extrac
     assert [(s.content, s.speaker) for s in stmts] == [
         ('the new fee was "far too high for small boats"', "Portwatch"),
         ("the council to lower it before the summer", "Portwatch")]
+
+
+@pytest.mark.parametrize("sentence", [
+    'Fishermen have long called the fish "river pearls" for their sheen.',  # a bare compound noun: a name
+    'Critics called her "the Iron Lady of Ports" for her style.',           # a proper noun with "the"
+    'Fans called him "Big Sam".',                                            # a bare proper noun
+])
+def test_a_name_given_is_no_statement(full_extractor, sentence):
+    assert full_extractor.extract(HEAD + sentence + "\n") == []
+
+
+@pytest.mark.parametrize(("sentence", "content"), [
+    ('Mayor Lena Fisk called the deal "a Trojan Horse".', 'the deal "a Trojan Horse"'),
+    ('Mayor Lena Fisk called the work "elegant".', 'the work "elegant"'),
+])
+def test_a_judgement_in_quote_marks_is_a_statement(full_extractor, sentence, content):
+    assert [(s.content, s.type) for s in full_extractor.extract(HEAD + sentence + "\n")] == [(content, "mixed")]
