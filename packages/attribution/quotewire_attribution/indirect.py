@@ -442,7 +442,7 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
         if comps:
             return None  # "told them to leave" is an instruction, not a report
     if not comps:
-        shallow = _trailing_cue_content(cue) or _parenthetical_content(cue)
+        shallow = _interposed_content(cue) or _trailing_cue_content(cue) or _parenthetical_content(cue)
         if shallow is not None:
             return shallow
         if cue.dep_ == "parataxis" and cue.i > cue.head.i:
@@ -460,6 +460,7 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
         if other.i > cue.i and comp.i > cue.i and not any(t.is_punct for t in doc[end : other.left_edge.i]):
             end = max(end, other.right_edge.i + 1)
     if comp.i > cue.i:
+        end = _narration_conjunct(cue, comp, end, lex)
         end = _coordinated_content(cue, end, lex)
         end = _content_adverbials(cue, comp, end, lex)
     # inverted order "CONTENT, X said": the clause must not swallow the cue
@@ -473,6 +474,26 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
     if end <= start:
         return None
     return start, end, how
+
+
+def _narration_conjunct(cue: Token, comp: Token, end: int, lex: Lexicon) -> int:
+    """"said the town had "never seen anything like it" and thanked volunteers", "said it was
+    following the situation and offered to host talks": a subjectless past-tense act of the
+    speaker (``speaker_acts``: thank, offer, decline, ...) with an object or complement of its
+    own, coordinated with the reported clause, is the speaker's act, not part of what was
+    said. The content ends before its conjunction ("prices rose and declined" stays whole)."""
+    if comp.i < cue.i:
+        return end
+    for c in comp.children:
+        if c.dep_ != "conj" or c.tag_ != "VBD" or c.i >= end or c.lower_ not in lex.lists.speaker_acts:
+            continue
+        if any(g.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "expl") for g in c.children):
+            continue
+        if not any(g.dep_ in ("dobj", "xcomp", "ccomp", "dative") for g in c.children):
+            continue
+        cc = [g.i for g in comp.children if g.dep_ == "cc" and g.i < c.i] or [c.left_edge.i]
+        return min(end, max(cc))
+    return end
 
 
 def _coordinated_content(cue: Token, end: int, lex: Lexicon) -> int:
@@ -510,6 +531,20 @@ def _content_adverbials(cue: Token, comp: Token, end: int, lex: Lexicon) -> int:
         if marks & lex.lists.content_marks or same and marks & {"when", "while", "as", "after", "before"}:
             end = max(end, c.right_edge.i + 1)
     return end
+
+
+def _interposed_content(cue: Token) -> tuple[int, int, str] | None:
+    """"In the end, Mr. Lane said, dock workers vote for the union" and "If Smith wins, he said,
+    he would leave": a cue set off inside the clause it reports, after an opening adverbial or
+    subordinate clause. The content is the main clause after the cue (its subject follows the
+    cue), not the opening words before it."""
+    head = cue.head
+    if cue.dep_ != "parataxis" or head.i < cue.i or not head.tag_.startswith(("VB", "MD")):
+        return None
+    if not any(c.dep_ in ("nsubj", "nsubjpass", "expl") and c.i > cue.right_edge.i for c in head.children):
+        return None
+    start, end = _trim(cue.doc, cue.right_edge.i + 1, head.right_edge.i + 1)
+    return (start, end, "parataxis") if end - start >= 2 else None
 
 
 def _trailing_cue_content(cue: Token) -> tuple[int, int, str] | None:
