@@ -365,6 +365,21 @@ def _a_name(pred: Token) -> bool:
     return not dets and any(g.dep_ == "compound" for g in pred.children)
 
 
+def _quoted_judgement(c: Token, obj: Token | None) -> bool:
+    """"called the plan "a scandal"": the parser made the quoted predicative an apposition of the
+    object; an indefinite noun phrase in quote marks right after the object is a judgement
+    ("called the mayor, a former teacher," is a phone call: no quote marks)."""
+    if obj is None or c.dep_ != "appos" or c.head.i != obj.i:
+        return False
+    doc = c.doc
+    opening = c.left_edge.i - 1
+    if opening < 1 or doc[opening].tag_ != "``":
+        return False
+    before = doc[opening - 1]
+    dets = [g.lower_ for g in c.children if g.dep_ == "det"]
+    return (before.i == obj.i or obj.is_ancestor(before)) and dets[:1] in (["a"], ["an"])
+
+
 def _complement_kind(c: Token, obj: Token | None, spec: CueSpec, lex: Lexicon) -> bool:
     """Is ``c`` (a right child of the cue) one of the complements ``spec`` takes as content?"""
     kinds = spec.complements
@@ -376,6 +391,10 @@ def _complement_kind(c: Token, obj: Token | None, spec: CueSpec, lex: Lexicon) -
     if "to" in kinds and _infinitive(c):
         return True
     if "wh" in kinds and _wh_clause(c, lex):
+        return True
+    if "that" in kinds and c.dep_ == "ccomp" and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children):
+        return True  # "asked that donations be sent": a request in a that-clause
+    if "predicate" in kinds and _quoted_judgement(c, obj):
         return True
     # "called the deal a disaster": an object predicative (or a small clause the parser made of it)
     return "predicate" in kinds and (c.dep_ in ("oprd", "attr") and obj is not None and not _a_name(c)
@@ -395,7 +414,7 @@ def complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, in
     # "asked not to be named": a request about the speaker's own name, the anonymous-source formula
     right = [c for c in right if obj is not None or not (_infinitive(c) and _passive(c))]
     if obj is not None:  # "accused [the company [of hiding losses]]": the parser may hang it on the object
-        right += [c for c in obj.children if c.i > obj.i and c.dep_ == "prep"]
+        right += [c for c in obj.children if c.i > obj.i and c.dep_ in ("prep", "appos")]
     if obj is not None and obj.lower_ in ("itself", "himself", "herself", "themselves"):
         return None  # "calls itself X": a name, not a statement
     comps = [c for c in right if _complement_kind(c, obj, spec, lex)]
