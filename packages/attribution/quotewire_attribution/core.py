@@ -165,6 +165,10 @@ def _reported_frame(doc: Doc, lex: Lexicon, tok: Token, quotes: list[Quote],
             qtype = "mixed"
             if q.outer_end > cspan[1] and q.open_at < cspan[1]:
                 cspan = (cspan[0], q.outer_end)
+    for q in quotes:  # the content is one quote: 'which the mayor called "non-negotiable."'
+        if q.close_at is not None and q.open_at <= cspan[0] <= q.start and cspan[1] <= q.outer_end \
+                and not doc.text[cspan[1]:q.end].strip(" .,;:!?"):
+            qtype, cspan = "direct", (q.start, q.end)
     frame = Frame(doc[cs].idx, doc[ce - 1].idx + len(doc[ce - 1].text), cspan[0], cspan[1], qtype,
                   signals={"how": how})
     _speaker_frame(doc, frame, subj, lex)

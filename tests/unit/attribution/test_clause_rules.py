@@ -120,3 +120,8 @@ def test_a_cue_set_off_after_an_opening_reports_the_main_clause(full_extractor):
 def test_a_cue_after_a_whole_clause_still_reports_that_clause(full_extractor):
     assert [c for c, _, _ in contents(full_extractor, "It was hopeless, Ivanov said, so the board split the berths.")] == [
         "It was hopeless"]
+
+
+def test_reported_content_that_is_one_whole_quote_is_direct(full_extractor):
+    assert contents(full_extractor, 'Mayor Lena Fisk said "the port is closed."') == [
+        ("the port is closed.", "Mayor Lena Fisk", "direct")]
