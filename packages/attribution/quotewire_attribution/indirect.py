@@ -255,6 +255,8 @@ def _cut_at_other_cues(doc: Doc, start: int, end: int, root: Token, lex: Lexicon
             continue
         if any(c.dep_ == "mark" and c.lower_ in lex.lists.hypothetical_marks for c in t.children):
             continue  # "unless management agreed to ...": a condition inside the content
+        if t.dep_ == "conj" and _that_clause(t):
+            continue  # "... and that the claim would add £4m": a second content clause, not a report
         if t.tag_ == "VBG" and t.dep_ in ("advcl", "xcomp", "conj"):
             return max(start, t.left_edge.i)
         # "..., while he said ...": a second report with its own subject ends the first

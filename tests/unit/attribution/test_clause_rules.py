@@ -125,3 +125,10 @@ def test_a_cue_after_a_whole_clause_still_reports_that_clause(full_extractor):
 def test_reported_content_that_is_one_whole_quote_is_direct(full_extractor):
     assert contents(full_extractor, 'Mayor Lena Fisk said "the port is closed."') == [
         ("the port is closed.", "Mayor Lena Fisk", "direct")]
+
+
+def test_a_second_that_clause_whose_verb_is_a_cue_word_stays_in_the_content(full_extractor):
+    body = ('The operator said in a statement that its offer was "fair and affordable" and that the claim '
+            'would add 4 million pounds a year to costs.')
+    assert [c for c, _, _ in contents(full_extractor, body)] == [
+        'its offer was "fair and affordable" and that the claim would add 4 million pounds a year to costs']
