@@ -165,6 +165,10 @@ def _reported_frame(doc: Doc, lex: Lexicon, tok: Token, quotes: list[Quote],
             qtype = "mixed"
             if q.outer_end > cspan[1] and q.open_at < cspan[1]:
                 cspan = (cspan[0], q.outer_end)
+    for q in quotes:  # the content is one quote: 'which the mayor called "non-negotiable."'
+        if q.close_at is not None and q.open_at <= cspan[0] <= q.start and cspan[1] <= q.outer_end \
+                and not doc.text[cspan[1]:q.end].strip(" .,;:!?"):
+            qtype, cspan = "direct", (q.start, q.end)
     frame = Frame(doc[cs].idx, doc[ce - 1].idx + len(doc[ce - 1].text), cspan[0], cspan[1], qtype,
                   signals={"how": how})
     _speaker_frame(doc, frame, subj, lex)
@@ -187,8 +191,19 @@ def find_frames(doc: Doc, lex: Lexicon, quotes: list[Quote] | None = None) -> li
             _reported_frame(doc, lex, tok, quotes, direct_spans)
         if frame is not None:
             frames.append(frame)
+    frames = _drop_nested_complements(frames)
     frames.sort(key=lambda f: (f.content_start, f.content_end))
     return frames
+
+
+def _drop_nested_complements(frames: list[Frame]) -> list[Frame]:
+    """"A spokesman said its chief had called both ministers and appealed for calm": a speech act
+    whose content is an object and a complement, with cue and content inside another report's
+    content, is part of that report (no report nested in a report), not a statement of its own."""
+    def inside(f: Frame, g: Frame) -> bool:
+        return g is not f and g.content_start <= f.cue_start and f.content_end <= g.content_end
+    return [f for f in frames
+            if f.signals.get("how") != "object" or not any(inside(f, g) for g in frames)]
 
 
 def _sent_index(doc: Doc) -> list[int]:

@@ -255,6 +255,8 @@ def _cut_at_other_cues(doc: Doc, start: int, end: int, root: Token, lex: Lexicon
             continue
         if any(c.dep_ == "mark" and c.lower_ in lex.lists.hypothetical_marks for c in t.children):
             continue  # "unless management agreed to ...": a condition inside the content
+        if t.dep_ == "conj" and _that_clause(t):
+            continue  # "... and that the claim would add £4m": a second content clause, not a report
         if t.tag_ == "VBG" and t.dep_ in ("advcl", "xcomp", "conj"):
             return max(start, t.left_edge.i)
         # "..., while he said ...": a second report with its own subject ends the first
@@ -352,18 +354,52 @@ def _wh_clause(c: Token, lex: Lexicon) -> bool:
     return c.dep_ in ("ccomp", "xcomp", "advcl") and c.left_edge.lower_ in lex.lists.wh_words
 
 
+def _a_name(pred: Token) -> bool:
+    """Is the object predicative ``pred`` a name given to the object, not a judgement of it?
+    "locals called them "river spaghetti"" (a bare compound noun), "critics called her "the
+    Duchess of Pauses"" (a proper noun, bare or with "the") name; "called the deal a disaster",
+    "called it "a Trojan horse"", "called the work "elegant"", "called the claims nonsense" judge."""
+    if not pred.tag_.startswith("NN"):
+        return False
+    dets = [g.lower_ for g in pred.children if g.dep_ == "det"]
+    if pred.tag_.startswith("NNP"):
+        return dets in ([], ["the"])
+    return not dets and any(g.dep_ == "compound" for g in pred.children)
+
+
+def _quoted_judgement(c: Token, obj: Token | None) -> bool:
+    """"called the plan "a scandal"": the parser made the quoted predicative an apposition of the
+    object; an indefinite noun phrase in quote marks right after the object is a judgement
+    ("called the mayor, a former teacher," is a phone call: no quote marks)."""
+    if obj is None or c.dep_ != "appos" or c.head.i != obj.i:
+        return False
+    doc = c.doc
+    opening = c.left_edge.i - 1
+    if opening < 1 or doc[opening].tag_ != "``":
+        return False
+    before = doc[opening - 1]
+    dets = [g.lower_ for g in c.children if g.dep_ == "det"]
+    return (before.i == obj.i or obj.is_ancestor(before)) and dets[:1] in (["a"], ["an"])
+
+
 def _complement_kind(c: Token, obj: Token | None, spec: CueSpec, lex: Lexicon) -> bool:
     """Is ``c`` (a right child of the cue) one of the complements ``spec`` takes as content?"""
     kinds = spec.complements
     if c.dep_ == "prep":
+        if c.lower_ in spec.cue_preps and obj is not None:
+            return False  # "called her X for her style": a reason, not "called for [an inquiry]"
         objs = [g for g in c.children if g.dep_ not in ("punct", "cc")]  # "as reckless": an adjective too
         return c.lower_ in kinds and bool(objs) and all(g.ent_type_ not in _TIME_ENTS for g in objs)
     if "to" in kinds and _infinitive(c):
         return True
     if "wh" in kinds and _wh_clause(c, lex):
         return True
+    if "that" in kinds and c.dep_ == "ccomp" and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children):
+        return True  # "asked that donations be sent": a request in a that-clause
+    if "predicate" in kinds and _quoted_judgement(c, obj):
+        return True
     # "called the deal a disaster": an object predicative (or a small clause the parser made of it)
-    return "predicate" in kinds and (c.dep_ in ("oprd", "attr") and obj is not None
+    return "predicate" in kinds and (c.dep_ in ("oprd", "attr") and obj is not None and not _a_name(c)
                                      or c.dep_ in ("ccomp", "xcomp") and not _infinitive(c)
                                      and any(g.dep_ == "nsubj" for g in c.children))
 
@@ -380,7 +416,7 @@ def complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, in
     # "asked not to be named": a request about the speaker's own name, the anonymous-source formula
     right = [c for c in right if obj is not None or not (_infinitive(c) and _passive(c))]
     if obj is not None:  # "accused [the company [of hiding losses]]": the parser may hang it on the object
-        right += [c for c in obj.children if c.i > obj.i and c.dep_ == "prep"]
+        right += [c for c in obj.children if c.i > obj.i and c.dep_ in ("prep", "appos")]
     if obj is not None and obj.lower_ in ("itself", "himself", "herself", "themselves"):
         return None  # "calls itself X": a name, not a statement
     comps = [c for c in right if _complement_kind(c, obj, spec, lex)]
@@ -427,7 +463,7 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
         if comps:
             return None  # "told them to leave" is an instruction, not a report
     if not comps:
-        shallow = _trailing_cue_content(cue) or _parenthetical_content(cue)
+        shallow = _interposed_content(cue) or _trailing_cue_content(cue) or _parenthetical_content(cue)
         if shallow is not None:
             return shallow
         if cue.dep_ == "parataxis" and cue.i > cue.head.i:
@@ -445,6 +481,7 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
         if other.i > cue.i and comp.i > cue.i and not any(t.is_punct for t in doc[end : other.left_edge.i]):
             end = max(end, other.right_edge.i + 1)
     if comp.i > cue.i:
+        end = _narration_conjunct(cue, comp, end, lex)
         end = _coordinated_content(cue, end, lex)
         end = _content_adverbials(cue, comp, end, lex)
     # inverted order "CONTENT, X said": the clause must not swallow the cue
@@ -458,6 +495,26 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
     if end <= start:
         return None
     return start, end, how
+
+
+def _narration_conjunct(cue: Token, comp: Token, end: int, lex: Lexicon) -> int:
+    """"said the town had "never seen anything like it" and thanked volunteers", "said it was
+    following the situation and offered to host talks": a subjectless past-tense act of the
+    speaker (``speaker_acts``: thank, offer, decline, ...) with an object or complement of its
+    own, coordinated with the reported clause, is the speaker's act, not part of what was
+    said. The content ends before its conjunction ("prices rose and declined" stays whole)."""
+    if comp.i < cue.i:
+        return end
+    for c in comp.children:
+        if c.dep_ != "conj" or c.tag_ != "VBD" or c.i >= end or c.lower_ not in lex.lists.speaker_acts:
+            continue
+        if any(g.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "expl") for g in c.children):
+            continue
+        if not any(g.dep_ in ("dobj", "xcomp", "ccomp", "dative") for g in c.children):
+            continue
+        cc = [g.i for g in comp.children if g.dep_ == "cc" and g.i < c.i] or [c.left_edge.i]
+        return min(end, max(cc))
+    return end
 
 
 def _coordinated_content(cue: Token, end: int, lex: Lexicon) -> int:
@@ -495,6 +552,20 @@ def _content_adverbials(cue: Token, comp: Token, end: int, lex: Lexicon) -> int:
         if marks & lex.lists.content_marks or same and marks & {"when", "while", "as", "after", "before"}:
             end = max(end, c.right_edge.i + 1)
     return end
+
+
+def _interposed_content(cue: Token) -> tuple[int, int, str] | None:
+    """"In the end, Mr. Lane said, dock workers vote for the union" and "If Smith wins, he said,
+    he would leave": a cue set off inside the clause it reports, after an opening adverbial or
+    subordinate clause. The content is the main clause after the cue (its subject follows the
+    cue), not the opening words before it."""
+    head = cue.head
+    if cue.dep_ != "parataxis" or head.i < cue.i or not head.tag_.startswith(("VB", "MD")):
+        return None
+    if not any(c.dep_ in ("nsubj", "nsubjpass", "expl") and c.i > cue.right_edge.i for c in head.children):
+        return None
+    start, end = _trim(cue.doc, cue.right_edge.i + 1, head.right_edge.i + 1)
+    return (start, end, "parataxis") if end - start >= 2 else None
 
 
 def _trailing_cue_content(cue: Token) -> tuple[int, int, str] | None:

@@ -93,3 +93,42 @@ def test_lowering_keeps_every_offset(extractor):
     out = lower_headline_cues(text, extractor.lexicon)
     assert len(out) == len(text) and out.startswith("Minister warns of Cuts\n") and out.endswith(text[22:])
     assert lower_headline_cues("Mayor says budget balanced\n", extractor.lexicon) == "Mayor says budget balanced\n"
+
+
+def test_the_speakers_own_act_after_the_report_is_not_content(full_extractor):
+    body = ('Mayor Tom Reed said the town had "never seen anything like it" and thanked volunteers who had '
+            'worked all night. The commission said it was following the situation closely and offered to '
+            'host talks in Oslo.')
+    assert [c for c, _, _ in contents(full_extractor, body)] == [
+        'the town had "never seen anything like it"', "it was following the situation closely"]
+
+
+def test_a_coordinated_verb_of_the_report_stays_in_it(full_extractor):
+    body = "Ivanov said the council had rushed the vote and ignored a petition. Ms. Vane said prices had risen and then declined."
+    assert [c for c, _, _ in contents(full_extractor, body)] == [
+        "the council had rushed the vote and ignored a petition", "prices had risen and then declined"]
+
+
+def test_a_cue_set_off_after_an_opening_reports_the_main_clause(full_extractor):
+    body = ("In the end, Mr. Lane said, dock workers almost always vote for the union. "
+            "If Smith is the nominee, Ms. Vane said, she would vote for a minor party.")
+    assert [(c, s) for c, s, _ in contents(full_extractor, body)] == [
+        ("dock workers almost always vote for the union", "Mr. Lane"),
+        ("she would vote for a minor party", "Ms. Vane")]
+
+
+def test_a_cue_after_a_whole_clause_still_reports_that_clause(full_extractor):
+    assert [c for c, _, _ in contents(full_extractor, "It was hopeless, Ivanov said, so the board split the berths.")] == [
+        "It was hopeless"]
+
+
+def test_reported_content_that_is_one_whole_quote_is_direct(full_extractor):
+    assert contents(full_extractor, 'Mayor Lena Fisk said "the port is closed."') == [
+        ("the port is closed.", "Mayor Lena Fisk", "direct")]
+
+
+def test_a_second_that_clause_whose_verb_is_a_cue_word_stays_in_the_content(full_extractor):
+    body = ('The operator said in a statement that its offer was "fair and affordable" and that the claim '
+            'would add 4 million pounds a year to costs.')
+    assert [c for c, _, _ in contents(full_extractor, body)] == [
+        'its offer was "fair and affordable" and that the claim would add 4 million pounds a year to costs']

@@ -57,3 +57,45 @@ def test_an_appeal_coordinated_with_a_report_has_the_reports_speaker(full_extrac
     assert [(s.content, s.speaker) for s in stmts] == [
         ('the new fee was "far too high for small boats"', "Portwatch"),
         ("the council to lower it before the summer", "Portwatch")]
+
+
+@pytest.mark.parametrize("sentence", [
+    'Fishermen have long called the fish "river pearls" for their sheen.',  # a bare compound noun: a name
+    'Critics called her "the Iron Lady of Ports" for her style.',           # a proper noun with "the"
+    'Fans called him "Big Sam".',                                            # a bare proper noun
+])
+def test_a_name_given_is_no_statement(full_extractor, sentence):
+    assert full_extractor.extract(HEAD + sentence + "\n") == []
+
+
+@pytest.mark.parametrize(("sentence", "content"), [
+    ('Mayor Lena Fisk called the deal "a Trojan Horse".', 'the deal "a Trojan Horse"'),
+    ('Mayor Lena Fisk called the work "elegant".', 'the work "elegant"'),
+])
+def test_a_judgement_in_quote_marks_is_a_statement(full_extractor, sentence, content):
+    assert [(s.content, s.type) for s in full_extractor.extract(HEAD + sentence + "\n")] == [(content, "mixed")]
+
+
+@pytest.mark.parametrize(("sentence", "content", "cue"), [
+    ("The Relief Network appealed for donations of blankets and dog food.", "donations of blankets and dog food",
+     "appealed for"),
+    ("The family has asked that flowers be sent to the Footpaths Trust.", "flowers be sent to the Footpaths Trust",
+     "asked"),
+])
+def test_appeals_and_requests_in_a_that_clause(full_extractor, sentence, content, cue):
+    assert [(s.content, s.cue) for s in full_extractor.extract(HEAD + sentence + "\n")] == [(content, cue)]
+
+
+def test_a_quoted_judgement_the_parser_made_an_apposition(full_extractor):
+    stmts = full_extractor.extract(HEAD + 'Mayor Lena Fisk called the plan "a scandal".\n')
+    assert [(s.content, s.type) for s in stmts] == [('the plan "a scandal"', "mixed")]
+
+
+@pytest.mark.parametrize("sentence", ["The club appealed the ruling.", "He appealed to voters in the north."])
+def test_appeal_without_for_is_no_statement(full_extractor, sentence):
+    assert full_extractor.extract(HEAD + sentence + "\n") == []
+
+
+def test_a_request_inside_another_report_is_part_of_it(full_extractor):
+    stmts = full_extractor.extract(HEAD + "The ministry said the minister had urged the mayor to resign.\n")
+    assert [(s.content, s.cue) for s in stmts] == [("the minister had urged the mayor to resign", "said")]
