@@ -1,24 +1,32 @@
 """Helpers of the local-stack unit tests: sleeper processes that pass for stack
 processes, a pid that no longer runs, a recorded stack whose endpoints answer nothing."""
 
+import select
 import subprocess
 import sys
-import time
 
-from quotewire_devstack.state import StackState, pid_alive
+from quotewire_devstack.state import StackState
+
+IGNORE_TERM = "import signal; signal.signal(signal.SIGTERM, signal.SIG_IGN); "
 
 
-def sleeper(tag: str = "quotewire") -> subprocess.Popen:
-    """A process in its own session whose command line contains ``tag``; returned once
-    /proc shows that command line (until the exec, the child still has the parent's)."""
+def sleeper(tag: str = "quotewire", ignore_term: bool = False) -> subprocess.Popen:
+    """A process in its own session whose command line contains ``tag`` (and which ignores
+    SIGTERM if asked); returned once it says it is ready, so its command line and signal
+    handling are in place (until the exec, a child still has the parent's)."""
+    setup = IGNORE_TERM if ignore_term else ""
     proc = subprocess.Popen(
-        [sys.executable, "-c", f"import time; time.sleep(60)  # {tag}"],
+        [
+            sys.executable,
+            "-c",
+            f"{setup}print('ready', flush=True); import time; time.sleep(60)  # {tag}",
+        ],
         start_new_session=True,
+        stdout=subprocess.PIPE,
     )
-    deadline = time.monotonic() + 30  # a Python start can take seconds on a loaded machine
-    while not pid_alive(proc.pid, tag):
-        assert time.monotonic() < deadline, f"the sleeper never showed {tag!r} in /proc"
-        time.sleep(0.01)
+    # a Python start can take seconds on a loaded machine
+    ready, _, _ = select.select([proc.stdout], [], [], 30)
+    assert ready and proc.stdout.readline() == b"ready\n", f"the sleeper {tag!r} never started"
     return proc
 
 
