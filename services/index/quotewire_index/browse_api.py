@@ -7,13 +7,13 @@ from typing import Annotated, Any, TypeVar
 
 from elastic_transport import TransportError
 from elasticsearch import ApiError
-from fastapi import APIRouter, HTTPException, Path, Query
+from fastapi import APIRouter, Depends, HTTPException, Path, Query
 
 from quotewire_index.browse import get_article_view, get_outlets, get_speaker_profile
 from quotewire_index.models import ArticleView, OutletsPage, SpeakerProfile
-from quotewire_index.search_api import EsDep, SettingsDep, _es_failure
+from quotewire_index.search_api import EsDep, SettingsDep, _es_failure, no_unknown_params
 
-router = APIRouter(prefix="/v1", tags=["browse"])
+router = APIRouter(prefix="/v1", tags=["browse"], dependencies=[Depends(no_unknown_params)])
 T = TypeVar("T")
 
 
@@ -67,6 +67,8 @@ def speaker(
         settings.statements_index,
         name,
         recent,
+        settings.speakers_index,
+        settings.quotes_index,
         missing=f"no statement attributed to {name!r}",
     )
 

@@ -25,8 +25,10 @@ from elasticsearch.exceptions import BadRequestError
 
 log = logging.getLogger(__name__)
 
-Kind = Literal["statements", "articles"]
-KINDS: tuple[Kind, ...] = ("statements", "articles")
+Kind = Literal["statements", "articles", "speakers", "quotes"]
+#: ``speakers`` (the registry) and ``quotes`` (quote variants and their clusters) are
+#: derived from the statements by the indexer: rebuilt with them from the topics.
+KINDS: tuple[Kind, ...] = ("statements", "articles", "speakers", "quotes")
 
 
 def load_template(kind: Kind) -> dict[str, Any]:
@@ -139,7 +141,7 @@ def ensure_indices(
     what is missing).
     """
     changes: list[Change] = []
-    for kind in KINDS:
+    for kind in (k for k in KINDS if k in indices):
         index = indices[kind]
         body = template_for_index(kind, index)
         name = template_name(kind)

@@ -130,8 +130,7 @@ def reindex(
 ) -> ReindexReport:
     started = time.monotonic()
     report = ReindexReport()
-    names: dict[Kind, str] = {"statements": settings.statements_index,
-                              "articles": settings.articles_index}
+    names: dict[Kind, str] = settings.index_names()
     # Templates (and the indices, if missing) first: the new generation uses the files.
     ViewGuard(es, names, settings.view_index, settings.index_group).check_indices()
     targets = {kind: resolve(es, names[kind]) for kind in KINDS}
@@ -140,8 +139,7 @@ def reindex(
         report.old[kind] = targets[kind].concrete
         report.new[kind] = create_generation(es, kind, names[kind], generation)
     build = settings.model_copy(
-        update={"statements_index": report.new["statements"],
-                "articles_index": report.new["articles"]}
+        update={f"{kind}_index": report.new[kind] for kind in KINDS}
     )
     indexer = Indexer(es, build)
     consumer = _consumer(settings)
@@ -213,7 +211,7 @@ def reset_view(es: Elasticsearch, settings: IndexSettings) -> bool:
     """Forget the view: running indexers read everything again. False: there was none."""
     guard = ViewGuard(
         es,
-        {"statements": settings.statements_index, "articles": settings.articles_index},
+        settings.index_names(),
         settings.view_index,
         settings.index_group,
     )
