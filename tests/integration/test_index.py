@@ -165,7 +165,7 @@ def test_setup_is_idempotent(setup_runs, es):
     (mapping,) = [m["mappings"] for m in es.indices.get_mapping(index="statements").values()]
     assert mapping["_meta"]["quotewire"]["kind"] == "statements"
     assert mapping["dynamic"] == "strict"
-    assert mapping["properties"]["content"]["analyzer"] == "english"
+    assert mapping["properties"]["content"]["analyzer"] == "folded_english"
 
 
 def test_setup_adds_new_template_fields_to_an_existing_index(es, unique_id):

@@ -210,3 +210,28 @@ def test_export_streams_more_than_ten_thousand(world, unique_id):
     rows = list(csv.DictReader(io.StringIO(resp.text)))
     assert len(rows) == sum(1 for i in range(n) if i % 7 == 3)
     assert rows[0]["speaker_id"] == "speaker-3"
+
+
+def test_setup_upgrades_an_index_of_the_older_mapping(es, unique_id):
+    """An index made before accent folding keeps working: setup adds the new fields (the
+    analyzer change needs `quotewire reindex`), and the indexer can write again."""
+    from quotewire_index.indices import load_template
+
+    name = f"qwold-j-{unique_id}"
+    mappings = load_template("statements")["template"]["mappings"]
+    props = {k: v for k, v in mappings["properties"].items()
+             if k not in {"speaker_id", "quote_id", "repeat_key"}}
+    props = {**props, "content": {**props["content"], "analyzer": "english"},
+             "title": {**props["title"], "analyzer": "english"},
+             "speaker": {"type": "text", "fields": props["speaker"]["fields"]},
+             "speaker_canonical": {**props["speaker_canonical"],
+                                   "fields": {"text": {"type": "text"}}}}
+    es.indices.create(index=name, mappings={**mappings, "properties": props})
+    try:
+        ensure_indices(es, {"statements": name}, update_templates=True)
+        now = es.indices.get_mapping(index=name)[name]["mappings"]["properties"]
+        assert now["speaker_id"]["type"] == "keyword" and now["repeat_key"]["type"] == "keyword"
+        assert now["content"]["analyzer"] == "english"
+    finally:
+        es.indices.delete(index=name, ignore_unavailable=True)
+        ensure_indices(es, {"statements": "statements"}, update_templates=True)

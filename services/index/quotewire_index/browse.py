@@ -279,23 +279,12 @@ def parse_timeline(resp: dict[str, Any], interval: Interval) -> list[TimelineBuc
 def _registry_match(es: Elasticsearch, speakers_index: str | None, name: str):
     """The registry's answer for a speaker id or name (None: unknown or no registry)."""
     if not speakers_index:
-        return None, None
+        return None
+    doc = _get_doc(es, speakers_index, name)  # a speaker id
     try:
-        doc = es.get(index=speakers_index, id=name).body.get("_source")
-        query = doc["name"] if doc else name
+        return resolve_speaker(es, speakers_index, doc["name"] if doc else name)
     except NotFoundError:
-        query = name
-    try:
-        match = resolve_speaker(es, speakers_index, query)
-    except NotFoundError:
-        return None, None
-    if match is None or match.speaker_id is None:
-        return match, None
-    try:
-        doc = es.get(index=speakers_index, id=match.speaker_id).body.get("_source")
-    except NotFoundError:
-        doc = None
-    return match, doc
+        return None
 
 
 def get_speaker_profile(
@@ -309,7 +298,7 @@ def get_speaker_profile(
     """The profile of a speaker id or name, or ``None`` when no statement is
     attributed to it. With the registry: the linked short forms' statements included,
     aliases, roles, links and (for an ambiguous surname) the candidates."""
-    match, doc = _registry_match(es, speakers_index, name)
+    match = _registry_match(es, speakers_index, name)
     ids = [link.speaker_id for link in match.links] if match is not None else None
     shown = match.name if match is not None and match.name else name
     summary = parse_speaker_summary(

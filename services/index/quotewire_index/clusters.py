@@ -24,6 +24,7 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import pairwise
 from typing import Any
 
 from datasketch import MinHash
@@ -43,7 +44,7 @@ def shingles(normalized: str) -> set[str]:
     words = normalized.split()
     if len(words) < 2:
         return set(words)
-    return {f"{a} {b}" for a, b in zip(words, words[1:], strict=False)}
+    return {f"{a} {b}" for a, b in pairwise(words)}
 
 
 def lsh_bands(pairs: set[str]) -> list[str]:
