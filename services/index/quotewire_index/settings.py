@@ -74,6 +74,10 @@ class IndexSettings(KafkaSettings, ElasticsearchSettings, HeartbeatSettings, Dea
     setup_timeout_s: float = Field(default=120.0, gt=0, description="Wait for Kafka/ES/Kibana")
     kibana_url: str | None = Field(default=None, description="Import saved objects when set")
     kibana_objects: Path = Field(default=Path(DEFAULT_KIBANA_OBJECTS))
+    kibana_overwrite: bool = Field(
+        default=False,
+        description="Import overwrites existing Kibana objects (default: only missing ones)",
+    )
 
     def index_names(self) -> dict[str, str]:
         """The configured index (alias) name of each kind (see ``indices.KINDS``)."""

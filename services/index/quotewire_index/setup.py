@@ -65,6 +65,7 @@ def setup(settings: IndexSettings) -> SetupReport:
             settings.kibana_url,
             settings.kibana_objects,
             auth=auth,
+            overwrite=settings.kibana_overwrite,
             timeout_s=settings.setup_timeout_s,
         )
         report.kibana_objects = int(result.get("successCount", 0))
