@@ -308,10 +308,52 @@
       h("span", { class: "count", "aria-label": plural(c.count, "statement"), text: String(c.count) }))));
   }
 
+  function nameList(names, href) {
+    return h("ul", { class: "facet" }, names.map((n) => h("li", {},
+      href ? h("a", { href: href(n), text: n }) : h("span", { text: n }))));
+  }
+
+  function linkList(links) {
+    return h("ul", { class: "facet" }, links.map((l) => h("li", {},
+      h("a", { href: `#/speaker/${encodeURIComponent(l.speaker_id)}`, text: l.name }),
+      h("span", { class: "count", title: `linked by ${l.via}, confidence ${l.confidence}`,
+        text: `${l.via} · ${Math.round(l.confidence * 100)}%` }))));
+  }
+
+  function quoteClusters(clusters) {
+    return h("ol", { class: "hits quotes" }, clusters.map((c) => {
+      const first = c.first_seen || {};
+      const firstLine = first.source
+        ? [`first: ${first.source}${first.published ? ", " + fmtDate(first.published) : ""} `,
+          first.url ? h("a", { href: first.url, text: "link", rel: "noopener" }) : null]
+        : [];
+      return h("li", {},
+        h("blockquote", { text: c.content }),
+        h("p", { class: "meta" },
+          `${plural(c.occurrences, "article")} · ${c.outlets.join(", ")} · `, ...firstLine,
+          c.variants.length > 1 ? ` · ${c.variants.length} wordings` : ""),
+        c.variants.length > 1
+          ? h("details", {}, h("summary", { text: "Wordings" }),
+            h("ul", {}, c.variants.map((v) => h("li", {},
+              `${v.content} (${plural(v.occurrences, "article")}, ${v.outlets.join(", ")}; ` +
+              `similarity ${v.similarity})`))))
+          : null);
+    }));
+  }
+
   // The sections of a speaker page, in order; each renders only when the profile has its
-  // data. The speaker registry (aliases, roles) and quote clusters (most repeated quotes)
-  // add their sections here once the API returns them.
+  // data (the registry's aliases, roles and links; the quote clusters).
   const SPEAKER_SECTIONS = [
+    ["Also named", (p) => ((p.aliases || []).length
+      ? nameList(p.aliases, (n) => searchHref({ speaker: n })) : null)],
+    ["Roles", (p) => ((p.roles || []).length
+      ? nameList(p.roles, (r) => searchHref({ speaker: r })) : null)],
+    ["Counted here", (p) => ((p.links || []).length > 1 ? linkList(p.links) : null)],
+    ["Which one?", (p) => (p.ambiguous && (p.candidates || []).length
+      ? h("div", {}, h("p", { text: "This name fits several speakers; they are not merged." }),
+        linkList(p.candidates)) : null)],
+    ["Most repeated quotes", (p) => ((p.top_quotes || []).length
+      ? quoteClusters(p.top_quotes) : null), "wide"],
     ["Statements over time", (p) => (p.timeline.length ? timelineChart(p)
       : h("p", { class: "empty", text: "None of these statements is in a dated article." })), "wide"],
     ["Quoted by", (p) => (p.outlets.length
