@@ -9,7 +9,7 @@ wording.
 * A new variant is compared with the variants of the same speaker that share a band
   (one search per batch) and with the other new variants of the batch. Similarity is
   the share of the shorter text's word pairs found in the other (a shortened quote is
-  contained in the long one); at least ``QW_QUOTE_SIMILARITY`` (0.8) joins.
+  contained in the long one); at least ``QW_QUOTE_SIMILARITY`` (0.7) joins.
 * Clusters are the connected components of that relation and a cluster's id is the
   smallest ``quote_id`` in it. When a new variant bridges two clusters, the members of
   the one with the larger id are relabelled. Every pair is compared when the later of

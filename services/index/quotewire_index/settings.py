@@ -35,7 +35,7 @@ class IndexSettings(KafkaSettings, ElasticsearchSettings, HeartbeatSettings, Dea
         default="quotes", min_length=1, description="Quote variants and clusters (derived)"
     )
     quote_similarity: float = Field(
-        default=0.8,
+        default=0.7,
         gt=0,
         le=1,
         description="Near-duplicate quotes: share of the shorter one's word pairs found in"
