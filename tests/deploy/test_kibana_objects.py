@@ -232,20 +232,7 @@ def test_who_said_what_dashboard():
     attrs = dash["attributes"]
     assert attrs["title"] == "Who said what"
     panels = json.loads(attrs["panelsJSON"])
-    targets = {}
-    for panel in panels:
-        r = ref(dash, f"{panel['panelIndex']}:{panel['panelRefName']}")
-        assert r["type"] == panel["type"]
-        targets[r["id"]] = by_id()[(r["type"], r["id"])]
-    ops = {
-        (field, op)
-        for o in targets.values()
-        if o["type"] == "lens"
-        for _, field, op, _ in lens_fields(o)
-    }
-    vis_types = {
-        o["attributes"]["visualizationType"] for o in targets.values() if o["type"] == "lens"
-    }
+    targets, ops, vis_types = dashboard_ops(dash)
     assert any(op == "date_histogram" for _, op in ops), "statements over time"
     assert ("speaker_canonical", "terms") in ops, "top speakers"
     assert ("type", "terms") in ops and "lnsPie" in vis_types, "statement type split"

@@ -18,7 +18,7 @@ from typing import Any
 from elasticsearch import Elasticsearch
 from quotewire_contracts import StatementEvent
 
-from quotewire_index.bulk import Outcome, run_bulk
+from quotewire_index.bulk import ItemResult, Outcome
 from quotewire_index.clusters import (
     MAX_CANDIDATES,
     Variant,
@@ -40,24 +40,20 @@ class Derived:
         self,
         es: Elasticsearch,
         settings: IndexSettings,
+        bulk: Callable[[list[dict[str, Any]]], dict[str, ItemResult]],
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.es = es
         self.settings = settings
+        self.bulk = bulk  # the indexer's (its retries, backoff and require_alias)
         self.clock = clock
-        self.require_alias = False
         #: Seconds spent here (the benchmark reports it against plain indexing).
         self.seconds = 0.0
 
     def _bulk(self, actions: list[dict[str, Any]], what: str) -> None:
         if not actions:
             return
-        s = self.settings
-        results = run_bulk(
-            self.es, actions, chunk_size=s.bulk_batch_size, max_retries=s.bulk_max_retries,
-            initial_backoff_s=s.bulk_initial_backoff_s, max_backoff_s=s.bulk_max_backoff_s,
-            require_alias=self.require_alias,
-        )
+        results = self.bulk(actions)
         deletes = {a["_id"] for a in actions if a["_op_type"] == "delete"}
         for doc_id, result in results.items():
             if result.outcome is Outcome.OK:

@@ -79,17 +79,9 @@ class Indexer:
         self.stale_markers = 0
         #: Write only through aliases (set by the view check when the names are aliases):
         #: Elasticsearch then never auto-creates an index without the quotewire mapping.
-        self._require_alias = False
+        self.require_alias = False
         #: The speakers registry and the quote clusters (step 6).
-        self.derived = Derived(es, settings, clock)
-
-    @property
-    def require_alias(self) -> bool:
-        return self._require_alias
-
-    @require_alias.setter
-    def require_alias(self, value: bool) -> None:
-        self._require_alias = self.derived.require_alias = value
+        self.derived = Derived(es, settings, self._bulk, clock)
 
     def index(self, records: Sequence[Any]) -> list[DeadLetter]:
         dead: list[DeadLetter] = []
