@@ -235,3 +235,19 @@ def test_setup_upgrades_an_index_of_the_older_mapping(es, unique_id):
     finally:
         es.indices.delete(index=name, ignore_unavailable=True)
         ensure_indices(es, {"statements": "statements"}, update_templates=True)
+
+
+def test_every_answer_is_in_the_openapi(world):
+    """Each /v1 route publishes its 400/503/422 bodies; a 404 body matches its model."""
+    _, client, _ = world
+    spec = client.get("/openapi.json").json()
+    for path, item in spec["paths"].items():
+        if not path.startswith("/v1/"):
+            continue
+        responses = item["get"]["responses"]
+        assert {"400", "422", "503"} <= set(responses), path
+        assert responses["503"]["content"]["application/json"]["schema"]["$ref"].endswith(
+            "/Problem"), path
+    resp = client.get("/v1/articles/no-such-article")
+    assert resp.status_code == 404 and isinstance(resp.json()["detail"], str)
+    assert "404" in spec["paths"]["/v1/articles/{article_id}"]["get"]["responses"]

@@ -6,6 +6,12 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 
+class Problem(BaseModel):
+    """A 400/404/503 answer (422s are FastAPI's validation list)."""
+
+    detail: str
+
+
 class SpeakerCount(BaseModel):
     name: str = Field(description="speaker_canonical")
     count: int = Field(description="Quotes attributed to this speaker (repeats within an"

@@ -21,7 +21,7 @@ from quotewire_common.es import make_es_client
 from quotewire_common.logging import configure_logging
 
 from quotewire_index.export import as_csv, as_jsonl, export_rows
-from quotewire_index.models import QuotesPage, SpeakersPage, StatementsPage
+from quotewire_index.models import Problem, QuotesPage, SpeakersPage, StatementsPage
 from quotewire_index.query import StatementSearch
 from quotewire_index.quotes import search_quotes
 from quotewire_index.search import resolve, search_speakers, search_statements
@@ -84,7 +84,14 @@ def no_unknown_params(request: Request) -> None:
         ])
 
 
-router = APIRouter(prefix="/v1", tags=["search"], dependencies=[Depends(no_unknown_params)])
+#: Answers besides 200 and 422 that every /v1 route may give, as published in the OpenAPI.
+PROBLEMS: dict[int | str, dict] = {
+    400: {"model": Problem, "description": "Elasticsearch refused the query"},
+    503: {"model": Problem, "description": "Search backend unavailable or being rebuilt"},
+}
+router = APIRouter(
+    prefix="/v1", tags=["search"], dependencies=[Depends(no_unknown_params)], responses=PROBLEMS
+)
 
 
 @dataclass
