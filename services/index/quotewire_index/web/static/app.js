@@ -325,7 +325,8 @@
       const first = c.first_seen || {};
       const firstLine = first.source
         ? [`first: ${first.source}${first.published ? ", " + fmtDate(first.published) : ""} `,
-          first.url ? h("a", { href: first.url, text: "link", rel: "noopener" }) : null]
+          h("a", { href: articleHref(first.article_id, first.statement_id), text: "in its article" }),
+          first.url ? h("span", {}, " · ", h("a", { href: first.url, text: "original", rel: "noopener noreferrer" })) : null]
         : [];
       return h("li", {},
         h("blockquote", { text: c.content }),
@@ -386,12 +387,42 @@
       h("h1", { text: p.name }),
       h("p", { class: "summary" },
         `${p.speaker_type || "speaker"} · ${plural(p.statements, "statement")}${span} · `,
-        h("a", { href: searchHref({ speaker: p.name }), text: "search their statements" })),
+        h("a", { href: searchHref({ speaker: p.name }), text: "search their statements" }), " · ",
+        h("a", { href: `#/quotes/${encodeURIComponent(p.speaker_id || p.name)}`, text: "their quotes, as they travelled" })),
       h("div", { class: "cards" }, sections),
       h("section", { "aria-labelledby": "recent-heading" },
         h("h2", { id: "recent-heading", text: "Latest statements" }),
         h("ol", { class: "hits" }, p.recent.map((s) => hitItem(s, [])))));
     announce(`${p.name}: ${plural(p.statements, "statement")}`);
+  }
+
+  // --- quotes of a speaker: clusters, first seen, where the wording changed --------------
+
+  async function quotesView(parts, _query, ticket) {
+    const name = parts.slice(1).join("/");
+    document.title = `Quotes of ${name}: quotewire`;
+    render(h("p", { class: "crumb" }, h("a", { href: speakerHref(name), text: `← ${name}` })),
+      h("h1", { text: `Quotes of ${name}` }), h("p", { class: "empty", text: "Loading…" }));
+    let page;
+    try {
+      page = await api("quotes", { speaker: name, size: 50 });
+    } catch (err) {
+      if (!superseded(ticket)) showError(main.lastChild, err);
+      return;
+    }
+    if (superseded(ticket)) return;
+    const who = (page.speaker_match && page.speaker_match.name) || name;
+    const note = page.speaker_match && page.speaker_match.ambiguous
+      ? h("p", { class: "error", text: `“${name}” fits several speakers: ${page.speaker_match.candidates.map((c) => c.name).join(", ")}. Only statements naming exactly “${name}” are shown.` })
+      : null;
+    render(
+      h("p", { class: "crumb" }, h("a", { href: speakerHref(name), text: `← ${who}` })),
+      h("h1", { text: `Quotes of ${who}` }),
+      note,
+      h("p", { class: "summary", text: `${plural(page.total, "quote")}, most repeated first` }),
+      page.clusters.length ? quoteClusters(page.clusters)
+        : h("p", { class: "empty", text: "No quotes found." }));
+    announce(`${who}: ${plural(page.total, "quote")}`);
   }
 
   // --- article view ----------------------------------------------------------------------
@@ -521,7 +552,7 @@
     return { parts, query: new URLSearchParams(at < 0 ? "" : raw.slice(at + 1)) };
   }
 
-  const VIEWS = { search: searchView, speaker: speakerView, article: articleView };
+  const VIEWS = { search: searchView, speaker: speakerView, article: articleView, quotes: quotesView };
 
   // A view renders only while it is still the latest navigation: a slow answer to an
   // earlier search never overwrites the results of a later one.
