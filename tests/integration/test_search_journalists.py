@@ -101,6 +101,18 @@ def test_surname_statements_found_by_full_name_in_both_orders(world, unique_id, 
     assert "Russian President" in profile["roles"] and "President Putin" in profile["aliases"]
 
 
+def test_profile_lists_who_was_quoted_alongside(world, unique_id):
+    feed, client, _ = world
+    feed(st(f"c1-{unique_id}", 0, "Vladimir Putin", "We are ready to talk."),
+         st(f"c1-{unique_id}", 1, "Dmitry Peskov", "Nothing is planned yet."),
+         st(f"c2-{unique_id}", 0, "Putin", "The talks are over."),
+         st(f"c2-{unique_id}", 1, "Dmitry Peskov", "No comment on this."),
+         st(f"c2-{unique_id}", 2, "Olaf Berg", "We are watching closely."))
+    profile = client.get("/v1/speakers/Vladimir Putin").json()
+    assert [(c["name"], c["count"]) for c in profile["co_speakers"]] == [
+        ("Dmitry Peskov", 2), ("Olaf Berg", 1)]
+
+
 def test_ambiguous_surname_is_not_merged_and_said(world, unique_id):
     feed, client, _ = world
     feed(

@@ -328,6 +328,8 @@ def get_speaker_profile(
              if a != shown]
         )
         extra["roles"] = _unique([r for s in linked for r in s.get("roles", [])])
+    if ids:
+        extra["co_speakers"] = co_speakers(es, index, ids)
     if quotes_index and ids:
         from quotewire_index.query import StatementSearch
         from quotewire_index.quotes import search_quotes
@@ -336,6 +338,29 @@ def get_speaker_profile(
                              StatementSearch(speaker_ids=tuple(ids), size=0), size=5)
         extra["top_quotes"] = [c for c in page.clusters if c.occurrences > 1]
     return SpeakerProfile(**summary, interval=interval, timeline=timeline, **extra)
+
+
+MAX_ARTICLES = 1_000
+
+
+def co_speakers(es: Elasticsearch, index: str, ids: list[str], size: int = 10) -> list[Count]:
+    """Speakers quoted in the same articles as ``ids`` (the newest 1,000 of them),
+    by the number of articles in common."""
+    resp = es.search(index=index, size=0, query={"terms": {"speaker_id": ids}},
+                     aggs={"a": {"terms": {"field": "article_id", "size": MAX_ARTICLES}}})
+    articles = [b["key"] for b in resp.body["aggregations"]["a"]["buckets"]]
+    if not articles:
+        return []
+    resp = es.search(
+        index=index, size=0,
+        query={"bool": {"filter": [{"terms": {"article_id": articles}}],
+                        "must_not": [{"terms": {"speaker_id": ids}}]}},
+        aggs={"s": {"terms": {"field": "speaker_canonical", "size": size},
+                    "aggs": {"articles": {"cardinality": {"field": "article_id"}}}}},
+    )
+    out = [Count(name=b["key"], count=int(b["articles"]["value"]))
+           for b in resp.body["aggregations"]["s"]["buckets"]]
+    return sorted(out, key=lambda c: (-c.count, c.name))
 
 
 def _get_doc(es: Elasticsearch, index: str | None, doc_id: str) -> dict[str, Any] | None:

@@ -167,6 +167,10 @@ class SpeakerProfile(BaseModel):
     candidates: list["SpeakerLink"] = Field(
         default_factory=list, description="When ambiguous (a surname of several): who"
     )
+    co_speakers: list[Count] = Field(
+        default_factory=list,
+        description="Other speakers quoted in the same articles (articles in common)",
+    )
     top_quotes: list["QuoteCluster"] = Field(
         default_factory=list, description="Most repeated quotes (run by 2+ articles)"
     )

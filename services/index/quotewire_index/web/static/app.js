@@ -353,6 +353,8 @@
     ["Which one?", (p) => (p.ambiguous && (p.candidates || []).length
       ? h("div", {}, h("p", { text: "This name fits several speakers; they are not merged." }),
         linkList(p.candidates)) : null)],
+    ["Quoted alongside", (p) => ((p.co_speakers || []).length
+      ? countList(p.co_speakers, (n) => speakerHref(n)) : null)],
     ["Most repeated quotes", (p) => ((p.top_quotes || []).length
       ? quoteClusters(p.top_quotes) : null), "wide"],
     ["Statements over time", (p) => (p.timeline.length ? timelineChart(p)
