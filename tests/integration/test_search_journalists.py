@@ -263,3 +263,15 @@ def test_every_answer_is_in_the_openapi(world):
     resp = client.get("/v1/articles/no-such-article")
     assert resp.status_code == 404 and isinstance(resp.json()["detail"], str)
     assert "404" in spec["paths"]["/v1/articles/{article_id}"]["get"]["responses"]
+
+
+def test_spelling_variants_are_linked(world, unique_id):
+    feed, client, _ = world
+    feed(st(f"z1-{unique_id}", 0, "Volodymyr Zelensky", "We will defend every city."),
+         st(f"z2-{unique_id}", 0, "Volodymyr Zelenskyy", "Our air defence needs more help."),
+         st(f"z3-{unique_id}", 0, "Volodymyr Zelenko", "A different man altogether, truly."))
+    page = statements(client, speaker="Volodymyr Zelensky")
+    links = {x["speaker_id"]: x for x in page["speaker_match"]["links"]}
+    assert links["volodymyr-zelenskyy"]["via"] == "spelling"
+    assert "volodymyr-zelenko" not in links
+    assert page["total"] == 2

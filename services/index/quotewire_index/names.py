@@ -48,6 +48,27 @@ def speaker_id(canonical: str | None) -> str:
     return "-".join(words) if words else "unknown"
 
 
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance (insert, delete, substitute), for short strings."""
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def spelling_variant(a: str, b: str) -> bool:
+    """Two speaker ids that differ only by one edit in one word of five letters or more
+    ("volodymyr-zelensky" / "volodymyr-zelenskyy"), the first word the same."""
+    wa, wb = a.split("-"), b.split("-")
+    if a == b or len(wa) != len(wb) or len(wa) < 2 or wa[0] != wb[0]:
+        return False
+    diff = [(x, y) for x, y in zip(wa, wb, strict=True) if x != y]
+    return len(diff) == 1 and min(map(len, diff[0])) >= 5 and edit_distance(*diff[0]) == 1
+
+
 def surname(sid: str) -> str:
     """The last word of a speaker id (``vladimir-putin`` → ``putin``)."""
     return sid.rsplit("-", 1)[-1]

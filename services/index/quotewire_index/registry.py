@@ -30,7 +30,15 @@ from typing import Any
 from elasticsearch import Elasticsearch, NotFoundError
 
 from quotewire_index.models import SpeakerLink, SpeakerMatch
-from quotewire_index.names import fold, mention_kind, name_tokens, role_text, speaker_id, surname
+from quotewire_index.names import (
+    fold,
+    mention_kind,
+    name_tokens,
+    role_text,
+    speaker_id,
+    spelling_variant,
+    surname,
+)
 
 #: Link confidence of a surname-only/title form to the one full name with that surname.
 SURNAME_LINK = 0.9
@@ -38,6 +46,9 @@ SURNAME_LINK = 0.9
 MENTION_LINK = 0.8
 #: ... and by a fuzzy match of its name (a spelling variant).
 FUZZY_LINK = 0.7
+#: ... and of a spelling variant of a full name (same first name, surname one or two
+#: edits away: "Volodymyr Zelensky" / "Volodymyr Zelenskyy").
+SPELLING_LINK = 0.7
 MAX_NAMES = 20
 MAX_MENTIONS = 100
 MAX_OUTLETS = 100
@@ -148,6 +159,17 @@ def full_names_with_surname(es: Elasticsearch, index: str, last: str) -> list[di
     )
 
 
+def spelling_variants(es: Elasticsearch, index: str, doc: dict[str, Any]) -> list[dict]:
+    """Full names that are a spelling variant of ``doc``'s (see
+    :func:`~quotewire_index.names.spelling_variant`); candidates by a fuzzy search."""
+    docs = _search(es, index, {"bool": {
+        "must": [{"match": {"name.text": {"query": fold(doc["name"]), "fuzziness": "AUTO",
+                                          "operator": "and"}}}],
+        "filter": [{"term": {"short": False}}],
+    }}, size=10)
+    return [d for d in docs if spelling_variant(doc["speaker_id"], d["speaker_id"])]
+
+
 def _link(doc: dict[str, Any], confidence: float, via: str) -> SpeakerLink:
     return SpeakerLink(
         speaker_id=doc["speaker_id"], name=doc["name"], statements=doc.get("statements", 0),
@@ -163,6 +185,7 @@ def _entity(es: Elasticsearch, index: str, doc: dict[str, Any], query: str, via:
         short = _get(es, index, doc["surname"])
         if short is not None and len(full_names_with_surname(es, index, doc["surname"])) == 1:
             links.append(_link(short, SURNAME_LINK, "surname"))
+        links += [_link(v, SPELLING_LINK, "spelling") for v in spelling_variants(es, index, doc)]
     return SpeakerMatch(
         query=query, speaker_id=doc["speaker_id"], name=doc["name"], links=links,
         ambiguous=False, candidates=[],

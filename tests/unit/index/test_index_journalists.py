@@ -141,3 +141,13 @@ def test_a_changed_ending_joins_and_a_formula_does_not():
     new = [Variant.new(quote_id("p", t), "p", "Peskov", t) for t in (base, changed, other)]
     plan = plan_clusters(new, [], 0.7)
     assert plan.new[0].cluster_id == plan.new[1].cluster_id != plan.new[2].cluster_id
+
+
+def test_spelling_variants():
+    from quotewire_index.names import edit_distance, spelling_variant
+
+    assert edit_distance("zelensky", "zelenskyy") == 1
+    assert spelling_variant("volodymyr-zelensky", "volodymyr-zelenskyy")
+    assert not spelling_variant("volodymyr-zelensky", "volodymyr-zelenko")
+    assert not spelling_variant("donald-trump", "melania-trump")
+    assert not spelling_variant("ann-lee", "ann-lea")  # short words: too risky
