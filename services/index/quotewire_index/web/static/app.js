@@ -323,8 +323,8 @@
   function quoteClusters(clusters) {
     return h("ol", { class: "hits quotes" }, clusters.map((c) => {
       const first = c.first_seen || {};
-      const firstLine = first.source
-        ? [`first: ${first.source}${first.published ? ", " + fmtDate(first.published) : ""} `,
+      const firstLine = first.statement_id
+        ? [`first: ${first.source || "outlet unknown"}${first.published ? ", " + fmtDate(first.published) : ""} `,
           h("a", { href: articleHref(first.article_id, first.statement_id), text: "in its article" }),
           first.url ? h("span", {}, " · ", h("a", { href: first.url, text: "original", rel: "noopener noreferrer" })) : null]
         : [];
