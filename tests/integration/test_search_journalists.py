@@ -53,6 +53,7 @@ def world(es, es_settings, unique_id):
         assert indexer.index(records) == []
         es.indices.refresh(index=",".join(names.values()))
 
+    feed.indexer = indexer
     with TestClient(create_app(settings)) as client:
         yield feed, client, settings
     es.indices.delete(index=",".join(f"{n}*" for n in names.values()), ignore_unavailable=True)
@@ -275,3 +276,18 @@ def test_spelling_variants_are_linked(world, unique_id):
     assert links["volodymyr-zelenskyy"]["via"] == "spelling"
     assert "volodymyr-zelenko" not in links
     assert page["total"] == 2
+
+
+def test_registry_of_a_known_speaker_is_recomputed_when_due(world, unique_id, es):
+    """A new speaker's document is written at once; a known one's at most every
+    QW_REGISTRY_INTERVAL_S, and every pending one when the indexer flushes (idle, stop)."""
+    feed, client, settings = world
+    feed(st(f"d1-{unique_id}", 0, "Vladimir Putin", "First words."))
+    feed(st(f"d2-{unique_id}", 0, "Vladimir Putin", "Second words.", mention="The Russian leader"))
+    doc = es.get(index=settings.speakers_index, id="vladimir-putin")["_source"]
+    assert doc["statements"] == 1 and "vladimir-putin" in feed.indexer.derived.pending
+    assert feed.indexer.derived.flush_registry(force=True) == 1
+    es.indices.refresh(index=settings.speakers_index)
+    doc = es.get(index=settings.speakers_index, id="vladimir-putin")["_source"]
+    assert doc["statements"] == 2 and doc["roles"] == ["Russian leader"]
+    assert statements(client, speaker="Russian leader")["total"] == 2

@@ -49,6 +49,12 @@ class Derived:
         self.clock = clock
         #: Seconds spent here (the benchmark reports it against plain indexing).
         self.seconds = 0.0
+        #: Registry: ids written since their document was last recomputed, and when
+        #: each was last recomputed (monotonic). A speaker new to this process is
+        #: recomputed at once, a known one at most every ``registry_interval_s``: a
+        #: heavily quoted speaker is not re-aggregated on every batch.
+        self.pending: set[str] = set()
+        self.done_at: dict[str, float] = {}
 
     def _bulk(self, actions: list[dict[str, Any]], what: str) -> None:
         if not actions:
@@ -68,10 +74,34 @@ class Derived:
         started = time.perf_counter()
         try:
             self.es.indices.refresh(index=self.settings.statements_index)
-            self.update_registry(sorted({speaker_id(e.speaker_canonical) for e in events}))
+            self.pending |= {speaker_id(e.speaker_canonical) for e in events}
+            self.flush_registry(refresh=False)
             self.update_quotes(events)
         finally:
             self.seconds += time.perf_counter() - started
+
+    def flush_registry(self, force: bool = False, refresh: bool = True) -> int:
+        """Recompute the registry documents that are due (all pending with ``force``);
+        how many. The indexer calls it when idle and at stop; rebuilds at their end."""
+        now = time.monotonic()
+        interval = self.settings.registry_interval_s
+        due = sorted(
+            sid for sid in self.pending
+            if force or sid not in self.done_at or now - self.done_at[sid] >= interval
+        )
+        if not due:
+            return 0
+        started = time.perf_counter()
+        try:
+            if refresh:
+                self.es.indices.refresh(index=self.settings.statements_index)
+            self.update_registry(due)
+        finally:
+            self.seconds += time.perf_counter() - started
+        for sid in due:
+            self.done_at[sid] = now
+        self.pending.difference_update(due)
+        return len(due)
 
     def update_registry(self, ids: list[str]) -> None:
         now = self.clock()

@@ -152,6 +152,7 @@ def reindex(
         total = sum(end[tp] - begin[tp] for tp in tps)
         log.info("rebuilding from %d records into %s", total, sorted(report.new.values()))
         report.records, report.rejected = _drain(consumer, indexer, end, progress, total)
+        indexer.derived.flush_registry(force=True)
         for kind in KINDS:
             es.indices.refresh(index=report.new[kind])
             report.counts_new[kind] = int(es.count(index=report.new[kind])["count"])
@@ -170,6 +171,7 @@ def reindex(
         # What the running indexer wrote into the old generation before the switch.
         after = consumer.end_offsets(tps)
         report.caught_up, refused = _drain(consumer, indexer, after, None, 0)
+        indexer.derived.flush_registry(force=True)
         report.rejected += refused
         if not keep_old:
             old = [o for o in report.old.values() if o]

@@ -34,6 +34,12 @@ class IndexSettings(KafkaSettings, ElasticsearchSettings, HeartbeatSettings, Dea
     quotes_index: str = Field(
         default="quotes", min_length=1, description="Quote variants and clusters (derived)"
     )
+    registry_interval_s: float = Field(
+        default=5.0,
+        ge=0,
+        description="A known speaker's registry document is recomputed at most this often"
+        " (a new speaker at once; the rest when due, when the indexer is idle, at stop)",
+    )
     quote_similarity: float = Field(
         default=0.7,
         gt=0,
