@@ -35,7 +35,7 @@ class IndexSettings(KafkaSettings, ElasticsearchSettings, HeartbeatSettings, Dea
         default="quotes", min_length=1, description="Quote variants and clusters (derived)"
     )
     registry_interval_s: float = Field(
-        default=5.0,
+        default=30.0,
         ge=0,
         description="A known speaker's registry document is recomputed at most this often"
         " (a new speaker at once; the rest when due, when the indexer is idle, at stop)",
