@@ -236,7 +236,11 @@ def test_filters_suggest_speakers_and_outlets_and_the_url_restores_them(page):
     css(driver, "#source")[0].send_keys("AFP")
     Select(css(driver, "#type")[0]).select_by_value("mixed")
     css(driver, "#q")[0].send_keys("information", Keys.ENTER)
-    wait_for(driver, lambda d: "found" in css(d, "#results-heading")[0].text, "filtered results")
+    wait_for(
+        driver,
+        lambda d: any("found" in e.text for e in css(d, "#results-heading")),
+        "filtered results",
+    )
     url = driver.current_url
     assert all(p in url for p in ("q=information", "speaker=Dmitry+Peskov", "source=AFP", "type=mixed"))
     hits = results_of(driver)
