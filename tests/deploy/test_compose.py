@@ -32,7 +32,7 @@ from tests.deploy.conftest import (
 LONG_RUNNING = {
     "kafka", "elasticsearch", "kibana", "ingest", "feeds", "extract", "index", "search-api"
 }  # fmt: skip
-ONE_SHOTS = {"es-users", "init"}
+ONE_SHOTS = {"es-users", "init", "kibana-objects"}
 QUOTEWIRE = {"ingest", "feeds", "extract", "index", "search-api"}
 PUBLISHED = {"ingest", "search-api", "kibana"}
 SECRET_KEY = re.compile(r"PASSWORD|SECRET|TOKEN|ENCRYPTIONKEY|API_KEY|APIKEY", re.IGNORECASE)
@@ -113,7 +113,8 @@ def test_one_shots_run_once_and_something_waits_for_their_completion(rendered):
             if (svc.get("depends_on") or {}).get(name, {}).get("condition")
             == "service_completed_successfully"
         ]
-        assert waiters, f"nothing waits for {name} to complete"
+        if name != "kibana-objects":  # a leaf: nothing may wait for Kibana
+            assert waiters, f"nothing waits for {name} to complete"
 
 
 def test_every_dependency_has_the_right_condition(rendered):
@@ -139,8 +140,12 @@ def test_start_order_is_acyclic_and_brings_the_stack_up_in_order(rendered):
 
     for name in QUOTEWIRE:
         assert {"init", "kafka", "elasticsearch"} <= closure(name), name
-    assert {"kafka", "elasticsearch", "kibana", "es-users"} <= closure("init")
+    assert {"kafka", "elasticsearch"} <= closure("init")
     assert "es-users" in closure("kibana")
+    # a Kibana outage never stops the pipeline: nothing of it waits for Kibana
+    for name in QUOTEWIRE | {"init"}:
+        assert not {"kibana", "kibana-objects"} & closure(name), name
+    assert {"kibana", "init"} <= closure("kibana-objects")
 
 
 # --- scaling, ports ----------------------------------------------------------------
@@ -338,14 +343,20 @@ def test_each_service_runs_a_console_script_of_its_image(rendered):
         assert command[0] in console_scripts(image_pkg[image_of]), (name, command)
 
 
-def test_init_runs_the_index_setup_with_the_kibana_objects(rendered):
+def test_init_runs_the_index_setup_and_kibana_objects_the_import(rendered):
     init = rendered["services"]["init"]
     assert init["command"] == ["quotewire-index-setup"]
-    env = env_of(init)
+    assert "QW_KIBANA_URL" not in env_of(init)
+    objects = rendered["services"]["kibana-objects"]
+    assert objects["command"] == ["quotewire-kibana-import"]
+    assert objects["image"] == init["image"]
+    env = env_of(objects)
     assert env["QW_KIBANA_URL"] == "http://kibana:5601"
+    assert env.get("QW_KIBANA_OVERWRITE") in (None, "false")  # missing objects only
     # the saved objects are copied into the index image at exactly that path
     copy = f"COPY deploy/kibana/saved_objects.ndjson {env['QW_KIBANA_OBJECTS']}"
     assert copy in DOCKERFILES["index"].read_text()
+    env = env_of(init)
     assert "QW_PARTITIONS" not in env or env["QW_PARTITIONS"] is None  # pass-through only
 
 

@@ -63,19 +63,20 @@ def ref(obj: dict, name: str) -> dict:
     return found[0]
 
 
-def dashboard() -> dict:
-    found = [o for o in objects() if o["type"] == "dashboard"]
-    assert len(found) == 1
-    return found[0]
+def dashboard(dashboard_id: str = "quotewire-who-said-what") -> dict:
+    return by_id()[("dashboard", dashboard_id)]
+
+
+DASHBOARDS = ("quotewire-who-said-what", "quotewire-speaker-drilldown")
 
 
 def test_the_index_templates_are_there():
-    assert {"statements", "articles"} <= set(templates()), f"no templates in {TEMPLATES}"
+    assert {"statements", "articles", "speakers", "quotes"} <= set(templates()), TEMPLATES
 
 
 def test_the_templates_are_the_files_the_index_service_applies():
     indices = pytest.importorskip("quotewire_index.indices")
-    for kind in ("statements", "articles"):
+    for kind in ("statements", "articles", "speakers", "quotes"):
         assert indices.load_template(kind) == templates()[kind]
 
 
@@ -110,12 +111,24 @@ def test_every_reference_resolves_inside_the_file():
             assert (r["type"], r["id"]) in known, f"{obj['id']} -> {r}"
 
 
-def test_data_views_for_statements_and_articles():
-    views = {o["attributes"]["title"]: o for o in objects() if o["type"] == "index-pattern"}
-    assert set(views) == {"statements", "articles"}
-    for title, view in views.items():
+def test_data_views_for_every_index_statements_by_publication_time():
+    views = {o["id"]: o for o in objects() if o["type"] == "index-pattern"}
+    titles = {v["attributes"]["title"] for v in views.values()}
+    assert titles == {"statements", "articles", "speakers", "quotes"}
+    for view in views.values():
+        title = view["attributes"]["title"]
         mapped = fields(template_for(title)["template"]["mappings"])
         assert mapped[view["attributes"]["timeFieldName"]] == "date", title
+        formats = json.loads(view["attributes"].get("fieldFormatMap") or "{}")
+        assert set(formats) <= set(mapped), title
+    # newsrooms see publication time; operators get a second view on extraction time
+    assert views["quotewire-statements"]["attributes"]["timeFieldName"] == "published"
+    assert views["quotewire-statements-extracted"]["attributes"]["timeFieldName"] == (
+        "extracted_at"
+    )
+    # the url is rendered as a link
+    formats = json.loads(views["quotewire-statements"]["attributes"]["fieldFormatMap"])
+    assert formats["url"]["id"] == "url"
 
 
 def lens_fields(obj: dict) -> list[tuple[str, str, str, bool]]:
@@ -144,7 +157,12 @@ def test_lens_visualizations_use_template_fields_and_aggregatable_types():
         # accessors of the visualization point at existing columns
         layers = obj["attributes"]["state"]["datasourceStates"]["formBased"]["layers"]
         columns = {c for layer in layers.values() for c in layer["columns"]}
-        for vis_layer in obj["attributes"]["state"]["visualization"]["layers"]:
+        visualization = obj["attributes"]["state"]["visualization"]
+        if obj["attributes"]["visualizationType"] == "lnsDatatable":
+            assert {c["columnId"] for c in visualization["columns"]} <= columns, obj["id"]
+            assert visualization["sorting"]["columnId"] in columns, obj["id"]
+            continue
+        for vis_layer in visualization["layers"]:
             used = set(vis_layer.get("accessors", [])) | set(vis_layer.get("metrics", []))
             used |= set(vis_layer.get("primaryGroups", []))
             used |= {vis_layer[k] for k in ("xAccessor", "splitAccessor") if k in vis_layer}
@@ -161,17 +179,16 @@ def test_saved_search_columns_and_sort_are_template_fields():
     mapped = data_view_fields(view)
     for field in attrs["columns"] + [s[0] for s in attrs["sort"]]:
         assert field in mapped, f"{field} is not in the template"
-    # the table the issue asks for: speaker, content, article title, published
-    assert {"speaker", "content", "title", "published"} <= set(attrs["columns"])
+    # the table the issues ask for: speaker, content, article title, published, and
+    # the outlet, its link, the statement type and the extractor's confidence
+    assert {"speaker", "content", "title", "published", "source", "url", "type",
+            "confidence"} <= set(attrs["columns"])
 
 
-def test_who_said_what_dashboard():
-    dash = dashboard()
-    attrs = dash["attributes"]
-    assert attrs["title"] == "Who said what"
-    panels = json.loads(attrs["panelsJSON"])
+def dashboard_ops(dash: dict) -> tuple[dict, set, set]:
+    """(panel targets by id, (field, operation) of their lens columns, lens types)."""
     targets = {}
-    for panel in panels:
+    for panel in json.loads(dash["attributes"]["panelsJSON"]):
         r = ref(dash, f"{panel['panelIndex']}:{panel['panelRefName']}")
         assert r["type"] == panel["type"]
         targets[r["id"]] = by_id()[(r["type"], r["id"])]
@@ -184,6 +201,38 @@ def test_who_said_what_dashboard():
     vis_types = {
         o["attributes"]["visualizationType"] for o in targets.values() if o["type"] == "lens"
     }
+    return targets, ops, vis_types
+
+
+def quotes_panel_sorted_by_occurrences(targets: dict) -> bool:
+    for o in targets.values():
+        if o["type"] != "lens" or o["attributes"]["visualizationType"] != "lnsDatatable":
+            continue
+        layer = o["attributes"]["state"]["datasourceStates"]["formBased"]["layers"]["layer1"]
+        cols = layer["columns"]
+        sort = o["attributes"]["state"]["visualization"]["sorting"]
+        quote = [c for c in cols.values() if c.get("sourceField") == "content.raw"]
+        occ = cols.get(sort["columnId"], {})
+        if quote and occ.get("operationType") == "unique_count" and sort["direction"] == "desc":
+            return quote[0]["params"]["orderBy"]["columnId"] == sort["columnId"]
+    return False
+
+
+def test_speaker_drilldown_dashboard():
+    dash = dashboard("quotewire-speaker-drilldown")
+    targets, ops, _ = dashboard_ops(dash)
+    assert ("published", "date_histogram") in ops, "statements over publication time"
+    assert ("source", "terms") in ops, "outlets"
+    assert quotes_panel_sorted_by_occurrences(targets), "quotes panel by occurrences"
+    assert any(o["type"] == "search" for o in targets.values()), "the statements table"
+
+
+def test_who_said_what_dashboard():
+    dash = dashboard()
+    attrs = dash["attributes"]
+    assert attrs["title"] == "Who said what"
+    panels = json.loads(attrs["panelsJSON"])
+    targets, ops, vis_types = dashboard_ops(dash)
     assert any(op == "date_histogram" for _, op in ops), "statements over time"
     assert ("speaker_canonical", "terms") in ops, "top speakers"
     assert ("type", "terms") in ops and "lnsPie" in vis_types, "statement type split"
@@ -200,13 +249,22 @@ def test_who_said_what_dashboard():
         cells |= new
 
 
-def test_dashboard_has_a_speaker_filter_control():
-    dash = dashboard()
+@pytest.mark.parametrize("dashboard_id", DASHBOARDS)
+def test_dashboards_have_speaker_outlet_and_type_controls(dashboard_id):
+    dash = dashboard(dashboard_id)
     controls = json.loads(dash["attributes"]["controlGroupInput"]["panelsJSON"])
-    speaker = [c for c in controls.values() if c["type"] == "optionsListControl"]
-    assert len(speaker) == 1
-    control_id = speaker[0]["explicitInput"]["id"]
-    view = ref(dash, f"controlGroup_{control_id}:optionsListDataView")["id"]
-    field = speaker[0]["explicitInput"]["fieldName"]
-    assert field.startswith("speaker")
-    assert data_view_fields(view)[field] == "keyword"
+    by_field = {}
+    for control in controls.values():
+        assert control["type"] == "optionsListControl"
+        control_id = control["explicitInput"]["id"]
+        view = ref(dash, f"controlGroup_{control_id}:optionsListDataView")["id"]
+        field = control["explicitInput"]["fieldName"]
+        assert data_view_fields(view)[field] == "keyword", field
+        by_field[field] = control
+    assert {"speaker_canonical", "source", "type"} <= set(by_field)
+
+
+def test_who_said_what_shows_outlets_and_the_most_repeated_quotes():
+    targets, ops, _ = dashboard_ops(dashboard())
+    assert ("source", "terms") in ops
+    assert quotes_panel_sorted_by_occurrences(targets)

@@ -165,7 +165,7 @@ def test_setup_is_idempotent(setup_runs, es):
     (mapping,) = [m["mappings"] for m in es.indices.get_mapping(index="statements").values()]
     assert mapping["_meta"]["quotewire"]["kind"] == "statements"
     assert mapping["dynamic"] == "strict"
-    assert mapping["properties"]["content"]["analyzer"] == "english"
+    assert mapping["properties"]["content"]["analyzer"] == "folded_english"
 
 
 def test_setup_adds_new_template_fields_to_an_existing_index(es, unique_id):
@@ -174,9 +174,11 @@ def test_setup_adds_new_template_fields_to_an_existing_index(es, unique_id):
     new_fields = {"statements": "article_received_at", "articles": "processed_received_at"}
     try:
         for kind, name in names.items():
-            mappings = load_template(kind)["template"]["mappings"]
+            template = load_template(kind)["template"]
+            mappings = template["mappings"]
             props = {k: v for k, v in mappings["properties"].items() if k != new_fields[kind]}
-            es.indices.create(index=name, mappings={**mappings, "properties": props})
+            es.indices.create(index=name, mappings={**mappings, "properties": props},
+                              settings=template["settings"])
         ensure_indices(es, names, update_templates=True)
         for kind, name in names.items():
             props = es.indices.get_mapping(index=name)[name]["mappings"]["properties"]

@@ -312,29 +312,33 @@ def test_reindex_builds_new_indices_and_switches_the_aliases(stack):
 
     es = stack.es()
     for kind in ("statements", "articles"):  # as an older quotewire created them
-        mappings = dict(load_template(kind)["template"]["mappings"])
+        template = load_template(kind)["template"]
+        mappings = dict(template["mappings"])
         mappings.pop("_meta")
-        es.indices.create(index=kind, mappings=mappings)
+        es.indices.create(index=kind, mappings=mappings, settings=template["settings"])
     expected = publish_history(stack.kafka)
     stack.start_indexer()
     converge(stack, expected)  # written into the old-style indices
     assert "NOT WRITING" not in stack.indexer.tail(300)
     try:
         report = reindex(es, _settings(stack))
-        assert report.old == {"statements": "statements", "articles": "articles"}
-        assert report.new == {"statements": "statements-000001", "articles": "articles-000001"}
+        # the derived indices (speakers, quotes) were made by the indexer: generation 1
+        assert report.old == {"statements": "statements", "articles": "articles",
+                              "speakers": "speakers-000001", "quotes": "quotes-000001"}
+        assert report.new == {k: f"{k}-000002" for k in report.old}
         assert report.counts_new == report.counts_old and report.switched
 
         seen = []
         report = reindex(es, _settings(stack), progress=lambda done, total: seen.append(total))
         assert report.switched and report.deleted_old
-        assert report.new == {"statements": "statements-000002", "articles": "articles-000002"}
+        assert report.new == {k: f"{k}-000003" for k in report.old}
         assert report.counts_new == report.counts_old
+        assert report.counts_new["speakers"] > 0 and report.counts_new["quotes"] > 0
         assert seen and seen[-1] == report.records
         aliases = es.indices.get_alias(name="statements")
-        assert list(aliases) == ["statements-000002"]
-        assert not es.indices.exists(index="statements-000001")
-        mapping = es.indices.get_mapping(index="statements-000002")["statements-000002"]
+        assert list(aliases) == ["statements-000003"]
+        assert not es.indices.exists(index="statements-000002")
+        mapping = es.indices.get_mapping(index="statements-000003")["statements-000003"]
         assert mapping["mappings"]["_meta"]["quotewire"]["mapping"] == mapping_hash("statements")
     finally:
         es.close()

@@ -170,7 +170,25 @@ def test_speaker_page_of_dmitry_peskov(page):
     assert "Dmitry Peskov" in sections["Written as"].text
     latest = sections["Latest statements"].text
     assert "simply false information" in latest
+    # the registry's sections: the role he was written with, found by a search link
+    assert "Kremlin spokesman" in (sections.get("Also named") or sections["Roles"]).text
     full_page_shot(driver, "speaker")
+
+
+def test_quotes_page_of_a_speaker_reached_from_the_speaker_page(page):
+    driver = page("speaker/" + quote("Dmitry Peskov"))
+    link = wait_for(
+        driver,
+        lambda d: [a for a in css(d, ".summary a") if "quotes" in a.text],
+        "the link to the quotes",
+    )[0]
+    link.click()
+    wait_for(driver, lambda d: css(d, "ol.quotes blockquote"), "the quote clusters")
+    assert css(driver, "h1")[0].text == "Quotes of Dmitry Peskov"
+    quotes = " ".join(b.text for b in css(driver, "ol.quotes blockquote"))
+    assert "simply false information" in quotes
+    meta = css(driver, "ol.quotes .meta")[0]
+    assert "first: " in meta.text and meta.find_element("css selector", "a").text == "in its article"
 
 
 def test_article_view_attributes_the_zelensky_he_statement(page):
@@ -221,7 +239,11 @@ def test_filters_suggest_speakers_and_outlets_and_the_url_restores_them(page):
     css(driver, "#source")[0].send_keys("AFP")
     Select(css(driver, "#type")[0]).select_by_value("mixed")
     css(driver, "#q")[0].send_keys("information", Keys.ENTER)
-    wait_for(driver, lambda d: "found" in css(d, "#results-heading")[0].text, "filtered results")
+    wait_for(
+        driver,
+        lambda d: any("found" in e.text for e in css(d, "#results-heading")),
+        "filtered results",
+    )
     url = driver.current_url
     assert all(p in url for p in ("q=information", "speaker=Dmitry+Peskov", "source=AFP", "type=mixed"))
     hits = results_of(driver)

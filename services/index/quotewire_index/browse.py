@@ -29,6 +29,7 @@ from quotewire_index.models import (
     StatementHit,
     TimelineBucket,
 )
+from quotewire_index.registry import resolve_speaker
 
 Interval = Literal["day", "week", "month", "year"]
 MAX_ARTICLE_STATEMENTS = 1_000
@@ -128,7 +129,9 @@ def get_article_view(
 # --- speaker profile ---------------------------------------------------------------------
 
 
-def _exact_speaker(name: str) -> dict[str, Any]:
+def _exact_speaker(name: str, ids: list[str] | None = None) -> dict[str, Any]:
+    if ids:
+        return {"bool": {"filter": [{"terms": {"speaker_id": ids}}]}}
     return {"bool": {"filter": [{"term": {"speaker_canonical": name}}]}}
 
 
@@ -136,9 +139,11 @@ def _terms(field: str, size: int = TERMS_SIZE) -> dict[str, Any]:
     return {"terms": {"field": field, "size": size}}
 
 
-def build_speaker_summary(name: str, recent: int = 10) -> dict[str, Any]:
+def build_speaker_summary(
+    name: str, recent: int = 10, ids: list[str] | None = None
+) -> dict[str, Any]:
     return {
-        "query": _exact_speaker(name),
+        "query": _exact_speaker(name, ids),
         "size": recent,
         "sort": [NEWEST, {"statement_id": {"order": "asc"}}],
         "track_total_hits": True,
@@ -154,9 +159,11 @@ def build_speaker_summary(name: str, recent: int = 10) -> dict[str, Any]:
     }
 
 
-def build_speaker_timeline(name: str, interval: Interval) -> dict[str, Any]:
+def build_speaker_timeline(
+    name: str, interval: Interval, ids: list[str] | None = None
+) -> dict[str, Any]:
     return {
-        "query": _exact_speaker(name),
+        "query": _exact_speaker(name, ids),
         "size": 0,
         "aggs": {
             "timeline": {
@@ -269,21 +276,102 @@ def parse_timeline(resp: dict[str, Any], interval: Interval) -> list[TimelineBuc
     return fill_timeline(counts, interval)
 
 
+def _registry_match(es: Elasticsearch, speakers_index: str | None, name: str):
+    """The registry's answer for a speaker id or name (None: unknown or no registry)."""
+    if not speakers_index:
+        return None
+    doc = _get_doc(es, speakers_index, name)  # a speaker id
+    try:
+        return resolve_speaker(es, speakers_index, doc["name"] if doc else name)
+    except NotFoundError:
+        return None
+
+
 def get_speaker_profile(
-    es: Elasticsearch, index: str, name: str, recent: int = 10
+    es: Elasticsearch,
+    index: str,
+    name: str,
+    recent: int = 10,
+    speakers_index: str | None = None,
+    quotes_index: str | None = None,
 ) -> SpeakerProfile | None:
-    """The profile, or ``None`` when no statement is attributed to ``name``."""
+    """The profile of a speaker id or name, or ``None`` when no statement is
+    attributed to it. With the registry: the linked short forms' statements included,
+    aliases, roles, links and (for an ambiguous surname) the candidates."""
+    match = _registry_match(es, speakers_index, name)
+    ids = [link.speaker_id for link in match.links] if match is not None else None
+    shown = match.name if match is not None and match.name else name
     summary = parse_speaker_summary(
-        name, es.search(index=index, **build_speaker_summary(name, recent)).body
+        shown, es.search(index=index, **build_speaker_summary(shown, recent, ids)).body
     )
     if summary["statements"] == 0:
         return None
     interval = timeline_interval(summary["first_published"], summary["last_published"])
     timeline: list[TimelineBucket] = []
     if summary["first_published"] is not None:
-        resp = es.search(index=index, **build_speaker_timeline(name, interval))
+        resp = es.search(index=index, **build_speaker_timeline(shown, interval, ids))
         timeline = parse_timeline(resp.body, interval)
-    return SpeakerProfile(**summary, interval=interval, timeline=timeline)
+    extra: dict[str, Any] = {}
+    if match is not None:
+        extra = {
+            "speaker_id": match.speaker_id,
+            "links": match.links,
+            "ambiguous": match.ambiguous,
+            "candidates": match.candidates,
+        }
+        linked = [
+            s for s in (_get_doc(es, speakers_index, link.speaker_id) for link in match.links)
+            if s
+        ]
+        extra["aliases"] = _unique(
+            [a for s in linked for a in [s["name"], *s.get("names", []), *s.get("aliases", [])]
+             if a != shown]
+        )
+        extra["roles"] = _unique([r for s in linked for r in s.get("roles", [])])
+    if ids:
+        extra["co_speakers"] = co_speakers(es, index, ids)
+    if quotes_index and ids:
+        from quotewire_index.query import StatementSearch
+        from quotewire_index.quotes import search_quotes
+
+        page = search_quotes(es, index, quotes_index, None,
+                             StatementSearch(speaker_ids=tuple(ids), size=0), size=5)
+        extra["top_quotes"] = [c for c in page.clusters if c.occurrences > 1]
+    return SpeakerProfile(**summary, interval=interval, timeline=timeline, **extra)
+
+
+MAX_ARTICLES = 1_000
+
+
+def co_speakers(es: Elasticsearch, index: str, ids: list[str], size: int = 10) -> list[Count]:
+    """Speakers quoted in the same articles as ``ids`` (the newest 1,000 of them),
+    by the number of articles in common."""
+    resp = es.search(index=index, size=0, query={"terms": {"speaker_id": ids}},
+                     aggs={"a": {"terms": {"field": "article_id", "size": MAX_ARTICLES}}})
+    articles = [b["key"] for b in resp.body["aggregations"]["a"]["buckets"]]
+    if not articles:
+        return []
+    resp = es.search(
+        index=index, size=0,
+        query={"bool": {"filter": [{"terms": {"article_id": articles}}],
+                        "must_not": [{"terms": {"speaker_id": ids}}]}},
+        aggs={"s": {"terms": {"field": "speaker_canonical", "size": size},
+                    "aggs": {"articles": {"cardinality": {"field": "article_id"}}}}},
+    )
+    out = [Count(name=b["key"], count=int(b["articles"]["value"]))
+           for b in resp.body["aggregations"]["s"]["buckets"]]
+    return sorted(out, key=lambda c: (-c.count, c.name))
+
+
+def _get_doc(es: Elasticsearch, index: str | None, doc_id: str) -> dict[str, Any] | None:
+    try:
+        return es.get(index=index, id=doc_id).body.get("_source") if index else None
+    except NotFoundError:
+        return None
+
+
+def _unique(values: list[str]) -> list[str]:
+    return list(dict.fromkeys(values))
 
 
 # --- outlets -----------------------------------------------------------------------------

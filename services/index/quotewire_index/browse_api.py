@@ -7,13 +7,21 @@ from typing import Annotated, Any, TypeVar
 
 from elastic_transport import TransportError
 from elasticsearch import ApiError
-from fastapi import APIRouter, HTTPException, Path, Query
+from fastapi import APIRouter, Depends, HTTPException, Path, Query
 
 from quotewire_index.browse import get_article_view, get_outlets, get_speaker_profile
-from quotewire_index.models import ArticleView, OutletsPage, SpeakerProfile
-from quotewire_index.search_api import EsDep, SettingsDep, _es_failure
+from quotewire_index.models import ArticleView, OutletsPage, Problem, SpeakerProfile
+from quotewire_index.search_api import (
+    PROBLEMS,
+    EsDep,
+    SettingsDep,
+    _es_failure,
+    no_unknown_params,
+)
 
-router = APIRouter(prefix="/v1", tags=["browse"])
+router = APIRouter(
+    prefix="/v1", tags=["browse"], dependencies=[Depends(no_unknown_params)], responses=PROBLEMS
+)
 T = TypeVar("T")
 
 
@@ -31,7 +39,7 @@ def _answer(call: Callable[..., T | None], *args: Any, missing: str = "not found
 @router.get(
     "/articles/{article_id}",
     response_model=ArticleView,
-    responses={404: {"description": "No article with this id in the index"}},
+    responses={404: {"model": Problem, "description": "No article with this id in the index"}},
 )
 def article(
     es: EsDep,
@@ -52,7 +60,7 @@ def article(
 @router.get(
     "/speakers/{name:path}",
     response_model=SpeakerProfile,
-    responses={404: {"description": "No statement attributed to this speaker"}},
+    responses={404: {"model": Problem, "description": "No statement attributed to this speaker"}},
 )
 def speaker(
     es: EsDep,
@@ -67,6 +75,8 @@ def speaker(
         settings.statements_index,
         name,
         recent,
+        settings.speakers_index,
+        settings.quotes_index,
         missing=f"no statement attributed to {name!r}",
     )
 

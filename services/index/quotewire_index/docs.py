@@ -36,6 +36,8 @@ from typing import Any, TypeVar
 
 from quotewire_contracts import ArticleEvent, ArticleProcessedEvent, StatementEvent
 
+from quotewire_index.names import quote_id, repeat_key, speaker_id
+
 ArticleUpdate = ArticleEvent | ArticleProcessedEvent
 T = TypeVar("T")
 
@@ -62,8 +64,13 @@ def statement_doc(ev: StatementEvent, indexed_at: datetime) -> dict[str, Any]:
     speaker_start, speaker_end = _span(ev.speaker_span)
     cue_start, cue_end = _span(ev.cue_span)
     content_start, content_end = _span(ev.content_span)
+    sid = speaker_id(ev.speaker_canonical)
+    qid = quote_id(sid, ev.content)
     return {
         "statement_id": ev.statement_id,
+        "speaker_id": sid,
+        "quote_id": qid,
+        "repeat_key": repeat_key(ev.article_id, qid),
         "article_id": ev.article_id,
         "article_version": ev.article_version,
         "speaker": ev.speaker,

@@ -35,6 +35,7 @@ from quotewire_contracts import ArticleEvent
 
 from quotewire_index.bulk import ItemResult, Outcome, run_bulk
 from quotewire_index.decode import DeadLetter, Decoded, decode_record
+from quotewire_index.derived import Derived
 from quotewire_index.docs import (
     Retirement,
     article_write_action,
@@ -79,6 +80,8 @@ class Indexer:
         #: Write only through aliases (set by the view check when the names are aliases):
         #: Elasticsearch then never auto-creates an index without the quotewire mapping.
         self.require_alias = False
+        #: The speakers registry and the quote clusters (step 6).
+        self.derived = Derived(es, settings, self._bulk, clock)
 
     def index(self, records: Sequence[Any]) -> list[DeadLetter]:
         dead: list[DeadLetter] = []
@@ -135,6 +138,8 @@ class Indexer:
         results = self._bulk(list(actions.values()))
         dead = self._dead_or_retry(results, by_id, what="statement")
         self.delete_raced(items)
+        failed = {id(d.record) for d in dead}
+        self.derived.update([i.event for i in items if id(i.record) not in failed])
         return dead
 
     def drop_stale(self, items: Sequence[Decoded]) -> list[Decoded]:

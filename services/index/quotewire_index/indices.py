@@ -25,8 +25,10 @@ from elasticsearch.exceptions import BadRequestError
 
 log = logging.getLogger(__name__)
 
-Kind = Literal["statements", "articles"]
-KINDS: tuple[Kind, ...] = ("statements", "articles")
+Kind = Literal["statements", "articles", "speakers", "quotes"]
+#: ``speakers`` (the registry) and ``quotes`` (quote variants and their clusters) are
+#: derived from the statements by the indexer: rebuilt with them from the topics.
+KINDS: tuple[Kind, ...] = ("statements", "articles", "speakers", "quotes")
 
 
 def load_template(kind: Kind) -> dict[str, Any]:
@@ -122,6 +124,28 @@ def template_for_index(kind: Kind, index: str) -> dict[str, Any]:
     return body
 
 
+def add_new_fields(es: Elasticsearch, kind: Kind, index: str, properties: dict) -> None:
+    """New fields of the template reach an existing index too. When the template also
+    changed existing fields (an analyzer: accent folding came that way), Elasticsearch
+    refuses the whole mapping with 400; then only the fields the index lacks are added,
+    so the indexer can write, and the log says that ``quotewire reindex`` brings the
+    rest (a new generation from the template, alias switched, no downtime)."""
+    try:
+        es.indices.put_mapping(index=index, properties=properties)
+        return
+    except BadRequestError as exc:
+        refused = exc
+    current = next(iter(es.indices.get_mapping(index=index).values()))["mappings"]
+    missing = {k: v for k, v in properties.items() if k not in current.get("properties", {})}
+    if missing:
+        es.indices.put_mapping(index=index, properties=missing)
+    log.warning(
+        "the %s index has an older mapping that cannot be changed in place (%s); new "
+        "fields added, run `quotewire reindex` for the rest (accent folding)",
+        kind, refused.error, extra={"resource": index, "added": sorted(missing)},
+    )
+
+
 @dataclass(frozen=True)
 class Change:
     what: str  # "template" | "index"
@@ -139,7 +163,7 @@ def ensure_indices(
     what is missing).
     """
     changes: list[Change] = []
-    for kind in KINDS:
+    for kind in (k for k in KINDS if k in indices):
         index = indices[kind]
         body = template_for_index(kind, index)
         name = template_name(kind)
@@ -155,11 +179,7 @@ def ensure_indices(
         )
         if es.indices.exists(index=index):
             if update_templates:
-                # New fields of the template reach an existing index too (additive only;
-                # an incompatible change is refused with 400 and stops the setup).
-                es.indices.put_mapping(
-                    index=index, properties=body["template"]["mappings"]["properties"]
-                )
+                add_new_fields(es, kind, index, body["template"]["mappings"]["properties"])
             changes.append(Change("index", index, "present"))
             continue
         try:

@@ -1,5 +1,10 @@
 """Import Kibana saved objects (an NDJSON export) through Kibana's HTTP API. Generic: any
-export file, any Kibana; used by ``quotewire-index-setup`` when ``QW_KIBANA_URL`` is set."""
+export file, any Kibana. ``quotewire-kibana-import`` (the compose ``kibana-objects``
+one-shot) and ``quotewire-index-setup`` when ``QW_KIBANA_URL`` is set.
+
+Only what is missing is imported (``overwrite=false``): an object that exists already
+(same type and id) comes back as a conflict, is left as the newsroom edited it, and is
+counted as kept. ``QW_KIBANA_OVERWRITE=true`` puts the shipped versions back."""
 
 import logging
 import time
@@ -32,7 +37,7 @@ def import_saved_objects(
     path: Path,
     *,
     auth: tuple[str, str] | None = None,
-    overwrite: bool = True,
+    overwrite: bool = False,
     timeout_s: float = 120.0,
     transport: httpx.BaseTransport | None = None,
 ) -> dict[str, Any]:
@@ -56,10 +61,44 @@ def import_saved_objects(
         )
         resp.raise_for_status()
         result = resp.json()
-    if not result.get("success", False):
-        raise RuntimeError(f"Kibana import reported errors: {result.get('errors')}")
+    errors = result.get("errors") or []
+    kept = [e for e in errors if (e.get("error") or {}).get("type") == "conflict"]
+    failed = [e for e in errors if e not in kept]
+    if failed or (not result.get("success", False) and not kept):
+        raise RuntimeError(f"Kibana import reported errors: {failed or errors}")
+    result["keptCount"] = len(kept)
     log.info(
         "imported Kibana saved objects",
-        extra={"file": str(path), "objects": result.get("successCount", 0)},
+        extra={"file": str(path), "objects": result.get("successCount", 0),
+               "kept_existing": len(kept)},
     )
     return result
+
+
+def main() -> None:
+    """``quotewire-kibana-import``: the saved objects into Kibana, missing ones only."""
+    import sys
+
+    from quotewire_common.logging import configure_logging
+
+    from quotewire_index.settings import IndexSettings
+
+    configure_logging("kibana-import")
+    settings = IndexSettings()
+    if not settings.kibana_url:
+        log.error("QW_KIBANA_URL is not set: nothing to import into")
+        sys.exit(2)
+    auth = None
+    if settings.es_username:
+        password = settings.es_password.get_secret_value() if settings.es_password else ""
+        auth = (settings.es_username, password)
+    try:
+        result = import_saved_objects(
+            settings.kibana_url, settings.kibana_objects, auth=auth,
+            overwrite=settings.kibana_overwrite, timeout_s=settings.setup_timeout_s,
+        )
+    except Exception:
+        log.exception("Kibana import failed")
+        sys.exit(1)
+    print(f"kibana objects: {result.get('successCount', 0)} imported, "
+          f"{result['keptCount']} kept as they were", flush=True)

@@ -116,6 +116,7 @@ class IndexWorker:
             # Beats only while the loop turns: a hung poll or bulk call goes stale.
             self.heartbeat.beat()
             self.poll_once()
+        self.flush_derived(force=True)
         log.info("indexer stopping")
 
     def poll_once(self) -> int:
@@ -129,7 +130,16 @@ class IndexWorker:
             records = self.admit(records)
         if records:
             self.process(records)
+        else:
+            self.flush_derived()
         return len(records)
+
+    def flush_derived(self, force: bool = False) -> None:
+        """Registry documents that are due, while idle (a failure is retried later)."""
+        try:
+            self.indexer.derived.flush_registry(force=force)
+        except TRANSIENT as exc:
+            log.warning("speakers registry not updated yet, retried when idle: %r", exc)
 
     def check_topics(self) -> None:
         """Partition counts of the subscribed topics, from the consumer's metadata

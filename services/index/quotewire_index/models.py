@@ -6,16 +6,51 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 
+class Problem(BaseModel):
+    """A 400/404/503 answer (422s are FastAPI's validation list)."""
+
+    detail: str
+
+
 class SpeakerCount(BaseModel):
     name: str = Field(description="speaker_canonical")
-    count: int = Field(description="Statements attributed to this speaker")
+    count: int = Field(description="Quotes attributed to this speaker (repeats within an"
+                       " article count once)")
     speaker_type: str | None = None
+    speaker_id: str | None = None
+    aliases: list[str] = Field(default_factory=list, description="Linked short forms, aliases")
+
+
+class SpeakerLink(BaseModel):
+    speaker_id: str
+    name: str
+    statements: int = Field(description="Statements under this id")
+    confidence: float = Field(description="How sure the link is, 0..1 (1: the name itself)")
+    via: str = Field(description="name · surname · alias · role · fuzzy")
+
+
+class SpeakerMatch(BaseModel):
+    """How the ``speaker`` of a query was resolved against the speakers registry."""
+
+    query: str
+    speaker_id: str | None = Field(description="The speaker it resolved to (None: ambiguous)")
+    name: str | None = None
+    links: list[SpeakerLink] = Field(description="Speaker ids whose statements are searched")
+    ambiguous: bool = Field(description="Several speakers fit; they are not merged")
+    candidates: list[SpeakerLink] = Field(description="When ambiguous: who it may be")
+
+
+class OutletCount(BaseModel):
+    name: str
+    count: int = Field(description="Quotes (repeats within an article count once)")
 
 
 class StatementHit(BaseModel):
     statement_id: str
     article_id: str
     article_version: str
+    speaker_id: str | None = None
+    quote_id: str | None = None
     speaker: str | None = None
     speaker_canonical: str
     speaker_type: str | None = None
@@ -40,6 +75,15 @@ class StatementsPage(BaseModel):
     size: int
     hits: list[StatementHit]
     speakers: list[SpeakerCount] = Field(description="Facet: speakers of all matching statements")
+    sources: list[OutletCount] = Field(
+        default_factory=list, description="Facet: outlets of all matching statements"
+    )
+    speaker_match: SpeakerMatch | None = Field(
+        default=None, description="How `speaker` was resolved (aliases, roles, ambiguity)"
+    )
+    collapsed: bool = Field(
+        default=True, description="Repeats of a quote within an article shown once"
+    )
 
 
 class SpeakersPage(BaseModel):
@@ -135,7 +179,73 @@ class SpeakerProfile(BaseModel):
     written_as: list[Count] = Field(description="The mentions as written: 'he', 'Mr. Peskov'")
     types: list[Count] = Field(description="direct / indirect / mixed")
     recent: list[StatementHit] = Field(description="Newest statements first")
+    speaker_id: str | None = Field(default=None, description="The registry's id")
+    aliases: list[str] = Field(
+        default_factory=list, description="Other names and forms: 'Putin', 'President Putin'"
+    )
+    roles: list[str] = Field(
+        default_factory=list, description="Descriptors written for it: 'Russian President'"
+    )
+    links: list["SpeakerLink"] = Field(
+        default_factory=list, description="Speaker ids counted here, with link confidence"
+    )
+    ambiguous: bool = False
+    candidates: list["SpeakerLink"] = Field(
+        default_factory=list, description="When ambiguous (a surname of several): who"
+    )
+    co_speakers: list[Count] = Field(
+        default_factory=list,
+        description="Other speakers quoted in the same articles (articles in common)",
+    )
+    top_quotes: list["QuoteCluster"] = Field(
+        default_factory=list, description="Most repeated quotes (run by 2+ articles)"
+    )
 
 
 class OutletsPage(BaseModel):
     outlets: list[Count]
+
+
+# --- quotes that travel -----------------------------------------------------------------
+
+
+class Occurrence(BaseModel):
+    """Where a quote ran: one statement."""
+
+    statement_id: str
+    article_id: str
+    source: str | None = None
+    url: str | None = None
+    title: str | None = None
+    published: datetime | None = None
+
+
+class QuoteVariant(BaseModel):
+    quote_id: str = Field(description="Same speaker + same normalized content")
+    content: str
+    occurrences: int = Field(description="Articles that ran this wording")
+    outlets: list[str]
+    first_seen: Occurrence | None = None
+    similarity: float = Field(
+        description="Share of word pairs shared with the first-seen wording (1: the same)"
+    )
+
+
+class QuoteCluster(BaseModel):
+    cluster_id: str = Field(description="The smallest quote_id of its variants")
+    speaker_id: str
+    speaker: str = Field(description="speaker_canonical of the first-seen variant")
+    content: str = Field(description="The first-seen wording")
+    occurrences: int = Field(description="Articles that ran it, all wordings")
+    outlets: list[str]
+    first_seen: Occurrence | None = Field(description="Earliest published occurrence")
+    variants: list[QuoteVariant] = Field(description="The wordings, first seen first")
+
+
+class QuotesPage(BaseModel):
+    total: int = Field(description="Clusters matching")
+    clusters: list[QuoteCluster]
+    speaker_match: SpeakerMatch | None = None
+
+
+SpeakerProfile.model_rebuild()

@@ -13,7 +13,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from quotewire_index.models import SpeakerCount, SpeakersPage, StatementHit, StatementsPage
+from quotewire_index.models import (
+    OutletCount,
+    SpeakerCount,
+    SpeakersPage,
+    StatementHit,
+    StatementsPage,
+)
 
 STATEMENT_TYPES = ("direct", "indirect", "mixed")
 MAX_RESULT_WINDOW = 10_000  # Elasticsearch's index.max_result_window default
@@ -29,6 +35,9 @@ class StatementSearch:
     page: int = 1
     size: int = 20
     source: str | None = None
+    collapse: bool = True
+    #: The speaker ids ``speaker`` resolved to in the registry (None: match the names).
+    speaker_ids: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         if self.page < 1 or self.size < 0:
@@ -97,7 +106,9 @@ def build_statements_search(params: StatementSearch, facet_size: int = 20) -> di
         must.append({"multi_match": {"query": q, "fields": ["content^2", "title"]}})
     filters: list[dict] = []
     speaker = _clean(params.speaker)
-    if speaker:
+    if params.speaker_ids is not None:
+        filters.append({"terms": {"speaker_id": list(params.speaker_ids)}})
+    elif speaker:
         filters.append(speaker_clause(speaker))
     if params.type:
         filters.append({"term": {"type": params.type}})
@@ -112,7 +123,7 @@ def build_statements_search(params: StatementSearch, facet_size: int = 20) -> di
     newest = {"published": {"order": "desc", "missing": "_last"}}
     sort: list[Any] = ["_score", newest] if q else [newest]
     sort.append({"statement_id": {"order": "asc"}})  # stable pages
-    return {
+    body: dict[str, Any] = {
         "query": {"bool": {"must": must or [{"match_all": {}}], "filter": filters}},
         "from_": (params.page - 1) * params.size,
         "size": params.size,
@@ -121,15 +132,37 @@ def build_statements_search(params: StatementSearch, facet_size: int = 20) -> di
         "highlight": {
             "fields": {"content": {"fragment_size": 200, "number_of_fragments": 3}},
         },
-        "aggs": {"speakers": _speaker_terms(facet_size)},
+        "aggs": {
+            "speakers": _speaker_terms(facet_size),
+            "sources": {"terms": {"field": "source", "size": facet_size}, "aggs": QUOTES},
+            "quotes": QUOTES["quotes"],
+        },
     }
+    if params.collapse:
+        body["collapse"] = {"field": "repeat_key"}
+    return body
+
+
+#: Quotes, not repeats: a quote repeated in one article (standfirst and body) counts once.
+QUOTES: dict[str, Any] = {
+    "quotes": {"cardinality": {"field": "repeat_key", "precision_threshold": 40000}}
+}
 
 
 def _speaker_terms(size: int) -> dict[str, Any]:
     return {
         "terms": {"field": "speaker_canonical", "size": size},
-        "aggs": {"speaker_type": {"terms": {"field": "speaker_type", "size": 1}}},
+        "aggs": {
+            "speaker_type": {"terms": {"field": "speaker_type", "size": 1}},
+            "speaker_id": {"terms": {"field": "speaker_id", "size": 1}},
+            **QUOTES,
+        },
     }
+
+
+def _quotes(bucket: dict[str, Any]) -> int:
+    value = (bucket.get("quotes") or {}).get("value")
+    return int(value) if value is not None else int(bucket["doc_count"])
 
 
 def _speaker_buckets(aggs: dict[str, Any] | None) -> list[SpeakerCount]:
@@ -137,11 +170,13 @@ def _speaker_buckets(aggs: dict[str, Any] | None) -> list[SpeakerCount]:
     out = []
     for b in buckets:
         types = (b.get("speaker_type") or {}).get("buckets") or []
+        ids = (b.get("speaker_id") or {}).get("buckets") or []
         out.append(
             SpeakerCount(
                 name=str(b["key"]),
-                count=int(b["doc_count"]),
+                count=_quotes(b),
                 speaker_type=str(types[0]["key"]) if types else None,
+                speaker_id=str(ids[0]["key"]) if ids else None,
             )
         )
     return out
@@ -164,12 +199,22 @@ def parse_statements_response(resp: dict[str, Any], params: StatementSearch) -> 
                 highlight=(h.get("highlight") or {}).get("content") or [],
             )
         )
+    aggs = resp.get("aggregations") or {}
+    total = _total(hits)
+    if params.collapse and "quotes" in aggs:
+        total = min(total, _quotes({"quotes": aggs["quotes"], "doc_count": total}))
+    sources = [
+        OutletCount(name=str(b["key"]), count=_quotes(b))
+        for b in (aggs.get("sources") or {}).get("buckets") or []
+    ]
     return StatementsPage(
-        total=_total(hits),
+        total=total,
         page=params.page,
         size=params.size,
         hits=out,
-        speakers=_speaker_buckets(resp.get("aggregations")),
+        speakers=_speaker_buckets(aggs),
+        sources=sources,
+        collapsed=params.collapse,
     )
 
 

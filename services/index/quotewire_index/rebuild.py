@@ -130,8 +130,7 @@ def reindex(
 ) -> ReindexReport:
     started = time.monotonic()
     report = ReindexReport()
-    names: dict[Kind, str] = {"statements": settings.statements_index,
-                              "articles": settings.articles_index}
+    names: dict[Kind, str] = settings.index_names()
     # Templates (and the indices, if missing) first: the new generation uses the files.
     ViewGuard(es, names, settings.view_index, settings.index_group).check_indices()
     targets = {kind: resolve(es, names[kind]) for kind in KINDS}
@@ -140,8 +139,7 @@ def reindex(
         report.old[kind] = targets[kind].concrete
         report.new[kind] = create_generation(es, kind, names[kind], generation)
     build = settings.model_copy(
-        update={"statements_index": report.new["statements"],
-                "articles_index": report.new["articles"]}
+        update={f"{kind}_index": report.new[kind] for kind in KINDS}
     )
     indexer = Indexer(es, build)
     consumer = _consumer(settings)
@@ -154,6 +152,7 @@ def reindex(
         total = sum(end[tp] - begin[tp] for tp in tps)
         log.info("rebuilding from %d records into %s", total, sorted(report.new.values()))
         report.records, report.rejected = _drain(consumer, indexer, end, progress, total)
+        indexer.derived.flush_registry(force=True)
         for kind in KINDS:
             es.indices.refresh(index=report.new[kind])
             report.counts_new[kind] = int(es.count(index=report.new[kind])["count"])
@@ -172,6 +171,7 @@ def reindex(
         # What the running indexer wrote into the old generation before the switch.
         after = consumer.end_offsets(tps)
         report.caught_up, refused = _drain(consumer, indexer, after, None, 0)
+        indexer.derived.flush_registry(force=True)
         report.rejected += refused
         if not keep_old:
             old = [o for o in report.old.values() if o]
@@ -213,7 +213,7 @@ def reset_view(es: Elasticsearch, settings: IndexSettings) -> bool:
     """Forget the view: running indexers read everything again. False: there was none."""
     guard = ViewGuard(
         es,
-        {"statements": settings.statements_index, "articles": settings.articles_index},
+        settings.index_names(),
         settings.view_index,
         settings.index_group,
     )

@@ -8,22 +8,29 @@ Routes are sync ``def`` so the blocking client runs in FastAPI's thread pool.
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
 import uvicorn
 from elastic_transport import TransportError
 from elasticsearch import ApiError, Elasticsearch
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import StreamingResponse
 from quotewire_common.es import make_es_client
 from quotewire_common.logging import configure_logging
 
 from quotewire_index.article_query import ArticleSearch
-from quotewire_index.models import ArticlesPage, SpeakersPage, StatementsPage
+from quotewire_index.export import as_csv, as_jsonl, export_rows
+from quotewire_index.models import ArticlesPage, Problem, QuotesPage, SpeakersPage, StatementsPage
 from quotewire_index.query import StatementSearch
-from quotewire_index.search import search_articles, search_speakers, search_statements
+from quotewire_index.quotes import search_quotes
+from quotewire_index.search import resolve, search_articles, search_speakers, search_statements
 from quotewire_index.settings import IndexSettings
 
 log = logging.getLogger("quotewire_index.search_api")
+#: Page size limit as published in the OpenAPI (``QW_SEARCH_MAX_SIZE`` may only lower it).
+MAX_PAGE_SIZE = 100
 
 
 def get_es(request: Request) -> Elasticsearch:
@@ -50,35 +57,132 @@ def _es_failure(exc: Exception) -> HTTPException:
     return HTTPException(503, "search backend unavailable")
 
 
-router = APIRouter(prefix="/v1", tags=["search"])
+def invalid(loc: tuple[str, ...], msg: str, value: object = None, kind: str = "value_error"):
+    """A 422 shaped like FastAPI's own validation errors (``detail`` is a list)."""
+    return RequestValidationError([{"type": kind, "loc": loc, "msg": msg, "input": value}])
+
+
+def _query_names(dependant) -> set[str]:
+    names = {p.alias for p in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return names
+
+
+def no_unknown_params(request: Request) -> None:
+    """Unknown query parameters are a 422, never silently ignored."""
+    route = request.scope.get("route")
+    if route is None:
+        return
+    known = _query_names(route.dependant)
+    unknown = [k for k in request.query_params if k not in known]
+    if unknown:
+        raise RequestValidationError([
+            {"type": "extra_forbidden", "loc": ("query", k),
+             "msg": f"Unknown query parameter; known: {', '.join(sorted(known)) or 'none'}",
+             "input": request.query_params.get(k)}
+            for k in unknown
+        ])
+
+
+#: Answers besides 200 and 422 that every /v1 route may give, as published in the OpenAPI.
+PROBLEMS: dict[int | str, dict] = {
+    400: {"model": Problem, "description": "Elasticsearch refused the query"},
+    503: {"model": Problem, "description": "Search backend unavailable or being rebuilt"},
+}
+router = APIRouter(
+    prefix="/v1", tags=["search"], dependencies=[Depends(no_unknown_params)], responses=PROBLEMS
+)
+
+
+@dataclass
+class Filters:
+    """The statement filters shared by search, export and quotes."""
+
+    q: Annotated[str | None, Query(description="Full text: content and article title")] = None
+    speaker: Annotated[
+        str | None,
+        Query(description="Speaker: name, surname, alias or role (resolved in the registry)"),
+    ] = None
+    type: Annotated[Literal["direct", "indirect", "mixed"] | None, Query()] = None
+    source: Annotated[str | None, Query(description="Outlet (the article's source), exact")] = None
+    since: Annotated[str | None, Query(description="Published from (ISO date/datetime)")] = None
+    until: Annotated[str | None, Query(description="Published until (inclusive)")] = None
+    collapse: Annotated[
+        bool, Query(description="Repeats of a quote within one article shown once")
+    ] = True
+
+    def search(self, page: int = 1, size: int = 20) -> StatementSearch:
+        try:
+            return StatementSearch(
+                q=self.q, speaker=self.speaker, type=self.type, since=self.since,
+                until=self.until, page=page, size=size, source=self.source,
+                collapse=self.collapse,
+            )
+        except ValueError as exc:
+            raise invalid(("query",), str(exc)) from None
+
+
+FiltersDep = Annotated[Filters, Depends()]
 
 
 @router.get("/statements", response_model=StatementsPage)
 def statements(
     es: EsDep,
     settings: SettingsDep,
-    q: Annotated[str | None, Query(description="Full text: content and article title")] = None,
-    speaker: Annotated[str | None, Query(description="Canonical speaker, exact or fuzzy")] = None,
-    type: Annotated[Literal["direct", "indirect", "mixed"] | None, Query()] = None,
-    source: Annotated[str | None, Query(description="Outlet (the article's source), exact")] = None,
-    since: Annotated[str | None, Query(description="Published from (ISO date/datetime)")] = None,
-    until: Annotated[str | None, Query(description="Published until (inclusive)")] = None,
+    filters: FiltersDep,
     page: Annotated[int, Query(ge=1)] = 1,
-    size: Annotated[int, Query(ge=0, le=1000)] = 20,
+    size: Annotated[int, Query(ge=0, le=MAX_PAGE_SIZE)] = 20,
 ) -> StatementsPage:
     if size > settings.search_max_size:
-        raise HTTPException(422, f"size must be at most {settings.search_max_size}")
-    try:
-        params = StatementSearch(
-            q=q, speaker=speaker, type=type, since=since, until=until, page=page, size=size,
-            source=source,
-        )
-    except ValueError as exc:
-        raise HTTPException(422, str(exc)) from None
+        raise invalid(("query", "size"), f"size must be at most {settings.search_max_size}", size)
+    params = filters.search(page, size)
     try:
         return search_statements(
-            es, settings.statements_index, params, settings.speakers_facet_size
+            es, settings.statements_index, params, settings.speakers_facet_size,
+            settings.speakers_index,
         )
+    except (ApiError, TransportError) as exc:
+        raise _es_failure(exc) from None
+
+
+@router.get(
+    "/statements/export",
+    responses={200: {"content": {"application/x-ndjson": {}, "text/csv": {}},
+                     "description": "Every matching statement, streamed"}},
+    response_class=StreamingResponse,
+)
+def export(
+    es: EsDep,
+    settings: SettingsDep,
+    filters: FiltersDep,
+    format: Annotated[Literal["jsonl", "csv"], Query(description="jsonl or csv")] = "jsonl",
+) -> StreamingResponse:
+    """All matching statements (no 10,000-hit cap): point in time + ``search_after``."""
+    params = filters.search(1, 0)
+    try:
+        params, _match = resolve(es, settings.speakers_index, params)
+    except (ApiError, TransportError) as exc:
+        raise _es_failure(exc) from None
+    rows = export_rows(es, settings.statements_index, params)
+    if format == "csv":
+        return StreamingResponse(as_csv(rows), media_type="text/csv; charset=utf-8",
+                                 headers={"Content-Disposition": "attachment; filename=statements.csv"})
+    return StreamingResponse(as_jsonl(rows), media_type="application/x-ndjson")
+
+
+@router.get("/quotes", response_model=QuotesPage)
+def quotes(
+    es: EsDep,
+    settings: SettingsDep,
+    filters: FiltersDep,
+    size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Clusters")] = 20,
+) -> QuotesPage:
+    """Quote clusters: who ran it first, how often, where the wording changed."""
+    params = filters.search(1, 0)
+    try:
+        return search_quotes(es, settings.statements_index, settings.quotes_index,
+                             settings.speakers_index, params, size)
     except (ApiError, TransportError) as exc:
         raise _es_failure(exc) from None
 
@@ -88,10 +192,10 @@ def speakers(
     es: EsDep,
     settings: SettingsDep,
     q: Annotated[str | None, Query(description="Name prefix or fuzzy name")] = None,
-    size: Annotated[int, Query(ge=1, le=1000)] = 20,
+    size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 20,
 ) -> SpeakersPage:
     try:
-        return search_speakers(es, settings.statements_index, q, size)
+        return search_speakers(es, settings.statements_index, q, size, settings.speakers_index)
     except (ApiError, TransportError) as exc:
         raise _es_failure(exc) from None
 

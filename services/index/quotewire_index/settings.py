@@ -28,6 +28,25 @@ class IndexSettings(KafkaSettings, ElasticsearchSettings, HeartbeatSettings, Dea
     # Indices
     statements_index: str = Field(default="statements", min_length=1)
     articles_index: str = Field(default="articles", min_length=1)
+    speakers_index: str = Field(
+        default="speakers", min_length=1, description="Speakers registry (derived)"
+    )
+    quotes_index: str = Field(
+        default="quotes", min_length=1, description="Quote variants and clusters (derived)"
+    )
+    registry_interval_s: float = Field(
+        default=30.0,
+        ge=0,
+        description="A known speaker's registry document is recomputed at most this often"
+        " (a new speaker at once; the rest when due, when the indexer is idle, at stop)",
+    )
+    quote_similarity: float = Field(
+        default=0.7,
+        gt=0,
+        le=1,
+        description="Near-duplicate quotes: share of the shorter one's word pairs found in"
+        " the other needed to join its cluster",
+    )
     # The index as a view of the topics (quotewire_index.view)
     view_index: str = Field(
         default="quotewire-view",
@@ -53,12 +72,27 @@ class IndexSettings(KafkaSettings, ElasticsearchSettings, HeartbeatSettings, Dea
     # Search API
     search_host: str = "0.0.0.0"
     search_port: int = Field(default=8001, ge=1, le=65535)
-    search_max_size: int = Field(default=100, ge=1, le=10_000, description="Max page size")
+    search_max_size: int = Field(
+        default=100, ge=1, le=100, description="Max page size (the API publishes 100)"
+    )
     speakers_facet_size: int = Field(default=20, ge=1, le=1_000)
     # Setup
     setup_timeout_s: float = Field(default=120.0, gt=0, description="Wait for Kafka/ES/Kibana")
     kibana_url: str | None = Field(default=None, description="Import saved objects when set")
     kibana_objects: Path = Field(default=Path(DEFAULT_KIBANA_OBJECTS))
+    kibana_overwrite: bool = Field(
+        default=False,
+        description="Import overwrites existing Kibana objects (default: only missing ones)",
+    )
+
+    def index_names(self) -> dict[str, str]:
+        """The configured index (alias) name of each kind (see ``indices.KINDS``)."""
+        return {
+            "statements": self.statements_index,
+            "articles": self.articles_index,
+            "speakers": self.speakers_index,
+            "quotes": self.quotes_index,
+        }
 
     def timing_problems(self) -> list[str]:
         """What makes the indexer miss its poll deadline (empty: fine).

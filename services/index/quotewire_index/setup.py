@@ -51,7 +51,7 @@ def setup(settings: IndexSettings) -> SetupReport:
         wait_for_es(es, settings.setup_timeout_s)
         report.es = ensure_indices(
             es,
-            {"statements": settings.statements_index, "articles": settings.articles_index},
+            settings.index_names(),
             update_templates=True,
         )
     finally:
@@ -65,6 +65,7 @@ def setup(settings: IndexSettings) -> SetupReport:
             settings.kibana_url,
             settings.kibana_objects,
             auth=auth,
+            overwrite=settings.kibana_overwrite,
             timeout_s=settings.setup_timeout_s,
         )
         report.kibana_objects = int(result.get("successCount", 0))

@@ -124,6 +124,11 @@ class ViewGuard:
         except ConflictError:  # another indexer started it a moment ago
             return self.current_view() or view_id, False
 
+    @property
+    def kinds(self) -> list[Kind]:
+        """The kinds this guard looks after (all of ``KINDS`` that it was given names for)."""
+        return [k for k in KINDS if k in self.indices]
+
     # -- the check -------------------------------------------------------------------------
 
     def check_indices(self) -> list[str]:
@@ -133,10 +138,10 @@ class ViewGuard:
         self.created: list[str] = []
         restored = [
             template_name(k)
-            for k in KINDS
+            for k in self.kinds
             if not self.es.indices.exists_index_template(name=template_name(k))
         ]
-        targets = {kind: resolve(self.es, self.indices[kind]) for kind in KINDS}
+        targets = {kind: resolve(self.es, self.indices[kind]) for kind in self.kinds}
         for kind, target in targets.items():
             if target.concrete is not None and target.kind != kind:
                 raise NotOurIndex(
@@ -149,7 +154,7 @@ class ViewGuard:
             # Templates first, then the indices from them (the files are the one source).
             changes = ensure_indices(self.es, self.indices, update_templates=bool(restored))
             self.created = [c.name for c in changes if c.what == "index" and c.action == "created"]
-            self.aliased = all(resolve(self.es, self.indices[k]).is_alias for k in KINDS)
+            self.aliased = all(resolve(self.es, self.indices[k]).is_alias for k in self.kinds)
         return restored
 
     def ensure(self) -> ViewStatus:

@@ -40,7 +40,7 @@ def main() -> None:
     wait_for_es(es, settings.setup_timeout_s)
     guard = ViewGuard(
         es,
-        {"statements": settings.statements_index, "articles": settings.articles_index},
+        settings.index_names(),
         view_index=settings.view_index,
         group=settings.index_group,
     )

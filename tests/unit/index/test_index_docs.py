@@ -54,13 +54,16 @@ def test_documents_only_use_mapped_fields():
     assert set(fold_article(None, [marker()])) <= _mapped("articles")
 
 
-def test_templates_are_strict_and_use_english_analyzer():
-    for kind in ("statements", "articles"):
+def test_templates_are_strict_and_use_folding_english_analyzer():
+    for kind in ("statements", "articles", "speakers", "quotes"):
         body = load_template(kind)
         assert body["template"]["mappings"]["dynamic"] == "strict"
         assert body["index_patterns"]
-    props = load_template("statements")["template"]["mappings"]["properties"]
-    assert props["content"]["analyzer"] == "english"
+    body = load_template("statements")
+    props = body["template"]["mappings"]["properties"]
+    assert props["content"]["analyzer"] == "folded_english"
+    analyzer = body["template"]["settings"]["analysis"]["analyzer"]["folded_english"]
+    assert {"lowercase", "asciifolding"} <= set(analyzer["filter"])
     assert props["content"]["fields"]["raw"]["type"] == "keyword"
     assert props["speaker_canonical"]["type"] == "keyword"
     assert props["speaker_canonical"]["fields"]["text"]["type"] == "text"

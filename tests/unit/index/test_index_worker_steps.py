@@ -107,5 +107,27 @@ def test_kibana_import_posts_ndjson_with_xsrf_header(tmp_path):
     )
     assert result["successCount"] == 1
     assert seen["path"] == "/api/saved_objects/_import"
-    assert seen["query"] == {"overwrite": "true"} and seen["xsrf"] == "true"
+    assert seen["query"] == {"overwrite": "false"} and seen["xsrf"] == "true"
     assert b'"index-pattern"' in seen["body"]
+
+
+def test_kibana_import_keeps_existing_objects(tmp_path):
+    """Only missing objects are imported: existing ones come back as conflicts, which
+    are kept (a newsroom's edits survive); any other error fails the import."""
+    path = tmp_path / "objects.ndjson"
+    path.write_text('{"type":"dashboard","id":"d"}\n{"type":"lens","id":"l"}\n')
+    answer = {"success": False, "successCount": 1, "errors": [
+        {"type": "dashboard", "id": "d", "error": {"type": "conflict"}}]}
+
+    def kibana(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/api/status":
+            return httpx.Response(200, json={})
+        return httpx.Response(200, json=answer)
+
+    result = import_saved_objects("http://k", path, transport=httpx.MockTransport(kibana),
+                                  timeout_s=5)
+    assert result["keptCount"] == 1 and result["successCount"] == 1
+    answer["errors"].append({"type": "lens", "id": "l", "error": {"type": "missing_references"}})
+    with pytest.raises(RuntimeError, match="missing_references"):
+        import_saved_objects("http://k", path, transport=httpx.MockTransport(kibana),
+                             timeout_s=5)

@@ -308,10 +308,55 @@
       h("span", { class: "count", "aria-label": plural(c.count, "statement"), text: String(c.count) }))));
   }
 
+  function nameList(names, href) {
+    return h("ul", { class: "facet" }, names.map((n) => h("li", {},
+      href ? h("a", { href: href(n), text: n }) : h("span", { text: n }))));
+  }
+
+  function linkList(links) {
+    return h("ul", { class: "facet" }, links.map((l) => h("li", {},
+      h("a", { href: `#/speaker/${encodeURIComponent(l.speaker_id)}`, text: l.name }),
+      h("span", { class: "count", title: `linked by ${l.via}, confidence ${l.confidence}`,
+        text: `${l.via} · ${Math.round(l.confidence * 100)}%` }))));
+  }
+
+  function quoteClusters(clusters) {
+    return h("ol", { class: "hits quotes" }, clusters.map((c) => {
+      const first = c.first_seen || {};
+      const firstLine = first.statement_id
+        ? [`first: ${first.source || "outlet unknown"}${first.published ? ", " + fmtDate(first.published) : ""} `,
+          h("a", { href: articleHref(first.article_id, first.statement_id), text: "in its article" }),
+          first.url ? h("span", {}, " · ", h("a", { href: first.url, text: "original", rel: "noopener noreferrer" })) : null]
+        : [];
+      return h("li", {},
+        h("blockquote", { text: c.content }),
+        h("p", { class: "meta" },
+          `${plural(c.occurrences, "article")} · ${c.outlets.join(", ")} · `, ...firstLine,
+          c.variants.length > 1 ? ` · ${c.variants.length} wordings` : ""),
+        c.variants.length > 1
+          ? h("details", {}, h("summary", { text: "Wordings" }),
+            h("ul", {}, c.variants.map((v) => h("li", {},
+              `${v.content} (${plural(v.occurrences, "article")}, ${v.outlets.join(", ")}; ` +
+              `similarity ${v.similarity})`))))
+          : null);
+    }));
+  }
+
   // The sections of a speaker page, in order; each renders only when the profile has its
-  // data. The speaker registry (aliases, roles) and quote clusters (most repeated quotes)
-  // add their sections here once the API returns them.
+  // data (the registry's aliases, roles and links; the quote clusters).
   const SPEAKER_SECTIONS = [
+    ["Also named", (p) => ((p.aliases || []).length
+      ? nameList(p.aliases, (n) => searchHref({ speaker: n })) : null)],
+    ["Roles", (p) => ((p.roles || []).length
+      ? nameList(p.roles, (r) => searchHref({ speaker: r })) : null)],
+    ["Counted here", (p) => ((p.links || []).length > 1 ? linkList(p.links) : null)],
+    ["Which one?", (p) => (p.ambiguous && (p.candidates || []).length
+      ? h("div", {}, h("p", { text: "This name fits several speakers; they are not merged." }),
+        linkList(p.candidates)) : null)],
+    ["Quoted alongside", (p) => ((p.co_speakers || []).length
+      ? countList(p.co_speakers, (n) => speakerHref(n)) : null)],
+    ["Most repeated quotes", (p) => ((p.top_quotes || []).length
+      ? quoteClusters(p.top_quotes) : null), "wide"],
     ["Statements over time", (p) => (p.timeline.length ? timelineChart(p)
       : h("p", { class: "empty", text: "None of these statements is in a dated article." })), "wide"],
     ["Quoted by", (p) => (p.outlets.length
@@ -344,12 +389,42 @@
       h("h1", { text: p.name }),
       h("p", { class: "summary" },
         `${p.speaker_type || "speaker"} · ${plural(p.statements, "statement")}${span} · `,
-        h("a", { href: searchHref({ speaker: p.name }), text: "search their statements" })),
+        h("a", { href: searchHref({ speaker: p.name }), text: "search their statements" }), " · ",
+        h("a", { href: `#/quotes/${encodeURIComponent(p.speaker_id || p.name)}`, text: "their quotes, as they travelled" })),
       h("div", { class: "cards" }, sections),
       h("section", { "aria-labelledby": "recent-heading" },
         h("h2", { id: "recent-heading", text: "Latest statements" }),
         h("ol", { class: "hits" }, p.recent.map((s) => hitItem(s, [])))));
     announce(`${p.name}: ${plural(p.statements, "statement")}`);
+  }
+
+  // --- quotes of a speaker: clusters, first seen, where the wording changed --------------
+
+  async function quotesView(parts, _query, ticket) {
+    const name = parts.slice(1).join("/");
+    document.title = `Quotes of ${name}: quotewire`;
+    render(h("p", { class: "crumb" }, h("a", { href: speakerHref(name), text: `← ${name}` })),
+      h("h1", { text: `Quotes of ${name}` }), h("p", { class: "empty", text: "Loading…" }));
+    let page;
+    try {
+      page = await api("quotes", { speaker: name, size: 50 });
+    } catch (err) {
+      if (!superseded(ticket)) showError(main.lastChild, err);
+      return;
+    }
+    if (superseded(ticket)) return;
+    const who = (page.speaker_match && page.speaker_match.name) || name;
+    const note = page.speaker_match && page.speaker_match.ambiguous
+      ? h("p", { class: "error", text: `“${name}” fits several speakers: ${page.speaker_match.candidates.map((c) => c.name).join(", ")}. Only statements naming exactly “${name}” are shown.` })
+      : null;
+    render(
+      h("p", { class: "crumb" }, h("a", { href: speakerHref(name), text: `← ${who}` })),
+      h("h1", { text: `Quotes of ${who}` }),
+      note,
+      h("p", { class: "summary", text: `${plural(page.total, "quote")}, most repeated first` }),
+      page.clusters.length ? quoteClusters(page.clusters)
+        : h("p", { class: "empty", text: "No quotes found." }));
+    announce(`${who}: ${plural(page.total, "quote")}`);
   }
 
   // --- article view ----------------------------------------------------------------------
@@ -479,7 +554,7 @@
     return { parts, query: new URLSearchParams(at < 0 ? "" : raw.slice(at + 1)) };
   }
 
-  const VIEWS = { search: searchView, speaker: speakerView, article: articleView };
+  const VIEWS = { search: searchView, speaker: speakerView, article: articleView, quotes: quotesView };
 
   // A view renders only while it is still the latest navigation: a slow answer to an
   // earlier search never overwrites the results of a later one.

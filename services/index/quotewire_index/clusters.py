@@ -1,0 +1,176 @@
+"""Quotes that travel: exact quotes (``quote_id``) joined into clusters of near-identical
+wording.
+
+* A *variant* is one ``quote_id`` (same speaker, same normalized content); the
+  ``quotes`` index holds one document per variant (``_id = quote_id``) with its
+  ``cluster_id`` and the MinHash LSH bands of its word pairs (datasketch ``MinHash``,
+  :data:`NUM_PERM` permutations in :data:`BANDS` bands, fixed seed: the same text always
+  gives the same bands).
+* A new variant is compared with the variants of the same speaker that share a band
+  (one search per batch) and with the other new variants of the batch. Similarity is
+  the share of the shorter text's word pairs found in the other (a shortened quote is
+  contained in the long one); at least ``QW_QUOTE_SIMILARITY`` (0.7) joins.
+* Clusters are the connected components of that relation and a cluster's id is the
+  smallest ``quote_id`` in it. When a new variant bridges two clusters, the members of
+  the one with the larger id are relabelled. Every pair is compared when the later of
+  the two arrives, so the components, and with them the ids, do not depend on arrival
+  order: replays and rebuilds converge.
+
+Occurrences, outlets and first seen are not stored here: ``GET /v1/quotes`` aggregates
+them from the statements (:mod:`quotewire_index.quotes`), so they never go stale.
+"""
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from itertools import pairwise
+from typing import Any
+
+from datasketch import MinHash
+
+from quotewire_index.names import normalize_quote
+
+NUM_PERM = 96
+BANDS = 32
+ROWS = NUM_PERM // BANDS
+SEED = 10
+MIN_PAIRS = 4  # shorter texts only join by exact quote_id
+MAX_CANDIDATES = 2_000
+
+
+def shingles(normalized: str) -> set[str]:
+    """Word pairs of a normalized text (single words for a one-word text)."""
+    words = normalized.split()
+    if len(words) < 2:
+        return set(words)
+    return {f"{a} {b}" for a, b in pairwise(words)}
+
+
+def lsh_bands(pairs: set[str]) -> list[str]:
+    """The LSH band keys of a shingle set (empty for texts too short to cluster)."""
+    if len(pairs) < MIN_PAIRS:
+        return []
+    mh = MinHash(num_perm=NUM_PERM, seed=SEED)
+    mh.update_batch([p.encode() for p in sorted(pairs)])
+    out = []
+    for band in range(BANDS):
+        rows = mh.hashvalues[band * ROWS : (band + 1) * ROWS]
+        digest = hashlib.blake2b(rows.tobytes(), digest_size=8).hexdigest()
+        out.append(f"{band:02d}{digest}")
+    return out
+
+
+def similarity(a: set[str], b: set[str]) -> float:
+    """Share of the smaller set found in the larger (overlap coefficient), 0..1."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+@dataclass
+class Variant:
+    quote_id: str
+    speaker_id: str
+    speaker_canonical: str
+    content: str
+    cluster_id: str
+    pairs: set[str]
+    bands: list[str]
+    stored: bool  # already in the quotes index
+
+    @classmethod
+    def new(cls, quote_id: str, speaker_id: str, speaker_canonical: str, content: str):
+        pairs = shingles(normalize_quote(content))
+        return cls(quote_id, speaker_id, speaker_canonical, content, quote_id, pairs,
+                   lsh_bands(pairs), False)
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]):
+        pairs = shingles(normalize_quote(doc.get("content")))
+        return cls(doc["quote_id"], doc["speaker_id"], doc.get("speaker_canonical") or "",
+                   doc.get("content") or "", doc["cluster_id"], pairs, list(doc.get("lsh") or []),
+                   True)
+
+
+def candidate_query(new: Sequence[Variant]) -> dict[str, Any] | None:
+    """Stored variants of the same speakers sharing a band with a new variant."""
+    bands = sorted({b for v in new for b in v.bands})
+    if not bands:
+        return None
+    return {
+        "bool": {
+            "filter": [
+                {"terms": {"speaker_id": sorted({v.speaker_id for v in new})}},
+                {"terms": {"lsh": bands}},
+            ]
+        }
+    }
+
+
+class _Labels:
+    """Union-find keeping the smallest label of each component at its root."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            lo, hi = sorted((ra, rb))
+            self.parent[hi] = lo
+
+
+@dataclass
+class ClusterPlan:
+    new: list[Variant]  # to write (cluster_id set)
+    relabel: dict[str, str]  # old cluster_id -> new cluster_id (stored members move)
+
+
+def plan_clusters(new: Sequence[Variant], stored: Iterable[Variant], threshold: float
+                  ) -> ClusterPlan:
+    """Cluster ids of the new variants and the relabelling of stored clusters they
+    bridge. Labels are cluster ids; a new variant starts as its own cluster."""
+    stored = list(stored)
+    labels = _Labels()
+    for v in stored:
+        labels.find(v.cluster_id)
+    for v in new:
+        labels.find(v.cluster_id)
+    new = list(new)
+    for i, v in enumerate(new):
+        if not v.bands:
+            continue
+        vb = set(v.bands)
+        for other in stored + new[:i]:  # each pair once
+            if other.speaker_id != v.speaker_id or not vb.intersection(other.bands):
+                continue
+            if similarity(v.pairs, other.pairs) >= threshold:
+                labels.union(v.cluster_id, other.cluster_id)
+    for v in new:
+        v.cluster_id = labels.find(v.cluster_id)
+    relabel = {}
+    for v in stored:
+        root = labels.find(v.cluster_id)
+        if root != v.cluster_id:
+            relabel[v.cluster_id] = root
+    return ClusterPlan(new, relabel)
+
+
+def variant_doc(v: Variant, now: datetime) -> dict[str, Any]:
+    return {
+        "quote_id": v.quote_id,
+        "cluster_id": v.cluster_id,
+        "speaker_id": v.speaker_id,
+        "speaker_canonical": v.speaker_canonical,
+        "content": v.content,
+        "lsh": v.bands,
+        "created_at": now.isoformat(),
+    }
