@@ -101,3 +101,18 @@ class DeadLetterSettings(QwSettings):
     dlq_max_streak: int = Field(
         default=1000, ge=1, description="Dead-letter budget: max consecutive processing failures"
     )
+
+
+class MetricsSettings(QwSettings):
+    """Where a worker without an HTTP API serves ``/metrics`` (the APIs serve it on their
+    own port). Unset: no metrics server."""
+
+    metrics_port: int | None = Field(
+        default=None, ge=1, le=65535, description="Serve Prometheus /metrics on this port"
+    )
+    metrics_host: str = Field(default="0.0.0.0", description="Address of the /metrics server")
+
+    @field_validator("metrics_port", mode="before")
+    @classmethod
+    def _no_port_when_empty(cls, v: object) -> object:
+        return None if isinstance(v, str) and not v.strip() else v

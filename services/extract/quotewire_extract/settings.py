@@ -9,7 +9,12 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 from quotewire_attribution.model import DEFAULT_NER, NerMode
-from quotewire_common.settings import DeadLetterSettings, HeartbeatSettings, KafkaSettings
+from quotewire_common.settings import (
+    DeadLetterSettings,
+    HeartbeatSettings,
+    KafkaSettings,
+    MetricsSettings,
+)
 
 DEFAULT_GROUP = "quotewire-extract"
 DEFAULT_MAX_TEXT_CHARS = 200_000
@@ -18,7 +23,7 @@ DEFAULT_HEALTH_FILE = Path("/tmp/quotewire-extract.alive")
 DEFAULT_APP_PARTITIONS = 12
 
 
-class ExtractSettings(KafkaSettings, HeartbeatSettings, DeadLetterSettings):
+class ExtractSettings(KafkaSettings, HeartbeatSettings, DeadLetterSettings, MetricsSettings):
     extract_group: str = Field(
         default=DEFAULT_GROUP,
         min_length=1,

@@ -24,6 +24,7 @@ from typing import Any, Protocol
 
 from quotewire_common.dlq import DeadLetterPolicy, fault_of
 from quotewire_common.logging import bind
+from quotewire_common.metrics import EXTRACT_ARTICLES, EXTRACT_DURATION, EXTRACT_STATEMENTS
 from quotewire_contracts import Topic
 
 from quotewire_extract.steps import Extracted, ExtractFn, Rejected, process
@@ -121,6 +122,9 @@ class ExtractWorker:
             await self.publish(outcome)
             self.counters.articles += 1
             self.counters.statements += len(outcome.statements)
+            EXTRACT_ARTICLES.inc()
+            EXTRACT_STATEMENTS.observe(len(outcome.statements))
+            EXTRACT_DURATION.observe(time.perf_counter() - started)
             ctx.info(
                 "article extracted",
                 extra={

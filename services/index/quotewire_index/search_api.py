@@ -16,6 +16,7 @@ from elasticsearch import ApiError, Elasticsearch
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
 from quotewire_common.es import make_es_client
 from quotewire_common.logging import configure_logging
+from quotewire_common.metrics import instrument_app
 
 from quotewire_index.models import SpeakersPage, StatementsPage
 from quotewire_index.query import StatementSearch
@@ -134,6 +135,7 @@ def create_app(settings: IndexSettings | None = None) -> FastAPI:
     app.state.settings = settings
     app.include_router(router)
     app.include_router(health)
+    instrument_app(app, "search-api")
     from quotewire_index.web import mount_web  # builds on this module's dependencies
 
     mount_web(app)

@@ -8,6 +8,7 @@ from quotewire_common.settings import (
     ElasticsearchSettings,
     HeartbeatSettings,
     KafkaSettings,
+    MetricsSettings,
     QwSettings,
 )
 
@@ -16,7 +17,9 @@ DEFAULT_KIBANA_OBJECTS = "deploy/kibana/saved_objects.ndjson"
 DEFAULT_HEALTH_FILE = Path("/tmp/quotewire-index.alive")
 
 
-class IndexSettings(KafkaSettings, ElasticsearchSettings, HeartbeatSettings, DeadLetterSettings):
+class IndexSettings(
+    KafkaSettings, ElasticsearchSettings, HeartbeatSettings, DeadLetterSettings, MetricsSettings
+):
     # Consumer
     index_group: str = Field(default="quotewire-index", description="Kafka consumer group id")
     poll_timeout_ms: int = Field(default=1_000, ge=10, description="Consumer poll timeout")

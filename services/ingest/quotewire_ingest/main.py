@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
 from quotewire_common.apidocs import serve_docs_offline
 from quotewire_common.logging import configure_logging
+from quotewire_common.metrics import instrument_app
 
 from quotewire_ingest.api.main import api_router
 from quotewire_ingest.publisher import make_publisher
@@ -64,6 +65,7 @@ def create_app(settings: IngestSettings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.publisher = None
     app.include_router(api_router)
+    instrument_app(app, "ingest")
     serve_docs_offline(app)
     return app
 

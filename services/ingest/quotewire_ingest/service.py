@@ -20,7 +20,10 @@ Status codes:
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from quotewire_common.metrics import INGEST_ARTICLES
+
 from quotewire_ingest.loaders import (
+    ArticleInvalid,
     BatchFormat,
     parse_article,
     parse_batch,
@@ -33,9 +36,29 @@ def ingest_article(raw: bytes, publisher: Publisher) -> ArticleAccepted:
     """Validate and publish one article.
 
     Raises ``ArticleInvalid`` / ``RecordRejected`` / ``KafkaUnavailable``."""
-    article = parse_article(raw)
-    delivery = publisher.publish(article.to_event())
+    try:
+        article = parse_article(raw)
+    except ArticleInvalid as exc:
+        INGEST_ARTICLES.labels("rejected", _first_type(exc.errors)).inc()
+        raise
+    try:
+        delivery = publisher.publish(article.to_event())
+    except RecordRejected as exc:
+        INGEST_ARTICLES.labels("rejected", exc.type).inc()
+        raise
+    except Exception:
+        INGEST_ARTICLES.labels("failed", "kafka_unavailable").inc()
+        raise
+    INGEST_ARTICLES.labels("accepted", "").inc()
     return ArticleAccepted(article_id=delivery.article_id, article_version=delivery.article_version)
+
+
+def _first_type(errors) -> str:
+    """The metric's ``reason``: the first error's type (``missing``, ``message_too_large``)."""
+    if not errors:
+        return ""
+    first = errors[0]
+    return str(first.get("type", "") if isinstance(first, dict) else getattr(first, "type", ""))
 
 
 @dataclass(frozen=True)
@@ -79,6 +102,8 @@ def ingest_batch(
                 errors=errors,
             )
         )
+    for r in results:
+        INGEST_ARTICLES.labels(r.status, _first_type(r.errors)).inc()
     counts = {s: sum(r.status == s for r in results) for s in ("accepted", "rejected", "failed")}
     result = BatchResult(**counts, items=results)
     if counts["failed"]:
