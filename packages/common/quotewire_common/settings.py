@@ -116,3 +116,24 @@ class MetricsSettings(QwSettings):
     @classmethod
     def _no_port_when_empty(cls, v: object) -> object:
         return None if isinstance(v, str) and not v.strip() else v
+
+
+class ConsumerGroupSettings(QwSettings):
+    """The pipeline's consumer groups, one definition for the workers that join them and
+    the tools that report their lag (``quotewire lag``, ``/v1/pipeline``)."""
+
+    extract_group: str = Field(
+        default="quotewire-extract",
+        min_length=1,
+        description="faust app id = Kafka consumer group of the extraction workers",
+    )
+    index_group: str = Field(
+        default="quotewire-index", min_length=1, description="Kafka consumer group of the indexer"
+    )
+
+    def pipeline_groups(self) -> dict[str, tuple[str, ...]]:
+        """Consumer group → the topics it reads."""
+        return {
+            self.extract_group: ("articles",),
+            self.index_group: ("articles", "statements"),
+        }

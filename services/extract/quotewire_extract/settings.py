@@ -10,25 +10,22 @@ from typing import Literal
 from pydantic import Field, field_validator
 from quotewire_attribution.model import DEFAULT_NER, NerMode
 from quotewire_common.settings import (
+    ConsumerGroupSettings,
     DeadLetterSettings,
     HeartbeatSettings,
     KafkaSettings,
     MetricsSettings,
 )
 
-DEFAULT_GROUP = "quotewire-extract"
 DEFAULT_MAX_TEXT_CHARS = 200_000
 DEFAULT_HEALTH_FILE = Path("/tmp/quotewire-extract.alive")
 #: Partition count of faust's own topics when QW_PARTITIONS is unset (production).
 DEFAULT_APP_PARTITIONS = 12
 
 
-class ExtractSettings(KafkaSettings, HeartbeatSettings, DeadLetterSettings, MetricsSettings):
-    extract_group: str = Field(
-        default=DEFAULT_GROUP,
-        min_length=1,
-        description="faust app id = Kafka consumer group of the extraction workers",
-    )
+class ExtractSettings(
+    KafkaSettings, HeartbeatSettings, DeadLetterSettings, MetricsSettings, ConsumerGroupSettings
+):
     extract_workers: int = Field(
         default=1,
         ge=1,

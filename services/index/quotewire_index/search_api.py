@@ -19,6 +19,7 @@ from quotewire_common.logging import configure_logging
 from quotewire_common.metrics import instrument_app
 
 from quotewire_index.models import SpeakersPage, StatementsPage
+from quotewire_index.pipeline_api import router as pipeline_router
 from quotewire_index.query import StatementSearch
 from quotewire_index.search import search_speakers, search_statements
 from quotewire_index.settings import IndexSettings
@@ -123,6 +124,8 @@ def create_app(settings: IndexSettings | None = None) -> FastAPI:
             yield
         finally:
             app.state.es.close()
+            if getattr(app.state, "lag", None) is not None:
+                app.state.lag.close()
 
     app = FastAPI(
         title="quotewire search",
@@ -135,6 +138,7 @@ def create_app(settings: IndexSettings | None = None) -> FastAPI:
     app.state.settings = settings
     app.include_router(router)
     app.include_router(health)
+    app.include_router(pipeline_router)
     instrument_app(app, "search-api")
     from quotewire_index.web import mount_web  # builds on this module's dependencies
 

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from pydantic import Field, field_validator
 from quotewire_common.settings import (
+    ConsumerGroupSettings,
     DeadLetterSettings,
     ElasticsearchSettings,
     HeartbeatSettings,
@@ -18,10 +19,14 @@ DEFAULT_HEALTH_FILE = Path("/tmp/quotewire-index.alive")
 
 
 class IndexSettings(
-    KafkaSettings, ElasticsearchSettings, HeartbeatSettings, DeadLetterSettings, MetricsSettings
+    KafkaSettings,
+    ElasticsearchSettings,
+    HeartbeatSettings,
+    DeadLetterSettings,
+    MetricsSettings,
+    ConsumerGroupSettings,
 ):
     # Consumer
-    index_group: str = Field(default="quotewire-index", description="Kafka consumer group id")
     poll_timeout_ms: int = Field(default=1_000, ge=10, description="Consumer poll timeout")
     # Liveness: the indexer's poll loop beats this file (QW_HEALTH_FILE; empty: none)
     health_file: Path | None = Field(
