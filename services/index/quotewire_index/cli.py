@@ -11,6 +11,7 @@ from typing import Annotated
 
 import httpx
 import typer
+from quotewire_common.auth import ApiClientSettings
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -42,7 +43,10 @@ def fetch_via_api(api_url: str, params: StatementSearch, timeout_s: float = 10.0
     url = api_url.rstrip("/") + "/v1/statements"
     try:
         resp = httpx.get(
-            url, params={k: v for k, v in query.items() if v is not None}, timeout=timeout_s
+            url,
+            params={k: v for k, v in query.items() if v is not None},
+            timeout=timeout_s,
+            headers=ApiClientSettings().headers(),
         )
     except httpx.HTTPError as exc:
         raise SearchFailed(

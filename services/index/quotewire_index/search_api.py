@@ -14,6 +14,7 @@ import uvicorn
 from elastic_transport import TransportError
 from elasticsearch import ApiError, Elasticsearch
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
+from quotewire_common.auth_api import AUTH_RESPONSES, install_guard, require_read
 from quotewire_common.es import make_es_client
 from quotewire_common.logging import configure_logging
 from quotewire_common.metrics import instrument_app
@@ -136,9 +137,12 @@ def create_app(settings: IndexSettings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
-    app.include_router(router)
+    install_guard(app, settings)
+    # /v1 needs a `read` key (when keys are on); /healthz, /readyz, /metrics stay open.
+    read = {"dependencies": [Depends(require_read)], "responses": AUTH_RESPONSES}
+    app.include_router(router, **read)
     app.include_router(health)
-    app.include_router(pipeline_router)
+    app.include_router(pipeline_router, **read)
     instrument_app(app, "search-api")
     from quotewire_index.web import mount_web  # builds on this module's dependencies
 
@@ -149,8 +153,13 @@ def create_app(settings: IndexSettings | None = None) -> FastAPI:
 def run() -> None:
     configure_logging("search-api")
     settings = IndexSettings()
+    app = create_app(settings)
+    problem = app.state.guard.startup_problem()
+    if problem:
+        log.critical("refusing to start: %s", problem)
+        raise SystemExit(2)
     uvicorn.run(
-        create_app(settings),
+        app,
         host=settings.search_host,
         port=settings.search_port,
         log_config=None,

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from pydantic import Field, field_validator
+from quotewire_common.auth import AuthSettings
 from quotewire_common.settings import (
     ConsumerGroupSettings,
     DeadLetterSettings,
@@ -25,6 +26,7 @@ class IndexSettings(
     DeadLetterSettings,
     MetricsSettings,
     ConsumerGroupSettings,
+    AuthSettings,
 ):
     # Consumer
     poll_timeout_ms: int = Field(default=1_000, ge=10, description="Consumer poll timeout")

@@ -1,9 +1,12 @@
-"""Dependency aliases of the ingest routes: settings, publisher, size-limited request bodies."""
+"""Dependency aliases of the ingest routes: settings, publisher, the caller (API key or
+signed webhook, rate-limited), size-limited request bodies."""
 
 from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
+from quotewire_common.auth import ApiKey, AuthError
+from quotewire_common.auth_api import Credentials, GuardDep, as_http, authorization_of
 
 from quotewire_ingest.loaders import BatchFormat
 from quotewire_ingest.publisher import Publisher
@@ -66,11 +69,47 @@ async def read_limited(request: Request, max_bytes: int) -> bytes:
     return b"".join(chunks)
 
 
+async def body_of(request: Request, settings: SettingsDep) -> bytes:
+    """The body, read once: a signed webhook's was read already to check its signature."""
+    raw = getattr(request.state, "raw_body", None)
+    if raw is None:
+        raw = request.state.raw_body = await read_limited(request, settings.max_body_bytes)
+    return raw
+
+
+async def write_caller(
+    request: Request, settings: SettingsDep, guard: GuardDep, credentials: Credentials
+) -> ApiKey | None:
+    """Who may publish: a ``write`` key (``Authorization: Bearer``), or a push signed with
+    ``QW_WEBHOOK_SECRET``; then the caller's rate limit (429 + Retry-After)."""
+    s = guard.settings
+    signature = request.headers.get(s.webhook_signature_header)
+    try:
+        if credentials is None and guard.webhook is not None and signature is not None:
+            raw = await body_of(request, settings)
+            problem = guard.webhook.check(
+                request.headers.get(s.webhook_timestamp_header), signature, raw
+            )
+            if problem:
+                raise AuthError(401, f"webhook signature refused: {problem}")
+            guard.limit("webhook")
+            return None
+        key = guard.check_key(authorization_of(credentials), "write")
+        if key is not None:
+            guard.limit(key.id, key.rate_per_min)
+        return key
+    except AuthError as exc:
+        raise as_http(exc) from None
+
+
+WriteCaller = Annotated[ApiKey | None, Depends(write_caller)]
+
+
 async def article_body(request: Request, settings: SettingsDep) -> bytes:
     got = media_type(request)
     if got not in JSON_TYPES:
         raise _unsupported(got, JSON_TYPES)
-    return await read_limited(request, settings.max_body_bytes)
+    return await body_of(request, settings)
 
 
 @dataclass(frozen=True)
@@ -87,7 +126,7 @@ async def batch_body(request: Request, settings: SettingsDep) -> RawBatch:
         fmt = "ndjson"
     else:
         raise _unsupported(got, JSON_TYPES | NDJSON_TYPES)
-    return RawBatch(fmt, await read_limited(request, settings.max_body_bytes))
+    return RawBatch(fmt, await body_of(request, settings))
 
 
 ArticleBody = Annotated[bytes, Depends(article_body)]

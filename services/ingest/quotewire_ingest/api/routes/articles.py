@@ -1,10 +1,17 @@
 """``/v1/articles``: thin routes over :mod:`quotewire_ingest.service`."""
 
-from fastapi import APIRouter, HTTPException, status
+from fastapi import APIRouter, Depends, HTTPException, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
+from quotewire_common.auth_api import AUTH_RESPONSES, RATE_LIMIT_RESPONSES
 
-from quotewire_ingest.api.deps import ArticleBody, BatchBody, ProducerDep, SettingsDep
+from quotewire_ingest.api.deps import (
+    ArticleBody,
+    BatchBody,
+    ProducerDep,
+    SettingsDep,
+    write_caller,
+)
 from quotewire_ingest.loaders import ArticleInvalid, BatchInvalid, BatchTooLarge
 from quotewire_ingest.models import (
     ArticleAccepted,
@@ -16,7 +23,13 @@ from quotewire_ingest.models import (
 from quotewire_ingest.publisher import KafkaUnavailable, RecordRejected
 from quotewire_ingest.service import ingest_article, ingest_batch
 
-router = APIRouter(prefix="/v1/articles", tags=["articles"])
+router = APIRouter(
+    prefix="/v1/articles",
+    tags=["articles"],
+    # The caller first: no body is read for a request without a valid key.
+    dependencies=[Depends(write_caller)],
+    responses={**AUTH_RESPONSES, **RATE_LIMIT_RESPONSES},
+)
 
 _ARTICLE_SCHEMA = ArticleIn.model_json_schema()
 _COMMON_ERRORS = {
