@@ -107,6 +107,12 @@ def test_metrics_of_every_service_move_with_an_article(seeded_pipeline, es, prod
         if n == "quotewire_consumer_lag_messages" and ("group", "quotewire-index") in ls
     ]
     assert {dict(ls)["topic"] for ls in lag} >= {"statements"}
+    extract_lag = [
+        ls
+        for (n, ls) in after["extract"]
+        if n == "quotewire_consumer_lag_messages" and ("group", "quotewire-extract") in ls
+    ]
+    assert {dict(ls)["topic"] for ls in extract_lag} == {"articles"}
     # search API
     assert (
         delta("search-api", "quotewire_http_requests_total", route="/v1/statements", status="200")

@@ -93,6 +93,8 @@ CONSUMER_LAG = Gauge(
     "quotewire_consumer_lag_messages",
     "Messages behind the partition's end offset, per consumer group (clamped at 0)",
     ["group", "topic", "partition"],
+    # Several extract processes: the partition's owner set it last.
+    multiprocess_mode="livemostrecent",
 )
 
 #: Every metric family defined here (the dashboard test checks against these names).
@@ -108,6 +110,14 @@ ALL = (
     INDEX_END_TO_END,
     CONSUMER_LAG,
 )
+
+
+def set_lag(group: str, topic: str, partition: int, end: int | None, position: int | None) -> None:
+    """``quotewire_consumer_lag_messages`` of one partition: ``end - position``, clamped
+    at 0 (the local broker's end offset can trail what is readable)."""
+    if end is None or position is None:
+        return
+    CONSUMER_LAG.labels(group, topic, str(partition)).set(max(0, end - position))
 
 
 def exposed_names() -> set[str]:

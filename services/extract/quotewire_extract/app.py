@@ -46,7 +46,7 @@ from mode import CrashingSupervisor
 from quotewire_attribution.model import DEFAULT_NER, NerMode
 from quotewire_common.dlq import DeadLetterPolicy
 from quotewire_common.health import Heartbeat, check, remove
-from quotewire_common.metrics import multiprocess_env, serve_metrics
+from quotewire_common.metrics import multiprocess_env, serve_metrics, set_lag
 from quotewire_common.supervisor import ChildSpec, Supervisor
 from quotewire_common.topics import TopicLayoutError, TopicWatch
 from quotewire_contracts import Topic
@@ -195,6 +195,7 @@ def create_app(settings: ExtractSettings, loader: ExtractorLoader | None = None)
                 raise
             # Only now: the output is durable, the offset may be committed.
             await manual.ack(event)
+            report_lag(app, settings.extract_group, event.message)
 
     watch = TopicWatch()
 
@@ -228,6 +229,16 @@ def create_app(settings: ExtractSettings, loader: ExtractorLoader | None = None)
             beat.clear()
 
     return app
+
+
+def report_lag(app: faust.App, group: str, message: Any) -> None:
+    """The partition's lag after this message: the consumer's high-water mark (from its
+    last fetch, no request) minus the next offset to read."""
+    try:
+        end = app.consumer.highwater(message.tp)
+    except (AttributeError, KeyError, RuntimeError):  # not assigned any more
+        return
+    set_lag(group, message.topic, message.partition, end, message.offset + 1)
 
 
 def worker_argv(args: list[str], log_level: str) -> list[str]:

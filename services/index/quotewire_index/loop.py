@@ -25,7 +25,7 @@ from kafka.errors import CommitFailedError, KafkaError
 from kafka.structs import OffsetAndMetadata
 from quotewire_common.dlq import DEFAULT_MAX_REQUEST_SIZE, DeadLetterPolicy
 from quotewire_common.health import Heartbeat
-from quotewire_common.metrics import CONSUMER_LAG
+from quotewire_common.metrics import CONSUMER_LAG, set_lag
 from quotewire_common.topics import TopicWatch
 
 from quotewire_index.bulk import backoff_delay
@@ -127,10 +127,7 @@ class IndexWorker:
                 position = self.consumer.position(tp, timeout_ms=0)
             except (AssertionError, KafkaError, ValueError):
                 continue
-            if position is None:
-                continue
-            lag = max(0, end - position)
-            CONSUMER_LAG.labels(self.settings.index_group, tp.topic, str(tp.partition)).set(lag)
+            set_lag(self.settings.index_group, tp.topic, tp.partition, end, position)
 
     def run(self) -> None:
         log.info("indexer running", extra={"group": self.settings.index_group})
