@@ -5,7 +5,6 @@ a request that passes the guard answers 422 (invalid body) or 503 (no backend)."
 
 import json
 import os
-import socket
 import time
 
 import pytest
@@ -20,16 +19,11 @@ from quotewire_common.auth import (
     new_key,
     sign,
 )
+from quotewire_devstack.servers import free_port
 from quotewire_index.search_api import create_app as create_search
 from quotewire_index.settings import IndexSettings
 from quotewire_ingest.main import create_app as create_ingest
 from quotewire_ingest.settings import IngestSettings
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
