@@ -16,8 +16,10 @@ from quotewire_index.ops_cli import Bootstrap, _fail, _settings
 def format_duration(seconds: float | None) -> str:
     if seconds is None:
         return "unknown (nothing committed while measured)"
-    if seconds < 1:
+    if seconds == 0:
         return "drained"
+    if seconds < 1:
+        return "under 1s"
     minutes, secs = divmod(round(seconds), 60)
     hours, minutes = divmod(minutes, 60)
     return (

@@ -33,3 +33,14 @@ def test_no_commits_while_measured_means_no_estimate_and_no_backlog_means_draine
     done = {"g": GroupLag("g", [partition_lag(TP, 500, 0, 500)])}
     assert with_rates(done, done, seconds=5)["g"].drain_s == 0
     assert GroupLag("g", [partition_lag(TP, 1, 0, 9)]).drain_s is None  # not measured
+
+
+def test_time_to_drain_is_written_for_people():
+    from quotewire_index.lag_cli import format_duration
+
+    assert format_duration(0.0) == "drained"
+    assert format_duration(0.6) == "under 1s"  # a backlog is never called drained
+    assert format_duration(44) == "44s"
+    assert format_duration(125) == "2m05s"
+    assert format_duration(7300) == "2h01m"
+    assert format_duration(None).startswith("unknown")
