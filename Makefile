@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 export UV_PYTHON_DOWNLOADS := never
 
 .DEFAULT_GOAL := help
-.PHONY: help setup demo test test-unit test-integration eval bench schema screenshots stack-up stack-down clean
+.PHONY: help setup demo test test-unit test-integration eval bench bench-broker chaos schema screenshots stack-up stack-down clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -44,6 +44,12 @@ eval: setup ## Score the extractor on every gold file beside the textacy baselin
 bench: setup ## Extraction throughput vs bare nlp.pipe (same process), F1, memory, 2 workers vs 1
 	$(BIN)/quotewire bench $(GOLD)
 
+bench-broker: setup ## Produce latency of the durable local broker (object store) vs in memory
+	$(BIN)/quotewire stack bench-broker
+
+chaos: setup ## 2,000 articles through a durable local stack while processes are killed and paused (~25 min)
+	$(BIN)/quotewire stack chaos --articles 2000
+
 schema: setup ## Rewrite the checked-in JSON Schema of the topic events
 	$(BIN)/quotewire-schema
 
@@ -55,12 +61,14 @@ screenshots: setup ## Re-take docs/screenshots/ in chromium (the browser tests, 
 	QW_TEST_ARTIFACTS=.artifacts $(BIN)/pytest tests/integration/test_web_browser.py -q
 	cp $(SHOTS:%=.artifacts/browser/%.png) docs/screenshots/
 
-stack-up: setup ## Leave the local stack running (Kafka :9092, Elasticsearch :9200, ingest :8000, search :8001)
+stack-up: setup ## Leave the durable local stack running (Kafka :9092, Elasticsearch :9200, ingest :8000, search :8001; data in .quotewire/data)
 	$(BIN)/quotewire stack up
 
 stack-down: ## Stop the local stack
 	$(BIN)/quotewire stack down
 
-clean: ## Stop a running local stack, remove the environment and local state
+clean: ## Stop a running local stack, remove the environment and local state (keeps the stack's data in .quotewire/data)
 	@if [ -x $(BIN)/quotewire ]; then $(BIN)/quotewire stack down; fi
-	rm -rf $(VENV) .tools .quotewire .pytest_cache
+	rm -rf $(VENV) .tools .pytest_cache
+	@if [ -d .quotewire ]; then find .quotewire -mindepth 1 -maxdepth 1 ! -name data -exec rm -rf {} +; fi
+	@if [ -d .quotewire/data ]; then echo "kept .quotewire/data (the local stack's topics): rm -rf it to start empty"; fi

@@ -29,9 +29,11 @@ from tests.deploy.conftest import (
     variables,
 )
 
-LONG_RUNNING = {"kafka", "elasticsearch", "kibana", "ingest", "extract", "index", "search-api"}
+LONG_RUNNING = {
+    "kafka", "elasticsearch", "kibana", "ingest", "feeds", "extract", "index", "search-api"
+}  # fmt: skip
 ONE_SHOTS = {"es-users", "init"}
-QUOTEWIRE = {"ingest", "extract", "index", "search-api"}
+QUOTEWIRE = {"ingest", "feeds", "extract", "index", "search-api"}
 PUBLISHED = {"ingest", "search-api", "kibana"}
 SECRET_KEY = re.compile(r"PASSWORD|SECRET|TOKEN|ENCRYPTIONKEY|API_KEY|APIKEY", re.IGNORECASE)
 REQUIRED_REF = re.compile(r"^\$\{[A-Za-z_][A-Za-z0-9_]*:\?[^}]*\}$")
@@ -365,6 +367,19 @@ def test_healthchecks_use_the_script_copied_into_the_images(rendered):
     index_dockerfile = DOCKERFILES["index"].read_text()
     assert 'CMD ["python", "/app/healthcheck.py", "heartbeat"]' in index_dockerfile
     assert "QW_HEALTH_FILE=" in index_dockerfile
+
+
+def test_feeds_runs_the_poller_from_the_ingest_image_without_a_published_port(rendered):
+    feeds = rendered["services"]["feeds"]
+    assert feeds["command"] == ["quotewire-ingest", "feeds"]
+    assert feeds["image"] == rendered["services"]["ingest"]["image"]
+    assert not feeds.get("ports")
+    env = env_of(feeds)
+    assert env["QW_BOOTSTRAP_SERVERS"] == "kafka:9092"
+    # the healthcheck asks the poller's own /healthz, on the port it serves metrics on
+    test = feeds["healthcheck"]["test"]
+    assert test[3:] == ["http", "/healthz", "--port-env", "QW_FEEDS_METRICS_PORT", "--port", "9102"]
+    assert str(env["QW_FEEDS_METRICS_PORT"]) == "9102"
 
 
 def test_vendored_schema_is_the_documented_file():

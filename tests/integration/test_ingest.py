@@ -112,7 +112,12 @@ def test_seed_article_is_published_with_its_id_as_key(http, topic_records, uniqu
     response = http.post("/v1/articles", json=article.model_dump(mode="json", exclude_none=True))
     assert response.status_code == 202, response.text
     expected_version = article_version_for(article.title, article.body)
-    assert response.json() == {"article_id": unique_id, "article_version": expected_version}
+    assert response.json() == {
+        "article_id": unique_id,
+        "article_version": expected_version,
+        "extra_fields": [],
+        "ignored_fields": [],
+    }
 
     [record] = topic_records(containing(unique_id))
     assert record.key == unique_id.encode()
@@ -198,7 +203,7 @@ def test_batch_publishes_only_the_valid_items(http, topic_records, unique_id):
 
     published = topic_records(containing(unique_id))
     assert sorted(r.key.decode() for r in published) == [f"{unique_id}-a", f"{unique_id}-b"]
-    assert {decode_article(r.value).language for r in published} == {"en", "fr"}
+    assert {decode_article(r.value).language for r in published} == {None, "fr"}  # None: undeclared
 
 
 def test_batch_refusals_publish_nothing(http, topic_records, unique_id):
@@ -283,7 +288,7 @@ def test_record_kafka_refuses_is_rejected_and_the_rest_published(kafka_settings,
                 {"id": f"{unique_id}-big", "title": "Big", "body": "x" * 100_000},
             ]
         ).encode()
-        outcome = ingest_batch(raw, "json", 10, publisher)
+        outcome = ingest_batch(raw, "json", 10, publisher, max_text_chars=200_000)
         assert outcome.status_code == 202
         assert [
             (i.status, i.errors[0].type if i.errors else None) for i in outcome.result.items

@@ -11,6 +11,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.integration.e2e import statements_of, wait_article
+
 pytestmark = pytest.mark.integration
 
 SEED = next(Path(__file__).parents[2].joinpath("seeds").glob("000_*.txt"))
@@ -28,26 +30,12 @@ def seed_article() -> tuple[str, str]:
 def wait_processed(es, article_id: str, version: str, after: str | None = None,
                    timeout_s: float = 90.0) -> dict:
     """The article doc once the indexer recorded ``version`` as processed (after ``after``)."""
-    deadline = time.monotonic() + timeout_s
-    doc: dict = {}
-    while time.monotonic() < deadline:
-        if es.indices.exists(index="articles"):
-            es.indices.refresh(index="articles")
-            hits = es.search(index="articles", query={"term": {"article_id": article_id}})
-            if hits["hits"]["hits"]:
-                doc = hits["hits"]["hits"][0]["_source"]
-                if (doc.get("processed_version") == version and doc.get("processed_at")
-                        and doc.get("processed_at") != after):
-                    es.indices.refresh(index="statements")
-                    return doc
-        time.sleep(0.3)
-    raise AssertionError(f"article {article_id} v{version} not processed in time; last {doc}")
-
-
-def statements_of(es, article_id: str) -> list[dict]:
-    es.indices.refresh(index="statements")
-    hits = es.search(index="statements", size=500, query={"term": {"article_id": article_id}})
-    return [h["_source"] for h in hits["hits"]["hits"]]
+    return wait_article(
+        es, article_id,
+        lambda doc: (doc.get("processed_version") == version and doc.get("processed_at")
+                     and doc.get("processed_at") != after),
+        f"v{version} processed", timeout_s,
+    )
 
 
 def statements_once_retired(es, article_id: str, version: str, timeout_s: float = 30.0) -> list:

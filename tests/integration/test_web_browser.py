@@ -89,7 +89,9 @@ def wait_for(driver, condition, what: str, timeout_s: float = WAIT_S):
     from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    return WebDriverWait(driver, timeout_s, ignored_exceptions=[StaleElementReferenceException]).until(
+    # IndexError: a condition that reads css(...)[0] before the element is rendered
+    ignored = [StaleElementReferenceException, IndexError]
+    return WebDriverWait(driver, timeout_s, ignored_exceptions=ignored).until(
         lambda d: condition(d), message=f"timed out waiting for {what}"
     )
 
@@ -130,12 +132,17 @@ def test_search_false_information_highlights_peskov(page):
     box.send_keys("false information", Keys.ENTER)
     wait_for(driver, lambda d: "#/search?q=false+information" in d.current_url, "the URL")
     wait_for(driver, lambda d: "found" in css(d, "#results-heading")[0].text, "result count")
-    hits = results_of(driver)
-    peskov = [
-        h for h in hits
-        if css(h, "a.speaker-name")[0].text == "Dmitry Peskov" and "false information" in h.text
-    ]
-    assert peskov, [h.text for h in hits]
+
+    def peskov_hits(d):
+        return [
+            h for h in results_of(d)
+            if css(h, "a.speaker-name")[0].text == "Dmitry Peskov" and "false information" in h.text
+        ]
+
+    try:
+        peskov = wait_for(driver, peskov_hits, "Peskov's statement among the hits")
+    except Exception as exc:  # say what was there instead
+        raise AssertionError([h.text for h in results_of(driver)]) from exc
     marked = [m.text.lower() for m in css(peskov[0], "blockquote mark")]
     assert "false" in marked and "information" in marked, marked
     assert "mixed" in peskov[0].text and "told journalists" in peskov[0].text

@@ -121,8 +121,11 @@ def topic_specs(settings: KafkaSettings, specs: Iterable[TopicSpec] = ALL_TOPICS
     new = []
     for spec in specs:
         configs = {"retention.ms": str(spec.retention_ms)} if spec.retention_ms else {}
+        if spec.compacted:
+            configs["cleanup.policy"] = "compact"
         partitions = spec.partitions
-        if settings.partitions is not None and not spec.name.endswith(".dlq"):
+        local = settings.partitions is not None and not spec.name.endswith(".dlq")
+        if local and not spec.compacted:
             partitions = settings.partitions
         new.append(
             NewTopic(

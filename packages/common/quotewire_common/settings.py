@@ -54,6 +54,22 @@ class KafkaSettings(QwSettings):
         return v
 
 
+#: Longest article text (title + body) the extractor takes; see :class:`TextLimitSettings`.
+DEFAULT_MAX_TEXT_CHARS = 200_000
+
+
+class TextLimitSettings(QwSettings):
+    """The text limit ingest and extract share (one variable, so they cannot disagree):
+    ingest refuses what extract would dead-letter."""
+
+    max_text_chars: int = Field(
+        default=DEFAULT_MAX_TEXT_CHARS,
+        ge=1,
+        description="Longest article text (title + body, after HTML is converted) in "
+        "characters: ingest answers 413 above it, extract dead-letters it",
+    )
+
+
 class ElasticsearchSettings(QwSettings):
     es_url: str = Field(default="http://localhost:9200", description="Elasticsearch URL")
     es_username: str | None = None

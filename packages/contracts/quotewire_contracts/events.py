@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     AwareDatetime,
     BaseModel,
     ConfigDict,
@@ -20,14 +21,30 @@ from pydantic import (
 )
 
 from quotewire_contracts.ids import article_text
+from quotewire_contracts.limits import (
+    MAX_BYLINE_ITEMS,
+    MAX_ID_BYTES,
+    MAX_LANGUAGE_CHARS,
+    MAX_SUBJECTS,
+    ExtraMap,
+    check_index_date,
+)
 
-SCHEMA_VERSION = 1
+#: Version 2 (issue 14) added article metadata (byline, section, subjects, updated,
+#: extra; language may be undeclared) and the marker's ``statements_status`` /
+#: ``language``. Version 1 events still decode: every added field has a default.
+SCHEMA_VERSION = 2
+SchemaVersion = Literal[1, 2]
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Span = Annotated[
     tuple[int, int],
     Field(description="Character offsets [start, end) into the article text (Python str indices)"),
 ]
+#: A date-time Elasticsearch can store: with an offset, and one within ±18:00.
+IndexDate = Annotated[AwareDatetime, AfterValidator(check_index_date)]
+Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+StatementsStatus = Literal["extracted", "unsupported_language"]
 SpeakerType = Literal["person", "organization", "group", "unknown"]
 StatementType = Literal["direct", "indirect", "mixed"]
 
@@ -35,7 +52,7 @@ StatementType = Literal["direct", "indirect", "mixed"]
 class _Event(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: SchemaVersion = SCHEMA_VERSION
 
 
 class ArticleContext(BaseModel):
@@ -46,20 +63,47 @@ class ArticleContext(BaseModel):
     title: str
     source: str | None = None
     url: str | None = None
-    published: AwareDatetime | None = None
+    published: IndexDate | None = None
 
 
 class ArticleEvent(_Event):
-    """An article as ingest accepted it. Topic ``articles``, key ``article_id``."""
+    """An article as ingest accepted it. Topic ``articles``, key ``article_id``.
 
-    article_id: NonEmpty = Field(max_length=512)
+    ``body`` is plain text (ingest converts HTML); statement spans index into
+    :attr:`text`, which is built from the stored title and body.
+    """
+
+    article_id: NonEmpty = Field(
+        max_length=512,
+        description=f"Stable story id. Ingest limits it to {MAX_ID_BYTES} bytes of UTF-8 (the "
+        "Elasticsearch _id limit); an older event over it is dead-lettered by the indexer "
+        "alone",
+    )
     article_version: NonEmpty = Field(max_length=128)
     title: str = Field(max_length=2_000)
     body: NonEmpty
     url: str | None = Field(default=None, max_length=4_000)
     source: str | None = Field(default=None, max_length=500)
-    published: AwareDatetime | None = None
-    language: str = Field(default="en", min_length=2, max_length=16)
+    published: IndexDate | None = None
+    updated: IndexDate | None = Field(default=None, description="Last modified (schema 2)")
+    language: str | None = Field(
+        default=None,
+        min_length=2,
+        max_length=MAX_LANGUAGE_CHARS,
+        description="BCP 47 tag as declared by the sender; null = not declared (the "
+        "extract worker detects it). Schema 1 events always carry one.",
+    )
+    byline: list[Short] = Field(
+        default_factory=list, max_length=MAX_BYLINE_ITEMS, description="Authors (schema 2)"
+    )
+    section: Short | None = Field(default=None, description="Desk or section (schema 2)")
+    subjects: list[Short] = Field(
+        default_factory=list, max_length=MAX_SUBJECTS, description="Subjects / keywords (schema 2)"
+    )
+    extra: ExtraMap = Field(
+        default_factory=dict,
+        description="Unknown scalar fields of a CMS payload, kept as text (schema 2)",
+    )
     received_at: AwareDatetime
 
     @property
@@ -136,6 +180,14 @@ class ArticleProcessedEvent(_Event):
     article_id: NonEmpty
     article_version: NonEmpty
     statement_count: int = Field(ge=0)
+    statements_status: StatementsStatus = Field(
+        default="extracted",
+        description="extracted: the extractor read the article; unsupported_language: "
+        "its language has no extractor, so it has no statements (schema 2)",
+    )
+    language: str | None = Field(
+        default=None, description="Language the extract worker used or detected (schema 2)"
+    )
     statement_ids: list[str] = Field(default_factory=list)
     article: ArticleContext
     article_received_at: AwareDatetime = Field(

@@ -11,6 +11,10 @@ class Topic(StrEnum):
     STATEMENTS = "statements"
     ARTICLES_DLQ = "articles.dlq"
     STATEMENTS_DLQ = "statements.dlq"
+    #: the feed poller's list of feeds (key: feed URL; compacted; a tombstone removes)
+    FEEDS = "feeds"
+    #: the feed poller's state per feed: validators, items seen, schedule (compacted)
+    FEEDS_STATE = "feeds.state"
 
     @property
     def dlq(self) -> "Topic":
@@ -32,6 +36,7 @@ class TopicSpec:
     topic: Topic
     partitions: int
     retention_ms: int | None = None  # None: the broker default
+    compacted: bool = False  # a table: the latest value per key is kept forever
 
     @property
     def name(self) -> str:
@@ -45,4 +50,6 @@ ALL_TOPICS: tuple[TopicSpec, ...] = (
     TopicSpec(Topic.STATEMENTS, partitions=12),
     TopicSpec(Topic.ARTICLES_DLQ, partitions=1, retention_ms=THIRTY_DAYS_MS),
     TopicSpec(Topic.STATEMENTS_DLQ, partitions=1, retention_ms=THIRTY_DAYS_MS),
+    TopicSpec(Topic.FEEDS, partitions=1, compacted=True),
+    TopicSpec(Topic.FEEDS_STATE, partitions=1, compacted=True),
 )

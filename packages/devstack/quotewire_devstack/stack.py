@@ -1,32 +1,34 @@
 """The whole quotewire pipeline on this machine, without Docker.
 
-:class:`LocalStack` starts, in order: the Kafka-protocol broker and the
-Elasticsearch-API server (stand-ins from PyPI wheels), the one-shot setup (topics with
-their partition counts *before* any client, index templates), then ingest, extract,
-index and the search API, each as its own process on loopback: on given ports (``quotewire
-stack up``: 9092, 9200, 8000, 8001, so every CLI default reaches it) or on free ones (the
-demo, the tests). Ports are checked before anything starts.
+:class:`LocalStack` starts, in order: in a durable stack the object store (SeaweedFS, the
+broker's log lives in its bucket), the Kafka-protocol broker and the Elasticsearch-API
+server (stand-ins from PyPI wheels), the one-shot setup (topics with their partition
+counts *before* any client, index templates), then ingest, extract, index and the search
+API, each as its own process on loopback: on given ports (``quotewire stack up``: 9092,
+9200, 8000, 8001, so every CLI default reaches it) or on free ones (the demo, the
+tests). Ports are checked before anything starts and kept for restarts.
 
-``make demo`` uses it in the foreground; ``quotewire stack up`` leaves it running in the
-background and records it in a state file (:class:`StackState`) so ``quotewire stack
-status`` can check it and ``quotewire stack down`` can stop it.
+``make demo`` uses it in the foreground, in memory; ``quotewire stack up`` runs it under
+:mod:`quotewire_devstack.supervisor`, which restarts what crashes and keeps the record
+(:class:`~quotewire_devstack.state.StackState`) that ``stack status`` reads. Every unit
+can be started on its own (:meth:`LocalStack.start_unit`), which is what restarts use.
 """
 
-import json
 import logging
-import os
-import signal
-import socket
 import subprocess
 import time
-from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Self
 
-import httpx
-
+from quotewire_devstack.objectstore import (
+    BUCKET,
+    ObjectStorePorts,
+    S3Credentials,
+    broker_env,
+    start_object_store,
+)
 from quotewire_devstack.servers import (
+    MEMORY_STORAGE,
     LocalServer,
     PortBusy,
     free_port,
@@ -34,114 +36,25 @@ from quotewire_devstack.servers import (
     start_broker,
     start_search,
 )
-from quotewire_devstack.services import NODE_CLASS_PATH, ServiceProcess, script, service_env
+from quotewire_devstack.services import ServiceProcess, script, service_env
+from quotewire_devstack.state import (  # noqa: F401 - re-exported for the CLI and tests
+    DEFAULT_STATE_DIR,
+    SERVERS,
+    StackState,
+    Step,
+    _no_step,
+    pid_alive,
+    stop_recorded,
+)
 
 log = logging.getLogger("quotewire.stack")
 
-DEFAULT_STATE_DIR = Path(".quotewire")
-SERVERS = ("kafka", "elasticsearch")
-#: A word of each recorded process's command line (a PID reused after a reboot is not ours).
-_CMDLINE_MARKERS = {"kafka": "tansu", "elasticsearch": "osmem"}
-
-Step = Callable[[str], None]
+#: Services that talk to Kafka: held while an in-memory broker is rebuilt.
+KAFKA_CLIENTS = ("ingest", "index", "extract")
 
 
-def _no_step(msg: str) -> None:
-    return None
-
-
-@dataclass
-class StackState:
-    """What ``stack up`` leaves behind for ``stack down`` and ``stack status``."""
-
-    kafka: str
-    elasticsearch: str
-    ingest_url: str
-    search_url: str
-    log_dir: str
-    pids: dict[str, int] = field(default_factory=dict)
-
-    def save(self, state_dir: Path) -> Path:
-        state_dir.mkdir(parents=True, exist_ok=True)
-        path = state_dir / "stack.json"
-        path.write_text(json.dumps(asdict(self), indent=2) + "\n", "utf-8")
-        return path
-
-    @classmethod
-    def load(cls, state_dir: Path) -> "StackState | None":
-        path = state_dir / "stack.json"
-        if not path.is_file():
-            return None
-        return cls(**json.loads(path.read_text("utf-8")))
-
-    @staticmethod
-    def clear(state_dir: Path) -> None:
-        (state_dir / "stack.json").unlink(missing_ok=True)
-
-    def exports(self) -> dict[str, str]:
-        """Environment for other tools (the CLIs, a service run by hand) to use this stack."""
-        return {
-            "QW_BOOTSTRAP_SERVERS": self.kafka,
-            "QW_ES_URL": self.elasticsearch,
-            "QW_ES_NODE_CLASS": NODE_CLASS_PATH,
-            "QW_INGEST_API": self.ingest_url,
-            "QW_SEARCH_API": self.search_url,
-        }
-
-    def alive(self) -> dict[str, bool]:
-        """Per recorded process: is it still running (and still ours)?"""
-        return {name: pid_alive(pid, _marker(name)) for name, pid in self.pids.items()}
-
-    def health(self, timeout_s: float = 1.0) -> dict[str, str | None]:
-        """Per endpoint: ``None`` when it answers, else what is wrong."""
-        return {
-            "kafka": _tcp_problem(self.kafka, timeout_s),
-            "elasticsearch": _http_problem(self.elasticsearch, timeout_s),
-            "ingest": _http_problem(self.ingest_url + "/readyz", timeout_s),
-            "search-api": _http_problem(self.search_url + "/readyz", timeout_s),
-        }
-
-
-def _marker(name: str) -> str:
-    return _CMDLINE_MARKERS.get(name, "quotewire")
-
-
-def pid_alive(pid: int, marker: str | None = None) -> bool:
-    """Is ``pid`` running (not a zombie), and, where /proc tells, is ``marker`` in its
-    command line? After a reboot a recorded PID may belong to some other program."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return marker is None
-    proc = Path(f"/proc/{pid}")
-    try:
-        stat = (proc / "stat").read_text()
-        if stat.rpartition(")")[2].split()[0] in ("Z", "X"):
-            return False
-        if marker is not None:
-            return marker in (proc / "cmdline").read_bytes().decode("utf-8", "replace")
-    except (OSError, IndexError):
-        pass
-    return True
-
-
-def _tcp_problem(address: str, timeout_s: float) -> str | None:
-    host, _, port = address.rpartition(":")
-    try:
-        with socket.create_connection((host or "127.0.0.1", int(port)), timeout_s):
-            return None
-    except (OSError, ValueError) as exc:
-        return f"{address}: {exc.strerror if isinstance(exc, OSError) else exc}"
-
-
-def _http_problem(url: str, timeout_s: float) -> str | None:
-    try:
-        response = httpx.get(url, timeout=timeout_s)
-    except httpx.HTTPError as exc:
-        return f"{url}: {type(exc).__name__}"
-    return None if response.status_code == 200 else f"{url}: HTTP {response.status_code}"
+def is_kafka_client(name: str) -> bool:
+    return name.split("-")[0] in KAFKA_CLIENTS and name != "search-api"
 
 
 #: The CLI option that sets each port of ``quotewire stack up`` (named in PortBusy errors).
@@ -162,14 +75,18 @@ _PORT_WHAT = {
 class LocalStack:
     """The whole pipeline as local processes.
 
-    Ports left ``None`` are picked free (demo, tests); given ones must be free when
-    :meth:`start` runs (:class:`PortBusy` otherwise, naming the port and its option).
+    Ports left ``None`` are picked free (demo, tests) and then kept, so a restarted
+    server is found where it was; given ones must be free when :meth:`start` runs
+    (:class:`PortBusy` otherwise, naming the port and its option). ``data_dir``: the
+    broker keeps its log in an object store over that directory (durable); ``None``:
+    in memory, everything lost when the broker stops.
     """
 
     def __init__(
         self,
         log_dir: Path,
         *,
+        data_dir: Path | None = None,
         detach: bool = False,
         partitions: int = 3,
         extract_replicas: int = 1,
@@ -179,6 +96,7 @@ class LocalStack:
         es_port: int | None = None,
     ) -> None:
         self.log_dir = log_dir
+        self.data_dir = data_dir
         self.detach = detach
         self.partitions = partitions
         self.extract_replicas = extract_replicas
@@ -192,13 +110,31 @@ class LocalStack:
             )
             if port
         }
-        self.kafka_port = kafka_port
-        self.es_port = es_port
+        self.kafka_port = kafka_port or free_port()
+        self.es_port = es_port or free_port()
         self.ingest_port = ingest_port or free_port()
         self.search_port = search_port or free_port()
+        self.store_ports = ObjectStorePorts.pick() if data_dir else None
+        self.objectstore: LocalServer | None = None
         self.broker: LocalServer | None = None
         self.search: LocalServer | None = None
         self.services: list[ServiceProcess] = []
+
+    @property
+    def durable(self) -> bool:
+        return self.data_dir is not None
+
+    @property
+    def kafka_address(self) -> str:
+        return f"127.0.0.1:{self.kafka_port}"
+
+    @property
+    def es_url(self) -> str:
+        return f"http://127.0.0.1:{self.es_port}"
+
+    @property
+    def object_store_url(self) -> str | None:
+        return f"http://127.0.0.1:{self.store_ports.s3}" if self.store_ports else None
 
     @property
     def ingest_url(self) -> str:
@@ -226,10 +162,9 @@ class LocalStack:
             raise first
 
     def env(self) -> dict[str, str]:
-        assert self.broker and self.search
         return service_env(
-            self.broker.address,
-            self.search.address,
+            self.kafka_address,
+            self.es_url,
             partitions=self.partitions,
             extra={
                 "QW_INGEST_HOST": "127.0.0.1",
@@ -239,31 +174,88 @@ class LocalStack:
             },
         )
 
-    def start(self, on_step: Step = _no_step) -> Self:
-        self.check_ports()
+    # -- units: each can be started on its own (a restart starts it again) -----------
+
+    def unit_names(self) -> list[str]:
+        servers = (["objectstore"] if self.durable else []) + ["kafka", "elasticsearch"]
+        return servers + [p.name for p in self.services]
+
+    def process(self, name: str) -> subprocess.Popen | None:
+        if name == "objectstore":
+            return self.objectstore.process if self.objectstore else None
+        if name == "kafka":
+            return self.broker.process if self.broker else None
+        if name == "elasticsearch":
+            return self.search.process if self.search else None
+        return self._service(name).process
+
+    def _service(self, name: str) -> ServiceProcess:
+        for proc in self.services:
+            if proc.name == name:
+                return proc
+        raise KeyError(name)
+
+    def start_unit(self, name: str, wait_s: float | None = None) -> subprocess.Popen:
+        """Start one unit (again) on its ports and return its process. Servers are ready
+        when this returns; a service only when ``wait_s`` is given (its health URL
+        answered, or it stayed up): a restart does not wait, so the supervisor keeps
+        watching the others (a service that dies at start is one more crash)."""
         self.log_dir.mkdir(parents=True, exist_ok=True)
-        on_step("starting Kafka-protocol broker (Tansu)")
-        self.broker = start_broker(
-            self.kafka_port, log_path=self.log_dir / "kafka.log", detach=self.detach
-        )
-        on_step(f"broker on {self.broker.address}")
-        self.search = start_search(
-            self.es_port, log_path=self.log_dir / "elasticsearch.log", detach=self.detach
-        )
-        on_step(f"Elasticsearch-API server on {self.search.address}")
-        env = self.env()
-        on_step("creating topics and index templates (quotewire-index-setup)")
+        if name == "objectstore":
+            assert self.data_dir is not None and self.store_ports is not None
+            self.objectstore = start_object_store(
+                self.data_dir,
+                self.store_ports,
+                log_path=self.log_dir / "objectstore.log",
+                detach=self.detach,
+            )
+            return self.objectstore.process
+        if name == "kafka":
+            storage, storage_env = MEMORY_STORAGE, None
+            if self.durable:
+                assert self.data_dir is not None and self.object_store_url
+                storage = f"s3://{BUCKET}/"
+                storage_env = broker_env(
+                    self.object_store_url, S3Credentials.load_or_create(self.data_dir)
+                )
+            self.broker = start_broker(
+                self.kafka_port,
+                log_path=self.log_dir / "kafka.log",
+                detach=self.detach,
+                storage=storage,
+                storage_env=storage_env,
+            )
+            return self.broker.process
+        if name == "elasticsearch":
+            self.search = start_search(
+                self.es_port, log_path=self.log_dir / "elasticsearch.log", detach=self.detach
+            )
+            return self.search.process
+        proc = self._service(name).start()
+        if wait_s is not None:
+            proc.wait_healthy(wait_s)
+        assert proc.process is not None
+        return proc.process
+
+    def run_setup(self) -> str:
+        """Create the missing topics (before any client asks for them: the broker would
+        make them with 4 partitions) and the index templates; returns the setup's output."""
         setup = subprocess.run(
             [script("quotewire-index-setup")],
-            env=env,
+            env=self.env(),
             capture_output=True,
             text=True,
             timeout=120,
             check=False,
         )
-        (self.log_dir / "setup.log").write_text(setup.stdout + setup.stderr, "utf-8")
+        with open(self.log_dir / "setup.log", "a", encoding="utf-8") as out:
+            out.write(setup.stdout + setup.stderr)
         if setup.returncode != 0:
             raise RuntimeError(f"setup failed ({setup.returncode}):\n{setup.stderr[-3000:]}")
+        return setup.stdout
+
+    def _define_services(self) -> None:
+        env = self.env()
         specs = [
             ("ingest", [script("quotewire-ingest")], f"{self.ingest_url}/readyz"),
             ("index", [script("quotewire-index")], None),
@@ -272,9 +264,31 @@ class LocalStack:
             (f"extract-{i + 1}", [script("quotewire-extract")], None)
             for i in range(self.extract_replicas)
         ]
-        for name, argv, health in specs:
-            proc = ServiceProcess(name, argv, env, self.log_dir / f"{name}.log", health)
-            self.services.append(proc.start())
+        self.services = [
+            ServiceProcess(name, argv, env, self.log_dir / f"{name}.log", health)
+            for name, argv, health in specs
+        ]
+
+    def start(self, on_step: Step = _no_step) -> Self:
+        self.check_ports()
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        if self.durable:
+            on_step(f"starting the object store (SeaweedFS S3) over {self.data_dir}")
+            self.start_unit("objectstore")
+            on_step(f"object store on {self.object_store_url} (bucket {BUCKET})")
+        on_step(
+            "starting Kafka-protocol broker (Tansu, "
+            + (f"log in s3://{BUCKET}/)" if self.durable else "in memory)")
+        )
+        self.start_unit("kafka")
+        on_step(f"broker on {self.kafka_address}")
+        self.start_unit("elasticsearch")
+        on_step(f"Elasticsearch-API server on {self.es_url}")
+        on_step("creating topics and index templates (quotewire-index-setup)")
+        self.run_setup()
+        self._define_services()
+        for proc in self.services:
+            proc.start()
         for proc in self.services:
             proc.wait_healthy(120)
             on_step(f"{proc.name} up (pid {proc.process.pid}, log {proc.log_path})")
@@ -282,91 +296,59 @@ class LocalStack:
         for proc in self.services:
             if not proc.running():
                 raise proc._exited()
-        for server in (self.broker, self.search):
+        for server in self.servers():
             if server.process.poll() is not None:
                 raise RuntimeError(f"{server.name} exited (code {server.process.returncode})")
         return self
 
+    def servers(self) -> list[LocalServer]:
+        return [s for s in (self.objectstore, self.broker, self.search) if s is not None]
+
     def state(self) -> StackState:
-        assert self.broker and self.search
-        pids = {"kafka": self.broker.pid, "elasticsearch": self.search.pid}
-        pids.update({p.name: p.process.pid for p in self.services if p.process})
+        pids = {}
+        for name in self.unit_names():
+            proc = self.process(name)
+            if proc is not None:
+                pids[name] = proc.pid
         return StackState(
-            kafka=self.broker.address,
-            elasticsearch=self.search.address,
+            kafka=self.kafka_address,
+            elasticsearch=self.es_url,
             ingest_url=self.ingest_url,
             search_url=self.search_url,
             log_dir=str(self.log_dir),
             pids=pids,
+            data_dir=str(self.data_dir) if self.data_dir else None,
+            object_store=self.object_store_url,
         )
 
+    def stop_unit(self, name: str, timeout_s: float = 10.0) -> None:
+        """Stop one unit: services SIGTERM (SIGKILL after ``timeout_s``), the broker and
+        search server SIGKILL (acknowledged writes are already in the object store, or
+        there is nothing to keep), the object store SIGTERM so it flushes."""
+        if name == "objectstore" and self.objectstore:
+            # SIGTERM lets it close its files; it survives a kill -9 too (every write
+            # the broker got an answer for is on disk), so the wait is short
+            self.objectstore.stop(graceful_s=min(timeout_s, 3.0))
+        elif name == "kafka" and self.broker:
+            self.broker.stop()
+        elif name == "elasticsearch" and self.search:
+            self.search.stop()
+        elif name not in SERVERS:
+            self._service(name).stop(timeout_s)
+
     def stop(self, timeout_s: float = 10.0) -> None:
-        """SIGTERM every service at once, wait (SIGKILL after ``timeout_s``), then SIGKILL
-        the servers (in memory: nothing to flush; the services needed them to shut down)."""
+        """SIGTERM every service at once, wait (SIGKILL after ``timeout_s``), then the
+        servers (the services needed them to shut down), the object store last."""
         for proc in self.services:
             proc.terminate()
         deadline = time.monotonic() + timeout_s
         for proc in self.services:
             proc.wait_stopped(deadline - time.monotonic())
-        for server in (self.broker, self.search):
-            if server is not None:
-                server.stop()
+        for name in ("kafka", "elasticsearch", "objectstore"):
+            self.stop_unit(name, timeout_s)
 
     def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc) -> None:
         self.stop()
-
-
-def _signal(pid: int, sig: int) -> None:
-    """To the process group the process leads (services, detached servers), else to it."""
-    try:
-        os.killpg(pid, sig)
-    except (ProcessLookupError, PermissionError):
-        try:
-            os.kill(pid, sig)
-        except ProcessLookupError:
-            pass
-
-
-def stop_recorded(
-    state: StackState, timeout_s: float = 10.0, on_step: Step = _no_step
-) -> list[str]:
-    """Stop the processes a detached stack recorded; returns the names stopped.
-
-    Services get SIGTERM all at once (they shut down in parallel; SIGKILL after
-    ``timeout_s``), then the two in-memory servers get SIGKILL."""
-    alive = state.alive()
-    services = [n for n in state.pids if n not in SERVERS and alive.get(n)]
-    servers = [n for n in SERVERS if alive.get(n)]
-    stopped: list[str] = []
-
-    def wait(names: list[str], limit_s: float) -> list[str]:
-        deadline = time.monotonic() + limit_s
-        pending = list(names)
-        while pending and time.monotonic() < deadline:
-            for name in [n for n in pending if not pid_alive(state.pids[n], _marker(n))]:
-                pending.remove(name)
-                stopped.append(name)
-                on_step(f"{name} stopped")
-            if pending:
-                time.sleep(0.1)
-        return pending
-
-    if services:
-        on_step(f"stopping {', '.join(services)} (SIGTERM)")
-        for name in services:
-            _signal(state.pids[name], signal.SIGTERM)
-        late = wait(services, timeout_s)
-        if late:
-            on_step(f"{', '.join(late)} still running after {timeout_s:.0f}s: SIGKILL")
-            for name in late:
-                _signal(state.pids[name], signal.SIGKILL)
-            wait(late, 5.0)
-    if servers:
-        on_step(f"stopping {', '.join(servers)} (SIGKILL)")
-        for name in servers:
-            _signal(state.pids[name], signal.SIGKILL)
-        wait(servers, 5.0)
-    return stopped

@@ -175,6 +175,7 @@ def create_app(settings: ExtractSettings, loader: ExtractorLoader | None = None)
             dlq=dlq,
             executor=executor,
             max_chars=settings.max_text_chars,
+            languages=settings.languages,
             policy=DeadLetterPolicy.from_settings(SERVICE, settings, FAUST_MAX_REQUEST_SIZE),
         )
         manual = stream.noack()

@@ -10,21 +10,30 @@ from typing import Literal
 from pydantic import Field, field_validator
 from quotewire_attribution.model import DEFAULT_NER, NerMode
 from quotewire_common.settings import (
+    DEFAULT_MAX_TEXT_CHARS,
     ConsumerGroupSettings,
     DeadLetterSettings,
     HeartbeatSettings,
     KafkaSettings,
     MetricsSettings,
+    TextLimitSettings,
 )
 
-DEFAULT_MAX_TEXT_CHARS = 200_000
 DEFAULT_HEALTH_FILE = Path("/tmp/quotewire-extract.alive")
 #: Partition count of faust's own topics when QW_PARTITIONS is unset (production).
 DEFAULT_APP_PARTITIONS = 12
 
 
+__all__ = ["DEFAULT_MAX_TEXT_CHARS", "ExtractSettings"]
+
+
 class ExtractSettings(
-    KafkaSettings, HeartbeatSettings, DeadLetterSettings, MetricsSettings, ConsumerGroupSettings
+    KafkaSettings,
+    HeartbeatSettings,
+    DeadLetterSettings,
+    TextLimitSettings,
+    MetricsSettings,
+    ConsumerGroupSettings,
 ):
     extract_workers: int = Field(
         default=1,
@@ -33,15 +42,15 @@ class ExtractSettings(
         description="Worker processes per replica (each one consumer, one model, one "
         "extraction thread); 1 = this process is the worker",
     )
-    max_text_chars: int = Field(
-        default=DEFAULT_MAX_TEXT_CHARS,
-        ge=1,
-        description="Articles whose text (title + body) is longer go to articles.dlq",
-    )
     extract_ner: NerMode = Field(
         default=DEFAULT_NER,
         description="How the fast path types names: hybrid (rules, the model NER only where "
         "they cannot decide), windows, rules, or model (QW_EXTRACT_NER)",
+    )
+    extract_languages: str = Field(
+        default="en",
+        description="Comma-separated primary language subtags the extractor reads; articles "
+        "in other languages are indexed with statements_status unsupported_language",
     )
     health_file: Path | None = Field(
         default=DEFAULT_HEALTH_FILE,
@@ -56,6 +65,12 @@ class ExtractSettings(
     @classmethod
     def _lower(cls, v: object) -> object:
         return v.strip().lower() if isinstance(v, str) else v
+
+    @property
+    def languages(self) -> frozenset[str]:
+        return frozenset(
+            part.strip().lower() for part in self.extract_languages.split(",") if part.strip()
+        )
 
     @property
     def app_partitions(self) -> int:

@@ -1,6 +1,11 @@
 """The extract worker's chain of small steps, free of Kafka and faust.
 
-    decode → check size → extract → build events        (then, in worker.py: send → ack)
+    decode → check size → check language → extract → build events
+                                                (then, in worker.py: send → ack)
+
+An article in a language the extractor does not read is not extracted and not a dead
+letter: its marker says ``statements_status="unsupported_language"`` (the indexer puts
+that on the article), so it is visible in search instead of silently empty.
 
 Each step does one thing and either returns its result or raises :class:`Rejected`,
 which carries the reason and error class of a dead letter. :func:`process` runs the
@@ -27,12 +32,18 @@ from quotewire_contracts import (
     statement_id_for,
 )
 
+from quotewire_extract.language import Language, language_of
+
 T = TypeVar("T")
 
 #: The extraction function: article text in, statements (spans into that text) out.
 ExtractFn = Callable[[str], Sequence[Statement]]
 #: Runs a blocking callable somewhere else (a thread pool) and awaits its result.
 RunBlocking = Callable[..., Awaitable[Any]]
+#: (declared language or None, text) → the article's language.
+LanguageFn = Callable[[str | None, str], Language]
+#: Languages the extractor reads (primary subtags).
+SUPPORTED_LANGUAGES = frozenset({"en"})
 
 # Error classes of dead letters this service produces itself (besides exception names);
 # the contract ones are the common policy's, the same in every service.
@@ -65,10 +76,15 @@ class Extracted:
     statements: list[StatementEvent]
     marker: ArticleProcessedEvent
     duplicates_dropped: int = 0
+    language: Language | None = None
     events: list[StatementEvent | ArticleProcessedEvent] = field(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "events", [*self.statements, self.marker])
+
+    @property
+    def unsupported_language(self) -> bool:
+        return self.marker.statements_status == "unsupported_language"
 
     @property
     def key(self) -> bytes:
@@ -108,7 +124,18 @@ def check_size(article: ArticleEvent, max_chars: int) -> str:
     return text
 
 
-# --- step 3: extract ----------------------------------------------------------------
+# --- step 3: check language ---------------------------------------------------------
+
+
+def check_language(
+    article: ArticleEvent, text: str, supported: frozenset[str], detect: LanguageFn
+) -> tuple[Language, bool]:
+    """The article's language (declared, else detected) and whether it is supported."""
+    language = detect(article.language, text)
+    return language, language.code in supported
+
+
+# --- step 4: extract ----------------------------------------------------------------
 
 
 def _validated(statements: Any, text_length: int) -> list[Statement]:
@@ -157,7 +184,7 @@ async def extract_async(
     return await run_blocking(extract_sync, extract, text)
 
 
-# --- step 4: build events -----------------------------------------------------------
+# --- step 5: build events -----------------------------------------------------------
 
 
 def build_events(
@@ -166,6 +193,8 @@ def build_events(
     *,
     extractor: str,
     extracted_at: datetime | None = None,
+    language: Language | None = None,
+    supported: bool = True,
 ) -> Extracted:
     """StatementEvents with deterministic ids, then the ``article_processed`` marker.
 
@@ -208,6 +237,8 @@ def build_events(
         article_version=article.article_version,
         statement_count=len(events),
         statement_ids=[e.statement_id for e in events],
+        statements_status="extracted" if supported else "unsupported_language",
+        language=language.code if language else None,
         article=context,
         article_received_at=article.received_at,
         extractor=extractor,
@@ -218,6 +249,7 @@ def build_events(
         statements=events,
         marker=marker,
         duplicates_dropped=len(statements) - len(events),
+        language=language,
     )
 
 
@@ -241,8 +273,10 @@ async def process(
     max_chars: int,
     run_blocking: RunBlocking = _run_inline,
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    languages: frozenset[str] = SUPPORTED_LANGUAGES,
+    detect_language: LanguageFn = language_of,
 ) -> Extracted | Rejected:
-    """decode → check size → extract → build events, for one message value.
+    """decode → check size → check language → extract → build events, for one message.
 
     Never raises for a bad message: the result is either the events to publish or the
     reason to dead-letter it. (Cancellation and bugs in this module still propagate.)
@@ -251,8 +285,16 @@ async def process(
     try:
         article = decode(value)
         text = check_size(article, max_chars)
-        statements = await extract_async(extract, text, run_blocking)
-        return build_events(article, statements, extractor=extractor_name, extracted_at=now())
+        language, supported = check_language(article, text, languages, detect_language)
+        statements = await extract_async(extract, text, run_blocking) if supported else []
+        return build_events(
+            article,
+            statements,
+            extractor=extractor_name,
+            extracted_at=now(),
+            language=language,
+            supported=supported,
+        )
     except Rejected as rejected:
         rejected.article = article
         return rejected

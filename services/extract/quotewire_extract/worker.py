@@ -27,7 +27,7 @@ from quotewire_common.logging import bind
 from quotewire_common.metrics import EXTRACT_ARTICLES, EXTRACT_DURATION, EXTRACT_STATEMENTS
 from quotewire_contracts import Topic
 
-from quotewire_extract.steps import Extracted, ExtractFn, Rejected, process
+from quotewire_extract.steps import SUPPORTED_LANGUAGES, Extracted, ExtractFn, Rejected, process
 
 SERVICE = "extract"
 #: faust's default ``producer_max_request_size`` (app.py keeps it).
@@ -77,6 +77,8 @@ class Counters:
     articles: int = 0
     statements: int = 0
     dead_letters: int = 0
+    #: articles indexed without statements: their language has no extractor
+    unsupported_language: int = 0
 
 
 class ExtractWorker:
@@ -90,6 +92,7 @@ class ExtractWorker:
         executor: Executor | None,
         max_chars: int,
         policy: DeadLetterPolicy,
+        languages: frozenset[str] = SUPPORTED_LANGUAGES,
     ) -> None:
         """``policy``: the common dead-letter policy (reasons, headers, fitting under the
         producer's ``max_request_size`` — faust's default 1,000,000 B —, the budget)."""
@@ -100,6 +103,7 @@ class ExtractWorker:
         self.executor = executor
         self.max_chars = max_chars
         self.policy = policy
+        self.languages = languages
         self.counters = Counters()
 
     async def _run_blocking(self, fn: Callable[..., Any], *args: Any) -> Any:
@@ -117,19 +121,26 @@ class ExtractWorker:
             extractor_name=self.extractor_name,
             max_chars=self.max_chars,
             run_blocking=self._run_blocking,
+            languages=self.languages,
         )
         if isinstance(outcome, Extracted):
             await self.publish(outcome)
             self.counters.articles += 1
             self.counters.statements += len(outcome.statements)
+            self.counters.unsupported_language += outcome.unsupported_language
             EXTRACT_ARTICLES.inc()
             EXTRACT_STATEMENTS.observe(len(outcome.statements))
             EXTRACT_DURATION.observe(time.perf_counter() - started)
             ctx.info(
-                "article extracted",
+                "article in an unsupported language: no statements"
+                if outcome.unsupported_language
+                else "article extracted",
                 extra={
                     "article_id": outcome.article.article_id,
                     "article_version": outcome.article.article_version,
+                    "language": outcome.marker.language,
+                    "statements_status": outcome.marker.statements_status,
+                    "unsupported_language_total": self.counters.unsupported_language,
                     "statement_count": len(outcome.statements),
                     "duplicates_dropped": outcome.duplicates_dropped,
                     "duration_ms": round((time.perf_counter() - started) * 1000, 1),

@@ -101,17 +101,23 @@ def statement_action(ev: StatementEvent, index: str, indexed_at: datetime) -> di
 
 
 def _content_fields(ev: ArticleEvent) -> dict[str, Any]:
-    return {
+    fields = {
         "article_id": ev.article_id,
         "article_version": ev.article_version,
         "title": ev.title,
         "body": ev.body,
         "url": ev.url,
         "source": ev.source,
-        "language": ev.language,
+        "byline": list(ev.byline),
+        "section": ev.section,
+        "subjects": list(ev.subjects),
         "published": iso(ev.published),
+        "updated": iso(ev.updated),
         "received_at": iso(ev.received_at),
     }
+    if ev.language:  # undeclared: the marker brings the detected one
+        fields["language"] = ev.language
+    return fields
 
 
 def merge_article(current: dict[str, Any] | None, update: ArticleUpdate) -> dict[str, Any] | None:
@@ -135,8 +141,11 @@ def merge_article(current: dict[str, Any] | None, update: ArticleUpdate) -> dict
             "processed_version": update.article_version,
             "processed_received_at": iso(update.article_received_at),
             "statement_count": update.statement_count,
+            "statements_status": update.statements_status,
             "processed_at": iso(update.extracted_at),
         }
+        if update.language:
+            new["language"] = update.language
         if not cur.get("received_at"):  # no article event indexed yet: use the marker's context
             ctx = update.article
             new.update(

@@ -46,6 +46,32 @@ class SpeakersPage(BaseModel):
     speakers: list[SpeakerCount]
 
 
+class ArticleHit(BaseModel):
+    article_id: str
+    article_version: str | None = None
+    title: str | None = None
+    source: str | None = None
+    url: str | None = None
+    language: str | None = None
+    byline: list[str] = Field(default_factory=list)
+    section: str | None = None
+    published: datetime | None = None
+    received_at: datetime | None = None
+    statement_count: int | None = None
+    statements_status: str | None = Field(
+        default=None,
+        description="extracted, or unsupported_language (no extractor for its language); "
+        "null until the extract worker has processed the article",
+    )
+
+
+class ArticlesPage(BaseModel):
+    total: int
+    page: int
+    size: int
+    hits: list[ArticleHit]
+
+
 # --- browsing: article view, speaker profile, outlets (the web app at / reads these) ------
 
 

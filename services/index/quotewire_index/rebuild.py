@@ -257,7 +257,11 @@ def article_event_of(doc: dict[str, Any]) -> ArticleEvent | None:
         url=doc.get("url"),
         source=doc.get("source"),
         published=doc.get("published"),
-        language=doc.get("language") or "en",
+        updated=doc.get("updated"),
+        language=doc.get("language"),
+        byline=doc.get("byline") or [],
+        section=doc.get("section"),
+        subjects=doc.get("subjects") or [],
         received_at=doc["received_at"],
     )
 

@@ -19,10 +19,11 @@ from quotewire_common.es import make_es_client
 from quotewire_common.logging import configure_logging
 from quotewire_common.metrics import instrument_app
 
-from quotewire_index.models import SpeakersPage, StatementsPage
+from quotewire_index.article_query import ArticleSearch
+from quotewire_index.models import ArticlesPage, SpeakersPage, StatementsPage
 from quotewire_index.pipeline_api import router as pipeline_router
 from quotewire_index.query import StatementSearch
-from quotewire_index.search import search_speakers, search_statements
+from quotewire_index.search import search_articles, search_speakers, search_statements
 from quotewire_index.settings import IndexSettings
 
 log = logging.getLogger("quotewire_index.search_api")
@@ -94,6 +95,42 @@ def speakers(
 ) -> SpeakersPage:
     try:
         return search_speakers(es, settings.statements_index, q, size)
+    except (ApiError, TransportError) as exc:
+        raise _es_failure(exc) from None
+
+
+@router.get("/articles", response_model=ArticlesPage)
+def articles(
+    es: EsDep,
+    settings: SettingsDep,
+    q: Annotated[str | None, Query(description="Full text: title and body")] = None,
+    statements_status: Annotated[
+        Literal["extracted", "unsupported_language"] | None,
+        Query(description="unsupported_language: articles no extractor reads (their language)"),
+    ] = None,
+    language: Annotated[str | None, Query(description="Primary language subtag: en, fr")] = None,
+    source: Annotated[str | None, Query()] = None,
+    section: Annotated[str | None, Query()] = None,
+    page: Annotated[int, Query(ge=1)] = 1,
+    size: Annotated[int, Query(ge=0, le=1000)] = 20,
+) -> ArticlesPage:
+    """Articles as ingested, newest first, with their extraction outcome."""
+    if size > settings.search_max_size:
+        raise HTTPException(422, f"size must be at most {settings.search_max_size}")
+    try:
+        params = ArticleSearch(
+            q=q,
+            statements_status=statements_status,
+            language=language,
+            source=source,
+            section=section,
+            page=page,
+            size=size,
+        )
+    except ValueError as exc:
+        raise HTTPException(422, str(exc)) from None
+    try:
+        return search_articles(es, settings.articles_index, params)
     except (ApiError, TransportError) as exc:
         raise _es_failure(exc) from None
 

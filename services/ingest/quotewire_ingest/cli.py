@@ -11,12 +11,14 @@ from typing import Annotated
 
 import typer
 from quotewire_common.auth import ApiClientSettings
+from quotewire_common.outbound import OutboundPolicy
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from quotewire_ingest.loaders import load_paths
+from quotewire_ingest.formats import FORMATS, normalise
+from quotewire_ingest.loaders import Loaded, load_paths
 from quotewire_ingest.publisher import make_publisher
 from quotewire_ingest.sender import (
     DEFAULT_ATTEMPTS,
@@ -25,7 +27,9 @@ from quotewire_ingest.sender import (
     send_direct,
     send_via_api,
 )
+from quotewire_ingest.service import text_limit_error
 from quotewire_ingest.settings import IngestSettings
+from quotewire_ingest.urls import UrlError, article_from_url
 
 MAX_PROBLEM_ROWS = 50
 #: Default wait for a Kafka broker with --direct (kafka-python's own default is 30 s).
@@ -34,10 +38,11 @@ DEFAULT_CONNECT_TIMEOUT_S = 5.0
 
 def ingest(
     paths: Annotated[
-        list[Path],
+        list[str],
         typer.Argument(
-            help=".txt seed-text files, .json / .jsonl / .ndjson files, or directories "
-            "of them (searched recursively)",
+            help=".txt seed-text files, .json / .jsonl / .ndjson files, feeds "
+            "(.xml/.rss/.atom), web pages (.html), directories of them (searched "
+            "recursively), or http(s) URLs of article pages",
             show_default=False,
         ),
     ],
@@ -60,7 +65,17 @@ def ingest(
         ),
     ] = None,
     source: Annotated[
-        str | None, typer.Option(help="`source` of the articles loaded from .txt files")
+        str | None,
+        typer.Option(help="`source` of articles whose file names none (.txt files, feeds, ...)"),
+    ] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            metavar="FORMAT",
+            help="Format of the .json files: article (default), ninjs, wordpress, ans, feed "
+            "(JSON Feed). .xml/.rss/.atom files are always feeds, .html/.htm web pages",
+        ),
     ] = None,
     batch_size: Annotated[int, typer.Option(min=1, help="Articles per request / send")] = 100,
     timeout: Annotated[
@@ -98,8 +113,19 @@ def ingest(
       of `quotewire extract` input ({"doc_id", "text", ...}): id = doc_id,
       title = the first line of text, body = the rest; other keys
       ("statements", ...) are ignored
+    - .json with --format ninjs | wordpress | ans | feed: a newsroom document
+      (one item or an array); .xml / .rss / .atom: an RSS, Atom or JSON
+      feed, each entry an article; .html / .htm: a web page (its article)
+    - http(s) URLs: the page is fetched here (public addresses only unless
+      QW_FETCH_ALLOW allows them) and its article sent
     """
-    missing = [str(p) for p in paths if not p.exists()]
+    if fmt is not None and normalise(fmt) is None:
+        raise typer.BadParameter(
+            f"unknown format {fmt!r}; one of {', '.join(FORMATS)}", param_hint="'--format'"
+        )
+    urls = [p for p in paths if is_url(p)]
+    files = [Path(p) for p in paths if not is_url(p)]
+    missing = [str(p) for p in files if not p.exists()]
     if missing:
         raise typer.BadParameter(
             f"no such file or directory: {', '.join(missing)}", param_hint="'PATHS...'"
@@ -107,11 +133,15 @@ def ingest(
     overrides = {"bootstrap_servers": bootstrap_servers} if bootstrap_servers else {}
     settings = IngestSettings(**overrides)
     console = Console(stderr=True)
-    loaded = list(load_paths(paths, source=source))
+    loaded = list(load_paths(files, source=source, fmt=normalise(fmt) if fmt else None))
+    if urls:
+        with console.status(f"fetching {len(urls)} page(s)"):
+            loaded += [load_url(url, settings.policy(), source=source) for url in urls]
     target = f"Kafka {settings.bootstrap_servers}" if direct else (api or settings.ingest_api)
 
     publisher = None
     if direct:
+        loaded = [within_text_limit(item, settings.max_text_chars) for item in loaded]
         # its retry warnings would interleave with the progress; the outcome is reported below
         logging.getLogger("quotewire_ingest.publisher").setLevel(logging.ERROR)
         publisher = make_publisher(settings, client_id="ingest-cli")
@@ -173,6 +203,24 @@ def ingest(
     print_summary(summary, Console())
     if not summary.ok:
         raise typer.Exit(1)
+
+
+def is_url(arg: str) -> bool:
+    return arg.lower().startswith(("http://", "https://"))
+
+
+def load_url(url: str, policy: OutboundPolicy, *, source: str | None = None) -> Loaded:
+    """A page fetched through the outbound guard (QW_FETCH_ALLOW etc.), as an article."""
+    try:
+        return Loaded(url, article=article_from_url(url, policy, source=source))
+    except UrlError as exc:
+        return Loaded(url, error=str(exc))
+
+
+def within_text_limit(item: Loaded, max_text_chars: int) -> Loaded:
+    """With --direct no API checks the limit the extractor applies: check it here."""
+    exc = text_limit_error(item.article, max_text_chars)
+    return item if exc is None else Loaded(item.origin, error=str(exc))
 
 
 def group_problems(summary: Summary) -> list[tuple[str, str, list[str]]]:

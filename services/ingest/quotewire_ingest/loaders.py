@@ -36,13 +36,21 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
-from quotewire_ingest.models import ArticleIn, FieldError
+from quotewire_ingest.models import ArticleIn, FieldError, lenient
 
 TEXT_SUFFIXES = frozenset({".txt"})
 JSON_SUFFIXES = frozenset({".json"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES
-SUPPORTED_LIST = ".txt, .json, .jsonl, .ndjson"
+#: files read by a format adapter (:mod:`quotewire_ingest.formats`) whatever --format says
+DOCUMENT_SUFFIXES = {
+    ".xml": "feed",
+    ".rss": "feed",
+    ".atom": "feed",
+    ".html": "html",
+    ".htm": "html",
+}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES | frozenset(DOCUMENT_SUFFIXES)
+SUPPORTED_LIST = ".txt, .json, .jsonl, .ndjson, .xml, .rss, .atom, .html, .htm"
 
 BatchFormat = Literal["json", "ndjson"]
 
@@ -111,15 +119,63 @@ def format_errors(errors: Iterable[FieldError]) -> str:
     return "; ".join(parts)
 
 
-def _json_error(exc: json.JSONDecodeError | UnicodeDecodeError, loc: list) -> FieldError:
+def _json_error(exc: Exception, loc: list) -> FieldError:
+    if isinstance(exc, JsonTooDeep):
+        return FieldError(loc=loc, msg=str(exc), type="json_too_deep")
     return FieldError(loc=loc, msg=f"Invalid JSON: {exc}", type="json_invalid")
+
+
+#: Deepest JSON nesting accepted (a CMS payload needs under 20 levels).
+MAX_JSON_DEPTH = 64
+
+
+class JsonTooDeep(ValueError):
+    def __init__(self) -> None:
+        super().__init__(f"JSON is nested deeper than {MAX_JSON_DEPTH} levels")
+
+
+def _depth_exceeds(value: Any, limit: int) -> bool:
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+#: What :func:`load_json` raises: its message is the client's error.
+JSON_ERRORS = (json.JSONDecodeError, UnicodeDecodeError, JsonTooDeep)
+
+
+def load_json(raw: bytes | str) -> Any:
+    """``json.loads`` that refuses nesting deeper than :data:`MAX_JSON_DEPTH` with
+    :class:`JsonTooDeep` (the decoder itself would raise ``RecursionError`` near 1,000)."""
+    try:
+        data = json.loads(raw)
+    except RecursionError:
+        raise JsonTooDeep() from None
+    if _depth_exceeds(data, MAX_JSON_DEPTH):
+        raise JsonTooDeep()
+    return data
 
 
 # --- request bodies -----------------------------------------------------------------------
 
 
-def validate_article(data: Any, loc: tuple[str | int, ...] = ("body",)) -> ArticleIn:
-    """A decoded JSON value → :class:`ArticleIn`; raises :class:`ArticleInvalid`."""
+def validate_article(
+    data: Any, loc: tuple[str | int, ...] = ("body",), *, strict: bool = False
+) -> ArticleIn:
+    """A decoded JSON value → :class:`ArticleIn`; raises :class:`ArticleInvalid`.
+
+    Unknown fields are rejected when ``strict``; otherwise scalar ones are kept in
+    ``extra`` and the rest ignored (both listed on the article, see :func:`lenient`)."""
     if not isinstance(data, dict):
         raise ArticleInvalid(
             [
@@ -128,33 +184,51 @@ def validate_article(data: Any, loc: tuple[str | int, ...] = ("body",)) -> Artic
                 )
             ]
         )
+    known, kept, ignored = (data, {}, []) if strict else lenient(data)
     try:
-        return ArticleIn.model_validate(data)
+        article = ArticleIn.model_validate(known)
     except ValidationError as exc:
-        raise ArticleInvalid(field_errors(exc, loc)) from None
+        raise ArticleInvalid(_format_hint(data, loc) + field_errors(exc, loc)) from None
+    return article.with_unknown(kept, ignored) if (kept or ignored) else article
 
 
-def parse_article(raw: bytes | str) -> ArticleIn:
+def _format_hint(data: dict[str, Any], loc: tuple[str | int, ...]) -> list[FieldError]:
+    """A hint when a payload that fails as article JSON looks like a newsroom format."""
+    from quotewire_ingest.formats import sniff
+
+    fmt = sniff(data)
+    if fmt is None:
+        return []
+    msg = (
+        f"this looks like a {fmt} document, not quotewire's article JSON: send it with "
+        f"?format={fmt} (quotewire ingest --format {fmt})"
+    )
+    return [FieldError(loc=list(loc), msg=msg, type="format_hint")]
+
+
+def parse_article(raw: bytes | str, *, strict: bool = False) -> ArticleIn:
     """One article from a JSON document; raises :class:`ArticleInvalid` (never publishes)."""
     if not raw or not raw.strip():
         raise ArticleInvalid(
             [FieldError(loc=["body"], msg="Request body is empty", type="missing")]
         )
     try:
-        data = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        data = load_json(raw)
+    except JSON_ERRORS as exc:
         raise ArticleInvalid([_json_error(exc, ["body"])]) from None
-    return validate_article(data)
+    return validate_article(data, strict=strict)
 
 
-def _validate_item(index: int, data: Any) -> BatchItem:
+def _validate_item(index: int, data: Any, strict: bool = False) -> BatchItem:
     try:
-        return BatchItem(index, validate_article(data, ("body", index)))
+        return BatchItem(index, validate_article(data, ("body", index), strict=strict))
     except ArticleInvalid as exc:
         return BatchItem(index, None, tuple(exc.errors))
 
 
-def parse_batch(raw: bytes | str, fmt: BatchFormat, max_items: int) -> list[BatchItem]:
+def parse_batch(
+    raw: bytes | str, fmt: BatchFormat, max_items: int, *, strict: bool = False
+) -> list[BatchItem]:
     """Split a batch body into validated items, in order.
 
     ``json``: a JSON array of article objects. ``ndjson``: one article object per line;
@@ -167,8 +241,8 @@ def parse_batch(raw: bytes | str, fmt: BatchFormat, max_items: int) -> list[Batc
         raw = raw.encode("utf-8")
     if fmt == "json":
         try:
-            data = json.loads(raw) if raw.strip() else None
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            data = load_json(raw) if raw.strip() else None
+        except JSON_ERRORS as exc:
             raise BatchInvalid([_json_error(exc, ["body"])]) from None
         if not isinstance(data, list):
             raise BatchInvalid(
@@ -185,15 +259,15 @@ def parse_batch(raw: bytes | str, fmt: BatchFormat, max_items: int) -> list[Batc
         decoded = []
         for i, line in enumerate(lines):
             try:
-                decoded.append((i, json.loads(line), None))
-            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+                decoded.append((i, load_json(line), None))
+            except JSON_ERRORS as exc:
                 decoded.append((i, None, _json_error(exc, ["body", i])))
     if not decoded:
         raise BatchInvalid([FieldError(loc=["body"], msg="Batch has no articles", type="missing")])
     if len(decoded) > max_items:
         raise BatchTooLarge(len(decoded), max_items)
     return [
-        BatchItem(i, None, (err,)) if err is not None else _validate_item(i, value)
+        BatchItem(i, None, (err,)) if err is not None else _validate_item(i, value, strict)
         for i, value, err in decoded
     ]
 
@@ -334,8 +408,8 @@ def load_jsonl_file(path: Path | str) -> list[Loaded]:
             continue
         origin = f"{path}:{number}"
         try:
-            data = json.loads(line)
-        except json.JSONDecodeError:
+            data = load_json(line)
+        except JSON_ERRORS:
             data = None
         if is_document(data):
             loaded.append(_load_document(data, origin))
@@ -379,8 +453,8 @@ def load_json_file(path: Path | str) -> list[Loaded]:
     if not text.strip():
         raise LoadError(f"{path}: no articles (the file is empty)")
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
+        data = load_json(text)
+    except JSON_ERRORS as exc:
         raise LoadError(f"{path}: invalid JSON ({exc})") from None
     if isinstance(data, dict):
         return [_load_object(data, str(path))]
@@ -426,14 +500,27 @@ def expand_paths(paths: Iterable[Path | str]) -> Iterator[Path | Loaded]:
             yield Loaded(str(path), error=f"{path}: no such file or directory")
 
 
-def load_paths(paths: Iterable[Path | str], *, source: str | None = None) -> Iterator[Loaded]:
-    """Every article (or load error) under ``paths``; never raises for bad input."""
+def load_paths(
+    paths: Iterable[Path | str], *, source: str | None = None, fmt: str | None = None
+) -> Iterator[Loaded]:
+    """Every article (or load error) under ``paths``; never raises for bad input.
+
+    ``fmt``: a newsroom format (ninjs, wordpress, ans, feed, html) for the .json files;
+    .xml / .rss / .atom are feeds and .html / .htm pages whatever it says."""
+    from quotewire_ingest.documents import load_document_file
+
     for item in expand_paths(paths):
         if isinstance(item, Loaded):
             yield item
             continue
+        suffix = item.suffix.lower()
+        document_format = DOCUMENT_SUFFIXES.get(suffix) or (
+            fmt if fmt not in (None, "article") and suffix in JSON_SUFFIXES else None
+        )
         try:
-            if item.suffix.lower() in JSONL_SUFFIXES:
+            if document_format is not None:
+                yield from load_document_file(item, document_format, source=source)
+            elif item.suffix.lower() in JSONL_SUFFIXES:
                 yield from load_jsonl_file(item)
             elif item.suffix.lower() in JSON_SUFFIXES:
                 yield from load_json_file(item)

@@ -73,7 +73,19 @@ def create_app(settings: IngestSettings | None = None) -> FastAPI:
 
 
 def run() -> None:
-    """Console script ``quotewire-ingest``: serve the API with uvicorn."""
+    """Console script ``quotewire-ingest``: serve the API with uvicorn;
+    ``quotewire-ingest feeds``: run the feed poller."""
+    import sys
+
+    if sys.argv[1:2] == ["feeds"]:
+        from quotewire_ingest.feeds.poller import main as feeds_main
+
+        feeds_main()
+        return
+    if sys.argv[1:]:
+        print("usage: quotewire-ingest          serve the ingest HTTP API", file=sys.stderr)
+        print("       quotewire-ingest feeds    run the feed poller", file=sys.stderr)
+        raise SystemExit(2)
     settings = IngestSettings()
     configure_logging("ingest")
     app = create_app(settings)

@@ -17,9 +17,26 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     StringConstraints,
+    ValidationInfo,
+    field_validator,
 )
 from quotewire_contracts import ArticleEvent, article_id_for, article_version_for
+from quotewire_contracts.limits import (
+    MAX_BYLINE_ITEMS,
+    MAX_EXTRA_KEY_CHARS,
+    MAX_EXTRA_KEYS,
+    MAX_EXTRA_VALUE_CHARS,
+    MAX_ID_BYTES,
+    MAX_LANGUAGE_CHARS,
+    MAX_SUBJECTS,
+    ExtraMap,
+    check_index_date,
+    max_utf8_bytes,
+)
+
+from quotewire_ingest.html_text import html_to_text, inline_text, looks_like_html
 
 
 def _normalise_text(value: str) -> str:
@@ -35,7 +52,15 @@ def _check_url(value: str | None) -> str | None:
 
 
 def _to_aware(value: Any) -> Any:
-    """Accept an ISO date ("2024-11-11", read as midnight UTC) or a datetime (naive → UTC)."""
+    """Accept an ISO date ("2024-11-11", read as midnight UTC) or a datetime (naive → UTC).
+
+    Numbers are refused: seconds or milliseconds since 1970 cannot be told apart, and a
+    wrong guess files a story decades away."""
+    if isinstance(value, (int, float)):
+        raise ValueError(  # noqa: TRY004 (pydantic reports ValueError as a field error)
+            "must be an ISO 8601 date or date-time string, not a number "
+            '(e.g. "2024-11-11T16:27:00+05:30")'
+        )
     if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
         value = date.fromisoformat(value.strip())
     if isinstance(value, date) and not isinstance(value, datetime):
@@ -63,8 +88,50 @@ def _empty_to_none(value: str | None) -> str | None:
     return value or None
 
 
+def _as_list(value: Any) -> Any:
+    """A single string where a list is expected (``"byline": "Ann Lee"``) → a list."""
+    if isinstance(value, str):
+        return [value] if value.strip() else []
+    return value
+
+
+Date = Annotated[
+    datetime,
+    BeforeValidator(_to_aware),
+    AfterValidator(check_index_date),
+]
+Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+
+
+def lenient(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str], list[str]]:
+    """Split a payload into the fields :class:`ArticleIn` knows, the unknown ones kept as
+    text for ``extra`` (scalars, within the contract's bounds), and the names of the
+    unknown ones ignored (objects, lists, too many, too long)."""
+    known: dict[str, Any] = {}
+    kept: dict[str, str] = {}
+    ignored: list[str] = []
+    for key, value in data.items():
+        if key in ArticleIn.model_fields:
+            known[key] = value
+        elif (
+            isinstance(value, (str, int, float, bool))
+            and len(key) <= MAX_EXTRA_KEY_CHARS
+            and len(kept) < MAX_EXTRA_KEYS
+            and len(str(value)) <= MAX_EXTRA_VALUE_CHARS
+        ):
+            kept[key] = value if isinstance(value, str) else str(value).lower()
+        else:
+            ignored.append(key)
+    return known, kept, ignored
+
+
 class ArticleIn(BaseModel):
-    """One article as submitted. Unknown fields are rejected (they are usually typos)."""
+    """One article as submitted.
+
+    Unknown fields: the API and the CLI keep scalar ones in ``extra`` and ignore the rest,
+    listing both in their answer (``?strict=true`` / ``--strict`` rejects them instead,
+    for our own JSON, where they are usually typos). The model itself forbids them.
+    """
 
     model_config = ConfigDict(
         extra="forbid",
@@ -84,29 +151,83 @@ class ArticleIn(BaseModel):
         },
     )
 
-    id: _text(1, 512) | None = Field(
+    id: Annotated[_text(1), AfterValidator(max_utf8_bytes(MAX_ID_BYTES))] | None = Field(
         default=None,
-        description="The feed's stable id (GUID). Default: derived from url, else from the "
-        "content hash.",
+        description=f"The feed's stable id (GUID), at most {MAX_ID_BYTES} bytes of UTF-8. "
+        "Default: derived from url, else from the content hash.",
     )
-    title: _text(1, 2_000) = Field(description="Headline")
-    body: _text(1) = Field(description="Paragraphs separated by blank lines")
+    title: _text(1, 2_000) = Field(description="Headline (HTML entities are decoded)")
+    body_format: Literal["text", "html"] | None = Field(
+        default=None,
+        description="text, html, or unset: html when the body carries tags or character "
+        "references. HTML is converted to text (paragraphs, entities; scripts, figures, "
+        "captions, navigation and related-link boxes removed) and that text is stored.",
+    )
+    body: _text(1) = Field(description="Paragraphs separated by blank lines, or HTML")
     url: Annotated[_text(0, 4_000) | None, AfterValidator(_check_url)] = Field(
         default=None, description="Canonical URL (http/https)"
     )
     source: Annotated[_text(0, 500) | None, AfterValidator(_empty_to_none)] = Field(
         default=None, description="Publisher or agency"
     )
-    published: Annotated[
-        datetime | None,
-        BeforeValidator(_to_aware),
-        Field(description="ISO 8601; a date alone or a time without offset is read as UTC"),
-    ] = None
+    published: Date | None = Field(
+        default=None,
+        description="ISO 8601 string; a date alone or a time without offset is read as UTC; "
+        "offset within ±18:00; numbers are refused",
+    )
+    updated: Date | None = Field(default=None, description="Last modified; as `published`")
     language: Annotated[
-        str,
-        StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"),
-        Field(description="BCP 47 language tag"),
-    ] = "en"
+        str | None,
+        StringConstraints(
+            strip_whitespace=True,
+            max_length=MAX_LANGUAGE_CHARS,
+            pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
+        ),
+        Field(description="BCP 47 language tag; unset: detected by the extract worker"),
+    ] = None
+    byline: Annotated[
+        list[Label], BeforeValidator(_as_list), Field(max_length=MAX_BYLINE_ITEMS)
+    ] = Field(default_factory=list, description="Authors (a string or a list of strings)")
+    section: Annotated[Label | None, BeforeValidator(lambda v: v or None)] = Field(
+        default=None, description="Desk or section"
+    )
+    subjects: Annotated[list[Label], BeforeValidator(_as_list), Field(max_length=MAX_SUBJECTS)] = (
+        Field(default_factory=list, description="Subjects or keywords")
+    )
+    extra: ExtraMap = Field(
+        default_factory=dict, description="Other metadata to keep with the article, as text"
+    )
+
+    _ignored: list[str] = PrivateAttr(default_factory=list)
+
+    @field_validator("title", mode="after")
+    @classmethod
+    def _title_text(cls, value: str) -> str:
+        return inline_text(value).strip()
+
+    @field_validator("body", mode="after")
+    @classmethod
+    def _body_text(cls, value: str, info: ValidationInfo) -> str:
+        declared = info.data.get("body_format")
+        if declared == "html" or (declared is None and looks_like_html(value)):
+            value = _normalise_text(html_to_text(value))
+            if not value:
+                raise ValueError(
+                    "the HTML body has no text (only markup such as images, scripts or captions)"
+                )
+        return value
+
+    def with_unknown(self, kept: dict[str, str], ignored: list[str]) -> "ArticleIn":
+        """This article with unknown payload fields kept in ``extra`` / listed as ignored."""
+        merged = {**kept, **self.extra}
+        article = self.model_copy(update={"extra": merged})
+        article._ignored = list(ignored)
+        return article
+
+    @property
+    def ignored_fields(self) -> list[str]:
+        """Unknown fields of the payload that were dropped (objects, lists, over bounds)."""
+        return list(self._ignored)
 
     @property
     def article_id(self) -> str:
@@ -126,7 +247,12 @@ class ArticleIn(BaseModel):
             url=self.url or None,
             source=self.source or None,
             published=self.published,
+            updated=self.updated,
             language=self.language,
+            byline=self.byline,
+            section=self.section,
+            subjects=self.subjects,
+            extra=self.extra,
             received_at=received_at or datetime.now(UTC),
         )
 
@@ -152,6 +278,12 @@ class ArticleAccepted(BaseModel):
 
     article_id: str
     article_version: str
+    extra_fields: list[str] = Field(
+        default_factory=list, description="Unknown fields kept in the article's `extra`"
+    )
+    ignored_fields: list[str] = Field(
+        default_factory=list, description="Unknown fields dropped (objects, lists, over bounds)"
+    )
 
 
 class BatchItemResult(BaseModel):

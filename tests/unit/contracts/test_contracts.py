@@ -67,7 +67,7 @@ def test_article_round_trip_and_text_layout():
         (json.dumps({k: v for k, v in article().items() if k != "article_id"}), "article_id"),
         (json.dumps(article(published="yesterday")), "published"),
         (json.dumps(article(published="2026-11-29T10:00:00")), "published"),  # no timezone
-        (json.dumps(article(schema_version=2)), "schema_version"),
+        (json.dumps(article(schema_version=3)), "schema_version"),
         (json.dumps(article(unexpected="x")), "unexpected"),
     ],
 )
@@ -177,3 +177,41 @@ def test_article_event_is_frozen():
     event = ArticleEvent.model_validate(article())
     with pytest.raises(ValidationError):
         event.title = "changed"
+
+
+def test_schema_1_events_still_decode():
+    """Events written before schema 2 (no metadata, language always set) decode as they are."""
+    v1 = article(schema_version=1, language="en", url="https://example.com/a", source="AFP")
+    event = decode_article(json.dumps(v1).encode())
+    assert event.schema_version == 1 and event.language == "en"
+    assert event.byline == [] and event.extra == {} and event.updated is None
+    marker = {
+        "schema_version": 1,
+        "kind": "article_processed",
+        "article_id": "a1",
+        "article_version": "v1",
+        "statement_count": 0,
+        "article": {"title": "t"},
+        "article_received_at": NOW.isoformat(),
+        "extractor": "x",
+        "extracted_at": NOW.isoformat(),
+    }
+    decoded = decode_statements_topic_event(json.dumps(marker).encode())
+    assert decoded.statements_status == "extracted" and decoded.language is None
+
+
+def test_new_events_are_schema_2():
+    assert decode_article(json.dumps(article()).encode()).schema_version == 2
+
+
+@pytest.mark.parametrize(
+    "over, message",
+    [
+        ({"published": "2026-11-29T10:00:00+19:00"}, "±18:00"),
+        ({"extra": {f"k{i}": "v" for i in range(33)}}, "extra"),
+    ],
+)
+def test_contract_refuses_what_the_index_cannot_store(over, message):
+    with pytest.raises(ValidationError) as err:
+        decode_article(json.dumps(article(**over)).encode())
+    assert message in str(err.value)

@@ -4,8 +4,6 @@ No broker or search server: the "processes" are small Python sleepers whose comm
 line carries the word the state check looks for."""
 
 import socket
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -13,6 +11,7 @@ import pytest
 from quotewire_devstack import cli as stack_cli
 from quotewire_devstack.servers import PortBusy, port_free, start_broker, start_search
 from quotewire_devstack.stack import LocalStack, StackState, pid_alive, stop_recorded
+from qw_stack_helpers import dead_pid, recorded_state, sleeper
 from typer.testing import CliRunner
 
 
@@ -24,30 +23,8 @@ def listening_port():
         yield s.getsockname()[1]
 
 
-def sleeper(tag: str = "quotewire") -> subprocess.Popen:
-    """A process in its own session whose command line contains ``tag``."""
-    return subprocess.Popen(
-        [sys.executable, "-c", f"import time; time.sleep(60)  # {tag}"],
-        start_new_session=True,
-    )
-
-
-def dead_pid() -> int:
-    proc = subprocess.Popen([sys.executable, "-c", "pass"])
-    proc.wait()
-    return proc.pid
-
-
 def state(pids: dict[str, int]) -> StackState:
-    # port 9 (discard) on loopback: nothing answers there
-    return StackState(
-        kafka="127.0.0.1:9",
-        elasticsearch="http://127.0.0.1:9",
-        ingest_url="http://127.0.0.1:9",
-        search_url="http://127.0.0.1:9",
-        log_dir="/tmp/qw-logs",
-        pids=pids,
-    )
+    return recorded_state(pids)
 
 
 def run(*args: str):

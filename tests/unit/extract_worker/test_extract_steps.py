@@ -92,7 +92,7 @@ def test_decode_classifies_bad_messages(value, error_class, in_reason):
 
 def test_decode_names_the_wrong_fields_and_schema_version():
     doc = make_article().model_dump(mode="json")
-    doc.update(schema_version=2, received_at="yesterday")
+    doc.update(schema_version=99, received_at="yesterday")
     import json
 
     with pytest.raises(Rejected) as info:
@@ -294,3 +294,60 @@ def test_process_returns_rejections_with_the_article_when_known():
     assert isinstance(failed, Rejected)
     assert failed.error_class == "ModelBroke"
     assert failed.article == article
+
+
+# --- languages ----------------------------------------------------------------------------
+
+FRENCH = (
+    'Anna said: "Ça marche." Le maire a déclaré mardi que le budget de la ville était '
+    "équilibré pour la première fois depuis dix ans, selon le conseil municipal."
+)
+
+
+def _process(article: ArticleEvent, **kw) -> Extracted | Rejected:
+    return asyncio.run(
+        steps.process(
+            article.model_dump_json().encode(),
+            extract=fake_extract,
+            extractor_name="fake",
+            max_chars=10_000,
+            **kw,
+        )
+    )
+
+
+def test_detected_unsupported_language_is_marked_not_dead_lettered():
+    called = []
+
+    def spy(text):
+        called.append(text)
+        return fake_extract(text)
+
+    outcome = asyncio.run(
+        steps.process(
+            make_article(body=FRENCH).model_dump_json().encode(),
+            extract=spy,
+            extractor_name="fake",
+            max_chars=10_000,
+        )
+    )
+    assert isinstance(outcome, Extracted) and outcome.unsupported_language
+    assert called == []  # the extractor never saw it
+    assert outcome.statements == []
+    assert outcome.marker.statements_status == "unsupported_language"
+    assert outcome.marker.language == "fr" and outcome.marker.statement_count == 0
+
+
+def test_declared_language_wins_over_detection_and_can_be_added():
+    english = _process(make_article(body=FRENCH, language="en-GB"))
+    assert english.marker.statements_status == "extracted" and english.marker.language == "en"
+    assert len(english.statements) == 1
+    declared_fr = _process(make_article(language="fr"))  # English text, declared French
+    assert declared_fr.marker.statements_status == "unsupported_language"
+    supported = _process(make_article(body=FRENCH), languages=frozenset({"en", "fr"}))
+    assert supported.marker.statements_status == "extracted"
+
+
+def test_short_undetermined_text_is_read_as_english():
+    outcome = _process(make_article(body='Bo said: "Ok."', title="Ok"))
+    assert outcome.marker.statements_status == "extracted" and outcome.marker.language == "en"

@@ -253,3 +253,26 @@ def test_stale_statement_filter():
     assert keep == [other, same, new] and stale == [old]
     keep, stale = split_stale([old], {}, lambda e: e)  # unknown article: nothing processed
     assert keep == [old] and stale == []
+
+
+def test_unsupported_language_marker_shows_on_the_article_with_its_metadata():
+    """Schema 2: metadata and the marker's statements_status/language reach the article."""
+    ev = article(language=None, byline=["Ann Lee"], section="Metro", subjects=["budget"])
+    unsupported = marker(count=0).model_copy(
+        update={"statements_status": "unsupported_language", "language": "fr"}
+    )
+    doc = fold_article(None, [ev, unsupported])
+    assert doc["statements_status"] == "unsupported_language" and doc["language"] == "fr"
+    assert doc["byline"] == ["Ann Lee"] and doc["subjects"] == ["budget"]
+    assert set(doc) <= _mapped("articles")
+    # a replayed article event without a declared language keeps the detected one
+    assert fold_article(doc, [ev]) is None or fold_article(doc, [ev])["language"] == "fr"
+
+
+def test_reprocess_rebuilds_an_article_event_with_its_schema_2_metadata():
+    """What the articles index stores of an article event comes back as the same event."""
+    from quotewire_index.rebuild import article_event_of
+
+    ev = article(byline=["Ann Lee"], section="Metro", subjects=["budget"], language="en-GB")
+    again = article_event_of(merge_article(None, ev))
+    assert again == ev.model_copy(update={"schema_version": again.schema_version})

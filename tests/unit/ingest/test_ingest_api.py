@@ -18,6 +18,7 @@ from quotewire_ingest.sender import send_via_api
 from quotewire_ingest.settings import IngestSettings
 
 LIMIT = 4096
+TEXT_LIMIT = 300
 
 
 def free_port() -> int:
@@ -35,6 +36,7 @@ def client():
         bootstrap_servers=f"127.0.0.1:{free_port()}",  # nothing listens there
         max_body_bytes=LIMIT,
         max_batch_items=3,
+        max_text_chars=TEXT_LIMIT,
         connect_wait_s=0.2,
         connect_attempt_s=0.5,
         retry_after_s=7,
@@ -194,3 +196,99 @@ def test_cli_api_path_reports_unreachable_api():
     summary = send_via_api(loaded, f"http://127.0.0.1:{free_port()}", timeout_s=2)
     assert summary.results[0].status == "failed"
     assert "unreachable" in summary.results[0].reason
+
+
+# --- input that used to pass ingest and fail later, or fail ingest with a 500 (issue 9) ----
+
+DEEP = "[" * 1000 + "]" * 1000
+
+
+@pytest.mark.parametrize(
+    ("path", "content", "content_type"),
+    [
+        ("/v1/articles", DEEP, "application/json"),
+        ("/v1/articles", '{"title": "t", "body": "b", "x": ' + DEEP + "}", "application/json"),
+        ("/v1/articles/batch", DEEP, "application/json"),
+        ("/v1/articles/batch", DEEP + "\n", "application/x-ndjson"),
+    ],
+)
+def test_json_nested_1000_deep_is_422_not_500(client, path, content, content_type):
+    response = client.post(path, content=content, headers={"content-type": content_type})
+    assert response.status_code == 422
+    assert "nested deeper than 64 levels" in response.text
+
+
+def test_text_longer_than_the_extractor_takes_is_413_with_the_limit(client):
+    article = {"title": "T", "body": "word " * 80}  # 400 characters > TEXT_LIMIT
+    response = client.post("/v1/articles", json=article)
+    assert response.status_code == 413
+    detail = response.json()["detail"]
+    assert f"the limit is {TEXT_LIMIT} (QW_MAX_TEXT_CHARS)" in detail
+
+
+def test_batch_item_longer_than_the_extractor_takes_is_rejected_alone(client):
+    batch = [{"title": "T", "body": "word " * 80}, {"title": "T", "body": "B", "published": 5}]
+    response = client.post("/v1/articles/batch", json=batch)
+    assert response.status_code == 422
+    items = response.json()["items"]
+    assert items[0]["errors"][0]["type"] == "text_too_long"
+    assert "QW_MAX_TEXT_CHARS" in items[0]["errors"][0]["msg"]
+    assert items[1]["errors"][0]["loc"] == ["body", 1, "published"]
+
+
+@pytest.mark.parametrize(
+    ("published", "message"),
+    [("2024-11-11T10:00:00+19:00", "±18:00"), (1731318420, "not a number")],
+)
+def test_dates_the_index_cannot_store_are_422(client, published, message):
+    response = client.post("/v1/articles", json={**GOOD, "published": published})
+    assert response.status_code == 422
+    assert message in response.text
+
+
+def test_strict_mode_rejects_unknown_fields(client):
+    response = client.post("/v1/articles?strict=true", json={**GOOD, "headline": "typo"})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["type"] == "extra_forbidden"
+
+
+# --- newsroom formats on the HTTP API -------------------------------------------------------
+
+
+def test_format_by_parameter_and_by_content_type(client):
+    picture = '{"uri": "urn:pic:1", "type": "picture", "headline": "Sunset"}'
+    by_param = client.post(
+        "/v1/articles?format=ninjs", content=picture, headers={"content-type": "application/json"}
+    )
+    by_type = client.post(
+        "/v1/articles", content=picture, headers={"content-type": "application/ninjs+json"}
+    )
+    for response in (by_param, by_type):
+        assert response.status_code == 422
+        assert "carries no article text" in response.text
+
+
+def test_unknown_format_and_unsupported_type_say_what_is_accepted(client):
+    response = client.post("/v1/articles?format=nitf", content=b"<nitf/>")
+    assert response.status_code == 422 and "use one of article, ninjs" in response.text
+    response = client.post("/v1/articles", content=b"x", headers={"content-type": "text/csv"})
+    assert response.status_code == 415 and "application/ninjs+json" in response.text
+
+
+def test_a_feed_on_the_single_article_route_points_to_batch(client):
+    feed = (
+        b'<rss version="2.0"><channel><title>F</title>'
+        b"<item><guid>a</guid><title>A</title><description>Text a.</description></item>"
+        b"<item><guid>b</guid><title>B</title><description>Text b.</description></item>"
+        b"</channel></rss>"
+    )
+    response = client.post(
+        "/v1/articles", content=feed, headers={"content-type": "application/rss+xml"}
+    )
+    assert response.status_code == 422 and "post it to /v1/articles/batch" in response.text
+    broken = client.post(
+        "/v1/articles/batch",
+        content=b'<?xml version="1.0"?><rss version="2.0"><channel><title>Broken<item><title>Oo',
+        headers={"content-type": "application/rss+xml"},
+    )
+    assert broken.status_code == 422 and "not a readable RSS/Atom feed" in broken.text

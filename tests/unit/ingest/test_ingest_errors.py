@@ -124,7 +124,7 @@ TOO_LARGE = RecordRejected("article too large", status_code=413, type="message_t
 def test_batch_item_too_large_is_rejected_not_failed():
     publisher = FixedOutcomes({"a": _delivered("a"), "big": TOO_LARGE})
     raw = b'[{"id": "a", "title": "T", "body": "B"}, {"id": "big", "title": "T", "body": "B"}]'
-    outcome = ingest_batch(raw, "json", 10, publisher)
+    outcome = ingest_batch(raw, "json", 10, publisher, max_text_chars=200_000)
     assert outcome.status_code == 202  # nothing to resend: no 503, no republished items
     items = outcome.result.items
     assert [i.status for i in items] == ["accepted", "rejected"]
@@ -134,9 +134,9 @@ def test_batch_item_too_large_is_rejected_not_failed():
 def test_batch_of_only_refused_items_is_422_and_unavailable_stays_503():
     refused = FixedOutcomes({"big": TOO_LARGE})
     raw = b'[{"id": "big", "title": "T", "body": "B"}]'
-    assert ingest_batch(raw, "json", 10, refused).status_code == 422
+    assert ingest_batch(raw, "json", 10, refused, max_text_chars=200_000).status_code == 422
     down = FixedOutcomes({"big": KafkaUnavailable("no ack")})
-    assert ingest_batch(raw, "json", 10, down).status_code == 503
+    assert ingest_batch(raw, "json", 10, down, max_text_chars=200_000).status_code == 503
 
 
 @pytest.mark.parametrize(

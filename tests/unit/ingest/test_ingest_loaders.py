@@ -139,9 +139,12 @@ def test_bad_paths_become_errors_not_exceptions(tmp_path):
     assert all(item.article is None for item in loaded)
     errors = [item.error for item in loaded]
     assert "no such file or directory" in errors[0]
-    assert "no .txt, .json, .jsonl, .ndjson files" in errors[1]
+    assert "no .txt, .json, .jsonl, .ndjson, .xml, .rss, .atom, .html, .htm files" in errors[1]
     assert "unsupported file type '.md'" in errors[2]
-    assert "(expected one of .txt, .json, .jsonl, .ndjson)" in errors[2]
+    assert (
+        "(expected one of .txt, .json, .jsonl, .ndjson, .xml, .rss, .atom, .html, .htm)"
+        in (errors[2])
+    )
     assert "nobody.txt: no body" in errors[3]
 
 
@@ -256,3 +259,34 @@ def test_directories_include_json_files(tmp_path):
     (tmp_path / "a.txt").write_text("One\n\nBody one", "utf-8")
     (tmp_path / "b.json").write_text(json.dumps([{"id": "b", "title": "B", "body": "b"}]), "utf-8")
     assert [item.article.article_id for item in load_paths([tmp_path])] == ["a", "b"]
+
+
+def test_unknown_fields_are_kept_as_extra_or_ignored_by_name():
+    from quotewire_ingest.loaders import ArticleInvalid, parse_article
+
+    raw = json.dumps(
+        {"title": "T", "body": "B", "priority": 3, "embargo": False, "desk": "Metro",
+         "related": {"ids": [1, 2]}, "long": "x" * 2000}
+    )  # fmt: skip
+    article = parse_article(raw)
+    assert article.extra == {"priority": "3", "embargo": "false", "desk": "Metro"}
+    assert article.ignored_fields == ["related", "long"]
+    assert article.to_event().extra == article.extra
+    with pytest.raises(ArticleInvalid) as info:
+        parse_article(raw, strict=True)
+    assert {e.type for e in info.value.errors} == {"extra_forbidden"}
+
+
+def test_load_paths_reads_feeds_pages_and_formats_by_option():
+    from quotewire_ingest.loaders import load_paths
+
+    fixtures = Path(__file__).resolve().parents[2] / "fixtures" / "formats"
+    feed = list(load_paths([fixtures / "rss.xml"]))
+    assert [bool(x.article) for x in feed] == [True, True, False]
+    assert feed[0].origin.endswith("rss.xml[0]") and "no text" in feed[2].error
+    [page] = list(load_paths([fixtures.parent / "pages" / "bugle.html"]))
+    assert page.article.title == "Mayor balances budget"
+    [ninjs] = list(load_paths([fixtures / "ninjs2.json"], fmt="ninjs"))
+    assert ninjs.article.byline == ["Lena Park"]
+    [as_article] = list(load_paths([fixtures / "ninjs2.json"]))
+    assert "format=ninjs" in as_article.error

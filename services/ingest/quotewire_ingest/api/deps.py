@@ -1,14 +1,13 @@
-"""Dependency aliases of the ingest routes: settings, publisher, the caller (API key or
-signed webhook, rate-limited), size-limited request bodies."""
+"""Dependency aliases of the ingest routes: settings, publisher, size-limited request bodies."""
 
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import Depends, HTTPException, Query, Request, status
 from quotewire_common.auth import ApiKey, AuthError
 from quotewire_common.auth_api import Credentials, GuardDep, as_http, authorization_of
 
-from quotewire_ingest.loaders import BatchFormat
+from quotewire_ingest.formats import ARTICLE, CONTENT_TYPES, FORMATS, normalise
 from quotewire_ingest.publisher import Publisher
 from quotewire_ingest.settings import IngestSettings
 
@@ -69,7 +68,7 @@ async def read_limited(request: Request, max_bytes: int) -> bytes:
     return b"".join(chunks)
 
 
-async def body_of(request: Request, settings: SettingsDep) -> bytes:
+async def body_of(request: Request, settings: IngestSettings) -> bytes:
     """The body, read once: a signed webhook's was read already to check its signature."""
     raw = getattr(request.state, "raw_body", None)
     if raw is None:
@@ -105,29 +104,77 @@ async def write_caller(
 WriteCaller = Annotated[ApiKey | None, Depends(write_caller)]
 
 
-async def article_body(request: Request, settings: SettingsDep) -> bytes:
-    got = media_type(request)
-    if got not in JSON_TYPES:
-        raise _unsupported(got, JSON_TYPES)
-    return await body_of(request, settings)
+FormatQuery = Annotated[
+    str | None,
+    Query(
+        alias="format",
+        description="Format of the body when its Content-Type does not say: "
+        + ", ".join(FORMATS)
+        + " (rss, atom, jsonfeed = feed)",
+    ),
+]
+SourceQuery = Annotated[
+    str | None,
+    Query(max_length=500, description="`source` of articles whose document names none"),
+]
 
 
 @dataclass(frozen=True)
-class RawBatch:
-    fmt: BatchFormat
+class RawDocument:
+    """A request body and what it is: ``json`` / ``ndjson`` (quotewire's article JSON)
+    or a newsroom format name (:mod:`quotewire_ingest.formats`)."""
+
+    fmt: str
     raw: bytes
+    content_type: str
+    source: str | None = None
+
+    @property
+    def is_article_json(self) -> bool:
+        return self.fmt in ("json", "ndjson")
 
 
-async def batch_body(request: Request, settings: SettingsDep) -> RawBatch:
-    got = media_type(request)
+def resolve_format(got: str, requested: str | None, *, batch: bool) -> str:
+    """``json`` / ``ndjson`` / a format name for a Content-Type and ``format=`` value."""
+    own = JSON_TYPES | NDJSON_TYPES if batch else JSON_TYPES
+    if requested is not None:
+        fmt = normalise(requested)
+        if fmt is None:
+            raise HTTPException(
+                status.HTTP_422_UNPROCESSABLE_CONTENT,
+                f"unknown format {requested!r}; use one of {', '.join(FORMATS)}",
+            )
+        if fmt != ARTICLE:
+            return fmt
+    elif got in CONTENT_TYPES:
+        return CONTENT_TYPES[got]
     if got in JSON_TYPES:
-        fmt: BatchFormat = "json"
-    elif got in NDJSON_TYPES:
-        fmt = "ndjson"
-    else:
-        raise _unsupported(got, JSON_TYPES | NDJSON_TYPES)
-    return RawBatch(fmt, await body_of(request, settings))
+        return "json"
+    if batch and got in NDJSON_TYPES:
+        return "ndjson"
+    raise _unsupported(got, own | frozenset(CONTENT_TYPES) if requested is None else own)
 
 
-ArticleBody = Annotated[bytes, Depends(article_body)]
-BatchBody = Annotated[RawBatch, Depends(batch_body)]
+async def _document(
+    request: Request, settings: IngestSettings, fmt: str | None, source: str | None, batch: bool
+) -> RawDocument:
+    got = media_type(request)
+    resolved = resolve_format(got, fmt, batch=batch)
+    raw = await body_of(request, settings)
+    return RawDocument(resolved, raw, request.headers.get("content-type", ""), source)
+
+
+async def article_body(
+    request: Request, settings: SettingsDep, fmt: FormatQuery = None, source: SourceQuery = None
+) -> RawDocument:
+    return await _document(request, settings, fmt, source, batch=False)
+
+
+async def batch_body(
+    request: Request, settings: SettingsDep, fmt: FormatQuery = None, source: SourceQuery = None
+) -> RawDocument:
+    return await _document(request, settings, fmt, source, batch=True)
+
+
+ArticleBody = Annotated[RawDocument, Depends(article_body)]
+BatchBody = Annotated[RawDocument, Depends(batch_body)]

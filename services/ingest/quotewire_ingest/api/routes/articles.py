@@ -1,6 +1,8 @@
 """``/v1/articles``: thin routes over :mod:`quotewire_ingest.service`."""
 
-from fastapi import APIRouter, Depends, HTTPException, status
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Query, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from quotewire_common.auth_api import AUTH_RESPONSES, RATE_LIMIT_RESPONSES
@@ -21,7 +23,13 @@ from quotewire_ingest.models import (
     ValidationErrorResponse,
 )
 from quotewire_ingest.publisher import KafkaUnavailable, RecordRejected
-from quotewire_ingest.service import ingest_article, ingest_batch
+from quotewire_ingest.service import (
+    TextTooLong,
+    ingest_article,
+    ingest_batch,
+    ingest_document,
+    ingest_one_document,
+)
 
 router = APIRouter(
     prefix="/v1/articles",
@@ -38,6 +46,15 @@ _COMMON_ERRORS = {
 }
 
 
+StrictQuery = Annotated[
+    bool,
+    Query(
+        description="Reject unknown fields (422) instead of keeping scalar ones in `extra` "
+        "and ignoring the rest"
+    ),
+]
+
+
 def _unavailable(exc: Exception, settings) -> HTTPException:
     return HTTPException(
         status.HTTP_503_SERVICE_UNAVAILABLE,
@@ -50,13 +67,17 @@ def _unavailable(exc: Exception, settings) -> HTTPException:
     "",
     status_code=status.HTTP_202_ACCEPTED,
     response_model=ArticleAccepted,
-    summary="Submit one article (JSON)",
-    description="Answers 202 once Kafka acknowledged the article on the `articles` topic.",
+    summary="Submit one article (quotewire JSON, ninjs, WordPress, ANS, or an HTML page)",
+    description="Answers 202 once Kafka acknowledged the article on the `articles` topic. "
+    "The body is quotewire's article JSON, or a newsroom format chosen by Content-Type "
+    "(application/ninjs+json, text/html, ...) or `format=` (ninjs, wordpress, ans, html). "
+    "A document holding several articles (a feed, an array) belongs on /v1/articles/batch.",
     responses={
         **_COMMON_ERRORS,
         413: {
             "model": ErrorResponse,
-            "description": "Body larger than QW_MAX_BODY_BYTES, or the record larger than "
+            "description": "Body larger than QW_MAX_BODY_BYTES, text longer than "
+            "QW_MAX_TEXT_CHARS (what the extractor takes), or the record larger than "
             "Kafka accepts (QW_PRODUCER_MAX_REQUEST_SIZE / broker limit); not published",
         },
         422: {
@@ -73,10 +94,26 @@ def _unavailable(exc: Exception, settings) -> HTTPException:
     },
 )
 async def post_article(
-    raw: ArticleBody, publisher: ProducerDep, settings: SettingsDep
+    doc: ArticleBody, publisher: ProducerDep, settings: SettingsDep, strict: StrictQuery = False
 ) -> ArticleAccepted:
+    def run() -> ArticleAccepted:
+        if doc.is_article_json:
+            return ingest_article(
+                doc.raw, publisher, max_text_chars=settings.max_text_chars, strict=strict
+            )
+        return ingest_one_document(
+            doc.raw,
+            doc.fmt,
+            publisher,
+            content_type=doc.content_type,
+            max_text_chars=settings.max_text_chars,
+            source=doc.source,
+        )
+
     try:
-        return await run_in_threadpool(ingest_article, raw, publisher)
+        return await run_in_threadpool(run)
+    except TextTooLong as exc:
+        raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, str(exc)) from None
     except ArticleInvalid as exc:
         raise HTTPException(
             status.HTTP_422_UNPROCESSABLE_CONTENT, [e.model_dump() for e in exc.errors]
@@ -91,8 +128,11 @@ async def post_article(
     "/batch",
     response_model=BatchResult,
     status_code=status.HTTP_202_ACCEPTED,
-    summary="Submit many articles (JSON array or NDJSON)",
+    summary="Submit many articles (JSON array, NDJSON, a feed, or any newsroom format)",
     description=(
+        "RSS / Atom / JSON Feed (Content-Type application/rss+xml, application/atom+xml, "
+        "application/feed+json, or `format=feed`), ninjs, WordPress and ANS documents "
+        "(one or an array) are split into their articles. "
         "Valid items are published, invalid ones are not; `items` reports each, in order. "
         "202: at least one accepted and none failed (items Kafka refuses for good, e.g. "
         "too large, are `rejected` with type `message_too_large` / `invalid_record`). "
@@ -118,11 +158,31 @@ async def post_article(
         }
     },
 )
-async def post_batch(batch: BatchBody, publisher: ProducerDep, settings: SettingsDep):
-    try:
-        outcome = await run_in_threadpool(
-            ingest_batch, batch.raw, batch.fmt, settings.max_batch_items, publisher
+async def post_batch(
+    batch: BatchBody, publisher: ProducerDep, settings: SettingsDep, strict: StrictQuery = False
+):
+    def run():
+        if batch.is_article_json:
+            return ingest_batch(
+                batch.raw,
+                batch.fmt,
+                settings.max_batch_items,
+                publisher,
+                max_text_chars=settings.max_text_chars,
+                strict=strict,
+            )
+        return ingest_document(
+            batch.raw,
+            batch.fmt,
+            publisher,
+            content_type=batch.content_type,
+            max_items=settings.max_batch_items,
+            max_text_chars=settings.max_text_chars,
+            source=batch.source,
         )
+
+    try:
+        outcome = await run_in_threadpool(run)
     except BatchInvalid as exc:
         raise HTTPException(
             status.HTTP_422_UNPROCESSABLE_CONTENT, [e.model_dump() for e in exc.errors]
