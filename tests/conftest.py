@@ -1,8 +1,13 @@
 """Shared test configuration: where Docker is usable, decided once per session."""
 
+import os
 import shutil
 import subprocess
 from functools import cache
+
+# Apps built in tests (and the services they start) run without API keys, like the local
+# stack; the tests of the keys pass QW_AUTH_REQUIRED=true themselves.
+os.environ.setdefault("QW_AUTH_REQUIRED", "false")
 
 
 @cache

@@ -98,11 +98,19 @@ def compose_raw() -> dict:
     return yaml.safe_load(COMPOSE.read_text())
 
 
-def compose_rendered(env: dict[str, str] | None = None) -> dict:
-    """The compose model after interpolation with .env.example plus test secrets."""
+def compose_rendered(env: dict[str, str] | None = None, profiles: tuple[str, ...] = ()) -> dict:
+    """The compose model after interpolation with .env.example plus test secrets, with
+    the services ``docker compose`` starts: those without ``profiles`` and those of an
+    active profile (``--profile monitoring``)."""
     if env is None:
         env = {**parse_env_file(ENV_EXAMPLE), **TEST_SECRETS}
-    return interpolate(compose_raw(), env)
+    model = interpolate(compose_raw(), env)
+    model["services"] = {
+        name: svc
+        for name, svc in model["services"].items()
+        if not svc.get("profiles") or set(svc["profiles"]) & set(profiles)
+    }
+    return model
 
 
 @cache

@@ -162,6 +162,7 @@ def pipeline(stack_env, tmp_path_factory):
     session (the pipeline tests and the browser tests share them)."""
     logs = tmp_path_factory.mktemp("pipeline-logs")
     ingest_port, search_port = free_port(), free_port()
+    extract_metrics, index_metrics = free_port(), free_port()
     env = {
         **stack_env,
         "QW_INGEST_HOST": "127.0.0.1",
@@ -175,8 +176,10 @@ def pipeline(stack_env, tmp_path_factory):
     procs = [
         ServiceProcess("ingest", [script("quotewire-ingest")], env, logs / "ingest.log",
                        f"http://127.0.0.1:{ingest_port}/readyz"),
-        ServiceProcess("extract", [script("quotewire-extract")], env, logs / "extract.log"),
-        ServiceProcess("index", [script("quotewire-index")], env, logs / "index.log"),
+        ServiceProcess("extract", [script("quotewire-extract")],
+                       {**env, "QW_METRICS_PORT": str(extract_metrics)}, logs / "extract.log"),
+        ServiceProcess("index", [script("quotewire-index")],
+                       {**env, "QW_METRICS_PORT": str(index_metrics)}, logs / "index.log"),
         ServiceProcess("search-api", [script("quotewire-search-api")], env,
                        logs / "search.log", f"http://127.0.0.1:{search_port}/readyz"),
     ]
@@ -189,6 +192,12 @@ def pipeline(stack_env, tmp_path_factory):
             "ingest": f"http://127.0.0.1:{ingest_port}",
             "search": f"http://127.0.0.1:{search_port}",
             "procs": procs,
+            "metrics": {
+                "ingest": f"http://127.0.0.1:{ingest_port}/metrics",
+                "search-api": f"http://127.0.0.1:{search_port}/metrics",
+                "extract": f"http://127.0.0.1:{extract_metrics}/metrics",
+                "index": f"http://127.0.0.1:{index_metrics}/metrics",
+            },
         }
     finally:
         for p in reversed(procs):

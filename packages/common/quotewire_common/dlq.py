@@ -32,6 +32,8 @@ from enum import StrEnum
 
 from quotewire_contracts import DlqHeader, Topic
 
+from quotewire_common.metrics import DEAD_LETTERS
+
 
 class Fault(StrEnum):
     SENDER = "sender"  # the message itself is bad: fix whatever produced it
@@ -301,6 +303,9 @@ class DeadLetterPolicy:
             fault=fault,
         )
         fitted = fit_dead_letter(key, value, ours, self.max_bytes)
+        # Counted when built: every letter built is sent (a failed send stops the batch
+        # or the worker, and the message comes again).
+        DEAD_LETTERS.labels(self.service, source_topic, error_class, str(fault)).inc()
         return Letter(
             self.topic_for(source_topic),
             fitted.key,

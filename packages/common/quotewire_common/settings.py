@@ -117,3 +117,39 @@ class DeadLetterSettings(QwSettings):
     dlq_max_streak: int = Field(
         default=1000, ge=1, description="Dead-letter budget: max consecutive processing failures"
     )
+
+
+class MetricsSettings(QwSettings):
+    """Where a worker without an HTTP API serves ``/metrics`` (the APIs serve it on their
+    own port). Unset: no metrics server."""
+
+    metrics_port: int | None = Field(
+        default=None, ge=1, le=65535, description="Serve Prometheus /metrics on this port"
+    )
+    metrics_host: str = Field(default="0.0.0.0", description="Address of the /metrics server")
+
+    @field_validator("metrics_port", mode="before")
+    @classmethod
+    def _no_port_when_empty(cls, v: object) -> object:
+        return None if isinstance(v, str) and not v.strip() else v
+
+
+class ConsumerGroupSettings(QwSettings):
+    """The pipeline's consumer groups, one definition for the workers that join them and
+    the tools that report their lag (``quotewire lag``, ``/v1/pipeline``)."""
+
+    extract_group: str = Field(
+        default="quotewire-extract",
+        min_length=1,
+        description="faust app id = Kafka consumer group of the extraction workers",
+    )
+    index_group: str = Field(
+        default="quotewire-index", min_length=1, description="Kafka consumer group of the indexer"
+    )
+
+    def pipeline_groups(self) -> dict[str, tuple[str, ...]]:
+        """Consumer group → the topics it reads."""
+        return {
+            self.extract_group: ("articles",),
+            self.index_group: ("articles", "statements"),
+        }

@@ -47,6 +47,8 @@ def service_env(
         "QW_PARTITIONS": str(partitions),
         "QW_LOG_FORMAT": "text",
         "PYTHONUNBUFFERED": "1",
+        # The local stack binds 127.0.0.1: no API keys unless asked for (extra=...).
+        "QW_AUTH_REQUIRED": "false",
         **LOCAL_GROUP_TIMING,
     }
     if local_search:

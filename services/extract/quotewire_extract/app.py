@@ -46,6 +46,7 @@ from mode import CrashingSupervisor
 from quotewire_attribution.model import DEFAULT_NER, NerMode
 from quotewire_common.dlq import DeadLetterPolicy
 from quotewire_common.health import Heartbeat, check, remove
+from quotewire_common.metrics import multiprocess_env, serve_metrics, set_lag
 from quotewire_common.supervisor import ChildSpec, Supervisor
 from quotewire_common.topics import TopicLayoutError, TopicWatch
 from quotewire_contracts import Topic
@@ -195,6 +196,7 @@ def create_app(settings: ExtractSettings, loader: ExtractorLoader | None = None)
                 raise
             # Only now: the output is durable, the offset may be committed.
             await manual.ack(event)
+            report_lag(app, settings.extract_group, event.message)
 
     watch = TopicWatch()
 
@@ -230,6 +232,16 @@ def create_app(settings: ExtractSettings, loader: ExtractorLoader | None = None)
     return app
 
 
+def report_lag(app: faust.App, group: str, message: Any) -> None:
+    """The partition's lag after this message: the consumer's high-water mark (from its
+    last fetch, no request) minus the next offset to read."""
+    try:
+        end = app.consumer.highwater(message.tp)
+    except (AttributeError, KeyError, RuntimeError):  # not assigned any more
+        return
+    set_lag(group, message.topic, message.partition, end, message.offset + 1)
+
+
 def worker_argv(args: list[str], log_level: str) -> list[str]:
     """faust arguments: ``worker --without-web`` by default, since faust's CLI flag
     defaults to with-web and overrides ``web_enabled`` (a second worker on the host
@@ -263,7 +275,9 @@ def worker_specs(
     as a single worker (``QW_EXTRACT_WORKERS=1``) with a heartbeat file of its own."""
     specs = []
     for i in range(settings.extract_workers):
-        child_env = {**env, "QW_EXTRACT_WORKERS": "1"}
+        # The children write their metrics to one shared directory; the supervisor
+        # serves their sum on QW_METRICS_PORT, the children serve nothing.
+        child_env = {**env, "QW_EXTRACT_WORKERS": "1", "QW_METRICS_PORT": ""}
         if settings.health_file is not None:
             child_env["QW_HEALTH_FILE"] = str(child_health_file(settings.health_file, i))
         specs.append(
@@ -293,7 +307,12 @@ class HeartbeatRelay:
 
 def supervise(settings: ExtractSettings, args: list[str]) -> int:
     """Run ``settings.extract_workers`` worker processes; the exit code for this one."""
-    specs = worker_specs(settings, args, dict(os.environ))
+    env = dict(os.environ)
+    if settings.metrics_port is not None:
+        env.update(multiprocess_env())
+        os.environ.update(env)  # this process serves the children's files
+        serve_metrics(settings.metrics_port, settings.metrics_host)
+    specs = worker_specs(settings, args, env)
     relay = HeartbeatRelay(settings, specs)
     relay.clear()
     supervisor = Supervisor(
@@ -321,6 +340,7 @@ def main(argv: list[str] | None = None) -> None:
         if settings.extract_workers > 1:
             raise SystemExit(supervise(settings, args))
         remove(settings.health_file)  # a previous process's heartbeat
+        serve_metrics(settings.metrics_port, settings.metrics_host)
         # Load spaCy before joining the group: partitions are not held while it loads.
         app.extractor_holder.get()  # type: ignore[attr-defined]
     sys.argv = [sys.argv[0], *args]

@@ -11,13 +11,14 @@ from pydantic import Field, field_validator
 from quotewire_attribution.model import DEFAULT_NER, NerMode
 from quotewire_common.settings import (
     DEFAULT_MAX_TEXT_CHARS,
+    ConsumerGroupSettings,
     DeadLetterSettings,
     HeartbeatSettings,
     KafkaSettings,
+    MetricsSettings,
     TextLimitSettings,
 )
 
-DEFAULT_GROUP = "quotewire-extract"
 DEFAULT_HEALTH_FILE = Path("/tmp/quotewire-extract.alive")
 #: Partition count of faust's own topics when QW_PARTITIONS is unset (production).
 DEFAULT_APP_PARTITIONS = 12
@@ -26,12 +27,14 @@ DEFAULT_APP_PARTITIONS = 12
 __all__ = ["DEFAULT_MAX_TEXT_CHARS", "ExtractSettings"]
 
 
-class ExtractSettings(KafkaSettings, HeartbeatSettings, DeadLetterSettings, TextLimitSettings):
-    extract_group: str = Field(
-        default=DEFAULT_GROUP,
-        min_length=1,
-        description="faust app id = Kafka consumer group of the extraction workers",
-    )
+class ExtractSettings(
+    KafkaSettings,
+    HeartbeatSettings,
+    DeadLetterSettings,
+    TextLimitSettings,
+    MetricsSettings,
+    ConsumerGroupSettings,
+):
     extract_workers: int = Field(
         default=1,
         ge=1,

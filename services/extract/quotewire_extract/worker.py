@@ -24,6 +24,7 @@ from typing import Any, Protocol
 
 from quotewire_common.dlq import DeadLetterPolicy, fault_of
 from quotewire_common.logging import bind
+from quotewire_common.metrics import EXTRACT_ARTICLES, EXTRACT_DURATION, EXTRACT_STATEMENTS
 from quotewire_contracts import Topic
 
 from quotewire_extract.steps import SUPPORTED_LANGUAGES, Extracted, ExtractFn, Rejected, process
@@ -127,6 +128,9 @@ class ExtractWorker:
             self.counters.articles += 1
             self.counters.statements += len(outcome.statements)
             self.counters.unsupported_language += outcome.unsupported_language
+            EXTRACT_ARTICLES.inc()
+            EXTRACT_STATEMENTS.observe(len(outcome.statements))
+            EXTRACT_DURATION.observe(time.perf_counter() - started)
             ctx.info(
                 "article in an unsupported language: no statements"
                 if outcome.unsupported_language

@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 import httpx
 import typer
+from quotewire_common.auth import ApiClientSettings
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -73,7 +74,12 @@ def _refused(api_url: str, resp: httpx.Response) -> SearchFailed:
 
 def get_json(api_url: str, path: str, params: dict, timeout_s: float) -> dict:
     try:
-        resp = httpx.get(api_url.rstrip("/") + path, params=params, timeout=timeout_s)
+        resp = httpx.get(
+            api_url.rstrip("/") + path,
+            params=params,
+            timeout=timeout_s,
+            headers=ApiClientSettings().headers(),
+        )
     except httpx.HTTPError as exc:
         raise _unreachable(api_url, exc) from None
     if resp.status_code >= 400:
@@ -93,8 +99,13 @@ def export_via_api(
     """Stream ``GET /v1/statements/export`` to ``out`` as it arrives."""
     url = api_url.rstrip("/") + "/v1/statements/export"
     try:
-        with httpx.stream("GET", url, params={**api_params(params, paged=False), "format": fmt},
-                          timeout=timeout_s) as resp:
+        with httpx.stream(
+            "GET",
+            url,
+            params={**api_params(params, paged=False), "format": fmt},
+            timeout=timeout_s,
+            headers=ApiClientSettings().headers(),
+        ) as resp:
             if resp.status_code >= 400:
                 resp.read()
                 raise _refused(api_url, resp)

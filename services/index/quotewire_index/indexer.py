@@ -31,6 +31,7 @@ from typing import Any
 
 from elasticsearch import Elasticsearch
 from quotewire_common.logging import bind
+from quotewire_common.metrics import INDEX_BULK_ITEMS, INDEX_END_TO_END
 from quotewire_contracts import ArticleEvent
 
 from quotewire_index.bulk import ItemResult, Outcome, run_bulk
@@ -108,9 +109,9 @@ class Indexer:
             d["_id"]: processed_floor(d.get("_source") if d.get("found") else None) for d in docs
         }
 
-    def _bulk(self, actions: list[dict]) -> dict[str, ItemResult]:
+    def _bulk(self, actions: list[dict], kind: str) -> dict[str, ItemResult]:
         s = self.settings
-        return run_bulk(
+        results = run_bulk(
             self.es,
             actions,
             chunk_size=s.bulk_batch_size,
@@ -119,6 +120,9 @@ class Indexer:
             max_backoff_s=s.bulk_max_backoff_s,
             require_alias=self.require_alias,
         )
+        for result in results.values():
+            INDEX_BULK_ITEMS.labels(kind, result.outcome.value).inc()
+        return results
 
     def write_statements(self, items: Sequence[Decoded]) -> list[DeadLetter]:
         """Bulk-write the statements that are not older than their article's processed
@@ -135,8 +139,14 @@ class Indexer:
             sid = item.event.statement_id
             by_id.setdefault(sid, []).append(item)
             actions[sid] = statement_action(item.event, self.settings.statements_index, now)
-        results = self._bulk(list(actions.values()))
+        results = self._bulk(list(actions.values()), "statement")
         dead = self._dead_or_retry(results, by_id, what="statement")
+        indexed = self.clock()
+        for sid, sources in by_id.items():
+            result = results.get(sid)
+            if result is not None and result.outcome is Outcome.OK:
+                received = sources[-1].event.article_received_at
+                INDEX_END_TO_END.observe(max(0.0, (indexed - received).total_seconds()))
         self.delete_raced(items)
         failed = {id(d.record) for d in dead}
         self.derived.update([i.event for i in items if id(i.record) not in failed])
@@ -317,7 +327,7 @@ class Indexer:
                 )
             if not actions:
                 continue
-            results = self._bulk(actions)
+            results = self._bulk(actions, "article")
             for action in actions:
                 aid = action["_id"]
                 result = results.get(aid)

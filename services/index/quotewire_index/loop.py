@@ -25,6 +25,7 @@ from kafka.errors import CommitFailedError, KafkaError
 from kafka.structs import OffsetAndMetadata
 from quotewire_common.dlq import DEFAULT_MAX_REQUEST_SIZE, DeadLetterPolicy
 from quotewire_common.health import Heartbeat
+from quotewire_common.metrics import CONSUMER_LAG, set_lag
 from quotewire_common.topics import TopicWatch
 
 from quotewire_index.bulk import backoff_delay
@@ -109,6 +110,24 @@ class IndexWorker:
         for tp in tps:
             self.trusted.discard(tp)
             self.replaying.discard(tp)
+            try:  # a partition this worker no longer reads reports no lag from here
+                CONSUMER_LAG.remove(self.settings.index_group, tp.topic, str(tp.partition))
+            except KeyError:
+                pass
+
+    def report_lag(self, tps) -> None:
+        """``quotewire_consumer_lag_messages`` of the partitions just polled: the end
+        offset the last fetch saw minus the position (no extra request). Clamped at 0:
+        the local broker's end offset can lag behind what is readable."""
+        for tp in tps:
+            end = self.consumer.highwater(tp)
+            if end is None:
+                continue
+            try:
+                position = self.consumer.position(tp, timeout_ms=0)
+            except (AssertionError, KafkaError, ValueError):
+                continue
+            set_lag(self.settings.index_group, tp.topic, tp.partition, end, position)
 
     def run(self) -> None:
         log.info("indexer running", extra={"group": self.settings.index_group})
@@ -126,6 +145,7 @@ class IndexWorker:
             return 0
         polled = self.consumer.poll(timeout_ms=self.settings.poll_timeout_ms)
         records = [r for batch in polled.values() for r in batch]
+        self.report_lag(polled.keys())
         if self.guard is not None:
             records = self.admit(records)
         if records:

@@ -17,12 +17,15 @@ from elasticsearch import ApiError, Elasticsearch
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import StreamingResponse
+from quotewire_common.auth_api import AUTH_RESPONSES, install_guard, require_read
 from quotewire_common.es import make_es_client
 from quotewire_common.logging import configure_logging
+from quotewire_common.metrics import instrument_app
 
 from quotewire_index.article_query import ArticleSearch
 from quotewire_index.export import as_csv, as_jsonl, export_rows
 from quotewire_index.models import ArticlesPage, Problem, QuotesPage, SpeakersPage, StatementsPage
+from quotewire_index.pipeline_api import router as pipeline_router
 from quotewire_index.query import StatementSearch
 from quotewire_index.quotes import search_quotes
 from quotewire_index.search import resolve, search_articles, search_speakers, search_statements
@@ -263,6 +266,8 @@ def create_app(settings: IndexSettings | None = None) -> FastAPI:
             yield
         finally:
             app.state.es.close()
+            if getattr(app.state, "lag", None) is not None:
+                app.state.lag.close()
 
     app = FastAPI(
         title="quotewire search",
@@ -273,8 +278,17 @@ def create_app(settings: IndexSettings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
-    app.include_router(router)
+    install_guard(app, settings)
+    # /v1 needs a `read` key (when keys are on); /healthz, /readyz, /metrics stay open.
+    read = {"dependencies": [Depends(require_read)], "responses": AUTH_RESPONSES}
+    app.include_router(router, **read)
     app.include_router(health)
+    app.include_router(  # no Elasticsearch behind it: no 400, but 422 for unknown params
+        pipeline_router,
+        dependencies=[Depends(require_read), Depends(no_unknown_params)],
+        responses=AUTH_RESPONSES,
+    )
+    instrument_app(app, "search-api")
     from quotewire_index.web import mount_web  # builds on this module's dependencies
 
     mount_web(app)
@@ -284,8 +298,13 @@ def create_app(settings: IndexSettings | None = None) -> FastAPI:
 def run() -> None:
     configure_logging("search-api")
     settings = IndexSettings()
+    app = create_app(settings)
+    problem = app.state.guard.startup_problem()
+    if problem:
+        log.critical("refusing to start: %s", problem)
+        raise SystemExit(2)
     uvicorn.run(
-        create_app(settings),
+        app,
         host=settings.search_host,
         port=settings.search_port,
         log_config=None,

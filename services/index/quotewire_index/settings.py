@@ -3,11 +3,14 @@
 from pathlib import Path
 
 from pydantic import Field, field_validator
+from quotewire_common.auth import AuthSettings
 from quotewire_common.settings import (
+    ConsumerGroupSettings,
     DeadLetterSettings,
     ElasticsearchSettings,
     HeartbeatSettings,
     KafkaSettings,
+    MetricsSettings,
     QwSettings,
 )
 
@@ -16,9 +19,16 @@ DEFAULT_KIBANA_OBJECTS = "deploy/kibana/saved_objects.ndjson"
 DEFAULT_HEALTH_FILE = Path("/tmp/quotewire-index.alive")
 
 
-class IndexSettings(KafkaSettings, ElasticsearchSettings, HeartbeatSettings, DeadLetterSettings):
+class IndexSettings(
+    KafkaSettings,
+    ElasticsearchSettings,
+    HeartbeatSettings,
+    DeadLetterSettings,
+    MetricsSettings,
+    ConsumerGroupSettings,
+    AuthSettings,
+):
     # Consumer
-    index_group: str = Field(default="quotewire-index", description="Kafka consumer group id")
     poll_timeout_ms: int = Field(default=1_000, ge=10, description="Consumer poll timeout")
     # Liveness: the indexer's poll loop beats this file (QW_HEALTH_FILE; empty: none)
     health_file: Path | None = Field(

@@ -14,6 +14,7 @@ from quotewire_common.es import make_es_client, wait_for_es
 from quotewire_common.health import Heartbeat, remove
 from quotewire_common.kafka import ensure_topics, make_consumer, make_producer, wait_for_kafka
 from quotewire_common.logging import configure_logging
+from quotewire_common.metrics import serve_metrics
 from quotewire_common.topics import TopicLayoutError
 from quotewire_contracts import Topic
 
@@ -32,6 +33,7 @@ def main() -> None:
         log.critical("refusing to start: %s", problem)
         raise SystemExit(2)
     remove(settings.health_file)  # a previous process's heartbeat
+    serve_metrics(settings.metrics_port, settings.metrics_host)
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())

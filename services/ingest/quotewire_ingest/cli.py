@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from quotewire_common.auth import ApiClientSettings
 from quotewire_common.outbound import OutboundPolicy
 from rich.console import Console
 from rich.markup import escape
@@ -197,6 +198,7 @@ def ingest(
                 progress=advance,
                 attempts=retries,
                 on_retry=retrying,
+                headers=ApiClientSettings().headers(),
             )
     print_summary(summary, Console())
     if not summary.ok:

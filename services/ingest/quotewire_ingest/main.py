@@ -8,7 +8,9 @@ import uvicorn
 from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
 from quotewire_common.apidocs import serve_docs_offline
+from quotewire_common.auth_api import install_guard
 from quotewire_common.logging import configure_logging
+from quotewire_common.metrics import instrument_app
 
 from quotewire_ingest.api.main import api_router
 from quotewire_ingest.publisher import make_publisher
@@ -63,7 +65,9 @@ def create_app(settings: IngestSettings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.publisher = None
+    install_guard(app, settings)
     app.include_router(api_router)
+    instrument_app(app, "ingest")
     serve_docs_offline(app)
     return app
 
@@ -84,8 +88,13 @@ def run() -> None:
         raise SystemExit(2)
     settings = IngestSettings()
     configure_logging("ingest")
+    app = create_app(settings)
+    problem = app.state.guard.startup_problem()
+    if problem:
+        log.critical("refusing to start: %s", problem)
+        raise SystemExit(2)
     uvicorn.run(
-        create_app(settings),
+        app,
         host=settings.ingest_host,
         port=settings.ingest_port,
         log_config=None,

@@ -222,6 +222,7 @@ def send_via_api(
     max_wait_s: float = MAX_RETRY_WAIT_S,
     on_retry: RetryNotice | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    headers: dict[str, str] | None = None,
 ) -> Summary:
     """POST the articles as NDJSON batches to ``{api}/v1/articles/batch``.
 
@@ -236,7 +237,7 @@ def send_via_api(
         progress(len(results))
     url = api.rstrip("/") + "/v1/articles/batch"
     own = client is None
-    http = client or httpx.Client(timeout=timeout_s)
+    http = client or httpx.Client(timeout=timeout_s, headers=headers)
     try:
         for chunk in _chunks(valid, batch_size, max_request_bytes):
             pending = chunk

@@ -20,6 +20,8 @@ Status codes:
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from quotewire_common.metrics import INGEST_ARTICLES
+
 from quotewire_ingest.documents import document_items
 from quotewire_ingest.loaders import (
     ArticleInvalid,
@@ -82,8 +84,32 @@ def ingest_article(
     """Validate and publish one article.
 
     Raises ``ArticleInvalid`` / ``TextTooLong`` / ``RecordRejected`` / ``KafkaUnavailable``."""
-    article = parse_article(raw, strict=strict)
-    return accepted(article, publish_article(article, publisher, max_text_chars))
+    try:
+        article = parse_article(raw, strict=strict)
+    except ArticleInvalid as exc:
+        INGEST_ARTICLES.labels("rejected", _first_type(exc.errors)).inc()
+        raise
+    try:
+        delivery = publish_article(article, publisher, max_text_chars)
+    except TextTooLong:
+        INGEST_ARTICLES.labels("rejected", "text_too_long").inc()
+        raise
+    except RecordRejected as exc:
+        INGEST_ARTICLES.labels("rejected", exc.type).inc()
+        raise
+    except Exception:
+        INGEST_ARTICLES.labels("failed", "kafka_unavailable").inc()
+        raise
+    INGEST_ARTICLES.labels("accepted", "").inc()
+    return accepted(article, delivery)
+
+
+def _first_type(errors) -> str:
+    """The metric's ``reason``: the first error's type (``missing``, ``message_too_large``)."""
+    if not errors:
+        return ""
+    first = errors[0]
+    return str(first.get("type", "") if isinstance(first, dict) else getattr(first, "type", ""))
 
 
 @dataclass(frozen=True)
@@ -161,6 +187,8 @@ def publish_items(
                 errors=errors,
             )
         )
+    for r in results:
+        INGEST_ARTICLES.labels(r.status, _first_type(r.errors)).inc()
     counts = {s: sum(r.status == s for r in results) for s in ("accepted", "rejected", "failed")}
     result = BatchResult(**counts, items=results)
     if counts["failed"]:

@@ -14,6 +14,7 @@ Tansu broker accepts larger records (3 MB checked) and does not constrain this.
 """
 
 from pydantic import Field, model_validator
+from quotewire_common.auth import AuthSettings
 from quotewire_common.kafka import DEFAULT_MAX_REQUEST_SIZE
 from quotewire_common.outbound import OutboundSettings
 from quotewire_common.settings import KafkaSettings, TextLimitSettings
@@ -25,7 +26,7 @@ MIB = 1024 * KIB
 ENVELOPE_BYTES = 16 * KIB
 
 
-class IngestSettings(KafkaSettings, TextLimitSettings, OutboundSettings):
+class IngestSettings(KafkaSettings, TextLimitSettings, OutboundSettings, AuthSettings):
     """Kafka connection block plus the HTTP API's own limits and timeouts."""
 
     ingest_host: str = Field(default="0.0.0.0", description="Interface the HTTP API binds to")

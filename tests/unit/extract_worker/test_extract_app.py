@@ -3,12 +3,10 @@
 import logging
 import logging.config
 import os
-import time
 from pathlib import Path
 
 import pytest
 from faust.types import TP, Message
-from quotewire_extract import health
 from quotewire_extract.app import create_app, logging_config, worker_argv
 from quotewire_extract.settings import ExtractSettings
 from quotewire_extract.worker import SourceMessage
@@ -112,14 +110,3 @@ def test_source_message_keeps_raw_bytes_and_headers():
     assert (src.topic, src.partition, src.offset) == ("articles", 2, 41)
     assert (src.key, src.value, src.headers) == (b"a-1", b"\x00not json", [("trace", b"abc")])
 
-
-def test_health_check(tmp_path, capsys):
-    f = tmp_path / "alive"
-    assert health.main(["--file", str(f)]) == 1
-    health.touch(f)
-    assert health.main(["--file", str(f), "--max-age", "10"]) == 0
-    old = time.time() - 60
-    os.utime(f, (old, old))
-    assert health.main(["--file", str(f), "--max-age", "10"]) == 1
-    health.remove(f)
-    assert not f.exists()

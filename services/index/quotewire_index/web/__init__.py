@@ -12,10 +12,11 @@ routes, the page at ``/`` with its assets under :data:`ASSETS_URL`, and ``/docs`
 
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 from quotewire_common.apidocs import serve_docs_offline
+from quotewire_common.auth_api import AUTH_RESPONSES, require_read
 
 from quotewire_index.browse_api import router as browse_router
 
@@ -24,7 +25,10 @@ ASSETS_URL = "/app"
 
 
 def mount_web(app: FastAPI) -> None:
-    app.include_router(browse_router)
+    # The browse API is data like /v1/statements: a `read` key when keys are on.
+    app.include_router(
+        browse_router, dependencies=[Depends(require_read)], responses=AUTH_RESPONSES
+    )
     serve_docs_offline(app)
     app.mount(ASSETS_URL, StaticFiles(directory=STATIC), name="web-assets")
 

@@ -4,6 +4,8 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Query, Request, status
+from quotewire_common.auth import ApiKey, AuthError
+from quotewire_common.auth_api import Credentials, GuardDep, as_http, authorization_of
 
 from quotewire_ingest.formats import ARTICLE, CONTENT_TYPES, FORMATS, normalise
 from quotewire_ingest.publisher import Publisher
@@ -66,6 +68,42 @@ async def read_limited(request: Request, max_bytes: int) -> bytes:
     return b"".join(chunks)
 
 
+async def body_of(request: Request, settings: IngestSettings) -> bytes:
+    """The body, read once: a signed webhook's was read already to check its signature."""
+    raw = getattr(request.state, "raw_body", None)
+    if raw is None:
+        raw = request.state.raw_body = await read_limited(request, settings.max_body_bytes)
+    return raw
+
+
+async def write_caller(
+    request: Request, settings: SettingsDep, guard: GuardDep, credentials: Credentials
+) -> ApiKey | None:
+    """Who may publish: a ``write`` key (``Authorization: Bearer``), or a push signed with
+    ``QW_WEBHOOK_SECRET``; then the caller's rate limit (429 + Retry-After)."""
+    s = guard.settings
+    signature = request.headers.get(s.webhook_signature_header)
+    try:
+        if credentials is None and guard.webhook is not None and signature is not None:
+            raw = await body_of(request, settings)
+            problem = guard.webhook.check(
+                request.headers.get(s.webhook_timestamp_header), signature, raw
+            )
+            if problem:
+                raise AuthError(401, f"webhook signature refused: {problem}")
+            guard.limit("webhook")
+            return None
+        key = guard.check_key(authorization_of(credentials), "write")
+        if key is not None:
+            guard.limit(key.id, key.rate_per_min)
+        return key
+    except AuthError as exc:
+        raise as_http(exc) from None
+
+
+WriteCaller = Annotated[ApiKey | None, Depends(write_caller)]
+
+
 FormatQuery = Annotated[
     str | None,
     Query(
@@ -122,7 +160,7 @@ async def _document(
 ) -> RawDocument:
     got = media_type(request)
     resolved = resolve_format(got, fmt, batch=batch)
-    raw = await read_limited(request, settings.max_body_bytes)
+    raw = await body_of(request, settings)
     return RawDocument(resolved, raw, request.headers.get("content-type", ""), source)
 
 

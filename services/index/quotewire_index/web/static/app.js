@@ -61,7 +61,21 @@
       if (value !== null && value !== undefined && String(value).trim() !== "") query.set(key, value);
     }
     const url = `v1/${path}${query.toString() ? `?${query}` : ""}`;
-    const resp = await fetch(url, { headers: { Accept: "application/json" } });
+    // With API keys on, the page asks once for a `read` key and keeps it in this browser.
+    const send = () => {
+      const headers = { Accept: "application/json" };
+      const key = localStorage.getItem("quotewire.apiKey");
+      if (key) headers.Authorization = `Bearer ${key}`;
+      return fetch(url, { headers });
+    };
+    let resp = await send();
+    if (resp.status === 401 || resp.status === 403) {
+      const key = window.prompt("This search API needs a read API key (quotewire keys create):");
+      if (key) {
+        localStorage.setItem("quotewire.apiKey", key.trim());
+        resp = await send();
+      }
+    }
     if (!resp.ok) {
       let detail = resp.statusText;
       try {

@@ -2,11 +2,18 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query, status
+from fastapi import APIRouter, Depends, HTTPException, Query, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
+from quotewire_common.auth_api import AUTH_RESPONSES, RATE_LIMIT_RESPONSES
 
-from quotewire_ingest.api.deps import ArticleBody, BatchBody, ProducerDep, SettingsDep
+from quotewire_ingest.api.deps import (
+    ArticleBody,
+    BatchBody,
+    ProducerDep,
+    SettingsDep,
+    write_caller,
+)
 from quotewire_ingest.loaders import ArticleInvalid, BatchInvalid, BatchTooLarge
 from quotewire_ingest.models import (
     ArticleAccepted,
@@ -24,7 +31,13 @@ from quotewire_ingest.service import (
     ingest_one_document,
 )
 
-router = APIRouter(prefix="/v1/articles", tags=["articles"])
+router = APIRouter(
+    prefix="/v1/articles",
+    tags=["articles"],
+    # The caller first: no body is read for a request without a valid key.
+    dependencies=[Depends(write_caller)],
+    responses={**AUTH_RESPONSES, **RATE_LIMIT_RESPONSES},
+)
 
 _ARTICLE_SCHEMA = ArticleIn.model_json_schema()
 _COMMON_ERRORS = {
