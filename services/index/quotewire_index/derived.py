@@ -40,7 +40,7 @@ class Derived:
         self,
         es: Elasticsearch,
         settings: IndexSettings,
-        bulk: Callable[[list[dict[str, Any]]], dict[str, ItemResult]],
+        bulk: Callable[[list[dict[str, Any]], str], dict[str, ItemResult]],
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.es = es
@@ -59,7 +59,7 @@ class Derived:
     def _bulk(self, actions: list[dict[str, Any]], what: str) -> None:
         if not actions:
             return
-        results = self.bulk(actions)
+        results = self.bulk(actions, what)  # `what` is the bulk-items metric's kind
         deletes = {a["_id"] for a in actions if a["_op_type"] == "delete"}
         for doc_id, result in results.items():
             if result.outcome is Outcome.OK:
