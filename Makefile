@@ -47,7 +47,7 @@ bench: setup ## Extraction throughput vs bare nlp.pipe (same process), F1, memor
 bench-broker: setup ## Produce latency of the durable local broker (object store) vs in memory
 	$(BIN)/quotewire stack bench-broker
 
-chaos: setup ## 2,000 articles through a durable local stack while processes are killed and paused (~25 min)
+chaos: setup ## 2,000 articles through a durable local stack while processes are killed and paused (~13 min)
 	$(BIN)/quotewire stack chaos --articles 2000
 
 schema: setup ## Rewrite the checked-in JSON Schema of the topic events

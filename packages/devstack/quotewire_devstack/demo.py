@@ -23,7 +23,8 @@ from quotewire_devstack.stack import LocalStack
 ARTICLES_INDEX = "articles"
 STATEMENTS_INDEX = "statements"
 BROWSE_HINT = (
-    "See it in a browser: [bold]quotewire stack up[/] && [bold]quotewire ingest seeds/[/], "
+    "See it in a browser: [bold]source .venv/bin/activate[/], [bold]quotewire stack up[/] && "
+    "[bold]quotewire ingest seeds/[/], "
     "then open [bold]http://127.0.0.1:8001/[/] (search, speakers, articles; API docs at /docs)"
 )
 

@@ -72,20 +72,30 @@ def create_app(settings: IngestSettings | None = None) -> FastAPI:
     return app
 
 
+USAGE = """usage: quotewire-ingest          serve the ingest HTTP API (POST /v1/articles, /docs)
+       quotewire-ingest feeds    run the feed poller (the feeds of `quotewire feeds add`)
+
+Both read their settings from QW_* environment variables (or a .env file), e.g.
+QW_BOOTSTRAP_SERVERS, QW_INGEST_PORT, QW_MAX_BODY_BYTES; on a local stack run
+eval "$(quotewire stack env)" first. Every setting is listed in the README's
+Configuration table."""
+
+
 def run() -> None:
     """Console script ``quotewire-ingest``: serve the API with uvicorn;
     ``quotewire-ingest feeds``: run the feed poller."""
     import sys
 
-    if sys.argv[1:2] == ["feeds"]:
+    args = sys.argv[1:]
+    if args == ["feeds"]:
         from quotewire_ingest.feeds.poller import main as feeds_main
 
         feeds_main()
         return
-    if sys.argv[1:]:
-        print("usage: quotewire-ingest          serve the ingest HTTP API", file=sys.stderr)
-        print("       quotewire-ingest feeds    run the feed poller", file=sys.stderr)
-        raise SystemExit(2)
+    if args:
+        asked = args[-1] in ("-h", "--help")
+        print(USAGE, file=sys.stdout if asked else sys.stderr)
+        raise SystemExit(0 if asked else 2)
     settings = IngestSettings()
     configure_logging("ingest")
     app = create_app(settings)
