@@ -88,6 +88,15 @@ def no_unknown_params(request: Request) -> None:
         ])
 
 
+#: The 422 of a route without query parameters of its own (FastAPI declares it only for
+#: routes that validate something): any query parameter is unknown.
+UNKNOWN_PARAMS = {
+    "description": "Validation Error (an unknown query parameter)",
+    "content": {
+        "application/json": {"schema": {"$ref": "#/components/schemas/HTTPValidationError"}}
+    },
+}
+
 #: Answers besides 200 and 422 that every /v1 route may give, as published in the OpenAPI.
 PROBLEMS: dict[int | str, dict] = {
     400: {"model": Problem, "description": "Elasticsearch refused the query"},
@@ -286,7 +295,7 @@ def create_app(settings: IndexSettings | None = None) -> FastAPI:
     app.include_router(  # no Elasticsearch behind it: no 400, but 422 for unknown params
         pipeline_router,
         dependencies=[Depends(require_read), Depends(no_unknown_params)],
-        responses=AUTH_RESPONSES,
+        responses={**AUTH_RESPONSES, 422: UNKNOWN_PARAMS},
     )
     instrument_app(app, "search-api")
     from quotewire_index.web import mount_web  # builds on this module's dependencies
