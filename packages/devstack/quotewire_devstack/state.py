@@ -141,6 +141,21 @@ def _marker(name: str) -> str:
     return _CMDLINE_MARKERS.get(name, "quotewire")
 
 
+def process_started_at(pid: int) -> float | None:
+    """When ``pid`` started (epoch seconds), from /proc; None where /proc does not tell."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        ticks = int(fields[19])  # field 22 of stat: start time in clock ticks after boot
+        boot = next(
+            int(line.split()[1])
+            for line in Path("/proc/stat").read_text().splitlines()
+            if line.startswith("btime ")
+        )
+        return boot + ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, StopIteration):
+        return None
+
+
 def pid_alive(pid: int, marker: str | None = None) -> bool:
     """Is ``pid`` running (not a zombie), and, where /proc tells, is ``marker`` in its
     command line? After a reboot a recorded PID may belong to some other program."""

@@ -29,7 +29,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from quotewire_devstack.stack import LocalStack, is_kafka_client
-from quotewire_devstack.state import UnitRecord
+from quotewire_devstack.state import UnitRecord, process_started_at
 
 log = logging.getLogger("quotewire.supervisor")
 
@@ -143,7 +143,10 @@ class Supervisor:
         now = time.time()
         for name in self.stack.unit_names():
             proc = self.stack.process(name)
-            self.records[name] = UnitRecord(pid=proc.pid if proc else None, started_at=now)
+            pid = proc.pid if proc else None
+            # each process's own start (the stack became ready later than the first)
+            started = (process_started_at(pid) if pid else None) or now
+            self.records[name] = UnitRecord(pid=pid, started_at=min(started, now))
         self.phase = "running"
         self.step("stack running; the supervisor restarts any process that exits")
 

@@ -11,6 +11,7 @@ import pytest
 from quotewire_devstack import cli as stack_cli
 from quotewire_devstack.servers import PortBusy, port_free, start_broker, start_search
 from quotewire_devstack.stack import LocalStack, StackState, pid_alive, stop_recorded
+from quotewire_devstack.state import process_started_at
 from qw_stack_helpers import dead_pid, recorded_state, sleeper
 from typer.testing import CliRunner
 
@@ -151,3 +152,17 @@ def test_down_clears_the_record(tmp_path):
     finally:
         proc.kill()
         proc.wait()
+
+
+def test_process_started_at_is_the_process_own_start():
+    before = time.time()
+    proc = sleeper()
+    after = time.time()
+    try:
+        started = process_started_at(proc.pid)
+        # /proc's boot time is in whole seconds: allow one second either way
+        assert started is not None and before - 1.0 <= started <= after + 1.0
+    finally:
+        proc.kill()
+        proc.wait()
+    assert process_started_at(proc.pid) is None  # reaped: /proc has nothing
