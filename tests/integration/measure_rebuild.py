@@ -13,51 +13,27 @@ a measurement, printed.
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 from quotewire_common.es import make_es_client
 from quotewire_common.kafka import ensure_topics, make_producer
 from quotewire_common.settings import ElasticsearchSettings, KafkaSettings
-from quotewire_contracts import (
-    ArticleContext,
-    ArticleEvent,
-    ArticleProcessedEvent,
-    StatementEvent,
-    statement_id_for,
-)
 from quotewire_devstack.compat import NODE_CLASS_PATH
 from quotewire_devstack.servers import free_port, start_broker, start_search
 from quotewire_devstack.services import ServiceProcess, script, service_env
 
-T0 = datetime(2024, 3, 1, 9, 0, tzinfo=UTC)
+from tests.integration.qw_events import article_event, msg, processed, statement_event
 
 
 def events(n_articles: int, per_article: int):
+    """Each article, its statements and its marker, as the index integration tests build them."""
     for a in range(n_articles):
         aid = f"measure-{a}"
-        yield ArticleEvent(
-            article_id=aid, article_version="v1", title=f"Story {a}", body="Body " * 50,
-            source="Wire", published=T0, received_at=T0,
-        )
-        ids = []
-        for n in range(per_article):
-            span = (100 + 50 * n, 140 + 50 * n)
-            sid = statement_id_for(aid, "v1", span)
-            ids.append(sid)
-            yield StatementEvent(
-                statement_id=sid, article_id=aid, article_version="v1",
-                article=ArticleContext(title=f"Story {a}", published=T0),
-                article_received_at=T0, extractor="measure/1", extracted_at=T0,
-                speaker="he", speaker_canonical=f"Speaker {n}", speaker_type="person",
-                cue="said", content=f"words {a} {n} " * 5, content_span=span,
-                type="direct", confidence=0.9,
-            )
-        yield ArticleProcessedEvent(
-            article_id=aid, article_version="v1", statement_count=per_article,
-            statement_ids=ids, article=ArticleContext(title=f"Story {a}", published=T0),
-            article_received_at=T0, extractor="measure/1", extracted_at=T0,
-        )
+        sts = [
+            statement_event(aid, "v1", n, f"Speaker {n}", f"words {a} {n} " * 5)
+            for n in range(per_article)
+        ]
+        yield from (article_event(aid, "v1", f"Story {a}"), *sts, processed(aid, "v1", sts))
 
 
 def count(es_url: str) -> int | None:
@@ -96,8 +72,8 @@ def main() -> None:
         ensure_topics(kafka)
         producer = make_producer(kafka, "measure")
         for ev in events(n_articles, per_article):
-            topic = "articles" if isinstance(ev, ArticleEvent) else "statements"
-            producer.send(topic, key=ev.article_id.encode(), value=ev.model_dump_json().encode())
+            topic, key, value = msg(ev)
+            producer.send(topic, key=key.encode(), value=value)
         producer.flush(60)
         producer.close()
         env = service_env(broker.address, es_url, partitions=3, extra={
