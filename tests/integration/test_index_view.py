@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 from elasticsearch import Elasticsearch
-from kafka import KafkaConsumer, TopicPartition
 from quotewire_common.es import make_es_client
 from quotewire_common.kafka import ensure_topics, make_producer
+from quotewire_common.lag import LagReader
 from quotewire_common.settings import ElasticsearchSettings, KafkaSettings
 from quotewire_contracts.topics import Topic
 from quotewire_devstack.compat import NODE_CLASS_PATH
@@ -172,16 +172,12 @@ def wait_for_log(proc: ServiceProcess, text: str, timeout_s: float = 30.0) -> st
 
 def partitions_with_records(kafka: KafkaSettings) -> int:
     """How many partitions of the two topics hold at least one record."""
-    consumer = KafkaConsumer(bootstrap_servers=kafka.bootstrap_servers)
+    reader = LagReader(kafka)
     try:
-        tps = [
-            TopicPartition(topic, p)
-            for topic in (Topic.ARTICLES, Topic.STATEMENTS)
-            for p in consumer.partitions_for_topic(topic) or ()
-        ]
-        return sum(1 for end in consumer.end_offsets(tps).values() if end > 0)
+        tps = reader.partitions([Topic.ARTICLES, Topic.STATEMENTS])
+        return sum(1 for end in reader.consumer.end_offsets(tps).values() if end > 0)
     finally:
-        consumer.close()
+        reader.close()
 
 
 def wait_marked(stack: Stack, view_id: str, timeout_s: float = 30.0) -> None:
