@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 export UV_PYTHON_DOWNLOADS := never
 
 .DEFAULT_GOAL := help
-.PHONY: help setup demo test test-unit test-integration eval bench bench-broker chaos schema screenshots stack-up stack-down clean
+.PHONY: help setup demo lint test test-unit test-integration eval bench bench-broker chaos schema screenshots stack-up stack-down clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -27,7 +27,11 @@ setup: $(BIN)/.synced ## Create .venv with every locked dependency (idempotent)
 demo: setup ## The whole pipeline on a local stack, on the articles in seeds/
 	$(BIN)/quotewire demo seeds
 
-test: setup ## The whole test suite (unit + integration against real local servers + deploy checks)
+lint: setup ## ruff check and ruff format --check over the whole repository (part of make test)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: setup lint ## Lint, then the whole test suite (unit + integration against real local servers + deploy checks)
 	$(BIN)/pytest
 
 test-unit: setup ## Unit tests only (no servers)

@@ -49,7 +49,7 @@ def main() -> int:
         "quotewire (trafilatura + lxml walk)": quotewire,
     }
     try:
-        import readability as _  # noqa: F401
+        import readability as _
 
         extractors["readability-lxml alone"] = readability_alone
         extractors["readability-lxml + lxml walk"] = readability

@@ -145,11 +145,24 @@ def test_seed_statements_are_searchable_and_the_dashboard_is_there(stack):
         while time.monotonic() < deadline and code != "200":
             code = subprocess.run(
                 [
-                    *base, "exec", "-T", "kibana", "curl", "-s", "-o", "/dev/null",
-                    "-w", "%{http_code}", "-u", f"elastic:{env['ELASTIC_PASSWORD']}",
+                    *base,
+                    "exec",
+                    "-T",
+                    "kibana",
+                    "curl",
+                    "-s",
+                    "-o",
+                    "/dev/null",
+                    "-w",
+                    "%{http_code}",
+                    "-u",
+                    f"elastic:{env['ELASTIC_PASSWORD']}",
                     f"http://localhost:5601/api/saved_objects/dashboard/{dashboard}",
                 ],
-                check=False, capture_output=True, text=True, timeout=60,
+                check=False,
+                capture_output=True,
+                text=True,
+                timeout=60,
             ).stdout
             if code != "200":
                 time.sleep(3)

@@ -181,8 +181,16 @@ def test_saved_search_columns_and_sort_are_template_fields():
         assert field in mapped, f"{field} is not in the template"
     # the table the issues ask for: speaker, content, article title, published, and
     # the outlet, its link, the statement type and the extractor's confidence
-    assert {"speaker", "content", "title", "published", "source", "url", "type",
-            "confidence"} <= set(attrs["columns"])
+    assert {
+        "speaker",
+        "content",
+        "title",
+        "published",
+        "source",
+        "url",
+        "type",
+        "confidence",
+    } <= set(attrs["columns"])
 
 
 def dashboard_ops(dash: dict) -> tuple[dict, set, set]:

@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pytest
 from kafka import KafkaConsumer, TopicPartition
-
 from quotewire_common.es import make_es_client
 from quotewire_common.kafka import ensure_topics, make_producer
 from quotewire_common.settings import ElasticsearchSettings, KafkaSettings
 from quotewire_devstack.compat import NODE_CLASS_PATH
 from quotewire_devstack.servers import free_port, start_broker, start_search
 from quotewire_devstack.services import ServiceProcess, script, service_env
+
 from tests.conftest import docker_available
 
 pytestmark = pytest.mark.integration
@@ -174,14 +174,32 @@ def pipeline(stack_env, tmp_path_factory):
     setup.start().process.wait(timeout=120)
     assert setup.process.returncode == 0, setup.tail()
     procs = [
-        ServiceProcess("ingest", [script("quotewire-ingest")], env, logs / "ingest.log",
-                       f"http://127.0.0.1:{ingest_port}/readyz"),
-        ServiceProcess("extract", [script("quotewire-extract")],
-                       {**env, "QW_METRICS_PORT": str(extract_metrics)}, logs / "extract.log"),
-        ServiceProcess("index", [script("quotewire-index")],
-                       {**env, "QW_METRICS_PORT": str(index_metrics)}, logs / "index.log"),
-        ServiceProcess("search-api", [script("quotewire-search-api")], env,
-                       logs / "search.log", f"http://127.0.0.1:{search_port}/readyz"),
+        ServiceProcess(
+            "ingest",
+            [script("quotewire-ingest")],
+            env,
+            logs / "ingest.log",
+            f"http://127.0.0.1:{ingest_port}/readyz",
+        ),
+        ServiceProcess(
+            "extract",
+            [script("quotewire-extract")],
+            {**env, "QW_METRICS_PORT": str(extract_metrics)},
+            logs / "extract.log",
+        ),
+        ServiceProcess(
+            "index",
+            [script("quotewire-index")],
+            {**env, "QW_METRICS_PORT": str(index_metrics)},
+            logs / "index.log",
+        ),
+        ServiceProcess(
+            "search-api",
+            [script("quotewire-search-api")],
+            env,
+            logs / "search.log",
+            f"http://127.0.0.1:{search_port}/readyz",
+        ),
     ]
     try:
         for p in procs:
@@ -208,7 +226,10 @@ def ingest_files(api: str, *args: str) -> None:
     """``quotewire ingest --api API ARGS...`` as a user runs it; fails the test on errors."""
     run = subprocess.run(
         [script("quotewire"), "ingest", "--api", api, *args],
-        capture_output=True, text=True, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
 
@@ -223,8 +244,14 @@ def wait_articles_processed(es, ids: set[str], timeout_s: float = 180.0) -> None
             hits = es.search(
                 index="articles",
                 size=len(ids),
-                query={"bool": {"filter": [{"terms": {"article_id": sorted(ids)}},
-                                           {"exists": {"field": "processed_at"}}]}},
+                query={
+                    "bool": {
+                        "filter": [
+                            {"terms": {"article_id": sorted(ids)}},
+                            {"exists": {"field": "processed_at"}},
+                        ]
+                    }
+                },
             )["hits"]["hits"]
             done = {h["_source"]["article_id"] for h in hits}
             if done >= ids:

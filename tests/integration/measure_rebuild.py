@@ -41,7 +41,7 @@ def count(es_url: str) -> int | None:
     try:
         es.indices.refresh(index="statements")
         return int(es.count(index="statements")["count"])
-    except Exception:
+    except Exception:  # noqa: BLE001 -- the server is restarting: no count yet
         return None
     finally:
         es.close()
@@ -76,10 +76,17 @@ def main() -> None:
             producer.send(topic, key=key.encode(), value=value)
         producer.flush(60)
         producer.close()
-        env = service_env(broker.address, es_url, partitions=3, extra={
-            "QW_HEALTH_FILE": "", "QW_POLL_TIMEOUT_MS": "200", "QW_VIEW_CHECK_INTERVAL_S": "1",
-            "QW_LOG_LEVEL": "WARNING",
-        })
+        env = service_env(
+            broker.address,
+            es_url,
+            partitions=3,
+            extra={
+                "QW_HEALTH_FILE": "",
+                "QW_POLL_TIMEOUT_MS": "200",
+                "QW_VIEW_CHECK_INTERVAL_S": "1",
+                "QW_LOG_LEVEL": "WARNING",
+            },
+        )
         indexer = ServiceProcess("index", [script("quotewire-index")], env, logs / "index.log")
         indexer.start()
         first = wait_for(es_url, expected, indexer, 600)

@@ -64,8 +64,9 @@ def test_extract_takes_over_new_partitions_and_says_so(tmp_path):
         admin = KafkaAdminClient(bootstrap_servers=[broker.address])
         try:
             first = "p-" + uuid.uuid4().hex[:8]
-            producer.send("articles", key=first.encode(), value=article(first).model_dump_json()
-                          .encode()).get(timeout=30)
+            producer.send(
+                "articles", key=first.encode(), value=article(first).model_dump_json().encode()
+            ).get(timeout=30)
             assert output_for(broker.address, first, 60), worker.tail()
 
             admin.delete_topics(["articles"])
@@ -76,7 +77,9 @@ def test_extract_takes_over_new_partitions_and_says_so(tmp_path):
             late_producer = make_producer(kafka, "partition-test-late")
             second = "q-" + uuid.uuid4().hex[:8]
             late_producer.send(
-                "articles", key=second.encode(), value=article(second).model_dump_json().encode(),
+                "articles",
+                key=second.encode(),
+                value=article(second).model_dump_json().encode(),
                 partition=3,
             ).get(timeout=30)
             late_producer.close(timeout=1)

@@ -177,8 +177,11 @@ def test_setup_adds_new_template_fields_to_an_existing_index(es, unique_id):
             template = load_template(kind)["template"]
             mappings = template["mappings"]
             props = {k: v for k, v in mappings["properties"].items() if k != new_fields[kind]}
-            es.indices.create(index=name, mappings={**mappings, "properties": props},
-                              settings=template["settings"])
+            es.indices.create(
+                index=name,
+                mappings={**mappings, "properties": props},
+                settings=template["settings"],
+            )
         ensure_indices(es, names, update_templates=True)
         for kind, name in names.items():
             props = es.indices.get_mapping(index=name)[name]["mappings"]["properties"]

@@ -53,7 +53,9 @@ def private_kafka(broker, settings: IndexSettings, **kafka) -> tuple[KafkaSettin
     """Settings for a private broker: its topics created, the index settings pointed
     at it (with ``kafka`` overrides such as ``partitions``)."""
     ks = KafkaSettings(
-        bootstrap_servers=broker.address, session_timeout_ms=4000, heartbeat_interval_ms=1000,
+        bootstrap_servers=broker.address,
+        session_timeout_ms=4000,
+        heartbeat_interval_ms=1000,
         **kafka,
     )
     ensure_topics(ks)
@@ -113,7 +115,7 @@ def test_commit_failing_on_a_dead_broker_is_retried_not_fatal(es, private_indice
             def run() -> None:
                 try:
                     outcome["committed"] = worker.process(records)
-                except BaseException as exc:  # what used to stop the indexer
+                except BaseException as exc:  # noqa: BLE001 -- what used to stop the indexer
                     outcome["error"] = exc
 
             thread = threading.Thread(target=run, daemon=True)

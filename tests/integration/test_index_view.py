@@ -139,7 +139,7 @@ def indexed_ids(stack: Stack) -> set[str] | None:
         es.indices.refresh(index="statements")
         hits = es.search(index="statements", size=1000, source=False)["hits"]["hits"]
         return {h["_id"] for h in hits}
-    except Exception:  # the server is restarting or the index not back yet
+    except Exception:  # noqa: BLE001 -- the server is restarting or the index not back yet
         return None
     finally:
         es.close()
@@ -319,8 +319,12 @@ def test_reindex_builds_new_indices_and_switches_the_aliases(stack):
     try:
         report = reindex(es, _settings(stack))
         # the derived indices (speakers, quotes) were made by the indexer: generation 1
-        assert report.old == {"statements": "statements", "articles": "articles",
-                              "speakers": "speakers-000001", "quotes": "quotes-000001"}
+        assert report.old == {
+            "statements": "statements",
+            "articles": "articles",
+            "speakers": "speakers-000001",
+            "quotes": "quotes-000001",
+        }
         assert report.new == {k: f"{k}-000002" for k in report.old}
         assert report.counts_new == report.counts_old and report.switched
 

@@ -29,8 +29,9 @@ Record = namedtuple("Record", "topic partition offset key value headers")
 @pytest.fixture
 def world(es, es_settings, unique_id):
     """Private indices of every kind, an indexer writing to them, the API reading them."""
-    names = {k: f"qwj-{k[:2]}-{unique_id}" for k in ("statements", "articles", "speakers",
-                                                       "quotes")}
+    names = {
+        k: f"qwj-{k[:2]}-{unique_id}" for k in ("statements", "articles", "speakers", "quotes")
+    }
     ensure_indices(es, names, update_templates=False)
     settings = IndexSettings(
         es_url=es_settings.es_url,
@@ -61,8 +62,9 @@ def world(es, es_settings, unique_id):
 
 def st(aid, n, speaker, content, source="Wire A", published=T0, mention="he", **kw):
     ev = statement_event(aid, "v1", n, speaker, content, published=published, **kw)
-    article = ev.article.model_copy(update={
-        "source": source, "url": f"https://{source.lower().replace(' ', '')}.example/{aid}"})
+    article = ev.article.model_copy(
+        update={"source": source, "url": f"https://{source.lower().replace(' ', '')}.example/{aid}"}
+    )
     return ev.model_copy(update={"article": article, "speaker": mention})
 
 
@@ -75,10 +77,20 @@ def statements(client, **params):
 @pytest.mark.parametrize("short_first", [True, False], ids=["putin-first", "full-name-first"])
 def test_surname_statements_found_by_full_name_in_both_orders(world, unique_id, short_first):
     feed, client, _ = world
-    short = st(f"a1-{unique_id}", 0, "Putin", "We will not retreat from Kherson at all.",
-               mention="President Putin")
-    full = st(f"a2-{unique_id}", 0, "Vladimir Putin", "The west is lying about the grain deal.",
-              mention="The Russian President")
+    short = st(
+        f"a1-{unique_id}",
+        0,
+        "Putin",
+        "We will not retreat from Kherson at all.",
+        mention="President Putin",
+    )
+    full = st(
+        f"a2-{unique_id}",
+        0,
+        "Vladimir Putin",
+        "The west is lying about the grain deal.",
+        mention="The Russian President",
+    )
     for ev in ([short], [full]) if short_first else ([full], [short]):
         feed(*ev)
     page = statements(client, speaker="Vladimir Putin")
@@ -104,14 +116,18 @@ def test_surname_statements_found_by_full_name_in_both_orders(world, unique_id, 
 
 def test_profile_lists_who_was_quoted_alongside(world, unique_id):
     feed, client, _ = world
-    feed(st(f"c1-{unique_id}", 0, "Vladimir Putin", "We are ready to talk."),
-         st(f"c1-{unique_id}", 1, "Dmitry Peskov", "Nothing is planned yet."),
-         st(f"c2-{unique_id}", 0, "Putin", "The talks are over."),
-         st(f"c2-{unique_id}", 1, "Dmitry Peskov", "No comment on this."),
-         st(f"c2-{unique_id}", 2, "Olaf Berg", "We are watching closely."))
+    feed(
+        st(f"c1-{unique_id}", 0, "Vladimir Putin", "We are ready to talk."),
+        st(f"c1-{unique_id}", 1, "Dmitry Peskov", "Nothing is planned yet."),
+        st(f"c2-{unique_id}", 0, "Putin", "The talks are over."),
+        st(f"c2-{unique_id}", 1, "Dmitry Peskov", "No comment on this."),
+        st(f"c2-{unique_id}", 2, "Olaf Berg", "We are watching closely."),
+    )
     profile = client.get("/v1/speakers/Vladimir Putin").json()
     assert [(c["name"], c["count"]) for c in profile["co_speakers"]] == [
-        ("Dmitry Peskov", 2), ("Olaf Berg", 1)]
+        ("Dmitry Peskov", 2),
+        ("Olaf Berg", 1),
+    ]
 
 
 def test_ambiguous_surname_is_not_merged_and_said(world, unique_id):
@@ -133,18 +149,49 @@ def test_ambiguous_surname_is_not_merged_and_said(world, unique_id):
 
 def test_syndicated_quote_with_altered_wording_is_one_cluster(world, unique_id):
     feed, client, _ = world
-    text = ("We have no plans to hold talks with anyone until the ceasefire is respected "
-            "by all sides, and nobody should doubt that")
+    text = (
+        "We have no plans to hold talks with anyone until the ceasefire is respected "
+        "by all sides, and nobody should doubt that"
+    )
     altered = text.replace("nobody should doubt that", "no one should doubt it")
     peskov = "Dmitry Peskov"
-    feed(st(f"s2-{unique_id}", 0, peskov, text, source="Wire B",
-            published=T0 + timedelta(hours=2), mention="Kremlin spokesman"))
-    feed(st(f"s1-{unique_id}", 0, peskov, "“" + text.upper() + "”", source="Wire A",
-            published=T0, mention="Peskov"),
-         st(f"s3-{unique_id}", 0, peskov, altered, source="Paper C",
-            published=T0 + timedelta(hours=5)),
-         st(f"s4-{unique_id}", 0, peskov, "Something else entirely was said about the weather "
-            "in Moscow today", source="Paper C"))
+    feed(
+        st(
+            f"s2-{unique_id}",
+            0,
+            peskov,
+            text,
+            source="Wire B",
+            published=T0 + timedelta(hours=2),
+            mention="Kremlin spokesman",
+        )
+    )
+    feed(
+        st(
+            f"s1-{unique_id}",
+            0,
+            peskov,
+            "“" + text.upper() + "”",
+            source="Wire A",
+            published=T0,
+            mention="Peskov",
+        ),
+        st(
+            f"s3-{unique_id}",
+            0,
+            peskov,
+            altered,
+            source="Paper C",
+            published=T0 + timedelta(hours=5),
+        ),
+        st(
+            f"s4-{unique_id}",
+            0,
+            peskov,
+            "Something else entirely was said about the weather in Moscow today",
+            source="Paper C",
+        ),
+    )
     resp = client.get("/v1/quotes", params={"speaker": "Kremlin spokesman"})
     assert resp.status_code == 200, resp.text
     page = resp.json()
@@ -163,8 +210,11 @@ def test_repeated_standfirst_is_one_result_unless_asked(world, unique_id):
     feed, client, _ = world
     aid = f"r1-{unique_id}"
     quote = "The harvest will be the largest in a decade, the minister said."
-    feed(st(aid, 0, "Olena Koval", quote), st(aid, 3, "Olena Koval", quote),
-         st(aid, 5, "Olena Koval", "Exports resume on Monday."))
+    feed(
+        st(aid, 0, "Olena Koval", quote),
+        st(aid, 3, "Olena Koval", quote),
+        st(aid, 5, "Olena Koval", "Exports resume on Monday."),
+    )
     page = statements(client, speaker="Olena Koval")
     assert page["total"] == 2 and len(page["hits"]) == 2
     assert page["speakers"][0]["count"] == 2
@@ -174,8 +224,10 @@ def test_repeated_standfirst_is_one_result_unless_asked(world, unique_id):
 
 def test_source_filters_and_facets(world, unique_id):
     feed, client, _ = world
-    feed(st(f"o1-{unique_id}", 0, "Ana Lima", "Rates stay where they are.", source="Wire A"),
-         st(f"o2-{unique_id}", 0, "Ana Lima", "Inflation is easing now.", source="Wire B"))
+    feed(
+        st(f"o1-{unique_id}", 0, "Ana Lima", "Rates stay where they are.", source="Wire A"),
+        st(f"o2-{unique_id}", 0, "Ana Lima", "Inflation is easing now.", source="Wire B"),
+    )
     page = statements(client, source="Wire A")
     assert [h["source"] for h in page["hits"]] == ["Wire A"]
     page = statements(client, speaker="Ana Lima")
@@ -192,8 +244,9 @@ def test_unknown_and_invalid_parameters_are_422_lists(world):
         resp = client.get("/v1/statements", params=params)
         assert resp.status_code == 422 and isinstance(resp.json()["detail"], list), params
     spec = client.get("/openapi.json").json()
-    size = next(p for p in spec["paths"]["/v1/statements"]["get"]["parameters"]
-                if p["name"] == "size")
+    size = next(
+        p for p in spec["paths"]["/v1/statements"]["get"]["parameters"] if p["name"] == "size"
+    )
     assert size["schema"]["maximum"] == 100
 
 
@@ -208,18 +261,20 @@ def test_accents_fold_in_full_text(world, unique_id):
 def test_export_streams_more_than_ten_thousand(world, unique_id):
     feed, client, _ = world
     n = 10_050
-    events = [st(f"x{i // 50}-{unique_id}", i % 50, f"Speaker {i % 7}", f"Export line {i} said.")
-              for i in range(n)]
+    events = [
+        st(f"x{i // 50}-{unique_id}", i % 50, f"Speaker {i % 7}", f"Export line {i} said.")
+        for i in range(n)
+    ]
     for start in range(0, n, 5_000):
         feed(*events[start : start + 5_000])
     with client.stream("GET", "/v1/statements/export", params={"format": "jsonl"}) as resp:
         assert resp.status_code == 200
         rows = [json.loads(line) for line in resp.iter_lines() if line]
     assert len(rows) == n and len({r["statement_id"] for r in rows}) == n
-    assert {"speaker_id", "content", "source", "url", "published", "title",
-            "content_start"} <= set(rows[0])
-    resp = client.get("/v1/statements/export",
-                      params={"format": "csv", "speaker": "Speaker 3"})
+    assert {"speaker_id", "content", "source", "url", "published", "title", "content_start"} <= set(
+        rows[0]
+    )
+    resp = client.get("/v1/statements/export", params={"format": "csv", "speaker": "Speaker 3"})
     rows = list(csv.DictReader(io.StringIO(resp.text)))
     assert len(rows) == sum(1 for i in range(n) if i % 7 == 3)
     assert rows[0]["speaker_id"] == "speaker-3"
@@ -232,13 +287,18 @@ def test_setup_upgrades_an_index_of_the_older_mapping(es, unique_id):
 
     name = f"qwold-j-{unique_id}"
     mappings = load_template("statements")["template"]["mappings"]
-    props = {k: v for k, v in mappings["properties"].items()
-             if k not in {"speaker_id", "quote_id", "repeat_key"}}
-    props = {**props, "content": {**props["content"], "analyzer": "english"},
-             "title": {**props["title"], "analyzer": "english"},
-             "speaker": {"type": "text", "fields": props["speaker"]["fields"]},
-             "speaker_canonical": {**props["speaker_canonical"],
-                                   "fields": {"text": {"type": "text"}}}}
+    props = {
+        k: v
+        for k, v in mappings["properties"].items()
+        if k not in {"speaker_id", "quote_id", "repeat_key"}
+    }
+    props = {
+        **props,
+        "content": {**props["content"], "analyzer": "english"},
+        "title": {**props["title"], "analyzer": "english"},
+        "speaker": {"type": "text", "fields": props["speaker"]["fields"]},
+        "speaker_canonical": {**props["speaker_canonical"], "fields": {"text": {"type": "text"}}},
+    }
     es.indices.create(index=name, mappings={**mappings, "properties": props})
     try:
         ensure_indices(es, {"statements": name}, update_templates=True)
@@ -262,7 +322,8 @@ def test_every_answer_is_in_the_openapi(world):
         expected = {"422", "503"} if path == "/v1/pipeline" else {"400", "422", "503"}
         assert expected <= set(responses), path
         assert responses["503"]["content"]["application/json"]["schema"]["$ref"].endswith(
-            "/Problem"), path
+            "/Problem"
+        ), path
     resp = client.get("/v1/articles/no-such-article")
     assert resp.status_code == 404 and isinstance(resp.json()["detail"], str)
     assert "404" in spec["paths"]["/v1/articles/{article_id}"]["get"]["responses"]
@@ -270,9 +331,11 @@ def test_every_answer_is_in_the_openapi(world):
 
 def test_spelling_variants_are_linked(world, unique_id):
     feed, client, _ = world
-    feed(st(f"z1-{unique_id}", 0, "Volodymyr Zelensky", "We will defend every city."),
-         st(f"z2-{unique_id}", 0, "Volodymyr Zelenskyy", "Our air defence needs more help."),
-         st(f"z3-{unique_id}", 0, "Volodymyr Zelenko", "A different man altogether, truly."))
+    feed(
+        st(f"z1-{unique_id}", 0, "Volodymyr Zelensky", "We will defend every city."),
+        st(f"z2-{unique_id}", 0, "Volodymyr Zelenskyy", "Our air defence needs more help."),
+        st(f"z3-{unique_id}", 0, "Volodymyr Zelenko", "A different man altogether, truly."),
+    )
     page = statements(client, speaker="Volodymyr Zelensky")
     links = {x["speaker_id"]: x for x in page["speaker_match"]["links"]}
     assert links["volodymyr-zelenskyy"]["via"] == "spelling"

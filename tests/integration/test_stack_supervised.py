@@ -58,8 +58,14 @@ def test_supervised_stack_restarts_a_killed_service_and_reports_it(tmp_path):
     state_dir = tmp_path / "qw"
     sd = ["--state-dir", str(state_dir)]
     ports = [
-        "--kafka-port", str(free_port()), "--es-port", str(free_port()),
-        "--ingest-port", str(free_port()), "--search-port", str(free_port()),
+        "--kafka-port",
+        str(free_port()),
+        "--es-port",
+        str(free_port()),
+        "--ingest-port",
+        str(free_port()),
+        "--search-port",
+        str(free_port()),
     ]
     up = qw("up", "--data-dir", str(tmp_path / "data"), *sd, *ports)
     assert up.returncode == 0, up.stdout + up.stderr

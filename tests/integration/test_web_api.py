@@ -72,13 +72,18 @@ def test_outlets_and_the_outlet_filter(api):
     assert outlets.get("AFP", 0) >= 10
     afp = get(api, "/v1/statements", q="false information", source="AFP").json()
     assert afp["total"] >= 1 and all(h["source"] == "AFP" for h in afp["hits"])
-    assert get(api, "/v1/statements", q="false information", source="Nobody Times").json()["total"] == 0
+    assert (
+        get(api, "/v1/statements", q="false information", source="Nobody Times").json()["total"]
+        == 0
+    )
 
     from quotewire_cli.main import build_app
     from typer.testing import CliRunner
 
     def cli(*args: str) -> str:
-        out = CliRunner().invoke(build_app(), ["search", *args, "--api", api], env={"COLUMNS": "200"})
+        out = CliRunner().invoke(
+            build_app(), ["search", *args, "--api", api], env={"COLUMNS": "200"}
+        )
         assert out.exit_code == 0, out.output
         return out.output
 

@@ -53,12 +53,22 @@ def driver() -> Iterator:
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
     for flag in (
-        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-dev-shm-usage", f"--user-data-dir={profile}", "--window-size=1280,1000",
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        f"--user-data-dir={profile}",
+        "--window-size=1280,1000",
     ):
         options.add_argument(flag)
-    service = Service(executable_path=str(CHROMEDRIVER), log_output=str(ARTIFACTS / "chromedriver.log"))
+    service = Service(
+        executable_path=str(CHROMEDRIVER), log_output=str(ARTIFACTS / "chromedriver.log")
+    )
     browser = webdriver.Chrome(service=service, options=options)
     browser.set_page_load_timeout(30)
     try:
@@ -135,7 +145,8 @@ def test_search_false_information_highlights_peskov(page):
 
     def peskov_hits(d):
         return [
-            h for h in results_of(d)
+            h
+            for h in results_of(d)
             if css(h, "a.speaker-name")[0].text == "Dmitry Peskov" and "false information" in h.text
         ]
 
@@ -147,7 +158,9 @@ def test_search_false_information_highlights_peskov(page):
     assert "false" in marked and "information" in marked, marked
     assert "mixed" in peskov[0].text and "told journalists" in peskov[0].text
     article_link = next(a for a in css(peskov[0], "a") if "In the article" in a.text)
-    assert "#/article/" in article_link.get_attribute("href") and "?s=" in article_link.get_attribute("href")
+    assert "#/article/" in article_link.get_attribute(
+        "href"
+    ) and "?s=" in article_link.get_attribute("href")
     # every form control has a label; the speaker facet counts the hit
     assert driver.execute_script(
         "return [...document.querySelectorAll('input, select')].every(e => e.labels.length > 0)"
@@ -188,7 +201,9 @@ def test_quotes_page_of_a_speaker_reached_from_the_speaker_page(page):
     quotes = " ".join(b.text for b in css(driver, "ol.quotes blockquote"))
     assert "simply false information" in quotes
     meta = css(driver, "ol.quotes .meta")[0]
-    assert "first: " in meta.text and meta.find_element("css selector", "a").text == "in its article"
+    assert (
+        "first: " in meta.text and meta.find_element("css selector", "a").text == "in its article"
+    )
 
 
 def test_article_view_attributes_the_zelensky_he_statement(page):
@@ -226,7 +241,9 @@ def test_filters_suggest_speakers_and_outlets_and_the_url_restores_them(page):
     speaker.send_keys("pesk")
     wait_for(
         driver,
-        lambda d: "Dmitry Peskov" in [o.get_attribute("value") for o in css(d, "#speaker-list option")],
+        lambda d: (
+            "Dmitry Peskov" in [o.get_attribute("value") for o in css(d, "#speaker-list option")]
+        ),
         "speaker suggestions",
     )
     wait_for(
@@ -245,15 +262,20 @@ def test_filters_suggest_speakers_and_outlets_and_the_url_restores_them(page):
         "filtered results",
     )
     url = driver.current_url
-    assert all(p in url for p in ("q=information", "speaker=Dmitry+Peskov", "source=AFP", "type=mixed"))
+    assert all(
+        p in url for p in ("q=information", "speaker=Dmitry+Peskov", "source=AFP", "type=mixed")
+    )
     hits = results_of(driver)
     assert all("Dmitry Peskov" in h.text and "AFP" in h.text and "mixed" in h.text for h in hits)
 
     # the URL alone brings back the same view: filters filled in, same results
     driver.get("about:blank")
     driver.get(url)
-    wait_for(driver, lambda d: css(d, "li.hit") and css(d, "#source")[0].get_attribute("value") == "AFP",
-             "the restored search")
+    wait_for(
+        driver,
+        lambda d: css(d, "li.hit") and css(d, "#source")[0].get_attribute("value") == "AFP",
+        "the restored search",
+    )
     assert Select(css(driver, "#type")[0]).first_selected_option.text == "mixed"
     assert len(results_of(driver)) == len(hits)
 
@@ -285,20 +307,30 @@ def test_search_by_keyboard_only(page):
     first = _tab_until(driver, lambda el: True, "anything")
     assert first.text == "Skip to content"
     box = _tab_until(driver, lambda el: el.get_attribute("id") == "q", "the search box")
-    assert driver.execute_script("return getComputedStyle(arguments[0]).outlineStyle", box) != "none"
+    assert (
+        driver.execute_script("return getComputedStyle(arguments[0]).outlineStyle", box) != "none"
+    )
     ActionChains(driver).send_keys("ceding land", Keys.ENTER).perform()
     # results announced and the focus moved to their heading
     wait_for(
         driver,
-        lambda d: d.switch_to.active_element.get_attribute("id") == "results-heading"
-        and "found" in d.switch_to.active_element.text,
+        lambda d: (
+            d.switch_to.active_element.get_attribute("id") == "results-heading"
+            and "found" in d.switch_to.active_element.text
+        ),
         "focus on the results",
     )
-    wait_for(driver, lambda d: "statement" in css(d, "#status")[0].get_attribute("textContent"),
-             "the live-region announcement")
+    wait_for(
+        driver,
+        lambda d: "statement" in css(d, "#status")[0].get_attribute("textContent"),
+        "the live-region announcement",
+    )
     speaker = _tab_until(driver, lambda el: el.tag_name == "a", "the first result's link")
     assert speaker.text == "Volodymyr Zelensky"
-    assert driver.execute_script("return getComputedStyle(arguments[0]).outlineStyle", speaker) == "solid"
+    assert (
+        driver.execute_script("return getComputedStyle(arguments[0]).outlineStyle", speaker)
+        == "solid"
+    )
     link = _tab_until(driver, lambda el: "In the article" in el.text, "the article link", limit=3)
     shot(driver, "keyboard-focus")
     link.send_keys(Keys.ENTER)

@@ -20,8 +20,10 @@ from .direct import token_at
 from .quotes import Quote, paragraphs
 
 #: up to six name words (joined by "of", "the", "and", "for"), a colon, content
-LINE = re.compile(r"(?P<speaker>[A-Z][\w.'\u2019&-]*(?:[ \t]+(?:[A-Z][\w.'\u2019&-]*|of|the|and|for|de|van|von)){0,5})"
-                  r"[ \t]*:[ \t]+(?P<content>\S[^\n]*)")
+LINE = re.compile(
+    r"(?P<speaker>[A-Z][\w.'\u2019&-]*(?:[ \t]+(?:[A-Z][\w.'\u2019&-]*|of|the|and|for|de|van|von)){0,5})"
+    r"[ \t]*:[ \t]+(?P<content>\S[^\n]*)"
+)
 _DOUBLE = frozenset('"\u201c\u201d\u00ab\u00bb\u201e')
 
 
@@ -39,9 +41,17 @@ def _looks_like_speaker(doc: Doc, s: int, e: int, lex: Lexicon) -> Token | None:
     if any(t.ent_type_ in ("PERSON", "ORG", "NORP") for t in toks):
         return head
     text = doc[s:e].text
-    if len(text) == 1 or text.isupper() and len(text) > 2 and toks[0].lower_ not in lex.lists.colon_non_speakers:
+    if (
+        len(text) == 1
+        or text.isupper()
+        and len(text) > 2
+        and toks[0].lower_ not in lex.lists.colon_non_speakers
+    ):
         return head  # "Q", "HOLT"
-    if head.lower_ in lex.group_nouns | lex.anonymous_nouns or head.lower_.rstrip(".") in lex.titles:
+    if (
+        head.lower_ in lex.group_nouns | lex.anonymous_nouns
+        or head.lower_.rstrip(".") in lex.titles
+    ):
         return head
     return None
 
@@ -50,13 +60,19 @@ def _content(text: str, c0: int, c1: int, quotes: list[Quote]) -> tuple[int, int
     """The content span and its type: a line that is one double quote is direct (its inside)."""
     while c1 > c0 and text[c1 - 1] in " \t.":
         c1 -= 1
-    inner = [q for q in quotes if c0 <= q.open_at and q.outer_end <= c1 + 1 and text[q.open_at] in _DOUBLE]
+    inner = [
+        q
+        for q in quotes
+        if c0 <= q.open_at and q.outer_end <= c1 + 1 and text[q.open_at] in _DOUBLE
+    ]
     if len(inner) == 1 and inner[0].open_at == c0 and inner[0].outer_end >= c1:
         return inner[0].start, inner[0].end, "direct"
     return c0, c1, "mixed" if inner else "indirect"
 
 
-def colon_statements(doc: Doc, lex: Lexicon, quotes: list[Quote]) -> Iterator[tuple[Token, int, tuple[int, int, str]]]:
+def colon_statements(
+    doc: Doc, lex: Lexicon, quotes: list[Quote]
+) -> Iterator[tuple[Token, int, tuple[int, int, str]]]:
     """(speaker head, colon offset, (content start, content end, type)) per speaker line."""
     text = doc.text
     for lo, hi in paragraphs(text):

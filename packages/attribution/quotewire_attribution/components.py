@@ -18,6 +18,6 @@ from spacy.tokens import Doc
 @Language.component("quotewire_newline_sentences")
 def newline_sentences(doc: Doc) -> Doc:
     for tok in doc[:-1]:
-        if "\n" in tok.text_with_ws[len(tok.text):] or (tok.is_space and "\n" in tok.text):
+        if "\n" in tok.text_with_ws[len(tok.text) :] or (tok.is_space and "\n" in tok.text):
             doc[tok.i + 1].is_sent_start = True
     return doc

@@ -29,8 +29,14 @@ RESOLUTION_FACTOR = {
 }
 
 
-def score(frame_how: str, resolution_how: str, *, unbalanced: bool = False,
-          shallow_speaker: bool = False, headline: bool = False) -> float:
+def score(
+    frame_how: str,
+    resolution_how: str,
+    *,
+    unbalanced: bool = False,
+    shallow_speaker: bool = False,
+    headline: bool = False,
+) -> float:
     s = FRAME_BASE.get(frame_how, 0.6) * RESOLUTION_FACTOR.get(resolution_how, 0.5)
     if unbalanced:
         s *= 0.6

@@ -71,8 +71,9 @@ class _QuoteMap:
         return self.paras[k][0] if k < len(self.paras) else 0
 
 
-def _direct_speaker(doc: Doc, lex: Lexicon, q: Quote, cue: Token, how: str, qmap: _QuoteMap,
-                    frame: Frame) -> Token | None:
+def _direct_speaker(
+    doc: Doc, lex: Lexicon, q: Quote, cue: Token, how: str, qmap: _QuoteMap, frame: Frame
+) -> Token | None:
     subj = subject_of(cue, lex)
     if subj is not None and (qmap.in_quote(subj.idx) or q.start <= subj.idx < q.end):
         subj = None
@@ -84,8 +85,9 @@ def _direct_speaker(doc: Doc, lex: Lexicon, q: Quote, cue: Token, how: str, qmap
     return subj
 
 
-def _direct_frames(doc: Doc, lex: Lexicon, quotes: list[Quote], qmap: _QuoteMap,
-                   used_cues: set[int]) -> list[Frame]:
+def _direct_frames(
+    doc: Doc, lex: Lexicon, quotes: list[Quote], qmap: _QuoteMap, used_cues: set[int]
+) -> list[Frame]:
     """1. Direct quotes: the cue after or before each, else the previous quote's in its paragraph."""
     text = doc.text
     frames: list[Frame] = []
@@ -101,17 +103,37 @@ def _direct_frames(doc: Doc, lex: Lexicon, quotes: list[Quote], qmap: _QuoteMap,
             how = "direct_before"
         if cue is None:
             prev = direct[-1] if direct else None
-            if prev is not None and prev[1].signals.get("para") == ps and not prev[1].signals.get("unbalanced"):
+            if (
+                prev is not None
+                and prev[1].signals.get("para") == ps
+                and not prev[1].signals.get("unbalanced")
+            ):
                 f = prev[1]
-                frames.append(Frame(f.cue_start, f.cue_end, q.start, q.end, "direct", f.speaker_start,
-                                    f.speaker_end, f.speaker_head,
-                                    {**f.signals, "how": "direct_inherited", "unbalanced": q.unbalanced}))
+                frames.append(
+                    Frame(
+                        f.cue_start,
+                        f.cue_end,
+                        q.start,
+                        q.end,
+                        "direct",
+                        f.speaker_start,
+                        f.speaker_end,
+                        f.speaker_head,
+                        {**f.signals, "how": "direct_inherited", "unbalanced": q.unbalanced},
+                    )
+                )
                 direct.append((q, frames[-1]))
             continue
         spec = is_cue(cue, lex)
         cs, ce = cue_extent(cue, lex, spec)
-        frame = Frame(doc[cs].idx, doc[ce - 1].idx + len(doc[ce - 1].text), q.start, q.end, "direct",
-                      signals={"how": how, "unbalanced": q.unbalanced, "para": ps})
+        frame = Frame(
+            doc[cs].idx,
+            doc[ce - 1].idx + len(doc[ce - 1].text),
+            q.start,
+            q.end,
+            "direct",
+            signals={"how": how, "unbalanced": q.unbalanced, "para": ps},
+        )
         _speaker_frame(doc, frame, _direct_speaker(doc, lex, q, cue, how, qmap, frame), lex)
         frames.append(frame)
         direct.append((q, frame))
@@ -136,14 +158,21 @@ def _according_frame(doc: Doc, lex: Lexicon, tok: Token) -> Frame | None:
     if rng is None or speaker is None:
         return None
     s, e = rng
-    frame = Frame(tok.idx, tok.nbor(1).idx + len(tok.nbor(1).text), doc[s].idx,
-                  doc[e - 1].idx + len(doc[e - 1].text), "indirect", signals={"how": "according"})
+    frame = Frame(
+        tok.idx,
+        tok.nbor(1).idx + len(tok.nbor(1).text),
+        doc[s].idx,
+        doc[e - 1].idx + len(doc[e - 1].text),
+        "indirect",
+        signals={"how": "according"},
+    )
     _speaker_frame(doc, frame, speaker, lex)
     return frame
 
 
-def _reported_frame(doc: Doc, lex: Lexicon, tok: Token, quotes: list[Quote],
-                    direct_spans: list[tuple[int, int]]) -> Frame | None:
+def _reported_frame(
+    doc: Doc, lex: Lexicon, tok: Token, quotes: list[Quote], direct_spans: list[tuple[int, int]]
+) -> Frame | None:
     """A cue verb with its reported content and a speaker outside it (not inside a quote's frame)."""
     spec = is_cue(tok, lex)
     if spec is None or spec.direct_only and not spec.complements or negated(tok, lex):
@@ -166,11 +195,21 @@ def _reported_frame(doc: Doc, lex: Lexicon, tok: Token, quotes: list[Quote],
             if q.outer_end > cspan[1] and q.open_at < cspan[1]:
                 cspan = (cspan[0], q.outer_end)
     for q in quotes:  # the content is one quote: 'which the mayor called "non-negotiable."'
-        if q.close_at is not None and q.open_at <= cspan[0] <= q.start and cspan[1] <= q.outer_end \
-                and not doc.text[cspan[1]:q.end].strip(" .,;:!?"):
+        if (
+            q.close_at is not None
+            and q.open_at <= cspan[0] <= q.start
+            and cspan[1] <= q.outer_end
+            and not doc.text[cspan[1] : q.end].strip(" .,;:!?")
+        ):
             qtype, cspan = "direct", (q.start, q.end)
-    frame = Frame(doc[cs].idx, doc[ce - 1].idx + len(doc[ce - 1].text), cspan[0], cspan[1], qtype,
-                  signals={"how": how})
+    frame = Frame(
+        doc[cs].idx,
+        doc[ce - 1].idx + len(doc[ce - 1].text),
+        cspan[0],
+        cspan[1],
+        qtype,
+        signals={"how": how},
+    )
     _speaker_frame(doc, frame, subj, lex)
     return frame
 
@@ -187,8 +226,11 @@ def find_frames(doc: Doc, lex: Lexicon, quotes: list[Quote] | None = None) -> li
     for tok in doc:
         if tok.i in used_cues or qmap.in_quote(tok.idx):
             continue
-        frame = _according_frame(doc, lex, tok) if is_according(tok, lex) else \
-            _reported_frame(doc, lex, tok, quotes, direct_spans)
+        frame = (
+            _according_frame(doc, lex, tok)
+            if is_according(tok, lex)
+            else _reported_frame(doc, lex, tok, quotes, direct_spans)
+        )
         if frame is not None:
             frames.append(frame)
     frames = _drop_nested_complements(frames)
@@ -197,13 +239,18 @@ def find_frames(doc: Doc, lex: Lexicon, quotes: list[Quote] | None = None) -> li
 
 
 def _drop_nested_complements(frames: list[Frame]) -> list[Frame]:
-    """"A spokesman said its chief had called both ministers and appealed for calm": a speech act
+    """ "A spokesman said its chief had called both ministers and appealed for calm": a speech act
     whose content is an object and a complement, with cue and content inside another report's
     content, is part of that report (no report nested in a report), not a statement of its own."""
+
     def inside(f: Frame, g: Frame) -> bool:
         return g is not f and g.content_start <= f.cue_start and f.content_end <= g.content_end
-    return [f for f in frames
-            if f.signals.get("how") != "object" or not any(inside(f, g) for g in frames)]
+
+    return [
+        f
+        for f in frames
+        if f.signals.get("how") != "object" or not any(inside(f, g) for g in frames)
+    ]
 
 
 def _sent_index(doc: Doc) -> list[int]:
@@ -216,10 +263,16 @@ def _sent_index(doc: Doc) -> list[int]:
     return out
 
 
-def extract_statements(doc: Doc, lex: Lexicon, known_names: tuple[str, ...] = (),
-                       quotes: list[Quote] | None = None, *, known_orgs: tuple[str, ...] = (),
-                       known_roles: tuple[tuple[str, tuple[str, ...]], ...] = (),
-                       resolvers: tuple[Resolver, ...] = RESOLVERS) -> list[RawStatement]:
+def extract_statements(
+    doc: Doc,
+    lex: Lexicon,
+    known_names: tuple[str, ...] = (),
+    quotes: list[Quote] | None = None,
+    *,
+    known_orgs: tuple[str, ...] = (),
+    known_roles: tuple[tuple[str, tuple[str, ...]], ...] = (),
+    resolvers: tuple[Resolver, ...] = RESOLVERS,
+) -> list[RawStatement]:
     """All statements of a parsed Doc; never raises on odd text.
 
     ``quotes``: ``find_quotes(doc.text)`` if the caller already computed it (the fast path does).
@@ -243,7 +296,9 @@ def extract_statements(doc: Doc, lex: Lexicon, known_names: tuple[str, ...] = ()
 
     out: list[RawStatement] = []
     resolved_by_speaker: dict[tuple[int, int], object] = {}
-    for f in sorted(frames, key=lambda f: (f.speaker_start if f.speaker_start is not None else f.content_start)):
+    for f in sorted(
+        frames, key=lambda f: f.speaker_start if f.speaker_start is not None else f.content_start
+    ):
         if f.speaker_head is None:
             continue
         head = doc[f.speaker_head]
@@ -256,29 +311,44 @@ def extract_statements(doc: Doc, lex: Lexicon, known_names: tuple[str, ...] = ()
             start_tok = k if k < len(tok_starts) else head.i
             k = bisect_left(tok_starts, f.speaker_end)
             end_tok = k if k > 0 else head.i + 1
-            res = resolve_mention(doc, start_tok, end_tok, head, reg, lex, sent_of[head.i],
-                                  (f.content_start, f.content_end), resolvers)
+            res = resolve_mention(
+                doc,
+                start_tok,
+                end_tok,
+                head,
+                reg,
+                lex,
+                sent_of[head.i],
+                (f.content_start, f.content_end),
+                resolvers,
+            )
             resolved_by_speaker[key] = res
             if res.how != "unresolved":
                 register_speaker(reg, res, f.speaker_start, sent_of[head.i])
         content = text[f.content_start : f.content_end]
         if not content.strip():
             continue
-        conf = score(str(f.signals.get("how")), res.how, unbalanced=bool(f.signals.get("unbalanced")),
-                     shallow_speaker=bool(f.signals.get("shallow")),
-                     headline=f.content_start < first_para_end)
-        out.append(RawStatement(
-            speaker=text[f.speaker_start : f.speaker_end],
-            speaker_span=(f.speaker_start, f.speaker_end),
-            speaker_canonical=res.canonical.strip() or text[f.speaker_start : f.speaker_end],
-            speaker_type=res.type,
-            cue=text[f.cue_start : f.cue_end],
-            cue_span=(f.cue_start, f.cue_end),
-            content=content,
-            content_span=(f.content_start, f.content_end),
-            type=f.type,
-            confidence=conf,
-        ))
+        conf = score(
+            str(f.signals.get("how")),
+            res.how,
+            unbalanced=bool(f.signals.get("unbalanced")),
+            shallow_speaker=bool(f.signals.get("shallow")),
+            headline=f.content_start < first_para_end,
+        )
+        out.append(
+            RawStatement(
+                speaker=text[f.speaker_start : f.speaker_end],
+                speaker_span=(f.speaker_start, f.speaker_end),
+                speaker_canonical=res.canonical.strip() or text[f.speaker_start : f.speaker_end],
+                speaker_type=res.type,
+                cue=text[f.cue_start : f.cue_end],
+                cue_span=(f.cue_start, f.cue_end),
+                content=content,
+                content_span=(f.content_start, f.content_end),
+                type=f.type,
+                confidence=conf,
+            )
+        )
     out.sort(key=lambda s: s.content_span)
     return _dedupe(out)
 

@@ -35,7 +35,9 @@ class Entry:
     words: frozenset[str] = frozenset()
     roles: set[str] = field(default_factory=set)
     place: bool = False  # a country/city (GPE): a government speaks for it, a company never
-    prior: str | None = None  # the given name's gender in published name data (weaker than ``gender``)
+    prior: str | None = (
+        None  # the given name's gender in published name data (weaker than ``gender``)
+    )
 
     @property
     def sex(self) -> str | None:
@@ -86,12 +88,16 @@ class Registry:
                 return e
         # a fuller form of an existing single-word entry upgrades it
         for e in self.entries:
-            if e.type == "person" and len(e.canonical.split()) == 1 and len(words) > 1:
-                if name_key(words[-1]) == name_key(e.canonical):
-                    e.canonical = name
-                    e.words = key_words
-                    e.gender = e.gender or gender
-                    return e
+            if (
+                e.type == "person"
+                and len(e.canonical.split()) == 1
+                and len(words) > 1
+                and name_key(words[-1]) == name_key(e.canonical)
+            ):
+                e.canonical = name
+                e.words = key_words
+                e.gender = e.gender or gender
+                return e
         entry = Entry(name, "person", gender, key_words)
         self.entries.append(entry)
         return entry
@@ -120,13 +126,16 @@ class Registry:
             if e.type != "person":
                 continue
             parts = name_key(e.canonical).split()
-            if parts and parts[-1] == k:
-                if best is None or len(parts) > len(name_key(best.canonical).split()):
-                    best = e
+            if (
+                parts
+                and parts[-1] == k
+                and (best is None or len(parts) > len(name_key(best.canonical).split()))
+            ):
+                best = e
         return best
 
     def find_org_suffix(self, name: str) -> Entry | None:
-        """"The Post" -> "The Washington Post": a whole-word suffix of a longer org name."""
+        """ "The Post" -> "The Washington Post": a whole-word suffix of a longer org name."""
         key = name_key(clean_name(name, self.lex))
         if not key:
             return None
@@ -139,15 +148,23 @@ class Registry:
         return None
 
     def find_org_prefix(self, name: str) -> Entry | None:
-        """"Strata" -> "Strata Cloud Services": the one organisation whose name opens with ``name``
+        """ "Strata" -> "Strata Cloud Services": the one organisation whose name opens with ``name``
         and ends in a generic word (Services, Group, Airways, United ...)."""
         lex = self.lex
         key = name_key(clean_name(name, lex))
         if not key:
             return None
-        generic = lex.org_name_words | lex.business_name_words | frozenset().union(*lex.synonyms.values())
-        found = [e for e in self.entries if e.type == "organization" and not e.place
-                 and (k := name_key(clean_name(e.canonical, lex))).startswith(key + " ") and k.split()[-1] in generic]
+        generic = (
+            lex.org_name_words | lex.business_name_words | frozenset().union(*lex.synonyms.values())
+        )
+        found = [
+            e
+            for e in self.entries
+            if e.type == "organization"
+            and not e.place
+            and (k := name_key(clean_name(e.canonical, lex))).startswith(key + " ")
+            and k.split()[-1] in generic
+        ]
         return found[0] if len(found) == 1 else None
 
     def salient_org(self, pos: int) -> Entry | None:
@@ -168,11 +185,14 @@ class Registry:
     def before(self, pos: int, min_sent: int) -> list[Mention]:
         return [m for m in self.mentions if m.pos < pos and m.sent >= min_sent]
 
-    def resolve_pronoun(self, word: str, pos: int, sent: int, exclude: tuple[int, int] | None) -> Entry | None:
+    def resolve_pronoun(
+        self, word: str, pos: int, sent: int, exclude: tuple[int, int] | None
+    ) -> Entry | None:
         return self.pronoun(word, pos, sent, exclude)[0]
 
-    def pronoun(self, word: str, pos: int, sent: int,
-                exclude: tuple[int, int] | None) -> tuple[Entry | None, str]:
+    def pronoun(
+        self, word: str, pos: int, sent: int, exclude: tuple[int, int] | None
+    ) -> tuple[Entry | None, str]:
         """The antecedent of a pronoun and how sure: ``pronoun`` (one compatible entity in
         reach, or the clear centre), ``pronoun_ambiguous`` (another compatible entity is as
         near), ``pronoun_far`` (nothing in the last sentences: the document's main person of
@@ -198,9 +218,11 @@ class Registry:
         def usable(m: Mention) -> bool:
             if m.entry.type not in types or (exclude and exclude[0] <= m.pos < exclude[1]):
                 return False
-            if w in lex.plural_pronouns and m.entry.type == "unknown" and not _plural(m.entry.canonical):
-                return False
-            return True
+            return not (
+                w in lex.plural_pronouns
+                and m.entry.type == "unknown"
+                and not _plural(m.entry.canonical)
+            )
 
         near = [m for m in self.before(pos, sent - 4) if usable(m)]
         # a title or a pronoun chain binds; so does the name prior, unless nothing else fits
@@ -210,8 +232,15 @@ class Registry:
             return found
         if gender:
             # nothing in reach: the person of that gender the document keeps returning to
-            far = [m for m in self.mentions if m.pos < pos and m.entry.type == "person" and m.entry.sex == gender
-                   and not m.in_content and not (exclude and exclude[0] <= m.pos < exclude[1])]
+            far = [
+                m
+                for m in self.mentions
+                if m.pos < pos
+                and m.entry.type == "person"
+                and m.entry.sex == gender
+                and not m.in_content
+                and not (exclude and exclude[0] <= m.pos < exclude[1])
+            ]
             weight: dict[int, float] = {}
             for m in far:
                 weight[id(m.entry)] = weight.get(id(m.entry), 0) + 1 + m.speaker + m.subject
@@ -220,13 +249,16 @@ class Registry:
                 if len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]:
                     return next(m.entry for m in far if id(m.entry) == ranked[0][0]), "pronoun_far"
             # the prior gives way: a near person whose given name only suggested the other gender
-            weak = self._centre([m for m in near if m.entry.gender in (None, gender)], gender, w, chain=False)
+            weak = self._centre(
+                [m for m in near if m.entry.gender in (None, gender)], gender, w, chain=False
+            )
             if weak is not None:
                 return weak[0], "pronoun_far"
         return None, "unresolved"
 
-    def _centre(self, cands: list[Mention], gender: str | None, w: str,
-                chain: bool = True) -> tuple[Entry, str] | None:
+    def _centre(
+        self, cands: list[Mention], gender: str | None, w: str, chain: bool = True
+    ) -> tuple[Entry, str] | None:
         lex = self.lex
         for allow_content in (False, True):
             pool = [m for m in cands if allow_content or not m.in_content]
@@ -241,26 +273,42 @@ class Registry:
                     best = same[0]
             how = "pronoun"
             if gender or w in lex.neuter_pronouns:
-                rivals = {id(m.entry) for m in pool if m.entry is not best.entry
-                          and m.sent >= best.sent - 1 and (gender is None or m.entry.sex in (gender, None))
-                          and m.entry.type == best.entry.type}
-                if rivals and best.entry.sex != gender:
+                rivals = {
+                    id(m.entry)
+                    for m in pool
+                    if m.entry is not best.entry
+                    and m.sent >= best.sent - 1
+                    and (gender is None or m.entry.sex in (gender, None))
+                    and m.entry.type == best.entry.type
+                }
+                if (
+                    rivals
+                    and best.entry.sex != gender
+                    or rivals
+                    and any(m.entry.sex == gender for m in pool if id(m.entry) in rivals)
+                ):
                     how = "pronoun_ambiguous"
-                elif rivals and any(m.entry.sex == gender for m in pool if id(m.entry) in rivals):
-                    how = "pronoun_ambiguous"
-            if chain and gender and best.entry.gender is None and best.entry.type == "person" and how == "pronoun" \
-                    and best.entry.prior in (None, gender):
+            if (
+                chain
+                and gender
+                and best.entry.gender is None
+                and best.entry.type == "person"
+                and how == "pronoun"
+                and best.entry.prior in (None, gender)
+            ):
                 best.entry.gender = gender  # the chain: "Bronwen ... she" fixes Bronwen's gender
             return best.entry, how
         return None
 
-    def resolve_descriptor(self, head: str, pos: int, sent: int, want: str,
-                           words: tuple[str, ...] = ()) -> Entry | None:
+    def resolve_descriptor(
+        self, head: str, pos: int, sent: int, want: str, words: tuple[str, ...] = ()
+    ) -> Entry | None:
         return self.describe(head, pos, sent, want, words)[0]
 
-    def describe(self, head: str, pos: int, sent: int, want: str,
-                 words: tuple[str, ...] = ()) -> tuple[Entry | None, str]:
-        """"the spokesman", "The Democrat", "the 48-year-old", "the company": the entity this
+    def describe(
+        self, head: str, pos: int, sent: int, want: str, words: tuple[str, ...] = ()
+    ) -> tuple[Entry | None, str]:
+        """ "the spokesman", "The Democrat", "the 48-year-old", "the company": the entity this
         descriptor names, and how sure: ``descriptor`` (a role, party, age or name word seen
         with the entity) or ``descriptor_weak`` (only the most salient compatible entity)."""
         if want == "organization":
@@ -268,12 +316,19 @@ class Registry:
         return self._describe_person(head.lower(), pos, sent, want, words)
 
     # -- persons ------------------------------------------------------------------------
-    def _describe_person(self, h: str, pos: int, sent: int, want: str,
-                         words: tuple[str, ...]) -> tuple[Entry | None, str]:
+    def _describe_person(
+        self, h: str, pos: int, sent: int, want: str, words: tuple[str, ...]
+    ) -> tuple[Entry | None, str]:
         lex = self.lex
-        keys = {w.lower() for w in words if w.lower() not in lex.lists.generic_descriptor_words} | {h}
+        keys = {w.lower() for w in words if w.lower() not in lex.lists.generic_descriptor_words} | {
+            h
+        }
         keys |= set(ages_in(" ".join(words)))
-        keys = {k for k in keys if k and k != "old" and k != "year" and (k.isalpha() or k.endswith("-year-old"))}
+        keys = {
+            k
+            for k in keys
+            if k and k != "old" and k != "year" and (k.isalpha() or k.endswith("-year-old"))
+        }
         for k in list(keys):  # "Solvane boss": the top executive, however the article titles them
             keys |= lex.role_synonyms.get(k, set())
         gender = _descriptor_gender(keys, lex)
@@ -300,7 +355,12 @@ class Registry:
         fwd, fwd_score = None, 0
         for m in later:
             sc = match(m.entry)
-            if sc > fwd_score or sc == fwd_score and sc > 0 and counts[id(m.entry)] > counts[id(fwd)]:
+            if (
+                sc > fwd_score
+                or sc == fwd_score
+                and sc > 0
+                and counts[id(m.entry)] > counts[id(fwd)]
+            ):
                 fwd, fwd_score = m.entry, sc
         # "Veresk's foreign minister said ..." in the lead is "Veresk's foreign minister, X" below,
         # not the other foreign minister an earlier descriptor guessed
@@ -315,43 +375,81 @@ class Registry:
         return pool[0].entry, "descriptor_weak"
 
     # -- organisations ------------------------------------------------------------------
-    def _describe_org(self, h: str, pos: int, sent: int, words: tuple[str, ...]) -> tuple[Entry | None, str]:
+    def _describe_org(
+        self, h: str, pos: int, sent: int, words: tuple[str, ...]
+    ) -> tuple[Entry | None, str]:
         lex = self.lex
         # "the airport's operator" is not the airport: the possessor names another body, and a
         # possessive is no name modifier of the descriptor
         poss = set()
         if "'s" in words or "\u2019s" in words:
             k = max(i for i, w in enumerate(words) if w in ("'s", "\u2019s"))
-            poss = {w for w in words[:k] if w.isalpha() and w not in lex.lists.generic_descriptor_words}
+            poss = {
+                w for w in words[:k] if w.isalpha() and w not in lex.lists.generic_descriptor_words
+            }
             words = words[k + 1 :]
         excluded = [m.entry for m in self.mentions if poss and m.entry.words & poss]
         orgs = [m for m in self.mentions if m.entry.type == "organization"]
         earlier = [m for m in orgs if m.pos < pos]
-        named = [m for m in earlier if _names_kind(m.entry, h, lex) and not any(m.entry is x for x in excluded)]
+        named = [
+            m
+            for m in earlier
+            if _names_kind(m.entry, h, lex) and not any(m.entry is x for x in excluded)
+        ]
         if named:
             named.sort(key=lambda m: (m.pos, m.speaker or m.subject))
             return named[-1].entry, "descriptor"
-        later = [m for m in orgs if m.pos > pos and _names_kind(m.entry, h, lex) and not any(m.entry is x for x in excluded)]
+        later = [
+            m
+            for m in orgs
+            if m.pos > pos
+            and _names_kind(m.entry, h, lex)
+            and not any(m.entry is x for x in excluded)
+        ]
         if later and sent <= 3:
             return later[0].entry, "descriptor"
         # "the summit presidency": a descriptor with its own modifiers names its own body
-        mods = [w for w in words if w.lower() not in lex.lists.generic_descriptor_words and w.lower() != h and w.isalpha()]
+        mods = [
+            w
+            for w in words
+            if w.lower() not in lex.lists.generic_descriptor_words
+            and w.lower() != h
+            and w.isalpha()
+        ]
         if mods:
             # "health agency" -> "Public Health Tarrant": a body whose name holds the modifier
             lw = [w.lower() for w in words]
             pre = lw[: lw.index(h)] if h in lw else []
-            ms = {w for w in pre if w.isalpha() and w not in lex.lists.generic_descriptor_words and w not in ("of", "and", "for")}
+            ms = {
+                w
+                for w in pre
+                if w.isalpha()
+                and w not in lex.lists.generic_descriptor_words
+                and w not in ("of", "and", "for")
+            }
             if lw and lw[0] in ("a", "an"):
                 ms = set()  # "an international team of ...": a new body, not a known one
-            hits = [m for m in orgs if m.entry.words & ms and not any(m.entry is x for x in excluded)
-                    and not m.entry.place and (m.pos < pos or sent <= 3)]
+            hits = [
+                m
+                for m in orgs
+                if m.entry.words & ms
+                and not any(m.entry is x for x in excluded)
+                and not m.entry.place
+                and (m.pos < pos or sent <= 3)
+            ]
             if hits:
                 before = [m for m in hits if m.pos < pos]
                 e = before[-1].entry if before else hits[0].entry
                 e.roles.add(h)  # later "the agency" finds it by its role
                 return e, "descriptor"
             return None, "unresolved"
-        compat = [m for m in earlier if m.sent >= sent - 6 and _compatible(m.entry, h, lex) and not any(m.entry is x for x in excluded)]
+        compat = [
+            m
+            for m in earlier
+            if m.sent >= sent - 6
+            and _compatible(m.entry, h, lex)
+            and not any(m.entry is x for x in excluded)
+        ]
         if compat:
             # a body named once in passing ("an analyst at Halden Securities") is not what "the
             # company" refers to when another compatible one has been a subject or a speaker
@@ -365,7 +463,13 @@ class Registry:
             compat.sort(key=lambda m: (m.sent, m.speaker or m.subject, m.pos))
             return compat[-1].entry, "descriptor_weak"
         if sent <= 3:
-            fwd = [m for m in orgs if m.pos > pos and _compatible(m.entry, h, lex) and not any(m.entry is x for x in excluded)]
+            fwd = [
+                m
+                for m in orgs
+                if m.pos > pos
+                and _compatible(m.entry, h, lex)
+                and not any(m.entry is x for x in excluded)
+            ]
             if fwd:
                 return fwd[0].entry, "descriptor_weak"
         return None, "unresolved"
@@ -375,7 +479,7 @@ _AGE_RE = re.compile(r"(\d+)\s*-\s*year\s*-\s*old")
 
 
 def ages_in(text: str) -> list[str]:
-    """"the 48-year-old" / "48 - year - old" -> ["48-year-old"]."""
+    """ "the 48-year-old" / "48 - year - old" -> ["48-year-old"]."""
     return [f"{m.group(1)}-year-old" for m in _AGE_RE.finditer(text.lower())]
 
 
@@ -401,9 +505,7 @@ def _conflicts(e: Entry, keys: set[str], gender: str | None, lex: Lexicon) -> bo
     have_age = {r for r in e.roles if r.endswith("-year-old")}
     if want_age and have_age and not (want_age & have_age):
         return True
-    if gender and e.sex and gender != e.sex:
-        return True
-    return False
+    return bool(gender and e.sex and gender != e.sex)
 
 
 def _stem(w: str) -> str:
@@ -444,7 +546,12 @@ def _compatible(e: Entry, h: str, lex: Lexicon) -> bool:
     if h in lex.business_nouns:
         return kind in ("business", "other", None)
     if h in lex.public_nouns:
-        return kind in ("public", "place", None) if h in ("government", "administration", "authorities", "state", "city", "county", "cabinet") else kind in ("public", None)
+        return (
+            kind in ("public", "place", None)
+            if h
+            in ("government", "administration", "authorities", "state", "city", "county", "cabinet")
+            else kind in ("public", None)
+        )
     return kind in (None, "other") and h not in ("police",)
 
 
@@ -476,7 +583,11 @@ def role_words(span: Span, lex: Lexicon) -> set[str]:
         if t.is_punct and t.text == "-" and i > 0:
             i -= 1
             continue
-        if t.is_punct or t.lower_ in ("the", "a", "an", "and", "of") or t.tag_ not in ("NN", "NNS", "NNP", "NNPS", "JJ", "CD", "VBN"):
+        if (
+            t.is_punct
+            or t.lower_ in ("the", "a", "an", "and", "of")
+            or t.tag_ not in ("NN", "NNS", "NNP", "NNPS", "JJ", "CD", "VBN")
+        ):
             break
         if t.tag_ not in ("POS",):
             roles.add(t.lower_.rstrip("."))
@@ -488,15 +599,21 @@ def role_words(span: Span, lex: Lexicon) -> set[str]:
     def take(head):
         roles.add(head.lower_)
         for c in head.children:
-            if c.dep_ in ("compound", "amod", "nmod"):
-                roles.add(c.lower_)
-            elif c.dep_ == "poss" and c.tag_ in ("NNP", "NNPS"):  # "Veresk's foreign minister, X"
+            if (
+                c.dep_ in ("compound", "amod", "nmod")
+                or c.dep_ == "poss"
+                and c.tag_ in ("NNP", "NNPS")
+            ):
                 roles.add(c.lower_)
         roles.update(ages_in(doc[head.left_edge.i : head.i + 1].text))
 
     def speaks(head) -> bool:  # "..., the regional agency said": a speaker, not this name's role
         nxt = head.right_edge.i + 1
-        return nxt < len(doc) and doc[nxt].tag_.startswith("VB") and lex.cue(doc[nxt].lower_) is not None
+        return (
+            nxt < len(doc)
+            and doc[nxt].tag_.startswith("VB")
+            and lex.cue(doc[nxt].lower_) is not None
+        )
 
     for child in root.children:
         if child.dep_ == "appos" and not speaks(child):
@@ -508,8 +625,13 @@ def role_words(span: Span, lex: Lexicon) -> set[str]:
         take(root.head)
     # "X, 48, said": the parse may attach the number elsewhere
     nxt = doc[span.end : span.end + 3]
-    if len(nxt) == 3 and nxt[0].text == "," and nxt[1].text.isdigit() and nxt[2].text in (",", ")") \
-            and 5 < int(nxt[1].text) < 120:
+    if (
+        len(nxt) == 3
+        and nxt[0].text == ","
+        and nxt[1].text.isdigit()
+        and nxt[2].text in (",", ")")
+        and 5 < int(nxt[1].text) < 120
+    ):
         roles.add(f"{nxt[1].text}-year-old")
     return {r for r in roles if r.isalpha() or "-" in r}
 
@@ -525,12 +647,14 @@ def nearest_role(span: Span, lex: Lexicon) -> str | None:
     for child in root.children:
         if child.dep_ == "appos" and child.tag_ in ("NN",):
             nxt = child.right_edge.i + 1  # "X, the regional agency said": the speaker, not X's role
-            if nxt < len(doc) and doc[nxt].tag_.startswith("VB") and lex.cue(doc[nxt].lower_) is not None:
+            if (
+                nxt < len(doc)
+                and doc[nxt].tag_.startswith("VB")
+                and lex.cue(doc[nxt].lower_) is not None
+            ):
                 continue
             return child.lower_
     return None
-
-
 
 
 @dataclass
@@ -545,7 +669,7 @@ class _Cand:
 
 
 def _org_phrases(doc: Doc, lex: Lexicon) -> list[tuple[int, int]]:
-    """"The Westbrook town council", "the Koravian general staff": an organisation noun
+    """ "The Westbrook town council", "the Koravian general staff": an organisation noun
     named by a proper or national modifier (NER often misses these)."""
     out = []
     for tok in doc:
@@ -553,19 +677,30 @@ def _org_phrases(doc: Doc, lex: Lexicon) -> list[tuple[int, int]]:
             continue
         if tok.lower_ not in lex.org_nouns or tok.lower_ in lex.document_nouns:
             continue
-        if tok.dep_ in ("compound", "nmod", "amod"):  # "electronics maker Lumora": a role, not a name
+        if tok.dep_ in (
+            "compound",
+            "nmod",
+            "amod",
+        ):  # "electronics maker Lumora": a role, not a name
             continue
         mods = [c for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod")]
-        if not any(m.tag_ in ("NNP", "NNPS") or m.ent_type_ in ("NORP", "GPE", "ORG") for m in mods):
+        if not any(
+            m.tag_ in ("NNP", "NNPS") or m.ent_type_ in ("NORP", "GPE", "ORG") for m in mods
+        ):
             continue
         start = min(m.left_edge.i for m in mods)
         while start < tok.i and (doc[start].is_punct or doc[start].lower_ in ("the", "a", "an")):
             start += 1
         # "his Civic Front party": the modifiers are the organisation's own multi-word name
         if tok.lower_ in ("party", "movement", "alliance") and any(
-                e.label_ == "ORG" and e.start == start and e.end == tok.i and e.end - e.start >= 2 for e in doc.ents):
+            e.label_ == "ORG" and e.start == start and e.end == tok.i and e.end - e.start >= 2
+            for e in doc.ents
+        ):
             continue
-        if any(t.is_punct and t.text not in ("-", "&") or t.tag_ in ("POS", "DT", "PRP$") for t in doc[start:tok.i]):
+        if any(
+            t.is_punct and t.text not in ("-", "&") or t.tag_ in ("POS", "DT", "PRP$")
+            for t in doc[start : tok.i]
+        ):
             continue
         out.append((start, tok.i + 1))
     return out
@@ -580,15 +715,28 @@ def _name_chains(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[int, int
     while i < n:
         if doc[i].tag_ in ("NNP", "NNPS") and i not in taken:
             j = i
-            while j < n and j not in taken and (doc[j].tag_ in ("NNP", "NNPS") and doc[j].text[:1].isupper()
-                                                or _name_hyphen(doc, j)):
+            while (
+                j < n
+                and j not in taken
+                and (
+                    doc[j].tag_ in ("NNP", "NNPS")
+                    and doc[j].text[:1].isupper()
+                    or _name_hyphen(doc, j)
+                )
+            ):
                 j += 1
             k = i
-            while k < j and (doc[k].lower_.rstrip(".") in lex.titles or doc[k].lower_ in lex.parties):
+            while k < j and (
+                doc[k].lower_.rstrip(".") in lex.titles or doc[k].lower_ in lex.parties
+            ):
                 k += 1
-            if j - k >= 2 and (doc[k].lower_ in lex.male_names or doc[k].lower_ in lex.female_names
-                               or _given_name(doc, k, j, lex)
-                               or k > i or (i > 0 and doc[i - 1].lower_.rstrip(".") in lex.titles)):
+            if j - k >= 2 and (
+                doc[k].lower_ in lex.male_names
+                or doc[k].lower_ in lex.female_names
+                or _given_name(doc, k, j, lex)
+                or k > i
+                or (i > 0 and doc[i - 1].lower_.rstrip(".") in lex.titles)
+            ):
                 out.append((k, j))
             i = max(j, i + 1)
         else:
@@ -597,20 +745,28 @@ def _name_chains(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[int, int
 
 
 def _given_name(doc: Doc, k: int, j: int, lex: Lexicon) -> bool:
-    """"Marisol Quenby-Vatt": a two- or three-word proper-noun run opening with a given name the
+    """ "Marisol Quenby-Vatt": a two- or three-word proper-noun run opening with a given name the
     published name data knows well, not inside an organisation's name ("... Markets", "... Club")."""
     if not 2 <= j - k <= 4 or name_prior([doc[k].text, "x"], lex) is None:
         return False
     words = {t.lower_ for t in doc[k:j]}
     generic = _generic_name_words(lex) | lex.org_nouns
-    return not words & generic and not any(t.ent_type_ in ("ORG", "GPE", "FAC", "NORP") for t in doc[k:j])
+    return not words & generic and not any(
+        t.ent_type_ in ("ORG", "GPE", "FAC", "NORP") for t in doc[k:j]
+    )
 
 
 def _name_hyphen(doc: Doc, j: int) -> bool:
     """The hyphen inside "Adeyemi-Clarke" (no spaces, proper nouns on both sides)."""
-    return (0 < j < len(doc) - 1 and doc[j].text in ("-", "\u2010") and not doc[j - 1].whitespace_
-            and not doc[j].whitespace_ and doc[j - 1].tag_ in ("NNP", "NNPS") and doc[j + 1].tag_ in ("NNP", "NNPS")
-            and doc[j + 1].text[:1].isupper())
+    return (
+        0 < j < len(doc) - 1
+        and doc[j].text in ("-", "\u2010")
+        and not doc[j - 1].whitespace_
+        and not doc[j].whitespace_
+        and doc[j - 1].tag_ in ("NNP", "NNPS")
+        and doc[j + 1].tag_ in ("NNP", "NNPS")
+        and doc[j + 1].text[:1].isupper()
+    )
 
 
 def _nickname(doc: Doc, start: int, end: int) -> bool:
@@ -619,8 +775,12 @@ def _nickname(doc: Doc, start: int, end: int) -> bool:
     i = start - 1
     if i >= 0 and doc[i].lower_ == "the":
         i -= 1
-    return (i >= 0 and end < len(doc) and (doc[i].tag_ == "``" or doc[i].text in _OPEN_MARKS)
-            and (doc[end].tag_ == "''" or doc[end].text in _CLOSE_MARKS))
+    return (
+        i >= 0
+        and end < len(doc)
+        and (doc[i].tag_ == "``" or doc[i].text in _OPEN_MARKS)
+        and (doc[end].tag_ == "''" or doc[end].text in _CLOSE_MARKS)
+    )
 
 
 _OPEN_MARKS = {'"', "\u201c", "\u2018", "\u00ab", "'"}
@@ -640,15 +800,36 @@ def _org_chains(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[int, int]
     while i < n:
         # a sentence-initial run counts only when it is all proper nouns ("Pelion Systems on
         # Tuesday unveiled ..."), never a capitalised common word ("Police Services ...")
-        start_ok = not doc[i].is_sent_start or (doc[i].tag_ == "NNP" and doc[i].lower_ not in lex.org_nouns
-                                                and doc[i].lower_ not in lex.titles)
-        if doc[i].tag_ in ("NNP", "NNPS") and i not in taken and doc[i].text[:1].isupper() and start_ok:
+        start_ok = not doc[i].is_sent_start or (
+            doc[i].tag_ == "NNP"
+            and doc[i].lower_ not in lex.org_nouns
+            and doc[i].lower_ not in lex.titles
+        )
+        if (
+            doc[i].tag_ in ("NNP", "NNPS")
+            and i not in taken
+            and doc[i].text[:1].isupper()
+            and start_ok
+        ):
             j = i
-            while j < n and j not in taken and doc[j].text[:1].isupper() and (
-                    doc[j].tag_ in ("NNP", "NNPS") or j > i and doc[j].lower_ in words and not doc[j].is_sent_start):
+            while (
+                j < n
+                and j not in taken
+                and doc[j].text[:1].isupper()
+                and (
+                    doc[j].tag_ in ("NNP", "NNPS")
+                    or j > i
+                    and doc[j].lower_ in words
+                    and not doc[j].is_sent_start
+                )
+            ):
                 j += 1
-            if j - i >= 2 and doc[j - 1].lower_ in words and doc[i].lower_ not in lex.titles \
-                    and doc[i].lower_ not in lex.male_names | lex.female_names:
+            if (
+                j - i >= 2
+                and doc[j - 1].lower_ in words
+                and doc[i].lower_ not in lex.titles
+                and doc[i].lower_ not in lex.male_names | lex.female_names
+            ):
                 out.append((i, j))
             i = max(j, i + 1)
         else:
@@ -657,7 +838,7 @@ def _org_chains(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[int, int]
 
 
 def _short_form_mentions(doc: Doc, reg: Registry, sent_of: list[int], taken: set[int]) -> None:
-    """"Eastmoor manager X": a lone proper noun that opens exactly one longer organisation name
+    """ "Eastmoor manager X": a lone proper noun that opens exactly one longer organisation name
     is a mention of that organisation."""
     firsts: dict[str, list[Entry]] = {}
     for e in reg.entries:
@@ -674,18 +855,24 @@ def _short_form_mentions(doc: Doc, reg: Registry, sent_of: list[int], taken: set
 
 
 def _merge_short_orgs(reg: Registry) -> None:
-    """"Strata" (headline) and "Strata Cloud Services" (lead) are one organisation: a name that
+    """ "Strata" (headline) and "Strata Cloud Services" (lead) are one organisation: a name that
     opens a longer organisation name ending in a generic word is its short form."""
     lex = reg.lex
-    generic = lex.org_name_words | lex.business_name_words | frozenset().union(*lex.synonyms.values())
+    generic = (
+        lex.org_name_words | lex.business_name_words | frozenset().union(*lex.synonyms.values())
+    )
     orgs = [e for e in reg.entries if e.type == "organization" and not e.place]
     for short in orgs:
         key = name_key(clean_name(short.canonical, lex))
         if not key:
             continue
-        longer = [e for e in orgs if e is not short
-                  and (lk := name_key(clean_name(e.canonical, lex))).startswith(key + " ")
-                  and lk.split()[-1] in generic]
+        longer = [
+            e
+            for e in orgs
+            if e is not short
+            and (lk := name_key(clean_name(e.canonical, lex))).startswith(key + " ")
+            and lk.split()[-1] in generic
+        ]
         if len(longer) != 1:
             continue
         full = longer[0]
@@ -698,7 +885,8 @@ def _merge_short_orgs(reg: Registry) -> None:
 
 def _is_subject(root) -> bool:
     return root.dep_ in ("nsubj", "nsubjpass") or (
-        root.dep_ in ("appos", "compound") and root.head.dep_ in ("nsubj", "nsubjpass"))
+        root.dep_ in ("appos", "compound") and root.head.dep_ in ("nsubj", "nsubjpass")
+    )
 
 
 def _entity_candidate(doc: Doc, lex: Lexicon, ent: Span, taken: set[int]) -> Span | None:
@@ -709,18 +897,31 @@ def _entity_candidate(doc: Doc, lex: Lexicon, ent: Span, taken: set[int]) -> Spa
         return None
     # "Tolland Athletic" tagged as ORG "Tolland": a capitalised generic name word right after
     # an organisation belongs to its name
-    if ent.label_ == "ORG" and ent.end < len(doc) and ent.end not in taken and doc[ent.end].text[:1].isupper() \
-            and doc[ent.end].lower_ in _generic_name_words(lex) and doc[ent.end - 1].whitespace_ == " ":
+    if (
+        ent.label_ == "ORG"
+        and ent.end < len(doc)
+        and ent.end not in taken
+        and doc[ent.end].text[:1].isupper()
+        and doc[ent.end].lower_ in _generic_name_words(lex)
+        and doc[ent.end - 1].whitespace_ == " "
+    ):
         ent = Span(doc, ent.start, ent.end + 1, label="ORG")
     if any(i in taken for i in range(ent.start, ent.end)):
         return None
-    if ent.label_ == "PERSON" and (end := hyphen_end(doc, ent.end)) > ent.end \
-            and not any(i in taken for i in range(ent.end, end)):
+    if (
+        ent.label_ == "PERSON"
+        and (end := hyphen_end(doc, ent.end)) > ent.end
+        and not any(i in taken for i in range(ent.end, end))
+    ):
         ent = Span(doc, ent.start, end, label="PERSON")  # "Ngaire Whitcombe" + "-Ardley"
     if ent.label_ == "GPE" and ent.root.dep_ not in ("nsubj", "nsubjpass", "compound"):
         return None
     # "Smartphone maker Kavi": a role noun inside the entity is not part of the name
-    cut = [t.i for t in ent[:-1] if t.tag_ == "NN" and t.lower_ in lex.org_nouns | lex.business_nouns | lex.titles]
+    cut = [
+        t.i
+        for t in ent[:-1]
+        if t.tag_ == "NN" and t.lower_ in lex.org_nouns | lex.business_nouns | lex.titles
+    ]
     if cut and cut[-1] + 1 < ent.end:
         ent = doc[cut[-1] + 1 : ent.end]
     if ent.label_ in ("PERSON", "") and misread_given_name(doc, ent.start - 1):
@@ -735,25 +936,51 @@ def _candidates(doc: Doc, lex: Lexicon) -> tuple[list[_Cand], set[int]]:
     taken: set[int] = set()
     for s, e in _org_phrases(doc, lex):
         span = doc[s:e]
-        if any(ent.label_ == "PERSON" and ent.start < e and s < ent.end and ent.end >= e for ent in doc.ents):
+        if any(
+            ent.label_ == "PERSON" and ent.start < e and s < ent.end and ent.end >= e
+            for ent in doc.ents
+        ):
             continue
-        cands.append(_Cand(s, e, "ORGNP", span.text, set(), _is_subject(span.root), span.start_char))
+        cands.append(
+            _Cand(s, e, "ORGNP", span.text, set(), _is_subject(span.root), span.start_char)
+        )
         taken.update(range(s, e))
     for ent in doc.ents:
         span = _entity_candidate(doc, lex, ent, taken)
         if span is None:
             continue
         label = span.label_ or next(e.label_ for e in doc.ents if e.start <= span.end - 1 < e.end)
-        cands.append(_Cand(span.start, span.end, label, span.text,
-                           role_words(span, lex), _is_subject(span.root), span.start_char))
+        cands.append(
+            _Cand(
+                span.start,
+                span.end,
+                label,
+                span.text,
+                role_words(span, lex),
+                _is_subject(span.root),
+                span.start_char,
+            )
+        )
         taken.update(range(span.start, span.end))
     for s, e in _name_chains(doc, lex, taken):
         span = doc[s:e]
-        cands.append(_Cand(s, e, "CHAIN", span.text, role_words(span, lex), _is_subject(span.root), span.start_char))
+        cands.append(
+            _Cand(
+                s,
+                e,
+                "CHAIN",
+                span.text,
+                role_words(span, lex),
+                _is_subject(span.root),
+                span.start_char,
+            )
+        )
         taken.update(range(s, e))
     for s, e in _org_chains(doc, lex, taken):
         span = doc[s:e]
-        cands.append(_Cand(s, e, "ORGNP", span.text, set(), _is_subject(span.root), span.start_char))
+        cands.append(
+            _Cand(s, e, "ORGNP", span.text, set(), _is_subject(span.root), span.start_char)
+        )
         taken.update(range(s, e))
     cands.sort(key=lambda c: c.pos)
     return cands, taken
@@ -775,24 +1002,38 @@ def _vote(doc: Doc, lex: Lexicon, c: _Cand, key: str, v: list[float]) -> None:
     v[1] += {"ORG": 1, "FAC": 1, "GPE": 0.5}.get(c.label, 0)
     if c.label == "CHAIN":
         v[0] += 2
-    near = nearest_role(doc[c.start:c.end], lex)
+    near = nearest_role(doc[c.start : c.end], lex)
     if near in org_roles and near not in person_roles:
         v[1] += 5
     elif near in person_roles or (c.roles & (lex.male_titles | lex.female_titles)):
         v[0] += 5
     # "X, a 34-year-old software tester" / "X, 58,": only people have ages
     # (not "The Daily Courier, the 72-year-old, ...": people's names take no article)
-    if any(r.endswith("-year-old") for r in c.roles) and doc[c.start].lower_ != "the" \
-            and (c.start == 0 or doc[c.start - 1].lower_ != "the"):
+    if (
+        any(r.endswith("-year-old") for r in c.roles)
+        and doc[c.start].lower_ != "the"
+        and (c.start == 0 or doc[c.start - 1].lower_ != "the")
+    ):
         v[0] += 5
-    if len(words) >= 2 and (words[0] in lex.male_names or words[0] in lex.female_names
-                            or c.label in ("PERSON", "CHAIN") and name_prior(words, lex)):
+    if len(words) >= 2 and (
+        words[0] in lex.male_names
+        or words[0] in lex.female_names
+        or c.label in ("PERSON", "CHAIN")
+        and name_prior(words, lex)
+    ):
         v[0] += 3
-    if words[-1] in lex.org_name_words or words[-1] in lex.business_name_words \
-            or words[-1].endswith(tuple(lex.lists.org_name_endings)):
+    if (
+        words[-1] in lex.org_name_words
+        or words[-1] in lex.business_name_words
+        or words[-1].endswith(tuple(lex.lists.org_name_endings))
+    ):
         v[1] += 3
     # "X said it would ...", "X unveils its ...": a neuter pronoun right after the name
-    after = [t.lower_ for t in doc[c.end : min(len(doc), c.end + 8)] if not t.is_sent_start or t.i == c.end]
+    after = [
+        t.lower_
+        for t in doc[c.end : min(len(doc), c.end + 8)]
+        if not t.is_sent_start or t.i == c.end
+    ]
     if ("it" in after or "its" in after) and not {"he", "she", "his", "her"} & set(after):
         v[1] += 2
 
@@ -807,8 +1048,13 @@ def _votes(doc: Doc, lex: Lexicon, cands: list[_Cand]) -> dict[str, list[float]]
     return votes
 
 
-def build_registry(doc: Doc, lex: Lexicon, sent_of: list[int], content_spans: list[tuple[int, int]],
-                   known_names: tuple[str, ...] = ()) -> Registry:
+def build_registry(
+    doc: Doc,
+    lex: Lexicon,
+    sent_of: list[int],
+    content_spans: list[tuple[int, int]],
+    known_names: tuple[str, ...] = (),
+) -> Registry:
     """Every person and organisation the article names, each mention typed by a vote over
     all mentions of its name, with the descriptors that identify them."""
     reg = Registry(lex)
@@ -828,7 +1074,7 @@ def build_registry(doc: Doc, lex: Lexicon, sent_of: list[int], content_spans: li
             continue
         pos = c.pos
         in_content = any(s <= pos < e for s, e in content_spans)
-        span = doc[c.start:c.end]
+        span = doc[c.start : c.end]
         if key in person_keys or (len(key.split()) == 1 and key in surnames):
             words = name.split()
             title_words = title_tokens_before(span, lex) + c.name.split()[:1]
@@ -849,9 +1095,10 @@ def build_registry(doc: Doc, lex: Lexicon, sent_of: list[int], content_spans: li
     return reg
 
 
-def _link_delayed(doc: Doc, lex: Lexicon, reg: Registry, sent_of: list[int],
-                  content_spans: list[tuple[int, int]]) -> None:
-    """"A former treasurer of the league took the stand ... Gary Pemberton told the jury":
+def _link_delayed(
+    doc: Doc, lex: Lexicon, reg: Registry, sent_of: list[int], content_spans: list[tuple[int, int]]
+) -> None:
+    """ "A former treasurer of the league took the stand ... Gary Pemberton told the jury":
     an indefinite person descriptor early in a story is identified by the next new name.
     Its role words join that person (so "the 34-year-old" or a headline "Former treasurer"
     find them), and the descriptor itself resolves to them unless it is an anonymous source."""
@@ -880,12 +1127,20 @@ def _link_delayed(doc: Doc, lex: Lexicon, reg: Registry, sent_of: list[int],
         nxt = None
         # "a prosecutor told a jury ... prosecutor Hannah X said": a later person with that role
         for m in reg.mentions:
-            if m.entry.type == "person" and m.pos > tok.idx and tok.lower_ in m.entry.roles \
-                    and tok.lower_ not in ("man", "woman", "person"):
+            if (
+                m.entry.type == "person"
+                and m.pos > tok.idx
+                and tok.lower_ in m.entry.roles
+                and tok.lower_ not in ("man", "woman", "person")
+            ):
                 nxt = m
                 break
-        for m in ([] if nxt is not None else reg.mentions):
-            if m.entry.type != "person" or m.pos <= tok.idx or sent_of_pos(doc, m.pos, sent_of) > sent + 3:
+        for m in [] if nxt is not None else reg.mentions:
+            if (
+                m.entry.type != "person"
+                or m.pos <= tok.idx
+                or sent_of_pos(doc, m.pos, sent_of) > sent + 3
+            ):
                 continue
             if first_pos.get(id(m.entry)) == m.pos and not m.in_content:
                 nxt = m
@@ -893,7 +1148,9 @@ def _link_delayed(doc: Doc, lex: Lexicon, reg: Registry, sent_of: list[int],
         if nxt is None:
             continue
         roles = {tok.lower_} | set(ages)
-        roles.update(c.lower_ for c in tok.children if c.dep_ in ("amod", "compound") and c.is_alpha)
+        roles.update(
+            c.lower_ for c in tok.children if c.dep_ in ("amod", "compound") and c.is_alpha
+        )
         nxt.entry.roles.update(r for r in roles if r not in ("man", "woman", "person"))
         if not anonymous:
             reg.delayed[tok.idx] = nxt.entry

@@ -90,7 +90,9 @@ class Lexicon:
 
     @property
     def all_pronouns(self) -> frozenset[str]:
-        return self.male_pronouns | self.female_pronouns | self.neuter_pronouns | self.plural_pronouns
+        return (
+            self.male_pronouns | self.female_pronouns | self.neuter_pronouns | self.plural_pronouns
+        )
 
     @property
     def prefilter_words(self) -> frozenset[str]:

@@ -51,9 +51,7 @@ def is_direct_candidate(text: str, q: Quote, para_start: int) -> bool:
         return True
     if before.endswith(","):
         return True  # 'said, "..."' or '"..." he said, "..."'
-    if len(inner.split()) >= 4 and re.search(r"[.!?,]\s*$", inner):
-        return True
-    return False
+    return bool(len(inner.split()) >= 4 and re.search(r"[.!?,]\s*$", inner))
 
 
 def attribution_after(doc: Doc, q: Quote, lex: Lexicon, in_quote) -> Token | None:
@@ -96,7 +94,11 @@ def _after_apposition(doc: Doc, comma: int) -> int:
     team, said"), or ``comma`` itself when no apposition of at most 12 words closes there."""
     for k in range(comma + 1, min(len(doc), comma + 14)):
         t = doc[k]
-        if t.text in (".", "!", "?", ";", "\"", "\u201c", "\u201d") or "\n" in t.text or t.tag_ in ("``", "''"):
+        if (
+            t.text in (".", "!", "?", ";", '"', "\u201c", "\u201d")
+            or "\n" in t.text
+            or t.tag_ in ("``", "''")
+        ):
             return comma
         if t.text == ",":
             return k if k > comma + 1 else comma

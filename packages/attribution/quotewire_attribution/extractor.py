@@ -71,9 +71,18 @@ class Extractor:
     component. The switches exist to measure each saving on its own.
     """
 
-    def __init__(self, *, fast: bool = True, nlp=None, elide_quotes: bool = True, prefilter: bool = True,
-                 ner_windows: bool = True, ner: NerMode | None = None, lexicon: Lexicon | None = None,
-                 resolvers: tuple[Resolver, ...] = RESOLVERS):
+    def __init__(
+        self,
+        *,
+        fast: bool = True,
+        nlp=None,
+        elide_quotes: bool = True,
+        prefilter: bool = True,
+        ner_windows: bool = True,
+        ner: NerMode | None = None,
+        lexicon: Lexicon | None = None,
+        resolvers: tuple[Resolver, ...] = RESOLVERS,
+    ):
         self.fast = fast
         self.elide_quotes = elide_quotes
         self.prefilter = prefilter
@@ -113,8 +122,13 @@ class Extractor:
         """Statements of one text; raises :class:`ExtractionError` when the extractor fails."""
         return next(self.extract_many([text], batch_size=1))
 
-    def extract_many(self, texts: Iterable[str], batch_size: int = 32, *,
-                     errors: Literal["raise", "return"] = "raise") -> Iterator[list]:
+    def extract_many(
+        self,
+        texts: Iterable[str],
+        batch_size: int = 32,
+        *,
+        errors: Literal["raise", "return"] = "raise",
+    ) -> Iterator[list]:
         """Statements of each text, in input order, using batched ``nlp.pipe``.
 
         ``errors="raise"``: a failing document raises :class:`ExtractionError` (after the
@@ -186,9 +200,16 @@ class Extractor:
                 for doc, spans in zip(docs, typed):
                     doc.set_ents(filter_spans(spans), default="outside")
                 return 0
-            windows = [ner_windows(doc, self._lex, [i for s, e in rest for i in range(s, e)]) for doc, rest in zip(docs, only)]
-        ner_docs = list(nlp.get_pipe("ner").pipe((nlp.make_doc(w[0]) for w in windows), batch_size=batch_size))
-        for doc, ner_doc, (_, sub_at, doc_at), spans, rest in zip(docs, ner_docs, windows, typed, only):
+            windows = [
+                ner_windows(doc, self._lex, [i for s, e in rest for i in range(s, e)])
+                for doc, rest in zip(docs, only)
+            ]
+        ner_docs = list(
+            nlp.get_pipe("ner").pipe((nlp.make_doc(w[0]) for w in windows), batch_size=batch_size)
+        )
+        for doc, ner_doc, (_, sub_at, doc_at), spans, rest in zip(
+            docs, ner_docs, windows, typed, only
+        ):
             transfer_entities(doc, ner_doc, sub_at, doc_at, extra=spans, only=rest)
         return sum(len(d) for d in ner_docs)
 
@@ -207,8 +228,15 @@ class Extractor:
 
     def _finish(self, doc, job: _Job) -> list:
         sel = job.sel
-        raw = extract_statements(doc, self._lex, sel.known_names, sel.quotes, known_orgs=sel.known_orgs,
-                                 known_roles=sel.known_roles, resolvers=self.resolvers)
+        raw = extract_statements(
+            doc,
+            self._lex,
+            sel.known_names,
+            sel.quotes,
+            known_orgs=sel.known_orgs,
+            known_roles=sel.known_roles,
+            resolvers=self.resolvers,
+        )
         out: list = []
         for r in raw:
             st = _in_original_text(r, job)

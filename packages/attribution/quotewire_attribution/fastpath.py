@@ -51,7 +51,9 @@ _BACKREF = re.compile(r"\b(he|she|it|they|his|her|its|their|the)\b", re.IGNORECA
 _DOUBLE_MARKS = set('"\u201c\u201d\u00ab\u00bb\u201e')
 _TOKEN = re.compile(r"\S+")
 #: A run of capitalised words, possibly joined by "of", "for", "and", "on" or "&" (one line).
-_CAP_RUN = re.compile(r"[A-Z][\w\u2019'.&-]*(?:[ \t]+(?:(?:of|for|and|on|&)[ \t]+)?[A-Z][\w\u2019'.&-]*)*")
+_CAP_RUN = re.compile(
+    r"[A-Z][\w\u2019'.&-]*(?:[ \t]+(?:(?:of|for|and|on|&)[ \t]+)?[A-Z][\w\u2019'.&-]*)*"
+)
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
 #: A sentence opening with an indefinite subject ("A 34-year-old man ...", "An aide ...").
 _INDEFINITE = re.compile(r"[\"'\u201c(]?(?:A|An)\s")
@@ -93,7 +95,9 @@ class Selection:
 
     def __post_init__(self) -> None:
         if not self.copied:
-            object.__setattr__(self, "copied", tuple(s[1] - s[0] == s[3] - s[2] for s in self.segments))
+            object.__setattr__(
+                self, "copied", tuple(s[1] - s[0] == s[3] - s[2] for s in self.segments)
+            )
         object.__setattr__(self, "_starts", [s[0] for s in self.segments])
 
     def to_original(self, pos: int, is_end: bool = False) -> int:
@@ -130,12 +134,22 @@ class Selection:
             ss, _, os_, _ = self.segments[0]
             end = limit
             segs, copied = ((ss, limit, os_, os_ + limit - ss),), (True,)
-        return Selection(self.text[:end], tuple(segs), self.known_names, tuple(copied),
-                         known_orgs=self.known_orgs, known_roles=self.known_roles)
+        return Selection(
+            self.text[:end],
+            tuple(segs),
+            self.known_names,
+            tuple(copied),
+            known_orgs=self.known_orgs,
+            known_roles=self.known_roles,
+        )
 
     @property
     def is_identity(self) -> bool:
-        return len(self.segments) == 1 and self.copied[0] and self.segments[0][:2] == self.segments[0][2:]
+        return (
+            len(self.segments) == 1
+            and self.copied[0]
+            and self.segments[0][:2] == self.segments[0][2:]
+        )
 
 
 class _Builder:
@@ -171,10 +185,9 @@ class _Builder:
         self.pos += len(sep)
 
     def build(self, known_names: tuple[str, ...] = ()) -> Selection:
-        return Selection("".join(self.parts), tuple(tuple(s) for s in self.segs), known_names,
-                         tuple(self.copied))
-
-
+        return Selection(
+            "".join(self.parts), tuple(tuple(s) for s in self.segs), known_names, tuple(self.copied)
+        )
 
 
 def sentences(text: str, lo: int, hi: int, lex: Lexicon) -> list[tuple[int, int]]:
@@ -214,11 +227,15 @@ def _direct_quotes(text: str, quotes: list[Quote], paras: list[tuple[int, int]])
     return [q for q in quotes if is_direct_candidate(text, q, para_start(q.open_at))]
 
 
-def _signature(text: str, quotes: list[Quote] | None = None) -> list[tuple[int, int, int, int | None, bool, bool]]:
+def _signature(
+    text: str, quotes: list[Quote] | None = None
+) -> list[tuple[int, int, int, int | None, bool, bool]]:
     quotes = find_quotes(text) if quotes is None else quotes
     paras = paragraphs(text)
     direct = {q.open_at for q in _direct_quotes(text, quotes, paras)}
-    return [(q.open_at, q.start, q.end, q.close_at, q.unbalanced, q.open_at in direct) for q in quotes]
+    return [
+        (q.open_at, q.start, q.end, q.close_at, q.unbalanced, q.open_at in direct) for q in quotes
+    ]
 
 
 def quote_elisions(text: str, quotes: list[Quote] | None = None) -> list[tuple[int, int]]:
@@ -260,7 +277,9 @@ def _shorten(b: _Builder, s: int, e: int, elisions: list[tuple[int, int]]) -> No
 
 
 # ---- selections -----------------------------------------------------------------------------
-def select(text: str, lex: Lexicon, *, elide_quotes: bool = True, prefilter: bool = True) -> Selection:
+def select(
+    text: str, lex: Lexicon, *, elide_quotes: bool = True, prefilter: bool = True
+) -> Selection:
     """The sub-text worth parsing: candidate sentences, quote interiors shortened."""
     quotes = find_quotes(text)
     pieces = _quote_pieces(text, quotes) if elide_quotes else []
@@ -315,8 +334,10 @@ def select(text: str, lex: Lexicon, *, elide_quotes: bool = True, prefilter: boo
 def _orig_signature(sel: Selection, quotes: list[Quote] | None = None) -> list:
     """Quotes of the sub-text (marks, content, balance, direct or not) in original offsets."""
     m = sel.to_original
-    return [(m(o), m(s), m(e, True), None if c is None else m(c), u, d)
-            for o, s, e, c, u, d in _signature(sel.text, quotes)]
+    return [
+        (m(o), m(s), m(e, True), None if c is None else m(c), u, d)
+        for o, s, e, c, u, d in _signature(sel.text, quotes)
+    ]
 
 
 def _whole(text: str, elisions: list[tuple[int, int]]) -> Selection:
@@ -353,7 +374,9 @@ class _NamePatterns:
         # lowercase words, an organisation noun
         self.org_phrase = re.compile(
             r"\b[Tt]he[ \t]+((?:[A-Z][\w\u2019'-]*[ \t]+)+(?:[a-z]+[ \t]+){0,2}?(?:"
-            + "|".join(map(re.escape, nouns)) + r"))\b")
+            + "|".join(map(re.escape, nouns))
+            + r"))\b"
+        )
 
 
 _PATTERNS: dict[int, tuple[Lexicon, _NamePatterns]] = {}
@@ -371,8 +394,9 @@ def _bare(word: str) -> str:
     return _POSSESSIVE.sub("", word.strip(",;:()\"'\u201c\u201d\u2018\u2019")).lower().rstrip(".")
 
 
-def unread_names(text: str, ranges: list[tuple[int, int]], lex: Lexicon
-                 ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...]]:
+def unread_names(
+    text: str, ranges: list[tuple[int, int]], lex: Lexicon
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...]]:
     """People and organisations named in ``text[s:e]`` for each range: (names, orgs, roles).
 
     A person: a run of capitalised words opening (after any "The", party or title words,
@@ -389,8 +413,11 @@ def unread_names(text: str, ranges: list[tuple[int, int]], lex: Lexicon
 
     def person(words: list[str]) -> bool:
         lead: list[str] = []
-        while words and (_bare(words[0]) in lex.lists.sentence_openers or _bare(words[0]) in lex.titles
-                         or _bare(words[0]) in lex.parties):
+        while words and (
+            _bare(words[0]) in lex.lists.sentence_openers
+            or _bare(words[0]) in lex.titles
+            or _bare(words[0]) in lex.parties
+        ):
             lead.append(_bare(words.pop(0)))
         if not 2 <= len(words) <= 4 or _bare(words[-1]) in pats.org_words:
             return False
@@ -410,8 +437,9 @@ def unread_names(text: str, ranges: list[tuple[int, int]], lex: Lexicon
         core = [w for w in words if w.lower() not in lex.lists.unread_name_joiners]
         if len(core) < 2 or words[-1].lower() in lex.lists.unread_name_joiners:
             return False
-        if _bare(words[-1]) in pats.org_words or (_bare(words[0]) in pats.org_words
-                                                  and words[1].lower() in ("of", "for")):
+        if _bare(words[-1]) in pats.org_words or (
+            _bare(words[0]) in pats.org_words and words[1].lower() in ("of", "for")
+        ):
             orgs[" ".join(_clean_word(w, lex) for w in words)] = None
             return True
         return False
@@ -419,12 +447,20 @@ def unread_names(text: str, ranges: list[tuple[int, int]], lex: Lexicon
     for s, e in ranges:
         for run in _capitalised_runs(text, s, e, lex):
             part: list[str] = []
-            for w in [*run, "and"]:  # "Democrat X and Republican Y", "the Ministry of Y and Z Foods"
+            for w in [
+                *run,
+                "and",
+            ]:  # "Democrat X and Republican Y", "the Ministry of Y and Z Foods"
                 if w.lower() != "and":
                     part.append(w)
                     continue
-                cut = next((k for k, x in enumerate(part) if x.lower() in lex.lists.unread_name_joiners), len(part))
-                if part and person(part[:cut]):  # "Anna Berg of Harlow Foods": the person, then the org
+                cut = next(
+                    (k for k, x in enumerate(part) if x.lower() in lex.lists.unread_name_joiners),
+                    len(part),
+                )
+                if part and person(
+                    part[:cut]
+                ):  # "Anna Berg of Harlow Foods": the person, then the org
                     org(part[cut + 1 :])
                 elif part and not org(list(part)):
                     seg: list[str] = []
@@ -438,10 +474,7 @@ def unread_names(text: str, ranges: list[tuple[int, int]], lex: Lexicon
                 part = []
         for m in pats.org_phrase.finditer(text, s, e):
             orgs[m.group(1)] = None
-    return (tuple(names), tuple(orgs),
-            tuple((n, tuple(sorted(r))) for n, r in roles.items()))
-
-
+    return (tuple(names), tuple(orgs), tuple((n, tuple(sorted(r))) for n, r in roles.items()))
 
 
 def _clean_word(word: str, lex: Lexicon) -> str:
@@ -470,8 +503,11 @@ def _capitalised_runs(text: str, s: int, e: int, lex: Lexicon) -> list[list[str]
             bare = core.rstrip(".,;:)\"'\u201d\u2019")
             if bare != core:  # punctuation after it ends the run, except an abbreviation's period
                 b = bare.lower()
-                abbrev = core.endswith(".") and core[:-1] == bare and (
-                    b in lex.titles or b in lex.lists.abbreviations or len(b) == 1)
+                abbrev = (
+                    core.endswith(".")
+                    and core[:-1] == bare
+                    and (b in lex.titles or b in lex.lists.abbreviations or len(b) == 1)
+                )
                 if not abbrev:
                     runs.append(cur)
                     cur = []
@@ -486,7 +522,9 @@ def _capitalised_runs(text: str, s: int, e: int, lex: Lexicon) -> list[list[str]
     return runs
 
 
-def _with_unread_names(sel: Selection, text: str, ranges: list[tuple[int, int]], lex: Lexicon) -> Selection:
+def _with_unread_names(
+    sel: Selection, text: str, ranges: list[tuple[int, int]], lex: Lexicon
+) -> Selection:
     if not ranges:
         return sel
     names, orgs, roles = unread_names(text, ranges, lex)
@@ -494,7 +532,9 @@ def _with_unread_names(sel: Selection, text: str, ranges: list[tuple[int, int]],
 
 
 # ---- entity recognition on name windows ---------------------------------------------------
-def ner_windows(doc: Doc, lex: Lexicon, seeds: list[int] | None = None) -> tuple[str, list[int], list[int]]:
+def ner_windows(
+    doc: Doc, lex: Lexicon, seeds: list[int] | None = None
+) -> tuple[str, list[int], list[int]]:
     """The text the NER reads: tokens within :data:`NER_WINDOW` of a capitalised token.
 
     The entity recogniser only labels names (with a few words of context it looks at), so
@@ -513,7 +553,11 @@ def ner_windows(doc: Doc, lex: Lexicon, seeds: list[int] | None = None) -> tuple
         for t in doc:
             opens = t.is_sent_start or prev_text in _OPEN_MARKS  # a sentence or a quote starts here
             prev_text = t.text
-            if t.text[:1].isupper() and t.text != "I" and not (opens and t.lower_ in lex.lists.sentence_openers):
+            if (
+                t.text[:1].isupper()
+                and t.text != "I"
+                and not (opens and t.lower_ in lex.lists.sentence_openers)
+            ):
                 seeds.append(t.i)
     for i in seeds:
         keep[max(0, i - w) : min(n, i + w + 1)] = b"\x01" * (min(n, i + w + 1) - max(0, i - w))
@@ -538,8 +582,15 @@ def ner_windows(doc: Doc, lex: Lexicon, seeds: list[int] | None = None) -> tuple
     return "".join(parts), sub_at, doc_at
 
 
-def transfer_entities(doc: Doc, ner_doc: Doc, sub_at: list[int], doc_at: list[int], *,
-                      extra: list | None = None, only: list[tuple[int, int]] | None = None) -> None:
+def transfer_entities(
+    doc: Doc,
+    ner_doc: Doc,
+    sub_at: list[int],
+    doc_at: list[int],
+    *,
+    extra: list | None = None,
+    only: list[tuple[int, int]] | None = None,
+) -> None:
     """Set ``doc.ents`` from the entities found in its window text.
 
     ``only``: keep just the entities overlapping these token ranges; ``extra``: spans typed
@@ -556,12 +607,17 @@ def transfer_entities(doc: Doc, ner_doc: Doc, sub_at: list[int], doc_at: list[in
         s = doc_at[j] + ent.start_char - sub_at[j]
         e = doc_at[k] + ent.end_char - sub_at[k]
         span = doc.char_span(s, e, label=ent.label_, alignment_mode="expand")
-        if span is not None and len(span):
-            if only is None or any(a < span.end and span.start < z for a, z in only):
-                spans.append(span)
+        if (
+            span is not None
+            and len(span)
+            and (only is None or any(a < span.end and span.start < z for a, z in only))
+        ):
+            spans.append(span)
     if extra:
         taken = {i for sp in extra for i in range(sp.start, sp.end)}
-        spans = list(extra) + [sp for sp in spans if not any(i in taken for i in range(sp.start, sp.end))]
+        spans = list(extra) + [
+            sp for sp in spans if not any(i in taken for i in range(sp.start, sp.end))
+        ]
     doc.set_ents(filter_spans(spans), default="outside")
 
 

@@ -33,7 +33,7 @@ def fold(word: str) -> str:
 
 
 def prior(first: str, table: Mapping[str, str]) -> str | None:
-    """"f"/"m" for a given name when the data is clear, else None."""
+    """ "f"/"m" for a given name when the data is clear, else None."""
     if not first or not table:
         return None
     return table.get(fold(first))

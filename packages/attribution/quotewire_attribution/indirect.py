@@ -9,8 +9,6 @@ from .cues import CueSpec, Lexicon
 QUOTE_TAGS = {"``", "''"}
 
 
-
-
 def _particle(tok: Token, word: str) -> Token | None:
     """The particle ``word`` of ``tok``: a ``prt`` child, or the adverb right after it ("fired back")."""
     for c in tok.children:
@@ -23,11 +21,15 @@ def is_cue(tok: Token, lex: Lexicon) -> CueSpec | None:
     spec = lex.cue(tok.lower_)
     if spec is None:
         return None
-    if not tok.tag_.startswith("VB") and not (tok.lower_ in lex.lists.never_nouns and tok.dep_ == "ROOT"):
+    if not tok.tag_.startswith("VB") and not (
+        tok.lower_ in lex.lists.never_nouns and tok.dep_ == "ROOT"
+    ):
         return None
     if spec.particle and _particle(tok, spec.particle) is None:
         return None
-    if not spec.particle and any(c.dep_ == "prt" and c.lower_ in lex.lists.foreign_particles for c in tok.children):
+    if not spec.particle and any(
+        c.dep_ == "prt" and c.lower_ in lex.lists.foreign_particles for c in tok.children
+    ):
         return None  # "the company wrote down the value of its unit": not speech
     return spec
 
@@ -38,17 +40,24 @@ def is_according(tok: Token, lex: Lexicon) -> bool:
 
 
 def negated(cue: Token, lex: Lexicon) -> bool:
-    """"has not said", "would say", "declined to say", "did not say whether"."""
+    """ "has not said", "would say", "declined to say", "did not say whether"."""
     for c in cue.children:
         if c.dep_ == "neg" or (c.dep_ in ("advmod", "neg") and c.lower_ in lex.negators):
             return True
         if c.dep_ == "aux" and c.lower_ in lex.modals:
             return True
-        if c.dep_ == "nsubj" and c.lower_ in ("neither", "nobody", "none", "no") and not _quote_between(c, cue):
+        if (
+            c.dep_ == "nsubj"
+            and c.lower_ in ("neither", "nobody", "none", "no")
+            and not _quote_between(c, cue)
+        ):
             return True
         # "Neither club has said whether ...", "No official said ...": a negated subject
-        if c.dep_ in ("nsubj", "nsubjpass") and any(d.dep_ == "det" and d.lower_ in ("neither", "no")
-                                                    for d in c.children) and not _quote_between(c, cue):
+        if (
+            c.dep_ in ("nsubj", "nsubjpass")
+            and any(d.dep_ == "det" and d.lower_ in ("neither", "no") for d in c.children)
+            and not _quote_between(c, cue)
+        ):
             return True
         # "unless management agreed to ...", "if the minister says so": hypothetical speech
         if c.dep_ == "mark" and c.lower_ in lex.lists.hypothetical_marks and c.i < cue.i:
@@ -61,17 +70,24 @@ def negated(cue: Token, lex: Lexicon) -> bool:
     # "X did not say whether ..., but a spokesperson said ...": a conjunct with its own
     # subject does not inherit the negation; nor does a report coordinated with another act
     # ("has not released the name and said ...": only "did not confirm or deny" shares it)
-    return cue.dep_ == "conj" and head.i != cue.i and any(c.dep_ == "neg" for c in head.children) \
-        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.children) \
-        and (lex.cue(head.lower_) is not None or any(c.dep_ == "cc" and c.lower_ in ("or", "nor") for c in cue.lefts))
-
-
+    return (
+        cue.dep_ == "conj"
+        and head.i != cue.i
+        and any(c.dep_ == "neg" for c in head.children)
+        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.children)
+        and (
+            lex.cue(head.lower_) is not None
+            or any(c.dep_ == "cc" and c.lower_ in ("or", "nor") for c in cue.lefts)
+        )
+    )
 
 
 def _quote_between(a: Token, b: Token) -> bool:
     """A quote mark between two tokens: "Nobody ... ," Lopes said (the quote's word is no subject)."""
     lo, hi = sorted((a.i, b.i))
-    return any(t.tag_ in QUOTE_TAGS or t.text in ('"', "\u201d", "\u00bb") for t in a.doc[lo + 1 : hi])
+    return any(
+        t.tag_ in QUOTE_TAGS or t.text in ('"', "\u201d", "\u00bb") for t in a.doc[lo + 1 : hi]
+    )
 
 
 def subject_of(cue: Token, lex: Lexicon) -> Token | None:
@@ -82,7 +98,9 @@ def subject_of(cue: Token, lex: Lexicon) -> Token | None:
     t = cue
     via_conj = False
     for _ in range(5):
-        subjects = [c for c in t.children if c.dep_ == "nsubj" and c.lower_ not in ("that", "which", "who")]
+        subjects = [
+            c for c in t.children if c.dep_ == "nsubj" and c.lower_ not in ("that", "which", "who")
+        ]
         # a subject inside a quote before the cue is the quote's word ("Nobody ...," Lopes said)
         clean = [c for c in subjects if not _quote_between(c, t)]
         if clean or subjects:
@@ -97,8 +115,13 @@ def subject_of(cue: Token, lex: Lexicon) -> Token | None:
             # "She acknowledged that X but stressed that Y": the parser may coordinate the second
             # report with the first one's content; its subject is the first report's speaker
             h = t.head
-            if h.dep_ in ("ccomp", "xcomp") and h.head is not h and h.head.lower_ in lex.cues \
-                    and h.head.tag_.startswith("VB") and _reports_content(t, lex):
+            if (
+                h.dep_ in ("ccomp", "xcomp")
+                and h.head is not h
+                and h.head.lower_ in lex.cues
+                and h.head.tag_.startswith("VB")
+                and _reports_content(t, lex)
+            ):
                 t = h.head
                 continue
             t = h
@@ -114,8 +137,13 @@ def subject_of(cue: Token, lex: Lexicon) -> Token | None:
             # "X told the two men they would ... and warned that ...": the clause the parser hung
             # on the addressee is what X told them; the addressee is not the coordinated speaker
             obj = t.head
-            if via_conj and obj.dep_ in ("dobj", "dative") and obj.head is not obj \
-                    and obj.head.lower_ in lex.cues and obj.head.tag_.startswith("VB"):
+            if (
+                via_conj
+                and obj.dep_ in ("dobj", "dative")
+                and obj.head is not obj
+                and obj.head.lower_ in lex.cues
+                and obj.head.tag_.startswith("VB")
+            ):
                 t = obj.head
                 continue
             return t.head
@@ -129,11 +157,13 @@ def _reports_content(t: Token, lex: Lexicon) -> bool:
     if any(c.dep_ == "ccomp" for c in t.children):
         return True
     spec = lex.cue(t.lower_)
-    return bool(spec and spec.complements and t.tag_.startswith("VB") and complement_content(t, spec, lex))
+    return bool(
+        spec and spec.complements and t.tag_.startswith("VB") and complement_content(t, spec, lex)
+    )
 
 
 def _inverted_name(cue: Token, subj: Token) -> Token:
-    """"..., said Ada Okoro-Lind, director of the group Open Doors": when the parser made a later
+    """ "..., said Ada Okoro-Lind, director of the group Open Doors": when the parser made a later
     word the subject, the person named right after an inverted cue is the speaker."""
     doc = cue.doc
     k = cue.i + 1
@@ -142,16 +172,22 @@ def _inverted_name(cue: Token, subj: Token) -> Token:
     ent = next((e for e in doc.ents if e.start == k), None)
     if ent is None or ent.start <= subj.i < ent.end:
         return subj
-    inner = [t for t in ent if t.tag_ in ("NNP", "NNPS") and t.dep_ in ("nsubj", "appos", "compound")]
+    inner = [
+        t for t in ent if t.tag_ in ("NNP", "NNPS") and t.dep_ in ("nsubj", "appos", "compound")
+    ]
     return ent.root if ent.root.tag_ in ("NNP", "NNPS") else (inner[-1] if inner else subj)
 
 
 def _appos_subject(cue: Token) -> Token | None:
-    """"CLAUSE ... the town of X, the regional agency said on Thursday.": the parser hung the
+    """ "CLAUSE ... the town of X, the regional agency said on Thursday.": the parser hung the
     trailing speaker on the last noun as an apposition and coordinated the cue with the
     sentence; the noun phrase right before the cue, after a comma, is the speaker."""
     doc = cue.doc
-    if any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.children) or cue.dep_ not in ("conj", "ROOT", "parataxis"):
+    if any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.children) or cue.dep_ not in (
+        "conj",
+        "ROOT",
+        "parataxis",
+    ):
         return None
     if not cue.tag_.startswith("VB") or cue.tag_ in ("VBG", "VBN") and cue.tag_ != "VBN":
         return None
@@ -159,7 +195,11 @@ def _appos_subject(cue: Token) -> Token | None:
     if k < 1:
         return None
     noun = doc[k]
-    if noun.dep_ != "appos" or noun.tag_ not in ("NN", "NNS", "NNP", "NNPS") or noun.head.i >= noun.i:
+    if (
+        noun.dep_ != "appos"
+        or noun.tag_ not in ("NN", "NNS", "NNP", "NNPS")
+        or noun.head.i >= noun.i
+    ):
         return None
     if doc[noun.left_edge.i - 1].text != "," or noun.left_edge.i - 1 <= cue.sent.start:
         return None
@@ -175,12 +215,21 @@ def _adjacent_subject(cue: Token) -> Token | None:
     said" when the age phrase was hung on an earlier noun), or, in a headline "X cancels
     tour, says ...", the subject of the clause before the comma."""
     doc = cue.doc
-    if cue.tag_ in ("VBG", "VBN", "VB") or cue.dep_ in ("relcl", "acl", "advcl", "xcomp", "amod", "pcomp"):
+    if cue.tag_ in ("VBG", "VBN", "VB") or cue.dep_ in (
+        "relcl",
+        "acl",
+        "advcl",
+        "xcomp",
+        "amod",
+        "pcomp",
+    ):
         return None
     k = cue.i - 1
     if k >= 0 and doc[k].sent == cue.sent:
         prev = doc[k]
-        if prev.tag_ in ("NN", "NNS", "NNP", "NNPS", "PRP") or (prev.lower_ == "old" and k >= 2 and doc[k - 2].lower_ == "year"):
+        if prev.tag_ in ("NN", "NNS", "NNP", "NNPS", "PRP") or (
+            prev.lower_ == "old" and k >= 2 and doc[k - 2].lower_ == "year"
+        ):
             return prev
     for c in cue.children:
         if c.dep_ == "ccomp" and c.i < cue.i and doc[cue.i - 1].text == ",":
@@ -191,7 +240,7 @@ def _adjacent_subject(cue: Token) -> Token | None:
 
 
 def _participle_anchor(t: Token, lex: Lexicon) -> Token:
-    """", denying ...": the participle belongs to the nearest reporting verb above it, else its head."""
+    """ ", denying ...": the participle belongs to the nearest reporting verb above it, else its head."""
     a = t.head
     steps = 0
     while steps < 4 and a.head is not a:
@@ -222,21 +271,41 @@ def cue_extent(cue: Token, lex: Lexicon, spec: CueSpec | None) -> tuple[int, int
                         end = min(end, g.left_edge.i)
             elif c.dep_ in ("dobj", "dative") and c.i == end:
                 end = c.i + 1
-    if spec and spec.cue_preps and end < len(doc) and doc[end].lower_ in spec.cue_preps \
-            and doc[end].head.i == cue.i and doc[end].dep_ == "prep":
+    if (
+        spec
+        and spec.cue_preps
+        and end < len(doc)
+        and doc[end].lower_ in spec.cue_preps
+        and doc[end].head.i == cue.i
+        and doc[end].dep_ == "prep"
+    ):
         end += 1  # "called on", "called for"
     words = [t.lower_ for t in doc[end : end + 3]]
-    if len(words) == 3 and words[0] == "in" and words[1] in ("a", "an") and words[2] in lex.statement_nouns:
+    if (
+        len(words) == 3
+        and words[0] == "in"
+        and words[1] in ("a", "an")
+        and words[2] in lex.statement_nouns
+    ):
         end += 3
     return start, end
 
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    while start < end and (doc[start].is_punct and doc[start].tag_ not in QUOTE_TAGS
-                           or doc[start].lower_ == "that" and (doc[start].dep_ == "mark" or doc[start].tag_ == "IN")
-                           or doc[start].is_space):
+    while start < end and (
+        doc[start].is_punct
+        and doc[start].tag_ not in QUOTE_TAGS
+        or doc[start].lower_ == "that"
+        and (doc[start].dep_ == "mark" or doc[start].tag_ == "IN")
+        or doc[start].is_space
+    ):
         start += 1
-    while end > start and (doc[end - 1].is_punct and doc[end - 1].tag_ not in QUOTE_TAGS or doc[end - 1].is_space or doc[end - 1].dep_ == "cc"):
+    while end > start and (
+        doc[end - 1].is_punct
+        and doc[end - 1].tag_ not in QUOTE_TAGS
+        or doc[end - 1].is_space
+        or doc[end - 1].dep_ == "cc"
+    ):
         end -= 1
     # a trailing quote mark with nothing quoted before it in the span is stray
     return start, end
@@ -247,8 +316,13 @@ def _cut_at_other_cues(doc: Doc, start: int, end: int, root: Token, lex: Lexicon
     for t in doc[start:end]:
         # "... and called for more patrols": an appeal coordinated with the content, without a
         # subject of its own, is the speaker's act, not part of what was said
-        if t.dep_ == "conj" and t.i > root.i and t.lower_ in lex.lists.appeal_verbs and t.tag_.startswith("VB") \
-                and not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
+        if (
+            t.dep_ == "conj"
+            and t.i > root.i
+            and t.lower_ in lex.lists.appeal_verbs
+            and t.tag_.startswith("VB")
+            and not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
+        ):
             cc = [c for c in t.lefts if c.dep_ == "cc"]
             return max(start, cc[0].i if cc else t.left_edge.i)
         if t is root or not lex.cue(t.lower_) or not t.tag_.startswith("VB"):
@@ -268,33 +342,39 @@ def _cut_at_other_cues(doc: Doc, start: int, end: int, root: Token, lex: Lexicon
     return end
 
 
-
-
 def _that_clause(tok: Token) -> bool:
     return any(m.dep_ == "mark" and m.lower_ == "that" for m in tok.children)
 
 
 def _medium_clauses(cue: Token, lex: Lexicon) -> list[Token]:
-    """"said in a statement that ...", "told analysts on a conference call that ...": the parser
+    """ "said in a statement that ...", "told analysts on a conference call that ...": the parser
     may hang the reported clause on the noun of an adjunct; a complementiser "that" (a mark,
     not a relative pronoun) shows it is the content."""
     out = []
     preps = [c for c in cue.children if c.dep_ == "prep"]
     for prep in preps:
         for pobj in (g for g in prep.children if g.dep_ == "pobj"):
-            nouns = [pobj] + [g for p2 in pobj.children if p2.dep_ == "prep" for g in p2.children if g.dep_ == "pobj"]
+            nouns = [pobj] + [
+                g
+                for p2 in pobj.children
+                if p2.dep_ == "prep"
+                for g in p2.children
+                if g.dep_ == "pobj"
+            ]
             for n in nouns:
                 known = n.lower_ in lex.statement_nouns or n.lower_ in lex.lists.medium_nouns
                 for g in n.children:
-                    if g.dep_ in ("acl", "ccomp", "relcl") and _that_clause(g) and (known or g.i > n.i):
+                    if (
+                        g.dep_ in ("acl", "ccomp", "relcl")
+                        and _that_clause(g)
+                        and (known or g.i > n.i)
+                    ):
                         out.append(g)
     return out
 
 
-
-
 def _object_clauses(cue: Token, lex: Lexicon) -> list[Token]:
-    """"warned the nominee he had to apologise": the parser may read a bare reported clause
+    """ "warned the nominee he had to apologise": the parser may read a bare reported clause
     after the addressee as a relative clause of it; with a subject of its own and no relative
     pronoun, it is the content."""
     out = []
@@ -305,14 +385,19 @@ def _object_clauses(cue: Token, lex: Lexicon) -> list[Token]:
                 continue
             subj = next((g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")), None)
             prev = doc[c.left_edge.i - 1]  # the last word of the object, no comma between
-            if subj is not None and subj.i == c.left_edge.i and subj.lower_ not in lex.lists.relative_pronouns \
-                    and not prev.is_punct and obj.left_edge.i <= prev.i <= obj.right_edge.i:
+            if (
+                subj is not None
+                and subj.i == c.left_edge.i
+                and subj.lower_ not in lex.lists.relative_pronouns
+                and not prev.is_punct
+                and obj.left_edge.i <= prev.i <= obj.right_edge.i
+            ):
                 out.append(c)
     return out
 
 
 def _parenthetical_content(cue: Token) -> tuple[int, int, str] | None:
-    """"As the Gazette reported on Tuesday, the fund will close": a report in an as-clause
+    """ "As the Gazette reported on Tuesday, the fund will close": a report in an as-clause
     attributes the clause it hangs on (without the as-clause)."""
     if cue.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children):
         return None
@@ -327,23 +412,33 @@ def _parenthetical_content(cue: Token) -> tuple[int, int, str] | None:
 
 
 def _finite_without_subject(comp: Token) -> bool:
-    """"two of the children admitted had needed oxygen": a finite clause with no subject of its
+    """ "two of the children admitted had needed oxygen": a finite clause with no subject of its
     own is no reported clause of this verb (here "admitted" is a participle)."""
     left = comp.doc[comp.left_edge.i : comp.i]  # the parser may hang the subject on an auxiliary
-    if any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in comp.children) \
-            or any(t.dep_ in ("nsubj", "nsubjpass", "expl") or t.dep_ == "mark" and t.lower_ == "that" for t in left):
+    if any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in comp.children) or any(
+        t.dep_ in ("nsubj", "nsubjpass", "expl") or t.dep_ == "mark" and t.lower_ == "that"
+        for t in left
+    ):
         return False
     if comp.tag_ in ("VBD", "VBZ", "VBP"):
         return True
-    return any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("had", "has", "have", "was", "were", "is", "are")
-               for c in comp.children) and comp.tag_ != "VBG"
+    return (
+        any(
+            c.dep_ in ("aux", "auxpass")
+            and c.lower_ in ("had", "has", "have", "was", "were", "is", "are")
+            for c in comp.children
+        )
+        and comp.tag_ != "VBG"
+    )
 
 
 _TIME_ENTS = frozenset({"DATE", "TIME"})
 
 
 def _infinitive(c: Token) -> bool:
-    return c.dep_ in ("xcomp", "ccomp", "advcl") and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
+    return c.dep_ in ("xcomp", "ccomp", "advcl") and any(
+        g.dep_ == "aux" and g.lower_ == "to" for g in c.children
+    )
 
 
 def _passive(c: Token) -> bool:
@@ -368,7 +463,7 @@ def _a_name(pred: Token) -> bool:
 
 
 def _quoted_judgement(c: Token, obj: Token | None) -> bool:
-    """"called the plan "a scandal"": the parser made the quoted predicative an apposition of the
+    """ "called the plan "a scandal"": the parser made the quoted predicative an apposition of the
     object; an indefinite noun phrase in quote marks right after the object is a judgement
     ("called the mayor, a former teacher," is a phone call: no quote marks)."""
     if obj is None or c.dep_ != "appos" or c.head.i != obj.i:
@@ -388,20 +483,31 @@ def _complement_kind(c: Token, obj: Token | None, spec: CueSpec, lex: Lexicon) -
     if c.dep_ == "prep":
         if c.lower_ in spec.cue_preps and obj is not None:
             return False  # "called her X for her style": a reason, not "called for [an inquiry]"
-        objs = [g for g in c.children if g.dep_ not in ("punct", "cc")]  # "as reckless": an adjective too
+        objs = [
+            g for g in c.children if g.dep_ not in ("punct", "cc")
+        ]  # "as reckless": an adjective too
         return c.lower_ in kinds and bool(objs) and all(g.ent_type_ not in _TIME_ENTS for g in objs)
     if "to" in kinds and _infinitive(c):
         return True
     if "wh" in kinds and _wh_clause(c, lex):
         return True
-    if "that" in kinds and c.dep_ == "ccomp" and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children):
+    if (
+        "that" in kinds
+        and c.dep_ == "ccomp"
+        and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)
+    ):
         return True  # "asked that donations be sent": a request in a that-clause
     if "predicate" in kinds and _quoted_judgement(c, obj):
         return True
     # "called the deal a disaster": an object predicative (or a small clause the parser made of it)
-    return "predicate" in kinds and (c.dep_ in ("oprd", "attr") and obj is not None and not _a_name(c)
-                                     or c.dep_ in ("ccomp", "xcomp") and not _infinitive(c)
-                                     and any(g.dep_ == "nsubj" for g in c.children))
+    return "predicate" in kinds and (
+        c.dep_ in ("oprd", "attr")
+        and obj is not None
+        and not _a_name(c)
+        or c.dep_ in ("ccomp", "xcomp")
+        and not _infinitive(c)
+        and any(g.dep_ == "nsubj" for g in c.children)
+    )
 
 
 def complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, str] | None:
@@ -415,7 +521,9 @@ def complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, in
     obj = next((c for c in right if c.dep_ in ("dobj", "dative")), None)
     # "asked not to be named": a request about the speaker's own name, the anonymous-source formula
     right = [c for c in right if obj is not None or not (_infinitive(c) and _passive(c))]
-    if obj is not None:  # "accused [the company [of hiding losses]]": the parser may hang it on the object
+    if (
+        obj is not None
+    ):  # "accused [the company [of hiding losses]]": the parser may hang it on the object
         right += [c for c in obj.children if c.i > obj.i and c.dep_ in ("prep", "appos")]
     if obj is not None and obj.lower_ in ("itself", "himself", "herself", "themselves"):
         return None  # "calls itself X": a name, not a statement
@@ -446,7 +554,11 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
         if right and any(c.i < cue.i for c in comps) and cue.i > 0 and doc[cue.i - 1].text == ",":
             comps = right
     how = "ccomp"
-    if comps and all(c.i > cue.i and _finite_without_subject(c) for c in comps) and not any(_that_clause(c) for c in comps):
+    if (
+        comps
+        and all(c.i > cue.i and _finite_without_subject(c) for c in comps)
+        and not any(_that_clause(c) for c in comps)
+    ):
         return None
     if not comps:
         comps = _medium_clauses(cue, lex) or _object_clauses(cue, lex)
@@ -463,7 +575,9 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
         if comps:
             return None  # "told them to leave" is an instruction, not a report
     if not comps:
-        shallow = _interposed_content(cue) or _trailing_cue_content(cue) or _parenthetical_content(cue)
+        shallow = (
+            _interposed_content(cue) or _trailing_cue_content(cue) or _parenthetical_content(cue)
+        )
         if shallow is not None:
             return shallow
         if cue.dep_ == "parataxis" and cue.i > cue.head.i:
@@ -478,7 +592,11 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
     start, end = comp.left_edge.i, comp.right_edge.i + 1
     # "added that calls from customers ... had risen": one clause split into two ccomps
     for other in comps[1:]:
-        if other.i > cue.i and comp.i > cue.i and not any(t.is_punct for t in doc[end : other.left_edge.i]):
+        if (
+            other.i > cue.i
+            and comp.i > cue.i
+            and not any(t.is_punct for t in doc[end : other.left_edge.i])
+        ):
             end = max(end, other.right_edge.i + 1)
     if comp.i > cue.i:
         end = _narration_conjunct(cue, comp, end, lex)
@@ -498,7 +616,7 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
 
 
 def _narration_conjunct(cue: Token, comp: Token, end: int, lex: Lexicon) -> int:
-    """"said the town had "never seen anything like it" and thanked volunteers", "said it was
+    """ "said the town had "never seen anything like it" and thanked volunteers", "said it was
     following the situation and offered to host talks": a subjectless past-tense act of the
     speaker (``speaker_acts``: thank, offer, decline, ...) with an object or complement of its
     own, coordinated with the reported clause, is the speaker's act, not part of what was
@@ -506,7 +624,12 @@ def _narration_conjunct(cue: Token, comp: Token, end: int, lex: Lexicon) -> int:
     if comp.i < cue.i:
         return end
     for c in comp.children:
-        if c.dep_ != "conj" or c.tag_ != "VBD" or c.i >= end or c.lower_ not in lex.lists.speaker_acts:
+        if (
+            c.dep_ != "conj"
+            or c.tag_ != "VBD"
+            or c.i >= end
+            or c.lower_ not in lex.lists.speaker_acts
+        ):
             continue
         if any(g.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "expl") for g in c.children):
             continue
@@ -534,8 +657,6 @@ def _coordinated_content(cue: Token, end: int, lex: Lexicon) -> int:
     return end
 
 
-
-
 def _content_adverbials(cue: Token, comp: Token, end: int, lex: Lexicon) -> int:
     """An adverbial clause the parser hung on the cue although it qualifies the content:
     "said the strike would go on unless ...", "told the jury she had been following orders
@@ -548,28 +669,39 @@ def _content_adverbials(cue: Token, comp: Token, end: int, lex: Lexicon) -> int:
             continue
         marks = {g.lower_ for g in c.children if g.dep_ in ("mark", "advmod") and g.i < c.i}
         csubj = next((g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")), None)
-        same = subj is not None and csubj is not None and subj.tag_ == "PRP" and csubj.lower_ == subj.lower_
-        if marks & lex.lists.content_marks or same and marks & {"when", "while", "as", "after", "before"}:
+        same = (
+            subj is not None
+            and csubj is not None
+            and subj.tag_ == "PRP"
+            and csubj.lower_ == subj.lower_
+        )
+        if (
+            marks & lex.lists.content_marks
+            or same
+            and marks & {"when", "while", "as", "after", "before"}
+        ):
             end = max(end, c.right_edge.i + 1)
     return end
 
 
 def _interposed_content(cue: Token) -> tuple[int, int, str] | None:
-    """"In the end, Mr. Lane said, dock workers vote for the union" and "If Smith wins, he said,
+    """ "In the end, Mr. Lane said, dock workers vote for the union" and "If Smith wins, he said,
     he would leave": a cue set off inside the clause it reports, after an opening adverbial or
     subordinate clause. The content is the main clause after the cue (its subject follows the
     cue), not the opening words before it."""
     head = cue.head
     if cue.dep_ != "parataxis" or head.i < cue.i or not head.tag_.startswith(("VB", "MD")):
         return None
-    if not any(c.dep_ in ("nsubj", "nsubjpass", "expl") and c.i > cue.right_edge.i for c in head.children):
+    if not any(
+        c.dep_ in ("nsubj", "nsubjpass", "expl") and c.i > cue.right_edge.i for c in head.children
+    ):
         return None
     start, end = _trim(cue.doc, cue.right_edge.i + 1, head.right_edge.i + 1)
     return (start, end, "parataxis") if end - start >= 2 else None
 
 
 def _trailing_cue_content(cue: Token) -> tuple[int, int, str] | None:
-    """"CONTENT, SPEAKER says" when the parse found no clause (verbless headlines)."""
+    """ "CONTENT, SPEAKER says" when the parse found no clause (verbless headlines)."""
     doc = cue.doc
     subj = next((c for c in cue.children if c.dep_ == "nsubj"), None) or _appos_subject(cue)
     if subj is None or subj.i > cue.i:
@@ -578,7 +710,11 @@ def _trailing_cue_content(cue: Token) -> tuple[int, int, str] | None:
     comma = subj.left_edge.i - 1
     if comma <= sent.start or doc[comma].text != ",":
         return None
-    if any(t.is_punct and t.text not in (",", "-", "'", "’") for t in doc[cue.i + 1 : sent.end] if not t.is_space and t.text not in (".",)):
+    if any(
+        t.is_punct and t.text not in (",", "-", "'", "’")
+        for t in doc[cue.i + 1 : sent.end]
+        if not t.is_space and t.text not in (".",)
+    ):
         return None
     start, end = _trim(doc, sent.start, comma)
     if end <= start:
@@ -587,7 +723,7 @@ def _trailing_cue_content(cue: Token) -> tuple[int, int, str] | None:
 
 
 def according_frame(tok: Token) -> tuple[Token | None, tuple[int, int] | None]:
-    """"according to X": speaker head X and the clause it attributes."""
+    """ "according to X": speaker head X and the clause it attributes."""
     doc = tok.doc
     to = tok.nbor(1)
     speaker = None
@@ -600,7 +736,14 @@ def according_frame(tok: Token) -> tuple[Token | None, tuple[int, int] | None]:
                 speaker = c
     sent = tok.sent
     phrase_start = tok.i
-    phrase_end = max(tok.right_edge.i, to.right_edge.i, speaker.right_edge.i if speaker is not None else tok.i) + 1
+    phrase_end = (
+        max(
+            tok.right_edge.i,
+            to.right_edge.i,
+            speaker.right_edge.i if speaker is not None else tok.i,
+        )
+        + 1
+    )
     before = (sent.start, phrase_start)
     after = (phrase_end, sent.end)
     b = _trim(doc, *before)

@@ -58,14 +58,20 @@ def name_prior(words: list[str], lex: Lexicon) -> str | None:
 
 
 def misread_given_name(doc, i: int) -> bool:
-    """"officer Per Holm": a capitalised word in mid-sentence that the tagger read as a
+    """ "officer Per Holm": a capitalised word in mid-sentence that the tagger read as a
     preposition/verb/modal right before a proper noun is the first name ("Per", "Will", "May")."""
     if i < 0 or i + 1 >= len(doc):
         return False
     t, nxt = doc[i], doc[i + 1]
     if t.is_sent_start or i == 0 or not t.is_alpha or not t.text[:1].isupper() or t.text.isupper():
         return False
-    if t.tag_ in ("NNP", "NNPS", "DT", "PRP", "PRP$", "CC") or doc[i - 1].text in (".", ":", "\"", "\u201c", "\n"):
+    if t.tag_ in ("NNP", "NNPS", "DT", "PRP", "PRP$", "CC") or doc[i - 1].text in (
+        ".",
+        ":",
+        '"',
+        "\u201c",
+        "\n",
+    ):
         return False
     return nxt.tag_ in ("NNP", "NNPS") and nxt.text[:1].isupper()
 
@@ -75,8 +81,13 @@ def hyphen_end(doc, end: int) -> int:
     + "-Ardley" (no spaces around the hyphen, a capitalised word after it)."""
     while end + 1 < len(doc) and end > 0:
         t, nxt = doc[end], doc[end + 1]
-        if t.text in ("-", "\u2010") and not doc[end - 1].whitespace_ and not t.whitespace_ \
-                and nxt.is_alpha and nxt.text[:1].isupper():
+        if (
+            t.text in ("-", "\u2010")
+            and not doc[end - 1].whitespace_
+            and not t.whitespace_
+            and nxt.is_alpha
+            and nxt.text[:1].isupper()
+        ):
             end += 2
             continue
         break

@@ -62,12 +62,23 @@ def proper_runs(doc: Doc, lex: Lexicon) -> list[tuple[int, int]]:
         if t.tag_ in _PROPER or len(t.text) >= 2 and t.text.isupper() and t.is_alpha:  # "AEMAR"
             return True
         # a capitalised common-noun tag inside a sentence ("Maria Lopes" read as NNP + NNS)
-        return t.tag_ in ("NN", "NNS") and not t.is_sent_start and t.i > 0 and not _opening_mark(doc, t.i - 1)
+        return (
+            t.tag_ in ("NN", "NNS")
+            and not t.is_sent_start
+            and t.i > 0
+            and not _opening_mark(doc, t.i - 1)
+        )
 
-    def possessive(k: int) -> bool:  # "Teachers’ Federation": the mark after a plural, no space before
+    def possessive(
+        k: int,
+    ) -> bool:  # "Teachers’ Federation": the mark after a plural, no space before
         t = doc[k]
-        return t.tag_ == "POS" or t.text in ("'", "\u2019") and not doc[k - 1].whitespace_ \
+        return (
+            t.tag_ == "POS"
+            or t.text in ("'", "\u2019")
+            and not doc[k - 1].whitespace_
             and doc[k - 1].lower_.endswith("s")
+        )
 
     while i < n:
         if not proper(doc[i]):
@@ -78,10 +89,19 @@ def proper_runs(doc: Doc, lex: Lexicon) -> list[tuple[int, int]]:
             t = doc[j]
             if proper(t):
                 j += 1
-            elif t.text in ("-", "\u2010") and not doc[j - 1].whitespace_ and not t.whitespace_ and j + 1 < n \
-                    and proper(doc[j + 1]):
+            elif (
+                t.text in ("-", "\u2010")
+                and not doc[j - 1].whitespace_
+                and not t.whitespace_
+                and j + 1 < n
+                and proper(doc[j + 1])
+            ):
                 j += 2
-            elif (t.lower_ in lex.lists.name_joiners or t.lower_ == "and" or possessive(j)) and j + 1 < n and proper(doc[j + 1]):
+            elif (
+                (t.lower_ in lex.lists.name_joiners or t.lower_ == "and" or possessive(j))
+                and j + 1 < n
+                and proper(doc[j + 1])
+            ):
                 j += 2  # "Ministry of Y", "Competition and Markets Board", "Traders' Association"
             else:
                 break
@@ -94,7 +114,11 @@ def _split_and(doc: Doc, s: int, e: int, lex: Lexicon) -> list[tuple[int, int]]:
     """A run joined by "and" is one organisation's name only when it ends in an organisation
     word ("Health and Safety Directorate"); else its parts ("Lee and Smith")."""
     ands = [k for k in range(s, e) if doc[k].lower_ == "and"]
-    if not ands or _org_word(doc[e - 1].text, lex) or any(doc[k].lower_ in ("of", "for") for k in range(s, ands[0])):
+    if (
+        not ands
+        or _org_word(doc[e - 1].text, lex)
+        or any(doc[k].lower_ in ("of", "for") for k in range(s, ands[0]))
+    ):
         return [(s, e)]  # "Department of Health and Care"
     out, a = [], s
     for k in [*ands, e]:
@@ -131,7 +155,9 @@ def _type_run(doc: Doc, s: int, e: int, lex: Lexicon) -> tuple[int, int, str] | 
     if e - s >= 2 and _org_word(doc[e - 1].text, lex):
         return s, e, "ORG"  # "St. Brendan's Hospital", "Democratic Union": no title to strip
     titled = False
-    while s < e and _title(doc[s], lex):  # "Gov. Ann Lee", "Democrat Renata Solis": titles are no part
+    while s < e and _title(
+        doc[s], lex
+    ):  # "Gov. Ann Lee", "Democrat Renata Solis": titles are no part
         titled = True
         s += 1
     if s >= e:
@@ -139,12 +165,24 @@ def _type_run(doc: Doc, s: int, e: int, lex: Lexicon) -> tuple[int, int, str] | 
     words = [t.text for t in doc[s:e]]
     lowers = [w.lower() for w in words]
     # a quoted name ("the “Iron Budget”") is a nickname or a title: the registry skips it
-    if s > 0 and e < n and (doc[s - 1].text in _OPEN or s > 1 and doc[s - 1].lower_ == "the"
-                            and doc[s - 2].text in _OPEN) and doc[e].text in _CLOSE:
+    if (
+        s > 0
+        and e < n
+        and (
+            doc[s - 1].text in _OPEN
+            or s > 1
+            and doc[s - 1].lower_ == "the"
+            and doc[s - 2].text in _OPEN
+        )
+        and doc[e].text in _CLOSE
+    ):
         return s, e, "ORG"
     # organisations first: their names may open with a given name ("Victoria Foods")
-    if _org_word(words[-1], lex) or "&" in words or (
-            len(words) >= 3 and _org_word(words[0], lex) and lowers[1] in ("of", "for")):
+    if (
+        _org_word(words[-1], lex)
+        or "&" in words
+        or (len(words) >= 3 and _org_word(words[0], lex) and lowers[1] in ("of", "for"))
+    ):
         return s, e, "ORG"
     if lowers[-1] in lex.lists.place_last and len(words) >= 2:
         return s, e, "FAC"
@@ -162,15 +200,23 @@ def _type_run(doc: Doc, s: int, e: int, lex: Lexicon) -> tuple[int, int, str] | 
             head = _appositive_head(doc, e + 2, n)
             if head is not None and head.lower_ in lex.titles and len(words) <= 4:
                 return s, e, "PERSON"
-            if head is not None and (head.lower_ in lex.org_nouns or head.lower_ in lex.business_nouns) \
-                    and head.lower_ not in lex.document_nouns:
+            if (
+                head is not None
+                and (head.lower_ in lex.org_nouns or head.lower_ in lex.business_nouns)
+                and head.lower_ not in lex.document_nouns
+            ):
                 return s, e, "ORG"
     # "Chief Fire Officer Marit Ebbesen", "Resident Ann Lee": capitalised role words, then a
     # given name and a surname
     k = next((k for k in range(1, len(words) - 1) if _given(words[k], lex)), None)
-    if k is not None and len([w for w in words[k:] if w not in ("-", "\u2010")]) <= 3 \
-            and not any(_given(w, lex) for w in words[:k]) \
-            and (any(w.rstrip(".") in lex.titles for w in lowers[:k]) or k == 1 and doc[s].is_sent_start):
+    if (
+        k is not None
+        and len([w for w in words[k:] if w not in ("-", "\u2010")]) <= 3
+        and not any(_given(w, lex) for w in words[:k])
+        and (
+            any(w.rstrip(".") in lex.titles for w in lowers[:k]) or k == 1 and doc[s].is_sent_start
+        )
+    ):
         return s + k, e, "PERSON"
     if len(words) <= 4 and (titled or len(words) >= 2 and _given(words[0], lex)):
         return s, e, "PERSON"
@@ -183,7 +229,12 @@ def _type_run(doc: Doc, s: int, e: int, lex: Lexicon) -> tuple[int, int, str] | 
     # places: "Lagos-based", "in Tessaly"
     if e < n - 1 and doc[e].text == "-" and doc[e + 1].lower_ == "based":
         return s, e, "GPE"
-    if len(words) <= 2 and prev is not None and prev.lower_ in lex.lists.place_preps and not _given(words[0], lex):
+    if (
+        len(words) <= 2
+        and prev is not None
+        and prev.lower_ in lex.lists.place_preps
+        and not _given(words[0], lex)
+    ):
         return s, e, "GPE?"  # a weak guess: another mention typing the name wins
     return None
 
@@ -204,7 +255,11 @@ def rule_entities(doc: Doc, lex: Lexicon) -> tuple[list[Span], list[tuple[int, i
                 pending.insert(0, (cut + 1, e))
                 continue
         # "the Liberal Democrats": a party's members
-        if e - s <= 2 and doc[e - 1].lower_.rstrip("s") in lex.parties and doc[e - 1].lower_.endswith("s"):
+        if (
+            e - s <= 2
+            and doc[e - 1].lower_.rstrip("s") in lex.parties
+            and doc[e - 1].lower_.endswith("s")
+        ):
             typed.append((s, e, "NORP"))
             continue
         got = _type_run(doc, s, e, lex)
@@ -241,11 +296,21 @@ def rule_entities(doc: Doc, lex: Lexicon) -> tuple[list[Span], list[tuple[int, i
     for s, e in rest:
         inside[s:e] = b"\x01" * (e - s)
     for t in doc:
-        if not inside[t.i] and t.tag_ in ("JJ", "NNPS") and _NATIONALITY.match(t.text) \
-                and not _given(t.text, lex) and t.lower_ not in lex.titles and not t.is_sent_start:
+        if (
+            not inside[t.i]
+            and t.tag_ in ("JJ", "NNPS")
+            and _NATIONALITY.match(t.text)
+            and not _given(t.text, lex)
+            and t.lower_ not in lex.titles
+            and not t.is_sent_start
+        ):
             typed.append((t.i, t.i + 1, "NORP"))
     # "the Harlow District Council": an organisation's article belongs to its name, as the
     # statistical recogniser has it
-    spans = [Span(doc, s - 1 if lab == "ORG" and s > 0 and doc[s - 1].lower_ == "the" else s, e, label=lab)
-             for s, e, lab in typed]
+    spans = [
+        Span(
+            doc, s - 1 if lab == "ORG" and s > 0 and doc[s - 1].lower_ == "the" else s, e, label=lab
+        )
+        for s, e, lab in typed
+    ]
     return spans, rest

@@ -18,7 +18,7 @@ DOUBLE_CLOSE = {"\u201d", "\u00bb"}
 SINGLE_OPEN = {"\u2018": "\u2019", "\u2039": "\u203a"}
 STRAIGHT_DOUBLE = '"'
 STRAIGHT_SINGLE = "'"
-QUOTE_CHARS = set('"\'\u201c\u201d\u2018\u2019\u00ab\u00bb\u2039\u203a\u201e')
+QUOTE_CHARS = set("\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u2039\u203a\u201e")
 
 _PARA_RE = re.compile(r"\n\s*\n")
 _SINGLE_OPEN = re.compile("[\u2018']")
@@ -149,9 +149,7 @@ def find_quotes(text: str) -> list[Quote]:
             else:
                 if kind in ("close", "either"):
                     if pos > open_at + 1:
-                        quotes.append(
-                            Quote(open_at + 1, pos, open_at, pos, paragraphs=open_paras)
-                        )
+                        quotes.append(Quote(open_at + 1, pos, open_at, pos, paragraphs=open_paras))
                     open_at = None
                 else:
                     # two opening marks in a row: the first was stray
@@ -174,7 +172,9 @@ def _unbalanced(text: str, open_at: int, para_end: int, n_paras: int) -> Quote:
     end = para_end
     while end > open_at + 1 and text[end - 1].isspace():
         end -= 1
-    return Quote(open_at + 1, max(end, open_at + 2), open_at, None, unbalanced=True, paragraphs=n_paras)
+    return Quote(
+        open_at + 1, max(end, open_at + 2), open_at, None, unbalanced=True, paragraphs=n_paras
+    )
 
 
 def has_quote_mark(text: str) -> bool:

@@ -110,7 +110,7 @@ Resolver = Callable[[MentionContext], Resolved | None]
 
 # -- 1. pronouns and identified descriptors ------------------------------------------------
 def pronoun(m: MentionContext) -> Resolved | None:
-    """"he said", "they said": the antecedent the registry picks by gender, number and
+    """ "he said", "they said": the antecedent the registry picks by gender, number and
     salience; an unresolvable pronoun stays itself (type unknown)."""
     if m.head.tag_ != "PRP" and m.hl not in m.lex.all_pronouns:
         return None
@@ -121,7 +121,7 @@ def pronoun(m: MentionContext) -> Resolved | None:
 
 
 def delayed_descriptor(m: MentionContext) -> Resolved | None:
-    """"A former treasurer of the league ... Gary Pemberton told the jury": an indefinite
+    """ "A former treasurer of the league ... Gary Pemberton told the jury": an indefinite
     lead descriptor that the next new name identifies (linked by the registry)."""
     delayed = m.reg.delayed.get(m.head.idx)
     if delayed is None:
@@ -131,7 +131,7 @@ def delayed_descriptor(m: MentionContext) -> Resolved | None:
 
 # -- 2. documents speak for their authors -------------------------------------------------
 def document_by_author(m: MentionContext) -> Resolved | None:
-    """"a study by the X Institute", "that assessment, published by X", "X's report": the
+    """ "a study by the X Institute", "that assessment, published by X", "X's report": the
     organisation the document names as its author."""
     if not m.is_document():
         return None
@@ -140,13 +140,18 @@ def document_by_author(m: MentionContext) -> Resolved | None:
 
 
 def document_of_owner(m: MentionContext) -> Resolved | None:
-    """"its annual report", "the recall notice it published": the organisation the
+    """ "its annual report", "the recall notice it published": the organisation the
     possessive or the relative clause's pronoun refers to (else the story's main one)."""
     if not m.is_document():
         return None
     owner = [c for c in m.head.children if c.dep_ == "poss" and c.lower_ in ("its", "their")]
-    owner += [g for c in m.head.children if c.dep_ in ("relcl", "acl") for g in c.children
-              if g.dep_ == "nsubj" and g.lower_ in ("it", "they") and g.i > m.head.i]
+    owner += [
+        g
+        for c in m.head.children
+        if c.dep_ in ("relcl", "acl")
+        for g in c.children
+        if g.dep_ == "nsubj" and g.lower_ in ("it", "they") and g.i > m.head.i
+    ]
     if not owner:
         return None
     pron = "it" if owner[0].lower_ in ("its", "it") else "they"
@@ -159,7 +164,7 @@ def document_of_owner(m: MentionContext) -> Resolved | None:
 
 
 def judicial_document(m: MentionContext) -> Resolved | None:
-    """"the judgment", "the ruling": the court that gave it."""
+    """ "the judgment", "the ruling": the court that gave it."""
     if not m.is_document() or m.hl not in m.lex.lists.judicial_docs:
         return None
     e, _ = m.reg.describe("court", m.pos, m.sent, "organization", ("court",))
@@ -167,7 +172,7 @@ def judicial_document(m: MentionContext) -> Resolved | None:
 
 
 def document_named_before(m: MentionContext) -> Resolved | None:
-    """"the survey" after "a survey by X": the author of the earlier document."""
+    """ "the survey" after "a survey by X": the author of the earlier document."""
     if not m.is_document() or m.det not in m.lex.lists.definite_determiners:
         return None
     author = _earlier_document_author(m.doc, m.head, m.lex)
@@ -176,26 +181,38 @@ def document_named_before(m: MentionContext) -> Resolved | None:
 
 # -- 3. anonymous people and spokespeople -------------------------------------------------
 def _who_clause(head: Token, words: tuple[str, ...]) -> bool:
-    return any(c.dep_ == "relcl" and any(g.lower_ in words for g in c.children) for c in head.children)
+    return any(
+        c.dep_ == "relcl" and any(g.lower_ in words for g in c.children) for c in head.children
+    )
 
 
 def anonymous_with_relative_clause(m: MentionContext) -> Resolved | None:
-    """"A gallery attendant who has worked at X for eight years": an indefinite common noun
+    """ "A gallery attendant who has worked at X for eight years": an indefinite common noun
     described by a who-clause is an anonymous person; names inside the clause are not it."""
     lex = m.lex
-    if m.det not in ("a", "an") or m.head.tag_ != "NN" or m.head.ent_type_ or m.hl in lex.org_nouns \
-            or m.hl in lex.spokesperson or not _who_clause(m.head, ("who", "whose")):
+    if (
+        m.det not in ("a", "an")
+        or m.head.tag_ != "NN"
+        or m.head.ent_type_
+        or m.hl in lex.org_nouns
+        or m.hl in lex.spokesperson
+        or not _who_clause(m.head, ("who", "whose"))
+    ):
         return None
     return Resolved(m.text, "unknown", "anonymous")
 
 
 def spokesperson_for_org(m: MentionContext) -> Resolved | None:
-    """"A spokesperson for X", "a Lumora spokesperson", "a spokesperson for the company":
+    """ "A spokesperson for X", "a Lumora spokesperson", "a spokesperson for the company":
     a spokesperson without a name speaks for the organisation."""
     lex = m.lex
     if not any(w in lex.spokesperson for w in m.lower) or m.person_ent is not None:
         return None
-    org_tokens = [t for t in m.doc[m.start : m.end] if t.tag_ in ("NNP", "NNPS") and t.lower_ not in lex.spokesperson]
+    org_tokens = [
+        t
+        for t in m.doc[m.start : m.end]
+        if t.tag_ in ("NNP", "NNPS") and t.lower_ not in lex.spokesperson
+    ]
     if org_tokens:
         org_text = _org_text(m.doc, org_tokens)
         # "a Pelion spokesperson" speaks for "Pelion Systems" named earlier
@@ -214,11 +231,15 @@ def spokesperson_for_org(m: MentionContext) -> Resolved | None:
 
 # -- 4. names -----------------------------------------------------------------------------
 def apposed_organisation_name(m: MentionContext) -> Resolved | None:
-    """"The lobby group TechForward said": a name in apposition to an organisation noun is
+    """ "The lobby group TechForward said": a name in apposition to an organisation noun is
     that organisation's name (whatever the NER made of it)."""
     head, lex = m.head, m.lex
-    if head.dep_ != "appos" or head.tag_ not in ("NNP", "NNPS") or head.head.i >= head.i \
-            or head.head.lower_ not in lex.org_nouns | lex.business_nouns:
+    if (
+        head.dep_ != "appos"
+        or head.tag_ not in ("NNP", "NNPS")
+        or head.head.i >= head.i
+        or head.head.lower_ not in lex.org_nouns | lex.business_nouns
+    ):
         return None
     name = clean_name(m.chain or m.text, lex)
     return m.org(name) if name else None
@@ -250,8 +271,14 @@ def named_person(m: MentionContext) -> Resolved | None:
         org = reg.find_org_prefix(name)
         if org is not None:
             return Resolved(org.canonical, "organization", "org")
-    known = next((e for e in reg.entries if e.type == "organization" and not e.place
-                  and name_key(e.canonical) == name_key(name)), None)
+    known = next(
+        (
+            e
+            for e in reg.entries
+            if e.type == "organization" and not e.place and name_key(e.canonical) == name_key(name)
+        ),
+        None,
+    )
     if known is None and one_word_unknown:
         known = reg.find_org_prefix(name)
     if known is not None:
@@ -261,11 +288,17 @@ def named_person(m: MentionContext) -> Resolved | None:
 
 
 def acronym_organisation(m: MentionContext) -> Resolved | None:
-    """"Industry group AEMAR": an acronym the tagger read as a common noun heads an
+    """ "Industry group AEMAR": an acronym the tagger read as a common noun heads an
     organisation entity."""
     ent, head, lex = m.org_ent, m.head, m.lex
-    if ent is None or not ent.start <= head.i < ent.end or head.tag_ not in ("NN", "NNS") \
-            or not head.text[:1].isupper() or m.hl in lex.document_nouns or m.hl in lex.org_nouns:
+    if (
+        ent is None
+        or not ent.start <= head.i < ent.end
+        or head.tag_ not in ("NN", "NNS")
+        or not head.text[:1].isupper()
+        or m.hl in lex.document_nouns
+        or m.hl in lex.org_nouns
+    ):
         return None
     name = clean_name(ent.text, lex)
     if not name:
@@ -276,7 +309,7 @@ def acronym_organisation(m: MentionContext) -> Resolved | None:
 
 
 def definite_proper_role(m: MentionContext) -> Resolved | None:
-    """"The Republican", "The Russian President": a capitalised role names the person it
+    """ "The Republican", "The Russian President": a capitalised role names the person it
     describes, unless it names a known organisation ("the Commission" for "European Commission")."""
     if m.det != "the" or not m.chain or m.person_ent is not None:
         return None
@@ -286,8 +319,13 @@ def definite_proper_role(m: MentionContext) -> Resolved | None:
     lex, hl = m.lex, m.hl
     if m.org_ent is not None and hl not in lex.titles:
         return None
-    role = hl in lex.titles or hl in lex.parties or _ent_in(m.doc, m.start, m.end, {"NORP"}) is not None \
-        or len(m.chain.split()) == 1 and hl not in lex.org_name_words
+    role = (
+        hl in lex.titles
+        or hl in lex.parties
+        or _ent_in(m.doc, m.start, m.end, {"NORP"}) is not None
+        or len(m.chain.split()) == 1
+        and hl not in lex.org_name_words
+    )
     if not role:
         return None
     e, how = m.reg.describe(hl, m.pos, m.sent, "person", tuple(m.lower))
@@ -295,7 +333,7 @@ def definite_proper_role(m: MentionContext) -> Resolved | None:
 
 
 def known_short_name(m: MentionContext) -> Resolved | None:
-    """"Pemberton said": a surname of a person named before; "Strata says": the short form
+    """ "Pemberton said": a surname of a person named before; "Strata says": the short form
     of a known organisation."""
     words = m.cleaned.split()
     if len(words) != 1:
@@ -310,14 +348,26 @@ def known_short_name(m: MentionContext) -> Resolved | None:
 
 
 def place_speaking_as_person(m: MentionContext) -> Resolved | None:
-    """"Okwuosa said. "... on top of me ..."": a one-word name the NER read as a place or
+    """ "Okwuosa said. "... on top of me ..."": a one-word name the NER read as a place or
     body whose own words say "I"/"me"/"my" is a person (places and bodies speak as "we")."""
     words = m.cleaned.split()
-    if len(words) != 1 or m.person_ent is not None or m.exclude is None \
-            or not _FIRST_SINGULAR.search(m.doc.text[m.exclude[0] : m.exclude[1]]):
+    if (
+        len(words) != 1
+        or m.person_ent is not None
+        or m.exclude is None
+        or not _FIRST_SINGULAR.search(m.doc.text[m.exclude[0] : m.exclude[1]])
+    ):
         return None
-    place = next((e for e in m.reg.entries if e.type == "organization" and len(e.canonical.split()) == 1
-                  and name_key(e.canonical) == name_key(m.cleaned)), None)
+    place = next(
+        (
+            e
+            for e in m.reg.entries
+            if e.type == "organization"
+            and len(e.canonical.split()) == 1
+            and name_key(e.canonical) == name_key(m.cleaned)
+        ),
+        None,
+    )
     if place is None:
         return None
     place.type, place.place = "person", False
@@ -342,7 +392,12 @@ def proper_name(m: MentionContext) -> Resolved | None:
             return Resolved(entry.canonical, "person", "name", entry.gender)
     if (org_like or the) and hl not in lex.document_nouns:
         return m.org(cleaned)
-    if m.head.tag_ == "NNP" and hl not in lex.org_nouns and hl not in lex.titles and not _descriptor_word(hl):
+    if (
+        m.head.tag_ == "NNP"
+        and hl not in lex.org_nouns
+        and hl not in lex.titles
+        and not _descriptor_word(hl)
+    ):
         entry = m.reg.person(cleaned, None)
         return Resolved(entry.canonical, "person", "name", entry.gender)
     return None
@@ -350,7 +405,7 @@ def proper_name(m: MentionContext) -> Resolved | None:
 
 # -- 5. descriptors -----------------------------------------------------------------------
 def document_organisation(m: MentionContext) -> Resolved | None:
-    """"a regulatory filing", "the report": the organisation behind a document (named in it,
+    """ "a regulatory filing", "the report": the organisation behind a document (named in it,
     described in it, or the story's), else the document itself, unresolved."""
     lex = m.lex
     if m.hl not in lex.document_nouns:
@@ -371,7 +426,7 @@ def document_organisation(m: MentionContext) -> Resolved | None:
 
 
 def anonymous_named_again(m: MentionContext) -> Resolved | None:
-    """"The official said" after "A senior coalition official ... said": a definite mention
+    """ "The official said" after "A senior coalition official ... said": a definite mention
     of an anonymous source's noun is that source (unless a person with that role came since)."""
     if m.det not in ("the", "this") or m.head.tag_ not in ("NN", "NNS"):
         return None
@@ -380,25 +435,29 @@ def anonymous_named_again(m: MentionContext) -> Resolved | None:
 
 
 def anonymous_source(m: MentionContext) -> Resolved | None:
-    """"a diplomat", "several officials", "officials said": an anonymous source, as written."""
+    """ "a diplomat", "several officials", "officials said": an anonymous source, as written."""
     lists = m.lex.lists
     if m.hl not in m.lex.anonymous_nouns:
         return None
     bare_plural = m.plural and m.hl in lists.anonymous_bare
-    if m.det in lists.indefinite or bare_plural and (m.start == m.head.i or m.det not in ("the", "these", "those")):
+    if (
+        m.det in lists.indefinite
+        or bare_plural
+        and (m.start == m.head.i or m.det not in ("the", "these", "those"))
+    ):
         return Resolved(m.text, "unknown", "anonymous")
     return None
 
 
 def anonymous_who(m: MentionContext) -> Resolved | None:
-    """"A crane operator who has worked at the port ...": "who" makes an indefinite noun a person."""
+    """ "A crane operator who has worked at the port ...": "who" makes an indefinite noun a person."""
     if m.det in ("a", "an") and _who_clause(m.head, ("who",)):
         return Resolved(m.text, "unknown", "anonymous")
     return None
 
 
 def organisation_descriptor(m: MentionContext) -> Resolved | None:
-    """"the ministry", "police", "the summit presidency": the organisation the descriptor
+    """ "the ministry", "police", "the summit presidency": the organisation the descriptor
     refers to (named in it, described before, or named with its modifier word), else its
     own words."""
     lex, hl = m.lex, m.hl
@@ -415,13 +474,15 @@ def organisation_descriptor(m: MentionContext) -> Resolved | None:
         entry.roles.add(hl)
         return Resolved(entry.canonical, "organization", "descriptor")
     own = clean_name(m.text, lex) or m.text
-    if len(own.split()) >= 2 and hl not in lex.document_nouns:  # "The summit presidency" names its own body
+    if (
+        len(own.split()) >= 2 and hl not in lex.document_nouns
+    ):  # "The summit presidency" names its own body
         return m.org(own)
     return Resolved(own, "organization", "unresolved")
 
 
 def collective(m: MentionContext) -> Resolved | None:
-    """"residents", "the researchers", "the team": a group; "the authors" of a study is the
+    """ "residents", "the researchers", "the team": a group; "the authors" of a study is the
     research group that spoke before."""
     lex = m.lex
     if not (m.plural or m.hl in lex.group_nouns):
@@ -429,20 +490,33 @@ def collective(m: MentionContext) -> Resolved | None:
     research = lex.lists.research_groups
     if m.det == "the" and m.hl in research:
         for mm in reversed(m.reg.mentions):
-            if mm.pos < m.pos and mm.entry.type == "group" and m.hl in name_key(mm.entry.canonical).split():
+            if (
+                mm.pos < m.pos
+                and mm.entry.type == "group"
+                and m.hl in name_key(mm.entry.canonical).split()
+            ):
                 return Resolved(mm.entry.canonical, "group", "descriptor")
         for mm in reversed(m.reg.mentions):
-            if mm.pos < m.pos and mm.entry.type == "group" and mm.speaker \
-                    and set(name_key(mm.entry.canonical).split()) & research:
+            if (
+                mm.pos < m.pos
+                and mm.entry.type == "group"
+                and mm.speaker
+                and set(name_key(mm.entry.canonical).split()) & research
+            ):
                 return Resolved(mm.entry.canonical, "group", "descriptor")
     return Resolved(clean_name(m.text, lex) if m.det == "the" else m.text, "group", "group")
 
 
 def person_descriptor(m: MentionContext) -> Resolved | None:
-    """"the spokesman", "the Republican", "the 54-year-old": the person the registry finds
+    """ "the spokesman", "the Republican", "the 54-year-old": the person the registry finds
     with that role; an indefinite one ("a lawyer") is anonymous."""
     lex = m.lex
-    if not (m.det == "the" or _descriptor_word(m.hl) or m.hl in lex.titles or m.head.tag_ in ("NN", "NNP", "JJ")):
+    if not (
+        m.det == "the"
+        or _descriptor_word(m.hl)
+        or m.hl in lex.titles
+        or m.head.tag_ in ("NN", "NNP", "JJ")
+    ):
         return None
     if m.det in lex.lists.indefinite:
         return Resolved(m.text, "unknown", "anonymous")
@@ -477,9 +551,17 @@ RESOLVERS: tuple[Resolver, ...] = (
 )
 
 
-def resolve_mention(doc: Doc, start: int, end: int, head: Token, reg: Registry, lex: Lexicon,
-                    sent: int, exclude: tuple[int, int] | None,
-                    resolvers: tuple[Resolver, ...] = RESOLVERS) -> Resolved:
+def resolve_mention(
+    doc: Doc,
+    start: int,
+    end: int,
+    head: Token,
+    reg: Registry,
+    lex: Lexicon,
+    sent: int,
+    exclude: tuple[int, int] | None,
+    resolvers: tuple[Resolver, ...] = RESOLVERS,
+) -> Resolved:
     """Canonical speaker and type for the mention ``doc[start:end]`` headed by ``head``: the
     first rule that recognises it; unresolved (the mention as written) when none does."""
     m = MentionContext(doc, start, end, head, reg, lex, sent, exclude)

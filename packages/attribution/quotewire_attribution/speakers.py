@@ -11,7 +11,20 @@ from .cues import Lexicon
 from .model import Resolved
 from .names import clean_name, misread_given_name, name_key
 
-_LEFT_DEPS = {"det", "compound", "amod", "nmod", "poss", "nummod", "quantmod", "case", "predet", "advmod", "npadvmod", "punct"}
+_LEFT_DEPS = {
+    "det",
+    "compound",
+    "amod",
+    "nmod",
+    "poss",
+    "nummod",
+    "quantmod",
+    "case",
+    "predet",
+    "advmod",
+    "npadvmod",
+    "punct",
+}
 _RIGHT_DEPS_COMMON = {"prep", "acl", "amod"}
 _AGE = re.compile(r"^\d+-year-old$")
 
@@ -20,10 +33,18 @@ def mention_head(tok: Token) -> Token:
     """Prefer a named apposition: "Her label, Crescent Records" -> "Crescent Records"."""
     if tok.tag_ in ("NN", "NNS"):
         for child in tok.children:
-            if child.dep_ == "appos" and child.tag_ in ("NNP", "NNPS") and child.ent_type_ in ("PERSON", "ORG", "PRODUCT", "FAC", ""):
+            if (
+                child.dep_ == "appos"
+                and child.tag_ in ("NNP", "NNPS")
+                and child.ent_type_ in ("PERSON", "ORG", "PRODUCT", "FAC", "")
+            ):
                 return child
             # "chief financial officer Per Holm": the given name was read as a preposition
-            if child.dep_ == "prep" and child.i == tok.i + 1 and misread_given_name(tok.doc, child.i):
+            if (
+                child.dep_ == "prep"
+                and child.i == tok.i + 1
+                and misread_given_name(tok.doc, child.i)
+            ):
                 for g in child.children:
                     if g.dep_ == "pobj" and g.tag_ in ("NNP", "NNPS"):
                         return g
@@ -43,9 +64,15 @@ def mention_tokens(head: Token, lex: Lexicon) -> tuple[int, int]:
     if head.tag_ in ("NNP", "NNPS"):
         end = _name_end(doc, end)
     # "Delegates from 39 small island nations": a capitalised common collective opening a sentence
-    common = head.tag_ in ("NN", "NNS") or head.lower_ in ("people",) or (
-        head.tag_ in ("NNP", "NNPS") and (head.is_sent_start or start == head.i and doc[start].is_sent_start)
-        and head.lower_ in lex.group_nouns | lex.anonymous_nouns)
+    common = (
+        head.tag_ in ("NN", "NNS")
+        or head.lower_ in ("people",)
+        or (
+            head.tag_ in ("NNP", "NNPS")
+            and (head.is_sent_start or start == head.i and doc[start].is_sent_start)
+            and head.lower_ in lex.group_nouns | lex.anonymous_nouns
+        )
+    )
     if common:
         end = _common_noun_end(head, end, lex)
     else:
@@ -64,8 +91,12 @@ def _mention_start(head: Token) -> int:
         if child.dep_ in _LEFT_DEPS and not (child.is_punct and child.text not in ("-",)):
             start = min(start, child.left_edge.i)
     if head.tag_ in ("NNP", "NNPS"):
-        while start - 1 >= 0 and doc[start - 1].tag_ in ("NNP", "NNPS") and not doc[start].is_sent_start \
-                and "\n" not in doc[start - 1].whitespace_:
+        while (
+            start - 1 >= 0
+            and doc[start - 1].tag_ in ("NNP", "NNPS")
+            and not doc[start].is_sent_start
+            and "\n" not in doc[start - 1].whitespace_
+        ):
             start -= 1
         if misread_given_name(doc, start - 1):
             start -= 1
@@ -81,10 +112,15 @@ def _common_noun_end(head: Token, end: int, lex: Lexicon) -> int:
     over a comma ("A doctor in X, who was not authorised ...")."""
     doc = head.doc
     for child in head.rights:
-        if child.dep_ in _RIGHT_DEPS_COMMON and not any(t.is_punct for t in doc[head.i + 1 : child.i]):
+        if child.dep_ in _RIGHT_DEPS_COMMON and not any(
+            t.is_punct for t in doc[head.i + 1 : child.i]
+        ):
             end = max(end, child.right_edge.i + 1)
-            if child.dep_ == "prep" and child.lower_ not in ("for", "of", "from", "with", "at", "in", "to") \
-                    and not (child.lower_ == "by" and head.lower_ in lex.lists.doc_heads):
+            if (
+                child.dep_ == "prep"
+                and child.lower_ not in ("for", "of", "from", "with", "at", "in", "to")
+                and not (child.lower_ == "by" and head.lower_ in lex.lists.doc_heads)
+            ):
                 end = head.i + 1
     det = [c for c in head.lefts if c.dep_ == "det"]
     if det and det[0].lower_ in ("a", "an") and head.tag_ == "NN":
@@ -99,7 +135,11 @@ def _who_clause_end(head: Token, end: int) -> int:
     """End of a who-clause right after the noun, up to its first punctuation."""
     doc = head.doc
     for child in head.rights:
-        if child.dep_ == "relcl" and child.left_edge.i == end and child.left_edge.lower_ in ("who", "whose"):
+        if (
+            child.dep_ == "relcl"
+            and child.left_edge.i == end
+            and child.left_edge.lower_ in ("who", "whose")
+        ):
             stop = child.right_edge.i + 1
             for t in doc[child.left_edge.i : stop]:
                 if t.is_punct or t.is_space:
@@ -117,11 +157,20 @@ def _proper_name_end(head: Token, end: int, lex: Lexicon) -> int:
         if child.dep_ in ("compound", "flat") and child.i == end:
             end = child.i + 1
     for child in head.rights:
-        if child.dep_ == "prep" and child.i == end and (child.text[:1].isupper() or head.lower_ in lex.lists.org_heads):
+        if (
+            child.dep_ == "prep"
+            and child.i == end
+            and (child.text[:1].isupper() or head.lower_ in lex.lists.org_heads)
+        ):
             pobj = [g for g in child.children if g.dep_ == "pobj"]
-            if pobj and pobj[0].tag_ in ("NNP", "NNPS") and all(
+            if (
+                pobj
+                and pobj[0].tag_ in ("NNP", "NNPS")
+                and all(
                     t.text[:1].isupper() or t.lower_ in ("of", "for", "and", "the", "&", "-")
-                    for t in doc[child.i + 1 : pobj[0].right_edge.i + 1]):
+                    for t in doc[child.i + 1 : pobj[0].right_edge.i + 1]
+                )
+            ):
                 end = pobj[0].right_edge.i + 1
     return end
 
@@ -147,8 +196,13 @@ def _name_end(doc: Doc, end: int) -> int:
     name the head is a compound of ("Chloé Dubois" + "-Mensah")."""
     while end + 1 < len(doc):
         t = doc[end]
-        if t.text in ("-", "\u2010") and not doc[end - 1].whitespace_ and not t.whitespace_ \
-                and doc[end + 1].tag_ in ("NNP", "NNPS") and doc[end + 1].text[:1].isupper():
+        if (
+            t.text in ("-", "\u2010")
+            and not doc[end - 1].whitespace_
+            and not t.whitespace_
+            and doc[end + 1].tag_ in ("NNP", "NNPS")
+            and doc[end + 1].text[:1].isupper()
+        ):
             end += 2
             continue
         break
@@ -158,9 +212,13 @@ def _name_end(doc: Doc, end: int) -> int:
 def _ent_in(doc: Doc, start: int, end: int, labels: set[str]):
     best = None
     for ent in doc.ents:
-        if ent.start >= start and ent.end <= end and ent.label_ in labels:
-            if best is None or ent.end > best.end:
-                best = ent
+        if (
+            ent.start >= start
+            and ent.end <= end
+            and ent.label_ in labels
+            and (best is None or ent.end > best.end)
+        ):
+            best = ent
     return best
 
 
@@ -176,31 +234,54 @@ def _proper_chain(doc: Doc, start: int, end: int, head: Token) -> str | None:
     return text
 
 
-def _name_with_modifier(doc: Doc, head: Token, lower: list[str], lex: Lexicon, sent: int) -> str | None:
-    """"health agency" (a headline) -> "Public Health Tarrant": the nearest capitalised name in
+def _name_with_modifier(
+    doc: Doc, head: Token, lower: list[str], lex: Lexicon, sent: int
+) -> str | None:
+    """ "health agency" (a headline) -> "Public Health Tarrant": the nearest capitalised name in
     the text holding the descriptor's modifier word; later names count only near the top."""
     pre = [t for t in doc[head.left_edge.i : head.i] if t.is_alpha]
-    if not pre or pre[0].lower_ in ("a", "an") or any(t.text[:1].isupper() and t.i > head.left_edge.i or
-                                                       t.ent_type_ for t in pre):
+    if (
+        not pre
+        or pre[0].lower_ in ("a", "an")
+        or any(t.text[:1].isupper() and t.i > head.left_edge.i or t.ent_type_ for t in pre)
+    ):
         return None  # "an international team", "the Tessalian ministry": a body of its own
-    mods = {t.lower_ for t in pre if t.lower_ not in ("the", "its", "their", "this", "that") and t.lower_ not in lex.titles
-            and t.tag_ in ("NN", "JJ", "NNP")}
+    mods = {
+        t.lower_
+        for t in pre
+        if t.lower_ not in ("the", "its", "their", "this", "that")
+        and t.lower_ not in lex.titles
+        and t.tag_ in ("NN", "JJ", "NNP")
+    }
     if not mods:
         return None
     found = []
     for t in doc:
-        if t.i in range(head.left_edge.i, head.i + 1) or t.lower_ not in mods or t.tag_ not in ("NNP", "NNPS"):
+        if (
+            t.i in range(head.left_edge.i, head.i + 1)
+            or t.lower_ not in mods
+            or t.tag_ not in ("NNP", "NNPS")
+        ):
             continue
         if t.i > head.i and sent > 3:
             break
         s = e = t.i
         while s - 1 >= 0 and doc[s - 1].tag_ in ("NNP", "NNPS") and not doc[s].is_sent_start:
             s -= 1
-        while e + 1 < len(doc) and doc[e + 1].tag_ in ("NNP", "NNPS") and not doc[e + 1].is_sent_start:
+        while (
+            e + 1 < len(doc) and doc[e + 1].tag_ in ("NNP", "NNPS") and not doc[e + 1].is_sent_start
+        ):
             e += 1
-        if e > s and not any(doc[k].ent_type_ == "PERSON" or doc[k].lower_.rstrip(".") in lex.titles
-                             for k in range(s, e + 1)):
-            found.append((abs(t.i - head.i) if t.i < head.i else abs(t.i - head.i) + 0.5, doc[s : e + 1].text))
+        if e > s and not any(
+            doc[k].ent_type_ == "PERSON" or doc[k].lower_.rstrip(".") in lex.titles
+            for k in range(s, e + 1)
+        ):
+            found.append(
+                (
+                    abs(t.i - head.i) if t.i < head.i else abs(t.i - head.i) + 0.5,
+                    doc[s : e + 1].text,
+                )
+            )
     if not found:
         return None
     return clean_name(min(found)[1], lex) or None
@@ -242,7 +323,11 @@ def document_author(doc: Doc, head: Token, lex: Lexicon) -> str | None:
         # "research from Aberlady University": an organisation after "from" is the author
         if c.dep_ == "prep" and c.lower_ == "from":
             for g in c.children:
-                if g.dep_ == "pobj" and (g.ent_type_ in ("ORG",) or g.lower_ in lex.org_name_words and g.tag_ in ("NNP", "NNPS")):
+                if g.dep_ == "pobj" and (
+                    g.ent_type_ in ("ORG",)
+                    or g.lower_ in lex.org_name_words
+                    and g.tag_ in ("NNP", "NNPS")
+                ):
                     name = _author_name(doc, g, lex)
                     if name:
                         return name
@@ -266,13 +351,26 @@ def document_author(doc: Doc, head: Token, lex: Lexicon) -> str | None:
                 return name
     # "that review, published by X in May," when the parser hung the participle elsewhere
     i = head.i + 1
-    if i + 2 < len(doc) and doc[i].text == "," and doc[i + 1].tag_ == "VBN" and doc[i + 2].lower_ == "by":
+    if (
+        i + 2 < len(doc)
+        and doc[i].text == ","
+        and doc[i + 1].tag_ == "VBN"
+        and doc[i + 2].lower_ == "by"
+    ):
         j = i + 3
-        while j < len(doc) and doc[j].tag_ not in ("NNP", "NNPS") and doc[j].lower_ in ("the", "a", "an"):
+        while (
+            j < len(doc)
+            and doc[j].tag_ not in ("NNP", "NNPS")
+            and doc[j].lower_ in ("the", "a", "an")
+        ):
             j += 1
         k = j
-        while k + 1 < len(doc) and (doc[k + 1].tag_ in ("NNP", "NNPS") or doc[k + 1].lower_ in ("of", "for", "&")
-                                    and k + 2 < len(doc) and doc[k + 2].tag_ in ("NNP", "NNPS")):
+        while k + 1 < len(doc) and (
+            doc[k + 1].tag_ in ("NNP", "NNPS")
+            or doc[k + 1].lower_ in ("of", "for", "&")
+            and k + 2 < len(doc)
+            and doc[k + 2].tag_ in ("NNP", "NNPS")
+        ):
             k += 1
         if j < len(doc) and doc[j].tag_ in ("NNP", "NNPS"):
             name = clean_name(doc[j : k + 1].text, lex)
@@ -282,11 +380,13 @@ def document_author(doc: Doc, head: Token, lex: Lexicon) -> str | None:
 
 
 def _earlier_document_author(doc: Doc, head: Token, lex: Lexicon) -> str | None:
-    """"the survey" / "the paper": the author of the latest earlier document noun that names
+    """ "the survey" / "the paper": the author of the latest earlier document noun that names
     one, the same noun first ("a survey by X ... the survey"), else any document."""
     same = other = None
     for t in doc[: head.i]:
-        if t.tag_ not in ("NN", "NNS") or not (t.lower_ in lex.document_nouns or t.lower_ in lex.lists.doc_heads):
+        if t.tag_ not in ("NN", "NNS") or not (
+            t.lower_ in lex.document_nouns or t.lower_ in lex.lists.doc_heads
+        ):
             continue
         name = document_author(doc, t, lex)
         if name is None:
@@ -325,7 +425,12 @@ def register_speaker(reg: Registry, resolved: Resolved, pos: int, sent: int) -> 
             entry = e
             break
     if entry is None:
-        entry = Entry(resolved.canonical, resolved.type, resolved.gender, frozenset(name_key(resolved.canonical).split()))
+        entry = Entry(
+            resolved.canonical,
+            resolved.type,
+            resolved.gender,
+            frozenset(name_key(resolved.canonical).split()),
+        )
         reg.entries.append(entry)
     reg.add_mention(Mention(pos, sent, entry, True, True, False))
     reg.mentions.sort(key=lambda m: m.pos)

@@ -10,9 +10,9 @@ from collections.abc import Iterable
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
 from kafka.admin import NewTopic
 from kafka.errors import KafkaError, TopicAlreadyExistsError
+from quotewire_contracts import ALL_TOPICS, TopicSpec
 
 from quotewire_common.settings import KafkaSettings
-from quotewire_contracts import ALL_TOPICS, TopicSpec
 
 log = logging.getLogger(__name__)
 
@@ -52,20 +52,20 @@ def make_producer(settings: KafkaSettings, client_id: str, **overrides) -> Kafka
     record). The broker's ``message.max.bytes`` and the topic's ``max.message.bytes``
     must allow whatever value is used.
     """
-    config = dict(
-        bootstrap_servers=settings.bootstrap_list,
-        client_id=f"{settings.client_id_prefix}-{client_id}",
-        acks="all",
-        enable_idempotence=True,
-        linger_ms=PRODUCER_LINGER_MS,
-        retries=5,
-        request_timeout_ms=settings.request_timeout_ms,
-        max_block_ms=settings.request_timeout_ms,
-        max_request_size=DEFAULT_MAX_REQUEST_SIZE,
-        compression_type=None,
-        metadata_max_age_ms=settings.metadata_max_age_ms,
-        allow_auto_create_topics=False,
-    )
+    config = {
+        "bootstrap_servers": settings.bootstrap_list,
+        "client_id": f"{settings.client_id_prefix}-{client_id}",
+        "acks": "all",
+        "enable_idempotence": True,
+        "linger_ms": PRODUCER_LINGER_MS,
+        "retries": 5,
+        "request_timeout_ms": settings.request_timeout_ms,
+        "max_block_ms": settings.request_timeout_ms,
+        "max_request_size": DEFAULT_MAX_REQUEST_SIZE,
+        "compression_type": None,
+        "metadata_max_age_ms": settings.metadata_max_age_ms,
+        "allow_auto_create_topics": False,
+    }
     config.update(overrides)
     return KafkaProducer(**config)
 
@@ -74,20 +74,20 @@ def make_consumer(
     settings: KafkaSettings, group_id: str, topics: Iterable[str], **overrides
 ) -> KafkaConsumer:
     """A group consumer that never commits on its own: callers commit after their output."""
-    config = dict(
-        bootstrap_servers=settings.bootstrap_list,
-        client_id=f"{settings.client_id_prefix}-{group_id}",
-        group_id=group_id,
-        enable_auto_commit=False,
-        auto_offset_reset="earliest",
-        session_timeout_ms=settings.session_timeout_ms,
-        heartbeat_interval_ms=settings.heartbeat_interval_ms,
-        max_poll_interval_ms=settings.max_poll_interval_ms,
-        request_timeout_ms=max(settings.request_timeout_ms, settings.session_timeout_ms + 5000),
+    config = {
+        "bootstrap_servers": settings.bootstrap_list,
+        "client_id": f"{settings.client_id_prefix}-{group_id}",
+        "group_id": group_id,
+        "enable_auto_commit": False,
+        "auto_offset_reset": "earliest",
+        "session_timeout_ms": settings.session_timeout_ms,
+        "heartbeat_interval_ms": settings.heartbeat_interval_ms,
+        "max_poll_interval_ms": settings.max_poll_interval_ms,
+        "request_timeout_ms": max(settings.request_timeout_ms, settings.session_timeout_ms + 5000),
         # New partitions are seen (and the group rebalances onto them) within this time.
-        metadata_max_age_ms=settings.metadata_max_age_ms,
-        allow_auto_create_topics=False,  # honoured by Kafka; the local broker ignores it
-    )
+        "metadata_max_age_ms": settings.metadata_max_age_ms,
+        "allow_auto_create_topics": False,  # honoured by Kafka; the local broker ignores it
+    }
     config.update(overrides)
     consumer = KafkaConsumer(**config)
     consumer.subscribe(list(topics))
@@ -113,7 +113,9 @@ def wait_for_kafka(settings: KafkaSettings, timeout_s: float = 60.0) -> None:
         except (KafkaError, OSError) as exc:
             last = exc
             time.sleep(0.5)
-    raise TimeoutError(f"no Kafka broker at {settings.bootstrap_servers} after {timeout_s:.0f}s: {last}")
+    raise TimeoutError(
+        f"no Kafka broker at {settings.bootstrap_servers} after {timeout_s:.0f}s: {last}"
+    )
 
 
 def topic_specs(settings: KafkaSettings, specs: Iterable[TopicSpec] = ALL_TOPICS) -> list[NewTopic]:
@@ -162,4 +164,3 @@ def ensure_topics(settings: KafkaSettings, specs: Iterable[TopicSpec] = ALL_TOPI
         return created
     finally:
         admin.close()
-

@@ -1,7 +1,7 @@
 """Write the JSON Schema of every topic's events to the checked-in schema files.
 
-    quotewire-schema            # rewrite packages/contracts/quotewire_contracts/schemas/*.json
-    quotewire-schema --check    # exit 1 when a checked-in file is stale
+quotewire-schema            # rewrite packages/contracts/quotewire_contracts/schemas/*.json
+quotewire-schema --check    # exit 1 when a checked-in file is stale
 """
 
 import argparse

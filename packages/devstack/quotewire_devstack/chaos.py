@@ -77,7 +77,10 @@ def expected_spans(templates: list[Template], work: Path) -> list[Template]:
     """Each template's statement content spans, from one run of the batch extractor."""
     src, dst = work / "templates.jsonl", work / "templates.out.jsonl"
     with open(src, "w", encoding="utf-8") as out:
-        out.writelines(json.dumps({"doc_id": t.key, "text": article_text(t.title, t.body)}) + "\n" for t in templates)
+        out.writelines(
+            json.dumps({"doc_id": t.key, "text": article_text(t.title, t.body)}) + "\n"
+            for t in templates
+        )
     run = subprocess.run(
         [script("quotewire"), "extract", "--in", str(src), "--out", str(dst)],
         capture_output=True,
@@ -90,9 +93,7 @@ def expected_spans(templates: list[Template], work: Path) -> list[Template]:
     for line in dst.read_text("utf-8").splitlines():
         row = json.loads(line)
         spans[row["doc_id"]] = tuple(tuple(s["content_span"]) for s in row["statements"])
-    return [
-        Template(t.key, t.title, t.body, spans[t.key]) for t in templates if t.key in spans
-    ]
+    return [Template(t.key, t.title, t.body, spans[t.key]) for t in templates if t.key in spans]
 
 
 @dataclass
@@ -101,8 +102,12 @@ class Article:
     template: Template
 
     def payload(self) -> dict:
-        return {"id": self.id, "title": self.template.title, "body": self.template.body,
-                "source": "chaos"}
+        return {
+            "id": self.id,
+            "title": self.template.title,
+            "body": self.template.body,
+            "source": "chaos",
+        }
 
     def statement_ids(self) -> set[str]:
         version = article_version_for(self.template.title, self.template.body)
@@ -122,7 +127,12 @@ class Scenario:
 
 SCENARIOS = [
     Scenario("baseline", "", "none", "no fault"),
-    Scenario("kill-extract", "extract", "kill", f"kill -9 an extract worker every {EXTRACT_KILL_EVERY_S:.0f}s"),
+    Scenario(
+        "kill-extract",
+        "extract",
+        "kill",
+        f"kill -9 an extract worker every {EXTRACT_KILL_EVERY_S:.0f}s",
+    ),
     Scenario("kill-index", "index", "kill", "kill -9 the index service"),
     Scenario("kill-broker", "kafka", "kill", "kill -9 the broker"),
     Scenario("kill-objectstore", "objectstore", "kill", "kill -9 the object store"),
@@ -130,7 +140,9 @@ SCENARIOS = [
     Scenario("pause-extract", "extract", "pause", f"SIGSTOP an extract worker {PAUSE_S:.0f}s"),
     Scenario("pause-index", "index", "pause", f"SIGSTOP the index service {PAUSE_S:.0f}s"),
     Scenario("pause-broker", "kafka", "pause", f"SIGSTOP the broker {PAUSE_S:.0f}s"),
-    Scenario("pause-objectstore", "objectstore", "pause", f"SIGSTOP the object store {PAUSE_S:.0f}s"),
+    Scenario(
+        "pause-objectstore", "objectstore", "pause", f"SIGSTOP the object store {PAUSE_S:.0f}s"
+    ),
     Scenario("pause-search", "elasticsearch", "pause", f"SIGSTOP the search server {PAUSE_S:.0f}s"),
 ]
 SCENARIO_NAMES = [s.name for s in SCENARIOS]
@@ -203,8 +215,15 @@ class Pusher(threading.Thread):
     """Posts articles in chunks spread over a window through ``quotewire ingest``; a chunk
     that is not fully accepted is sent again (same ids: harmless) until it is."""
 
-    def __init__(self, articles: list[Article], ingest_url: str, window_s: float, work: Path,
-                 say: Say, deadline_s: float = 900.0) -> None:
+    def __init__(
+        self,
+        articles: list[Article],
+        ingest_url: str,
+        window_s: float,
+        work: Path,
+        say: Say,
+        deadline_s: float = 900.0,
+    ) -> None:
         super().__init__(daemon=True)
         self.articles, self.ingest_url, self.window_s = articles, ingest_url, window_s
         self.work, self.say, self.deadline_s = work, say, deadline_s
@@ -217,7 +236,7 @@ class Pusher(threading.Thread):
         size = -(-len(self.articles) // chunks)
         started = time.monotonic()
         for i in range(chunks):
-            chunk = self.articles[i * size:(i + 1) * size]
+            chunk = self.articles[i * size : (i + 1) * size]
             if not chunk:
                 break
             wait = started + i * self.window_s / chunks - time.monotonic()
@@ -227,9 +246,22 @@ class Pusher(threading.Thread):
             path.write_text("".join(json.dumps(a.payload()) + "\n" for a in chunk), "utf-8")
             while True:
                 run = subprocess.run(
-                    [script("quotewire"), "ingest", "--api", self.ingest_url, "--retries", "30",
-                     "--timeout", "15", "--batch-size", "50", str(path)],
-                    capture_output=True, text=True, check=False,
+                    [
+                        script("quotewire"),
+                        "ingest",
+                        "--api",
+                        self.ingest_url,
+                        "--retries",
+                        "30",
+                        "--timeout",
+                        "15",
+                        "--batch-size",
+                        "50",
+                        str(path),
+                    ],
+                    capture_output=True,
+                    text=True,
+                    check=False,
                 )
                 if run.returncode == 0:
                     self.accepted += len(chunk)
@@ -250,8 +282,9 @@ class Observer:
         from quotewire_common.settings import ElasticsearchSettings, KafkaSettings
 
         self.es = make_es_client(
-            ElasticsearchSettings(es_url=state.elasticsearch, es_node_class=NODE_CLASS_PATH,
-                                  es_request_timeout_s=20)
+            ElasticsearchSettings(
+                es_url=state.elasticsearch, es_node_class=NODE_CLASS_PATH, es_request_timeout_s=20
+            )
         )
         self.kafka = KafkaSettings(bootstrap_servers=state.kafka)
 
@@ -263,8 +296,13 @@ class Observer:
             self.es.indices.refresh(index="statements")
             return {
                 hit["_id"]
-                for hit in helpers.scan(self.es, index="statements", query={"query": {"match_all": {}}},
-                                        _source=False, size=2000)
+                for hit in helpers.scan(
+                    self.es,
+                    index="statements",
+                    query={"query": {"match_all": {}}},
+                    _source=False,
+                    size=2000,
+                )
             }
         except Exception:  # noqa: BLE001 - any failure = not answering now; polled again
             return None
@@ -279,8 +317,11 @@ class Observer:
     def dead_letters(self) -> dict[str, int]:
         from kafka import KafkaConsumer, TopicPartition
 
-        consumer = KafkaConsumer(bootstrap_servers=self.kafka.bootstrap_list,
-                                 enable_auto_commit=False, consumer_timeout_ms=2000)
+        consumer = KafkaConsumer(
+            bootstrap_servers=self.kafka.bootstrap_list,
+            enable_auto_commit=False,
+            consumer_timeout_ms=2000,
+        )
         out = {}
         try:
             for topic in ("articles.dlq", "statements.dlq"):
@@ -313,8 +354,9 @@ class Result:
     notes: list[str] = field(default_factory=list)
 
 
-def wait_converged(observer: Observer, expected: set[str], timeout_s: float,
-                   say: Say) -> tuple[set[str], float | None]:
+def wait_converged(
+    observer: Observer, expected: set[str], timeout_s: float, say: Say
+) -> tuple[set[str], float | None]:
     """Poll until the index holds exactly the expected ids; (indexed ids, seconds or None)."""
     started = time.monotonic()
     ids: set[str] = set()
@@ -328,8 +370,10 @@ def wait_converged(observer: Observer, expected: set[str], timeout_s: float,
                 if ids == expected:
                     return ids, time.monotonic() - started
         if time.monotonic() - last_said > 15:
-            say(f"  waiting: {count if count is not None else '?'} of {len(expected)} "
-                f"statements indexed ({time.monotonic() - started:.0f}s)")
+            say(
+                f"  waiting: {count if count is not None else '?'} of {len(expected)} "
+                f"statements indexed ({time.monotonic() - started:.0f}s)"
+            )
             last_said = time.monotonic()
         time.sleep(2)
     got = observer.statement_ids()
@@ -382,8 +426,15 @@ def run_chaos(
                 ids, took = wait_converged(observer, expected, converge_timeout_s, say)
                 dlq = sum(observer.dead_letters().values()) - dlq_before
                 result = Result(
-                    scenario, n, len(expected), len(ids), len(expected - ids),
-                    len(ids - expected), took, dlq, notes,
+                    scenario,
+                    n,
+                    len(expected),
+                    len(ids),
+                    len(expected - ids),
+                    len(ids - expected),
+                    took,
+                    dlq,
+                    notes,
                 )
                 results.append(result)
                 say("  " + format_row(result))
@@ -394,9 +445,11 @@ def run_chaos(
 
 def format_row(r: Result) -> str:
     took = f"{r.converge_s:.0f}s" if r.converge_s is not None else "not converged"
-    return (f"{r.scenario.name}: {r.articles} articles, expected {r.expected}, indexed "
-            f"{r.indexed}, lost {r.lost}, duplicated {r.duplicated}, converged in {took}, "
-            f"dead letters {r.dead_letters}")
+    return (
+        f"{r.scenario.name}: {r.articles} articles, expected {r.expected}, indexed "
+        f"{r.indexed}, lost {r.lost}, duplicated {r.duplicated}, converged in {took}, "
+        f"dead letters {r.dead_letters}"
+    )
 
 
 def format_table(results: list[Result]) -> list[str]:

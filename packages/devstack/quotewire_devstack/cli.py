@@ -141,7 +141,10 @@ def up(
     _print_state(state)
     console.print()
     defaults = (kafka_port, es_port, ingest_port, search_port) == (
-        DEFAULT_KAFKA_PORT, DEFAULT_ES_PORT, 8000, 8001
+        DEFAULT_KAFKA_PORT,
+        DEFAULT_ES_PORT,
+        8000,
+        8001,
     )
     console.print(
         "The CLIs' defaults reach this stack. For `quotewire search --es` or services run "
@@ -152,7 +155,7 @@ def up(
     console.print(escape(exports_text(state)), highlight=False)
     sd = "" if state_dir == DEFAULT_STATE_DIR else f" --state-dir {state_dir}"
     console.print(
-        f"  (or run: eval \"$(quotewire stack env{sd})\")\n"
+        f'  (or run: eval "$(quotewire stack env{sd})")\n'
         f"Push articles: quotewire ingest seeds/ --api {state.ingest_url}\n"
         f'Search:        quotewire search "QUERY" --api {state.search_url}\n'
         f"Status:        quotewire stack status{sd}\n"
@@ -293,7 +296,9 @@ def status_lines(state: StackState, state_dir: Path = DEFAULT_STATE_DIR) -> tupl
         )
     )
     lines.append("")
-    lines.append(f"{'process':<14} {'pid':>7}  {'state':<22} {'uptime':>7} {'restarts':>8}  last exit")
+    lines.append(
+        f"{'process':<14} {'pid':>7}  {'state':<22} {'uptime':>7} {'restarts':>8}  last exit"
+    )
     problems: list[str] = []
     names = list(state.units) or list(state.pids)
     for name in names:
@@ -439,7 +444,9 @@ def restart(
         if rec and rec.restarts > before.restarts and rec.state == "up":
             console.print(f"{name} restarted (pid {rec.pid}, restart #{rec.restarts})")
             return
-    console.print(f"[red]{name} not restarted after {timeout:.0f}s;[/] see `quotewire stack status`")
+    console.print(
+        f"[red]{name} not restarted after {timeout:.0f}s;[/] see `quotewire stack status`"
+    )
     raise typer.Exit(1)
 
 
@@ -467,12 +474,16 @@ def bench_broker(
 
 @stack_app.command("chaos")
 def chaos(
-    articles: Annotated[int, typer.Option(min=1, help="Articles in all, split over the scenarios")] = 2000,
+    articles: Annotated[
+        int, typer.Option(min=1, help="Articles in all, split over the scenarios")
+    ] = 2000,
     scenario: Annotated[
         list[str] | None,
         typer.Option("--scenario", "-s", help="Run only these (repeatable); default: all"),
     ] = None,
-    window: Annotated[float, typer.Option(min=5, help="Seconds of load and fault per scenario")] = 45.0,
+    window: Annotated[
+        float, typer.Option(min=5, help="Seconds of load and fault per scenario")
+    ] = 45.0,
     converge_timeout: Annotated[
         float, typer.Option(help="Seconds to wait for the index to converge after a fault")
     ] = 420.0,
@@ -503,7 +514,9 @@ def chaos(
     wanted = scenario or SCENARIO_NAMES
     unknown = [w for w in wanted if w not in SCENARIO_NAMES]
     if unknown:
-        console.print(f"[red]unknown scenario {', '.join(unknown)};[/] one of {', '.join(SCENARIO_NAMES)}")
+        console.print(
+            f"[red]unknown scenario {', '.join(unknown)};[/] one of {', '.join(SCENARIO_NAMES)}"
+        )
         raise typer.Exit(2)
     chosen = [s for s in SCENARIOS if s.name in wanted]
     if StackState.load(state_dir) is not None:
@@ -556,9 +569,9 @@ def _print_state(state: StackState) -> None:
 
 
 def demo(
-    seeds: Annotated[Path, typer.Argument(exists=True, file_okay=False, help="Article folder")] = Path(
-        "seeds"
-    ),
+    seeds: Annotated[
+        Path, typer.Argument(exists=True, file_okay=False, help="Article folder")
+    ] = Path("seeds"),
     log_dir: Annotated[Path, typer.Option(help="Service logs")] = DEFAULT_STATE_DIR / "demo-logs",
     timeout: Annotated[float, typer.Option(help="Seconds to wait for indexing")] = 300.0,
 ) -> None:

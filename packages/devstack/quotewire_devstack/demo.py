@@ -77,7 +77,9 @@ def print_who_said_what(es, console: Console) -> int:
         for h in hits:
             s = h["_source"]
             written = s.get("speaker") or ""
-            as_written = f' [dim](as "{escape(written)}")[/]' if written != s["speaker_canonical"] else ""
+            as_written = (
+                f' [dim](as "{escape(written)}")[/]' if written != s["speaker_canonical"] else ""
+            )
             console.print(
                 f"[bold cyan]{escape(s['speaker_canonical'])}[/] "
                 f"[dim]{escape('[' + (s.get('speaker_type') or '?') + ']')}[/]"

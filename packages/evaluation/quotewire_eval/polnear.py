@@ -167,8 +167,15 @@ def _frame(text: str, roles: dict[str, list[dict]]) -> dict:
     return st
 
 
-def convert_doc(text: str, ents: dict[str, dict], events: list, stats: Counter, *,
-                split_fragments: bool = True, trim_that: bool = True) -> list[dict]:
+def convert_doc(
+    text: str,
+    ents: dict[str, dict],
+    events: list,
+    stats: Counter,
+    *,
+    split_fragments: bool = True,
+    trim_that: bool = True,
+) -> list[dict]:
     """Gold statements of one article (see the module docstring for the conventions)."""
     mask = quote_mask(text)
     out: list[dict] = []
@@ -182,7 +189,9 @@ def convert_doc(text: str, ents: dict[str, dict], events: list, stats: Counter, 
             continue
         frags = sorted(f for ent in roles["Content"] for f in ent["frags"])
         base = _frame(text, roles)
-        pieces = _merged_fragments(text, frags) if split_fragments else [(frags[0][0], frags[-1][1])]
+        pieces = (
+            _merged_fragments(text, frags) if split_fragments else [(frags[0][0], frags[-1][1])]
+        )
         for a, b in pieces:
             typ = classify(text, mask, [(a, b)] if split_fragments else frags)
             st = dict(base, content=text[a:b], content_span=[a, b], type=typ)
@@ -197,19 +206,30 @@ def _metadata(ddir: Path) -> list[dict]:
         return list(csv.DictReader(fh, delimiter="\t"))
 
 
-def iter_split(root: Path, split: str = "train", stats: Counter | None = None, *,
-               split_fragments: bool = True, trim_that: bool = True) -> Iterator[dict]:
+def iter_split(
+    root: Path,
+    split: str = "train",
+    stats: Counter | None = None,
+    *,
+    split_fragments: bool = True,
+    trim_that: bool = True,
+) -> Iterator[dict]:
     """Gold documents ``{doc_id, text, statements, annotator}`` of one split, by file name."""
     if split not in SPLITS:
         raise PolnearError(f"split must be one of {SPLITS}, not {split!r}")
     ddir = data_dir(root)
     stats = Counter() if stats is None else stats
-    rows = sorted((r for r in _metadata(ddir) if r["compartment"] == split), key=lambda r: r["filename"])
+    rows = sorted(
+        (r for r in _metadata(ddir) if r["compartment"] == split), key=lambda r: r["filename"]
+    )
     if not rows or not (ddir / split / "text").is_dir():
         raise PolnearError(f"{ddir}: no {split!r} split here")
     for row in rows:
         name = row["filename"]
-        anns = [(a, ddir / split / "attributions" / f"{name}_{a}.ann") for a in row["annotators"].split("|")]
+        anns = [
+            (a, ddir / split / "attributions" / f"{name}_{a}.ann")
+            for a in row["annotators"].split("|")
+        ]
         anns = [(a, p) for a, p in anns if p.is_file()]
         if not anns:
             stats["missing_ann"] += 1
@@ -218,9 +238,14 @@ def iter_split(root: Path, split: str = "train", stats: Counter | None = None, *
         text = (ddir / split / "text" / f"{name}.txt").read_text(encoding="utf-8")
         ents, events = parse_ann(path)
         stats["docs"] += 1
-        yield {"doc_id": name, "text": text, "annotator": annotator,
-               "statements": convert_doc(text, ents, events, stats, split_fragments=split_fragments,
-                                         trim_that=trim_that)}
+        yield {
+            "doc_id": name,
+            "text": text,
+            "annotator": annotator,
+            "statements": convert_doc(
+                text, ents, events, stats, split_fragments=split_fragments, trim_that=trim_that
+            ),
+        }
 
 
 def load_split(root: Path, split: str = "train", **kw) -> Conversion:

@@ -18,10 +18,18 @@ ROWS = [
     ("e2e F1 (lenient + speaker)", lambda s: s.e2e.f1),
     ("e2e exact F1", lambda s: s.e2e_exact.f1),
     ("e2e canonical F1", lambda s: s.e2e_canonical.f1 if s.gold_canonical else EMPTY),
-    ("e2e canonical P / R", lambda s: f"{s.e2e_canonical.p:.3f} / {s.e2e_canonical.r:.3f}" if s.gold_canonical else EMPTY),
+    (
+        "e2e canonical P / R",
+        lambda s: (
+            f"{s.e2e_canonical.p:.3f} / {s.e2e_canonical.r:.3f}" if s.gold_canonical else EMPTY
+        ),
+    ),
     ("speaker acc (matched)", lambda s: s.acc(s.speaker_ok) if s.matched else EMPTY),
     ("speaker strict acc (matched)", lambda s: s.acc(s.speaker_strict_ok) if s.matched else EMPTY),
-    ("canonical acc (matched)", lambda s: s.acc(s.canonical_ok) if s.matched and s.gold_canonical else EMPTY),
+    (
+        "canonical acc (matched)",
+        lambda s: s.acc(s.canonical_ok) if s.matched and s.gold_canonical else EMPTY,
+    ),
     ("cue acc (matched)", lambda s: s.acc(s.cue_ok) if s.matched else EMPTY),
     ("type acc (matched)", lambda s: s.acc(s.type_ok) if s.matched else EMPTY),
     ("recall direct", lambda s: s.type_recall("direct") if s.type_gold["direct"] else EMPTY),
@@ -66,13 +74,17 @@ def comparison_table(title: str, systems: dict[str, Scores]) -> Table:
     if renamed:
         table.caption = "; ".join(renamed)
     if not any(s.gold_canonical for s in systems.values()):
-        table.caption = ((table.caption or "") + f"; {EMPTY} canonical: the gold names no canonical speakers").lstrip("; ")
+        table.caption = (
+            (table.caption or "") + f"; {EMPTY} canonical: the gold names no canonical speakers"
+        ).lstrip("; ")
     for label, fn in ROWS:
         table.add_row(label, *[_fmt(fn(s)) for s in systems.values()])
     return table
 
 
-def confidence_table(scores: Scores, title: str = "precision at confidence (e2e canonical)") -> Table:
+def confidence_table(
+    scores: Scores, title: str = "precision at confidence (e2e canonical)"
+) -> Table:
     """Per threshold: statements kept and their precision (``—`` when none is kept)."""
     rows = precision_at_confidence(scores)
     table = Table(title=title)

@@ -7,14 +7,21 @@ from rich.progress import Progress
 from .metrics import Scores, score_corpus
 
 
-def run_quotewire(docs: list[dict], extractor, batch_size: int = 16, progress: Progress | None = None,
-                  failures: list[str] | None = None) -> dict[str, list[dict]]:
+def run_quotewire(
+    docs: list[dict],
+    extractor,
+    batch_size: int = 16,
+    progress: Progress | None = None,
+    failures: list[str] | None = None,
+) -> dict[str, list[dict]]:
     """Predictions per doc_id. A document the extractor fails on is scored as empty and
     reported in ``failures`` ("doc_id: error") rather than stopping the run."""
     out: dict[str, list[dict]] = {}
     task = progress.add_task("quotewire", total=len(docs)) if progress else None
     texts = [d["text"] for d in docs]
-    for doc, stmts in zip(docs, extractor.extract_many(texts, batch_size=batch_size, errors="return")):
+    for doc, stmts in zip(
+        docs, extractor.extract_many(texts, batch_size=batch_size, errors="return")
+    ):
         if isinstance(stmts, Exception):
             if failures is not None:
                 failures.append(f"{doc['doc_id']}: {stmts}")
@@ -25,7 +32,9 @@ def run_quotewire(docs: list[dict], extractor, batch_size: int = 16, progress: P
     return out
 
 
-def run_baseline(docs: list[dict], baseline, progress: Progress | None = None) -> dict[str, list[dict]]:
+def run_baseline(
+    docs: list[dict], baseline, progress: Progress | None = None
+) -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = {}
     task = progress.add_task("textacy baseline", total=len(docs)) if progress else None
     for doc, stmts in zip(docs, baseline.extract_many([d["text"] for d in docs])):

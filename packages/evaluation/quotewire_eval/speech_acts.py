@@ -58,10 +58,14 @@ class SpeechActs:
 
 @cache
 def load_speech_acts() -> SpeechActs:
-    data = tomllib.loads(resources.files(__package__).joinpath("speech_acts.toml").read_text("utf-8"))
+    data = tomllib.loads(
+        resources.files(__package__).joinpath("speech_acts.toml").read_text("utf-8")
+    )
     forms: set[str] = set()
     for verb in data["verbs"]["words"]:
         forms |= inflections(verb)
     for verb, extra in data["irregular"].items():
         forms |= {verb, *extra}
-    return SpeechActs(frozenset(forms), tuple(data["phrases"]["forms"]), frozenset(data["exclude"]["words"]))
+    return SpeechActs(
+        frozenset(forms), tuple(data["phrases"]["forms"]), frozenset(data["exclude"]["words"])
+    )

@@ -46,8 +46,14 @@ def read_documents(path: Path, errors: list[str]) -> Iterator[tuple[str, str]]:
             yield str(doc_id), text
 
 
-def extract_file(in_path: Path, out_path: Path, *, batch_size: int = 32, fast: bool = True,
-                 progress: Progress | None = None) -> tuple[int, int, list[str]]:
+def extract_file(
+    in_path: Path,
+    out_path: Path,
+    *,
+    batch_size: int = 32,
+    fast: bool = True,
+    progress: Progress | None = None,
+) -> tuple[int, int, list[str]]:
     """Extract every document of ``in_path`` into ``out_path``; returns (docs, statements, errors).
 
     ``errors`` holds a message per bad input line and per document the extractor failed on
@@ -61,9 +67,13 @@ def extract_file(in_path: Path, out_path: Path, *, batch_size: int = 32, fast: b
     n_stmts = 0
     with open(out_path, "w", encoding="utf-8") as out:
         texts = (t for _, t in docs)
-        for (doc_id, _), stmts in zip(docs, ex.extract_many(texts, batch_size=batch_size, errors="return")):
+        for (doc_id, _), stmts in zip(
+            docs, ex.extract_many(texts, batch_size=batch_size, errors="return")
+        ):
             if isinstance(stmts, Exception):  # one document's failure is reported, not fatal
-                errors.append(f"doc_id {doc_id}: extraction failed ({stmts}); no output line written")
+                errors.append(
+                    f"doc_id {doc_id}: extraction failed ({stmts}); no output line written"
+                )
                 if progress:
                     progress.advance(task)
                 continue
@@ -90,10 +100,19 @@ def check_out_path(out_path: Path, in_path: Path | None = None) -> str | None:
 
 
 def extract_command(
-    in_path: Annotated[Path, typer.Option("--in", help="input JSONL: {doc_id, text, ...} per line", exists=True, dir_okay=False)],
-    out_path: Annotated[Path, typer.Option("--out", help="output JSONL: {doc_id, statements} per line")],
+    in_path: Annotated[
+        Path,
+        typer.Option(
+            "--in", help="input JSONL: {doc_id, text, ...} per line", exists=True, dir_okay=False
+        ),
+    ],
+    out_path: Annotated[
+        Path, typer.Option("--out", help="output JSONL: {doc_id, statements} per line")
+    ],
     batch_size: Annotated[int, typer.Option(help="nlp.pipe batch size", min=1)] = 32,
-    full: Annotated[bool, typer.Option("--full", help="parse every sentence (no fast path)")] = False,
+    full: Annotated[
+        bool, typer.Option("--full", help="parse every sentence (no fast path)")
+    ] = False,
 ) -> None:
     """Find statements (who said what) in a JSONL file of articles.
 
@@ -102,19 +121,30 @@ def extract_command(
     if problem:
         raise typer.BadParameter(problem, param_hint="'--out'")
     logging.getLogger("quotewire").setLevel(logging.ERROR)
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=console) as progress:
-        n_docs, n_stmts, errors = extract_file(in_path, out_path, batch_size=batch_size, fast=not full,
-                                               progress=progress)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+    ) as progress:
+        n_docs, n_stmts, errors = extract_file(
+            in_path, out_path, batch_size=batch_size, fast=not full, progress=progress
+        )
     for msg in errors:
         console.print(f"[red]skipped[/red] {escape(str(in_path))} {escape(msg)}")
     written = n_docs - sum(1 for e in errors if e.startswith("doc_id "))
     console.print(f"{written} documents, {n_stmts} statements written to {escape(str(out_path))}")
     if errors:
-        console.print(f"[red]{len(errors)} bad input line(s) or failed document(s) skipped "
-                      "(see above); exit code 1[/red]")
+        console.print(
+            f"[red]{len(errors)} bad input line(s) or failed document(s) skipped "
+            "(see above); exit code 1[/red]"
+        )
         raise typer.Exit(code=1)
 
 
 def register(app: typer.Typer) -> None:
-    app.command("extract", help="Extract statements from {doc_id, text} JSONL into {doc_id, statements} JSONL.")(extract_command)
+    app.command(
+        "extract",
+        help="Extract statements from {doc_id, text} JSONL into {doc_id, statements} JSONL.",
+    )(extract_command)

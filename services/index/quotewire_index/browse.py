@@ -320,12 +320,15 @@ def get_speaker_profile(
             "candidates": match.candidates,
         }
         linked = [
-            s for s in (_get_doc(es, speakers_index, link.speaker_id) for link in match.links)
-            if s
+            s for s in (_get_doc(es, speakers_index, link.speaker_id) for link in match.links) if s
         ]
         extra["aliases"] = _unique(
-            [a for s in linked for a in [s["name"], *s.get("names", []), *s.get("aliases", [])]
-             if a != shown]
+            [
+                a
+                for s in linked
+                for a in [s["name"], *s.get("names", []), *s.get("aliases", [])]
+                if a != shown
+            ]
         )
         extra["roles"] = _unique([r for s in linked for r in s.get("roles", [])])
     if ids:
@@ -334,8 +337,9 @@ def get_speaker_profile(
         from quotewire_index.query import StatementSearch
         from quotewire_index.quotes import search_quotes
 
-        page = search_quotes(es, index, quotes_index, None,
-                             StatementSearch(speaker_ids=tuple(ids), size=0), size=5)
+        page = search_quotes(
+            es, index, quotes_index, None, StatementSearch(speaker_ids=tuple(ids), size=0), size=5
+        )
         extra["top_quotes"] = [c for c in page.clusters if c.occurrences > 1]
     return SpeakerProfile(**summary, interval=interval, timeline=timeline, **extra)
 
@@ -346,20 +350,35 @@ MAX_ARTICLES = 1_000
 def co_speakers(es: Elasticsearch, index: str, ids: list[str], size: int = 10) -> list[Count]:
     """Speakers quoted in the same articles as ``ids`` (the newest 1,000 of them),
     by the number of articles in common."""
-    resp = es.search(index=index, size=0, query={"terms": {"speaker_id": ids}},
-                     aggs={"a": {"terms": {"field": "article_id", "size": MAX_ARTICLES}}})
+    resp = es.search(
+        index=index,
+        size=0,
+        query={"terms": {"speaker_id": ids}},
+        aggs={"a": {"terms": {"field": "article_id", "size": MAX_ARTICLES}}},
+    )
     articles = [b["key"] for b in resp.body["aggregations"]["a"]["buckets"]]
     if not articles:
         return []
     resp = es.search(
-        index=index, size=0,
-        query={"bool": {"filter": [{"terms": {"article_id": articles}}],
-                        "must_not": [{"terms": {"speaker_id": ids}}]}},
-        aggs={"s": {"terms": {"field": "speaker_canonical", "size": size},
-                    "aggs": {"articles": {"cardinality": {"field": "article_id"}}}}},
+        index=index,
+        size=0,
+        query={
+            "bool": {
+                "filter": [{"terms": {"article_id": articles}}],
+                "must_not": [{"terms": {"speaker_id": ids}}],
+            }
+        },
+        aggs={
+            "s": {
+                "terms": {"field": "speaker_canonical", "size": size},
+                "aggs": {"articles": {"cardinality": {"field": "article_id"}}},
+            }
+        },
     )
-    out = [Count(name=b["key"], count=int(b["articles"]["value"]))
-           for b in resp.body["aggregations"]["s"]["buckets"]]
+    out = [
+        Count(name=b["key"], count=int(b["articles"]["value"]))
+        for b in resp.body["aggregations"]["s"]["buckets"]
+    ]
     return sorted(out, key=lambda c: (-c.count, c.name))
 
 

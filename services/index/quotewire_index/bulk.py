@@ -126,25 +126,21 @@ def run_bulk(
     does not answer at all: the caller retries the batch.
     """
     actions = list(actions)
-    options: dict[str, Any] = dict(
-        raise_on_error=False,
-        raise_on_exception=False,
-        max_retries=max_retries,
-        initial_backoff=initial_backoff_s,
-        max_backoff=max_backoff_s,
-        retry_on_status=RETRY_ON_STATUS,
-    )
+    options: dict[str, Any] = {
+        "raise_on_error": False,
+        "raise_on_exception": False,
+        "max_retries": max_retries,
+        "initial_backoff": initial_backoff_s,
+        "max_backoff": max_backoff_s,
+        "retry_on_status": RETRY_ON_STATUS,
+    }
     if require_alias:
         options["require_alias"] = True
     results: dict[str, ItemResult] = {}
     for ok, item in helpers.streaming_bulk(es, actions, chunk_size=chunk_size, **options):
         result = classify_item(ok, item)
         results[result.id] = result
-    rejected = {
-        rid
-        for rid, r in results.items()
-        if r.whole_request and r.outcome is Outcome.DEAD
-    }
+    rejected = {rid for rid, r in results.items() if r.whole_request and r.outcome is Outcome.DEAD}
     if len(rejected) > 1:  # alone, each item gets its own verdict
         for action in actions:
             if str(action.get("_id")) in rejected:

@@ -131,7 +131,10 @@ def fetch_via_es(es_url: str, params: StatementSearch) -> StatementsPage:
         raise SearchFailed(f"QW_ES_NODE_CLASS={settings.es_node_class!r} unusable: {exc}") from None
     try:
         return search_statements(
-            es, settings.statements_index, params, settings.speakers_facet_size,
+            es,
+            settings.statements_index,
+            params,
+            settings.speakers_facet_size,
             settings.speakers_index,
         )
     except ApiError as exc:
@@ -159,8 +162,10 @@ def describe_match(match: SpeakerMatch) -> str:
     """One line: what ``--speaker`` was taken to mean."""
     if match.ambiguous:
         who = ", ".join(f"{c.name} ({c.statements})" for c in match.candidates)
-        return (f"[yellow]{escape(match.query)!s} is ambiguous[/yellow]: {escape(who)}; "
-                "showing only statements that name exactly it (give the full name)")
+        return (
+            f"[yellow]{escape(match.query)!s} is ambiguous[/yellow]: {escape(who)}; "
+            "showing only statements that name exactly it (give the full name)"
+        )
     linked = ", ".join(f"{lk.name} ({lk.via}, {lk.confidence:g})" for lk in match.links)
     return f"speaker {escape(match.query)} = {escape(match.name or '')}: {escape(linked)}"
 
@@ -258,8 +263,14 @@ def search_command(
         raise typer.BadParameter("give --api or --es, not both")
     try:
         params = StatementSearch(
-            q=query or None, speaker=speaker, type=type, since=since, until=until, size=limit,
-            source=source, collapse=collapse,
+            q=query or None,
+            speaker=speaker,
+            type=type,
+            since=since,
+            until=until,
+            size=limit,
+            source=source,
+            collapse=collapse,
         )
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
@@ -270,8 +281,13 @@ def search_command(
             if es:
                 export_via_es(es, params, fmt.value, sys.stdout)
             else:
-                export_via_api(api or cli_settings.search_api, params, fmt.value, sys.stdout,
-                               cli_settings.search_timeout_s)
+                export_via_api(
+                    api or cli_settings.search_api,
+                    params,
+                    fmt.value,
+                    sys.stdout,
+                    cli_settings.search_timeout_s,
+                )
         except (httpx.HTTPError, RuntimeError) as exc:
             console.print(f"[red]export failed:[/red] {escape(str(exc))}")
             raise typer.Exit(1) from None
@@ -307,8 +323,12 @@ def speakers_show(
     settings = SearchCliSettings()
     console = Console()
     try:
-        data = get_json(api or settings.search_api, "/v1/speakers/" + quote(name, safe=""),
-                        {"recent": 5}, settings.search_timeout_s)
+        data = get_json(
+            api or settings.search_api,
+            "/v1/speakers/" + quote(name, safe=""),
+            {"recent": 5},
+            settings.search_timeout_s,
+        )
     except RuntimeError as exc:
         console.print(f"[red]speakers show failed:[/red] {escape(str(exc))}")
         raise typer.Exit(1) from None

@@ -82,15 +82,30 @@ class Variant:
     @classmethod
     def new(cls, quote_id: str, speaker_id: str, speaker_canonical: str, content: str):
         pairs = shingles(normalize_quote(content))
-        return cls(quote_id, speaker_id, speaker_canonical, content, quote_id, pairs,
-                   lsh_bands(pairs), False)
+        return cls(
+            quote_id,
+            speaker_id,
+            speaker_canonical,
+            content,
+            quote_id,
+            pairs,
+            lsh_bands(pairs),
+            False,
+        )
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]):
         pairs = shingles(normalize_quote(doc.get("content")))
-        return cls(doc["quote_id"], doc["speaker_id"], doc.get("speaker_canonical") or "",
-                   doc.get("content") or "", doc["cluster_id"], pairs, list(doc.get("lsh") or []),
-                   True)
+        return cls(
+            doc["quote_id"],
+            doc["speaker_id"],
+            doc.get("speaker_canonical") or "",
+            doc.get("content") or "",
+            doc["cluster_id"],
+            pairs,
+            list(doc.get("lsh") or []),
+            True,
+        )
 
 
 def candidate_query(new: Sequence[Variant]) -> dict[str, Any] | None:
@@ -134,8 +149,9 @@ class ClusterPlan:
     relabel: dict[str, str]  # old cluster_id -> new cluster_id (stored members move)
 
 
-def plan_clusters(new: Sequence[Variant], stored: Iterable[Variant], threshold: float
-                  ) -> ClusterPlan:
+def plan_clusters(
+    new: Sequence[Variant], stored: Iterable[Variant], threshold: float
+) -> ClusterPlan:
     """Cluster ids of the new variants and the relabelling of stored clusters they
     bridge. Labels are cluster ids; a new variant starts as its own cluster."""
     stored = list(stored)

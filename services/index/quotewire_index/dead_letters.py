@@ -39,9 +39,7 @@ def send_dead_letters(
         ctx = bind(log, topic=r.topic, partition=r.partition, offset=r.offset)
         if not policy.writes(r.topic, d.fault):
             policy.left_to_owner += 1
-            ctx.info(
-                "skipped, its dead letter is written by the topic's owner: %s", d.reason[:300]
-            )
+            ctx.info("skipped, its dead letter is written by the topic's owner: %s", d.reason[:300])
             continue
         letter = policy.letter_for(r, reason=d.reason, error_class=d.error_class, fault=d.fault)
         futures.append(

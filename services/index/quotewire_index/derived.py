@@ -86,7 +86,8 @@ class Derived:
         now = time.monotonic()
         interval = self.settings.registry_interval_s
         due = sorted(
-            sid for sid in self.pending
+            sid
+            for sid in self.pending
             if force or sid not in self.done_at or now - self.done_at[sid] >= interval
         )
         if not due:
@@ -107,10 +108,12 @@ class Derived:
         now = self.clock()
         for start in range(0, len(ids), REGISTRY_CHUNK):
             chunk = ids[start : start + REGISTRY_CHUNK]
-            resp = self.es.search(index=self.settings.statements_index,
-                                  **build_speakers_aggregation(chunk))
-            self._bulk(registry_actions(resp.body, chunk, self.settings.speakers_index, now),
-                       "speaker")
+            resp = self.es.search(
+                index=self.settings.statements_index, **build_speakers_aggregation(chunk)
+            )
+            self._bulk(
+                registry_actions(resp.body, chunk, self.settings.speakers_index, now), "speaker"
+            )
 
     def update_quotes(self, events: Sequence[StatementEvent]) -> None:
         index = self.settings.quotes_index
@@ -134,8 +137,12 @@ class Derived:
         plan = plan_clusters(new, stored, self.settings.quote_similarity)
         now = self.clock()
         actions = [
-            {"_op_type": "index", "_index": index, "_id": v.quote_id,
-             "_source": variant_doc(v, now)}
+            {
+                "_op_type": "index",
+                "_index": index,
+                "_id": v.quote_id,
+                "_source": variant_doc(v, now),
+            }
             for v in plan.new
         ]
         if plan.relabel:
@@ -146,14 +153,21 @@ class Derived:
     def _relabel_actions(self, relabel: dict[str, str], now: datetime) -> list[dict[str, Any]]:
         """Every stored member of a merged cluster moves to the surviving id."""
         index = self.settings.quotes_index
-        resp = self.es.search(index=index, query={"terms": {"cluster_id": sorted(relabel)}},
-                              size=MAX_CANDIDATES)
+        resp = self.es.search(
+            index=index, query={"terms": {"cluster_id": sorted(relabel)}}, size=MAX_CANDIDATES
+        )
         actions = []
         for hit in resp.body["hits"]["hits"]:
             src = hit["_source"]
             target = relabel[src["cluster_id"]]
             while target in relabel:  # chains of merges
                 target = relabel[target]
-            actions.append({"_op_type": "index", "_index": index, "_id": hit["_id"],
-                            "_source": {**src, "cluster_id": target}})
+            actions.append(
+                {
+                    "_op_type": "index",
+                    "_index": index,
+                    "_id": hit["_id"],
+                    "_source": {**src, "cluster_id": target},
+                }
+            )
         return actions

@@ -22,10 +22,28 @@ from quotewire_index.query import StatementSearch, build_statements_search
 log = logging.getLogger("quotewire_index.export")
 PAGE = 2_000
 COLUMNS = [
-    "statement_id", "speaker", "speaker_canonical", "speaker_id", "speaker_type", "content",
-    "type", "cue", "confidence", "source", "url", "published", "title", "article_id",
-    "article_version", "quote_id", "speaker_start", "speaker_end", "cue_start", "cue_end",
-    "content_start", "content_end",
+    "statement_id",
+    "speaker",
+    "speaker_canonical",
+    "speaker_id",
+    "speaker_type",
+    "content",
+    "type",
+    "cue",
+    "confidence",
+    "source",
+    "url",
+    "published",
+    "title",
+    "article_id",
+    "article_version",
+    "quote_id",
+    "speaker_start",
+    "speaker_end",
+    "cue_start",
+    "cue_end",
+    "content_start",
+    "content_end",
 ]
 SORT = [
     {"published": {"order": "asc", "missing": "_last"}},
@@ -48,8 +66,12 @@ def export_rows(es: Elasticsearch, index: str, params: StatementSearch) -> Itera
     seen: set[str] = set()
     try:
         while True:
-            kwargs: dict[str, Any] = {"query": query, "size": PAGE, "sort": SORT,
-                                      "source": COLUMNS + ["repeat_key"]}
+            kwargs: dict[str, Any] = {
+                "query": query,
+                "size": PAGE,
+                "sort": SORT,
+                "source": COLUMNS + ["repeat_key"],
+            }
             if pit:
                 kwargs["pit"] = {"id": pit, "keep_alive": "2m"}
             else:

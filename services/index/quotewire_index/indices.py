@@ -142,7 +142,9 @@ def add_new_fields(es: Elasticsearch, kind: Kind, index: str, properties: dict) 
     log.warning(
         "the %s index has an older mapping that cannot be changed in place (%s); new "
         "fields added, run `quotewire reindex` for the rest (accent folding)",
-        kind, refused.error, extra={"resource": index, "added": sorted(missing)},
+        kind,
+        refused.error,
+        extra={"resource": index, "added": sorted(missing)},
     )
 
 

@@ -69,8 +69,11 @@ def import_saved_objects(
     result["keptCount"] = len(kept)
     log.info(
         "imported Kibana saved objects",
-        extra={"file": str(path), "objects": result.get("successCount", 0),
-               "kept_existing": len(kept)},
+        extra={
+            "file": str(path),
+            "objects": result.get("successCount", 0),
+            "kept_existing": len(kept),
+        },
     )
     return result
 
@@ -94,11 +97,17 @@ def main() -> None:
         auth = (settings.es_username, password)
     try:
         result = import_saved_objects(
-            settings.kibana_url, settings.kibana_objects, auth=auth,
-            overwrite=settings.kibana_overwrite, timeout_s=settings.setup_timeout_s,
+            settings.kibana_url,
+            settings.kibana_objects,
+            auth=auth,
+            overwrite=settings.kibana_overwrite,
+            timeout_s=settings.setup_timeout_s,
         )
     except Exception:
         log.exception("Kibana import failed")
         sys.exit(1)
-    print(f"kibana objects: {result.get('successCount', 0)} imported, "
-          f"{result['keptCount']} kept as they were", flush=True)
+    print(
+        f"kibana objects: {result.get('successCount', 0)} imported, "
+        f"{result['keptCount']} kept as they were",
+        flush=True,
+    )

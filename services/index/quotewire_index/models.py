@@ -14,8 +14,9 @@ class Problem(BaseModel):
 
 class SpeakerCount(BaseModel):
     name: str = Field(description="speaker_canonical")
-    count: int = Field(description="Quotes attributed to this speaker (repeats within an"
-                       " article count once)")
+    count: int = Field(
+        description="Quotes attributed to this speaker (repeats within an article count once)"
+    )
     speaker_type: str | None = None
     speaker_id: str | None = None
     aliases: list[str] = Field(default_factory=list, description="Linked short forms, aliases")

@@ -18,10 +18,62 @@ import unicodedata
 
 #: Words dropped in front of a name when its id is made (lower case, folded).
 TITLES = frozenset(
-    ["mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "lord", "lady", "rev", "fr", "sen", "senator", "rep", "representative", "gov", "governor", "president", "vice", "prime", "minister", "chancellor", "king", "queen", "prince", "princess", "pope", "general", "gen", "colonel", "col", "captain", "capt", "judge", "justice", "mayor", "secretary", "chairman", "chairwoman", "chair", "ceo", "minister", "spokesman", "spokeswoman", "spokesperson", "ambassador", "the"]
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "dr",
+        "prof",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "rev",
+        "fr",
+        "sen",
+        "senator",
+        "rep",
+        "representative",
+        "gov",
+        "governor",
+        "president",
+        "vice",
+        "prime",
+        "minister",
+        "chancellor",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "pope",
+        "general",
+        "gen",
+        "colonel",
+        "col",
+        "captain",
+        "capt",
+        "judge",
+        "justice",
+        "mayor",
+        "secretary",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "ceo",
+        "minister",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "ambassador",
+        "the",
+    ]
 )
 #: Mentions that are never an alias or a role of a speaker.
-PRONOUNS = frozenset(["he", "she", "they", "it", "i", "we", "you", "him", "her", "them", "his", "hers", "their"])
+PRONOUNS = frozenset(
+    ["he", "she", "they", "it", "i", "we", "you", "him", "her", "them", "his", "hers", "their"]
+)
 
 _WS = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[^\w\s]", re.UNICODE)

@@ -118,7 +118,7 @@ def reindex_command(
             )
     except RebuildError as exc:
         raise _fail(console, f"reindex stopped: {exc}") from None
-    except Exception as exc:  # connection trouble: say where
+    except Exception as exc:  # noqa: BLE001 -- connection trouble: say where
         raise _fail(
             console,
             f"reindex failed ({type(exc).__name__}: {exc}); is the stack running? "
@@ -191,7 +191,7 @@ def reprocess_command(
                 dry_run=dry_run,
                 progress=lambda done, total: bar.update(task, completed=done, total=total),
             )
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 -- connection trouble: say where
         raise _fail(
             console,
             f"reprocess failed ({type(exc).__name__}: {exc}); is the stack running? "
@@ -205,8 +205,11 @@ def reprocess_command(
     console.print(
         f"{report.published} of {report.matched} matching articles {verb} in "
         f"{report.seconds:.1f}s"
-        + (f"; {report.skipped_no_text} without stored text skipped" if report.skipped_no_text
-           else "")
+        + (
+            f"; {report.skipped_no_text} without stored text skipped"
+            if report.skipped_no_text
+            else ""
+        )
     )
 
 

@@ -76,8 +76,11 @@ def _variant_stats(es: Elasticsearch, index: str, quote_ids: list[str]) -> dict[
 def _first_key(first: dict[str, Any] | None) -> tuple:
     if not first:
         return (1, "", "")
-    return (0 if first.get("published") else 1, first.get("published") or "",
-            first.get("statement_id") or "")
+    return (
+        0 if first.get("published") else 1,
+        first.get("published") or "",
+        first.get("statement_id") or "",
+    )
 
 
 def search_quotes(
@@ -93,10 +96,13 @@ def search_quotes(
     if not qids:
         return QuotesPage(total=0, clusters=[], speaker_match=match)
     docs = es.mget(index=quotes_index, ids=qids)["docs"]
-    cluster_ids = sorted({d["_source"]["cluster_id"] for d in docs if d.get("found")}
-                         | {d["_id"] for d in docs if not d.get("found")})
-    resp = es.search(index=quotes_index, query={"terms": {"cluster_id": cluster_ids}},
-                     size=MAX_VARIANTS)
+    cluster_ids = sorted(
+        {d["_source"]["cluster_id"] for d in docs if d.get("found")}
+        | {d["_id"] for d in docs if not d.get("found")}
+    )
+    resp = es.search(
+        index=quotes_index, query={"terms": {"cluster_id": cluster_ids}}, size=MAX_VARIANTS
+    )
     members: dict[str, list[dict]] = {c: [] for c in cluster_ids}
     for hit in resp.body["hits"]["hits"]:
         members.setdefault(hit["_source"]["cluster_id"], []).append(hit["_source"])
@@ -105,8 +111,7 @@ def search_quotes(
     clusters = []
     for cid, variants in members.items():
         if not variants:  # not clustered yet (the indexer is behind): the quote alone
-            variants = [{"quote_id": cid, "speaker_id": "", "content": "",
-                         "speaker_canonical": ""}]
+            variants = [{"quote_id": cid, "speaker_id": "", "content": "", "speaker_canonical": ""}]
         rows = [(v, stats.get(v["quote_id"])) for v in variants]
         rows = [(v, s) for v, s in rows if s]  # variants with statements left
         if not rows:
@@ -119,18 +124,29 @@ def search_quotes(
         outlets: list[str] = []
         for v, s in rows:
             text = v.get("content") or (s["first"] or {}).get("content") or ""
-            out_variants.append(QuoteVariant(
-                quote_id=v["quote_id"], content=text, occurrences=s["articles"],
-                outlets=s["outlets"], first_seen=_occurrence(s["first"]),
-                similarity=round(similarity(first_pairs, shingles(normalize_quote(text))), 3),
-            ))
+            out_variants.append(
+                QuoteVariant(
+                    quote_id=v["quote_id"],
+                    content=text,
+                    occurrences=s["articles"],
+                    outlets=s["outlets"],
+                    first_seen=_occurrence(s["first"]),
+                    similarity=round(similarity(first_pairs, shingles(normalize_quote(text))), 3),
+                )
+            )
             outlets += [o for o in s["outlets"] if o not in outlets]
-        clusters.append(QuoteCluster(
-            cluster_id=cid, speaker_id=first_v.get("speaker_id") or "",
-            speaker=first_v.get("speaker_canonical") or "", content=first_text,
-            occurrences=sum(v.occurrences for v in out_variants), outlets=outlets,
-            first_seen=out_variants[0].first_seen, variants=out_variants,
-        ))
+        clusters.append(
+            QuoteCluster(
+                cluster_id=cid,
+                speaker_id=first_v.get("speaker_id") or "",
+                speaker=first_v.get("speaker_canonical") or "",
+                content=first_text,
+                occurrences=sum(v.occurrences for v in out_variants),
+                outlets=outlets,
+                first_seen=out_variants[0].first_seen,
+                variants=out_variants,
+            )
+        )
     clusters.sort(key=lambda c: (-c.occurrences, c.cluster_id))
     return QuotesPage(total=len(clusters), clusters=clusters[:size], speaker_match=match)
 

@@ -138,9 +138,7 @@ def reindex(
     for kind in KINDS:
         report.old[kind] = targets[kind].concrete
         report.new[kind] = create_generation(es, kind, names[kind], generation)
-    build = settings.model_copy(
-        update={f"{kind}_index": report.new[kind] for kind in KINDS}
-    )
+    build = settings.model_copy(update={f"{kind}_index": report.new[kind] for kind in KINDS})
     indexer = Indexer(es, build)
     consumer = _consumer(settings)
     try:

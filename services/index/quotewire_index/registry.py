@@ -130,8 +130,9 @@ def registry_actions(
     for bucket in buckets:
         doc = speaker_doc(bucket, now)
         seen.add(doc["speaker_id"])
-        actions.append({"_op_type": "index", "_index": index, "_id": doc["speaker_id"],
-                        "_source": doc})
+        actions.append(
+            {"_op_type": "index", "_index": index, "_id": doc["speaker_id"], "_source": doc}
+        )
     for sid in sorted(set(ids) - seen):
         actions.append({"_op_type": "delete", "_index": index, "_id": sid})
     return actions
@@ -148,8 +149,12 @@ def _get(es: Elasticsearch, index: str, sid: str) -> dict[str, Any] | None:
 
 
 def _search(es: Elasticsearch, index: str, query: dict[str, Any], size: int = 50) -> list[dict]:
-    resp = es.search(index=index, query=query, size=size,
-                     sort=[{"statements": {"order": "desc"}}, {"speaker_id": {"order": "asc"}}])
+    resp = es.search(
+        index=index,
+        query=query,
+        size=size,
+        sort=[{"statements": {"order": "desc"}}, {"speaker_id": {"order": "asc"}}],
+    )
     return [h["_source"] for h in resp.body["hits"]["hits"]]
 
 
@@ -162,23 +167,43 @@ def full_names_with_surname(es: Elasticsearch, index: str, last: str) -> list[di
 def spelling_variants(es: Elasticsearch, index: str, doc: dict[str, Any]) -> list[dict]:
     """Full names that are a spelling variant of ``doc``'s (see
     :func:`~quotewire_index.names.spelling_variant`); candidates by a fuzzy search."""
-    docs = _search(es, index, {"bool": {
-        "must": [{"match": {"name.text": {"query": fold(doc["name"]), "fuzziness": "AUTO",
-                                          "operator": "and"}}}],
-        "filter": [{"term": {"short": False}}],
-    }}, size=10)
+    docs = _search(
+        es,
+        index,
+        {
+            "bool": {
+                "must": [
+                    {
+                        "match": {
+                            "name.text": {
+                                "query": fold(doc["name"]),
+                                "fuzziness": "AUTO",
+                                "operator": "and",
+                            }
+                        }
+                    }
+                ],
+                "filter": [{"term": {"short": False}}],
+            }
+        },
+        size=10,
+    )
     return [d for d in docs if spelling_variant(doc["speaker_id"], d["speaker_id"])]
 
 
 def _link(doc: dict[str, Any], confidence: float, via: str) -> SpeakerLink:
     return SpeakerLink(
-        speaker_id=doc["speaker_id"], name=doc["name"], statements=doc.get("statements", 0),
-        confidence=confidence, via=via,
+        speaker_id=doc["speaker_id"],
+        name=doc["name"],
+        statements=doc.get("statements", 0),
+        confidence=confidence,
+        via=via,
     )
 
 
-def _entity(es: Elasticsearch, index: str, doc: dict[str, Any], query: str, via: str,
-            confidence: float) -> SpeakerMatch:
+def _entity(
+    es: Elasticsearch, index: str, doc: dict[str, Any], query: str, via: str, confidence: float
+) -> SpeakerMatch:
     """A full-name (or unlinked short) speaker with its linked short form, if any."""
     links = [_link(doc, confidence, via)]
     if not doc.get("short"):
@@ -187,25 +212,36 @@ def _entity(es: Elasticsearch, index: str, doc: dict[str, Any], query: str, via:
             links.append(_link(short, SURNAME_LINK, "surname"))
         links += [_link(v, SPELLING_LINK, "spelling") for v in spelling_variants(es, index, doc)]
     return SpeakerMatch(
-        query=query, speaker_id=doc["speaker_id"], name=doc["name"], links=links,
-        ambiguous=False, candidates=[],
+        query=query,
+        speaker_id=doc["speaker_id"],
+        name=doc["name"],
+        links=links,
+        ambiguous=False,
+        candidates=[],
     )
 
 
-def _from_short(es: Elasticsearch, index: str, short: dict[str, Any], query: str,
-                via: str) -> SpeakerMatch:
+def _from_short(
+    es: Elasticsearch, index: str, short: dict[str, Any], query: str, via: str
+) -> SpeakerMatch:
     fulls = full_names_with_surname(es, index, short["speaker_id"])
     if len(fulls) == 1:
-        match = _entity(es, index, fulls[0], query, via, SURNAME_LINK if via == "name" else
-                        MENTION_LINK)
+        match = _entity(
+            es, index, fulls[0], query, via, SURNAME_LINK if via == "name" else MENTION_LINK
+        )
         return match
     if not fulls:
         return _entity(es, index, short, query, via, 1.0)
     return SpeakerMatch(
-        query=query, speaker_id=short["speaker_id"], name=short["name"],
-        links=[_link(short, 1.0, via)], ambiguous=True,
-        candidates=[_link(d, round(d["statements"] / sum(f["statements"] for f in fulls), 2),
-                          "surname") for d in fulls],
+        query=query,
+        speaker_id=short["speaker_id"],
+        name=short["name"],
+        links=[_link(short, 1.0, via)],
+        ambiguous=True,
+        candidates=[
+            _link(d, round(d["statements"] / sum(f["statements"] for f in fulls), 2), "surname")
+            for d in fulls
+        ],
     )
 
 
@@ -221,25 +257,41 @@ def resolve_speaker(es: Elasticsearch, index: str, query: str) -> SpeakerMatch |
     folded = fold(query)
     for field, via in (("roles.text", "role"), ("aliases.text", "alias")):
         docs = _search(es, index, {"match_phrase": {field: folded}})
-        docs = [d for d in docs if any(fold(v) in {folded, fold(role_text(query))}
-                                       for v in d.get(field.split(".")[0], []))] or docs
+        docs = [
+            d
+            for d in docs
+            if any(
+                fold(v) in {folded, fold(role_text(query))} for v in d.get(field.split(".")[0], [])
+            )
+        ] or docs
         entities = _merge_short(es, index, docs)
         if len(entities) == 1:
             return _entity(es, index, entities[0], query, via, MENTION_LINK)
         if len(entities) > 1:
             return SpeakerMatch(
-                query=query, speaker_id=None, name=None, links=[], ambiguous=True,
+                query=query,
+                speaker_id=None,
+                name=None,
+                links=[],
+                ambiguous=True,
                 candidates=[_link(d, MENTION_LINK, via) for d in entities],
             )
     if name_tokens(query):
-        docs = _search(es, index, {"match": {"name.text": {
-            "query": folded, "fuzziness": "AUTO", "operator": "and"}}})
+        docs = _search(
+            es,
+            index,
+            {"match": {"name.text": {"query": folded, "fuzziness": "AUTO", "operator": "and"}}},
+        )
         entities = _merge_short(es, index, docs)
         if len(entities) == 1:
             return _entity(es, index, entities[0], query, "fuzzy", FUZZY_LINK)
         if len(entities) > 1:
             return SpeakerMatch(
-                query=query, speaker_id=None, name=None, links=[], ambiguous=True,
+                query=query,
+                speaker_id=None,
+                name=None,
+                links=[],
+                ambiguous=True,
                 candidates=[_link(d, FUZZY_LINK, "fuzzy") for d in entities],
             )
     return None
@@ -268,12 +320,21 @@ def list_speakers(es: Elasticsearch, index: str, q: str | None, size: int) -> li
     folded into it (their statements added)."""
     if q and q.strip():
         folded = fold(q)
-        query: dict[str, Any] = {"bool": {"should": [
-            {"match_bool_prefix": {"name.text": {"query": folded, "operator": "and"}}},
-            {"match": {"name.text": {"query": folded, "fuzziness": "AUTO", "operator": "and"}}},
-            {"match_phrase": {"aliases.text": folded}},
-            {"match_phrase": {"roles.text": folded}},
-        ], "minimum_should_match": 1}}
+        query: dict[str, Any] = {
+            "bool": {
+                "should": [
+                    {"match_bool_prefix": {"name.text": {"query": folded, "operator": "and"}}},
+                    {
+                        "match": {
+                            "name.text": {"query": folded, "fuzziness": "AUTO", "operator": "and"}
+                        }
+                    },
+                    {"match_phrase": {"aliases.text": folded}},
+                    {"match_phrase": {"roles.text": folded}},
+                ],
+                "minimum_should_match": 1,
+            }
+        }
     else:
         query = {"match_all": {}}
     docs = _search(es, index, query, size=max(size * 3, 50))
@@ -290,8 +351,11 @@ def list_speakers(es: Elasticsearch, index: str, q: str | None, size: int) -> li
     for entry in out.values():
         if not entry.get("short"):
             short = _get(es, index, entry["surname"])
-            if short is not None and short not in entry["linked"] and len(
-                    full_names_with_surname(es, index, entry["surname"])) == 1:
+            if (
+                short is not None
+                and short not in entry["linked"]
+                and len(full_names_with_surname(es, index, entry["surname"])) == 1
+            ):
                 entry["linked"].append(short)
         entry["total"] = entry["statements"] + sum(s["statements"] for s in entry["linked"])
     return sorted(out.values(), key=lambda e: (-e["total"], e["speaker_id"]))[:size]

@@ -80,14 +80,18 @@ def search_speakers(
         except NotFoundError:
             entries = None
         if entries:
-            return SpeakersPage(speakers=[
-                SpeakerCount(
-                    name=e["name"], count=e["total"], speaker_type=e.get("speaker_type"),
-                    speaker_id=e["speaker_id"],
-                    aliases=[s["name"] for s in e["linked"]] + list(e.get("aliases") or []),
-                )
-                for e in entries
-            ])
+            return SpeakersPage(
+                speakers=[
+                    SpeakerCount(
+                        name=e["name"],
+                        count=e["total"],
+                        speaker_type=e.get("speaker_type"),
+                        speaker_id=e["speaker_id"],
+                        aliases=[s["name"] for s in e["linked"]] + list(e.get("aliases") or []),
+                    )
+                    for e in entries
+                ]
+            )
     resp = es.search(index=index, **build_speakers_search(q, size))
     return parse_speakers_response(resp.body)
 

@@ -80,12 +80,17 @@ def no_unknown_params(request: Request) -> None:
     known = _query_names(route.dependant)
     unknown = [k for k in request.query_params if k not in known]
     if unknown:
-        raise RequestValidationError([
-            {"type": "extra_forbidden", "loc": ("query", k),
-             "msg": f"Unknown query parameter; known: {', '.join(sorted(known)) or 'none'}",
-             "input": request.query_params.get(k)}
-            for k in unknown
-        ])
+        raise RequestValidationError(
+            [
+                {
+                    "type": "extra_forbidden",
+                    "loc": ("query", k),
+                    "msg": f"Unknown query parameter; known: {', '.join(sorted(known)) or 'none'}",
+                    "input": request.query_params.get(k),
+                }
+                for k in unknown
+            ]
+        )
 
 
 #: The 422 of a route without query parameters of its own (FastAPI declares it only for
@@ -127,8 +132,14 @@ class Filters:
     def search(self, page: int = 1, size: int = 20) -> StatementSearch:
         try:
             return StatementSearch(
-                q=self.q, speaker=self.speaker, type=self.type, since=self.since,
-                until=self.until, page=page, size=size, source=self.source,
+                q=self.q,
+                speaker=self.speaker,
+                type=self.type,
+                since=self.since,
+                until=self.until,
+                page=page,
+                size=size,
+                source=self.source,
                 collapse=self.collapse,
             )
         except ValueError as exc:
@@ -151,7 +162,10 @@ def statements(
     params = filters.search(page, size)
     try:
         return search_statements(
-            es, settings.statements_index, params, settings.speakers_facet_size,
+            es,
+            settings.statements_index,
+            params,
+            settings.speakers_facet_size,
             settings.speakers_index,
         )
     except (ApiError, TransportError) as exc:
@@ -160,8 +174,12 @@ def statements(
 
 @router.get(
     "/statements/export",
-    responses={200: {"content": {"application/x-ndjson": {}, "text/csv": {}},
-                     "description": "Every matching statement, streamed"}},
+    responses={
+        200: {
+            "content": {"application/x-ndjson": {}, "text/csv": {}},
+            "description": "Every matching statement, streamed",
+        }
+    },
     response_class=StreamingResponse,
 )
 def export(
@@ -178,8 +196,11 @@ def export(
         raise _es_failure(exc) from None
     rows = export_rows(es, settings.statements_index, params)
     if format == "csv":
-        return StreamingResponse(as_csv(rows), media_type="text/csv; charset=utf-8",
-                                 headers={"Content-Disposition": "attachment; filename=statements.csv"})
+        return StreamingResponse(
+            as_csv(rows),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": "attachment; filename=statements.csv"},
+        )
     return StreamingResponse(as_jsonl(rows), media_type="application/x-ndjson")
 
 
@@ -193,8 +214,14 @@ def quotes(
     """Quote clusters: who ran it first, how often, where the wording changed."""
     params = filters.search(1, 0)
     try:
-        return search_quotes(es, settings.statements_index, settings.quotes_index,
-                             settings.speakers_index, params, size)
+        return search_quotes(
+            es,
+            settings.statements_index,
+            settings.quotes_index,
+            settings.speakers_index,
+            params,
+            size,
+        )
     except (ApiError, TransportError) as exc:
         raise _es_failure(exc) from None
 

@@ -118,11 +118,13 @@ class IndexSettings(
         if need_ms <= self.max_poll_interval_ms:
             return []
         return [
-            f"QW_MAX_POLL_INTERVAL_MS={self.max_poll_interval_ms} is too short for "
-            f"QW_ES_REQUEST_TIMEOUT_S={self.es_request_timeout_s:g} and "
-            f"QW_REQUEST_TIMEOUT_MS={self.request_timeout_ms}: it must be at least "
-            f"4 x the search timeout + the Kafka timeout = {need_ms:.0f} ms (a hung search "
-            "server would otherwise force a group rejoin)"
+            (
+                f"QW_MAX_POLL_INTERVAL_MS={self.max_poll_interval_ms} is too short for "
+                f"QW_ES_REQUEST_TIMEOUT_S={self.es_request_timeout_s:g} and "
+                f"QW_REQUEST_TIMEOUT_MS={self.request_timeout_ms}: it must be at least "
+                f"4 x the search timeout + the Kafka timeout = {need_ms:.0f} ms (a hung search "
+                "server would otherwise force a group rejoin)"
+            )
         ]
 
     @field_validator("kibana_url", mode="before")

@@ -4,33 +4,56 @@ HEAD = "Harbour inquiry\n\n"
 
 
 def speakers(ex, body):
-    return [(s.content, s.speaker, s.speaker_canonical, s.speaker_type) for s in ex.extract(HEAD + body + "\n")]
+    return [
+        (s.content, s.speaker, s.speaker_canonical, s.speaker_type)
+        for s in ex.extract(HEAD + body + "\n")
+    ]
 
 
 def test_a_bare_apposition_between_quote_and_cue(full_extractor):
-    for body in ('"We will appeal the ruling," Jane Roe, general counsel to the team, said.',
-                 '"We will appeal the ruling," Jane Roe, who leads the legal team, said on Monday.'):
+    for body in (
+        '"We will appeal the ruling," Jane Roe, general counsel to the team, said.',
+        '"We will appeal the ruling," Jane Roe, who leads the legal team, said on Monday.',
+    ):
         stmts = full_extractor.extract(HEAD + body + "\n")
         assert [(s.content, s.type, s.speaker, s.speaker_canonical) for s in stmts] == [
-            ("We will appeal the ruling,", "direct", "Jane Roe", "Jane Roe")], body
+            ("We will appeal the ruling,", "direct", "Jane Roe", "Jane Roe")
+        ], body
 
 
 def test_a_bare_apposition_before_the_cue(full_extractor):
-    got = speakers(full_extractor, "Dr. Ana Ruiz, the institute's head of research, said the samples were clean.")
+    got = speakers(
+        full_extractor,
+        "Dr. Ana Ruiz, the institute's head of research, said the samples were clean.",
+    )
     assert got == [("the samples were clean", "Dr. Ana Ruiz", "Ana Ruiz", "person")]
 
 
 def test_a_spokesperson_for_an_unnamed_body_is_that_body(full_extractor):
-    got = speakers(full_extractor, "A spokesperson for the police said the road would reopen on Friday.")
-    assert got == [("the road would reopen on Friday", "A spokesperson for the police", "police", "organization")]
+    got = speakers(
+        full_extractor, "A spokesperson for the police said the road would reopen on Friday."
+    )
+    assert got == [
+        (
+            "the road would reopen on Friday",
+            "A spokesperson for the police",
+            "police",
+            "organization",
+        )
+    ]
 
 
 def test_a_descriptor_drops_from_the_canonical_name(full_extractor):
     got = speakers(full_extractor, "Resident Maureen Tallis said the noise was unbearable.")
-    assert got == [("the noise was unbearable", "Resident Maureen Tallis", "Maureen Tallis", "person")]
+    assert got == [
+        ("the noise was unbearable", "Resident Maureen Tallis", "Maureen Tallis", "person")
+    ]
 
 
 def test_platforms_are_never_speakers(full_extractor):
-    got = speakers(full_extractor, "In a post on Instagram, the singer Mia Dane said she was retiring. "
-                                   "Mia Dane wrote on X that she was tired.")
+    got = speakers(
+        full_extractor,
+        "In a post on Instagram, the singer Mia Dane said she was retiring. "
+        "Mia Dane wrote on X that she was tired.",
+    )
     assert {g[2] for g in got} == {"Mia Dane"}

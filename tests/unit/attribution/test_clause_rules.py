@@ -9,18 +9,25 @@ def contents(ex, body):
 
 def test_negation_stays_with_its_own_verb(full_extractor):
     body = "Police have not released the name and said they were not looking for anyone else."
-    assert contents(full_extractor, body) == [("they were not looking for anyone else", "Police", "indirect")]
+    assert contents(full_extractor, body) == [
+        ("they were not looking for anyone else", "Police", "indirect")
+    ]
 
 
 def test_a_shared_negation_still_cancels_both_reports(full_extractor):
-    assert contents(full_extractor, "The ministry did not confirm or deny that talks had taken place.") == []
+    assert (
+        contents(full_extractor, "The ministry did not confirm or deny that talks had taken place.")
+        == []
+    )
 
 
 def test_a_bare_clause_after_the_addressee(full_extractor):
     assert contents(full_extractor, "Tom Hale warned the nominee he had to apologise.") == [
-        ("he had to apologise", "Tom Hale", "indirect")]
+        ("he had to apologise", "Tom Hale", "indirect")
+    ]
     assert contents(full_extractor, "Ms. Vane told the board it had to act.") == [
-        ("it had to act", "Ms. Vane", "indirect")]
+        ("it had to act", "Ms. Vane", "indirect")
+    ]
 
 
 def test_a_relative_clause_of_the_addressee_is_no_content(full_extractor):
@@ -28,41 +35,56 @@ def test_a_relative_clause_of_the_addressee_is_no_content(full_extractor):
 
 
 def test_a_parenthetical_report_attributes_its_clause(full_extractor):
-    for body in ("As the Gazette reported on Tuesday, the fund will close in May.",
-                 "The fund will close in May, as the Gazette reported on Tuesday."):
+    for body in (
+        "As the Gazette reported on Tuesday, the fund will close in May.",
+        "The fund will close in May, as the Gazette reported on Tuesday.",
+    ):
         got = contents(full_extractor, body)
-        assert [(c.lower(), s) for c, s, _ in got] == [("the fund will close in may", "the Gazette")], body
+        assert [(c.lower(), s) for c, s, _ in got] == [
+            ("the fund will close in may", "the Gazette")
+        ], body
 
 
 def test_a_cue_under_an_adjective_of_stance(full_extractor):
     assert contents(full_extractor, "Critics were quick to note that the fund had lost money.") == [
-        ("the fund had lost money", "Critics", "indirect")]
+        ("the fund had lost money", "Critics", "indirect")
+    ]
 
 
 def test_an_adverbial_between_cue_and_that(full_extractor):
     assert contents(full_extractor, "Tom Hale insisted outside court that he was innocent.") == [
-        ("he was innocent", "Tom Hale", "indirect")]
+        ("he was innocent", "Tom Hale", "indirect")
+    ]
 
 
 # -- speaker lines ----------------------------------------------------------------------------
 def test_a_headline_speaker_colon_quote(full_extractor):
-    stmts = full_extractor.extract('Senator Ruiz: "We will not back down"\n\nThe senate voted on Tuesday.\n')
+    stmts = full_extractor.extract(
+        'Senator Ruiz: "We will not back down"\n\nThe senate voted on Tuesday.\n'
+    )
     assert [(s.content, s.speaker, s.cue, s.type) for s in stmts] == [
-        ("We will not back down", "Senator Ruiz", ":", "direct")]
+        ("We will not back down", "Senator Ruiz", ":", "direct")
+    ]
 
 
 def test_a_headline_group_colon_clause(extractor):
-    stmts = extractor.extract("Insiders: mayor will rebound in the spring\n\nThe mayor lost the vote.\n")
+    stmts = extractor.extract(
+        "Insiders: mayor will rebound in the spring\n\nThe mayor lost the vote.\n"
+    )
     assert [(s.content, s.speaker, s.type) for s in stmts] == [
-        ("mayor will rebound in the spring", "Insiders", "indirect")]
+        ("mayor will rebound in the spring", "Insiders", "indirect")
+    ]
 
 
 def test_transcript_turns(extractor):
-    text = ("Debate night\n\nThe two met on stage.\n\nHOLT: Your plan would cost billions, would it not?\n\n"
-            "MARSH: It would pay for itself within five years.\n")
+    text = (
+        "Debate night\n\nThe two met on stage.\n\nHOLT: Your plan would cost billions, would it not?\n\n"
+        "MARSH: It would pay for itself within five years.\n"
+    )
     assert [(s.speaker, s.content) for s in extractor.extract(text)] == [
         ("HOLT", "Your plan would cost billions, would it not?"),
-        ("MARSH", "It would pay for itself within five years")]
+        ("MARSH", "It would pay for itself within five years"),
+    ]
 
 
 def test_a_label_before_a_colon_is_no_speaker(extractor):
@@ -72,16 +94,24 @@ def test_a_label_before_a_colon_is_no_speaker(extractor):
 
 # -- headlines --------------------------------------------------------------------------------
 def test_title_case_headline_cues_are_read_as_verbs(full_extractor):
-    stmts = full_extractor.extract("Minister Warns Of Cuts To Rural Schools\n\nThe council met on Tuesday.\n")
-    assert [(s.content, s.speaker, s.cue) for s in stmts] == [("Cuts To Rural Schools", "Minister", "Warns Of")]
-    stmts = full_extractor.extract("Senator Ortega Urges Voters To Stay Home\n\nThe polls open at seven.\n")
+    stmts = full_extractor.extract(
+        "Minister Warns Of Cuts To Rural Schools\n\nThe council met on Tuesday.\n"
+    )
+    assert [(s.content, s.speaker, s.cue) for s in stmts] == [
+        ("Cuts To Rural Schools", "Minister", "Warns Of")
+    ]
+    stmts = full_extractor.extract(
+        "Senator Ortega Urges Voters To Stay Home\n\nThe polls open at seven.\n"
+    )
     assert [(s.content, s.cue) for s in stmts] == [("Voters To Stay Home", "Urges")]
 
 
 def test_telegraphic_headlines(extractor):
-    for title, content, speaker in (("Mayor says budget balanced", "budget balanced", "Mayor"),
-                                    ("Rates to stay high, bank says", "Rates to stay high", "bank"),
-                                    ("\u2018Not over yet,\u2019 central bank warns", "Not over yet,", "central bank")):
+    for title, content, speaker in (
+        ("Mayor says budget balanced", "budget balanced", "Mayor"),
+        ("Rates to stay high, bank says", "Rates to stay high", "bank"),
+        ("\u2018Not over yet,\u2019 central bank warns", "Not over yet,", "central bank"),
+    ):
         stmts = extractor.extract(title + "\n\nThe council met on Tuesday.\n")
         assert [(s.content, s.speaker) for s in stmts] == [(content, speaker)], title
 
@@ -91,44 +121,68 @@ def test_lowering_keeps_every_offset(extractor):
 
     text = "Minister Warns Of Cuts\n\nThe Minister Warns Of nothing here.\n"
     out = lower_headline_cues(text, extractor.lexicon)
-    assert len(out) == len(text) and out.startswith("Minister warns of Cuts\n") and out.endswith(text[22:])
-    assert lower_headline_cues("Mayor says budget balanced\n", extractor.lexicon) == "Mayor says budget balanced\n"
+    assert (
+        len(out) == len(text)
+        and out.startswith("Minister warns of Cuts\n")
+        and out.endswith(text[22:])
+    )
+    assert (
+        lower_headline_cues("Mayor says budget balanced\n", extractor.lexicon)
+        == "Mayor says budget balanced\n"
+    )
 
 
 def test_the_speakers_own_act_after_the_report_is_not_content(full_extractor):
-    body = ('Mayor Tom Reed said the town had "never seen anything like it" and thanked volunteers who had '
-            'worked all night. The commission said it was following the situation closely and offered to '
-            'host talks in Oslo.')
+    body = (
+        'Mayor Tom Reed said the town had "never seen anything like it" and thanked volunteers who had '
+        "worked all night. The commission said it was following the situation closely and offered to "
+        "host talks in Oslo."
+    )
     assert [c for c, _, _ in contents(full_extractor, body)] == [
-        'the town had "never seen anything like it"', "it was following the situation closely"]
+        'the town had "never seen anything like it"',
+        "it was following the situation closely",
+    ]
 
 
 def test_a_coordinated_verb_of_the_report_stays_in_it(full_extractor):
     body = "Ivanov said the council had rushed the vote and ignored a petition. Ms. Vane said prices had risen and then declined."
     assert [c for c, _, _ in contents(full_extractor, body)] == [
-        "the council had rushed the vote and ignored a petition", "prices had risen and then declined"]
+        "the council had rushed the vote and ignored a petition",
+        "prices had risen and then declined",
+    ]
 
 
 def test_a_cue_set_off_after_an_opening_reports_the_main_clause(full_extractor):
-    body = ("In the end, Mr. Lane said, dock workers almost always vote for the union. "
-            "If Smith is the nominee, Ms. Vane said, she would vote for a minor party.")
+    body = (
+        "In the end, Mr. Lane said, dock workers almost always vote for the union. "
+        "If Smith is the nominee, Ms. Vane said, she would vote for a minor party."
+    )
     assert [(c, s) for c, s, _ in contents(full_extractor, body)] == [
         ("dock workers almost always vote for the union", "Mr. Lane"),
-        ("she would vote for a minor party", "Ms. Vane")]
+        ("she would vote for a minor party", "Ms. Vane"),
+    ]
 
 
 def test_a_cue_after_a_whole_clause_still_reports_that_clause(full_extractor):
-    assert [c for c, _, _ in contents(full_extractor, "It was hopeless, Ivanov said, so the board split the berths.")] == [
-        "It was hopeless"]
+    assert [
+        c
+        for c, _, _ in contents(
+            full_extractor, "It was hopeless, Ivanov said, so the board split the berths."
+        )
+    ] == ["It was hopeless"]
 
 
 def test_reported_content_that_is_one_whole_quote_is_direct(full_extractor):
     assert contents(full_extractor, 'Mayor Lena Fisk said "the port is closed."') == [
-        ("the port is closed.", "Mayor Lena Fisk", "direct")]
+        ("the port is closed.", "Mayor Lena Fisk", "direct")
+    ]
 
 
 def test_a_second_that_clause_whose_verb_is_a_cue_word_stays_in_the_content(full_extractor):
-    body = ('The operator said in a statement that its offer was "fair and affordable" and that the claim '
-            'would add 4 million pounds a year to costs.')
+    body = (
+        'The operator said in a statement that its offer was "fair and affordable" and that the claim '
+        "would add 4 million pounds a year to costs."
+    )
     assert [c for c, _, _ in contents(full_extractor, body)] == [
-        'its offer was "fair and affordable" and that the claim would add 4 million pounds a year to costs']
+        'its offer was "fair and affordable" and that the claim would add 4 million pounds a year to costs'
+    ]

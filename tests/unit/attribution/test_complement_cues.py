@@ -6,43 +6,71 @@ import pytest
 HEAD = "Harbour dispute\n\n"
 
 CASES = [
-    ("Opposition leader Maria Tenn called on ministers to resign.", "ministers to resign", "called on"),
+    (
+        "Opposition leader Maria Tenn called on ministers to resign.",
+        "ministers to resign",
+        "called on",
+    ),
     ("Maria Tenn accused the company of hiding losses.", "the company of hiding losses", "accused"),
     ("Senator Paul Ortega urged voters to stay home.", "voters to stay home", "urged"),
     ("Governor Ray Colt vowed to appeal.", "to appeal", "vowed"),
     ("Governor Ray Colt pledged to cut taxes by a tenth.", "to cut taxes by a tenth", "pledged"),
     ("Councillor Ida Brandt described the plan as reckless.", "the plan as reckless", "described"),
     ("Mayor Lena Fisk called the deal a disaster.", "the deal a disaster", "called"),
-    ("Union chief Tom Hale blamed the owners for the strike.", "the owners for the strike", "blamed"),
-    ("Ida Brandt asked whether the vote would go ahead.", "whether the vote would go ahead", "asked"),
+    (
+        "Union chief Tom Hale blamed the owners for the strike.",
+        "the owners for the strike",
+        "blamed",
+    ),
+    (
+        "Ida Brandt asked whether the vote would go ahead.",
+        "whether the vote would go ahead",
+        "asked",
+    ),
     ("Tom Hale asked ministers to explain the delay.", "ministers to explain the delay", "asked"),
-    ("The harbour master Jon Vik called for an inquiry into the fire.", "an inquiry into the fire", "called for"),
-    ("Tom Hale criticised the council for its silence.", "the council for its silence", "criticised"),
+    (
+        "The harbour master Jon Vik called for an inquiry into the fire.",
+        "an inquiry into the fire",
+        "called for",
+    ),
+    (
+        "Tom Hale criticised the council for its silence.",
+        "the council for its silence",
+        "criticised",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("sentence", "content", "cue"), CASES, ids=[c[2] + ": " + c[1] for c in CASES])
+@pytest.mark.parametrize(
+    ("sentence", "content", "cue"), CASES, ids=[c[2] + ": " + c[1] for c in CASES]
+)
 def test_object_and_complement_is_the_content(full_extractor, sentence, content, cue):
     stmts = full_extractor.extract(HEAD + sentence + "\n")
     assert [(s.content, s.cue, s.type) for s in stmts] == [(content, cue, "indirect")]
 
 
-@pytest.mark.parametrize("sentence", [
-    "Ida Brandt called the police on Tuesday.",          # a phone call, no predicate
-    "The group called Safe Streets met on Monday.",      # a name, not a speech act
-    "Tom Hale was called a liar by the mayor.",          # passive
-    "The mayor praised the volunteers.",                 # praise without a reason
-    "Ida Brandt asked for the bill.",                    # ask without whether/if/to
-    "Ida Brandt called on Tuesday.",                     # a date after "on"
-    "Tom Hale described the flood.",                     # describe without "as"
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Ida Brandt called the police on Tuesday.",  # a phone call, no predicate
+        "The group called Safe Streets met on Monday.",  # a name, not a speech act
+        "Tom Hale was called a liar by the mayor.",  # passive
+        "The mayor praised the volunteers.",  # praise without a reason
+        "Ida Brandt asked for the bill.",  # ask without whether/if/to
+        "Ida Brandt called on Tuesday.",  # a date after "on"
+        "Tom Hale described the flood.",  # describe without "as"
+    ],
+)
 def test_no_statement_without_the_complement(full_extractor, sentence):
     assert full_extractor.extract(HEAD + sentence + "\n") == []
 
 
 def test_the_fast_path_finds_them_too(extractor):
     text = HEAD + "Maria Tenn accused the company of hiding losses. Ray Colt vowed to appeal.\n"
-    assert [s.content for s in extractor.extract(text)] == ["the company of hiding losses", "to appeal"]
+    assert [s.content for s in extractor.extract(text)] == [
+        "the company of hiding losses",
+        "to appeal",
+    ]
 
 
 def test_asked_not_to_be_named_is_no_statement(full_extractor):
@@ -51,39 +79,61 @@ def test_asked_not_to_be_named_is_no_statement(full_extractor):
 
 
 def test_an_appeal_coordinated_with_a_report_has_the_reports_speaker(full_extractor):
-    text = HEAD + ("Industry group Portwatch said the new fee was \"far too high for small boats\" and urged "
-                   "the council to lower it before the summer.\n")
+    text = HEAD + (
+        'Industry group Portwatch said the new fee was "far too high for small boats" and urged '
+        "the council to lower it before the summer.\n"
+    )
     stmts = full_extractor.extract(text)
     assert [(s.content, s.speaker) for s in stmts] == [
         ('the new fee was "far too high for small boats"', "Portwatch"),
-        ("the council to lower it before the summer", "Portwatch")]
+        ("the council to lower it before the summer", "Portwatch"),
+    ]
 
 
-@pytest.mark.parametrize("sentence", [
-    'Fishermen have long called the fish "river pearls" for their sheen.',  # a bare compound noun: a name
-    'Critics called her "the Iron Lady of Ports" for her style.',           # a proper noun with "the"
-    'Fans called him "Big Sam".',                                            # a bare proper noun
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        'Fishermen have long called the fish "river pearls" for their sheen.',  # a bare compound noun: a name
+        'Critics called her "the Iron Lady of Ports" for her style.',  # a proper noun with "the"
+        'Fans called him "Big Sam".',  # a bare proper noun
+    ],
+)
 def test_a_name_given_is_no_statement(full_extractor, sentence):
     assert full_extractor.extract(HEAD + sentence + "\n") == []
 
 
-@pytest.mark.parametrize(("sentence", "content"), [
-    ('Mayor Lena Fisk called the deal "a Trojan Horse".', 'the deal "a Trojan Horse"'),
-    ('Mayor Lena Fisk called the work "elegant".', 'the work "elegant"'),
-])
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        ('Mayor Lena Fisk called the deal "a Trojan Horse".', 'the deal "a Trojan Horse"'),
+        ('Mayor Lena Fisk called the work "elegant".', 'the work "elegant"'),
+    ],
+)
 def test_a_judgement_in_quote_marks_is_a_statement(full_extractor, sentence, content):
-    assert [(s.content, s.type) for s in full_extractor.extract(HEAD + sentence + "\n")] == [(content, "mixed")]
+    assert [(s.content, s.type) for s in full_extractor.extract(HEAD + sentence + "\n")] == [
+        (content, "mixed")
+    ]
 
 
-@pytest.mark.parametrize(("sentence", "content", "cue"), [
-    ("The Relief Network appealed for donations of blankets and dog food.", "donations of blankets and dog food",
-     "appealed for"),
-    ("The family has asked that flowers be sent to the Footpaths Trust.", "flowers be sent to the Footpaths Trust",
-     "asked"),
-])
+@pytest.mark.parametrize(
+    ("sentence", "content", "cue"),
+    [
+        (
+            "The Relief Network appealed for donations of blankets and dog food.",
+            "donations of blankets and dog food",
+            "appealed for",
+        ),
+        (
+            "The family has asked that flowers be sent to the Footpaths Trust.",
+            "flowers be sent to the Footpaths Trust",
+            "asked",
+        ),
+    ],
+)
 def test_appeals_and_requests_in_a_that_clause(full_extractor, sentence, content, cue):
-    assert [(s.content, s.cue) for s in full_extractor.extract(HEAD + sentence + "\n")] == [(content, cue)]
+    assert [(s.content, s.cue) for s in full_extractor.extract(HEAD + sentence + "\n")] == [
+        (content, cue)
+    ]
 
 
 def test_a_quoted_judgement_the_parser_made_an_apposition(full_extractor):
@@ -91,11 +141,17 @@ def test_a_quoted_judgement_the_parser_made_an_apposition(full_extractor):
     assert [(s.content, s.type) for s in stmts] == [('the plan "a scandal"', "mixed")]
 
 
-@pytest.mark.parametrize("sentence", ["The club appealed the ruling.", "He appealed to voters in the north."])
+@pytest.mark.parametrize(
+    "sentence", ["The club appealed the ruling.", "He appealed to voters in the north."]
+)
 def test_appeal_without_for_is_no_statement(full_extractor, sentence):
     assert full_extractor.extract(HEAD + sentence + "\n") == []
 
 
 def test_a_request_inside_another_report_is_part_of_it(full_extractor):
-    stmts = full_extractor.extract(HEAD + "The ministry said the minister had urged the mayor to resign.\n")
-    assert [(s.content, s.cue) for s in stmts] == [("the minister had urged the mayor to resign", "said")]
+    stmts = full_extractor.extract(
+        HEAD + "The ministry said the minister had urged the mayor to resign.\n"
+    )
+    assert [(s.content, s.cue) for s in stmts] == [
+        ("the minister had urged the mayor to resign", "said")
+    ]

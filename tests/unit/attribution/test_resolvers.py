@@ -23,6 +23,7 @@ def traced(extractor):
             if res is not None:
                 log[m.text] = rule.__name__
             return res
+
         return run
 
     ex = Extractor(fast=False, nlp=extractor.nlp, resolvers=tuple(wrap(r) for r in R.RESOLVERS))
@@ -38,55 +39,201 @@ def traced(extractor):
 
 CASES = [
     # (rule, text, content fragment, canonical, type)
-    ("pronoun", "Bridge reopens\n\nMayor Ana Ruiz opened the bridge on Monday. She said the repairs had cost "
-     "less than planned.\n", "repairs had cost", "Ana Ruiz", "person"),
-    ("delayed_descriptor", "Court case\n\nA former treasurer of the league said the accounts were clean. Gary "
-     "Pemberton, who kept the books for a decade, told the jury that he had kept every receipt.\n",
-     "accounts were clean", "Gary Pemberton", "person"),
-    ("document_by_author", "Water study\n\nA report published by the Institute for Coastal Research said the bay "
-     "was warming fast.\n", "bay was warming", "Institute for Coastal Research", "organization"),
-    ("document_of_owner", "Kettle recall widens\n\nThe Corvane Group recalled 4,000 kettles on Monday. Its annual "
-     "report said sales had fallen.\n", "sales had fallen", "Corvane Group", "organization"),
-    ("judicial_document", "Appeal ruling\n\nThe High Court of Delmora rejected the appeal. The ruling said the "
-     "contract was void.\n", "contract was void", "High Court of Delmora", "organization"),
-    ("document_named_before", "Water study\n\nA study by the Institute for Coastal Research found that the bay "
-     "was warming. The study said the fish stocks would fall by half.\n", "fish stocks", "Institute for Coastal Research",
-     "organization"),
-    ("anonymous_with_relative_clause", "Gallery\n\nA gallery attendant who has worked at the Marlow Gallery for "
-     "eight years said the paintings were safe.\n", "paintings were safe",
-     "A gallery attendant who has worked at the Marlow Gallery for eight years", "unknown"),
-    ("spokesperson_for_org", "Factory fire\n\nKelvin Motors closed its plant. A spokesperson for the company said "
-     "the factory would reopen next week.\n", "factory would reopen", "Kelvin Motors", "organization"),
-    ("apposed_organisation_name", "Flight rules\n\nThe lobby group TechForward said the rules were too strict.\n",
-     "rules were too strict", "TechForward", "organization"),
-    ("named_person", "School board\n\nTeacher Marta Lindgren said the new timetable would start in March.\n",
-     "new timetable", "Marta Lindgren", "person"),
-    ("definite_proper_role", "Senate vote\n\nSenator Janet Holloway voted against the bill. The Democrat said the "
-     "bill was rushed.\n", "bill was rushed", "Janet Holloway", "person"),
-    ("known_short_name", "Senate vote\n\nJanet Holloway voted against the bill. Holloway said the bill was "
-     "rushed.\n", "bill was rushed", "Janet Holloway", "person"),
-    ("place_speaking_as_person", "Storm\n\nThe storm hit Okwuosa on Monday. Okwuosa said, \"The roof fell on top "
-     "of me and I crawled out.\"\n", "roof fell", "Okwuosa", "person"),
-    ("proper_name", "Trade\n\nThe union SIPTU said the strike would go ahead.\n", "strike would go ahead", "SIPTU",
-     "organization"),
-    ("document_organisation", "Report\n\nFarmers lost crops in the drought. A regulatory filing said the losses "
-     "would reach millions.\n", "losses would reach", "A regulatory filing", "organization"),
-    ("anonymous_named_again", "Coalition\n\nA senior coalition official said the talks had stalled. The official "
-     "said a deal was still possible.\n", "deal was still possible", "A senior coalition official", "unknown"),
-    ("anonymous_source", "Coalition\n\nSeveral diplomats said the talks had stalled.\n", "talks had stalled",
-     "Several diplomats", "unknown"),
-    ("anonymous_who", "Port strike\n\nA crane operator who has worked at the port for years said the cranes were "
-     "unsafe.\n", "cranes were unsafe", "A crane operator who has worked at the port for years", "unknown"),
-    ("organisation_descriptor", "Health\n\nThe health ministry said the clinics would stay open.\n",
-     "clinics would stay open", "health ministry", "organization"),
-    ("collective", "Village\n\nResidents said the road had been closed for weeks.\n", "road had been closed",
-     "Residents", "group"),
-    ("person_descriptor", "Trial\n\nJudge Ingrid Salo heard the case. The judge said the evidence was weak.\n",
-     "evidence was weak", "Ingrid Salo", "person"),
+    (
+        "pronoun",
+        (
+            "Bridge reopens\n\nMayor Ana Ruiz opened the bridge on Monday. She said the repairs had cost "
+            "less than planned.\n"
+        ),
+        "repairs had cost",
+        "Ana Ruiz",
+        "person",
+    ),
+    (
+        "delayed_descriptor",
+        (
+            "Court case\n\nA former treasurer of the league said the accounts were clean. Gary "
+            "Pemberton, who kept the books for a decade, told the jury that he had kept every receipt.\n"
+        ),
+        "accounts were clean",
+        "Gary Pemberton",
+        "person",
+    ),
+    (
+        "document_by_author",
+        (
+            "Water study\n\nA report published by the Institute for Coastal Research said the bay "
+            "was warming fast.\n"
+        ),
+        "bay was warming",
+        "Institute for Coastal Research",
+        "organization",
+    ),
+    (
+        "document_of_owner",
+        (
+            "Kettle recall widens\n\nThe Corvane Group recalled 4,000 kettles on Monday. Its annual "
+            "report said sales had fallen.\n"
+        ),
+        "sales had fallen",
+        "Corvane Group",
+        "organization",
+    ),
+    (
+        "judicial_document",
+        (
+            "Appeal ruling\n\nThe High Court of Delmora rejected the appeal. The ruling said the "
+            "contract was void.\n"
+        ),
+        "contract was void",
+        "High Court of Delmora",
+        "organization",
+    ),
+    (
+        "document_named_before",
+        (
+            "Water study\n\nA study by the Institute for Coastal Research found that the bay "
+            "was warming. The study said the fish stocks would fall by half.\n"
+        ),
+        "fish stocks",
+        "Institute for Coastal Research",
+        "organization",
+    ),
+    (
+        "anonymous_with_relative_clause",
+        (
+            "Gallery\n\nA gallery attendant who has worked at the Marlow Gallery for "
+            "eight years said the paintings were safe.\n"
+        ),
+        "paintings were safe",
+        "A gallery attendant who has worked at the Marlow Gallery for eight years",
+        "unknown",
+    ),
+    (
+        "spokesperson_for_org",
+        (
+            "Factory fire\n\nKelvin Motors closed its plant. A spokesperson for the company said "
+            "the factory would reopen next week.\n"
+        ),
+        "factory would reopen",
+        "Kelvin Motors",
+        "organization",
+    ),
+    (
+        "apposed_organisation_name",
+        "Flight rules\n\nThe lobby group TechForward said the rules were too strict.\n",
+        "rules were too strict",
+        "TechForward",
+        "organization",
+    ),
+    (
+        "named_person",
+        "School board\n\nTeacher Marta Lindgren said the new timetable would start in March.\n",
+        "new timetable",
+        "Marta Lindgren",
+        "person",
+    ),
+    (
+        "definite_proper_role",
+        (
+            "Senate vote\n\nSenator Janet Holloway voted against the bill. The Democrat said the "
+            "bill was rushed.\n"
+        ),
+        "bill was rushed",
+        "Janet Holloway",
+        "person",
+    ),
+    (
+        "known_short_name",
+        (
+            "Senate vote\n\nJanet Holloway voted against the bill. Holloway said the bill was "
+            "rushed.\n"
+        ),
+        "bill was rushed",
+        "Janet Holloway",
+        "person",
+    ),
+    (
+        "place_speaking_as_person",
+        (
+            'Storm\n\nThe storm hit Okwuosa on Monday. Okwuosa said, "The roof fell on top '
+            'of me and I crawled out."\n'
+        ),
+        "roof fell",
+        "Okwuosa",
+        "person",
+    ),
+    (
+        "proper_name",
+        "Trade\n\nThe union SIPTU said the strike would go ahead.\n",
+        "strike would go ahead",
+        "SIPTU",
+        "organization",
+    ),
+    (
+        "document_organisation",
+        (
+            "Report\n\nFarmers lost crops in the drought. A regulatory filing said the losses "
+            "would reach millions.\n"
+        ),
+        "losses would reach",
+        "A regulatory filing",
+        "organization",
+    ),
+    (
+        "anonymous_named_again",
+        (
+            "Coalition\n\nA senior coalition official said the talks had stalled. The official "
+            "said a deal was still possible.\n"
+        ),
+        "deal was still possible",
+        "A senior coalition official",
+        "unknown",
+    ),
+    (
+        "anonymous_source",
+        "Coalition\n\nSeveral diplomats said the talks had stalled.\n",
+        "talks had stalled",
+        "Several diplomats",
+        "unknown",
+    ),
+    (
+        "anonymous_who",
+        (
+            "Port strike\n\nA crane operator who has worked at the port for years said the cranes were "
+            "unsafe.\n"
+        ),
+        "cranes were unsafe",
+        "A crane operator who has worked at the port for years",
+        "unknown",
+    ),
+    (
+        "organisation_descriptor",
+        "Health\n\nThe health ministry said the clinics would stay open.\n",
+        "clinics would stay open",
+        "health ministry",
+        "organization",
+    ),
+    (
+        "collective",
+        "Village\n\nResidents said the road had been closed for weeks.\n",
+        "road had been closed",
+        "Residents",
+        "group",
+    ),
+    (
+        "person_descriptor",
+        "Trial\n\nJudge Ingrid Salo heard the case. The judge said the evidence was weak.\n",
+        "evidence was weak",
+        "Ingrid Salo",
+        "person",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("rule", "text", "fragment", "canonical", "stype"), CASES, ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("rule", "text", "fragment", "canonical", "stype"), CASES, ids=[c[0] for c in CASES]
+)
 def test_rule_decides_its_construction(traced, rule, text, fragment, canonical, stype):
     decided, st = traced(text, fragment)
     assert decided == rule
@@ -109,11 +256,17 @@ def _doc(nlp, words, tags, ents=None):
 
 def test_acronym_organisation_names_the_entity(extractor):
     lex = load_lexicon()
-    doc = _doc(extractor.nlp, ["Industry", "group", "AEMAR", "said"], ["NN", "NN", "NN", "VBD"],
-               ["O", "O", "B-ORG", "O"])
+    doc = _doc(
+        extractor.nlp,
+        ["Industry", "group", "AEMAR", "said"],
+        ["NN", "NN", "NN", "VBD"],
+        ["O", "O", "B-ORG", "O"],
+    )
     m = R.MentionContext(doc, 0, 3, doc[2], Registry(lex), lex, 0, None)
     assert R.acronym_organisation(m) == Resolved("AEMAR", "organization", "org")
-    lower = R.MentionContext(doc, 0, 2, doc[1], Registry(lex), lex, 0, None)  # "group": lower-case head
+    lower = R.MentionContext(
+        doc, 0, 2, doc[1], Registry(lex), lex, 0, None
+    )  # "group": lower-case head
     assert R.acronym_organisation(lower) is None
 
 
@@ -127,8 +280,10 @@ def test_no_rule_leaves_the_mention_unresolved(extractor):
 def test_the_first_rule_that_answers_wins(extractor):
     lex = load_lexicon()
     doc = _doc(extractor.nlp, ["They", "said"], ["PRP", "VBD"])
-    first = lambda m: Resolved("A", "group", "group")  # noqa: E731
-    second = lambda m: Resolved("B", "group", "group")  # noqa: E731
-    skip = lambda m: None  # noqa: E731
-    res = R.resolve_mention(doc, 0, 1, doc[0], Registry(lex), lex, 0, None, resolvers=(skip, first, second))
+    first = lambda m: Resolved("A", "group", "group")
+    second = lambda m: Resolved("B", "group", "group")
+    skip = lambda m: None
+    res = R.resolve_mention(
+        doc, 0, 1, doc[0], Registry(lex), lex, 0, None, resolvers=(skip, first, second)
+    )
     assert res.canonical == "A"

@@ -167,21 +167,39 @@ def test_search_table_has_source_and_url_and_says_what_speaker_meant():
     from quotewire_index.models import SpeakerLink, SpeakerMatch, StatementHit, StatementsPage
     from quotewire_index.query import StatementSearch
 
-    hit = StatementHit(statement_id="s", article_id="a", article_version="v",
-                       speaker_canonical="Putin", type="direct", content="words",
-                       source="Wire A", url="https://wirea.example/x")
+    hit = StatementHit(
+        statement_id="s",
+        article_id="a",
+        article_version="v",
+        speaker_canonical="Putin",
+        type="direct",
+        content="words",
+        source="Wire A",
+        url="https://wirea.example/x",
+    )
     table = render(StatementsPage(total=1, page=1, size=20, hits=[hit], speakers=[]))
     assert [c.header for c in table.columns][4:6] == ["source", "url"]
     out = Console(width=200, record=True)
     out.print(table)
     assert "https://wirea.example/x" in out.export_text()
-    link = SpeakerLink(speaker_id="donald-trump", name="Donald Trump", statements=3,
-                       confidence=0.5, via="surname")
-    said = describe_match(SpeakerMatch(query="Trump", speaker_id="trump", name="Trump",
-                                       links=[], ambiguous=True, candidates=[link]))
+    link = SpeakerLink(
+        speaker_id="donald-trump", name="Donald Trump", statements=3, confidence=0.5, via="surname"
+    )
+    said = describe_match(
+        SpeakerMatch(
+            query="Trump",
+            speaker_id="trump",
+            name="Trump",
+            links=[],
+            ambiguous=True,
+            candidates=[link],
+        )
+    )
     assert "ambiguous" in said and "Donald Trump (3)" in said
     assert api_params(StatementSearch(speaker="X", collapse=False), paged=False) == {
-        "speaker": "X", "collapse": "false"}
+        "speaker": "X",
+        "collapse": "false",
+    }
 
 
 def test_search_format_and_speakers_show_are_documented():

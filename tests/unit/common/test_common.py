@@ -5,7 +5,6 @@ import logging
 
 import pytest
 from pydantic import ValidationError
-
 from quotewire_common.dlq import (
     DLQ_HEADROOM,
     DeadLetterBudget,

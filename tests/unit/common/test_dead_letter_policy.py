@@ -14,8 +14,13 @@ from quotewire_contracts import DlqHeader
 
 @pytest.mark.parametrize(
     "error_class",
-    ["EmptyMessage", "InvalidJson", "ValidationError", "TextTooLong",
-     "action_request_validation_exception"],
+    [
+        "EmptyMessage",
+        "InvalidJson",
+        "ValidationError",
+        "TextTooLong",
+        "action_request_validation_exception",
+    ],
 )
 def test_contract_size_and_encoding_failures_are_the_senders_fault(error_class):
     assert fault_of(error_class) is Fault.SENDER

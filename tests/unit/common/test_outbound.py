@@ -14,6 +14,7 @@ from quotewire_common.outbound import (
     fetch,
     why_not_public,
 )
+
 from tests.support_http import local_server, reply, stream_bytes, trickle
 
 LOOPBACK_ALLOWED = OutboundPolicy.from_allow_list("127.0.0.1", timeout_s=3, max_bytes=100_000)

@@ -5,7 +5,6 @@ from datetime import UTC, datetime
 
 import pytest
 from pydantic import ValidationError
-
 from quotewire_contracts import (
     ArticleEvent,
     ArticleProcessedEvent,
@@ -158,7 +157,7 @@ def test_dlq_topic_names():
     assert Topic.ARTICLES.dlq == Topic.ARTICLES_DLQ == "articles.dlq"
     assert Topic.STATEMENTS.dlq == "statements.dlq"
     with pytest.raises(ValueError):
-        Topic.ARTICLES_DLQ.dlq
+        _ = Topic.ARTICLES_DLQ.dlq
 
 
 def test_checked_in_json_schema_is_current():

@@ -25,8 +25,11 @@ from typer.testing import CliRunner
 class SleeperStack:
     """What the supervisor needs of a LocalStack, with sleepers as every unit."""
 
-    def __init__(self, durable: bool, names=("kafka", "elasticsearch", "ingest", "index",
-                                              "search-api", "extract-1")) -> None:
+    def __init__(
+        self,
+        durable: bool,
+        names=("kafka", "elasticsearch", "ingest", "index", "search-api", "extract-1"),
+    ) -> None:
         self.durable = durable
         self.names = list(names)
         self.procs: dict[str, subprocess.Popen] = {}
@@ -232,8 +235,10 @@ def test_status_never_suggests_a_command_that_destroys_data(durable, situation):
         assert not ok
         assert not any(d in text for d in DESTRUCTIVE), text
         if situation != "one down" and durable:
-            assert "stack up --data-dir /data/qw" in text and "data is kept" in text or (
-                "with all its data" in text
+            assert (
+                "stack up --data-dir /data/qw" in text
+                and "data is kept" in text
+                or ("with all its data" in text)
             )
     finally:
         for p in (sup, svc):
@@ -253,8 +258,9 @@ def test_status_shows_restarts_last_exit_and_uptime():
     try:
         units = {
             "index": UnitRecord(pid=svc.pid, restarts=2, last_exit=-9, started_at=time.time() - 75),
-            "extract-1": UnitRecord(state="restarting", restarts=0, last_exit=1,
-                                    next_start_at=time.time() + 8),
+            "extract-1": UnitRecord(
+                state="restarting", restarts=0, last_exit=1, next_start_at=time.time() + 8
+            ),
         }
         state = recorded(True, sup.pid, {"index": svc.pid}, units)
         lines, ok = stack_cli.status_lines(state)
@@ -321,8 +327,9 @@ def test_up_stops_what_a_dead_supervisor_left_and_keeps_durable_data(tmp_path):
 
 
 def test_ephemeral_and_data_dir_exclude_each_other(tmp_path):
-    result = run("up", "--ephemeral", "--data-dir", str(tmp_path / "d"), "--state-dir",
-                 str(tmp_path))
+    result = run(
+        "up", "--ephemeral", "--data-dir", str(tmp_path / "d"), "--state-dir", str(tmp_path)
+    )
     assert result.exit_code == 2 and "--ephemeral" in result.output
 
 

@@ -22,14 +22,22 @@ def st(content, speaker, canonical, stype="person", typ="direct", conf=0.9):
     s = TEXT.index(content)
     sp = TEXT.index(speaker) if speaker in TEXT else None
     return {
-        "content": content, "content_span": [s, s + len(content)],
-        "speaker": speaker, "speaker_span": [sp, sp + len(speaker)] if sp is not None else None,
-        "speaker_canonical": canonical, "speaker_type": stype, "cue": "said", "type": typ, "confidence": conf,
+        "content": content,
+        "content_span": [s, s + len(content)],
+        "speaker": speaker,
+        "speaker_span": [sp, sp + len(speaker)] if sp is not None else None,
+        "speaker_canonical": canonical,
+        "speaker_type": stype,
+        "cue": "said",
+        "type": typ,
+        "confidence": conf,
     }
 
 
-GOLD = [st("We will win,", "Dmitry Peskov", "Dmitry Peskov"),
-        st("the report was false", "He", "Dmitry Peskov", typ="indirect")]
+GOLD = [
+    st("We will win,", "Dmitry Peskov", "Dmitry Peskov"),
+    st("the report was false", "He", "Dmitry Peskov", typ="indirect"),
+]
 
 
 def doc(pred):
@@ -69,7 +77,9 @@ def test_unresolved_pronoun_fails_only_canonical():
 def test_surname_counts_as_suffix():
     assert suffix_match(norm("Peskov"), norm("Dmitry Peskov"))
     assert not suffix_match(norm("Pesk"), norm("Dmitry Peskov"))
-    assert canonical_right({"speaker_canonical": "The Washington Post"}, {"speaker_canonical": "Washington Post"})
+    assert canonical_right(
+        {"speaker_canonical": "The Washington Post"}, {"speaker_canonical": "Washington Post"}
+    )
 
 
 def test_spurious_and_missing_lower_precision_and_recall():
@@ -85,14 +95,19 @@ def test_one_to_one_matching():
 
 def test_speaker_lenient_by_span_overlap():
     g = GOLD[0]
-    p = dict(g, speaker="Peskov", speaker_canonical="x", speaker_span=[g["speaker_span"][0] + 7, g["speaker_span"][1]])
+    p = dict(
+        g,
+        speaker="Peskov",
+        speaker_canonical="x",
+        speaker_span=[g["speaker_span"][0] + 7, g["speaker_span"][1]],
+    )
     assert speaker_lenient(p, g)
 
 
 def test_precision_at_confidence_is_monotone_input():
     low = dict(GOLD[1], speaker_canonical="wrong", confidence=0.2)
     s = score_corpus(*doc([GOLD[0], low]))
-    rows = dict((t, p) for t, _, p in precision_at_confidence(s, (0.0, 0.5)))
+    rows = {t: p for t, _, p in precision_at_confidence(s, (0.0, 0.5))}
     assert rows[0.0] == 0.5 and rows[0.5] == 1.0
 
 

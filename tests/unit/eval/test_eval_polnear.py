@@ -10,9 +10,11 @@ from quotewire_eval.metrics import gold_subsets, headline_end, score_corpus
 from quotewire_eval.polnear import PolnearError, is_checkout, load_split
 from quotewire_eval.speech_acts import inflections, load_speech_acts
 
-TEXT = ('Council Votes On Budget\n\n'
-        '"We are ready," Mayor Ann Holt said, "and the money is there."\n'
-        'The treasurer said that the reserve would last. Critics believe the plan is late.\n')
+TEXT = (
+    "Council Votes On Budget\n\n"
+    '"We are ready," Mayor Ann Holt said, "and the money is there."\n'
+    "The treasurer said that the reserve would last. Critics believe the plan is late.\n"
+)
 
 
 def _at(text: str, s: str, nth: int = 0) -> tuple[int, int]:
@@ -33,14 +35,25 @@ def _ann() -> str:
         ranges = ";".join(f"{a} {b}" for a, b in spans)
         return f"T{n}\t{typ} {ranges}\t{' '.join(TEXT[a:b] for a, b in spans)}"
 
-    return "\n".join([
-        t(1, "Source", src1), t(2, "Cue", cue1), t(3, "Content", q1, q2),
-        t(4, "Source", src2), t(5, "Cue", cue2), t(6, "Content", c2),
-        t(7, "Source", src3), t(8, "Cue", cue3), t(9, "Content", c3),
-        "E1\tAttribution:T2 Source:T1 Cue:T2 Content:T3",
-        "E2\tAttribution:T5 Source:T4 Cue:T5 Content:T6",
-        "E3\tAttribution:T8 Source:T7 Cue:T8 Content:T9",
-    ]) + "\n"
+    return (
+        "\n".join(
+            [
+                t(1, "Source", src1),
+                t(2, "Cue", cue1),
+                t(3, "Content", q1, q2),
+                t(4, "Source", src2),
+                t(5, "Cue", cue2),
+                t(6, "Content", c2),
+                t(7, "Source", src3),
+                t(8, "Cue", cue3),
+                t(9, "Content", c3),
+                "E1\tAttribution:T2 Source:T1 Cue:T2 Content:T3",
+                "E2\tAttribution:T5 Source:T4 Cue:T5 Content:T6",
+                "E3\tAttribution:T8 Source:T7 Cue:T8 Content:T9",
+            ]
+        )
+        + "\n"
+    )
 
 
 @pytest.fixture
@@ -48,8 +61,10 @@ def checkout(tmp_path: Path) -> Path:
     data = tmp_path / "data"
     (data / "train" / "text").mkdir(parents=True)
     (data / "train" / "attributions").mkdir()
-    (data / "metadata.tsv").write_text("compartment\tfilename\tannotators\ntrain\tart1\tann9|ann2\n"
-                                       "test\tart2\tann9\n", encoding="utf-8")
+    (data / "metadata.tsv").write_text(
+        "compartment\tfilename\tannotators\ntrain\tart1\tann9|ann2\ntest\tart2\tann9\n",
+        encoding="utf-8",
+    )
     (data / "train" / "text" / "art1.txt").write_text(TEXT, encoding="utf-8")
     (data / "train" / "attributions" / "art1_ann9.ann").write_text(_ann(), encoding="utf-8")
     return tmp_path
@@ -60,8 +75,11 @@ def test_a_broken_quote_is_two_statements_and_that_is_trimmed(checkout):
     assert [d["doc_id"] for d in conv.docs] == ["art1"]
     sts = conv.docs[0]["statements"]
     assert [(s["content"], s["type"]) for s in sts] == [
-        ("We are ready,", "direct"), ("and the money is there.", "direct"),
-        ("the reserve would last", "indirect"), ("the plan is late", "indirect")]
+        ("We are ready,", "direct"),
+        ("and the money is there.", "direct"),
+        ("the reserve would last", "indirect"),
+        ("the plan is late", "indirect"),
+    ]
     assert sts[0]["speaker"] == sts[1]["speaker"] == "Mayor Ann Holt"
     for s in sts:
         for k in ("speaker", "cue", "content"):
@@ -81,11 +99,34 @@ def test_checkout_detection_and_missing_split(checkout, tmp_path):
 
 def test_speech_act_cues():
     sa = load_speech_acts()
-    for cue in ("said", "told reporters", "has vowed", "according to", "Senator:", "urging", "tweeted",
-                "accused", "called on", "pointed out", "wrote", "denies", "is warning", "replied"):
+    for cue in (
+        "said",
+        "told reporters",
+        "has vowed",
+        "according to",
+        "Senator:",
+        "urging",
+        "tweeted",
+        "accused",
+        "called on",
+        "pointed out",
+        "wrote",
+        "denies",
+        "is warning",
+        "replied",
+    ):
         assert sa.is_speech_act(cue), cue
-    for cue in ("believes", "thinks", "polls show", "is known as", "declined to comment",
-                "did not respond to", "hopes", "", None):
+    for cue in (
+        "believes",
+        "thinks",
+        "polls show",
+        "is known as",
+        "declined to comment",
+        "did not respond to",
+        "hopes",
+        "",
+        None,
+    ):
         assert not sa.is_speech_act(cue), cue
 
 
@@ -96,12 +137,24 @@ def test_inflections():
 
 
 def test_subset_recall_counts_speech_acts_and_headlines():
-    text = 'Mayor says budget balanced\n\nThe mayor said taxes would fall. Officials believe it works.\n'
+    text = "Mayor says budget balanced\n\nThe mayor said taxes would fall. Officials believe it works.\n"
+
     def st(content, cue):
         s = text.index(content)
-        return {"content": content, "content_span": [s, s + len(content)], "cue": cue, "type": "indirect",
-                "speaker": None, "speaker_span": None}
-    gold = [st("budget balanced", "says"), st("taxes would fall", "said"), st("it works", "believe")]
+        return {
+            "content": content,
+            "content_span": [s, s + len(content)],
+            "cue": cue,
+            "type": "indirect",
+            "speaker": None,
+            "speaker_span": None,
+        }
+
+    gold = [
+        st("budget balanced", "says"),
+        st("taxes would fall", "said"),
+        st("it works", "believe"),
+    ]
     assert headline_end(text) == len("Mayor says budget balanced")
     assert gold_subsets(text, gold[0]) == ["speech_act", "headline"]
     assert gold_subsets(text, gold[2]) == []
@@ -117,10 +170,16 @@ def test_canonical_rows_are_empty_without_gold_canonical_names():
 
     text = "Title\n\nThe mayor said taxes would fall.\n"
     s0 = text.index("taxes")
-    g = {"content": "taxes would fall", "content_span": [s0, s0 + 16], "cue": "said", "type": "indirect",
-         "speaker": "The mayor", "speaker_span": [7, 16]}
+    g = {
+        "content": "taxes would fall",
+        "content_span": [s0, s0 + 16],
+        "cue": "said",
+        "type": "indirect",
+        "speaker": "The mayor",
+        "speaker_span": [7, 16],
+    }
     s = score_corpus([{"doc_id": "d", "text": text, "statements": [g]}], {"d": [g]})
-    rows = dict((label, fn(s)) for label, fn in ROWS)
+    rows = {label: fn(s) for label, fn in ROWS}
     assert s.gold_canonical == 0
     assert rows["e2e canonical F1"] == rows["canonical acc (matched)"] == EMPTY
     assert rows["content exact F1"] == 1.0

@@ -9,8 +9,11 @@ from quotewire_extract.cli import extract_file
 def test_extract_file_writes_gold_shape(tmp_path, extractor):
     src = tmp_path / "in.jsonl"
     src.write_text(
-        json.dumps({"doc_id": "a", "text": 'T\n\n"Go now," said Ilse Marten.\n'}) + "\n"
-        + "{broken\n" + json.dumps({"text": "no id"}) + "\n"
+        json.dumps({"doc_id": "a", "text": 'T\n\n"Go now," said Ilse Marten.\n'})
+        + "\n"
+        + "{broken\n"
+        + json.dumps({"text": "no id"})
+        + "\n"
     )
     out = tmp_path / "out.jsonl"
     n_docs, n_stmts, errors = extract_file(src, out)

@@ -11,21 +11,25 @@ from quotewire_extract.extractor import ExtractionError
 HEAD = "Harbour plan approved\n\n"
 
 TEXTS = {
-    "direct": HEAD + "\u201cWe have waited for this pier for ten long years and we will not wait any longer,\u201d "
+    "direct": HEAD
+    + "\u201cWe have waited for this pier for ten long years and we will not wait any longer,\u201d "
     "said Marta Lindgren, the harbour master.\n",
     "split": HEAD + '"We waited ten long years for a decision like this one," said Tomasz Wielki. '
     '"We can wait one more if the council keeps every one of its promises."\n',
-    "mixed": HEAD + "Council leader Priya Nair said the plan was \u201ca reckless gamble with public money and trust\u201d "
+    "mixed": HEAD
+    + "Council leader Priya Nair said the plan was \u201ca reckless gamble with public money and trust\u201d "
     "and would fail within a year.\n",
     "multi_paragraph": HEAD + "Mayor Ana Ruiz described the night in detail.\n\n"
     "\u201cThe water came up faster than anyone in the village had ever seen before.\n\n"
     "\u201cBy morning the whole lower town was under a metre of brown water,\u201d Ruiz said.\n",
-    "nested": HEAD + "\u201cMy father always said, \u2018Fix the roof before it rains,\u2019 and he was right "
+    "nested": HEAD
+    + "\u201cMy father always said, \u2018Fix the roof before it rains,\u2019 and he was right "
     "about that for forty years,\u201d Olu Bakare told reporters.\n",
     "pronoun": HEAD + "Harbour master Marta Lindgren opened the new pier on Monday.\n\n"
     "\u201cThis pier will carry the fishing fleet for the next fifty years at the very least,\u201d she said. "
     "She added that repairs to the old breakwater would start in spring.\n",
-    "according": HEAD + "According to the port authority, the pier cost 14 million euros and took three years to build.\n",
+    "according": HEAD
+    + "According to the port authority, the pier cost 14 million euros and took three years to build.\n",
 }
 
 
@@ -37,8 +41,18 @@ def test_default_fast_path_types_names_by_rules_where_the_model_errs(extractor):
 
 
 def key(stmts):
-    return sorted((s.content_span, s.content, s.speaker_span, s.speaker_canonical, s.speaker_type, s.cue_span, s.type)
-                  for s in stmts)
+    return sorted(
+        (
+            s.content_span,
+            s.content,
+            s.speaker_span,
+            s.speaker_canonical,
+            s.speaker_type,
+            s.cue_span,
+            s.type,
+        )
+        for s in stmts
+    )
 
 
 @pytest.mark.parametrize("name", sorted(TEXTS))
@@ -62,15 +76,20 @@ def test_batched_fast_path_equals_full_parse(windows_extractor, full_extractor):
 
 def test_direct_content_exact_despite_elision(extractor):
     (s,) = extractor.extract(TEXTS["direct"])
-    assert s.content == "We have waited for this pier for ten long years and we will not wait any longer,"
+    assert (
+        s.content
+        == "We have waited for this pier for ten long years and we will not wait any longer,"
+    )
     assert s.speaker_canonical == "Marta Lindgren" and s.cue == "said"
 
 
 @pytest.mark.parametrize("ex", ["extractor", "full_extractor"])
 def test_decomposed_accent_spans_index_the_given_text(request, ex):
     ex = request.getfixturevalue(ex)
-    text = ("Cafe\u0301 owners protest\n\nThe owner of the cafe\u0301 on Rue Neuve spoke on Monday.\n\n"
-            "\u201cThe rent has doubled in a single year and nobody at the town hall listens,\u201d said Rene\u0301e Dubois.\n")
+    text = (
+        "Cafe\u0301 owners protest\n\nThe owner of the cafe\u0301 on Rue Neuve spoke on Monday.\n\n"
+        "\u201cThe rent has doubled in a single year and nobody at the town hall listens,\u201d said Rene\u0301e Dubois.\n"
+    )
     stmts = ex.extract(text)
     s = next(s for s in stmts if "rent has doubled" in s.content)
     assert text[s.content_span[0] : s.content_span[1]] == s.content
@@ -118,15 +137,23 @@ def test_extract_many_errors_return_goes_on(extractor, broken_rules):
 
 def test_cli_and_eval_count_a_failing_document(tmp_path, extractor, broken_rules):
     src = tmp_path / "in.jsonl"
-    src.write_text("\n".join(json.dumps({"doc_id": i, "text": t}) for i, t in
-                             (("ok", TEXTS["split"]), ("bad", HEAD + '"BOOM," said Ilse Marten.\n'))) + "\n")
+    src.write_text(
+        "\n".join(
+            json.dumps({"doc_id": i, "text": t})
+            for i, t in (("ok", TEXTS["split"]), ("bad", HEAD + '"BOOM," said Ilse Marten.\n'))
+        )
+        + "\n"
+    )
     out = tmp_path / "out.jsonl"
     n_docs, n_stmts, errors = extract_file(src, out)
     assert n_docs == 2 and n_stmts == 2
     assert len(errors) == 1 and "bad" in errors[0]
     assert [json.loads(line)["doc_id"] for line in out.read_text().splitlines()] == ["ok"]
 
-    docs = [{"doc_id": "ok", "text": TEXTS["split"]}, {"doc_id": "bad", "text": HEAD + '"BOOM," he said.\n'}]
+    docs = [
+        {"doc_id": "ok", "text": TEXTS["split"]},
+        {"doc_id": "bad", "text": HEAD + '"BOOM," he said.\n'},
+    ]
     failures: list[str] = []
     preds = run_quotewire(docs, extractor, failures=failures)
     assert preds["bad"] == [] and len(preds["ok"]) == 2

@@ -34,7 +34,10 @@ def mapped_quotes(sel: Selection) -> list[tuple[int, int]]:
 
 
 def test_direct_quote_interior_is_replaced_and_maps_back():
-    text = HEAD + "\u201cWe have waited for this pier for ten long years and we will not wait,\u201d said Marta Lindgren.\n"
+    text = (
+        HEAD
+        + "\u201cWe have waited for this pier for ten long years and we will not wait,\u201d said Marta Lindgren.\n"
+    )
     sel = select(text, LEX)
     assert PLACEHOLDER in sel.text
     assert "\u201cWe have" + PLACEHOLDER + "not wait,\u201d said Marta Lindgren." in sel.text
@@ -43,19 +46,26 @@ def test_direct_quote_interior_is_replaced_and_maps_back():
 
 
 def test_position_inside_placeholder_maps_to_the_replaced_words():
-    text = HEAD + "\u201cWe have waited for this pier for ten long years and we will not wait,\u201d said Marta Lindgren.\n"
+    text = (
+        HEAD
+        + "\u201cWe have waited for this pier for ten long years and we will not wait,\u201d said Marta Lindgren.\n"
+    )
     sel = select(text, LEX)
     at = sel.text.index(PLACEHOLDER)
-    (a, z), = quote_elisions(text)
+    ((a, z),) = quote_elisions(text)
     assert sel.to_original(at) == a
-    assert sel.to_original(at + 1) == a  # a start inside the placeholder: the words it stands for start
+    assert (
+        sel.to_original(at + 1) == a
+    )  # a start inside the placeholder: the words it stands for start
     assert sel.to_original(at + 1, is_end=True) == z
     assert sel.to_original(at + len(PLACEHOLDER), is_end=True) == z
 
 
 def test_split_quote_keeps_the_frame_between():
-    text = HEAD + ('"We waited ten long years for a decision like this one," said Tomasz Wielki. '
-                   '"We can wait one more if the council keeps its promises to us."\n')
+    text = HEAD + (
+        '"We waited ten long years for a decision like this one," said Tomasz Wielki. '
+        '"We can wait one more if the council keeps its promises to us."\n'
+    )
     sel = select(text, LEX)
     assert sel.text.count(PLACEHOLDER) == 2
     assert '," said Tomasz Wielki. "' in sel.text
@@ -64,16 +74,21 @@ def test_split_quote_keeps_the_frame_between():
 
 
 def test_mixed_fragment_inside_a_reported_clause_is_parsed_whole():
-    text = HEAD + 'The mayor said the plan was "a reckless gamble with public money and trust" and would fail.\n'
+    text = (
+        HEAD
+        + 'The mayor said the plan was "a reckless gamble with public money and trust" and would fail.\n'
+    )
     sel = select(text, LEX)
     assert sel.text == text
     assert sel.is_identity
 
 
 def test_multi_paragraph_quote_shortened_paragraph_by_paragraph():
-    text = HEAD + ("\u201cThe water came up faster than anyone in the village had ever seen before.\n\n"
-                   "\u201cBy morning the whole lower town was under a metre of brown water,\u201d "
-                   "said Ana Ruiz, the mayor.\n")
+    text = HEAD + (
+        "\u201cThe water came up faster than anyone in the village had ever seen before.\n\n"
+        "\u201cBy morning the whole lower town was under a metre of brown water,\u201d "
+        "said Ana Ruiz, the mayor.\n"
+    )
     sel = select(text, LEX)
     assert sel.text.count(PLACEHOLDER) == 2
     assert "\n\n\u201cBy morning" in sel.text  # paragraph break and continuation mark kept
@@ -85,8 +100,10 @@ def test_multi_paragraph_quote_shortened_paragraph_by_paragraph():
 
 
 def test_nested_quotes_inside_a_direct_quote():
-    text = HEAD + ("\u201cMy father always said, \u2018Fix the roof before it rains,\u2019 and he was right "
-                   "about that,\u201d Olu Bakare told reporters.\n")
+    text = HEAD + (
+        "\u201cMy father always said, \u2018Fix the roof before it rains,\u2019 and he was right "
+        "about that,\u201d Olu Bakare told reporters.\n"
+    )
     sel = select(text, LEX)
     assert PLACEHOLDER in sel.text
     check_copies(text, sel)
@@ -99,15 +116,23 @@ def test_short_quotes_are_left_alone():
 
 
 def test_without_elision_and_prefilter_the_text_is_unchanged():
-    text = HEAD + "\u201cWe have waited for this pier for ten long years and we will not wait,\u201d said Marta Lindgren.\n"
+    text = (
+        HEAD
+        + "\u201cWe have waited for this pier for ten long years and we will not wait,\u201d said Marta Lindgren.\n"
+    )
     sel = select(text, LEX, elide_quotes=False)
     assert sel.text == text and sel.is_identity
 
 
 def test_prefilter_pieces_map_back_and_separators_map_nowhere():
     filler = "The tide tables are printed every week. Boats leave at dawn. " * 6
-    text = HEAD + filler + "\n\nDaniel Okafor chairs the board.\n\n" + filler + \
-        '\n\n"It is done, and we are proud of it," Okafor said.\n'
+    text = (
+        HEAD
+        + filler
+        + "\n\nDaniel Okafor chairs the board.\n\n"
+        + filler
+        + '\n\n"It is done, and we are proud of it," Okafor said.\n'
+    )
     sel = select(text, LEX)
     assert len(sel.text) < 0.8 * len(text)
     assert "Daniel Okafor" in sel.known_names
@@ -128,7 +153,10 @@ def test_end_offset_at_a_piece_boundary_maps_to_that_piece():
 
 
 def test_truncated_keeps_whole_segments():
-    text = HEAD + "\u201cWe have waited for this pier for ten long years and we will not wait,\u201d said Marta Lindgren.\n"
+    text = (
+        HEAD
+        + "\u201cWe have waited for this pier for ten long years and we will not wait,\u201d said Marta Lindgren.\n"
+    )
     sel = select(text, LEX)
     cut = sel.truncated(len(HEAD) + 12)
     assert len(cut.text) <= len(HEAD) + 12
@@ -137,7 +165,10 @@ def test_truncated_keeps_whole_segments():
     assert one.text == "x" * 20 and one.to_original(20, is_end=True) == 20
 
 
-@pytest.mark.parametrize("given", ["Cafe\u0301 \u201cok\u201d", "Zoe\u0308 and Rene\u0301e said \u201cyes\u201d", "plain"])
+@pytest.mark.parametrize(
+    "given",
+    ["Cafe\u0301 \u201cok\u201d", "Zoe\u0308 and Rene\u0301e said \u201cyes\u201d", "plain"],
+)
 def test_nfc_map_points_into_the_given_text(given):
     norm, back = nfc(given)
     if back is None:
@@ -147,9 +178,15 @@ def test_nfc_map_points_into_the_given_text(given):
     i = norm.index("\u201c")
     assert given[back.to_original(i)] == "\u201c"
     j = norm.index("\u201d")
-    assert given[back.to_original(i + 1) : back.to_original(j, is_end=True)] == given[given.index("\u201c") + 1 : given.index("\u201d")]
+    assert (
+        given[back.to_original(i + 1) : back.to_original(j, is_end=True)]
+        == given[given.index("\u201c") + 1 : given.index("\u201d")]
+    )
 
 
 def test_unbalanced_quote_is_not_shortened():
-    text = HEAD + "\u201cThis is a mistake we will all regret for years, said Rui Costa, the opposition leader.\n"
+    text = (
+        HEAD
+        + "\u201cThis is a mistake we will all regret for years, said Rui Costa, the opposition leader.\n"
+    )
     assert select(text, LEX).text == text  # the frame may sit inside what looks quoted

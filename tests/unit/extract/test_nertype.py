@@ -17,23 +17,57 @@ def typed(extractor):
     return run
 
 
-@pytest.mark.parametrize(("text", "name", "label"), [
-    ("Yesterday Margaret Olsby said the plan was sound.", "Margaret Olsby", "PERSON"),  # given name
-    ("The plan was sound, Gov. Tarrow said on Monday.", "Tarrow", "PERSON"),  # title
-    ("The tour was cancelled, singer Pellaquin said.", "Pellaquin", "PERSON"),  # role noun before
-    ("Dravic, 48, said he would appeal.", "Dravic", "PERSON"),  # age appositive
-    ("Yesterday Korvath, a lawyer, said the case was weak.", "Korvath", "PERSON"),  # role appositive
-    ("The talks failed, Chief Fire Officer Anna Welk said.", "Anna Welk", "PERSON"),  # capitalised roles
-    ("Prices rose at Brindle Foods last year.", "Brindle Foods", "ORG"),  # organisation word
-    ("Yesterday the Ministry of Canals said the works would end.", "the Ministry of Canals", "ORG"),
-    ("The vote pleased the Pottery and Glass Workers' Union greatly.",
-     "the Pottery and Glass Workers' Union", "ORG"),  # "and", possessive
-    ("On Monday Zelkora said it would cut prices.", "Zelkora", "ORG"),  # "said it"
-    ("A Velmont-based firm won the bid.", "Velmont", "GPE"),  # X-based
-    ("Residents of Corrow Heights were evacuated.", "Corrow Heights", "FAC"),  # place word
-    ("Voters backed the Liberal Democrats again.", "Liberal Democrats", "NORP"),  # party members
-    ("Later that day the Sorvanian delegation left.", "Sorvanian", "NORP"),  # nationality adjective
-])
+@pytest.mark.parametrize(
+    ("text", "name", "label"),
+    [
+        (
+            "Yesterday Margaret Olsby said the plan was sound.",
+            "Margaret Olsby",
+            "PERSON",
+        ),  # given name
+        ("The plan was sound, Gov. Tarrow said on Monday.", "Tarrow", "PERSON"),  # title
+        (
+            "The tour was cancelled, singer Pellaquin said.",
+            "Pellaquin",
+            "PERSON",
+        ),  # role noun before
+        ("Dravic, 48, said he would appeal.", "Dravic", "PERSON"),  # age appositive
+        (
+            "Yesterday Korvath, a lawyer, said the case was weak.",
+            "Korvath",
+            "PERSON",
+        ),  # role appositive
+        (
+            "The talks failed, Chief Fire Officer Anna Welk said.",
+            "Anna Welk",
+            "PERSON",
+        ),  # capitalised roles
+        ("Prices rose at Brindle Foods last year.", "Brindle Foods", "ORG"),  # organisation word
+        (
+            "Yesterday the Ministry of Canals said the works would end.",
+            "the Ministry of Canals",
+            "ORG",
+        ),
+        (
+            "The vote pleased the Pottery and Glass Workers' Union greatly.",
+            "the Pottery and Glass Workers' Union",
+            "ORG",
+        ),  # "and", possessive
+        ("On Monday Zelkora said it would cut prices.", "Zelkora", "ORG"),  # "said it"
+        ("A Velmont-based firm won the bid.", "Velmont", "GPE"),  # X-based
+        ("Residents of Corrow Heights were evacuated.", "Corrow Heights", "FAC"),  # place word
+        (
+            "Voters backed the Liberal Democrats again.",
+            "Liberal Democrats",
+            "NORP",
+        ),  # party members
+        (
+            "Later that day the Sorvanian delegation left.",
+            "Sorvanian",
+            "NORP",
+        ),  # nationality adjective
+    ],
+)
 def test_rules_type_names(typed, text, name, label):
     assert typed(text).get(name) == label
 
@@ -54,7 +88,9 @@ def test_in_place_is_a_weak_guess_an_organisation_mention_overrides(typed):
 
 
 def test_quoted_name_is_not_a_person(typed):
-    assert typed('Critics called the scheme the "Iron Ledger" last week.').get("Iron Ledger") == "ORG"
+    assert (
+        typed('Critics called the scheme the "Iron Ledger" last week.').get("Iron Ledger") == "ORG"
+    )
 
 
 @pytest.mark.parametrize("mode", NER_MODES)

@@ -13,7 +13,10 @@ HEAD = "Harbour plan approved\n\n"
     ids=["curly", "straight", "guillemets"],
 )
 def test_direct_quote_marks(extractor, open_, close):
-    text = HEAD + f"{open_}The pier will be rebuilt by June,{close} said Marta Lindgren, the harbour master.\n"
+    text = (
+        HEAD
+        + f"{open_}The pier will be rebuilt by June,{close} said Marta Lindgren, the harbour master.\n"
+    )
     s = one(extractor.extract(text), "pier will be rebuilt")
     assert s.type == "direct"
     assert s.content == "The pier will be rebuilt by June,"
@@ -22,7 +25,10 @@ def test_direct_quote_marks(extractor, open_, close):
 
 
 def test_nested_single_quotes_stay_inside(extractor):
-    text = HEAD + "\u201cMy father always said, \u2018Fix the roof before it rains,\u2019 and he was right,\u201d Olu Bakare told reporters.\n"
+    text = (
+        HEAD
+        + "\u201cMy father always said, \u2018Fix the roof before it rains,\u2019 and he was right,\u201d Olu Bakare told reporters.\n"
+    )
     stmts = extractor.extract(text)
     s = one(stmts, "Fix the roof")
     assert s.content.startswith("My father always said")
@@ -32,7 +38,7 @@ def test_nested_single_quotes_stay_inside(extractor):
 
 
 def test_split_quote_gives_two_statements_same_speaker(extractor):
-    text = HEAD + "\"We waited ten years,\" said Tomasz Wielki. \"We can wait one more.\"\n"
+    text = HEAD + '"We waited ten years," said Tomasz Wielki. "We can wait one more."\n'
     stmts = extractor.extract(text)
     a, b = one(stmts, "ten years"), one(stmts, "one more")
     assert a.speaker_canonical == b.speaker_canonical == "Tomasz Wielki"
@@ -40,15 +46,21 @@ def test_split_quote_gives_two_statements_same_speaker(extractor):
 
 
 def test_split_quote_with_pronoun(extractor):
-    text = HEAD + "Councillor Anna Berg opposed the plan. \u201cIt costs too much,\u201d she said. \u201cAnd nobody asked the fishermen.\u201d\n"
+    text = (
+        HEAD
+        + "Councillor Anna Berg opposed the plan. \u201cIt costs too much,\u201d she said. \u201cAnd nobody asked the fishermen.\u201d\n"
+    )
     stmts = extractor.extract(text)
     assert one(stmts, "costs too much").speaker_canonical == "Anna Berg"
     assert one(stmts, "nobody asked").speaker_canonical == "Anna Berg"
 
 
 def test_multi_paragraph_quote(extractor):
-    text = (HEAD + "Harbour master Piet de Wit said: \u201cThe storm moved the breakwater by a metre.\n\n"
-            "\u201cWe will need divers before any ship can dock.\u201d\n\nThe port reopens on Monday.\n")
+    text = (
+        HEAD
+        + "Harbour master Piet de Wit said: \u201cThe storm moved the breakwater by a metre.\n\n"
+        "\u201cWe will need divers before any ship can dock.\u201d\n\nThe port reopens on Monday.\n"
+    )
     stmts = extractor.extract(text)
     s = one(stmts, "storm moved")
     assert "divers before any ship" in s.content
@@ -58,9 +70,11 @@ def test_multi_paragraph_quote(extractor):
 
 
 def test_unbalanced_quote_does_not_swallow_article(extractor):
-    text = (HEAD + "\u201cThis is a mistake, said Rui Costa, the opposition leader.\n\n"
-            "The council meets again in May. Officials expect a long session.\n\n"
-            "Costa said the vote had been rushed.\n")
+    text = (
+        HEAD + "\u201cThis is a mistake, said Rui Costa, the opposition leader.\n\n"
+        "The council meets again in May. Officials expect a long session.\n\n"
+        "Costa said the vote had been rushed.\n"
+    )
     stmts = extractor.extract(text)
     for s in stmts:
         assert "council meets again" not in s.content
@@ -68,7 +82,16 @@ def test_unbalanced_quote_does_not_swallow_article(extractor):
 
 
 def test_stray_marks_never_raise(extractor):
-    for text in ['"', '""', "\u201d\u201c", 'He said "', '"""""', "'", "\u00ab\u00ab", "A \u201cb\u201d \u201c"]:
+    for text in [
+        '"',
+        '""',
+        "\u201d\u201c",
+        'He said "',
+        '"""""',
+        "'",
+        "\u00ab\u00ab",
+        "A \u201cb\u201d \u201c",
+    ]:
         assert isinstance(extractor.extract(text), list)
 
 
@@ -86,7 +109,10 @@ def test_stray_marks_never_raise(extractor):
         ("Ilse Marten announced that the bridge would close in March.", "announced"),
         ("Ilse Marten tweeted that the bridge would close in March.", "tweeted"),
         ("Ilse Marten posted on Facebook that the bridge would close in March.", "posted"),
-        ("Ilse Marten said in a statement that the bridge would close in March.", "said in a statement"),
+        (
+            "Ilse Marten said in a statement that the bridge would close in March.",
+            "said in a statement",
+        ),
     ],
 )
 def test_reporting_verbs(extractor, sentence, cue):
@@ -106,13 +132,17 @@ def test_added_after_content(extractor):
 
 
 def test_denied_with_gerund(extractor):
-    stmts = extractor.extract(HEAD + "Contractor Bram Hollis denied cutting corners on the seawall.\n")
+    stmts = extractor.extract(
+        HEAD + "Contractor Bram Hollis denied cutting corners on the seawall.\n"
+    )
     s = one(stmts, "cutting corners")
     assert s.speaker_canonical == "Bram Hollis"
 
 
 def test_according_to(extractor):
-    stmts = extractor.extract(HEAD + "According to the Port Authority of Velmar, 40 boats were damaged.\n")
+    stmts = extractor.extract(
+        HEAD + "According to the Port Authority of Velmar, 40 boats were damaged.\n"
+    )
     s = one(stmts, "40 boats were damaged")
     assert s.cue == "According to"
     assert "Port Authority" in s.speaker_canonical
@@ -120,19 +150,25 @@ def test_according_to(extractor):
 
 
 def test_according_to_trailing(extractor):
-    stmts = extractor.extract(HEAD + "Repairs will cost $3 million, according to the Velmar Harbour Board.\n")
+    stmts = extractor.extract(
+        HEAD + "Repairs will cost $3 million, according to the Velmar Harbour Board.\n"
+    )
     s = one(stmts, "Repairs will cost")
     assert "Velmar Harbour Board" in s.speaker_canonical
 
 
 def test_passive_reporting_with_agent(extractor):
-    stmts = extractor.extract(HEAD + "It was announced by the Velmar Harbour Board that the pier would reopen.\n")
+    stmts = extractor.extract(
+        HEAD + "It was announced by the Velmar Harbour Board that the pier would reopen.\n"
+    )
     s = one(stmts, "pier would reopen")
     assert "Velmar Harbour Board" in s.speaker_canonical
 
 
 def test_participle_cue_takes_main_subject(extractor):
-    stmts = extractor.extract(HEAD + "Dock workers walked out on Friday, saying their contracts had been ignored.\n")
+    stmts = extractor.extract(
+        HEAD + "Dock workers walked out on Friday, saying their contracts had been ignored.\n"
+    )
     s = one(stmts, "contracts had been ignored")
     assert s.cue == "saying"
     assert s.speaker == "Dock workers"
@@ -140,13 +176,19 @@ def test_participle_cue_takes_main_subject(extractor):
 
 
 def test_coordinated_cue_shares_subject(extractor):
-    stmts = extractor.extract(HEAD + "Olga Brant insisted the dredging was safe and said the fish stocks were recovering.\n")
+    stmts = extractor.extract(
+        HEAD
+        + "Olga Brant insisted the dredging was safe and said the fish stocks were recovering.\n"
+    )
     assert one(stmts, "dredging was safe").speaker_canonical == "Olga Brant"
     assert one(stmts, "fish stocks were recovering").speaker_canonical == "Olga Brant"
 
 
 def test_mixed_statement(extractor):
-    stmts = extractor.extract(HEAD + "Mayor Lena Holt said the plan was \u201cthe best deal we could get\u201d for the town.\n")
+    stmts = extractor.extract(
+        HEAD
+        + "Mayor Lena Holt said the plan was \u201cthe best deal we could get\u201d for the town.\n"
+    )
     s = one(stmts, "best deal")
     assert s.type == "mixed"
     assert s.speaker_canonical == "Lena Holt"
@@ -154,52 +196,67 @@ def test_mixed_statement(extractor):
 
 # ---- speakers ----------------------------------------------------------------------------
 def test_surname_and_title_resolve_to_full_name(extractor):
-    text = (HEAD + "Harbour commissioner Eva Lindqvist opened the meeting.\n\n"
-            "Lindqvist said the pier was unsafe.\n\nMs. Lindqvist added that repairs would start soon.\n")
+    text = (
+        HEAD + "Harbour commissioner Eva Lindqvist opened the meeting.\n\n"
+        "Lindqvist said the pier was unsafe.\n\nMs. Lindqvist added that repairs would start soon.\n"
+    )
     stmts = extractor.extract(text)
     assert one(stmts, "pier was unsafe").speaker_canonical == "Eva Lindqvist"
     assert one(stmts, "repairs would start").speaker_canonical == "Eva Lindqvist"
 
 
 def test_pronoun_respects_gender(extractor):
-    text = (HEAD + "Council leader Margaret Olsen and engineer Thomas Reyes inspected the pier on Monday. "
-            "She said the timber was rotten, while he said the steel was sound.\n")
+    text = (
+        HEAD
+        + "Council leader Margaret Olsen and engineer Thomas Reyes inspected the pier on Monday. "
+        "She said the timber was rotten, while he said the steel was sound.\n"
+    )
     stmts = extractor.extract(text)
     assert one(stmts, "timber was rotten").speaker_canonical == "Margaret Olsen"
     assert one(stmts, "steel was sound").speaker_canonical == "Thomas Reyes"
 
 
 def test_pronoun_prefers_subject_over_quoted_person(extractor):
-    text = (HEAD + "Engineer Pavel Novak said the harbour needed help from Ms. Ruth Ames.\n\n"
-            "The work could take two years, he said.\n")
+    text = (
+        HEAD + "Engineer Pavel Novak said the harbour needed help from Ms. Ruth Ames.\n\n"
+        "The work could take two years, he said.\n"
+    )
     stmts = extractor.extract(text)
     assert one(stmts, "take two years").speaker_canonical == "Pavel Novak"
 
 
 def test_descriptor_through_apposition(extractor):
-    text = (HEAD + "Ruben Falk, the harbour spokesman, met reporters at noon.\n\n"
-            "The spokesman said the cranes were idle.\n")
+    text = (
+        HEAD + "Ruben Falk, the harbour spokesman, met reporters at noon.\n\n"
+        "The spokesman said the cranes were idle.\n"
+    )
     stmts = extractor.extract(text)
     assert one(stmts, "cranes were idle").speaker_canonical == "Ruben Falk"
 
 
 def test_descriptor_through_role_premodifier(extractor):
-    text = (HEAD + "Velmar Port chief executive Dana Koss visited the site.\n\n"
-            "The chief executive said the budget was fixed.\n")
+    text = (
+        HEAD + "Velmar Port chief executive Dana Koss visited the site.\n\n"
+        "The chief executive said the budget was fixed.\n"
+    )
     stmts = extractor.extract(text)
     assert one(stmts, "budget was fixed").speaker_canonical == "Dana Koss"
 
 
 def test_age_descriptor_to_recent_person(extractor):
-    text = (HEAD + "Fisherman Aldo Ricci lost his boat in the storm.\n\n"
-            "The 67-year-old said he would not buy another one.\n")
+    text = (
+        HEAD + "Fisherman Aldo Ricci lost his boat in the storm.\n\n"
+        "The 67-year-old said he would not buy another one.\n"
+    )
     stmts = extractor.extract(text)
     assert one(stmts, "not buy another").speaker_canonical == "Aldo Ricci"
 
 
 def test_company_descriptor_to_organisation(extractor):
-    text = (HEAD + "Shipping firm Nordlys Marine Holdings won the contract.\n\n"
-            "The company said work would begin in April.\n")
+    text = (
+        HEAD + "Shipping firm Nordlys Marine Holdings won the contract.\n\n"
+        "The company said work would begin in April.\n"
+    )
     stmts = extractor.extract(text)
     s = one(stmts, "work would begin")
     assert "Nordlys Marine" in s.speaker_canonical
@@ -207,15 +264,19 @@ def test_company_descriptor_to_organisation(extractor):
 
 
 def test_ministry_descriptor(extractor):
-    text = (HEAD + "The Ministry of Fisheries said quotas would be cut.\n\n"
-            "The ministry added that inspectors would visit every port.\n")
+    text = (
+        HEAD + "The Ministry of Fisheries said quotas would be cut.\n\n"
+        "The ministry added that inspectors would visit every port.\n"
+    )
     stmts = extractor.extract(text)
     assert "Ministry of Fisheries" in one(stmts, "inspectors would visit").speaker_canonical
 
 
 def test_short_organisation_name(extractor):
-    text = (HEAD + "The Velmar Daily Courier reported that the mayor had resigned.\n\n"
-            "The Courier said the resignation letter was dated Friday.\n")
+    text = (
+        HEAD + "The Velmar Daily Courier reported that the mayor had resigned.\n\n"
+        "The Courier said the resignation letter was dated Friday.\n"
+    )
     stmts = extractor.extract(text)
     s = one(stmts, "letter was dated")
     assert "Velmar Daily Courier" in s.speaker_canonical
@@ -223,15 +284,19 @@ def test_short_organisation_name(extractor):
 
 
 def test_spokesperson_speaks_for_organisation(extractor):
-    stmts = extractor.extract(HEAD + "A spokesperson for Nordlys Marine said the ships were insured.\n")
+    stmts = extractor.extract(
+        HEAD + "A spokesperson for Nordlys Marine said the ships were insured.\n"
+    )
     s = one(stmts, "ships were insured")
     assert s.speaker_canonical == "Nordlys Marine"
     assert s.speaker_type == "organization"
 
 
 def test_anonymous_sources(extractor):
-    text = (HEAD + "An official said the harbour would stay closed.\n\n"
-            "People familiar with the talks said a deal was close.\n")
+    text = (
+        HEAD + "An official said the harbour would stay closed.\n\n"
+        "People familiar with the talks said a deal was close.\n"
+    )
     stmts = extractor.extract(text)
     a = one(stmts, "stay closed")
     assert a.speaker_type == "unknown" and a.speaker_canonical.lower() == "an official"
@@ -240,7 +305,10 @@ def test_anonymous_sources(extractor):
 
 
 def test_it_resolves_to_organisation(extractor):
-    text = HEAD + "Nordlys Marine Holdings cancelled the order. In a letter, it said the price was too high.\n"
+    text = (
+        HEAD
+        + "Nordlys Marine Holdings cancelled the order. In a letter, it said the price was too high.\n"
+    )
     stmts = extractor.extract(text)
     assert "Nordlys Marine" in one(stmts, "price was too high").speaker_canonical
 
@@ -283,8 +351,19 @@ def test_confidence_ranks_named_above_unresolved(extractor):
             assert s.confidence < named.confidence
 
 
-@pytest.mark.parametrize("text", ["", "   \n\n  ", "\u201c\u201d", "said said said", "\n" * 50, "A" * 5000,
-                                  "\u201c" + "word " * 3000, ("He said it. " * 2000)])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   \n\n  ",
+        "\u201c\u201d",
+        "said said said",
+        "\n" * 50,
+        "A" * 5000,
+        "\u201c" + "word " * 3000,
+        ("He said it. " * 2000),
+    ],
+)
 def test_odd_inputs_never_raise(extractor, text):
     out = extractor.extract(text)
     assert isinstance(out, list)
@@ -309,7 +388,11 @@ def test_fast_path_matches_full_parse_on_seed(extractor, full_extractor, seed_do
 
 
 def test_extract_many_keeps_order(extractor):
-    texts = [HEAD + "Ilse Marten said the bridge would close.\n", "", HEAD + "\"Go now,\" said Anders Holm.\n"]
+    texts = [
+        HEAD + "Ilse Marten said the bridge would close.\n",
+        "",
+        HEAD + '"Go now," said Anders Holm.\n',
+    ]
     out = list(extractor.extract_many(texts, batch_size=2))
     assert len(out) == 3
     assert out[0][0].speaker_canonical == "Ilse Marten"

@@ -9,17 +9,21 @@ from quotewire_attribution import load_lexicon
 from quotewire_attribution.fastpath import unread_names
 
 LEX = load_lexicon()
-FILL = ("Snow fell all day. Traffic was slow on every road. Schools were closed. Shops opened late. "
-        "Buses ran on time. Trains were full. ")
+FILL = (
+    "Snow fell all day. Traffic was slow on every road. Schools were closed. Shops opened late. "
+    "Buses ran on time. Trains were full. "
+)
 
 TEXTS = {
     # a. a name said only inside an elided quote
     "quoted_name": "Harbour plan approved\n\n\u201cOur friend Daniel Okafor built every boat in this harbour "
     "with his own two hands,\u201d said Marta Lindgren.\n\nOkafor said the pier was safe.\n",
     # b. a party or title word before the name in a skipped sentence
-    "party_name": "Budget talks collapse\n\nDemocrat Renata Solis met lawmakers on Monday. " + FILL
+    "party_name": "Budget talks collapse\n\nDemocrat Renata Solis met lawmakers on Monday. "
+    + FILL
     + "\n\nTraffic was slow. Solis said the budget was dead.\n",
-    "title_name": "Budget talks collapse\n\nGov. Ann Lee met lawmakers on Monday. " + FILL
+    "title_name": "Budget talks collapse\n\nGov. Ann Lee met lawmakers on Monday. "
+    + FILL
     + "\n\nTraffic was slow. Lee said the budget was dead.\n",
     # c. organisations in a skipped sentence
     "org_names": "Depot plan rejected\n\nMembers of the Westbrook town council met on Monday. Harlow Foods "
@@ -39,12 +43,16 @@ EXPECTED = {
 
 
 def key(stmts):
-    return sorted((s.content_span, s.speaker_span, s.speaker_canonical, s.speaker_type, s.cue_span, s.type)
-                  for s in stmts)
+    return sorted(
+        (s.content_span, s.speaker_span, s.speaker_canonical, s.speaker_type, s.cue_span, s.type)
+        for s in stmts
+    )
 
 
 @pytest.mark.parametrize("name", sorted(TEXTS))
-def test_fast_path_resolves_names_from_unread_text_like_the_full_parse(extractor, full_extractor, name):
+def test_fast_path_resolves_names_from_unread_text_like_the_full_parse(
+    extractor, full_extractor, name
+):
     text = TEXTS[name]
     fast = extractor.extract(text)
     assert key(fast) == key(full_extractor.extract(text))
@@ -61,14 +69,24 @@ def test_the_fast_path_really_skips_text_in_these_articles(extractor):
 
 
 def test_unread_names_strips_party_and_title_words_and_keeps_them_as_roles():
-    text = ("Democrat Renata Solis and Republican Tom Becker met Gov. Ann Lee. Anna Berg of Harlow Foods Inc. "
-            "spoke for the Ministry of Transport. The Westbrook District Council and the Westbrook town "
-            "council agreed.")
+    text = (
+        "Democrat Renata Solis and Republican Tom Becker met Gov. Ann Lee. Anna Berg of Harlow Foods Inc. "
+        "spoke for the Ministry of Transport. The Westbrook District Council and the Westbrook town "
+        "council agreed."
+    )
     names, orgs, roles = unread_names(text, [(0, len(text))], LEX)
     assert names == ("Renata Solis", "Tom Becker", "Ann Lee", "Anna Berg")
-    assert dict(roles) == {"Renata Solis": ("democrat",), "Tom Becker": ("republican",), "Ann Lee": ("gov",)}
-    assert set(orgs) == {"Harlow Foods Inc.", "Ministry of Transport", "Westbrook District Council",
-                         "Westbrook town council"}
+    assert dict(roles) == {
+        "Renata Solis": ("democrat",),
+        "Tom Becker": ("republican",),
+        "Ann Lee": ("gov",),
+    }
+    assert set(orgs) == {
+        "Harlow Foods Inc.",
+        "Ministry of Transport",
+        "Westbrook District Council",
+        "Westbrook town council",
+    }
 
 
 def test_unread_names_only_reads_the_given_ranges():

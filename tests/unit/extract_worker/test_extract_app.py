@@ -109,4 +109,3 @@ def test_source_message_keeps_raw_bytes_and_headers():
     src = SourceMessage.from_faust(msg)
     assert (src.topic, src.partition, src.offset) == ("articles", 2, 41)
     assert (src.key, src.value, src.headers) == (b"a-1", b"\x00not json", [("trace", b"abc")])
-

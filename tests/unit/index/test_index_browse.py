@@ -39,16 +39,37 @@ def test_article_view_text_and_spans_point_into_it():
     text = article_text(title, body)
     start = text.index("it was false")
     doc = {
-        "article_id": "a1", "article_version": "v1", "processed_version": "v1",
-        "title": title, "body": body, "source": "AFP", "published": "2024-11-11T00:00:00Z",
+        "article_id": "a1",
+        "article_version": "v1",
+        "processed_version": "v1",
+        "title": title,
+        "body": body,
+        "source": "AFP",
+        "published": "2024-11-11T00:00:00Z",
     }
-    resp = {"hits": {"hits": [{"_source": {
-        "statement_id": "s1", "speaker": "Dmitry Peskov", "speaker_canonical": "Dmitry Peskov",
-        "type": "indirect", "content": "it was false", "cue": "said",
-        "content_start": start, "content_end": start + 12,
-        "speaker_start": text.index("Dmitry"), "speaker_end": text.index("Dmitry") + 13,
-        "cue_start": None, "cue_end": None, "title": "ignored",
-    }}]}}
+    resp = {
+        "hits": {
+            "hits": [
+                {
+                    "_source": {
+                        "statement_id": "s1",
+                        "speaker": "Dmitry Peskov",
+                        "speaker_canonical": "Dmitry Peskov",
+                        "type": "indirect",
+                        "content": "it was false",
+                        "cue": "said",
+                        "content_start": start,
+                        "content_end": start + 12,
+                        "speaker_start": text.index("Dmitry"),
+                        "speaker_end": text.index("Dmitry") + 13,
+                        "cue_start": None,
+                        "cue_end": None,
+                        "title": "ignored",
+                    }
+                }
+            ]
+        }
+    }
     view = parse_article_view(doc, resp)
     assert view.text == text and view.processed and view.source == "AFP"
     (s,) = view.statements
@@ -58,8 +79,13 @@ def test_article_view_text_and_spans_point_into_it():
 
 
 def test_article_view_of_a_version_not_yet_extracted_says_so():
-    doc = {"article_id": "a1", "article_version": "v2", "processed_version": "v1",
-           "title": "T", "body": "B"}
+    doc = {
+        "article_id": "a1",
+        "article_version": "v2",
+        "processed_version": "v1",
+        "title": "T",
+        "body": "B",
+    }
     view = parse_article_view(doc, {"hits": {"hits": []}})
     assert not view.processed and view.statements == [] and view.article_version == "v2"
 
@@ -85,17 +111,30 @@ def test_speaker_summary_is_exact_with_facets_and_newest_first():
 
 def test_parse_speaker_summary():
     resp = {
-        "hits": {"total": {"value": 3}, "hits": [{"_source": {
-            "statement_id": "s1", "article_id": "a1", "article_version": "v1",
-            "speaker_canonical": "Dmitry Peskov", "type": "mixed", "content": "false",
-            "speaker_start": 3,
-        }}]},
+        "hits": {
+            "total": {"value": 3},
+            "hits": [
+                {
+                    "_source": {
+                        "statement_id": "s1",
+                        "article_id": "a1",
+                        "article_version": "v1",
+                        "speaker_canonical": "Dmitry Peskov",
+                        "type": "mixed",
+                        "content": "false",
+                        "speaker_start": 3,
+                    }
+                }
+            ],
+        },
         "aggregations": {
             "first": {"value": float(_ms("2024-11-11"))},
             "last": {"value": float(_ms("2024-11-20"))},
             "undated": {"doc_count": 1},
             "outlets": {"buckets": [{"key": "AFP", "doc_count": 2}]},
-            "written_as": {"buckets": [{"key": "he", "doc_count": 2}, {"key": "Peskov", "doc_count": 1}]},
+            "written_as": {
+                "buckets": [{"key": "he", "doc_count": 2}, {"key": "Peskov", "doc_count": 1}]
+            },
             "types": {"buckets": [{"key": "mixed", "doc_count": 3}]},
             "speaker_type": {"buckets": [{"key": "person", "doc_count": 3}]},
         },
@@ -146,19 +185,29 @@ def test_fill_timeline_fills_gaps_with_zero_and_merges_into_intervals():
     counts = {date(2024, 11, 11): 2, date(2024, 11, 13): 1, date(2024, 11, 27): 4}
     weeks = fill_timeline(counts, "week")
     assert [(b.start.isoformat(), b.count) for b in weeks] == [
-        ("2024-11-11", 3), ("2024-11-18", 0), ("2024-11-25", 4),
+        ("2024-11-11", 3),
+        ("2024-11-18", 0),
+        ("2024-11-25", 4),
     ]
     assert fill_timeline({}, "day") == []
 
 
 def test_parse_timeline_from_epoch_keys():
-    resp = {"aggregations": {"timeline": {"buckets": [
-        {"key": _ms("2024-11-11"), "doc_count": 2},
-        {"key": _ms("2024-11-13"), "doc_count": 1},
-    ]}}}
+    resp = {
+        "aggregations": {
+            "timeline": {
+                "buckets": [
+                    {"key": _ms("2024-11-11"), "doc_count": 2},
+                    {"key": _ms("2024-11-13"), "doc_count": 1},
+                ]
+            }
+        }
+    }
     days = parse_timeline(resp, "day")
     assert [(b.start.isoformat(), b.count) for b in days] == [
-        ("2024-11-11", 2), ("2024-11-12", 0), ("2024-11-13", 1),
+        ("2024-11-11", 2),
+        ("2024-11-12", 0),
+        ("2024-11-13", 1),
     ]
 
 
@@ -172,10 +221,24 @@ def test_article_known_only_from_its_statements():
     assert body["query"]["bool"]["filter"] == [{"term": {"article_id": "a1"}}]
     assert body["sort"][0] == {"article_received_at": {"order": "desc", "missing": "_last"}}
     assert doc_from_statement({"hits": {"hits": []}}) is None
-    doc = doc_from_statement({"hits": {"hits": [{"_source": {
-        "article_id": "a1", "article_version": "v3", "title": "T", "source": "AFP",
-        "content": "ignored", "published": "2024-11-11T00:00:00Z",
-    }}]}})
+    doc = doc_from_statement(
+        {
+            "hits": {
+                "hits": [
+                    {
+                        "_source": {
+                            "article_id": "a1",
+                            "article_version": "v3",
+                            "title": "T",
+                            "source": "AFP",
+                            "content": "ignored",
+                            "published": "2024-11-11T00:00:00Z",
+                        }
+                    }
+                ]
+            }
+        }
+    )
     view = parse_article_view(doc, {"hits": {"hits": []}})
     assert view.article_version == "v3" and view.title == "T" and view.source == "AFP"
     assert view.text is None and view.processed is None

@@ -67,9 +67,13 @@ def _bucket(sid, names, mentions, outlets, count):
 
 def test_registry_document_from_aggregation():
     doc = speaker_doc(
-        _bucket("vladimir-putin", ["Vladimir Putin", "Vladimir Poutine"],
-                ["he", "The Russian President", "President Putin", "Vladimir Putin"],
-                [("Wire A", 3), ("Wire B", 1)], 4),
+        _bucket(
+            "vladimir-putin",
+            ["Vladimir Putin", "Vladimir Poutine"],
+            ["he", "The Russian President", "President Putin", "Vladimir Putin"],
+            [("Wire A", 3), ("Wire B", 1)],
+            4,
+        ),
         NOW,
     )
     assert doc["name"] == "Vladimir Putin" and doc["short"] is False
@@ -84,12 +88,13 @@ def test_registry_document_from_aggregation():
 def test_registry_deletes_ids_without_statements():
     resp = {"aggregations": {"ids": {"buckets": [_bucket("putin", ["Putin"], [], [], 1)]}}}
     actions = registry_actions(resp, ["putin", "gone"], "speakers", NOW)
-    assert [(a["_op_type"], a["_id"]) for a in actions] == [("index", "putin"),
-                                                            ("delete", "gone")]
+    assert [(a["_op_type"], a["_id"]) for a in actions] == [("index", "putin"), ("delete", "gone")]
 
 
-TEXT = ("we have no plans to hold talks with anyone until the ceasefire is respected by all "
-        "sides and nobody should doubt that")
+TEXT = (
+    "we have no plans to hold talks with anyone until the ceasefire is respected by all "
+    "sides and nobody should doubt that"
+)
 
 
 def _variants():

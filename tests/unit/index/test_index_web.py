@@ -35,7 +35,9 @@ def test_page_script_inserts_index_text_only_as_text():
 def test_browse_routes_are_typed_in_openapi():
     spec = _client().get("/openapi.json").json()
     paths = spec["paths"]
-    ok = lambda path: paths[path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    ok = lambda path: paths[path]["get"]["responses"]["200"]["content"]["application/json"][
+        "schema"
+    ]
     assert ok("/v1/articles/{article_id}") == {"$ref": "#/components/schemas/ArticleView"}
     assert ok("/v1/speakers/{name}") == {"$ref": "#/components/schemas/SpeakerProfile"}
     assert ok("/v1/outlets") == {"$ref": "#/components/schemas/OutletsPage"}
@@ -68,9 +70,18 @@ def test_palette_meets_wcag_aa_contrast():
     var = dict(re.findall(r"--([\w-]+):\s*(#[0-9a-fA-F]{6})", css))
     header = re.search(r"\.top \{ background: (#[0-9a-fA-F]{6})", css).group(1)
     text_on = [
-        ("ink", "bg"), ("muted", "bg"), ("muted", "panel"), ("link", "bg"), ("link", "panel"),
-        ("ink", "direct"), ("ink", "indirect"), ("ink", "mixed"),
-        ("who", "bg"), ("who", "direct"), ("who", "indirect"), ("who", "mixed"),
+        ("ink", "bg"),
+        ("muted", "bg"),
+        ("muted", "panel"),
+        ("link", "bg"),
+        ("link", "panel"),
+        ("ink", "direct"),
+        ("ink", "indirect"),
+        ("ink", "mixed"),
+        ("who", "bg"),
+        ("who", "direct"),
+        ("who", "indirect"),
+        ("who", "mixed"),
     ]
     for fg, bg in text_on:
         assert _contrast(var[fg], var[bg]) >= 4.5, (fg, bg)

@@ -1,12 +1,12 @@
 import httpx
 import pytest
 from quotewire_contracts import ArticleEvent, StatementEvent
-from quotewire_index.kibana import import_saved_objects
-from quotewire_index.settings import IndexSettings
 from quotewire_index.dead_letters import dlq_topic_for
 from quotewire_index.decode import DeadLetter, Decoded, decode_record
+from quotewire_index.kibana import import_saved_objects
 from quotewire_index.loop import batch_offsets
 from quotewire_index.plan import plan_segments
+from quotewire_index.settings import IndexSettings
 from qw_index_factories import Record, article, marker, record, statement
 
 
@@ -116,18 +116,21 @@ def test_kibana_import_keeps_existing_objects(tmp_path):
     are kept (a newsroom's edits survive); any other error fails the import."""
     path = tmp_path / "objects.ndjson"
     path.write_text('{"type":"dashboard","id":"d"}\n{"type":"lens","id":"l"}\n')
-    answer = {"success": False, "successCount": 1, "errors": [
-        {"type": "dashboard", "id": "d", "error": {"type": "conflict"}}]}
+    answer = {
+        "success": False,
+        "successCount": 1,
+        "errors": [{"type": "dashboard", "id": "d", "error": {"type": "conflict"}}],
+    }
 
     def kibana(request: httpx.Request) -> httpx.Response:
         if request.url.path == "/api/status":
             return httpx.Response(200, json={})
         return httpx.Response(200, json=answer)
 
-    result = import_saved_objects("http://k", path, transport=httpx.MockTransport(kibana),
-                                  timeout_s=5)
+    result = import_saved_objects(
+        "http://k", path, transport=httpx.MockTransport(kibana), timeout_s=5
+    )
     assert result["keptCount"] == 1 and result["successCount"] == 1
     answer["errors"].append({"type": "lens", "id": "l", "error": {"type": "missing_references"}})
     with pytest.raises(RuntimeError, match="missing_references"):
-        import_saved_objects("http://k", path, transport=httpx.MockTransport(kibana),
-                             timeout_s=5)
+        import_saved_objects("http://k", path, transport=httpx.MockTransport(kibana), timeout_s=5)

@@ -11,6 +11,7 @@ from quotewire_ingest.cli import load_url
 from quotewire_ingest.main import create_app
 from quotewire_ingest.settings import IngestSettings
 from quotewire_ingest.urls import UrlError, article_from_url
+
 from tests.support_http import local_server, reply
 
 PAGE = (Path(__file__).resolve().parents[2] / "fixtures" / "pages" / "bugle.html").read_bytes()
