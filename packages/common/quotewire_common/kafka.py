@@ -4,6 +4,7 @@ Needs the ``kafka`` extra: ``quotewire-common[kafka]``.
 """
 
 import logging
+import socket
 import time
 from collections.abc import Iterable
 
@@ -100,6 +101,47 @@ def make_admin(settings: KafkaSettings, client_id: str = "admin") -> KafkaAdminC
         client_id=f"{settings.client_id_prefix}-{client_id}",
         request_timeout_ms=settings.request_timeout_ms,
     )
+
+
+class BrokerUnreachable(RuntimeError):
+    """No broker of the bootstrap list answered within the connect timeout.
+
+    Its message says where it looked and what to do, for a command line to print as is.
+    """
+
+    def __init__(self, bootstrap_servers: str, timeout_s: float, detail: str = "") -> None:
+        super().__init__(
+            f"no Kafka broker at {bootstrap_servers} (waited {timeout_s:g}s"
+            + (f": {detail}" if detail else "")
+            + "). Is the stack running? `quotewire stack status`; "
+            "or point QW_BOOTSTRAP_SERVERS / --bootstrap-servers at the broker."
+        )
+        self.bootstrap_servers = bootstrap_servers
+        self.timeout_s = timeout_s
+
+
+def _host_port(server: str) -> tuple[str, int]:
+    host, _, port = server.rpartition(":")
+    if not host:
+        return server, 9092
+    return host.strip("[]"), int(port)
+
+
+def ensure_reachable(settings: KafkaSettings, timeout_s: float = 3.0) -> None:
+    """Raise :class:`BrokerUnreachable` unless some bootstrap server accepts a TCP connection.
+
+    kafka-python waits a whole request timeout (30 s) before it reports an unreachable
+    broker; a command-line tool checks first and fails within ``timeout_s``.
+    """
+    errors = []
+    for server in settings.bootstrap_list:
+        try:
+            with socket.create_connection(_host_port(server), timeout=timeout_s):
+                return
+        except (OSError, ValueError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            errors.append(f"{server}: {reason}")
+    raise BrokerUnreachable(settings.bootstrap_servers, timeout_s, "; ".join(errors))
 
 
 def wait_for_kafka(settings: KafkaSettings, timeout_s: float = 60.0) -> None:

@@ -38,7 +38,7 @@ from kafka.structs import OffsetAndMetadata
 from quotewire_contracts import DlqHeader
 
 from quotewire_common.dlq import read_dlq_headers
-from quotewire_common.kafka import make_producer
+from quotewire_common.kafka import BrokerUnreachable, make_producer
 from quotewire_common.settings import KafkaSettings
 
 DEFAULT_GROUP = "qw-dlq-replay"
@@ -55,15 +55,6 @@ class ReplayError(Exception):
 
     #: How far the run got, when it fails in :func:`replay`.
     summary: "ReplaySummary | None" = None
-
-
-class BrokerUnreachable(ReplayError):
-    """No broker of the bootstrap list answered within the connect timeout."""
-
-    def __init__(self, bootstrap_servers: str, timeout_s: float) -> None:
-        super().__init__(f"no Kafka broker at {bootstrap_servers} (waited {timeout_s:g}s)")
-        self.bootstrap_servers = bootstrap_servers
-        self.timeout_s = timeout_s
 
 
 #: How long the CLI waits for a broker before giving up (kafka-python's own default: 30 s).

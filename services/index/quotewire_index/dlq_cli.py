@@ -14,10 +14,10 @@ from typing import Annotated
 
 import typer
 from kafka.errors import KafkaError
+from quotewire_common.kafka import BrokerUnreachable
 from quotewire_common.replay import (
     DEFAULT_CONNECT_TIMEOUT_S,
     DEFAULT_GROUP,
-    BrokerUnreachable,
     DeadLetter,
     ReplayError,
     ReplaySummary,
@@ -64,13 +64,6 @@ WIDE_COLUMNS = 120
 
 def _settings(bootstrap: str | None) -> KafkaSettings:
     return KafkaSettings(bootstrap_servers=bootstrap) if bootstrap else KafkaSettings()
-
-
-def unreachable_message(exc: BrokerUnreachable) -> str:
-    return (
-        f"no Kafka broker at {exc.bootstrap_servers} (is the stack running? "
-        "`quotewire stack status`; or pass --bootstrap-servers)"
-    )
 
 
 def _text(raw: bytes | None, width: int = 40) -> str:
@@ -184,7 +177,7 @@ def show_command(
             connect_timeout_s=connect_timeout,
         )
     except BrokerUnreachable as exc:
-        console.print(f"[red]cannot read {escape(topic)}:[/red] {escape(unreachable_message(exc))}")
+        console.print(f"[red]cannot read {escape(topic)}:[/red] {escape(str(exc))}")
         raise typer.Exit(1) from None
     except (ReplayError, KafkaError, TimeoutError) as exc:
         console.print(f"[red]cannot read {escape(topic)}:[/red] {escape(str(exc))}")
@@ -260,7 +253,7 @@ def replay_command(
             )
         except BrokerUnreachable as exc:
             bar.stop()
-            console.print(f"[red]replay not started:[/red] {escape(unreachable_message(exc))}")
+            console.print(f"[red]replay not started:[/red] {escape(str(exc))}")
             raise typer.Exit(1) from None
         except (ReplayError, KafkaError, TimeoutError) as exc:
             done = getattr(exc, "summary", None)

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 from kafka.errors import KafkaError
+from quotewire_common.kafka import BrokerUnreachable, ensure_reachable
 from quotewire_common.lag import GroupLag, LagReader, measure
 from rich.console import Console
 from rich.table import Table
@@ -63,7 +64,10 @@ def lag_command(
     settings = _settings(bootstrap, None)
     console = Console()
     try:
+        ensure_reachable(settings)
         reader = LagReader(settings)
+    except BrokerUnreachable as exc:
+        raise _fail(console, str(exc)) from None
     except KafkaError as exc:
         raise _fail(
             console, f"cannot reach Kafka at {settings.bootstrap_servers}: {exc!r}"

@@ -109,7 +109,8 @@ def ingest(
       .jsonl, below)
     - .jsonl / .ndjson: one JSON object per line, either an article as the
       ingest API takes it ({"title", "body", "id"?, "url"?, "source"?,
-      "published"?, "language"?}), or a document line of the gold data or
+      "published"?, "updated"?, "byline"?, "section"?, "subjects"?,
+      "language"?, "extra"?}), or a document line of the gold data or
       of `quotewire extract` input ({"doc_id", "text", ...}): id = doc_id,
       title = the first line of text, body = the rest; other keys
       ("statements", ...) are ignored

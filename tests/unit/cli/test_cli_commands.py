@@ -4,6 +4,7 @@ failures when nothing listens, report formatting."""
 import socket
 import time
 
+import pytest
 from quotewire_cli.main import build_app
 from quotewire_common.dlq import dlq_headers
 from quotewire_common.replay import DeadLetter
@@ -48,6 +49,25 @@ def test_dlq_show_without_broker_fails_fast_and_says_what_to_do():
     assert "no Kafka broker at 127.0.0.1:" in text and "quotewire stack status" in text
     assert "--bootstrap-servers" in text
     assert time.monotonic() - started < 10
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("feeds", "list"),
+        ("feeds", "add", "https://news.example/feed.xml"),
+        ("feeds", "remove", "https://news.example/feed.xml"),
+        ("lag", "--interval", "0"),
+    ],
+    ids=" ".join,
+)
+def test_kafka_commands_without_broker_fail_fast_and_say_what_to_do(args):
+    started = time.monotonic()
+    result = run(*args, "--bootstrap-servers", f"127.0.0.1:{closed_port()}")
+    assert result.exit_code == 1, result.output
+    text = flat(result.output)
+    assert "no Kafka broker at 127.0.0.1:" in text and "quotewire stack status" in text
+    assert time.monotonic() - started < 10  # kafka-python alone waits 30 s
 
 
 def letter(reason: str) -> DeadLetter:

@@ -6,6 +6,7 @@ The whole poller against the real broker and index is tests/integration/test_fee
 import time
 
 import pytest
+from pydantic import ValidationError
 from quotewire_common.outbound import OutboundPolicy, fetch
 from quotewire_ingest.feeds.model import FeedConfig, FeedsSettings, FeedState
 from quotewire_ingest.feeds.poll import apply_result, poll_feed, retry_after_seconds
@@ -219,3 +220,22 @@ def test_poller_keeps_going_past_a_failing_feed_and_holds_a_busy_host(env):
         assert 'quotewire_feeds_errors_total{status="http_429"} 1' in text
     finally:
         poller.close()
+
+
+@pytest.mark.parametrize(
+    ("url", "says"),
+    [
+        ("ftp://news.example/feed.xml", "starts with http:// or https://"),
+        ("news.example/feed.xml", "starts with http:// or https://"),
+        ("https://", "starts with http:// or https://"),
+        ("https://news.example/my feed.xml", "no spaces"),
+    ],
+)
+def test_a_feed_url_that_is_not_http_says_why(url, says):
+    with pytest.raises(ValidationError, match=says):
+        FeedConfig(url=url)
+
+
+def test_http_and_https_feed_urls_are_kept_as_given():
+    assert FeedConfig(url="HTTPS://News.example/rss?x=1").url == "HTTPS://News.example/rss?x=1"
+    assert FeedConfig(url="http://news.example/feed").url == "http://news.example/feed"

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 from kafka.errors import KafkaError
 from pydantic import ValidationError
+from quotewire_common.kafka import BrokerUnreachable, ensure_reachable
 from quotewire_common.table import CompactedTable
 from quotewire_contracts import Topic
 from rich.console import Console
@@ -34,7 +35,13 @@ BootstrapOpt = Annotated[
 
 
 def _settings(bootstrap: str | None) -> FeedsSettings:
-    return FeedsSettings(**({"bootstrap_servers": bootstrap} if bootstrap else {}))
+    """The settings, once the broker is known to answer (a clear error in seconds if not)."""
+    settings = FeedsSettings(**({"bootstrap_servers": bootstrap} if bootstrap else {}))
+    try:
+        ensure_reachable(settings)
+    except BrokerUnreachable as exc:
+        raise _fail(str(exc)) from None
+    return settings
 
 
 def _table(settings: FeedsSettings, topic: Topic) -> CompactedTable:
@@ -69,7 +76,8 @@ def add(
     try:
         feed = FeedConfig(url=url, interval_s=interval, fetch_pages=fetch_pages, source=source)
     except ValidationError as exc:
-        raise typer.BadParameter(exc.errors()[0]["msg"], param_hint="'URL'") from None
+        message = exc.errors()[0]["msg"].removeprefix("Value error, ")
+        raise typer.BadParameter(message, param_hint="'URL'") from None
     table = _table(_settings(bootstrap), Topic.FEEDS)
     try:
         table.put(feed.url, feed.model_dump(mode="json", exclude_none=True))

@@ -57,10 +57,22 @@ class FeedsSettings(IngestSettings):
 class FeedConfig(BaseModel):
     """One feed to poll (a row of the ``feeds`` topic, or a line of QW_FEEDS / the file)."""
 
-    url: str = Field(pattern=r"^https?://\S+$", max_length=4_000)
+    url: str = Field(max_length=4_000)
     interval_s: float | None = Field(default=None, ge=1, description="Default: QW_FEEDS_INTERVAL_S")
     fetch_pages: bool | None = Field(default=None, description="Default: QW_FEEDS_FETCH_PAGES")
     source: str | None = Field(default=None, max_length=500)
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        scheme, sep, rest = value.partition("://")
+        if not sep or scheme.lower() not in ("http", "https") or not rest:
+            raise ValueError(
+                "a feed URL starts with http:// or https://, e.g. https://example.com/rss.xml"
+            )
+        if any(c.isspace() for c in value):
+            raise ValueError("a feed URL has no spaces (encode them as %20)")
+        return value
 
 
 class FeedState(BaseModel):
