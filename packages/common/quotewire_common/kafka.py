@@ -4,7 +4,6 @@ Needs the ``kafka`` extra: ``quotewire-common[kafka]``.
 """
 
 import logging
-import time
 from collections.abc import Iterable
 
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
@@ -13,6 +12,7 @@ from kafka.errors import KafkaError, TopicAlreadyExistsError
 from quotewire_contracts import ALL_TOPICS, TopicSpec
 
 from quotewire_common.settings import KafkaSettings
+from quotewire_common.waiting import wait_until
 
 log = logging.getLogger(__name__)
 
@@ -104,17 +104,17 @@ def make_admin(settings: KafkaSettings, client_id: str = "admin") -> KafkaAdminC
 
 def wait_for_kafka(settings: KafkaSettings, timeout_s: float = 60.0) -> None:
     """Block until a broker answers, or raise ``TimeoutError`` naming the servers."""
-    deadline = time.monotonic() + timeout_s
-    last: Exception | None = None
-    while time.monotonic() < deadline:
-        try:
-            make_admin(settings, "probe").close()
-            return
-        except (KafkaError, OSError) as exc:
-            last = exc
-            time.sleep(0.5)
-    raise TimeoutError(
-        f"no Kafka broker at {settings.bootstrap_servers} after {timeout_s:.0f}s: {last}"
+
+    def answers() -> bool:
+        make_admin(settings, "probe").close()
+        return True
+
+    wait_until(
+        answers,
+        timeout_s,
+        0.5,
+        f"no Kafka broker at {settings.bootstrap_servers}",
+        retry_on=(KafkaError, OSError),
     )
 
 

@@ -1,5 +1,6 @@
 """``quotewire stack up|down|status|restart|env|bench-broker`` and ``quotewire demo``."""
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from quotewire_common.waiting import wait_until
 from rich.console import Console
 from rich.markup import escape
 
@@ -237,9 +239,8 @@ def down(
     if state.supervisor_alive():
         _log(f"stopping the supervisor (pid {state.supervisor_pid}) and everything it runs")
         os.kill(state.supervisor_pid, signal.SIGTERM)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and state.supervisor_alive():
-            time.sleep(0.2)
+        with contextlib.suppress(TimeoutError):
+            wait_until(lambda: not state.supervisor_alive(), timeout, 0.2, "supervisor running")
         if state.supervisor_alive():
             _log(f"supervisor still running after {timeout:.0f}s: SIGKILL")
             os.kill(state.supervisor_pid, signal.SIGKILL)
@@ -436,14 +437,16 @@ def restart(
     before = state.units[name]
     request_restart(state_dir, name)
     _log(f"restart of {name} requested")
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        time.sleep(0.3)
+
+    def restarted():
         now = StackState.load(state_dir)
         rec = now.units.get(name) if now else None
-        if rec and rec.restarts > before.restarts and rec.state == "up":
-            console.print(f"{name} restarted (pid {rec.pid}, restart #{rec.restarts})")
-            return
+        return rec if rec and rec.restarts > before.restarts and rec.state == "up" else None
+
+    with contextlib.suppress(TimeoutError):
+        rec = wait_until(restarted, timeout, 0.3, f"{name} not restarted")
+        console.print(f"{name} restarted (pid {rec.pid}, restart #{rec.restarts})")
+        return
     console.print(
         f"[red]{name} not restarted after {timeout:.0f}s;[/] see `quotewire stack status`"
     )
