@@ -53,7 +53,7 @@ def make_producer(settings: KafkaSettings, client_id: str, **overrides) -> Kafka
     must allow whatever value is used.
     """
     config = {
-        "bootstrap_servers": settings.bootstrap_list,
+        **settings.connection(),
         "client_id": f"{settings.client_id_prefix}-{client_id}",
         "acks": "all",
         "enable_idempotence": True,
@@ -75,7 +75,7 @@ def make_consumer(
 ) -> KafkaConsumer:
     """A group consumer that never commits on its own: callers commit after their output."""
     config = {
-        "bootstrap_servers": settings.bootstrap_list,
+        **settings.connection(),
         "client_id": f"{settings.client_id_prefix}-{group_id}",
         "group_id": group_id,
         "enable_auto_commit": False,
@@ -96,7 +96,7 @@ def make_consumer(
 
 def make_admin(settings: KafkaSettings, client_id: str = "admin") -> KafkaAdminClient:
     return KafkaAdminClient(
-        bootstrap_servers=settings.bootstrap_list,
+        **settings.connection(),
         client_id=f"{settings.client_id_prefix}-{client_id}",
         request_timeout_ms=settings.request_timeout_ms,
     )

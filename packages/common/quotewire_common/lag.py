@@ -90,7 +90,7 @@ class LagReader:
     def __init__(self, settings: KafkaSettings) -> None:
         self.admin: KafkaAdminClient = make_admin(settings, "lag")
         self.consumer = KafkaConsumer(
-            bootstrap_servers=settings.bootstrap_list,
+            **settings.connection(),
             client_id=f"{settings.client_id_prefix}-lag",
             group_id=None,
             enable_auto_commit=False,

@@ -133,6 +133,7 @@ def create_app(settings: ExtractSettings, loader: ExtractorLoader | None = None)
     app = faust.App(
         settings.extract_group,
         broker="kafka://" + ",".join(settings.bootstrap_list),
+        broker_credentials=settings.faust_credentials(),  # TLS / SASL (QW_KAFKA_*)
         store="memory://",
         # faust makes a data dir even with the memory store; keep it out of the cwd.
         datadir=str(Path(tempfile.gettempdir()) / "{conf.name}-data"),
