@@ -100,15 +100,22 @@ def _fields(record: logging.LogRecord) -> dict[str, Any]:
     return {**getattr(record, "qw_context", {}), **own}
 
 
-class JsonFormatter(logging.Formatter):
+def _timestamp(record: logging.LogRecord) -> str:
+    """``2026-12-05T09:21:57.710Z``"""
+    moment = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created))
+    return f"{moment}.{int(record.msecs):03d}Z"
+
+
+class _ServiceFormatter(logging.Formatter):
     def __init__(self, service: str) -> None:
         super().__init__()
         self.service = service
 
+
+class JsonFormatter(_ServiceFormatter):
     def format(self, record: logging.LogRecord) -> str:
         doc: dict[str, Any] = {
-            "@timestamp": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created))
-            + f".{int(record.msecs):03d}Z",
+            "@timestamp": _timestamp(record),
             "log.level": record.levelname.lower(),
             "service.name": self.service,
             "log.logger": record.name,
@@ -124,20 +131,15 @@ class JsonFormatter(logging.Formatter):
 _ECS_NAMES = {"trace.id": "trace.id", "span.id": "span.id", "error_class": "error.type"}
 
 
-class EcsFormatter(logging.Formatter):
+class EcsFormatter(_ServiceFormatter):
     """One Elastic Common Schema document a line: ``@timestamp``, ``log.level``,
     ``message``, ``service.name``, ``event.dataset``, ``error.*``, ``trace.id``; the
     other fields as ``labels.<name>`` when they are text (ids, topics: keywords in ECS)
     and ``quotewire.<name>`` when they are numbers or flags (counts, durations)."""
 
-    def __init__(self, service: str) -> None:
-        super().__init__()
-        self.service = service
-
     def format(self, record: logging.LogRecord) -> str:
         doc: dict[str, Any] = {
-            "@timestamp": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created))
-            + f".{int(record.msecs):03d}Z",
+            "@timestamp": _timestamp(record),
             "log.level": record.levelname.lower(),
             "message": record.getMessage(),
             "ecs.version": ECS_VERSION,

@@ -128,17 +128,21 @@ Label = Annotated[
 ]
 
 
-def _labels_schema(max_items: int) -> WithJsonSchema:
-    """What a label list accepts as published: the list, or one string (``_as_list``)."""
+def _labels(max_items: int) -> Any:
+    """A list of labels (or one string, ``_as_list``), as it is accepted and published."""
     label = {"type": "string", "minLength": 1, "maxLength": 300, "pattern": r"\S"}
-    return WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "array", "items": label, "maxItems": max_items},
-                {"type": "string", "maxLength": 300},
-            ]
-        }
-    )
+    published = {
+        "anyOf": [
+            {"type": "array", "items": label, "maxItems": max_items},
+            {"type": "string", "maxLength": 300},
+        ]
+    }
+    return Annotated[
+        list[Label],
+        BeforeValidator(_as_list),
+        Field(max_length=max_items),
+        WithJsonSchema(published),
+    ]
 
 
 def lenient(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str], list[str]]:
@@ -226,12 +230,9 @@ class ArticleIn(BaseModel):
         ),
         Field(description="BCP 47 language tag; unset: detected by the extract worker"),
     ] = None
-    byline: Annotated[
-        list[Label],
-        BeforeValidator(_as_list),
-        Field(max_length=MAX_BYLINE_ITEMS),
-        _labels_schema(MAX_BYLINE_ITEMS),
-    ] = Field(default_factory=list, description="Authors (a string or a list of strings)")
+    byline: _labels(MAX_BYLINE_ITEMS) = Field(
+        default_factory=list, description="Authors (a string or a list of strings)"
+    )
     section: Annotated[
         Label | None,
         BeforeValidator(lambda v: None if v == "" else v),
@@ -239,12 +240,9 @@ class ArticleIn(BaseModel):
             {"anyOf": [{"type": "string", "maxLength": 300, "pattern": r"^$|\S"}, {"type": "null"}]}
         ),
     ] = Field(default=None, description="Desk or section (empty: none)")
-    subjects: Annotated[
-        list[Label],
-        BeforeValidator(_as_list),
-        Field(max_length=MAX_SUBJECTS),
-        _labels_schema(MAX_SUBJECTS),
-    ] = Field(default_factory=list, description="Subjects or keywords (a string or a list)")
+    subjects: _labels(MAX_SUBJECTS) = Field(
+        default_factory=list, description="Subjects or keywords (a string or a list)"
+    )
     extra: ExtraMap = Field(
         default_factory=dict, description="Other metadata to keep with the article, as text"
     )
