@@ -2,7 +2,11 @@
 running ingest and search API processes (real broker, real search server) for a bounded
 number of generated requests and fails on any 5xx or any answer the document does not
 describe (status, headers, content type, body schema; valid input refused, invalid
-input accepted)."""
+input accepted).
+
+(The file sorts after test_operations.py on purpose: the search API's run uses the
+session's seeded pipeline, and starting it earlier only loads the machine during the
+timing-sensitive tests before it.)"""
 
 import json
 import os
