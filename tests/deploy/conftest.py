@@ -29,6 +29,8 @@ TEST_SECRETS = {
     "ELASTIC_PASSWORD": "elasticTestPassword1",
     "KIBANA_PASSWORD": "kibanaTestPassword1",
     "KIBANA_ENCRYPTION_KEY": "k" * 32,
+    "QW_ES_INDEX_PASSWORD": "indexTestPassword1",
+    "QW_ES_SEARCH_PASSWORD": "searchTestPassword1",
 }
 
 _VAR = re.compile(

@@ -303,7 +303,7 @@ def test_elasticsearch_runs_with_security_on(rendered):
         qw = env_of(rendered["services"][name])
         assert qw["QW_BOOTSTRAP_SERVERS"] == "kafka:9092", name
         if name in ("index", "search-api", "init"):
-            assert qw["QW_ES_PASSWORD"] == TEST_SECRETS["ELASTIC_PASSWORD"], name
+            assert qw["QW_ES_PASSWORD"], name  # which user: test_least_privilege.py
             assert qw["QW_ES_URL"] == "http://elasticsearch:9200", name
         else:  # least privilege: no Elasticsearch credentials where none are needed
             assert not any(k.startswith("QW_ES_") for k in qw), name

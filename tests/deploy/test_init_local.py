@@ -148,3 +148,5 @@ def test_init_creates_topics_templates_and_imports_kibana_objects(local_stack, k
     second = run_setup(env)
     assert second.returncode == 0, second.stdout + second.stderr
     assert "created" not in second.stdout.replace("updated", "")
+    # compose's init has the services' passwords; the stand-in has no users to make
+    assert "service users: none (the search server has no security API)" in second.stdout

@@ -10,6 +10,7 @@ import time
 from collections import namedtuple
 
 import pytest
+from quotewire_common.api_errors import error_text
 from quotewire_common.kafka import ensure_topics, make_consumer, make_producer
 from quotewire_common.settings import KafkaSettings
 from quotewire_devstack.servers import start_broker
@@ -192,4 +193,4 @@ def test_search_without_its_index_says_it_is_being_rebuilt(es_settings, unique_i
     with TestClient(create_app(settings)) as client:
         resp = client.get("/v1/statements", params={"q": "anything"})
     assert resp.status_code == 503, resp.text
-    assert "being rebuilt" in resp.json()["detail"]
+    assert "being rebuilt" in error_text(resp.json())

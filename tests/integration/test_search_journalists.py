@@ -15,6 +15,7 @@ from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
+from quotewire_common.api_errors import ErrorBody
 from quotewire_index.indexer import Indexer
 from quotewire_index.indices import ensure_indices
 from quotewire_index.search_api import create_app
@@ -311,7 +312,8 @@ def test_setup_upgrades_an_index_of_the_older_mapping(es, unique_id):
 
 
 def test_every_answer_is_in_the_openapi(world):
-    """Each /v1 route publishes its 400/503/422 bodies; a 404 body matches its model."""
+    """Each /v1 route publishes its 400/503/422 answers (one error body, Retry-After on
+    503); a 404 body has that shape."""
     _, client, _ = world
     spec = client.get("/openapi.json").json()
     for path, item in spec["paths"].items():
@@ -322,10 +324,13 @@ def test_every_answer_is_in_the_openapi(world):
         expected = {"422", "503"} if path == "/v1/pipeline" else {"400", "422", "503"}
         assert expected <= set(responses), path
         assert responses["503"]["content"]["application/json"]["schema"]["$ref"].endswith(
-            "/Problem"
+            "/ErrorBody"
         ), path
+        assert "Retry-After" in responses["503"]["headers"], path
     resp = client.get("/v1/articles/no-such-article")
-    assert resp.status_code == 404 and isinstance(resp.json()["detail"], str)
+    assert resp.status_code == 404
+    ErrorBody.model_validate(resp.json())  # the one error shape: a list of problems
+    assert resp.json()["detail"][0]["type"] == "not_found"
     assert "404" in spec["paths"]["/v1/articles/{article_id}"]["get"]["responses"]
 
 

@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 import httpx
 import pytest
+from quotewire_common.api_errors import error_text
 from quotewire_contracts import ArticleContext, StatementEvent, statement_id_for
 
 pytestmark = pytest.mark.integration
@@ -133,9 +134,9 @@ def test_article_with_statements_but_no_article_document(api, producer, unique_i
 
 def test_unknown_article_and_speaker_are_404_with_a_reason(api):
     missing = get(api, "/v1/articles/no-such-article")
-    assert missing.status_code == 404 and "no-such-article" in missing.json()["detail"]
+    assert missing.status_code == 404 and "no-such-article" in error_text(missing.json())
     nobody = get(api, "/v1/speakers/" + quote("Nobody At All"))
-    assert nobody.status_code == 404 and "Nobody At All" in nobody.json()["detail"]
+    assert nobody.status_code == 404 and "Nobody At All" in error_text(nobody.json())
 
 
 def test_page_is_served_at_the_root(api):

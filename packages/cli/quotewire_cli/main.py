@@ -115,7 +115,7 @@ def clean_help(command) -> None:
             param.__class__ = CleanArgument
         if getattr(param, "help", None):
             param.help = reflow(param.help)
-    ctx = typer.main._click.Context(command, **(command.context_settings or {}))
+    ctx = typer.Context(command, **(command.context_settings or {}))
     help_option = command.get_help_option(ctx)
     if help_option is not None and type(help_option) is TyperOption:
         help_option.__class__ = CleanOption

@@ -5,13 +5,13 @@ the local stack sets it to its media-type adapter for the in-memory stand-in ser
 """
 
 import importlib
-import time
 
 from elasticsearch import Elasticsearch
 from elasticsearch.exceptions import ConnectionError as EsConnectionError
 from elasticsearch.exceptions import TransportError
 
 from quotewire_common.settings import ElasticsearchSettings
+from quotewire_common.waiting import wait_until
 
 
 def _import_string(path: str) -> type:
@@ -35,13 +35,10 @@ def make_es_client(settings: ElasticsearchSettings) -> Elasticsearch:
 
 def wait_for_es(es: Elasticsearch, timeout_s: float = 60.0) -> None:
     """Block until the cluster answers, or raise ``TimeoutError``."""
-    deadline = time.monotonic() + timeout_s
-    last: Exception | None = None
-    while time.monotonic() < deadline:
-        try:
-            es.info()
-            return
-        except (EsConnectionError, TransportError, OSError) as exc:
-            last = exc
-            time.sleep(0.5)
-    raise TimeoutError(f"Elasticsearch did not answer within {timeout_s:.0f}s: {last}")
+    wait_until(
+        lambda: es.info() is not None,
+        timeout_s,
+        0.5,
+        "Elasticsearch did not answer",
+        retry_on=(EsConnectionError, TransportError, OSError),
+    )

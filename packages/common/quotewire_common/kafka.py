@@ -5,7 +5,6 @@ Needs the ``kafka`` extra: ``quotewire-common[kafka]``.
 
 import logging
 import socket
-import time
 from collections.abc import Iterable
 
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
@@ -14,6 +13,7 @@ from kafka.errors import KafkaError, TopicAlreadyExistsError
 from quotewire_contracts import ALL_TOPICS, TopicSpec
 
 from quotewire_common.settings import KafkaSettings
+from quotewire_common.waiting import wait_until
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +54,7 @@ def make_producer(settings: KafkaSettings, client_id: str, **overrides) -> Kafka
     must allow whatever value is used.
     """
     config = {
-        "bootstrap_servers": settings.bootstrap_list,
+        **settings.connection(),
         "client_id": f"{settings.client_id_prefix}-{client_id}",
         "acks": "all",
         "enable_idempotence": True,
@@ -76,7 +76,7 @@ def make_consumer(
 ) -> KafkaConsumer:
     """A group consumer that never commits on its own: callers commit after their output."""
     config = {
-        "bootstrap_servers": settings.bootstrap_list,
+        **settings.connection(),
         "client_id": f"{settings.client_id_prefix}-{group_id}",
         "group_id": group_id,
         "enable_auto_commit": False,
@@ -97,7 +97,7 @@ def make_consumer(
 
 def make_admin(settings: KafkaSettings, client_id: str = "admin") -> KafkaAdminClient:
     return KafkaAdminClient(
-        bootstrap_servers=settings.bootstrap_list,
+        **settings.connection(),
         client_id=f"{settings.client_id_prefix}-{client_id}",
         request_timeout_ms=settings.request_timeout_ms,
     )
@@ -146,17 +146,17 @@ def ensure_reachable(settings: KafkaSettings, timeout_s: float = 3.0) -> None:
 
 def wait_for_kafka(settings: KafkaSettings, timeout_s: float = 60.0) -> None:
     """Block until a broker answers, or raise ``TimeoutError`` naming the servers."""
-    deadline = time.monotonic() + timeout_s
-    last: Exception | None = None
-    while time.monotonic() < deadline:
-        try:
-            make_admin(settings, "probe").close()
-            return
-        except (KafkaError, OSError) as exc:
-            last = exc
-            time.sleep(0.5)
-    raise TimeoutError(
-        f"no Kafka broker at {settings.bootstrap_servers} after {timeout_s:.0f}s: {last}"
+
+    def answers() -> bool:
+        make_admin(settings, "probe").close()
+        return True
+
+    wait_until(
+        answers,
+        timeout_s,
+        0.5,
+        f"no Kafka broker at {settings.bootstrap_servers}",
+        retry_on=(KafkaError, OSError),
     )
 
 

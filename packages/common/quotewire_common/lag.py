@@ -90,7 +90,7 @@ class LagReader:
     def __init__(self, settings: KafkaSettings) -> None:
         self.admin: KafkaAdminClient = make_admin(settings, "lag")
         self.consumer = KafkaConsumer(
-            bootstrap_servers=settings.bootstrap_list,
+            **settings.connection(),
             client_id=f"{settings.client_id_prefix}-lag",
             group_id=None,
             enable_auto_commit=False,
@@ -158,3 +158,28 @@ def measure(
     sleep(interval_s)
     second = reader.snapshot(groups)
     return with_rates(first, second, time.monotonic() - t0)
+
+
+def format_duration(seconds: float | None) -> str:
+    """A time to drain as people read it: ``drained``, ``44s``, ``2m05s``, ``2h01m``."""
+    if seconds is None:
+        return "unknown (nothing committed while measured)"
+    if seconds == 0:
+        return "drained"
+    if seconds < 1:
+        return "under 1s"
+    minutes, secs = divmod(round(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return (
+        f"{hours}h{minutes:02d}m" if hours else f"{minutes}m{secs:02d}s" if minutes else f"{secs}s"
+    )
+
+
+def summary_line(g: GroupLag) -> str:
+    """One group in one line: backlog, drain rate, time to drain."""
+    rate = "-" if g.rate_per_s is None else f"{g.rate_per_s:.1f} msg/s"
+    mark = " (some partitions under-reported: *)" if g.under_reported else ""
+    return (
+        f"{g.group}: backlog {g.total}{mark}, draining at {rate}, "
+        f"time to drain {format_duration(g.drain_s)}"
+    )

@@ -70,6 +70,19 @@ EXTRACT_DURATION = Histogram(
     "Seconds per article from decode to the broker's ack of its statements",
     buckets=LATENCY_BUCKETS,
 )
+EXTRACT_PARSES = Counter(
+    "quotewire_extract_parses_total",
+    "Articles by what the model parsed: every_word (the fast path could not shorten the "
+    "text) or shortened (only candidate sentences and/or quote interiors elided)",
+    ["parse"],
+)
+EXTRACT_TEXT_CHARS = Counter(
+    "quotewire_extract_text_chars_total", "Characters of article text given to the extractor"
+)
+EXTRACT_PARSED_CHARS = Counter(
+    "quotewire_extract_parsed_chars_total",
+    "Characters of text the model parsed (the fast path's selection)",
+)
 
 # -- dead letters (every worker, counted by the common DeadLetterPolicy) --------------------
 DEAD_LETTERS = Counter(
@@ -105,6 +118,9 @@ ALL = (
     EXTRACT_ARTICLES,
     EXTRACT_STATEMENTS,
     EXTRACT_DURATION,
+    EXTRACT_PARSES,
+    EXTRACT_TEXT_CHARS,
+    EXTRACT_PARSED_CHARS,
     DEAD_LETTERS,
     INDEX_BULK_ITEMS,
     INDEX_END_TO_END,

@@ -217,7 +217,7 @@ def _consumer(
     :class:`BrokerUnreachable` after ``connect_timeout_s`` without a broker."""
     config: dict[str, Any] = {
         "bootstrap_timeout_ms": int(connect_timeout_s * 1000),
-        "bootstrap_servers": settings.bootstrap_list,
+        **settings.connection(),
         "client_id": f"{settings.client_id_prefix}-{group}",
         "group_id": group,
         "enable_auto_commit": False,

@@ -5,9 +5,11 @@ production-sane; the local stack and the tests shorten the consumer-group timeou
 through the environment only.
 """
 
+import ssl
 from pathlib import Path
+from typing import Any, Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -39,9 +41,73 @@ class KafkaSettings(QwSettings):
         default=None, ge=1, description="Override every topic's partition count (local runs)"
     )
 
+    # How clients connect: plaintext (the default and the local stack), TLS, SASL/SCRAM
+    # over TLS (docker-compose.kafka-sasl.yml). kafka-python and faust get them through
+    # connection() and faust_credentials().
+    kafka_security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
+    kafka_sasl_mechanism: Literal["SCRAM-SHA-256", "SCRAM-SHA-512", "PLAIN"] = "SCRAM-SHA-512"
+    kafka_sasl_username: str | None = None
+    kafka_sasl_password: SecretStr | None = None
+    kafka_ssl_cafile: Path | None = Field(
+        default=None, description="CA bundle the broker's certificate is checked against"
+    )
+
     @property
     def bootstrap_list(self) -> list[str]:
         return [s.strip() for s in self.bootstrap_servers.split(",") if s.strip()]
+
+    @property
+    def uses_sasl(self) -> bool:
+        return self.kafka_security_protocol.startswith("SASL_")
+
+    @property
+    def uses_tls(self) -> bool:
+        return self.kafka_security_protocol in ("SSL", "SASL_SSL")
+
+    @model_validator(mode="after")
+    def _sasl_needs_credentials(self) -> "KafkaSettings":
+        if self.uses_sasl and not (self.kafka_sasl_username and self.kafka_sasl_password):
+            raise ValueError(
+                f"QW_KAFKA_SECURITY_PROTOCOL={self.kafka_security_protocol} needs "
+                "QW_KAFKA_SASL_USERNAME and QW_KAFKA_SASL_PASSWORD"
+            )
+        return self
+
+    def connection(self) -> dict[str, Any]:
+        """The kafka-python keyword arguments of every client: brokers and security."""
+        config: dict[str, Any] = {
+            "bootstrap_servers": self.bootstrap_list,
+            "security_protocol": self.kafka_security_protocol,
+        }
+        if self.uses_sasl:
+            config["sasl_mechanism"] = self.kafka_sasl_mechanism
+            config["sasl_plain_username"] = self.kafka_sasl_username
+            config["sasl_plain_password"] = self.kafka_sasl_password.get_secret_value()
+        if self.uses_tls and self.kafka_ssl_cafile:
+            config["ssl_cafile"] = str(self.kafka_ssl_cafile)
+        return config
+
+    def ssl_context(self) -> ssl.SSLContext | None:
+        """The TLS context of faust's clients (``None`` without TLS)."""
+        if not self.uses_tls:
+            return None
+        cafile = str(self.kafka_ssl_cafile) if self.kafka_ssl_cafile else None
+        return ssl.create_default_context(cafile=cafile)
+
+    def faust_credentials(self) -> Any:
+        """faust's ``broker_credentials`` (``None``: plaintext)."""
+        if self.kafka_security_protocol == "PLAINTEXT":
+            return None
+        import faust  # only the extract service has it
+
+        if self.uses_sasl:
+            return faust.SASLCredentials(
+                username=self.kafka_sasl_username,
+                password=self.kafka_sasl_password.get_secret_value(),
+                mechanism=self.kafka_sasl_mechanism,
+                ssl_context=self.ssl_context(),
+            )
+        return faust.SSLCredentials(self.ssl_context())
 
     @field_validator("heartbeat_interval_ms")
     @classmethod

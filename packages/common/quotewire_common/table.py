@@ -35,7 +35,7 @@ class CompactedTable:
     def read_all(self, timeout_s: float = 30.0) -> dict[str, dict[str, Any]]:
         """Every live row: the last value per key, tombstoned keys left out."""
         consumer = KafkaConsumer(
-            bootstrap_servers=self.settings.bootstrap_list,
+            **self.settings.connection(),
             client_id=f"{self.settings.client_id_prefix}-{self.client_id}-reader",
             enable_auto_commit=False,
             allow_auto_create_topics=False,

@@ -1,5 +1,6 @@
 """``quotewire stack up|down|status|restart|env|bench-broker`` and ``quotewire demo``."""
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -9,6 +10,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from kafka.errors import KafkaError
+from quotewire_common.lag import LagReader, measure, summary_line
+from quotewire_common.settings import ConsumerGroupSettings, KafkaSettings
+from quotewire_common.waiting import wait_until
 from rich.console import Console
 from rich.markup import escape
 
@@ -237,9 +242,8 @@ def down(
     if state.supervisor_alive():
         _log(f"stopping the supervisor (pid {state.supervisor_pid}) and everything it runs")
         os.kill(state.supervisor_pid, signal.SIGTERM)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and state.supervisor_alive():
-            time.sleep(0.2)
+        with contextlib.suppress(TimeoutError):
+            wait_until(lambda: not state.supervisor_alive(), timeout, 0.2, "supervisor running")
         if state.supervisor_alive():
             _log(f"supervisor still running after {timeout:.0f}s: SIGKILL")
             os.kill(state.supervisor_pid, signal.SIGKILL)
@@ -381,9 +385,25 @@ def _plain(markup: str) -> str:
 
 
 @stack_app.command("status")
-def status(state_dir: StateDir = DEFAULT_STATE_DIR) -> None:
+def status(
+    state_dir: StateDir = DEFAULT_STATE_DIR,
+    lag_interval: Annotated[
+        float | None,
+        typer.Option(
+            "--lag-interval",
+            min=0,
+            help="Seconds the drain rate of the backlog is measured over (0: backlog only)",
+        ),
+    ] = 2.0,
+    no_lag: Annotated[
+        bool, typer.Option("--no-lag", help="Leave out the consumer groups' backlog")
+    ] = False,
+) -> None:
     """Check the recorded stack: every process alive and answering, its restarts, last
-    exit code and uptime. Exit 0 when all are up, 1 otherwise."""
+    exit code and uptime, and how far the extract and index groups are behind (backlog,
+    time to drain). Exit 0 when all are up, 1 otherwise."""
+    if no_lag:
+        lag_interval = None
     state = StackState.load(state_dir)
     if state is None:
         console.print(f"No stack recorded in {state_dir}; start one with `quotewire stack up`.")
@@ -391,8 +411,29 @@ def status(state_dir: StateDir = DEFAULT_STATE_DIR) -> None:
     lines, ok = status_lines(state, state_dir)
     for line in lines:
         console.print(line, highlight=False)
+    if lag_interval is not None and state.alive().get("kafka"):
+        for line in backlog_lines(state.kafka, lag_interval):
+            console.print(line, highlight=False)
     if not ok:
         raise typer.Exit(1)
+
+
+def backlog_lines(bootstrap: str, interval_s: float) -> list[str]:
+    """The pipeline's consumer groups: backlog, drain rate over ``interval_s``, time to
+    drain (what `quotewire lag` shows per partition)."""
+    settings = KafkaSettings(bootstrap_servers=bootstrap, request_timeout_ms=5000)
+    groups = ConsumerGroupSettings().pipeline_groups()
+    try:
+        reader = LagReader(settings)
+        try:
+            measured = measure(reader, groups, interval_s)
+        finally:
+            reader.close()
+    except KafkaError as exc:
+        return ["", f"{'Backlog':<16}: [yellow]unknown (Kafka: {escape(repr(exc))})[/]"]
+    out = ["", f"{'Backlog':<16}: per consumer group (`quotewire lag` for partitions)"]
+    out += [f"  {escape(summary_line(g))}" for g in measured.values()]
+    return out
 
 
 @stack_app.command("restart")
@@ -436,14 +477,16 @@ def restart(
     before = state.units[name]
     request_restart(state_dir, name)
     _log(f"restart of {name} requested")
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        time.sleep(0.3)
+
+    def restarted():
         now = StackState.load(state_dir)
         rec = now.units.get(name) if now else None
-        if rec and rec.restarts > before.restarts and rec.state == "up":
-            console.print(f"{name} restarted (pid {rec.pid}, restart #{rec.restarts})")
-            return
+        return rec if rec and rec.restarts > before.restarts and rec.state == "up" else None
+
+    with contextlib.suppress(TimeoutError):
+        rec = wait_until(restarted, timeout, 0.3, f"{name} not restarted")
+        console.print(f"{name} restarted (pid {rec.pid}, restart #{rec.restarts})")
+        return
     console.print(
         f"[red]{name} not restarted after {timeout:.0f}s;[/] see `quotewire stack status`"
     )

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from quotewire_common.es import make_es_client
 from quotewire_common.settings import ElasticsearchSettings
+from quotewire_common.waiting import wait_until
 from rich.console import Console
 from rich.markup import escape
 from rich.padding import Padding
@@ -38,19 +39,20 @@ def seed_files(seeds: Path) -> list[Path]:
 
 def wait_processed(es, expected: int, timeout_s: float, on_progress: Callable[[int], None]) -> int:
     """Wait until ``expected`` articles carry a ``processed_at`` (their statements indexed)."""
-    deadline = time.monotonic() + timeout_s
-    done = 0
-    while time.monotonic() < deadline:
+    done = [0]
+
+    def all_processed() -> int:
         if es.indices.exists(index=ARTICLES_INDEX):
             es.indices.refresh(index=ARTICLES_INDEX)
-            done = es.count(index=ARTICLES_INDEX, query={"exists": {"field": "processed_at"}})[
-                "count"
-            ]
-            on_progress(done)
-            if done >= expected:
-                return done
-        time.sleep(0.5)
-    raise TimeoutError(f"only {done} of {expected} articles processed after {timeout_s:.0f}s")
+            query = {"exists": {"field": "processed_at"}}
+            done[0] = es.count(index=ARTICLES_INDEX, query=query)["count"]
+            on_progress(done[0])
+        return done[0] if done[0] >= expected else 0
+
+    try:
+        return wait_until(all_processed, timeout_s, 0.5, "articles not processed")
+    except TimeoutError as exc:
+        raise TimeoutError(f"only {done[0]} of {expected} {exc}") from None
 
 
 def print_who_said_what(es, console: Console) -> int:

@@ -20,12 +20,12 @@ import json
 import secrets
 import subprocess
 import sys
-import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
+from quotewire_common.waiting import wait_until
 
 from quotewire_devstack.servers import LocalServer, free_port
 
@@ -211,6 +211,10 @@ def broker_env(endpoint: str, creds: S3Credentials) -> dict[str, str]:
     }
 
 
+class _NotYet(Exception):
+    """The object store answered, not ready yet."""
+
+
 def start_object_store(
     data_dir: Path,
     ports: ObjectStorePorts,
@@ -231,22 +235,23 @@ def start_object_store(
         start_new_session=detach,
     )
     endpoint = f"http://127.0.0.1:{ports.s3}"
-    deadline = time.monotonic() + timeout_s
-    last: Exception | None = None
+
+    def ready() -> bool:
+        if proc.poll() is not None:
+            raise RuntimeError(f"object store (weed) exited with {proc.returncode} at start")
+        try:
+            return volume_registered(ports) and ensure_bucket(endpoint, creds)
+        except RuntimeError as exc:
+            raise _NotYet(str(exc)) from exc
+
     try:
-        while time.monotonic() < deadline:
-            if proc.poll() is not None:
-                raise RuntimeError(f"object store (weed) exited with {proc.returncode} at start")
-            try:
-                if volume_registered(ports) and ensure_bucket(endpoint, creds):
-                    break
-            except (httpx.HTTPError, RuntimeError) as exc:
-                last = exc
-            time.sleep(0.3)
-        else:
-            raise TimeoutError(
-                f"object store at {endpoint} not ready after {timeout_s:.0f}s: {last}"
-            )
+        wait_until(
+            ready,
+            timeout_s,
+            0.3,
+            f"object store at {endpoint} not ready",
+            retry_on=(httpx.HTTPError, _NotYet),
+        )
     except BaseException:
         proc.kill()
         proc.wait(timeout=10)

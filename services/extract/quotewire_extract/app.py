@@ -46,6 +46,7 @@ from mode import CrashingSupervisor
 from quotewire_attribution.model import DEFAULT_NER, NerMode
 from quotewire_common.dlq import DeadLetterPolicy
 from quotewire_common.health import Heartbeat, check, remove
+from quotewire_common.logging import FORMATTERS, TextFormatter
 from quotewire_common.metrics import multiprocess_env, serve_metrics, set_lag
 from quotewire_common.supervisor import ChildSpec, Supervisor
 from quotewire_common.topics import TopicLayoutError, TopicWatch
@@ -103,8 +104,8 @@ class ExtractorHolder:
 
 
 def logging_config(settings: ExtractSettings) -> dict[str, Any]:
-    """dictConfig for faust's worker: quotewire's formatter (json|text) on stderr."""
-    formatter = "JsonFormatter" if settings.log_format == "json" else "TextFormatter"
+    """dictConfig for faust's worker: quotewire's formatter (json|ecs|text) on stderr."""
+    formatter = FORMATTERS.get(settings.log_format, TextFormatter).__name__
     level = settings.log_level.upper()
     quiet = "WARNING" if logging.getLevelName(level) in (logging.DEBUG, logging.INFO) else level
     return {
@@ -133,6 +134,7 @@ def create_app(settings: ExtractSettings, loader: ExtractorLoader | None = None)
     app = faust.App(
         settings.extract_group,
         broker="kafka://" + ",".join(settings.bootstrap_list),
+        broker_credentials=settings.faust_credentials(),  # TLS / SASL (QW_KAFKA_*)
         store="memory://",
         # faust makes a data dir even with the memory store; keep it out of the cwd.
         datadir=str(Path(tempfile.gettempdir()) / "{conf.name}-data"),

@@ -11,6 +11,7 @@ import logging
 from pydantic import ValidationError
 from quotewire_attribution import EXTRACTOR_NAME, MODEL_PACKAGE, ExtractionError, RawStatement
 from quotewire_attribution import Extractor as AttributionExtractor
+from quotewire_common.metrics import EXTRACT_PARSED_CHARS, EXTRACT_PARSES, EXTRACT_TEXT_CHARS
 from quotewire_contracts.events import Statement
 
 __all__ = ["EXTRACTOR_NAME", "MODEL_PACKAGE", "ExtractionError", "Extractor"]
@@ -19,7 +20,17 @@ log = logging.getLogger("quotewire.extract")
 
 
 class Extractor(AttributionExtractor):
-    """Statements as :class:`Statement` contract records."""
+    """Statements as :class:`Statement` contract records; how much of each article the
+    model parsed is counted (``quotewire_extract_parses_total``, ``..._chars_total``)."""
+
+    def _prepare(self, text):
+        job = super()._prepare(text)
+        sel = job.sel
+        every_word = len(sel.segments) <= 1 and all(sel.copied)  # one verbatim copy
+        EXTRACT_PARSES.labels("every_word" if every_word else "shortened").inc()
+        EXTRACT_TEXT_CHARS.inc(len(job.text))
+        EXTRACT_PARSED_CHARS.inc(len(sel.text))
+        return job
 
     def _record(self, statement: RawStatement) -> Statement | None:
         try:

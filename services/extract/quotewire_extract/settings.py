@@ -57,8 +57,9 @@ class ExtractSettings(
         description="File the worker touches while alive (compose healthcheck); empty: none",
     )
     log_level: str = Field(default="INFO", description="Root log level (QW_LOG_LEVEL)")
-    log_format: Literal["json", "text"] = Field(
-        default="text", description="json lines (production) or text (QW_LOG_FORMAT)"
+    log_format: Literal["json", "ecs", "text"] = Field(
+        default="text",
+        description="json lines (production), ecs (Elastic Common Schema) or text (QW_LOG_FORMAT)",
     )
 
     @field_validator("log_format", mode="before")

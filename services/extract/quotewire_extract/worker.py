@@ -19,11 +19,10 @@ import time
 from collections.abc import Awaitable, Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
-from functools import partial
 from typing import Any, Protocol
 
 from quotewire_common.dlq import DeadLetterPolicy, fault_of
-from quotewire_common.logging import bind
+from quotewire_common.logging import bind, in_context, log_context, message_fields
 from quotewire_common.metrics import EXTRACT_ARTICLES, EXTRACT_DURATION, EXTRACT_STATEMENTS
 from quotewire_contracts import Topic
 
@@ -108,10 +107,17 @@ class ExtractWorker:
 
     async def _run_blocking(self, fn: Callable[..., Any], *args: Any) -> Any:
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self.executor, partial(fn, *args))
+        return await loop.run_in_executor(self.executor, in_context(fn, *args))
 
     async def handle(self, msg: SourceMessage) -> Extracted | Rejected:
-        """Process one message; return once its output is acknowledged by the broker."""
+        """Process one message; return once its output is acknowledged by the broker.
+        Every line logged meanwhile, here or in the steps, carries the message's
+        ``article_id`` (its key), place and trace (:func:`log_context`)."""
+        fields = message_fields(msg.topic, msg.partition, msg.offset, msg.key, msg.headers)
+        with log_context(**fields):
+            return await self._handle(msg)
+
+    async def _handle(self, msg: SourceMessage) -> Extracted | Rejected:
         started = time.perf_counter()
         self.counters.messages += 1
         ctx = bind(log, topic=msg.topic, partition=msg.partition, offset=msg.offset)

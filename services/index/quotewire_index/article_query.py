@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from quotewire_index.models import ArticleHit, ArticlesPage
-from quotewire_index.query import MAX_RESULT_WINDOW
+from quotewire_index.query import page_window
 
 STATEMENTS_STATUSES = ("extracted", "unsupported_language")
 FILTERS = ("statements_status", "language", "source", "section")
@@ -26,8 +26,8 @@ class ArticleSearch:
     size: int = 20
 
     def __post_init__(self) -> None:
-        if self.page < 1 or self.size < 0 or self.page * self.size > MAX_RESULT_WINDOW:
-            raise ValueError(f"page >= 1, size >= 0, page * size <= {MAX_RESULT_WINDOW}")
+        if self.page < 1 or self.size < 0:
+            raise ValueError("page >= 1, size >= 0")
         if self.statements_status not in (None, *STATEMENTS_STATUSES):
             raise ValueError(f"statements_status must be one of {', '.join(STATEMENTS_STATUSES)}")
 
@@ -44,8 +44,8 @@ def build_articles_search(params: ArticleSearch) -> dict[str, Any]:
         "sort": ["_score", {"received_at": {"order": "desc"}}]
         if must
         else [{"received_at": {"order": "desc"}}],
-        "from": (params.page - 1) * params.size,
-        "size": params.size,
+        "from": page_window(params.page, params.size)[0],
+        "size": page_window(params.page, params.size)[1],
         "track_total_hits": True,
         "_source": {"excludes": ["body"]},
     }

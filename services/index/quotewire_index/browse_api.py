@@ -8,9 +8,10 @@ from typing import Annotated, Any, TypeVar
 from elastic_transport import TransportError
 from elasticsearch import ApiError
 from fastapi import APIRouter, Depends, HTTPException, Path, Query
+from quotewire_common.api_errors import error_responses
 
 from quotewire_index.browse import get_article_view, get_outlets, get_speaker_profile
-from quotewire_index.models import ArticleView, OutletsPage, Problem, SpeakerProfile
+from quotewire_index.models import ArticleView, OutletsPage, SpeakerProfile
 from quotewire_index.search_api import (
     PROBLEMS,
     EsDep,
@@ -39,7 +40,7 @@ def _answer(call: Callable[..., T | None], *args: Any, missing: str = "not found
 @router.get(
     "/articles/{article_id}",
     response_model=ArticleView,
-    responses={404: {"model": Problem, "description": "No article with this id in the index"}},
+    responses=error_responses({404: "No article with this id in the index"}),
 )
 def article(
     es: EsDep,
@@ -60,7 +61,7 @@ def article(
 @router.get(
     "/speakers/{name:path}",
     response_model=SpeakerProfile,
-    responses={404: {"model": Problem, "description": "No statement attributed to this speaker"}},
+    responses=error_responses({404: "No statement attributed to this speaker"}),
 )
 def speaker(
     es: EsDep,

@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 import httpx
 import typer
+from quotewire_common.api_errors import error_text
 from quotewire_common.auth import ApiClientSettings
 from rich.console import Console
 from rich.markup import escape
@@ -62,13 +63,9 @@ def _unreachable(api_url: str, exc: Exception) -> SearchFailed:
 
 def _refused(api_url: str, resp: httpx.Response) -> SearchFailed:
     try:
-        detail = resp.json().get("detail")
+        detail = error_text(resp.json(), resp.text[:300])  # "where: what; ..."
     except ValueError:
-        detail = resp.text
-    if isinstance(detail, list):  # validation errors: "where: what"
-        detail = "; ".join(
-            f"{'.'.join(str(p) for p in d.get('loc', [])[1:])}: {d.get('msg')}" for d in detail
-        )
+        detail = resp.text[:300]
     return SearchFailed(f"search API {api_url} answered {resp.status_code}: {detail}")
 
 

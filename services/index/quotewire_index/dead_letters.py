@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from kafka import KafkaProducer
 from kafka.errors import KafkaError
 from quotewire_common.dlq import DeadLetterPolicy
-from quotewire_common.logging import bind
+from quotewire_common.logging import bind, message_fields
 
 from quotewire_index.decode import DeadLetter
 from quotewire_index.errors import RetryBatch
@@ -36,7 +36,7 @@ def send_dead_letters(
     futures = []
     for d in dead:
         r = d.record
-        ctx = bind(log, topic=r.topic, partition=r.partition, offset=r.offset)
+        ctx = bind(log, **message_fields(r.topic, r.partition, r.offset, r.key, r.headers))
         if not policy.writes(r.topic, d.fault):
             policy.left_to_owner += 1
             ctx.info("skipped, its dead letter is written by the topic's owner: %s", d.reason[:300])

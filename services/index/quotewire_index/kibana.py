@@ -7,29 +7,28 @@ Only what is missing is imported (``overwrite=false``): an object that exists al
 counted as kept. ``QW_KIBANA_OVERWRITE=true`` puts the shipped versions back."""
 
 import logging
-import time
 from pathlib import Path
 from typing import Any
 
 import httpx
+from quotewire_common.waiting import wait_until
 
 log = logging.getLogger(__name__)
 
 
 def wait_for_kibana(client: httpx.Client, timeout_s: float) -> None:
     """Kibana answers ``/api/status`` with 200 once it is available (503 while starting)."""
-    deadline = time.monotonic() + timeout_s
-    last: object = None
-    while time.monotonic() < deadline:
-        try:
-            resp = client.get("/api/status")
-            if resp.status_code == 200:
-                return
-            last = f"HTTP {resp.status_code}"
-        except httpx.HTTPError as exc:
-            last = exc
-        time.sleep(1.0)
-    raise TimeoutError(f"Kibana not available within {timeout_s:.0f}s: {last}")
+    answers: list[str] = []
+
+    def available() -> bool:
+        status = client.get("/api/status").status_code
+        answers.append(f"HTTP {status}")
+        return status == 200
+
+    try:
+        wait_until(available, timeout_s, 1.0, "Kibana not available", retry_on=(httpx.HTTPError,))
+    except TimeoutError as exc:
+        raise TimeoutError(f"{exc} (last answer: {answers[-1] if answers else 'none'})") from None
 
 
 def import_saved_objects(

@@ -7,34 +7,15 @@ from typing import Annotated
 import typer
 from kafka.errors import KafkaError
 from quotewire_common.kafka import BrokerUnreachable, ensure_reachable
-from quotewire_common.lag import GroupLag, LagReader, measure
+from quotewire_common.lag import GroupLag, LagReader, measure, summary_line
 from rich.console import Console
 from rich.table import Table
 
 from quotewire_index.ops_cli import Bootstrap, _fail, _settings
 
 
-def format_duration(seconds: float | None) -> str:
-    if seconds is None:
-        return "unknown (nothing committed while measured)"
-    if seconds == 0:
-        return "drained"
-    if seconds < 1:
-        return "under 1s"
-    minutes, secs = divmod(round(seconds), 60)
-    hours, minutes = divmod(minutes, 60)
-    return (
-        f"{hours}h{minutes:02d}m" if hours else f"{minutes}m{secs:02d}s" if minutes else f"{secs}s"
-    )
-
-
 def lag_table(g: GroupLag, per_partition: bool) -> Table:
-    rate = "-" if g.rate_per_s is None else f"{g.rate_per_s:.1f} msg/s"
-    table = Table(
-        title=f"{g.group}: backlog {g.total}, draining at {rate}, "
-        f"time to drain {format_duration(g.drain_s)}",
-        title_justify="left",
-    )
+    table = Table(title=summary_line(g), title_justify="left")
     for col in ("topic", "partition", "committed", "end", "lag"):
         table.add_column(col, justify="left" if col == "topic" else "right")
     rows = g.partitions if per_partition else [p for p in g.partitions if p.lag]

@@ -6,12 +6,6 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 
-class Problem(BaseModel):
-    """A 400/404/503 answer (422s are FastAPI's validation list)."""
-
-    detail: str
-
-
 class SpeakerCount(BaseModel):
     name: str = Field(description="speaker_canonical")
     count: int = Field(

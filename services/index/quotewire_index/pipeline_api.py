@@ -12,9 +12,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Request
 from kafka.errors import KafkaError
 from pydantic import BaseModel, Field
+from quotewire_common.api_errors import error_responses
 from quotewire_common.lag import GroupLag, LagReader, with_rates
 
-from quotewire_index.models import Problem
 from quotewire_index.settings import IndexSettings
 
 MAX_RATE_AGE_S = 600.0
@@ -89,7 +89,7 @@ router = APIRouter(prefix="/v1", tags=["pipeline"])
     "/pipeline",
     response_model=PipelineStatus,
     summary="Backlog of the extract and index consumer groups",
-    responses={503: {"model": Problem, "description": "Kafka not reachable; retry (Retry-After)"}},
+    responses=error_responses({503: "Kafka not reachable; retry after Retry-After seconds"}),
 )
 def pipeline(lag: LagDep) -> PipelineStatus:
     try:

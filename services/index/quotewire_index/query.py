@@ -10,7 +10,7 @@
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from quotewire_index.models import (
@@ -23,6 +23,15 @@ from quotewire_index.models import (
 
 STATEMENT_TYPES = ("direct", "indirect", "mixed")
 MAX_RESULT_WINDOW = 10_000  # Elasticsearch's index.max_result_window default
+
+
+def page_window(page: int, size: int) -> tuple[int, int]:
+    """``(from, size)`` of a page; a page past the first :data:`MAX_RESULT_WINDOW` hits
+    (which Elasticsearch does not page to) is empty, with the total and facets as ever
+    (the export streams everything)."""
+    if page * size > MAX_RESULT_WINDOW:
+        return 0, 0
+    return (page - 1) * size, size
 
 
 @dataclass(frozen=True)
@@ -44,8 +53,6 @@ class StatementSearch:
             raise ValueError("page must be >= 1 and size >= 0")
         if self.type is not None and self.type not in STATEMENT_TYPES:
             raise ValueError(f"type must be one of {', '.join(STATEMENT_TYPES)}")
-        if self.page * self.size > MAX_RESULT_WINDOW:
-            raise ValueError(f"page * size must not exceed {MAX_RESULT_WINDOW}")
         for name in ("since", "until"):
             parse_bound(getattr(self, name), upper=name == "until")
 
@@ -75,6 +82,11 @@ def parse_bound(value: str | None, *, upper: bool) -> dict[str, str] | None:
         moment = datetime.fromisoformat(value)
     except ValueError:
         raise ValueError(f"not an ISO 8601 date or datetime: {value!r}") from None
+    if moment.utcoffset() is not None:  # in UTC: Elasticsearch takes offsets up to ±18:00
+        try:
+            moment = moment.astimezone(UTC)
+        except OverflowError:  # a bound past year 9999 or before year 1 in UTC
+            moment = (datetime.max if moment.year > 1 else datetime.min).replace(tzinfo=UTC)
     return {"lte" if upper else "gte": moment.isoformat()}
 
 
@@ -125,8 +137,8 @@ def build_statements_search(params: StatementSearch, facet_size: int = 20) -> di
     sort.append({"statement_id": {"order": "asc"}})  # stable pages
     body: dict[str, Any] = {
         "query": {"bool": {"must": must or [{"match_all": {}}], "filter": filters}},
-        "from_": (params.page - 1) * params.size,
-        "size": params.size,
+        "from_": page_window(params.page, params.size)[0],
+        "size": page_window(params.page, params.size)[1],
         "sort": sort,
         "track_total_hits": True,
         "highlight": {

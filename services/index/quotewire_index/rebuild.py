@@ -62,7 +62,7 @@ class ReindexReport:
 
 def _consumer(settings: IndexSettings) -> KafkaConsumer:
     return KafkaConsumer(
-        bootstrap_servers=settings.bootstrap_list,
+        **settings.connection(),
         client_id=f"{settings.client_id_prefix}-reindex",
         group_id=None,  # reads everything, commits nothing, disturbs no group
         enable_auto_commit=False,

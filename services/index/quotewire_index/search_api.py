@@ -17,6 +17,7 @@ from elasticsearch import ApiError, Elasticsearch
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import StreamingResponse
+from quotewire_common.api_errors import error_responses, install_error_shape
 from quotewire_common.auth_api import AUTH_RESPONSES, install_guard, require_read
 from quotewire_common.es import make_es_client
 from quotewire_common.logging import configure_logging
@@ -24,7 +25,7 @@ from quotewire_common.metrics import instrument_app
 
 from quotewire_index.article_query import ArticleSearch
 from quotewire_index.export import as_csv, as_jsonl, export_rows
-from quotewire_index.models import ArticlesPage, Problem, QuotesPage, SpeakersPage, StatementsPage
+from quotewire_index.models import ArticlesPage, QuotesPage, SpeakersPage, StatementsPage
 from quotewire_index.pipeline_api import router as pipeline_router
 from quotewire_index.query import StatementSearch
 from quotewire_index.quotes import search_quotes
@@ -34,6 +35,8 @@ from quotewire_index.settings import IndexSettings
 log = logging.getLogger("quotewire_index.search_api")
 #: Page size limit as published in the OpenAPI (``QW_SEARCH_MAX_SIZE`` may only lower it).
 MAX_PAGE_SIZE = 100
+#: Retry-After of a 503 (the search server unreachable, or the index being rebuilt).
+RETRY_AFTER_S = 5
 
 
 def get_es(request: Request) -> Elasticsearch:
@@ -53,11 +56,15 @@ def _es_failure(exc: Exception) -> HTTPException:
         # The search server lost its data (restarted in memory, emptied): the indexer
         # puts the indices back and refills them from the topics.
         log.warning("search index missing (the indexer rebuilds it): %s", exc.message)
-        return HTTPException(503, "search index not available yet; it is being rebuilt")
+        return unavailable("search index not available yet; it is being rebuilt")
     if isinstance(exc, ApiError) and 400 <= exc.status_code < 500 and exc.status_code != 429:
         return HTTPException(400, f"search rejected: {exc.error}")
     log.warning("search failed: %r", exc)
-    return HTTPException(503, "search backend unavailable")
+    return unavailable("search backend unavailable")
+
+
+def unavailable(reason: str) -> HTTPException:
+    return HTTPException(503, reason, headers={"Retry-After": str(RETRY_AFTER_S)})
 
 
 def invalid(loc: tuple[str, ...], msg: str, value: object = None, kind: str = "value_error"):
@@ -103,13 +110,28 @@ UNKNOWN_PARAMS = {
 }
 
 #: Answers besides 200 and 422 that every /v1 route may give, as published in the OpenAPI.
-PROBLEMS: dict[int | str, dict] = {
-    400: {"model": Problem, "description": "Elasticsearch refused the query"},
-    503: {"model": Problem, "description": "Search backend unavailable or being rebuilt"},
-}
+PROBLEMS = error_responses(
+    {
+        400: "Elasticsearch refused the query",
+        503: "Search backend unavailable or being rebuilt; retry after Retry-After seconds",
+    }
+)
 router = APIRouter(
     prefix="/v1", tags=["search"], dependencies=[Depends(no_unknown_params)], responses=PROBLEMS
 )
+
+
+#: What ``since`` / ``until`` take, as published: an ISO 8601 date or date-time (empty:
+#: no bound).
+ISO_DATE = {
+    "json_schema_extra": {
+        "anyOf": [
+            {"type": "string", "format": "date"},
+            {"type": "string", "format": "date-time"},
+            {"type": "string", "enum": [""], "description": "no bound"},
+        ]
+    }
+}
 
 
 @dataclass
@@ -123,8 +145,12 @@ class Filters:
     ] = None
     type: Annotated[Literal["direct", "indirect", "mixed"] | None, Query()] = None
     source: Annotated[str | None, Query(description="Outlet (the article's source), exact")] = None
-    since: Annotated[str | None, Query(description="Published from (ISO date/datetime)")] = None
-    until: Annotated[str | None, Query(description="Published until (inclusive)")] = None
+    since: Annotated[
+        str | None, Query(description="Published from (ISO date/datetime)", **ISO_DATE)
+    ] = None
+    until: Annotated[str | None, Query(description="Published until (inclusive)", **ISO_DATE)] = (
+        None
+    )
     collapse: Annotated[
         bool, Query(description="Repeats of a quote within one article shown once")
     ] = True
@@ -252,11 +278,11 @@ def articles(
     source: Annotated[str | None, Query()] = None,
     section: Annotated[str | None, Query()] = None,
     page: Annotated[int, Query(ge=1)] = 1,
-    size: Annotated[int, Query(ge=0, le=1000)] = 20,
+    size: Annotated[int, Query(ge=0, le=MAX_PAGE_SIZE)] = 20,
 ) -> ArticlesPage:
     """Articles as ingested, newest first, with their extraction outcome."""
     if size > settings.search_max_size:
-        raise HTTPException(422, f"size must be at most {settings.search_max_size}")
+        raise invalid(("query", "size"), f"size must be at most {settings.search_max_size}", size)
     try:
         params = ArticleSearch(
             q=q,
@@ -268,7 +294,7 @@ def articles(
             size=size,
         )
     except ValueError as exc:
-        raise HTTPException(422, str(exc)) from None
+        raise invalid(("query",), str(exc)) from None
     try:
         return search_articles(es, settings.articles_index, params)
     except (ApiError, TransportError) as exc:
@@ -283,12 +309,12 @@ def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@health.get("/readyz")
+@health.get("/readyz", responses=error_responses({503: "Elasticsearch not reachable"}))
 def readyz(es: EsDep) -> dict[str, str]:
     try:
         es.info()
     except (ApiError, TransportError) as exc:
-        raise HTTPException(503, f"Elasticsearch not reachable: {type(exc).__name__}") from None
+        raise unavailable(f"Elasticsearch not reachable: {type(exc).__name__}") from None
     return {"status": "ready"}
 
 
@@ -315,6 +341,7 @@ def create_app(settings: IndexSettings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     install_guard(app, settings)
+    install_error_shape(app)
     # /v1 needs a `read` key (when keys are on); /healthz, /readyz, /metrics stay open.
     read = {"dependencies": [Depends(require_read)], "responses": AUTH_RESPONSES}
     app.include_router(router, **read)

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from quotewire_common.auth import AuthSettings
 from quotewire_common.settings import (
     ConsumerGroupSettings,
@@ -36,6 +36,12 @@ class IndexSettings(
         description="File the indexer touches from its poll loop (compose healthcheck)",
     )
     # Indices
+    # The users `quotewire-index-setup` creates for the services (es_users.py); their
+    # passwords unset: none is created (the local stack)
+    es_index_user: str = Field(default="quotewire_index", min_length=1)
+    es_index_password: SecretStr | None = None
+    es_search_user: str = Field(default="quotewire_search", min_length=1)
+    es_search_password: SecretStr | None = None
     statements_index: str = Field(default="statements", min_length=1)
     articles_index: str = Field(default="articles", min_length=1)
     speakers_index: str = Field(

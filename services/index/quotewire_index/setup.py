@@ -2,7 +2,8 @@
 
 1. wait for Kafka, create the missing quotewire topics;
 2. wait for Elasticsearch, put the index templates (``templates/*.json``) and create the
-   indices that are missing;
+   indices that are missing; put the services' roles and users when their passwords are
+   set (:mod:`quotewire_index.es_users`);
 3. if ``QW_KIBANA_URL`` is set, import the saved objects of ``QW_KIBANA_OBJECTS``.
 
 Each step logs what it created and what was already there. Exit code 0 on success.
@@ -16,6 +17,7 @@ from quotewire_common.es import make_es_client, wait_for_es
 from quotewire_common.kafka import ensure_topics, topic_specs, wait_for_kafka
 from quotewire_common.logging import configure_logging
 
+from quotewire_index.es_users import ensure_service_users
 from quotewire_index.indices import Change, ensure_indices
 from quotewire_index.kibana import import_saved_objects
 from quotewire_index.settings import IndexSettings
@@ -29,11 +31,13 @@ class SetupReport:
     topics_present: list[str] = field(default_factory=list)
     es: list[Change] = field(default_factory=list)
     kibana_objects: int | None = None
+    users: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         out = [f"topic {t}: created" for t in self.topics_created]
         out += [f"topic {t}: present" for t in self.topics_present]
         out += [f"{c.what} {c.name}: {c.action}" for c in self.es]
+        out += self.users
         if self.kibana_objects is not None:
             out.append(f"kibana saved objects: {self.kibana_objects} imported")
         return out
@@ -54,6 +58,7 @@ def setup(settings: IndexSettings) -> SetupReport:
             settings.index_names(),
             update_templates=True,
         )
+        report.users = ensure_service_users(es, settings)
     finally:
         es.close()
     if settings.kibana_url:

@@ -1,5 +1,6 @@
 """The ingest HTTP API: app factory (publisher made in the lifespan) and ``quotewire-ingest``."""
 
+import copy
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -7,6 +8,7 @@ from contextlib import asynccontextmanager
 import uvicorn
 from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
+from quotewire_common.api_errors import install_error_shape
 from quotewire_common.apidocs import serve_docs_offline
 from quotewire_common.auth_api import install_guard
 from quotewire_common.logging import configure_logging
@@ -66,10 +68,27 @@ def create_app(settings: IngestSettings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.publisher = None
     install_guard(app, settings)
+    install_error_shape(app)
     app.include_router(api_router)
+    publish_limits(app, settings)
     instrument_app(app, "ingest")
     serve_docs_offline(app)
     return app
+
+
+def publish_limits(app: FastAPI, settings: IngestSettings) -> None:
+    """The OpenAPI document states this process's batch limit (``QW_MAX_BATCH_ITEMS``)."""
+    build = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            # a copy: the routes' openapi_extra dicts are shared by every app of this process
+            schema = app.openapi_schema = copy.deepcopy(build())
+            batch = schema["paths"]["/v1/articles/batch"]["post"]["requestBody"]["content"]
+            batch["application/json"]["schema"]["maxItems"] = settings.max_batch_items
+        return app.openapi_schema
+
+    app.openapi = openapi
 
 
 USAGE = """usage: quotewire-ingest          serve the ingest HTTP API (POST /v1/articles, /docs)

@@ -20,8 +20,10 @@ from pydantic import (
     PrivateAttr,
     StringConstraints,
     ValidationInfo,
+    WithJsonSchema,
     field_validator,
 )
+from quotewire_common.api_errors import ErrorBody, ErrorItem
 from quotewire_contracts import ArticleEvent, article_id_for, article_version_for
 from quotewire_contracts.limits import (
     MAX_BYLINE_ITEMS,
@@ -41,6 +43,11 @@ from quotewire_ingest.html_text import html_to_text, inline_text, looks_like_htm
 
 def _normalise_text(value: str) -> str:
     return unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+#: An article's url as published: empty (none), or an absolute http(s) URL; surrounding
+#: whitespace is stripped.
+URL_PATTERN = r"^\s*(https?://[^\s/?#]+\S*)?\s*$"
 
 
 def _check_url(value: str | None) -> str | None:
@@ -76,10 +83,16 @@ def _to_aware(value: Any) -> Any:
 
 
 def _text(min_length: int = 0, max_length: int | None = None) -> Any:
-    """A string, normalised (CRLF, NFC) and stripped, with length bounds."""
+    """A string, normalised (CRLF, NFC) and stripped, with length bounds (a required one
+    must hold more than whitespace: the published pattern says so)."""
     return Annotated[
         str,
-        StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length),
+        StringConstraints(
+            strip_whitespace=True,
+            min_length=min_length,
+            max_length=max_length,
+            pattern=r"\S" if min_length else None,
+        ),
         AfterValidator(_normalise_text),
     ]
 
@@ -95,12 +108,41 @@ def _as_list(value: Any) -> Any:
     return value
 
 
+#: A UTC offset the index stores (within ±18:00), or none (read as UTC).
+_OFFSET = r"([Zz]|[+-](0[0-9]|1[0-7]):?[0-5][0-9]|[+-]18:?00)?"
 Date = Annotated[
     datetime,
     BeforeValidator(_to_aware),
     AfterValidator(check_index_date),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "format": "date"},
+                {"type": "string", "format": "date-time", "pattern": _OFFSET + "$"},
+            ]
+        }
+    ),
 ]
-Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+Label = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300, pattern=r"\S")
+]
+
+
+def _labels(max_items: int) -> Any:
+    """A list of labels (or one string, ``_as_list``), as it is accepted and published."""
+    label = {"type": "string", "minLength": 1, "maxLength": 300, "pattern": r"\S"}
+    published = {
+        "anyOf": [
+            {"type": "array", "items": label, "maxItems": max_items},
+            {"type": "string", "maxLength": 300},
+        ]
+    }
+    return Annotated[
+        list[Label],
+        BeforeValidator(_as_list),
+        Field(max_length=max_items),
+        WithJsonSchema(published),
+    ]
 
 
 def lenient(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str], list[str]]:
@@ -155,6 +197,7 @@ class ArticleIn(BaseModel):
         default=None,
         description=f"The feed's stable id (GUID), at most {MAX_ID_BYTES} bytes of UTF-8. "
         "Default: derived from url, else from the content hash.",
+        json_schema_extra={"maxLength": MAX_ID_BYTES},  # characters ≤ bytes
     )
     title: _text(1, 2_000) = Field(description="Headline (HTML entities are decoded)")
     body_format: Literal["text", "html"] | None = Field(
@@ -165,7 +208,9 @@ class ArticleIn(BaseModel):
     )
     body: _text(1) = Field(description="Paragraphs separated by blank lines, or HTML")
     url: Annotated[_text(0, 4_000) | None, AfterValidator(_check_url)] = Field(
-        default=None, description="Canonical URL (http/https)"
+        default=None,
+        description="Canonical URL (http/https)",
+        json_schema_extra={"pattern": URL_PATTERN},
     )
     source: Annotated[_text(0, 500) | None, AfterValidator(_empty_to_none)] = Field(
         default=None, description="Publisher or agency"
@@ -185,14 +230,18 @@ class ArticleIn(BaseModel):
         ),
         Field(description="BCP 47 language tag; unset: detected by the extract worker"),
     ] = None
-    byline: Annotated[
-        list[Label], BeforeValidator(_as_list), Field(max_length=MAX_BYLINE_ITEMS)
-    ] = Field(default_factory=list, description="Authors (a string or a list of strings)")
-    section: Annotated[Label | None, BeforeValidator(lambda v: v or None)] = Field(
-        default=None, description="Desk or section"
+    byline: _labels(MAX_BYLINE_ITEMS) = Field(
+        default_factory=list, description="Authors (a string or a list of strings)"
     )
-    subjects: Annotated[list[Label], BeforeValidator(_as_list), Field(max_length=MAX_SUBJECTS)] = (
-        Field(default_factory=list, description="Subjects or keywords")
+    section: Annotated[
+        Label | None,
+        BeforeValidator(lambda v: None if v == "" else v),
+        WithJsonSchema(
+            {"anyOf": [{"type": "string", "maxLength": 300, "pattern": r"^$|\S"}, {"type": "null"}]}
+        ),
+    ] = Field(default=None, description="Desk or section (empty: none)")
+    subjects: _labels(MAX_SUBJECTS) = Field(
+        default_factory=list, description="Subjects or keywords (a string or a list)"
     )
     extra: ExtraMap = Field(
         default_factory=dict, description="Other metadata to keep with the article, as text"
@@ -265,14 +314,6 @@ class FieldError(BaseModel):
     type: str
 
 
-class ValidationErrorResponse(BaseModel):
-    detail: list[FieldError]
-
-
-class ErrorResponse(BaseModel):
-    detail: str
-
-
 class ArticleAccepted(BaseModel):
     """202: the article is on the ``articles`` topic (Kafka acknowledged it)."""
 
@@ -306,6 +347,41 @@ class BatchResult(BaseModel):
     rejected: int
     failed: int
     items: list[BatchItemResult]
+
+
+class BatchFailure(ErrorBody):
+    """422 / 503 of a batch: the APIs' one error shape, plus each item's outcome when the
+    body was a batch (a body that is none has no items)."""
+
+    accepted: int = 0
+    rejected: int = 0
+    failed: int = 0
+    items: list[BatchItemResult] = Field(default_factory=list)
+
+
+def batch_failure(result: BatchResult, status_code: int) -> BatchFailure:
+    """A batch outcome that published nothing valid (422) or lacks an ack (503), with its
+    problems in ``detail``: each rejected item's errors (``loc`` from ``["body", index]``),
+    or the items Kafka did not acknowledge."""
+    result_fields = result.model_dump()
+    if status_code == 503:
+        failed = [i.index for i in result.items if i.status == "failed"]
+        detail = [
+            ErrorItem(
+                type="service_unavailable",
+                loc=["body", index],
+                msg="Kafka did not acknowledge this article; resend it (safe)",
+            )
+            for index in failed
+        ]
+    else:
+        detail = [
+            ErrorItem(type=e.type, loc=e.loc, msg=e.msg)
+            for item in result.items
+            for e in item.errors
+            or [FieldError(loc=["body", item.index], msg="rejected", type="invalid")]
+        ]
+    return BatchFailure(detail=detail, **result_fields)
 
 
 class Health(BaseModel):

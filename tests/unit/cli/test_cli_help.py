@@ -67,3 +67,15 @@ def test_stack_up_shows_the_port_options():
 def test_reflow_joins_lines_but_keeps_marked_blocks():
     text = "First line\n  goes on.\n\n\b\nkept:\n- one\n  two"
     assert reflow(text) == "First line goes on.\n\nkept:\n- one\n  two"
+
+
+def test_help_uses_only_typer_s_public_api():
+    """The help tidying builds on typer.Context and typer.core's classes, never on a
+    private module (``typer.main._click``, ``typer._click``) an upgrade may move."""
+    import re
+    from pathlib import Path
+
+    import quotewire_cli.main
+
+    source = Path(quotewire_cli.main.__file__).read_text()
+    assert not re.search(r"typer\.(main\.)?_click", source)

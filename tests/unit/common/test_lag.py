@@ -36,7 +36,7 @@ def test_no_commits_while_measured_means_no_estimate_and_no_backlog_means_draine
 
 
 def test_time_to_drain_is_written_for_people():
-    from quotewire_index.lag_cli import format_duration
+    from quotewire_common.lag import format_duration
 
     assert format_duration(0.0) == "drained"
     assert format_duration(0.6) == "under 1s"  # a backlog is never called drained

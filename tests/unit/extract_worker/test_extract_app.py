@@ -79,7 +79,7 @@ def test_app_uses_the_settings():
     assert app.conf.web_enabled is False
 
 
-@pytest.mark.parametrize("fmt", ["json", "text"])
+@pytest.mark.parametrize("fmt", ["json", "ecs", "text"])
 def test_logging_config_is_valid(fmt, capsys):
     root = logging.getLogger()
     saved = root.handlers[:], root.level

@@ -11,6 +11,7 @@ import time
 
 import pytest
 from fastapi.testclient import TestClient
+from quotewire_common.api_errors import error_text
 from quotewire_ingest.loaders import Loaded
 from quotewire_ingest.main import create_app
 from quotewire_ingest.models import ArticleIn
@@ -145,7 +146,7 @@ def test_batch_with_no_valid_item_is_422_per_item(client):
 def test_batch_over_item_limit_is_413(client):
     response = client.post("/v1/articles/batch", json=[GOOD] * 4)
     assert response.status_code == 413
-    assert "at most 3" in response.json()["detail"]
+    assert "at most 3" in error_text(response.json())
 
 
 def test_batch_with_valid_items_and_kafka_down_is_503_per_item(client):
@@ -222,8 +223,7 @@ def test_text_longer_than_the_extractor_takes_is_413_with_the_limit(client):
     article = {"title": "T", "body": "word " * 80}  # 400 characters > TEXT_LIMIT
     response = client.post("/v1/articles", json=article)
     assert response.status_code == 413
-    detail = response.json()["detail"]
-    assert f"the limit is {TEXT_LIMIT} (QW_MAX_TEXT_CHARS)" in detail
+    assert f"the limit is {TEXT_LIMIT} (QW_MAX_TEXT_CHARS)" in error_text(response.json())
 
 
 def test_batch_item_longer_than_the_extractor_takes_is_rejected_alone(client):
@@ -270,7 +270,8 @@ def test_format_by_parameter_and_by_content_type(client):
 
 def test_unknown_format_and_unsupported_type_say_what_is_accepted(client):
     response = client.post("/v1/articles?format=nitf", content=b"<nitf/>")
-    assert response.status_code == 422 and "use one of article, ninjs" in response.text
+    assert response.status_code == 422 and "'article', 'ninjs'" in response.text
+    assert response.json()["detail"][0]["loc"] == ["query", "format"]
     response = client.post("/v1/articles", content=b"x", headers={"content-type": "text/csv"})
     assert response.status_code == 415 and "application/ninjs+json" in response.text
 
@@ -292,3 +293,30 @@ def test_a_feed_on_the_single_article_route_points_to_batch(client):
         headers={"content-type": "application/rss+xml"},
     )
     assert broken.status_code == 422 and "not a readable RSS/Atom feed" in broken.text
+
+
+def test_the_openapi_states_the_limits_the_code_applies(client):
+    """maxItems is this process's QW_MAX_BATCH_ITEMS (3 here); format= lists exactly the
+    formats and aliases the route takes; errors have the one error body."""
+    from typing import get_args
+
+    from quotewire_ingest.api.deps import FormatName
+    from quotewire_ingest.formats import ALIASES, FORMATS
+
+    spec = client.get("/openapi.json").json()
+    batch = spec["paths"]["/v1/articles/batch"]["post"]
+    body = batch["requestBody"]["content"]["application/json"]["schema"]
+    assert (body["minItems"], body["maxItems"]) == (1, 3)
+    assert set(get_args(FormatName)) == set(FORMATS) | set(ALIASES)
+    assert batch["responses"]["503"]["headers"]["Retry-After"]
+    assert batch["responses"]["422"]["content"]["application/json"]["schema"]["$ref"].endswith(
+        "/BatchFailure"
+    )
+
+
+def test_a_batch_with_no_valid_item_is_the_error_shape_with_its_items(client):
+    response = client.post("/v1/articles/batch", json=[{"title": "T"}])
+    assert response.status_code == 422
+    body = response.json()
+    assert body["detail"][0]["loc"] == ["body", 0, "body"] and body["rejected"] == 1
+    assert body["items"][0]["status"] == "rejected"

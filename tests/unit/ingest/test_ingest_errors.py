@@ -17,6 +17,7 @@ from kafka.errors import (
     UnknownProducerIdError,
 )
 from pydantic import ValidationError
+from quotewire_common.api_errors import error_text
 from quotewire_common.kafka import DEFAULT_MAX_REQUEST_SIZE
 from quotewire_ingest.main import create_app
 from quotewire_ingest.models import ArticleIn
@@ -153,7 +154,7 @@ def test_api_maps_a_refused_record_to_4xx_without_retry_after(rejected, status):
         )
         assert response.status_code == status
         assert "Retry-After" not in response.headers
-        assert str(rejected) in response.json()["detail"]
+        assert str(rejected) in error_text(response.json())
 
 
 class Discarded:

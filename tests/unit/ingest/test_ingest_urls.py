@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from quotewire_common.api_errors import error_text
 from quotewire_common.outbound import OutboundPolicy
 from quotewire_ingest.cli import load_url
 from quotewire_ingest.main import create_app
@@ -73,9 +74,9 @@ def test_post_urls_refuses_internal_addresses_before_kafka(server):
     settings = IngestSettings(bootstrap_servers=f"127.0.0.1:{nothing}", connect_wait_s=0.2)
     with TestClient(create_app(settings)) as client:
         response = client.post("/v1/urls", json={"url": server.url("/story")})
-        assert response.status_code == 422 and "loopback address" in response.json()["detail"]
+        assert response.status_code == 422 and "loopback address" in error_text(response.json())
         response = client.post("/v1/urls", json={"url": "http://169.254.169.254/latest/meta-data/"})
-        assert response.status_code == 422 and "cloud metadata" in response.json()["detail"]
+        assert response.status_code == 422 and "cloud metadata" in error_text(response.json())
     allowed = IngestSettings(
         bootstrap_servers=f"127.0.0.1:{nothing}", connect_wait_s=0.2, fetch_allow="127.0.0.1"
     )

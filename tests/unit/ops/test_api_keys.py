@@ -9,6 +9,7 @@ import time
 
 import pytest
 from fastapi.testclient import TestClient
+from quotewire_common.api_errors import error_text
 from quotewire_common.auth import (
     AuthSettings,
     Guard,
@@ -92,6 +93,16 @@ def test_read_key_cannot_write_and_write_key_cannot_read(ingest, search, keys):
 def test_read_key_reaches_search(search, keys):
     r = search.get("/v1/statements", params={"q": "x"}, headers=bearer(keys["read"]))
     assert r.status_code == 503  # past the guard; no search server listens
+    assert r.headers["Retry-After"] and r.json()["detail"][0]["type"] == "service_unavailable"
+
+
+def test_fetching_a_url_needs_a_write_key_too(ingest, keys):
+    """POST /v1/urls publishes and makes the server fetch: never without a key."""
+    url = {"url": "http://127.0.0.1:9/x"}
+    assert ingest.post("/v1/urls", json=url).status_code == 401
+    assert ingest.post("/v1/urls", json=url, headers=bearer(keys["read"])).status_code == 403
+    spec = ingest.get("/openapi.json").json()["paths"]["/v1/urls"]["post"]
+    assert {"401", "403", "429"} <= set(spec["responses"])
 
 
 def test_health_and_metrics_stay_open(ingest, search):
@@ -128,9 +139,9 @@ def test_signed_webhook_passes_once_and_replays_are_refused(ingest):
     headers = signed(body)
     assert ingest.post("/v1/articles", content=body, headers=headers).status_code == 422
     replay = ingest.post("/v1/articles", content=body, headers=headers)
-    assert replay.status_code == 401 and "replay" in replay.json()["detail"]
+    assert replay.status_code == 401 and "replay" in error_text(replay.json())
     old = ingest.post("/v1/articles", content=body, headers=signed(body, ts=time.time() - 3600))
-    assert old.status_code == 401 and "window" in old.json()["detail"]
+    assert old.status_code == 401 and "window" in error_text(old.json())
     wrong = ingest.post("/v1/articles", content=body, headers=signed(body, secret="other"))
     assert wrong.status_code == 401
     tampered = ingest.post("/v1/articles", content=body + b" ", headers=signed(body))

@@ -1,7 +1,7 @@
 """Dependency aliases of the ingest routes: settings, publisher, size-limited request bodies."""
 
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import Depends, HTTPException, Query, Request, status
 from quotewire_common.auth import ApiKey, AuthError
@@ -104,8 +104,22 @@ async def write_caller(
 WriteCaller = Annotated[ApiKey | None, Depends(write_caller)]
 
 
+#: ``format=`` values: the format names and their aliases, exactly (the OpenAPI enum).
+FormatName = Literal[
+    "article",
+    "ninjs",
+    "wordpress",
+    "ans",
+    "feed",
+    "html",
+    "rss",
+    "atom",
+    "jsonfeed",
+    "json-feed",
+    "wp",
+]
 FormatQuery = Annotated[
-    str | None,
+    FormatName | None,
     Query(
         alias="format",
         description="Format of the body when its Content-Type does not say: "

@@ -49,7 +49,16 @@ _JSON_ADAPTERS: dict[str, Callable[[Any], list[Draft | FormatError]]] = {
     "ans": ans.adapt,
 }
 
-__all__ = ["ARTICLE", "CONTENT_TYPES", "FORMATS", "Draft", "FormatError", "adapt", "normalise"]
+__all__ = [
+    "ALIASES",
+    "ARTICLE",
+    "CONTENT_TYPES",
+    "FORMATS",
+    "Draft",
+    "FormatError",
+    "adapt",
+    "normalise",
+]
 
 
 def normalise(name: str) -> str | None:

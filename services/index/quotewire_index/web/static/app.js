@@ -80,7 +80,10 @@
       let detail = resp.statusText;
       try {
         const body = await resp.json();
-        detail = typeof body.detail === "string" ? body.detail : JSON.stringify(body.detail);
+        // the APIs' one error shape: {"detail": [{"type", "loc", "msg"}, ...]}
+        detail = Array.isArray(body.detail)
+          ? body.detail.map((d) => d.msg).join("; ")
+          : String(body.detail);
       } catch (_) { /* not JSON */ }
       const err = new Error(`${resp.status} ${detail}`);
       err.status = resp.status;

@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Query, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
+from quotewire_common.api_errors import error_response, error_responses
 from quotewire_common.auth_api import AUTH_RESPONSES, RATE_LIMIT_RESPONSES
 
 from quotewire_ingest.api.deps import (
@@ -18,9 +19,9 @@ from quotewire_ingest.loaders import ArticleInvalid, BatchInvalid, BatchTooLarge
 from quotewire_ingest.models import (
     ArticleAccepted,
     ArticleIn,
+    BatchFailure,
     BatchResult,
-    ErrorResponse,
-    ValidationErrorResponse,
+    batch_failure,
 )
 from quotewire_ingest.publisher import KafkaUnavailable, RecordRejected
 from quotewire_ingest.service import (
@@ -40,10 +41,13 @@ router = APIRouter(
 )
 
 _ARTICLE_SCHEMA = ArticleIn.model_json_schema()
-_COMMON_ERRORS = {
-    413: {"model": ErrorResponse, "description": "Body larger than QW_MAX_BODY_BYTES"},
-    415: {"model": ErrorResponse, "description": "Unsupported Content-Type"},
-}
+_COMMON_ERRORS = error_responses(
+    {
+        400: "Invalid Content-Length header",
+        413: "Body larger than QW_MAX_BODY_BYTES",
+        415: "Unsupported Content-Type",
+    }
+)
 
 
 StrictQuery = Annotated[
@@ -74,17 +78,15 @@ def _unavailable(exc: Exception, settings) -> HTTPException:
     "A document holding several articles (a feed, an array) belongs on /v1/articles/batch.",
     responses={
         **_COMMON_ERRORS,
-        413: {
-            "model": ErrorResponse,
-            "description": "Body larger than QW_MAX_BODY_BYTES, text longer than "
-            "QW_MAX_TEXT_CHARS (what the extractor takes), or the record larger than "
-            "Kafka accepts (QW_PRODUCER_MAX_REQUEST_SIZE / broker limit); not published",
-        },
-        422: {
-            "model": ValidationErrorResponse,
-            "description": "Invalid article (or a record Kafka refuses); not published",
-        },
-        503: {"model": ErrorResponse, "description": "Kafka unavailable; retry (Retry-After)"},
+        **error_responses(
+            {
+                413: "Body larger than QW_MAX_BODY_BYTES, text longer than QW_MAX_TEXT_CHARS "
+                "(what the extractor takes), or the record larger than Kafka accepts "
+                "(QW_PRODUCER_MAX_REQUEST_SIZE / broker limit); not published",
+                422: "Invalid article (or a record Kafka refuses); not published",
+                503: "Kafka unavailable; retry after Retry-After seconds (safe)",
+            }
+        ),
     },
     openapi_extra={
         "requestBody": {
@@ -143,14 +145,29 @@ async def post_article(
     ),
     responses={
         **_COMMON_ERRORS,
-        422: {"model": BatchResult, "description": "No valid item; nothing published"},
-        503: {"model": BatchResult, "description": "Kafka did not acknowledge some items"},
+        413: error_response(
+            413, "Body larger than QW_MAX_BODY_BYTES, or more items than QW_MAX_BATCH_ITEMS"
+        ),
+        422: error_response(
+            422,
+            "No valid item, nothing published (`items` says why for "
+            "each); or the body is not a batch (no `items`)",
+            BatchFailure,
+        ),
+        503: error_response(
+            503,
+            "Kafka did not acknowledge some items (`failed`); resend "
+            "them after Retry-After seconds (safe)",
+            BatchFailure,
+        ),
     },
     openapi_extra={
         "requestBody": {
             "required": True,
             "content": {
-                "application/json": {"schema": {"type": "array", "items": _ARTICLE_SCHEMA}},
+                "application/json": {
+                    "schema": {"type": "array", "items": _ARTICLE_SCHEMA, "minItems": 1}
+                },
                 "application/x-ndjson": {
                     "schema": {"type": "string", "description": "One article object per line"}
                 },
@@ -189,7 +206,10 @@ async def post_batch(
         ) from None
     except BatchTooLarge as exc:
         raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, str(exc)) from None
+    if outcome.status_code < 400:
+        return JSONResponse(outcome.result.model_dump(mode="json"), status_code=outcome.status_code)
     headers = {"Retry-After": str(settings.retry_after_s)} if outcome.status_code == 503 else None
+    body = batch_failure(outcome.result, outcome.status_code)
     return JSONResponse(
-        outcome.result.model_dump(mode="json"), status_code=outcome.status_code, headers=headers
+        body.model_dump(mode="json"), status_code=outcome.status_code, headers=headers
     )
