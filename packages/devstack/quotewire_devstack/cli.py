@@ -472,6 +472,67 @@ def bench_broker(
         console.print(line, highlight=False)
 
 
+@stack_app.command("bench-e2e")
+def bench_e2e(
+    rates: Annotated[
+        str, typer.Option(help="Comma-separated paced rates, articles/s (single POSTs)")
+    ] = "1,5,10,20,35",
+    seconds: Annotated[float, typer.Option(min=1, help="Seconds of load per rate")] = 60.0,
+    burst: Annotated[
+        int, typer.Option(min=0, help="Articles posted at once after the rates (0: none)")
+    ] = 300,
+    workers: Annotated[int, typer.Option(min=1, help="Extract worker processes")] = 2,
+    compare_workers: Annotated[
+        bool, typer.Option(help="Repeat the burst with one worker: the N-vs-1 ratio")
+    ] = True,
+    ingest_ratio: Annotated[
+        bool, typer.Option(help="Time the ingest publisher against a bare producer")
+    ] = True,
+    out: Annotated[Path, typer.Option(help="JSON summary, plot and the stack's logs")] = (
+        DEFAULT_STATE_DIR / "bench"
+    ),
+    gold: Annotated[
+        Path, typer.Option(exists=True, file_okay=False, help="Gold files: the article texts")
+    ] = Path("data/attribution"),
+) -> None:
+    """POST → searchable latency per paced rate (p50/p95/p99, where the time goes, backlog
+    trend), a burst with N workers and with 1, and ingest vs a bare producer, on a stack
+    of its own (in memory, free ports). A benchmark: it prints numbers, asserts nothing."""
+    from quotewire_devstack.bench_e2e import BenchConfig, ratio_lines, run, table, write
+
+    try:
+        parsed = tuple(float(r) for r in rates.split(",") if r.strip())
+    except ValueError:
+        console.print(f"[red]--rates must be numbers separated by commas, not {rates!r}")
+        raise typer.Exit(2) from None
+    if not parsed or min(parsed) <= 0:
+        console.print("[red]--rates needs at least one rate above 0")
+        raise typer.Exit(2)
+    config = BenchConfig(
+        rates=parsed,
+        seconds=seconds,
+        burst=burst,
+        workers=workers,
+        compare_workers=compare_workers,
+        ingest_ratio=ingest_ratio,
+        gold_dir=gold,
+        out_dir=out,
+    )
+    summary = run(config, _log)
+    path, png = write(summary, out)
+    console.print(
+        f"\nquotewire stack bench-e2e --rates {rates} --seconds {seconds:g} --burst {burst} "
+        f"--workers {workers}: {summary['seconds']:.0f}s in all\n",
+        highlight=False,
+    )
+    for line in table(summary) + [""] + ratio_lines(summary):
+        console.print(line, highlight=False, soft_wrap=True)
+    console.print(
+        f"\nsummary: {path}" + (f"; plot: {png}" if png else " (no plot: matplotlib missing)"),
+        highlight=False,
+    )
+
+
 @stack_app.command("chaos")
 def chaos(
     articles: Annotated[

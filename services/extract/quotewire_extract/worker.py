@@ -19,12 +19,18 @@ import time
 from collections.abc import Awaitable, Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from functools import partial
 from typing import Any, Protocol
 
 from quotewire_common.dlq import DeadLetterPolicy, fault_of
 from quotewire_common.logging import bind
-from quotewire_common.metrics import EXTRACT_ARTICLES, EXTRACT_DURATION, EXTRACT_STATEMENTS
+from quotewire_common.metrics import (
+    EXTRACT_ARTICLES,
+    EXTRACT_DURATION,
+    EXTRACT_QUEUE,
+    EXTRACT_STATEMENTS,
+)
 from quotewire_contracts import Topic
 
 from quotewire_extract.steps import SUPPORTED_LANGUAGES, Extracted, ExtractFn, Rejected, process
@@ -113,6 +119,7 @@ class ExtractWorker:
     async def handle(self, msg: SourceMessage) -> Extracted | Rejected:
         """Process one message; return once its output is acknowledged by the broker."""
         started = time.perf_counter()
+        taken_at = datetime.now(UTC)
         self.counters.messages += 1
         ctx = bind(log, topic=msg.topic, partition=msg.partition, offset=msg.offset)
         outcome = await process(
@@ -124,6 +131,8 @@ class ExtractWorker:
             languages=self.languages,
         )
         if isinstance(outcome, Extracted):
+            queued = (taken_at - outcome.article.received_at).total_seconds()
+            EXTRACT_QUEUE.observe(max(0.0, queued))
             await self.publish(outcome)
             self.counters.articles += 1
             self.counters.statements += len(outcome.statements)
