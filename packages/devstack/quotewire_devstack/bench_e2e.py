@@ -495,7 +495,12 @@ def run(config: BenchConfig, say: Say) -> dict:
     articles = Articles(texts, run_id)
     log_dir = config.out_dir / f"logs-{run_id}"
     say(f"{len(texts)} gold texts; stack logs in {log_dir}")
-    stack = Stack(log_dir, config.workers).start(say)
+    stack = Stack(log_dir, config.workers)
+    try:
+        stack.start(say)
+    except BaseException:  # interrupted or failed at start: stop what did start
+        stack.stop()
+        raise
     tracker = Tracker(stack.local.es_url).start()
     started = time.monotonic()
     summary: dict = {
