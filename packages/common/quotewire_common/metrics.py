@@ -80,7 +80,7 @@ EXTRACT_QUEUE = Histogram(
     buckets=PIPELINE_BUCKETS,
 )
 EXTRACT_BATCH = Histogram(
-    "quotewire_extract_batch_articles",
+    "quotewire_extract_articles_per_batch",
     "Articles the extract worker parsed together in one nlp.pipe batch",
     buckets=(1, 2, 4, 8, 16, 32, 64),
 )

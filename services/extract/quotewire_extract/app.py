@@ -36,6 +36,7 @@ import os
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -51,8 +52,10 @@ from quotewire_common.supervisor import ChildSpec, Supervisor
 from quotewire_common.topics import TopicLayoutError, TopicWatch
 from quotewire_contracts import Topic
 
+from quotewire_extract.batching import BatchSizer, WaitingBatches
 from quotewire_extract.settings import ExtractSettings
 from quotewire_extract.steps import ExtractFn
+from quotewire_extract.transport import App
 from quotewire_extract.worker import (
     FAUST_MAX_REQUEST_SIZE,
     SERVICE,
@@ -70,9 +73,9 @@ _NOISY_LOGGERS = ("kafka", "aiokafka", "faust", "mode", "elastic_transport", "ur
 
 def load_default_extractor(ner: NerMode = DEFAULT_NER) -> tuple[ExtractFn, str]:
     """The spaCy attribution extractor, built once (takes seconds: model load)."""
-    from quotewire_extract.extractor import EXTRACTOR_NAME, Extractor
+    from quotewire_extract.extractor import EXTRACTOR_NAME, BatchExtract, Extractor
 
-    return Extractor(ner=ner).load().extract, EXTRACTOR_NAME
+    return BatchExtract(Extractor(ner=ner).load()), EXTRACTOR_NAME
 
 
 class ExtractorHolder:
@@ -130,8 +133,9 @@ def create_app(settings: ExtractSettings, loader: ExtractorLoader | None = None)
     if loader is None:
         loader = functools.partial(load_default_extractor, settings.extract_ner)
     request_timeout_ms = max(settings.request_timeout_ms, settings.session_timeout_ms + 5000)
-    app = faust.App(
+    app = App(
         settings.extract_group,
+        fetch_max_wait_ms=settings.fetch_max_wait_ms,
         broker="kafka://" + ",".join(settings.bootstrap_list),
         store="memory://",
         # faust makes a data dir even with the memory store; keep it out of the cwd.
@@ -177,26 +181,33 @@ def create_app(settings: ExtractSettings, loader: ExtractorLoader | None = None)
             max_chars=settings.max_text_chars,
             languages=settings.languages,
             policy=DeadLetterPolicy.from_settings(SERVICE, settings, FAUST_MAX_REQUEST_SIZE),
+            extract_many=getattr(extract, "many", None),
         )
         manual = stream.noack()
-        async for event in manual.events():
+        sizer = BatchSizer(settings.extract_batch_max, settings.extract_batch_budget_ms / 1000)
+        async for events in WaitingBatches(manual.events(), sizer, _message_bytes):
+            started = time.perf_counter()
             try:
-                await worker.handle(SourceMessage.from_faust(event.message))
+                await worker.handle_batch([SourceMessage.from_faust(e.message) for e in events])
             except asyncio.CancelledError:
                 raise
             except BaseException:
                 log.exception(
-                    "stopping the worker; this message stays uncommitted and is consumed "
+                    "stopping the worker; these messages stay uncommitted and are consumed "
                     "again after a restart",
                     extra={
-                        "partition": event.message.partition,
-                        "offset": event.message.offset,
+                        "messages": [f"{e.message.partition}:{e.message.offset}" for e in events]
                     },
                 )
                 raise
-            # Only now: the output is durable, the offset may be committed.
-            await manual.ack(event)
-            report_lag(app, settings.extract_group, event.message)
+            sizer.observe(sum(map(_message_bytes, events)), time.perf_counter() - started)
+            # Only now: the output is durable, the offsets may be committed.
+            last = {}
+            for event in events:
+                await manual.ack(event)
+                last[event.message.tp] = event.message
+            for message in last.values():
+                report_lag(app, settings.extract_group, message)
 
     watch = TopicWatch()
 
@@ -230,6 +241,10 @@ def create_app(settings: ExtractSettings, loader: ExtractorLoader | None = None)
             beat.clear()
 
     return app
+
+
+def _message_bytes(event: Any) -> int:
+    return len(event.message.value or b"")
 
 
 def report_lag(app: faust.App, group: str, message: Any) -> None:
