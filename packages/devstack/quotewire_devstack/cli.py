@@ -108,6 +108,16 @@ def up(
         int, typer.Option(min=1, max=65535, help="Search API port on 127.0.0.1")
     ] = 8001,
     timeout: Annotated[float, typer.Option(help="Seconds to wait for the stack to start")] = 300.0,
+    retention: Annotated[
+        float | None,
+        typer.Option(
+            "--retention",
+            min=0.01,
+            envvar="QW_LOCAL_RETENTION_DAYS",
+            help="Delete statements and articles received more than this many days ago "
+            "from the local (in-memory) search index, every 10 minutes; Kafka keeps them",
+        ),
+    ] = None,
 ) -> None:
     """Start the local stack in the background, under a supervisor that restarts any
     process that exits, and leave it running.
@@ -131,6 +141,7 @@ def up(
         es_port=es_port,
         ingest_port=ingest_port,
         search_port=search_port,
+        retention_days=retention,
     )
     try:
         config.stack().check_ports()
@@ -331,6 +342,7 @@ def status_lines(state: StackState, state_dir: Path = DEFAULT_STATE_DIR) -> tupl
         pad = 22 + len(mark) - len(_plain(mark))
         lines.append(f"{name:<14} {pid_text:>7}  {mark:<{pad}} {uptime:>7} {restarts:>8}  {last}")
     lines.append(f"{'Logs':<16}: {escape(state.log_dir)}")
+    lines += capacity_lines(state.pids.get("elasticsearch") if alive.get("elasticsearch") else None)
     for notice in state.notices:
         lines.append(f"[red bold]{escape(notice)}[/]")
     ok = not problems and supervised
@@ -372,6 +384,22 @@ def status_lines(state: StackState, state_dir: Path = DEFAULT_STATE_DIR) -> tupl
             )
         )
     return lines, False
+
+
+def capacity_lines(search_pid: int | None) -> list[str]:
+    """The in-memory search server's memory, and a warning when it nears the machine's."""
+    from quotewire_devstack.capacity import capacity_line, capacity_warning, meminfo, rss_bytes
+
+    rss = rss_bytes(search_pid) if search_pid else None
+    mem = meminfo()
+    if rss is None or mem is None:
+        return []
+    total, available = mem
+    lines = [f"{'Search memory':<16}: {capacity_line(rss, total)}"]
+    warning = capacity_warning(rss, total, available)
+    if warning:
+        lines.append(f"[yellow bold]warning: {escape(warning)}[/]")
+    return lines
 
 
 def _plain(markup: str) -> str:
