@@ -471,6 +471,33 @@ def run_burst(
     return BurstResult(stack.workers, count, round(took, 1), round(count / took, 1))
 
 
+def search_rss(stack: Stack) -> int | None:
+    from quotewire_devstack.capacity import rss_bytes
+
+    server = stack.local.search
+    return rss_bytes(server.process.pid) if server and server.process else None
+
+
+def capacity(stack: Stack, tracker: Tracker, rss_start: int | None) -> dict:
+    """Resident memory the search server gained per statement it holds (the embedded
+    stack's capacity: README, ``stack status``)."""
+    rss = search_rss(stack)
+    try:
+        tracker.es.indices.refresh(index="statements")
+        statements = int(tracker.es.count(index="statements")["count"])
+        articles = int(tracker.es.count(index="articles")["count"])
+    except Exception:  # noqa: BLE001 - a benchmark: report what is known
+        return {"rss_start": rss_start, "rss_end": rss}
+    per = (rss - rss_start) // statements if rss and rss_start and statements else None
+    return {
+        "statements": statements,
+        "articles": articles,
+        "rss_start": rss_start,
+        "rss_end": rss,
+        "bytes_per_statement": per,
+    }
+
+
 def ingest_ratios(bootstrap: str, say: Say) -> dict | None:
     """The ingest service's own in-process comparison against a bare producer."""
     run = subprocess.run(
@@ -502,6 +529,7 @@ def run(config: BenchConfig, say: Say) -> dict:
         stack.stop()
         raise
     tracker = Tracker(stack.local.es_url).start()
+    rss_start = search_rss(stack)
     started = time.monotonic()
     summary: dict = {
         "run": run_id,
@@ -541,6 +569,13 @@ def run(config: BenchConfig, say: Say) -> dict:
                     summary["ratios"][f"{config.workers}_workers_vs_1"] = round(
                         b.articles_per_s / b1.articles_per_s, 2
                     )
+        summary["capacity"] = capacity(stack, tracker, rss_start)
+        if summary["capacity"].get("bytes_per_statement"):
+            say(
+                f"search server: {summary['capacity']['bytes_per_statement']:,} bytes of "
+                f"resident memory per statement ({summary['capacity']['statements']:,} "
+                "statements)"
+            )
         if config.ingest_ratio:
             say("ingest vs a bare producer (in one process, same broker)")
             ratios = ingest_ratios(stack.local.kafka_address, say)
@@ -599,6 +634,13 @@ def ratio_lines(summary: dict) -> list[str]:
                 if b["seconds"]
                 else "did not finish"
             )
+        )
+    cap = summary.get("capacity") or {}
+    if cap.get("bytes_per_statement"):
+        lines.append(
+            f"search server memory: {cap['bytes_per_statement']:,} bytes per statement "
+            f"({cap['statements']:,} statements, {cap['articles']:,} articles; resident "
+            f"{cap['rss_start'] / 2**20:.0f} -> {cap['rss_end'] / 2**20:.0f} MiB)"
         )
     ratios = summary["ratios"]
     for key, value in ratios.items():
