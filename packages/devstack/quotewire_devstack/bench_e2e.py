@@ -58,7 +58,7 @@ class BenchConfig:
     workers: int = 2
     compare_workers: bool = True
     ingest_ratio: bool = True
-    drain_timeout_s: float = 120.0
+    drain_timeout_s: float = 300.0
     gold_dir: Path = Path("data/attribution")
     out_dir: Path = Path(".quotewire/bench")
 

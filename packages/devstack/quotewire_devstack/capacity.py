@@ -24,7 +24,7 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 #: Resident memory of the local search server per statement held (bytes), measured.
-BYTES_PER_STATEMENT = 36_000
+BYTES_PER_STATEMENT = 40_000
 #: `stack status` warns above this share of the machine's memory...
 WARN_SHARE = 0.5
 #: ...or when less than this share of it is still available.

@@ -516,6 +516,10 @@ def bench_e2e(
     ingest_ratio: Annotated[
         bool, typer.Option(help="Time the ingest publisher against a bare producer")
     ] = True,
+    drain_timeout: Annotated[
+        float,
+        typer.Option(help="Seconds to wait after a rate for its articles to be searchable"),
+    ] = 300.0,
     out: Annotated[Path, typer.Option(help="JSON summary, plot and the stack's logs")] = (
         DEFAULT_STATE_DIR / "bench"
     ),
@@ -543,6 +547,7 @@ def bench_e2e(
         workers=workers,
         compare_workers=compare_workers,
         ingest_ratio=ingest_ratio,
+        drain_timeout_s=drain_timeout,
         gold_dir=gold,
         out_dir=out,
     )
