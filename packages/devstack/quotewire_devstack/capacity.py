@@ -2,9 +2,9 @@
 
 The local search server (osmem) keeps every document in memory: about
 :data:`BYTES_PER_STATEMENT` of resident memory per statement (the statement, its share of
-its article and of the derived speaker and quote indices), measured by ``make bench-e2e``
-(its ``capacity`` line) and by the issue that asked for this (33–38 KB). So a machine's
-memory, not its disk, bounds what ``quotewire stack up`` can hold:
+its article and of the derived speaker and quote indices). ``make bench-e2e`` measures it
+(48 KB at 15,000 statements, Go's heap slack included); issue 11 measured 33–38 KB at
+300,000. So a machine's memory, not its disk, bounds what ``quotewire stack up`` holds:
 
 * ``quotewire stack status`` shows the search server's memory and warns when it nears the
   machine's (:func:`capacity_warning`);

@@ -306,34 +306,15 @@ async def _run_inline(fn: Callable[..., T], *args: Any) -> T:
     return fn(*args)
 
 
-async def process(
-    value: bytes | None,
-    *,
-    extract: ExtractFn,
-    extractor_name: str,
-    max_chars: int,
-    run_blocking: RunBlocking = _run_inline,
-    now: Callable[[], datetime] = lambda: datetime.now(UTC),
-    languages: frozenset[str] = SUPPORTED_LANGUAGES,
-    detect_language: LanguageFn = language_of,
-) -> Extracted | Rejected:
-    """decode → check size → check language → extract → build events, for one message.
+async def process(value: bytes | None, **options: Any) -> Extracted | Rejected:
+    """decode → check size → check language → extract → build events, for one message;
+    ``options`` are those of :func:`process_batch` (``extract``, ``extractor_name``,
+    ``max_chars``, ...; no ``extract_many``).
 
     Never raises for a bad message: the result is either the events to publish or the
     reason to dead-letter it. (Cancellation and bugs in this module still propagate.)
     """
-    outcomes = await process_batch(
-        [value],
-        extract=extract,
-        extract_many=None,
-        extractor_name=extractor_name,
-        max_chars=max_chars,
-        run_blocking=run_blocking,
-        now=now,
-        languages=languages,
-        detect_language=detect_language,
-    )
-    return outcomes[0]
+    return (await process_batch([value], extract_many=None, **options))[0]
 
 
 @dataclass
