@@ -63,3 +63,18 @@ def test_retention_runs_at_once_then_every_interval():
     assert r.due()
     with pytest.raises(ValueError):
         LocalRetention(Es(), 0)
+
+
+def test_status_shows_the_search_servers_memory_and_the_retention_is_kept_in_the_config(
+    tmp_path,
+):
+    import os
+
+    from quotewire_devstack.cli import capacity_lines
+    from quotewire_devstack.supervisor import StackConfig
+
+    lines = capacity_lines(os.getpid())  # any live process stands in for the server
+    assert lines and lines[0].startswith("Search memory") and "statements" in lines[0]
+    assert capacity_lines(None) == []
+    StackConfig(log_dir=str(tmp_path), data_dir=None, retention_days=3.5).save(tmp_path)
+    assert StackConfig.load(tmp_path).retention_days == 3.5
