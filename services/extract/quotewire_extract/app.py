@@ -3,11 +3,15 @@
     quotewire-extract                      # = worker --without-web -l <QW_LOG_LEVEL>
     quotewire-extract worker --web-port 6067 ...   # any faust command line
 
-Per message (one at a time per worker, so one partition's articles keep their order):
-decode → check size → extract (spaCy in a one-thread executor, so the event loop keeps
-the consumer heart-beating) → StatementEvents + ``article_processed`` marker sent to
-``statements`` keyed by article_id → await the broker's acks → ack the event. A message
-that cannot be processed goes to ``articles.dlq`` (original bytes + reason headers).
+Per batch of waiting messages (:mod:`quotewire_extract.batching`: the first message that
+arrives plus those already buffered, bounded by ``QW_EXTRACT_BATCH_MAX`` and a latency
+budget; one at a time when idle; always in order, so one partition's articles keep their
+order): decode → check size → extract (their texts in one ``nlp.pipe``, in a one-thread
+executor, so the event loop keeps the consumer heart-beating) → StatementEvents +
+``article_processed`` marker per article sent to ``statements`` keyed by article_id →
+await the broker's acks → ack each event. A message that cannot be processed goes to
+``articles.dlq`` (original bytes + reason headers); the others of its batch go on. The
+consumer's fetch wait is ``QW_FETCH_MAX_WAIT_MS`` (:mod:`quotewire_extract.transport`).
 
 Offsets: the agent iterates a *noack* stream and acks each event itself, after
 :meth:`ExtractWorker.handle` returned, i.e. after every output record was acknowledged.

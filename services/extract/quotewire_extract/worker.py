@@ -4,9 +4,10 @@
 sinks (faust topics), the thread pool that runs spaCy, the dead-letter budget and the
 log context; the decisions live in :mod:`quotewire_extract.steps`.
 
-Delivery: :meth:`ExtractWorker.handle` returns only once every record it produced —
-the statements and the marker, or the dead letter — is acknowledged by the broker
-(acks=all). The agent acks the faust event only after ``handle`` returned, and faust
+Delivery: :meth:`ExtractWorker.handle_batch` (and ``handle``, a batch of one) returns
+only once every record it produced — per message the statements and the marker, or the
+dead letter — is acknowledged by the broker (acks=all). The agent acks the faust events
+only after it returned, and faust
 commits an offset only when it and every earlier offset of the partition are acked, so
 a committed offset always means "its output is durable" (at-least-once). Anything
 ``handle`` raises (the budget is spent, the broker rejects a send) leaves the event
