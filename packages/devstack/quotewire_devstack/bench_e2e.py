@@ -553,6 +553,10 @@ def run(config: BenchConfig, say: Say) -> dict:
             summary["rates"].append(asdict(r))
             say("  " + format_rate(r))
         if config.burst:
+            if not tracker.wait_drained(config.drain_timeout_s):
+                say(
+                    f"  the rates' backlog ({tracker.in_flight()}) is still there: the burst waits behind it"
+                )
             say(f"burst: {config.burst} articles at once, {stack.workers} worker(s)")
             b = run_burst(config.burst, stack, tracker, articles, config.drain_timeout_s * 3, say)
             summary["bursts"].append(asdict(b))
