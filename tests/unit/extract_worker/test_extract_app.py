@@ -128,6 +128,13 @@ def test_the_consumer_fetch_wait_and_batch_limits_come_from_the_settings():
 
     # faust itself builds it with 1,500 ms: an idle worker's articles waited for that
     assert asyncio.run(built()) == 80
+
+    async def aiokafka_keeps_it_there():  # the attribute the transport overrides
+        import aiokafka
+
+        return aiokafka.AIOKafkaConsumer(fetch_max_wait_ms=123)._fetch_max_wait_ms
+
+    assert asyncio.run(aiokafka_keeps_it_there()) == 123
     assert (s.extract_batch_max, s.extract_batch_budget_ms) == (8, 300)
     with pytest.raises(ValueError):
         ExtractSettings(_env_file=None, extract_batch_max=0)
