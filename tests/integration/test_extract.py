@@ -358,3 +358,48 @@ def test_two_worker_processes_per_replica(stack_env, producer, tmp_path, unique_
     finally:
         proc.stop()
         shutil.rmtree(Path(tempfile.gettempdir()) / f"{env['QW_EXTRACT_GROUP']}-data", True)
+
+
+def test_waiting_articles_are_extracted_together_each_acked_in_order(
+    started, producer, read_topic, unique_id
+):
+    """Articles that pile up while the worker is paused are parsed in batches (one
+    nlp.pipe each); every one still gets its own statements and marker, a bad one its
+    dead letter, and two versions of one article keep their order."""
+    goods = [
+        short_article(f"{unique_id}-{i}", f'Minister {i} said: "We will build it."')
+        for i in range(8)
+    ]
+    v1 = short_article(f"{unique_id}-v", 'Anna said: "First."')
+    v2 = short_article(f"{unique_id}-v", 'Anna said: "The second version."')
+    proc = started.proc.process
+    proc.send_signal(signal.SIGSTOP)  # shorter than the session timeout: no rebalance
+    try:
+        send_article(producer, v1)
+        for article in goods[:4]:
+            send_article(producer, article)
+        produce(producer, Topic.ARTICLES, f"{unique_id}-bad", b"{not json")
+        for article in goods[4:]:
+            send_article(producer, article)
+        send_article(producer, v2)
+    finally:
+        proc.send_signal(signal.SIGCONT)
+    for article in goods:
+        records = wait_for_marker(read_topic, started, article.article_id, OUTPUT_TIMEOUT_S)
+        assert len(records) == 2  # its statement, then its marker
+    dead = read_topic(
+        Topic.ARTICLES_DLQ, keyed(f"{unique_id}-bad"), count=1, timeout_s=OUTPUT_TIMEOUT_S
+    )
+    assert read_dlq_headers(dead[0].headers)[DlqHeader.ERROR_CLASS] == "InvalidJson"
+    versions = markers(
+        read_topic(Topic.STATEMENTS, is_marker(f"{unique_id}-v"), count=2, timeout_s=10)
+    )
+    assert [m.article_version for m in versions] == [v1.article_version, v2.article_version]
+    log = started.proc.log_path.read_text("utf-8", "replace")
+    sizes = [
+        int(line.rsplit("batch=", 1)[1].split()[0])
+        for line in log.splitlines()
+        if f"article_id={unique_id}-" in line and "batch=" in line
+    ]
+    assert len(sizes) == len(goods) + 2
+    assert max(sizes) > 1, log[-3000:]  # what piled up was parsed together

@@ -87,6 +87,7 @@ def make_consumer(
         "request_timeout_ms": max(settings.request_timeout_ms, settings.session_timeout_ms + 5000),
         # New partitions are seen (and the group rebalances onto them) within this time.
         "metadata_max_age_ms": settings.metadata_max_age_ms,
+        "fetch_max_wait_ms": settings.fetch_max_wait_ms,
         "allow_auto_create_topics": False,  # honoured by Kafka; the local broker ignores it
     }
     config.update(overrides)

@@ -35,6 +35,11 @@ class KafkaSettings(QwSettings):
     # How stale a client's view of the topics may get: partitions added (or a topic
     # recreated) are seen, and a consumer group rebalances onto them, within this time.
     metadata_max_age_ms: int = Field(default=30_000, ge=500)
+    # How long a consumer's fetch waits at the broker when there is nothing to read. A
+    # fetch with data returns at once, so this only delays an article that arrives at
+    # an idle consumer (on brokers that answer an empty fetch only when the wait is
+    # over): short where idle, irrelevant under load.
+    fetch_max_wait_ms: int = Field(default=100, ge=0, le=10_000)
     # Topic creation defaults (``quotewire-init`` and the local stack).
     replication_factor: int = Field(default=1, ge=1)
     partitions: int | None = Field(

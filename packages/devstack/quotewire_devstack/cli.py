@@ -113,6 +113,16 @@ def up(
         int, typer.Option(min=1, max=65535, help="Search API port on 127.0.0.1")
     ] = 8001,
     timeout: Annotated[float, typer.Option(help="Seconds to wait for the stack to start")] = 300.0,
+    retention: Annotated[
+        float | None,
+        typer.Option(
+            "--retention",
+            min=0.01,
+            envvar="QW_LOCAL_RETENTION_DAYS",
+            help="Delete statements and articles received more than this many days ago "
+            "from the local (in-memory) search index, every 10 minutes; Kafka keeps them",
+        ),
+    ] = None,
 ) -> None:
     """Start the local stack in the background, under a supervisor that restarts any
     process that exits, and leave it running.
@@ -136,6 +146,7 @@ def up(
         es_port=es_port,
         ingest_port=ingest_port,
         search_port=search_port,
+        retention_days=retention,
     )
     try:
         config.stack().check_ports()
@@ -335,6 +346,7 @@ def status_lines(state: StackState, state_dir: Path = DEFAULT_STATE_DIR) -> tupl
         pad = 22 + len(mark) - len(_plain(mark))
         lines.append(f"{name:<14} {pid_text:>7}  {mark:<{pad}} {uptime:>7} {restarts:>8}  {last}")
     lines.append(f"{'Logs':<16}: {escape(state.log_dir)}")
+    lines += capacity_lines(state.pids.get("elasticsearch") if alive.get("elasticsearch") else None)
     for notice in state.notices:
         lines.append(f"[red bold]{escape(notice)}[/]")
     ok = not problems and supervised
@@ -376,6 +388,22 @@ def status_lines(state: StackState, state_dir: Path = DEFAULT_STATE_DIR) -> tupl
             )
         )
     return lines, False
+
+
+def capacity_lines(search_pid: int | None) -> list[str]:
+    """The in-memory search server's memory, and a warning when it nears the machine's."""
+    from quotewire_devstack.capacity import capacity_line, capacity_warning, meminfo, rss_bytes
+
+    rss = rss_bytes(search_pid) if search_pid else None
+    mem = meminfo()
+    if rss is None or mem is None:
+        return []
+    total, available = mem
+    lines = [f"{'Search memory':<16}: {capacity_line(rss, total)}"]
+    warning = capacity_warning(rss, total, available)
+    if warning:
+        lines.append(f"[yellow bold]warning: {escape(warning)}[/]")
+    return lines
 
 
 def _plain(markup: str) -> str:
@@ -513,6 +541,72 @@ def bench_broker(
     )
     for line in report(out, burst, rounds):
         console.print(line, highlight=False)
+
+
+@stack_app.command("bench-e2e")
+def bench_e2e(
+    rates: Annotated[
+        str, typer.Option(help="Comma-separated paced rates, articles/s (single POSTs)")
+    ] = "1,5,10,20,35",
+    seconds: Annotated[float, typer.Option(min=1, help="Seconds of load per rate")] = 60.0,
+    burst: Annotated[
+        int, typer.Option(min=0, help="Articles posted at once after the rates (0: none)")
+    ] = 300,
+    workers: Annotated[int, typer.Option(min=1, help="Extract worker processes")] = 2,
+    compare_workers: Annotated[
+        bool, typer.Option(help="Repeat the burst with one worker: the N-vs-1 ratio")
+    ] = True,
+    ingest_ratio: Annotated[
+        bool, typer.Option(help="Time the ingest publisher against a bare producer")
+    ] = True,
+    drain_timeout: Annotated[
+        float,
+        typer.Option(help="Seconds to wait after a rate for its articles to be searchable"),
+    ] = 300.0,
+    out: Annotated[Path, typer.Option(help="JSON summary, plot and the stack's logs")] = (
+        DEFAULT_STATE_DIR / "bench"
+    ),
+    gold: Annotated[
+        Path, typer.Option(exists=True, file_okay=False, help="Gold files: the article texts")
+    ] = Path("data/attribution"),
+) -> None:
+    """POST → searchable latency per paced rate (p50/p95/p99, where the time goes, backlog
+    trend), a burst with N workers and with 1, and ingest vs a bare producer, on a stack
+    of its own (in memory, free ports). A benchmark: it prints numbers, asserts nothing."""
+    from quotewire_devstack.bench_e2e import BenchConfig, ratio_lines, run, table, write
+
+    try:
+        parsed = tuple(float(r) for r in rates.split(",") if r.strip())
+    except ValueError:
+        console.print(f"[red]--rates must be numbers separated by commas, not {rates!r}")
+        raise typer.Exit(2) from None
+    if not parsed or min(parsed) <= 0:
+        console.print("[red]--rates needs at least one rate above 0")
+        raise typer.Exit(2)
+    config = BenchConfig(
+        rates=parsed,
+        seconds=seconds,
+        burst=burst,
+        workers=workers,
+        compare_workers=compare_workers,
+        ingest_ratio=ingest_ratio,
+        drain_timeout_s=drain_timeout,
+        gold_dir=gold,
+        out_dir=out,
+    )
+    summary = run(config, _log)
+    path, png = write(summary, out)
+    console.print(
+        f"\nquotewire stack bench-e2e --rates {rates} --seconds {seconds:g} --burst {burst} "
+        f"--workers {workers}: {summary['seconds']:.0f}s in all\n",
+        highlight=False,
+    )
+    for line in table(summary) + [""] + ratio_lines(summary):
+        console.print(line, highlight=False, soft_wrap=True)
+    console.print(
+        f"\nsummary: {path}" + (f"; plot: {png}" if png else " (no plot: matplotlib missing)"),
+        highlight=False,
+    )
 
 
 @stack_app.command("chaos")

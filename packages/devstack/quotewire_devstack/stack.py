@@ -94,8 +94,11 @@ class LocalStack:
         search_port: int | None = None,
         kafka_port: int | None = None,
         es_port: int | None = None,
+        unit_env: dict[str, dict[str, str]] | None = None,
     ) -> None:
         self.log_dir = log_dir
+        #: extra environment per service unit ("index", "extract-1", ...), e.g. metrics ports
+        self.unit_env = unit_env or {}
         self.data_dir = data_dir
         self.detach = detach
         self.partitions = partitions
@@ -267,7 +270,13 @@ class LocalStack:
             for i in range(self.extract_replicas)
         ]
         self.services = [
-            ServiceProcess(name, argv, env, self.log_dir / f"{name}.log", health)
+            ServiceProcess(
+                name,
+                argv,
+                {**env, **self.unit_env.get(name, {})},
+                self.log_dir / f"{name}.log",
+                health,
+            )
             for name, argv, health in specs
         ]
 

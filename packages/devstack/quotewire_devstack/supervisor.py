@@ -24,6 +24,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -54,6 +55,8 @@ class StackConfig:
     es_port: int | None = None
     ingest_port: int | None = None
     search_port: int | None = None
+    #: delete what the local index received more than this many days ago (None: keep all)
+    retention_days: float | None = None
 
     def save(self, state_dir: Path) -> None:
         state_dir.mkdir(parents=True, exist_ok=True)
@@ -103,9 +106,14 @@ def request_restart(state_dir: Path, name: str) -> Path:
 
 
 class Supervisor:
-    def __init__(self, state_dir: Path, stack: LocalStack) -> None:
+    def __init__(
+        self, state_dir: Path, stack: LocalStack, retention_days: float | None = None
+    ) -> None:
         self.state_dir = state_dir
         self.stack = stack
+        self.retention_days = retention_days
+        self._retention = None  # LocalRetention, made once the search server is up
+        self._retention_thread: threading.Thread | None = None
         self.records: dict[str, UnitRecord] = {}
         self.crashes: dict[str, int] = {}
         self.notices: list[str] = []
@@ -282,6 +290,7 @@ class Supervisor:
             return 1
         last_save = 0.0
         while not self.stopping:
+            self._retain()
             changed = self.check()
             if changed or time.monotonic() - last_save > 5:
                 self.save()
@@ -292,6 +301,31 @@ class Supervisor:
         log.info("stopping the stack")
         self.stack.stop()
         return 0
+
+    def _retain(self) -> None:
+        """Start a retention pass in a thread when one is due (never two at once)."""
+        if self.retention_days is None:
+            return
+        if self._retention is None:
+            from quotewire_common.es import make_es_client
+            from quotewire_common.settings import ElasticsearchSettings
+
+            from quotewire_devstack.capacity import LocalRetention
+            from quotewire_devstack.services import NODE_CLASS_PATH
+
+            es = make_es_client(
+                ElasticsearchSettings(
+                    es_url=self.stack.es_url, es_node_class=NODE_CLASS_PATH, es_request_timeout_s=60
+                )
+            )
+            self._retention = LocalRetention(es, self.retention_days)
+            log.info("local retention: %g days", self.retention_days)
+        busy = self._retention_thread is not None and self._retention_thread.is_alive()
+        if not busy and self._retention.due():
+            self._retention_thread = threading.Thread(
+                target=self._retention.run_once, name="retention", daemon=True
+            )
+            self._retention_thread.start()
 
     def _on_term(self, signum, frame) -> None:
         self.stopping = True
@@ -307,7 +341,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     logging.getLogger("httpx").setLevel(logging.WARNING)  # readiness polls: not news
     config = StackConfig.load(state_dir)
-    sys.exit(Supervisor(state_dir, config.stack()).run())
+    sys.exit(Supervisor(state_dir, config.stack(), config.retention_days).run())
 
 
 if __name__ == "__main__":

@@ -3,11 +3,15 @@
     quotewire-extract                      # = worker --without-web -l <QW_LOG_LEVEL>
     quotewire-extract worker --web-port 6067 ...   # any faust command line
 
-Per message (one at a time per worker, so one partition's articles keep their order):
-decode → check size → extract (spaCy in a one-thread executor, so the event loop keeps
-the consumer heart-beating) → StatementEvents + ``article_processed`` marker sent to
-``statements`` keyed by article_id → await the broker's acks → ack the event. A message
-that cannot be processed goes to ``articles.dlq`` (original bytes + reason headers).
+Per batch of waiting messages (:mod:`quotewire_extract.batching`: the first message that
+arrives plus those already buffered, bounded by ``QW_EXTRACT_BATCH_MAX`` and a latency
+budget; one at a time when idle; always in order, so one partition's articles keep their
+order): decode → check size → extract (their texts in one ``nlp.pipe``, in a one-thread
+executor, so the event loop keeps the consumer heart-beating) → StatementEvents +
+``article_processed`` marker per article sent to ``statements`` keyed by article_id →
+await the broker's acks → ack each event. A message that cannot be processed goes to
+``articles.dlq`` (original bytes + reason headers); the others of its batch go on. The
+consumer's fetch wait is ``QW_FETCH_MAX_WAIT_MS`` (:mod:`quotewire_extract.transport`).
 
 Offsets: the agent iterates a *noack* stream and acks each event itself, after
 :meth:`ExtractWorker.handle` returned, i.e. after every output record was acknowledged.
@@ -36,6 +40,7 @@ import os
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -52,8 +57,10 @@ from quotewire_common.supervisor import ChildSpec, Supervisor
 from quotewire_common.topics import TopicLayoutError, TopicWatch
 from quotewire_contracts import Topic
 
+from quotewire_extract.batching import BatchSizer, WaitingBatches
 from quotewire_extract.settings import ExtractSettings
 from quotewire_extract.steps import ExtractFn
+from quotewire_extract.transport import App
 from quotewire_extract.worker import (
     FAUST_MAX_REQUEST_SIZE,
     SERVICE,
@@ -71,9 +78,9 @@ _NOISY_LOGGERS = ("kafka", "aiokafka", "faust", "mode", "elastic_transport", "ur
 
 def load_default_extractor(ner: NerMode = DEFAULT_NER) -> tuple[ExtractFn, str]:
     """The spaCy attribution extractor, built once (takes seconds: model load)."""
-    from quotewire_extract.extractor import EXTRACTOR_NAME, Extractor
+    from quotewire_extract.extractor import EXTRACTOR_NAME, BatchExtract, Extractor
 
-    return Extractor(ner=ner).load().extract, EXTRACTOR_NAME
+    return BatchExtract(Extractor(ner=ner).load()), EXTRACTOR_NAME
 
 
 class ExtractorHolder:
@@ -131,8 +138,9 @@ def create_app(settings: ExtractSettings, loader: ExtractorLoader | None = None)
     if loader is None:
         loader = functools.partial(load_default_extractor, settings.extract_ner)
     request_timeout_ms = max(settings.request_timeout_ms, settings.session_timeout_ms + 5000)
-    app = faust.App(
+    app = App(
         settings.extract_group,
+        fetch_max_wait_ms=settings.fetch_max_wait_ms,
         broker="kafka://" + ",".join(settings.bootstrap_list),
         broker_credentials=settings.faust_credentials(),  # TLS / SASL (QW_KAFKA_*)
         store="memory://",
@@ -179,26 +187,33 @@ def create_app(settings: ExtractSettings, loader: ExtractorLoader | None = None)
             max_chars=settings.max_text_chars,
             languages=settings.languages,
             policy=DeadLetterPolicy.from_settings(SERVICE, settings, FAUST_MAX_REQUEST_SIZE),
+            extract_many=getattr(extract, "many", None),
         )
         manual = stream.noack()
-        async for event in manual.events():
+        sizer = BatchSizer(settings.extract_batch_max, settings.extract_batch_budget_ms / 1000)
+        async for events in WaitingBatches(manual.events(), sizer, _message_bytes):
+            started = time.perf_counter()
             try:
-                await worker.handle(SourceMessage.from_faust(event.message))
+                await worker.handle_batch([SourceMessage.from_faust(e.message) for e in events])
             except asyncio.CancelledError:
                 raise
             except BaseException:
                 log.exception(
-                    "stopping the worker; this message stays uncommitted and is consumed "
+                    "stopping the worker; these messages stay uncommitted and are consumed "
                     "again after a restart",
                     extra={
-                        "partition": event.message.partition,
-                        "offset": event.message.offset,
+                        "messages": [f"{e.message.partition}:{e.message.offset}" for e in events]
                     },
                 )
                 raise
-            # Only now: the output is durable, the offset may be committed.
-            await manual.ack(event)
-            report_lag(app, settings.extract_group, event.message)
+            sizer.observe(sum(map(_message_bytes, events)), time.perf_counter() - started)
+            # Only now: the output is durable, the offsets may be committed.
+            last = {}
+            for event in events:
+                await manual.ack(event)
+                last[event.message.tp] = event.message
+            for message in last.values():
+                report_lag(app, settings.extract_group, message)
 
     watch = TopicWatch()
 
@@ -232,6 +247,10 @@ def create_app(settings: ExtractSettings, loader: ExtractorLoader | None = None)
             beat.clear()
 
     return app
+
+
+def _message_bytes(event: Any) -> int:
+    return len(event.message.value or b"")
 
 
 def report_lag(app: faust.App, group: str, message: Any) -> None:

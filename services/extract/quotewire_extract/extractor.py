@@ -7,6 +7,7 @@ A statement the contract rejects is dropped with a warning (never published half
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 from pydantic import ValidationError
 from quotewire_attribution import EXTRACTOR_NAME, MODEL_PACKAGE, ExtractionError, RawStatement
@@ -14,7 +15,7 @@ from quotewire_attribution import Extractor as AttributionExtractor
 from quotewire_common.metrics import EXTRACT_PARSED_CHARS, EXTRACT_PARSES, EXTRACT_TEXT_CHARS
 from quotewire_contracts.events import Statement
 
-__all__ = ["EXTRACTOR_NAME", "MODEL_PACKAGE", "ExtractionError", "Extractor"]
+__all__ = ["EXTRACTOR_NAME", "MODEL_PACKAGE", "BatchExtract", "ExtractionError", "Extractor"]
 
 log = logging.getLogger("quotewire.extract")
 
@@ -38,3 +39,20 @@ class Extractor(AttributionExtractor):
         except ValidationError:
             log.warning("dropping an invalid statement record", exc_info=True)
             return None
+
+
+class BatchExtract:
+    """The extractor as the worker calls it: ``extract(text)`` for one text, and
+    ``extract.many(texts)`` for the texts of a batch in one ``nlp.pipe`` (per text its
+    statements, or the :class:`ExtractionError` that failed it)."""
+
+    def __init__(self, extractor: Extractor) -> None:
+        self.extractor = extractor
+
+    def __call__(self, text: str) -> list[Statement]:
+        return self.extractor.extract(text)
+
+    def many(self, texts: Sequence[str]) -> list[list[Statement] | ExtractionError]:
+        return list(
+            self.extractor.extract_many(texts, batch_size=max(1, len(texts)), errors="return")
+        )

@@ -42,6 +42,19 @@ class ExtractSettings(
         description="Worker processes per replica (each one consumer, one model, one "
         "extraction thread); 1 = this process is the worker",
     )
+    extract_batch_max: int = Field(
+        default=16,
+        ge=1,
+        le=256,
+        description="Most articles a worker parses together (one nlp.pipe) when several are "
+        "waiting; it never waits to fill a batch, so an idle pipeline runs batches of one",
+    )
+    extract_batch_budget_ms: int = Field(
+        default=500,
+        ge=1,
+        description="Latency budget of one batch: fewer articles are taken when the recent "
+        "time per article says a full batch would take longer",
+    )
     extract_ner: NerMode = Field(
         default=DEFAULT_NER,
         description="How the fast path types names: hybrid (rules, the model NER only where "

@@ -38,6 +38,9 @@ T = TypeVar("T")
 
 #: The extraction function: article text in, statements (spans into that text) out.
 ExtractFn = Callable[[str], Sequence[Statement]]
+#: Several texts at once (one ``nlp.pipe``): per text its statements, or the exception
+#: that failed it (that text's dead letter; the others go on).
+ExtractManyFn = Callable[[Sequence[str]], Sequence[Sequence[Statement] | Exception]]
 #: Runs a blocking callable somewhere else (a thread pool) and awaits its result.
 RunBlocking = Callable[..., Awaitable[Any]]
 #: (declared language or None, text) → the article's language.
@@ -170,10 +173,48 @@ def extract_sync(extract: ExtractFn, text: str) -> list[Statement]:
     try:
         result = extract(text)
     except Exception as exc:  # the extractor's failure is this message's dead letter
-        raise Rejected(
-            f"extractor failed: {type(exc).__name__}: {exc}", type(exc).__name__
-        ) from exc
+        raise _failed(exc) from exc
     return _validated(result, len(text))
+
+
+def extract_many_sync(
+    extract_many: ExtractManyFn, extract: ExtractFn, texts: Sequence[str]
+) -> list[list[Statement] | Rejected]:
+    """:func:`extract_sync` for several texts in one call of ``extract_many``: per text its
+    statements or its :class:`Rejected`. Should the batch call itself fail, or answer with
+    the wrong number of results, every text is extracted alone, so only the text that
+    fails becomes a dead letter."""
+    if not texts:
+        return []
+    try:
+        results = list(extract_many(texts))
+    except Exception:  # noqa: BLE001 - find the text that fails: one at a time
+        results = []
+    if len(results) != len(texts):
+        return [_extract_or_rejected(extract, text) for text in texts]
+    out: list[list[Statement] | Rejected] = []
+    for text, result in zip(texts, results, strict=True):
+        if isinstance(result, Exception):
+            out.append(_failed(result))
+            continue
+        try:
+            out.append(_validated(result, len(text)))
+        except Rejected as rejected:
+            out.append(rejected)
+    return out
+
+
+def _failed(exc: Exception) -> Rejected:
+    rejected = Rejected(f"extractor failed: {type(exc).__name__}: {exc}", type(exc).__name__)
+    rejected.__cause__ = exc
+    return rejected
+
+
+def _extract_or_rejected(extract: ExtractFn, text: str) -> list[Statement] | Rejected:
+    try:
+        return extract_sync(extract, text)
+    except Rejected as rejected:
+        return rejected
 
 
 async def extract_async(
@@ -265,36 +306,97 @@ async def _run_inline(fn: Callable[..., T], *args: Any) -> T:
     return fn(*args)
 
 
-async def process(
+async def process(value: bytes | None, **options: Any) -> Extracted | Rejected:
+    """decode → check size → check language → extract → build events, for one message;
+    ``options`` are those of :func:`process_batch` (``extract``, ``extractor_name``,
+    ``max_chars``, ...; no ``extract_many``).
+
+    Never raises for a bad message: the result is either the events to publish or the
+    reason to dead-letter it. (Cancellation and bugs in this module still propagate.)
+    """
+    return (await process_batch([value], extract_many=None, **options))[0]
+
+
+@dataclass
+class _Prepared:
+    """A message that passed decode, size and language: what extraction needs."""
+
+    article: ArticleEvent
+    text: str
+    language: Language
+    supported: bool
+
+
+def prepare(
     value: bytes | None,
     *,
+    max_chars: int,
+    languages: frozenset[str],
+    detect_language: LanguageFn,
+) -> _Prepared | Rejected:
+    """decode → check size → check language, for one message."""
+    article: ArticleEvent | None = None
+    try:
+        article = decode(value)
+        text = check_size(article, max_chars)
+        language, supported = check_language(article, text, languages, detect_language)
+        return _Prepared(article, text, language, supported)
+    except Rejected as rejected:
+        rejected.article = article
+        return rejected
+
+
+async def process_batch(
+    values: Sequence[bytes | None],
+    *,
     extract: ExtractFn,
+    extract_many: ExtractManyFn | None,
     extractor_name: str,
     max_chars: int,
     run_blocking: RunBlocking = _run_inline,
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
     languages: frozenset[str] = SUPPORTED_LANGUAGES,
     detect_language: LanguageFn = language_of,
-) -> Extracted | Rejected:
-    """decode → check size → check language → extract → build events, for one message.
-
-    Never raises for a bad message: the result is either the events to publish or the
-    reason to dead-letter it. (Cancellation and bugs in this module still propagate.)
-    """
-    article: ArticleEvent | None = None
-    try:
-        article = decode(value)
-        text = check_size(article, max_chars)
-        language, supported = check_language(article, text, languages, detect_language)
-        statements = await extract_async(extract, text, run_blocking) if supported else []
-        return build_events(
-            article,
-            statements,
-            extractor=extractor_name,
-            extracted_at=now(),
-            language=language,
-            supported=supported,
+) -> list[Extracted | Rejected]:
+    """:func:`process` for several messages, their texts extracted in one call of
+    ``extract_many`` (one ``nlp.pipe``; without it, one ``extract`` per text): one
+    outcome per message, in order, each exactly what :func:`process` gives for it alone."""
+    prepared = [
+        prepare(v, max_chars=max_chars, languages=languages, detect_language=detect_language)
+        for v in values
+    ]
+    wanted = [p for p in prepared if isinstance(p, _Prepared) and p.supported]
+    texts = [p.text for p in wanted]
+    if not texts:
+        results = []
+    elif extract_many is None:
+        results = await run_blocking(
+            lambda: [_extract_or_rejected(extract, text) for text in texts]
         )
-    except Rejected as rejected:
-        rejected.article = article
-        return rejected
+    else:
+        results = await run_blocking(extract_many_sync, extract_many, extract, texts)
+    by_item = {id(p): r for p, r in zip(wanted, results, strict=True)}
+    extracted_at = now()
+    outcomes: list[Extracted | Rejected] = []
+    for p in prepared:
+        if isinstance(p, Rejected):
+            outcomes.append(p)
+            continue
+        statements = by_item.get(id(p), [])
+        try:
+            if isinstance(statements, Rejected):
+                raise statements
+            outcomes.append(
+                build_events(
+                    p.article,
+                    statements,
+                    extractor=extractor_name,
+                    extracted_at=extracted_at,
+                    language=p.language,
+                    supported=p.supported,
+                )
+            )
+        except Rejected as rejected:
+            rejected.article = p.article
+            outcomes.append(rejected)
+    return outcomes

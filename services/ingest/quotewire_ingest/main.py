@@ -27,7 +27,7 @@ Newsroom systems push articles here; each accepted article is on the Kafka topic
 * `article_id`: your `id`, else derived from `url`, else from the content hash.
 * `article_version`: hash of title + body; it changes whenever the text changes.
 * Errors publish nothing: 415 (Content-Type), 413 (size: body over `QW_MAX_BODY_BYTES`,
-  or a record over Kafka's limit), 422 (field errors, or a record Kafka refuses).
+  a batch over `QW_MAX_BATCH_BODY_BYTES`, the error names which; or a record over Kafka's limit), 422 (field errors, or a record Kafka refuses).
   Do not resend these as they are.
 * 503 + `Retry-After`: Kafka did not acknowledge in time; resending is always safe
   (the record may still have been written late: ids are deterministic, so a resend is
@@ -49,6 +49,7 @@ def create_app(settings: IngestSettings | None = None) -> FastAPI:
                 "max_body_bytes": settings.max_body_bytes,
                 "producer_max_request_size": settings.producer_max_request_size,
                 "max_batch_items": settings.max_batch_items,
+                "max_batch_body_bytes": settings.max_batch_body_bytes,
             },
         )
         try:

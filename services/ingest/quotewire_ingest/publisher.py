@@ -53,6 +53,9 @@ from quotewire_ingest.settings import IngestSettings
 
 log = logging.getLogger(__name__)
 
+#: The ingest producer's linger: none (see :meth:`Publisher._producer_config`).
+INGEST_LINGER_MS = 0
+
 
 class KafkaUnavailable(RuntimeError):
     """Kafka did not acknowledge the write in time (or cannot be reached at all)."""
@@ -198,8 +201,14 @@ class Publisher:
             # bounds send()'s own waits (metadata, buffer) by the request budget
             "max_block_ms": send_timeout_ms,
             "max_request_size": self.max_request_size,
+            # No linger: a request waits for its own ack, so a record is sent at once.
+            # Under load records still travel together: those handed over while a
+            # request is in flight fill the next one (a batch POST: all but the first).
+            "linger_ms": INGEST_LINGER_MS,
             # the producer gives up on a record about when the request does
-            **producer_timeouts(send_timeout_ms, self.settings.request_timeout_ms),
+            **producer_timeouts(
+                send_timeout_ms, self.settings.request_timeout_ms, INGEST_LINGER_MS
+            ),
         }
 
     def _connect_loop(self) -> None:

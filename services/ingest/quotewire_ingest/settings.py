@@ -46,6 +46,13 @@ class IngestSettings(KafkaSettings, TextLimitSettings, OutboundSettings, AuthSet
     max_batch_items: int = Field(
         default=500, ge=1, description="Most articles in one batch request (413 above)"
     )
+    max_batch_body_bytes: int = Field(
+        default=16 * MIB,
+        ge=1_024,
+        description="Largest batch request body (413 above): 500 articles of 32 KiB on "
+        "average; each item is still one record, so each must fit "
+        "QW_PRODUCER_MAX_REQUEST_SIZE (items over it are rejected one by one)",
+    )
     send_timeout_s: float = Field(
         default=5.0,
         gt=0,

@@ -27,7 +27,7 @@ def test_every_metric_follows_the_scheme():
     for metric in metrics.ALL:
         (family,) = metric.describe()
         if family.type == "histogram":
-            assert family.name.endswith(("_seconds", "_per_article")), family.name
+            assert family.name.endswith(("_seconds", "_per_article", "_per_batch")), family.name
 
 
 def test_requests_are_counted_by_route_template_and_status():

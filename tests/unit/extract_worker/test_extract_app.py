@@ -1,5 +1,6 @@
 """Settings, command line, logging and heartbeat of the extract worker (no servers)."""
 
+import asyncio
 import logging
 import logging.config
 import os
@@ -109,3 +110,31 @@ def test_source_message_keeps_raw_bytes_and_headers():
     src = SourceMessage.from_faust(msg)
     assert (src.topic, src.partition, src.offset) == ("articles", 2, 41)
     assert (src.key, src.value, src.headers) == (b"a-1", b"\x00not json", [("trace", b"abc")])
+
+
+def test_the_consumer_fetch_wait_and_batch_limits_come_from_the_settings():
+    s = ExtractSettings(
+        _env_file=None,
+        bootstrap_servers="k1:9092",
+        fetch_max_wait_ms=80,
+        extract_batch_max=8,
+        extract_batch_budget_ms=300,
+    )
+    app = create_app(s, loader=lambda: (lambda text: [], "fake/0"))
+
+    async def built():  # aiokafka wants a running loop; nothing connects before start()
+        thread = app.consumer._new_consumer_thread()
+        return thread._create_worker_consumer(app.transport)._fetch_max_wait_ms
+
+    # faust itself builds it with 1,500 ms: an idle worker's articles waited for that
+    assert asyncio.run(built()) == 80
+
+    async def aiokafka_keeps_it_there():  # the attribute the transport overrides
+        import aiokafka
+
+        return aiokafka.AIOKafkaConsumer(fetch_max_wait_ms=123)._fetch_max_wait_ms
+
+    assert asyncio.run(aiokafka_keeps_it_there()) == 123
+    assert (s.extract_batch_max, s.extract_batch_budget_ms) == (8, 300)
+    with pytest.raises(ValueError):
+        ExtractSettings(_env_file=None, extract_batch_max=0)

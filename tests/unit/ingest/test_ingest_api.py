@@ -19,6 +19,7 @@ from quotewire_ingest.sender import send_via_api
 from quotewire_ingest.settings import IngestSettings
 
 LIMIT = 4096
+BATCH_LIMIT = 3 * LIMIT
 TEXT_LIMIT = 300
 
 
@@ -36,6 +37,7 @@ def client():
     settings = IngestSettings(
         bootstrap_servers=f"127.0.0.1:{free_port()}",  # nothing listens there
         max_body_bytes=LIMIT,
+        max_batch_body_bytes=BATCH_LIMIT,
         max_batch_items=3,
         max_text_chars=TEXT_LIMIT,
         connect_wait_s=0.2,
@@ -141,6 +143,36 @@ def test_batch_with_no_valid_item_is_422_per_item(client):
     assert (result["accepted"], result["rejected"], result["failed"]) == (0, 2, 0)
     assert [i["status"] for i in result["items"]] == ["rejected", "rejected"]
     assert result["items"][0]["errors"][0]["loc"] == ["body", 0, "body"]
+
+
+def test_a_batch_has_its_own_body_limit_and_each_413_names_its_limit(client):
+    # a batch body over one article's limit but within the batch limit is read
+    body = "[" + " " * (LIMIT + 100) + json.dumps(GOOD) + "]"
+    assert LIMIT < len(body) < BATCH_LIMIT
+    response = client.post(
+        "/v1/articles/batch", content=body, headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 503  # read and valid; only Kafka is missing here
+    single = client.post(
+        "/v1/articles", content=b"x" * (LIMIT + 1), headers={"Content-Type": "application/json"}
+    )
+    assert single.status_code == 413
+    assert "QW_MAX_BODY_BYTES" in single.json()["detail"]
+    batch = client.post(
+        "/v1/articles/batch",
+        content=b"x" * (BATCH_LIMIT + 1),
+        headers={"Content-Type": "application/json"},
+    )
+    assert batch.status_code == 413
+    assert "QW_MAX_BATCH_BODY_BYTES" in batch.json()["detail"]
+    assert "QW_MAX_BATCH_ITEMS" in batch.json()["detail"]
+
+
+def test_the_default_batch_limit_takes_the_documented_batch_of_typical_articles():
+    s = IngestSettings(_env_file=None)
+    typical = len(json.dumps({"title": "A headline of the day", "body": "word " * 2000}))
+    assert s.max_batch_items * typical < s.max_batch_body_bytes  # ~10 KB articles: 5 MB
+    assert s.max_body_bytes < s.max_batch_body_bytes
 
 
 def test_batch_over_item_limit_is_413(client):

@@ -96,7 +96,10 @@ def test_publisher_gets_size_limit_and_delivery_timeout_from_settings():
     config = publisher._producer_config()
     assert config["max_request_size"] == 2 * MIB
     assert config["delivery_timeout_ms"] == 3_000 == config["max_block_ms"]
-    assert config["delivery_timeout_ms"] >= config["request_timeout_ms"] + 5
+    # kafka-python's rule: delivery >= linger + request
+    assert config["delivery_timeout_ms"] >= config["request_timeout_ms"] + config["linger_ms"]
+    # a POST waits for its own record's ack: no linger on top of that
+    assert config["linger_ms"] == 0
     assert publisher.max_failures == 4
 
 

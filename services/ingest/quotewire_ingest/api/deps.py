@@ -43,12 +43,13 @@ def _unsupported(got: str, allowed: frozenset[str]) -> HTTPException:
     )
 
 
-async def read_limited(request: Request, max_bytes: int) -> bytes:
+async def read_limited(request: Request, max_bytes: int, limit_name: str = "") -> bytes:
     """The request body, refused with 413 as soon as it is known to exceed ``max_bytes``:
     from Content-Length before reading anything, else while streaming (never buffering
-    more than the limit plus one chunk)."""
+    more than the limit plus one chunk). ``limit_name`` says in the error which limit."""
     too_large = HTTPException(
-        status.HTTP_413_CONTENT_TOO_LARGE, f"Request body exceeds {max_bytes} bytes"
+        status.HTTP_413_CONTENT_TOO_LARGE,
+        f"Request body exceeds {max_bytes} bytes" + (f" ({limit_name})" if limit_name else ""),
     )
     declared = request.headers.get("content-length")
     if declared is not None:
@@ -68,11 +69,23 @@ async def read_limited(request: Request, max_bytes: int) -> bytes:
     return b"".join(chunks)
 
 
+def body_limit(request: Request, settings: IngestSettings) -> tuple[int, str]:
+    """The body limit of this route and how the 413 names it: a batch has its own."""
+    if request.url.path.rstrip("/").endswith("/batch"):
+        return settings.max_batch_body_bytes, (
+            f"QW_MAX_BATCH_BODY_BYTES, the limit of a batch request; at most "
+            f"{settings.max_batch_items} articles (QW_MAX_BATCH_ITEMS): split the batch"
+        )
+    return settings.max_body_bytes, (
+        "QW_MAX_BODY_BYTES, the limit of one article; several articles go to /v1/articles/batch"
+    )
+
+
 async def body_of(request: Request, settings: IngestSettings) -> bytes:
     """The body, read once: a signed webhook's was read already to check its signature."""
     raw = getattr(request.state, "raw_body", None)
     if raw is None:
-        raw = request.state.raw_body = await read_limited(request, settings.max_body_bytes)
+        raw = request.state.raw_body = await read_limited(request, *body_limit(request, settings))
     return raw
 
 

@@ -141,7 +141,8 @@ async def post_article(
         "422: no valid item (nothing published; "
         "`{detail}` when the body is not a batch at all). 503 + Retry-After: Kafka did not "
         "acknowledge some valid item (`failed`); resending is safe. 413: body over "
-        "QW_MAX_BODY_BYTES or more than QW_MAX_BATCH_ITEMS items."
+        "QW_MAX_BATCH_BODY_BYTES or more than QW_MAX_BATCH_ITEMS items (the error names "
+        "the limit)."
     ),
     responses={
         **_COMMON_ERRORS,

@@ -1,0 +1,80 @@
+"""The pure parts of ``make bench-e2e``: histogram arithmetic, trend, gold texts, report."""
+
+import json
+import math
+
+import pytest
+from quotewire_devstack.bench_e2e import (
+    INDEXER_RATIO_KEY,
+    _add_histograms,
+    delta,
+    hist_mean,
+    hist_quantile,
+    load_texts,
+    percentile,
+    ratio_lines,
+    slope,
+)
+
+PAGE = """\
+# TYPE quotewire_index_end_to_end_seconds histogram
+quotewire_index_end_to_end_seconds_bucket{le="0.5"} %d
+quotewire_index_end_to_end_seconds_bucket{le="1.0"} %d
+quotewire_index_end_to_end_seconds_bucket{le="+Inf"} %d
+quotewire_index_end_to_end_seconds_sum %f
+quotewire_index_end_to_end_seconds_count %d
+"""
+
+
+def hist(b05: int, b1: int, inf: int, total: float) -> dict:
+    out: dict = {}
+    _add_histograms(PAGE % (b05, b1, inf, total, inf), out)
+    return out
+
+
+def test_pages_are_summed_and_deltas_taken_per_bucket():
+    both: dict = {}
+    _add_histograms(PAGE % (1, 2, 2, 1.0, 2), both)
+    _add_histograms(PAGE % (0, 0, 0, 0.0, 0), both)  # another service: the metric, empty
+    h = both["quotewire_index_end_to_end_seconds"]
+    assert h["count"] == 2 and h["buckets"][0.5] == 1
+    d = delta(hist(3, 8, 10, 6.0), hist(1, 2, 2, 1.0), "quotewire_index_end_to_end_seconds")
+    assert d["count"] == 8 and d["sum"] == pytest.approx(5.0)
+    assert d["buckets"] == [(0.5, 2), (1.0, 6), (math.inf, 8)]
+    assert hist_mean(d) == pytest.approx(5.0 / 8)
+
+
+def test_quantile_interpolates_inside_the_bucket_like_prometheus():
+    d = delta(hist(4, 8, 8, 4.0), {}, "quotewire_index_end_to_end_seconds")
+    assert hist_quantile(d, 0.5) == pytest.approx(0.5)  # rank 4: top of the first bucket
+    assert hist_quantile(d, 0.75) == pytest.approx(0.75)  # rank 6: half into (0.5, 1]
+    assert hist_quantile(None, 0.5) is None
+    assert delta({}, {}, "quotewire_index_end_to_end_seconds") is None
+
+
+def test_percentile_and_backlog_slope():
+    assert percentile([], 0.5) is None
+    assert percentile([3.0, 1.0, 2.0], 0.5) == 2.0
+    assert slope([(0, 0), (1, 2), (2, 4), (3, 6)]) == pytest.approx(2.0)
+    assert slope([(0, 5), (1, 5), (2, 5)]) == pytest.approx(0.0)
+    assert slope([(0, 1)]) is None
+
+
+def test_gold_texts_with_statements_only(tmp_path):
+    rows = [
+        {"doc_id": "a", "text": "Title A\nBody a said.", "statements": [{"content": "x"}]},
+        {"doc_id": "b", "text": "No statement here", "statements": []},
+        {"doc_id": "c", "text": "one line only", "statements": [{"content": "y"}]},
+    ]
+    (tmp_path / "g.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    assert load_texts(tmp_path) == [("Title A", "Body a said."), ("Story c", "one line only")]
+    with pytest.raises(FileNotFoundError):
+        load_texts(tmp_path / "missing")
+
+
+def test_the_indexer_ratio_has_a_named_place_until_it_is_measured():
+    summary = {"bursts": [], "ratios": {INDEXER_RATIO_KEY: None, "2_workers_vs_1": 1.9}}
+    lines = ratio_lines(summary)
+    assert any(INDEXER_RATIO_KEY in line and "quotewire_index" in line for line in lines)
+    summary["ratios"][INDEXER_RATIO_KEY] = 0.93
+    assert f"{INDEXER_RATIO_KEY}: 0.93" in ratio_lines(summary)
