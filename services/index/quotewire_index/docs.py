@@ -94,6 +94,11 @@ def statement_doc(ev: StatementEvent, indexed_at: datetime) -> dict[str, Any]:
         "article_received_at": iso(ev.article_received_at),
         "extractor": ev.extractor,
         "indexed_at": iso(indexed_at),
+        "mentions": [
+            {"name": m.name, "type": m.type, "text": m.text, "start": m.span[0], "end": m.span[1]}
+            for m in ev.mentions
+        ],
+        "co_speakers": list(ev.co_speakers),
     }
 
 
