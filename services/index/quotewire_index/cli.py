@@ -197,11 +197,11 @@ def render(page: StatementsPage) -> Table:
     table.add_column("speaker", style="bold")
     table.add_column("type")
     table.add_column("content", ratio=3)
-    table.add_column("about")
     table.add_column("article")
     table.add_column("source")
     table.add_column("url", overflow="fold")
     table.add_column("date", no_wrap=True)
+    table.add_column("about")
     for h in page.hits:
         speaker = h.speaker_canonical
         if h.speaker and h.speaker != h.speaker_canonical:
@@ -210,11 +210,11 @@ def render(page: StatementsPage) -> Table:
             speaker,
             h.type,
             h.content,
-            ", ".join(m.name for m in h.mentions),
             h.title or "",
             h.source or "",
             h.url or "",
             h.published.date().isoformat() if h.published else "",
+            ", ".join(m.name for m in h.mentions),
         )
     return table
 
