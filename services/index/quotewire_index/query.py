@@ -175,22 +175,16 @@ QUOTES: dict[str, Any] = {
 
 
 def mentioned_terms(size: int) -> dict[str, Any]:
-    """The most-mentioned names (with their type), counted in quotes."""
-    return {
-        "terms": {"field": "mentions.name", "size": size},
-        "aggs": {"type": {"terms": {"field": "mentions.type", "size": 1}}, **QUOTES},
-    }
+    """The most-mentioned names with their type (``mentions.key`` = ``type:name``),
+    counted in quotes."""
+    return {"terms": {"field": "mentions.key", "size": size}, "aggs": QUOTES}
 
 
 def parse_mentioned(agg: dict[str, Any] | None) -> list[MentionCount]:
     out = []
     for b in (agg or {}).get("buckets") or []:
-        types = (b.get("type") or {}).get("buckets") or []
-        out.append(
-            MentionCount(
-                name=str(b["key"]), type=str(types[0]["key"]) if types else None, count=_quotes(b)
-            )
-        )
+        kind, _, name = str(b["key"]).partition(":")
+        out.append(MentionCount(name=name, type=kind, count=_quotes(b)))
     return sorted(out, key=lambda m: (-m.count, m.name))
 
 

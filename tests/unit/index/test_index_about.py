@@ -37,24 +37,14 @@ def test_about_without_a_word_is_refused(about):
 
 def test_the_mentioned_facet_counts_quotes_with_the_type():
     body = build_statements_search(StatementSearch())
-    assert body["aggs"]["mentioned"]["terms"]["field"] == "mentions.name"
+    assert body["aggs"]["mentioned"]["terms"]["field"] == "mentions.key"
     resp = {
         "hits": {"total": {"value": 3}, "hits": []},
         "aggregations": {
             "mentioned": {
                 "buckets": [
-                    {
-                        "key": "Ukraine",
-                        "doc_count": 3,
-                        "quotes": {"value": 1},
-                        "type": {"buckets": [{"key": "place", "doc_count": 3}]},
-                    },
-                    {
-                        "key": "Vladimir Putin",
-                        "doc_count": 2,
-                        "quotes": {"value": 2},
-                        "type": {"buckets": [{"key": "person", "doc_count": 2}]},
-                    },
+                    {"key": "place:Ukraine", "doc_count": 3, "quotes": {"value": 1}},
+                    {"key": "person:Vladimir Putin", "doc_count": 2, "quotes": {"value": 2}},
                 ]
             }
         },
@@ -86,7 +76,14 @@ def test_mentions_and_co_speakers_are_mapped_and_indexed():
     )
     doc = statement_doc(ev, T0)
     assert doc["mentions"] == [
-        {"name": "Vladimir Putin", "type": "person", "text": "Putin", "start": 12, "end": 17}
+        {
+            "name": "Vladimir Putin",
+            "type": "person",
+            "key": "person:Vladimir Putin",
+            "text": "Putin",
+            "start": 12,
+            "end": 17,
+        }
     ]
     assert doc["co_speakers"] == ["Donald Trump"]
     fields = {f"mentions.{k}" for k in doc["mentions"][0]} | set(doc)
