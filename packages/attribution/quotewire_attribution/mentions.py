@@ -12,9 +12,10 @@ back (``typed``).
 Where the mentions come from, in a content span:
 
 1. the Doc's entities (PERSON, ORG, GPE, LOC, FAC; not NORP: "Russian" is no target);
-2. in unread text, runs of capitalised words: typed by the registry, then by rules (a
-   known given name opens a person, an organisation word ends an organisation, a
-   platform is an organisation), then by the NER labels of ``typed``;
+2. runs of capitalised words no entity covers: typed by the registry, then by rules (a
+   known given name or a title opens a person, an organisation word ends an
+   organisation, a platform is an organisation), and in unread text by the NER labels
+   of ``typed``;
 3. descriptors ("the president", "the Russian President", "the company"): resolved to
    the one registry entity the article gives that role or kind; when several fit (two
    presidents) or none does, a descriptor is no mention (it names nobody a search finds).
@@ -349,7 +350,9 @@ def _content_mentions(
             add(span, _canonical(words, lex), "organization")
         elif key:
             add(span, _canonical(words, lex), LABEL_TYPES[label])
-    for s, e in unread_runs(text, c.span, unread, lex):
+    # capitalised runs no entity covers (the NER may miss "Nguyễn Văn An", and it did not
+    # read the elided quote interiors): the registry, then the rules
+    for s, e in unread_runs(text, c.span, [c.span], lex):
         words = text[s:e]
         entry = registry_entry(reg, words, lex)
         kind = _rule_kind(clean_name(words, lex).split() or words.split(), entry, lex)
