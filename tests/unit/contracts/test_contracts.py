@@ -102,8 +102,9 @@ def test_bad_statements_are_rejected(over):
         Statement.model_validate(statement(**over))
 
 
-def test_statements_topic_decodes_both_kinds():
-    base = {
+def event_base() -> dict:
+    """What a statements-topic event adds to a statement (no id, no kind)."""
+    return {
         "article_id": "a1",
         "article_version": "v1",
         "article": {"title": "Minister resigns"},
@@ -111,6 +112,10 @@ def test_statements_topic_decodes_both_kinds():
         "extractor": "test/1",
         "extracted_at": NOW.isoformat(),
     }
+
+
+def test_statements_topic_decodes_both_kinds():
+    base = event_base()
     st = StatementEvent.model_validate({**statement(), **base, "statement_id": "s1"})
     marker = ArticleProcessedEvent.model_validate(
         {**base, "statement_count": 1, "statement_ids": ["s1"]}
@@ -122,16 +127,7 @@ def test_statements_topic_decodes_both_kinds():
 
 
 def test_mentions_and_co_speakers_are_schema_3_with_defaults():
-    base = {
-        "article_id": "a1",
-        "article_version": "v1",
-        "article": {"title": "Minister resigns"},
-        "article_received_at": NOW.isoformat(),
-        "extractor": "test/1",
-        "extracted_at": NOW.isoformat(),
-        "statement_id": "s1",
-        "kind": "statement",
-    }
+    base = event_base() | {"statement_id": "s1", "kind": "statement"}
     old = decode_statements_topic_event(json.dumps({**statement(), **base, "schema_version": 2}))
     assert old.mentions == [] and old.co_speakers == []
     mention = {"name": "Joe Biden", "type": "person", "text": "the president", "span": [45, 58]}
