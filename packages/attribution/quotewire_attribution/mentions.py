@@ -51,6 +51,33 @@ NER_CONTEXT = 60
 #: Lower-case words that may join the capitalised words of one name.
 _JOINERS = frozenset({"of", "for", "&", "de", "van", "von", "al", "bin"})
 _TOKEN = re.compile(r"\S+")
+_I_CONTRACTION = re.compile(r"I['\u2019]")
+#: Capitalised abbreviations whose period does not end a name ("Mr. Putin", "St. Paul").
+_ABBREVIATIONS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "st",
+        "jr",
+        "sr",
+        "gov",
+        "sen",
+        "rep",
+        "gen",
+        "col",
+        "lt",
+        "capt",
+        "prof",
+        "rev",
+        "mt",
+        "ft",
+        "sgt",
+        "supt",
+        "insp",
+    ]
+)
 _OPENING = "([\"'\u201c\u2018\u00ab"
 _CLOSING = ".,;:!?)]\"'\u201d\u2019\u00bb"
 #: "the president", "the Russian President", "the foreign minister", "the company".
@@ -93,30 +120,60 @@ def _kind(entry: Entry) -> str | None:
     return None
 
 
+class RegistryNames:
+    """Looks written names up in one article's registry (each name once: a memo)."""
+
+    def __init__(self, reg: Registry | None, lex: Lexicon):
+        self.reg = reg
+        self.lex = lex
+        self.exact: dict[str, Entry] = {}
+        self.surnames: dict[str, Entry] = {}  # last word -> the longest person name
+        self.orgs: list[tuple[str, Entry]] = []  # (key of the cleaned name, entry)
+        for e in reg.entries if reg is not None else ():
+            kind = _kind(e)
+            if not kind:
+                continue
+            key = name_key(clean_name(e.canonical, lex))
+            self.exact.setdefault(key, e)
+            if kind == "person":
+                parts = name_key(e.canonical).split()
+                best = self.surnames.get(parts[-1]) if parts else None
+                if parts and (best is None or len(parts) > len(name_key(best.canonical).split())):
+                    self.surnames[parts[-1]] = e
+            elif e.type == "organization" and key:
+                self.orgs.append((key, e))
+        self.memo: dict[str, Entry | None] = {}
+
+    def entry(self, name: str) -> Entry | None:
+        """The registry entity a written name stands for: the same name, the full name of a
+        surname, the longer form of an organisation ("the Post" -> "The Washington Post")."""
+        if name not in self.memo:
+            self.memo[name] = self._lookup(name)
+        return self.memo[name]
+
+    def _lookup(self, name: str) -> Entry | None:
+        key = name_key(clean_name(name, self.lex))
+        if self.reg is None or not key:
+            return None
+        if key in self.exact:
+            return self.exact[key]
+        one_word = " " not in key
+        if one_word and key in self.surnames:
+            return self.surnames[key]
+        longer = next(
+            (e for k, e in self.orgs if k.endswith(" " + key) or k.startswith(key + " ")), None
+        ) or (self.reg.find_org_prefix(name) if one_word else None)
+        # a longer form must itself look like a name ("IST - Moscow" from a dateline does not)
+        if longer is not None and all(
+            w[:1].isupper() or w in _JOINERS for w in longer.canonical.split()
+        ):
+            return longer
+        return None
+
+
 def registry_entry(reg: Registry | None, name: str, lex: Lexicon) -> Entry | None:
-    """The registry entity a written name stands for: the same name, the full name of a
-    surname, the longer form of an organisation ("the Post" -> "The Washington Post")."""
-    if reg is None:
-        return None
-    key = name_key(clean_name(name, lex))
-    if not key:
-        return None
-    for e in reg.entries:
-        if _kind(e) and name_key(clean_name(e.canonical, lex)) == key:
-            return e
-    if len(key.split()) == 1:
-        found = reg.find_by_surname(key)
-        if found is not None:
-            return found
-    longer = reg.find_org_suffix(name) or (
-        reg.find_org_prefix(name) if len(key.split()) == 1 else None
-    )
-    # a longer form must itself look like a name ("IST - Moscow" from a dateline does not)
-    if longer is not None and all(
-        w[:1].isupper() or w in _JOINERS for w in longer.canonical.split()
-    ):
-        return longer
-    return None
+    """:meth:`RegistryNames.entry` for one name."""
+    return RegistryNames(reg, lex).entry(name)
 
 
 def _descriptor_entry(reg: Registry | None, mods: list[str], head: str, lex: Lexicon):
@@ -178,8 +235,10 @@ def _capitalised_runs(text: str, lo: int, hi: int) -> list[Span]:
         if m_poss and m_poss.start() > 0:
             core_end = s + m_poss.start()
             word = text[s:core_end]
-        abbrev = text[core_end:e] == "." and (len(word) <= 3 or "." in word)
-        if word[:1].isupper():
+        abbrev = text[core_end:e] == "." and (
+            len(word) == 1 or "." in word or word.lower() in _ABBREVIATIONS
+        )
+        if word[:1].isupper() and not (word == "I" or _I_CONTRACTION.match(word)):
             if start < 0:
                 start = s
             end = core_end + (1 if abbrev else 0)
@@ -237,6 +296,14 @@ def _rule_kind(words: list[str], reg_entry: Entry | None, lex: Lexicon) -> str |
     return None
 
 
+def _sentence_initial(text: str, start: int) -> bool:
+    """Whether a word opens a sentence or a quote (its capital letter tells nothing)."""
+    i = start
+    while i > 0 and (text[i - 1].isspace() or text[i - 1] in _OPENING):
+        i -= 1
+    return i == 0 or text[i - 1] in ".!?\u2026:;" or any(ch in _OPENING for ch in text[i:start])
+
+
 def runs_to_type(
     text: str,
     contents: Sequence[Content],
@@ -245,12 +312,17 @@ def runs_to_type(
     lex: Lexicon,
 ) -> list[Span]:
     """Names in unread content that neither the registry nor the rules type: what the NER
-    has to look at (``[]`` on the whole-text path, where nothing is unread)."""
+    has to look at (``[]`` on the whole-text path, where nothing is unread). A single
+    word opening a sentence ("Nobody", "Where") is not sent: most are no names."""
+    names = RegistryNames(reg, lex)
     out: dict[Span, None] = {}
     for c in contents:
         for s, e in unread_runs(text, c.span, unread, lex):
+            one_word = len(text[s:e].split()) == 1
+            if one_word and (_sentence_initial(text, s) or _I_CONTRACTION.match(text, s)):
+                continue
             words = clean_name(text[s:e], lex).split() or text[s:e].split()
-            if _rule_kind(words, registry_entry(reg, text[s:e], lex), lex) is None:
+            if _rule_kind(words, names.entry(text[s:e]), lex) is None:
                 out[(s, e)] = None
     return list(out)
 
@@ -316,15 +388,15 @@ def find_mentions(
     ``unread``: text ranges the model did not read; ``typed``: NER labels of the runs of
     :func:`runs_to_type`.
     """
-    return [_content_mentions(text, c, entities, unread, reg, lex, typed) for c in contents]
+    names = RegistryNames(reg, lex)
+    return [_content_mentions(text, c, entities, names, lex, typed) for c in contents]
 
 
 def _content_mentions(
     text: str,
     c: Content,
     entities: Sequence[Labelled],
-    unread: Sequence[Span],
-    reg: Registry | None,
+    names: RegistryNames,
     lex: Lexicon,
     typed: Sequence[Labelled],
 ) -> tuple[Mention, ...]:
@@ -334,7 +406,7 @@ def _content_mentions(
         if kind is not None and not any(span[0] < t[1] and t[0] < span[1] for t, _, _ in found):
             found.append((span, name, kind))
 
-    runs = _capitalised_runs(text, *c.span) if entities else []
+    runs = unread_runs(text, c.span, [c.span], lex)
     for s, e, label in [*entities, *typed]:
         span = _clip((s, e), *c.span)
         if span is None or label not in LABEL_TYPES:
@@ -342,7 +414,7 @@ def _content_mentions(
         if label == "PERSON":  # the NER may stop short of a name ("Nguyễn Văn| An")
             span = (span[0], max([span[1]] + [b for a, b in runs if a <= span[0] < b]))
         words = text[span[0] : span[1]]
-        entry = registry_entry(reg, words, lex)
+        entry = names.entry(words)
         key = name_key(clean_name(words, lex))
         if entry is not None and _kind(entry):
             add(span, entry.canonical, _kind(entry))
@@ -352,16 +424,16 @@ def _content_mentions(
             add(span, _canonical(words, lex), LABEL_TYPES[label])
     # capitalised runs no entity covers (the NER may miss "Nguyễn Văn An", and it did not
     # read the elided quote interiors): the registry, then the rules
-    for s, e in unread_runs(text, c.span, [c.span], lex):
+    for s, e in runs:
         words = text[s:e]
-        entry = registry_entry(reg, words, lex)
+        entry = names.entry(words)
         kind = _rule_kind(clean_name(words, lex).split() or words.split(), entry, lex)
         add((s, e), entry.canonical if entry else _canonical(words, lex), kind)
     for m in _DESCRIPTOR.finditer(text, *c.span):
         head = m.group(2)
         if m.end() > c.span[1] or head[:1].isupper() and not head.istitle():
             continue
-        entry = _descriptor_entry(reg, m.group(1).split(), head, lex)
+        entry = _descriptor_entry(names.reg, m.group(1).split(), head, lex)
         if entry is not None:
             add((m.start(), m.end()), entry.canonical, _kind(entry))
     speaker = name_key(c.speaker)
