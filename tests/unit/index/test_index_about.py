@@ -119,3 +119,29 @@ def test_about_and_the_facets_are_in_the_openapi():
     assert "mentioned" in schemas["SpeakerProfile"]["properties"]
     assert "mentioned" in schemas["StatementsPage"]["properties"]
     assert {"mentions", "co_speakers"} <= set(schemas["StatementHit"]["properties"])
+
+
+def test_the_cli_sends_about_and_shows_what_each_statement_is_about():
+    from quotewire_index.cli import api_params, render
+    from quotewire_index.models import StatementHit, StatementsPage
+    from rich.console import Console
+
+    assert api_params(StatementSearch(about="putin"))["about"] == "putin"
+    assert "about" not in api_params(StatementSearch())
+    hit = StatementHit(
+        statement_id="s",
+        article_id="a",
+        article_version="v",
+        speaker_canonical="Dmitry Peskov",
+        type="indirect",
+        content="Putin had no plans to meet Nguyễn Văn An",
+        mentions=[
+            {"name": "Vladimir Putin", "type": "person"},
+            {"name": "Nguyễn Văn An", "type": "person"},
+        ],
+    )
+    table = render(StatementsPage(total=1, page=1, size=20, hits=[hit], speakers=[]))
+    assert [c.header for c in table.columns][-1] == "about"
+    out = Console(width=250, record=True)
+    out.print(table)
+    assert "Vladimir Putin, Nguyễn Văn An" in out.export_text()
