@@ -257,6 +257,19 @@ def _capitalised_runs(text: str, lo: int, hi: int) -> list[Span]:
     return runs
 
 
+def _person_extent(text: str, span: Span, runs: Sequence[Span]) -> Span:
+    """A PERSON entity up to the end of its run of capitalised words ("Nguyễn Văn| An"),
+    not over a joiner ("Putin| of Washington" is two names)."""
+    for a, b in runs:
+        if (
+            a <= span[0] < b
+            and b > span[1]
+            and all(w[:1].isupper() for w in text[span[1] : b].split())
+        ):
+            return span[0], b
+    return span
+
+
 def unread_runs(text: str, content: Span, unread: Sequence[Span], lex: Lexicon) -> list[Span]:
     """Runs of capitalised words in the unread parts of one content span (a lone sentence
     or quote opener such as "We" or "The" is no name)."""
@@ -411,8 +424,8 @@ def _content_mentions(
         span = _clip((s, e), *c.span)
         if span is None or label not in LABEL_TYPES:
             continue
-        if label == "PERSON":  # the NER may stop short of a name ("Nguyễn Văn| An")
-            span = (span[0], max([span[1]] + [b for a, b in runs if a <= span[0] < b]))
+        if label == "PERSON":
+            span = _person_extent(text, span, runs)
         words = text[span[0] : span[1]]
         entry = names.entry(words)
         key = name_key(clean_name(words, lex))

@@ -142,6 +142,8 @@ def test_seed_article_mentions(extractor, seed_doc):
     assert named(peskov) == {"Washington Post": "organization"}
     (putin,) = [s for s in stmts if "Ukraine withdraw from swathes" in s.content]
     assert putin.speaker_canonical == "Vladimir Putin" and named(putin) == {"Ukraine": "place"}
+    (reminded,) = [s for s in stmts if "reminded Mr. Putin of Washington" in s.content]
+    assert named(reminded)["Vladimir Putin"] == "person"  # not "Putin of Washington"
     (talk,) = [s for s in stmts if "talk directly with" in s.content]
     assert talk.speaker_canonical == "Donald Trump"
     assert named(talk) == {"Vladimir Putin": "person"}  # "Mr. Putin", the speaker left out
