@@ -67,7 +67,11 @@ def dashboard(dashboard_id: str = "quotewire-who-said-what") -> dict:
     return by_id()[("dashboard", dashboard_id)]
 
 
-DASHBOARDS = ("quotewire-who-said-what", "quotewire-speaker-drilldown")
+DASHBOARDS = (
+    "quotewire-who-said-what",
+    "quotewire-speaker-drilldown",
+    "quotewire-who-talks-about-whom",
+)
 
 
 def test_the_index_templates_are_there():
@@ -276,3 +280,46 @@ def test_who_said_what_shows_outlets_and_the_most_repeated_quotes():
     targets, ops, _ = dashboard_ops(dashboard())
     assert ("source", "terms") in ops
     assert quotes_panel_sorted_by_occurrences(targets)
+
+
+def lens_pairs(targets: dict) -> set[tuple[str, str]]:
+    """(first, second) bucket fields of the two-level tables among a dashboard's panels."""
+    out = set()
+    for o in targets.values():
+        if o["type"] != "lens":
+            continue
+        layer = o["attributes"]["state"]["datasourceStates"]["formBased"]["layers"]["layer1"]
+        bucketed = [
+            layer["columns"][c]["sourceField"]
+            for c in layer["columnOrder"]
+            if layer["columns"][c]["isBucketed"]
+        ]
+        if len(bucketed) == 2:
+            out.add(tuple(bucketed))
+    return out
+
+
+@pytest.mark.parametrize("dashboard_id", DASHBOARDS)
+def test_panels_do_not_overlap(dashboard_id):
+    cells: set = set()
+    for panel in json.loads(dashboard(dashboard_id)["attributes"]["panelsJSON"]):
+        g = panel["gridData"]
+        assert g["x"] + g["w"] <= 48
+        new = {
+            (x, y) for x in range(g["x"], g["x"] + g["w"]) for y in range(g["y"], g["y"] + g["h"])
+        }
+        assert not cells & new, (dashboard_id, panel["panelIndex"])
+        cells |= new
+
+
+@pytest.mark.parametrize(
+    "dashboard_id", ["quotewire-speaker-drilldown", "quotewire-who-talks-about-whom"]
+)
+def test_who_talks_about_whom_and_co_speakers(dashboard_id):
+    """Issue 15: speaker x mentioned name, counted in quotes; issue 10: the top co-speakers
+    in the same articles (speaker x co_speakers, by articles in common)."""
+    targets, ops, _ = dashboard_ops(dashboard(dashboard_id))
+    pairs = lens_pairs(targets)
+    assert ("speaker_canonical", "mentions.name") in pairs
+    assert ("speaker_canonical", "co_speakers") in pairs
+    assert ("repeat_key", "unique_count") in ops and ("article_id", "unique_count") in ops

@@ -291,7 +291,7 @@ def test_setup_upgrades_an_index_of_the_older_mapping(es, unique_id):
     props = {
         k: v
         for k, v in mappings["properties"].items()
-        if k not in {"speaker_id", "quote_id", "repeat_key"}
+        if k not in {"speaker_id", "quote_id", "repeat_key", "mentions", "co_speakers"}
     }
     props = {
         **props,
@@ -306,6 +306,9 @@ def test_setup_upgrades_an_index_of_the_older_mapping(es, unique_id):
         now = es.indices.get_mapping(index=name)[name]["mappings"]["properties"]
         assert now["speaker_id"]["type"] == "keyword" and now["repeat_key"]["type"] == "keyword"
         assert now["content"]["analyzer"] == "english"
+        # issue 15's fields too, though this index has no "folded" analyzer for about=
+        assert now["mentions"]["properties"]["name"]["type"] == "keyword"
+        assert now["co_speakers"]["type"] == "keyword"
     finally:
         es.indices.delete(index=name, ignore_unavailable=True)
         ensure_indices(es, {"statements": "statements"}, update_templates=True)

@@ -34,6 +34,10 @@ from .quotes import Quote, find_quotes, paragraphs
 from .resolvers import RESOLVERS, Resolver, resolve_mention
 from .speakers import mention_head, mention_tokens, register_speaker
 
+#: ``doc.user_data`` key of the article's entity registry after :func:`extract_statements`
+#: (what :mod:`.mentions` resolves names and descriptors against).
+REGISTRY_KEY = "quotewire_registry"
+
 
 def _speaker_frame(doc: Doc, frame: Frame, head: Token | None, lex: Lexicon) -> None:
     if head is None:
@@ -292,6 +296,7 @@ def extract_statements(
         reg.person(name).roles.update(roles)
     for org in known_orgs:
         reg.org(org)
+    doc.user_data[REGISTRY_KEY] = reg
     first_para_end = paragraphs(text)[0][1] if text.strip() else 0
 
     out: list[RawStatement] = []

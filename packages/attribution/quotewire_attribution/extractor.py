@@ -24,16 +24,24 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from itertools import islice
 from typing import Literal
 
 from spacy.util import filter_spans
 
 from . import components  # noqa: F401  (registers the spaCy factories)
-from .core import extract_statements
+from .core import REGISTRY_KEY, extract_statements
 from .cues import Lexicon, load_lexicon
 from .fastpath import Selection, full, ner_windows, nfc, select, transfer_entities
 from .headline import lower_headline_cues
+from .mentions import (
+    Content,
+    find_mentions,
+    labels_from_windows,
+    ner_windows_text,
+    runs_to_type,
+)
 from .model import DEFAULT_NER, NER_MODES, NerMode, RawStatement
 from .nertype import rule_entities
 from .resolvers import RESOLVERS, Resolver
@@ -69,6 +77,9 @@ class Extractor:
     small part of the article (``prefilter``), and the NER reads only the windows around
     capitalised words (``ner_windows``). ``fast=False`` parses every word with every
     component. The switches exist to measure each saving on its own.
+
+    ``mentions=True`` gives each statement the people, organisations and places its
+    content names (:mod:`.mentions`); ``False`` exists to measure what that costs.
     """
 
     def __init__(
@@ -82,8 +93,10 @@ class Extractor:
         ner: NerMode | None = None,
         lexicon: Lexicon | None = None,
         resolvers: tuple[Resolver, ...] = RESOLVERS,
+        mentions: bool = True,
     ):
         self.fast = fast
+        self.mentions = mentions
         self.elide_quotes = elide_quotes
         self.prefilter = prefilter
         if ner is None:
@@ -237,13 +250,45 @@ class Extractor:
             known_roles=sel.known_roles,
             resolvers=self.resolvers,
         )
+        mapped = [st for r in raw if (st := _in_original_text(r, job)) is not None]
+        if self.mentions and mapped:
+            mapped = self._with_mentions(doc, job, mapped)
         out: list = []
-        for r in raw:
-            st = _in_original_text(r, job)
-            rec = self._record(st) if st is not None else None
+        for st in mapped:
+            rec = self._record(st)
             if rec is not None:
                 out.append(rec)
         return out
+
+    def _with_mentions(self, doc, job: _Job, statements: list[RawStatement]) -> list:
+        """The statements with their mentions; the NER reads only the few words around the
+        names in elided quote interiors that the registry and the rules cannot type."""
+        entities = []
+        for ent in doc.ents:
+            span = _map_span((ent.start_char, ent.end_char), job)
+            if span is not None:
+                entities.append((*span, ent.label_))
+        unread = []
+        for (_, _, os_, oe), copied in zip(job.sel.segments, job.sel.copied):
+            if not copied:
+                if job.norm_map is not None:
+                    os_ = job.norm_map.to_original(os_)
+                    oe = job.norm_map.to_original(oe, is_end=True)
+                if 0 <= os_ < oe:
+                    unread.append((os_, oe))
+        reg = doc.user_data.get(REGISTRY_KEY)
+        contents = [Content(st.content_span, st.speaker_canonical) for st in statements]
+        typed: list = []
+        runs = runs_to_type(job.text, contents, unread, reg, self._lex) if unread else []
+        if runs and "ner" in self.nlp.pipe_names:
+            window, at = ner_windows_text(job.text, runs)
+            ner_doc = self.nlp.get_pipe("ner")(self.nlp.make_doc(window))
+            found = [(e.start_char, e.end_char, e.label_) for e in ner_doc.ents]
+            typed = labels_from_windows(found, at, runs)
+        found_mentions = find_mentions(
+            job.text, contents, entities, unread, reg, self._lex, typed=typed
+        )
+        return [replace(st, mentions=m) for st, m in zip(statements, found_mentions)]
 
     def _record(self, statement: RawStatement):
         """The record returned for one statement (spans into the text as given); None drops it."""
@@ -296,4 +341,5 @@ def _in_original_text(r: RawStatement, job: _Job) -> RawStatement | None:
         content_span=(s, e),
         type=r.type,
         confidence=r.confidence,
+        mentions=r.mentions,
     )

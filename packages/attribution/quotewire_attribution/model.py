@@ -51,6 +51,8 @@ class RawStatement:
     content_span: tuple[int, int]
     type: str
     confidence: float
+    #: who or what the content names (:class:`.mentions.Mention`, see :mod:`.mentions`)
+    mentions: tuple = ()
 
     def as_dict(self) -> dict:
         """The fields as JSON-ready values (spans as lists)."""
@@ -58,4 +60,5 @@ class RawStatement:
         for k in ("speaker_span", "cue_span", "content_span"):
             if out[k] is not None:
                 out[k] = list(out[k])
+        out["mentions"] = [{**m, "span": list(m["span"])} for m in out["mentions"]]
         return out

@@ -32,9 +32,11 @@ from quotewire_contracts.limits import (
 
 #: Version 2 (issue 14) added article metadata (byline, section, subjects, updated,
 #: extra; language may be undeclared) and the marker's ``statements_status`` /
-#: ``language``. Version 1 events still decode: every added field has a default.
-SCHEMA_VERSION = 2
-SchemaVersion = Literal[1, 2]
+#: ``language``. Version 3 (issue 15) added the statement's ``mentions`` (who or what its
+#: content names) and ``co_speakers``. Older events still decode: every added field has a
+#: default.
+SCHEMA_VERSION = 3
+SchemaVersion = Literal[1, 2, 3]
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Span = Annotated[
@@ -47,6 +49,7 @@ Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, ma
 StatementsStatus = Literal["extracted", "unsupported_language"]
 SpeakerType = Literal["person", "organization", "group", "unknown"]
 StatementType = Literal["direct", "indirect", "mixed"]
+MentionType = Literal["person", "organization", "place"]
 
 
 class _Event(BaseModel):
@@ -118,6 +121,31 @@ class ArticleEvent(_Event):
         )
 
 
+def _check_span(name: str, span: tuple[int, int] | None) -> None:
+    if span is not None and not (0 <= span[0] < span[1]):
+        raise ValueError(f"{name} must satisfy 0 <= start < end, got {span}")
+
+
+class StatementMention(BaseModel):
+    """A person, organisation or place a statement's content names (schema 3)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: NonEmpty = Field(
+        max_length=1_000,
+        description="Canonical: the name the article resolves the mention to ('the president' "
+        "-> 'Joe Biden' when that is unambiguous in the article), else the text as written",
+    )
+    type: MentionType
+    text: NonEmpty = Field(max_length=1_000, description="The mention as written in the content")
+    span: Span
+
+    @model_validator(mode="after")
+    def _span_is_ordered(self) -> "StatementMention":
+        _check_span("span", self.span)
+        return self
+
+
 class Statement(BaseModel):
     """One attribution relation: who said what, how, and where in the text.
 
@@ -139,13 +167,16 @@ class Statement(BaseModel):
     content_span: Span
     type: StatementType
     confidence: float = Field(ge=0.0, le=1.0)
+    mentions: list[StatementMention] = Field(
+        default_factory=list,
+        description="People, organisations and places the content names, in text order, one "
+        "per name; the statement's own speaker is never one (schema 3)",
+    )
 
     @model_validator(mode="after")
     def _spans_are_ordered(self) -> "Statement":
         for name in ("speaker_span", "cue_span", "content_span"):
-            span = getattr(self, name)
-            if span is not None and not (0 <= span[0] < span[1]):
-                raise ValueError(f"{name} must satisfy 0 <= start < end, got {span}")
+            _check_span(name, getattr(self, name))
         return self
 
 
@@ -164,6 +195,11 @@ class StatementEvent(_Event, Statement):
     )
     extractor: str = Field(description="Extractor name and version that produced it")
     extracted_at: datetime
+    co_speakers: list[str] = Field(
+        default_factory=list,
+        description="The other speakers (speaker_canonical) quoted in the same article version, "
+        "anonymous sources left out (schema 3)",
+    )
 
 
 class ArticleProcessedEvent(_Event):

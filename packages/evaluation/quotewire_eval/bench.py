@@ -185,10 +185,19 @@ def stage_seconds(
     t0 = time.perf_counter()
     ner_tokens = extractor._type_entities(docs, batch_size)
     sec[f"ner ({extractor.ner})"] = time.perf_counter() - t0
+    with_mentions, extractor.mentions = extractor.mentions, False
     t0 = time.perf_counter()
-    for d, j in zip(docs, jobs):
-        extractor._finish(d, j)
+    try:
+        found = [extractor._finish(d, j) for d, j in zip(docs, jobs)]
+    finally:
+        extractor.mentions = with_mentions
     sec["attribution rules"] = time.perf_counter() - t0
+    if with_mentions:  # the same statements, then their mentions (what _finish adds)
+        t0 = time.perf_counter()
+        for d, j, statements in zip(docs, jobs, found):
+            if statements:
+                extractor._with_mentions(d, j, statements)
+        sec["statement mentions"] = time.perf_counter() - t0
     tokens = {
         "article": sum(len(nlp.make_doc(t)) for t in texts),
         "parsed": sum(len(d) for d in docs),
@@ -225,10 +234,13 @@ def run_bench(
     bare_nlp = importlib.import_module(MODEL).load()
     fast = Extractor(fast=True).load()
     slow = Extractor(fast=False, nlp=fast.nlp)  # same pipeline object: only the input differs
+    # the fast path without statement mentions: what finding them costs
+    plain = Extractor(fast=True, nlp=fast.nlp, mentions=False)
     for warm in (
         lambda: list(bare_nlp.pipe(texts[:16])),
         lambda: list(fast.extract_many(texts[:16])),
         lambda: list(slow.extract_many(texts[:16])),
+        lambda: list(plain.extract_many(texts[:16])),
     ):
         warm()
 
@@ -240,6 +252,7 @@ def run_bench(
         "bare": lambda: drain(bare_nlp.pipe(texts, batch_size=batch_size)),
         "fast": lambda: drain(fast.extract_many(texts, batch_size=batch_size)),
         "full": lambda: drain(slow.extract_many(texts, batch_size=batch_size)),
+        "plain": lambda: drain(plain.extract_many(texts, batch_size=batch_size)),
     }
     res = interleaved(systems, rounds)
     table = Table(
@@ -251,8 +264,13 @@ def run_bench(
         f"bare = nlp.pipe of {MODEL} ({', '.join(bare_nlp.pipe_names)}); fast / full = "
         f"{EXTRACTOR_NAME} extract_many, fast path / every word parsed"
     )
-    labels = {"bare": "bare nlp.pipe", "fast": "fast path", "full": "full parse"}
-    for name in ("bare", "fast", "full"):
+    labels = {
+        "bare": "bare nlp.pipe",
+        "fast": "fast path",
+        "full": "full parse",
+        "plain": "fast, no mentions",
+    }
+    for name in ("bare", "fast", "full", "plain"):
         sec = res.median(name)
         lo, hi = res.spread("bare", name)
         table.add_row(
@@ -267,6 +285,11 @@ def run_bench(
     console.print(
         f"[bold]ratio fast path / bare nlp.pipe (median): {res.ratio('bare', 'fast'):.2f}[/bold]"
     )
+    console.print(
+        f"fast path with / without statement mentions: {res.ratio('fast', 'plain'):.3f} "
+        f"(median of per-round ratios; without them the ratio to bare is "
+        f"{res.ratio('bare', 'plain'):.2f}); their stage share below is the steadier figure"
+    )
     sec, toks = stage_seconds(fast, texts, batch_size)
     stages = Table(title="fast path by stage (one extra pass, same texts; shares of the stage sum)")
     for col in ("stage", "seconds", "share"):
@@ -276,6 +299,11 @@ def run_bench(
         stages.add_row(name, f"{v:.2f}", f"{v / total:.0%}")
     stages.add_row("sum", f"{total:.2f}", "100%")
     console.print(stages)
+    if "statement mentions" in sec:
+        console.print(
+            f"statement mentions: {sec['statement mentions'] / total:.1%} of the fast path "
+            f"(stage sum); ratio to bare without them ≈ ratio x {total / (total - sec['statement mentions']):.3f}"
+        )
     console.print(
         f"tokens read: model {toks['parsed']}/{toks['article']} ({toks['parsed'] / max(1, toks['article']):.0%}), "
         f"NER {toks['ner']} ({toks['ner'] / max(1, toks['article']):.0%} of the article tokens)"

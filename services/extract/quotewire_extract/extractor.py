@@ -1,7 +1,8 @@
 """The attribution extractor of the service: :class:`quotewire_attribution.Extractor`
 whose statements are the topic contract's :class:`~quotewire_contracts.events.Statement`.
 
-A statement the contract rejects is dropped with a warning (never published half-valid).
+A statement the contract rejects is dropped with a warning (never published half-valid);
+a statement whose only fault is in its mentions is kept without them (also warned).
 """
 
 from __future__ import annotations
@@ -34,9 +35,18 @@ class Extractor(AttributionExtractor):
         return job
 
     def _record(self, statement: RawStatement) -> Statement | None:
+        fields = statement.as_dict()
         try:
-            return Statement(**statement.as_dict())
+            return Statement(**fields)
         except ValidationError:
+            if fields["mentions"]:
+                try:
+                    record = Statement(**{**fields, "mentions": []})
+                except ValidationError:
+                    pass
+                else:
+                    log.warning("dropping the invalid mentions of a statement", exc_info=True)
+                    return record
             log.warning("dropping an invalid statement record", exc_info=True)
             return None
 

@@ -228,6 +228,15 @@ async def extract_async(
 # --- step 5: build events -----------------------------------------------------------
 
 
+def article_speakers(statements: Sequence[Statement]) -> list[str]:
+    """The speakers of one article (``speaker_canonical``, first appearance first), anonymous
+    sources ("a senior official", type unknown) left out: each statement's ``co_speakers``
+    are these minus its own speaker."""
+    return list(
+        dict.fromkeys(s.speaker_canonical for s in statements if s.speaker_type != "unknown")
+    )
+
+
 def build_events(
     article: ArticleEvent,
     statements: Sequence[Statement],
@@ -242,6 +251,9 @@ def build_events(
     Every event carries the article's ``received_at`` as ``article_received_at``: the
     indexer orders versions by it (an older version never retires a newer one).
 
+    Every statement also carries its ``co_speakers``: the other speakers of the article
+    (see :func:`article_speakers`).
+
     Two statements with the same content span would get the same id (and overwrite each
     other in the index); the first one is kept and the drop is counted.
     """
@@ -249,6 +261,7 @@ def build_events(
     context = article.context
     events: list[StatementEvent] = []
     seen: set[str] = set()
+    speakers = article_speakers(statements)
     for statement in statements:
         sid = statement_id_for(
             article.article_id, article.article_version, tuple(statement.content_span)
@@ -265,6 +278,7 @@ def build_events(
                 article_received_at=article.received_at,
                 extractor=extractor,
                 extracted_at=extracted_at,
+                co_speakers=[s for s in speakers if s != statement.speaker_canonical],
                 **statement.model_dump(),
             )
         except ValidationError as exc:

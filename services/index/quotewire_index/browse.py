@@ -9,7 +9,8 @@ the outlets. Pure request builders and response parsers, plus the calls that joi
   has statements of an article but no document for it (the ``articles`` topic is indexed
   on its own and may lag), the view holds the newest version's statements and no text.
 * Speaker profile: exact on ``speaker_canonical``; counts, first/last publication,
-  outlets, the mentions as written, types, newest statements, and a timeline whose
+  outlets, the mentions as written, types, whom it talks about (the names its statements
+  mention, ``mentioned``), newest statements, and a timeline whose
   interval follows the time span (day up to two months, week up to two years, month up
   to twenty years, else year), gaps filled with zero.
 """
@@ -29,6 +30,7 @@ from quotewire_index.models import (
     StatementHit,
     TimelineBucket,
 )
+from quotewire_index.query import mentioned_terms, parse_mentioned
 from quotewire_index.registry import resolve_speaker
 
 Interval = Literal["day", "week", "month", "year"]
@@ -155,6 +157,7 @@ def build_speaker_summary(
             "written_as": _terms("speaker.raw"),
             "types": _terms("type", 5),
             "speaker_type": _terms("speaker_type", 1),
+            "mentioned": mentioned_terms(TERMS_SIZE),
         },
     }
 
@@ -254,6 +257,7 @@ def parse_speaker_summary(name: str, resp: dict[str, Any]) -> dict[str, Any]:
         "outlets": _counts(aggs.get("outlets")),
         "written_as": _counts(aggs.get("written_as")),
         "types": _counts(aggs.get("types")),
+        "mentioned": parse_mentioned(aggs.get("mentioned")),
         "recent": [
             StatementHit(
                 **{

@@ -45,6 +45,7 @@ def api_params(params: StatementSearch, paged: bool = True) -> dict[str, str | i
         "speaker": params.speaker,
         "type": params.type,
         "source": params.source,
+        "about": params.about,
         "since": params.since,
         "until": params.until,
         "collapse": "true" if params.collapse else "false",
@@ -197,6 +198,7 @@ def render(page: StatementsPage) -> Table:
     table.add_column("source")
     table.add_column("url", overflow="fold")
     table.add_column("date", no_wrap=True)
+    table.add_column("about")
     for h in page.hits:
         speaker = h.speaker_canonical
         if h.speaker and h.speaker != h.speaker_canonical:
@@ -209,6 +211,7 @@ def render(page: StatementsPage) -> Table:
             h.source or "",
             h.url or "",
             h.published.date().isoformat() if h.published else "",
+            ", ".join(m.name for m in h.mentions),
         )
     return table
 
@@ -217,6 +220,13 @@ def search_command(
     query: Annotated[str, typer.Argument(help="Full-text query (content, title)")] = "",
     speaker: Annotated[str | None, typer.Option(help="Speaker (exact or fuzzy)")] = None,
     source: Annotated[str | None, typer.Option(help="Outlet (the article's source), exact")] = None,
+    about: Annotated[
+        str | None,
+        typer.Option(
+            help="Whom or what the statement names: 'putin' finds statements about Vladimir "
+            "Putin (words of a mentioned name, case and accents folded)"
+        ),
+    ] = None,
     since: Annotated[str | None, typer.Option(help="Published from (YYYY-MM-DD)")] = None,
     until: Annotated[str | None, typer.Option(help="Published until, inclusive")] = None,
     type: Annotated[
@@ -268,6 +278,7 @@ def search_command(
             size=limit,
             source=source,
             collapse=collapse,
+            about=about,
         )
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
@@ -304,6 +315,8 @@ def search_command(
     console.print(render(page))
     if page.speakers:
         console.print("speakers: " + ", ".join(f"{s.name} ({s.count})" for s in page.speakers[:10]))
+    if page.mentioned:
+        console.print("about: " + ", ".join(f"{m.name} ({m.count})" for m in page.mentioned[:10]))
 
 
 speakers_app = typer.Typer(help="The speakers registry: names, aliases, roles, outlets.")
@@ -345,6 +358,8 @@ def render_profile(p: SpeakerProfile) -> Table:
         ("roles", ", ".join(p.roles)),
         ("linked", ", ".join(f"{lk.name} ({lk.via}, {lk.confidence:g})" for lk in p.links)),
         ("outlets", ", ".join(f"{o.name} ({o.count})" for o in p.outlets)),
+        ("talks about", ", ".join(f"{m.name} ({m.count})" for m in p.mentioned)),
+        ("quoted with", ", ".join(f"{c.name} ({c.count})" for c in p.co_speakers)),
     ]
     if p.ambiguous:
         rows.append(("ambiguous", ", ".join(f"{c.name} ({c.statements})" for c in p.candidates)))

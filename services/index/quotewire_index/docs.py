@@ -59,6 +59,12 @@ def _span(span: tuple[int, int] | None) -> tuple[int | None, int | None]:
     return (span[0], span[1]) if span is not None else (None, None)
 
 
+def mention_key(kind: str, name: str) -> str:
+    """``person:Vladimir Putin``: a mention's type and name in one keyword, so a facet
+    counts them as pairs (``mentions`` is an object array: its fields are not paired)."""
+    return f"{kind}:{name}"
+
+
 def statement_doc(ev: StatementEvent, indexed_at: datetime) -> dict[str, Any]:
     """The ``statements`` index document of one statement event (flat, article context)."""
     speaker_start, speaker_end = _span(ev.speaker_span)
@@ -94,6 +100,18 @@ def statement_doc(ev: StatementEvent, indexed_at: datetime) -> dict[str, Any]:
         "article_received_at": iso(ev.article_received_at),
         "extractor": ev.extractor,
         "indexed_at": iso(indexed_at),
+        "mentions": [
+            {
+                "name": m.name,
+                "type": m.type,
+                "key": mention_key(m.type, m.name),
+                "text": m.text,
+                "start": m.span[0],
+                "end": m.span[1],
+            }
+            for m in ev.mentions
+        ],
+        "co_speakers": list(ev.co_speakers),
     }
 
 

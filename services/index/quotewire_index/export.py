@@ -44,6 +44,8 @@ COLUMNS = [
     "cue_end",
     "content_start",
     "content_end",
+    "mentions",
+    "co_speakers",
 ]
 SORT = [
     {"published": {"order": "asc", "missing": "_last"}},
@@ -100,9 +102,25 @@ def export_rows(es: Elasticsearch, index: str, params: StatementSearch) -> Itera
                 pass
 
 
+def _mentions(row: dict) -> list[dict]:
+    """A row's mentions as the contract has them (name, type, text, span)."""
+    return [
+        {
+            "name": m.get("name"),
+            "type": m.get("type"),
+            "text": m.get("text"),
+            "span": [m.get("start"), m.get("end")],
+        }
+        for m in row.get("mentions") or []
+    ]
+
+
 def as_jsonl(rows: Iterator[dict]) -> Iterator[str]:
     for row in rows:
-        yield json.dumps({c: row.get(c) for c in COLUMNS}, ensure_ascii=False) + "\n"
+        out = {c: row.get(c) for c in COLUMNS}
+        out["mentions"] = _mentions(row)
+        out["co_speakers"] = list(row.get("co_speakers") or [])
+        yield json.dumps(out, ensure_ascii=False) + "\n"
 
 
 def as_csv(rows: Iterator[dict]) -> Iterator[str]:
@@ -110,7 +128,14 @@ def as_csv(rows: Iterator[dict]) -> Iterator[str]:
     writer = csv.DictWriter(buf, fieldnames=COLUMNS, extrasaction="ignore")
     writer.writeheader()
     for n, row in enumerate(rows, 1):
-        writer.writerow(row)
+        # list columns as "; "-separated names (mentions: the canonical names)
+        writer.writerow(
+            row
+            | {
+                "mentions": "; ".join(str(m["name"]) for m in _mentions(row)),
+                "co_speakers": "; ".join(row.get("co_speakers") or []),
+            }
+        )
         if n % 500 == 0:
             yield buf.getvalue()
             buf.seek(0)

@@ -138,7 +138,12 @@ def add_new_fields(es: Elasticsearch, kind: Kind, index: str, properties: dict) 
     current = next(iter(es.indices.get_mapping(index=index).values()))["mappings"]
     missing = {k: v for k, v in properties.items() if k not in current.get("properties", {})}
     if missing:
-        es.indices.put_mapping(index=index, properties=missing)
+        try:
+            es.indices.put_mapping(index=index, properties=missing)
+        except BadRequestError:
+            # an index older than the analyzers a new field uses ("folded" for
+            # mentions.name): the field without them, so the indexer writes on
+            es.indices.put_mapping(index=index, properties=_without_analyzers(missing))
     log.warning(
         "the %s index has an older mapping that cannot be changed in place (%s); new "
         "fields added, run `quotewire reindex` for the rest (accent folding)",
@@ -146,6 +151,13 @@ def add_new_fields(es: Elasticsearch, kind: Kind, index: str, properties: dict) 
         refused.error,
         extra={"resource": index, "added": sorted(missing)},
     )
+
+
+def _without_analyzers(spec: Any) -> Any:
+    """A mapping with every ``analyzer`` setting left out (the server's default applies)."""
+    if isinstance(spec, dict):
+        return {k: _without_analyzers(v) for k, v in spec.items() if k != "analyzer"}
+    return spec
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,24 @@ class OutletCount(BaseModel):
     count: int = Field(description="Quotes (repeats within an article count once)")
 
 
+class MentionHit(BaseModel):
+    """Someone or something a statement's content names (see ``about``)."""
+
+    name: str = Field(description="Canonical: the name the article resolves the mention to")
+    type: str = Field(description="person · organization · place")
+    text: str | None = Field(default=None, description="As written in the content")
+    start: int | None = Field(default=None, description="Offsets into the article text")
+    end: int | None = None
+
+
+class MentionCount(BaseModel):
+    name: str = Field(description="The mentioned name (canonical)")
+    type: str | None = Field(default=None, description="person · organization · place")
+    count: int = Field(
+        description="Quotes naming it (statements; repeats within an article count once)"
+    )
+
+
 class StatementHit(BaseModel):
     statement_id: str
     article_id: str
@@ -58,6 +76,12 @@ class StatementHit(BaseModel):
     url: str | None = None
     published: datetime | None = None
     extracted_at: datetime | None = None
+    mentions: list[MentionHit] = Field(
+        default_factory=list, description="People, organisations and places the content names"
+    )
+    co_speakers: list[str] = Field(
+        default_factory=list, description="Other speakers quoted in the same article"
+    )
     score: float | None = None
     highlight: list[str] = Field(
         default_factory=list, description="Fragments of content with matches in <em>"
@@ -72,6 +96,9 @@ class StatementsPage(BaseModel):
     speakers: list[SpeakerCount] = Field(description="Facet: speakers of all matching statements")
     sources: list[OutletCount] = Field(
         default_factory=list, description="Facet: outlets of all matching statements"
+    )
+    mentioned: list[MentionCount] = Field(
+        default_factory=list, description="Facet: who and what the matching statements name"
     )
     speaker_match: SpeakerMatch | None = Field(
         default=None, description="How `speaker` was resolved (aliases, roles, ambiguity)"
@@ -191,6 +218,11 @@ class SpeakerProfile(BaseModel):
     co_speakers: list[Count] = Field(
         default_factory=list,
         description="Other speakers quoted in the same articles (articles in common)",
+    )
+    mentioned: list[MentionCount] = Field(
+        default_factory=list,
+        description="Who and what this speaker talks about most: the names its statements "
+        "mention, by quotes naming them",
     )
     top_quotes: list["QuoteCluster"] = Field(
         default_factory=list, description="Most repeated quotes (run by 2+ articles)"

@@ -3,23 +3,28 @@
 * ``q``: full text over ``content`` (english analyzer, boosted) and the article ``title``.
 * ``speaker``: exact on ``speaker_canonical`` or, failing that, all words of it fuzzily
   (AUTO fuzziness) on ``speaker_canonical.text``; a filter, so it does not change scores.
+* ``about``: statements whose content names someone or something (:func:`about_clause`).
 * ``type``, ``source`` (the outlet): exact; ``since``/``until``: ``published`` range, dates
   or datetimes in ISO 8601; a date-only ``until`` includes that whole day.
 * Results: by score (then newest) with ``q``, else newest first; a highlight of
-  ``content``; the ``speakers`` facet (terms aggregation on ``speaker_canonical``).
+  ``content``; the ``speakers`` facet (terms aggregation on ``speaker_canonical``) and
+  the ``mentioned`` facet (on ``mentions.name``).
 """
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from quotewire_index.models import (
+    MentionCount,
     OutletCount,
     SpeakerCount,
     SpeakersPage,
     StatementHit,
     StatementsPage,
 )
+from quotewire_index.names import fold
 
 STATEMENT_TYPES = ("direct", "indirect", "mixed")
 MAX_RESULT_WINDOW = 10_000  # Elasticsearch's index.max_result_window default
@@ -47,6 +52,8 @@ class StatementSearch:
     collapse: bool = True
     #: The speaker ids ``speaker`` resolved to in the registry (None: match the names).
     speaker_ids: tuple[str, ...] | None = None
+    #: Someone or something the content names (see :func:`about_clause`).
+    about: str | None = None
 
     def __post_init__(self) -> None:
         if self.page < 1 or self.size < 0:
@@ -55,6 +62,8 @@ class StatementSearch:
             raise ValueError(f"type must be one of {', '.join(STATEMENT_TYPES)}")
         for name in ("since", "until"):
             parse_bound(getattr(self, name), upper=name == "until")
+        if _clean(self.about):
+            about_clause(self.about)  # type: ignore[arg-type]
 
 
 def _clean(value: str | None) -> str | None:
@@ -110,6 +119,18 @@ def speaker_clause(speaker: str) -> dict[str, Any]:
     }
 
 
+def about_clause(about: str) -> dict[str, Any]:
+    """``about=X``, the one definition (search, export, quotes; the alerts match the same):
+    a statement is about X when one of its mentions' canonical names, folded (case,
+    accents and Unicode forms), holds X's folded words as a phrase — ``putin`` finds
+    "Vladimir Putin", ``nguyen`` finds "Nguyễn Văn An", ``van an`` too, ``an nguyen`` not.
+    Raises ``ValueError`` when X has no word to match."""
+    folded = fold(about)
+    if not re.search(r"\w", folded):
+        raise ValueError("about must contain a word")
+    return {"match_phrase": {"mentions.name.folded": folded}}
+
+
 def build_statements_search(params: StatementSearch, facet_size: int = 20) -> dict[str, Any]:
     """Keyword arguments for ``Elasticsearch.search`` (besides ``index``)."""
     q = _clean(params.q)
@@ -122,6 +143,9 @@ def build_statements_search(params: StatementSearch, facet_size: int = 20) -> di
         filters.append({"terms": {"speaker_id": list(params.speaker_ids)}})
     elif speaker:
         filters.append(speaker_clause(speaker))
+    about = _clean(params.about)
+    if about:
+        filters.append(about_clause(about))
     if params.type:
         filters.append({"term": {"type": params.type}})
     source = _clean(params.source)
@@ -147,6 +171,7 @@ def build_statements_search(params: StatementSearch, facet_size: int = 20) -> di
         "aggs": {
             "speakers": _speaker_terms(facet_size),
             "sources": {"terms": {"field": "source", "size": facet_size}, "aggs": QUOTES},
+            "mentioned": mentioned_terms(facet_size),
             "quotes": QUOTES["quotes"],
         },
     }
@@ -159,6 +184,20 @@ def build_statements_search(params: StatementSearch, facet_size: int = 20) -> di
 QUOTES: dict[str, Any] = {
     "quotes": {"cardinality": {"field": "repeat_key", "precision_threshold": 40000}}
 }
+
+
+def mentioned_terms(size: int) -> dict[str, Any]:
+    """The most-mentioned names with their type (``mentions.key`` = ``type:name``),
+    counted in quotes."""
+    return {"terms": {"field": "mentions.key", "size": size}, "aggs": QUOTES}
+
+
+def parse_mentioned(agg: dict[str, Any] | None) -> list[MentionCount]:
+    out = []
+    for b in (agg or {}).get("buckets") or []:
+        kind, _, name = str(b["key"]).partition(":")
+        out.append(MentionCount(name=name, type=kind, count=_quotes(b)))
+    return sorted(out, key=lambda m: (-m.count, m.name))
 
 
 def _speaker_terms(size: int) -> dict[str, Any]:
@@ -226,6 +265,7 @@ def parse_statements_response(resp: dict[str, Any], params: StatementSearch) -> 
         hits=out,
         speakers=_speaker_buckets(aggs),
         sources=sources,
+        mentioned=parse_mentioned(aggs.get("mentioned")),
         collapsed=params.collapse,
     )
 

@@ -145,6 +145,13 @@ class Filters:
     ] = None
     type: Annotated[Literal["direct", "indirect", "mixed"] | None, Query()] = None
     source: Annotated[str | None, Query(description="Outlet (the article's source), exact")] = None
+    about: Annotated[
+        str | None,
+        Query(
+            description="Whom or what the content names: a mention's canonical name holds these "
+            "words as a phrase, case and accents folded ('putin' finds Vladimir Putin)"
+        ),
+    ] = None
     since: Annotated[
         str | None, Query(description="Published from (ISO date/datetime)", **ISO_DATE)
     ] = None
@@ -167,6 +174,7 @@ class Filters:
                 size=size,
                 source=self.source,
                 collapse=self.collapse,
+                about=self.about,
             )
         except ValueError as exc:
             raise invalid(("query",), str(exc)) from None

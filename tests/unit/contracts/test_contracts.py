@@ -66,7 +66,7 @@ def test_article_round_trip_and_text_layout():
         (json.dumps({k: v for k, v in article().items() if k != "article_id"}), "article_id"),
         (json.dumps(article(published="yesterday")), "published"),
         (json.dumps(article(published="2026-11-29T10:00:00")), "published"),  # no timezone
-        (json.dumps(article(schema_version=3)), "schema_version"),
+        (json.dumps(article(schema_version=99)), "schema_version"),
         (json.dumps(article(unexpected="x")), "unexpected"),
     ],
 )
@@ -92,6 +92,9 @@ def test_undecodable_bytes_raise_validation_error(raw):
         {"content_span": [10, 10]},
         {"content_span": [-1, 4]},
         {"speaker_canonical": " "},
+        {"mentions": [{"name": "Ana Ruiz", "type": "robot", "text": "Ruiz", "span": [50, 54]}]},
+        {"mentions": [{"name": "Ana Ruiz", "type": "person", "text": "Ruiz", "span": [54, 50]}]},
+        {"mentions": [{"name": " ", "type": "person", "text": "Ruiz", "span": [50, 54]}]},
     ],
 )
 def test_bad_statements_are_rejected(over):
@@ -99,8 +102,9 @@ def test_bad_statements_are_rejected(over):
         Statement.model_validate(statement(**over))
 
 
-def test_statements_topic_decodes_both_kinds():
-    base = {
+def event_base() -> dict:
+    """What a statements-topic event adds to a statement (no id, no kind)."""
+    return {
         "article_id": "a1",
         "article_version": "v1",
         "article": {"title": "Minister resigns"},
@@ -108,6 +112,10 @@ def test_statements_topic_decodes_both_kinds():
         "extractor": "test/1",
         "extracted_at": NOW.isoformat(),
     }
+
+
+def test_statements_topic_decodes_both_kinds():
+    base = event_base()
     st = StatementEvent.model_validate({**statement(), **base, "statement_id": "s1"})
     marker = ArticleProcessedEvent.model_validate(
         {**base, "statement_count": 1, "statement_ids": ["s1"]}
@@ -116,6 +124,20 @@ def test_statements_topic_decodes_both_kinds():
     assert decode_statements_topic_event(marker.model_dump_json()) == marker
     with pytest.raises(ValidationError):
         decode_statements_topic_event(json.dumps({**base, "kind": "other"}))
+
+
+def test_mentions_and_co_speakers_are_schema_3_with_defaults():
+    base = event_base() | {"statement_id": "s1", "kind": "statement"}
+    old = decode_statements_topic_event(json.dumps({**statement(), **base, "schema_version": 2}))
+    assert old.mentions == [] and old.co_speakers == []
+    mention = {"name": "Joe Biden", "type": "person", "text": "the president", "span": [45, 58]}
+    new = StatementEvent.model_validate(
+        {**statement(mentions=[mention]), **base, "co_speakers": ["Jill Stein"]}
+    )
+    again = decode_statements_topic_event(new.model_dump_json())
+    assert again == new and again.schema_version == 3
+    assert again.mentions[0].name == "Joe Biden" and again.mentions[0].span == (45, 58)
+    assert again.co_speakers == ["Jill Stein"]
 
 
 @pytest.mark.parametrize("received", [None, "2024-05-01T12:00:00"])  # missing, or naive
@@ -199,8 +221,8 @@ def test_schema_1_events_still_decode():
     assert decoded.statements_status == "extracted" and decoded.language is None
 
 
-def test_new_events_are_schema_2():
-    assert decode_article(json.dumps(article()).encode()).schema_version == 2
+def test_new_events_are_schema_3():
+    assert decode_article(json.dumps(article()).encode()).schema_version == 3
 
 
 @pytest.mark.parametrize(

@@ -226,6 +226,25 @@ def test_statement_events_carry_article_context_and_statement_fields():
     assert event.extractor == "fake/1"
 
 
+def test_statement_events_carry_the_other_speakers_of_the_article():
+    body = 'Anna said: "It works." Then Boris said: "It does." Anna said: "Yes." Carl said: "No."'
+    article = make_article(body=body)
+    statements = fake_extract(article.text)
+    anonymous = statements[-1].model_copy(
+        update={"speaker_canonical": "a senior official", "speaker_type": "unknown"}
+    )
+    extracted = steps.build_events(article, [*statements[:-1], anonymous], extractor="f")
+    co = {e.content: e.co_speakers for e in extracted.statements}
+    assert co == {
+        "It works.": ["Boris"],
+        "It does.": ["Anna"],
+        "Yes.": ["Boris"],
+        "No.": ["Anna", "Boris"],
+    }
+    alone = steps.build_events(article, statements[:1], extractor="f").statements[0]
+    assert alone.co_speakers == []
+
+
 def test_another_version_gets_other_ids():
     a1 = make_article()
     a2 = make_article(article_version="v2")

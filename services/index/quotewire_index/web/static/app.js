@@ -1,6 +1,6 @@
 // quotewire newsroom page: search, speaker page, article view over the search API.
 // Plain JavaScript, no dependencies. Every view has a shareable URL:
-//   #/search?q=&speaker=&source=&type=&since=&until=&page=
+//   #/search?q=&speaker=&about=&source=&type=&since=&until=&page=
 //   #/speaker/<name>
 //   #/article/<id>?s=<statement_id>
 // Text from the index is only ever inserted as text (textContent), never as HTML.
@@ -10,7 +10,7 @@
   const main = document.getElementById("main");
   const statusEl = document.getElementById("status");
   const PAGE_SIZE = 20;
-  const SEARCH_FIELDS = ["q", "speaker", "source", "type", "since", "until"];
+  const SEARCH_FIELDS = ["q", "speaker", "about", "source", "type", "since", "until"];
   const TYPES = ["direct", "indirect", "mixed"];
 
   // --- DOM -------------------------------------------------------------------------------
@@ -177,6 +177,7 @@
       h("fieldset", { class: "filters" },
         h("legend", { text: "Filters" }),
         field("speaker", "Speaker", h("input", { id: "speaker", name: "speaker", list: "speaker-list", autocomplete: "off" })),
+        field("about", "About", h("input", { id: "about", name: "about", autocomplete: "off", placeholder: "e.g. putin" })),
         field("source", "Outlet", h("input", { id: "source", name: "source", list: "outlet-list", autocomplete: "off" })),
         field("type", "Type", h("select", { id: "type", name: "type" },
           h("option", { value: "", text: "any" }),
@@ -370,6 +371,8 @@
     ["Which one?", (p) => (p.ambiguous && (p.candidates || []).length
       ? h("div", {}, h("p", { text: "This name fits several speakers; they are not merged." }),
         linkList(p.candidates)) : null)],
+    ["Talks about", (p) => ((p.mentioned || []).length
+      ? countList(p.mentioned, (n) => searchHref({ speaker: p.name, about: n })) : null)],
     ["Quoted alongside", (p) => ((p.co_speakers || []).length
       ? countList(p.co_speakers, (n) => speakerHref(n)) : null)],
     ["Most repeated quotes", (p) => ((p.top_quotes || []).length
