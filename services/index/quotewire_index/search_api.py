@@ -22,6 +22,7 @@ from quotewire_common.es import make_es_client
 from quotewire_common.logging import configure_logging
 from quotewire_common.metrics import instrument_app
 
+from quotewire_index.alerts_api import build_router as build_alerts_router
 from quotewire_index.article_query import ArticleSearch
 from quotewire_index.export import as_csv, as_jsonl, export_rows
 from quotewire_index.models import ArticlesPage, Problem, QuotesPage, SpeakersPage, StatementsPage
@@ -319,6 +320,10 @@ def create_app(settings: IndexSettings | None = None) -> FastAPI:
     read = {"dependencies": [Depends(require_read)], "responses": AUTH_RESPONSES}
     app.include_router(router, **read)
     app.include_router(health)
+    # /v1/alerts needs an `alerts` key: alerts make the service call out to webhooks.
+    app.include_router(
+        build_alerts_router(EsDep, SettingsDep, no_unknown_params), responses=AUTH_RESPONSES
+    )
     app.include_router(  # no Elasticsearch behind it: no 400, but 422 for unknown params
         pipeline_router,
         dependencies=[Depends(require_read), Depends(no_unknown_params)],

@@ -12,6 +12,7 @@ import logging
 import sys
 from dataclasses import dataclass, field
 
+from quotewire_common.alerts_store import ensure_alert_indices
 from quotewire_common.es import make_es_client, wait_for_es
 from quotewire_common.kafka import ensure_topics, topic_specs, wait_for_kafka
 from quotewire_common.logging import configure_logging
@@ -54,6 +55,8 @@ def setup(settings: IndexSettings) -> SetupReport:
             settings.index_names(),
             update_templates=True,
         )
+        created = ensure_alert_indices(es, settings)
+        report.es += [Change("index", name, "created") for name in created]
     finally:
         es.close()
     if settings.kibana_url:
