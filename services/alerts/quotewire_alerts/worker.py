@@ -231,7 +231,11 @@ class AlertsWorker:
             f.get(timeout=30)  # raises: no commit, the batch comes again
 
     def deliver_all(self, matches: list[tuple[CompiledAlert, AlertMatchEvent]]) -> None:
-        for future in [self.pool.submit(self.deliver_one, ca, m) for ca, m in matches]:
+        # One delivery per id even when a batch holds a statement twice (a redelivery):
+        # two concurrent claims of one id would each see the other's "sending".
+        unique = {m.delivery_id: (ca, m) for ca, m in reversed(matches)}
+        jobs = [unique[did] for did in dict.fromkeys(m.delivery_id for _, m in matches)]
+        for future in [self.pool.submit(self.deliver_one, ca, m) for ca, m in jobs]:
             future.result()  # an Elasticsearch or Kafka failure stops the batch: no commit
 
     def deliver_one(self, ca: CompiledAlert, m: AlertMatchEvent) -> str:
