@@ -167,3 +167,38 @@ def test_backfill_since_delivers_past_matches_once(
         assert doc["backfill_done_at"] is not None
     finally:
         receiver.stop()
+
+
+def test_an_alerts_speaker_follows_the_registry_as_it_learns(es, unique_id):
+    """An alert on "Kovac" made while the registry knows only the surname form; once
+    a "Mila Kovac" article is indexed, re-resolution links both (like ``speaker=``)."""
+    from quotewire_common.alerts_store import get_alert
+    from quotewire_index.alerts_api import AlertCreate, create_alert, re_resolve_alerts
+    from quotewire_index.settings import IndexSettings
+
+    names = {"statements": f"statements-{unique_id}", "speakers": f"speakers-{unique_id}"}
+    ensure_indices(es, names, update_templates=False)
+    settings = IndexSettings(
+        alerts_index=f"alerts-{unique_id}",
+        statements_index=names["statements"],
+        speakers_index=names["speakers"],
+        fetch_allow="127.0.0.1",
+    )
+
+    def index(*events):
+        bulk(es, [statement_action(ev, names["statements"], NOW) for ev in events], refresh=True)
+        ids = sorted({statement_action(ev, "x", NOW)["_source"]["speaker_id"] for ev in events})
+        agg = es.search(index=names["statements"], **build_speakers_aggregation(ids))
+        bulk(es, registry_actions(agg.body, ids, names["speakers"], NOW), refresh=True)
+
+    index(statement(f"{unique_id}-1", "v1", "Kovac", "First words."))
+    created = create_alert(
+        es, settings, AlertCreate(speaker="Kovac", webhook_url="http://127.0.0.1:9/hook")
+    )
+    assert created.alert.speaker_ids == ["kovac"]
+    assert re_resolve_alerts(es, settings) == 0  # nothing new learnt
+    index(statement(f"{unique_id}-2", "v1", "Mila Kovac", "Second words."))
+    assert re_resolve_alerts(es, settings) == 1
+    alert = get_alert(es, settings.alerts_index, created.alert.alert_id)
+    assert alert.speaker_ids == ["kovac", "mila-kovac"]
+    assert alert.resolved_at > created.alert.resolved_at

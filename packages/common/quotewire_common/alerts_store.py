@@ -80,6 +80,12 @@ class AlertsStoreSettings(QwSettings):
         min_length=1,
         description="Record of every alert delivery (exactly once per alert and statement)",
     )
+    alerts_resolve_interval_s: float = Field(
+        default=60.0,
+        ge=0,
+        description="How often the search API re-resolves alerts' speakers in the registry "
+        "(it learns aliases and full names); 0: never",
+    )
 
 
 _UNITS = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}

@@ -8,7 +8,9 @@ with a fresh HMAC secret and answers it once. ``GET`` lists alerts (never secret
 delivery (``services/alerts``).
 """
 
+import logging
 import secrets
+import threading
 from datetime import datetime
 from typing import Annotated
 
@@ -25,6 +27,7 @@ from quotewire_common.alerts_store import (
     now_utc,
     parse_since,
     save_alert,
+    update_alert,
 )
 from quotewire_common.auth_api import AlertsKey
 from quotewire_common.outbound import FetchError, check_destination, resolve
@@ -35,6 +38,7 @@ from quotewire_index.query import StatementSearch
 from quotewire_index.search import resolve as resolve_speaker_params
 from quotewire_index.settings import IndexSettings
 
+log = logging.getLogger("quotewire_index.alerts_api")
 MAX_ALERTS_LISTED = 10_000
 
 
@@ -99,10 +103,7 @@ def create_alert(es: Elasticsearch, settings: IndexSettings, body: AlertCreate) 
     since: datetime | None = parse_since(body.since) if body.since else None
     speaker_ids, match = None, None
     if body.speaker:
-        params, match = resolve_speaker_params(
-            es, settings.speakers_index, StatementSearch(speaker=body.speaker, size=0)
-        )
-        speaker_ids = list(params.speaker_ids) if params.speaker_ids is not None else None
+        speaker_ids, match = resolve_alert_speaker(es, settings, body.speaker)
     now = now_utc()
     alert = Alert(
         **body.model_dump(exclude={"since", "webhook_url"}),
@@ -116,6 +117,60 @@ def create_alert(es: Elasticsearch, settings: IndexSettings, body: AlertCreate) 
     secret = "whsec_" + secrets.token_urlsafe(32)
     save_alert(es, settings.alerts_index, alert, secret)
     return AlertCreated(alert=alert, secret=secret, speaker_match=match)
+
+
+def resolve_alert_speaker(
+    es: Elasticsearch, settings: IndexSettings, speaker: str
+) -> tuple[list[str] | None, SpeakerMatch | None]:
+    """The speaker ids ``speaker=`` would filter on (``None``: match the names)."""
+    params, match = resolve_speaker_params(
+        es, settings.speakers_index, StatementSearch(speaker=speaker, size=0)
+    )
+    return (list(params.speaker_ids) if params.speaker_ids is not None else None), match
+
+
+def re_resolve_alerts(es: Elasticsearch, settings: IndexSettings) -> int:
+    """Re-resolve every alert's speaker as the registry now knows it; the count changed.
+
+    The registry learns ("Putin" gets linked to "Vladimir Putin" once both are known);
+    the alerts worker reloads the changed alerts within ``QW_ALERTS_RELOAD_S``.
+    """
+    changed = 0
+    for alert in list_alerts(es, settings.alerts_index, MAX_ALERTS_LISTED):
+        if not alert.speaker:
+            continue
+        ids, _ = resolve_alert_speaker(es, settings, alert.speaker)
+        if ids != alert.speaker_ids:
+            update_alert(
+                es, settings.alerts_index, alert.alert_id, speaker_ids=ids, resolved_at=now_utc()
+            )
+            log.info(
+                "alert speaker re-resolved",
+                extra={"alert_id": alert.alert_id, "speaker_ids": ids},
+            )
+            changed += 1
+    return changed
+
+
+def resolve_periodically(
+    es: Elasticsearch, settings: IndexSettings, stop: threading.Event
+) -> threading.Thread | None:
+    """A daemon thread running :func:`re_resolve_alerts` every
+    ``QW_ALERTS_RESOLVE_INTERVAL_S`` until ``stop`` is set (``None`` when 0)."""
+    interval = settings.alerts_resolve_interval_s
+    if interval <= 0:
+        return None
+
+    def loop() -> None:
+        while not stop.wait(interval):
+            try:
+                re_resolve_alerts(es, settings)
+            except (ApiError, TransportError) as exc:
+                log.warning("alert speakers not re-resolved: %r", exc)
+
+    thread = threading.Thread(target=loop, name="alerts-resolve", daemon=True)
+    thread.start()
+    return thread
 
 
 def _es_failure(exc: Exception) -> HTTPException:
