@@ -17,7 +17,6 @@ connection goes through the outbound guard (:mod:`quotewire_common.outbound`): a
 webhook host that resolves to a private address later is refused then too.
 """
 
-import email.utils
 import logging
 import time
 from collections.abc import Callable
@@ -25,7 +24,12 @@ from dataclasses import dataclass
 
 import httpx
 from quotewire_common.auth import sign
-from quotewire_common.outbound import FetchError, OutboundPolicy, guarded_client
+from quotewire_common.outbound import (
+    FetchError,
+    OutboundPolicy,
+    guarded_client,
+    retry_after_seconds,
+)
 
 log = logging.getLogger("quotewire_alerts.delivery")
 
@@ -55,20 +59,6 @@ class Outcome:
     attempts: int
     status: int | None
     reason: str
-
-
-def retry_after(value: str | None, now: float | None = None) -> float | None:
-    """``Retry-After`` as seconds: delta-seconds or an HTTP date; ``None`` if absent/bad."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 
 def signed_headers(
@@ -122,7 +112,7 @@ class Deliverer:
                 reason = f"HTTP {status} from {url}"
                 if status < 500 and status not in RETRIED_STATUSES:
                     return Outcome(False, attempt, status, f"{reason} (not retried: a 4xx)")
-                wait = retry_after(response.headers.get("retry-after"))
+                wait = retry_after_seconds(response.headers.get("retry-after"))
             except FetchError as exc:  # the guard refused the destination: final
                 return Outcome(False, attempt, None, f"refused by the outbound guard: {exc}")
             except httpx.HTTPError as exc:

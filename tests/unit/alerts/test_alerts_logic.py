@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 from pydantic import ValidationError
 from quotewire_alerts.book import FOLDED_ENGLISH
-from quotewire_alerts.delivery import RetryPolicy, retry_after, signed_headers
+from quotewire_alerts.delivery import RetryPolicy, signed_headers
 from quotewire_alerts.matcher import (
     AlertIndex,
     Candidate,
@@ -21,6 +21,7 @@ from quotewire_alerts.matcher import (
 from quotewire_alerts.worker import statement_match_key, window_of
 from quotewire_common.alerts_store import parse_since
 from quotewire_common.auth import WebhookVerifier
+from quotewire_common.outbound import retry_after_seconds as retry_after
 from quotewire_contracts.alerts import Alert, AlertQuery, delivery_id_for
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
