@@ -81,7 +81,7 @@ def test_one_signed_delivery_per_match_even_when_the_statement_comes_again(
     other = statement(f"{unique_id}-c", "v1", "Someone Else", "Nothing to add.")
     send(producer, a, b, other, a, b)  # the broker redelivers: the same statements again
     got = receiver.wait("/hook", 2)
-    time.sleep(3)  # anything more would be a duplicate
+    time.sleep(2)  # anything more would be a duplicate
     got = receiver.at("/hook")
     assert len(got) == 2
     assert all(verify(secret, r) is None for r in got), [verify(secret, r) for r in got]
@@ -191,7 +191,7 @@ def test_an_article_update_does_not_realert_its_unchanged_statements(
     assert v2[0].statement_id != v1[0].statement_id
     send(producer, *v2)
     receiver.wait("/upd", 3)
-    time.sleep(3)
+    time.sleep(2)
     got = receiver.at("/upd")
     assert len(got) == 3, [r.json["statement"]["content"] for r in got]
     assert got[2].json["statement"]["content"] == "A new inquiry starts today."
@@ -201,12 +201,12 @@ def test_an_article_update_does_not_realert_its_unchanged_statements(
 def test_kill_9_mid_delivery_loses_nothing_and_repeats_only_the_in_flight_key(
     api, receiver, producer, start_service, stack_env, unique_id, es
 ):
-    """Five matches, one delivery at a time; the receiver holds the first request 5 s
+    """Five matches, one delivery at a time; the receiver holds the first request 3 s
     and the worker is killed with SIGKILL while it waits. After a restart every match is
     delivered, no match is delivered under two keys, and the only key seen twice is the
     one in flight at the kill (the crash window between "sent" and "recorded": the
     receiver drops the repeat by its Idempotency-Key)."""
-    receiver.scripts["/slow"] = lambda n: (200, {}, 5.0 if n == 0 else 0.0)
+    receiver.scripts["/slow"] = lambda n: (200, {}, 3.0 if n == 0 else 0.0)
     speaker = f"Dora Kill{unique_id[-6:]}"
     create(api, speaker=speaker, webhook_url=receiver.url("/slow"))
     env = {"QW_DELIVERY_CONCURRENCY": "1"}
@@ -218,12 +218,12 @@ def test_kill_9_mid_delivery_loses_nothing_and_repeats_only_the_in_flight_key(
     in_flight = receiver.wait("/slow", 1)[0]
     os.killpg(worker.process.pid, signal.SIGKILL)
     worker.process.wait(timeout=10)
-    time.sleep(5)  # the held request ends (its answer goes nowhere)
+    time.sleep(3)  # the held request ends (its answer goes nowhere)
     start_worker(start_service, stack_env, unique_id, **env)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and len({r.key for r in receiver.at("/slow")}) < 5:
         time.sleep(0.1)
-    time.sleep(3)
+    time.sleep(2)
     got = receiver.at("/slow")
     keys = [r.key for r in got]
     statement_ids = {r.json["statement"]["statement_id"] for r in got}

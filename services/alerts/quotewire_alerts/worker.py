@@ -33,7 +33,7 @@ from quotewire_common.es import make_es_client, wait_for_es
 from quotewire_common.health import Heartbeat, remove
 from quotewire_common.kafka import ensure_topics, make_consumer, make_producer, wait_for_kafka
 from quotewire_common.logging import configure_logging
-from quotewire_common.metrics import serve_metrics
+from quotewire_common.metrics import ALERT_DELIVERIES, ALERT_DELIVERY_ATTEMPTS, serve_metrics
 from quotewire_common.names import normalize_quote, speaker_id
 from quotewire_contracts import StatementEvent, Topic, decode_statements_topic_event
 from quotewire_contracts.alerts import (
@@ -236,7 +236,8 @@ class AlertsWorker:
         unique = {m.delivery_id: (ca, m) for ca, m in reversed(matches)}
         jobs = [unique[did] for did in dict.fromkeys(m.delivery_id for _, m in matches)]
         for future in [self.pool.submit(self.deliver_one, ca, m) for ca, m in jobs]:
-            future.result()  # an Elasticsearch or Kafka failure stops the batch: no commit
+            # an Elasticsearch or Kafka failure raises here: the batch is not committed
+            ALERT_DELIVERIES.labels(future.result()).inc()
 
     def deliver_one(self, ca: CompiledAlert, m: AlertMatchEvent) -> str:
         """What happened to this match: delivered, dead_lettered, queued, or duplicate."""
@@ -270,6 +271,7 @@ class AlertsWorker:
         outcome = self.deliverer.deliver(
             ca.alert.webhook_url, ca.secret, body, delivery_id, ca.alert_id
         )
+        ALERT_DELIVERY_ATTEMPTS.inc(outcome.attempts)
         if outcome.delivered:
             self.ledger.finish(delivery_id, DELIVERED, outcome.attempts, outcome.status, "ok")
             log.info(
