@@ -254,3 +254,59 @@ def test_digest_sends_one_message_per_alert_and_interval(
     assert len(got) <= 2  # 4 matches in at most two intervals, not 4 messages
     assert all(r.json["kind"] == "alert_digest" for r in got)
     assert all(verify(alert["secret"], r) is None for r in got)
+
+
+def test_a_digest_resent_after_a_crash_holds_only_what_its_first_send_did_not(
+    api, receiver, es, unique_id, stack_env
+):
+    """In process (no consumer needed): window W's digest went out holding match 1, the
+    worker died before marking it; match 2 was queued late. The flush marks 1 without
+    sending it again and sends 2 alone, under a follow-up key of W."""
+    import threading
+    from datetime import UTC, datetime
+
+    from quotewire_alerts.ledger import DELIVERED
+    from quotewire_alerts.settings import AlertsSettings
+    from quotewire_alerts.worker import AlertsWorker, match_event, window_of
+    from quotewire_common.alerts_store import ensure_alert_indices
+    from quotewire_contracts.alerts import digest_id_for
+
+    speaker = f"Fay Late{unique_id[-6:]}"
+    created = create(api, speaker=speaker, webhook_url=receiver.url("/late"), digest_interval_s=60)
+    env = worker_env(stack_env, unique_id)
+    settings = AlertsSettings(
+        es_url=env["QW_ES_URL"],
+        es_node_class=env.get("QW_ES_NODE_CLASS"),
+        alerts_index=env["QW_ALERTS_INDEX"],
+        alert_deliveries_index=env["QW_ALERT_DELIVERIES_INDEX"],
+        fetch_allow="127.0.0.1",
+        health_file="",
+    )
+    ensure_alert_indices(es, settings)
+    worker = AlertsWorker(None, None, es, settings, threading.Event())
+    try:
+        worker.book.maybe_reload(force=True)
+        ca = worker.book.alerts[created["alert"]["alert_id"]]
+        ms = [
+            match_event(ca, statement(f"{unique_id}-{i}", "v1", speaker, f"Item {i}."))
+            for i in (1, 2)
+        ]
+        start, end = window_of(60, datetime(2024, 3, 1, 9, 0, 30, tzinfo=UTC))
+        due = datetime.fromtimestamp(end, UTC)
+        for m in ms:
+            worker.ledger.queue(
+                m.delivery_id, due, m.webhook.model_dump(mode="json"), alert_id=m.alert_id
+            )
+        gid = digest_id_for(ca.alert_id, start)
+        worker.ledger.claim(gid, alert_id=ca.alert_id, body={"delivery_ids": [ms[0].delivery_id]})
+        worker.ledger.finish(gid, DELIVERED, 1, 200, "ok")
+        assert worker.flush_digests() == 1
+        got = receiver.wait("/late", 1)
+        assert len(got) == 1 and got[0].key.startswith(gid + "-")
+        assert [m["delivery_id"] for m in got[0].json["matches"]] == [ms[1].delivery_id]
+        assert verify(created["secret"], got[0]) is None
+        states = worker.ledger.states([m.delivery_id for m in ms])
+        assert set(states.values()) == {DELIVERED}
+        assert worker.flush_digests() == 0  # nothing left queued
+    finally:
+        worker.close()

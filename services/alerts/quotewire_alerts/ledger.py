@@ -115,6 +115,14 @@ class Ledger:
         ]
         bulk(self.es, actions, refresh="wait_for")
 
+    def digest_items(self, digest_id: str) -> list[str]:
+        """The delivery ids a digest message held (recorded when it was claimed)."""
+        try:
+            doc = self.es.get(index=self.index, id=digest_id).body["_source"]
+        except NotFoundError:
+            return []
+        return list((doc.get("body") or {}).get("delivery_ids") or [])
+
     def states(self, ids: list[str]) -> dict[str, str]:
         """For tests and tools: the recorded state of each delivery id."""
         if not ids:

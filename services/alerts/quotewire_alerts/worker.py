@@ -54,6 +54,8 @@ from quotewire_alerts.matcher import Candidate, CompiledAlert
 from quotewire_alerts.settings import SERVICE, AlertsSettings
 
 log = logging.getLogger("quotewire_alerts.worker")
+#: Seconds after its end a digest window is sent (matches queued at its end get in).
+DIGEST_GRACE_S = 1.0
 
 
 def statement_match_key(ev: StatementEvent) -> str:
@@ -166,6 +168,7 @@ class AlertsWorker:
         )
         self.dlq = DeadLetterPolicy.from_settings(SERVICE, settings)
         self.pool = ThreadPoolExecutor(settings.delivery_concurrency, "deliver")
+        self.backfilled: set[str] = set()
 
     # --- the chain -------------------------------------------------------------------
 
@@ -308,8 +311,12 @@ class AlertsWorker:
     # --- leader duties ---------------------------------------------------------------
 
     def flush_digests(self) -> int:
-        """Send every due digest (one message per alert and interval); the count sent."""
-        items = self.ledger.due_digest_items(now_utc())
+        """Send every due digest (one message per alert and interval); the count sent.
+
+        A window is flushed :data:`DIGEST_GRACE_S` after it ends, so matches queued at
+        its very end are in it. A match queued even later (a slow batch) goes out in a
+        follow-up message of that window, under its own idempotency key."""
+        items = self.ledger.due_digest_items(now_utc() - timedelta(seconds=DIGEST_GRACE_S))
         groups: dict[tuple[str, datetime], list[dict]] = {}
         for item in items:
             due = datetime.fromisoformat(str(item["due_at"]))
@@ -324,7 +331,22 @@ class AlertsWorker:
             interval = ca.alert.digest_interval_s or 1
             start = due - timedelta(seconds=interval)
             gid = digest_id_for(alert_id, int(start.timestamp()))
-            before = self.ledger.claim(gid, alert_id=alert_id)
+            record = {"alert_id": alert_id, "body": {"delivery_ids": ids}}
+            before = self.ledger.claim(gid, **record)
+            if before in FINAL:
+                # items this window's message held (a crash before they were marked) ...
+                held = set(self.ledger.digest_items(gid))
+                if held:
+                    self.ledger.mark_digested([i for i in ids if i in held], gid, before)
+                # ... and items that came late: a follow-up message of their own
+                group = [g for g in group if g["delivery_id"] not in held]
+                ids = [g["delivery_id"] for g in group]
+                if not group:
+                    continue
+                late = match_key(alert_id, "late", ",".join(sorted(ids)))[:12]
+                gid = digest_id_for(alert_id, int(start.timestamp())) + "-" + late
+                record = {"alert_id": alert_id, "body": {"delivery_ids": ids}}
+                before = self.ledger.claim(gid, **record)
             state = before
             if before not in FINAL:
                 digest = DigestBody(
@@ -343,11 +365,14 @@ class AlertsWorker:
 
     def run_backfills(self) -> None:
         for alert in self.book.pending_backfills():
+            if alert.alert_id in self.backfilled:  # done; the book reloads it later
+                continue
             ca = self.book.alerts[alert.alert_id]
             n = self.backfill(ca)
             update_alert(
                 self.es, self.settings.alerts_index, alert.alert_id, backfill_done_at=now_utc()
             )
+            self.backfilled.add(alert.alert_id)
             log.info("backfill done", extra={"alert_id": alert.alert_id, "matches": n})
 
     def backfill(self, ca: CompiledAlert) -> int:
