@@ -98,9 +98,9 @@ def check_webhook_url(url: str, settings: IndexSettings) -> str:
 
 
 def create_alert(es: Elasticsearch, settings: IndexSettings, body: AlertCreate) -> AlertCreated:
-    ensure_alert_indices(es, settings)
-    url = check_webhook_url(body.webhook_url, settings)
+    url = check_webhook_url(body.webhook_url, settings)  # bad input: 422 before any I/O
     since: datetime | None = parse_since(body.since) if body.since else None
+    ensure_alert_indices(es, settings)
     speaker_ids, match = None, None
     if body.speaker:
         speaker_ids, match = resolve_alert_speaker(es, settings, body.speaker)
