@@ -173,26 +173,31 @@ def resolve_periodically(
     return thread
 
 
-def _es_failure(exc: Exception) -> HTTPException:
-    return HTTPException(503, f"alerts store unavailable: {type(exc).__name__}")
-
-
-def build_router(es_dep, settings_dep, no_unknown_params) -> APIRouter:
-    """The routes, given the search API's dependencies (its client and settings)."""
+def build_router(
+    es_dep, settings_dep, no_unknown_params, problems: dict, es_failure, unknown_params: dict
+) -> APIRouter:
+    """The routes, given the search API's dependencies (its client and settings), its
+    published problem answers and its mapping of Elasticsearch errors to them."""
     from fastapi import Depends
 
     router = APIRouter(
         prefix="/v1/alerts",
         tags=["alerts"],
         dependencies=[Depends(no_unknown_params)],
-        responses={503: {"model": Problem, "description": "Alerts store unavailable"}},
+        responses={**problems, 422: unknown_params},
     )
+    _es_failure = es_failure
 
     @router.post(
         "",
         status_code=status.HTTP_201_CREATED,
         response_model=AlertCreated,
-        responses={422: {"description": "Invalid query, since or webhook URL (refused)"}},
+        responses={
+            422: {
+                "description": "Invalid query, since or webhook URL (refused), or an "
+                "unknown query parameter"
+            }
+        },
     )
     def post_alert(
         es: es_dep, settings: settings_dep, body: AlertCreate, _key: AlertsKey

@@ -327,7 +327,10 @@ def create_app(settings: IndexSettings | None = None) -> FastAPI:
     app.include_router(health)
     # /v1/alerts needs an `alerts` key: alerts make the service call out to webhooks.
     app.include_router(
-        build_alerts_router(EsDep, SettingsDep, no_unknown_params), responses=AUTH_RESPONSES
+        build_alerts_router(
+            EsDep, SettingsDep, no_unknown_params, PROBLEMS, _es_failure, UNKNOWN_PARAMS
+        ),
+        responses=AUTH_RESPONSES,
     )
     app.include_router(  # no Elasticsearch behind it: no 400, but 422 for unknown params
         pipeline_router,
