@@ -30,6 +30,7 @@ COPY packages/evaluation/pyproject.toml packages/evaluation/
 COPY services/ingest/pyproject.toml services/ingest/
 COPY services/extract/pyproject.toml services/extract/
 COPY services/index/pyproject.toml services/index/
+COPY services/alerts/pyproject.toml services/alerts/
 RUN uv sync --frozen --no-dev --package quotewire-ingest --no-install-workspace
 COPY packages/contracts/quotewire_contracts packages/contracts/quotewire_contracts
 COPY packages/common/quotewire_common packages/common/quotewire_common

@@ -22,7 +22,9 @@ COMPOSE_SCHEMA = DEPLOY / "compose-spec" / "compose-spec.json"
 KIBANA_OBJECTS = DEPLOY / "kibana" / "saved_objects.ndjson"
 # The one source of the mappings: the files the index service applies (not copies).
 TEMPLATES = REPO / "services" / "index" / "quotewire_index" / "templates"
-DOCKERFILES = {name: DEPLOY / f"{name}.Dockerfile" for name in ("ingest", "extract", "index")}
+DOCKERFILES = {
+    name: DEPLOY / f"{name}.Dockerfile" for name in ("ingest", "extract", "index", "alerts")
+}
 
 # Values for the secrets when a test renders the compose file as `docker compose` would.
 TEST_SECRETS = {

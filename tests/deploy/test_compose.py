@@ -30,10 +30,11 @@ from tests.deploy.conftest import (
 )
 
 LONG_RUNNING = {
-    "kafka", "elasticsearch", "kibana", "ingest", "feeds", "extract", "index", "search-api"
+    "kafka", "elasticsearch", "kibana", "ingest", "feeds", "extract", "index", "search-api",
+    "alerts",
 }  # fmt: skip
 ONE_SHOTS = {"es-users", "init", "kibana-objects"}
-QUOTEWIRE = {"ingest", "feeds", "extract", "index", "search-api"}
+QUOTEWIRE = {"ingest", "feeds", "extract", "index", "search-api", "alerts"}
 PUBLISHED = {"ingest", "search-api", "kibana"}
 SECRET_KEY = re.compile(r"PASSWORD|SECRET|TOKEN|ENCRYPTIONKEY|API_KEY|APIKEY", re.IGNORECASE)
 REQUIRED_REF = re.compile(r"^\$\{[A-Za-z_][A-Za-z0-9_]*:\?[^}]*\}$")
@@ -302,7 +303,7 @@ def test_elasticsearch_runs_with_security_on(rendered):
     for name in QUOTEWIRE | {"init"}:
         qw = env_of(rendered["services"][name])
         assert qw["QW_BOOTSTRAP_SERVERS"] == "kafka:9092", name
-        if name in ("index", "search-api", "init"):
+        if name in ("index", "search-api", "init", "alerts"):
             assert qw["QW_ES_PASSWORD"], name  # which user: test_least_privilege.py
             assert qw["QW_ES_URL"] == "http://elasticsearch:9200", name
         else:  # least privilege: no Elasticsearch credentials where none are needed
@@ -339,6 +340,7 @@ def test_each_service_runs_a_console_script_of_its_image(rendered):
         "ingest": "services/ingest",
         "extract": "services/extract",
         "index": "services/index",
+        "alerts": "services/alerts",
     }
     built_by = {svc["image"]: name for name, svc in services.items() if "build" in svc}
     for name in QUOTEWIRE | {"init"}:

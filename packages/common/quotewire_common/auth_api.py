@@ -51,3 +51,14 @@ def require_read(guard: GuardDep, credentials: Credentials) -> ApiKey | None:
 
 
 ReadKey = Annotated[ApiKey | None, Depends(require_read)]
+
+
+def require_alerts(guard: GuardDep, credentials: Credentials) -> ApiKey | None:
+    """Alerts make the service POST to URLs its callers name: a scope of their own."""
+    try:
+        return guard.check_key(authorization_of(credentials), "alerts")
+    except AuthError as exc:
+        raise as_http(exc) from None
+
+
+AlertsKey = Annotated[ApiKey | None, Depends(require_alerts)]

@@ -61,6 +61,15 @@ INGEST_ARTICLES = Counter(
 )
 
 # -- extract --------------------------------------------------------------------------------
+ALERT_DELIVERIES = Counter(
+    "quotewire_alert_deliveries_total",
+    "Alert matches by outcome: delivered|dead_lettered|queued|duplicate (already recorded)",
+    ["outcome"],
+)
+ALERT_DELIVERY_ATTEMPTS = Counter(
+    "quotewire_alert_delivery_attempts_total", "Webhook requests made (retries included)"
+)
+
 EXTRACT_ARTICLES = Counter(
     "quotewire_extract_articles_total", "Articles extracted and published to statements"
 )

@@ -27,6 +27,7 @@ import socket
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpcore
@@ -250,6 +251,21 @@ class Fetched:
     @property
     def content_type(self) -> str:
         return self.headers.get("content-type", "")
+
+
+def retry_after_seconds(value: str | None, now: float | None = None) -> float | None:
+    """``Retry-After`` as seconds: delay-seconds or an HTTP date (``None``: absent or
+    unreadable). Feeds and webhooks honour it alike."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value).timestamp()
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when - (time.time() if now is None else now))
 
 
 def _check_url(url: httpx.URL) -> None:

@@ -6,6 +6,7 @@ declares, once, what travels on them: topic names, event models (each carrying
 replays idempotent.
 """
 
+from quotewire_contracts.alerts import Alert, AlertMatchEvent, AlertQuery, WebhookBody
 from quotewire_contracts.dlq import DlqHeader
 from quotewire_contracts.events import (
     SCHEMA_VERSION,
@@ -31,6 +32,9 @@ from quotewire_contracts.topics import ALL_TOPICS, Topic, TopicSpec
 __all__ = [
     "ALL_TOPICS",
     "SCHEMA_VERSION",
+    "Alert",
+    "AlertMatchEvent",
+    "AlertQuery",
     "ArticleContext",
     "ArticleEvent",
     "ArticleProcessedEvent",
@@ -42,6 +46,7 @@ __all__ = [
     "StatementsTopicEvent",
     "Topic",
     "TopicSpec",
+    "WebhookBody",
     "article_id_for",
     "article_text",
     "article_version_for",

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pydantic import TypeAdapter
 
+from quotewire_contracts.alerts import AlertMatchEvent, WebhookBody
 from quotewire_contracts.events import ArticleEvent, StatementsTopicEvent
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
@@ -21,6 +22,8 @@ def render_schemas() -> dict[str, str]:
     schemas = {
         "articles.schema.json": ArticleEvent.model_json_schema(),
         "statements.schema.json": TypeAdapter(StatementsTopicEvent).json_schema(),
+        "alerts.schema.json": AlertMatchEvent.model_json_schema(),
+        "webhook.schema.json": WebhookBody.model_json_schema(),
     }
     schemas["statements.schema.json"]["title"] = "StatementsTopicEvent"
     return {

@@ -15,6 +15,10 @@ class Topic(StrEnum):
     FEEDS = "feeds"
     #: the feed poller's state per feed: validators, items seen, schedule (compacted)
     FEEDS_STATE = "feeds.state"
+    #: one event per (alert, statement) match (key: alert_id); see quotewire_contracts.alerts
+    ALERTS = "alerts"
+    #: matches whose webhook could not be delivered within the retry budget
+    ALERTS_DLQ = "alerts.dlq"
 
     @property
     def dlq(self) -> "Topic":
@@ -52,4 +56,6 @@ ALL_TOPICS: tuple[TopicSpec, ...] = (
     TopicSpec(Topic.STATEMENTS_DLQ, partitions=1, retention_ms=THIRTY_DAYS_MS),
     TopicSpec(Topic.FEEDS, partitions=1, compacted=True),
     TopicSpec(Topic.FEEDS_STATE, partitions=1, compacted=True),
+    TopicSpec(Topic.ALERTS, partitions=12),
+    TopicSpec(Topic.ALERTS_DLQ, partitions=1, retention_ms=THIRTY_DAYS_MS),
 )

@@ -50,7 +50,7 @@ from quotewire_devstack.state import (  # noqa: F401 - re-exported for the CLI a
 log = logging.getLogger("quotewire.stack")
 
 #: Services that talk to Kafka: held while an in-memory broker is rebuilt.
-KAFKA_CLIENTS = ("ingest", "feeds", "index", "extract")
+KAFKA_CLIENTS = ("ingest", "feeds", "index", "extract", "alerts")
 
 
 def is_kafka_client(name: str) -> bool:
@@ -265,6 +265,8 @@ class LocalStack:
             ("search-api", [script("quotewire-search-api")], f"{self.search_url}/readyz"),
             # the feed poller: polls what `quotewire feeds add` registered (none: it idles)
             ("feeds", [script("quotewire-ingest"), "feeds"], None),
+            # standing alerts: matches new statements, delivers webhooks (none: it idles)
+            ("alerts", [script("quotewire-alerts")], None),
         ] + [
             (f"extract-{i + 1}", [script("quotewire-extract")], None)
             for i in range(self.extract_replicas)

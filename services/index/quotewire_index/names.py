@@ -14,101 +14,18 @@
 
 import hashlib
 import re
-import unicodedata
 
-#: Words dropped in front of a name when its id is made (lower case, folded).
-TITLES = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "miss",
-        "mx",
-        "dr",
-        "prof",
-        "sir",
-        "dame",
-        "lord",
-        "lady",
-        "rev",
-        "fr",
-        "sen",
-        "senator",
-        "rep",
-        "representative",
-        "gov",
-        "governor",
-        "president",
-        "vice",
-        "prime",
-        "minister",
-        "chancellor",
-        "king",
-        "queen",
-        "prince",
-        "princess",
-        "pope",
-        "general",
-        "gen",
-        "colonel",
-        "col",
-        "captain",
-        "capt",
-        "judge",
-        "justice",
-        "mayor",
-        "secretary",
-        "chairman",
-        "chairwoman",
-        "chair",
-        "ceo",
-        "minister",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "ambassador",
-        "the",
-    ]
+from quotewire_common.names import (  # noqa: F401 - re-exported: the index's keys
+    _NON_WORD,
+    _WS,
+    PRONOUNS,
+    TITLES,
+    edit_distance,
+    fold,
+    name_tokens,
+    normalize_quote,
+    speaker_id,
 )
-#: Mentions that are never an alias or a role of a speaker.
-PRONOUNS = frozenset(
-    ["he", "she", "they", "it", "i", "we", "you", "him", "her", "them", "his", "hers", "their"]
-)
-
-_WS = re.compile(r"\s+")
-_NON_WORD = re.compile(r"[^\w\s]", re.UNICODE)
-
-
-def fold(text: str | None) -> str:
-    """Lower case, accents and compatibility forms folded, whitespace collapsed."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _WS.sub(" ", stripped.casefold()).strip()
-
-
-def name_tokens(name: str | None) -> list[str]:
-    """The words of a name, folded, without punctuation and leading titles."""
-    words = _NON_WORD.sub(" ", fold(name).replace("'s", "")).split()
-    while len(words) > 1 and words[0] in TITLES:
-        words = words[1:]
-    return words
-
-
-def speaker_id(canonical: str | None) -> str:
-    """The stable id of a speaker name (``unknown`` when it has no letters)."""
-    words = name_tokens(canonical)
-    return "-".join(words) if words else "unknown"
-
-
-def edit_distance(a: str, b: str) -> int:
-    """Levenshtein distance (insert, delete, substitute), for short strings."""
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
 
 
 def spelling_variant(a: str, b: str) -> bool:
@@ -124,11 +41,6 @@ def spelling_variant(a: str, b: str) -> bool:
 def surname(sid: str) -> str:
     """The last word of a speaker id (``vladimir-putin`` → ``putin``)."""
     return sid.rsplit("-", 1)[-1]
-
-
-def normalize_quote(content: str | None) -> str:
-    """Content with case, punctuation (quote marks too) and whitespace folded away."""
-    return _WS.sub(" ", _NON_WORD.sub(" ", fold(content))).strip()
 
 
 def _digest(*parts: str) -> str:

@@ -6,6 +6,7 @@ Routes are sync ``def`` so the blocking client runs in FastAPI's thread pool.
 """
 
 import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -23,6 +24,8 @@ from quotewire_common.es import make_es_client
 from quotewire_common.logging import configure_logging
 from quotewire_common.metrics import instrument_app
 
+from quotewire_index.alerts_api import build_router as build_alerts_router
+from quotewire_index.alerts_api import resolve_periodically
 from quotewire_index.article_query import ArticleSearch
 from quotewire_index.export import as_csv, as_jsonl, export_rows
 from quotewire_index.models import ArticlesPage, QuotesPage, SpeakersPage, StatementsPage
@@ -332,9 +335,12 @@ def create_app(settings: IndexSettings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.es = make_es_client(settings)
+        resolving = threading.Event()
+        resolve_periodically(app.state.es, settings, resolving)
         try:
             yield
         finally:
+            resolving.set()
             app.state.es.close()
             if getattr(app.state, "lag", None) is not None:
                 app.state.lag.close()
@@ -354,6 +360,13 @@ def create_app(settings: IndexSettings | None = None) -> FastAPI:
     read = {"dependencies": [Depends(require_read)], "responses": AUTH_RESPONSES}
     app.include_router(router, **read)
     app.include_router(health)
+    # /v1/alerts needs an `alerts` key: alerts make the service call out to webhooks.
+    app.include_router(
+        build_alerts_router(
+            EsDep, SettingsDep, no_unknown_params, PROBLEMS, _es_failure, UNKNOWN_PARAMS
+        ),
+        responses=AUTH_RESPONSES,
+    )
     app.include_router(  # no Elasticsearch behind it: no 400, but 422 for unknown params
         pipeline_router,
         dependencies=[Depends(require_read), Depends(no_unknown_params)],

@@ -3,7 +3,9 @@
 from pathlib import Path
 
 from pydantic import Field, SecretStr, field_validator
+from quotewire_common.alerts_store import AlertsStoreSettings
 from quotewire_common.auth import AuthSettings
+from quotewire_common.outbound import OutboundSettings
 from quotewire_common.settings import (
     ConsumerGroupSettings,
     DeadLetterSettings,
@@ -27,6 +29,8 @@ class IndexSettings(
     MetricsSettings,
     ConsumerGroupSettings,
     AuthSettings,
+    AlertsStoreSettings,
+    OutboundSettings,
 ):
     # Consumer
     poll_timeout_ms: int = Field(default=1_000, ge=10, description="Consumer poll timeout")

@@ -13,6 +13,7 @@ import logging
 import sys
 from dataclasses import dataclass, field
 
+from quotewire_common.alerts_store import ensure_alert_indices
 from quotewire_common.es import make_es_client, wait_for_es
 from quotewire_common.kafka import ensure_topics, topic_specs, wait_for_kafka
 from quotewire_common.logging import configure_logging
@@ -59,6 +60,8 @@ def setup(settings: IndexSettings) -> SetupReport:
             update_templates=True,
         )
         report.users = ensure_service_users(es, settings)
+        created = ensure_alert_indices(es, settings)
+        report.es += [Change("index", name, "created") for name in created]
     finally:
         es.close()
     if settings.kibana_url:

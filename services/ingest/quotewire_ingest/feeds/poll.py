@@ -9,10 +9,14 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from email.utils import parsedate_to_datetime
 from typing import Any
 
-from quotewire_common.outbound import Fetched, FetchError, OutboundPolicy
+from quotewire_common.outbound import (
+    Fetched,
+    FetchError,
+    OutboundPolicy,
+    retry_after_seconds,
+)
 
 from quotewire_ingest.documents import document_drafts, draft_item
 from quotewire_ingest.feeds.model import FeedConfig, FeedState
@@ -49,19 +53,6 @@ class PollResult:
     @property
     def backoff(self) -> bool:
         return self.status in ("http_429", "http_5xx", "timeout", "fetch_failed")
-
-
-def retry_after_seconds(value: str | None, now: float) -> float | None:
-    """``Retry-After``: delay-seconds or an HTTP date."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        return max(0.0, parsedate_to_datetime(value).timestamp() - now)
-    except (TypeError, ValueError):
-        return None
 
 
 def next_delay(

@@ -1,0 +1,1 @@
+"""quotewire alerts worker: standing alerts over new statements, signed webhooks."""
