@@ -33,6 +33,7 @@ TEST_SECRETS = {
     "KIBANA_ENCRYPTION_KEY": "k" * 32,
     "QW_ES_INDEX_PASSWORD": "indexTestPassword1",
     "QW_ES_SEARCH_PASSWORD": "searchTestPassword1",
+    "QW_ES_ALERTS_PASSWORD": "alertsTestPassword1",
 }
 
 _VAR = re.compile(

@@ -29,17 +29,19 @@ from quotewire_common.alerts_store import (
     save_alert,
     update_alert,
 )
+from quotewire_common.api_errors import error_response, error_responses
 from quotewire_common.auth_api import AlertsKey
 from quotewire_common.outbound import FetchError, check_destination, resolve
 from quotewire_contracts.alerts import MAX_DIGEST_S, MIN_DIGEST_S, Alert, AlertQuery
 
-from quotewire_index.models import Problem, SpeakerMatch
+from quotewire_index.models import SpeakerMatch
 from quotewire_index.query import StatementSearch
 from quotewire_index.search import resolve as resolve_speaker_params
 from quotewire_index.settings import IndexSettings
 
 log = logging.getLogger("quotewire_index.alerts_api")
 MAX_ALERTS_LISTED = 10_000
+NOT_FOUND = error_responses({404: "No alert with this id"})
 
 
 class AlertCreate(AlertQuery):
@@ -193,10 +195,9 @@ def build_router(
         status_code=status.HTTP_201_CREATED,
         response_model=AlertCreated,
         responses={
-            422: {
-                "description": "Invalid query, since or webhook URL (refused), or an "
-                "unknown query parameter"
-            }
+            422: error_response(
+                422, "Invalid query, since or webhook URL (refused), or an unknown query parameter"
+            )
         },
     )
     def post_alert(
@@ -219,7 +220,7 @@ def build_router(
             raise _es_failure(exc) from None
         return AlertsPage(total=len(alerts), alerts=alerts)
 
-    @router.get("/{alert_id}", response_model=Alert, responses={404: {"model": Problem}})
+    @router.get("/{alert_id}", response_model=Alert, responses=NOT_FOUND)
     def get_one(
         es: es_dep,
         settings: settings_dep,
@@ -237,7 +238,7 @@ def build_router(
     @router.delete(
         "/{alert_id}",
         status_code=status.HTTP_204_NO_CONTENT,
-        responses={404: {"model": Problem}},
+        responses=NOT_FOUND,
     )
     def remove(
         es: es_dep,

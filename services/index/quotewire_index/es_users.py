@@ -7,7 +7,11 @@ their passwords are set (``QW_ES_INDEX_PASSWORD``, ``QW_ES_SEARCH_PASSWORD``):
   quotewire indices and their generations (``statements*`` ...), creates missing ones,
   moves their aliases and puts the index templates back (the indexer heals a search
   server that lost them). Nothing else: no other index, no security, no cluster settings.
-* ``quotewire_reader`` → user ``quotewire_search`` (the search API): reads them.
+* ``quotewire_reader`` → user ``quotewire_search`` (the search API): reads them, and
+  writes the saved alerts (``/v1/alerts``; it re-resolves their speakers too).
+* ``quotewire_alerts`` → user ``quotewire_alerts`` (the alerts worker): reads the
+  statements, speakers and alerts (and runs the statements' analyzer), writes only the
+  record of deliveries.
 
 Both may ask for the cluster's state (``monitor``: ``info``, health). Running it again
 updates the roles and sets the passwords from the environment (idempotent).
@@ -23,8 +27,12 @@ log = logging.getLogger("quotewire_index.es_users")
 
 WRITER_ROLE = "quotewire_writer"
 READER_ROLE = "quotewire_reader"
+ALERTS_ROLE = "quotewire_alerts"
 WRITE_PRIVILEGES = ["read", "write", "create_index", "view_index_metadata", "manage"]
 READ_PRIVILEGES = ["read", "view_index_metadata"]
+#: The alerts worker splits statement text with the index's own analyzer (``_analyze``).
+ANALYZE_PRIVILEGES = [*READ_PRIVILEGES, "indices:admin/analyze"]
+DOCUMENT_PRIVILEGES = ["read", "write", "view_index_metadata"]
 
 
 def index_patterns(names: Mapping[str, str]) -> list[str]:
@@ -32,9 +40,15 @@ def index_patterns(names: Mapping[str, str]) -> list[str]:
     return sorted({f"{name}*" for name in names.values()})
 
 
-def roles(names: Mapping[str, str]) -> dict[str, dict[str, Any]]:
-    """The two role definitions (``PUT _security/role/<name>`` bodies)."""
+def roles(
+    names: Mapping[str, str], alerts: str = "alerts", deliveries: str = "alert-deliveries"
+) -> dict[str, dict[str, Any]]:
+    """The role definitions (``PUT _security/role/<name>`` bodies); ``names`` are the
+    index service's indices, ``alerts`` and ``deliveries`` the alerts store's."""
     patterns = index_patterns(names)
+    read_by_alerts = sorted(
+        {f"{names[k]}*" for k in ("statements", "speakers") if k in names} | {f"{alerts}*"}
+    )
     return {
         WRITER_ROLE: {
             "cluster": ["monitor", "manage_index_templates"],
@@ -42,7 +56,17 @@ def roles(names: Mapping[str, str]) -> dict[str, dict[str, Any]]:
         },
         READER_ROLE: {
             "cluster": ["monitor"],
-            "indices": [{"names": patterns, "privileges": READ_PRIVILEGES}],
+            "indices": [
+                {"names": patterns, "privileges": READ_PRIVILEGES},
+                {"names": [f"{alerts}*"], "privileges": DOCUMENT_PRIVILEGES},
+            ],
+        },
+        ALERTS_ROLE: {
+            "cluster": ["monitor"],
+            "indices": [
+                {"names": read_by_alerts, "privileges": ANALYZE_PRIVILEGES},
+                {"names": [f"{deliveries}*"], "privileges": DOCUMENT_PRIVILEGES},
+            ],
         },
     }
 
@@ -53,6 +77,7 @@ def users(settings) -> list[tuple[str, str, str]]:
     for user, secret, role in (
         (settings.es_index_user, settings.es_index_password, WRITER_ROLE),
         (settings.es_search_user, settings.es_search_password, READER_ROLE),
+        (settings.es_alerts_user, settings.es_alerts_password, ALERTS_ROLE),
     ):
         if secret is not None and secret.get_secret_value():
             out.append((user, secret.get_secret_value(), role))
@@ -60,14 +85,15 @@ def users(settings) -> list[tuple[str, str, str]]:
 
 
 def ensure_service_users(es, settings) -> list[str]:
-    """Put both roles and the users whose password is set; what was done, one a line.
+    """Put the roles and the users whose password is set; what was done, one a line.
     Nothing when no password is set (the local stack's search server has no security)."""
     wanted = users(settings)
     if not wanted:
         return []
     names = {**settings.index_names(), "view": settings.view_index}
     done = []
-    for role, body in roles(names).items():
+    defined = roles(names, settings.alerts_index, settings.alert_deliveries_index)
+    for role, body in defined.items():
         try:
             es.security.put_role(name=role, **body)
         except ApiError as exc:

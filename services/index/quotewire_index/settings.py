@@ -46,6 +46,8 @@ class IndexSettings(
     es_index_password: SecretStr | None = None
     es_search_user: str = Field(default="quotewire_search", min_length=1)
     es_search_password: SecretStr | None = None
+    es_alerts_user: str = Field(default="quotewire_alerts", min_length=1)
+    es_alerts_password: SecretStr | None = None
     statements_index: str = Field(default="statements", min_length=1)
     articles_index: str = Field(default="articles", min_length=1)
     speakers_index: str = Field(
