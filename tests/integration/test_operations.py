@@ -132,7 +132,7 @@ def test_lag_is_readable_per_group(seeded_pipeline, stack_env):
     )
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
     groups = {g["group"]: g for g in json.loads(run.stdout)}
-    assert set(groups) == {"quotewire-extract", "quotewire-index"}
+    assert set(groups) == {"quotewire-extract", "quotewire-index", "quotewire-alerts"}
     index = groups["quotewire-index"]
     assert {p["topic"] for p in index["partitions"]} == {"articles", "statements"}
     assert all(p["lag"] >= 0 for g in groups.values() for p in g["partitions"])
@@ -143,7 +143,7 @@ def test_lag_is_readable_per_group(seeded_pipeline, stack_env):
     assert first.status_code == 200, first.text
     second = httpx.get(f"{seeded_pipeline['search']}/v1/pipeline", timeout=30).json()
     by_group = {g["group"]: g for g in second["groups"]}
-    assert set(by_group) == {"quotewire-extract", "quotewire-index"}
+    assert set(by_group) == {"quotewire-extract", "quotewire-index", "quotewire-alerts"}
     assert by_group["quotewire-index"]["rate_per_s"] is not None  # from the first call
     assert by_group["quotewire-index"]["backlog"] == sum(
         p["lag"] for p in by_group["quotewire-index"]["partitions"]

@@ -217,10 +217,14 @@ class ConsumerGroupSettings(QwSettings):
     index_group: str = Field(
         default="quotewire-index", min_length=1, description="Kafka consumer group of the indexer"
     )
+    alerts_group: str = Field(
+        default="quotewire-alerts", min_length=1, description="Consumer group of the alerts worker"
+    )
 
     def pipeline_groups(self) -> dict[str, tuple[str, ...]]:
         """Consumer group → the topics it reads."""
         return {
             self.extract_group: ("articles",),
             self.index_group: ("articles", "statements"),
+            self.alerts_group: ("statements",),
         }

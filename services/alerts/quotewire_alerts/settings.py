@@ -6,6 +6,7 @@ from pydantic import Field, field_validator
 from quotewire_common.alerts_store import AlertsStoreSettings
 from quotewire_common.outbound import OutboundSettings
 from quotewire_common.settings import (
+    ConsumerGroupSettings,
     DeadLetterSettings,
     ElasticsearchSettings,
     HeartbeatSettings,
@@ -25,10 +26,8 @@ class AlertsSettings(
     MetricsSettings,
     AlertsStoreSettings,
     OutboundSettings,
+    ConsumerGroupSettings,  # alerts_group, and the lag of the pipeline's groups
 ):
-    alerts_group: str = Field(
-        default="quotewire-alerts", min_length=1, description="Consumer group of the alerts worker"
-    )
     health_file: Path | None = Field(
         default=DEFAULT_HEALTH_FILE, description="File the alerts worker touches while alive"
     )

@@ -40,7 +40,7 @@ def lag_command(
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables")] = False,
 ) -> None:
-    """How far each consumer group (extract, index) is behind, per partition, and how long
+    """How far each consumer group (extract, index, alerts) is behind, per partition, and how long
     it takes to catch up at the rate it committed during --interval seconds."""
     settings = _settings(bootstrap, None)
     console = Console()
