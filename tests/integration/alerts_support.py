@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 from quotewire_common.auth import WebhookVerifier
 from quotewire_contracts import ArticleContext, StatementEvent, statement_id_for
+from quotewire_contracts.events import StatementMention
 
 T0 = datetime(2024, 3, 1, 9, 0, tzinfo=UTC)
 
@@ -128,8 +129,14 @@ def statement(
     confidence: float = 0.9,
     title: str | None = None,
     published: datetime = T0,
+    mentions: tuple[tuple[str, str], ...] = (),
 ) -> StatementEvent:
+    """A statement event; ``mentions`` are (canonical name, type) the content names."""
     return StatementEvent(
+        mentions=[
+            StatementMention(name=name, type=mtype, text=name, span=(span[0], span[0] + 1))
+            for name, mtype in mentions
+        ],
         statement_id=statement_id_for(aid, version, span),
         article_id=aid,
         article_version=version,
