@@ -11,6 +11,7 @@ import time
 import pytest
 from fastapi.testclient import TestClient
 from quotewire_alerts.ledger import Ledger
+from quotewire_common.api_errors import error_text
 from quotewire_common.dlq import read_dlq_headers
 from quotewire_contracts import Topic
 from quotewire_index.search_api import create_app
@@ -151,12 +152,12 @@ def test_webhook_to_loopback_is_refused_unless_allow_listed(api, receiver):
             "/v1/alerts", json={"speaker": "Anyone", "webhook_url": receiver.url("/x")}
         )
         assert resp.status_code == 422
-        assert "loopback" in resp.json()["detail"] and "QW_FETCH_ALLOW" in resp.json()["detail"]
+        assert "loopback" in error_text(resp.json()) and "QW_FETCH_ALLOW" in error_text(resp.json())
         meta = strict.post(
             "/v1/alerts",
             json={"speaker": "Anyone", "webhook_url": "http://169.254.169.254/latest/meta-data"},
         )
-        assert meta.status_code == 422 and "metadata" in meta.json()["detail"]
+        assert meta.status_code == 422 and "metadata" in error_text(meta.json())
         bad = strict.post("/v1/alerts", json={"webhook_url": "https://example.com/hook"})
         assert bad.status_code == 422  # a query with nothing to match
     assert (

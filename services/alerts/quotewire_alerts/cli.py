@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import httpx
 import typer
 from pydantic import Field
+from quotewire_common.api_errors import error_text
 from quotewire_common.auth import ApiClientSettings
 from quotewire_common.settings import QwSettings
 from rich.console import Console
@@ -47,13 +48,9 @@ def _call(method: str, api: str, path: str, timeout_s: float, **kw: Any) -> http
         ) from None
     if resp.status_code >= 400:
         try:
-            detail = resp.json().get("detail")
+            detail = error_text(resp.json(), resp.text[:300])
         except ValueError:
-            detail = resp.text
-        if isinstance(detail, list):
-            detail = "; ".join(
-                f"{'.'.join(str(p) for p in d.get('loc', [])[1:])}: {d.get('msg')}" for d in detail
-            )
+            detail = resp.text[:300]
         hint = ""
         if resp.status_code in (401, 403):
             hint = " (set QW_API_KEY to a key with the 'alerts' scope: `quotewire keys create`)"
