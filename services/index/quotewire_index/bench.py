@@ -355,6 +355,7 @@ class IndexerRatio:
     bare_s: float
     derived_s: float
     calls: dict[str, int] = field(default_factory=dict)
+    call_seconds: dict[str, float] = field(default_factory=dict)
 
     @property
     def ratio(self) -> float:
@@ -373,14 +374,16 @@ class IndexerRatio:
             "search_server_calls_per_batch": {
                 k: round(v / max(1, self.batches), 2) for k, v in sorted(self.calls.items())
             },
+            "search_server_seconds": {k: round(v, 2) for k, v in sorted(self.call_seconds.items())},
         }
 
 
 class _CallCounter:
-    """Counts the requests the client sends, by method and path shape."""
+    """Counts the requests the client sends (and their seconds), by method and path."""
 
     def __init__(self, es: Elasticsearch) -> None:
         self.counts: dict[str, int] = {}
+        self.seconds: dict[str, float] = {}
         transport = es._transport
         original = transport.perform_request
 
@@ -390,7 +393,12 @@ class _CallCounter:
             op = next((p for p in parts if p.startswith("_")), "doc")
             key = f"{method} {op}"
             self.counts[key] = self.counts.get(key, 0) + 1
-            return original(method, target, *args, **kwargs)
+            started = time.perf_counter()
+            try:
+                return original(method, target, *args, **kwargs)
+            finally:
+                took = time.perf_counter() - started
+                self.seconds[key] = self.seconds.get(key, 0.0) + took
 
         transport.perform_request = counted
 
@@ -471,6 +479,7 @@ def indexer_vs_bulk(
         result.indexer_s += time.perf_counter() - flushed
         result.derived_s = indexer.derived.seconds
         result.calls = dict(counter.counts)
+        result.call_seconds = dict(counter.seconds)
         es.indices.refresh(index="bench-statements,bench-bare-statements")
         a = es.count(index=ours.statements_index)["count"]
         b = es.count(index=bare.statements_index)["count"]
@@ -553,7 +562,8 @@ def report_ratio(r: IndexerRatio) -> str:
         f"indexer vs bare streaming_bulk: {r.ratio:.2f}x  ({r.statements} statements, "
         f"{r.records} records in {r.batches} batches; indexer {r.indexer_s:.1f} s of which "
         f"registry+clusters {r.derived_s:.1f} s, bare bulk {r.bare_s:.1f} s)\n"
-        f"search-server calls per batch: {json.dumps(r.summary()['search_server_calls_per_batch'])}"
+        f"search-server calls per batch: {json.dumps(r.summary()['search_server_calls_per_batch'])}\n"
+        f"seconds in them: {json.dumps(r.summary()['search_server_seconds'])}"
     )
 
 

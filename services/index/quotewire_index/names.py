@@ -12,6 +12,7 @@
 * :func:`repeat_key` — one quote within one article (a standfirst repeated in the body).
 """
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -94,6 +95,7 @@ def name_tokens(name: str | None) -> list[str]:
     return words
 
 
+@functools.lru_cache(maxsize=65_536)
 def speaker_id(canonical: str | None) -> str:
     """The stable id of a speaker name (``unknown`` when it has no letters)."""
     words = name_tokens(canonical)
