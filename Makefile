@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 export UV_PYTHON_DOWNLOADS := never
 
 .DEFAULT_GOAL := help
-.PHONY: help setup demo lint test test-unit test-integration eval bench bench-broker chaos schema screenshots stack-up stack-down clean
+.PHONY: help setup demo lint test test-unit test-integration eval bench bench-broker bench-index chaos schema screenshots stack-up stack-down clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -50,6 +50,9 @@ bench: setup ## Extraction throughput vs bare nlp.pipe (same process), F1, memor
 
 bench-broker: setup ## Produce latency of the durable local broker (object store) vs in memory
 	$(BIN)/quotewire stack bench-broker
+
+bench-index: setup ## Indexer vs bare streaming_bulk (same process) and search p50/p99 at 100,000 statements
+	$(BIN)/python -m tests.integration.bench_index
 
 chaos: setup ## 2,000 articles through a durable local stack while processes are killed and paused (~13 min)
 	$(BIN)/quotewire stack chaos --articles 2000

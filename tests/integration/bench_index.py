@@ -12,7 +12,9 @@ benchmark, not a test.
 
 import argparse
 import json
+from contextlib import contextmanager
 from pathlib import Path
+from types import SimpleNamespace
 
 from quotewire_common.es import make_es_client
 from quotewire_devstack.compat import NODE_CLASS_PATH
@@ -21,15 +23,34 @@ from quotewire_index import bench
 from quotewire_index.settings import IndexSettings
 
 
+@contextmanager
+def _server(url: str | None):
+    if url:
+        yield SimpleNamespace(address=url)
+        return
+    with start_search() as server:
+        yield server
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--ratio-statements", type=int, default=20_000)
     ap.add_argument("--search-statements", type=int, default=100_000)
     ap.add_argument("--queries", type=int, default=200)
     ap.add_argument("--json", type=Path, default=Path(".quotewire/bench/index.json"))
+    ap.add_argument(
+        "--es-url",
+        help="use this search server instead of starting one (the search corpus indices "
+        "statements/articles/speakers/quotes are replaced unless --keep-corpus)",
+    )
+    ap.add_argument(
+        "--keep-corpus",
+        action="store_true",
+        help="measure search on the corpus already loaded at --es-url",
+    )
     args = ap.parse_args()
     summary: dict = {"load_before": bench.load_average()}
-    with start_search() as server:
+    with _server(args.es_url) as server:
         if args.ratio_statements:
             r = bench.indexer_vs_bulk(
                 server.address, args.ratio_statements, node_class=NODE_CLASS_PATH
@@ -37,10 +58,15 @@ def main() -> None:
             print(bench.report_ratio(r), flush=True)
             summary["indexer"] = r.summary()
         if args.search_statements:
-            settings = IndexSettings(es_url=server.address, es_node_class=NODE_CLASS_PATH)
+            settings = IndexSettings(
+                es_url=server.address, es_node_class=NODE_CLASS_PATH, es_request_timeout_s=120
+            )
             es = make_es_client(settings)
             try:
-                n = bench.load_search_corpus(es, settings, args.search_statements)
+                if args.keep_corpus:
+                    n = int(es.count(index=settings.statements_index)["count"])
+                else:
+                    n = bench.load_search_corpus(es, settings, args.search_statements)
                 print(f"search over {n} statements ({args.queries} queries per kind):")
                 lat = bench.search_latencies(
                     es, settings, args.queries, n_speakers=max(50, args.search_statements // 30)

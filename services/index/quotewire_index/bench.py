@@ -419,7 +419,12 @@ def indexer_vs_bulk(
 ) -> IndexerRatio:
     """Index the same :func:`newsroom` records with the indexer and with a bare
     ``streaming_bulk`` (separate indices, same server), batch by batch."""
-    common = {"es_url": es_url, "es_node_class": node_class, "bulk_batch_size": batch_size}
+    common = {
+        "es_url": es_url,
+        "es_node_class": node_class,
+        "bulk_batch_size": batch_size,
+        "es_request_timeout_s": 120,
+    }
     ours = IndexSettings(
         **common,
         statements_index="bench-statements",
