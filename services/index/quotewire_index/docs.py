@@ -272,7 +272,11 @@ def needs_retirement(
     in the everyday case: the article had no processed version yet, and the statements
     this process wrote for it are exactly the ones the marker lists (or neither has
     any). A new version, a replay, an extractor upgrade, a marker without an id list,
-    and statements written before a restart or by another process all retire.
+    and listed statements this process did not write (before a restart, by another
+    replica) all retire. What it cannot see: unlisted statements another process wrote
+    for an article that has no processed version yet (a zombie replica replaying an
+    older, never-marked version at that moment); that process deletes them itself when
+    its own marker turns out superseded.
     """
     if processed_floor(before) is not None or r.keep_ids is None:
         return True
