@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 export UV_PYTHON_DOWNLOADS := never
 
 .DEFAULT_GOAL := help
-.PHONY: help setup demo lint test test-unit test-integration eval bench bench-broker bench-e2e chaos schema screenshots stack-up stack-down clean
+.PHONY: help setup demo lint test test-unit test-integration eval bench bench-broker bench-index bench-e2e chaos schema screenshots stack-up stack-down clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -50,6 +50,9 @@ bench: setup ## Extraction throughput vs bare nlp.pipe (same process), F1, memor
 
 bench-broker: setup ## Produce latency of the durable local broker (object store) vs in memory
 	$(BIN)/quotewire stack bench-broker
+
+bench-index: setup ## Indexer vs bare streaming_bulk (same process) and search p50/p99 at 100,000 statements
+	$(BIN)/python -m tests.integration.bench_index
 
 bench-e2e: setup ## POST -> searchable latency at 1-35 articles/s, a burst, 2 workers vs 1, ingest vs bare producer (15-20 min; BENCH_ARGS="--rates 1,20 --seconds 30")
 	nice -n 5 $(BIN)/quotewire stack bench-e2e $(BENCH_ARGS)

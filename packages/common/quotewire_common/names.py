@@ -12,6 +12,7 @@ The index service (statements, speakers registry) and the alerts worker (matchin
 delivery identity) must compute the same keys, so they live here.
 """
 
+import functools
 import re
 import unicodedata
 
@@ -93,6 +94,7 @@ def name_tokens(name: str | None) -> list[str]:
     return words
 
 
+@functools.lru_cache(maxsize=65_536)
 def speaker_id(canonical: str | None) -> str:
     """The stable id of a speaker name (``unknown`` when it has no letters)."""
     words = name_tokens(canonical)

@@ -20,6 +20,7 @@ Occurrences, outlets and first seen are not stored here: ``GET /v1/quotes`` aggr
 them from the statements (:mod:`quotewire_index.quotes`), so they never go stale.
 """
 
+import functools
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -37,6 +38,9 @@ ROWS = NUM_PERM // BANDS
 SEED = 10
 MIN_PAIRS = 4  # shorter texts only join by exact quote_id
 MAX_CANDIDATES = 2_000
+#: The permutations of the seeded MinHash, drawn once (drawing them per text was most
+#: of the cost of a signature); the same seed gives the same bands as before.
+_PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=SEED)
 
 
 def shingles(normalized: str) -> set[str]:
@@ -47,11 +51,23 @@ def shingles(normalized: str) -> set[str]:
     return {f"{a} {b}" for a, b in pairwise(words)}
 
 
-def lsh_bands(pairs: set[str]) -> list[str]:
+@functools.lru_cache(maxsize=65_536)
+def quote_pairs(content: str | None) -> frozenset[str]:
+    """:func:`shingles` of a quote's normalized content (cached: the stored candidates
+    of a busy speaker come back batch after batch)."""
+    return frozenset(shingles(normalize_quote(content)))
+
+
+def lsh_bands(pairs: frozenset[str] | set[str]) -> list[str]:
     """The LSH band keys of a shingle set (empty for texts too short to cluster)."""
     if len(pairs) < MIN_PAIRS:
         return []
-    mh = MinHash(num_perm=NUM_PERM, seed=SEED)
+    mh = MinHash(
+        num_perm=NUM_PERM,
+        seed=SEED,
+        permutations=_PERMUTATIONS.permutations,
+        scheme=_PERMUTATIONS.scheme,
+    )
     mh.update_batch([p.encode() for p in sorted(pairs)])
     out = []
     for band in range(BANDS):
@@ -61,7 +77,7 @@ def lsh_bands(pairs: set[str]) -> list[str]:
     return out
 
 
-def similarity(a: set[str], b: set[str]) -> float:
+def similarity(a: frozenset[str] | set[str], b: frozenset[str] | set[str]) -> float:
     """Share of the smaller set found in the larger (overlap coefficient), 0..1."""
     if not a or not b:
         return 0.0
@@ -75,13 +91,13 @@ class Variant:
     speaker_canonical: str
     content: str
     cluster_id: str
-    pairs: set[str]
+    pairs: frozenset[str]
     bands: list[str]
     stored: bool  # already in the quotes index
 
     @classmethod
     def new(cls, quote_id: str, speaker_id: str, speaker_canonical: str, content: str):
-        pairs = shingles(normalize_quote(content))
+        pairs = quote_pairs(content)
         return cls(
             quote_id,
             speaker_id,
@@ -95,7 +111,7 @@ class Variant:
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]):
-        pairs = shingles(normalize_quote(doc.get("content")))
+        pairs = quote_pairs(doc.get("content"))
         return cls(
             doc["quote_id"],
             doc["speaker_id"],

@@ -3,8 +3,11 @@
 After a batch of statements is in the ``statements`` index, :class:`Derived` brings the
 speakers registry (:mod:`quotewire_index.registry`) and the quote variants and clusters
 (:mod:`quotewire_index.clusters`) up to date for the speaker ids and quotes the batch
-touched: one refresh, one aggregation and one bulk for the registry; one ``mget``, one
-candidate search and one bulk for the quotes (plus a relabel when clusters merge).
+touched, once per batch: one ``mget`` of the batch's quote variants, then one refresh
+of the indices that must show the last writes (the statements when registry documents
+are due, the quotes when a new variant has LSH bands), one aggregation and one bulk for
+the registry, one candidate search and one bulk for the quotes (plus a relabel when
+clusters merge).
 Both are idempotent, so a replay or a rebuild from the topics converges on the same
 documents. Failures raise like the other steps (the batch is retried, nothing committed).
 """
@@ -69,39 +72,55 @@ class Derived:
             raise RetryBatch(f"{what} {doc_id}: {result.status} {result.reason}")
 
     def update(self, events: Sequence[StatementEvent]) -> None:
+        """After a batch's statement writes: the registry documents that are due and
+        the batch's new quote variants, behind one refresh of both indices."""
         if not events:
             return
         started = time.perf_counter()
         try:
-            self.es.indices.refresh(index=self.settings.statements_index)
             self.pending |= {speaker_id(e.speaker_canonical) for e in events}
-            self.flush_registry(refresh=False)
-            self.update_quotes(events)
+            due = self._due(force=False)
+            new = self._new_variants(events)
+            stale = [self.settings.statements_index] if due else []
+            if any(v.bands for v in new):  # the candidates come from a search
+                stale.append(self.settings.quotes_index)
+            if stale:
+                self.es.indices.refresh(index=",".join(stale))
+            if due:
+                self._recompute(due)
+            self._write_quotes(new)
         finally:
             self.seconds += time.perf_counter() - started
 
-    def flush_registry(self, force: bool = False, refresh: bool = True) -> int:
-        """Recompute the registry documents that are due (all pending with ``force``);
-        how many. The indexer calls it when idle and at stop; rebuilds at their end."""
+    def _due(self, force: bool) -> list[str]:
         now = time.monotonic()
         interval = self.settings.registry_interval_s
-        due = sorted(
+        return sorted(
             sid
             for sid in self.pending
             if force or sid not in self.done_at or now - self.done_at[sid] >= interval
         )
+
+    def _recompute(self, due: list[str]) -> None:
+        now = time.monotonic()
+        self.update_registry(due)
+        for sid in due:
+            self.done_at[sid] = now
+        self.pending.difference_update(due)
+
+    def flush_registry(self, force: bool = False, refresh: bool = True) -> int:
+        """Recompute the registry documents that are due (all pending with ``force``);
+        how many. The indexer calls it when idle and at stop; rebuilds at their end."""
+        due = self._due(force)
         if not due:
             return 0
         started = time.perf_counter()
         try:
             if refresh:
                 self.es.indices.refresh(index=self.settings.statements_index)
-            self.update_registry(due)
+            self._recompute(due)
         finally:
             self.seconds += time.perf_counter() - started
-        for sid in due:
-            self.done_at[sid] = now
-        self.pending.difference_update(due)
         return len(due)
 
     def update_registry(self, ids: list[str]) -> None:
@@ -116,22 +135,33 @@ class Derived:
             )
 
     def update_quotes(self, events: Sequence[StatementEvent]) -> None:
-        index = self.settings.quotes_index
+        """The quote variants of ``events`` that are new, clustered and written."""
+        new = self._new_variants(events)
+        if any(v.bands for v in new):
+            self.es.indices.refresh(index=self.settings.quotes_index)
+        self._write_quotes(new)
+
+    def _new_variants(self, events: Sequence[StatementEvent]) -> list[Variant]:
+        """The variants of ``events`` the quotes index does not hold yet (realtime)."""
         variants: dict[str, Variant] = {}
         for ev in events:
             sid = speaker_id(ev.speaker_canonical)
             qid = quote_id(sid, ev.content)
             if qid not in variants:
                 variants[qid] = Variant.new(qid, sid, ev.speaker_canonical, ev.content)
-        docs = self.es.mget(index=index, ids=sorted(variants))["docs"]
+        docs = self.es.mget(index=self.settings.quotes_index, ids=sorted(variants))["docs"]
         known = {d["_id"] for d in docs if d.get("found")}
-        new = [v for q, v in sorted(variants.items()) if q not in known]
+        return [v for q, v in sorted(variants.items()) if q not in known]
+
+    def _write_quotes(self, new: list[Variant]) -> None:
+        """Cluster the new variants against the stored ones sharing a band (the quotes
+        index must be refreshed) and write them, relabelling bridged clusters."""
         if not new:
             return
+        index = self.settings.quotes_index
         stored: list[Variant] = []
         query = candidate_query(new)
         if query is not None:
-            self.es.indices.refresh(index=index)
             resp = self.es.search(index=index, query=query, size=MAX_CANDIDATES)
             stored = [Variant.from_doc(h["_source"]) for h in resp.body["hits"]["hits"]]
         plan = plan_clusters(new, stored, self.settings.quote_similarity)

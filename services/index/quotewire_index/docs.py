@@ -279,6 +279,30 @@ def retirement_for(marker: ArticleProcessedEvent) -> Retirement:
     )
 
 
+def needs_retirement(
+    r: Retirement, before: dict[str, Any] | None, written: dict[str, datetime] | None
+) -> bool:
+    """Whether a current marker's retirement can find anything to delete.
+
+    ``before``: the article document as it was before the marker was merged;
+    ``written``: the statements of the article this process wrote since its last marker
+    (``None``: it knows none). Nothing to retire — no refresh, no delete-by-query — only
+    in the everyday case: the article had no processed version yet, and the statements
+    this process wrote for it are exactly the ones the marker lists (or neither has
+    any). A new version, a replay, an extractor upgrade, a marker without an id list,
+    and listed statements this process did not write (before a restart, by another
+    replica) all retire. What it cannot see: unlisted statements another process wrote
+    for an article that has no processed version yet (a zombie replica replaying an
+    older, never-marked version at that moment); that process deletes them itself when
+    its own marker turns out superseded.
+    """
+    if processed_floor(before) is not None or r.keep_ids is None:
+        return True
+    if written is None:
+        return bool(r.keep_ids)
+    return set(written) != set(r.keep_ids)
+
+
 def retire_query(retirements: Iterable[Retirement]) -> dict[str, Any]:
     """Statements of the given articles that their marker does not list and that are not
     newer than the marker.

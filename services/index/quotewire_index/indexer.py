@@ -32,7 +32,7 @@ from typing import Any
 from elasticsearch import Elasticsearch
 from quotewire_common.logging import bind
 from quotewire_common.metrics import INDEX_BULK_ITEMS, INDEX_END_TO_END
-from quotewire_contracts import ArticleEvent
+from quotewire_contracts import ArticleEvent, ArticleProcessedEvent
 
 from quotewire_index.bulk import ItemResult, Outcome, run_bulk
 from quotewire_index.decode import DeadLetter, Decoded, decode_record
@@ -43,6 +43,7 @@ from quotewire_index.docs import (
     fold_article,
     is_stale,
     marker_is_current,
+    needs_retirement,
     processed_floor,
     retire_chunks,
     retire_query,
@@ -51,7 +52,7 @@ from quotewire_index.docs import (
     statement_action,
 )
 from quotewire_index.errors import RetryBatch
-from quotewire_index.plan import plan_segments
+from quotewire_index.plan import Unmarked, plan_segments
 from quotewire_index.settings import IndexSettings
 
 log = logging.getLogger("quotewire_index.indexer")
@@ -81,6 +82,10 @@ class Indexer:
         #: Write only through aliases (set by the view check when the names are aliases):
         #: Elasticsearch then never auto-creates an index without the quotewire mapping.
         self.require_alias = False
+        #: Markers whose retirement had nothing to do (no refresh, no delete-by-query).
+        self.retirements_skipped = 0
+        #: Statements written since their article's last marker (see docs.needs_retirement).
+        self.unmarked = Unmarked()
         #: The speakers registry and the quote clusters (step 6).
         self.derived = Derived(es, settings, self._bulk, clock)
 
@@ -90,24 +95,32 @@ class Indexer:
         for record in records:
             result = decode_record(record)
             (dead if isinstance(result, DeadLetter) else items).append(result)
+        # Article events join the first article-document write of the batch (one read,
+        # one bulk for both kinds of update).
+        articles = [i for i in items if isinstance(i.event, ArticleEvent)]
+        written: list[Decoded] = []
         for segment in plan_segments(items):
             # The article documents are up to date after each segment, so a later
             # segment's statements are checked against this segment's markers.
-            dead += self.write_statements(segment.statements)
-            dead += self.apply_markers(segment.markers)
-        articles, _docs = self.write_articles(
-            [i for i in items if isinstance(i.event, ArticleEvent)]
-        )
-        return dead + articles
+            seg_dead, seg_written = self.write_statements(segment.statements)
+            dead += seg_dead + self.apply_markers(segment.markers, seg_written, articles)
+            written += seg_written
+            articles = []
+        if articles:
+            dead += self.write_articles(articles)[0]
+        self.derived.update([i.event for i in written])
+        return dead
 
-    def processed_floors(self, article_ids: set[str]) -> dict[str, datetime | None]:
-        """``processed_received_at`` of each article document (realtime get)."""
+    def read_articles(self, article_ids: set[str]) -> dict[str, dict[str, Any]]:
+        """The article documents as stored now (realtime ``mget``), by id."""
         if not article_ids:
             return {}
         docs = self.es.mget(index=self.settings.articles_index, ids=sorted(article_ids))["docs"]
-        return {
-            d["_id"]: processed_floor(d.get("_source") if d.get("found") else None) for d in docs
-        }
+        return {d["_id"]: d for d in docs}
+
+    def processed_floors(self, article_ids: set[str]) -> dict[str, datetime | None]:
+        """``processed_received_at`` of each article document (realtime get)."""
+        return {aid: _floor(d) for aid, d in self.read_articles(article_ids).items()}
 
     def _bulk(self, actions: list[dict], kind: str) -> dict[str, ItemResult]:
         s = self.settings
@@ -124,14 +137,15 @@ class Indexer:
             INDEX_BULK_ITEMS.labels(kind, result.outcome.value).inc()
         return results
 
-    def write_statements(self, items: Sequence[Decoded]) -> list[DeadLetter]:
+    def write_statements(self, items: Sequence[Decoded]) -> tuple[list[DeadLetter], list[Decoded]]:
         """Bulk-write the statements that are not older than their article's processed
-        version; the stale ones are dropped (counted, logged), never dead-lettered."""
+        version; the stale ones are dropped (counted, logged), never dead-lettered.
+        Returns the dead letters and the statements written."""
         if not items:
-            return []
+            return [], []
         items = self.drop_stale(items)
         if not items:
-            return []
+            return [], []
         now = self.clock()
         by_id: dict[str, list[Decoded]] = {}
         actions: dict[str, dict] = {}
@@ -147,10 +161,10 @@ class Indexer:
             if result is not None and result.outcome is Outcome.OK:
                 received = sources[-1].event.article_received_at
                 INDEX_END_TO_END.observe(max(0.0, (indexed - received).total_seconds()))
-        self.delete_raced(items)
         failed = {id(d.record) for d in dead}
-        self.derived.update([i.event for i in items if id(i.record) not in failed])
-        return dead
+        written = [i for i in items if id(i.record) not in failed]
+        self.unmarked.add(i.event for i in written)
+        return dead, written
 
     def drop_stale(self, items: Sequence[Decoded]) -> list[Decoded]:
         floors = self.processed_floors({i.event.article_id for i in items})
@@ -176,63 +190,88 @@ class Indexer:
             )
         return keep
 
-    def delete_raced(self, written: Sequence[Decoded]) -> None:
+    def delete_raced(self, written: Sequence[Decoded], docs: dict[str, dict[str, Any]]) -> None:
         """Delete statements just written whose article meanwhile got a newer processed
-        version (a concurrent marker whose retirement ran before our write)."""
-        floors = self.processed_floors({i.event.article_id for i in written})
+        version (a concurrent marker whose retirement ran before our write); ``docs``:
+        the article documents read after the write. Deletes by id: realtime, no refresh."""
         late = sorted(
             {
                 i.event.statement_id
                 for i in written
-                if is_stale(i.event, floors.get(i.event.article_id))
+                if is_stale(i.event, _floor(docs.get(i.event.article_id)))
             }
         )
         if not late:
             return
-        resp = self.es.delete_by_query(
-            index=self.settings.statements_index,
-            query={"ids": {"values": late}},
-            conflicts="proceed",
-            refresh=True,
-            wait_for_completion=True,
-        )
-        if resp.get("failures"):
-            raise RetryBatch(f"delete_by_query failures: {resp['failures'][:3]}")
-        self.stale_dropped += len(late)
+        self._delete_statements(late)
         log.info(
             "statements of a superseded version deleted after a race", extra={"deleted": len(late)}
         )
 
-    def apply_markers(self, markers: Sequence[Decoded]) -> list[DeadLetter]:
-        """Merge the markers into their article documents, then retire for those that
-        are current. A marker older than the article's processed one changes nothing."""
-        if not markers:
+    def _delete_statements(self, ids: Sequence[str]) -> None:
+        index = self.settings.statements_index
+        actions = [{"_op_type": "delete", "_index": index, "_id": sid} for sid in ids]
+        for sid, result in self._bulk(actions, "statement").items():
+            if result.outcome is not Outcome.OK and result.status != 404:
+                raise RetryBatch(f"delete statement {sid}: {result.status} {result.reason}")
+        self.stale_dropped += len(ids)
+
+    def apply_markers(
+        self,
+        markers: Sequence[Decoded],
+        written: Sequence[Decoded] = (),
+        articles: Sequence[Decoded] = (),
+    ) -> list[DeadLetter]:
+        """After a segment's statement write: read the article documents once (for the
+        race check of ``written`` and for the merge), merge the markers (and the
+        batch's ``articles`` events) into them, then retire for the current markers
+        that have something to retire (:func:`~quotewire_index.docs.needs_retirement`).
+        A marker older than the article's processed one changes nothing."""
+        updates = [*articles, *markers]
+        docs = self.read_articles(
+            {i.event.article_id for i in written} | {i.event.article_id for i in updates}
+        )
+        self.delete_raced(written, docs)
+        if not updates:
             return []
-        dead, docs = self.write_articles(markers)
+        dead, stored, before = self.write_articles(updates, docs)
         current: list[Decoded] = []
         for m in markers:
-            doc = docs.get(m.event.article_id)
+            aid = m.event.article_id
+            doc = stored.get(aid)
             if doc is None:  # the article write was dead-lettered with its markers
                 continue
             if marker_is_current(doc, m.event):
                 current.append(m)
-            else:  # older than the processed version (or superseded in this segment)
-                self.stale_markers += 1
-                bind(
-                    log,
-                    topic=m.record.topic,
-                    partition=m.record.partition,
-                    offset=m.record.offset,
-                    article_id=m.event.article_id,
-                    article_version=m.event.article_version,
-                ).info(
-                    "marker of a superseded version: no retirement",
-                    extra={
-                        "article_received_at": m.event.article_received_at.isoformat(),
-                        "processed_version": docs[m.event.article_id].get("processed_version"),
-                    },
-                )
-        self.retire_old_versions(current)
+                continue
+            # older than the processed version (or superseded in this segment)
+            self.stale_markers += 1
+            bind(
+                log,
+                topic=m.record.topic,
+                partition=m.record.partition,
+                offset=m.record.offset,
+                article_id=aid,
+                article_version=m.event.article_version,
+            ).info(
+                "marker of a superseded version: no retirement",
+                extra={
+                    "article_received_at": m.event.article_received_at.isoformat(),
+                    "processed_version": doc.get("processed_version"),
+                },
+            )
+            # Statements this process wrote for the superseded version (a zombie whose
+            # re-read came before the newer marker) go now, by id.
+            floor = processed_floor(doc)
+            mine = self.unmarked.get(aid) or {}
+            late = sorted(sid for sid, t in mine.items() if floor is not None and t < floor)
+            if late:
+                self._delete_statements(late)
+                for sid in late:
+                    mine.pop(sid, None)
+        self.retire_old_versions(current, before)
+        for m in current:
+            self.unmarked.pop(m.event.article_id)
         return dead
 
     def _dead_or_retry(
@@ -253,9 +292,16 @@ class Indexer:
                 )
         return dead
 
-    def retire_old_versions(self, markers: Sequence[Decoded]) -> None:
+    def retire_old_versions(
+        self, markers: Sequence[Decoded], before: dict[str, dict[str, Any] | None] | None = None
+    ) -> None:
         """Delete each marked article's statements that its marker does not list (other
-        versions, and stale spans of the same version after an extractor upgrade)."""
+        versions, and stale spans of the same version after an extractor upgrade).
+
+        ``before``: the article documents before the markers were merged; with them, a
+        marker with nothing to retire costs no request (see
+        :func:`~quotewire_index.docs.needs_retirement`); without them every marker
+        retires."""
         if not markers:
             return
         latest: dict[str, Retirement] = {}
@@ -264,16 +310,25 @@ class Indexer:
             prev = latest.get(r.article_id)
             if prev is None or r.received_at >= prev.received_at:
                 latest[r.article_id] = r
+        todo = [
+            r
+            for r in latest.values()
+            if before is None
+            or needs_retirement(r, before.get(r.article_id), self.unmarked.get(r.article_id))
+        ]
+        self.retirements_skipped += len(latest) - len(todo)
+        if not todo:
+            return
         index = self.settings.statements_index
         # Statements written just before (this segment or the last batches) must be
         # visible to the query that retires them.
         self.es.indices.refresh(index=index)
-        for chunk in retire_chunks(list(latest.values()), RETIRE_CHUNK, RETIRE_MAX_IDS):
+        for chunk in retire_chunks(todo, RETIRE_CHUNK, RETIRE_MAX_IDS):
             resp = self.es.delete_by_query(
                 index=index,
                 query=retire_query(chunk),
                 conflicts="proceed",
-                refresh=True,
+                refresh=False,  # deletions show with the next refresh (refresh_interval)
                 wait_for_completion=True,
             )
             if resp.get("failures"):
@@ -285,13 +340,17 @@ class Indexer:
                 )
 
     def write_articles(
-        self, items: Sequence[Decoded]
-    ) -> tuple[list[DeadLetter], dict[str, dict[str, Any]]]:
+        self, items: Sequence[Decoded], prefetched: dict[str, dict[str, Any]] | None = None
+    ) -> tuple[list[DeadLetter], dict[str, dict[str, Any]], dict[str, dict[str, Any] | None]]:
         """Merge article events and markers into the article documents (read-modify-write
         with optimistic concurrency; a 409 means re-read and merge again).
 
-        Returns the dead letters and each article's document as it is now stored (not
-        for articles whose write was dead-lettered)."""
+        ``prefetched``: the documents just read (``mget`` hits by id), used for the
+        first attempt instead of reading them again.
+
+        Returns the dead letters, each article's document as it is now stored (not for
+        articles whose write was dead-lettered), and each article's document as it was
+        before this merge (``None``: there was none)."""
         groups: dict[str, list[Decoded]] = {}
         for item in items:
             groups.setdefault(item.event.article_id, []).append(item)
@@ -299,16 +358,22 @@ class Indexer:
         pending = set(groups)
         dead: list[DeadLetter] = []
         stored: dict[str, dict[str, Any]] = {}
-        for _attempt in range(ARTICLE_WRITE_ATTEMPTS):
+        before: dict[str, dict[str, Any] | None] = {}
+        split: list[str] = []  # rejected merges of both kinds of update: tried apart
+        for attempt in range(ARTICLE_WRITE_ATTEMPTS):
             if not pending:
-                return dead, stored
+                break
             ids = sorted(pending)
-            docs = self.es.mget(index=index, ids=ids)["docs"]
+            if attempt == 0 and prefetched is not None and all(i in prefetched for i in ids):
+                docs = [prefetched[i] for i in ids]
+            else:
+                docs = self.es.mget(index=index, ids=ids)["docs"]
             actions = []
             for doc in docs:
                 aid = doc["_id"]
                 found = doc.get("found", False)
                 current = doc.get("_source") if found else None
+                before[aid] = current
                 merged = fold_article(current, [i.event for i in groups[aid]])
                 if merged is None:
                     pending.discard(aid)
@@ -339,6 +404,9 @@ class Indexer:
                 elif result.outcome is Outcome.DEAD:
                     pending.discard(aid)
                     stored.pop(aid, None)
+                    if len({type(i.event) for i in groups[aid]}) > 1:
+                        split.append(aid)
+                        continue
                     reason = (
                         f"Elasticsearch rejected the article ({result.status}): {result.reason}"
                     )
@@ -349,4 +417,16 @@ class Indexer:
                 # CONFLICT: somebody wrote in between; stays pending, read again
         if pending:
             raise RetryBatch(f"article documents still conflicting: {sorted(pending)[:5]}")
-        return dead, stored
+        for aid in split:  # which event is the bad one: the markers first, then the text
+            for kind in (ArticleProcessedEvent, ArticleEvent):
+                part = [i for i in groups[aid] if isinstance(i.event, kind)]
+                part_dead, part_stored, part_before = self.write_articles(part)
+                dead += part_dead
+                stored.update(part_stored)
+                before.setdefault(aid, part_before.get(aid))
+        return dead, stored, before
+
+
+def _floor(doc: dict[str, Any] | None) -> datetime | None:
+    """``processed_received_at`` of an ``mget`` hit (``None``: none, or not found)."""
+    return processed_floor((doc or {}).get("_source") if (doc or {}).get("found") else None)

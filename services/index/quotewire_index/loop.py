@@ -327,6 +327,7 @@ class IndexWorker:
                 "dead_lettered": len(dead),
                 "stale_dropped": self.indexer.stale_dropped,
                 "stale_markers": self.indexer.stale_markers,
+                "retirements_skipped": self.indexer.retirements_skipped,
             },
         )
         return True

@@ -23,11 +23,12 @@ Because linking happens at query time, a "Putin" statement indexed before any "V
 Putin" article is found by ``speaker=Vladimir Putin`` as soon as the registry knows both.
 """
 
+import json
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from elasticsearch import Elasticsearch, NotFoundError
+from elasticsearch import Elasticsearch
 
 from quotewire_index.models import SpeakerLink, SpeakerMatch
 from quotewire_index.names import (
@@ -141,53 +142,94 @@ def registry_actions(
 # --- resolution ---------------------------------------------------------------------------
 
 
-def _get(es: Elasticsearch, index: str, sid: str) -> dict[str, Any] | None:
-    try:
-        return es.get(index=index, id=sid).body.get("_source")
-    except NotFoundError:
-        return None
+#: Registry hits: most quoted first, then by id (stable).
+_SORT = [{"statements": {"order": "desc"}}, {"speaker_id": {"order": "asc"}}]
 
 
-def _search(es: Elasticsearch, index: str, query: dict[str, Any], size: int = 50) -> list[dict]:
-    resp = es.search(
-        index=index,
-        query=query,
-        size=size,
-        sort=[{"statements": {"order": "desc"}}, {"speaker_id": {"order": "asc"}}],
-    )
-    return [h["_source"] for h in resp.body["hits"]["hits"]]
+class RegistryReads:
+    """The registry searches of one resolution, memoized; the ones known in advance
+    are sent together in one ``_msearch`` (:meth:`prefetch`), so resolving a name costs
+    one or two round trips instead of one per lookup. Reads see the registry as of its
+    last refresh (``refresh_interval``), like every registry search."""
+
+    def __init__(self, es: Elasticsearch, index: str) -> None:
+        self.es = es
+        self.index = index
+        self._memo: dict[str, list[dict[str, Any]]] = {}
+
+    @staticmethod
+    def _key(query: dict[str, Any], size: int) -> str:
+        return json.dumps([query, size], sort_keys=True)
+
+    def search(self, query: dict[str, Any], size: int = 50) -> list[dict[str, Any]]:
+        key = self._key(query, size)
+        if key not in self._memo:
+            resp = self.es.search(index=self.index, query=query, size=size, sort=_SORT)
+            self._memo[key] = [h["_source"] for h in resp.body["hits"]["hits"]]
+        return self._memo[key]
+
+    def get(self, sid: str) -> dict[str, Any] | None:
+        hits = self.search(_ids_query(sid), 1)
+        return hits[0] if hits else None
+
+    def prefetch(self, searches: Iterable[tuple[dict[str, Any], int]]) -> None:
+        """Run the searches not memoized yet in one ``_msearch``. A failed one is left
+        to :meth:`search`, which raises the client's error (a missing registry: 404)."""
+        todo = {self._key(q, n): (q, n) for q, n in searches}
+        todo = {k: v for k, v in todo.items() if k not in self._memo}
+        if len(todo) < 2:
+            return
+        body: list[dict[str, Any]] = []
+        for q, n in todo.values():
+            body += [{"index": self.index}, {"query": q, "size": n, "sort": _SORT}]
+        responses = self.es.msearch(searches=body).body.get("responses") or []
+        for key, resp in zip(todo, responses, strict=False):
+            hits = (resp.get("hits") or {}).get("hits") if isinstance(resp, dict) else None
+            if resp.get("error") is None and hits is not None:
+                self._memo[key] = [h["_source"] for h in hits]
 
 
-def full_names_with_surname(es: Elasticsearch, index: str, last: str) -> list[dict[str, Any]]:
-    return _search(
-        es, index, {"bool": {"filter": [{"term": {"surname": last}}, {"term": {"short": False}}]}}
-    )
+def _ids_query(sid: str) -> dict[str, Any]:
+    return {"ids": {"values": [sid]}}
 
 
-def spelling_variants(es: Elasticsearch, index: str, doc: dict[str, Any]) -> list[dict]:
+def _full_names_query(last: str) -> dict[str, Any]:
+    return {"bool": {"filter": [{"term": {"surname": last}}, {"term": {"short": False}}]}}
+
+
+def _spelling_query(name: str) -> dict[str, Any]:
+    return {
+        "bool": {
+            "must": [
+                {
+                    "match": {
+                        "name.text": {"query": fold(name), "fuzziness": "AUTO", "operator": "and"}
+                    }
+                }
+            ],
+            "filter": [{"term": {"short": False}}],
+        }
+    }
+
+
+def _entity_reads(doc_or_name: dict[str, Any] | str) -> list[tuple[dict[str, Any], int]]:
+    """What :func:`_entity` reads for a full-name speaker (known in advance)."""
+    if isinstance(doc_or_name, dict):
+        sid, name = doc_or_name["speaker_id"], doc_or_name["name"]
+    else:
+        sid, name = speaker_id(doc_or_name), doc_or_name
+    last = surname(sid)
+    return [(_ids_query(last), 1), (_full_names_query(last), 50), (_spelling_query(name), 10)]
+
+
+def full_names_with_surname(r: RegistryReads, last: str) -> list[dict[str, Any]]:
+    return r.search(_full_names_query(last))
+
+
+def spelling_variants(r: RegistryReads, doc: dict[str, Any]) -> list[dict]:
     """Full names that are a spelling variant of ``doc``'s (see
     :func:`~quotewire_index.names.spelling_variant`); candidates by a fuzzy search."""
-    docs = _search(
-        es,
-        index,
-        {
-            "bool": {
-                "must": [
-                    {
-                        "match": {
-                            "name.text": {
-                                "query": fold(doc["name"]),
-                                "fuzziness": "AUTO",
-                                "operator": "and",
-                            }
-                        }
-                    }
-                ],
-                "filter": [{"term": {"short": False}}],
-            }
-        },
-        size=10,
-    )
+    docs = r.search(_spelling_query(doc["name"]), size=10)
     return [d for d in docs if spelling_variant(doc["speaker_id"], d["speaker_id"])]
 
 
@@ -202,15 +244,16 @@ def _link(doc: dict[str, Any], confidence: float, via: str) -> SpeakerLink:
 
 
 def _entity(
-    es: Elasticsearch, index: str, doc: dict[str, Any], query: str, via: str, confidence: float
+    r: RegistryReads, doc: dict[str, Any], query: str, via: str, confidence: float
 ) -> SpeakerMatch:
     """A full-name (or unlinked short) speaker with its linked short form, if any."""
     links = [_link(doc, confidence, via)]
     if not doc.get("short"):
-        short = _get(es, index, doc["surname"])
-        if short is not None and len(full_names_with_surname(es, index, doc["surname"])) == 1:
+        r.prefetch(_entity_reads(doc))
+        short = r.get(doc["surname"])
+        if short is not None and len(full_names_with_surname(r, doc["surname"])) == 1:
             links.append(_link(short, SURNAME_LINK, "surname"))
-        links += [_link(v, SPELLING_LINK, "spelling") for v in spelling_variants(es, index, doc)]
+        links += [_link(v, SPELLING_LINK, "spelling") for v in spelling_variants(r, doc)]
     return SpeakerMatch(
         query=query,
         speaker_id=doc["speaker_id"],
@@ -221,17 +264,12 @@ def _entity(
     )
 
 
-def _from_short(
-    es: Elasticsearch, index: str, short: dict[str, Any], query: str, via: str
-) -> SpeakerMatch:
-    fulls = full_names_with_surname(es, index, short["speaker_id"])
+def _from_short(r: RegistryReads, short: dict[str, Any], query: str, via: str) -> SpeakerMatch:
+    fulls = full_names_with_surname(r, short["speaker_id"])
     if len(fulls) == 1:
-        match = _entity(
-            es, index, fulls[0], query, via, SURNAME_LINK if via == "name" else MENTION_LINK
-        )
-        return match
+        return _entity(r, fulls[0], query, via, SURNAME_LINK if via == "name" else MENTION_LINK)
     if not fulls:
-        return _entity(es, index, short, query, via, 1.0)
+        return _entity(r, short, query, via, 1.0)
     return SpeakerMatch(
         query=query,
         speaker_id=short["speaker_id"],
@@ -248,15 +286,19 @@ def _from_short(
 def resolve_speaker(es: Elasticsearch, index: str, query: str) -> SpeakerMatch | None:
     """The speakers a typed name, alias or role stands for (``None``: registry does not
     know it; callers fall back to matching the statements' names)."""
+    r = RegistryReads(es, index)
     sid = speaker_id(query)
-    direct = _get(es, index, sid)
+    folded = fold(query)
+    mentions = [({"match_phrase": {f: folded}}, 50) for f in ("roles.text", "aliases.text")]
+    # One round trip for what a name, a surname or a role needs first.
+    r.prefetch([(_ids_query(sid), 1), *_entity_reads(query), *mentions])
+    direct = r.get(sid)
     if direct is not None:
         if direct.get("short"):
-            return _from_short(es, index, direct, query, "name")
-        return _entity(es, index, direct, query, "name", 1.0)
-    folded = fold(query)
+            return _from_short(r, direct, query, "name")
+        return _entity(r, direct, query, "name", 1.0)
     for field, via in (("roles.text", "role"), ("aliases.text", "alias")):
-        docs = _search(es, index, {"match_phrase": {field: folded}})
+        docs = r.search({"match_phrase": {field: folded}})
         docs = [
             d
             for d in docs
@@ -264,9 +306,9 @@ def resolve_speaker(es: Elasticsearch, index: str, query: str) -> SpeakerMatch |
                 fold(v) in {folded, fold(role_text(query))} for v in d.get(field.split(".")[0], [])
             )
         ] or docs
-        entities = _merge_short(es, index, docs)
+        entities = _merge_short(r, docs)
         if len(entities) == 1:
-            return _entity(es, index, entities[0], query, via, MENTION_LINK)
+            return _entity(r, entities[0], query, via, MENTION_LINK)
         if len(entities) > 1:
             return SpeakerMatch(
                 query=query,
@@ -277,14 +319,12 @@ def resolve_speaker(es: Elasticsearch, index: str, query: str) -> SpeakerMatch |
                 candidates=[_link(d, MENTION_LINK, via) for d in entities],
             )
     if name_tokens(query):
-        docs = _search(
-            es,
-            index,
-            {"match": {"name.text": {"query": folded, "fuzziness": "AUTO", "operator": "and"}}},
+        docs = r.search(
+            {"match": {"name.text": {"query": folded, "fuzziness": "AUTO", "operator": "and"}}}
         )
-        entities = _merge_short(es, index, docs)
+        entities = _merge_short(r, docs)
         if len(entities) == 1:
-            return _entity(es, index, entities[0], query, "fuzzy", FUZZY_LINK)
+            return _entity(r, entities[0], query, "fuzzy", FUZZY_LINK)
         if len(entities) > 1:
             return SpeakerMatch(
                 query=query,
@@ -297,12 +337,13 @@ def resolve_speaker(es: Elasticsearch, index: str, query: str) -> SpeakerMatch |
     return None
 
 
-def _merge_short(es: Elasticsearch, index: str, docs: list[dict[str, Any]]) -> list[dict]:
+def _merge_short(r: RegistryReads, docs: list[dict[str, Any]]) -> list[dict]:
     """Docs with short forms replaced by their one full name where unambiguous."""
+    r.prefetch((_full_names_query(d["speaker_id"]), 50) for d in docs if d.get("short"))
     out: dict[str, dict[str, Any]] = {}
     for doc in docs:
         if doc.get("short"):
-            fulls = full_names_with_surname(es, index, doc["speaker_id"])
+            fulls = full_names_with_surname(r, doc["speaker_id"])
             if len(fulls) == 1:
                 doc = fulls[0]
         out.setdefault(doc["speaker_id"], doc)
@@ -337,12 +378,22 @@ def list_speakers(es: Elasticsearch, index: str, q: str | None, size: int) -> li
         }
     else:
         query = {"match_all": {}}
-    docs = _search(es, index, query, size=max(size * 3, 50))
+    r = RegistryReads(es, index)
+    docs = r.search(query, size=max(size * 3, 50))
+    r.prefetch(
+        q
+        for d in docs
+        for q in (
+            [(_full_names_query(d["speaker_id"]), 50)]
+            if d.get("short")
+            else [(_ids_query(d["surname"]), 1), (_full_names_query(d["surname"]), 50)]
+        )
+    )
     out: dict[str, dict[str, Any]] = {}
     for doc in docs:
         target = doc
         if doc.get("short"):
-            fulls = full_names_with_surname(es, index, doc["speaker_id"])
+            fulls = full_names_with_surname(r, doc["speaker_id"])
             if len(fulls) == 1:
                 target = fulls[0]
         entry = out.setdefault(target["speaker_id"], {**target, "linked": []})
@@ -350,11 +401,11 @@ def list_speakers(es: Elasticsearch, index: str, q: str | None, size: int) -> li
             entry["linked"].append(doc)
     for entry in out.values():
         if not entry.get("short"):
-            short = _get(es, index, entry["surname"])
+            short = r.get(entry["surname"])
             if (
                 short is not None
                 and short not in entry["linked"]
-                and len(full_names_with_surname(es, index, entry["surname"])) == 1
+                and len(full_names_with_surname(r, entry["surname"])) == 1
             ):
                 entry["linked"].append(short)
         entry["total"] = entry["statements"] + sum(s["statements"] for s in entry["linked"])

@@ -139,6 +139,28 @@ def test_short_texts_get_no_bands():
     assert len(lsh_bands(shingles(TEXT))) == 32
 
 
+def test_bands_are_those_of_a_freshly_seeded_minhash():
+    """The permutations are drawn once per process; the bands stored in the quotes
+    index must stay those of a MinHash seeded per text (old documents keep matching)."""
+    import hashlib
+
+    from datasketch import MinHash
+    from quotewire_index.clusters import BANDS, NUM_PERM, ROWS, SEED
+
+    for text in (TEXT, "the economy grows and prices fall again said the minister"):
+        pairs = shingles(normalize_quote(text))
+        mh = MinHash(num_perm=NUM_PERM, seed=SEED)
+        mh.update_batch([p.encode() for p in sorted(pairs)])
+        expected = [
+            f"{b:02d}"
+            + hashlib.blake2b(
+                mh.hashvalues[b * ROWS : (b + 1) * ROWS].tobytes(), digest_size=8
+            ).hexdigest()
+            for b in range(BANDS)
+        ]
+        assert lsh_bands(pairs) == expected
+
+
 def test_a_changed_ending_joins_and_a_formula_does_not():
     base = "we have nothing to add to what the president has already said about this matter"
     changed = base.replace("about this matter", "on this subject")

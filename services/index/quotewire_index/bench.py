@@ -1,0 +1,623 @@
+"""How fast the indexer writes and the search answers: numbers, not a test.
+
+Two measurements against one search server (its URL is given; ``make bench-index``
+starts a local one):
+
+* :func:`indexer_vs_bulk` — the indexer (:class:`~quotewire_index.indexer.Indexer`:
+  decode, segments, stale check, statement bulk, article merge, retirement, registry and
+  quote clusters) against a bare ``helpers.streaming_bulk`` of the same documents
+  (decoded from the same bytes, statements and merged article documents, no refresh),
+  each into its own indices on the same server, batch by batch, alternating which goes
+  first, so both see the same load. Prints and returns the ratio of their throughputs
+  (1.0 = as fast as bare bulk).
+* :func:`search_latencies` — p50/p99 of the search functions the API calls (registry
+  resolution included) for speaker (full name), alias (surname), role and text queries
+  and for the quote clusters of a speaker, over :func:`newsroom` statements.
+
+The synthetic newsroom (:func:`newsroom`) is shaped like wire copy, not like a uniform
+draw: speakers are quoted with a Zipf-like skew (a few heads of state in many stories,
+most people in one or two), each role belongs to one speaker ("Russian President",
+"Polish Finance Minister"), mentions are pronouns, full names, surname or title
+forms and roles in newsroom proportions, articles hold 1–8 statements with their
+``article_processed`` marker, and 30 % of the quotes are syndicated to up to four
+outlets, a quarter of those with altered wording.
+"""
+
+import json
+import random
+import statistics
+import time
+from collections import namedtuple
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from elasticsearch import Elasticsearch, helpers
+from quotewire_contracts import (
+    ArticleContext,
+    ArticleEvent,
+    ArticleProcessedEvent,
+    StatementEvent,
+    statement_id_for,
+)
+
+from quotewire_index.decode import Decoded, decode_record
+from quotewire_index.docs import fold_article, statement_action
+from quotewire_index.indexer import Indexer
+from quotewire_index.indices import ensure_indices
+from quotewire_index.query import StatementSearch
+from quotewire_index.quotes import search_quotes
+from quotewire_index.search import search_statements
+from quotewire_index.settings import IndexSettings
+
+Record = namedtuple("Record", "topic partition offset key value headers")
+T0 = datetime(2024, 3, 1, 9, 0, tzinfo=UTC)
+
+FIRST = [
+    "Anna",
+    "Boris",
+    "Carla",
+    "Dmitry",
+    "Elena",
+    "Farid",
+    "Greta",
+    "Hugo",
+    "Ines",
+    "Jonas",
+    "Kenji",
+    "Lena",
+    "Marco",
+    "Nadia",
+    "Omar",
+    "Paula",
+    "Quentin",
+    "Rosa",
+    "Samir",
+    "Tomas",
+    "Ulla",
+    "Viktor",
+    "Wanda",
+    "Xavier",
+    "Yusuf",
+    "Zofia",
+    "Amir",
+    "Bianca",
+    "Chen",
+    "Dara",
+    "Emil",
+    "Fatima",
+    "Goran",
+    "Hana",
+    "Ivan",
+    "Julia",
+    "Karim",
+    "Lucia",
+    "Mateo",
+    "Nora",
+]
+LAST = [
+    f"{a}{b}"
+    for a in ("Kov", "Pes", "Mar", "Lin", "Sor", "Tam", "Vel", "Dor", "Hal", "Ruk", "Bel", "Gar")
+    for b in ("ac", "ev", "in", "ora", "ul", "enko", "ski", "ard", "ez", "oni", "berg", "ani")
+]
+COUNTRIES = [
+    "Russian",
+    "French",
+    "German",
+    "Ukrainian",
+    "Polish",
+    "Turkish",
+    "Brazilian",
+    "Indian",
+    "Kenyan",
+    "Chilean",
+    "Japanese",
+    "Italian",
+    "Spanish",
+    "Dutch",
+    "Swedish",
+    "Greek",
+    "Egyptian",
+    "Mexican",
+    "Korean",
+    "Irish",
+]
+OFFICES = (
+    "President",
+    "Prime Minister",
+    "Finance Minister",
+    "Foreign Minister",
+    "Defence Minister",
+    "central bank governor",
+    "opposition leader",
+    "government spokesman",
+)
+OUTLETS = ("Wire A", "Wire B", "Paper C", "Daily D", "Radio E", "Times F")
+WORDS = [
+    "economy",
+    "growth",
+    "border",
+    "talks",
+    "ceasefire",
+    "grain",
+    "prices",
+    "budget",
+    "election",
+    "court",
+    "vote",
+    "reform",
+    "strike",
+    "deal",
+    "tariff",
+    "energy",
+    "winter",
+    "army",
+    "troops",
+    "summit",
+    "inflation",
+    "rates",
+    "housing",
+    "school",
+    "hospital",
+    "climate",
+    "flood",
+    "drought",
+    "harvest",
+    "export",
+    "import",
+    "sanctions",
+    "pipeline",
+    "refugees",
+    "parliament",
+    "coalition",
+    "pension",
+    "wages",
+    "debt",
+    "bonds",
+    "currency",
+    "ports",
+    "railway",
+    "nurses",
+    "teachers",
+]
+
+
+@dataclass(frozen=True)
+class Speaker:
+    name: str
+    role: str | None
+    weight: float
+
+
+def speakers(rng: random.Random, n: int) -> list[Speaker]:
+    """``n`` distinct people, quoted with a Zipf-like skew (weight 1/rank); each of the
+    160 roles (20 countries × 8 offices) is held by one person, every third of the
+    most quoted ones."""
+    names: list[str] = []
+    seen = set()
+    while len(names) < n:
+        name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+        if name not in seen:
+            seen.add(name)
+            names.append(name)
+    roles = [f"{c} {o}" for c in COUNTRIES for o in OFFICES]
+    rng.shuffle(roles)
+    out = []
+    for rank, name in enumerate(names, 1):
+        role = None
+        if rank % 3 == 1 and roles:
+            rng.random()  # kept so that a seed gives the corpus it always gave
+            role = roles.pop()
+        out.append(Speaker(name, role, 1.0 / rank))
+    return out
+
+
+def newsroom(
+    n_statements: int, seed: int = 10, n_speakers: int | None = None
+) -> Iterator[ArticleEvent | StatementEvent | ArticleProcessedEvent]:
+    """Articles (event, statements, marker) until ``n_statements`` statements."""
+    rng = random.Random(seed)
+    people = speakers(rng, n_speakers or max(50, n_statements // 30))
+    weights = [p.weight for p in people]
+    made = article = 0
+    syndicated: list[tuple[Speaker, list[str]]] = []
+    while made < n_statements:
+        article += 1
+        aid = f"a{article}"
+        published = T0 + timedelta(minutes=article)
+        source = rng.choice(OUTLETS)
+        title = f"Story {article}"
+        yield ArticleEvent(
+            article_id=aid,
+            article_version="v1",
+            title=title,
+            body=f"Body of story {article}. " * 40,
+            url=f"https://news.example/{aid}",
+            source=source,
+            published=published,
+            received_at=published,
+        )
+        ctx = ArticleContext(
+            title=title, source=source, url=f"https://news.example/{aid}", published=published
+        )
+        sts = []
+        for n in range(min(rng.randint(1, 8), n_statements - made)):
+            if syndicated and rng.random() < 0.3:  # a quote another outlet ran
+                person, words = syndicated.pop(rng.randrange(len(syndicated)))
+                if rng.random() < 0.25:
+                    words = list(words)
+                    words[rng.randrange(len(words))] = rng.choice(WORDS)
+            else:
+                person = rng.choices(people, weights)[0]
+                words = rng.choices(WORDS, k=rng.randint(10, 24))
+                if rng.random() < 0.3:
+                    syndicated += [(person, words)] * rng.randint(1, 3)
+            surname = person.name.split()[-1]
+            form = rng.random()
+            if form < 0.4:
+                mention = rng.choice(("he", "she"))
+            elif form < 0.7 or person.role is None:
+                mention = person.name
+            elif form < 0.85:
+                mention = rng.choice((surname, f"Mr. {surname}", f"President {surname}"))
+            else:
+                mention = f"the {person.role}"
+            canonical = person.name if rng.random() < 0.85 else surname
+            content = " ".join(words).capitalize() + "."
+            span = (100 + 300 * n, 100 + 300 * n + len(content))
+            sts.append(
+                StatementEvent(
+                    statement_id=statement_id_for(aid, "v1", span),
+                    article_id=aid,
+                    article_version="v1",
+                    article=ctx,
+                    article_received_at=published,
+                    extractor="bench/1",
+                    extracted_at=published,
+                    speaker=mention,
+                    speaker_canonical=canonical,
+                    speaker_type="person",
+                    cue="said",
+                    content=content,
+                    content_span=span,
+                    type="direct",
+                    confidence=0.9,
+                )
+            )
+        made += len(sts)
+        yield from sts
+        yield ArticleProcessedEvent(
+            article_id=aid,
+            article_version="v1",
+            statement_count=len(sts),
+            statement_ids=[s.statement_id for s in sts],
+            article=ctx,
+            article_received_at=published,
+            extractor="bench/1",
+            extracted_at=published,
+        )
+
+
+def records(events: Iterator[Any]) -> Iterator[Record]:
+    """The events as the consumer hands them over (two topics, bytes)."""
+    offsets = {"articles": 0, "statements": 0}
+    for ev in events:
+        topic = "articles" if isinstance(ev, ArticleEvent) else "statements"
+        offsets[topic] += 1
+        yield Record(
+            topic, 0, offsets[topic], ev.article_id.encode(), ev.model_dump_json().encode(), []
+        )
+
+
+def batches(items: Iterator[Record], size: int) -> Iterator[list[Record]]:
+    batch: list[Record] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def bare_actions(batch: Sequence[Record], statements: str, articles: str) -> list[dict]:
+    """What a bare indexer writes for a batch: decoded statements, one merged document
+    per article (article event and marker folded), no checks, no derived indices."""
+    now = datetime.now(UTC)
+    actions: list[dict] = []
+    groups: dict[str, list] = {}
+    for record in batch:
+        item = decode_record(record)
+        assert isinstance(item, Decoded), item
+        ev = item.event
+        if isinstance(ev, StatementEvent):
+            actions.append(statement_action(ev, statements, now))
+        else:
+            groups.setdefault(ev.article_id, []).append(ev)
+    for aid, evs in groups.items():
+        doc = fold_article(None, evs)
+        actions.append({"_op_type": "index", "_index": articles, "_id": aid, "_source": doc})
+    return actions
+
+
+def bare_bulk(es: Elasticsearch, actions: list[dict], chunk_size: int) -> None:
+    for ok, item in helpers.streaming_bulk(
+        es, actions, chunk_size=chunk_size, raise_on_error=False
+    ):
+        assert ok, item
+
+
+@dataclass
+class IndexerRatio:
+    statements: int
+    records: int
+    batches: int
+    indexer_s: float
+    bare_s: float
+    derived_s: float
+    calls: dict[str, int] = field(default_factory=dict)
+    call_seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def ratio(self) -> float:
+        """Indexer throughput / bare bulk throughput (1.0 = as fast)."""
+        return self.bare_s / self.indexer_s if self.indexer_s else 0.0
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "statements": self.statements,
+            "records": self.records,
+            "batches": self.batches,
+            "indexer_s": round(self.indexer_s, 3),
+            "bare_bulk_s": round(self.bare_s, 3),
+            "derived_s": round(self.derived_s, 3),
+            "indexer_vs_bare_bulk": round(self.ratio, 3),
+            "indexer_without_derived_vs_bare_bulk": round(
+                self.bare_s / (self.indexer_s - self.derived_s), 3
+            )
+            if self.indexer_s > self.derived_s
+            else None,
+            "derived_vs_plain_indexing": round(
+                self.derived_s / (self.indexer_s - self.derived_s), 3
+            )
+            if self.indexer_s > self.derived_s
+            else None,
+            "search_server_calls_per_batch": {
+                k: round(v / max(1, self.batches), 2) for k, v in sorted(self.calls.items())
+            },
+            "search_server_seconds": {k: round(v, 2) for k, v in sorted(self.call_seconds.items())},
+        }
+
+
+class _CallCounter:
+    """Counts the requests the client sends (and their seconds), by method and path."""
+
+    def __init__(self, es: Elasticsearch) -> None:
+        self.counts: dict[str, int] = {}
+        self.seconds: dict[str, float] = {}
+        transport = es._transport
+        original = transport.perform_request
+
+        def counted(method, target, *args, **kwargs):
+            path = target.split("?", 1)[0]
+            parts = [p for p in path.split("/") if p]
+            op = next((p for p in parts if p.startswith("_")), "doc")
+            key = f"{method} {op}"
+            self.counts[key] = self.counts.get(key, 0) + 1
+            started = time.perf_counter()
+            try:
+                return original(method, target, *args, **kwargs)
+            finally:
+                took = time.perf_counter() - started
+                self.seconds[key] = self.seconds.get(key, 0.0) + took
+
+        transport.perform_request = counted
+
+
+def fresh_indices(es: Elasticsearch, settings: IndexSettings) -> None:
+    names = settings.index_names()
+    es.options(ignore_status=404).indices.delete(index=",".join(names.values()))
+    ensure_indices(es, names, update_templates=False)
+
+
+def indexer_vs_bulk(
+    es_url: str,
+    n_statements: int = 20_000,
+    batch_size: int = 500,
+    node_class: str | None = None,
+    seed: int = 10,
+    progress=print,
+) -> IndexerRatio:
+    """Index the same :func:`newsroom` records with the indexer and with a bare
+    ``streaming_bulk`` (separate indices, same server), batch by batch."""
+    common = {
+        "es_url": es_url,
+        "es_node_class": node_class,
+        "bulk_batch_size": batch_size,
+        "es_request_timeout_s": 120,
+    }
+    ours = IndexSettings(
+        **common,
+        statements_index="bench-statements",
+        articles_index="bench-articles",
+        speakers_index="bench-speakers",
+        quotes_index="bench-quotes",
+    )
+    bare = IndexSettings(
+        **common,
+        statements_index="bench-bare-statements",
+        articles_index="bench-bare-articles",
+        speakers_index="bench-bare-speakers",
+        quotes_index="bench-bare-quotes",
+    )
+    from quotewire_common.es import make_es_client
+
+    es = make_es_client(ours)
+    counted = make_es_client(ours)
+    counter = _CallCounter(counted)
+    try:
+        fresh_indices(es, ours)
+        fresh_indices(es, bare)
+        indexer = Indexer(counted, ours)
+        result = IndexerRatio(0, 0, 0, 0.0, 0.0, 0.0)
+        for i, batch in enumerate(batches(records(newsroom(n_statements, seed)), batch_size)):
+            runs = [("indexer", lambda b=batch: indexer.index(b))]
+            runs.append(
+                (
+                    "bare",
+                    lambda b=batch: bare_bulk(
+                        es,
+                        bare_actions(b, bare.statements_index, bare.articles_index),
+                        batch_size,
+                    ),
+                )
+            )
+            if i % 2:
+                runs.reverse()
+            for name, run in runs:
+                started = time.perf_counter()
+                out = run()
+                took = time.perf_counter() - started
+                if name == "indexer":
+                    assert out == [], out
+                    result.indexer_s += took
+                else:
+                    result.bare_s += took
+            result.batches += 1
+            result.records += len(batch)
+            if result.batches % 20 == 0:
+                progress(
+                    f"  {result.records} records: indexer {result.indexer_s:.1f} s, "
+                    f"bare bulk {result.bare_s:.1f} s"
+                )
+        flushed = time.perf_counter()
+        indexer.derived.flush_registry(force=True)
+        result.indexer_s += time.perf_counter() - flushed
+        result.derived_s = indexer.derived.seconds
+        result.calls = dict(counter.counts)
+        result.call_seconds = dict(counter.seconds)
+        es.indices.refresh(index="bench-statements,bench-bare-statements")
+        a = es.count(index=ours.statements_index)["count"]
+        b = es.count(index=bare.statements_index)["count"]
+        assert a == b, f"indexer wrote {a} statements, bare bulk {b}"
+        result.statements = a
+        return result
+    finally:
+        counted.close()
+        es.close()
+
+
+def pct(values: Sequence[float], p: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
+
+
+def search_latencies(
+    es: Elasticsearch, settings: IndexSettings, queries: int, seed: int = 10, n_speakers=None
+) -> dict[str, dict[str, float]]:
+    """p50/p99/mean in ms per query kind (the index holds :func:`newsroom` data)."""
+    rng = random.Random(seed)
+    people = speakers(rng, n_speakers)
+    ask = random.Random(seed + 1)
+    weights = [p.weight for p in people]
+    roles = sorted({p.role for p in people if p.role})
+
+    def person() -> Speaker:
+        return ask.choices(people, weights)[0]
+
+    cases = {
+        "speaker (full name)": lambda: StatementSearch(speaker=person().name),
+        "alias (surname)": lambda: StatementSearch(speaker=person().name.split()[-1]),
+        "role": lambda: StatementSearch(speaker=ask.choice(roles)),
+        "text": lambda: StatementSearch(q=" ".join(ask.sample(WORDS, 2))),
+    }
+    out: dict[str, dict[str, float]] = {}
+    for label, make in cases.items():
+        times = []
+        for _ in range(queries):
+            params = make()
+            t = time.perf_counter()
+            search_statements(es, settings.statements_index, params, 20, settings.speakers_index)
+            times.append((time.perf_counter() - t) * 1e3)
+        out[label] = _stats(times)
+    times = []
+    for _ in range(max(queries // 4, 10)):
+        params = StatementSearch(speaker=person().name)
+        t = time.perf_counter()
+        search_quotes(
+            es,
+            settings.statements_index,
+            settings.quotes_index,
+            settings.speakers_index,
+            params,
+        )
+        times.append((time.perf_counter() - t) * 1e3)
+    out["quotes of a speaker"] = _stats(times)
+    return out
+
+
+def _stats(times: list[float]) -> dict[str, float]:
+    return {
+        "p50_ms": round(pct(times, 50), 1),
+        "p99_ms": round(pct(times, 99), 1),
+        "mean_ms": round(statistics.fmean(times), 1),
+        "n": len(times),
+    }
+
+
+def load_average() -> float | None:
+    try:
+        with open("/proc/loadavg") as f:
+            return float(f.read().split()[0])
+    except OSError:
+        return None
+
+
+def report_ratio(r: IndexerRatio) -> str:
+    plain = r.indexer_s - r.derived_s
+    return (
+        f"indexer vs bare streaming_bulk: {r.ratio:.2f}x  ({r.statements} statements, "
+        f"{r.records} records in {r.batches} batches; indexer {r.indexer_s:.1f} s of which "
+        f"registry+clusters {r.derived_s:.1f} s, bare bulk {r.bare_s:.1f} s)\n"
+        f"without step 6 (registry+clusters): {r.bare_s / plain if plain else 0:.2f}x; "
+        f"registry+clusters / plain indexing = {r.derived_s / plain if plain else 0:.2f} "
+        f"({r.derived_s / max(1, r.statements) * 1e3:.2f} vs "
+        f"{plain / max(1, r.statements) * 1e3:.2f} ms per statement)\n"
+        f"search-server calls per batch: {json.dumps(r.summary()['search_server_calls_per_batch'])}\n"
+        f"seconds in them: {json.dumps(r.summary()['search_server_seconds'])}"
+    )
+
+
+def load_search_corpus(
+    es: Elasticsearch,
+    settings: IndexSettings,
+    n_statements: int,
+    seed: int = 10,
+    batch_size: int = 500,
+    progress=print,
+) -> int:
+    """Fill fresh indices with :func:`newsroom` data for the search measurement: the
+    statements and articles by bare bulk (fast), then the derived indices with the
+    indexer's own steps (quote clusters per batch, every registry document once)."""
+    from quotewire_index.derived import Derived
+
+    fresh_indices(es, settings)
+    derived = Derived(es, settings, Indexer(es, settings)._bulk)
+    done = 0
+    for batch in batches(records(newsroom(n_statements, seed)), batch_size):
+        actions = bare_actions(batch, settings.statements_index, settings.articles_index)
+        bare_bulk(es, actions, batch_size)
+        events = [d.event for d in map(decode_record, batch)]
+        sts = [e for e in events if isinstance(e, StatementEvent)]
+        derived.pending |= {
+            a["_source"]["speaker_id"] for a in actions if "speaker_id" in a.get("_source", {})
+        }
+        derived.update_quotes(sts)
+        done += len(sts)
+        if done // 10_000 != (done - len(sts)) // 10_000:
+            progress(f"  loaded {done}/{n_statements} statements")
+    es.indices.refresh(index=settings.statements_index)
+    derived.flush_registry(force=True)
+    es.indices.refresh(index=",".join(settings.index_names().values()))
+    return int(es.count(index=settings.statements_index)["count"])

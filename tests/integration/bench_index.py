@@ -1,0 +1,89 @@
+"""``make bench-index``: the indexer against a bare ``streaming_bulk``, and search latency.
+
+    .venv/bin/python -m tests.integration.bench_index [--ratio-statements N]
+        [--search-statements N] [--queries N] [--json PATH]
+
+Starts its own search server (osmem, the local stand-in) on a free port and runs
+:mod:`quotewire_index.bench`: the indexer-vs-bare-bulk ratio measured batch by batch in
+this one process, then the search percentiles over ``--search-statements`` statements.
+Prints both and writes them as JSON (default ``.quotewire/bench/index.json``). A
+benchmark, not a test.
+"""
+
+import argparse
+import json
+from contextlib import contextmanager
+from pathlib import Path
+from types import SimpleNamespace
+
+from quotewire_common.es import make_es_client
+from quotewire_devstack.compat import NODE_CLASS_PATH
+from quotewire_devstack.servers import start_search
+from quotewire_index import bench
+from quotewire_index.settings import IndexSettings
+
+
+@contextmanager
+def _server(url: str | None):
+    if url:
+        yield SimpleNamespace(address=url)
+        return
+    with start_search() as server:
+        yield server
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--ratio-statements", type=int, default=20_000)
+    ap.add_argument("--search-statements", type=int, default=100_000)
+    ap.add_argument("--queries", type=int, default=200)
+    ap.add_argument("--json", type=Path, default=Path(".quotewire/bench/index.json"))
+    ap.add_argument(
+        "--es-url",
+        help="use this search server instead of starting one (the search corpus indices "
+        "statements/articles/speakers/quotes are replaced unless --keep-corpus)",
+    )
+    ap.add_argument(
+        "--keep-corpus",
+        action="store_true",
+        help="measure search on the corpus already loaded at --es-url",
+    )
+    args = ap.parse_args()
+    summary: dict = {"load_before": bench.load_average()}
+    with _server(args.es_url) as server:
+        if args.ratio_statements:
+            r = bench.indexer_vs_bulk(
+                server.address, args.ratio_statements, node_class=NODE_CLASS_PATH
+            )
+            print(bench.report_ratio(r), flush=True)
+            summary["indexer"] = r.summary()
+        if args.search_statements:
+            settings = IndexSettings(
+                es_url=server.address, es_node_class=NODE_CLASS_PATH, es_request_timeout_s=120
+            )
+            es = make_es_client(settings)
+            try:
+                if args.keep_corpus:
+                    n = int(es.count(index=settings.statements_index)["count"])
+                else:
+                    n = bench.load_search_corpus(es, settings, args.search_statements)
+                print(f"search over {n} statements ({args.queries} queries per kind):")
+                lat = bench.search_latencies(
+                    es, settings, args.queries, n_speakers=max(50, args.search_statements // 30)
+                )
+            finally:
+                es.close()
+            for label, s in lat.items():
+                print(
+                    f"  {label:22s} p50 {s['p50_ms']:7.1f} ms  p99 {s['p99_ms']:7.1f} ms  (mean {s['mean_ms']:.1f}, n={s['n']})"
+                )
+            summary["search"] = {"statements": n, **lat}
+    summary["load_after"] = bench.load_average()
+    print(f"load average before/after: {summary['load_before']} / {summary['load_after']}")
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(summary, indent=2) + "\n")
+    print(f"written: {args.json}")
+
+
+if __name__ == "__main__":
+    main()
