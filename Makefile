@@ -55,7 +55,8 @@ bench-index: setup ## Indexer vs bare streaming_bulk (same process) and search p
 	$(BIN)/python -m tests.integration.bench_index
 
 bench-e2e: setup ## POST -> searchable latency at 1-35 articles/s, a burst, 2 workers vs 1, ingest vs bare producer (15-20 min; BENCH_ARGS="--rates 1,20 --seconds 30")
-	nice -n 5 $(BIN)/quotewire stack bench-e2e $(BENCH_ARGS)
+	nice -n 5 $(BIN)/python -m tests.integration.bench_index --ratio-statements 6000 --search-statements 0 --json .quotewire/bench/index-ratio.json
+	nice -n 5 $(BIN)/quotewire stack bench-e2e --indexer-ratio .quotewire/bench/index-ratio.json $(BENCH_ARGS)
 
 chaos: setup ## 2,000 articles through a durable local stack while processes are killed and paused (~13 min)
 	$(BIN)/quotewire stack chaos --articles 2000

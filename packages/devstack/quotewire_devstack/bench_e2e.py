@@ -649,10 +649,25 @@ def ratio_lines(summary: dict) -> list[str]:
     ratios = summary["ratios"]
     for key, value in ratios.items():
         if key == INDEXER_RATIO_KEY and value is None:
-            lines.append(f"{key}: measured in quotewire_index (issue-11-index), not by this run")
+            lines.append(f"{key}: not measured (make bench-e2e measures it first: --indexer-ratio)")
         else:
             lines.append(f"{key}: {value}")
     return lines
+
+
+def attach_indexer_ratio(summary: dict, path: Path) -> None:
+    """Put the indexer's own benchmark (``make bench-index``'s JSON: ``indexer``) in the
+    summary's ratios: with the registry and quote clusters, and without them."""
+    try:
+        indexer = json.loads(path.read_text())["indexer"]
+    except (OSError, ValueError, KeyError) as exc:
+        summary["ratios"][INDEXER_RATIO_KEY] = f"not read from {path}: {exc!r}"
+        return
+    summary["ratios"][INDEXER_RATIO_KEY] = indexer["indexer_vs_bare_bulk"]
+    summary["ratios"][INDEXER_RATIO_KEY + "_without_registry_and_clusters"] = indexer.get(
+        "indexer_without_derived_vs_bare_bulk"
+    )
+    summary["indexer"] = indexer
 
 
 def write(summary: dict, out_dir: Path) -> tuple[Path, Path | None]:

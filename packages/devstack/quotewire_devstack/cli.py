@@ -569,11 +569,25 @@ def bench_e2e(
     gold: Annotated[
         Path, typer.Option(exists=True, file_okay=False, help="Gold files: the article texts")
     ] = Path("data/attribution"),
+    indexer_ratio: Annotated[
+        Path | None,
+        typer.Option(
+            help="JSON of the indexer's own benchmark (make bench-index) to report its "
+            "indexer-vs-bare-streaming_bulk ratio beside these (make bench-e2e runs it first)"
+        ),
+    ] = None,
 ) -> None:
     """POST → searchable latency per paced rate (p50/p95/p99, where the time goes, backlog
     trend), a burst with N workers and with 1, and ingest vs a bare producer, on a stack
     of its own (in memory, free ports). A benchmark: it prints numbers, asserts nothing."""
-    from quotewire_devstack.bench_e2e import BenchConfig, ratio_lines, run, table, write
+    from quotewire_devstack.bench_e2e import (
+        BenchConfig,
+        attach_indexer_ratio,
+        ratio_lines,
+        run,
+        table,
+        write,
+    )
 
     try:
         parsed = tuple(float(r) for r in rates.split(",") if r.strip())
@@ -595,6 +609,8 @@ def bench_e2e(
         out_dir=out,
     )
     summary = run(config, _log)
+    if indexer_ratio is not None:
+        attach_indexer_ratio(summary, indexer_ratio)
     path, png = write(summary, out)
     console.print(
         f"\nquotewire stack bench-e2e --rates {rates} --seconds {seconds:g} --burst {burst} "

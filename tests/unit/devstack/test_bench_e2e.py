@@ -7,6 +7,7 @@ import pytest
 from quotewire_devstack.bench_e2e import (
     INDEXER_RATIO_KEY,
     _add_histograms,
+    attach_indexer_ratio,
     delta,
     hist_mean,
     hist_quantile,
@@ -75,6 +76,24 @@ def test_gold_texts_with_statements_only(tmp_path):
 def test_the_indexer_ratio_has_a_named_place_until_it_is_measured():
     summary = {"bursts": [], "ratios": {INDEXER_RATIO_KEY: None, "2_workers_vs_1": 1.9}}
     lines = ratio_lines(summary)
-    assert any(INDEXER_RATIO_KEY in line and "quotewire_index" in line for line in lines)
+    assert any(INDEXER_RATIO_KEY in line and "--indexer-ratio" in line for line in lines)
     summary["ratios"][INDEXER_RATIO_KEY] = 0.93
     assert f"{INDEXER_RATIO_KEY}: 0.93" in ratio_lines(summary)
+
+
+def test_the_indexer_benchmarks_json_fills_its_ratios(tmp_path):
+    path = tmp_path / "index.json"
+    path.write_text(
+        json.dumps(
+            {"indexer": {"indexer_vs_bare_bulk": 0.47, "indexer_without_derived_vs_bare_bulk": 1.1}}
+        )
+    )
+    summary = {"bursts": [], "ratios": {INDEXER_RATIO_KEY: None}}
+    attach_indexer_ratio(summary, path)
+    assert summary["ratios"][INDEXER_RATIO_KEY] == 0.47
+    assert summary["ratios"][f"{INDEXER_RATIO_KEY}_without_registry_and_clusters"] == 1.1
+    lines = ratio_lines(summary)
+    assert f"{INDEXER_RATIO_KEY}: 0.47" in lines
+    missing = {"bursts": [], "ratios": {INDEXER_RATIO_KEY: None}}
+    attach_indexer_ratio(missing, tmp_path / "absent.json")
+    assert "not read from" in missing["ratios"][INDEXER_RATIO_KEY]
