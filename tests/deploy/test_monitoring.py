@@ -25,6 +25,7 @@ METRICS_PORT_ENV = {
     "extract": "QW_METRICS_PORT",
     "index": "QW_METRICS_PORT",
     "feeds": "QW_FEEDS_METRICS_PORT",
+    "alerts": "QW_METRICS_PORT",
 }
 #: Series Prometheus makes itself.
 BUILTIN = {"up"}

@@ -60,7 +60,7 @@ INGEST_ARTICLES = Counter(
     ["result", "reason"],
 )
 
-# -- extract --------------------------------------------------------------------------------
+# -- alerts ---------------------------------------------------------------------------------
 ALERT_DELIVERIES = Counter(
     "quotewire_alert_deliveries_total",
     "Alert matches by outcome: delivered|dead_lettered|queued|duplicate (already recorded)",
@@ -70,6 +70,7 @@ ALERT_DELIVERY_ATTEMPTS = Counter(
     "quotewire_alert_delivery_attempts_total", "Webhook requests made (retries included)"
 )
 
+# -- extract --------------------------------------------------------------------------------
 EXTRACT_ARTICLES = Counter(
     "quotewire_extract_articles_total", "Articles extracted and published to statements"
 )
@@ -138,6 +139,8 @@ ALL = (
     HTTP_REQUESTS,
     HTTP_DURATION,
     INGEST_ARTICLES,
+    ALERT_DELIVERIES,
+    ALERT_DELIVERY_ATTEMPTS,
     EXTRACT_ARTICLES,
     EXTRACT_STATEMENTS,
     EXTRACT_DURATION,
