@@ -433,7 +433,12 @@
       return;
     }
     if (superseded(ticket)) return;
-    const who = (page.speaker_match && page.speaker_match.name) || name;
+    // the registry's name; else the speaker the clusters carry (a speaker id in the URL
+    // whose registry entry is not refreshed yet); else what the URL says
+    const sameSpeaker = page.clusters.length
+      && page.clusters.every((c) => c.speaker_id === page.clusters[0].speaker_id);
+    const who = (page.speaker_match && page.speaker_match.name)
+      || (sameSpeaker ? page.clusters[0].speaker : name);
     const note = page.speaker_match && page.speaker_match.ambiguous
       ? h("p", { class: "error", text: `“${name}” fits several speakers: ${page.speaker_match.candidates.map((c) => c.name).join(", ")}. Only statements naming exactly “${name}” are shown.` })
       : null;
