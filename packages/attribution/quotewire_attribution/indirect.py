@@ -700,6 +700,26 @@ def _interposed_content(cue: Token) -> tuple[int, int, str] | None:
     return (start, end, "parataxis") if end - start >= 2 else None
 
 
+def interrupted_rest(cue: Token) -> tuple[int, int] | None:
+    """ "The pier, Ivanov said, was never safe": a cue set off between the subject of the
+    clause it reports and that clause's predicate. The content is two fragments, like a
+    broken quote (two statements, same speaker and cue): the subject before the cue (found
+    as a trailing cue's content) and this, the rest of the clause after it."""
+    head = cue.head
+    if (
+        cue.dep_ != "parataxis"
+        or head.i <= cue.right_edge.i
+        or not head.tag_.startswith(("VB", "MD"))
+    ):
+        return None
+    if not any(
+        c.dep_ in ("nsubj", "nsubjpass") and c.right_edge.i < cue.left_edge.i for c in head.children
+    ):
+        return None
+    start, end = _trim(cue.doc, cue.right_edge.i + 1, head.right_edge.i + 1)
+    return (start, end) if end - start >= 2 else None
+
+
 def _trailing_cue_content(cue: Token) -> tuple[int, int, str] | None:
     """ "CONTENT, SPEAKER says" when the parse found no clause (verbless headlines)."""
     doc = cue.doc

@@ -186,3 +186,21 @@ def test_a_second_that_clause_whose_verb_is_a_cue_word_stays_in_the_content(full
     assert [c for c, _, _ in contents(full_extractor, body)] == [
         'its offer was "fair and affordable" and that the claim would add 4 million pounds a year to costs'
     ]
+
+
+def test_a_cue_between_subject_and_predicate_gives_two_fragments(full_extractor):
+    # like a broken quote: two statements, same speaker and cue
+    assert contents(full_extractor, "The pier, Ivanov said, was never safe.") == [
+        ("The pier", "Ivanov", "indirect"),
+        ("was never safe", "Ivanov", "indirect"),
+    ]
+    assert contents(full_extractor, "The new plan, a senior aide said, is to close the depot.") == [
+        ("The new plan", "a senior aide", "indirect"),
+        ("is to close the depot", "a senior aide", "indirect"),
+    ]
+
+
+def test_a_trailing_cue_after_a_whole_clause_keeps_one_statement(full_extractor):
+    assert contents(full_extractor, "The pier was never safe, Ivanov said.") == [
+        ("The pier was never safe", "Ivanov", "indirect")
+    ]
