@@ -105,19 +105,19 @@ def subject_of(cue: Token, lex: Lexicon) -> Token | None:
         clean = [c for c in subjects if not _quote_between(c, t)]
         if clean or subjects:
             subj = min(clean or subjects, key=lambda c: abs(c.i - t.i))
-            return _inverted_name(cue, subj) if t is cue else subj
+            return _inverted_name(cue, subj) if t.i == cue.i else subj
         for c in t.children:
             if c.dep_ == "agent":
                 for g in c.children:
                     if g.dep_ == "pobj":
                         return g
-        if t.dep_ == "conj" and t.head is not t:
+        if t.dep_ == "conj" and t.head.i != t.i:
             # "She acknowledged that X but stressed that Y": the parser may coordinate the second
             # report with the first one's content; its subject is the first report's speaker
             h = t.head
             if (
                 h.dep_ in ("ccomp", "xcomp")
-                and h.head is not h
+                and h.head.i != h.i
                 and h.head.lower_ in lex.cues
                 and h.head.tag_.startswith("VB")
                 and _reports_content(t, lex)
@@ -127,20 +127,20 @@ def subject_of(cue: Token, lex: Lexicon) -> Token | None:
             t = h
             via_conj = True
             continue
-        if t.dep_ in ("advcl", "xcomp", "acl") and cue.tag_ == "VBG" and t.head is not t:
+        if t.dep_ in ("advcl", "xcomp", "acl") and cue.tag_ == "VBG" and t.head.i != t.i:
             t = _participle_anchor(t, lex)
             continue
         if t.dep_ == "xcomp" and t.head.dep_ == "acomp" and t.head.tag_ == "JJ":
             t = t.head.head  # "critics were quick to note ...": the subject of "were"
             continue
-        if t.dep_ == "relcl" and t.head is not t:
+        if t.dep_ == "relcl" and t.head.i != t.i:
             # "X told the two men they would ... and warned that ...": the clause the parser hung
             # on the addressee is what X told them; the addressee is not the coordinated speaker
             obj = t.head
             if (
                 via_conj
                 and obj.dep_ in ("dobj", "dative")
-                and obj.head is not obj
+                and obj.head.i != obj.i
                 and obj.head.lower_ in lex.cues
                 and obj.head.tag_.startswith("VB")
             ):
@@ -243,7 +243,7 @@ def _participle_anchor(t: Token, lex: Lexicon) -> Token:
     """ ", denying ...": the participle belongs to the nearest reporting verb above it, else its head."""
     a = t.head
     steps = 0
-    while steps < 4 and a.head is not a:
+    while steps < 4 and a.head.i != a.i:
         if a.tag_.startswith("VB") and a.lower_ in lex.cues:
             return a
         a = a.head
@@ -325,7 +325,7 @@ def _cut_at_other_cues(doc: Doc, start: int, end: int, root: Token, lex: Lexicon
         ):
             cc = [c for c in t.lefts if c.dep_ == "cc"]
             return max(start, cc[0].i if cc else t.left_edge.i)
-        if t is root or not lex.cue(t.lower_) or not t.tag_.startswith("VB"):
+        if t.i == root.i or not lex.cue(t.lower_) or not t.tag_.startswith("VB"):
             continue
         if any(c.dep_ == "mark" and c.lower_ in lex.lists.hypothetical_marks for c in t.children):
             continue  # "unless management agreed to ...": a condition inside the content
