@@ -576,7 +576,9 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
             return None  # "told them to leave" is an instruction, not a report
     if not comps:
         shallow = (
-            _interposed_content(cue) or _trailing_cue_content(cue) or _parenthetical_content(cue)
+            _interposed_content(cue)
+            or _trailing_cue_content(cue, lex)
+            or _parenthetical_content(cue)
         )
         if shallow is not None:
             return shallow
@@ -720,7 +722,7 @@ def interrupted_rest(cue: Token) -> tuple[int, int] | None:
     return (start, end) if end - start >= 2 else None
 
 
-def _trailing_cue_content(cue: Token) -> tuple[int, int, str] | None:
+def _trailing_cue_content(cue: Token, lex: Lexicon) -> tuple[int, int, str] | None:
     """ "CONTENT, SPEAKER says" when the parse found no clause (verbless headlines)."""
     doc = cue.doc
     subj = next((c for c in cue.children if c.dep_ == "nsubj"), None) or _appos_subject(cue)
@@ -736,10 +738,24 @@ def _trailing_cue_content(cue: Token) -> tuple[int, int, str] | None:
         if not t.is_space and t.text not in (".",)
     ):
         return None
+    spec = lex.cue(cue.lower_)
+    if not (spec and spec.addressee) and any(
+        c.dep_ in ("dobj", "dative", "ccomp", "xcomp") and c.i > cue.i for c in cue.children
+    ):
+        return None  # "Instead, the agency proposed a levy": the verb has an object of its own
+    if any(
+        c.dep_ in _OPENING_ADJUNCTS and c.left_edge.i == sent.start and c.right_edge.i == comma - 1
+        for c in cue.children
+    ):
+        return None  # "In May, the agency proposed ...": an opening adjunct of the cue, no content
     start, end = _trim(doc, sent.start, comma)
     if end <= start:
         return None
     return start, end, "parataxis"
+
+
+#: Dependencies of a sentence's first word that make it an adjunct of the verb, not content.
+_OPENING_ADJUNCTS = frozenset({"prep", "npadvmod"})
 
 
 def according_frame(tok: Token) -> tuple[Token | None, tuple[int, int] | None]:

@@ -204,3 +204,15 @@ def test_a_trailing_cue_after_a_whole_clause_keeps_one_statement(full_extractor)
     assert contents(full_extractor, "The pier was never safe, Ivanov said.") == [
         ("The pier was never safe", "Ivanov", "indirect")
     ]
+
+
+def test_reports_to_an_addressee_of_stance_verbs(full_extractor):
+    assert contents(full_extractor, "Ms. Vane assured the crowd she would not quit.") == [
+        ("she would not quit", "Ms. Vane", "indirect")
+    ]
+    assert contents(
+        full_extractor, "Tom Hale reminded the board that the deadline was Friday."
+    ) == [("the deadline was Friday", "Tom Hale", "indirect")]
+    assert contents(full_extractor, "The mayor lamented that the pier had been neglected.") == [
+        ("the pier had been neglected", "The mayor", "indirect")
+    ]
