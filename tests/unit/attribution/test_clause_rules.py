@@ -216,3 +216,35 @@ def test_reports_to_an_addressee_of_stance_verbs(full_extractor):
     assert contents(full_extractor, "The mayor lamented that the pier had been neglected.") == [
         ("the pier had been neglected", "The mayor", "indirect")
     ]
+
+
+BODY = "\n\nAda Marlow, the harbour master, said on Sunday that the levy was fair.\n"
+
+
+def _headline(ex, title):
+    return [
+        (s.content, s.speaker, s.speaker_canonical, s.cue, s.type) for s in ex.extract(title + BODY)
+    ][:-1]
+
+
+def test_a_headline_surname_colon_named_in_the_story(extractor):
+    assert _headline(extractor, "Marlow: Harbour levy is here to stay") == [
+        ("Harbour levy is here to stay", "Marlow", "Ada Marlow", ":", "indirect")
+    ]
+
+
+def test_a_headline_speaker_to_an_addressee_colon(extractor):
+    assert _headline(extractor, "Marlow to harbour board: the levy will go") == [
+        ("the levy will go", "Marlow", "Ada Marlow", ":", "indirect")
+    ]
+
+
+def test_a_single_quoted_headline_after_the_colon_is_direct(extractor):
+    assert _headline(extractor, "Marlow on the levy: 'We will not back down.'") == [
+        ("We will not back down.", "Marlow", "Ada Marlow", ":", "direct")
+    ]
+
+
+def test_a_topic_before_a_colon_is_no_speaker(extractor):
+    for title in ("Brexit: what happens next for the harbour", "Guide to the levy: what you pay"):
+        assert _headline(extractor, title) == [], title
