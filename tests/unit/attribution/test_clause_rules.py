@@ -248,3 +248,16 @@ def test_a_single_quoted_headline_after_the_colon_is_direct(extractor):
 def test_a_topic_before_a_colon_is_no_speaker(extractor):
     for title in ("Brexit: what happens next for the harbour", "Guide to the levy: what you pay"):
         assert _headline(extractor, title) == [], title
+
+
+def test_a_broken_quote_whose_second_part_opens_in_lower_case(full_extractor):
+    body = '"We will fight this," Tom Hale said, "and we will win the appeal."'
+    assert contents(full_extractor, body) == [
+        ("We will fight this,", "Tom Hale", "direct"),
+        ("and we will win the appeal.", "Tom Hale", "direct"),
+    ]
+
+
+def test_a_lower_case_quote_inside_a_clause_is_no_direct_quote(full_extractor):
+    body = 'Tom Hale said the levy was "far too high" and would hurt small boats.'
+    assert [t for _, _, t in contents(full_extractor, body)] == ["mixed"]
