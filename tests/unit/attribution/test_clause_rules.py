@@ -261,3 +261,13 @@ def test_a_broken_quote_whose_second_part_opens_in_lower_case(full_extractor):
 def test_a_lower_case_quote_inside_a_clause_is_no_direct_quote(full_extractor):
     body = 'Tom Hale said the levy was "far too high" and would hurt small boats.'
     assert [t for _, _, t in contents(full_extractor, body)] == ["mixed"]
+
+
+def test_a_question_put_to_the_speaker_is_no_statement_the_answer_is(full_extractor):
+    for body in (
+        "Asked whether the pier would reopen, Ms. Vane said it would not.",
+        "Ms. Vane was asked whether the pier would reopen. She said it would not.",
+    ):
+        assert [(c, t) for c, _, t in contents(full_extractor, body)] == [
+            ("it would not", "indirect")
+        ], body
