@@ -481,8 +481,10 @@ def _complement_kind(c: Token, obj: Token | None, spec: CueSpec, lex: Lexicon) -
     """Is ``c`` (a right child of the cue) one of the complements ``spec`` takes as content?"""
     kinds = spec.complements
     if c.dep_ == "prep":
-        if c.lower_ in spec.cue_preps and obj is not None:
-            return False  # "called her X for her style": a reason, not "called for [an inquiry]"
+        if c.lower_ in spec.cue_preps and obj is not None and obj.i < c.i:
+            # "called her X for her style": a reason, not "called for [an inquiry]" (an object
+            # the parser hung on the verb after "called for ..." is inside its phrase)
+            return False
         objs = [
             g for g in c.children if g.dep_ not in ("punct", "cc")
         ]  # "as reckless": an adjective too

@@ -41,6 +41,14 @@ CASES = [
     ("Ida Brandt slammed the plan as too vague.", "the plan as too vague", "slammed"),
     ("Tom Hale denounced the levy as theft.", "the levy as theft", "denounced"),
     ("Minister Ray Colt proposed to cut the levy.", "to cut the levy", "proposed"),
+    (  # the parser hangs "deal" on the verb as its object: still inside "called for ..."
+        (
+            "To a rousing standing ovation, Hale called for the suspension of the harbour deal "
+            "in response to the fee rises by the board."
+        ),
+        "the suspension of the harbour deal in response to the fee rises by the board",
+        "called for",
+    ),
 ]
 
 
