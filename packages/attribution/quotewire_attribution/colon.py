@@ -22,9 +22,13 @@ from .quotes import Quote, paragraphs
 #: up to six name words (joined by "of", "the", "and", "for"), a colon, content
 LINE = re.compile(
     r"(?P<speaker>[A-Z][\w.'\u2019&-]*(?:[ \t]+(?:[A-Z][\w.'\u2019&-]*|of|the|and|for|de|van|von)){0,5})"
+    # "Marlow to harbour board: ...", "Okafor on the levy: ...": an addressee or topic
+    r"(?:[ \t]+(?:to|on|On)[ \t]+[^:\n]{1,60}?)?"
     r"[ \t]*:[ \t]+(?P<content>\S[^\n]*)"
 )
 _DOUBLE = frozenset('"\u201c\u201d\u00ab\u00bb\u201e')
+_SINGLE_OPEN = frozenset("'\u2018")
+_SINGLE_CLOSE = frozenset("'\u2019")
 
 
 def speaker_line(text: str) -> bool:
@@ -38,7 +42,7 @@ def _looks_like_speaker(doc: Doc, s: int, e: int, lex: Lexicon) -> Token | None:
     if not toks or toks[0].lower_ in lex.lists.colon_non_speakers:
         return None
     head = toks[-1]
-    if any(t.ent_type_ in ("PERSON", "ORG", "NORP") for t in toks):
+    if any(t.ent_type_ in ("PERSON", "ORG", "NORP") for t in toks) or _named_elsewhere(toks):
         return head
     text = doc[s:e].text
     if (
@@ -56,6 +60,22 @@ def _looks_like_speaker(doc: Doc, s: int, e: int, lex: Lexicon) -> Token | None:
     return None
 
 
+def _named_elsewhere(toks: list[Token]) -> bool:
+    """ "Marlow: I support the levy": a capitalised name the entity recogniser left untyped in
+    the headline is a speaker when a person or organisation named elsewhere in the text ends in it
+    ("... said Ada Marlow")."""
+    if not all(t.is_title for t in toks):  # the tagger may read "Harper:" as a common noun
+        return False
+    words = [t.text for t in toks]
+    n = len(words)
+    return any(
+        ent.label_ in ("PERSON", "ORG")
+        and ent.start > toks[-1].i
+        and [t.text for t in ent[-n:]] == words
+        for ent in toks[0].doc.ents
+    )
+
+
 def _content(text: str, c0: int, c1: int, quotes: list[Quote]) -> tuple[int, int, str]:
     """The content span and its type: a line that is one double quote is direct (its inside)."""
     while c1 > c0 and text[c1 - 1] in " \t.":
@@ -67,7 +87,26 @@ def _content(text: str, c0: int, c1: int, quotes: list[Quote]) -> tuple[int, int
     ]
     if len(inner) == 1 and inner[0].open_at == c0 and inner[0].outer_end >= c1:
         return inner[0].start, inner[0].end, "direct"
+    single = _single_quoted(text, c0, c1)
+    if single is not None and not inner:
+        return single[0], single[1], "direct"
     return c0, c1, "mixed" if inner else "indirect"
+
+
+def _single_quoted(text: str, c0: int, c1: int) -> tuple[int, int] | None:
+    """ "Marlow: 'We will not back down.'": headlines quote in single marks; a content that is
+    one single-quoted stretch is a direct quote (its inside)."""
+    end = c1
+    while end > c0 and text[end - 1] in ".!? \t":
+        end -= 1
+    if end - c0 < 3 or text[c0] not in _SINGLE_OPEN or text[end - 1] not in _SINGLE_CLOSE:
+        return None
+    inside = text[c0 + 1 : end - 1]
+    # another opening mark inside (not an apostrophe within a word) means two quotes
+    for k, ch in enumerate(inside):
+        if ch in _SINGLE_OPEN and (k == 0 or not inside[k - 1].isalnum()):
+            return None
+    return c0 + 1, end - 1
 
 
 def colon_statements(

@@ -6,6 +6,7 @@ Pure: Doc (with tagger, parser and NER annotations) in, ``RawStatement`` tuples 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
@@ -24,6 +25,7 @@ from .indirect import (
     according_frame,
     clause_content,
     cue_extent,
+    interrupted_rest,
     is_according,
     is_cue,
     negated,
@@ -192,6 +194,23 @@ def _reported_frame(
     if subj is None or cspan[0] <= subj.idx < cspan[1]:
         return None
     cs, ce = cue_extent(tok, lex, spec)
+    qtype, cspan = _typed_content(doc.text, cspan, quotes)
+    frame = Frame(
+        doc[cs].idx,
+        doc[ce - 1].idx + len(doc[ce - 1].text),
+        cspan[0],
+        cspan[1],
+        qtype,
+        signals={"how": how},
+    )
+    _speaker_frame(doc, frame, subj, lex)
+    return frame
+
+
+def _typed_content(
+    text: str, cspan: tuple[int, int], quotes: list[Quote]
+) -> tuple[str, tuple[int, int]]:
+    """The type of a reported content and its span (a quote it ends in runs to its mark)."""
     qtype = "indirect"
     for q in quotes:
         if cspan[0] <= q.open_at and q.start < cspan[1]:
@@ -203,19 +222,25 @@ def _reported_frame(
             q.close_at is not None
             and q.open_at <= cspan[0] <= q.start
             and cspan[1] <= q.outer_end
-            and not doc.text[cspan[1] : q.end].strip(" .,;:!?")
+            and not text[cspan[1] : q.end].strip(" .,;:!?")
         ):
             qtype, cspan = "direct", (q.start, q.end)
-    frame = Frame(
-        doc[cs].idx,
-        doc[ce - 1].idx + len(doc[ce - 1].text),
-        cspan[0],
-        cspan[1],
-        qtype,
-        signals={"how": how},
+    return qtype, cspan
+
+
+def _second_fragment(doc: Doc, tok: Token, frame: Frame, quotes: list[Quote]) -> Frame | None:
+    """ "The pier, Ivanov said, was never safe": the predicate after an interrupting cue is the
+    content's second fragment (its first is the subject before the cue)."""
+    if frame.signals.get("how") != "parataxis":
+        return None
+    rest = interrupted_rest(tok)
+    if rest is None:
+        return None
+    s, e = rest
+    qtype, cspan = _typed_content(
+        doc.text, (doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)), quotes
     )
-    _speaker_frame(doc, frame, subj, lex)
-    return frame
+    return replace(frame, content_start=cspan[0], content_end=cspan[1], type=qtype)
 
 
 def find_frames(doc: Doc, lex: Lexicon, quotes: list[Quote] | None = None) -> list[Frame]:
@@ -237,6 +262,9 @@ def find_frames(doc: Doc, lex: Lexicon, quotes: list[Quote] | None = None) -> li
         )
         if frame is not None:
             frames.append(frame)
+            rest = _second_fragment(doc, tok, frame, quotes)
+            if rest is not None:
+                frames.append(rest)
     frames = _drop_nested_complements(frames)
     frames.sort(key=lambda f: (f.content_start, f.content_end))
     return frames

@@ -42,9 +42,9 @@ def is_direct_candidate(text: str, q: Quote, para_start: int) -> bool:
     if not inner:
         return False
     first = inner[0]
-    if not (first.isupper() or first.isdigit() or first in "\u2026.'\u2018\"-"):
-        return False
     before = text[para_start : q.open_at].rstrip()
+    if not (first.isupper() or first.isdigit() or first in "\u2026.'\u2018\"-"):
+        return _continues_broken_quote(before)
     if not before:
         return True
     if before.endswith(":") or _SENT_END.search(before):
@@ -52,6 +52,16 @@ def is_direct_candidate(text: str, q: Quote, para_start: int) -> bool:
     if before.endswith(","):
         return True  # 'said, "..."' or '"..." he said, "..."'
     return bool(len(inner.split()) >= 4 and re.search(r"[.!?,]\s*$", inner))
+
+
+_CLOSE_THEN_CUE = re.compile(r"[,.!?]?[\"\u201d]\s+([^\"\u201c\u201d]{1,80}),$")
+
+
+def _continues_broken_quote(before: str) -> bool:
+    """'"We will fight this," Tom Hale said, "and we will win."': the second part of a broken
+    quote may open in lower case; a short cue phrase after a closed quote shows it is one."""
+    m = _CLOSE_THEN_CUE.search(before)
+    return m is not None and len(m.group(1).split()) <= 10
 
 
 def attribution_after(doc: Doc, q: Quote, lex: Lexicon, in_quote) -> Token | None:

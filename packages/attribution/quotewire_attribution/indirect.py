@@ -105,19 +105,19 @@ def subject_of(cue: Token, lex: Lexicon) -> Token | None:
         clean = [c for c in subjects if not _quote_between(c, t)]
         if clean or subjects:
             subj = min(clean or subjects, key=lambda c: abs(c.i - t.i))
-            return _inverted_name(cue, subj) if t is cue else subj
+            return _inverted_name(cue, subj) if t.i == cue.i else subj
         for c in t.children:
             if c.dep_ == "agent":
                 for g in c.children:
                     if g.dep_ == "pobj":
                         return g
-        if t.dep_ == "conj" and t.head is not t:
+        if t.dep_ == "conj" and t.head.i != t.i:
             # "She acknowledged that X but stressed that Y": the parser may coordinate the second
             # report with the first one's content; its subject is the first report's speaker
             h = t.head
             if (
                 h.dep_ in ("ccomp", "xcomp")
-                and h.head is not h
+                and h.head.i != h.i
                 and h.head.lower_ in lex.cues
                 and h.head.tag_.startswith("VB")
                 and _reports_content(t, lex)
@@ -127,20 +127,20 @@ def subject_of(cue: Token, lex: Lexicon) -> Token | None:
             t = h
             via_conj = True
             continue
-        if t.dep_ in ("advcl", "xcomp", "acl") and cue.tag_ == "VBG" and t.head is not t:
+        if t.dep_ in ("advcl", "xcomp", "acl") and cue.tag_ == "VBG" and t.head.i != t.i:
             t = _participle_anchor(t, lex)
             continue
         if t.dep_ == "xcomp" and t.head.dep_ == "acomp" and t.head.tag_ == "JJ":
             t = t.head.head  # "critics were quick to note ...": the subject of "were"
             continue
-        if t.dep_ == "relcl" and t.head is not t:
+        if t.dep_ == "relcl" and t.head.i != t.i:
             # "X told the two men they would ... and warned that ...": the clause the parser hung
             # on the addressee is what X told them; the addressee is not the coordinated speaker
             obj = t.head
             if (
                 via_conj
                 and obj.dep_ in ("dobj", "dative")
-                and obj.head is not obj
+                and obj.head.i != obj.i
                 and obj.head.lower_ in lex.cues
                 and obj.head.tag_.startswith("VB")
             ):
@@ -243,7 +243,7 @@ def _participle_anchor(t: Token, lex: Lexicon) -> Token:
     """ ", denying ...": the participle belongs to the nearest reporting verb above it, else its head."""
     a = t.head
     steps = 0
-    while steps < 4 and a.head is not a:
+    while steps < 4 and a.head.i != a.i:
         if a.tag_.startswith("VB") and a.lower_ in lex.cues:
             return a
         a = a.head
@@ -325,7 +325,7 @@ def _cut_at_other_cues(doc: Doc, start: int, end: int, root: Token, lex: Lexicon
         ):
             cc = [c for c in t.lefts if c.dep_ == "cc"]
             return max(start, cc[0].i if cc else t.left_edge.i)
-        if t is root or not lex.cue(t.lower_) or not t.tag_.startswith("VB"):
+        if t.i == root.i or not lex.cue(t.lower_) or not t.tag_.startswith("VB"):
             continue
         if any(c.dep_ == "mark" and c.lower_ in lex.lists.hypothetical_marks for c in t.children):
             continue  # "unless management agreed to ...": a condition inside the content
@@ -481,8 +481,10 @@ def _complement_kind(c: Token, obj: Token | None, spec: CueSpec, lex: Lexicon) -
     """Is ``c`` (a right child of the cue) one of the complements ``spec`` takes as content?"""
     kinds = spec.complements
     if c.dep_ == "prep":
-        if c.lower_ in spec.cue_preps and obj is not None:
-            return False  # "called her X for her style": a reason, not "called for [an inquiry]"
+        if c.lower_ in spec.cue_preps and obj is not None and obj.i < c.i:
+            # "called her X for her style": a reason, not "called for [an inquiry]" (an object
+            # the parser hung on the verb after "called for ..." is inside its phrase)
+            return False
         objs = [
             g for g in c.children if g.dep_ not in ("punct", "cc")
         ]  # "as reckless": an adjective too
@@ -576,7 +578,9 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
             return None  # "told them to leave" is an instruction, not a report
     if not comps:
         shallow = (
-            _interposed_content(cue) or _trailing_cue_content(cue) or _parenthetical_content(cue)
+            _interposed_content(cue)
+            or _trailing_cue_content(cue, lex)
+            or _parenthetical_content(cue)
         )
         if shallow is not None:
             return shallow
@@ -700,7 +704,27 @@ def _interposed_content(cue: Token) -> tuple[int, int, str] | None:
     return (start, end, "parataxis") if end - start >= 2 else None
 
 
-def _trailing_cue_content(cue: Token) -> tuple[int, int, str] | None:
+def interrupted_rest(cue: Token) -> tuple[int, int] | None:
+    """ "The pier, Ivanov said, was never safe": a cue set off between the subject of the
+    clause it reports and that clause's predicate. The content is two fragments, like a
+    broken quote (two statements, same speaker and cue): the subject before the cue (found
+    as a trailing cue's content) and this, the rest of the clause after it."""
+    head = cue.head
+    if (
+        cue.dep_ != "parataxis"
+        or head.i <= cue.right_edge.i
+        or not head.tag_.startswith(("VB", "MD"))
+    ):
+        return None
+    if not any(
+        c.dep_ in ("nsubj", "nsubjpass") and c.right_edge.i < cue.left_edge.i for c in head.children
+    ):
+        return None
+    start, end = _trim(cue.doc, cue.right_edge.i + 1, head.right_edge.i + 1)
+    return (start, end) if end - start >= 2 else None
+
+
+def _trailing_cue_content(cue: Token, lex: Lexicon) -> tuple[int, int, str] | None:
     """ "CONTENT, SPEAKER says" when the parse found no clause (verbless headlines)."""
     doc = cue.doc
     subj = next((c for c in cue.children if c.dep_ == "nsubj"), None) or _appos_subject(cue)
@@ -716,10 +740,24 @@ def _trailing_cue_content(cue: Token) -> tuple[int, int, str] | None:
         if not t.is_space and t.text not in (".",)
     ):
         return None
+    spec = lex.cue(cue.lower_)
+    if not (spec and spec.addressee) and any(
+        c.dep_ in ("dobj", "dative", "ccomp", "xcomp") and c.i > cue.i for c in cue.children
+    ):
+        return None  # "Instead, the agency proposed a levy": the verb has an object of its own
+    if any(
+        c.dep_ in _OPENING_ADJUNCTS and c.left_edge.i == sent.start and c.right_edge.i == comma - 1
+        for c in cue.children
+    ):
+        return None  # "In May, the agency proposed ...": an opening adjunct of the cue, no content
     start, end = _trim(doc, sent.start, comma)
     if end <= start:
         return None
     return start, end, "parataxis"
+
+
+#: Dependencies of a sentence's first word that make it an adjunct of the verb, not content.
+_OPENING_ADJUNCTS = frozenset({"prep", "npadvmod"})
 
 
 def according_frame(tok: Token) -> tuple[Token | None, tuple[int, int] | None]:

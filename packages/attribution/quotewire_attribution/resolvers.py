@@ -206,8 +206,11 @@ def spokesperson_for_org(m: MentionContext) -> Resolved | None:
     """ "A spokesperson for X", "a Lumora spokesperson", "a spokesperson for the company":
     a spokesperson without a name speaks for the organisation."""
     lex = m.lex
-    if not any(w in lex.spokesperson for w in m.lower) or m.person_ent is not None:
+    if not any(w in lex.spokesperson for w in m.lower):
         return None
+    if m.person_ent is not None:
+        named_body = _spoken_for_body(m)
+        return m.org(named_body) if named_body is not None else None
     org_tokens = [
         t
         for t in m.doc[m.start : m.end]
@@ -227,6 +230,26 @@ def spokesperson_for_org(m: MentionContext) -> Resolved | None:
             # "a spokesperson for the police" and no police named: the body the phrase names
             return Resolved(w, "organization", "descriptor_weak")
     return None
+
+
+def _spoken_for_body(m: MentionContext) -> str | None:
+    """ "a spokeswoman for the Ndukwe campaign": the body after "for"/"of", a person's name with
+    an organisation noun ("campaign", "office"), is the organisation, not the person whose
+    name it carries ("a spokesperson for his Civic Front party" is Civic Front: no person)."""
+    words = m.lower
+    k = next((i for i, w in enumerate(words) if w in m.lex.spokesperson), None)
+    if k is None or k + 2 >= len(words) or words[k + 1] not in ("for", "of"):
+        return None
+    toks = list(m.doc[m.start + k + 2 : m.end])
+    if toks and toks[0].dep_ in ("det", "poss"):
+        toks = toks[1:]
+    if (
+        len(toks) < 2
+        or toks[-1].lower_ not in m.lex.org_nouns
+        or not any(t.tag_ in ("NNP", "NNPS") for t in toks[:-1])
+    ):
+        return None
+    return " ".join(t.text for t in toks)
 
 
 # -- 4. names -----------------------------------------------------------------------------

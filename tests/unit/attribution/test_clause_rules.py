@@ -186,3 +186,88 @@ def test_a_second_that_clause_whose_verb_is_a_cue_word_stays_in_the_content(full
     assert [c for c, _, _ in contents(full_extractor, body)] == [
         'its offer was "fair and affordable" and that the claim would add 4 million pounds a year to costs'
     ]
+
+
+def test_a_cue_between_subject_and_predicate_gives_two_fragments(full_extractor):
+    # like a broken quote: two statements, same speaker and cue
+    assert contents(full_extractor, "The pier, Ivanov said, was never safe.") == [
+        ("The pier", "Ivanov", "indirect"),
+        ("was never safe", "Ivanov", "indirect"),
+    ]
+    assert contents(full_extractor, "The new plan, a senior aide said, is to close the depot.") == [
+        ("The new plan", "a senior aide", "indirect"),
+        ("is to close the depot", "a senior aide", "indirect"),
+    ]
+
+
+def test_a_trailing_cue_after_a_whole_clause_keeps_one_statement(full_extractor):
+    assert contents(full_extractor, "The pier was never safe, Ivanov said.") == [
+        ("The pier was never safe", "Ivanov", "indirect")
+    ]
+
+
+def test_reports_to_an_addressee_of_stance_verbs(full_extractor):
+    assert contents(full_extractor, "Ms. Vane assured the crowd she would not quit.") == [
+        ("she would not quit", "Ms. Vane", "indirect")
+    ]
+    assert contents(
+        full_extractor, "Tom Hale reminded the board that the deadline was Friday."
+    ) == [("the deadline was Friday", "Tom Hale", "indirect")]
+    assert contents(full_extractor, "The mayor lamented that the pier had been neglected.") == [
+        ("the pier had been neglected", "The mayor", "indirect")
+    ]
+
+
+BODY = "\n\nAda Marlow, the harbour master, said on Sunday that the levy was fair.\n"
+
+
+def _headline(ex, title):
+    return [
+        (s.content, s.speaker, s.speaker_canonical, s.cue, s.type) for s in ex.extract(title + BODY)
+    ][:-1]
+
+
+def test_a_headline_surname_colon_named_in_the_story(extractor):
+    assert _headline(extractor, "Marlow: Harbour levy is here to stay") == [
+        ("Harbour levy is here to stay", "Marlow", "Ada Marlow", ":", "indirect")
+    ]
+
+
+def test_a_headline_speaker_to_an_addressee_colon(extractor):
+    assert _headline(extractor, "Marlow to harbour board: the levy will go") == [
+        ("the levy will go", "Marlow", "Ada Marlow", ":", "indirect")
+    ]
+
+
+def test_a_single_quoted_headline_after_the_colon_is_direct(extractor):
+    assert _headline(extractor, "Marlow on the levy: 'We will not back down.'") == [
+        ("We will not back down.", "Marlow", "Ada Marlow", ":", "direct")
+    ]
+
+
+def test_a_topic_before_a_colon_is_no_speaker(extractor):
+    for title in ("Brexit: what happens next for the harbour", "Guide to the levy: what you pay"):
+        assert _headline(extractor, title) == [], title
+
+
+def test_a_broken_quote_whose_second_part_opens_in_lower_case(full_extractor):
+    body = '"We will fight this," Tom Hale said, "and we will win the appeal."'
+    assert contents(full_extractor, body) == [
+        ("We will fight this,", "Tom Hale", "direct"),
+        ("and we will win the appeal.", "Tom Hale", "direct"),
+    ]
+
+
+def test_a_lower_case_quote_inside_a_clause_is_no_direct_quote(full_extractor):
+    body = 'Tom Hale said the levy was "far too high" and would hurt small boats.'
+    assert [t for _, _, t in contents(full_extractor, body)] == ["mixed"]
+
+
+def test_a_question_put_to_the_speaker_is_no_statement_the_answer_is(full_extractor):
+    for body in (
+        "Asked whether the pier would reopen, Ms. Vane said it would not.",
+        "Ms. Vane was asked whether the pier would reopen. She said it would not.",
+    ):
+        assert [(c, t) for c, _, t in contents(full_extractor, body)] == [
+            ("it would not", "indirect")
+        ], body

@@ -38,6 +38,17 @@ CASES = [
         "the council for its silence",
         "criticised",
     ),
+    ("Ida Brandt slammed the plan as too vague.", "the plan as too vague", "slammed"),
+    ("Tom Hale denounced the levy as theft.", "the levy as theft", "denounced"),
+    ("Minister Ray Colt proposed to cut the levy.", "to cut the levy", "proposed"),
+    (  # the parser hangs "deal" on the verb as its object: still inside "called for ..."
+        (
+            "To a rousing standing ovation, Hale called for the suspension of the harbour deal "
+            "in response to the fee rises by the board."
+        ),
+        "the suspension of the harbour deal in response to the fee rises by the board",
+        "called for",
+    ),
 ]
 
 
@@ -59,6 +70,10 @@ def test_object_and_complement_is_the_content(full_extractor, sentence, content,
         "Ida Brandt asked for the bill.",  # ask without whether/if/to
         "Ida Brandt called on Tuesday.",  # a date after "on"
         "Tom Hale described the flood.",  # describe without "as"
+        "Tom Hale attacked the council.",  # criticism without a reason or a judgement
+        "Minister Ray Colt proposed a new budget.",  # a proposal without "to"
+        "In May, the agency proposed a new levy.",  # an opening adjunct is no content
+        "At the same time, Ray Colt has proposed many ways of helping.",
     ],
 )
 def test_no_statement_without_the_complement(full_extractor, sentence):

@@ -120,6 +120,26 @@ CASES = [
         "organization",
     ),
     (
+        "spokesperson_for_org",
+        (
+            "Mayoral race\n\nMayor Miriam Ndukwe debated her rival on Monday. A spokeswoman for "
+            "the Ndukwe campaign said the mayor had won the debate.\n"
+        ),
+        "mayor had won",
+        "Ndukwe campaign",
+        "organization",
+    ),
+    (
+        "organisation_descriptor",
+        (
+            "Border fence\n\nPresident Dragos Amariei visited the border. Orvetian state television "
+            "said the fence would be finished in May.\n"
+        ),
+        "fence would be finished",
+        "Orvetian state television",
+        "organization",
+    ),
+    (
         "apposed_organisation_name",
         "Flight rules\n\nThe lobby group TechForward said the rules were too strict.\n",
         "rules were too strict",

@@ -1,0 +1,148 @@
+"""Error categories of an attribution run, from ``quotewire eval --errors-out`` output.
+
+    quotewire eval PATH/PolNeAR --split train --no-baseline --errors-out .quotewire/err.jsonl
+    .venv/bin/python tools/attribution_errors.py .quotewire/err.jsonl
+    .venv/bin/python tools/attribution_errors.py .quotewire/err.jsonl --show said --kind missed
+
+Prints the missed speech-act statements by cue category (the categories of issue #8's
+error analysis) and by type, and the spurious statements by cue. ``--show CATEGORY``
+prints the cases of one category (PolNeAR text: print it, never commit it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+from quotewire_eval.speech_acts import inflections, load_speech_acts
+
+#: Cue categories, checked in order; a cue's words are matched against the verbs' forms.
+CATEGORIES: dict[str, tuple[str, ...]] = {
+    "say/said": ("say",),
+    "call": ("call",),
+    "ask": ("ask",),
+    "add/note/explain": ("add", "note", "explain"),
+    "report/announce": ("report", "announce"),
+    "write/tweet": ("write", "tweet"),
+    "tell": ("tell",),
+    "criticise/praise/attack": (
+        "criticize",
+        "criticise",
+        "praise",
+        "attack",
+        "slam",
+        "blast",
+        "condemn",
+    ),
+    "describe": ("describe",),
+    "urge/vow/pledge/promise": ("urge", "vow", "pledge", "promise"),
+    "warn/argue/claim/insist": ("warn", "argue", "claim", "insist"),
+    "accuse/blame/deny": ("accuse", "blame", "deny"),
+}
+_IRREGULAR = {
+    "say": {"says", "said", "saying"},
+    "tell": {"tells", "told", "telling"},
+    "write": {"writes", "wrote", "written", "writing"},
+    "slam": {"slams", "slammed", "slamming"},
+}
+_WORDS = re.compile(r"[a-z']+")
+
+
+def _forms(verbs: tuple[str, ...]) -> set[str]:
+    out: set[str] = set()
+    for v in verbs:
+        out |= inflections(v) | _IRREGULAR.get(v, set())
+    return out
+
+
+_CATEGORY_FORMS = {name: _forms(verbs) for name, verbs in CATEGORIES.items()}
+
+
+def category(cue: str | None) -> str:
+    """The category of a cue: "colon after a name", "according to", a verb group, or "other"."""
+    if not cue:
+        return "no cue"
+    low = cue.lower().replace("\u2019", "'")
+    if low.strip().endswith(":"):
+        return "colon after a name"
+    if "according" in low:
+        return "according to"
+    words = set(_WORDS.findall(low))
+    for name, forms in _CATEGORY_FORMS.items():
+        if words & forms:
+            return name
+    return "other verbs"
+
+
+def _words(text: str | None) -> int:
+    return len((text or "").split())
+
+
+def summarise(errors: list[dict]) -> dict[str, Counter]:
+    acts = load_speech_acts()
+    missed_act = Counter()
+    missed_type = Counter()
+    short_said = 0
+    spurious = Counter()
+    speaker = Counter()
+    for e in errors:
+        if e["kind"] == "missed":
+            g = e["gold"]
+            if not acts.is_speech_act(g.get("cue")):
+                continue
+            cat = category(g.get("cue"))
+            missed_act[cat] += 1
+            missed_type[g.get("type")] += 1
+            if cat == "say/said" and _words(g.get("content")) <= 3:
+                short_said += 1
+        elif e["kind"] == "spurious":
+            spurious[(e["pred"].get("cue") or "").lower()] += 1
+        elif e["gold"].get("speaker_canonical"):  # PolNeAR names no canonical speakers
+            speaker[category(e["gold"].get("cue"))] += 1
+    missed_act["  (say/said content of 3 words or fewer)"] = short_said
+    return {
+        "missed speech acts by cue": missed_act,
+        "missed speech acts by type": missed_type,
+        "spurious by cue": spurious,
+        "wrong speaker by cue": speaker,
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("errors", type=Path, help="JSONL written by quotewire eval --errors-out")
+    ap.add_argument("--top", type=int, default=15, help="rows per table")
+    ap.add_argument("--show", help="print the cases of this category (or spurious cue)")
+    ap.add_argument("--kind", default="missed", choices=("missed", "spurious", "speaker"))
+    ap.add_argument("--limit", type=int, default=40)
+    args = ap.parse_args()
+    errors = [json.loads(line) for line in args.errors.open(encoding="utf-8")]
+    if args.show:
+        shown = 0
+        for e in errors:
+            if e["kind"] != args.kind:
+                continue
+            s = e.get("gold") or e["pred"]
+            cue = s.get("cue")
+            if args.kind == "spurious":
+                hit = (cue or "").lower() == args.show.lower()
+            else:
+                hit = category(cue) == args.show
+            if hit:
+                print(json.dumps({"doc": e["doc_id"], **e}, ensure_ascii=False))
+                shown += 1
+                if shown >= args.limit:
+                    break
+        return
+    for title, counts in summarise(errors).items():
+        total = sum(v for k, v in counts.items() if not str(k).startswith("  "))
+        print(f"{title}: {total}")
+        for key, n in counts.most_common(args.top):
+            print(f"  {n:6d}  {key}")
+
+
+if __name__ == "__main__":
+    main()
