@@ -55,7 +55,9 @@ def test_healthz_is_up_without_kafka(client):
 def test_readyz_reports_kafka_down(client):
     response = client.get("/readyz")
     assert response.status_code == 503
-    assert response.json()["status"] == "unavailable"
+    assert response.headers["Retry-After"] == "7"
+    (item,) = response.json()["detail"]  # the API's one error shape
+    assert item["type"] == "service_unavailable" and "Kafka not reachable" in item["msg"]
 
 
 def test_valid_article_without_kafka_is_503_with_retry_after(client):
