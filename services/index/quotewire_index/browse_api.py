@@ -10,15 +10,15 @@ from elasticsearch import ApiError
 from fastapi import APIRouter, Depends, HTTPException, Path, Query
 from quotewire_common.api_errors import error_responses
 
-from quotewire_index.browse import get_article_view, get_outlets, get_speaker_profile
-from quotewire_index.models import ArticleView, OutletsPage, SpeakerProfile
-from quotewire_index.search_api import (
+from quotewire_index.api_deps import (
     PROBLEMS,
     EsDep,
     SettingsDep,
-    _es_failure,
+    es_failure,
     no_unknown_params,
 )
+from quotewire_index.browse import get_article_view, get_outlets, get_speaker_profile
+from quotewire_index.models import ArticleView, OutletsPage, SpeakerProfile
 
 router = APIRouter(
     prefix="/v1", tags=["browse"], dependencies=[Depends(no_unknown_params)], responses=PROBLEMS
@@ -31,7 +31,7 @@ def _answer(call: Callable[..., T | None], *args: Any, missing: str = "not found
     try:
         result = call(*args)
     except (ApiError, TransportError) as exc:
-        raise _es_failure(exc) from None
+        raise es_failure(exc) from None
     if result is None:
         raise HTTPException(404, missing)
     return result

@@ -14,9 +14,8 @@ from typing import Annotated, Literal
 
 import uvicorn
 from elastic_transport import TransportError
-from elasticsearch import ApiError, Elasticsearch
-from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
-from fastapi.exceptions import RequestValidationError
+from elasticsearch import ApiError
+from fastapi import APIRouter, Depends, FastAPI, Query
 from fastapi.responses import StreamingResponse
 from quotewire_common.api_errors import error_responses, install_error_shape
 from quotewire_common.auth_api import AUTH_RESPONSES, install_guard, require_read
@@ -26,6 +25,16 @@ from quotewire_common.metrics import instrument_app
 
 from quotewire_index.alerts_api import build_router as build_alerts_router
 from quotewire_index.alerts_api import resolve_periodically
+from quotewire_index.api_deps import (
+    PROBLEMS,
+    UNKNOWN_PARAMS,
+    EsDep,
+    SettingsDep,
+    es_failure,
+    invalid,
+    no_unknown_params,
+    unavailable,
+)
 from quotewire_index.article_query import ArticleSearch
 from quotewire_index.export import as_csv, as_jsonl, export_rows
 from quotewire_index.models import ArticlesPage, QuotesPage, SpeakersPage, StatementsPage
@@ -38,87 +47,6 @@ from quotewire_index.settings import IndexSettings
 log = logging.getLogger("quotewire_index.search_api")
 #: Page size limit as published in the OpenAPI (``QW_SEARCH_MAX_SIZE`` may only lower it).
 MAX_PAGE_SIZE = 100
-#: Retry-After of a 503 (the search server unreachable, or the index being rebuilt).
-RETRY_AFTER_S = 5
-
-
-def get_es(request: Request) -> Elasticsearch:
-    return request.app.state.es
-
-
-def get_settings(request: Request) -> IndexSettings:
-    return request.app.state.settings
-
-
-EsDep = Annotated[Elasticsearch, Depends(get_es)]
-SettingsDep = Annotated[IndexSettings, Depends(get_settings)]
-
-
-def _es_failure(exc: Exception) -> HTTPException:
-    if isinstance(exc, ApiError) and exc.error == "index_not_found_exception":
-        # The search server lost its data (restarted in memory, emptied): the indexer
-        # puts the indices back and refills them from the topics.
-        log.warning("search index missing (the indexer rebuilds it): %s", exc.message)
-        return unavailable("search index not available yet; it is being rebuilt")
-    if isinstance(exc, ApiError) and 400 <= exc.status_code < 500 and exc.status_code != 429:
-        return HTTPException(400, f"search rejected: {exc.error}")
-    log.warning("search failed: %r", exc)
-    return unavailable("search backend unavailable")
-
-
-def unavailable(reason: str) -> HTTPException:
-    return HTTPException(503, reason, headers={"Retry-After": str(RETRY_AFTER_S)})
-
-
-def invalid(loc: tuple[str, ...], msg: str, value: object = None, kind: str = "value_error"):
-    """A 422 shaped like FastAPI's own validation errors (``detail`` is a list)."""
-    return RequestValidationError([{"type": kind, "loc": loc, "msg": msg, "input": value}])
-
-
-def _query_names(dependant) -> set[str]:
-    names = {p.alias for p in dependant.query_params}
-    for sub in dependant.dependencies:
-        names |= _query_names(sub)
-    return names
-
-
-def no_unknown_params(request: Request) -> None:
-    """Unknown query parameters are a 422, never silently ignored."""
-    route = request.scope.get("route")
-    if route is None:
-        return
-    known = _query_names(route.dependant)
-    unknown = [k for k in request.query_params if k not in known]
-    if unknown:
-        raise RequestValidationError(
-            [
-                {
-                    "type": "extra_forbidden",
-                    "loc": ("query", k),
-                    "msg": f"Unknown query parameter; known: {', '.join(sorted(known)) or 'none'}",
-                    "input": request.query_params.get(k),
-                }
-                for k in unknown
-            ]
-        )
-
-
-#: The 422 of a route without query parameters of its own (FastAPI declares it only for
-#: routes that validate something): any query parameter is unknown.
-UNKNOWN_PARAMS = {
-    "description": "Validation Error (an unknown query parameter)",
-    "content": {
-        "application/json": {"schema": {"$ref": "#/components/schemas/HTTPValidationError"}}
-    },
-}
-
-#: Answers besides 200 and 422 that every /v1 route may give, as published in the OpenAPI.
-PROBLEMS = error_responses(
-    {
-        400: "Elasticsearch refused the query",
-        503: "Search backend unavailable or being rebuilt; retry after Retry-After seconds",
-    }
-)
 router = APIRouter(
     prefix="/v1", tags=["search"], dependencies=[Depends(no_unknown_params)], responses=PROBLEMS
 )
@@ -206,7 +134,7 @@ def statements(
             settings.speakers_index,
         )
     except (ApiError, TransportError) as exc:
-        raise _es_failure(exc) from None
+        raise es_failure(exc) from None
 
 
 @router.get(
@@ -230,7 +158,7 @@ def export(
     try:
         params, _match = resolve(es, settings.speakers_index, params)
     except (ApiError, TransportError) as exc:
-        raise _es_failure(exc) from None
+        raise es_failure(exc) from None
     rows = export_rows(es, settings.statements_index, params)
     if format == "csv":
         return StreamingResponse(
@@ -260,7 +188,7 @@ def quotes(
             size,
         )
     except (ApiError, TransportError) as exc:
-        raise _es_failure(exc) from None
+        raise es_failure(exc) from None
 
 
 @router.get("/speakers", response_model=SpeakersPage)
@@ -273,7 +201,7 @@ def speakers(
     try:
         return search_speakers(es, settings.statements_index, q, size, settings.speakers_index)
     except (ApiError, TransportError) as exc:
-        raise _es_failure(exc) from None
+        raise es_failure(exc) from None
 
 
 @router.get("/articles", response_model=ArticlesPage)
@@ -309,7 +237,7 @@ def articles(
     try:
         return search_articles(es, settings.articles_index, params)
     except (ApiError, TransportError) as exc:
-        raise _es_failure(exc) from None
+        raise es_failure(exc) from None
 
 
 health = APIRouter(tags=["health"])
@@ -363,7 +291,7 @@ def create_app(settings: IndexSettings | None = None) -> FastAPI:
     # /v1/alerts needs an `alerts` key: alerts make the service call out to webhooks.
     app.include_router(
         build_alerts_router(
-            EsDep, SettingsDep, no_unknown_params, PROBLEMS, _es_failure, UNKNOWN_PARAMS
+            EsDep, SettingsDep, no_unknown_params, PROBLEMS, es_failure, UNKNOWN_PARAMS
         ),
         responses=AUTH_RESPONSES,
     )
