@@ -1,6 +1,6 @@
 """``quotewire ingest PATH...``: load seed text / JSONL files and send them.
 
-A thin Typer wrapper: loading is :func:`quotewire_ingest.loaders.load_paths`, sending is
+A thin Typer wrapper: loading is :func:`quotewire_ingest.sources.load_paths`, sending is
 :mod:`quotewire_ingest.sender` (via the API by default, or ``--direct`` to Kafka with
 the API's own :class:`~quotewire_ingest.publisher.Publisher`).
 """
@@ -18,7 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from quotewire_ingest.formats import FORMATS, normalise
-from quotewire_ingest.loaders import Loaded, load_paths
+from quotewire_ingest.loaders import Loaded
 from quotewire_ingest.publisher import make_publisher
 from quotewire_ingest.sender import (
     DEFAULT_ATTEMPTS,
@@ -29,6 +29,7 @@ from quotewire_ingest.sender import (
 )
 from quotewire_ingest.service import text_limit_error
 from quotewire_ingest.settings import IngestSettings
+from quotewire_ingest.sources import load_paths
 from quotewire_ingest.urls import UrlError, article_from_url
 
 MAX_PROBLEM_ROWS = 50

@@ -3,8 +3,9 @@
 * :func:`parse_article` / :func:`parse_batch`: request bodies (one JSON object; a JSON
   array or NDJSON of objects) → validated :class:`ArticleIn` or per-item field errors.
 * :func:`parse_seed_text` / :func:`load_text_file`: the seed text format.
-* :func:`load_jsonl_file`, :func:`load_json_file`, :func:`load_paths`: files and
-  directories for ``quotewire ingest``. A .jsonl line (or a .json file's object, or each
+* :func:`load_jsonl_file`, :func:`load_json_file`, :func:`expand_paths`: files and
+  directories for ``quotewire ingest`` (:func:`quotewire_ingest.sources.load_paths` reads
+  them all, newsroom documents too). A .jsonl line (or a .json file's object, or each
   object of its array) is an article object as the API takes it, or a document line of the gold
   data / ``quotewire extract`` input (``{"doc_id", "text", ...}``, see
   :func:`article_from_document`).
@@ -26,7 +27,6 @@ one blank line. A file's article id is its file name without the extension (``d0
 so re-loading an edited file gives a new version of the same article.
 """
 
-import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -36,6 +36,8 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
+from quotewire_ingest.formats import sniff
+from quotewire_ingest.jsontext import JSON_ERRORS, JsonTooDeep, load_json
 from quotewire_ingest.models import ArticleIn, FieldError, lenient
 
 TEXT_SUFFIXES = frozenset({".txt"})
@@ -125,47 +127,6 @@ def _json_error(exc: Exception, loc: list) -> FieldError:
     return FieldError(loc=loc, msg=f"Invalid JSON: {exc}", type="json_invalid")
 
 
-#: Deepest JSON nesting accepted (a CMS payload needs under 20 levels).
-MAX_JSON_DEPTH = 64
-
-
-class JsonTooDeep(ValueError):
-    def __init__(self) -> None:
-        super().__init__(f"JSON is nested deeper than {MAX_JSON_DEPTH} levels")
-
-
-def _depth_exceeds(value: Any, limit: int) -> bool:
-    stack = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, dict):
-            children = item.values()
-        elif isinstance(item, list):
-            children = item
-        else:
-            continue
-        if depth > limit:
-            return True
-        stack.extend((child, depth + 1) for child in children)
-    return False
-
-
-#: What :func:`load_json` raises: its message is the client's error.
-JSON_ERRORS = (json.JSONDecodeError, UnicodeDecodeError, JsonTooDeep)
-
-
-def load_json(raw: bytes | str) -> Any:
-    """``json.loads`` that refuses nesting deeper than :data:`MAX_JSON_DEPTH` with
-    :class:`JsonTooDeep` (the decoder itself would raise ``RecursionError`` near 1,000)."""
-    try:
-        data = json.loads(raw)
-    except RecursionError:
-        raise JsonTooDeep() from None
-    if _depth_exceeds(data, MAX_JSON_DEPTH):
-        raise JsonTooDeep()
-    return data
-
-
 # --- request bodies -----------------------------------------------------------------------
 
 
@@ -194,8 +155,6 @@ def validate_article(
 
 def _format_hint(data: dict[str, Any], loc: tuple[str | int, ...]) -> list[FieldError]:
     """A hint when a payload that fails as article JSON looks like a newsroom format."""
-    from quotewire_ingest.formats import sniff
-
     fmt = sniff(data)
     if fmt is None:
         return []
@@ -498,33 +457,3 @@ def expand_paths(paths: Iterable[Path | str]) -> Iterator[Path | Loaded]:
                 )
         else:
             yield Loaded(str(path), error=f"{path}: no such file or directory")
-
-
-def load_paths(
-    paths: Iterable[Path | str], *, source: str | None = None, fmt: str | None = None
-) -> Iterator[Loaded]:
-    """Every article (or load error) under ``paths``; never raises for bad input.
-
-    ``fmt``: a newsroom format (ninjs, wordpress, ans, feed, html) for the .json files;
-    .xml / .rss / .atom are feeds and .html / .htm pages whatever it says."""
-    from quotewire_ingest.documents import load_document_file
-
-    for item in expand_paths(paths):
-        if isinstance(item, Loaded):
-            yield item
-            continue
-        suffix = item.suffix.lower()
-        document_format = DOCUMENT_SUFFIXES.get(suffix) or (
-            fmt if fmt not in (None, "article") and suffix in JSON_SUFFIXES else None
-        )
-        try:
-            if document_format is not None:
-                yield from load_document_file(item, document_format, source=source)
-            elif item.suffix.lower() in JSONL_SUFFIXES:
-                yield from load_jsonl_file(item)
-            elif item.suffix.lower() in JSON_SUFFIXES:
-                yield from load_json_file(item)
-            else:
-                yield Loaded(str(item), article=load_text_file(item, source=source))
-        except LoadError as exc:
-            yield Loaded(str(item), error=str(exc))

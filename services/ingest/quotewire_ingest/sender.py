@@ -1,7 +1,7 @@
 """Sending loaded articles, for ``quotewire ingest``: through the HTTP API or straight to Kafka.
 
 Both paths take the :class:`~quotewire_ingest.loaders.Loaded` items of
-:func:`~quotewire_ingest.loaders.load_paths` and give one :class:`SendResult` per item,
+:func:`~quotewire_ingest.sources.load_paths` and give one :class:`SendResult` per item,
 in order: ``accepted`` (Kafka acknowledged), ``rejected`` (invalid input; resending as
 is will not help) or ``failed`` (Kafka / the API unavailable; resending is safe).
 """

@@ -9,10 +9,10 @@ from quotewire_ingest.loaders import (
     LoadError,
     load_json_file,
     load_jsonl_file,
-    load_paths,
     load_text_file,
     parse_seed_text,
 )
+from quotewire_ingest.sources import load_paths
 
 REPO = Path(__file__).resolve().parents[3]
 SEEDS = REPO / "seeds"
@@ -278,8 +278,6 @@ def test_unknown_fields_are_kept_as_extra_or_ignored_by_name():
 
 
 def test_load_paths_reads_feeds_pages_and_formats_by_option():
-    from quotewire_ingest.loaders import load_paths
-
     fixtures = Path(__file__).resolve().parents[2] / "fixtures" / "formats"
     feed = list(load_paths([fixtures / "rss.xml"]))
     assert [bool(x.article) for x in feed] == [True, True, False]

@@ -20,6 +20,7 @@ from typing import Any
 from quotewire_ingest.formats import ans, feeds, ninjs, wordpress
 from quotewire_ingest.formats.common import Draft, FormatError
 from quotewire_ingest.html_text import HtmlError, decode_html, page_to_article
+from quotewire_ingest.jsontext import JSON_ERRORS, load_json
 
 ARTICLE = "article"
 FORMATS = ("article", "ninjs", "wordpress", "ans", "feed", "html")
@@ -95,7 +96,6 @@ def adapt(fmt: str, raw: bytes, content_type: str | None = None) -> list[Draft |
         return feeds.adapt_feed(raw, content_type)
     if fmt == "html":
         return [adapt_page(raw, content_type)]
-    from quotewire_ingest.loaders import JSON_ERRORS, load_json
 
     try:
         payload = load_json(raw)

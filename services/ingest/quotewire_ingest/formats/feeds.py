@@ -30,6 +30,7 @@ from quotewire_ingest.formats.common import (
     utc_iso,
 )
 from quotewire_ingest.html_text import inline_text
+from quotewire_ingest.jsontext import JSON_ERRORS, load_json
 
 #: draft key set when the body is only the feed's summary (popped before validation)
 SUMMARY_ONLY = "_summary_only"
@@ -141,7 +142,6 @@ def adapt_json_feed(payload: Any) -> list[Draft | FormatError]:
 
 def adapt_feed(raw: bytes, content_type: str | None = None) -> list[Draft | FormatError]:
     """Any feed document: JSON Feed when it is JSON, else RSS / Atom."""
-    from quotewire_ingest.loaders import JSON_ERRORS, load_json
 
     head = raw.lstrip()[:1]
     if head in (b"{", b"["):
