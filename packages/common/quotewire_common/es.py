@@ -23,9 +23,8 @@ def _import_string(path: str) -> type:
 
 def make_es_client(settings: ElasticsearchSettings) -> Elasticsearch:
     kwargs: dict = {"request_timeout": settings.es_request_timeout_s}
-    if settings.es_username:
-        password = settings.es_password.get_secret_value() if settings.es_password else ""
-        kwargs["basic_auth"] = (settings.es_username, password)
+    if settings.es_basic_auth:
+        kwargs["basic_auth"] = settings.es_basic_auth
     if settings.es_ca_certs:
         kwargs["ca_certs"] = settings.es_ca_certs
     if settings.es_node_class:

@@ -141,6 +141,15 @@ class TextLimitSettings(QwSettings):
     )
 
 
+def not_below_field(value: float, info, other: str) -> float:
+    """For a field validator: ``value`` may not be below the field ``other`` (declared,
+    so validated, before it), e.g. a backoff cap below its first wait."""
+    floor = info.data.get(other)
+    if floor is not None and value < floor:
+        raise ValueError(f"{info.field_name} must be >= {other}")
+    return value
+
+
 class ElasticsearchSettings(QwSettings):
     es_url: str = Field(default="http://localhost:9200", description="Elasticsearch URL")
     es_username: str | None = None
@@ -151,6 +160,14 @@ class ElasticsearchSettings(QwSettings):
         default=None,
         description="module:Class of an elastic_transport node class; empty for real Elasticsearch",
     )
+
+    @property
+    def es_basic_auth(self) -> tuple[str, str] | None:
+        """(user, password) when a user is set: the client's and Kibana's basic auth."""
+        if not self.es_username:
+            return None
+        password = self.es_password.get_secret_value() if self.es_password else ""
+        return (self.es_username, password)
 
 
 class HeartbeatSettings(QwSettings):

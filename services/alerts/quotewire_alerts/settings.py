@@ -12,6 +12,7 @@ from quotewire_common.settings import (
     HeartbeatSettings,
     KafkaSettings,
     MetricsSettings,
+    not_below_field,
 )
 
 SERVICE = "alerts"
@@ -54,7 +55,4 @@ class AlertsSettings(
     @field_validator("delivery_max_backoff_s")
     @classmethod
     def _cap_not_below_initial(cls, v: float, info) -> float:
-        initial = info.data.get("delivery_initial_backoff_s")
-        if initial is not None and v < initial:
-            raise ValueError("delivery_max_backoff_s must be >= delivery_initial_backoff_s")
-        return v
+        return not_below_field(v, info, "delivery_initial_backoff_s")

@@ -77,6 +77,18 @@ def import_saved_objects(
     return result
 
 
+def import_configured(settings) -> dict[str, Any]:
+    """:func:`import_saved_objects` with the index service's settings (``QW_KIBANA_URL``,
+    ``QW_KIBANA_OBJECTS``, ``QW_KIBANA_OVERWRITE``; the Elasticsearch user logs in)."""
+    return import_saved_objects(
+        settings.kibana_url,
+        settings.kibana_objects,
+        auth=settings.es_basic_auth,
+        overwrite=settings.kibana_overwrite,
+        timeout_s=settings.setup_timeout_s,
+    )
+
+
 def main() -> None:
     """``quotewire-kibana-import``: the saved objects into Kibana, missing ones only."""
     import sys
@@ -90,18 +102,8 @@ def main() -> None:
     if not settings.kibana_url:
         log.error("QW_KIBANA_URL is not set: nothing to import into")
         sys.exit(2)
-    auth = None
-    if settings.es_username:
-        password = settings.es_password.get_secret_value() if settings.es_password else ""
-        auth = (settings.es_username, password)
     try:
-        result = import_saved_objects(
-            settings.kibana_url,
-            settings.kibana_objects,
-            auth=auth,
-            overwrite=settings.kibana_overwrite,
-            timeout_s=settings.setup_timeout_s,
-        )
+        result = import_configured(settings)
     except Exception:
         log.exception("Kibana import failed")
         sys.exit(1)

@@ -306,34 +306,32 @@ def resolve_speaker(es: Elasticsearch, index: str, query: str) -> SpeakerMatch |
                 fold(v) in {folded, fold(role_text(query))} for v in d.get(field.split(".")[0], [])
             )
         ] or docs
-        entities = _merge_short(r, docs)
-        if len(entities) == 1:
-            return _entity(r, entities[0], query, via, MENTION_LINK)
-        if len(entities) > 1:
-            return SpeakerMatch(
-                query=query,
-                speaker_id=None,
-                name=None,
-                links=[],
-                ambiguous=True,
-                candidates=[_link(d, MENTION_LINK, via) for d in entities],
-            )
+        found = _one_or_ambiguous(r, _merge_short(r, docs), query, via, MENTION_LINK)
+        if found is not None:
+            return found
     if name_tokens(query):
         docs = r.search(
             {"match": {"name.text": {"query": folded, "fuzziness": "AUTO", "operator": "and"}}}
         )
-        entities = _merge_short(r, docs)
-        if len(entities) == 1:
-            return _entity(r, entities[0], query, "fuzzy", FUZZY_LINK)
-        if len(entities) > 1:
-            return SpeakerMatch(
-                query=query,
-                speaker_id=None,
-                name=None,
-                links=[],
-                ambiguous=True,
-                candidates=[_link(d, FUZZY_LINK, "fuzzy") for d in entities],
-            )
+        return _one_or_ambiguous(r, _merge_short(r, docs), query, "fuzzy", FUZZY_LINK)
+    return None
+
+
+def _one_or_ambiguous(
+    r: RegistryReads, entities: list[dict], query: str, via: str, confidence: float
+) -> SpeakerMatch | None:
+    """The one entity found, or an ambiguous match listing them all (None: none found)."""
+    if len(entities) == 1:
+        return _entity(r, entities[0], query, via, confidence)
+    if len(entities) > 1:
+        return SpeakerMatch(
+            query=query,
+            speaker_id=None,
+            name=None,
+            links=[],
+            ambiguous=True,
+            candidates=[_link(d, confidence, via) for d in entities],
+        )
     return None
 
 
@@ -348,12 +346,6 @@ def _merge_short(r: RegistryReads, docs: list[dict[str, Any]]) -> list[dict]:
                 doc = fulls[0]
         out.setdefault(doc["speaker_id"], doc)
     return list(out.values())
-
-
-def speaker_ids_of(match: SpeakerMatch) -> list[str]:
-    """The ids whose statements answer a resolved query (the ambiguous short form only
-    when ambiguous with a known short form)."""
-    return sorted({link.speaker_id for link in match.links})
 
 
 def list_speakers(es: Elasticsearch, index: str, q: str | None, size: int) -> list[dict]:

@@ -14,6 +14,7 @@ from quotewire_common.settings import (
     KafkaSettings,
     MetricsSettings,
     QwSettings,
+    not_below_field,
 )
 
 SERVICE = "index"
@@ -147,10 +148,7 @@ class IndexSettings(
     @field_validator("bulk_max_backoff_s")
     @classmethod
     def _max_not_below_initial(cls, v: float, info) -> float:
-        initial = info.data.get("bulk_initial_backoff_s")
-        if initial is not None and v < initial:
-            raise ValueError("bulk_max_backoff_s must be >= bulk_initial_backoff_s")
-        return v
+        return not_below_field(v, info, "bulk_initial_backoff_s")
 
 
 class SearchCliSettings(QwSettings):

@@ -20,7 +20,7 @@ from quotewire_common.logging import configure_logging
 
 from quotewire_index.es_users import ensure_service_users
 from quotewire_index.indices import Change, ensure_indices
-from quotewire_index.kibana import import_saved_objects
+from quotewire_index.kibana import import_configured
 from quotewire_index.settings import IndexSettings
 
 log = logging.getLogger("quotewire_index.setup")
@@ -65,17 +65,7 @@ def setup(settings: IndexSettings) -> SetupReport:
     finally:
         es.close()
     if settings.kibana_url:
-        auth = None
-        if settings.es_username:
-            password = settings.es_password.get_secret_value() if settings.es_password else ""
-            auth = (settings.es_username, password)
-        result = import_saved_objects(
-            settings.kibana_url,
-            settings.kibana_objects,
-            auth=auth,
-            overwrite=settings.kibana_overwrite,
-            timeout_s=settings.setup_timeout_s,
-        )
+        result = import_configured(settings)
         report.kibana_objects = int(result.get("successCount", 0))
     return report
 
