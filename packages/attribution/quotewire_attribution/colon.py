@@ -109,10 +109,35 @@ def _single_quoted(text: str, c0: int, c1: int) -> tuple[int, int] | None:
     return c0 + 1, end - 1
 
 
+def _heading(doc: Doc, c0: int, c1: int, ctype: str) -> bool:
+    """ "Hale: Win in a walk": a short unquoted phrase of at most four words that is no clause
+    (no subject) labels a section about the named person; it reports nothing."""
+    if ctype != "indirect":
+        return False
+    s, e = token_at(doc, c0), token_at(doc, c1, forward=False)
+    if s is None or e is None or e < s:
+        return False
+    words = [t for t in doc[s : e + 1] if not t.is_punct]
+    return len(words) <= 4 and not any(t.dep_ in ("nsubj", "nsubjpass", "expl") for t in words)
+
+
 def colon_statements(
     doc: Doc, lex: Lexicon, quotes: list[Quote]
 ) -> Iterator[tuple[Token, int, tuple[int, int, str]]]:
-    """(speaker head, colon offset, (content start, content end, type)) per speaker line."""
+    """(speaker head, colon offset, (content start, content end, type)) per speaker line. Two or
+    more body lines whose contents are headings ("Hale: Win in a walk", "Ruiz: A miracle") are
+    the section labels of a list, not statements."""
+    found = list(_speaker_lines(doc, lex, quotes))
+    title_end = next((hi for lo, hi in paragraphs(doc.text)), 0)
+    headings = [f for f in found if f[1] >= title_end and _heading(doc, *f[2])]
+    if len(headings) >= 2:
+        found = [f for f in found if f not in headings]
+    yield from found
+
+
+def _speaker_lines(
+    doc: Doc, lex: Lexicon, quotes: list[Quote]
+) -> Iterator[tuple[Token, int, tuple[int, int, str]]]:
     text = doc.text
     for lo, hi in paragraphs(text):
         m = LINE.match(text, lo, hi)

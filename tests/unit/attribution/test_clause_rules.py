@@ -92,6 +92,34 @@ def test_a_label_before_a_colon_is_no_speaker(extractor):
     assert extractor.extract("Harbour fund\n\nPhoto: the pier at dawn, taken by a reader.\n") == []
 
 
+def test_an_interviewers_question_is_no_statement(extractor):
+    text = (
+        "Talking to the harbour master\n\nWe met her on the quay.\n\n"
+        "Q: Will the pier reopen this year?\n\nVIK: We hope so, if the weather holds.\n"
+    )
+    assert [(s.speaker, s.content) for s in extractor.extract(text)] == [
+        ("VIK", "We hope so, if the weather holds")
+    ]
+
+
+def test_section_headings_of_a_list_are_no_statements(extractor):
+    text = (
+        "Where the race stands\n\nTom Hale: Win in a walk.\n\n"
+        "Harbour chief Tom Hale has led every poll since May.\n\n"
+        "Ida Brandt: A late surge.\n\nCouncillor Ida Brandt needs a miracle, Jon Vik said.\n"
+    )
+    assert [(s.speaker, s.content) for s in extractor.extract(text)] == [
+        ("Jon Vik", "Councillor Ida Brandt needs a miracle")
+    ]
+
+
+def test_one_short_speaker_line_is_still_a_statement(extractor):
+    text = "Harbour vote\n\nThe board met.\n\nTom Hale: Never again.\n\nThe vote was close.\n"
+    assert [(s.speaker, s.content) for s in extractor.extract(text)] == [
+        ("Tom Hale", "Never again")
+    ]
+
+
 # -- headlines --------------------------------------------------------------------------------
 def test_title_case_headline_cues_are_read_as_verbs(full_extractor):
     stmts = full_extractor.extract(
