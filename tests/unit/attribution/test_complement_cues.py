@@ -66,7 +66,9 @@ def test_object_and_complement_is_the_content(full_extractor, sentence, content,
         "Ida Brandt called the police on Tuesday.",  # a phone call, no predicate
         "The group called Safe Streets met on Monday.",  # a name, not a speech act
         "Tom Hale was called a liar by the mayor.",  # passive
-        "The mayor praised the volunteers.",  # praise without a reason
+        "The mayor thanked the volunteers.",  # thanks without a reason: a courtesy
+        "The mayor praised them.",  # praise of a pronoun alone
+        "Ida Brandt attacked the last climb of the race.",  # attack without a reason
         "Ida Brandt asked for the bill.",  # ask without whether/if/to
         "Ida Brandt called on Tuesday.",  # a date after "on"
         "Tom Hale described the flood.",  # describe without "as"
@@ -170,3 +172,22 @@ def test_a_request_inside_another_report_is_part_of_it(full_extractor):
     assert [(s.content, s.cue) for s in stmts] == [
         ("the minister had urged the mayor to resign", "said")
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content", "cue"),
+    [
+        ("The mayor praised the new harbour budget.", "the new harbour budget", "praised"),
+        ("Ida Brandt once criticized the ferry contract.", "the ferry contract", "criticized"),
+        (
+            "Tom Hale condemned the attack on the lifeboat station.",
+            "the attack on the lifeboat station",
+            "condemned",
+        ),
+    ],
+)
+def test_criticism_and_praise_of_an_object(full_extractor, sentence, content, cue):
+    """criticise/praise/condemn/slam ... with no reason or judgement: the object alone is the
+    content (not a pronoun); thank and attack need a complement (lexicon.toml)."""
+    stmts = full_extractor.extract(HEAD + sentence + "\n")
+    assert [(s.content, s.cue) for s in stmts] == [(content, cue)]
