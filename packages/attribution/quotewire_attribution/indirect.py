@@ -512,6 +512,27 @@ def _complement_kind(c: Token, obj: Token | None, spec: CueSpec, lex: Lexicon) -
     )
 
 
+def _quoted_second_object(cue: Token, obj: Token) -> list[Token]:
+    """ "called him "a disgrace"", "called the use of force "quite dangerous"": the parser made
+    the quoted judgement a second object of the verb, or a word of the object itself. A quote
+    after the object's first word that closes the clause and opens with an adjective, an adverb
+    or "a"/"an" is the object predicative (a name in quotes is none: "Big Sam", "hedge money")."""
+    doc = cue.doc
+    seconds = [c for c in cue.children if c.dep_ == "dobj" and c.i > obj.i]
+    last = seconds[-1] if seconds else obj
+    opening = next(
+        (t for t in doc[obj.left_edge.i + 1 : last.right_edge.i + 1] if t.tag_ == "``"), None
+    )
+    if opening is None or opening.i + 1 > last.right_edge.i:
+        return []
+    first = doc[opening.i + 1]
+    if not (first.tag_ in ("JJ", "JJR", "JJS", "RB", "RBR") or first.lower_ in ("a", "an")):
+        return []  # "called the payments "hedge money"": a bare noun in quotes is a name
+    after = doc[last.right_edge.i + 1] if last.right_edge.i + 1 < len(doc) else None
+    ends = after is None or after.is_punct or after.dep_ == "cc"
+    return seconds or [obj] if ends else []
+
+
 def complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, str] | None:
     """The content of a speech act whose content is no reported clause: the object and one of
     the complements the lexicon lists for the verb ("urged [voters to stay home]", "accused [the
@@ -527,9 +548,12 @@ def complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, in
         obj is not None
     ):  # "accused [the company [of hiding losses]]": the parser may hang it on the object
         right += [c for c in obj.children if c.i > obj.i and c.dep_ in ("prep", "appos")]
-    if obj is not None and obj.lower_ in ("itself", "himself", "herself", "themselves"):
-        return None  # "calls itself X": a name, not a statement
     comps = [c for c in right if _complement_kind(c, obj, spec, lex)]
+    reflexive = obj is not None and obj.lower_ in ("itself", "himself", "herself", "themselves")
+    if reflexive and not any(c.dep_ == "prep" for c in comps):
+        return None  # "calls itself X": a name; "described himself as X" is a statement
+    if not comps and obj is not None and "predicate" in spec.complements:
+        comps = _quoted_second_object(cue, obj)
     if any(c.dep_ == "prep" for c in comps):  # "called on ministers [to resign]"
         comps += [c for c in right if _infinitive(c) and c not in comps]
     if not comps and (obj is None or "object" not in spec.complements or obj.tag_ == "PRP"):

@@ -41,6 +41,9 @@ CASES = [
     ("Ida Brandt slammed the plan as too vague.", "the plan as too vague", "slammed"),
     ("Tom Hale denounced the levy as theft.", "the levy as theft", "denounced"),
     ("Minister Ray Colt proposed to cut the levy.", "to cut the levy", "proposed"),
+    # criticise/praise/condemn ... with no reason or judgement: the object alone (not a pronoun)
+    ("The mayor praised the new harbour budget.", "the new harbour budget", "praised"),
+    ("Ida Brandt once criticized the ferry contract.", "the ferry contract", "criticized"),
     (  # the parser hangs "deal" on the verb as its object: still inside "called for ..."
         (
             "To a rousing standing ovation, Hale called for the suspension of the harbour deal "
@@ -70,8 +73,8 @@ def test_object_and_complement_is_the_content(full_extractor, sentence, content,
         "The mayor praised them.",  # praise of a pronoun alone
         "Ida Brandt attacked the last climb of the race.",  # attack without a reason
         "Ida Brandt asked for the bill.",  # ask without whether/if/to
-        "Ida Brandt called on Tuesday.",  # a date after "on"
         "Tom Hale described the flood.",  # describe without "as"
+        "Ida Brandt called on Tuesday.",  # a date after "on"
         "Tom Hale attacked the council.",  # criticism without a reason or a judgement
         "Minister Ray Colt proposed a new budget.",  # a proposal without "to"
         "In May, the agency proposed a new levy.",  # an opening adjunct is no content
@@ -113,6 +116,7 @@ def test_an_appeal_coordinated_with_a_report_has_the_reports_speaker(full_extrac
         'Fishermen have long called the fish "river pearls" for their sheen.',  # a bare compound noun: a name
         'Critics called her "the Iron Lady of Ports" for her style.',  # a proper noun with "the"
         'Fans called him "Big Sam".',  # a bare proper noun
+        'The club calls itself "the pride of the coast".',  # a name it gives itself
     ],
 )
 def test_a_name_given_is_no_statement(full_extractor, sentence):
@@ -124,6 +128,15 @@ def test_a_name_given_is_no_statement(full_extractor, sentence):
     [
         ('Mayor Lena Fisk called the deal "a Trojan Horse".', 'the deal "a Trojan Horse"'),
         ('Mayor Lena Fisk called the work "elegant".', 'the work "elegant"'),
+        # the parser makes the quote a word of the object, or a second object
+        (
+            'Former governor Tom Hale called the use of emergency powers "quite dangerous."',
+            'the use of emergency powers "quite dangerous."',
+        ),
+        (
+            'The mayor replied, calling him "a disgrace to the harbour."',
+            'him "a disgrace to the harbour."',
+        ),
     ],
 )
 def test_a_judgement_in_quote_marks_is_a_statement(full_extractor, sentence, content):
@@ -175,19 +188,15 @@ def test_a_request_inside_another_report_is_part_of_it(full_extractor):
 
 
 @pytest.mark.parametrize(
-    ("sentence", "content", "cue"),
+    ("sentence", "content"),
     [
-        ("The mayor praised the new harbour budget.", "the new harbour budget", "praised"),
-        ("Ida Brandt once criticized the ferry contract.", "the ferry contract", "criticized"),
         (
-            "Tom Hale condemned the attack on the lifeboat station.",
-            "the attack on the lifeboat station",
-            "condemned",
+            "Tom Hale has described himself as a harbour man at heart.",
+            "himself as a harbour man at heart",
         ),
     ],
 )
-def test_criticism_and_praise_of_an_object(full_extractor, sentence, content, cue):
-    """criticise/praise/condemn/slam ... with no reason or judgement: the object alone is the
-    content (not a pronoun); thank and attack need a complement (lexicon.toml)."""
-    stmts = full_extractor.extract(HEAD + sentence + "\n")
-    assert [(s.content, s.cue) for s in stmts] == [(content, cue)]
+def test_a_self_description_with_as_is_a_statement(full_extractor, sentence, content):
+    """described [himself as X]: a self-description with "as" is a statement ("calls itself X"
+    is a name)."""
+    assert [s.content for s in full_extractor.extract(HEAD + sentence + "\n")] == [content]
