@@ -42,8 +42,10 @@ def is_according(tok: Token, lex: Lexicon) -> bool:
 def negated(cue: Token, lex: Lexicon) -> bool:
     """ "has not said", "would say", "declined to say", "did not say whether"."""
     for c in cue.children:
-        if c.dep_ == "neg" or (c.dep_ in ("advmod", "neg") and c.lower_ in lex.negators):
-            return True
+        if (
+            c.dep_ == "neg" or (c.dep_ in ("advmod", "neg") and c.lower_ in lex.negators)
+        ) and not _quote_between(c, cue):
+            return True  # "'Not over yet', the bank warns": the quote's "not" is no negation
         if c.dep_ == "aux" and c.lower_ in lex.modals:
             return True
         if (

@@ -299,3 +299,10 @@ def test_a_question_put_to_the_speaker_is_no_statement_the_answer_is(full_extrac
         assert [(c, t) for c, _, t in contents(full_extractor, body)] == [
             ("it would not", "indirect")
         ], body
+
+
+def test_a_not_inside_the_quote_does_not_negate_the_cue(full_extractor):
+    stmts = full_extractor.extract("'Not over yet', central bank warns\n\nThe bank met.\n")
+    assert [(s.content, s.speaker, s.type) for s in stmts] == [
+        ("Not over yet", "central bank", "direct")
+    ]
