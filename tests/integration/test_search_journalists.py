@@ -43,7 +43,7 @@ def world(es, es_settings, unique_id):
         quotes_index=names["quotes"],
         bulk_batch_size=5_000,
     )
-    indexer = Indexer(es, settings)
+    indexer = Indexer(es, settings, derived=True)
     offset = [0]
 
     def feed(*events):

@@ -657,15 +657,16 @@ def ratio_lines(summary: dict) -> list[str]:
 
 def attach_indexer_ratio(summary: dict, path: Path) -> None:
     """Put the indexer's own benchmark (``make bench-index``'s JSON: ``indexer``) in the
-    summary's ratios: with the registry and quote clusters, and without them."""
+    summary's ratios: the indexer alone (the critical path) and as if the registry and
+    quote clusters were still written in line (the derived worker runs them behind)."""
     try:
         indexer = json.loads(path.read_text())["indexer"]
     except (OSError, ValueError, KeyError) as exc:
         summary["ratios"][INDEXER_RATIO_KEY] = f"not read from {path}: {exc!r}"
         return
     summary["ratios"][INDEXER_RATIO_KEY] = indexer["indexer_vs_bare_bulk"]
-    summary["ratios"][INDEXER_RATIO_KEY + "_without_registry_and_clusters"] = indexer.get(
-        "indexer_without_derived_vs_bare_bulk"
+    summary["ratios"][INDEXER_RATIO_KEY + "_with_registry_and_clusters_in_line"] = indexer.get(
+        "indexer_plus_derived_vs_bare_bulk"
     )
     summary["indexer"] = indexer
 

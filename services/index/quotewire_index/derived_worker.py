@@ -1,0 +1,244 @@
+"""``quotewire-derived``: the speakers registry and quote clusters, behind the indexer.
+
+The indexer's critical path is "statement searchable, offset committed". The derived
+indices (:mod:`quotewire_index.derived`) cost more per statement than the statement
+write itself, so they have their own consumer group on ``statements``
+(``QW_DERIVED_GROUP``, default ``quotewire-derived``) and their own process:
+
+* **Behind the indexer.** A registry document is an aggregation over the ``statements``
+  index, so a statement is taken only once the indexer's group committed past it, in
+  the current view (:class:`IndexerProgress`); what is ahead is rewound and read again.
+  Behind a busy indexer the batches grow (up to ``QW_DERIVED_BATCH_SIZE``): one refresh,
+  one registry aggregation and one candidate search per batch, however many statements.
+* **Committed after its writes.** Every speaker of a batch gets its registry document
+  recomputed and every new quote variant is clustered and written before the batch's
+  offsets are committed; failures rewind and retry the batch like the indexer's loop
+  (:class:`~quotewire_index.loop.IndexWorker`, the same code).
+* **Idempotent.** A registry document is recomputed from the statements, a variant's id
+  is its speaker and text, and a variant already stored is left alone: a replay after a
+  crash (kill -9 mid-batch) or a rebuild converges on the same documents.
+* **A view of the topics.** The derived worker checks the view like the indexer
+  (:mod:`quotewire_index.view`, with its own partition documents): when the search
+  server comes back empty, both read their partitions again from the earliest offset.
+* It dead-letters nothing: a statement that breaks the contract is the indexer's to
+  dead-letter; here it is skipped (counted).
+"""
+
+import logging
+import signal
+import threading
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from elasticsearch import Elasticsearch
+from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
+from quotewire_common.es import make_es_client, wait_for_es
+from quotewire_common.health import Heartbeat, remove
+from quotewire_common.kafka import ensure_topics, make_admin, make_consumer, wait_for_kafka
+from quotewire_common.lag import committed_offsets
+from quotewire_common.logging import configure_logging
+from quotewire_common.metrics import serve_metrics
+from quotewire_common.topics import TopicLayoutError
+from quotewire_contracts import StatementEvent, Topic
+
+from quotewire_index.bulk import ItemResult, configured_bulk
+from quotewire_index.decode import DeadLetter, decode_record
+from quotewire_index.derived import Derived
+from quotewire_index.loop import TRANSIENT, IndexWorker
+from quotewire_index.settings import SERVICE, IndexSettings
+from quotewire_index.view import ViewGuard
+
+log = logging.getLogger("quotewire_index.derived_worker")
+
+DEFAULT_HEALTH_FILE = Path("/tmp/quotewire-derived.alive")
+
+
+class DerivedWriter:
+    """One batch of ``statements`` records → registry documents and quote variants."""
+
+    def __init__(
+        self,
+        es: Elasticsearch,
+        settings: IndexSettings,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.es = es
+        self.settings = settings
+        #: Write only through aliases (set by the loop's view check).
+        self.require_alias = False
+        self.derived = Derived(es, settings, self._bulk, clock)
+        #: Statements taken, and records skipped (not a statement of the contract).
+        self.statements = 0
+        self.skipped = 0
+
+    def _bulk(self, actions: list[dict], kind: str) -> dict[str, ItemResult]:
+        return configured_bulk(self.es, self.settings, actions, kind, self.require_alias)
+
+    def index(self, records: Sequence[Any]) -> list[DeadLetter]:
+        """Every speaker of the batch recomputed, its new variants clustered; no dead
+        letters (raises like the indexer when the batch must be retried)."""
+        events: list[StatementEvent] = []
+        for record in records:
+            result = decode_record(record)
+            if isinstance(result, DeadLetter) or not isinstance(result.event, StatementEvent):
+                self.skipped += 1
+                continue
+            events.append(result.event)
+        self.derived.update(events, force_registry=True)
+        self.statements += len(events)
+        return []
+
+    def idle(self, force: bool = False) -> None:
+        """Registry documents still pending (a failed batch's), while idle or at stop."""
+        self.derived.flush_registry(force=True)
+
+    def counters(self) -> dict[str, int]:
+        return {"statements": self.statements, "skipped": self.skipped}
+
+
+class IndexerProgress:
+    """How far the indexer's group has written each partition, in the current view.
+
+    The limit of a partition is the indexer's committed offset, once the indexer's
+    partition document names the current view (before that, its committed offset
+    belongs to a view whose data is gone, and the limit is 0: nothing yet)."""
+
+    def __init__(self, admin: KafkaAdminClient, guard: ViewGuard, group: str) -> None:
+        self.admin = admin
+        self.guard = guard  # the indexer's: its partition documents
+        self.group = group
+        self._current: set[tuple[str | None, TopicPartition]] = set()
+
+    def limits(
+        self, tps: Sequence[TopicPartition], view_id: str | None
+    ) -> dict[TopicPartition, int]:
+        committed = committed_offsets(self.admin, self.group, list(tps))
+        if view_id is not None:
+            unknown = [tp for tp in tps if (view_id, tp) not in self._current]
+            if unknown:
+                views = self.guard.partition_views([(tp.topic, tp.partition) for tp in unknown])
+                for tp in unknown:
+                    if views.get((tp.topic, tp.partition)) == view_id:
+                        self._current.add((view_id, tp))
+            return {tp: committed.get(tp, 0) if (view_id, tp) in self._current else 0 for tp in tps}
+        return {tp: committed.get(tp, 0) for tp in tps}
+
+
+class DerivedWorker(IndexWorker):
+    """The indexer's loop over the derived writer, holding back what the indexer has
+    not committed yet (see :class:`IndexerProgress`)."""
+
+    def __init__(self, *args: Any, progress: IndexerProgress | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.progress = progress
+        #: Records polled but rewound because the indexer had not committed them yet.
+        self.held = 0
+
+    def hold(self, records: list[Any]) -> list[Any]:
+        if not records or self.progress is None:
+            return records
+        tps = sorted({TopicPartition(r.topic, r.partition) for r in records})
+        try:
+            limits = self.progress.limits(tps, self.view_id)
+        except TRANSIENT as exc:
+            log.warning("cannot read how far the indexer is: %r", exc)
+            self.rewind(records)
+            self.stop.wait(self.settings.derived_hold_ms / 1000)
+            return []
+        ready: list[Any] = []
+        first_held: dict[TopicPartition, int] = {}
+        for r in records:
+            tp = TopicPartition(r.topic, r.partition)
+            if r.offset < limits.get(tp, 0):
+                ready.append(r)
+            else:
+                first_held[tp] = min(first_held.get(tp, r.offset), r.offset)
+        for tp, offset in first_held.items():
+            try:
+                self.consumer.seek(tp, offset)
+            except (AssertionError, ValueError) as exc:  # revoked meanwhile
+                log.info("cannot rewind %s: %r", tp, exc)
+        self.held += len(records) - len(ready)
+        if not ready:
+            self.stop.wait(self.settings.derived_hold_ms / 1000)
+        return ready
+
+
+def health_file(settings: IndexSettings) -> Path | None:
+    """``QW_HEALTH_FILE`` when set, else the derived worker's own (not the indexer's)."""
+    return (
+        settings.health_file
+        if "health_file" in settings.model_fields_set
+        else (DEFAULT_HEALTH_FILE)
+    )
+
+
+def build(
+    es: Elasticsearch,
+    consumer: KafkaConsumer,
+    admin: KafkaAdminClient,
+    settings: IndexSettings,
+    stop: threading.Event | None = None,
+    heartbeat: Heartbeat | None = None,
+) -> DerivedWorker:
+    """The derived worker over these clients (subscribed to ``statements``)."""
+    names = settings.index_names()
+    guard = ViewGuard(es, names, view_index=settings.view_index, group=settings.derived_group)
+    indexer_views = ViewGuard(es, names, view_index=settings.view_index, group=settings.index_group)
+    worker = DerivedWorker(
+        consumer,
+        None,
+        DerivedWriter(es, settings),
+        settings,
+        stop,
+        heartbeat,
+        guard,
+        group=settings.derived_group,
+        progress=IndexerProgress(admin, indexer_views, settings.index_group),
+    )
+    worker.subscribe([Topic.STATEMENTS.value])
+    return worker
+
+
+def main() -> None:
+    configure_logging(f"{SERVICE}-derived")
+    settings = IndexSettings()
+    for problem in settings.timing_problems():
+        log.critical("refusing to start: %s", problem)
+        raise SystemExit(2)
+    health = health_file(settings)
+    remove(health)
+    serve_metrics(settings.metrics_port, settings.metrics_host)
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+
+    es = make_es_client(settings)
+    wait_for_es(es, settings.setup_timeout_s)
+    wait_for_kafka(settings, settings.setup_timeout_s)
+    ensure_topics(settings)
+    consumer = make_consumer(
+        settings,
+        settings.derived_group,
+        [Topic.STATEMENTS.value],
+        max_poll_records=settings.derived_batch_size,
+    )
+    admin = make_admin(settings, "derived-progress")
+    heartbeat = Heartbeat(health, settings.health_interval_s)
+    worker = build(es, consumer, admin, settings, stop, heartbeat)
+    try:
+        worker.run()
+    except TopicLayoutError:
+        log.critical("stopping the derived worker: a topic lost its data", exc_info=True)
+        raise SystemExit(3) from None
+    finally:
+        heartbeat.clear()
+        consumer.close(autocommit=False)
+        admin.close()
+        es.close()
+
+
+if __name__ == "__main__":
+    main()
