@@ -510,3 +510,37 @@ def test_the_derived_worker_follows_the_indexer_and_converges_after_kill_9(stack
     converge(stack, expected)
     stack.start_derived()
     converge_derived(stack, sent, expected)
+
+
+def test_no_bands_of_another_scheme_are_mixed_in_until_reindexed(stack):
+    """A quotes index made before the band scheme was recorded holds the first scheme's
+    bands, which never match this version's: the derived worker writes nothing (says so
+    loudly) while the statements path goes on; `quotewire reindex` builds the indices
+    anew from the topics, and the derived worker then converges on them."""
+    from quotewire_index.indices import index_mappings, load_template
+    from quotewire_index.rebuild import reindex
+
+    es = stack.es()
+    try:
+        mappings = index_mappings("quotes")
+        mappings["_meta"]["quotewire"].pop("lsh")
+        es.indices.create(
+            index="quotes-000001",
+            mappings=mappings,
+            settings=load_template("quotes")["template"]["settings"],
+            aliases={"quotes": {"is_write_index": True}},
+        )
+        sent: list = []
+        expected = publish_history(stack.kafka, sent)
+        stack.start_indexer()
+        stack.start_derived()
+        converge(stack, expected)
+        tail = wait_for_log(stack.derived, "NOT WRITING")
+        assert "minhash-96x32-seed10" in tail and "quotewire reindex" in tail
+        es.indices.refresh(index="quotes,speakers")
+        assert es.count(index="quotes")["count"] == 0
+        report = reindex(es, _settings(stack))
+        assert report.switched and report.new["quotes"] == "quotes-000002"
+    finally:
+        es.close()
+    converge_derived(stack, sent, expected)

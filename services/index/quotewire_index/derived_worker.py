@@ -44,6 +44,7 @@ from quotewire_common.topics import TopicLayoutError
 from quotewire_contracts import StatementEvent, Topic
 
 from quotewire_index.bulk import ItemResult, configured_bulk
+from quotewire_index.clusters import LSH_SCHEME, stored_lsh_scheme
 from quotewire_index.decode import DeadLetter, decode_record
 from quotewire_index.derived import Derived
 from quotewire_index.loop import TRANSIENT, IndexWorker
@@ -128,13 +129,49 @@ class IndexerProgress:
 
 class DerivedWorker(IndexWorker):
     """The indexer's loop over the derived writer, holding back what the indexer has
-    not committed yet (see :class:`IndexerProgress`)."""
+    not committed yet (see :class:`IndexerProgress`), and writing nothing into a quotes
+    index of another LSH band scheme (see :meth:`refresh_view`)."""
 
     def __init__(self, *args: Any, progress: IndexerProgress | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.progress = progress
         #: Records polled but rewound because the indexer had not committed them yet.
         self.held = 0
+        #: The quotes index holds bands of this version's scheme (checked with the view).
+        self.bands_ok = False
+
+    def refresh_view(self, force: bool = False) -> bool:
+        """The indexer's view check, then the quotes index's band scheme: variants of
+        two schemes never share a band, so clusters would silently stop forming. On a
+        mismatch nothing is written (logged loudly, checked again) until ``quotewire
+        reindex`` built the indices anew from the topics."""
+        due = force or self.view_check_due()
+        if not super().refresh_view(force):
+            return False
+        if due:
+            es, index = self.indexer.es, self.settings.quotes_index
+            try:
+                found = {
+                    stored_lsh_scheme(m["mappings"])
+                    for m in es.indices.get_mapping(index=index).values()
+                }
+            except TRANSIENT as exc:
+                log.warning("cannot read the quotes index's band scheme: %r", exc)
+                found = set()
+            self.bands_ok = found == {LSH_SCHEME}
+            if found and not self.bands_ok:
+                log.error(
+                    "NOT WRITING: the quotes index %r holds LSH bands of %s, this version "
+                    "writes %s; run `quotewire reindex` (it rebuilds every index from the "
+                    "topics, the quote clusters with the new bands)",
+                    index,
+                    ", ".join(sorted(found)),
+                    LSH_SCHEME,
+                )
+        if not self.bands_ok:
+            self._view_checked_at = float("-inf")  # look again next time
+            self.stop.wait(min(self.settings.view_check_interval_s, 5.0))
+        return self.bands_ok
 
     def hold(self, records: list[Any]) -> list[Any]:
         if not records or self.progress is None:
