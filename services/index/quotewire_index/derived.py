@@ -8,6 +8,10 @@ of the indices that must show the last writes (the statements when registry docu
 are due, the quotes when a new variant has LSH bands), one aggregation and one bulk for
 the registry, one candidate search and one bulk for the quotes (plus a relabel when
 clusters merge).
+The derived worker (:mod:`quotewire_index.derived_worker`) runs these steps behind the
+indexer, every pending registry document recomputed per batch; ``quotewire reindex``
+and the benchmarks run them in line (:class:`~quotewire_index.indexer.Indexer` with
+``derived=True``).
 Both are idempotent, so a replay or a rebuild from the topics converges on the same
 documents. Failures raise like the other steps (the batch is retried, nothing committed).
 """

@@ -60,8 +60,9 @@ class IndexSettings(
     registry_interval_s: float = Field(
         default=30.0,
         ge=0,
-        description="A known speaker's registry document is recomputed at most this often"
-        " (a new speaker at once; the rest when due, when the indexer is idle, at stop)",
+        description="While `quotewire reindex` writes the registry in line, a known speaker's"
+        " document is recomputed at most this often (a new one at once, all at the end); the"
+        " derived worker recomputes every speaker of each batch",
     )
     derived_batch_size: int = Field(
         default=2_000,
