@@ -196,7 +196,8 @@ def pipeline(stack_env, tmp_path_factory):
         ServiceProcess(
             "derived",
             [script("quotewire-derived")],
-            {**env, "QW_HEALTH_FILE": str(logs / "derived.alive")},
+            # a known speaker's registry document within 2 s (the tests read it back)
+            {**env, "QW_HEALTH_FILE": str(logs / "derived.alive"), "QW_REGISTRY_INTERVAL_S": "2"},
             logs / "derived.log",
         ),
         ServiceProcess(

@@ -108,7 +108,7 @@ def services(stack_env, setup_runs, offsets, derived_offsets, group, tmp_path_fa
         ServiceProcess(
             "derived",
             [script("quotewire-derived")],
-            {**env, "QW_HEALTH_FILE": str(logs / "derived.alive")},
+            {**env, "QW_HEALTH_FILE": str(logs / "derived.alive"), "QW_REGISTRY_INTERVAL_S": "2"},
             logs / "derived.log",
         ),
         ServiceProcess(

@@ -504,6 +504,7 @@ def indexer_vs_bulk(
                 )
         if behind:
             result.derived_s += _timed(derived.index, behind)
+        result.derived_s += _timed(derived.idle, True)  # what is still pending, as when idle
         result.calls = dict(counter.counts)
         result.call_seconds = dict(counter.seconds)
         es.indices.refresh(index="bench-statements,bench-bare-statements")

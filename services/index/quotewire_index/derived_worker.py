@@ -10,10 +10,15 @@ write itself, so they have their own consumer group on ``statements``
   the current view (:class:`IndexerProgress`); what is ahead is rewound and read again.
   Behind a busy indexer the batches grow (up to ``QW_DERIVED_BATCH_SIZE``): one refresh,
   one registry aggregation and one candidate search per batch, however many statements.
-* **Committed after its writes.** Every speaker of a batch gets its registry document
-  recomputed and every new quote variant is clustered and written before the batch's
-  offsets are committed; failures rewind and retry the batch like the indexer's loop
-  (:class:`~quotewire_index.loop.IndexWorker`, the same code).
+* **Committed after its writes.** Every new quote variant of a batch is clustered and
+  written before the batch's offsets are committed; failures rewind and retry the batch
+  like the indexer's loop (:class:`~quotewire_index.loop.IndexWorker`, the same code).
+  A registry document is recomputed at once for a speaker new to the process and at
+  most every ``QW_REGISTRY_INTERVAL_S`` for a known one (a heavily quoted speaker is not
+  re-aggregated on every batch), all pending ones whenever the worker has caught up
+  with the topic; the committed offset of a partition stays at the first statement
+  whose speaker's document is still pending (:meth:`DerivedWriter.floors`), so a crash
+  loses no registry update: the replay makes it pending again.
 * **Idempotent.** A registry document is recomputed from the statements, a variant's id
   is its speaker and text, and a variant already stored is left alone: a replay after a
   crash (kill -9 mid-batch) or a rebuild converges on the same documents.
@@ -30,10 +35,12 @@ import threading
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from elasticsearch import Elasticsearch
 from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
+from kafka.errors import CommitFailedError
+from kafka.structs import OffsetAndMetadata
 from quotewire_common.es import make_es_client, wait_for_es
 from quotewire_common.health import Heartbeat, remove
 from quotewire_common.kafka import ensure_topics, make_admin, make_consumer, wait_for_kafka
@@ -47,7 +54,8 @@ from quotewire_index.bulk import ItemResult, configured_bulk
 from quotewire_index.clusters import LSH_SCHEME, stored_lsh_scheme
 from quotewire_index.decode import DeadLetter, decode_record
 from quotewire_index.derived import Derived
-from quotewire_index.loop import TRANSIENT, IndexWorker
+from quotewire_index.loop import TRANSIENT, IndexWorker, batch_offsets
+from quotewire_index.names import speaker_id
 from quotewire_index.settings import SERVICE, IndexSettings
 from quotewire_index.view import ViewGuard
 
@@ -73,13 +81,17 @@ class DerivedWriter:
         #: Statements taken, and records skipped (not a statement of the contract).
         self.statements = 0
         self.skipped = 0
+        #: Speaker id → the first offset, per partition, of a statement taken since its
+        #: registry document was last recomputed (what a commit must not pass).
+        self.since: dict[str, dict[TopicPartition, int]] = {}
 
     def _bulk(self, actions: list[dict], kind: str) -> dict[str, ItemResult]:
         return configured_bulk(self.es, self.settings, actions, kind, self.require_alias)
 
     def index(self, records: Sequence[Any]) -> list[DeadLetter]:
-        """Every speaker of the batch recomputed, its new variants clustered; no dead
-        letters (raises like the indexer when the batch must be retried)."""
+        """The batch's new variants clustered and written, the registry documents that
+        are due recomputed; no dead letters (raises like the indexer when the batch must
+        be retried)."""
         events: list[StatementEvent] = []
         for record in records:
             result = decode_record(record)
@@ -87,13 +99,37 @@ class DerivedWriter:
                 self.skipped += 1
                 continue
             events.append(result.event)
-        self.derived.update(events, force_registry=True)
+            firsts = self.since.setdefault(speaker_id(result.event.speaker_canonical), {})
+            firsts.setdefault(TopicPartition(record.topic, record.partition), record.offset)
+        self.derived.update(events)
+        self._prune()
         self.statements += len(events)
         return []
 
     def idle(self, force: bool = False) -> None:
-        """Registry documents still pending (a failed batch's), while idle or at stop."""
-        self.derived.flush_registry(force=True)
+        """Registry documents that are due (all pending with ``force``)."""
+        self.derived.flush_registry(force=force)
+        self._prune()
+
+    def _prune(self) -> None:
+        for sid in [s for s in self.since if s not in self.derived.pending]:
+            del self.since[sid]
+
+    def forget(self, tps: Sequence[TopicPartition]) -> None:
+        """Partitions that moved to another worker (it reads them from their commit)."""
+        gone = set(tps)
+        for firsts in self.since.values():
+            for tp in gone & firsts.keys():
+                del firsts[tp]
+
+    def floors(self) -> dict[TopicPartition, int]:
+        """Per partition, the first offset of a statement whose registry document is
+        still pending: the offset a commit may reach at most."""
+        out: dict[TopicPartition, int] = {}
+        for firsts in self.since.values():
+            for tp, offset in firsts.items():
+                out[tp] = min(offset, out.get(tp, offset))
+        return out
 
     def counters(self) -> dict[str, int]:
         return {"statements": self.statements, "skipped": self.skipped}
@@ -133,10 +169,15 @@ class DerivedWorker(IndexWorker):
     index of another LSH band scheme (see :meth:`refresh_view`)."""
 
     def __init__(self, *args: Any, progress: IndexerProgress | None = None, **kwargs: Any):
+        #: Per partition: the offset after the last record written, and the last commit.
+        self.written: dict[TopicPartition, int] = {}
+        self.committed: dict[TopicPartition, int] = {}
         super().__init__(*args, **kwargs)
+        self.writer = cast(DerivedWriter, self.indexer)
         self.progress = progress
         #: Records polled but rewound because the indexer had not committed them yet.
         self.held = 0
+        self._held_last_poll = False
         #: The quotes index holds bands of this version's scheme (checked with the view).
         self.bands_ok = False
 
@@ -173,6 +214,49 @@ class DerivedWorker(IndexWorker):
             self.stop.wait(min(self.settings.view_check_interval_s, 5.0))
         return self.bands_ok
 
+    def forget(self, tps) -> None:
+        super().forget(tps)
+        for tp in tps:
+            self.written.pop(tp, None)
+            self.committed.pop(tp, None)
+        self.writer.forget(list(tps))
+
+    def flush_derived(self, force: bool = False) -> None:
+        """Idle: the registry documents that are due, all of them when the worker has
+        caught up with the topic (nothing held back); then commit what they allow."""
+        caught_up = not self._held_last_poll
+        self._held_last_poll = False
+        super().flush_derived(force=force or caught_up)
+        try:
+            self.commit_written()
+        except TRANSIENT as exc:
+            log.warning("offsets not committed yet, retried when idle: %r", exc)
+
+    def commit(self, records: Sequence[Any]) -> bool:
+        """Record the batch as written, then commit up to each partition's floor."""
+        for tp, (_first, last) in batch_offsets(records).items():
+            self.written[tp] = last + 1  # lower than before after a replay from the start
+        return self.commit_written()
+
+    def commit_written(self) -> bool:
+        """Commit each partition up to what was written, but not past a statement whose
+        speaker's registry document is still pending; False on a rebalance."""
+        floors = self.writer.floors()
+        offsets = {}
+        for tp, written in self.written.items():
+            upto = min(written, floors.get(tp, written))
+            if upto != self.committed.get(tp):
+                offsets[tp] = OffsetAndMetadata(upto, "", -1)
+        if not offsets:
+            return True
+        try:
+            self.consumer.commit(offsets, timeout_ms=self.settings.request_timeout_ms)
+        except CommitFailedError as exc:  # the new owner reads them again
+            log.warning("commit failed after rebalance: %r", exc)
+            return False
+        self.committed.update({tp: om.offset for tp, om in offsets.items()})
+        return True
+
     def hold(self, records: list[Any]) -> list[Any]:
         if not records or self.progress is None:
             return records
@@ -198,6 +282,7 @@ class DerivedWorker(IndexWorker):
             except (AssertionError, ValueError) as exc:  # revoked meanwhile
                 log.info("cannot rewind %s: %r", tp, exc)
         self.held += len(records) - len(ready)
+        self._held_last_poll = bool(first_held)
         if not ready:
             self.stop.wait(self.settings.derived_hold_ms / 1000)
         return ready
