@@ -60,9 +60,9 @@ class IndexSettings(
     registry_interval_s: float = Field(
         default=30.0,
         ge=0,
-        description="While `quotewire reindex` writes the registry in line, a known speaker's"
-        " document is recomputed at most this often (a new one at once, all at the end); the"
-        " derived worker recomputes every speaker of each batch",
+        description="A known speaker's registry document is recomputed at most this often"
+        " (a new one at once; all pending ones when the derived worker has caught up, at stop,"
+        " at the end of a rebuild)",
     )
     derived_batch_size: int = Field(
         default=2_000,
