@@ -30,7 +30,6 @@ write itself, so they have their own consumer group on ``statements``
 """
 
 import logging
-import signal
 import threading
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -42,11 +41,9 @@ from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
 from kafka.errors import CommitFailedError
 from kafka.structs import OffsetAndMetadata
 from quotewire_common.es import make_es_client, wait_for_es
-from quotewire_common.health import Heartbeat, remove
+from quotewire_common.health import Heartbeat
 from quotewire_common.kafka import ensure_topics, make_admin, make_consumer, wait_for_kafka
 from quotewire_common.lag import committed_offsets
-from quotewire_common.logging import configure_logging
-from quotewire_common.metrics import serve_metrics
 from quotewire_common.topics import TopicLayoutError
 from quotewire_contracts import StatementEvent, Topic
 
@@ -58,6 +55,7 @@ from quotewire_index.loop import TRANSIENT, IndexWorker, batch_offsets
 from quotewire_index.names import speaker_id
 from quotewire_index.settings import SERVICE, IndexSettings
 from quotewire_index.view import ViewGuard
+from quotewire_index.worker import start_process
 
 log = logging.getLogger("quotewire_index.derived_worker")
 
@@ -325,18 +323,7 @@ def build(
 
 
 def main() -> None:
-    configure_logging(f"{SERVICE}-derived")
-    settings = IndexSettings()
-    for problem in settings.timing_problems():
-        log.critical("refusing to start: %s", problem)
-        raise SystemExit(2)
-    health = health_file(settings)
-    remove(health)
-    serve_metrics(settings.metrics_port, settings.metrics_host)
-    stop = threading.Event()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: stop.set())
-
+    settings, stop, health = start_process(f"{SERVICE}-derived", health_file)
     es = make_es_client(settings)
     wait_for_es(es, settings.setup_timeout_s)
     wait_for_kafka(settings, settings.setup_timeout_s)
