@@ -76,7 +76,8 @@ class DerivedWriter:
         #: Write only through aliases (set by the loop's view check).
         self.require_alias = False
         self.derived = Derived(es, settings, self._bulk, clock)
-        #: Statements taken, and records skipped (not a statement of the contract).
+        #: Statements taken, and records skipped (breaking the contract: the indexer's
+        #: to dead-letter).
         self.statements = 0
         self.skipped = 0
         #: Speaker id → the first offset, per partition, of a statement taken since its
@@ -93,8 +94,10 @@ class DerivedWriter:
         events: list[StatementEvent] = []
         for record in records:
             result = decode_record(record)
-            if isinstance(result, DeadLetter) or not isinstance(result.event, StatementEvent):
+            if isinstance(result, DeadLetter):  # the indexer dead-letters it
                 self.skipped += 1
+                continue
+            if not isinstance(result.event, StatementEvent):  # an article_processed marker
                 continue
             events.append(result.event)
             firsts = self.since.setdefault(speaker_id(result.event.speaker_canonical), {})
