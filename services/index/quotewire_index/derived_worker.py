@@ -191,7 +191,7 @@ class DerivedWorker(IndexWorker):
         if not super().refresh_view(force):
             return False
         if due:
-            es, index = self.indexer.es, self.settings.quotes_index
+            es, index = self.writer.es, self.settings.quotes_index
             try:
                 found = {
                     stored_lsh_scheme(m["mappings"])
@@ -291,11 +291,9 @@ class DerivedWorker(IndexWorker):
 
 def health_file(settings: IndexSettings) -> Path | None:
     """``QW_HEALTH_FILE`` when set, else the derived worker's own (not the indexer's)."""
-    return (
-        settings.health_file
-        if "health_file" in settings.model_fields_set
-        else (DEFAULT_HEALTH_FILE)
-    )
+    if "health_file" in settings.model_fields_set:
+        return settings.health_file
+    return DEFAULT_HEALTH_FILE
 
 
 def build(
