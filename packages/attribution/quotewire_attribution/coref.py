@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 from .cues import Lexicon
+from .doctext import doc_text
 from .names import (
     clean_name,
     gender_of_name,
@@ -1104,7 +1105,7 @@ def _link_delayed(
     find them), and the descriptor itself resolves to them unless it is an anonymous source."""
     from .quotes import find_quotes
 
-    quoted = [(q.open_at, q.outer_end) for q in find_quotes(doc.text)]
+    quoted = [(q.open_at, q.outer_end) for q in find_quotes(doc_text(doc))]
     first_pos: dict[int, int] = {}
     for m in reg.mentions:
         if m.entry.type == "person":
