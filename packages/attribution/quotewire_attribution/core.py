@@ -21,7 +21,7 @@ from .direct import (
     name_before_apposition,
     shallow_speaker,
 )
-from .doctext import doc_text
+from .doctext import doc_text, token_offsets
 from .indirect import (
     according_frame,
     clause_content,
@@ -317,7 +317,7 @@ def extract_statements(
         return []
     text = doc_text(doc)
     frames = find_frames(doc, lex, quotes)
-    tok_starts = [t.idx for t in doc]
+    tok_starts = token_offsets(doc)[0]
     sent_of = _sent_index(doc)
     contents = [(f.content_start, f.content_end) for f in frames]
     reg = build_registry(doc, lex, sent_of, contents, known_names)
