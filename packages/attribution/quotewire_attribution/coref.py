@@ -1113,9 +1113,9 @@ def _link_delayed(
     for tok in doc:
         if tok.tag_ not in ("NN",) or tok.lower_ in lex.org_nouns:
             continue
-        if not any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children):
-            continue
         if tok.dep_ not in ("nsubj", "nsubjpass") or any(s <= tok.idx < e for s, e in quoted):
+            continue
+        if not any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children):
             continue
         span_text = doc[tok.left_edge.i : tok.i + 1].text
         ages = ages_in(span_text)
