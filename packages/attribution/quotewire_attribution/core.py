@@ -254,6 +254,9 @@ def find_frames(doc: Doc, lex: Lexicon, quotes: list[Quote] | None = None) -> li
     direct_spans = [(f.content_start, f.content_end) for f in frames]
     # 3. reported speech
     for tok in doc:
+        lower = tok.lower_
+        if lower not in lex.according and lex.cue(lower) is None:
+            continue  # no frame without an "according" or a cue word (the checks below)
         if tok.i in used_cues or qmap.in_quote(tok.idx):
             continue
         frame = (
