@@ -81,31 +81,29 @@ def test_ner_windows_skip_i_and_quote_openers(extractor):
 
 def _double_marks_reference(text, lo, hi):
     """The plain character scan the regex version replaced."""
-    marks = []
-    for i in range(lo, hi):
+
+    def kind(i):
         ch = text[i]
-        if ch in ("\u201c", "\u00ab", "\u201e"):
-            marks.append((i, "open"))
-        elif ch in DOUBLE_CLOSE:
-            marks.append((i, "close"))
-        elif ch == STRAIGHT_DOUBLE:
-            if _opens(text, i, lo, hi):
-                marks.append((i, "open"))
-            elif _closes(text, i, lo, hi):
-                marks.append((i, "close"))
-            else:
-                marks.append((i, "either"))
-    return marks
+        if ch in "\u201c\u00ab\u201e":
+            return "open"
+        if ch in DOUBLE_CLOSE:
+            return "close"
+        if ch != STRAIGHT_DOUBLE:
+            return None
+        return (
+            "open" if _opens(text, i, lo, hi) else "close" if _closes(text, i, lo, hi) else "either"
+        )
+
+    return [(i, k) for i in range(lo, hi) if (k := kind(i)) is not None]
 
 
 def test_double_marks_equal_the_character_scan_on_random_text():
     rng = random.Random(11)
     alphabet = "ab c,.(-\"\u201c\u201d\u00ab\u00bb\u201e\u2018\u2019'"
-    for _ in range(3000):
-        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
-        lo = rng.randint(0, len(text))
-        hi = rng.randint(lo, len(text))
-        assert _double_marks(text, lo, hi) == _double_marks_reference(text, lo, hi)
+    texts = ["".join(rng.choices(alphabet, k=rng.randint(0, 40))) for _ in range(3000)]
+    for text in texts:
+        lo, hi = sorted((rng.randint(0, len(text)), rng.randint(0, len(text))))
+        assert _double_marks(text, lo, hi) == _double_marks_reference(text, lo, hi), text
 
 
 def test_find_quotes_gives_each_caller_its_own_list():
