@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Token
 
 from .cues import Lexicon
 from .direct import token_at
+from .doctext import doc_text
 from .quotes import Quote, paragraphs
 
 #: up to six name words (joined by "of", "the", "and", "for"), a colon, content
@@ -113,7 +114,7 @@ def colon_statements(
     doc: Doc, lex: Lexicon, quotes: list[Quote]
 ) -> Iterator[tuple[Token, int, tuple[int, int, str]]]:
     """(speaker head, colon offset, (content start, content end, type)) per speaker line."""
-    text = doc.text
+    text = doc_text(doc)
     for lo, hi in paragraphs(text):
         m = LINE.match(text, lo, hi)
         if m is None or len(m.group("content").split()) < 2:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 from .cues import Lexicon
+from .doctext import doc_text
 from .names import (
     clean_name,
     gender_of_name,
@@ -1104,7 +1105,7 @@ def _link_delayed(
     find them), and the descriptor itself resolves to them unless it is an anonymous source."""
     from .quotes import find_quotes
 
-    quoted = [(q.open_at, q.outer_end) for q in find_quotes(doc.text)]
+    quoted = [(q.open_at, q.outer_end) for q in find_quotes(doc_text(doc))]
     first_pos: dict[int, int] = {}
     for m in reg.mentions:
         if m.entry.type == "person":
@@ -1112,9 +1113,9 @@ def _link_delayed(
     for tok in doc:
         if tok.tag_ not in ("NN",) or tok.lower_ in lex.org_nouns:
             continue
-        if not any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children):
-            continue
         if tok.dep_ not in ("nsubj", "nsubjpass") or any(s <= tok.idx < e for s, e in quoted):
+            continue
+        if not any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children):
             continue
         span_text = doc[tok.left_edge.i : tok.i + 1].text
         ages = ages_in(span_text)

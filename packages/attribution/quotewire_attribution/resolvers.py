@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .coref import Registry
 from .cues import Lexicon
+from .doctext import doc_text
 from .model import Resolved
 from .names import clean_name, gender_of_name, hyphen_end, misread_given_name, name_key
 from .speakers import (
@@ -378,7 +379,7 @@ def place_speaking_as_person(m: MentionContext) -> Resolved | None:
         len(words) != 1
         or m.person_ent is not None
         or m.exclude is None
-        or not _FIRST_SINGULAR.search(m.doc.text[m.exclude[0] : m.exclude[1]])
+        or not _FIRST_SINGULAR.search(doc_text(m.doc)[m.exclude[0] : m.exclude[1]])
     ):
         return None
     place = next(
