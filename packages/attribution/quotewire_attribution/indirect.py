@@ -291,12 +291,32 @@ def cue_extent(cue: Token, lex: Lexicon, spec: CueSpec | None) -> tuple[int, int
     return start, end
 
 
+#: Tags of a word after "that" that a determiner "that" cannot precede: "said that cutbacks
+#: would follow", "that he", "that the mayor", "that Hale": the word opens the clause's subject.
+_SUBJECT_OPENERS = frozenset({"NNS", "NNPS", "NNP", "PRP", "DT", "PRP$", "CD", "EX"})
+
+
+def _that_before_subject(t: Token) -> bool:
+    """A lower-case "that" the parser misread as a determiner or pronoun although the next word
+    opens a subject ("told analysts that doubts about insurers were overblown", where the parser
+    made both "that" and "doubts" subjects): a complementiser, not content ("said that was wrong"
+    keeps its pronoun)."""
+    doc = t.doc
+    if t.text != "that" or t.i + 1 >= len(doc):
+        return False
+    nxt = doc[t.i + 1]
+    subjects = ("nsubj", "nsubjpass")
+    return nxt.tag_ in _SUBJECT_OPENERS or t.dep_ in subjects and nxt.dep_ in subjects
+
+
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     while start < end and (
         doc[start].is_punct
         and doc[start].tag_ not in QUOTE_TAGS
         or doc[start].lower_ == "that"
-        and (doc[start].dep_ == "mark" or doc[start].tag_ == "IN")
+        and (
+            doc[start].dep_ == "mark" or doc[start].tag_ == "IN" or _that_before_subject(doc[start])
+        )
         or doc[start].is_space
     ):
         start += 1

@@ -53,3 +53,19 @@ def test_a_participle_of_consequence_stays_in_the_content(ex):
     assert contents(ex, body) == [
         ("the storm had closed 40 roads, leaving thousands stranded", "The mayor")
     ]
+
+
+def test_a_complementiser_misread_as_a_subject_is_no_content(ex):
+    body = (
+        "Mr. Hale, who made a fortune with a bet against risky bonds, told analysts that doubts "
+        "about specialty insurers like Orvane were overblown."
+    )
+    assert contents(ex, body) == [
+        ("doubts about specialty insurers like Orvane were overblown", "Mr. Hale")
+    ]
+
+
+def test_a_pronoun_that_opening_the_content_stays(ex):
+    assert contents(ex, "Ms. Ruiz said that was a natural part of the job.") == [
+        ("that was a natural part of the job", "Ms. Ruiz")
+    ]
