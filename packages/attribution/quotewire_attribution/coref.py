@@ -369,6 +369,8 @@ class Registry:
             return best, "descriptor"
         if fwd is not None:
             return fwd, "descriptor"
+        # "the judge" is not the lawyer or the mayor named before: a weak guess never crosses roles
+        earlier = [m for m in earlier if not _other_role(m.entry, keys, lex)]
         pool = [m for m in earlier if m.sent >= sent - 6] or earlier
         if not pool:
             return None, "unresolved"
@@ -390,6 +392,8 @@ class Registry:
             }
             words = words[k + 1 :]
         excluded = [m.entry for m in self.mentions if poss and m.entry.words & poss]
+        # "the Lisvanian defence ministry" is not the Lisvanian Foreign Ministry named before
+        excluded += [m.entry for m in self.mentions if other_body(m.entry, h, words, lex)]
         orgs = [m for m in self.mentions if m.entry.type == "organization"]
         earlier = [m for m in orgs if m.pos < pos]
         named = [
@@ -509,6 +513,39 @@ def _conflicts(e: Entry, keys: set[str], gender: str | None, lex: Lexicon) -> bo
     return bool(gender and e.sex and gender != e.sex)
 
 
+def _other_role(e: Entry, keys: set[str], lex: Lexicon) -> bool:
+    """Is the person known by a role (a title word) and the descriptor by others only? "the judge"
+    is not "Lawyer Maria Ruiz" or "Mayor Lena Dahl"; anyone whose role is unknown may be."""
+    roles = lex.titles - lex.lists.honorifics
+    want, have = keys & roles, e.roles & roles
+    # "Sen. Ada Moss" is "the senator": an abbreviated title is the start of the word
+    return (
+        bool(want)
+        and bool(have)
+        and not any(w.startswith(r) or r.startswith(w) for w in want for r in have)
+    )
+
+
+def other_body(e: Entry, h: str, words: tuple[str, ...], lex: Lexicon) -> bool:
+    """Do the descriptor's own modifiers and the organisation's name words differ both ways?
+    "the defence ministry" is not "the Foreign Ministry" (each has a word the other lacks), but
+    "the health ministry" may be "Ministry of Health and Social Care" and "the Russian foreign
+    ministry" "Russia's Foreign Ministry" (words compared by their stem)."""
+
+    def own(ws) -> set[str]:
+        return {
+            _stem(w.lower())
+            for w in ws
+            if w.isalpha()
+            and w.lower() != h
+            and w.lower() not in lex.lists.generic_descriptor_words
+            and w.lower() not in ("of", "and", "for", "the", "a", "an")
+        }
+
+    desc, have = own(words), own(e.words)
+    return bool(desc - have) and bool(have - desc)
+
+
 def _stem(w: str) -> str:
     return w[:6] if len(w) >= 7 else w
 
@@ -595,6 +632,10 @@ def role_words(span: Span, lex: Lexicon) -> set[str]:
         i -= 1
         steps += 1
     roles.update(ages_in(doc[max(0, span.start - 6) : span.start].text))
+    for t in span:  # "Lawyer Maria Ruiz" read whole as the name: its leading titles are roles
+        if t.lower_.rstrip(".") not in lex.titles:
+            break
+        roles.add(t.lower_.rstrip("."))
     root = span.root
 
     def take(head):

@@ -291,12 +291,32 @@ def cue_extent(cue: Token, lex: Lexicon, spec: CueSpec | None) -> tuple[int, int
     return start, end
 
 
+#: Tags of a word after "that" that a determiner "that" cannot precede: "said that cutbacks
+#: would follow", "that he", "that the mayor", "that Hale": the word opens the clause's subject.
+_SUBJECT_OPENERS = frozenset({"NNS", "NNPS", "NNP", "PRP", "DT", "PRP$", "CD", "EX"})
+
+
+def _that_before_subject(t: Token) -> bool:
+    """A lower-case "that" the parser misread as a determiner or pronoun although the next word
+    opens a subject ("told analysts that doubts about insurers were overblown", where the parser
+    made both "that" and "doubts" subjects): a complementiser, not content ("said that was wrong"
+    keeps its pronoun)."""
+    doc = t.doc
+    if t.text != "that" or t.i + 1 >= len(doc):
+        return False
+    nxt = doc[t.i + 1]
+    subjects = ("nsubj", "nsubjpass")
+    return nxt.tag_ in _SUBJECT_OPENERS or t.dep_ in subjects and nxt.dep_ in subjects
+
+
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     while start < end and (
         doc[start].is_punct
         and doc[start].tag_ not in QUOTE_TAGS
         or doc[start].lower_ == "that"
-        and (doc[start].dep_ == "mark" or doc[start].tag_ == "IN")
+        and (
+            doc[start].dep_ == "mark" or doc[start].tag_ == "IN" or _that_before_subject(doc[start])
+        )
         or doc[start].is_space
     ):
         start += 1
@@ -325,6 +345,8 @@ def _cut_at_other_cues(doc: Doc, start: int, end: int, root: Token, lex: Lexicon
         ):
             cc = [c for c in t.lefts if c.dep_ == "cc"]
             return max(start, cc[0].i if cc else t.left_edge.i)
+        if _speakers_participle(t, root, lex):
+            return max(start, t.left_edge.i)
         if t.i == root.i or not lex.cue(t.lower_) or not t.tag_.startswith("VB"):
             continue
         if any(c.dep_ == "mark" and c.lower_ in lex.lists.hypothetical_marks for c in t.children):
@@ -332,6 +354,8 @@ def _cut_at_other_cues(doc: Doc, start: int, end: int, root: Token, lex: Lexicon
         if t.dep_ == "conj" and _that_clause(t):
             continue  # "... and that the claim would add £4m": a second content clause, not a report
         if t.tag_ == "VBG" and t.dep_ in ("advcl", "xcomp", "conj"):
+            if _trailing_participle(t) and _conversation_participle(t, root, lex):
+                continue  # "reported that Mr. Hale talked with Ms. Ruiz, telling her ...": his act
             return max(start, t.left_edge.i)
         # "..., while he said ...": a second report with its own subject ends the first
         if t.dep_ in ("advcl", "conj") and any(c.dep_ == "nsubj" for c in t.children):
@@ -340,6 +364,59 @@ def _cut_at_other_cues(doc: Doc, start: int, end: int, root: Token, lex: Lexicon
         if t.dep_ == "conj" and any(c.dep_ == "ccomp" for c in t.children):
             return max(start, t.left_edge.i)
     return end
+
+
+def _trailing_participle(t: Token) -> bool:
+    """ ", pushing back ...": a participle opening a clause set off by a comma."""
+    return (
+        t.tag_ == "VBG"
+        and t.dep_ in ("advcl", "xcomp", "conj")
+        and t.left_edge.i == t.i
+        and t.i > 0
+        and t.doc[t.i - 1].text == ","
+    )
+
+
+def _speakers_participle(t: Token, root: Token, lex: Lexicon) -> bool:
+    """ "The bank said inflation was not beaten, pushing back against market bets": a trailing
+    participle of stance (``stance_participles``) is the speaker's act, not what was said,
+    unless the reported clause has a named subject of its own who can take that stance."""
+    return (
+        t.i != root.i
+        and t.lower_ in lex.lists.stance_participles
+        and _trailing_participle(t)
+        and not _named_other_subject(t, root)
+    )
+
+
+def _conversation_participle(t: Token, root: Token, lex: Lexicon) -> bool:
+    """ "reported that Mr. Hale talked by phone with Ms. Ruiz, telling her not to sell": a
+    participle of speech after a reported conversation (``conversation_verbs``) of someone
+    named other than the speaker says what was said in it; "insisted the Dane could still win,
+    saying ..." (no conversation in the report) is the speaker's own further report."""
+    return t.head.lower_ in lex.lists.conversation_verbs and _named_other_subject(t, root)
+
+
+def _named_other_subject(t: Token, root: Token) -> bool:
+    """Is the subject of the clause participle ``t`` hangs on a name other than the speaker's?
+    "The Courier reported that Mr. Hale talked with Ms. Ruiz, telling her ...": Mr. Hale, not
+    the Courier, is telling; "Ms. Ruiz said the tax would stay, contrasting ..." (no name) and
+    "Ms. Ruiz said Ms. Ruiz ..." (the speaker) are the speaker's."""
+    head = t.head
+    while head.dep_ == "conj" and head.head.i != head.i:
+        head = head.head
+    subj = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or not subj.tag_.startswith("NNP"):
+        return False
+    cue = root.head
+    speaker = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    names = {w.lower_ for w in subj.subtree if w.tag_.startswith("NNP")}
+    said = (
+        {w.lower_ for w in speaker.subtree if w.tag_.startswith("NNP")}
+        if speaker is not None
+        else set()
+    )
+    return not names & said
 
 
 def _that_clause(tok: Token) -> bool:
