@@ -26,6 +26,7 @@ from .indirect import (
     according_frame,
     clause_content,
     cue_extent,
+    interposed_opening,
     interrupted_rest,
     is_according,
     is_cue,
@@ -234,7 +235,7 @@ def _second_fragment(doc: Doc, tok: Token, frame: Frame, quotes: list[Quote]) ->
     content's second fragment (its first is the subject before the cue)."""
     if frame.signals.get("how") != "parataxis":
         return None
-    rest = interrupted_rest(tok)
+    rest = interrupted_rest(tok) or interposed_opening(tok)
     if rest is None:
         return None
     s, e = rest

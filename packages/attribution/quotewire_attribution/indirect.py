@@ -130,6 +130,27 @@ def subject_of(cue: Token, lex: Lexicon) -> Token | None:
         if t.dep_ in ("advcl", "xcomp", "acl") and cue.tag_ == "VBG" and t.head.i != t.i:
             t = _participle_anchor(t, lex)
             continue
+        if (
+            t.i == cue.i
+            and t.dep_ in ("xcomp", "advcl")
+            and _infinitive(t)
+            and t.head.lower_ in lex.lists.lead_in_verbs
+        ):
+            t = (
+                t.head
+            )  # "went on to say ...", "took to the radio to say ...": the lead-in's subject
+            continue
+        if t.i != cue.i and _issued_medium(t, lex):
+            t = t.head  # "the senator issued a statement saying ...": who issued it
+            continue
+        if (
+            t.dep_ == "pcomp"
+            and cue.tag_ == "VBG"
+            and t.head.dep_ == "prep"
+            and t.head.lower_ in lex.lists.speaker_gerund_preps
+        ):
+            t = t.head.head  # "erred in saying ...", "ended by warning ...": the verb's subject
+            continue
         if t.dep_ == "xcomp" and t.head.dep_ == "acomp" and t.head.tag_ == "JJ":
             t = t.head.head  # "critics were quick to note ...": the subject of "were"
             continue
@@ -149,6 +170,17 @@ def subject_of(cue: Token, lex: Lexicon) -> Token | None:
             return t.head
         break
     return _adjacent_subject(cue)
+
+
+def _issued_medium(noun: Token, lex: Lexicon) -> bool:
+    """Is ``noun`` a statement or medium that the verb it is the object of puts out ("issued a
+    statement", "posted a video")?"""
+    return (
+        noun.dep_ == "dobj"
+        and (noun.lower_ in lex.statement_nouns or noun.lower_ in lex.lists.medium_nouns)
+        and noun.head.lower_ in lex.lists.issuing_verbs
+        and noun.head.tag_.startswith("VB")
+    )
 
 
 def _reports_content(t: Token, lex: Lexicon) -> bool:
@@ -627,18 +659,17 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
     if spec.direct_only:  # only with a complement ("asked whether ...", "accused X of ...")
         return complement_content(cue, spec, lex)
     comps = [c for c in cue.children if c.dep_ == "ccomp"]
-    if len(comps) > 1:
-        # "X cancels tour, says fans ...": the clause before the cue is the headline's own news
-        right = [c for c in comps if c.i > cue.i]
-        if right and any(c.i < cue.i for c in comps) and cue.i > 0 and doc[cue.i - 1].text == ",":
-            comps = right
+    if len(comps) > 1 and _right_clauses_report(cue, comps):
+        comps = [c for c in comps if c.i > cue.i]
     how = "ccomp"
     if (
         comps
         and all(c.i > cue.i and _finite_without_subject(c) for c in comps)
         and not any(_that_clause(c) for c in comps)
     ):
-        return None
+        return _complementiser_read_as_determiner(cue, comps[0]) or _relative_content(
+            cue, comps[0], lex
+        )
     if not comps:
         comps = _medium_clauses(cue, lex) or _object_clauses(cue, lex)
     if not comps and spec.complements:
@@ -656,12 +687,13 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
     if not comps:
         shallow = (
             _interposed_content(cue)
+            or _interrupted_subject(cue)
             or _trailing_cue_content(cue, lex)
             or _parenthetical_content(cue)
         )
         if shallow is not None:
             return shallow
-        if cue.dep_ == "parataxis" and cue.i > cue.head.i:
+        if cue.dep_ == "parataxis" and cue.i > cue.head.i and not _clause_follows(cue):
             head = cue.head
             start = head.left_edge.i
             end = cue.left_edge.i
@@ -670,6 +702,11 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
                 return start, end, "parataxis"
         return None
     comp = comps[0]
+    if any(
+        c.dep_ == "nsubj" and c.lower_ in ("himself", "herself", "itself", "themselves")
+        for c in comp.children
+    ):
+        return None  # "declared himself an independent": a stance taken, not a statement
     start, end = comp.left_edge.i, comp.right_edge.i + 1
     # "added that calls from customers ... had risen": one clause split into two ccomps
     for other in comps[1:]:
@@ -681,6 +718,7 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
             end = max(end, other.right_edge.i + 1)
     if comp.i > cue.i:
         end = _narration_conjunct(cue, comp, end, lex)
+        end = _unshifted_conjunct(cue, comp, end)
         end = _coordinated_content(cue, end, lex)
         end = _content_adverbials(cue, comp, end, lex)
     # inverted order "CONTENT, X said": the clause must not swallow the cue
@@ -694,6 +732,57 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
     if end <= start:
         return None
     return start, end, how
+
+
+def _relative_content(cue: Token, comp: Token, lex: Lexicon) -> tuple[int, int, str] | None:
+    """ "the levy, which she has said was a mistake, ...": in a relative clause the reported
+    clause's subject is the relative pronoun before the speaker (the parser hangs it on the
+    cue); the content is the rest of the reported clause after the cue, as PolNeAR's second
+    fragment (the pronoun alone is no content)."""
+    if cue.dep_ != "relcl" or not any(
+        c.i < cue.i and c.lower_ in lex.lists.relative_pronouns and c.dep_ in ("dobj", "nsubj")
+        for c in cue.children
+    ):
+        return None
+    start, end = _trim(cue.doc, comp.left_edge.i, comp.right_edge.i + 1)
+    return (start, end, "ccomp") if end - start >= 2 else None
+
+
+def _right_clauses_report(cue: Token, comps: list[Token]) -> bool:
+    """Of reported clauses on both sides of the cue, are those after it the content?"""
+    doc = cue.doc
+    right = [c for c in comps if c.i > cue.i]
+    if not right or not any(c.i < cue.i for c in comps):
+        return False
+    # "X cancels tour, says fans ...": the clause before the cue is the headline's own news
+    if cue.i > 0 and doc[cue.i - 1].text == ",":
+        return True
+    # "The doubt has had an effect: some 20 percent said they believe ...": a colon or
+    # semicolon closes the clause before the speaker
+    if any(doc[c.right_edge.i + 1].text in (":", ";") for c in comps if c.i < cue.i):
+        return True
+    # "It was no idle worry: soon the mayor had declared that she would ...": a clause
+    # after the cue with its own complementiser is what was said, not the sentence before
+    # (unless a comma joins them: "It is no surprise, Mr. Garin said, that ...")
+    return any(_that_clause(c) for c in right) and all(
+        doc[c.right_edge.i + 1].text != "," for c in comps if c.i < cue.i
+    )
+
+
+def _complementiser_read_as_determiner(cue: Token, comp: Token) -> tuple[int, int, str] | None:
+    """ "The two authors emphasize that trade is one factor": the parser may read the
+    complementiser as a determiner of the next noun, make that noun the cue's object and leave
+    the reported verb without a subject. An object opened by "that" right after the cue and
+    followed by the subjectless clause is that clause's subject: the content is both."""
+    doc = cue.doc
+    obj = next((c for c in cue.children if c.dep_ == "dobj" and cue.i < c.i < comp.i), None)
+    if obj is None or obj.left_edge.i != cue.i + 1 or obj.right_edge.i + 1 != comp.left_edge.i:
+        return None
+    that = doc[cue.i + 1]
+    if that.lower_ != "that" or that.dep_ != "det" or obj.tag_ not in ("NN", "NNS", "NNP", "NNPS"):
+        return None
+    start, end = _trim(doc, that.i + 1, comp.right_edge.i + 1)
+    return (start, end, "ccomp") if end > start else None
 
 
 def _narration_conjunct(cue: Token, comp: Token, end: int, lex: Lexicon) -> int:
@@ -715,6 +804,29 @@ def _narration_conjunct(cue: Token, comp: Token, end: int, lex: Lexicon) -> int:
         if any(g.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "expl") for g in c.children):
             continue
         if not any(g.dep_ in ("dobj", "xcomp", "ccomp", "dative") for g in c.children):
+            continue
+        cc = [g.i for g in comp.children if g.dep_ == "cc" and g.i < c.i] or [c.left_edge.i]
+        return min(end, max(cc))
+    return end
+
+
+def _unshifted_conjunct(cue: Token, comp: Token, end: int) -> int:
+    """ "said she would visit the port later, and to date has only issued a statement": after a
+    past-tense cue the reported clause is backshifted (past tense, "would", "had"); a subjectless
+    conjunct in the present perfect is not, so it is the narration's, about the speaker. The
+    content ends before its conjunction ("said it has closed and has moved" stays whole)."""
+    if comp.i < cue.i or cue.tag_ != "VBD":
+        return end
+    if comp.tag_ != "VBD" and not any(
+        g.dep_ == "aux" and g.lower_ in ("would", "had") for g in comp.children
+    ):
+        return end
+    for c in comp.children:
+        if c.dep_ != "conj" or c.i >= end or not c.tag_.startswith("VB"):
+            continue
+        if any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children):
+            continue
+        if not any(g.dep_ == "aux" and g.lower_ in ("has", "have") for g in c.children):
             continue
         cc = [g.i for g in comp.children if g.dep_ == "cc" and g.i < c.i] or [c.left_edge.i]
         return min(end, max(cc))
@@ -801,6 +913,38 @@ def interrupted_rest(cue: Token) -> tuple[int, int] | None:
     return (start, end) if end - start >= 2 else None
 
 
+def _interrupted_subject(cue: Token) -> tuple[int, int, str] | None:
+    """ "The move, Carr explained, was the result of three years of work — and ...": the first
+    fragment of a cue set off between a subject and its predicate is the subject before the
+    cue, whatever punctuation the rest of the sentence holds (:func:`interrupted_rest` gives
+    the second)."""
+    if interrupted_rest(cue) is None:
+        return None
+    subj = next(
+        c
+        for c in cue.head.children
+        if c.dep_ in ("nsubj", "nsubjpass") and c.right_edge.i < cue.left_edge.i
+    )
+    start, end = _trim(cue.doc, subj.left_edge.i, cue.left_edge.i)
+    return (start, end, "parataxis") if end > start else None
+
+
+def interposed_opening(cue: Token) -> tuple[int, int] | None:
+    """ "After the court ruled, Ms. Vane said, most towns dropped the fee": the opening before a
+    cue set off inside the clause it reports is the content's first fragment, like the first
+    half of a broken quote (the main clause after the cue is the second, found by
+    :func:`_interposed_content`). One-word openings ("But", "Still") are no fragment."""
+    if _interposed_content(cue) is None:
+        return None
+    # the parser may hang the opening clause on the cue itself: it ends at the cue's subject
+    subj = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < cue.i), None)
+    end = subj.left_edge.i if subj is not None else cue.left_edge.i
+    start, end = _trim(cue.doc, min(cue.head.left_edge.i, cue.left_edge.i), end)
+    if end - start < 2 or any(t.dep_ == "cc" for t in cue.doc[start : start + 1]):
+        return None
+    return start, end
+
+
 def _trailing_cue_content(cue: Token, lex: Lexicon) -> tuple[int, int, str] | None:
     """ "CONTENT, SPEAKER says" when the parse found no clause (verbless headlines)."""
     doc = cue.doc
@@ -822,6 +966,8 @@ def _trailing_cue_content(cue: Token, lex: Lexicon) -> tuple[int, int, str] | No
         c.dep_ in ("dobj", "dative", "ccomp", "xcomp") and c.i > cue.i for c in cue.children
     ):
         return None  # "Instead, the agency proposed a levy": the verb has an object of its own
+    if _clause_follows(cue):
+        return None
     if any(
         c.dep_ in _OPENING_ADJUNCTS and c.left_edge.i == sent.start and c.right_edge.i == comma - 1
         for c in cue.children
@@ -831,6 +977,26 @@ def _trailing_cue_content(cue: Token, lex: Lexicon) -> tuple[int, int, str] | No
     if end <= start:
         return None
     return start, end, "parataxis"
+
+
+def _clause_follows(cue: Token) -> bool:
+    """ "In a statement after the vote, Mr. Bell said he was sure the levy would pass": right
+    after the cue comes a clause with its own subject (the parser did not hang it on the cue);
+    that is what was said, so the words before the cue are none of it. A clause opened by a
+    subordinator ("..., she said as she left") does not count."""
+    doc = cue.doc
+    k = cue.i + 1
+    if k >= cue.sent.end or doc[k].dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    verb = doc[k].head
+    return (
+        verb.i > k
+        and verb.i != cue.i
+        and (
+            verb.tag_ in ("VBD", "VBZ", "VBP", "MD") or any(c.dep_ == "aux" for c in verb.children)
+        )
+        and not any(c.dep_ == "mark" for c in verb.children)
+    )
 
 
 #: Dependencies of a sentence's first word that make it an adjunct of the verb, not content.
