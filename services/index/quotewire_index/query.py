@@ -31,7 +31,7 @@ from quotewire_index.models import (
     StatementHit,
     StatementsPage,
 )
-from quotewire_index.names import fold
+from quotewire_index.names import fold, speaker_id
 
 STATEMENT_TYPES = ("direct", "indirect", "mixed")
 MAX_RESULT_WINDOW = 10_000  # Elasticsearch's index.max_result_window default
@@ -252,14 +252,13 @@ def parse_mentioned(agg: dict[str, Any] | None) -> list[MentionCount]:
 
 
 def _speaker_terms(size: int, counted: bool = True) -> dict[str, Any]:
-    return {
-        "terms": {"field": "speaker_canonical", "size": size},
-        "aggs": {
-            "speaker_type": {"terms": {"field": "speaker_type", "size": 1}},
-            "speaker_id": {"terms": {"field": "speaker_id", "size": 1}},
-            **(QUOTES if counted else {}),
-        },
-    }
+    """Speakers by ``speaker_canonical`` with their type; ``counted`` (the collapse's
+    facets): also each one's distinct ``repeat_key`` and its stored ``speaker_id`` (else
+    the id is computed from the name, as the indexer computes it)."""
+    sub: dict[str, Any] = {"speaker_type": {"terms": {"field": "speaker_type", "size": 1}}}
+    if counted:
+        sub |= {"speaker_id": {"terms": {"field": "speaker_id", "size": 1}}, **QUOTES}
+    return {"terms": {"field": "speaker_canonical", "size": size}, "aggs": sub}
 
 
 def _quotes(bucket: dict[str, Any]) -> int:
@@ -272,13 +271,16 @@ def _speaker_buckets(aggs: dict[str, Any] | None) -> list[SpeakerCount]:
     out = []
     for b in buckets:
         types = (b.get("speaker_type") or {}).get("buckets") or []
-        ids = (b.get("speaker_id") or {}).get("buckets") or []
+        if "speaker_id" in b:
+            ids = [str(i["key"]) for i in b["speaker_id"].get("buckets") or []]
+        else:
+            ids = [speaker_id(str(b["key"]))]
         out.append(
             SpeakerCount(
                 name=str(b["key"]),
                 count=_quotes(b),
                 speaker_type=str(types[0]["key"]) if types else None,
-                speaker_id=str(ids[0]["key"]) if ids else None,
+                speaker_id=ids[0] if ids else None,
             )
         )
     return out
