@@ -34,6 +34,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from elasticsearch import Elasticsearch, helpers
+from quotewire_common.names import first_occurrences
 from quotewire_contracts import (
     ArticleContext,
     ArticleEvent,
@@ -214,11 +215,17 @@ def speakers(rng: random.Random, n: int) -> list[Speaker]:
     return out
 
 
+#: The share of articles that repeat one of their quotes (a standfirst in the body).
+REPEATED = 0.1
+
+
 def newsroom(
     n_statements: int, seed: int = 10, n_speakers: int | None = None
 ) -> Iterator[ArticleEvent | StatementEvent | ArticleProcessedEvent]:
-    """Articles (event, statements, marker) until ``n_statements`` statements."""
+    """Articles (event, statements, marker) until ``n_statements`` statements; a tenth of
+    the articles repeat one of their quotes (``repeat_of`` as the extract worker sets it)."""
     rng = random.Random(seed)
+    repeats = random.Random(seed + 1)  # apart, so the rest of the corpus stays as it was
     people = speakers(rng, n_speakers or max(50, n_statements // 30))
     weights = [p.weight for p in people]
     made = article = 0
@@ -286,6 +293,16 @@ def newsroom(
                     confidence=0.9,
                 )
             )
+        if sts and made + len(sts) < n_statements and repeats.random() < REPEATED:
+            again = sts[repeats.randrange(len(sts))]  # its standfirst, say, again in the body
+            span = (again.content_span[0] + 5000, again.content_span[1] + 5000)
+            sts.append(
+                again.model_copy(
+                    update={"statement_id": statement_id_for(aid, "v1", span), "content_span": span}
+                )
+            )
+        firsts = first_occurrences((s.statement_id, s.speaker_canonical, s.content) for s in sts)
+        sts = [s.model_copy(update={"repeat_of": firsts[s.statement_id]}) for s in sts]
         made += len(sts)
         yield from sts
         yield ArticleProcessedEvent(
@@ -531,8 +548,12 @@ def pct(values: Sequence[float], p: float) -> float:
 
 def search_latencies(
     es: Elasticsearch, settings: IndexSettings, queries: int, seed: int = 10, n_speakers=None
-) -> dict[str, dict[str, float]]:
-    """p50/p99/mean in ms per query kind (the index holds :func:`newsroom` data)."""
+) -> dict[str, dict[str, Any]]:
+    """p50/p99/mean in ms per query kind (the index holds :func:`newsroom` data), each
+    query asked both ways, interleaved: repeats left out by the ``first_in_article``
+    flag (what the API does on an index of schema-4 statements) and by the collapse and
+    distinct counts (what it did before; ``[collapse]``). ``differ`` counts the queries
+    whose total or facet counts differ between the two (0: the same answer)."""
     rng = random.Random(seed)
     people = speakers(rng, n_speakers)
     ask = random.Random(seed + 1)
@@ -548,29 +569,44 @@ def search_latencies(
         "role": lambda: StatementSearch(speaker=ask.choice(roles)),
         "text": lambda: StatementSearch(q=" ".join(ask.sample(WORDS, 2))),
     }
-    out: dict[str, dict[str, float]] = {}
+    out: dict[str, dict[str, Any]] = {}
+    index, registry = settings.statements_index, settings.speakers_index
     for label, make in cases.items():
-        times = []
-        for _ in range(queries):
+        times: dict[bool, list[float]] = {True: [], False: []}
+        differ = 0
+        for i in range(queries):
             params = make()
-            t = time.perf_counter()
-            search_statements(es, settings.statements_index, params, 20, settings.speakers_index)
-            times.append((time.perf_counter() - t) * 1e3)
-        out[label] = _stats(times)
+            pages = {}
+            for flagged in (True, False) if i % 2 else (False, True):
+                t = time.perf_counter()
+                pages[flagged] = search_statements(es, index, params, 20, registry, flagged)
+                times[flagged].append((time.perf_counter() - t) * 1e3)
+            differ += _differ(pages[True], pages[False])
+        out[label] = {**_stats(times[True]), "differ": differ}
+        out[f"{label} [collapse]"] = _stats(times[False])
     times = []
     for _ in range(max(queries // 4, 10)):
         params = StatementSearch(speaker=person().name)
         t = time.perf_counter()
-        search_quotes(
-            es,
-            settings.statements_index,
-            settings.quotes_index,
-            settings.speakers_index,
-            params,
-        )
+        search_quotes(es, index, settings.quotes_index, registry, params)
         times.append((time.perf_counter() - t) * 1e3)
     out["quotes of a speaker"] = _stats(times)
     return out
+
+
+def _differ(a: Any, b: Any) -> bool:
+    """Whether two pages give another total or another count for a facet entry both
+    list. Not compared: the facets' order and which entries tie at the cut-off, since
+    the collapse ordered buckets by statements, not by the quotes it showed."""
+    if a.total != b.total:
+        return True
+    for facet in ("speakers", "sources", "mentioned"):
+        counts = [
+            {(c.name, getattr(c, "type", None)): c.count for c in getattr(p, facet)} for p in (a, b)
+        ]
+        if any(counts[1][k] != n for k, n in counts[0].items() if k in counts[1]):
+            return True
+    return False
 
 
 def _stats(times: list[float]) -> dict[str, float]:
@@ -613,10 +649,13 @@ def load_search_corpus(
     seed: int = 10,
     batch_size: int = 500,
     progress=print,
+    quote_statements: int | None = None,
 ) -> int:
     """Fill fresh indices with :func:`newsroom` data for the search measurement: the
-    statements and articles by bare bulk (fast), then the derived indices with the
-    indexer's own steps (quote clusters per batch, every registry document once)."""
+    statements and articles by bare bulk of the indexer's own documents (fast), then the
+    derived indices with the indexer's own steps (every registry document once; quote
+    clusters per batch for the first ``quote_statements`` statements, all by default:
+    on the in-memory server each new quote variant costs milliseconds)."""
     from quotewire_index.derived import Derived
 
     fresh_indices(es, settings)
@@ -630,7 +669,8 @@ def load_search_corpus(
         derived.pending |= {
             a["_source"]["speaker_id"] for a in actions if "speaker_id" in a.get("_source", {})
         }
-        derived.update_quotes(sts)
+        if quote_statements is None or done < quote_statements:
+            derived.update_quotes(sts)
         done += len(sts)
         if done // 10_000 != (done - len(sts)) // 10_000:
             progress(f"  loaded {done}/{n_statements} statements")
