@@ -3,6 +3,7 @@
     quotewire eval PATH/PolNeAR --split train --no-baseline --errors-out .quotewire/err.jsonl
     .venv/bin/python tools/attribution_errors.py .quotewire/err.jsonl
     .venv/bin/python tools/attribution_errors.py .quotewire/err.jsonl --show said --kind missed
+    .venv/bin/python tools/attribution_errors.py .quotewire/err.jsonl --boundaries
 
 Prints the missed speech-act statements by cue category (the categories of issue #8's
 error analysis) and by type, and the spurious statements by cue. ``--show CATEGORY``
@@ -111,6 +112,65 @@ def summarise(errors: list[dict]) -> dict[str, Counter]:
     }
 
 
+_TRIM = " \t\n\r.,;:!?\"'\u201c\u201d\u2018\u2019()[]-\u2013\u2014"
+_WORD = re.compile(r"\w+")
+
+
+def _shape(gold: str, pred: str) -> str:
+    """How a matched prediction's content differs from its gold (quote marks and punctuation
+    at either end do not count, as in exact scoring)."""
+    g, p = gold.strip(_TRIM), pred.strip(_TRIM)
+    if g == p:
+        return "exact"
+    for test, name in (
+        (p.startswith(g), "pred longer at end"),
+        (g.startswith(p), "pred shorter at end"),
+        (p.endswith(g), "pred longer at start"),
+        (g.endswith(p), "pred shorter at start"),
+        (g in p, "pred longer at both ends"),
+        (p in g, "pred shorter at both ends"),
+    ):
+        if test:
+            return name
+    return "crossing"
+
+
+def _jaccard(a: str | None, b: str | None) -> float:
+    x, y = set(_WORD.findall((a or "").lower())), set(_WORD.findall((b or "").lower()))
+    return len(x & y) / len(x | y) if x | y else 0.0
+
+
+def boundaries(errors: list[dict]) -> dict[str, Counter]:
+    """Exact-boundary shapes of the matched pairs, and each spurious statement by its best word
+    overlap with a gold statement of the same document: a near miss overlaps a missed gold by
+    0.2-0.5 (one miss and one spurious for one statement found with the wrong boundaries)."""
+    shapes: Counter = Counter()
+    near: Counter = Counter()
+    by_doc: dict[str, list[dict]] = {}
+    for e in errors:
+        by_doc.setdefault(e["doc_id"], []).append(e)
+        if e["kind"] == "speaker":
+            shapes[_shape(e["gold"].get("content") or "", e["pred"].get("content") or "")] += 1
+    for doc in by_doc.values():
+        golds = [e for e in doc if e["kind"] in ("missed", "speaker")]
+        for e in doc:
+            if e["kind"] != "spurious":
+                continue
+            best = max(
+                golds,
+                key=lambda g: _jaccard(e["pred"]["content"], g["gold"]["content"]),
+                default=None,
+            )
+            j = _jaccard(e["pred"]["content"], best["gold"]["content"]) if best else 0.0
+            if j < 0.2:
+                near["no gold overlaps it by 0.2 (unannotated, or not a statement)"] += 1
+            elif best["kind"] == "missed":
+                near["near miss: overlaps a missed gold by 0.2-0.5"] += 1
+            else:
+                near["overlaps a gold already matched (a second piece of it)"] += 1
+    return {"matched pairs by exact-boundary shape": shapes, "spurious by overlap": near}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("errors", type=Path, help="JSONL written by quotewire eval --errors-out")
@@ -118,8 +178,19 @@ def main() -> None:
     ap.add_argument("--show", help="print the cases of this category (or spurious cue)")
     ap.add_argument("--kind", default="missed", choices=("missed", "spurious", "speaker"))
     ap.add_argument("--limit", type=int, default=40)
+    ap.add_argument(
+        "--boundaries",
+        action="store_true",
+        help="count boundary shapes of matched pairs and spurious statements by overlap",
+    )
     args = ap.parse_args()
     errors = [json.loads(line) for line in args.errors.open(encoding="utf-8")]
+    if args.boundaries:
+        for title, counts in boundaries(errors).items():
+            print(f"{title}: {sum(counts.values())}")
+            for key, n in counts.most_common():
+                print(f"  {n:6d}  {key}")
+        return
     if args.show:
         shown = 0
         for e in errors:

@@ -30,11 +30,11 @@ from tests.deploy.conftest import (
 )
 
 LONG_RUNNING = {
-    "kafka", "elasticsearch", "kibana", "ingest", "feeds", "extract", "index", "search-api",
-    "alerts",
+    "kafka", "elasticsearch", "kibana", "ingest", "feeds", "extract", "index", "derived",
+    "search-api", "alerts",
 }  # fmt: skip
 ONE_SHOTS = {"es-users", "init", "kibana-objects"}
-QUOTEWIRE = {"ingest", "feeds", "extract", "index", "search-api", "alerts"}
+QUOTEWIRE = {"ingest", "feeds", "extract", "index", "derived", "search-api", "alerts"}
 PUBLISHED = {"ingest", "search-api", "kibana"}
 SECRET_KEY = re.compile(r"PASSWORD|SECRET|TOKEN|ENCRYPTIONKEY|API_KEY|APIKEY", re.IGNORECASE)
 REQUIRED_REF = re.compile(r"^\$\{[A-Za-z_][A-Za-z0-9_]*:\?[^}]*\}$")
@@ -267,7 +267,7 @@ def test_quotewire_images_are_built_from_this_repository(rendered):
         assert build["context"] == "."
         assert (REPO / build["dockerfile"]) == DOCKERFILES[name]
     # search-api and init run the index image (built once, by `index`)
-    for name in ("search-api", "init"):
+    for name in ("search-api", "init", "derived"):
         assert services[name]["image"] == services["index"]["image"]
         assert services[name].get("pull_policy") == "never"
 
@@ -303,7 +303,7 @@ def test_elasticsearch_runs_with_security_on(rendered):
     for name in QUOTEWIRE | {"init"}:
         qw = env_of(rendered["services"][name])
         assert qw["QW_BOOTSTRAP_SERVERS"] == "kafka:9092", name
-        if name in ("index", "search-api", "init", "alerts"):
+        if name in ("index", "derived", "search-api", "init", "alerts"):
             assert qw["QW_ES_PASSWORD"], name  # which user: test_least_privilege.py
             assert qw["QW_ES_URL"] == "http://elasticsearch:9200", name
         else:  # least privilege: no Elasticsearch credentials where none are needed

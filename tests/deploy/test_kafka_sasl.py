@@ -38,7 +38,9 @@ def test_every_kafka_client_logs_in_over_tls():
         for name, svc in base.items()
         if "QW_BOOTSTRAP_SERVERS" in env_of(svc) and name != "kibana-objects"  # no Kafka use
     }
-    assert clients >= {"init", "ingest", "feeds", "extract", "index", "search-api", "alerts"}
+    assert clients >= {
+        "init", "ingest", "feeds", "extract", "index", "derived", "search-api", "alerts",
+    }  # fmt: skip
     for name in clients:
         env = {k: v for k, v in env_of(over[name]).items() if k.startswith("QW_")}
         assert env["QW_KAFKA_SECURITY_PROTOCOL"] == "SASL_SSL", name

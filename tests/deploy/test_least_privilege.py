@@ -20,6 +20,7 @@ def test_no_service_connects_as_elastic(rendered):
     """Only the one-shot setup steps use the superuser; each service has its user."""
     expected = {
         "index": ("quotewire_index", "QW_ES_INDEX_PASSWORD"),
+        "derived": ("quotewire_index", "QW_ES_INDEX_PASSWORD"),
         "search-api": ("quotewire_search", "QW_ES_SEARCH_PASSWORD"),
         "alerts": ("quotewire_alerts", "QW_ES_ALERTS_PASSWORD"),
     }

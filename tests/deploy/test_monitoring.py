@@ -24,6 +24,7 @@ METRICS_PORT_ENV = {
     "search-api": "QW_SEARCH_PORT",
     "extract": "QW_METRICS_PORT",
     "index": "QW_METRICS_PORT",
+    "derived": "QW_METRICS_PORT",
     "feeds": "QW_FEEDS_METRICS_PORT",
     "alerts": "QW_METRICS_PORT",
 }

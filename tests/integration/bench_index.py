@@ -12,11 +12,13 @@ benchmark, not a test.
 
 import argparse
 import json
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from types import SimpleNamespace
 
 from quotewire_common.es import make_es_client
+from quotewire_devstack.capacity import rss_bytes
 from quotewire_devstack.compat import NODE_CLASS_PATH
 from quotewire_devstack.servers import start_search
 from quotewire_index import bench
@@ -37,6 +39,13 @@ def main() -> None:
     ap.add_argument("--ratio-statements", type=int, default=20_000)
     ap.add_argument("--search-statements", type=int, default=100_000)
     ap.add_argument("--queries", type=int, default=200)
+    ap.add_argument(
+        "--quote-statements",
+        type=int,
+        default=20_000,
+        help="derive quote clusters for the first N corpus statements only (each new quote "
+        "variant costs the in-memory server milliseconds); 0: all",
+    )
     ap.add_argument("--json", type=Path, default=Path(".quotewire/bench/index.json"))
     ap.add_argument(
         "--es-url",
@@ -63,10 +72,27 @@ def main() -> None:
             )
             es = make_es_client(settings)
             try:
+                rss_start = rss_bytes(server.proc.pid) if hasattr(server, "proc") else None
                 if args.keep_corpus:
                     n = int(es.count(index=settings.statements_index)["count"])
                 else:
-                    n = bench.load_search_corpus(es, settings, args.search_statements)
+                    started = time.perf_counter()
+                    n = bench.load_search_corpus(
+                        es,
+                        settings,
+                        args.search_statements,
+                        quote_statements=args.quote_statements or None,
+                    )
+                    took = time.perf_counter() - started
+                    print(f"loaded {n} statements in {took:.0f} s", flush=True)
+                    summary["load_s"] = round(took, 1)
+                rss = rss_bytes(server.proc.pid) if hasattr(server, "proc") else None
+                if rss and rss_start and not args.keep_corpus:
+                    summary["memory"] = {
+                        "statements": n,
+                        "rss_bytes": rss,
+                        "bytes_per_statement": (rss - rss_start) // n,
+                    }
                 print(f"search over {n} statements ({args.queries} queries per kind):")
                 lat = bench.search_latencies(
                     es, settings, args.queries, n_speakers=max(50, args.search_statements // 30)
@@ -74,8 +100,16 @@ def main() -> None:
             finally:
                 es.close()
             for label, s in lat.items():
+                differ = f", answers differ {s['differ']}" if "differ" in s else ""
                 print(
-                    f"  {label:22s} p50 {s['p50_ms']:7.1f} ms  p99 {s['p99_ms']:7.1f} ms  (mean {s['mean_ms']:.1f}, n={s['n']})"
+                    f"  {label:34s} p50 {s['p50_ms']:7.1f} ms  p99 {s['p99_ms']:7.1f} ms  "
+                    f"(mean {s['mean_ms']:.1f}, n={s['n']}{differ})"
+                )
+            if summary.get("memory"):
+                m = summary["memory"]
+                print(
+                    f"search server memory: {m['rss_bytes'] / 2**20:,.0f} MiB resident, "
+                    f"{m['bytes_per_statement']:,} bytes per statement gained at {n:,} statements"
                 )
             summary["search"] = {"statements": n, **lat}
     summary["load_after"] = bench.load_average()

@@ -158,8 +158,8 @@ def start_service(tmp_path_factory) -> Iterator[Callable[..., ServiceProcess]]:
 
 @pytest.fixture(scope="session")
 def pipeline(stack_env, tmp_path_factory):
-    """Setup, then ingest, extract, index and the search API as processes, for the whole
-    session (the pipeline tests and the browser tests share them)."""
+    """Setup, then ingest, extract, index, the derived worker and the search API as
+    processes, for the whole session (the pipeline tests and the browser tests share them)."""
     logs = tmp_path_factory.mktemp("pipeline-logs")
     ingest_port, search_port = free_port(), free_port()
     extract_metrics, index_metrics = free_port(), free_port()
@@ -192,6 +192,13 @@ def pipeline(stack_env, tmp_path_factory):
             [script("quotewire-index")],
             {**env, "QW_METRICS_PORT": str(index_metrics)},
             logs / "index.log",
+        ),
+        ServiceProcess(
+            "derived",
+            [script("quotewire-derived")],
+            # a known speaker's registry document within 2 s (the tests read it back)
+            {**env, "QW_HEALTH_FILE": str(logs / "derived.alive"), "QW_REGISTRY_INTERVAL_S": "2"},
+            logs / "derived.log",
         ),
         ServiceProcess(
             "search-api",
@@ -261,6 +268,27 @@ def wait_articles_processed(es, ids: set[str], timeout_s: float = 180.0) -> None
     raise AssertionError(f"not processed in time: {sorted(ids - done)}")
 
 
+def wait_derived_caught_up(
+    kafka_settings: KafkaSettings, group: str = "quotewire-derived", timeout_s: float = 60.0
+) -> None:
+    """Until the derived worker's group committed up to the end of ``statements``: the
+    speakers registry and quote clusters hold everything published so far."""
+    consumer = KafkaConsumer(
+        bootstrap_servers=kafka_settings.bootstrap_list, group_id=group, enable_auto_commit=False
+    )
+    try:
+        tps = [TopicPartition("statements", p) for p in consumer.partitions_for_topic("statements")]
+        end = consumer.end_offsets(tps)
+        deadline = time.monotonic() + timeout_s
+        behind = tps
+        while behind:
+            behind = [tp for tp in tps if end[tp] and (consumer.committed(tp) or 0) < end[tp]]
+            assert time.monotonic() < deadline, f"derived worker behind on {behind}"
+            time.sleep(0.2)
+    finally:
+        consumer.close(autocommit=False)
+
+
 @pytest.fixture(scope="session")
 def seeded_pipeline(pipeline, es) -> dict:
     """The session's pipeline once every article in ``seeds/`` is searchable (ids = file
@@ -278,4 +306,4 @@ def as_json(record) -> dict:
     return json.loads(record.value)
 
 
-__all__ = ["as_json", "free_port"]
+__all__ = ["as_json", "free_port", "wait_derived_caught_up"]

@@ -44,6 +44,7 @@ def statement_event(aid, version, n, speaker, content, kind="direct", published=
         content_span=span,
         type=kind,
         confidence=0.9,
+        repeat_of=kw.pop("repeat_of", None),
     )
 
 

@@ -66,6 +66,14 @@ def offsets(kafka_settings, group):
     consumer.close(autocommit=False)
 
 
+@pytest.fixture(scope="module")
+def derived_offsets(kafka_settings, group):
+    """The same for the derived worker's group (speakers registry, quote clusters)."""
+    consumer = _group_at_end(kafka_settings, group + "-derived", ("statements",))
+    yield consumer
+    consumer.close(autocommit=False)
+
+
 def _group_at_end(kafka_settings, group: str, topics) -> KafkaConsumer:
     """Commit the group's offsets at the current end of ``topics`` (earlier modules'
     messages are not ours); returns the (unsubscribed) consumer, to read commits."""
@@ -80,14 +88,15 @@ def _group_at_end(kafka_settings, group: str, topics) -> KafkaConsumer:
 
 
 @pytest.fixture(scope="module")
-def services(stack_env, setup_runs, offsets, group, tmp_path_factory):
-    """The indexer and the search API, running for the whole module."""
+def services(stack_env, setup_runs, offsets, derived_offsets, group, tmp_path_factory):
+    """The indexer, the derived worker and the search API, running for the whole module."""
     assert all(r.returncode == 0 for r in setup_runs), setup_runs[0].stderr[-2000:]
     port = free_port()
     logs = Path(tmp_path_factory.mktemp("index-logs"))
     env = {
         **stack_env,
         "QW_INDEX_GROUP": group,
+        "QW_DERIVED_GROUP": group + "-derived",
         "QW_SEARCH_PORT": str(port),
         "QW_SEARCH_HOST": "127.0.0.1",
         "QW_POLL_TIMEOUT_MS": "200",
@@ -96,6 +105,12 @@ def services(stack_env, setup_runs, offsets, group, tmp_path_factory):
     }
     procs = [
         ServiceProcess("index", [script("quotewire-index")], env, logs / "index.log"),
+        ServiceProcess(
+            "derived",
+            [script("quotewire-derived")],
+            {**env, "QW_HEALTH_FILE": str(logs / "derived.alive"), "QW_REGISTRY_INTERVAL_S": "2"},
+            logs / "derived.log",
+        ),
         ServiceProcess(
             "search-api",
             [script("quotewire-search-api")],
@@ -121,22 +136,29 @@ def api(services) -> str:
 
 
 @pytest.fixture
-def send_and_wait(producer, offsets, services):
+def send_and_wait(producer, offsets, derived_offsets, services):
     """send_and_wait([(topic, key, value_bytes), ...]): produce in order, then wait until the
-    indexer committed past every one of them (so its writes are acknowledged)."""
+    indexer committed past every one of them (so its writes are acknowledged); with
+    ``derived=True`` also the derived worker (the speakers registry is up to date)."""
 
-    def run(messages, timeout_s: float = 30.0):
+    def run(messages, timeout_s: float = 30.0, derived: bool = False):
         sent = []
         for topic, key, value in messages:
             meta = producer.send(topic, key=key.encode(), value=value).get(timeout=30)
             sent.append((TopicPartition(topic, meta.partition), meta.offset))
         deadline = time.monotonic() + timeout_s
-        for tp, offset in sent:
-            while (offsets.committed(tp) or 0) <= offset:
-                for p in services["procs"]:
-                    assert p.running(), f"{p.name} died:\n{p.tail()}"
-                assert time.monotonic() < deadline, f"indexer did not commit {tp}@{offset}"
-                time.sleep(0.1)
+        waits = [(offsets, "indexer", sent)]
+        if derived:
+            waits.append(
+                (derived_offsets, "derived worker", [s for s in sent if s[0].topic == "statements"])
+            )
+        for group, who, done in waits:
+            for tp, offset in done:
+                while (group.committed(tp) or 0) <= offset:
+                    for p in services["procs"]:
+                        assert p.running(), f"{p.name} died:\n{p.tail()}"
+                    assert time.monotonic() < deadline, f"{who} did not commit {tp}@{offset}"
+                    time.sleep(0.1)
 
     return run
 
@@ -381,7 +403,7 @@ def test_search_filters_facets_and_cli(send_and_wait, api, es, unique_id):
             speaker_type="organization",
         ),
     ]
-    send_and_wait([msg(e) for e in events])
+    send_and_wait([msg(e) for e in events], derived=True)
     es.indices.refresh(index="statements")
 
     everything = _search(api, q=tag)

@@ -39,6 +39,7 @@ class Stack:
     kafka: KafkaSettings
     logs: Path
     indexer: ServiceProcess | None = None
+    derived: ServiceProcess | None = None
     starts: int = 0
 
     @property
@@ -56,23 +57,34 @@ class Stack:
         self.search.process.wait(10)
         self.search = start_search(port=self.search_port)
 
-    def start_indexer(self, **extra: str) -> ServiceProcess:
-        env = service_env(
+    def _env(self, extra: dict[str, str]) -> dict[str, str]:
+        return service_env(
             self.kafka.bootstrap_servers,
             self.es_url,
             partitions=3,
             extra={
                 "QW_INDEX_GROUP": "view-test",
+                "QW_DERIVED_GROUP": "view-test-derived",
                 "QW_HEALTH_FILE": "",
                 "QW_POLL_TIMEOUT_MS": "200",
                 "QW_VIEW_CHECK_INTERVAL_S": "0.5",
                 **extra,
             },
         )
+
+    def start_indexer(self, **extra: str) -> ServiceProcess:
         self.starts += 1
         log = self.logs / f"index-{self.starts}.log"  # one log per process
+        env = self._env(extra)
         self.indexer = ServiceProcess("index", [script("quotewire-index")], env, log).start()
         return self.indexer
+
+    def start_derived(self, **extra: str) -> ServiceProcess:
+        self.starts += 1
+        log = self.logs / f"derived-{self.starts}.log"
+        env = self._env(extra)
+        self.derived = ServiceProcess("derived", [script("quotewire-derived")], env, log).start()
+        return self.derived
 
 
 @pytest.fixture
@@ -91,15 +103,17 @@ def stack(tmp_path: Path) -> Iterator[Stack]:
     try:
         yield s
     finally:
-        if s.indexer:
-            s.indexer.stop()
+        for proc in (s.derived, s.indexer):
+            if proc:
+                proc.stop()
         s.search.stop()
         s.broker.stop()
 
 
-def publish_history(kafka: KafkaSettings) -> set[str]:
+def publish_history(kafka: KafkaSettings, sent: list | None = None) -> set[str]:
     """Articles with statements and markers; the first article also gets a second version
-    that replaces its statements. Returns the statement ids the topics say exist."""
+    that replaces its statements. Returns the statement ids the topics say exist (and
+    appends every event published to ``sent``)."""
     producer = make_producer(kafka, "view-test")
     expected: set[str] = set()
     try:
@@ -124,6 +138,8 @@ def publish_history(kafka: KafkaSettings) -> set[str]:
                 ]
                 sts = v2
             expected |= {s.statement_id for s in sts}
+            if sent is not None:
+                sent += events
             for event in events:
                 topic, key, value = msg(event)
                 producer.send(topic, key=key.encode(), value=value)
@@ -202,8 +218,10 @@ def wait_marked(stack: Stack, view_id: str, timeout_s: float = 30.0) -> None:
 
 
 def test_the_index_rebuilds_itself_whatever_lost_it(stack):
-    expected = publish_history(stack.kafka)
+    sent: list = []
+    expected = publish_history(stack.kafka, sent)
     stack.start_indexer()
+    stack.start_derived()
     converge(stack, expected)
     es = stack.es()
     first_view = es.get(index="quotewire-view", id="view:statements:articles")["_source"]
@@ -221,6 +239,7 @@ def test_the_index_rebuilds_itself_whatever_lost_it(stack):
     stack.restart_search()
     took = converge(stack, expected)
     print(f"\nrebuilt {len(expected)} statements after a search-server restart in {took:.1f}s")
+    converge_derived(stack, sent, expected)  # the registry and clusters come back too
     es = stack.es()
     try:
         assert es.indices.exists_index_template(name="quotewire-statements")
@@ -312,13 +331,16 @@ def test_reindex_builds_new_indices_and_switches_the_aliases(stack):
         mappings = dict(template["mappings"])
         mappings.pop("_meta")
         es.indices.create(index=kind, mappings=mappings, settings=template["settings"])
-    expected = publish_history(stack.kafka)
+    sent: list = []
+    expected = publish_history(stack.kafka, sent)
     stack.start_indexer()
+    stack.start_derived()
     converge(stack, expected)  # written into the old-style indices
+    converge_derived(stack, sent, expected)
     assert "NOT WRITING" not in stack.indexer.tail(300)
     try:
         report = reindex(es, _settings(stack))
-        # the derived indices (speakers, quotes) were made by the indexer: generation 1
+        # the derived indices (speakers, quotes) were made by the workers: generation 1
         assert report.old == {
             "statements": "statements",
             "articles": "articles",
@@ -387,3 +409,138 @@ def test_reprocess_republishes_stored_articles_unchanged(stack):
     resent = [e for e in events if e.article_version == "v2"]
     assert len(resent) == 2 and resent[0] == resent[1]
     assert indexed_ids(stack) == expected
+
+
+# -- the derived worker: speakers registry and quote clusters behind the indexer --------
+
+
+def derived_expected(events: list, present: set[str]) -> tuple[set[str], set[str]]:
+    """The registry ids (speakers of the statements still indexed) and the quote variant
+    ids (every statement published: variants are not retired) the topics call for."""
+    from quotewire_contracts import StatementEvent
+    from quotewire_index.names import quote_id, speaker_id
+
+    sts = [e for e in events if isinstance(e, StatementEvent)]
+    speakers = {speaker_id(e.speaker_canonical) for e in sts if e.statement_id in present}
+    quotes = {quote_id(speaker_id(e.speaker_canonical), e.content) for e in sts}
+    return speakers, quotes
+
+
+def derived_state(stack: Stack) -> tuple[dict, dict] | None:
+    """(registry documents, quote variants) by id, as stored now; None while unreachable."""
+    es = stack.es()
+    try:
+        es.indices.refresh(index="statements,speakers,quotes")
+        docs = {}
+        for index in ("speakers", "quotes"):
+            hits = es.search(index=index, size=5000)["hits"]["hits"]
+            docs[index] = {h["_id"]: h["_source"] for h in hits}
+        counts = es.search(
+            index="statements",
+            size=0,
+            aggs={"ids": {"terms": {"field": "speaker_id", "size": 5000}}},
+        )["aggregations"]["ids"]["buckets"]
+        registry_ok = {b["key"]: b["doc_count"] for b in counts} == {
+            sid: d["statements"] for sid, d in docs["speakers"].items()
+        }
+        return (docs["speakers"] if registry_ok else {}), docs["quotes"]
+    except Exception:  # noqa: BLE001 -- the server is restarting or an index not back yet
+        return None
+    finally:
+        es.close()
+
+
+def converge_derived(stack: Stack, events: list, present: set[str], timeout_s=60.0) -> None:
+    """Until the registry holds one document per speaker, counting exactly the statements
+    indexed, and the quotes index one variant per (speaker, quote), each in a cluster."""
+    speakers, quotes = derived_expected(events, present)
+    deadline = time.monotonic() + timeout_s
+    state = None
+    while time.monotonic() < deadline:
+        assert stack.derived and stack.derived.running(), stack.derived.tail()
+        state = derived_state(stack)
+        if state and set(state[0]) == speakers and set(state[1]) == quotes:
+            assert all(v["cluster_id"] in quotes for v in state[1].values())
+            return
+        time.sleep(0.3)
+    got = (set(state[0]), set(state[1])) if state else None
+    raise AssertionError(
+        f"derived indices did not converge: {got} != {(speakers, quotes)}\n{stack.derived.tail()}"
+    )
+
+
+def committed_statements(reader: LagReader, group: str) -> tuple[int, int]:
+    """(committed, end) of ``statements`` for the group, summed over partitions."""
+    lag = reader.snapshot({group: (Topic.STATEMENTS,)})[group]
+    return sum(p.committed or 0 for p in lag.partitions), sum(p.end for p in lag.partitions)
+
+
+def test_the_derived_worker_follows_the_indexer_and_converges_after_kill_9(stack):
+    """The derived worker takes nothing the indexer has not committed (its registry
+    documents aggregate the indexed statements); killed with -9 in the middle of its
+    batches and started again, it converges: one registry document per speaker with the
+    indexed count, one variant per quote, nothing doubled."""
+    sent: list = []
+    expected: set[str] = set()
+    for _ in range(8):
+        expected |= publish_history(stack.kafka, sent)
+    small = {"QW_DERIVED_BATCH_SIZE": "10", "QW_DERIVED_HOLD_MS": "50"}
+    stack.start_derived(**small)
+    wait_for_log(stack.derived, "indexer running")
+    reader = LagReader(stack.kafka)
+    try:
+        time.sleep(2.0)  # the indexer is not running: everything is held back
+        assert committed_statements(reader, "view-test-derived")[0] == 0
+        state = derived_state(stack)
+        assert state is not None and state == ({}, {}), state
+
+        stack.start_indexer()
+        deadline = time.monotonic() + 90
+        while True:
+            done, end = committed_statements(reader, "view-test-derived")
+            if 0 < done < end:
+                break
+            assert done < end and time.monotonic() < deadline, (done, end, stack.derived.tail())
+            time.sleep(0.02)
+        stack.derived.process.kill()  # kill -9 between two commits: mid-batch
+        stack.derived.process.wait(10)
+    finally:
+        reader.close()
+    print(f"\nderived worker killed at {done}/{end} statements")
+    converge(stack, expected)
+    stack.start_derived()
+    converge_derived(stack, sent, expected)
+
+
+def test_no_bands_of_another_scheme_are_mixed_in_until_reindexed(stack):
+    """A quotes index made before the band scheme was recorded holds the first scheme's
+    bands, which never match this version's: the derived worker writes nothing (says so
+    loudly) while the statements path goes on; `quotewire reindex` builds the indices
+    anew from the topics, and the derived worker then converges on them."""
+    from quotewire_index.indices import index_mappings, load_template
+    from quotewire_index.rebuild import reindex
+
+    es = stack.es()
+    try:
+        mappings = index_mappings("quotes")
+        mappings["_meta"]["quotewire"].pop("lsh")
+        es.indices.create(
+            index="quotes-000001",
+            mappings=mappings,
+            settings=load_template("quotes")["template"]["settings"],
+            aliases={"quotes": {"is_write_index": True}},
+        )
+        sent: list = []
+        expected = publish_history(stack.kafka, sent)
+        stack.start_indexer()
+        stack.start_derived()
+        converge(stack, expected)
+        tail = wait_for_log(stack.derived, "NOT WRITING")
+        assert "minhash-96x32-seed10" in tail and "quotewire reindex" in tail
+        es.indices.refresh(index="quotes,speakers")
+        assert es.count(index="quotes")["count"] == 0
+        report = reindex(es, _settings(stack))
+        assert report.switched and report.new["quotes"] == "quotes-000002"
+    finally:
+        es.close()
+    converge_derived(stack, sent, expected)

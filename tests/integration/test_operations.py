@@ -121,6 +121,9 @@ def test_metrics_of_every_service_move_with_an_article(seeded_pipeline, es, prod
     assert all(httpx.get(u, timeout=10).status_code == 200 for u in urls.values())
 
 
+PIPELINE_GROUPS = ("quotewire-extract", "quotewire-index", "quotewire-derived", "quotewire-alerts")
+
+
 def test_lag_is_readable_per_group(seeded_pipeline, stack_env):
     run = subprocess.run(
         [script("quotewire"), "lag", "--json", "--interval", "1"],
@@ -132,9 +135,10 @@ def test_lag_is_readable_per_group(seeded_pipeline, stack_env):
     )
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
     groups = {g["group"]: g for g in json.loads(run.stdout)}
-    assert set(groups) == {"quotewire-extract", "quotewire-index", "quotewire-alerts"}
+    assert set(groups) == {*PIPELINE_GROUPS}
     index = groups["quotewire-index"]
     assert {p["topic"] for p in index["partitions"]} == {"articles", "statements"}
+    assert {p["topic"] for p in groups["quotewire-derived"]["partitions"]} == {"statements"}
     assert all(p["lag"] >= 0 for g in groups.values() for p in g["partitions"])
     assert all(p["committed"] is not None for p in index["partitions"] if p["end"] > 0)
     assert index["rate_per_s"] is not None  # measured over --interval
@@ -143,7 +147,7 @@ def test_lag_is_readable_per_group(seeded_pipeline, stack_env):
     assert first.status_code == 200, first.text
     second = httpx.get(f"{seeded_pipeline['search']}/v1/pipeline", timeout=30).json()
     by_group = {g["group"]: g for g in second["groups"]}
-    assert set(by_group) == {"quotewire-extract", "quotewire-index", "quotewire-alerts"}
+    assert set(by_group) == {*PIPELINE_GROUPS}
     assert by_group["quotewire-index"]["rate_per_s"] is not None  # from the first call
     assert by_group["quotewire-index"]["backlog"] == sum(
         p["lag"] for p in by_group["quotewire-index"]["partitions"]

@@ -43,7 +43,7 @@ def world(es, es_settings, unique_id):
         quotes_index=names["quotes"],
         bulk_batch_size=5_000,
     )
-    indexer = Indexer(es, settings)
+    indexer = Indexer(es, settings, derived=True)
     offset = [0]
 
     def feed(*events):
@@ -207,20 +207,36 @@ def test_syndicated_quote_with_altered_wording_is_one_cluster(world, unique_id):
     assert page["total"] == 2  # the weather quote is its own cluster
 
 
-def test_repeated_standfirst_is_one_result_unless_asked(world, unique_id):
+@pytest.mark.parametrize("schema", [4, 3], ids=["flagged", "older-events-collapsed"])
+def test_repeated_standfirst_is_one_result_unless_asked(world, unique_id, schema):
+    """Schema-4 events say which statement repeats which (``repeat_of``, set by the extract
+    worker): the search filters on the flag. Statements of older events have no flag:
+    the search collapses them. The same answers either way."""
     feed, client, _ = world
     aid = f"r1-{unique_id}"
     quote = "The harvest will be the largest in a decade, the minister said."
-    feed(
-        st(aid, 0, "Olena Koval", quote),
-        st(aid, 3, "Olena Koval", quote),
+    first = st(aid, 0, "Olena Koval", quote)
+    sts = [
+        first,
+        st(aid, 3, "Olena Koval", quote.upper(), repeat_of=first.statement_id),
         st(aid, 5, "Olena Koval", "Exports resume on Monday."),
-    )
+        st(f"r2-{unique_id}", 0, "Olena Koval", quote, source="Wire B"),  # another article
+    ]
+    if schema < 4:
+        sts = [s.model_copy(update={"schema_version": schema, "repeat_of": None}) for s in sts]
+    feed(*sts)
     page = statements(client, speaker="Olena Koval")
-    assert page["total"] == 2 and len(page["hits"]) == 2
-    assert page["speakers"][0]["count"] == 2
+    assert page["total"] == 3 and len(page["hits"]) == 3
+    if schema >= 4:  # the first occurrence is the one shown
+        assert quote.upper() not in {h["content"] for h in page["hits"]}
+    assert page["speakers"][0]["count"] == 3
+    assert {s["name"]: s["count"] for s in page["sources"]} == {"Wire A": 2, "Wire B": 1}
     page = statements(client, speaker="Olena Koval", collapse="false")
-    assert page["total"] == 3
+    assert page["total"] == 4 and len(page["hits"]) == 4
+    assert page["speakers"][0]["count"] == 3  # the facets count quotes all the same
+    assert {s["name"]: s["count"] for s in page["sources"]} == {"Wire A": 2, "Wire B": 1}
+    page = statements(client, q="harvest decade")
+    assert page["total"] == 2 and {h["source"] for h in page["hits"]} == {"Wire A", "Wire B"}
 
 
 def test_source_filters_and_facets(world, unique_id):

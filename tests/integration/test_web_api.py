@@ -12,6 +12,8 @@ import pytest
 from quotewire_common.api_errors import error_text
 from quotewire_contracts import ArticleContext, StatementEvent, statement_id_for
 
+from tests.integration.conftest import wait_derived_caught_up
+
 pytestmark = pytest.mark.integration
 
 
@@ -45,9 +47,11 @@ def test_article_view_places_every_statement_in_the_text(api, seeded_pipeline, e
     assert [(s["speaker"], s["speaker_canonical"]) for s in he] == [("he", "Volodymyr Zelensky")]
 
 
-def test_speaker_profile_of_peskov(api, es):
+def test_speaker_profile_of_peskov(api, es, kafka_settings):
     """Counted against the index itself: other modules of the session add statements of
-    the same speaker (the pipeline tests post the seed article under other ids)."""
+    the same speaker (the pipeline tests post the seed article under other ids); the
+    registry is the derived worker's, so once it caught up."""
+    wait_derived_caught_up(kafka_settings)
     resp = get(api, "/v1/speakers/" + quote("Dmitry Peskov"))
     assert resp.status_code == 200, resp.text
     p = resp.json()

@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Token
 
 from .cues import Lexicon
 from .direct import token_at
+from .doctext import doc_text
 from .quotes import Quote, paragraphs
 
 #: up to six name words (joined by "of", "the", "and", "for"), a colon, content
@@ -128,7 +129,7 @@ def colon_statements(
     more body lines whose contents are headings ("Hale: Win in a walk", "Ruiz: A miracle") are
     the section labels of a list, not statements."""
     found = list(_speaker_lines(doc, lex, quotes))
-    title_end = next((hi for lo, hi in paragraphs(doc.text)), 0)
+    title_end = next((hi for lo, hi in paragraphs(doc_text(doc))), 0)
     headings = [f for f in found if f[1] >= title_end and _heading(doc, *f[2])]
     if len(headings) >= 2:
         found = [f for f in found if f not in headings]
@@ -138,7 +139,7 @@ def colon_statements(
 def _speaker_lines(
     doc: Doc, lex: Lexicon, quotes: list[Quote]
 ) -> Iterator[tuple[Token, int, tuple[int, int, str]]]:
-    text = doc.text
+    text = doc_text(doc)
     for lo, hi in paragraphs(text):
         m = LINE.match(text, lo, hi)
         if m is None or len(m.group("content").split()) < 2:

@@ -11,13 +11,18 @@ and types entities outside the pipeline (see :mod:`.fastpath`), then calls
 
 from __future__ import annotations
 
+from spacy.attrs import IS_SPACE
 from spacy.language import Language
 from spacy.tokens import Doc
 
 
 @Language.component("quotewire_newline_sentences")
 def newline_sentences(doc: Doc) -> Doc:
-    for tok in doc[:-1]:
-        if "\n" in tok.text_with_ws[len(tok.text) :] or (tok.is_space and "\n" in tok.text):
-            doc[tok.i + 1].is_sent_start = True
+    # a token's trailing whitespace is one space at most (``whitespace_``): line breaks are
+    # in space tokens of their own, the only tokens looked at (found in the Doc's array)
+    if len(doc) < 2:
+        return doc
+    for i in doc.to_array(IS_SPACE)[:-1].nonzero()[0].tolist():
+        if "\n" in doc[i].text:
+            doc[i + 1].is_sent_start = True
     return doc

@@ -21,10 +21,12 @@ from .direct import (
     name_before_apposition,
     shallow_speaker,
 )
+from .doctext import doc_text, token_offsets
 from .indirect import (
     according_frame,
     clause_content,
     cue_extent,
+    interposed_opening,
     interrupted_rest,
     is_according,
     is_cue,
@@ -95,7 +97,7 @@ def _direct_frames(
     doc: Doc, lex: Lexicon, quotes: list[Quote], qmap: _QuoteMap, used_cues: set[int]
 ) -> list[Frame]:
     """1. Direct quotes: the cue after or before each, else the previous quote's in its paragraph."""
-    text = doc.text
+    text = doc_text(doc)
     frames: list[Frame] = []
     direct: list[tuple[Quote, Frame]] = []
     for q in quotes:
@@ -194,7 +196,7 @@ def _reported_frame(
     if subj is None or cspan[0] <= subj.idx < cspan[1]:
         return None
     cs, ce = cue_extent(tok, lex, spec)
-    qtype, cspan = _typed_content(doc.text, cspan, quotes)
+    qtype, cspan = _typed_content(doc_text(doc), cspan, quotes)
     frame = Frame(
         doc[cs].idx,
         doc[ce - 1].idx + len(doc[ce - 1].text),
@@ -233,26 +235,29 @@ def _second_fragment(doc: Doc, tok: Token, frame: Frame, quotes: list[Quote]) ->
     content's second fragment (its first is the subject before the cue)."""
     if frame.signals.get("how") != "parataxis":
         return None
-    rest = interrupted_rest(tok)
+    rest = interrupted_rest(tok) or interposed_opening(tok)
     if rest is None:
         return None
     s, e = rest
     qtype, cspan = _typed_content(
-        doc.text, (doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)), quotes
+        doc_text(doc), (doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)), quotes
     )
     return replace(frame, content_start=cspan[0], content_end=cspan[1], type=qtype)
 
 
 def find_frames(doc: Doc, lex: Lexicon, quotes: list[Quote] | None = None) -> list[Frame]:
     """Reporting frames of ``doc``; ``quotes`` = ``find_quotes(doc.text)`` when the caller has it."""
-    quotes = find_quotes(doc.text) if quotes is None else list(quotes)
-    qmap = _QuoteMap(doc.text, quotes)
+    quotes = find_quotes(doc_text(doc)) if quotes is None else list(quotes)
+    qmap = _QuoteMap(doc_text(doc), quotes)
     used_cues: set[int] = set()
     frames = _direct_frames(doc, lex, quotes, qmap, used_cues)
     frames += _colon_frames(doc, lex, quotes, frames)
     direct_spans = [(f.content_start, f.content_end) for f in frames]
     # 3. reported speech
     for tok in doc:
+        lower = tok.lower_
+        if lower not in lex.according and lex.cue(lower) is None:
+            continue  # no frame without an "according" or a cue word (the checks below)
         if tok.i in used_cues or qmap.in_quote(tok.idx):
             continue
         frame = (
@@ -314,9 +319,9 @@ def extract_statements(
     """
     if len(doc) == 0 or not doc.has_annotation("DEP"):
         return []
-    text = doc.text
+    text = doc_text(doc)
     frames = find_frames(doc, lex, quotes)
-    tok_starts = [t.idx for t in doc]
+    tok_starts = token_offsets(doc)[0]
     sent_of = _sent_index(doc)
     contents = [(f.content_start, f.content_end) for f in frames]
     reg = build_registry(doc, lex, sent_of, contents, known_names)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 from .cues import Lexicon
+from .doctext import doc_text
 from .names import (
     clean_name,
     gender_of_name,
@@ -368,6 +369,8 @@ class Registry:
             return best, "descriptor"
         if fwd is not None:
             return fwd, "descriptor"
+        # "the judge" is not the lawyer or the mayor named before: a weak guess never crosses roles
+        earlier = [m for m in earlier if not _other_role(m.entry, keys, lex)]
         pool = [m for m in earlier if m.sent >= sent - 6] or earlier
         if not pool:
             return None, "unresolved"
@@ -389,6 +392,8 @@ class Registry:
             }
             words = words[k + 1 :]
         excluded = [m.entry for m in self.mentions if poss and m.entry.words & poss]
+        # "the Lisvanian defence ministry" is not the Lisvanian Foreign Ministry named before
+        excluded += [m.entry for m in self.mentions if other_body(m.entry, h, words, lex)]
         orgs = [m for m in self.mentions if m.entry.type == "organization"]
         earlier = [m for m in orgs if m.pos < pos]
         named = [
@@ -508,6 +513,39 @@ def _conflicts(e: Entry, keys: set[str], gender: str | None, lex: Lexicon) -> bo
     return bool(gender and e.sex and gender != e.sex)
 
 
+def _other_role(e: Entry, keys: set[str], lex: Lexicon) -> bool:
+    """Is the person known by a role (a title word) and the descriptor by others only? "the judge"
+    is not "Lawyer Maria Ruiz" or "Mayor Lena Dahl"; anyone whose role is unknown may be."""
+    roles = lex.titles - lex.lists.honorifics
+    want, have = keys & roles, e.roles & roles
+    # "Sen. Ada Moss" is "the senator": an abbreviated title is the start of the word
+    return (
+        bool(want)
+        and bool(have)
+        and not any(w.startswith(r) or r.startswith(w) for w in want for r in have)
+    )
+
+
+def other_body(e: Entry, h: str, words: tuple[str, ...], lex: Lexicon) -> bool:
+    """Do the descriptor's own modifiers and the organisation's name words differ both ways?
+    "the defence ministry" is not "the Foreign Ministry" (each has a word the other lacks), but
+    "the health ministry" may be "Ministry of Health and Social Care" and "the Russian foreign
+    ministry" "Russia's Foreign Ministry" (words compared by their stem)."""
+
+    def own(ws) -> set[str]:
+        return {
+            _stem(w.lower())
+            for w in ws
+            if w.isalpha()
+            and w.lower() != h
+            and w.lower() not in lex.lists.generic_descriptor_words
+            and w.lower() not in ("of", "and", "for", "the", "a", "an")
+        }
+
+    desc, have = own(words), own(e.words)
+    return bool(desc - have) and bool(have - desc)
+
+
 def _stem(w: str) -> str:
     return w[:6] if len(w) >= 7 else w
 
@@ -594,6 +632,10 @@ def role_words(span: Span, lex: Lexicon) -> set[str]:
         i -= 1
         steps += 1
     roles.update(ages_in(doc[max(0, span.start - 6) : span.start].text))
+    for t in span:  # "Lawyer Maria Ruiz" read whole as the name: its leading titles are roles
+        if t.lower_.rstrip(".") not in lex.titles:
+            break
+        roles.add(t.lower_.rstrip("."))
     root = span.root
 
     def take(head):
@@ -1104,7 +1146,7 @@ def _link_delayed(
     find them), and the descriptor itself resolves to them unless it is an anonymous source."""
     from .quotes import find_quotes
 
-    quoted = [(q.open_at, q.outer_end) for q in find_quotes(doc.text)]
+    quoted = [(q.open_at, q.outer_end) for q in find_quotes(doc_text(doc))]
     first_pos: dict[int, int] = {}
     for m in reg.mentions:
         if m.entry.type == "person":
@@ -1112,9 +1154,9 @@ def _link_delayed(
     for tok in doc:
         if tok.tag_ not in ("NN",) or tok.lower_ in lex.org_nouns:
             continue
-        if not any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children):
-            continue
         if tok.dep_ not in ("nsubj", "nsubjpass") or any(s <= tok.idx < e for s, e in quoted):
+            continue
+        if not any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children):
             continue
         span_text = doc[tok.left_edge.i : tok.i + 1].text
         ages = ages_in(span_text)

@@ -8,6 +8,7 @@ from bisect import bisect_left, bisect_right
 from spacy.tokens import Doc, Token
 
 from .cues import Lexicon
+from .doctext import token_offsets
 from .indirect import is_cue, negated
 from .quotes import Quote
 
@@ -19,9 +20,7 @@ def _offsets(doc: Doc) -> tuple[list[int], list[int]]:
     """Token start and end offsets of ``doc`` (computed once per Doc, kept in ``user_data``)."""
     got = doc.user_data.get(_OFFSETS_KEY)
     if got is None or len(got[0]) != len(doc):
-        starts = [t.idx for t in doc]
-        ends = [t.idx + len(t.text) for t in doc]
-        got = (starts, ends)
+        got = token_offsets(doc)
         doc.user_data[_OFFSETS_KEY] = got
     return got
 

@@ -132,6 +132,27 @@ def subject_of(cue: Token, lex: Lexicon) -> Token | None:
         if t.dep_ in ("advcl", "xcomp", "acl") and cue.tag_ == "VBG" and t.head.i != t.i:
             t = _participle_anchor(t, lex)
             continue
+        if (
+            t.i == cue.i
+            and t.dep_ in ("xcomp", "advcl")
+            and _infinitive(t)
+            and t.head.lower_ in lex.lists.lead_in_verbs
+        ):
+            t = (
+                t.head
+            )  # "went on to say ...", "took to the radio to say ...": the lead-in's subject
+            continue
+        if t.i != cue.i and _issued_medium(t, lex):
+            t = t.head  # "the senator issued a statement saying ...": who issued it
+            continue
+        if (
+            t.dep_ == "pcomp"
+            and cue.tag_ == "VBG"
+            and t.head.dep_ == "prep"
+            and t.head.lower_ in lex.lists.speaker_gerund_preps
+        ):
+            t = t.head.head  # "erred in saying ...", "ended by warning ...": the verb's subject
+            continue
         if t.dep_ == "xcomp" and t.head.dep_ == "acomp" and t.head.tag_ == "JJ":
             t = t.head.head  # "critics were quick to note ...": the subject of "were"
             continue
@@ -151,6 +172,17 @@ def subject_of(cue: Token, lex: Lexicon) -> Token | None:
             return t.head
         break
     return _adjacent_subject(cue)
+
+
+def _issued_medium(noun: Token, lex: Lexicon) -> bool:
+    """Is ``noun`` a statement or medium that the verb it is the object of puts out ("issued a
+    statement", "posted a video")?"""
+    return (
+        noun.dep_ == "dobj"
+        and (noun.lower_ in lex.statement_nouns or noun.lower_ in lex.lists.medium_nouns)
+        and noun.head.lower_ in lex.lists.issuing_verbs
+        and noun.head.tag_.startswith("VB")
+    )
 
 
 def _reports_content(t: Token, lex: Lexicon) -> bool:
@@ -293,12 +325,32 @@ def cue_extent(cue: Token, lex: Lexicon, spec: CueSpec | None) -> tuple[int, int
     return start, end
 
 
+#: Tags of a word after "that" that a determiner "that" cannot precede: "said that cutbacks
+#: would follow", "that he", "that the mayor", "that Hale": the word opens the clause's subject.
+_SUBJECT_OPENERS = frozenset({"NNS", "NNPS", "NNP", "PRP", "DT", "PRP$", "CD", "EX"})
+
+
+def _that_before_subject(t: Token) -> bool:
+    """A lower-case "that" the parser misread as a determiner or pronoun although the next word
+    opens a subject ("told analysts that doubts about insurers were overblown", where the parser
+    made both "that" and "doubts" subjects): a complementiser, not content ("said that was wrong"
+    keeps its pronoun)."""
+    doc = t.doc
+    if t.text != "that" or t.i + 1 >= len(doc):
+        return False
+    nxt = doc[t.i + 1]
+    subjects = ("nsubj", "nsubjpass")
+    return nxt.tag_ in _SUBJECT_OPENERS or t.dep_ in subjects and nxt.dep_ in subjects
+
+
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     while start < end and (
         doc[start].is_punct
         and doc[start].tag_ not in QUOTE_TAGS
         or doc[start].lower_ == "that"
-        and (doc[start].dep_ == "mark" or doc[start].tag_ == "IN")
+        and (
+            doc[start].dep_ == "mark" or doc[start].tag_ == "IN" or _that_before_subject(doc[start])
+        )
         or doc[start].is_space
     ):
         start += 1
@@ -327,6 +379,8 @@ def _cut_at_other_cues(doc: Doc, start: int, end: int, root: Token, lex: Lexicon
         ):
             cc = [c for c in t.lefts if c.dep_ == "cc"]
             return max(start, cc[0].i if cc else t.left_edge.i)
+        if _speakers_participle(t, root, lex):
+            return max(start, t.left_edge.i)
         if t.i == root.i or not lex.cue(t.lower_) or not t.tag_.startswith("VB"):
             continue
         if any(c.dep_ == "mark" and c.lower_ in lex.lists.hypothetical_marks for c in t.children):
@@ -334,6 +388,8 @@ def _cut_at_other_cues(doc: Doc, start: int, end: int, root: Token, lex: Lexicon
         if t.dep_ == "conj" and _that_clause(t):
             continue  # "... and that the claim would add £4m": a second content clause, not a report
         if t.tag_ == "VBG" and t.dep_ in ("advcl", "xcomp", "conj"):
+            if _trailing_participle(t) and _conversation_participle(t, root, lex):
+                continue  # "reported that Mr. Hale talked with Ms. Ruiz, telling her ...": his act
             return max(start, t.left_edge.i)
         # "..., while he said ...": a second report with its own subject ends the first
         if t.dep_ in ("advcl", "conj") and any(c.dep_ == "nsubj" for c in t.children):
@@ -342,6 +398,59 @@ def _cut_at_other_cues(doc: Doc, start: int, end: int, root: Token, lex: Lexicon
         if t.dep_ == "conj" and any(c.dep_ == "ccomp" for c in t.children):
             return max(start, t.left_edge.i)
     return end
+
+
+def _trailing_participle(t: Token) -> bool:
+    """ ", pushing back ...": a participle opening a clause set off by a comma."""
+    return (
+        t.tag_ == "VBG"
+        and t.dep_ in ("advcl", "xcomp", "conj")
+        and t.left_edge.i == t.i
+        and t.i > 0
+        and t.doc[t.i - 1].text == ","
+    )
+
+
+def _speakers_participle(t: Token, root: Token, lex: Lexicon) -> bool:
+    """ "The bank said inflation was not beaten, pushing back against market bets": a trailing
+    participle of stance (``stance_participles``) is the speaker's act, not what was said,
+    unless the reported clause has a named subject of its own who can take that stance."""
+    return (
+        t.i != root.i
+        and t.lower_ in lex.lists.stance_participles
+        and _trailing_participle(t)
+        and not _named_other_subject(t, root)
+    )
+
+
+def _conversation_participle(t: Token, root: Token, lex: Lexicon) -> bool:
+    """ "reported that Mr. Hale talked by phone with Ms. Ruiz, telling her not to sell": a
+    participle of speech after a reported conversation (``conversation_verbs``) of someone
+    named other than the speaker says what was said in it; "insisted the Dane could still win,
+    saying ..." (no conversation in the report) is the speaker's own further report."""
+    return t.head.lower_ in lex.lists.conversation_verbs and _named_other_subject(t, root)
+
+
+def _named_other_subject(t: Token, root: Token) -> bool:
+    """Is the subject of the clause participle ``t`` hangs on a name other than the speaker's?
+    "The Courier reported that Mr. Hale talked with Ms. Ruiz, telling her ...": Mr. Hale, not
+    the Courier, is telling; "Ms. Ruiz said the tax would stay, contrasting ..." (no name) and
+    "Ms. Ruiz said Ms. Ruiz ..." (the speaker) are the speaker's."""
+    head = t.head
+    while head.dep_ == "conj" and head.head.i != head.i:
+        head = head.head
+    subj = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or not subj.tag_.startswith("NNP"):
+        return False
+    cue = root.head
+    speaker = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    names = {w.lower_ for w in subj.subtree if w.tag_.startswith("NNP")}
+    said = (
+        {w.lower_ for w in speaker.subtree if w.tag_.startswith("NNP")}
+        if speaker is not None
+        else set()
+    )
+    return not names & said
 
 
 def _that_clause(tok: Token) -> bool:
@@ -576,18 +685,17 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
     if spec.direct_only:  # only with a complement ("asked whether ...", "accused X of ...")
         return complement_content(cue, spec, lex)
     comps = [c for c in cue.children if c.dep_ == "ccomp"]
-    if len(comps) > 1:
-        # "X cancels tour, says fans ...": the clause before the cue is the headline's own news
-        right = [c for c in comps if c.i > cue.i]
-        if right and any(c.i < cue.i for c in comps) and cue.i > 0 and doc[cue.i - 1].text == ",":
-            comps = right
+    if len(comps) > 1 and _right_clauses_report(cue, comps):
+        comps = [c for c in comps if c.i > cue.i]
     how = "ccomp"
     if (
         comps
         and all(c.i > cue.i and _finite_without_subject(c) for c in comps)
         and not any(_that_clause(c) for c in comps)
     ):
-        return None
+        return _complementiser_read_as_determiner(cue, comps[0]) or _relative_content(
+            cue, comps[0], lex
+        )
     if not comps:
         comps = _medium_clauses(cue, lex) or _object_clauses(cue, lex)
     if not comps and spec.complements:
@@ -605,12 +713,13 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
     if not comps:
         shallow = (
             _interposed_content(cue)
+            or _interrupted_subject(cue)
             or _trailing_cue_content(cue, lex)
             or _parenthetical_content(cue)
         )
         if shallow is not None:
             return shallow
-        if cue.dep_ == "parataxis" and cue.i > cue.head.i:
+        if cue.dep_ == "parataxis" and cue.i > cue.head.i and not _clause_follows(cue):
             head = cue.head
             start = head.left_edge.i
             end = cue.left_edge.i
@@ -619,6 +728,11 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
                 return start, end, "parataxis"
         return None
     comp = comps[0]
+    if any(
+        c.dep_ == "nsubj" and c.lower_ in ("himself", "herself", "itself", "themselves")
+        for c in comp.children
+    ):
+        return None  # "declared himself an independent": a stance taken, not a statement
     start, end = comp.left_edge.i, comp.right_edge.i + 1
     # "added that calls from customers ... had risen": one clause split into two ccomps
     for other in comps[1:]:
@@ -630,6 +744,7 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
             end = max(end, other.right_edge.i + 1)
     if comp.i > cue.i:
         end = _narration_conjunct(cue, comp, end, lex)
+        end = _unshifted_conjunct(cue, comp, end)
         end = _coordinated_content(cue, end, lex)
         end = _content_adverbials(cue, comp, end, lex)
     # inverted order "CONTENT, X said": the clause must not swallow the cue
@@ -643,6 +758,57 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
     if end <= start:
         return None
     return start, end, how
+
+
+def _relative_content(cue: Token, comp: Token, lex: Lexicon) -> tuple[int, int, str] | None:
+    """ "the levy, which she has said was a mistake, ...": in a relative clause the reported
+    clause's subject is the relative pronoun before the speaker (the parser hangs it on the
+    cue); the content is the rest of the reported clause after the cue, as PolNeAR's second
+    fragment (the pronoun alone is no content)."""
+    if cue.dep_ != "relcl" or not any(
+        c.i < cue.i and c.lower_ in lex.lists.relative_pronouns and c.dep_ in ("dobj", "nsubj")
+        for c in cue.children
+    ):
+        return None
+    start, end = _trim(cue.doc, comp.left_edge.i, comp.right_edge.i + 1)
+    return (start, end, "ccomp") if end - start >= 2 else None
+
+
+def _right_clauses_report(cue: Token, comps: list[Token]) -> bool:
+    """Of reported clauses on both sides of the cue, are those after it the content?"""
+    doc = cue.doc
+    right = [c for c in comps if c.i > cue.i]
+    if not right or not any(c.i < cue.i for c in comps):
+        return False
+    # "X cancels tour, says fans ...": the clause before the cue is the headline's own news
+    if cue.i > 0 and doc[cue.i - 1].text == ",":
+        return True
+    # "The doubt has had an effect: some 20 percent said they believe ...": a colon or
+    # semicolon closes the clause before the speaker
+    if any(doc[c.right_edge.i + 1].text in (":", ";") for c in comps if c.i < cue.i):
+        return True
+    # "It was no idle worry: soon the mayor had declared that she would ...": a clause
+    # after the cue with its own complementiser is what was said, not the sentence before
+    # (unless a comma joins them: "It is no surprise, Mr. Garin said, that ...")
+    return any(_that_clause(c) for c in right) and all(
+        doc[c.right_edge.i + 1].text != "," for c in comps if c.i < cue.i
+    )
+
+
+def _complementiser_read_as_determiner(cue: Token, comp: Token) -> tuple[int, int, str] | None:
+    """ "The two authors emphasize that trade is one factor": the parser may read the
+    complementiser as a determiner of the next noun, make that noun the cue's object and leave
+    the reported verb without a subject. An object opened by "that" right after the cue and
+    followed by the subjectless clause is that clause's subject: the content is both."""
+    doc = cue.doc
+    obj = next((c for c in cue.children if c.dep_ == "dobj" and cue.i < c.i < comp.i), None)
+    if obj is None or obj.left_edge.i != cue.i + 1 or obj.right_edge.i + 1 != comp.left_edge.i:
+        return None
+    that = doc[cue.i + 1]
+    if that.lower_ != "that" or that.dep_ != "det" or obj.tag_ not in ("NN", "NNS", "NNP", "NNPS"):
+        return None
+    start, end = _trim(doc, that.i + 1, comp.right_edge.i + 1)
+    return (start, end, "ccomp") if end > start else None
 
 
 def _narration_conjunct(cue: Token, comp: Token, end: int, lex: Lexicon) -> int:
@@ -664,6 +830,29 @@ def _narration_conjunct(cue: Token, comp: Token, end: int, lex: Lexicon) -> int:
         if any(g.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "expl") for g in c.children):
             continue
         if not any(g.dep_ in ("dobj", "xcomp", "ccomp", "dative") for g in c.children):
+            continue
+        cc = [g.i for g in comp.children if g.dep_ == "cc" and g.i < c.i] or [c.left_edge.i]
+        return min(end, max(cc))
+    return end
+
+
+def _unshifted_conjunct(cue: Token, comp: Token, end: int) -> int:
+    """ "said she would visit the port later, and to date has only issued a statement": after a
+    past-tense cue the reported clause is backshifted (past tense, "would", "had"); a subjectless
+    conjunct in the present perfect is not, so it is the narration's, about the speaker. The
+    content ends before its conjunction ("said it has closed and has moved" stays whole)."""
+    if comp.i < cue.i or cue.tag_ != "VBD":
+        return end
+    if comp.tag_ != "VBD" and not any(
+        g.dep_ == "aux" and g.lower_ in ("would", "had") for g in comp.children
+    ):
+        return end
+    for c in comp.children:
+        if c.dep_ != "conj" or c.i >= end or not c.tag_.startswith("VB"):
+            continue
+        if any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children):
+            continue
+        if not any(g.dep_ == "aux" and g.lower_ in ("has", "have") for g in c.children):
             continue
         cc = [g.i for g in comp.children if g.dep_ == "cc" and g.i < c.i] or [c.left_edge.i]
         return min(end, max(cc))
@@ -750,6 +939,38 @@ def interrupted_rest(cue: Token) -> tuple[int, int] | None:
     return (start, end) if end - start >= 2 else None
 
 
+def _interrupted_subject(cue: Token) -> tuple[int, int, str] | None:
+    """ "The move, Carr explained, was the result of three years of work — and ...": the first
+    fragment of a cue set off between a subject and its predicate is the subject before the
+    cue, whatever punctuation the rest of the sentence holds (:func:`interrupted_rest` gives
+    the second)."""
+    if interrupted_rest(cue) is None:
+        return None
+    subj = next(
+        c
+        for c in cue.head.children
+        if c.dep_ in ("nsubj", "nsubjpass") and c.right_edge.i < cue.left_edge.i
+    )
+    start, end = _trim(cue.doc, subj.left_edge.i, cue.left_edge.i)
+    return (start, end, "parataxis") if end > start else None
+
+
+def interposed_opening(cue: Token) -> tuple[int, int] | None:
+    """ "After the court ruled, Ms. Vane said, most towns dropped the fee": the opening before a
+    cue set off inside the clause it reports is the content's first fragment, like the first
+    half of a broken quote (the main clause after the cue is the second, found by
+    :func:`_interposed_content`). One-word openings ("But", "Still") are no fragment."""
+    if _interposed_content(cue) is None:
+        return None
+    # the parser may hang the opening clause on the cue itself: it ends at the cue's subject
+    subj = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < cue.i), None)
+    end = subj.left_edge.i if subj is not None else cue.left_edge.i
+    start, end = _trim(cue.doc, min(cue.head.left_edge.i, cue.left_edge.i), end)
+    if end - start < 2 or any(t.dep_ == "cc" for t in cue.doc[start : start + 1]):
+        return None
+    return start, end
+
+
 def _trailing_cue_content(cue: Token, lex: Lexicon) -> tuple[int, int, str] | None:
     """ "CONTENT, SPEAKER says" when the parse found no clause (verbless headlines)."""
     doc = cue.doc
@@ -771,6 +992,8 @@ def _trailing_cue_content(cue: Token, lex: Lexicon) -> tuple[int, int, str] | No
         c.dep_ in ("dobj", "dative", "ccomp", "xcomp") and c.i > cue.i for c in cue.children
     ):
         return None  # "Instead, the agency proposed a levy": the verb has an object of its own
+    if _clause_follows(cue):
+        return None
     if any(
         c.dep_ in _OPENING_ADJUNCTS and c.left_edge.i == sent.start and c.right_edge.i == comma - 1
         for c in cue.children
@@ -780,6 +1003,26 @@ def _trailing_cue_content(cue: Token, lex: Lexicon) -> tuple[int, int, str] | No
     if end <= start:
         return None
     return start, end, "parataxis"
+
+
+def _clause_follows(cue: Token) -> bool:
+    """ "In a statement after the vote, Mr. Bell said he was sure the levy would pass": right
+    after the cue comes a clause with its own subject (the parser did not hang it on the cue);
+    that is what was said, so the words before the cue are none of it. A clause opened by a
+    subordinator ("..., she said as she left") does not count."""
+    doc = cue.doc
+    k = cue.i + 1
+    if k >= cue.sent.end or doc[k].dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    verb = doc[k].head
+    return (
+        verb.i > k
+        and verb.i != cue.i
+        and (
+            verb.tag_ in ("VBD", "VBZ", "VBP", "MD") or any(c.dep_ == "aux" for c in verb.children)
+        )
+        and not any(c.dep_ == "mark" for c in verb.children)
+    )
 
 
 #: Dependencies of a sentence's first word that make it an adjunct of the verb, not content.

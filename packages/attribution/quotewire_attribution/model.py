@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Literal, get_args
 
 #: How the fast path types entities: "model" (the NER reads every word), "windows" (the NER
@@ -56,9 +56,10 @@ class RawStatement:
 
     def as_dict(self) -> dict:
         """The fields as JSON-ready values (spans as lists)."""
-        out = asdict(self)
+        # the fields are strings, numbers and spans (copied as lists): no deep copy but the mentions'
+        out = {f.name: getattr(self, f.name) for f in fields(self)}
         for k in ("speaker_span", "cue_span", "content_span"):
             if out[k] is not None:
                 out[k] = list(out[k])
-        out["mentions"] = [{**m, "span": list(m["span"])} for m in out["mentions"]]
+        out["mentions"] = [{**m, "span": list(m["span"])} for m in map(asdict, self.mentions)]
         return out

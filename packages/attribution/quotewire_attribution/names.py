@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .cues import Lexicon
 from .gender import prior
@@ -29,8 +30,9 @@ def clean_name(text: str, lex: Lexicon) -> str:
     return " ".join(w for w in words if w).strip(" ,;:")
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and asked for the same few names very often
 def name_key(text: str) -> str:
-    return " ".join(_EDGE_PUNCT.sub("", w).lower() for w in text.split() if _EDGE_PUNCT.sub("", w))
+    return " ".join(k.lower() for w in text.split() if (k := _EDGE_PUNCT.sub("", w)))
 
 
 def gender_of_name(words: list[str], lex: Lexicon, title_words: list[str] = ()) -> str | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache, wraps
 
 DOUBLE_OPEN = {"\u201c": "\u201d", "\u00ab": "\u00bb", "\u201e": "\u201c"}
 DOUBLE_CLOSE = {"\u201d", "\u00bb"}
@@ -22,6 +23,12 @@ QUOTE_CHARS = set("\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u2039\u203a\u201e")
 
 _PARA_RE = re.compile(r"\n\s*\n")
 _SINGLE_OPEN = re.compile("[\u2018']")
+#: every character :func:`_double_marks` looks at (the others are skipped by the regex)
+_DOUBLE_MARK = re.compile(
+    "["
+    + re.escape("".join(sorted({"\u201c", "\u00ab", "\u201e", *DOUBLE_CLOSE, STRAIGHT_DOUBLE})))
+    + "]"
+)
 
 
 @dataclass(frozen=True)
@@ -78,7 +85,8 @@ def _closes(text: str, i: int, lo: int, hi: int) -> bool:
 def _double_marks(text: str, lo: int, hi: int) -> list[tuple[int, str]]:
     """Double-quote marks in a paragraph as (position, 'open'|'close')."""
     marks: list[tuple[int, str]] = []
-    for i in range(lo, hi):
+    for m in _DOUBLE_MARK.finditer(text, lo, hi):
+        i = m.start()
         ch = text[i]
         if ch in ("\u201c", "\u00ab", "\u201e"):
             marks.append((i, "open"))
@@ -123,6 +131,19 @@ def _single_quotes(text: str, lo: int, hi: int, taken: list[tuple[int, int]]) ->
     return found
 
 
+def _recent(scan):
+    """``scan(text)`` remembered for the last few texts (the extractor scans the text it
+    parses twice: for the rules and for the registry); each caller gets its own list."""
+    remembered = lru_cache(maxsize=8)(lambda text: tuple(scan(text)))
+
+    @wraps(scan)
+    def cached(text: str) -> list[Quote]:
+        return list(remembered(text))
+
+    return cached
+
+
+@_recent
 def find_quotes(text: str) -> list[Quote]:
     """All top-level quotes of ``text`` in order; never raises."""
     quotes: list[Quote] = []

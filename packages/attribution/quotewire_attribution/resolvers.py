@@ -18,8 +18,9 @@ from functools import cached_property
 
 from spacy.tokens import Doc, Span, Token
 
-from .coref import Registry
+from .coref import Registry, other_body
 from .cues import Lexicon
+from .doctext import doc_text
 from .model import Resolved
 from .names import clean_name, gender_of_name, hyphen_end, misread_given_name, name_key
 from .speakers import (
@@ -338,6 +339,8 @@ def definite_proper_role(m: MentionContext) -> Resolved | None:
         return None
     known_org = m.reg.find_org_suffix(m.chain)
     if known_org is not None:
+        if _another_body(m, known_org):
+            return None
         return Resolved(known_org.canonical, "organization", "org")
     lex, hl = m.lex, m.hl
     if m.org_ent is not None and hl not in lex.titles:
@@ -378,7 +381,7 @@ def place_speaking_as_person(m: MentionContext) -> Resolved | None:
         len(words) != 1
         or m.person_ent is not None
         or m.exclude is None
-        or not _FIRST_SINGULAR.search(m.doc.text[m.exclude[0] : m.exclude[1]])
+        or not _FIRST_SINGULAR.search(doc_text(m.doc)[m.exclude[0] : m.exclude[1]])
     ):
         return None
     place = next(
@@ -395,6 +398,12 @@ def place_speaking_as_person(m: MentionContext) -> Resolved | None:
         return None
     place.type, place.place = "person", False
     return Resolved(place.canonical, "person", "name", place.gender)
+
+
+def _another_body(m: MentionContext, known) -> bool:
+    """ "the Lisvanian defence ministry" after "the Lisvanian foreign ministry": the short name
+    ("ministry") fits the known body, but the mention's own modifiers name another one."""
+    return other_body(known, m.hl, tuple(m.lower), m.lex)
 
 
 def proper_name(m: MentionContext) -> Resolved | None:
@@ -414,6 +423,9 @@ def proper_name(m: MentionContext) -> Resolved | None:
             entry = m.reg.person(cleaned, title_gender)
             return Resolved(entry.canonical, "person", "name", entry.gender)
     if (org_like or the) and hl not in lex.document_nouns:
+        known = m.reg.find_org_suffix(cleaned)
+        if known is not None and _another_body(m, known):
+            return None
         return m.org(cleaned)
     if (
         m.head.tag_ == "NNP"

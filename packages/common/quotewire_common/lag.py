@@ -84,6 +84,14 @@ def partition_lag(tp: TopicPartition, committed: int | None, begin: int, end: in
     return PartitionLag(tp.topic, tp.partition, committed, end, max(0, raw), raw < 0)
 
 
+def committed_offsets(
+    admin: KafkaAdminClient, group: str, tps: list[TopicPartition]
+) -> dict[TopicPartition, int]:
+    """The group's committed offset of each partition (absent: it never committed)."""
+    offsets = admin.list_group_offsets({group: tps}).get(group, {})
+    return {tp: om.offset for tp, om in offsets.items() if om is not None and om.offset >= 0}
+
+
 class LagReader:
     """Reads end offsets (a consumer without a group) and committed offsets (admin)."""
 
@@ -109,8 +117,7 @@ class LagReader:
         return tps
 
     def committed(self, group: str, tps: list[TopicPartition]) -> dict[TopicPartition, int]:
-        offsets = self.admin.list_group_offsets({group: tps}).get(group, {})
-        return {tp: om.offset for tp, om in offsets.items() if om is not None and om.offset >= 0}
+        return committed_offsets(self.admin, group, tps)
 
     def snapshot(self, groups: Mapping[str, Sequence[str]]) -> dict[str, GroupLag]:
         out = {}

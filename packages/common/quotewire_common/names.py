@@ -7,6 +7,8 @@
   "Vladimir Putin" → ``vladimir-putin``).
 * :func:`normalize_quote` — content with case, punctuation, quote marks and whitespace
   folded away: one quote, however an outlet typesets it.
+* :func:`first_occurrences` — which statements of one article repeat an earlier one
+  (the extract worker's ``repeat_of``).
 
 The index service (statements, speakers registry) and the alerts worker (matching,
 delivery identity) must compute the same keys, so they live here.
@@ -15,6 +17,7 @@ delivery identity) must compute the same keys, so they live here.
 import functools
 import re
 import unicodedata
+from collections.abc import Iterable
 
 #: Words dropped in front of a name when its id is made (lower case, folded).
 TITLES = frozenset(
@@ -104,6 +107,23 @@ def speaker_id(canonical: str | None) -> str:
 def normalize_quote(content: str | None) -> str:
     """Content with case, punctuation (quote marks too) and whitespace folded away."""
     return _WS.sub(" ", _NON_WORD.sub(" ", fold(content))).strip()
+
+
+def first_occurrences(
+    statements: Iterable[tuple[str, str | None, str | None]],
+) -> dict[str, str | None]:
+    """``statement_id`` → the id of the first statement of the same quote (same
+    :func:`speaker_id`, same :func:`normalize_quote`), or ``None`` for a first one, over
+    ``(statement_id, speaker_canonical, content)`` of one article version in the order
+    given; a statement id given twice counts once (its first)."""
+    first: dict[tuple[str, str], str] = {}
+    out: dict[str, str | None] = {}
+    for sid, canonical, content in statements:
+        if sid in out:
+            continue
+        earlier = first.setdefault((speaker_id(canonical), normalize_quote(content)), sid)
+        out[sid] = None if earlier == sid else earlier
+    return out
 
 
 def edit_distance(a: str, b: str) -> int:

@@ -237,11 +237,17 @@ class ConsumerGroupSettings(QwSettings):
     alerts_group: str = Field(
         default="quotewire-alerts", min_length=1, description="Consumer group of the alerts worker"
     )
+    derived_group: str = Field(
+        default="quotewire-derived",
+        min_length=1,
+        description="Consumer group of the derived worker (speakers registry, quote clusters)",
+    )
 
     def pipeline_groups(self) -> dict[str, tuple[str, ...]]:
         """Consumer group → the topics it reads."""
         return {
             self.extract_group: ("articles",),
             self.index_group: ("articles", "statements"),
+            self.derived_group: ("statements",),
             self.alerts_group: ("statements",),
         }

@@ -33,10 +33,11 @@ from quotewire_contracts.limits import (
 #: Version 2 (issue 14) added article metadata (byline, section, subjects, updated,
 #: extra; language may be undeclared) and the marker's ``statements_status`` /
 #: ``language``. Version 3 (issue 15) added the statement's ``mentions`` (who or what its
-#: content names) and ``co_speakers``. Older events still decode: every added field has a
-#: default.
-SCHEMA_VERSION = 3
-SchemaVersion = Literal[1, 2, 3]
+#: content names) and ``co_speakers``. Version 4 (issue 11) added the statement's
+#: ``repeat_of`` (a quote repeated within its article). Older events still decode: every
+#: added field has a default.
+SCHEMA_VERSION = 4
+SchemaVersion = Literal[1, 2, 3, 4]
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Span = Annotated[
@@ -199,6 +200,13 @@ class StatementEvent(_Event, Statement):
         default_factory=list,
         description="The other speakers (speaker_canonical) quoted in the same article version, "
         "anonymous sources left out (schema 3)",
+    )
+    repeat_of: str | None = Field(
+        default=None,
+        description="The statement_id of this quote's first occurrence in the same article "
+        "version (same speaker, same content once case, punctuation and spacing are folded: "
+        "a standfirst repeated in the body); null for the first occurrence itself. Events "
+        "before schema 4 do not say (schema 4)",
     )
 
 

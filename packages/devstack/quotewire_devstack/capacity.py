@@ -16,6 +16,7 @@ its article and of the derived speaker and quote indices). ``make bench-e2e`` me
 """
 
 import logging
+import os
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -46,6 +47,29 @@ def rss_bytes(pid: int, proc: Path = Path("/proc")) -> int | None:
     except (OSError, ValueError, IndexError):
         return None
     return None
+
+
+def tree_cpu_seconds(pid: int, proc: Path = Path("/proc")) -> float | None:
+    """CPU seconds (user + system) a process and its live descendants used so far (the
+    extract unit's worker processes are its children); None where /proc does not say."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    stats: dict[int, tuple[int, float]] = {}  # pid -> (parent, cpu seconds)
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        stats[int(entry.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / ticks)
+    if pid not in stats:
+        return None
+    total, todo = 0.0, [pid]
+    while todo:
+        current = todo.pop()
+        total += stats[current][1]
+        todo += [p for p, (parent, _) in stats.items() if parent == current]
+    return total
 
 
 def meminfo(path: Path = Path("/proc/meminfo")) -> tuple[int, int] | None:

@@ -578,11 +578,12 @@ def bench_e2e(
     ] = None,
 ) -> None:
     """POST → searchable latency per paced rate (p50/p95/p99, where the time goes, backlog
-    trend), a burst with N workers and with 1, and ingest vs a bare producer, on a stack
+    trend, CPU cores per process), a burst with N workers and with 1, and ingest vs a bare producer, on a stack
     of its own (in memory, free ports). A benchmark: it prints numbers, asserts nothing."""
     from quotewire_devstack.bench_e2e import (
         BenchConfig,
         attach_indexer_ratio,
+        cpu_lines,
         ratio_lines,
         run,
         table,
@@ -617,7 +618,7 @@ def bench_e2e(
         f"--workers {workers}: {summary['seconds']:.0f}s in all\n",
         highlight=False,
     )
-    for line in table(summary) + [""] + ratio_lines(summary):
+    for line in table(summary) + [""] + cpu_lines(summary) + [""] + ratio_lines(summary):
         console.print(line, highlight=False, soft_wrap=True)
     console.print(
         f"\nsummary: {path}" + (f"; plot: {png}" if png else " (no plot: matplotlib missing)"),

@@ -50,7 +50,7 @@ from quotewire_devstack.state import (  # noqa: F401 - re-exported for the CLI a
 log = logging.getLogger("quotewire.stack")
 
 #: Services that talk to Kafka: held while an in-memory broker is rebuilt.
-KAFKA_CLIENTS = ("ingest", "feeds", "index", "extract", "alerts")
+KAFKA_CLIENTS = ("ingest", "feeds", "index", "derived", "extract", "alerts")
 
 
 def is_kafka_client(name: str) -> bool:
@@ -262,6 +262,8 @@ class LocalStack:
         specs = [
             ("ingest", [script("quotewire-ingest")], f"{self.ingest_url}/readyz"),
             ("index", [script("quotewire-index")], None),
+            # the speakers registry and quote clusters, behind the indexer (own group)
+            ("derived", [script("quotewire-derived")], None),
             ("search-api", [script("quotewire-search-api")], f"{self.search_url}/readyz"),
             # the feed poller: polls what `quotewire feeds add` registered (none: it idles)
             ("feeds", [script("quotewire-ingest"), "feeds"], None),

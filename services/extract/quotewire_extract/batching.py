@@ -6,7 +6,10 @@ the first message that arrives plus whatever else is already buffered at that mo
 idle pipeline therefore runs batches of one (no added latency), a loaded one batches of
 up to ``QW_EXTRACT_BATCH_MAX`` — fewer when the recent extraction time per byte says
 that a bigger batch would take longer than ``QW_EXTRACT_BATCH_BUDGET_MS`` (the article
-first in a batch waits for the whole batch; a long article is a batch of its own).
+first in a batch waits for the whole batch; a long article is a batch of its own). Under a
+backlog — the queue full, ``QW_EXTRACT_BATCH_MAX`` articles waiting behind the batch — the
+budget is :data:`BACKLOG_BUDGET_FACTOR` times as long: every article there waits for the
+ones ahead of it anyway, and bigger batches clear the queue sooner.
 
 :class:`WaitingBatches` reads the source (faust's event stream) in a task of its own
 into a small queue, so the batch can be cut without cancelling a pending read of the
@@ -19,6 +22,8 @@ from typing import Generic, TypeVar
 
 T = TypeVar("T")
 _END = object()
+#: how many times the budget a batch may take when the queue is full (a backlog)
+BACKLOG_BUDGET_FACTOR = 4
 
 
 class BatchSizer:
@@ -35,13 +40,15 @@ class BatchSizer:
         self.smoothing = smoothing
         self.per_byte_s: float | None = None
 
-    def fits(self, count: int, size: int) -> bool:
-        """May a batch of ``count`` articles, ``size`` bytes in all, be parsed together?"""
+    def fits(self, count: int, size: int, backlog: bool = False) -> bool:
+        """May a batch of ``count`` articles, ``size`` bytes in all, be parsed together?
+        ``backlog``: the queue is full, the budget is :data:`BACKLOG_BUDGET_FACTOR` times longer."""
         if count <= 1:
             return True
         if count > self.max_articles or self.per_byte_s is None:
             return False
-        return size * self.per_byte_s <= self.budget_s
+        budget = self.budget_s * (BACKLOG_BUDGET_FACTOR if backlog else 1)
+        return size * self.per_byte_s <= budget
 
     def observe(self, size: int, seconds: float) -> None:
         """A batch of ``size`` bytes took ``seconds``."""
@@ -90,9 +97,13 @@ class WaitingBatches(Generic[T]):
                 if first is _END:
                     break
                 batch, size = [first], self.size(first)
+                # a backlog: the queue was full when this batch began (its reader waits)
+                backlog = self._queue.qsize() + 1 >= self._queue.maxsize
                 while not self._queue.empty():
                     item = self._queue.get_nowait()
-                    if item is _END or not self.sizer.fits(len(batch) + 1, size + self.size(item)):
+                    if item is _END or not self.sizer.fits(
+                        len(batch) + 1, size + self.size(item), backlog
+                    ):
                         carry.append(item)
                         break
                     batch.append(item)

@@ -53,7 +53,8 @@ class ExtractSettings(
         default=500,
         ge=1,
         description="Latency budget of one batch: fewer articles are taken when the recent "
-        "time per article says a full batch would take longer",
+        "time per article says a full batch would take longer; four times as long under a "
+        "backlog (QW_EXTRACT_BATCH_MAX articles waiting)",
     )
     extract_ner: NerMode = Field(
         default=DEFAULT_NER,

@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 
 from pydantic import ValidationError
 from quotewire_common import dlq
+from quotewire_common.names import first_occurrences
 from quotewire_contracts import (
     ArticleEvent,
     ArticleProcessedEvent,
@@ -252,7 +253,8 @@ def build_events(
     indexer orders versions by it (an older version never retires a newer one).
 
     Every statement also carries its ``co_speakers``: the other speakers of the article
-    (see :func:`article_speakers`).
+    (see :func:`article_speakers`), and a repeat of an earlier statement's quote (same
+    speaker, same folded content: a standfirst repeated in the body) its ``repeat_of``.
 
     Two statements with the same content span would get the same id (and overwrite each
     other in the index); the first one is kept and the drop is counted.
@@ -262,10 +264,14 @@ def build_events(
     events: list[StatementEvent] = []
     seen: set[str] = set()
     speakers = article_speakers(statements)
-    for statement in statements:
-        sid = statement_id_for(
-            article.article_id, article.article_version, tuple(statement.content_span)
-        )
+    ids = [
+        statement_id_for(article.article_id, article.article_version, tuple(s.content_span))
+        for s in statements
+    ]
+    repeats = first_occurrences(
+        (sid, s.speaker_canonical, s.content) for sid, s in zip(ids, statements, strict=True)
+    )
+    for sid, statement in zip(ids, statements, strict=True):
         if sid in seen:
             continue
         seen.add(sid)
@@ -279,6 +285,7 @@ def build_events(
                 extractor=extractor,
                 extracted_at=extracted_at,
                 co_speakers=[s for s in speakers if s != statement.speaker_canonical],
+                repeat_of=repeats[sid],
                 **statement.model_dump(),
             )
         except ValidationError as exc:

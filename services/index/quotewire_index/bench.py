@@ -4,12 +4,12 @@ Two measurements against one search server (its URL is given; ``make bench-index
 starts a local one):
 
 * :func:`indexer_vs_bulk` — the indexer (:class:`~quotewire_index.indexer.Indexer`:
-  decode, segments, stale check, statement bulk, article merge, retirement, registry and
-  quote clusters) against a bare ``helpers.streaming_bulk`` of the same documents
+  decode, segments, stale check, statement bulk, article merge, retirement) against a bare ``helpers.streaming_bulk`` of the same documents
   (decoded from the same bytes, statements and merged article documents, no refresh),
   each into its own indices on the same server, batch by batch, alternating which goes
   first, so both see the same load. Prints and returns the ratio of their throughputs
-  (1.0 = as fast as bare bulk).
+  (1.0 = as fast as bare bulk). The derived worker's registry and quote clusters
+  (:mod:`quotewire_index.derived_worker`) are timed apart: they run behind the indexer.
 * :func:`search_latencies` — p50/p99 of the search functions the API calls (registry
   resolution included) for speaker (full name), alias (surname), role and text queries
   and for the quote clusters of a speaker, over :func:`newsroom` statements.
@@ -28,12 +28,13 @@ import random
 import statistics
 import time
 from collections import namedtuple
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from elasticsearch import Elasticsearch, helpers
+from quotewire_common.names import first_occurrences
 from quotewire_contracts import (
     ArticleContext,
     ArticleEvent,
@@ -43,6 +44,7 @@ from quotewire_contracts import (
 )
 
 from quotewire_index.decode import Decoded, decode_record
+from quotewire_index.derived_worker import DerivedWriter
 from quotewire_index.docs import fold_article, statement_action
 from quotewire_index.indexer import Indexer
 from quotewire_index.indices import ensure_indices
@@ -213,11 +215,17 @@ def speakers(rng: random.Random, n: int) -> list[Speaker]:
     return out
 
 
+#: The share of articles that repeat one of their quotes (a standfirst in the body).
+REPEATED = 0.1
+
+
 def newsroom(
     n_statements: int, seed: int = 10, n_speakers: int | None = None
 ) -> Iterator[ArticleEvent | StatementEvent | ArticleProcessedEvent]:
-    """Articles (event, statements, marker) until ``n_statements`` statements."""
+    """Articles (event, statements, marker) until ``n_statements`` statements; a tenth of
+    the articles repeat one of their quotes (``repeat_of`` as the extract worker sets it)."""
     rng = random.Random(seed)
+    repeats = random.Random(seed + 1)  # apart, so the rest of the corpus stays as it was
     people = speakers(rng, n_speakers or max(50, n_statements // 30))
     weights = [p.weight for p in people]
     made = article = 0
@@ -285,6 +293,16 @@ def newsroom(
                     confidence=0.9,
                 )
             )
+        if sts and made + len(sts) < n_statements and repeats.random() < REPEATED:
+            again = sts[repeats.randrange(len(sts))]  # its standfirst, say, again in the body
+            span = (again.content_span[0] + 5000, again.content_span[1] + 5000)
+            sts.append(
+                again.model_copy(
+                    update={"statement_id": statement_id_for(aid, "v1", span), "content_span": span}
+                )
+            )
+        firsts = first_occurrences((s.statement_id, s.speaker_canonical, s.content) for s in sts)
+        sts = [s.model_copy(update={"repeat_of": firsts[s.statement_id]}) for s in sts]
         made += len(sts)
         yield from sts
         yield ArticleProcessedEvent(
@@ -361,8 +379,15 @@ class IndexerRatio:
 
     @property
     def ratio(self) -> float:
-        """Indexer throughput / bare bulk throughput (1.0 = as fast)."""
+        """Indexer throughput / bare bulk throughput (1.0 = as fast): the critical path
+        (statements searchable, offsets committed), without the derived worker."""
         return self.bare_s / self.indexer_s if self.indexer_s else 0.0
+
+    @property
+    def with_derived(self) -> float:
+        """As if the registry and clusters were still written in line (before issue 11)."""
+        total = self.indexer_s + self.derived_s
+        return self.bare_s / total if total else 0.0
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -373,16 +398,11 @@ class IndexerRatio:
             "bare_bulk_s": round(self.bare_s, 3),
             "derived_s": round(self.derived_s, 3),
             "indexer_vs_bare_bulk": round(self.ratio, 3),
-            "indexer_without_derived_vs_bare_bulk": round(
-                self.bare_s / (self.indexer_s - self.derived_s), 3
-            )
-            if self.indexer_s > self.derived_s
+            "indexer_plus_derived_vs_bare_bulk": round(self.with_derived, 3),
+            "derived_vs_plain_indexing": round(self.derived_s / self.indexer_s, 3)
+            if self.indexer_s
             else None,
-            "derived_vs_plain_indexing": round(
-                self.derived_s / (self.indexer_s - self.derived_s), 3
-            )
-            if self.indexer_s > self.derived_s
-            else None,
+            "derived_ms_per_statement": round(self.derived_s / max(1, self.statements) * 1e3, 3),
             "search_server_calls_per_batch": {
                 k: round(v / max(1, self.batches), 2) for k, v in sorted(self.calls.items())
             },
@@ -430,7 +450,9 @@ def indexer_vs_bulk(
     progress=print,
 ) -> IndexerRatio:
     """Index the same :func:`newsroom` records with the indexer and with a bare
-    ``streaming_bulk`` (separate indices, same server), batch by batch."""
+    ``streaming_bulk`` (separate indices, same server), batch by batch, in turns. The
+    derived worker's steps (registry and clusters) run on the indexer's statements in
+    batches of ``QW_DERIVED_BATCH_SIZE``, timed apart: they are off the critical path."""
     common = {
         "es_url": es_url,
         "es_node_class": node_class,
@@ -460,6 +482,8 @@ def indexer_vs_bulk(
         fresh_indices(es, ours)
         fresh_indices(es, bare)
         indexer = Indexer(counted, ours)
+        derived = DerivedWriter(es, ours)  # not counted: the calls are the indexer's
+        behind: list[Record] = []  # statements the derived worker has yet to take
         result = IndexerRatio(0, 0, 0, 0.0, 0.0, 0.0)
         for i, batch in enumerate(batches(records(newsroom(n_statements, seed)), batch_size)):
             runs = [("indexer", lambda b=batch: indexer.index(b))]
@@ -484,6 +508,10 @@ def indexer_vs_bulk(
                     result.indexer_s += took
                 else:
                     result.bare_s += took
+            behind += [r for r in batch if r.topic == "statements"]
+            if len(behind) >= ours.derived_batch_size:
+                result.derived_s += _timed(derived.index, behind)
+                behind = []
             result.batches += 1
             result.records += len(batch)
             if result.batches % 20 == 0:
@@ -491,10 +519,9 @@ def indexer_vs_bulk(
                     f"  {result.records} records: indexer {result.indexer_s:.1f} s, "
                     f"bare bulk {result.bare_s:.1f} s"
                 )
-        flushed = time.perf_counter()
-        indexer.derived.flush_registry(force=True)
-        result.indexer_s += time.perf_counter() - flushed
-        result.derived_s = indexer.derived.seconds
+        if behind:
+            result.derived_s += _timed(derived.index, behind)
+        result.derived_s += _timed(derived.idle, True)  # what is still pending, as when idle
         result.calls = dict(counter.counts)
         result.call_seconds = dict(counter.seconds)
         es.indices.refresh(index="bench-statements,bench-bare-statements")
@@ -508,6 +535,12 @@ def indexer_vs_bulk(
         es.close()
 
 
+def _timed(run: Callable[..., Any], *args: Any) -> float:
+    started = time.perf_counter()
+    run(*args)
+    return time.perf_counter() - started
+
+
 def pct(values: Sequence[float], p: float) -> float:
     values = sorted(values)
     return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
@@ -515,8 +548,12 @@ def pct(values: Sequence[float], p: float) -> float:
 
 def search_latencies(
     es: Elasticsearch, settings: IndexSettings, queries: int, seed: int = 10, n_speakers=None
-) -> dict[str, dict[str, float]]:
-    """p50/p99/mean in ms per query kind (the index holds :func:`newsroom` data)."""
+) -> dict[str, dict[str, Any]]:
+    """p50/p99/mean in ms per query kind (the index holds :func:`newsroom` data), each
+    query asked both ways, interleaved: repeats left out by the ``first_in_article``
+    flag (what the API does on an index of schema-4 statements) and by the collapse and
+    distinct counts (what it did before; ``[collapse]``). ``differ`` counts the queries
+    whose total or facet counts differ between the two (0: the same answer)."""
     rng = random.Random(seed)
     people = speakers(rng, n_speakers)
     ask = random.Random(seed + 1)
@@ -532,29 +569,44 @@ def search_latencies(
         "role": lambda: StatementSearch(speaker=ask.choice(roles)),
         "text": lambda: StatementSearch(q=" ".join(ask.sample(WORDS, 2))),
     }
-    out: dict[str, dict[str, float]] = {}
+    out: dict[str, dict[str, Any]] = {}
+    index, registry = settings.statements_index, settings.speakers_index
     for label, make in cases.items():
-        times = []
-        for _ in range(queries):
+        times: dict[bool, list[float]] = {True: [], False: []}
+        differ = 0
+        for i in range(queries):
             params = make()
-            t = time.perf_counter()
-            search_statements(es, settings.statements_index, params, 20, settings.speakers_index)
-            times.append((time.perf_counter() - t) * 1e3)
-        out[label] = _stats(times)
+            pages = {}
+            for flagged in (True, False) if i % 2 else (False, True):
+                t = time.perf_counter()
+                pages[flagged] = search_statements(es, index, params, 20, registry, flagged)
+                times[flagged].append((time.perf_counter() - t) * 1e3)
+            differ += _differ(pages[True], pages[False])
+        out[label] = {**_stats(times[True]), "differ": differ}
+        out[f"{label} [collapse]"] = _stats(times[False])
     times = []
     for _ in range(max(queries // 4, 10)):
         params = StatementSearch(speaker=person().name)
         t = time.perf_counter()
-        search_quotes(
-            es,
-            settings.statements_index,
-            settings.quotes_index,
-            settings.speakers_index,
-            params,
-        )
+        search_quotes(es, index, settings.quotes_index, registry, params)
         times.append((time.perf_counter() - t) * 1e3)
     out["quotes of a speaker"] = _stats(times)
     return out
+
+
+def _differ(a: Any, b: Any) -> bool:
+    """Whether two pages give another total or another count for a facet entry both
+    list. Not compared: the facets' order and which entries tie at the cut-off, since
+    the collapse ordered buckets by statements, not by the quotes it showed."""
+    if a.total != b.total:
+        return True
+    for facet in ("speakers", "sources", "mentioned"):
+        counts = [
+            {(c.name, getattr(c, "type", None)): c.count for c in getattr(p, facet)} for p in (a, b)
+        ]
+        if any(counts[1][k] != n for k, n in counts[0].items() if k in counts[1]):
+            return True
+    return False
 
 
 def _stats(times: list[float]) -> dict[str, float]:
@@ -575,15 +627,16 @@ def load_average() -> float | None:
 
 
 def report_ratio(r: IndexerRatio) -> str:
-    plain = r.indexer_s - r.derived_s
+    plain = r.indexer_s
     return (
         f"indexer vs bare streaming_bulk: {r.ratio:.2f}x  ({r.statements} statements, "
-        f"{r.records} records in {r.batches} batches; indexer {r.indexer_s:.1f} s of which "
-        f"registry+clusters {r.derived_s:.1f} s, bare bulk {r.bare_s:.1f} s)\n"
-        f"without step 6 (registry+clusters): {r.bare_s / plain if plain else 0:.2f}x; "
-        f"registry+clusters / plain indexing = {r.derived_s / plain if plain else 0:.2f} "
+        f"{r.records} records in {r.batches} batches; indexer {r.indexer_s:.1f} s, "
+        f"bare bulk {r.bare_s:.1f} s)\n"
+        f"derived worker (registry+clusters, its own process): {r.derived_s:.1f} s = "
+        f"{r.derived_s / plain if plain else 0:.2f} x the indexer's time "
         f"({r.derived_s / max(1, r.statements) * 1e3:.2f} vs "
-        f"{plain / max(1, r.statements) * 1e3:.2f} ms per statement)\n"
+        f"{plain / max(1, r.statements) * 1e3:.2f} ms per statement); "
+        f"both in line would be {r.with_derived:.2f}x bare bulk\n"
         f"search-server calls per batch: {json.dumps(r.summary()['search_server_calls_per_batch'])}\n"
         f"seconds in them: {json.dumps(r.summary()['search_server_seconds'])}"
     )
@@ -596,10 +649,13 @@ def load_search_corpus(
     seed: int = 10,
     batch_size: int = 500,
     progress=print,
+    quote_statements: int | None = None,
 ) -> int:
     """Fill fresh indices with :func:`newsroom` data for the search measurement: the
-    statements and articles by bare bulk (fast), then the derived indices with the
-    indexer's own steps (quote clusters per batch, every registry document once)."""
+    statements and articles by bare bulk of the indexer's own documents (fast), then the
+    derived indices with the indexer's own steps (every registry document once; quote
+    clusters per batch for the first ``quote_statements`` statements, all by default:
+    on the in-memory server each new quote variant costs milliseconds)."""
     from quotewire_index.derived import Derived
 
     fresh_indices(es, settings)
@@ -613,7 +669,8 @@ def load_search_corpus(
         derived.pending |= {
             a["_source"]["speaker_id"] for a in actions if "speaker_id" in a.get("_source", {})
         }
-        derived.update_quotes(sts)
+        if quote_statements is None or done < quote_statements:
+            derived.update_quotes(sts)
         done += len(sts)
         if done // 10_000 != (done - len(sts)) // 10_000:
             progress(f"  loaded {done}/{n_statements} statements")

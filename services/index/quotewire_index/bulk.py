@@ -21,9 +21,13 @@ import enum
 import random
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from elasticsearch import Elasticsearch, helpers
+from quotewire_common.metrics import INDEX_BULK_ITEMS
+
+if TYPE_CHECKING:
+    from quotewire_index.settings import IndexSettings
 
 RETRY_ON_STATUS = (429, 503)
 _RETRYABLE_4XX = frozenset({401, 403, 404, 408, 429})
@@ -147,4 +151,27 @@ def run_bulk(
                 for ok, item in helpers.streaming_bulk(es, [action], chunk_size=1, **options):
                     result = classify_item(ok, item)
                     results[result.id] = result
+    return results
+
+
+def configured_bulk(
+    es: Elasticsearch,
+    settings: "IndexSettings",
+    actions: list[dict[str, Any]],
+    kind: str,
+    require_alias: bool = False,
+) -> dict[str, ItemResult]:
+    """:func:`run_bulk` with the service's chunk size, retries and backoff; each item's
+    outcome counted in ``quotewire_index_bulk_items_total`` under ``kind``."""
+    results = run_bulk(
+        es,
+        actions,
+        chunk_size=settings.bulk_batch_size,
+        max_retries=settings.bulk_max_retries,
+        initial_backoff_s=settings.bulk_initial_backoff_s,
+        max_backoff_s=settings.bulk_max_backoff_s,
+        require_alias=require_alias,
+    )
+    for result in results.values():
+        INDEX_BULK_ITEMS.labels(kind, result.outcome.value).inc()
     return results

@@ -32,10 +32,18 @@ from datasketch import MinHash
 
 from quotewire_index.names import normalize_quote
 
-NUM_PERM = 96
-BANDS = 32
+NUM_PERM = 48
+BANDS = 16
 ROWS = NUM_PERM // BANDS
 SEED = 10
+#: The stored band format, recorded in the quotes index's ``_meta.quotewire.lsh`` (the
+#: template file says it): bands of another scheme never match these, so the derived
+#: worker writes no variant into an index of another scheme (``quotewire reindex``).
+#: 16 bands of 3 rows: half the keywords of the 32 before (each keyword is most of a
+#: variant document's indexing cost) for the same recall on the benchmark's newsroom.
+LSH_SCHEME = f"minhash-{NUM_PERM}x{BANDS}-seed{SEED}"
+#: What an index made before the scheme was recorded holds.
+FIRST_LSH_SCHEME = "minhash-96x32-seed10"
 MIN_PAIRS = 4  # shorter texts only join by exact quote_id
 MAX_CANDIDATES = 2_000
 #: The permutations of the seeded MinHash, drawn once (drawing them per text was most
@@ -75,6 +83,12 @@ def lsh_bands(pairs: frozenset[str] | set[str]) -> list[str]:
         digest = hashlib.blake2b(rows.tobytes(), digest_size=8).hexdigest()
         out.append(f"{band:02d}{digest}")
     return out
+
+
+def stored_lsh_scheme(mapping: dict[str, Any]) -> str:
+    """The band scheme of a quotes index, from its mapping's ``_meta.quotewire``."""
+    meta = (mapping.get("_meta") or {}).get("quotewire") or {}
+    return str(meta.get("lsh") or FIRST_LSH_SCHEME)
 
 
 def similarity(a: frozenset[str] | set[str], b: frozenset[str] | set[str]) -> float:

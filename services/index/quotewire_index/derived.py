@@ -1,4 +1,4 @@
-"""Step 6 of the indexer: the indices derived from the statements just written.
+"""The indices derived from the statements written: the derived worker's steps.
 
 After a batch of statements is in the ``statements`` index, :class:`Derived` brings the
 speakers registry (:mod:`quotewire_index.registry`) and the quote variants and clusters
@@ -8,6 +8,10 @@ of the indices that must show the last writes (the statements when registry docu
 are due, the quotes when a new variant has LSH bands), one aggregation and one bulk for
 the registry, one candidate search and one bulk for the quotes (plus a relabel when
 clusters merge).
+The derived worker (:mod:`quotewire_index.derived_worker`) runs these steps behind the
+indexer, every pending registry document recomputed per batch; ``quotewire reindex``
+and the benchmarks run them in line (:class:`~quotewire_index.indexer.Indexer` with
+``derived=True``).
 Both are idempotent, so a replay or a rebuild from the topics converges on the same
 documents. Failures raise like the other steps (the batch is retried, nothing committed).
 """
@@ -71,15 +75,16 @@ class Derived:
                 continue
             raise RetryBatch(f"{what} {doc_id}: {result.status} {result.reason}")
 
-    def update(self, events: Sequence[StatementEvent]) -> None:
-        """After a batch's statement writes: the registry documents that are due and
-        the batch's new quote variants, behind one refresh of both indices."""
+    def update(self, events: Sequence[StatementEvent], force_registry: bool = False) -> None:
+        """After a batch's statement writes: the registry documents that are due (with
+        ``force_registry``: every pending one) and the batch's new quote variants,
+        behind one refresh of both indices."""
         if not events:
             return
         started = time.perf_counter()
         try:
             self.pending |= {speaker_id(e.speaker_canonical) for e in events}
-            due = self._due(force=False)
+            due = self._due(force=force_registry)
             new = self._new_variants(events)
             stale = [self.settings.statements_index] if due else []
             if any(v.bands for v in new):  # the candidates come from a search

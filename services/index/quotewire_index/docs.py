@@ -65,6 +65,13 @@ def mention_key(kind: str, name: str) -> str:
     return f"{kind}:{name}"
 
 
+def first_in_article(ev: StatementEvent) -> bool | None:
+    """Whether the statement is its quote's first occurrence in its article version (the
+    one a search shows and counts; a repeat is found by its ``repeat_key``). ``None``
+    (not stored) for an event older than schema 4, whose producer did not say."""
+    return ev.repeat_of is None if ev.schema_version >= 4 else None
+
+
 def statement_doc(ev: StatementEvent, indexed_at: datetime) -> dict[str, Any]:
     """The ``statements`` index document of one statement event (flat, article context)."""
     speaker_start, speaker_end = _span(ev.speaker_span)
@@ -77,6 +84,7 @@ def statement_doc(ev: StatementEvent, indexed_at: datetime) -> dict[str, Any]:
         "speaker_id": sid,
         "quote_id": qid,
         "repeat_key": repeat_key(ev.article_id, qid),
+        "first_in_article": first_in_article(ev),
         "article_id": ev.article_id,
         "article_version": ev.article_version,
         "speaker": ev.speaker,

@@ -31,10 +31,10 @@ from typing import Any
 
 from elasticsearch import Elasticsearch
 from quotewire_common.logging import bind
-from quotewire_common.metrics import INDEX_BULK_ITEMS, INDEX_END_TO_END
+from quotewire_common.metrics import INDEX_END_TO_END
 from quotewire_contracts import ArticleEvent, ArticleProcessedEvent
 
-from quotewire_index.bulk import ItemResult, Outcome, run_bulk
+from quotewire_index.bulk import ItemResult, Outcome, configured_bulk
 from quotewire_index.decode import DeadLetter, Decoded, decode_record
 from quotewire_index.derived import Derived
 from quotewire_index.docs import (
@@ -71,7 +71,12 @@ class Indexer:
         es: Elasticsearch,
         settings: IndexSettings,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        derived: bool = False,
     ) -> None:
+        """``derived``: also bring the speakers registry and quote clusters up to date
+        after each batch, in line (``quotewire reindex`` and the benchmarks). The
+        running pipeline leaves them to the derived worker
+        (:mod:`quotewire_index.derived_worker`), off the statements' critical path."""
         self.es = es
         self.settings = settings
         self.clock = clock
@@ -86,8 +91,8 @@ class Indexer:
         self.retirements_skipped = 0
         #: Statements written since their article's last marker (see docs.needs_retirement).
         self.unmarked = Unmarked()
-        #: The speakers registry and the quote clusters (step 6).
-        self.derived = Derived(es, settings, self._bulk, clock)
+        #: The speakers registry and the quote clusters in line (step 6), or None.
+        self.derived = Derived(es, settings, self._bulk, clock) if derived else None
 
     def index(self, records: Sequence[Any]) -> list[DeadLetter]:
         dead: list[DeadLetter] = []
@@ -108,8 +113,22 @@ class Indexer:
             articles = []
         if articles:
             dead += self.write_articles(articles)[0]
-        self.derived.update([i.event for i in written])
+        if self.derived is not None:
+            self.derived.update([i.event for i in written])
         return dead
+
+    def idle(self, force: bool = False) -> None:
+        """While the loop is idle (``force``: at stop): registry documents that are due."""
+        if self.derived is not None:
+            self.derived.flush_registry(force=force)
+
+    def counters(self) -> dict[str, int]:
+        """What the loop logs after each batch."""
+        return {
+            "stale_dropped": self.stale_dropped,
+            "stale_markers": self.stale_markers,
+            "retirements_skipped": self.retirements_skipped,
+        }
 
     def read_articles(self, article_ids: set[str]) -> dict[str, dict[str, Any]]:
         """The article documents as stored now (realtime ``mget``), by id."""
@@ -123,19 +142,7 @@ class Indexer:
         return {aid: _floor(d) for aid, d in self.read_articles(article_ids).items()}
 
     def _bulk(self, actions: list[dict], kind: str) -> dict[str, ItemResult]:
-        s = self.settings
-        results = run_bulk(
-            self.es,
-            actions,
-            chunk_size=s.bulk_batch_size,
-            max_retries=s.bulk_max_retries,
-            initial_backoff_s=s.bulk_initial_backoff_s,
-            max_backoff_s=s.bulk_max_backoff_s,
-            require_alias=self.require_alias,
-        )
-        for result in results.values():
-            INDEX_BULK_ITEMS.labels(kind, result.outcome.value).inc()
-        return results
+        return configured_bulk(self.es, self.settings, actions, kind, self.require_alias)
 
     def write_statements(self, items: Sequence[Decoded]) -> tuple[list[DeadLetter], list[Decoded]]:
         """Bulk-write the statements that are not older than their article's processed

@@ -45,9 +45,11 @@ def mapping_hash(kind: Kind) -> str:
 
 
 def index_mappings(kind: Kind) -> dict[str, Any]:
-    """The mappings of a new index: the template's, ``_meta.quotewire`` with the hash."""
+    """The mappings of a new index: the template's, ``_meta.quotewire`` with the hash
+    (and what else the template's ``_meta.quotewire`` says, e.g. the quotes' band scheme)."""
     mappings = dict(load_template(kind)["template"]["mappings"])
-    mappings["_meta"] = {"quotewire": {"kind": kind, "mapping": mapping_hash(kind)}}
+    meta = (mappings.get("_meta") or {}).get("quotewire") or {}
+    mappings["_meta"] = {"quotewire": {**meta, "kind": kind, "mapping": mapping_hash(kind)}}
     return mappings
 
 

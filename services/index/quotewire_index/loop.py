@@ -16,7 +16,7 @@ import logging
 import threading
 import time
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from elastic_transport import TransportError
 from elasticsearch import ApiError
@@ -30,8 +30,8 @@ from quotewire_common.topics import TopicWatch
 
 from quotewire_index.bulk import backoff_delay
 from quotewire_index.dead_letters import send_dead_letters
+from quotewire_index.decode import DeadLetter
 from quotewire_index.errors import RetryBatch
-from quotewire_index.indexer import Indexer
 from quotewire_index.settings import SERVICE, IndexSettings
 from quotewire_index.view import NotOurIndex, ViewGuard
 
@@ -46,6 +46,19 @@ def batch_offsets(records: Sequence[Any]) -> dict[TopicPartition, tuple[int, int
         lo, hi = spans.get(tp, (r.offset, r.offset))
         spans[tp] = (min(lo, r.offset), max(hi, r.offset))
     return spans
+
+
+class BatchWriter(Protocol):
+    """What the loop drives: the indexer (:class:`~quotewire_index.indexer.Indexer`) or
+    the derived worker's writer."""
+
+    require_alias: bool
+
+    def index(self, records: Sequence[Any]) -> list[DeadLetter]: ...
+
+    def idle(self, force: bool = False) -> None: ...
+
+    def counters(self) -> dict[str, int]: ...
 
 
 TRANSIENT = (RetryBatch, TransportError, ApiError, KafkaError, TimeoutError)
@@ -68,16 +81,20 @@ class IndexWorker:
     def __init__(
         self,
         consumer: KafkaConsumer,
-        producer: KafkaProducer,
-        indexer: Indexer,
+        producer: KafkaProducer | None,
+        indexer: BatchWriter,
         settings: IndexSettings,
         stop: threading.Event | None = None,
         heartbeat: Heartbeat | None = None,
         guard: ViewGuard | None = None,
+        group: str | None = None,
     ) -> None:
         """``guard``: keeps the index a view of the topics (see
-        :mod:`quotewire_index.view`); without one the committed offsets are trusted."""
+        :mod:`quotewire_index.view`); without one the committed offsets are trusted.
+        ``indexer``: the batch's writes (an :class:`Indexer`, or the derived worker's
+        writer); ``group``: the consumer group (default ``QW_INDEX_GROUP``)."""
         self.consumer = consumer
+        self.group = group or settings.index_group
         self.producer = producer
         self.indexer = indexer
         self.settings = settings
@@ -111,7 +128,7 @@ class IndexWorker:
             self.trusted.discard(tp)
             self.replaying.discard(tp)
             try:  # a partition this worker no longer reads reports no lag from here
-                CONSUMER_LAG.remove(self.settings.index_group, tp.topic, str(tp.partition))
+                CONSUMER_LAG.remove(self.group, tp.topic, str(tp.partition))
             except KeyError:
                 pass
 
@@ -127,10 +144,10 @@ class IndexWorker:
                 position = self.consumer.position(tp, timeout_ms=0)
             except (AssertionError, KafkaError, ValueError):
                 continue
-            set_lag(self.settings.index_group, tp.topic, tp.partition, end, position)
+            set_lag(self.group, tp.topic, tp.partition, end, position)
 
     def run(self) -> None:
-        log.info("indexer running", extra={"group": self.settings.index_group})
+        log.info("indexer running", extra={"group": self.group})
         while not self.stop.is_set():
             # Beats only while the loop turns: a hung poll or bulk call goes stale.
             self.heartbeat.beat()
@@ -148,16 +165,21 @@ class IndexWorker:
         self.report_lag(polled.keys())
         if self.guard is not None:
             records = self.admit(records)
+        records = self.hold(records)
         if records:
             self.process(records)
         else:
             self.flush_derived()
         return len(records)
 
+    def hold(self, records: list[Any]) -> list[Any]:
+        """The records to write now (all); a subclass may hold some back (rewound)."""
+        return records
+
     def flush_derived(self, force: bool = False) -> None:
         """Registry documents that are due, while idle (a failure is retried later)."""
         try:
-            self.indexer.derived.flush_registry(force=force)
+            self.indexer.idle(force=force)
         except TRANSIENT as exc:
             log.warning("speakers registry not updated yet, retried when idle: %r", exc)
 
@@ -290,9 +312,11 @@ class IndexWorker:
         """Steps for one batch; True when it was committed."""
         try:
             dead = self.indexer.index(records)
-            send_dead_letters(
-                self.producer, dead, self.settings.request_timeout_ms / 1000, self.policy
-            )
+            if dead:
+                assert self.producer is not None, "dead letters need a producer"
+                send_dead_letters(
+                    self.producer, dead, self.settings.request_timeout_ms / 1000, self.policy
+                )
             committed = self.commit(records)
         except TRANSIENT as exc:
             self._view_checked_at = float("-inf")  # the search server may have lost it
@@ -325,9 +349,7 @@ class IndexWorker:
             extra={
                 "records": len(records),
                 "dead_lettered": len(dead),
-                "stale_dropped": self.indexer.stale_dropped,
-                "stale_markers": self.indexer.stale_markers,
-                "retirements_skipped": self.indexer.retirements_skipped,
+                **self.indexer.counters(),
             },
         )
         return True

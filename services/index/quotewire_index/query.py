@@ -9,6 +9,13 @@
 * Results: by score (then newest) with ``q``, else newest first; a highlight of
   ``content``; the ``speakers`` facet (terms aggregation on ``speaker_canonical``) and
   the ``mentioned`` facet (on ``mentions.name``).
+* Repeats: a quote repeated within one article (standfirst and body) is one result and
+  counts once in the total and the facets. Where every statement says whether it is
+  its quote's first occurrence in its article (``first_in_article``, from schema-4
+  events) that is a filter on it and plain document counts (fast); otherwise, and for
+  ``type`` / ``about``, where a repeat may match and its first occurrence not, a
+  ``collapse`` on ``repeat_key`` and distinct-``repeat_key`` counts (slow on a large
+  index: the cardinality aggregations dominate).
 """
 
 import re
@@ -24,7 +31,7 @@ from quotewire_index.models import (
     StatementHit,
     StatementsPage,
 )
-from quotewire_index.names import fold
+from quotewire_index.names import fold, speaker_id
 
 STATEMENT_TYPES = ("direct", "indirect", "mixed")
 MAX_RESULT_WINDOW = 10_000  # Elasticsearch's index.max_result_window default
@@ -131,8 +138,26 @@ def about_clause(about: str) -> dict[str, Any]:
     return {"match_phrase": {"mentions.name.folded": folded}}
 
 
-def build_statements_search(params: StatementSearch, facet_size: int = 20) -> dict[str, Any]:
-    """Keyword arguments for ``Elasticsearch.search`` (besides ``index``)."""
+#: A quote's first occurrence in its article (see :mod:`quotewire_index.docs`).
+FIRST_IN_ARTICLE: dict[str, Any] = {"term": {"first_in_article": True}}
+
+
+def by_flag(params: StatementSearch) -> bool:
+    """Whether repeats can be left out by ``first_in_article`` (given every statement
+    has it): not with a filter on what a repeat may have and its first occurrence not
+    (``type``, ``about``: mentions resolve in context), where only a collapse finds every
+    quote that has a matching occurrence."""
+    return not params.type and not _clean(params.about)
+
+
+def build_statements_search(
+    params: StatementSearch, facet_size: int = 20, flagged: bool = False
+) -> dict[str, Any]:
+    """Keyword arguments for ``Elasticsearch.search`` (besides ``index``).
+
+    ``flagged``: every statement in the index has ``first_in_article`` (see
+    :func:`quotewire_index.search.repeats_flagged`); repeats are then left out by that
+    flag where :func:`by_flag` allows, not by a collapse and distinct counts."""
     q = _clean(params.q)
     must: list[dict] = []
     if q:
@@ -156,6 +181,9 @@ def build_statements_search(params: StatementSearch, facet_size: int = 20) -> di
         published.update(bound or {})
     if published:
         filters.append({"range": {"published": published}})
+    flag = flagged and by_flag(params)
+    if flag and params.collapse:  # one result per quote: its first occurrence
+        filters.append(FIRST_IN_ARTICLE)
     newest = {"published": {"order": "desc", "missing": "_last"}}
     sort: list[Any] = ["_score", newest] if q else [newest]
     sort.append({"statement_id": {"order": "asc"}})  # stable pages
@@ -168,16 +196,36 @@ def build_statements_search(params: StatementSearch, facet_size: int = 20) -> di
         "highlight": {
             "fields": {"content": {"fragment_size": 200, "number_of_fragments": 3}},
         },
-        "aggs": {
-            "speakers": _speaker_terms(facet_size),
-            "sources": {"terms": {"field": "source", "size": facet_size}, "aggs": QUOTES},
-            "mentioned": mentioned_terms(facet_size),
-            "quotes": QUOTES["quotes"],
-        },
     }
+    if flag:
+        facets = _facets(facet_size, counted=False)
+        # with every statement among the hits, the facets still count quotes
+        body["aggs"] = (
+            facets if params.collapse else {FIRSTS: {"filter": FIRST_IN_ARTICLE, "aggs": facets}}
+        )
+        return body
+    body["aggs"] = {**_facets(facet_size, counted=True), "quotes": QUOTES["quotes"]}
     if params.collapse:
         body["collapse"] = {"field": "repeat_key"}
     return body
+
+
+#: The facets of the first occurrences, when the hits are every statement.
+FIRSTS = "first_occurrences"
+
+
+def _facets(size: int, counted: bool) -> dict[str, Any]:
+    """The speakers, sources and mentioned facets; ``counted``: each bucket counts its
+    distinct ``repeat_key`` (else its documents are the quotes)."""
+    quotes = QUOTES if counted else {}
+    sources: dict[str, Any] = {"terms": {"field": "source", "size": size}}
+    if quotes:
+        sources["aggs"] = quotes
+    return {
+        "speakers": _speaker_terms(size, counted),
+        "sources": sources,
+        "mentioned": mentioned_terms(size, counted),
+    }
 
 
 #: Quotes, not repeats: a quote repeated in one article (standfirst and body) counts once.
@@ -186,10 +234,13 @@ QUOTES: dict[str, Any] = {
 }
 
 
-def mentioned_terms(size: int) -> dict[str, Any]:
+def mentioned_terms(size: int, counted: bool = True) -> dict[str, Any]:
     """The most-mentioned names with their type (``mentions.key`` = ``type:name``),
-    counted in quotes."""
-    return {"terms": {"field": "mentions.key", "size": size}, "aggs": QUOTES}
+    counted in quotes (``counted``: distinct ``repeat_key``, else documents)."""
+    terms: dict[str, Any] = {"terms": {"field": "mentions.key", "size": size}}
+    if counted:
+        terms["aggs"] = QUOTES
+    return terms
 
 
 def parse_mentioned(agg: dict[str, Any] | None) -> list[MentionCount]:
@@ -200,15 +251,14 @@ def parse_mentioned(agg: dict[str, Any] | None) -> list[MentionCount]:
     return sorted(out, key=lambda m: (-m.count, m.name))
 
 
-def _speaker_terms(size: int) -> dict[str, Any]:
-    return {
-        "terms": {"field": "speaker_canonical", "size": size},
-        "aggs": {
-            "speaker_type": {"terms": {"field": "speaker_type", "size": 1}},
-            "speaker_id": {"terms": {"field": "speaker_id", "size": 1}},
-            **QUOTES,
-        },
-    }
+def _speaker_terms(size: int, counted: bool = True) -> dict[str, Any]:
+    """Speakers by ``speaker_canonical`` with their type; ``counted`` (the collapse's
+    facets): also each one's distinct ``repeat_key`` and its stored ``speaker_id`` (else
+    the id is computed from the name, as the indexer computes it)."""
+    sub: dict[str, Any] = {"speaker_type": {"terms": {"field": "speaker_type", "size": 1}}}
+    if counted:
+        sub |= {"speaker_id": {"terms": {"field": "speaker_id", "size": 1}}, **QUOTES}
+    return {"terms": {"field": "speaker_canonical", "size": size}, "aggs": sub}
 
 
 def _quotes(bucket: dict[str, Any]) -> int:
@@ -221,13 +271,16 @@ def _speaker_buckets(aggs: dict[str, Any] | None) -> list[SpeakerCount]:
     out = []
     for b in buckets:
         types = (b.get("speaker_type") or {}).get("buckets") or []
-        ids = (b.get("speaker_id") or {}).get("buckets") or []
+        if "speaker_id" in b:
+            ids = [str(i["key"]) for i in b["speaker_id"].get("buckets") or []]
+        else:
+            ids = [speaker_id(str(b["key"]))]
         out.append(
             SpeakerCount(
                 name=str(b["key"]),
                 count=_quotes(b),
                 speaker_type=str(types[0]["key"]) if types else None,
-                speaker_id=str(ids[0]["key"]) if ids else None,
+                speaker_id=ids[0] if ids else None,
             )
         )
     return out
@@ -251,6 +304,7 @@ def parse_statements_response(resp: dict[str, Any], params: StatementSearch) -> 
             )
         )
     aggs = resp.get("aggregations") or {}
+    aggs = aggs.get(FIRSTS) or aggs
     total = _total(hits)
     if params.collapse and "quotes" in aggs:
         total = min(total, _quotes({"quotes": aggs["quotes"], "doc_count": total}))

@@ -139,7 +139,7 @@ def reindex(
         report.old[kind] = targets[kind].concrete
         report.new[kind] = create_generation(es, kind, names[kind], generation)
     build = settings.model_copy(update={f"{kind}_index": report.new[kind] for kind in KINDS})
-    indexer = Indexer(es, build)
+    indexer = Indexer(es, build, derived=True)  # registry and clusters in line
     consumer = _consumer(settings)
     try:
         tps = _partitions(consumer)
@@ -150,7 +150,7 @@ def reindex(
         total = sum(end[tp] - begin[tp] for tp in tps)
         log.info("rebuilding from %d records into %s", total, sorted(report.new.values()))
         report.records, report.rejected = _drain(consumer, indexer, end, progress, total)
-        indexer.derived.flush_registry(force=True)
+        indexer.idle(force=True)
         for kind in KINDS:
             es.indices.refresh(index=report.new[kind])
             report.counts_new[kind] = int(es.count(index=report.new[kind])["count"])
@@ -169,7 +169,7 @@ def reindex(
         # What the running indexer wrote into the old generation before the switch.
         after = consumer.end_offsets(tps)
         report.caught_up, refused = _drain(consumer, indexer, after, None, 0)
-        indexer.derived.flush_registry(force=True)
+        indexer.idle(force=True)
         report.rejected += refused
         if not keep_old:
             old = [o for o in report.old.values() if o]

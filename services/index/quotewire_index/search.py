@@ -4,8 +4,14 @@ A ``speaker`` is first resolved against the speakers registry
 (:func:`quotewire_index.registry.resolve_speaker`: aliases, roles, surname links,
 ambiguity); the statements query then filters on the resolved speaker ids. A registry
 that does not know the name (or is missing) leaves the old name matching in place.
+
+Repeats of a quote within an article are left out by the statements'
+``first_in_article`` flag once every statement has it (:func:`repeats_flagged`), else
+by a collapse (see :mod:`quotewire_index.query`).
 """
 
+import threading
+import time
 from dataclasses import replace
 
 from elasticsearch import Elasticsearch, NotFoundError
@@ -51,15 +57,49 @@ def resolve(
     return replace(params, speaker_ids=tuple(sorted(ids))), match
 
 
+#: How long :func:`repeats_flagged` trusts its last answer (seconds).
+FLAG_CHECK_S = 10.0
+_flag_checks: dict[tuple[int, str], tuple[float, bool]] = {}
+_flag_lock = threading.Lock()
+
+
+def repeats_flagged(es: Elasticsearch, index: str, clock=time.monotonic) -> bool:
+    """Whether every statement in ``index`` says if it is its quote's first occurrence
+    in its article (``first_in_article``: indexed from a schema-4 event). One count of
+    the statements without it, remembered for :data:`FLAG_CHECK_S` per client and index:
+    statements indexed from older events (a replay of old topic data) bring the
+    collapse back within that time."""
+    key = (id(es), index)
+    now = clock()
+    with _flag_lock:
+        known = _flag_checks.get(key)
+    if known is not None and now - known[0] < FLAG_CHECK_S:
+        return known[1]
+    try:
+        missing = es.count(
+            index=index, query={"bool": {"must_not": {"exists": {"field": "first_in_article"}}}}
+        )["count"]
+    except NotFoundError:  # no index (yet): the search says so as ever
+        return False
+    with _flag_lock:
+        _flag_checks[key] = (now, missing == 0)
+    return missing == 0
+
+
 def search_statements(
     es: Elasticsearch,
     index: str,
     params: StatementSearch,
     facet_size: int = 20,
     speakers_index: str | None = None,
+    flagged: bool | None = None,
 ) -> StatementsPage:
+    """``flagged``: see :func:`build_statements_search` (``None``: :func:`repeats_flagged`
+    decides; the benchmark forces either)."""
     params, match = resolve(es, speakers_index, params)
-    resp = es.search(index=index, **build_statements_search(params, facet_size))
+    if flagged is None:
+        flagged = repeats_flagged(es, index)
+    resp = es.search(index=index, **build_statements_search(params, facet_size, flagged))
     page = parse_statements_response(resp.body, params)
     page.speaker_match = match
     return page

@@ -61,7 +61,21 @@ class IndexSettings(
         default=30.0,
         ge=0,
         description="A known speaker's registry document is recomputed at most this often"
-        " (a new speaker at once; the rest when due, when the indexer is idle, at stop)",
+        " (a new one at once; all pending ones when the derived worker has caught up, at stop,"
+        " at the end of a rebuild)",
+    )
+    derived_batch_size: int = Field(
+        default=2_000,
+        ge=1,
+        le=10_000,
+        description="Derived worker: max statements per batch (one refresh, aggregation and"
+        " candidate search each)",
+    )
+    derived_hold_ms: int = Field(
+        default=200,
+        ge=10,
+        description="Derived worker: wait before polling again when every record polled is"
+        " still ahead of what the indexer committed",
     )
     quote_similarity: float = Field(
         default=0.7,

@@ -9,6 +9,8 @@ operation), :mod:`.dead_letters` (``<topic>.dlq``), :mod:`.loop` (poll → commi
 import logging
 import signal
 import threading
+from collections.abc import Callable
+from pathlib import Path
 
 from quotewire_common.es import make_es_client, wait_for_es
 from quotewire_common.health import Heartbeat, remove
@@ -26,18 +28,28 @@ from quotewire_index.view import ViewGuard
 log = logging.getLogger("quotewire_index.worker")
 
 
-def main() -> None:
-    configure_logging(SERVICE)
+def start_process(
+    name: str, health_of: Callable[[IndexSettings], Path | None] = lambda s: s.health_file
+) -> tuple[IndexSettings, threading.Event, Path | None]:
+    """What the indexer and the derived worker do first: logs, settings (refusing
+    timings that would make the group throw the process out), the previous process's
+    heartbeat removed, ``/metrics``, SIGTERM/SIGINT setting the returned stop event."""
+    configure_logging(name)
     settings = IndexSettings()
     for problem in settings.timing_problems():
         log.critical("refusing to start: %s", problem)
         raise SystemExit(2)
-    remove(settings.health_file)  # a previous process's heartbeat
+    health = health_of(settings)
+    remove(health)  # a previous process's heartbeat
     serve_metrics(settings.metrics_port, settings.metrics_host)
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
+    return settings, stop, health
 
+
+def main() -> None:
+    settings, stop, _health = start_process(SERVICE)
     es = make_es_client(settings)
     wait_for_es(es, settings.setup_timeout_s)
     guard = ViewGuard(

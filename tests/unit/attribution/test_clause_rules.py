@@ -180,15 +180,33 @@ def test_a_coordinated_verb_of_the_report_stays_in_it(full_extractor):
     ]
 
 
-def test_a_cue_set_off_after_an_opening_reports_the_main_clause(full_extractor):
+def test_a_cue_set_off_after_an_opening_splits_the_content_in_two_fragments(full_extractor):
+    # like a broken quote: the opening and the main clause are two fragments of one report
     body = (
         "In the end, Mr. Lane said, dock workers almost always vote for the union. "
-        "If Smith is the nominee, Ms. Vane said, she would vote for a minor party."
+        "If Smith is the nominee, Ms. Vane said, she would vote for a minor party. "
+        "But, Ms. Vane said, the party has no candidate yet."
     )
     assert [(c, s) for c, s, _ in contents(full_extractor, body)] == [
+        ("In the end", "Mr. Lane"),
         ("dock workers almost always vote for the union", "Mr. Lane"),
+        ("If Smith is the nominee", "Ms. Vane"),
         ("she would vote for a minor party", "Ms. Vane"),
+        ("the party has no candidate yet", "Ms. Vane"),
     ]
+
+
+def test_a_clause_after_the_cue_with_its_complementiser_is_the_content(full_extractor):
+    # the clause before a colon is narration; the that-clause after the cue is what was said
+    body = "It was no idle worry: soon the mayor had declared that she would close the pier."
+    assert contents(full_extractor, body) == [("she would close the pier", "the mayor", "indirect")]
+
+
+def test_a_complementiser_read_as_a_determiner(full_extractor):
+    # "that" parsed as the determiner of the clause's subject, the clause left without one
+    body = "Mr. Ortiz and Mr. Bell emphasize that trade is only one cause among several."
+    got = contents(full_extractor, body)
+    assert [(c, t) for c, _, t in got] == [("trade is only one cause among several", "indirect")]
 
 
 def test_a_cue_after_a_whole_clause_still_reports_that_clause(full_extractor):
@@ -306,3 +324,146 @@ def test_a_not_inside_the_quote_does_not_negate_the_cue(full_extractor):
     assert [(s.content, s.speaker, s.type) for s in stmts] == [
         ("Not over yet", "central bank", "direct")
     ]
+
+
+def test_a_participle_on_an_issued_statement_speaks_for_its_issuer(full_extractor):
+    body = (
+        "On Friday, Senator Ada Moss issued a statement saying that the council should wait. "
+        "The mayor later posted a video claiming the pier was safe."
+    )
+    assert contents(full_extractor, body) == [
+        ("the council should wait", "Senator Ada Moss", "indirect"),
+        ("the pier was safe", "The mayor", "indirect"),
+    ]
+
+
+def test_a_statement_someone_else_wrote_is_not_the_readers(full_extractor):
+    assert contents(full_extractor, "Tom Hale read out a letter saying the fund was closed.") == []
+
+
+def test_a_gerund_cue_after_a_preposition_speaks_for_the_verbs_subject(full_extractor):
+    body = "Ms. Vane erred in saying that the figure came from the treasury."
+    assert contents(full_extractor, body) == [
+        ("the figure came from the treasury", "Ms. Vane", "indirect")
+    ]
+
+
+def test_the_speaker_faulted_for_saying_is_not_the_critic(full_extractor):
+    got = contents(full_extractor, "Mr. Bell faulted the mayor for saying the pier was safe.")
+    assert all(s != "Mr. Bell" or c != "the pier was safe" for c, s, _ in got)
+
+
+def test_responded_and_joked_with_a_that_clause_report_it(full_extractor):
+    body = (
+        "Mr. Ruiz responded that the figures were wrong. "
+        "The mayor responded to the letter on Friday. "
+        "At the rally, she joked that she would bring a cake to the council."
+    )
+    assert contents(full_extractor, body) == [
+        ("the figures were wrong", "Mr. Ruiz", "indirect"),
+        ("she would bring a cake to the council", "she", "indirect"),
+    ]
+
+
+def test_an_infinitive_cue_after_a_lead_in_verb_speaks_for_its_subject(full_extractor):
+    body = (
+        "He went on to say that some councillors were angry about the vote. "
+        "Ms. Vane tweeted on Friday to say she had never backed the levy. "
+        "The mayor is expected to say the pier will close."
+    )
+    assert contents(full_extractor, body) == [
+        ("some councillors were angry about the vote", "He", "indirect"),
+        ("she had never backed the levy", "Ms. Vane", "indirect"),
+    ]
+
+
+def test_a_comma_joined_clause_before_the_cue_stays_the_content(full_extractor):
+    got = contents(full_extractor, "It is no surprise, Mr. Garin said, that the fund closed.")
+    assert got[0][:2] == ("It is no surprise", "Mr. Garin")
+
+
+def test_an_interrupted_subject_whatever_follows_the_predicate(full_extractor):
+    body = "The move, Ms. Carr explained, was the result of three years of work — a head start."
+    assert [c for c, _, _ in contents(full_extractor, body)] == [
+        "The move",
+        "was the result of three years of work",
+    ]
+
+
+def test_declaring_oneself_something_is_no_statement(full_extractor):
+    body = "In 2007 he declared himself an independent. The mayor said she was lucky."
+    assert contents(full_extractor, body) == [("she was lucky", "The mayor", "indirect")]
+
+
+def test_coordinated_that_clauses_after_a_comma_or_but_are_one_content(full_extractor):
+    body = (
+        "The port authority said that the berths would reopen in May, and that the levy would "
+        "stay. Ms. Vane argued that the fund was solvent but that its managers had erred."
+    )
+    assert [c for c, _, _ in contents(full_extractor, body)] == [
+        "the berths would reopen in May, and that the levy would stay",
+        "the fund was solvent but that its managers had erred",
+    ]
+
+
+def test_a_report_in_a_relative_clause_gives_the_rest_of_the_clause(full_extractor):
+    # the relative pronoun is the reported clause's subject: the content is what follows the cue
+    body = "The levy, which she has repeatedly said was a mistake, will stay."
+    assert contents(full_extractor, body) == [("was a mistake", "she", "indirect")]
+
+
+def test_a_present_perfect_conjunct_after_a_backshifted_report_is_narration(full_extractor):
+    body = (
+        "The mayor said she would visit the pier later, and to date has only issued a tweet. "
+        "Ms. Vane said the port has closed and has moved its staff."
+    )
+    assert [c for c, _, _ in contents(full_extractor, body)] == [
+        "she would visit the pier later",
+        "the port has closed and has moved its staff",
+    ]
+
+
+def test_a_clause_closed_by_a_colon_before_the_speaker_is_no_content(full_extractor):
+    body = (
+        "Right or not, the doubt has had an effect: some 20 percent said they believe the mayor "
+        "was born abroad."
+    )
+    assert [c for c, _, _ in contents(full_extractor, body)] == [
+        "they believe the mayor was born abroad"
+    ]
+
+
+def _parsed(words, tags, heads, deps):
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    return Doc(Vocab(), words=words, tags=tags, heads=heads, deps=deps)
+
+
+def test_a_clause_right_after_the_cue_that_the_parser_did_not_attach_is_the_content():
+    from quotewire_attribution.indirect import _clause_follows
+
+    # "In May , Bell said he is sure ." with "is" hung on the opening, not on "said"
+    words = ["In", "May", ",", "Bell", "said", "he", "is", "sure", "."]
+    tags = ["IN", "NNP", ",", "NNP", "VBD", "PRP", "VBZ", "JJ", "."]
+    heads = [4, 0, 4, 4, 4, 6, 0, 6, 4]
+    deps = ["prep", "pobj", "punct", "nsubj", "ROOT", "nsubj", "conj", "acomp", "punct"]
+    assert _clause_follows(_parsed(words, tags, heads, deps)[4])
+    # "The pier is unsafe , Bell said as he left ." : a subordinate clause after the cue
+    words = ["The", "pier", "is", "unsafe", ",", "Bell", "said", "as", "he", "left", "."]
+    tags = ["DT", "NN", "VBZ", "JJ", ",", "NNP", "VBD", "IN", "PRP", "VBD", "."]
+    heads = [1, 2, 2, 2, 6, 6, 2, 9, 9, 6, 2]
+    deps = [
+        "det",
+        "nsubj",
+        "ROOT",
+        "acomp",
+        "punct",
+        "nsubj",
+        "parataxis",
+        "mark",
+        "nsubj",
+        "advcl",
+        "punct",
+    ]
+    assert not _clause_follows(_parsed(words, tags, heads, deps)[6])

@@ -135,7 +135,7 @@ def test_mentions_and_co_speakers_are_schema_3_with_defaults():
         {**statement(mentions=[mention]), **base, "co_speakers": ["Jill Stein"]}
     )
     again = decode_statements_topic_event(new.model_dump_json())
-    assert again == new and again.schema_version == 3
+    assert again == new and again.schema_version == 4
     assert again.mentions[0].name == "Joe Biden" and again.mentions[0].span == (45, 58)
     assert again.co_speakers == ["Jill Stein"]
 
@@ -221,8 +221,17 @@ def test_schema_1_events_still_decode():
     assert decoded.statements_status == "extracted" and decoded.language is None
 
 
-def test_new_events_are_schema_3():
-    assert decode_article(json.dumps(article()).encode()).schema_version == 3
+def test_new_events_are_schema_4():
+    assert decode_article(json.dumps(article()).encode()).schema_version == 4
+
+
+def test_repeat_of_is_schema_4_with_a_default():
+    base = event_base() | {"statement_id": "s2", "kind": "statement"}
+    old = decode_statements_topic_event(json.dumps({**statement(), **base, "schema_version": 3}))
+    assert old.repeat_of is None and old.schema_version == 3
+    new = StatementEvent.model_validate({**statement(), **base, "repeat_of": "s1"})
+    again = decode_statements_topic_event(new.model_dump_json())
+    assert again == new and again.repeat_of == "s1" and again.schema_version == 4
 
 
 @pytest.mark.parametrize(

@@ -85,15 +85,38 @@ def test_the_indexer_benchmarks_json_fills_its_ratios(tmp_path):
     path = tmp_path / "index.json"
     path.write_text(
         json.dumps(
-            {"indexer": {"indexer_vs_bare_bulk": 0.47, "indexer_without_derived_vs_bare_bulk": 1.1}}
+            {"indexer": {"indexer_vs_bare_bulk": 0.47, "indexer_plus_derived_vs_bare_bulk": 0.3}}
         )
     )
     summary = {"bursts": [], "ratios": {INDEXER_RATIO_KEY: None}}
     attach_indexer_ratio(summary, path)
     assert summary["ratios"][INDEXER_RATIO_KEY] == 0.47
-    assert summary["ratios"][f"{INDEXER_RATIO_KEY}_without_registry_and_clusters"] == 1.1
+    assert summary["ratios"][f"{INDEXER_RATIO_KEY}_with_registry_and_clusters_in_line"] == 0.3
     lines = ratio_lines(summary)
     assert f"{INDEXER_RATIO_KEY}: 0.47" in lines
     missing = {"bursts": [], "ratios": {INDEXER_RATIO_KEY: None}}
     attach_indexer_ratio(missing, tmp_path / "absent.json")
     assert "not read from" in missing["ratios"][INDEXER_RATIO_KEY]
+
+
+def test_cpu_per_process_is_reported_per_rate_and_burst(tmp_path):
+    """CPU cores per process come from /proc (a process and its children) and are
+    printed one line per rate and burst, busiest first."""
+    import os
+
+    from quotewire_devstack.bench_e2e import cores, cpu_lines
+    from quotewire_devstack.capacity import tree_cpu_seconds
+
+    mine = tree_cpu_seconds(os.getpid())
+    assert mine is not None and mine > 0
+    assert tree_cpu_seconds(2**22 + 7) is None  # no such process
+    used = cores({"index": 10.0, "derived": 1.0}, {"index": 12.0, "derived": 4.0, "new": 1.0}, 4.0)
+    assert list(used.items()) == [("derived", 0.75), ("index", 0.5)]
+    summary = {
+        "rates": [{"rate": 20.0, "cpu_cores": used}, {"rate": 1.0}],
+        "bursts": [{"workers": 2, "cpu_cores": {"extract-1": 1.5}}],
+    }
+    assert cpu_lines(summary) == [
+        "CPU cores, 20/s: derived 0.75, index 0.50 (total 1.25)",
+        "CPU cores, burst, 2 worker(s): extract-1 1.50 (total 1.50)",
+    ]

@@ -1,10 +1,22 @@
-"""Rule-code speed-ups keep their exact results: quote scanning, token lookup, NER windows."""
+"""Rule-code speed-ups keep their exact results: quote scanning, token lookup, NER windows,
+the Doc's text and token offsets, line-break sentence starts."""
 
 import random
 
+from quotewire_attribution.components import newline_sentences
 from quotewire_attribution.direct import token_at
+from quotewire_attribution.doctext import doc_text, token_offsets
 from quotewire_attribution.fastpath import ner_windows
-from quotewire_attribution.quotes import Quote, _closes, _opens, _single_quotes
+from quotewire_attribution.quotes import (
+    DOUBLE_CLOSE,
+    STRAIGHT_DOUBLE,
+    Quote,
+    _closes,
+    _double_marks,
+    _opens,
+    _single_quotes,
+    find_quotes,
+)
 
 
 def _single_quotes_reference(text, lo, hi, taken):
@@ -65,3 +77,73 @@ def test_ner_windows_skip_i_and_quote_openers(extractor):
         "\u201cWe think so,\u201d said Marta Lindgren on a quiet day in late spring."
     )
     assert "Marta Lindgren" in ner_windows(doc, extractor.lexicon)[0]
+
+
+def _double_marks_reference(text, lo, hi):
+    """The plain character scan the regex version replaced."""
+
+    def kind(i):
+        ch = text[i]
+        if ch in "\u201c\u00ab\u201e":
+            return "open"
+        if ch in DOUBLE_CLOSE:
+            return "close"
+        if ch != STRAIGHT_DOUBLE:
+            return None
+        return (
+            "open" if _opens(text, i, lo, hi) else "close" if _closes(text, i, lo, hi) else "either"
+        )
+
+    return [(i, k) for i in range(lo, hi) if (k := kind(i)) is not None]
+
+
+def test_double_marks_equal_the_character_scan_on_random_text():
+    rng = random.Random(11)
+    alphabet = "ab c,.(-\"\u201c\u201d\u00ab\u00bb\u201e\u2018\u2019'"
+    texts = ["".join(rng.choices(alphabet, k=rng.randint(0, 40))) for _ in range(3000)]
+    for text in texts:
+        lo, hi = sorted((rng.randint(0, len(text)), rng.randint(0, len(text))))
+        assert _double_marks(text, lo, hi) == _double_marks_reference(text, lo, hi), text
+
+
+def test_find_quotes_gives_each_caller_its_own_list():
+    text = 'She said: "We will win." Then: "Maybe."'
+    first = find_quotes(text)
+    first.clear()
+    again = find_quotes(text)
+    assert [text[q.start : q.end] for q in again] == ["We will win.", "Maybe."]
+    assert again is not find_quotes(text)
+
+
+def test_doc_text_and_token_offsets_equal_the_token_objects(extractor):
+    for text in (
+        "",
+        "x",
+        "Marta Lindgren said: \u201cWe waited,\u201d and left.  Then\n\n more \U0001f600 na\u00efve.",
+    ):
+        doc = extractor.nlp.make_doc(text)
+        assert doc_text(doc) == doc.text == text
+        assert doc_text(doc) is doc_text(doc)  # joined once
+        assert token_offsets(doc) == (
+            [t.idx for t in doc],
+            [t.idx + len(t.text) for t in doc],
+        )
+
+
+def _newline_sentences_reference(doc):
+    """The per-token scan the array version replaced."""
+    for tok in doc[:-1]:
+        if "\n" in tok.text_with_ws[len(tok.text) :] or (tok.is_space and "\n" in tok.text):
+            doc[tok.i + 1].is_sent_start = True
+    return doc
+
+
+def test_newline_sentences_equal_the_token_scan(extractor):
+    rng = random.Random(5)
+    words = ["Ann", "said", "so", ".", "\n", "\n\n", " \n ", "\t", "  ", "\r\n", "x\u2029y"]
+    texts = ["", "a", "\n", "a\n", "\nb", "Headline\nBody text.\n\nMore."]
+    texts += [" ".join(rng.choice(words) for _ in range(rng.randint(1, 25))) for _ in range(200)]
+    for text in texts:
+        got = newline_sentences(extractor.nlp.make_doc(text))
+        want = _newline_sentences_reference(extractor.nlp.make_doc(text))
+        assert [t.is_sent_start for t in got] == [t.is_sent_start for t in want], repr(text)

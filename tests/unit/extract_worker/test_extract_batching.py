@@ -3,7 +3,7 @@
 import asyncio
 
 import pytest
-from quotewire_extract.batching import BatchSizer, WaitingBatches
+from quotewire_extract.batching import BACKLOG_BUDGET_FACTOR, BatchSizer, WaitingBatches
 
 
 def test_sizer_takes_one_until_a_batch_was_timed_then_what_fits_the_budget():
@@ -83,3 +83,24 @@ def test_an_error_of_the_source_comes_after_the_items_before_it():
     with pytest.raises(RuntimeError, match="stream failed"):
         asyncio.run(run())
     assert seen == [1, 2]
+
+
+def test_a_backlog_stretches_the_budget_but_not_the_maximum():
+    sizer = BatchSizer(max_articles=16, budget_s=0.5)
+    sizer.observe(4000, 0.4)  # 100 µs a byte: 5,000 bytes fit the budget
+    assert not sizer.fits(2, 5001)
+    assert sizer.fits(2, 5001, backlog=True)
+    assert sizer.fits(16, 5000 * BACKLOG_BUDGET_FACTOR, backlog=True)
+    assert not sizer.fits(16, 5000 * BACKLOG_BUDGET_FACTOR + 1, backlog=True)
+    assert not sizer.fits(17, 17, backlog=True)
+
+
+def test_a_full_queue_is_a_backlog_its_batches_take_the_longer_budget():
+    async def backlog():  # everything is waiting at once: the queue fills up
+        for i in range(40):
+            yield i
+
+    sizer = timed(8, budget_s=0.002)  # 200 bytes (two items) at 10 µs a byte
+    batches = _collect(backlog(), sizer, work_s=0.01)
+    assert [i for b in batches for i in b] == list(range(40))
+    assert max(len(b) for b in batches) == 8  # 4 x 200 bytes, and the maximum

@@ -245,6 +245,25 @@ def test_statement_events_carry_the_other_speakers_of_the_article():
     assert alone.co_speakers == []
 
 
+def test_a_repeated_quote_points_at_its_first_occurrence():
+    body = (
+        'Anna said: "It works." Boris said: "It works." Anna said: "it WORKS!" '
+        'Later Anna said: "It works." Anna said: "No."'
+    )
+    article = make_article(body=body)
+    events = steps.build_events(article, fake_extract(article.text), extractor="f").statements
+    assert [e.content for e in events] == [
+        "It works.",
+        "It works.",
+        "it WORKS!",
+        "It works.",
+        "No.",
+    ]
+    first = events[0].statement_id
+    # another speaker's same words are a quote of their own; case and punctuation fold
+    assert [e.repeat_of for e in events] == [None, None, first, first, None]
+
+
 def test_another_version_gets_other_ids():
     a1 = make_article()
     a2 = make_article(article_version="v2")

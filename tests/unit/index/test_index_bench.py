@@ -43,3 +43,15 @@ def test_bare_actions_write_statements_and_one_merged_document_per_article():
         == sum(r.topic == "articles" for r in recs)
     )
     assert all(a["_source"]["processed_version"] == "v1" for a in articles)
+
+
+def test_a_tenth_of_the_articles_repeat_a_quote_flagged_as_the_extract_worker_does():
+    sts = [e for e in newsroom(3000, seed=5) if isinstance(e, StatementEvent)]
+    assert len(sts) == 3000
+    by_id = {s.statement_id: s for s in sts}
+    repeats = [s for s in sts if s.repeat_of]
+    assert 0.05 * len(sts) / 4.5 < len(repeats) < 0.2 * len(sts) / 4.5
+    for s in repeats:
+        first = by_id[s.repeat_of]
+        assert first.repeat_of is None and first.article_id == s.article_id
+        assert (first.speaker_canonical, first.content) == (s.speaker_canonical, s.content)

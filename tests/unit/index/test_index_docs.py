@@ -33,6 +33,18 @@ def test_statement_action_has_deterministic_id_and_flat_doc():
     assert doc["article_version"] == "v1"
 
 
+def test_first_in_article_is_stored_as_the_event_says_and_unknown_before_schema_4():
+    first = statement()
+    repeat = first.model_copy(update={"repeat_of": first.statement_id})
+    old = first.model_copy(update={"schema_version": 3})
+    assert statement_doc(first, T0)["first_in_article"] is True
+    assert statement_doc(repeat, T0)["first_in_article"] is False
+    assert statement_doc(old, T0)["first_in_article"] is None
+    assert load_template("statements")["template"]["mappings"]["properties"][
+        "first_in_article"
+    ] == {"type": "boolean"}
+
+
 def test_other_span_or_version_gives_other_id():
     ids = {
         statement().statement_id,

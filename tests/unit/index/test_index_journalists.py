@@ -136,7 +136,22 @@ def test_cluster_ids_do_not_depend_on_arrival_order():
 
 def test_short_texts_get_no_bands():
     assert lsh_bands(shingles("yes we can")) == []
-    assert len(lsh_bands(shingles(TEXT))) == 32
+    assert len(lsh_bands(shingles(TEXT))) == 16
+
+
+def test_the_band_scheme_is_recorded_in_the_quotes_index():
+    """A new quotes index says which bands it holds; one made before says nothing and
+    holds the first scheme (96 permutations in 32 bands): the derived worker tells them
+    apart and writes into neither a mix."""
+    from quotewire_index.clusters import FIRST_LSH_SCHEME, LSH_SCHEME, stored_lsh_scheme
+    from quotewire_index.indices import index_mappings, load_template
+
+    assert LSH_SCHEME == "minhash-48x16-seed10" != FIRST_LSH_SCHEME
+    assert stored_lsh_scheme(index_mappings("quotes")) == LSH_SCHEME
+    assert stored_lsh_scheme(load_template("quotes")["template"]["mappings"]) == LSH_SCHEME
+    older = {"_meta": {"quotewire": {"kind": "quotes", "mapping": "0123456789ab"}}}
+    assert stored_lsh_scheme(older) == FIRST_LSH_SCHEME
+    assert stored_lsh_scheme({}) == FIRST_LSH_SCHEME
 
 
 def test_bands_are_those_of_a_freshly_seeded_minhash():

@@ -152,3 +152,83 @@ def test_outlet_filter_is_exact_and_blank_is_none():
     body = build_statements_search(StatementSearch(source=" AFP "))
     assert {"term": {"source": "AFP"}} in _filters(body)
     assert _filters(build_statements_search(StatementSearch(source="  "))) == []
+
+
+def _has_cardinality(spec) -> bool:
+    if isinstance(spec, dict):
+        return "cardinality" in spec or any(_has_cardinality(v) for v in spec.values())
+    return False
+
+
+def test_repeats_are_collapsed_and_counted_distinct_without_the_flag():
+    body = build_statements_search(StatementSearch(speaker="x"))
+    assert body["collapse"] == {"field": "repeat_key"}
+    assert _has_cardinality(body["aggs"]) and {"term": {"first_in_article": True}} not in (
+        _filters(body)
+    )
+
+
+def test_with_the_flag_repeats_are_a_filter_and_counts_are_documents():
+    body = build_statements_search(StatementSearch(speaker="x", source="Wire A"), flagged=True)
+    assert "collapse" not in body and not _has_cardinality(body["aggs"])
+    assert {"term": {"first_in_article": True}} in _filters(body)
+    assert set(body["aggs"]) == {"speakers", "sources", "mentioned"}
+    assert set(body["aggs"]["speakers"]["aggs"]) == {"speaker_type"}
+    assert body["track_total_hits"] is True and "content" in body["highlight"]["fields"]
+
+
+def test_with_the_flag_every_statement_shown_still_facets_first_occurrences():
+    body = build_statements_search(StatementSearch(collapse=False), flagged=True)
+    assert "collapse" not in body and _filters(body) == []
+    (firsts,) = body["aggs"].values()
+    assert firsts["filter"] == {"term": {"first_in_article": True}}
+    assert set(firsts["aggs"]) == {"speakers", "sources", "mentioned"}
+    assert not _has_cardinality(body["aggs"])
+
+
+@pytest.mark.parametrize("kwargs", [{"type": "indirect"}, {"about": "putin"}])
+def test_filters_a_repeat_may_match_alone_keep_the_collapse(kwargs):
+    """A repeat may be indirect where its first occurrence is direct, or name someone
+    its first occurrence resolves otherwise: only a collapse finds that quote."""
+    body = build_statements_search(StatementSearch(**kwargs), flagged=True)
+    assert body["collapse"] == {"field": "repeat_key"} and _has_cardinality(body["aggs"])
+
+
+def _bucket(key, n, **sub):
+    return {"key": key, "doc_count": n, **sub}
+
+
+def test_flagged_responses_parse_to_the_same_page():
+    facets = {
+        "speakers": {
+            "buckets": [
+                _bucket(
+                    "Dmitry Peskov",
+                    4,
+                    speaker_type={"buckets": [_bucket("person", 4)]},
+                )  # no speaker_id sub-aggregation: the id is the name's, as indexed
+            ]
+        },
+        "sources": {"buckets": [_bucket("Wire A", 3), _bucket("Wire B", 1)]},
+        "mentioned": {"buckets": [_bucket("person:Vladimir Putin", 2)]},
+    }
+    hits = {"total": {"value": 6, "relation": "eq"}, "hits": []}
+    # the hits are every statement (6); the facets count the 4 first occurrences
+    every = parse_statements_response(
+        {"hits": hits, "aggregations": {"first_occurrences": {"doc_count": 4, **facets}}},
+        StatementSearch(collapse=False),
+    )
+    # the hits are the first occurrences: their total is the number of quotes
+    firsts = parse_statements_response(
+        {"hits": {**hits, "total": {"value": 4, "relation": "eq"}}, "aggregations": facets},
+        StatementSearch(),
+    )
+    assert (every.total, firsts.total) == (6, 4)
+    for page in (every, firsts):
+        assert [(s.name, s.count, s.speaker_id) for s in page.speakers] == [
+            ("Dmitry Peskov", 4, "dmitry-peskov")
+        ]
+        assert [(s.name, s.count) for s in page.sources] == [("Wire A", 3), ("Wire B", 1)]
+        assert [(m.name, m.type, m.count) for m in page.mentioned] == [
+            ("Vladimir Putin", "person", 2)
+        ]

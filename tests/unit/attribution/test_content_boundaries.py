@@ -1,0 +1,71 @@
+"""Where a reported content ends: trailing clauses that are the speaker's, and those that are
+part of what was said. One invented sentence each."""
+
+import pytest
+
+HEAD = "Harbour fund\n\n"
+
+
+def contents(ex, body):
+    return [(s.content, s.speaker) for s in ex.extract(HEAD + body + "\n")]
+
+
+@pytest.fixture(params=["fast", "full"])
+def ex(request, extractor, full_extractor):
+    return extractor if request.param == "fast" else full_extractor
+
+
+def test_a_stance_participle_of_the_speaker_ends_the_content(ex):
+    body = "The central bank said inflation was not yet beaten, pushing back against bets on cuts."
+    assert contents(ex, body) == [("inflation was not yet beaten", "The central bank")]
+    body = "Ms. Ruiz said the tax would stay, contrasting herself with her rival."
+    assert contents(ex, body) == [("the tax would stay", "Ms. Ruiz")]
+
+
+def test_a_stance_participle_of_someone_named_in_the_report_stays(ex):
+    body = "Ms. Ruiz said Mr. Hale had resigned, citing health reasons."
+    assert contents(ex, body) == [("Mr. Hale had resigned, citing health reasons", "Ms. Ruiz")]
+
+
+def test_a_speech_participle_after_a_reported_conversation_stays(ex):
+    body = (
+        "The Courier reported Sunday that Mr. Hale talked by phone on Thursday with Ms. Ruiz, "
+        "telling her not to sell the port."
+    )
+    assert contents(ex, body) == [
+        (
+            "Mr. Hale talked by phone on Thursday with Ms. Ruiz, telling her not to sell the port",
+            "The Courier",
+        )
+    ]
+
+
+def test_a_speech_participle_after_other_news_is_the_speakers_next_report(ex):
+    body = "Pieter Vos insisted the Dane could still win the race, saying the hills suited him."
+    assert [c for c, _ in contents(ex, body)] == [
+        "the Dane could still win the race",
+        "the hills suited him",
+    ]
+
+
+def test_a_participle_of_consequence_stays_in_the_content(ex):
+    body = "The mayor said the storm had closed 40 roads, leaving thousands stranded."
+    assert contents(ex, body) == [
+        ("the storm had closed 40 roads, leaving thousands stranded", "The mayor")
+    ]
+
+
+def test_a_complementiser_misread_as_a_subject_is_no_content(ex):
+    body = (
+        "Mr. Hale, who made a fortune with a bet against risky bonds, told analysts that doubts "
+        "about specialty insurers like Orvane were overblown."
+    )
+    assert contents(ex, body) == [
+        ("doubts about specialty insurers like Orvane were overblown", "Mr. Hale")
+    ]
+
+
+def test_a_pronoun_that_opening_the_content_stays(ex):
+    assert contents(ex, "Ms. Ruiz said that was a natural part of the job.") == [
+        ("that was a natural part of the job", "Ms. Ruiz")
+    ]
