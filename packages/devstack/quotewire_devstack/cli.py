@@ -428,8 +428,8 @@ def status(
     ] = False,
 ) -> None:
     """Check the recorded stack: every process alive and answering, its restarts, last
-    exit code and uptime, and how far the extract, index and alerts groups are behind (backlog,
-    time to drain). Exit 0 when all are up, 1 otherwise."""
+    exit code and uptime, and how far the extract, index, derived and alerts groups are
+    behind (backlog, time to drain). Exit 0 when all are up, 1 otherwise."""
     if no_lag:
         lag_interval = None
     state = StackState.load(state_dir)

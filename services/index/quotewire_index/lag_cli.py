@@ -40,8 +40,8 @@ def lag_command(
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables")] = False,
 ) -> None:
-    """How far each consumer group (extract, index, alerts) is behind, per partition, and how long
-    it takes to catch up at the rate it committed during --interval seconds."""
+    """How far each consumer group (extract, index, derived, alerts) is behind, per partition,
+    and how long it takes to catch up at the rate it committed during --interval seconds."""
     settings = _settings(bootstrap, None)
     console = Console()
     try:

@@ -1,4 +1,4 @@
-"""``GET /v1/pipeline``: how far the extract, index and alerts workers are behind.
+"""``GET /v1/pipeline``: how far the extract, index, derived and alerts workers are behind.
 
 Separate from ``/readyz`` (which stays about search): a backlog does not make search
 unready. The drain rate comes from the previous call's reading (kept for up to
@@ -88,7 +88,7 @@ router = APIRouter(prefix="/v1", tags=["pipeline"])
 @router.get(
     "/pipeline",
     response_model=PipelineStatus,
-    summary="Backlog of the extract, index and alerts consumer groups",
+    summary="Backlog of the extract, index, derived and alerts consumer groups",
     responses=error_responses({503: "Kafka not reachable; retry after Retry-After seconds"}),
 )
 def pipeline(lag: LagDep) -> PipelineStatus:
