@@ -9,7 +9,8 @@ are due, the quotes when a new variant has LSH bands), one aggregation and one b
 the registry, one candidate search and one bulk for the quotes (plus a relabel when
 clusters merge).
 The derived worker (:mod:`quotewire_index.derived_worker`) runs these steps behind the
-indexer, every pending registry document recomputed per batch; ``quotewire reindex``
+indexer (a new speaker's registry document at once, a known one at most every
+``QW_REGISTRY_INTERVAL_S``, every pending one when caught up); ``quotewire reindex``
 and the benchmarks run them in line (:class:`~quotewire_index.indexer.Indexer` with
 ``derived=True``).
 Both are idempotent, so a replay or a rebuild from the topics converges on the same
@@ -54,8 +55,6 @@ class Derived:
         self.settings = settings
         self.bulk = bulk  # the indexer's (its retries, backoff and require_alias)
         self.clock = clock
-        #: Seconds spent here (the benchmark reports it against plain indexing).
-        self.seconds = 0.0
         #: Registry: ids written since their document was last recomputed, and when
         #: each was last recomputed (monotonic). A speaker new to this process is
         #: recomputed at once, a known one at most every ``registry_interval_s``: a
@@ -75,27 +74,22 @@ class Derived:
                 continue
             raise RetryBatch(f"{what} {doc_id}: {result.status} {result.reason}")
 
-    def update(self, events: Sequence[StatementEvent], force_registry: bool = False) -> None:
-        """After a batch's statement writes: the registry documents that are due (with
-        ``force_registry``: every pending one) and the batch's new quote variants,
-        behind one refresh of both indices."""
+    def update(self, events: Sequence[StatementEvent]) -> None:
+        """After a batch's statement writes: the registry documents that are due and
+        the batch's new quote variants, behind one refresh of both indices."""
         if not events:
             return
-        started = time.perf_counter()
-        try:
-            self.pending |= {speaker_id(e.speaker_canonical) for e in events}
-            due = self._due(force=force_registry)
-            new = self._new_variants(events)
-            stale = [self.settings.statements_index] if due else []
-            if any(v.bands for v in new):  # the candidates come from a search
-                stale.append(self.settings.quotes_index)
-            if stale:
-                self.es.indices.refresh(index=",".join(stale))
-            if due:
-                self._recompute(due)
-            self._write_quotes(new)
-        finally:
-            self.seconds += time.perf_counter() - started
+        self.pending |= {speaker_id(e.speaker_canonical) for e in events}
+        due = self._due(force=False)
+        new = self._new_variants(events)
+        stale = [self.settings.statements_index] if due else []
+        if any(v.bands for v in new):  # the candidates come from a search
+            stale.append(self.settings.quotes_index)
+        if stale:
+            self.es.indices.refresh(index=",".join(stale))
+        if due:
+            self._recompute(due)
+        self._write_quotes(new)
 
     def _due(self, force: bool) -> list[str]:
         now = time.monotonic()
@@ -119,13 +113,9 @@ class Derived:
         due = self._due(force)
         if not due:
             return 0
-        started = time.perf_counter()
-        try:
-            if refresh:
-                self.es.indices.refresh(index=self.settings.statements_index)
-            self._recompute(due)
-        finally:
-            self.seconds += time.perf_counter() - started
+        if refresh:
+            self.es.indices.refresh(index=self.settings.statements_index)
+        self._recompute(due)
         return len(due)
 
     def update_registry(self, ids: list[str]) -> None:

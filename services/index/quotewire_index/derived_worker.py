@@ -270,20 +270,13 @@ class DerivedWorker(IndexWorker):
             self.stop.wait(self.settings.derived_hold_ms / 1000)
             return []
         ready: list[Any] = []
-        first_held: dict[TopicPartition, int] = {}
+        held: list[Any] = []
         for r in records:
-            tp = TopicPartition(r.topic, r.partition)
-            if r.offset < limits.get(tp, 0):
-                ready.append(r)
-            else:
-                first_held[tp] = min(first_held.get(tp, r.offset), r.offset)
-        for tp, offset in first_held.items():
-            try:
-                self.consumer.seek(tp, offset)
-            except (AssertionError, ValueError) as exc:  # revoked meanwhile
-                log.info("cannot rewind %s: %r", tp, exc)
-        self.held += len(records) - len(ready)
-        self._held_last_poll = bool(first_held)
+            below = r.offset < limits.get(TopicPartition(r.topic, r.partition), 0)
+            (ready if below else held).append(r)
+        self.rewind(held)  # read again from each partition's first held record
+        self.held += len(held)
+        self._held_last_poll = bool(held)
         if not ready:
             self.stop.wait(self.settings.derived_hold_ms / 1000)
         return ready
