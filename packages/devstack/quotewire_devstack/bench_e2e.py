@@ -345,12 +345,13 @@ class Stack:
 
     def cpu_seconds(self) -> dict[str, float]:
         """CPU seconds each process of the stack (with its children) used so far."""
-        from quotewire_devstack.capacity import tree_cpu_seconds
+        from quotewire_devstack.capacity import process_table, tree_cpu_seconds
 
+        table = process_table()  # one reading of /proc for every unit
         out = {}
         for name in self.local.unit_names():
             proc = self.local.process(name)
-            used = tree_cpu_seconds(proc.pid) if proc is not None else None
+            used = tree_cpu_seconds(proc.pid, table) if proc is not None else None
             if used is not None:
                 out[name] = used
         return out

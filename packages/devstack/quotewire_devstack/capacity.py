@@ -50,11 +50,11 @@ def rss_bytes(pid: int, proc: Path = Path("/proc")) -> int | None:
     return None
 
 
-def tree_cpu_seconds(pid: int, proc: Path = Path("/proc")) -> float | None:
-    """CPU seconds (user + system) a process and its live descendants used so far (the
-    extract unit's worker processes are its children); None where /proc does not say."""
+def process_table(proc: Path = Path("/proc")) -> dict[int, tuple[int, float]]:
+    """pid → (parent pid, CPU seconds user + system so far) of every process /proc lists:
+    one reading for all the trees asked about (:func:`tree_cpu_seconds`)."""
     ticks = os.sysconf("SC_CLK_TCK")
-    stats: dict[int, tuple[int, float]] = {}  # pid -> (parent, cpu seconds)
+    stats: dict[int, tuple[int, float]] = {}
     for entry in proc.iterdir():
         if not entry.name.isdigit():
             continue
@@ -63,13 +63,24 @@ def tree_cpu_seconds(pid: int, proc: Path = Path("/proc")) -> float | None:
         except (OSError, IndexError):
             continue
         stats[int(entry.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / ticks)
+    return stats
+
+
+def tree_cpu_seconds(pid: int, table: dict[int, tuple[int, float]] | None = None) -> float | None:
+    """CPU seconds (user + system) a process and its live descendants used so far (the
+    extract unit's worker processes are its children), from ``table`` (a
+    :func:`process_table`; read now when not given); None where /proc does not say."""
+    stats = process_table() if table is None else table
     if pid not in stats:
         return None
+    children: dict[int, list[int]] = {}
+    for child, (parent, _) in stats.items():
+        children.setdefault(parent, []).append(child)
     total, todo = 0.0, [pid]
     while todo:
         current = todo.pop()
         total += stats[current][1]
-        todo += [p for p, (parent, _) in stats.items() if parent == current]
+        todo += children.get(current, [])
     return total
 
 
