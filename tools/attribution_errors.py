@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
+from quotewire_eval.metrics import TRIM, WORD, jaccard
 from quotewire_eval.speech_acts import inflections, load_speech_acts
 
 #: Cue categories, checked in order; a cue's words are matched against the verbs' forms.
@@ -112,8 +113,7 @@ def summarise(errors: list[dict]) -> dict[str, Counter]:
     }
 
 
-_TRIM = " \t\n\r.,;:!?\"'\u201c\u201d\u2018\u2019()[]-\u2013\u2014"
-_WORD = re.compile(r"\w+")
+_TRIM = "".join(TRIM)  # the characters exact scoring trims
 
 
 def _shape(gold: str, pred: str) -> str:
@@ -136,8 +136,9 @@ def _shape(gold: str, pred: str) -> str:
 
 
 def _jaccard(a: str | None, b: str | None) -> float:
-    x, y = set(_WORD.findall((a or "").lower())), set(_WORD.findall((b or "").lower()))
-    return len(x & y) / len(x | y) if x | y else 0.0
+    """Word-set Jaccard of two texts (the words of :data:`quotewire_eval.metrics.WORD`)."""
+    x, y = set(WORD.findall((a or "").lower())), set(WORD.findall((b or "").lower()))
+    return jaccard(frozenset(x), frozenset(y))
 
 
 def boundaries(errors: list[dict]) -> dict[str, Counter]:

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 WORD = re.compile(r"\w+")
-_TRIM = set(
+TRIM = set(
     " \t\n\r.,;:!?\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u2039\u203a\u201e()[]-\u2013\u2014\u2026"
 )
 _ARTICLES = {"the", "a", "an"}
@@ -23,9 +23,9 @@ LENIENT_THRESHOLD = 0.5
 
 def trim_span(text: str, span) -> tuple[int, int]:
     s, e = int(span[0]), int(span[1])
-    while s < e and text[s] in _TRIM:
+    while s < e and text[s] in TRIM:
         s += 1
-    while e > s and text[e - 1] in _TRIM:
+    while e > s and text[e - 1] in TRIM:
         e -= 1
     return s, e
 
