@@ -174,12 +174,17 @@ def subject_of(cue: Token, lex: Lexicon) -> Token | None:
     return _adjacent_subject(cue)
 
 
+def _statement_or_medium(noun: Token, lex: Lexicon) -> bool:
+    """A noun for what carries words: the lexicon's statement nouns and medium nouns."""
+    return noun.lower_ in lex.statement_nouns or noun.lower_ in lex.lists.medium_nouns
+
+
 def _issued_medium(noun: Token, lex: Lexicon) -> bool:
     """Is ``noun`` a statement or medium that the verb it is the object of puts out ("issued a
     statement", "posted a video")?"""
     return (
         noun.dep_ == "dobj"
-        and (noun.lower_ in lex.statement_nouns or noun.lower_ in lex.lists.medium_nouns)
+        and _statement_or_medium(noun, lex)
         and noun.head.lower_ in lex.lists.issuing_verbs
         and noun.head.tag_.startswith("VB")
     )
@@ -473,7 +478,7 @@ def _medium_clauses(cue: Token, lex: Lexicon) -> list[Token]:
                 if g.dep_ == "pobj"
             ]
             for n in nouns:
-                known = n.lower_ in lex.statement_nouns or n.lower_ in lex.lists.medium_nouns
+                known = _statement_or_medium(n, lex)
                 for g in n.children:
                     if (
                         g.dep_ in ("acl", "ccomp", "relcl")
