@@ -12,22 +12,12 @@ from .doctext import token_offsets
 from .indirect import is_cue, negated
 from .quotes import Quote
 
-_OFFSETS_KEY = ("quotewire", "token_offsets")
 _SENT_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019)]*\s*$")
-
-
-def _offsets(doc: Doc) -> tuple[list[int], list[int]]:
-    """Token start and end offsets of ``doc`` (computed once per Doc, kept in ``user_data``)."""
-    got = doc.user_data.get(_OFFSETS_KEY)
-    if got is None or len(got[0]) != len(doc):
-        got = token_offsets(doc)
-        doc.user_data[_OFFSETS_KEY] = got
-    return got
 
 
 def token_at(doc: Doc, char: int, forward: bool = True) -> int | None:
     """Index of the first token starting at/after (or ending at/before) ``char``."""
-    starts, ends = _offsets(doc)
+    starts, ends = token_offsets(doc)
     if forward:
         k = bisect_left(starts, char)
         return k if k < len(starts) else None

@@ -13,6 +13,8 @@ from spacy.tokens import Doc
 
 #: ``doc.user_data`` key of the joined text
 TEXT_KEY = "quotewire_text"
+#: ``doc.user_data`` key of the token offsets
+OFFSETS_KEY = ("quotewire", "token_offsets")
 
 
 def doc_text(doc: Doc) -> str:
@@ -25,7 +27,15 @@ def doc_text(doc: Doc) -> str:
 
 def token_offsets(doc: Doc) -> tuple[list[int], list[int]]:
     """Start and end character offsets of every token of ``doc`` (``t.idx`` and
-    ``t.idx + len(t.text)``), read from the Doc's arrays without a ``Token`` object each."""
+    ``t.idx + len(t.text)``), read from the Doc's arrays without a ``Token`` object each;
+    computed once per Doc (kept in ``user_data``; read them, never change them)."""
+    got = doc.user_data.get(OFFSETS_KEY)
+    if got is None or len(got[0]) != len(doc):
+        got = doc.user_data[OFFSETS_KEY] = _read_offsets(doc)
+    return got
+
+
+def _read_offsets(doc: Doc) -> tuple[list[int], list[int]]:
     if not len(doc):
         return [], []
     idx, length = doc.to_array([IDX, LENGTH]).T.tolist()
