@@ -836,9 +836,15 @@ def _narration_conjunct(cue: Token, comp: Token, end: int, lex: Lexicon) -> int:
             continue
         if not any(g.dep_ in ("dobj", "xcomp", "ccomp", "dative") for g in c.children):
             continue
-        cc = [g.i for g in comp.children if g.dep_ == "cc" and g.i < c.i] or [c.left_edge.i]
-        return min(end, max(cc))
+        return _end_before_conjunct(comp, c, end)
     return end
+
+
+def _end_before_conjunct(comp: Token, conj: Token, end: int) -> int:
+    """``end`` moved back to the conjunction ("and", "but") that joins ``conj`` to ``comp``
+    (to where ``conj``'s phrase starts when there is none)."""
+    cc = [g.i for g in comp.children if g.dep_ == "cc" and g.i < conj.i] or [conj.left_edge.i]
+    return min(end, max(cc))
 
 
 def _unshifted_conjunct(cue: Token, comp: Token, end: int) -> int:
@@ -859,8 +865,7 @@ def _unshifted_conjunct(cue: Token, comp: Token, end: int) -> int:
             continue
         if not any(g.dep_ == "aux" and g.lower_ in ("has", "have") for g in c.children):
             continue
-        cc = [g.i for g in comp.children if g.dep_ == "cc" and g.i < c.i] or [c.left_edge.i]
-        return min(end, max(cc))
+        return _end_before_conjunct(comp, c, end)
     return end
 
 
