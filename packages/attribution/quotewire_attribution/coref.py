@@ -391,10 +391,10 @@ class Registry:
                 w for w in words[:k] if w.isalpha() and w not in lex.lists.generic_descriptor_words
             }
             words = words[k + 1 :]
+        orgs = [m for m in self.mentions if m.entry.type == "organization"]
         excluded = [m.entry for m in self.mentions if poss and m.entry.words & poss]
         # "the Lisvanian defence ministry" is not the Lisvanian Foreign Ministry named before
-        excluded += [m.entry for m in self.mentions if other_body(m.entry, h, words, lex)]
-        orgs = [m for m in self.mentions if m.entry.type == "organization"]
+        excluded += [m.entry for m in orgs if other_body(m.entry, h, words, lex)]
         earlier = [m for m in orgs if m.pos < pos]
         named = [
             m
@@ -430,7 +430,7 @@ class Registry:
                 for w in pre
                 if w.isalpha()
                 and w not in lex.lists.generic_descriptor_words
-                and w not in ("of", "and", "for")
+                and w not in NAME_LINKS
             }
             if lw and lw[0] in ("a", "an"):
                 ms = set()  # "an international team of ...": a new body, not a known one
@@ -513,6 +513,11 @@ def _conflicts(e: Entry, keys: set[str], gender: str | None, lex: Lexicon) -> bo
     return bool(gender and e.sex and gender != e.sex)
 
 
+#: Words that join the parts of a body's name ("Ministry of Health and Social Care"): never a
+#: modifier that tells one body from another.
+NAME_LINKS = ("of", "and", "for")
+
+
 def _other_role(e: Entry, keys: set[str], lex: Lexicon) -> bool:
     """Is the person known by a role (a title word) and the descriptor by others only? "the judge"
     is not "Lawyer Maria Ruiz" or "Mayor Lena Dahl"; anyone whose role is unknown may be."""
@@ -538,8 +543,8 @@ def other_body(e: Entry, h: str, words: tuple[str, ...], lex: Lexicon) -> bool:
             for w in ws
             if w.isalpha()
             and w.lower() != h
-            and w.lower() not in lex.lists.generic_descriptor_words
-            and w.lower() not in ("of", "and", "for", "the", "a", "an")
+            and w.lower() not in lex.lists.generic_descriptor_words  # "the", "a", "an" too
+            and w.lower() not in NAME_LINKS
         }
 
     desc, have = own(words), own(e.words)
