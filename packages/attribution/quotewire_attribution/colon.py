@@ -128,8 +128,9 @@ def colon_statements(
     """(speaker head, colon offset, (content start, content end, type)) per speaker line. Two or
     more body lines whose contents are headings ("Hale: Win in a walk", "Ruiz: A miracle") are
     the section labels of a list, not statements."""
-    found = list(_speaker_lines(doc, lex, quotes))
-    title_end = next((hi for lo, hi in paragraphs(doc_text(doc))), 0)
+    paras = paragraphs(doc_text(doc))
+    found = list(_speaker_lines(doc, lex, quotes, paras))
+    title_end = next((hi for lo, hi in paras), 0)
     headings = [f for f in found if f[1] >= title_end and _heading(doc, *f[2])]
     if len(headings) >= 2:
         found = [f for f in found if f not in headings]
@@ -137,10 +138,10 @@ def colon_statements(
 
 
 def _speaker_lines(
-    doc: Doc, lex: Lexicon, quotes: list[Quote]
+    doc: Doc, lex: Lexicon, quotes: list[Quote], paras: list[tuple[int, int]]
 ) -> Iterator[tuple[Token, int, tuple[int, int, str]]]:
     text = doc_text(doc)
-    for lo, hi in paragraphs(text):
+    for lo, hi in paras:
         m = LINE.match(text, lo, hi)
         if m is None or len(m.group("content").split()) < 2:
             continue
