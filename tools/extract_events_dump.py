@@ -11,37 +11,26 @@ publish. Write the dumps outside the repository when the articles are not ours t
 """
 
 import argparse
-import asyncio
 import json
 import sys
 import time
 from pathlib import Path
 
 from quotewire_extract.app import load_default_extractor
-from quotewire_extract.bench import NOW, articles
-from quotewire_extract.steps import Extracted, process_batch
+from quotewire_extract.bench import articles, run_all
+from quotewire_extract.steps import Extracted
 
 
 def dump(out: Path, paths: list[Path], batch: int) -> None:
     values = articles(paths)
     extract, name = load_default_extractor()
 
-    async def go(chunk):
-        return await process_batch(
-            chunk,
-            extract=extract,
-            extract_many=extract.many,
-            extractor_name=name,
-            max_chars=200_000,
-            now=lambda: NOW,
-        )
-
     started = time.perf_counter()
     statements = 0
     with out.open("w", encoding="utf-8") as fh:
         for i in range(0, len(values), batch):
             chunk = values[i : i + batch]
-            for value, outcome in zip(chunk, asyncio.run(go(chunk))):
+            for value, outcome in zip(chunk, run_all(chunk, extract, name, batch)[1]):
                 article_id = json.loads(value)["article_id"]
                 if isinstance(outcome, Extracted):
                     events = [v.decode() for _, v in outcome.records()]
