@@ -32,6 +32,7 @@ from quotewire_index.query import (
     StatementSearch,
     build_speakers_search,
     build_statements_search,
+    by_flag,
     parse_speakers_response,
     parse_statements_response,
 )
@@ -97,8 +98,8 @@ def search_statements(
     """``flagged``: see :func:`build_statements_search` (``None``: :func:`repeats_flagged`
     decides; the benchmark forces either)."""
     params, match = resolve(es, speakers_index, params)
-    if flagged is None:
-        flagged = repeats_flagged(es, index)
+    if flagged is None:  # the count only where the flag could be used
+        flagged = by_flag(params) and repeats_flagged(es, index)
     resp = es.search(index=index, **build_statements_search(params, facet_size, flagged))
     page = parse_statements_response(resp.body, params)
     page.speaker_match = match
