@@ -29,7 +29,14 @@ from typing import Any
 from elasticsearch import ConflictError, Elasticsearch, NotFoundError
 from elasticsearch.exceptions import BadRequestError
 
-from quotewire_index.indices import KINDS, Kind, ensure_indices, resolve, template_name
+from quotewire_index.indices import (
+    KINDS,
+    Kind,
+    ensure_indices,
+    mapping_hash,
+    resolve,
+    template_name,
+)
 
 log = logging.getLogger("quotewire_index.view")
 
@@ -73,6 +80,8 @@ class ViewGuard:
         self.group = group
         #: Both names are aliases (writes then use ``require_alias``: never auto-create).
         self.aliased = False
+        #: Indices already reported as built from an older template (logged once each).
+        self.outdated: set[str] = set()
 
     # -- the view document ---------------------------------------------------------------
 
@@ -150,12 +159,32 @@ class ViewGuard:
                     f"QW_{kind.upper()}_INDEX elsewhere, then the indexer rebuilds it"
                 )
         self.aliased = all(t.is_alias for t in targets.values())
+        self.warn_outdated(targets.values())
         if restored or any(t.concrete is None for t in targets.values()):
             # Templates first, then the indices from them (the files are the one source).
             changes = ensure_indices(self.es, self.indices, update_templates=bool(restored))
             self.created = [c.name for c in changes if c.what == "index" and c.action == "created"]
             self.aliased = all(resolve(self.es, self.indices[k]).is_alias for k in self.kinds)
         return restored
+
+    def warn_outdated(self, targets) -> None:
+        """Log once per index that it was made from an older template than this version's
+        (its ``_meta.quotewire.mapping`` hash differs): it works as it is, and ``quotewire
+        reindex`` rebuilds it with the current mapping (e.g. fields no longer indexed)."""
+        for t in targets:
+            if t.concrete is None or t.kind is None or t.concrete in self.outdated:
+                continue
+            current = mapping_hash(t.kind)
+            if t.mapping != current:
+                self.outdated.add(t.concrete)
+                log.warning(
+                    "the %s index %r has an older mapping (%s, this version's is %s); it "
+                    "works as it is, `quotewire reindex` rebuilds it with the current one",
+                    t.kind,
+                    t.concrete,
+                    t.mapping or "none recorded",
+                    current,
+                )
 
     def ensure(self) -> ViewStatus:
         """Make sure the indices are there and ours and a view id exists; the view id."""
