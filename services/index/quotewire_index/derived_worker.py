@@ -60,6 +60,10 @@ from quotewire_index.worker import start_process
 log = logging.getLogger("quotewire_index.derived_worker")
 
 DEFAULT_HEALTH_FILE = Path("/tmp/quotewire-derived.alive")
+#: The statement record size a derived batch's fetch is sized for. kafka-python fetches
+#: at most ``max_partition_fetch_bytes`` per partition (1 MiB by default): about 500
+#: statements of ~2 KB, so batches stopped at 500 whatever ``QW_DERIVED_BATCH_SIZE`` said.
+RECORD_BYTES = 4096
 
 
 class DerivedWriter:
@@ -316,18 +320,27 @@ def build(
     return worker
 
 
+def derived_consumer(
+    settings: IndexSettings, topics: Sequence[str] = (Topic.STATEMENTS.value,)
+) -> KafkaConsumer:
+    """The derived worker's consumer: polls of up to ``QW_DERIVED_BATCH_SIZE`` records,
+    and fetches large enough to fill them (see :data:`RECORD_BYTES`)."""
+    return make_consumer(
+        settings,
+        settings.derived_group,
+        list(topics),
+        max_poll_records=settings.derived_batch_size,
+        max_partition_fetch_bytes=max(1 << 20, settings.derived_batch_size * RECORD_BYTES),
+    )
+
+
 def main() -> None:
     settings, stop, health = start_process(f"{SERVICE}-derived", health_file)
     es = make_es_client(settings)
     wait_for_es(es, settings.setup_timeout_s)
     wait_for_kafka(settings, settings.setup_timeout_s)
     ensure_topics(settings)
-    consumer = make_consumer(
-        settings,
-        settings.derived_group,
-        [Topic.STATEMENTS.value],
-        max_poll_records=settings.derived_batch_size,
-    )
+    consumer = derived_consumer(settings)
     admin = make_admin(settings, "derived-progress")
     heartbeat = Heartbeat(health, settings.health_interval_s)
     worker = build(es, consumer, admin, settings, stop, heartbeat)
