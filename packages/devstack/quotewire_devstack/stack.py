@@ -273,16 +273,26 @@ class LocalStack:
             (f"extract-{i + 1}", [script("quotewire-extract")], None)
             for i in range(self.extract_replicas)
         ]
+        # Each worker's heartbeat file beside its log: the services' defaults
+        # (/tmp/quotewire-index.alive, ...) would be shared by every stack on the machine.
         self.services = [
             ServiceProcess(
                 name,
                 argv,
-                {**env, **self.unit_env.get(name, {})},
+                {
+                    **env,
+                    "QW_HEALTH_FILE": str(self.health_file(name)),
+                    **self.unit_env.get(name, {}),
+                },
                 self.log_dir / f"{name}.log",
                 health,
             )
             for name, argv, health in specs
         ]
+
+    def health_file(self, name: str) -> Path:
+        """The heartbeat file of service unit ``name`` in this stack's own directory."""
+        return self.log_dir.resolve() / f"{name}.alive"
 
     def start(self, on_step: Step = _no_step) -> Self:
         self.check_ports()

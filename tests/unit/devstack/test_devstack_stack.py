@@ -166,3 +166,18 @@ def test_process_started_at_is_the_process_own_start():
         proc.kill()
         proc.wait()
     assert process_started_at(proc.pid) is None  # reaped: /proc has nothing
+
+
+def test_each_stack_and_worker_has_its_own_health_file(tmp_path):
+    """Two local stacks on one machine never share a heartbeat file (the services'
+    defaults, /tmp/quotewire-index.alive and the like, are one per machine)."""
+    files: list[Path] = []
+    for name in ("one", "two"):
+        stack = LocalStack(tmp_path / name, extract_replicas=2)
+        stack._define_services()
+        for proc in stack.services:
+            path = Path(proc.env["QW_HEALTH_FILE"])
+            assert path.parent == (tmp_path / name).resolve(), (name, proc.name, path)
+            files.append(path)
+    assert len(files) == len(set(files))
+    assert {p.name for p in files} >= {"index.alive", "derived.alive", "extract-2.alive"}
