@@ -314,6 +314,39 @@ class Observer:
         except Exception:  # noqa: BLE001 - polled again
             return None
 
+    def _scan(self, index: str, fields: list[str] | bool, query: dict | None = None):
+        from elasticsearch import helpers
+
+        return helpers.scan(
+            self.es,
+            index=index,
+            query={"query": query or {"match_all": {}}},
+            _source=fields,
+            size=2000,
+        )
+
+    def derived_gaps(self) -> "DerivedGaps | None":
+        """How far the derived indices are from the statements index; None while the
+        search server does not answer."""
+        try:
+            self.es.indices.refresh(index="statements,speakers,quotes")
+            counts: dict[str, int] = {}
+            quotes: set[str] = set()
+            for hit in self._scan("statements", ["speaker_id", "quote_id"]):
+                src = hit["_source"]
+                counts[src["speaker_id"]] = counts.get(src["speaker_id"], 0) + 1
+                quotes.add(src["quote_id"])
+            registry = {
+                h["_id"]: int(h["_source"].get("statements") or 0)
+                for h in self._scan("speakers", ["statements"])
+            }
+            clustered = {
+                h["_id"] for h in self._scan("quotes", False, {"exists": {"field": "cluster_id"}})
+            }
+        except Exception:  # noqa: BLE001 - any failure = not answering now; polled again
+            return None
+        return DerivedGaps.of(counts, registry, quotes, clustered)
+
     def dead_letters(self) -> dict[str, int]:
         from kafka import KafkaConsumer, TopicPartition
 
@@ -341,6 +374,57 @@ class Observer:
         self.es.close()
 
 
+@dataclass(frozen=True)
+class DerivedGaps:
+    """The speakers registry and quote clusters against the statements index: speakers
+    whose registry document is missing or counts other statements than the index holds
+    (or that have none left), and quotes without a variant in a cluster."""
+
+    speakers: int
+    registry_wrong: int
+    quotes: int
+    unclustered: int
+
+    @classmethod
+    def of(
+        cls, counts: dict[str, int], registry: dict[str, int], quotes: set[str], clustered: set[str]
+    ) -> "DerivedGaps":
+        wrong = sum(1 for sid, n in counts.items() if registry.get(sid) != n)
+        wrong += sum(1 for sid in registry if sid not in counts)
+        return cls(len(counts), wrong, len(quotes), len(quotes - clustered))
+
+    @property
+    def converged(self) -> bool:
+        return self.registry_wrong == 0 and self.unclustered == 0
+
+    def text(self) -> str:
+        return (
+            f"registry {self.speakers - self.registry_wrong}/{self.speakers} speakers right, "
+            f"clusters {self.quotes - self.unclustered}/{self.quotes} quotes"
+        )
+
+
+def wait_derived(
+    observer: "Observer", timeout_s: float, say: Say
+) -> tuple[DerivedGaps | None, float | None]:
+    """Poll until the registry and clusters agree with the statements index (the derived
+    worker follows the indexer, a registry document may wait QW_REGISTRY_INTERVAL_S);
+    (the last gaps seen, seconds or None)."""
+    started = time.monotonic()
+    gaps: DerivedGaps | None = None
+    last_said = 0.0
+    while True:
+        gaps = observer.derived_gaps() or gaps
+        if gaps is not None and gaps.converged:
+            return gaps, time.monotonic() - started
+        if time.monotonic() - started >= timeout_s:
+            return gaps, None
+        if time.monotonic() - last_said > 15:
+            say(f"  waiting for the derived indices: {gaps.text() if gaps else '?'}")
+            last_said = time.monotonic()
+        time.sleep(3)
+
+
 @dataclass
 class Result:
     scenario: Scenario
@@ -352,6 +436,10 @@ class Result:
     converge_s: float | None
     dead_letters: int
     notes: list[str] = field(default_factory=list)
+    #: The registry and clusters once converged (or as last seen), and how long after
+    #: the statements they took.
+    derived: DerivedGaps | None = None
+    derived_s: float | None = None
 
 
 def wait_converged(
@@ -424,6 +512,7 @@ def run_chaos(
                 if pusher.failed_attempts:
                     notes.append(f"{pusher.failed_attempts} ingest attempts retried")
                 ids, took = wait_converged(observer, expected, converge_timeout_s, say)
+                derived, derived_s = wait_derived(observer, converge_timeout_s, say)
                 dlq = sum(observer.dead_letters().values()) - dlq_before
                 result = Result(
                     scenario,
@@ -435,6 +524,8 @@ def run_chaos(
                     took,
                     dlq,
                     notes,
+                    derived,
+                    derived_s,
                 )
                 results.append(result)
                 say("  " + format_row(result))
@@ -448,22 +539,29 @@ def format_row(r: Result) -> str:
     return (
         f"{r.scenario.name}: {r.articles} articles, expected {r.expected}, indexed "
         f"{r.indexed}, lost {r.lost}, duplicated {r.duplicated}, converged in {took}, "
-        f"dead letters {r.dead_letters}"
+        f"dead letters {r.dead_letters}; derived: {_derived_text(r)}"
     )
+
+
+def _derived_text(r: Result) -> str:
+    if r.derived is None:
+        return "not read"
+    took = f"converged {r.derived_s:.0f}s later" if r.derived_s is not None else "NOT converged"
+    return f"{r.derived.text()}, {took}"
 
 
 def format_table(results: list[Result]) -> list[str]:
     lines = [
         (
             "| scenario | fault | articles (cumulative) | expected statements | indexed | lost "
-            "| duplicated | time to converge | dead letters |"
+            "| duplicated | time to converge | dead letters | registry and clusters |"
         ),
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for r in results:
         took = f"{r.converge_s:.0f} s" if r.converge_s is not None else "not converged"
         lines.append(
             f"| {r.scenario.name} | {r.scenario.note} | {r.articles} | {r.expected} | {r.indexed} "
-            f"| {r.lost} | {r.duplicated} | {took} | {r.dead_letters} |"
+            f"| {r.lost} | {r.duplicated} | {took} | {r.dead_letters} | {_derived_text(r)} |"
         )
     return lines

@@ -651,8 +651,9 @@ def chaos(
 ) -> None:
     """Articles through a durable stack while processes are killed (-9) and paused
     (SIGSTOP 30 s), one scenario after the other; per scenario: expected vs indexed
-    statements, lost, duplicated, time to converge, dead letters. Exit 1 unless every
-    scenario converged with nothing lost or doubled."""
+    statements, lost, duplicated, time to converge, dead letters, and whether the
+    speakers registry and quote clusters caught up with the statements. Exit 1 unless
+    every scenario converged (the derived indices too) with nothing lost or doubled."""
     import shutil
     import tempfile
 
@@ -705,7 +706,9 @@ def chaos(
     )
     for line in format_table(results):
         console.print(line, highlight=False, soft_wrap=True)
-    bad = [r for r in results if r.lost or r.duplicated or r.converge_s is None]
+    bad = [
+        r for r in results if r.lost or r.duplicated or r.converge_s is None or r.derived_s is None
+    ]
     if bad:
         raise typer.Exit(1)
 
