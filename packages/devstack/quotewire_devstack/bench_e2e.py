@@ -511,6 +511,7 @@ def capacity(stack: Stack, tracker: Tracker, rss_start: int | None) -> dict:
     """Resident memory the search server gained per statement it holds (the embedded
     stack's capacity: README, ``stack status``)."""
     rss = search_rss(stack)
+    cpu = stack.cpu_seconds()
     try:
         tracker.es.indices.refresh(index="statements")
         statements = int(tracker.es.count(index="statements")["count"])
@@ -524,7 +525,21 @@ def capacity(stack: Stack, tracker: Tracker, rss_start: int | None) -> dict:
         "rss_start": rss_start,
         "rss_end": rss,
         "bytes_per_statement": per,
+        **cpu_per_statement(cpu, statements),
     }
+
+
+def cpu_per_statement(cpu: dict[str, float], statements: int) -> dict[str, float]:
+    """CPU ms per statement held, over the whole run, of the search server (every write,
+    and the searches: the poller's, the services') and of extraction (all workers)."""
+    if not statements:
+        return {}
+    extract = sum(v for k, v in cpu.items() if k.startswith("extract"))
+    out = {"extract_cpu_ms_per_statement": round(extract / statements * 1e3, 3)}
+    if "elasticsearch" in cpu:
+        search = cpu["elasticsearch"] / statements * 1e3
+        out["search_server_cpu_ms_per_statement"] = round(search, 3)
+    return out
 
 
 def ingest_ratios(bootstrap: str, say: Say) -> dict | None:
@@ -691,6 +706,12 @@ def ratio_lines(summary: dict) -> list[str]:
             f"search server memory: {cap['bytes_per_statement']:,} bytes per statement "
             f"({cap['statements']:,} statements, {cap['articles']:,} articles; resident "
             f"{cap['rss_start'] / 2**20:.0f} -> {cap['rss_end'] / 2**20:.0f} MiB)"
+        )
+    if cap.get("search_server_cpu_ms_per_statement"):
+        lines.append(
+            f"CPU per statement over the run: search server "
+            f"{cap['search_server_cpu_ms_per_statement']:.2f} ms, extraction "
+            f"{cap['extract_cpu_ms_per_statement']:.2f} ms"
         )
     ratios = summary["ratios"]
     for key, value in ratios.items():
