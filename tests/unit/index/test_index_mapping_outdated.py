@@ -31,7 +31,7 @@ QUERIED = {
     "quotes": ["cluster_id", "speaker_id", "lsh", "created_at"],
     "articles": [
         "article_id", "title", "body", "source", "language", "section", "published",
-        "received_at", "statements_status",
+        "received_at", "statements_status", "processed_at",
     ],
 }  # fmt: skip
 #: Fields only read back from ``_source``: neither indexed nor with doc values.
@@ -41,7 +41,7 @@ STORED_ONLY = {
         "url", "indexed_at", "mentions.text", "mentions.start", "mentions.end",
     ],
     "quotes": ["quote_id", "speaker_canonical"],
-    "articles": ["updated", "processed_at", "processed_received_at", "statement_count"],
+    "articles": ["updated", "processed_received_at", "statement_count"],
 }  # fmt: skip
 
 
