@@ -151,13 +151,20 @@ def by_flag(params: StatementSearch) -> bool:
 
 
 def build_statements_search(
-    params: StatementSearch, facet_size: int = 20, flagged: bool = False
+    params: StatementSearch,
+    facet_size: int = 20,
+    flagged: bool = False,
+    facets: bool = True,
+    highlight: bool | None = None,
 ) -> dict[str, Any]:
     """Keyword arguments for ``Elasticsearch.search`` (besides ``index``).
 
     ``flagged``: every statement in the index has ``first_in_article`` (see
     :func:`quotewire_index.search.repeats_flagged`); repeats are then left out by that
-    flag where :func:`by_flag` allows, not by a collapse and distinct counts."""
+    flag where :func:`by_flag` allows, not by a collapse and distinct counts.
+    ``facets``: False leaves out the aggregations (the caller has the facets: see
+    :mod:`quotewire_index.speaker_facets`; flagged only). ``highlight``: None highlights
+    ``content`` only where ``q`` searches it (a filter highlights nothing)."""
     q = _clean(params.q)
     must: list[dict] = []
     if q:
@@ -193,21 +200,54 @@ def build_statements_search(
         "size": page_window(params.page, params.size)[1],
         "sort": sort,
         "track_total_hits": True,
-        "highlight": {
-            "fields": {"content": {"fragment_size": 200, "number_of_fragments": 3}},
-        },
     }
+    if highlight or (highlight is None and q):
+        body["highlight"] = HIGHLIGHT
+    if flag and not facets:
+        return body
     if flag:
-        facets = _facets(facet_size, counted=False)
+        aggs = _facets(facet_size, counted=False)
         # with every statement among the hits, the facets still count quotes
         body["aggs"] = (
-            facets if params.collapse else {FIRSTS: {"filter": FIRST_IN_ARTICLE, "aggs": facets}}
+            aggs if params.collapse else {FIRSTS: {"filter": FIRST_IN_ARTICLE, "aggs": aggs}}
         )
         return body
     body["aggs"] = {**_facets(facet_size, counted=True), "quotes": QUOTES["quotes"]}
     if params.collapse:
         body["collapse"] = {"field": "repeat_key"}
     return body
+
+
+#: The highlight of ``content`` (fragments with the ``q`` words in ``<em>``).
+HIGHLIGHT: dict[str, Any] = {
+    "fields": {"content": {"fragment_size": 200, "number_of_fragments": 3}},
+}
+
+
+def by_registry(params: StatementSearch) -> bool:
+    """Whether a search's facets are its speakers' stored ones
+    (:mod:`quotewire_index.speaker_facets`): by resolved speaker ids alone, one result
+    per quote."""
+    return (
+        bool(params.speaker_ids)
+        and params.collapse
+        and not any(
+            _clean(v)
+            for v in (
+                params.q,
+                params.about,
+                params.type,
+                params.source,
+                params.since,
+                params.until,
+            )
+        )
+    )
+
+
+def facets_aggregation(size: int) -> dict[str, Any]:
+    """The speakers, sources and mentioned facets counting documents (first occurrences)."""
+    return _facets(size, counted=False)
 
 
 #: The facets of the first occurrences, when the hits are every statement.

@@ -33,10 +33,12 @@ from quotewire_index.query import (
     build_speakers_search,
     build_statements_search,
     by_flag,
+    by_registry,
     parse_speakers_response,
     parse_statements_response,
 )
 from quotewire_index.registry import list_speakers, resolve_speaker
+from quotewire_index.speaker_facets import Facets, registry_facets
 
 
 def resolve(
@@ -94,16 +96,48 @@ def search_statements(
     facet_size: int = 20,
     speakers_index: str | None = None,
     flagged: bool | None = None,
+    stored_facets: bool = True,
 ) -> StatementsPage:
     """``flagged``: see :func:`build_statements_search` (``None``: :func:`repeats_flagged`
-    decides; the benchmark forces either)."""
+    decides; the benchmark forces either). A search by speaker alone takes its facets
+    from the registry where they are current (:mod:`quotewire_index.speaker_facets`);
+    ``stored_facets=False`` sends the request as before they were kept (aggregations,
+    highlight; the benchmark's baseline)."""
     params, match = resolve(es, speakers_index, params)
     if flagged is None:  # the count only where the flag could be used
         flagged = by_flag(params) and repeats_flagged(es, index)
-    resp = es.search(index=index, **build_statements_search(params, facet_size, flagged))
-    page = parse_statements_response(resp.body, params)
+    facets = None
+    if stored_facets and flagged and speakers_index and by_registry(params):
+        facets = _stored_facets(es, speakers_index, params.speaker_ids or (), facet_size)
+    body = build_statements_search(
+        params,
+        facet_size,
+        flagged,
+        facets=facets is None,
+        highlight=None if stored_facets else True,
+    )
+    page = parse_statements_response(es.search(index=index, **body).body, params)
+    if facets is not None and page.total == facets.quotes:
+        page.speakers, page.sources, page.mentioned = (
+            facets.speakers,
+            facets.sources,
+            facets.mentioned,
+        )
+    elif facets is not None:  # the registry is behind the statements: counted live
+        body = build_statements_search(params, facet_size, flagged)
+        page = parse_statements_response(es.search(index=index, **body).body, params)
     page.speaker_match = match
     return page
+
+
+def _stored_facets(
+    es: Elasticsearch, speakers_index: str, ids: tuple[str, ...], size: int
+) -> Facets | None:
+    try:
+        docs = es.mget(index=speakers_index, ids=list(ids), source_includes=["facets"])["docs"]
+    except NotFoundError:
+        return None
+    return registry_facets([d.get("_source") if d.get("found") else None for d in docs], size)
 
 
 def search_speakers(
