@@ -716,13 +716,17 @@ def search_parts(
         params, _match = resolve(es, registry, asked_params)
         if asked_params.speaker:
             times["resolve (registry reads)"].append((time.perf_counter() - t) * 1e3)
-        bodies[label] = build_statements_search(params, 20, flagged=True)
-        hits[label] = int(es.count(index=index, query=bodies[label]["query"])["count"])
+        bodies[label] = (
+            build_statements_search(params, 20, flagged=True, lean=False),
+            build_statements_search(params, 20, flagged=True),
+            build_statements_search(params, 20, flagged=True, facets=False),
+        )
+        hits[label] = int(es.count(index=index, query=bodies[label][1]["query"])["count"])
     for full in bodies.values():  # the parts in the request's order
-        times |= {part: [] for part in _request_parts(full) if part not in times}
+        times |= {part: [] for part in _request_parts(*full) if part not in times}
     for _ in range(rounds):
         for full in bodies.values():
-            parts = _request_parts(full)
+            parts = _request_parts(*full)
             for part in random.sample(list(parts), len(parts)):
                 body = parts[part]
                 t = time.perf_counter()
@@ -736,13 +740,16 @@ def search_parts(
     return out
 
 
-def _request_parts(full: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """The parts of one statements request (:func:`search_parts`), each a request."""
+def _request_parts(
+    full: dict[str, Any], lean: dict[str, Any], lean_hits: dict[str, Any]
+) -> dict[str, dict[str, Any]]:
+    """The parts of one statements request as it was (``full``), each a request, and
+    the lean request with and without its aggregations (:func:`search_parts`)."""
     plain = {k: full[k] for k in ("query", "from_", "size", "sort")}
     no_total = {**plain, "track_total_hits": False}
     aggs = full.get("aggs") or {}
     parts: dict[str, dict[str, Any]] = {
-        "full request (as the API)": full,
+        "full request (as the API before)": full,
         "hits: query+sort+page, no total": no_total,
         "+ track_total_hits": {**no_total, "track_total_hits": True},
         "+ track_total_hits 10,000": {**no_total, "track_total_hits": 10_000},
@@ -761,6 +768,8 @@ def _request_parts(full: dict[str, Any]) -> dict[str, dict[str, Any]]:
             "aggs": aggs,
         },
     }
+    parts["lean request, all aggregations"] = lean
+    parts["lean request, no aggregations"] = lean_hits
     for agg in aggs:
         parts[f"aggregation {agg} alone"] = {
             **parts["all aggregations, no hits"],

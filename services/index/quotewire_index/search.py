@@ -10,6 +10,7 @@ Repeats of a quote within an article are left out by the statements'
 by a collapse (see :mod:`quotewire_index.query`).
 """
 
+import logging
 import threading
 import time
 from dataclasses import replace
@@ -40,6 +41,8 @@ from quotewire_index.query import (
 from quotewire_index.registry import list_speakers, resolve_speaker
 from quotewire_index.speaker_facets import Facets, registry_facets
 
+log = logging.getLogger("quotewire_index.search")
+
 
 def resolve(
     es: Elasticsearch, speakers_index: str | None, params: StatementSearch
@@ -64,28 +67,54 @@ def resolve(
 FLAG_CHECK_S = 10.0
 _flag_checks: dict[tuple[int, str], tuple[float, bool]] = {}
 _flag_lock = threading.Lock()
+_flag_counting: set[tuple[int, str]] = set()
 
 
 def repeats_flagged(es: Elasticsearch, index: str, clock=time.monotonic) -> bool:
     """Whether every statement in ``index`` says if it is its quote's first occurrence
     in its article (``first_in_article``: indexed from a schema-4 event). One count of
-    the statements without it, remembered for :data:`FLAG_CHECK_S` per client and index:
-    statements indexed from older events (a replay of old topic data) bring the
-    collapse back within that time."""
+    the statements without it (a scan of the whole index: a few hundred ms on the
+    in-memory server at 100,000 statements), remembered per client and index; after
+    :data:`FLAG_CHECK_S` the last answer is still given while a background thread
+    counts again, so no search waits for the count but the first. Statements indexed
+    from older events (a replay of old topic data) bring the collapse back within that
+    time."""
     key = (id(es), index)
     now = clock()
     with _flag_lock:
         known = _flag_checks.get(key)
-    if known is not None and now - known[0] < FLAG_CHECK_S:
+        recount = known is not None and now - known[0] >= FLAG_CHECK_S
+        recount = recount and key not in _flag_counting
+        if recount:
+            _flag_counting.add(key)
+    if recount:
+        threading.Thread(
+            target=_recount, args=(es, index, key, clock), daemon=True, name="flag-count"
+        ).start()
+    if known is not None:
         return known[1]
+    return _count_flagged(es, index, key, clock)
+
+
+def _recount(es: Elasticsearch, index: str, key: tuple[int, str], clock) -> None:
+    try:
+        _count_flagged(es, index, key, clock)
+    except Exception:  # the next search past FLAG_CHECK_S tries again
+        log.warning("counting the statements without first_in_article failed", exc_info=True)
+
+
+def _count_flagged(es: Elasticsearch, index: str, key: tuple[int, str], clock) -> bool:
     try:
         missing = es.count(
             index=index, query={"bool": {"must_not": {"exists": {"field": "first_in_article"}}}}
         )["count"]
     except NotFoundError:  # no index (yet): the search says so as ever
         return False
+    finally:
+        with _flag_lock:
+            _flag_counting.discard(key)
     with _flag_lock:
-        _flag_checks[key] = (now, missing == 0)
+        _flag_checks[key] = (clock(), missing == 0)
     return missing == 0
 
 
@@ -96,25 +125,25 @@ def search_statements(
     facet_size: int = 20,
     speakers_index: str | None = None,
     flagged: bool | None = None,
-    stored_facets: bool = True,
+    lean: bool = True,
 ) -> StatementsPage:
     """``flagged``: see :func:`build_statements_search` (``None``: :func:`repeats_flagged`
     decides; the benchmark forces either). A search by speaker alone takes its facets
-    from the registry where they are current (:mod:`quotewire_index.speaker_facets`);
-    ``stored_facets=False`` sends the request as before they were kept (aggregations,
-    highlight; the benchmark's baseline)."""
+    from the registry where they are current (:mod:`quotewire_index.speaker_facets`).
+    ``lean=False`` sends the request as before that and the lean query form of
+    :func:`build_statements_search` (the benchmark's baseline)."""
     params, match = resolve(es, speakers_index, params)
     if flagged is None:  # the count only where the flag could be used
         flagged = by_flag(params) and repeats_flagged(es, index)
     facets = None
-    if stored_facets and flagged and speakers_index and by_registry(params):
+    if lean and flagged and speakers_index and by_registry(params):
         facets = _stored_facets(es, speakers_index, params.speaker_ids or (), facet_size)
     body = build_statements_search(
         params,
         facet_size,
         flagged,
         facets=facets is None,
-        highlight=None if stored_facets else True,
+        lean=lean,
     )
     page = parse_statements_response(es.search(index=index, **body).body, params)
     if facets is not None and page.total == facets.quotes:

@@ -11,7 +11,7 @@ from quotewire_index.query import (
 
 
 def _filters(body):
-    return body["query"]["bool"]["filter"]
+    return body["query"]["bool"].get("filter", [])
 
 
 def test_empty_search_matches_all_newest_first():
@@ -22,10 +22,9 @@ def test_empty_search_matches_all_newest_first():
     assert body["from_"] == 0 and body["size"] == 20
     assert body["aggs"]["speakers"]["terms"]["field"] == "speaker_canonical"
     assert "highlight" not in body  # filters highlight nothing in content
-    assert (
-        "content"
-        in build_statements_search(StatementSearch(), highlight=True)["highlight"]["fields"]
-    )
+    before = build_statements_search(StatementSearch(), lean=False)
+    assert "content" in before["highlight"]["fields"]
+    assert before["query"]["bool"] == {"must": [{"match_all": {}}], "filter": []}
 
 
 def test_full_text_on_content_and_title_sorted_by_score():
@@ -177,7 +176,11 @@ def test_repeats_are_collapsed_and_counted_distinct_without_the_flag():
 def test_with_the_flag_repeats_are_a_filter_and_counts_are_documents():
     body = build_statements_search(StatementSearch(speaker="x", source="Wire A"), flagged=True)
     assert "collapse" not in body and not _has_cardinality(body["aggs"])
-    assert {"term": {"first_in_article": True}} in _filters(body)
+    # the few repeats left out, not the many first occurrences filtered in
+    assert body["query"]["bool"]["must_not"] == [{"term": {"first_in_article": False}}]
+    assert "must" not in body["query"]["bool"]  # filters alone: no match_all to evaluate
+    before = build_statements_search(StatementSearch(speaker="x"), flagged=True, lean=False)
+    assert {"term": {"first_in_article": True}} in _filters(before)
     assert set(body["aggs"]) == {"speakers", "sources", "mentioned"}
     assert set(body["aggs"]["speakers"]["aggs"]) == {"speaker_type"}
     assert body["track_total_hits"] is True and "highlight" not in body
@@ -188,7 +191,7 @@ def test_facets_left_out_where_the_caller_has_them():
     params = StatementSearch(speaker="x", speaker_ids=("x",))
     body = build_statements_search(params, flagged=True, facets=False)
     assert "aggs" not in body and body["track_total_hits"] is True
-    assert {"term": {"first_in_article": True}} in _filters(body)
+    assert body["query"]["bool"]["must_not"] == [{"term": {"first_in_article": False}}]
     assert by_registry(params)
     for other in ({"q": "war"}, {"source": "Wire A"}, {"since": "2024-01-01"}, {"collapse": False}):
         assert not by_registry(StatementSearch(speaker="x", speaker_ids=("x",), **other))
