@@ -12,6 +12,7 @@ benchmark, not a test.
 
 import argparse
 import json
+import random
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,6 +23,7 @@ from quotewire_devstack.capacity import rss_bytes
 from quotewire_devstack.compat import NODE_CLASS_PATH
 from quotewire_devstack.servers import start_search
 from quotewire_index import bench
+from quotewire_index.query import StatementSearch
 from quotewire_index.settings import IndexSettings
 
 
@@ -46,11 +48,22 @@ def main() -> None:
         help="derive quote clusters for the first N corpus statements only (each new quote "
         "variant costs the in-memory server milliseconds); 0: all",
     )
+    ap.add_argument(
+        "--parts",
+        action="store_true",
+        help="also time each part of a speaker query alone (hits, total, sort, highlight, "
+        "each facet, _source) for speakers of several ranks, interleaved",
+    )
     ap.add_argument("--json", type=Path, default=Path(".quotewire/bench/index.json"))
     ap.add_argument(
         "--es-url",
         help="use this search server instead of starting one (the search corpus indices "
         "statements/articles/speakers/quotes are replaced unless --keep-corpus)",
+    )
+    ap.add_argument(
+        "--es-pid",
+        type=int,
+        help="the process id of the server at --es-url, to measure its memory per statement",
     )
     ap.add_argument(
         "--keep-corpus",
@@ -72,7 +85,8 @@ def main() -> None:
             )
             es = make_es_client(settings)
             try:
-                rss_start = rss_bytes(server.proc.pid) if hasattr(server, "proc") else None
+                pid = getattr(server, "pid", None) or args.es_pid
+                rss_start = rss_bytes(pid) if pid else None
                 if args.keep_corpus:
                     n = int(es.count(index=settings.statements_index)["count"])
                 else:
@@ -86,7 +100,7 @@ def main() -> None:
                     took = time.perf_counter() - started
                     print(f"loaded {n} statements in {took:.0f} s", flush=True)
                     summary["load_s"] = round(took, 1)
-                rss = rss_bytes(server.proc.pid) if hasattr(server, "proc") else None
+                rss = rss_bytes(pid) if pid else None
                 if rss and rss_start and not args.keep_corpus:
                     summary["memory"] = {
                         "statements": n,
@@ -97,6 +111,29 @@ def main() -> None:
                 lat = bench.search_latencies(
                     es, settings, args.queries, n_speakers=max(50, args.search_statements // 30)
                 )
+                if args.parts:
+                    people = bench.speakers(
+                        random.Random(10), max(50, args.search_statements // 30)
+                    )
+                    asked = {
+                        "speaker": [
+                            StatementSearch(speaker=people[r].name)
+                            for r in (0, 1, 4, 19, 99)
+                            if r < len(people)
+                        ],
+                        "text": [StatementSearch(q=q) for q in bench.PART_TEXTS],
+                    }
+                    summary["parts"] = {}
+                    for kind, queries in asked.items():
+                        parts = bench.search_parts(es, settings, queries)
+                        summary["parts"][kind] = parts
+                        print(f"parts of a {kind} query over {n} statements, alone (ms):")
+                        for label, s in parts.items():
+                            if "p50_ms" in s:
+                                print(
+                                    f"  {label:34s} p50 {s['p50_ms']:7.1f}  p99 {s['p99_ms']:7.1f}"
+                                )
+                        print(f"  hits: {parts['hits matched']}", flush=True)
             finally:
                 es.close()
             for label, s in lat.items():

@@ -380,3 +380,67 @@ def test_registry_of_a_known_speaker_is_recomputed_when_due(world, unique_id, es
     doc = es.get(index=settings.speakers_index, id="vladimir-putin")["_source"]
     assert doc["statements"] == 2 and doc["roles"] == ["Russian leader"]
     assert statements(client, speaker="Russian leader")["total"] == 2
+
+
+def test_speaker_facets_come_from_the_registry_while_current(world, unique_id, es):
+    """A search by speaker alone takes the speaker's facets from their registry document
+    (issue 11) when its quotes add up to the search's live total, else aggregates them:
+    the same answer as the aggregations either way."""
+    from quotewire_index.query import StatementSearch
+    from quotewire_index.search import search_statements
+
+    feed, client, settings = world
+    quote = "The bridge opens in spring."
+    first = st(f"f1-{unique_id}", 0, "Mira Stoyan", quote)
+    feed(
+        first,
+        st(f"f1-{unique_id}", 4, "Mira Stoyan", quote, repeat_of=first.statement_id),
+        st(f"f2-{unique_id}", 0, "Mira Stoyan", "Tolls stay.", source="Wire B"),
+        st(f"f3-{unique_id}", 0, "Mira Stoyan", "No delays.", source="Wire B"),
+    )
+    doc = es.get(index=settings.speakers_index, id="mira-stoyan")["_source"]
+    assert doc["facets"]["quotes"] == 3 and doc["statements"] == 4
+    assert doc["facets"]["sources"] == [["Wire B", 2], ["Wire A", 1]]
+
+    def both():
+        page = statements(client, speaker="Mira Stoyan")
+        aggregated = search_statements(
+            es,
+            settings.statements_index,
+            StatementSearch(speaker="Mira Stoyan"),
+            settings.speakers_facet_size,
+            settings.speakers_index,
+            lean=False,
+        ).model_dump(mode="json")
+        for key in ("total", "hits", "speakers", "mentioned"):
+            assert page[key] == aggregated[key], key
+        return page, aggregated
+
+    page, aggregated = both()
+    assert page["total"] == 3 and page["sources"] == aggregated["sources"]
+    assert page["speakers"] == [
+        {
+            "name": "Mira Stoyan",
+            "count": 3,
+            "speaker_type": "person",
+            "speaker_id": "mira-stoyan",
+            "aliases": [],
+        }
+    ]
+    # the stored facets are what the search shows while they are current ...
+    stored = {**doc["facets"], "sources": [["Wire Z", 3]]}
+    es.update(index=settings.speakers_index, id="mira-stoyan", doc={"facets": stored})
+    es.indices.refresh(index=settings.speakers_index)
+    page, _ = both()
+    assert page["sources"] == [{"name": "Wire Z", "count": 3}]
+    # ... and not once the statements moved on: a known speaker's document waits for
+    # QW_REGISTRY_INTERVAL_S, the search aggregates meanwhile
+    feed(st(f"f4-{unique_id}", 0, "Mira Stoyan", "Open on time.", source="Wire C"))
+    page, aggregated = both()
+    assert page["total"] == 4
+    assert page["sources"] == aggregated["sources"]
+    assert {s["name"]: s["count"] for s in page["sources"]} == {
+        "Wire A": 1,
+        "Wire B": 2,
+        "Wire C": 1,
+    }

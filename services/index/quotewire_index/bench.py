@@ -550,10 +550,11 @@ def search_latencies(
     es: Elasticsearch, settings: IndexSettings, queries: int, seed: int = 10, n_speakers=None
 ) -> dict[str, dict[str, Any]]:
     """p50/p99/mean in ms per query kind (the index holds :func:`newsroom` data), each
-    query asked both ways, interleaved: repeats left out by the ``first_in_article``
-    flag (what the API does on an index of schema-4 statements) and by the collapse and
-    distinct counts (what it did before; ``[collapse]``). ``differ`` counts the queries
-    whose total or facet counts differ between the two (0: the same answer)."""
+    query asked both ways, interleaved: as the API asks it now (a speaker's facets from
+    the registry where current, a highlight only with ``q``) and as it asked it before
+    (every facet aggregated, a highlight always; ``[before]``), both with repeats left
+    out by the ``first_in_article`` flag. ``differ`` counts the queries whose hits,
+    highlights, total or facet counts differ between the two (0: the same answer)."""
     rng = random.Random(seed)
     people = speakers(rng, n_speakers)
     ask = random.Random(seed + 1)
@@ -577,13 +578,13 @@ def search_latencies(
         for i in range(queries):
             params = make()
             pages = {}
-            for flagged in (True, False) if i % 2 else (False, True):
+            for now in (True, False) if i % 2 else (False, True):
                 t = time.perf_counter()
-                pages[flagged] = search_statements(es, index, params, 20, registry, flagged)
-                times[flagged].append((time.perf_counter() - t) * 1e3)
+                pages[now] = search_statements(es, index, params, 20, registry, True, now)
+                times[now].append((time.perf_counter() - t) * 1e3)
             differ += _differ(pages[True], pages[False])
         out[label] = {**_stats(times[True]), "differ": differ}
-        out[f"{label} [collapse]"] = _stats(times[False])
+        out[f"{label} [before]"] = _stats(times[False])
     times = []
     for _ in range(max(queries // 4, 10)):
         params = StatementSearch(speaker=person().name)
@@ -595,16 +596,22 @@ def search_latencies(
 
 
 def _differ(a: Any, b: Any) -> bool:
-    """Whether two pages give another total or another count for a facet entry both
-    list. Not compared: the facets' order and which entries tie at the cut-off, since
-    the collapse ordered buckets by statements, not by the quotes it showed."""
+    """Whether two pages give other hits (ids, in order, and highlights), another total,
+    another count for a facet entry both list, or other entries in a facet shorter than
+    the 20 asked. Not compared: the facets' order and which entries tie at the cut-off."""
     if a.total != b.total:
+        return True
+    if [(h.statement_id, h.highlight) for h in a.hits] != [
+        (h.statement_id, h.highlight) for h in b.hits
+    ]:
         return True
     for facet in ("speakers", "sources", "mentioned"):
         counts = [
             {(c.name, getattr(c, "type", None)): c.count for c in getattr(p, facet)} for p in (a, b)
         ]
         if any(counts[1][k] != n for k, n in counts[0].items() if k in counts[1]):
+            return True
+        if max(map(len, counts)) < 20 and counts[0].keys() != counts[1].keys():  # not cut off
             return True
     return False
 
@@ -678,3 +685,101 @@ def load_search_corpus(
     derived.flush_registry(force=True)
     es.indices.refresh(index=",".join(settings.index_names().values()))
     return int(es.count(index=settings.statements_index)["count"])
+
+
+#: Text queries whose parts :func:`search_parts` times (two words, as the latencies ask).
+PART_TEXTS = ("economy talks", "border nurses", "railway")
+
+
+def search_parts(
+    es: Elasticsearch,
+    settings: IndexSettings,
+    asked: Sequence[StatementSearch],
+    rounds: int = 5,
+) -> dict[str, Any]:
+    """Where a query's time goes: each part of the statements request the API sends
+    (:func:`~quotewire_index.query.build_statements_search`, flagged) asked alone, for
+    each of ``asked`` (a speaker is resolved in the registry first, timed apart), the
+    parts interleaved round by round in a shuffled order so that all see the same load.
+    Returns p50/p99/mean in ms per part, in the order of the request's parts, and
+    ``hits matched`` per query."""
+    from quotewire_index.query import build_statements_search
+    from quotewire_index.search import resolve
+
+    index, registry = settings.statements_index, settings.speakers_index
+    bodies = {}
+    times: dict[str, list[float]] = {"resolve (registry reads)": []}
+    hits: dict[str, int] = {}
+    for asked_params in asked:
+        label = asked_params.speaker or f"q={asked_params.q}"
+        t = time.perf_counter()
+        params, _match = resolve(es, registry, asked_params)
+        if asked_params.speaker:
+            times["resolve (registry reads)"].append((time.perf_counter() - t) * 1e3)
+        bodies[label] = (
+            build_statements_search(params, 20, flagged=True, lean=False),
+            build_statements_search(params, 20, flagged=True),
+            build_statements_search(params, 20, flagged=True, facets=False),
+        )
+        hits[label] = int(es.count(index=index, query=bodies[label][1]["query"])["count"])
+    for full in bodies.values():  # the parts in the request's order
+        times |= {part: [] for part in _request_parts(*full) if part not in times}
+    for _ in range(rounds):
+        for full in bodies.values():
+            parts = _request_parts(*full)
+            for part in random.sample(list(parts), len(parts)):
+                body = parts[part]
+                t = time.perf_counter()
+                if "_registry_id" in body:
+                    es.get(index=registry, id=body["_registry_id"])
+                else:
+                    es.search(index=index, **body)
+                times[part].append((time.perf_counter() - t) * 1e3)
+    out: dict[str, Any] = {k: _stats(v) for k, v in times.items() if v}
+    out["hits matched"] = hits
+    return out
+
+
+def _request_parts(
+    full: dict[str, Any], lean: dict[str, Any], lean_hits: dict[str, Any]
+) -> dict[str, dict[str, Any]]:
+    """The parts of one statements request as it was (``full``), each a request, and
+    the lean request with and without its aggregations (:func:`search_parts`)."""
+    plain = {k: full[k] for k in ("query", "from_", "size", "sort")}
+    no_total = {**plain, "track_total_hits": False}
+    aggs = full.get("aggs") or {}
+    parts: dict[str, dict[str, Any]] = {
+        "full request (as the API before)": full,
+        "hits: query+sort+page, no total": no_total,
+        "+ track_total_hits": {**no_total, "track_total_hits": True},
+        "+ track_total_hits 10,000": {**no_total, "track_total_hits": 10_000},
+        "+ highlight": {**no_total, "highlight": full["highlight"]},
+        "hits, no sort (by _doc)": {**no_total, "sort": ["_doc"]},
+        "hits, _source narrowed": {
+            **no_total,
+            "source_excludes": ["mentions", "co_speakers", "article_received_at"],
+        },
+        "hits, no _source": {**no_total, "source": False},
+        "count only": {"query": full["query"], "size": 0, "track_total_hits": True},
+        "all aggregations, no hits": {
+            "query": full["query"],
+            "size": 0,
+            "track_total_hits": False,
+            "aggs": aggs,
+        },
+    }
+    parts["lean request, all aggregations"] = lean
+    parts["lean request, no aggregations"] = lean_hits
+    for agg in aggs:
+        parts[f"aggregation {agg} alone"] = {
+            **parts["all aggregations, no hits"],
+            "aggs": {agg: aggs[agg]},
+        }
+    ids = [f["terms"]["speaker_id"] for f in full["query"]["bool"]["filter"] if "terms" in f]
+    if ids and len(ids[0]) == 1:
+        parts["hits: term on speaker_id only"] = {
+            **no_total,
+            "query": {"term": {"speaker_id": ids[0][0]}},
+        }
+        parts["registry get (one doc)"] = {"_registry_id": ids[0][0]}
+    return parts

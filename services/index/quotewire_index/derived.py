@@ -35,6 +35,7 @@ from quotewire_index.clusters import (
     variant_doc,
 )
 from quotewire_index.errors import RetryBatch
+from quotewire_index.indices import add_missing_field
 from quotewire_index.names import quote_id, speaker_id
 from quotewire_index.registry import build_speakers_aggregation, registry_actions
 from quotewire_index.settings import IndexSettings
@@ -61,6 +62,8 @@ class Derived:
         #: heavily quoted speaker is not re-aggregated on every batch.
         self.pending: set[str] = set()
         self.done_at: dict[str, float] = {}
+        #: Whether the registry index maps ``facets`` (checked at the first write).
+        self.facets_mapped: bool | None = None
 
     def _bulk(self, actions: list[dict[str, Any]], what: str) -> None:
         if not actions:
@@ -120,14 +123,20 @@ class Derived:
 
     def update_registry(self, ids: list[str]) -> None:
         now = self.clock()
+        if self.facets_mapped is None:
+            self.facets_mapped = add_missing_field(
+                self.es, "speakers", self.settings.speakers_index, "facets"
+            )
         for start in range(0, len(ids), REGISTRY_CHUNK):
             chunk = ids[start : start + REGISTRY_CHUNK]
             resp = self.es.search(
                 index=self.settings.statements_index, **build_speakers_aggregation(chunk)
             )
-            self._bulk(
-                registry_actions(resp.body, chunk, self.settings.speakers_index, now), "speaker"
-            )
+            actions = registry_actions(resp.body, chunk, self.settings.speakers_index, now)
+            if not self.facets_mapped:  # an index whose mapping could not take them
+                for a in actions:
+                    a.get("_source", {}).pop("facets", None)
+            self._bulk(actions, "speaker")
 
     def update_quotes(self, events: Sequence[StatementEvent]) -> None:
         """The quote variants of ``events`` that are new, clustered and written."""

@@ -21,7 +21,7 @@ from importlib import resources
 from typing import Any, Literal
 
 from elasticsearch import Elasticsearch
-from elasticsearch.exceptions import BadRequestError
+from elasticsearch.exceptions import ApiError, BadRequestError
 
 log = logging.getLogger(__name__)
 
@@ -153,6 +153,28 @@ def add_new_fields(es: Elasticsearch, kind: Kind, index: str, properties: dict) 
         refused.error,
         extra={"resource": index, "added": sorted(missing)},
     )
+
+
+def add_missing_field(es: Elasticsearch, kind: Kind, index: str, field: str) -> bool:
+    """Whether ``index`` maps the template's top-level ``field``, adding it when missing
+    (an index made before the field came; a new field never conflicts). False where the
+    mapping cannot be read or changed (logged): the caller writes without the field."""
+    spec = load_template(kind)["template"]["mappings"]["properties"][field]
+    try:
+        mappings = es.indices.get_mapping(index=index)
+        if all(field in (m["mappings"].get("properties") or {}) for m in mappings.values()):
+            return True
+        es.indices.put_mapping(index=index, properties={field: spec})
+        return True
+    except ApiError as exc:  # refused (a connection error raises: the batch is retried)
+        log.warning(
+            "the %s index does not map %s and it could not be added (%s); writing without it",
+            kind,
+            field,
+            exc,
+            extra={"resource": index},
+        )
+        return False
 
 
 def _without_analyzers(spec: Any) -> Any:

@@ -40,6 +40,7 @@ from quotewire_index.names import (
     spelling_variant,
     surname,
 )
+from quotewire_index.speaker_facets import registry_facets_aggregation, stored_facets
 
 #: Link confidence of a surname-only/title form to the one full name with that surname.
 SURNAME_LINK = 0.9
@@ -72,6 +73,7 @@ def build_speakers_aggregation(ids: list[str]) -> dict[str, Any]:
                     "types": {"terms": {"field": "speaker_type", "size": 1}},
                     "first": {"min": {"field": "published"}},
                     "last": {"max": {"field": "published"}},
+                    "facets": registry_facets_aggregation(),
                 },
             }
         },
@@ -118,6 +120,7 @@ def speaker_doc(bucket: dict[str, Any], now: datetime) -> dict[str, Any]:
         "last_seen": _when(bucket.get("last")),
         "outlets": [{"name": n, "count": c} for n, c in _keys(bucket.get("outlets"))],
         "updated_at": now.isoformat(),
+        "facets": stored_facets(bucket.get("facets")),
     }
 
 
@@ -144,6 +147,8 @@ def registry_actions(
 
 #: Registry hits: most quoted first, then by id (stable).
 _SORT = [{"statements": {"order": "desc"}}, {"speaker_id": {"order": "asc"}}]
+#: Not read by resolution: the search facets (read by id, see :mod:`.speaker_facets`).
+_UNREAD = ["facets"]
 
 
 class RegistryReads:
@@ -164,7 +169,9 @@ class RegistryReads:
     def search(self, query: dict[str, Any], size: int = 50) -> list[dict[str, Any]]:
         key = self._key(query, size)
         if key not in self._memo:
-            resp = self.es.search(index=self.index, query=query, size=size, sort=_SORT)
+            resp = self.es.search(
+                index=self.index, query=query, size=size, sort=_SORT, source_excludes=_UNREAD
+            )
             self._memo[key] = [h["_source"] for h in resp.body["hits"]["hits"]]
         return self._memo[key]
 
@@ -181,7 +188,10 @@ class RegistryReads:
             return
         body: list[dict[str, Any]] = []
         for q, n in todo.values():
-            body += [{"index": self.index}, {"query": q, "size": n, "sort": _SORT}]
+            body += [
+                {"index": self.index},
+                {"query": q, "size": n, "sort": _SORT, "_source": {"excludes": _UNREAD}},
+            ]
         responses = self.es.msearch(searches=body).body.get("responses") or []
         for key, resp in zip(todo, responses, strict=False):
             hits = (resp.get("hits") or {}).get("hits") if isinstance(resp, dict) else None

@@ -3,6 +3,7 @@ from quotewire_index.query import (
     StatementSearch,
     build_speakers_search,
     build_statements_search,
+    by_registry,
     parse_bound,
     parse_speakers_response,
     parse_statements_response,
@@ -10,7 +11,7 @@ from quotewire_index.query import (
 
 
 def _filters(body):
-    return body["query"]["bool"]["filter"]
+    return body["query"]["bool"].get("filter", [])
 
 
 def test_empty_search_matches_all_newest_first():
@@ -20,7 +21,10 @@ def test_empty_search_matches_all_newest_first():
     assert body["sort"][0] == {"published": {"order": "desc", "missing": "_last"}}
     assert body["from_"] == 0 and body["size"] == 20
     assert body["aggs"]["speakers"]["terms"]["field"] == "speaker_canonical"
-    assert "content" in body["highlight"]["fields"]
+    assert "highlight" not in body  # filters highlight nothing in content
+    before = build_statements_search(StatementSearch(), lean=False)
+    assert "content" in before["highlight"]["fields"]
+    assert before["query"]["bool"] == {"must": [{"match_all": {}}], "filter": []}
 
 
 def test_full_text_on_content_and_title_sorted_by_score():
@@ -29,6 +33,7 @@ def test_full_text_on_content_and_title_sorted_by_score():
     assert mm["query"] == "false information"
     assert set(mm["fields"]) == {"content^2", "title"}
     assert body["sort"][0] == "_score"
+    assert "content" in body["highlight"]["fields"]
 
 
 def test_speaker_exact_or_fuzzy():
@@ -171,10 +176,26 @@ def test_repeats_are_collapsed_and_counted_distinct_without_the_flag():
 def test_with_the_flag_repeats_are_a_filter_and_counts_are_documents():
     body = build_statements_search(StatementSearch(speaker="x", source="Wire A"), flagged=True)
     assert "collapse" not in body and not _has_cardinality(body["aggs"])
-    assert {"term": {"first_in_article": True}} in _filters(body)
+    # the few repeats left out, not the many first occurrences filtered in
+    assert body["query"]["bool"]["must_not"] == [{"term": {"first_in_article": False}}]
+    assert "must" not in body["query"]["bool"]  # filters alone: no match_all to evaluate
+    before = build_statements_search(StatementSearch(speaker="x"), flagged=True, lean=False)
+    assert {"term": {"first_in_article": True}} in _filters(before)
     assert set(body["aggs"]) == {"speakers", "sources", "mentioned"}
     assert set(body["aggs"]["speakers"]["aggs"]) == {"speaker_type"}
-    assert body["track_total_hits"] is True and "content" in body["highlight"]["fields"]
+    assert body["track_total_hits"] is True and "highlight" not in body
+
+
+def test_facets_left_out_where_the_caller_has_them():
+    """A search by resolved speaker ids alone may take its facets from the registry."""
+    params = StatementSearch(speaker="x", speaker_ids=("x",))
+    body = build_statements_search(params, flagged=True, facets=False)
+    assert "aggs" not in body and body["track_total_hits"] is True
+    assert body["query"]["bool"]["must_not"] == [{"term": {"first_in_article": False}}]
+    assert by_registry(params)
+    for other in ({"q": "war"}, {"source": "Wire A"}, {"since": "2024-01-01"}, {"collapse": False}):
+        assert not by_registry(StatementSearch(speaker="x", speaker_ids=("x",), **other))
+    assert not by_registry(StatementSearch(speaker="x"))  # not resolved: names matched
 
 
 def test_with_the_flag_every_statement_shown_still_facets_first_occurrences():
