@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 from .cues import Lexicon
-from .doctext import doc_text
 from .names import (
     clean_name,
     gender_of_name,
@@ -23,6 +22,7 @@ from .names import (
     name_prior,
     strip_titles,
 )
+from .quotes import Quote
 
 PERSON_LABELS = {"PERSON"}
 ORG_LABELS = {"ORG", "NORP", "GPE", "FAC"}
@@ -1100,10 +1100,12 @@ def build_registry(
     lex: Lexicon,
     sent_of: list[int],
     content_spans: list[tuple[int, int]],
+    quotes: list[Quote],
     known_names: tuple[str, ...] = (),
 ) -> Registry:
     """Every person and organisation the article names, each mention typed by a vote over
-    all mentions of its name, with the descriptors that identify them."""
+    all mentions of its name, with the descriptors that identify them; ``quotes`` are
+    ``find_quotes`` of the doc's text."""
     reg = Registry(lex)
     for name in known_names:
         words = strip_titles(name.split(), lex)
@@ -1138,20 +1140,18 @@ def build_registry(
     _merge_short_orgs(reg)
     _short_form_mentions(doc, reg, sent_of, taken)
     reg.mentions.sort(key=lambda m: m.pos)
-    _link_delayed(doc, lex, reg, sent_of, content_spans)
+    _link_delayed(doc, lex, reg, sent_of, quotes)
     return reg
 
 
 def _link_delayed(
-    doc: Doc, lex: Lexicon, reg: Registry, sent_of: list[int], content_spans: list[tuple[int, int]]
+    doc: Doc, lex: Lexicon, reg: Registry, sent_of: list[int], quotes: list[Quote]
 ) -> None:
     """ "A former treasurer of the league took the stand ... Gary Pemberton told the jury":
     an indefinite person descriptor early in a story is identified by the next new name.
     Its role words join that person (so "the 34-year-old" or a headline "Former treasurer"
     find them), and the descriptor itself resolves to them unless it is an anonymous source."""
-    from .quotes import find_quotes
-
-    quoted = [(q.open_at, q.outer_end) for q in find_quotes(doc_text(doc))]
+    quoted = [(q.open_at, q.outer_end) for q in quotes]
     first_pos: dict[int, int] = {}
     for m in reg.mentions:
         if m.entry.type == "person":
