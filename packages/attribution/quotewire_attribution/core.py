@@ -320,11 +320,12 @@ def extract_statements(
     if len(doc) == 0 or not doc.has_annotation("DEP"):
         return []
     text = doc_text(doc)
+    quotes = find_quotes(text) if quotes is None else list(quotes)
     frames = find_frames(doc, lex, quotes)
     tok_starts = token_offsets(doc)[0]
     sent_of = _sent_index(doc)
     contents = [(f.content_start, f.content_end) for f in frames]
-    reg = build_registry(doc, lex, sent_of, contents, known_names)
+    reg = build_registry(doc, lex, sent_of, contents, quotes, known_names)
     for name, roles in known_roles:  # "Democrat Renata Solis" in a skipped sentence
         reg.person(name).roles.update(roles)
     for org in known_orgs:

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 from .cues import Lexicon
-from .doctext import doc_text
 from .names import (
     clean_name,
     gender_of_name,
@@ -23,6 +22,7 @@ from .names import (
     name_prior,
     strip_titles,
 )
+from .quotes import Quote
 
 PERSON_LABELS = {"PERSON"}
 ORG_LABELS = {"ORG", "NORP", "GPE", "FAC"}
@@ -103,12 +103,14 @@ class Registry:
         self.entries.append(entry)
         return entry
 
-    def org(self, name: str) -> Entry:
+    def org(self, name: str, head: str = "", words: tuple[str, ...] = ()) -> Entry:
+        """The organisation ``name``, known or new; ``head`` and ``words`` are the mention's
+        head and lower-case words when ``name`` is a mention (see :meth:`find_org_suffix`)."""
         key = name_key(name)
         for e in self.entries:
             if e.type == "organization" and name_key(e.canonical) == key:
                 return e
-        found = self.find_org_suffix(name)
+        found = self.find_org_suffix(name, head, words)
         if found is not None:
             return found
         entry = Entry(name, "organization", None, frozenset(key.split()))
@@ -135,8 +137,13 @@ class Registry:
                 best = e
         return best
 
-    def find_org_suffix(self, name: str) -> Entry | None:
-        """ "The Post" -> "The Washington Post": a whole-word suffix of a longer org name."""
+    def find_org_suffix(
+        self, name: str, head: str = "", words: tuple[str, ...] = ()
+    ) -> Entry | None:
+        """ "The Post" -> "The Washington Post": a whole-word suffix of a longer org name.
+        ``words`` (lower case, with its ``head``) are the whole mention ``name`` comes from:
+        a body its own modifiers set apart is skipped ("the Lisvanian defence ministry" is not
+        the "Lisvanian foreign ministry" although "Lisvanian" opens both; see ``other_body``)."""
         key = name_key(clean_name(name, self.lex))
         if not key:
             return None
@@ -144,7 +151,11 @@ class Registry:
             if e.type != "organization":
                 continue
             ekey = name_key(clean_name(e.canonical, self.lex))
-            if ekey != key and (ekey.endswith(" " + key) or ekey.startswith(key + " ")):
+            if (
+                ekey != key
+                and (ekey.endswith(" " + key) or ekey.startswith(key + " "))
+                and not (words and other_body(e, head, words, self.lex))
+            ):
                 return e
         return None
 
@@ -539,15 +550,17 @@ def other_body(e: Entry, h: str, words: tuple[str, ...], lex: Lexicon) -> bool:
 
     def own(ws) -> set[str]:
         return {
-            _stem(w.lower())
-            for w in ws
+            _stem(w)
+            for w in map(str.lower, ws)
             if w.isalpha()
-            and w.lower() != h
-            and w.lower() not in lex.lists.generic_descriptor_words  # "the", "a", "an" too
-            and w.lower() not in NAME_LINKS
+            and w != h
+            and w not in lex.lists.generic_descriptor_words  # "the", "a", "an" too
+            and w not in NAME_LINKS
         }
 
-    desc, have = own(words), own(e.words)
+    # a hyphenated name word counts by its parts, as the mention's tokens do: "Chicago
+    # Sun-Times" holds "sun" and "times" ("The Sun-Times" is "Sun", "-", "Times")
+    desc, have = own(words), own(p for w in e.words for p in w.split("-"))
     return bool(desc - have) and bool(have - desc)
 
 
@@ -1100,10 +1113,12 @@ def build_registry(
     lex: Lexicon,
     sent_of: list[int],
     content_spans: list[tuple[int, int]],
+    quotes: list[Quote],
     known_names: tuple[str, ...] = (),
 ) -> Registry:
     """Every person and organisation the article names, each mention typed by a vote over
-    all mentions of its name, with the descriptors that identify them."""
+    all mentions of its name, with the descriptors that identify them; ``quotes`` are
+    ``find_quotes`` of the doc's text."""
     reg = Registry(lex)
     for name in known_names:
         words = strip_titles(name.split(), lex)
@@ -1138,20 +1153,18 @@ def build_registry(
     _merge_short_orgs(reg)
     _short_form_mentions(doc, reg, sent_of, taken)
     reg.mentions.sort(key=lambda m: m.pos)
-    _link_delayed(doc, lex, reg, sent_of, content_spans)
+    _link_delayed(doc, lex, reg, sent_of, quotes)
     return reg
 
 
 def _link_delayed(
-    doc: Doc, lex: Lexicon, reg: Registry, sent_of: list[int], content_spans: list[tuple[int, int]]
+    doc: Doc, lex: Lexicon, reg: Registry, sent_of: list[int], quotes: list[Quote]
 ) -> None:
     """ "A former treasurer of the league took the stand ... Gary Pemberton told the jury":
     an indefinite person descriptor early in a story is identified by the next new name.
     Its role words join that person (so "the 34-year-old" or a headline "Former treasurer"
     find them), and the descriptor itself resolves to them unless it is an anonymous source."""
-    from .quotes import find_quotes
-
-    quoted = [(q.open_at, q.outer_end) for q in find_quotes(doc_text(doc))]
+    quoted = [(q.open_at, q.outer_end) for q in quotes]
     first_pos: dict[int, int] = {}
     for m in reg.mentions:
         if m.entry.type == "person":

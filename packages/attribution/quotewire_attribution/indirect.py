@@ -759,10 +759,42 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
         else:
             start = cue.i + 1
     end = _cut_at_other_cues(doc, start, end, comp, lex)
+    end = _trailing_comment(doc, start, end, lex)
     start, end = _trim(doc, start, end)
     if end <= start:
         return None
     return start, end, how
+
+
+_COMMENT_SEPARATORS = {",", "\u2014", "\u2013", "-", "--"}
+
+
+def _trailing_comment(doc: Doc, start: int, end: int, lex: Lexicon) -> int:
+    """ "said the cut would cost a farm 6,000 euros a year, a figure the ministry disputed",
+    "said he would cut the fare — a promise he has made before": a noun phrase ("a", "an",
+    "the" + ``comment_nouns``) set off at the end of the content that comments on the whole
+    report is the writer's. The content ends before its comma or dash; "met Dr. Hale, a
+    surgeon" (an apposition naming someone in the clause) stays whole."""
+    stop = end
+    while stop > start and (doc[stop - 1].is_punct or doc[stop - 1].is_space):
+        stop -= 1
+    for k in range(start + 1, stop - 1):
+        if doc[k].text not in _COMMENT_SEPARATORS:
+            continue
+        if doc[k + 1].lower_ not in lex.lists.appositive_dets:
+            continue
+        roots = [t for t in doc[k + 1 : stop] if not k < t.head.i < stop or t.head.i == t.i]
+        if len(roots) == 1 and _comment_noun(roots[0], lex):
+            return k
+    return end
+
+
+def _comment_noun(t: Token, lex: Lexicon) -> bool:
+    """A noun of ``comment_nouns``, singular or with a plural -s (the pipeline has no lemmas)."""
+    w = t.lower_
+    return t.tag_ in ("NN", "NNS") and (
+        w in lex.lists.comment_nouns or w.endswith("s") and w[:-1] in lex.lists.comment_nouns
+    )
 
 
 def _relative_content(cue: Token, comp: Token, lex: Lexicon) -> tuple[int, int, str] | None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import lru_cache, wraps
 
 DOUBLE_OPEN = {"\u201c": "\u201d", "\u00ab": "\u00bb", "\u201e": "\u201c"}
 DOUBLE_CLOSE = {"\u201d", "\u00bb"}
@@ -131,19 +130,6 @@ def _single_quotes(text: str, lo: int, hi: int, taken: list[tuple[int, int]]) ->
     return found
 
 
-def _recent(scan):
-    """``scan(text)`` remembered for the last few texts (the extractor scans the text it
-    parses twice: for the rules and for the registry); each caller gets its own list."""
-    remembered = lru_cache(maxsize=8)(lambda text: tuple(scan(text)))
-
-    @wraps(scan)
-    def cached(text: str) -> list[Quote]:
-        return list(remembered(text))
-
-    return cached
-
-
-@_recent
 def find_quotes(text: str) -> list[Quote]:
     """All top-level quotes of ``text`` in order; never raises."""
     quotes: list[Quote] = []

@@ -18,7 +18,7 @@ from functools import cached_property
 
 from spacy.tokens import Doc, Span, Token
 
-from .coref import Registry, other_body
+from .coref import Registry
 from .cues import Lexicon
 from .doctext import doc_text
 from .model import Resolved
@@ -337,10 +337,8 @@ def definite_proper_role(m: MentionContext) -> Resolved | None:
     describes, unless it names a known organisation ("the Commission" for "European Commission")."""
     if m.det != "the" or not m.chain or m.person_ent is not None:
         return None
-    known_org = m.reg.find_org_suffix(m.chain)
+    known_org = m.reg.find_org_suffix(m.chain, m.hl, tuple(m.lower))
     if known_org is not None:
-        if _another_body(m, known_org):
-            return None
         return Resolved(known_org.canonical, "organization", "org")
     lex, hl = m.lex, m.hl
     if m.org_ent is not None and hl not in lex.titles:
@@ -400,12 +398,6 @@ def place_speaking_as_person(m: MentionContext) -> Resolved | None:
     return Resolved(place.canonical, "person", "name", place.gender)
 
 
-def _another_body(m: MentionContext, known) -> bool:
-    """ "the Lisvanian defence ministry" after "the Lisvanian foreign ministry": the short name
-    ("ministry") fits the known body, but the mention's own modifiers name another one."""
-    return other_body(known, m.hl, tuple(m.lower), m.lex)
-
-
 def proper_name(m: MentionContext) -> Resolved | None:
     """Any other proper-noun name: a person when it looks like one (two words, or a
     gendered title), an organisation when it has an organisation word or entity or "the",
@@ -423,10 +415,8 @@ def proper_name(m: MentionContext) -> Resolved | None:
             entry = m.reg.person(cleaned, title_gender)
             return Resolved(entry.canonical, "person", "name", entry.gender)
     if (org_like or the) and hl not in lex.document_nouns:
-        known = m.reg.find_org_suffix(cleaned)
-        if known is not None and _another_body(m, known):
-            return None
-        return m.org(cleaned)
+        entry = m.reg.org(cleaned, hl, tuple(m.lower))
+        return Resolved(entry.canonical, "organization", "org")
     if (
         m.head.tag_ == "NNP"
         and hl not in lex.org_nouns

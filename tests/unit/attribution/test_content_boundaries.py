@@ -69,3 +69,31 @@ def test_a_pronoun_that_opening_the_content_stays(ex):
     assert contents(ex, "Ms. Ruiz said that was a natural part of the job.") == [
         ("that was a natural part of the job", "Ms. Ruiz")
     ]
+
+
+@pytest.mark.parametrize(
+    ("body", "content"),
+    [
+        (
+            "Farmers said the cut would cost a typical farm 6,000 euros a year, a figure they "
+            + "disputed.",
+            "the cut would cost a typical farm 6,000 euros a year",
+        ),
+        (
+            "Mr. Odum said he would cut the bus fare to one euro \u2014 a promise he has made before.",
+            "he would cut the bus fare to one euro",
+        ),
+        (
+            "The mayor said fares had risen by 40 percent since 2020, an increase few "
+            + "commuters expected.",
+            "fares had risen by 40 percent since 2020",
+        ),
+    ],
+)
+def test_a_trailing_comment_on_the_report_is_the_writers(ex, body, content):
+    assert [c for c, _ in contents(ex, body)] == [content]
+
+
+def test_an_apposition_naming_someone_in_the_report_stays(ex):
+    body = "Ms. Vane said she had met Dr. Hale, a surgeon from Northfield."
+    assert contents(ex, body) == [("she had met Dr. Hale, a surgeon from Northfield", "Ms. Vane")]

@@ -307,3 +307,20 @@ def test_the_first_rule_that_answers_wins(extractor):
         doc, 0, 1, doc[0], Registry(lex), lex, 0, None, resolvers=(skip, first, second)
     )
     assert res.canonical == "A"
+
+
+def test_the_org_suffix_lookup_skips_a_body_the_mention_sets_apart():
+    """``find_org_suffix`` with the mention's words: "the Lisvanian defence ministry" shares
+    "Lisvanian" with the known foreign ministry but names another body; "The Sun-Times" is
+    the "Chicago Sun-Times" (a hyphenated name compared by its parts)."""
+    lex = load_lexicon()
+    reg = Registry(lex)
+    foreign = reg.org("Lisvanian Foreign Ministry")
+    paper = reg.org("Chicago Sun-Times")
+    assert reg.find_org_suffix("Lisvanian") is foreign  # no mention words: no veto
+    words = ("the", "lisvanian", "defence", "ministry")
+    assert reg.find_org_suffix("Lisvanian", "ministry", words) is None
+    assert reg.org("Lisvanian defence ministry", "ministry", words) is not foreign
+    words = ("the", "lisvanian", "foreign", "ministry")
+    assert reg.find_org_suffix("Lisvanian", "ministry", words) is foreign
+    assert reg.find_org_suffix("Sun-Times", "times", ("the", "sun", "-", "times")) is paper
