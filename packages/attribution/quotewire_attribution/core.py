@@ -12,11 +12,14 @@ from spacy.tokens import Doc, Token
 
 from .colon import colon_statements
 from .confidence import score
+from .continuation import continued_quotes
 from .coref import build_registry
 from .cues import Lexicon
 from .direct import (
     attribution_after,
     attribution_before,
+    dialogue_verb_after,
+    dialogue_verb_before,
     is_direct_candidate,
     name_before_apposition,
     shallow_speaker,
@@ -93,6 +96,17 @@ def _direct_speaker(
     return subj
 
 
+def _dialogue_cue(doc: Doc, lex: Lexicon, q: Quote, text: str, ps: int) -> tuple[Token | None, str]:
+    """A verb outside the lexicon framing the quote as dialogue (see :mod:`.direct`)."""
+    verb = dialogue_verb_after(doc, q, text, lex)
+    if verb is not None and not negated(verb, lex):
+        return verb, "direct_after"
+    verb = dialogue_verb_before(doc, q, lex, ps)
+    if verb is not None and not negated(verb, lex):
+        return verb, "direct_before"
+    return None, "direct_before"
+
+
 def _direct_frames(
     doc: Doc, lex: Lexicon, quotes: list[Quote], qmap: _QuoteMap, used_cues: set[int]
 ) -> list[Frame]:
@@ -109,6 +123,8 @@ def _direct_frames(
         if cue is None:
             cue = attribution_before(doc, q, lex, qmap.in_quote, ps)
             how = "direct_before"
+        if cue is None:
+            cue, how = _dialogue_cue(doc, lex, q, text, ps)
         if cue is None:
             prev = direct[-1] if direct else None
             if (
@@ -270,6 +286,10 @@ def find_frames(doc: Doc, lex: Lexicon, quotes: list[Quote] | None = None) -> li
             rest = _second_fragment(doc, tok, frame, quotes)
             if rest is not None:
                 frames.append(rest)
+    text = doc_text(doc)
+    frames += continued_quotes(
+        text, quotes, frames, qmap.paras, lambda q, ps: is_direct_candidate(text, q, ps)
+    )
     frames = _drop_nested_complements(frames)
     frames.sort(key=lambda f: (f.content_start, f.content_end))
     return frames

@@ -145,3 +145,68 @@ def shallow_speaker(doc: Doc, cue: Token, q_end: int) -> Token | None:
         if k >= 0 and doc[k].idx >= q_end and doc[k].tag_ in ("NNP", "NNPS", "PRP", "NN"):
             return doc[k]
     return None
+
+
+_FINITE = ("VBD", "VBZ", "VBP")
+#: words between a quote and its dialogue verb: the subject noun phrase ('an angry Mr. Hale')
+_SUBJECT_TAGS = {"DT", "JJ", "NNP", "NNPS", "NN", "NNS", "PRP", "POS", "PRP$", "CD", "HYPH", "."}
+
+
+def _is_dialogue_verb(t: Token, lex: Lexicon) -> bool:
+    return (
+        t.tag_ in _FINITE
+        and t.lower_ not in lex.lists.not_dialogue_verbs
+        and not any(c.dep_ in ("aux", "auxpass", "neg") for c in t.children)
+    )
+
+
+def _has_subject(
+    t: Token, lo: int, hi: int, deps: tuple[str, ...] = ("nsubj",), names: bool = False
+) -> bool:
+    """A noun or pronoun subject of ``t`` in the token range [lo, hi) (``names``: a name)."""
+    return any(
+        c.dep_ in deps
+        and lo <= c.i < hi
+        and c.tag_ not in ("WDT", "WP")
+        and (not names or c.tag_ in ("NNP", "NNPS", "PRP"))
+        for c in t.children
+    )
+
+
+def dialogue_verb_after(doc: Doc, q: Quote, text: str, lex: Lexicon) -> Token | None:
+    """'"...," Hale fumed on Tuesday.' / '"...?" pressed Ms. Vane.': a quote closed after a
+    comma, question or exclamation mark, then a short clause of a subject and a finite verb
+    outside the lexicon (fumed, retaliated, pressed, riffed): the verb frames the quote."""
+    if q.close_at is None or text[q.start : q.end].rstrip()[-1:] not in (",", "?", "!"):
+        return None
+    first = token_at(doc, q.outer_end)
+    if first is None:
+        return None
+    for k in range(first, min(len(doc), first + 6)):
+        t = doc[k]
+        if t.tag_ in _FINITE:
+            if not _is_dialogue_verb(t, lex):
+                return None
+            if k == first:  # '"...?" pressed Ms. Vane': the parser may read the name as object
+                return t if _has_subject(t, k + 1, k + 5, ("nsubj", "dobj"), True) else None
+            if any(c.dep_ == "dobj" for c in t.children):
+                return None  # '"Dummies," the actor discussed the absence of ...': a topic
+            return t if _has_subject(t, first, k) else None
+        if t.tag_ not in _SUBJECT_TAGS or "\n" in t.text or t.text in '"\u201c\u201d,;:!?':
+            return None
+    return None
+
+
+def dialogue_verb_before(doc: Doc, q: Quote, lex: Lexicon, para_start: int) -> Token | None:
+    """'Mr. Hale interjected: "..."' / 'Then Ms. Vane continues: "..."': a finite verb outside
+    the lexicon with its subject, right before the colon that opens a quote."""
+    j = token_at(doc, q.open_at, forward=False)
+    if j is None or j < 1 or doc[j].text != ":":
+        return None
+    t = doc[j - 1]
+    if t.idx < para_start or not _is_dialogue_verb(t, lex):
+        return None
+    if any(c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "acomp") and c.i < j for c in t.children):
+        return None  # 'She had one message:', 'The rules are simple:'
+    lo = max(doc[t.i].sent.start, token_at(doc, para_start) or 0)
+    return t if _has_subject(t, lo, t.i) else None

@@ -82,13 +82,23 @@ def _closes(text: str, i: int, lo: int, hi: int) -> bool:
     return not _is_word(after)
 
 
+def _closes_like_straight(text: str, i: int, lo: int, hi: int) -> bool:
+    """An opening curly mark after the end of a word or sentence and before a space or the
+    paragraph end ('problems,\u201c said'; 'out of balance.\u201c') closes the quote."""
+    before = text[i - 1] if i > lo else " "
+    after = text[i + 1] if i + 1 < hi else " "
+    return before in ",.!?" and (after.isspace() or after in ",.;:)")
+
+
 def _double_marks(text: str, lo: int, hi: int) -> list[tuple[int, str]]:
     """Double-quote marks in a paragraph as (position, 'open'|'close')."""
     marks: list[tuple[int, str]] = []
     for m in _DOUBLE_MARK.finditer(text, lo, hi):
         i = m.start()
         ch = text[i]
-        if ch in ("\u201c", "\u00ab", "\u201e"):
+        if ch == "\u201c" and _closes_like_straight(text, i, lo, hi):
+            marks.append((i, "close"))  # 'problems,\u201c said Tom Hale': a typo for \u201d
+        elif ch in ("\u201c", "\u00ab", "\u201e"):
             marks.append((i, "open"))
         elif ch in DOUBLE_CLOSE:
             marks.append((i, "close"))

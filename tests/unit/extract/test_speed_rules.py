@@ -12,6 +12,7 @@ from quotewire_attribution.quotes import (
     STRAIGHT_DOUBLE,
     Quote,
     _closes,
+    _closes_like_straight,
     _double_marks,
     _opens,
     _single_quotes,
@@ -84,6 +85,8 @@ def _double_marks_reference(text, lo, hi):
 
     def kind(i):
         ch = text[i]
+        if ch == "\u201c" and _closes_like_straight(text, i, lo, hi):
+            return "close"
         if ch in "\u201c\u00ab\u201e":
             return "open"
         if ch in DOUBLE_CLOSE:
