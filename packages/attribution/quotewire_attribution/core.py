@@ -18,10 +18,12 @@ from .cues import Lexicon
 from .direct import (
     attribution_after,
     attribution_before,
+    colon_lead_in,
     dialogue_verb_after,
     dialogue_verb_before,
     is_direct_candidate,
     name_before_apposition,
+    sentence_after_comma,
     shallow_speaker,
 )
 from .doctext import doc_text, token_offsets
@@ -96,15 +98,33 @@ def _direct_speaker(
     return subj
 
 
-def _dialogue_cue(doc: Doc, lex: Lexicon, q: Quote, text: str, ps: int) -> tuple[Token | None, str]:
-    """A verb outside the lexicon framing the quote as dialogue (see :mod:`.direct`)."""
-    verb = dialogue_verb_after(doc, q, text, lex)
-    if verb is not None and not negated(verb, lex):
-        return verb, "direct_after"
-    verb = dialogue_verb_before(doc, q, lex, ps)
-    if verb is not None and not negated(verb, lex):
+def _dialogue_cue(
+    doc: Doc, lex: Lexicon, q: Quote, text: str, ps: int, before: Token | None
+) -> tuple[Token | None, str]:
+    """A verb outside the lexicon framing the quote as dialogue (see :mod:`.direct`); when a
+    lexicon cue ``before`` the quote was found farther back ('Asked whether ..., Mr. Smith shot
+    back: "..."'), the verb right before the colon wins."""
+    if before is None:
+        verb = dialogue_verb_after(doc, q, text, lex)
+        if verb is not None and not negated(verb, lex):
+            return verb, "direct_after"
+    verb = dialogue_verb_before(doc, q, lex, ps) or (
+        colon_lead_in(doc, q, lex, ps) if before is None else None
+    )
+    if verb is not None and not negated(verb, lex) and (before is None or verb.i > before.i):
         return verb, "direct_before"
-    return None, "direct_before"
+    return before, "direct_before"
+
+
+def _quote_cue(
+    doc: Doc, lex: Lexicon, q: Quote, qmap: _QuoteMap, text: str, ps: int
+) -> tuple[Token | None, str]:
+    """The cue framing a direct quote: after it, before it, or a verb of dialogue."""
+    cue = attribution_after(doc, q, lex, qmap.in_quote)
+    if cue is not None:
+        return cue, "direct_after"
+    cue = attribution_before(doc, q, lex, qmap.in_quote, ps)
+    return _dialogue_cue(doc, lex, q, text, ps, cue)
 
 
 def _direct_frames(
@@ -117,14 +137,14 @@ def _direct_frames(
     for q in quotes:
         ps = qmap.para_start(q.open_at)
         if not is_direct_candidate(text, q, ps):
-            continue
-        cue = attribution_after(doc, q, lex, qmap.in_quote)
-        how = "direct_after"
-        if cue is None:
+            if not sentence_after_comma(text, q, ps):
+                continue
             cue = attribution_before(doc, q, lex, qmap.in_quote, ps)
+            if cue is None:
+                continue
             how = "direct_before"
-        if cue is None:
-            cue, how = _dialogue_cue(doc, lex, q, text, ps)
+        else:
+            cue, how = _quote_cue(doc, lex, q, qmap, text, ps)
         if cue is None:
             prev = direct[-1] if direct else None
             if (
@@ -150,6 +170,14 @@ def _direct_frames(
             continue
         spec = is_cue(cue, lex)
         cs, ce = cue_extent(cue, lex, spec)
+        if (
+            spec is None
+            and ce < len(doc)
+            and doc[ce].head.i == cue.i
+            and doc[ce].dep_ in ("prt", "advmod")
+            and doc[ce].lower_ in lex.lists.foreign_particles
+        ):
+            ce += 1  # a verb of dialogue with its particle: 'went on', 'shot back'
         frame = Frame(
             doc[cs].idx,
             doc[ce - 1].idx + len(doc[ce - 1].text),

@@ -93,3 +93,91 @@ def test_an_opening_curly_mark_after_a_comma_closes_the_quote(ex):
         ("It is rare,", "Tom Hale", "direct"),
         ("It is a hard thing to pull off.", "Tom Hale", "direct"),
     ]
+
+
+def test_two_apostrophes_are_a_double_quote_mark(ex):
+    body = "''We will not back down,'' Tom Hale said. ''The port stays open.''"
+    assert statements(ex, body) == [
+        ("We will not back down,", "Tom Hale", "direct"),
+        ("The port stays open.", "Tom Hale", "direct"),
+    ]
+    body = "Ms. Vane said the port was ''a disaster'' and would close."
+    assert statements(ex, body) == [
+        ("the port was ''a disaster'' and would close", "Ms. Vane", "mixed")
+    ]
+
+
+def test_a_fragment_left_open_ends_with_its_paragraph(ex):
+    body = (
+        "Tom Hale said the mayor’s plan is “really a vague position to have.\n\n"
+        "“What we do here is vote,” Hale said."
+    )
+    assert [(c, t) for c, _, t in statements(ex, body)] == [
+        ("the mayor’s plan is “really a vague position to have.", "mixed"),
+        ("What we do here is vote,", "direct"),
+    ]
+
+
+def test_a_quoted_paragraph_after_a_cue_and_a_colon_closing_the_paragraph_before(ex):
+    body = (
+        "The council made the same claims in May, and the mayor’s office responded:\n\n"
+        "“If some people should be kept away from the port, the council should name them.”"
+    )
+    out = ex.extract(HEAD + body + "\n")
+    assert [(s.speaker, s.cue, s.type) for s in out] == [
+        ("the mayor’s office", "responded", "direct")
+    ]
+    body = "The rally had one message:\n\n“Dump the plan.”"
+    assert statements(ex, body) == []
+
+
+def test_a_verb_of_dialogue_with_its_particle_before_the_colon(ex):
+    body = "Asked who was to blame, Mr. Smith shot back: ''That would be the board.''"
+    out = ex.extract(HEAD + body + "\n")
+    assert [(s.speaker, s.cue, s.content) for s in out] == [
+        ("Mr. Smith", "shot back", "That would be the board.")
+    ]
+    body = "She went on: “It is like calling anyone but the plumber when the roof leaks.”"
+    assert [s.cue for s in ex.extract(HEAD + body + "\n")] == ["went on"]
+
+
+def test_a_quote_opening_with_whether_is_no_hypothetical_cue(ex):
+    body = (
+        "The two friends admitted they rarely agree.\n\n"
+        "“Whether we agree or not, we can talk about it for hours on end,” Paradis said. "
+        "“We can do civil things together and work together.”"
+    )
+    assert [(c, s) for c, s, _ in statements(ex, body)][-2:] == [
+        ("Whether we agree or not, we can talk about it for hours on end,", "Paradis"),
+        ("We can do civil things together and work together.", "Paradis"),
+    ]
+
+
+def test_words_of_the_quote_the_parser_hangs_on_the_cue_do_not_negate_it(ex):
+    # a quote whose middle was elided (as the fast path does): its modal or "whether" may
+    # attach to the cue after it; neither is the cue's own
+    body = "“There should … beyond the register,” the businessman replied."
+    assert [(s.speaker, s.cue) for s in ex.extract(HEAD + body + "\n")] == [
+        ("the businessman", "replied")
+    ]
+    body = "“Whether we … about it,” Paradis said."
+    assert [(s.speaker, s.cue) for s in ex.extract(HEAD + body + "\n")] == [("Paradis", "said")]
+
+
+def test_a_quote_opening_in_lower_case_after_a_cue_and_a_comma_is_a_direct_quote(ex):
+    body = (
+        "A woman asked for a photo and Ms. Vane said, “as long as we are not breaking any rules.”"
+    )
+    assert statements(ex, body)[-1:] == [
+        ("as long as we are not breaking any rules.", "Ms. Vane", "direct")
+    ]
+    body = "Her rival, “who is wrong about everything,” voted against it."
+    assert statements(ex, body) == []
+
+
+def test_a_lower_case_quote_after_a_comma_never_takes_the_cue_of_the_next_sentence(ex):
+    body = (
+        "The jury wrote that Ana Ruiz’s sculpture, made from an old pier, “turns the tide into "
+        "a song.” Ruiz said she had worked on it for a year."
+    )
+    assert [(c, s) for c, s, _ in statements(ex, body) if "tide" in c and s == "Ruiz"] == []
