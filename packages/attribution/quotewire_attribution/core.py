@@ -12,13 +12,18 @@ from spacy.tokens import Doc, Token
 
 from .colon import colon_statements
 from .confidence import score
+from .continuation import continued_quotes
 from .coref import build_registry
 from .cues import Lexicon
 from .direct import (
     attribution_after,
     attribution_before,
+    colon_lead_in,
+    dialogue_verb_after,
+    dialogue_verb_before,
     is_direct_candidate,
     name_before_apposition,
+    sentence_after_comma,
     shallow_speaker,
 )
 from .doctext import doc_text, token_offsets
@@ -93,6 +98,35 @@ def _direct_speaker(
     return subj
 
 
+def _dialogue_cue(
+    doc: Doc, lex: Lexicon, q: Quote, text: str, ps: int, before: Token | None
+) -> tuple[Token | None, str]:
+    """A verb outside the lexicon framing the quote as dialogue (see :mod:`.direct`); when a
+    lexicon cue ``before`` the quote was found farther back ('Asked whether ..., Mr. Smith shot
+    back: "..."'), the verb right before the colon wins."""
+    if before is None:
+        verb = dialogue_verb_after(doc, q, text, lex)
+        if verb is not None and not negated(verb, lex):
+            return verb, "direct_after"
+    verb = dialogue_verb_before(doc, q, lex, ps) or (
+        colon_lead_in(doc, q, lex, ps) if before is None else None
+    )
+    if verb is not None and not negated(verb, lex) and (before is None or verb.i > before.i):
+        return verb, "direct_before"
+    return before, "direct_before"
+
+
+def _quote_cue(
+    doc: Doc, lex: Lexicon, q: Quote, qmap: _QuoteMap, text: str, ps: int
+) -> tuple[Token | None, str]:
+    """The cue framing a direct quote: after it, before it, or a verb of dialogue."""
+    cue = attribution_after(doc, q, lex, qmap.in_quote)
+    if cue is not None:
+        return cue, "direct_after"
+    cue = attribution_before(doc, q, lex, qmap.in_quote, ps)
+    return _dialogue_cue(doc, lex, q, text, ps, cue)
+
+
 def _direct_frames(
     doc: Doc, lex: Lexicon, quotes: list[Quote], qmap: _QuoteMap, used_cues: set[int]
 ) -> list[Frame]:
@@ -103,12 +137,14 @@ def _direct_frames(
     for q in quotes:
         ps = qmap.para_start(q.open_at)
         if not is_direct_candidate(text, q, ps):
-            continue
-        cue = attribution_after(doc, q, lex, qmap.in_quote)
-        how = "direct_after"
-        if cue is None:
+            if not sentence_after_comma(text, q, ps):
+                continue
             cue = attribution_before(doc, q, lex, qmap.in_quote, ps)
+            if cue is None:
+                continue
             how = "direct_before"
+        else:
+            cue, how = _quote_cue(doc, lex, q, qmap, text, ps)
         if cue is None:
             prev = direct[-1] if direct else None
             if (
@@ -134,6 +170,14 @@ def _direct_frames(
             continue
         spec = is_cue(cue, lex)
         cs, ce = cue_extent(cue, lex, spec)
+        if (
+            spec is None
+            and ce < len(doc)
+            and doc[ce].head.i == cue.i
+            and doc[ce].dep_ in ("prt", "advmod")
+            and doc[ce].lower_ in lex.lists.foreign_particles
+        ):
+            ce += 1  # a verb of dialogue with its particle: 'went on', 'shot back'
         frame = Frame(
             doc[cs].idx,
             doc[ce - 1].idx + len(doc[ce - 1].text),
@@ -270,6 +314,10 @@ def find_frames(doc: Doc, lex: Lexicon, quotes: list[Quote] | None = None) -> li
             rest = _second_fragment(doc, tok, frame, quotes)
             if rest is not None:
                 frames.append(rest)
+    text = doc_text(doc)
+    frames += continued_quotes(
+        text, quotes, frames, qmap.paras, lambda q, ps: is_direct_candidate(text, q, ps)
+    )
     frames = _drop_nested_complements(frames)
     frames.sort(key=lambda f: (f.content_start, f.content_end))
     return frames

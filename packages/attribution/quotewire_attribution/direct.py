@@ -9,7 +9,7 @@ from spacy.tokens import Doc, Token
 
 from .cues import Lexicon
 from .doctext import token_offsets
-from .indirect import is_cue, negated
+from .indirect import _quote_between, is_cue, negated
 from .quotes import Quote
 
 _SENT_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019)]*\s*$")
@@ -43,7 +43,16 @@ def is_direct_candidate(text: str, q: Quote, para_start: int) -> bool:
     return bool(len(inner.split()) >= 4 and re.search(r"[.!?,]\s*$", inner))
 
 
-_CLOSE_THEN_CUE = re.compile(r"[,.!?]?[\"\u201d]\s+([^\"\u201c\u201d]{1,80}),$")
+_CLOSE_THEN_CUE = re.compile(r"[,.!?]?(?:[\"\u201d]|'')\s+([^\"\u201c\u201d]{1,80}),$")
+
+
+def sentence_after_comma(text: str, q: Quote, para_start: int) -> bool:
+    """'Ms. Vane said, "as long as nobody breaks the rules."': a quote opening in lower case
+    after a comma that ends as a sentence is what was said when a cue precedes the comma (the
+    caller looks for it before the quote only: after it comes the next sentence)."""
+    inner = text[q.start : q.end].strip()
+    before = text[para_start : q.open_at].rstrip()
+    return before.endswith(",") and len(inner.split()) >= 3 and _SENT_END.search(inner) is not None
 
 
 def _continues_broken_quote(before: str) -> bool:
@@ -144,4 +153,95 @@ def shallow_speaker(doc: Doc, cue: Token, q_end: int) -> Token | None:
     for k in (end - 1, end - 2, end - 3):
         if k >= 0 and doc[k].idx >= q_end and doc[k].tag_ in ("NNP", "NNPS", "PRP", "NN"):
             return doc[k]
+    return None
+
+
+_FINITE = ("VBD", "VBZ", "VBP")
+#: words between a quote and its dialogue verb: the subject noun phrase ('an angry Mr. Hale')
+_SUBJECT_TAGS = {"DT", "JJ", "NNP", "NNPS", "NN", "NNS", "PRP", "POS", "PRP$", "CD", "HYPH", "."}
+
+
+def _is_dialogue_verb(t: Token, lex: Lexicon) -> bool:
+    return (
+        t.tag_ in _FINITE
+        and t.lower_ not in lex.lists.not_dialogue_verbs
+        and not any(
+            c.dep_ in ("aux", "auxpass", "neg") and not _quote_between(c, t) for c in t.children
+        )
+    )
+
+
+def _has_subject(
+    t: Token, lo: int, hi: int, deps: tuple[str, ...] = ("nsubj",), names: bool = False
+) -> bool:
+    """A noun or pronoun subject of ``t`` in the token range [lo, hi) (``names``: a name)."""
+    return any(
+        c.dep_ in deps
+        and lo <= c.i < hi
+        and c.tag_ not in ("WDT", "WP")
+        and (not names or c.tag_ in ("NNP", "NNPS", "PRP"))
+        for c in t.children
+    )
+
+
+def dialogue_verb_after(doc: Doc, q: Quote, text: str, lex: Lexicon) -> Token | None:
+    """'"...," Hale fumed on Tuesday.' / '"...?" pressed Ms. Vane.': a quote closed after a
+    comma, question or exclamation mark, then a short clause of a subject and a finite verb
+    outside the lexicon (fumed, retaliated, pressed, riffed): the verb frames the quote."""
+    if q.close_at is None or text[q.start : q.end].rstrip()[-1:] not in (",", "?", "!"):
+        return None
+    first = token_at(doc, q.outer_end)
+    if first is None:
+        return None
+    for k in range(first, min(len(doc), first + 6)):
+        t = doc[k]
+        if t.tag_ in _FINITE:
+            if not _is_dialogue_verb(t, lex):
+                return None
+            if k == first:  # '"...?" pressed Ms. Vane': the parser may read the name as object
+                return t if _has_subject(t, k + 1, k + 5, ("nsubj", "dobj"), True) else None
+            if any(c.dep_ == "dobj" for c in t.children):
+                return None  # '"Dummies," the actor discussed the absence of ...': a topic
+            return t if _has_subject(t, first, k) else None
+        if t.tag_ not in _SUBJECT_TAGS or "\n" in t.text or t.text in '"\u201c\u201d,;:!?':
+            return None
+    return None
+
+
+def dialogue_verb_before(doc: Doc, q: Quote, lex: Lexicon, para_start: int) -> Token | None:
+    """'Mr. Hale interjected: "..."' / 'Then Ms. Vane went on: "..."': a finite verb outside
+    the lexicon (with its particle) and its subject, right before the colon opening a quote."""
+    j = token_at(doc, q.open_at, forward=False)
+    if j is None or j < 1 or doc[j].text != ":":
+        return None
+    t = doc[j - 1]
+    if t.dep_ in ("prt", "advmod") and t.head.i == t.i - 1:
+        t = t.head  # 'shot back:', 'went on:'
+    if t.idx < para_start or not _is_dialogue_verb(t, lex):
+        return None
+    if any(c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "acomp") and c.i < j for c in t.children):
+        return None  # 'She had one message:', 'The rules are simple:'
+    lo = max(doc[t.i].sent.start, token_at(doc, para_start) or 0)
+    return t if _has_subject(t, lo, t.i) else None
+
+
+def colon_lead_in(doc: Doc, q: Quote, lex: Lexicon, para_start: int) -> Token | None:
+    """'Her office responded:' closing a paragraph, then a paragraph that is a quote: the cue
+    (or verb of dialogue) of the sentence before the colon frames the quote."""
+    if q.open_at != para_start:
+        return None
+    j = token_at(doc, para_start, forward=False)
+    while j is not None and j >= 0 and doc[j].is_space:
+        j -= 1
+    if j is None or j < 1 or doc[j].text != ":":
+        return None
+    for k in range(j - 1, max(-1, j - 15), -1):
+        t = doc[k]
+        if t.text in (".", "!", "?", ";", '"', "\u201c", "\u201d") or "\n" in t.text:
+            return None
+        if is_cue(t, lex) and not negated(t, lex):
+            return t
+        next_to_colon = k == j - 1 or (k == j - 2 and doc[j - 1].dep_ in ("prt", "advmod"))
+        if next_to_colon and _is_dialogue_verb(t, lex) and _has_subject(t, t.sent.start, t.i):
+            return t
     return None

@@ -212,6 +212,8 @@ def sentences(text: str, lo: int, hi: int, lex: Lexicon) -> list[tuple[int, int]
 def _interesting(s: str, lex: Lexicon) -> bool:
     if any(ch in _DOUBLE_MARKS or ch in "\u2018" for ch in s) or speaker_line(s):
         return True
+    if "''" in s or s.rstrip().endswith(":"):
+        return True  # apostrophe-pair quotes; 'Her office responded:' before a quoted paragraph
     words = lex.prefilter_words
     return any(w.lower() in words for w in _WORD.findall(s))
 

@@ -46,8 +46,8 @@ def negated(cue: Token, lex: Lexicon) -> bool:
             c.dep_ == "neg" or (c.dep_ in ("advmod", "neg") and c.lower_ in lex.negators)
         ) and not _quote_between(c, cue):
             return True  # "'Not over yet', the bank warns": the quote's "not" is no negation
-        if c.dep_ == "aux" and c.lower_ in lex.modals:
-            return True
+        if c.dep_ == "aux" and c.lower_ in lex.modals and not _quote_between(c, cue):
+            return True  # '"There should be ...," the mayor replied': the quote's modal
         if (
             c.dep_ == "nsubj"
             and c.lower_ in ("neither", "nobody", "none", "no")
@@ -62,7 +62,12 @@ def negated(cue: Token, lex: Lexicon) -> bool:
         ):
             return True
         # "unless management agreed to ...", "if the minister says so": hypothetical speech
-        if c.dep_ == "mark" and c.lower_ in lex.lists.hypothetical_marks and c.i < cue.i:
+        if (
+            c.dep_ == "mark"
+            and c.lower_ in lex.lists.hypothetical_marks
+            and c.i < cue.i
+            and not _quote_between(c, cue)  # '"Whether we agree or not ...," Ruiz said'
+        ):
             return True
     head = cue.head
     if cue.dep_ in ("xcomp", "ccomp") and head.lower_ in lex.negating_heads:

@@ -24,10 +24,17 @@ _PARA_RE = re.compile(r"\n\s*\n")
 _SINGLE_OPEN = re.compile("[\u2018']")
 #: every character :func:`_double_marks` looks at (the others are skipped by the regex)
 _DOUBLE_MARK = re.compile(
-    "["
+    "''|["
     + re.escape("".join(sorted({"\u201c", "\u00ab", "\u201e", *DOUBLE_CLOSE, STRAIGHT_DOUBLE})))
     + "]"
 )
+#: two straight apostrophes typed for a double quote mark (''Yes,'' she said.)
+APOSTROPHE_PAIR = "''"
+
+
+def mark_width(text: str, i: int) -> int:
+    """Characters of the quote mark at ``i``: 2 for an apostrophe pair, else 1."""
+    return 2 if text.startswith(APOSTROPHE_PAIR, i) else 1
 
 
 @dataclass(frozen=True)
@@ -41,10 +48,11 @@ class Quote:
     single: bool = False
     unbalanced: bool = False
     paragraphs: int = 1
+    close_width: int = 1  # 2 for a closing pair of apostrophes ('' as a double mark)
 
     @property
     def outer_end(self) -> int:
-        return self.close_at + 1 if self.close_at is not None else self.end
+        return self.close_at + self.close_width if self.close_at is not None else self.end
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
@@ -81,16 +89,40 @@ def _closes(text: str, i: int, lo: int, hi: int) -> bool:
     return not _is_word(after)
 
 
+def _pair_kind(text: str, i: int, lo: int, hi: int) -> str:
+    """Open or close for the apostrophe pair at ``i``, judged like a straight double mark by
+    the characters around the pair."""
+    before = text[i - 1] if i > lo else " "
+    after = text[i + 2] if i + 2 < hi else " "
+    if not after.isspace() and (before.isspace() or before in "([{\u2014\u2013-/:;," or i == lo):
+        return "open"
+    if not before.isspace() and not _is_word(after):
+        return "close"
+    return "either"
+
+
+def _closes_like_straight(text: str, i: int, lo: int, hi: int) -> bool:
+    """An opening curly mark after the end of a word or sentence and before a space or the
+    paragraph end ('problems,\u201c said'; 'out of balance.\u201c') closes the quote."""
+    before = text[i - 1] if i > lo else " "
+    after = text[i + 1] if i + 1 < hi else " "
+    return before in ",.!?" and (after.isspace() or after in ",.;:)")
+
+
 def _double_marks(text: str, lo: int, hi: int) -> list[tuple[int, str]]:
     """Double-quote marks in a paragraph as (position, 'open'|'close')."""
     marks: list[tuple[int, str]] = []
     for m in _DOUBLE_MARK.finditer(text, lo, hi):
         i = m.start()
         ch = text[i]
-        if ch in ("\u201c", "\u00ab", "\u201e"):
+        if ch == "\u201c" and _closes_like_straight(text, i, lo, hi):
+            marks.append((i, "close"))  # 'problems,\u201c said Tom Hale': a typo for \u201d
+        elif ch in ("\u201c", "\u00ab", "\u201e"):
             marks.append((i, "open"))
         elif ch in DOUBLE_CLOSE:
             marks.append((i, "close"))
+        elif ch == "'":
+            marks.append((i, _pair_kind(text, i, lo, hi)))
         elif ch == STRAIGHT_DOUBLE:
             if _opens(text, i, lo, hi):
                 marks.append((i, "open"))
@@ -155,8 +187,18 @@ def find_quotes(text: str) -> list[Quote]:
                 # a stray closing mark is ignored
             else:
                 if kind in ("close", "either"):
-                    if pos > open_at + 1:
-                        quotes.append(Quote(open_at + 1, pos, open_at, pos, paragraphs=open_paras))
+                    start = open_at + mark_width(text, open_at)
+                    if pos > start:
+                        quotes.append(
+                            Quote(
+                                start,
+                                pos,
+                                open_at,
+                                pos,
+                                paragraphs=open_paras,
+                                close_width=mark_width(text, pos),
+                            )
+                        )
                     open_at = None
                 else:
                     # two opening marks in a row: the first was stray
@@ -164,7 +206,14 @@ def find_quotes(text: str) -> list[Quote]:
                     open_paras = 1
         if open_at is not None:
             nxt = paras[idx + 1] if idx + 1 < len(paras) else None
-            continues = nxt is not None and text[nxt[0]] in ('"', "\u201c", "\u00ab", "\u201e")
+            continues = (
+                nxt is not None
+                and (
+                    text[nxt[0]] in ('"', "\u201c", "\u00ab", "\u201e")
+                    or text.startswith(APOSTROPHE_PAIR, nxt[0])
+                )
+                and not _opens_a_fragment(text, open_at)
+            )
             if not continues:
                 quotes.append(_unbalanced(text, open_at, hi, open_paras))
                 open_at = None
@@ -175,13 +224,19 @@ def find_quotes(text: str) -> list[Quote]:
     return [q for q in quotes if text[q.start : q.end].strip()]
 
 
+def _opens_a_fragment(text: str, open_at: int) -> bool:
+    """'is \u201creally a vague position.' left open: a quote opening in lower case is a fragment
+    inside a sentence, never the start of a multi-paragraph quote."""
+    k = open_at + mark_width(text, open_at)
+    return k < len(text) and text[k].islower()
+
+
 def _unbalanced(text: str, open_at: int, para_end: int, n_paras: int) -> Quote:
+    start = open_at + mark_width(text, open_at)
     end = para_end
-    while end > open_at + 1 and text[end - 1].isspace():
+    while end > start and text[end - 1].isspace():
         end -= 1
-    return Quote(
-        open_at + 1, max(end, open_at + 2), open_at, None, unbalanced=True, paragraphs=n_paras
-    )
+    return Quote(start, max(end, start + 1), open_at, None, unbalanced=True, paragraphs=n_paras)
 
 
 def has_quote_mark(text: str) -> bool:

@@ -12,8 +12,10 @@ from quotewire_attribution.quotes import (
     STRAIGHT_DOUBLE,
     Quote,
     _closes,
+    _closes_like_straight,
     _double_marks,
     _opens,
+    _pair_kind,
     _single_quotes,
     find_quotes,
 )
@@ -84,6 +86,8 @@ def _double_marks_reference(text, lo, hi):
 
     def kind(i):
         ch = text[i]
+        if ch == "\u201c" and _closes_like_straight(text, i, lo, hi):
+            return "close"
         if ch in "\u201c\u00ab\u201e":
             return "open"
         if ch in DOUBLE_CLOSE:
@@ -94,7 +98,16 @@ def _double_marks_reference(text, lo, hi):
             "open" if _opens(text, i, lo, hi) else "close" if _closes(text, i, lo, hi) else "either"
         )
 
-    return [(i, k) for i in range(lo, hi) if (k := kind(i)) is not None]
+    out, i = [], lo
+    while i < hi:
+        if text.startswith("''", i) and i + 1 < hi:  # an apostrophe pair is one double mark
+            out.append((i, _pair_kind(text, i, lo, hi)))
+            i += 2
+            continue
+        if (k := kind(i)) is not None:
+            out.append((i, k))
+        i += 1
+    return out
 
 
 def test_double_marks_equal_the_character_scan_on_random_text():

@@ -1,0 +1,183 @@
+"""Direct quotes beyond the lexicon's cues: a quote sentence that continues its speaker's
+statement, a paragraph that is one whole quote, a verb of dialogue outside the lexicon, and a
+closing mark typed as an opening one. One invented sentence each."""
+
+import pytest
+
+HEAD = "Harbour fund\n\n"
+
+
+def statements(ex, body):
+    return [(s.content, s.speaker, s.type) for s in ex.extract(HEAD + body + "\n")]
+
+
+@pytest.fixture(params=["fast", "full"])
+def ex(request, extractor, full_extractor):
+    return extractor if request.param == "fast" else full_extractor
+
+
+def test_a_quote_after_a_partial_quote_and_its_trailing_cue_is_the_same_speakers(ex):
+    body = "Teachers are “looking for a fight,” Ms. Vane said. “That should worry everyone.”"
+    assert statements(ex, body) == [
+        ("Teachers are “looking for a fight,”", "Ms. Vane", "mixed"),
+        ("That should worry everyone.", "Ms. Vane", "direct"),
+    ]
+
+
+def test_a_quote_after_a_leading_cue_with_unquoted_content_is_not_inherited(ex):
+    body = "Ms. Vane said the plan had failed. “It is over for all of us.”"
+    assert statements(ex, body) == [("the plan had failed", "Ms. Vane", "indirect")]
+
+
+def test_a_whole_paragraph_quote_continues_the_single_speaker_of_the_paragraph_before(ex):
+    body = (
+        "“We will win the vote,” said Jane Roe, a member of the council who chairs its budget "
+        "panel.\n\n“The plan to avoid oversight is a serious offence.”\n\n“And the town will pay "
+        "for it.”\n\nThe report was released on Monday."
+    )
+    assert statements(ex, body) == [
+        ("We will win the vote,", "Jane Roe", "direct"),
+        ("The plan to avoid oversight is a serious offence.", "Jane Roe", "direct"),
+        ("And the town will pay for it.", "Jane Roe", "direct"),
+    ]
+
+
+def test_a_whole_paragraph_quote_after_two_speakers_has_no_speaker(ex):
+    body = "“Sell the port,” Jane Roe said. “Never,” Tom Hale replied.\n\n“Then we wait a year.”"
+    assert [(c, s) for c, s, _ in statements(ex, body)] == [
+        ("Sell the port,", "Jane Roe"),
+        ("Never,", "Tom Hale"),
+    ]
+
+
+def test_a_quoted_label_is_not_a_continuation(ex):
+    body = "“The fund will stay open,” she said.\n\n“Related:”\n\nPort closes early."
+    assert [c for c, _, _ in statements(ex, body)] == ["The fund will stay open,"]
+
+
+@pytest.mark.parametrize(
+    "body, cue",
+    [
+        ("“If they cared about jobs, they would back the plan,” Hale fumed on Tuesday.", "fumed"),
+        ("“Would you sell the port?” pressed Ms. Vane, leaning forward.", "pressed"),
+        ("“France will always be France,” an angry Mr. Hale retaliated.", "retaliated"),
+    ],
+)
+def test_a_verb_of_dialogue_outside_the_lexicon_frames_a_quote_before_it(ex, body, cue):
+    out = ex.extract(HEAD + body + "\n")
+    assert [(s.type, s.cue) for s in out] == [("direct", cue)]
+    assert out[0].speaker.endswith(("Hale", "Vane"))
+
+
+def test_a_verb_of_dialogue_before_a_colon_frames_the_quote(ex):
+    body = "Mr. Hale interjected: “That is simply not true.”"
+    assert statements(ex, body) == [("That is simply not true.", "Mr. Hale", "direct")]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "“We lost the vote,” Tom Hale thought.",
+        "“Harbour Lights,” the actor discussed the absence of fishermen on stage.",
+        "The rules are simple: “Do not touch the nets.”",
+        "She had one message: “Vote for the port.”",
+    ],
+)
+def test_beliefs_topics_and_copulas_frame_no_quote(ex, body):
+    assert statements(ex, body) == []
+
+
+def test_an_opening_curly_mark_after_a_comma_closes_the_quote(ex):
+    body = "“It is rare,“ said Tom Hale, a lawyer. “It is a hard thing to pull off.”"
+    assert statements(ex, body) == [
+        ("It is rare,", "Tom Hale", "direct"),
+        ("It is a hard thing to pull off.", "Tom Hale", "direct"),
+    ]
+
+
+def test_two_apostrophes_are_a_double_quote_mark(ex):
+    body = "''We will not back down,'' Tom Hale said. ''The port stays open.''"
+    assert statements(ex, body) == [
+        ("We will not back down,", "Tom Hale", "direct"),
+        ("The port stays open.", "Tom Hale", "direct"),
+    ]
+    body = "Ms. Vane said the port was ''a disaster'' and would close."
+    assert statements(ex, body) == [
+        ("the port was ''a disaster'' and would close", "Ms. Vane", "mixed")
+    ]
+
+
+def test_a_fragment_left_open_ends_with_its_paragraph(ex):
+    body = (
+        "Tom Hale said the mayor’s plan is “really a vague position to have.\n\n"
+        "“What we do here is vote,” Hale said."
+    )
+    assert [(c, t) for c, _, t in statements(ex, body)] == [
+        ("the mayor’s plan is “really a vague position to have.", "mixed"),
+        ("What we do here is vote,", "direct"),
+    ]
+
+
+def test_a_quoted_paragraph_after_a_cue_and_a_colon_closing_the_paragraph_before(ex):
+    body = (
+        "The council made the same claims in May, and the mayor’s office responded:\n\n"
+        "“If some people should be kept away from the port, the council should name them.”"
+    )
+    out = ex.extract(HEAD + body + "\n")
+    assert [(s.speaker, s.cue, s.type) for s in out] == [
+        ("the mayor’s office", "responded", "direct")
+    ]
+    body = "The rally had one message:\n\n“Dump the plan.”"
+    assert statements(ex, body) == []
+
+
+def test_a_verb_of_dialogue_with_its_particle_before_the_colon(ex):
+    body = "Asked who was to blame, Mr. Smith shot back: ''That would be the board.''"
+    out = ex.extract(HEAD + body + "\n")
+    assert [(s.speaker, s.cue, s.content) for s in out] == [
+        ("Mr. Smith", "shot back", "That would be the board.")
+    ]
+    body = "She went on: “It is like calling anyone but the plumber when the roof leaks.”"
+    assert [s.cue for s in ex.extract(HEAD + body + "\n")] == ["went on"]
+
+
+def test_a_quote_opening_with_whether_is_no_hypothetical_cue(ex):
+    body = (
+        "The two friends admitted they rarely agree.\n\n"
+        "“Whether we agree or not, we can talk about it for hours on end,” Paradis said. "
+        "“We can do civil things together and work together.”"
+    )
+    assert [(c, s) for c, s, _ in statements(ex, body)][-2:] == [
+        ("Whether we agree or not, we can talk about it for hours on end,", "Paradis"),
+        ("We can do civil things together and work together.", "Paradis"),
+    ]
+
+
+def test_words_of_the_quote_the_parser_hangs_on_the_cue_do_not_negate_it(ex):
+    # a quote whose middle was elided (as the fast path does): its modal or "whether" may
+    # attach to the cue after it; neither is the cue's own
+    body = "“There should … beyond the register,” the businessman replied."
+    assert [(s.speaker, s.cue) for s in ex.extract(HEAD + body + "\n")] == [
+        ("the businessman", "replied")
+    ]
+    body = "“Whether we … about it,” Paradis said."
+    assert [(s.speaker, s.cue) for s in ex.extract(HEAD + body + "\n")] == [("Paradis", "said")]
+
+
+def test_a_quote_opening_in_lower_case_after_a_cue_and_a_comma_is_a_direct_quote(ex):
+    body = (
+        "A woman asked for a photo and Ms. Vane said, “as long as we are not breaking any rules.”"
+    )
+    assert statements(ex, body)[-1:] == [
+        ("as long as we are not breaking any rules.", "Ms. Vane", "direct")
+    ]
+    body = "Her rival, “who is wrong about everything,” voted against it."
+    assert statements(ex, body) == []
+
+
+def test_a_lower_case_quote_after_a_comma_never_takes_the_cue_of_the_next_sentence(ex):
+    body = (
+        "The jury wrote that Ana Ruiz’s sculpture, made from an old pier, “turns the tide into "
+        "a song.” Ruiz said she had worked on it for a year."
+    )
+    assert [(c, s) for c, s, _ in statements(ex, body) if "tide" in c and s == "Ruiz"] == []
