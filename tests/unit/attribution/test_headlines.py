@@ -66,3 +66,40 @@ def test_a_headline_with_its_main_verb_keeps_its_parse(extractor, title):
     doc = extractor.nlp(title + BODY)
     assert not reparse_headline(doc, extractor.nlp, extractor.lexicon)
 
+
+@pytest.mark.parametrize(
+    "title, content, speaker",
+    [
+        ("Ruiz camp: the levy will sink the port.", "the levy will sink the port", "Ruiz camp"),
+        (
+            "Report: Harbour chief used private email for port deals.",
+            "Harbour chief used private email for port deals",
+            "Report",
+        ),
+        ("Kelso Herald editorial: 'Scrap the levy.'", "Scrap the levy.", "Kelso Herald editorial"),
+        (
+            "EXCLUSIVE \u2013 Ida Brandt: Don't trust the ferry timetable.",
+            "Don't trust the ferry timetable",
+            "Ida Brandt",
+        ),
+        (
+            "Historians: Marlow and Hale linked no matter what.",
+            "Marlow and Hale linked no matter what",
+            "Historians",
+        ),
+    ],
+)
+def test_a_source_noun_or_kicker_before_the_colon(extractor, title, content, speaker):
+    assert [(c, s) for c, s, _ in headline_statements(extractor, title)] == [(content, speaker)]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Ferry strike fallout: what happens next to the port.",
+        "Poll: Marlow leads Hale in Kelso.",  # a poll measures opinion; nobody says it
+        "Marlow said this: the port needs a new chief.",
+    ],
+)
+def test_a_topic_or_poll_before_the_colon_is_no_speaker(extractor, title):
+    assert headline_statements(extractor, title) == []
