@@ -43,8 +43,11 @@ def speaker_line(text: str) -> bool:
     return LINE.match(text.lstrip()) is not None
 
 
-def _looks_like_speaker(doc: Doc, s: int, e: int, lex: Lexicon) -> Token | None:
-    """The head token of the name ``doc[s:e]`` when it can be a speaker, else None."""
+def _looks_like_speaker(
+    doc: Doc, s: int, e: int, lex: Lexicon, in_title: bool = False
+) -> Token | None:
+    """The head token of the name ``doc[s:e]`` when it can be a speaker, else None. In the
+    title line an all-capital label is a kicker ("BOOM: ...", "LOOK: ..."), not a transcript name."""
     toks = [t for t in doc[s:e] if not t.is_punct]
     if not toks or toks[0].lower_ in lex.lists.colon_non_speakers:
         return None
@@ -64,6 +67,7 @@ def _looks_like_speaker(doc: Doc, s: int, e: int, lex: Lexicon) -> Token | None:
         len(text) == 1
         or text.isupper()
         and len(text) > 2
+        and not in_title
         and toks[0].lower_ not in lex.lists.colon_non_speakers
     ):
         return head  # "Q", "HOLT"
@@ -159,7 +163,7 @@ def _speaker_lines(
         s, e = token_at(doc, m.start("speaker")), token_at(doc, m.end("speaker"))
         if s is None or e is None or e <= s:
             continue
-        head = _looks_like_speaker(doc, s, e, lex)
+        head = _looks_like_speaker(doc, s, e, lex, in_title=lo == paras[0][0])
         if head is None:
             continue
         colon = text.index(":", m.end("speaker"))

@@ -99,6 +99,10 @@ def test_a_source_noun_or_kicker_before_the_colon(extractor, title, content, spe
         "Ferry strike fallout: what happens next to the port.",
         "Poll: Marlow leads Hale in Kelso.",  # a poll measures opinion; nobody says it
         "Marlow said this: the port needs a new chief.",
+        # a kicker or a by-line in the title line is no speaker
+        "BOOM: Marlow just fired back at Hale over the levy.",
+        "WATCH THIS: Ferry crews cheer the new timetable.",
+        "BYLINE: Ada Marlow.",
     ],
 )
 def test_a_topic_or_poll_before_the_colon_is_no_speaker(extractor, title):
