@@ -61,13 +61,16 @@ _VERB_DEPS = frozenset({"ROOT", "conj", "ccomp", "xcomp", "advcl", "relcl", "par
 
 def _past_form(word: str, lex: Lexicon) -> str | None:
     """The past tense of a present cue form in the same lexicon entry ("blasts" -> "blasted",
-    "says" -> "said"), or None."""
+    "says" -> "said", "rebuke" -> "rebuked"), or None."""
     spec = lex.cues.get(word)
-    if spec is None or not word.endswith("s") or word.endswith("ss"):
+    if spec is None or word.endswith("ss"):
         return None
-    stem = word[:-1]
-    cands = [stem + "ed", stem + "d", word[:-2] + "ed", word[:-3] + "ied", stem[:-1] + "id"]
-    cands.append("told" if word == "tells" else "")
+    if word.endswith("s"):
+        stem = word[:-1]
+        cands = [stem + "ed", stem + "d", word[:-2] + "ed", word[:-3] + "ied", stem[:-1] + "id"]
+        cands.append("told" if word == "tells" else "")
+    else:  # the plural's present: "experts rebuke", "fans blast"
+        cands = [word + "ed", word + "d"]
     for cand in cands:
         other = lex.cues.get(cand)
         if other is not None and other.name == spec.name:
@@ -105,7 +108,8 @@ def reparse_headline(doc, nlp, lex: Lexicon) -> bool:
     for t in doc[lo:hi]:
         if t.dep_ in _VERB_DEPS and t.tag_.startswith("VB") or has_verb and t.dep_ != "conj":
             continue
-        past = _past_form(t.lower_, lex)
+        plural = t.i > lo and doc[t.i - 1].tag_ in ("NNS", "NNPS")
+        past = _past_form(t.lower_, lex) if t.lower_.endswith("s") or plural else None
         if past is not None:
             words[t.i - lo] = past
             changed = True

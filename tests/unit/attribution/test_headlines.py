@@ -20,6 +20,13 @@ def headline_statements(ex, title, body=BODY):
             "Trump",
             "calls for",
         ),
+        # a plural subject's present tense read as a noun
+        (
+            "Harbour experts rebuke Marlow plan for more ferries.",
+            "Marlow plan for more ferries",
+            "Harbour experts",
+            "rebuke",
+        ),
     ],
 )
 def test_a_present_tense_cue_read_as_a_noun(
