@@ -22,11 +22,17 @@ from .quotes import Quote, paragraphs
 
 #: up to six name words (joined by "of", "the", "and", "for"), a colon, content
 LINE = re.compile(
-    r"(?P<speaker>[A-Z][\w.'\u2019&-]*(?:[ \t]+(?:[A-Z][\w.'\u2019&-]*|of|the|and|for|de|van|von)){0,5})"
-    # "Marlow to harbour board: ...", "Okafor on the levy: ...": an addressee or topic
-    r"(?:[ \t]+(?:to|on|On)[ \t]+[^:\n]{1,60}?)?"
+    # a kicker before the name: "EXCLUSIVE – Ada Marlow: ..."
+    r"(?:[A-Z]{3,}[ \t]+[\u2013\u2014-][ \t]+)?"
+    r"(?P<speaker>[A-Z][\w.'\u2019&-]*(?:[ \t]+(?:[A-Z][\w.'\u2019&-]*|of|the|and|for|de|van|von"
+    # a lower-case word ("Marlow camp", "Herald editorial"): the name must end in a speaker noun
+    r"|(?!(?:to|on|at)\b)[a-z][\w'\u2019-]*)){0,5})"
+    # "Marlow to harbour board: ...", "Okafor on the levy: ...", "Hale at the rally: ...": an
+    # addressee, topic or venue
+    r"(?:[ \t]+(?:to|on|On|at)[ \t]+[^:\n]{1,60}?)?"
     r"[ \t]*:[ \t]+(?P<content>\S[^\n]*)"
 )
+_NAME_JOINERS = frozenset({"of", "the", "and", "for", "de", "van", "von"})
 _DOUBLE = frozenset('"\u201c\u201d\u00ab\u00bb\u201e')
 _SINGLE_OPEN = frozenset("'\u2018")
 _SINGLE_CLOSE = frozenset("'\u2019")
@@ -37,12 +43,23 @@ def speaker_line(text: str) -> bool:
     return LINE.match(text.lstrip()) is not None
 
 
-def _looks_like_speaker(doc: Doc, s: int, e: int, lex: Lexicon) -> Token | None:
-    """The head token of the name ``doc[s:e]`` when it can be a speaker, else None."""
+def _looks_like_speaker(
+    doc: Doc, s: int, e: int, lex: Lexicon, in_title: bool = False
+) -> Token | None:
+    """The head token of the name ``doc[s:e]`` when it can be a speaker, else None. In the
+    title line an all-capital label is a kicker ("BOOM: ...", "LOOK: ..."), not a transcript name."""
     toks = [t for t in doc[s:e] if not t.is_punct]
     if not toks or toks[0].lower_ in lex.lists.colon_non_speakers:
         return None
     head = toks[-1]
+    nouns = lex.group_nouns | lex.anonymous_nouns | lex.lists.colon_source_nouns
+    if head.lower_ in nouns:
+        return head  # "Report: ...", "Marlow camp: ...", "Historians: ..."
+    if any(
+        t.text.islower() and t.lower_ not in _NAME_JOINERS and t.lower_ not in lex.titles
+        for t in toks
+    ):
+        return None  # "Marlow fallout: ...": a topic ("Former mayor Hale: ..." is a name)
     if any(t.ent_type_ in ("PERSON", "ORG", "NORP") for t in toks) or _named_elsewhere(toks):
         return head
     text = doc[s:e].text
@@ -50,13 +67,11 @@ def _looks_like_speaker(doc: Doc, s: int, e: int, lex: Lexicon) -> Token | None:
         len(text) == 1
         or text.isupper()
         and len(text) > 2
+        and not in_title
         and toks[0].lower_ not in lex.lists.colon_non_speakers
     ):
         return head  # "Q", "HOLT"
-    if (
-        head.lower_ in lex.group_nouns | lex.anonymous_nouns
-        or head.lower_.rstrip(".") in lex.titles
-    ):
+    if head.lower_.rstrip(".") in lex.titles:
         return head
     return None
 
@@ -148,7 +163,7 @@ def _speaker_lines(
         s, e = token_at(doc, m.start("speaker")), token_at(doc, m.end("speaker"))
         if s is None or e is None or e <= s:
             continue
-        head = _looks_like_speaker(doc, s, e, lex)
+        head = _looks_like_speaker(doc, s, e, lex, in_title=lo == paras[0][0])
         if head is None:
             continue
         colon = text.index(":", m.end("speaker"))

@@ -52,3 +52,98 @@ def lower_headline_cues(text: str, lex: Lexicon) -> str:
     if not out:
         return text
     return text[:lo] + "".join(out) + text[pos:]
+
+
+# -- telegraphic headlines: a second parse of the headline alone ---------------------------
+#: dependency labels a verb of the headline's own clause may carry
+_VERB_DEPS = frozenset({"ROOT", "conj", "ccomp", "xcomp", "advcl", "relcl", "parataxis"})
+
+
+def _past_form(word: str, lex: Lexicon) -> str | None:
+    """The past tense of a present cue form in the same lexicon entry ("blasts" -> "blasted",
+    "says" -> "said", "rebuke" -> "rebuked"), or None."""
+    spec = lex.cues.get(word)
+    if spec is None or word.endswith("ss"):
+        return None
+    if word.endswith("s"):
+        stem = word[:-1]
+        cands = [stem + "ed", stem + "d", word[:-2] + "ed", word[:-3] + "ied", stem[:-1] + "id"]
+        cands.append("told" if word == "tells" else "")
+    else:  # the plural's present: "experts rebuke", "fans blast"
+        cands = [word + "ed", word + "d"]
+    for cand in cands:
+        other = lex.cues.get(cand)
+        if other is not None and other.name == spec.name:
+            return cand
+    return None
+
+
+def _headline_tokens(doc) -> tuple[int, int]:
+    """Token range of the Doc's first line (its headline), without line-break tokens."""
+    start = 0
+    while start < len(doc) and doc[start].is_space:
+        start += 1
+    end = start
+    while end < len(doc) and "\n" not in doc[end].text:
+        end += 1
+    return start, end
+
+
+def reparse_headline(doc, nlp, lex: Lexicon) -> bool:
+    """ "Trump calls for closing the terminal", "Ruiz blasts Hale over levy": in a telegraphic
+    headline the parser often reads a present-tense cue after a name as a noun ("Trump calls"
+    as one noun phrase). The headline is parsed a second time with its present cue forms in
+    the past tense ("called"), which cannot be read as nouns; when that parse makes a cue a
+    verb with a subject, its tags and dependencies replace the first parse's for the
+    headline's tokens (token by token: the text, and every offset, stay as given; the tag of
+    the cue stays present tense). Returns whether the headline was re-parsed."""
+    lo, hi = _headline_tokens(doc)
+    if hi - lo < 3 or hi - lo > 40:
+        return False
+    words = [t.text for t in doc[lo:hi]]
+    # a headline whose main verb was found keeps its parse ("Peat fires released more carbon"),
+    # but a cue joined to that verb by "and" may still be a verb read as a noun
+    has_verb = any(t.dep_ == "ROOT" and t.tag_.startswith("VB") for t in doc[lo:hi])
+    changed = False
+    for t in doc[lo:hi]:
+        if t.dep_ in _VERB_DEPS and t.tag_.startswith("VB") or has_verb and t.dep_ != "conj":
+            continue
+        plural = t.i > lo and doc[t.i - 1].tag_ in ("NNS", "NNPS")
+        past = _past_form(t.lower_, lex) if t.lower_.endswith("s") or plural else None
+        if past is not None:
+            words[t.i - lo] = past
+            changed = True
+    if not changed:
+        return False
+    return _adopt(doc, lo, hi, words, nlp, lex)
+
+
+def _has_subject(verb) -> bool:
+    """A verb of the clause (or a conjunct of it) with a subject of its own or of its first conjunct."""
+    if verb.dep_ not in ("ROOT", "conj"):
+        return False
+    heads = (verb, verb.head) if verb.dep_ == "conj" else (verb,)
+    return any(c.dep_ in ("nsubj", "nsubjpass") for h in heads for c in h.children)
+
+
+def _adopt(doc, lo: int, hi: int, words: list[str], nlp, lex: Lexicon) -> bool:
+    from spacy.attrs import DEP, HEAD, TAG
+    from spacy.tokens import Doc
+
+    spaces = [bool(t.whitespace_) for t in doc[lo:hi]]
+    alt = Doc(nlp.vocab, words=words, spaces=spaces)
+    for name, proc in nlp.pipeline:
+        if name in ("tok2vec", "tagger", "parser"):
+            alt = proc(alt)
+    if not any(t.lower_ in lex.cues and _has_subject(t) for t in alt):
+        return False
+    attrs = [TAG, HEAD, DEP]
+    arr = doc.to_array(attrs)
+    new = alt.to_array(attrs)
+    for k, t in enumerate(alt):
+        arr[lo + k] = new[k]
+        orig = doc[lo + k]
+        if orig.text.lower() != t.lower_ and t.tag_ == "VBD":  # keep the present tense's tag
+            arr[lo + k][0] = doc.vocab.strings.add("VBZ" if orig.lower_.endswith("s") else "VBP")
+    doc.from_array(attrs, arr)
+    return True

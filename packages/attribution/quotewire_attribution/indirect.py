@@ -680,6 +680,8 @@ def complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, in
     if not comps and (obj is None or "object" not in spec.complements or obj.tag_ == "PRP"):
         return None
     parts = comps + ([obj] if obj is not None else [])
+    if obj is not None and comps and all(_wh_clause(c, lex) for c in comps):
+        parts = comps  # "asked the mayor [what the levy would cost]": the addressee is no content
     start = min(p.left_edge.i for p in parts)
     end = max(p.right_edge.i for p in parts) + 1
     first = cue.doc[start]

@@ -200,3 +200,47 @@ def test_a_self_description_with_as_is_a_statement(full_extractor, sentence, con
     """described [himself as X]: a self-description with "as" is a statement ("calls itself X"
     is a name)."""
     assert [s.content for s in full_extractor.extract(HEAD + sentence + "\n")] == [content]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content", "cue"),
+    [
+        (
+            "Councillor Ida Brandt chided the port board for its silence.",
+            "the port board for its silence",
+            "chided",
+        ),
+        (
+            "Union chief Tom Hale hailed the ruling as a victory for crews.",
+            "the ruling as a victory for crews",
+            "hailed",
+        ),
+        ("Mayor Lena Fisk commended the volunteers.", "the volunteers", "commended"),
+        ("Ada Marlow assailed the harbour levy.", "the harbour levy", "assailed"),
+    ],
+)
+def test_judgements_of_praise_and_blame(full_extractor, sentence, content, cue):
+    """chided, assailed, derided, applauded, hailed, ... take the criticise/praise complements:
+    the object with its reason or judgement, or the object alone."""
+    stmts = full_extractor.extract(HEAD + sentence + "\n")
+    assert [(s.content, s.cue) for s in stmts] == [(content, cue)]
+
+
+def test_applause_without_an_object_is_no_statement(full_extractor):
+    assert full_extractor.extract(HEAD + "The crowd in Kelso applauded.\n") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            "Ida Brandt asked Hale whether he had practised his speech.",
+            "whether he had practised his speech",
+        ),
+        ("Host Tom Hale asked the mayor what the levy would cost.", "what the levy would cost"),
+    ],
+)
+def test_the_addressee_of_a_question_is_no_content(full_extractor, sentence, content):
+    """asked [the mayor] what ...: the question is the content, the one asked is not (an
+    infinitive keeps its object: "asked ministers to explain the delay")."""
+    assert [s.content for s in full_extractor.extract(HEAD + sentence + "\n")] == [content]

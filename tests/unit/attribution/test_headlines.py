@@ -1,0 +1,116 @@
+"""Headlines (issue #8 item 4): telegraphic and Title Case titles whose cue the first parse
+reads as a noun; one invented headline each, above an invented body."""
+
+import pytest
+
+BODY = "\n\nThe harbour board met on Tuesday in Kelso, where the levy was discussed again.\n"
+
+
+def headline_statements(ex, title, body=BODY):
+    return [(s.content, s.speaker, s.cue) for s in ex.extract(title + body)]
+
+
+@pytest.mark.parametrize(
+    "title, content, speaker, cue",
+    [
+        # "Trump calls" read as the subject noun phrase: the cue is a verb in the second parse
+        (
+            "Trump calls for closing the old ferry terminal.",
+            "closing the old ferry terminal",
+            "Trump",
+            "calls for",
+        ),
+        # a plural subject's present tense read as a noun
+        (
+            "Harbour experts rebuke Marlow plan for more ferries.",
+            "Marlow plan for more ferries",
+            "Harbour experts",
+            "rebuke",
+        ),
+    ],
+)
+def test_a_present_tense_cue_read_as_a_noun(
+    full_extractor, extractor, title, content, speaker, cue
+):
+    for ex in (full_extractor, extractor):
+        assert (content, speaker, cue) in headline_statements(ex, title), title
+
+
+def test_the_text_and_offsets_stay_as_given(extractor):
+    text = "Trump calls for closing the old ferry terminal." + BODY
+    (st,) = extractor.extract(text)
+    assert text[st.content_span[0] : st.content_span[1]] == "closing the old ferry terminal"
+    assert text[st.cue_span[0] : st.cue_span[1]] == "calls for"
+
+
+def test_a_noun_that_is_no_cue_is_left_alone(full_extractor):
+    # "Attacks" is the subject here, not an act of speech
+    assert headline_statements(full_extractor, "Attacks renew harbour debate in Kelso") == []
+
+
+def test_the_body_keeps_its_own_parse(extractor):
+    from quotewire_attribution.headline import reparse_headline
+
+    doc = extractor.nlp("Trump calls for closing the terminal\n\nOkafor said the fee was fair.\n")
+    assert doc[1].dep_ != "ROOT"
+    before = [(t.tag_, t.dep_, t.head.i) for t in doc[7:]]
+    assert reparse_headline(doc, extractor.nlp, extractor.lexicon)
+    assert doc[1].tag_ == "VBZ" and doc[1].dep_ == "ROOT"
+    assert [(t.tag_, t.dep_, t.head.i) for t in doc[7:]] == before
+    assert [s.text.strip() for s in doc.sents][-1] == "Okafor said the fee was fair."
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Peat fires released more smoke than all of Kelso's buses last year",
+        "Small harbour states stage walkout as ferry talks stall",
+    ],
+)
+def test_a_headline_with_its_main_verb_keeps_its_parse(extractor, title):
+    from quotewire_attribution.headline import reparse_headline
+
+    doc = extractor.nlp(title + BODY)
+    assert not reparse_headline(doc, extractor.nlp, extractor.lexicon)
+
+
+@pytest.mark.parametrize(
+    "title, content, speaker",
+    [
+        ("Ruiz camp: the levy will sink the port.", "the levy will sink the port", "Ruiz camp"),
+        (
+            "Report: Harbour chief used private email for port deals.",
+            "Harbour chief used private email for port deals",
+            "Report",
+        ),
+        ("Kelso Herald editorial: 'Scrap the levy.'", "Scrap the levy.", "Kelso Herald editorial"),
+        (
+            "EXCLUSIVE \u2013 Ida Brandt: Don't trust the ferry timetable.",
+            "Don't trust the ferry timetable",
+            "Ida Brandt",
+        ),
+        (
+            "Historians: Marlow and Hale linked no matter what.",
+            "Marlow and Hale linked no matter what",
+            "Historians",
+        ),
+    ],
+)
+def test_a_source_noun_or_kicker_before_the_colon(extractor, title, content, speaker):
+    assert [(c, s) for c, s, _ in headline_statements(extractor, title)] == [(content, speaker)]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Ferry strike fallout: what happens next to the port.",
+        "Poll: Marlow leads Hale in Kelso.",  # a poll measures opinion; nobody says it
+        "Marlow said this: the port needs a new chief.",
+        # a kicker or a by-line in the title line is no speaker
+        "BOOM: Marlow just fired back at Hale over the levy.",
+        "WATCH THIS: Ferry crews cheer the new timetable.",
+        "BYLINE: Ada Marlow.",
+    ],
+)
+def test_a_topic_or_poll_before_the_colon_is_no_speaker(extractor, title):
+    assert headline_statements(extractor, title) == []
