@@ -721,6 +721,7 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
             or _interrupted_subject(cue)
             or _trailing_cue_content(cue, lex)
             or _parenthetical_content(cue)
+            or _misread_clause_object(cue, spec, lex)
         )
         if shallow is not None:
             return shallow
@@ -763,6 +764,30 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
     if end <= start:
         return None
     return start, end, how
+
+
+def _misread_clause_object(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, str] | None:
+    """ "The mayor says the plan that was drawn up last spring and backed by the council
+    harms farmers": after "say" a long noun phrase object running to the end of the sentence is
+    a bare reported clause whose verb the tagger read as a noun ("harms" as a plural). A real
+    object of saying is short or one of ``said_objects`` ("said the same of ...")."""
+    if spec.name != "say" or cue.dep_ not in ("ROOT", "ccomp", "conj"):
+        return None
+    obj = next((c for c in cue.children if c.dep_ == "dobj"), None)
+    if (
+        obj is None
+        or obj.left_edge.i != cue.i + 1
+        or obj.tag_ not in ("NN", "NNS", "NNP", "NNPS")
+        or obj.lower_ in lex.lists.said_objects
+        or obj.right_edge.i - obj.left_edge.i < 6
+    ):
+        return None
+    doc = cue.doc
+    after = doc[obj.right_edge.i + 1] if obj.right_edge.i + 1 < len(doc) else None
+    if after is not None and after.text not in (".", "!", "?", ";"):
+        return None  # the object ends where the sentence does: nothing else is left for a verb
+    start, end = _trim(doc, obj.left_edge.i, obj.right_edge.i + 1)
+    return (start, end, "ccomp") if end - start >= 6 else None
 
 
 def _relative_content(cue: Token, comp: Token, lex: Lexicon) -> tuple[int, int, str] | None:

@@ -1,0 +1,49 @@
+"""Reported clauses the parser misread, so that the cue found no content (issue 8's largest
+class of misses); one invented text each."""
+
+import pytest
+
+HEAD = "Harbour fund\n\n"
+
+
+def contents(ex, body):
+    return [(s.content, s.speaker, s.type) for s in ex.extract(HEAD + body + "\n")]
+
+
+@pytest.mark.parametrize(
+    ("body", "content"),
+    [
+        (
+            (
+                "The governor says the reform movement that is spreading across the state and "
+                "lifting candidates in the 2024 race appeals to the worst instincts of voters."
+            ),
+            (
+                "the reform movement that is spreading across the state and lifting candidates "
+                "in the 2024 race appeals to the worst instincts of voters"
+            ),
+        ),
+        (
+            "Later the coach said parents of players injured in the match file complaints.",
+            "parents of players injured in the match file complaints",
+        ),
+    ],
+)
+def test_a_bare_clause_whose_verb_was_read_as_a_noun(extractor, body, content):
+    speaker = body.split(" sa")[0].removeprefix("Later ")
+    assert contents(extractor, body) == [(content, speaker, "indirect")]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "She said a few words about the victims of the storm in the valley.",
+        "He said goodbye to the staff of the old plant on Friday.",
+        "The priest said mass for the families of the miners in the chapel.",
+        "Fans said their farewells to the club's longest serving captain.",
+        "The rabbi said a prayer for the hostages and their families.",
+        "Three in ten said the same of the opposition leader and her party.",
+    ],
+)
+def test_a_real_object_of_saying_is_no_content(extractor, body):
+    assert contents(extractor, body) == []
