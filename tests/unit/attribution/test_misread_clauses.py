@@ -47,3 +47,22 @@ def test_a_bare_clause_whose_verb_was_read_as_a_noun(extractor, body, content):
 )
 def test_a_real_object_of_saying_is_no_content(extractor, body):
     assert contents(extractor, body) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "The spokesman repeated that the plant would stay open until the end of the year.",
+            [("the plant would stay open until the end of the year", "The spokesman", "indirect")],
+        ),
+        (
+            "The opposition charged that the count had been rigged in three districts.",
+            [("the count had been rigged in three districts", "The opposition", "indirect")],
+        ),
+        ("The minister repeated his call for calm after the riots.", []),
+        ("Prosecutors charged him with fraud and forgery last week.", []),
+    ],
+)
+def test_repeat_and_charge_report_a_clause_only(extractor, body, expected):
+    assert contents(extractor, body) == expected
