@@ -494,6 +494,25 @@ def _medium_clauses(cue: Token, lex: Lexicon) -> list[Token]:
     return out
 
 
+def _finite_xcomps(cue: Token) -> list[Token]:
+    """ "the depot, which they say left hundreds without work", "said legalizing it could put
+    thousands to work": the parser may make the reported clause an open complement; a finite
+    verb (or a gerund subject before one) after the cue is a clause, not an infinitive of it."""
+    out = []
+    for c in cue.children:
+        if c.dep_ != "xcomp" or c.i < cue.i or _infinitive(c):
+            continue
+        finite = c.tag_ in ("VBD", "VBZ", "VBP") or any(
+            g.dep_ == "aux" and g.tag_ == "MD" for g in c.children
+        )
+        gerund_subject = c.tag_ == "VBG" and any(
+            g.dep_ == "ccomp" and g.i > c.i and g.tag_ != "VBG" for g in c.children
+        )
+        if finite or gerund_subject:
+            out.append(c)
+    return out
+
+
 def _object_clauses(cue: Token, lex: Lexicon) -> list[Token]:
     """ "warned the nominee he had to apologise": the parser may read a bare reported clause
     after the addressee as a relative clause of it; with a subject of its own and no relative
@@ -709,7 +728,7 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
             cue, comps[0], lex
         )
     if not comps:
-        comps = _medium_clauses(cue, lex) or _object_clauses(cue, lex)
+        comps = _medium_clauses(cue, lex) or _object_clauses(cue, lex) or _finite_xcomps(cue)
     if not comps and spec.complements:
         found = complement_content(cue, spec, lex)
         if found is not None:
@@ -728,6 +747,7 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
             or _interrupted_subject(cue)
             or _trailing_cue_content(cue, lex)
             or _parenthetical_content(cue)
+            or _misread_clause_object(cue, spec, lex)
         )
         if shallow is not None:
             return shallow
@@ -802,6 +822,30 @@ def _comment_noun(t: Token, lex: Lexicon) -> bool:
     return t.tag_ in ("NN", "NNS") and (
         w in lex.lists.comment_nouns or w.endswith("s") and w[:-1] in lex.lists.comment_nouns
     )
+
+
+def _misread_clause_object(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, str] | None:
+    """ "The mayor says the plan that was drawn up last spring and backed by the council
+    harms farmers": after "say" a long noun phrase object running to the end of the sentence is
+    a bare reported clause whose verb the tagger read as a noun ("harms" as a plural). A real
+    object of saying is short or one of ``said_objects`` ("said the same of ...")."""
+    if spec.name != "say" or cue.dep_ not in ("ROOT", "ccomp", "conj"):
+        return None
+    obj = next((c for c in cue.children if c.dep_ == "dobj"), None)
+    if (
+        obj is None
+        or obj.left_edge.i != cue.i + 1
+        or obj.tag_ not in ("NN", "NNS", "NNP", "NNPS")
+        or obj.lower_ in lex.lists.said_objects
+        or obj.right_edge.i - obj.left_edge.i < 6
+    ):
+        return None
+    doc = cue.doc
+    after = doc[obj.right_edge.i + 1] if obj.right_edge.i + 1 < len(doc) else None
+    if after is not None and after.text not in (".", "!", "?", ";"):
+        return None  # the object ends where the sentence does: nothing else is left for a verb
+    start, end = _trim(doc, obj.left_edge.i, obj.right_edge.i + 1)
+    return (start, end, "ccomp") if end - start >= 6 else None
 
 
 def _relative_content(cue: Token, comp: Token, lex: Lexicon) -> tuple[int, int, str] | None:

@@ -1,0 +1,96 @@
+"""Reported clauses the parser misread, so that the cue found no content (issue 8's largest
+class of misses); one invented text each."""
+
+import pytest
+
+HEAD = "Harbour fund\n\n"
+
+
+def contents(ex, body):
+    return [(s.content, s.speaker, s.type) for s in ex.extract(HEAD + body + "\n")]
+
+
+@pytest.mark.parametrize(
+    ("body", "content"),
+    [
+        (
+            (
+                "The governor says the reform movement that is spreading across the state and "
+                "lifting candidates in the 2024 race appeals to the worst instincts of voters."
+            ),
+            (
+                "the reform movement that is spreading across the state and lifting candidates "
+                "in the 2024 race appeals to the worst instincts of voters"
+            ),
+        ),
+        (
+            "Later the coach said parents of players injured in the match file complaints.",
+            "parents of players injured in the match file complaints",
+        ),
+    ],
+)
+def test_a_bare_clause_whose_verb_was_read_as_a_noun(extractor, body, content):
+    speaker = body.split(" sa")[0].removeprefix("Later ")
+    assert contents(extractor, body) == [(content, speaker, "indirect")]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "She said a few words about the victims of the storm in the valley.",
+        "He said goodbye to the staff of the old plant on Friday.",
+        "The priest said mass for the families of the miners in the chapel.",
+        "Fans said their farewells to the club's longest serving captain.",
+        "The rabbi said a prayer for the hostages and their families.",
+        "Three in ten said the same of the opposition leader and her party.",
+    ],
+)
+def test_a_real_object_of_saying_is_no_content(extractor, body):
+    assert contents(extractor, body) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "The spokesman repeated that the plant would stay open until the end of the year.",
+            [("the plant would stay open until the end of the year", "The spokesman", "indirect")],
+        ),
+        (
+            "The opposition charged that the count had been rigged in three districts.",
+            [("the count had been rigged in three districts", "The opposition", "indirect")],
+        ),
+        ("The minister repeated his call for calm after the riots.", []),
+        ("Prosecutors charged him with fraud and forgery last week.", []),
+    ],
+)
+def test_repeat_and_charge_report_a_clause_only(extractor, body, expected):
+    assert contents(extractor, body) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "They blamed the closure of the depot, which they say left hundreds of drivers idle.",
+            [("left hundreds of drivers idle", "they", "indirect")],
+        ),
+        (
+            "He backed the new standards, which he argued help pupils who move between schools.",
+            [("help pupils who move between schools", "he", "indirect")],
+        ),
+        (
+            "He said legalizing it could put thousands of people to work in the north.",
+            [
+                (
+                    "legalizing it could put thousands of people to work in the north",
+                    "He",
+                    "indirect",
+                )
+            ],
+        ),
+        ("The warden told them to leave the building at once.", []),
+    ],
+)
+def test_a_reported_clause_read_as_an_open_complement(extractor, body, expected):
+    assert contents(extractor, body) == expected
