@@ -494,25 +494,6 @@ def _medium_clauses(cue: Token, lex: Lexicon) -> list[Token]:
     return out
 
 
-def _finite_xcomps(cue: Token) -> list[Token]:
-    """ "the depot, which they say left hundreds without work", "said legalizing it could put
-    thousands to work": the parser may make the reported clause an open complement; a finite
-    verb (or a gerund subject before one) after the cue is a clause, not an infinitive of it."""
-    out = []
-    for c in cue.children:
-        if c.dep_ != "xcomp" or c.i < cue.i or _infinitive(c):
-            continue
-        finite = c.tag_ in ("VBD", "VBZ", "VBP") or any(
-            g.dep_ == "aux" and g.tag_ == "MD" for g in c.children
-        )
-        gerund_subject = c.tag_ == "VBG" and any(
-            g.dep_ == "ccomp" and g.i > c.i and g.tag_ != "VBG" for g in c.children
-        )
-        if finite or gerund_subject:
-            out.append(c)
-    return out
-
-
 def _object_clauses(cue: Token, lex: Lexicon) -> list[Token]:
     """ "warned the nominee he had to apologise": the parser may read a bare reported clause
     after the addressee as a relative clause of it; with a subject of its own and no relative
@@ -728,7 +709,7 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
             cue, comps[0], lex
         )
     if not comps:
-        comps = _medium_clauses(cue, lex) or _object_clauses(cue, lex) or _finite_xcomps(cue)
+        comps = _medium_clauses(cue, lex) or _object_clauses(cue, lex)
     if not comps and spec.complements:
         found = complement_content(cue, spec, lex)
         if found is not None:

@@ -66,31 +66,3 @@ def test_a_real_object_of_saying_is_no_content(extractor, body):
 )
 def test_repeat_and_charge_report_a_clause_only(extractor, body, expected):
     assert contents(extractor, body) == expected
-
-
-@pytest.mark.parametrize(
-    ("body", "expected"),
-    [
-        (
-            "They blamed the closure of the depot, which they say left hundreds of drivers idle.",
-            [("left hundreds of drivers idle", "they", "indirect")],
-        ),
-        (
-            "He backed the new standards, which he argued help pupils who move between schools.",
-            [("help pupils who move between schools", "he", "indirect")],
-        ),
-        (
-            "He said legalizing it could put thousands of people to work in the north.",
-            [
-                (
-                    "legalizing it could put thousands of people to work in the north",
-                    "He",
-                    "indirect",
-                )
-            ],
-        ),
-        ("The warden told them to leave the building at once.", []),
-    ],
-)
-def test_a_reported_clause_read_as_an_open_complement(extractor, body, expected):
-    assert contents(extractor, body) == expected
