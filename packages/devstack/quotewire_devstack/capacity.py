@@ -3,8 +3,9 @@
 The local search server (osmem) keeps every document in memory: about
 :data:`BYTES_PER_STATEMENT` of resident memory per statement (the statement, its share of
 its article and of the derived speaker and quote indices). ``make bench-e2e`` measures it
-(47.6 KB at 60,600 statements, Go's heap slack included; 43 KB in an earlier run);
-issue 11 measured 33–38 KB at 300,000. So a machine's memory, not its disk, bounds what
+(31.8 KB at 60,700 statements, Go's heap slack included, since the stored-only fields
+are neither indexed nor given doc values; 47.6 KB before that); ``make bench-index``
+30.6 KB at 100,000. So a machine's memory, not its disk, bounds what
 ``quotewire stack up`` holds:
 
 * ``quotewire stack status`` shows the search server's memory and warns when it nears the
@@ -26,7 +27,7 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 #: Resident memory of the local search server per statement held (bytes), measured.
-BYTES_PER_STATEMENT = 47_600
+BYTES_PER_STATEMENT = 31_800
 #: `stack status` warns above this share of the machine's memory...
 WARN_SHARE = 0.5
 #: ...or when less than this share of it is still available.
