@@ -9,7 +9,7 @@ from spacy.tokens import Doc, Token
 
 from .cues import Lexicon
 from .doctext import token_offsets
-from .indirect import _quote_between, is_cue, negated
+from .indirect import _quote_between, is_cue, negated, subject_of
 from .quotes import Quote
 
 _SENT_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019)]*\s*$")
@@ -53,6 +53,21 @@ def sentence_after_comma(text: str, q: Quote, para_start: int) -> bool:
     inner = text[q.start : q.end].strip()
     before = text[para_start : q.open_at].rstrip()
     return before.endswith(",") and len(inner.split()) >= 3 and _SENT_END.search(inner) is not None
+
+
+def sentence_after_word(text: str, q: Quote, para_start: int) -> bool:
+    """'A man yelled "Stay there!"': a quote right after a word (no comma or colon between)
+    that opens in upper case and ends as a sentence is what was said when that word is its cue
+    (the caller looks for it: :func:`attribution_before`)."""
+    inner = text[q.start : q.end].strip()
+    before = text[para_start : q.open_at]
+    return (
+        before[-1:] == " "
+        and before.rstrip()[-1:].isalpha()
+        and inner[:1].isupper()
+        and len(inner.split()) >= 2
+        and inner[-1:] in ".!?"
+    )
 
 
 def _continues_broken_quote(before: str) -> bool:
@@ -119,7 +134,7 @@ def attribution_before(doc: Doc, q: Quote, lex: Lexicon, in_quote, para_start: i
     if j is None:
         return None
     if doc[j].text not in (":", ","):
-        return None
+        return _cue_next_to_quote(doc[j], lex, para_start, in_quote)
     k = j - 1
     steps = 0
     while k >= 0 and steps < 14:
@@ -133,6 +148,20 @@ def attribution_before(doc: Doc, q: Quote, lex: Lexicon, in_quote, para_start: i
         k -= 1
         steps += 1
     return None
+
+
+def _cue_next_to_quote(t: Token, lex: Lexicon, para_start: int, in_quote) -> Token | None:
+    """'Hale yelled "You lie!"', 'posted a note, writing "Thanks to all of you."': a cue verb
+    right before the opening mark, with its own subject before it (never a word of the quote).
+    A naming verb is none: 'videos he calls "Harbour TV."'; nor a cue inside another quote
+    (a report nested in a quoted one)."""
+    spec = is_cue(t, lex)
+    if spec is None or "predicate" in spec.complements or negated(t, lex):
+        return None
+    if t.idx < para_start or in_quote(t.idx) or not t.tag_.startswith("VB"):
+        return None
+    subj = subject_of(t, lex)
+    return t if subj is not None and subj.i < t.i else None
 
 
 def shallow_speaker(doc: Doc, cue: Token, q_end: int) -> Token | None:

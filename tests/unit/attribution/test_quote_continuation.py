@@ -181,3 +181,43 @@ def test_a_lower_case_quote_after_a_comma_never_takes_the_cue_of_the_next_senten
         "a song.” Ruiz said she had worked on it for a year."
     )
     assert [(c, s) for c, s, _ in statements(ex, body) if "tide" in c and s == "Ruiz"] == []
+
+
+@pytest.mark.parametrize(
+    "body, content, speaker, cue",
+    [
+        ("Hale yelled “You lie!” at the mayor.", "You lie!", "Hale", "yelled"),
+        (
+            'Ms. Vane said "The port deal was a fraud from the start."',
+            "The port deal was a fraud from the start.",
+            "Ms. Vane",
+            "said",
+        ),
+        (
+            (
+                "Hale answered the critics on his page, writing “Let me do the work for the "
+                "reporter. Here is the list you said never existed.”"
+            ),
+            "Let me do the work for the reporter. Here is the list you said never existed.",
+            "Hale",
+            "writing",
+        ),
+    ],
+)
+def test_a_sentence_quote_right_after_its_cue_word_is_direct(ex, body, content, speaker, cue):
+    assert [(s.content, s.speaker, s.cue, s.type) for s in ex.extract(HEAD + body + "\n")] == [
+        (content, speaker, cue, "direct")
+    ]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        'In a two-minute reply, Hale said "Harbour" five times.',  # a word, not a sentence
+        'He said "The Harbour Boys" and left.',  # a name, not a sentence
+        'The fund sells videos he calls "Harbour Watch TV."',  # a naming verb
+        'He never yelled "You lie!" at anyone.',  # negated
+    ],
+)
+def test_a_quote_after_a_cue_word_that_is_no_sentence_is_no_statement(ex, body):
+    assert statements(ex, body) == []
