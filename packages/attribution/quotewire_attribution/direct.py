@@ -30,7 +30,7 @@ def is_direct_candidate(text: str, q: Quote, para_start: int) -> bool:
     inner = text[q.start : q.end].lstrip()
     if not inner:
         return False
-    first = inner[0]
+    first = inner[1:2] if inner[0] == "[" else inner[0]  # '"[He] is right"': an editor's word
     before = text[para_start : q.open_at].rstrip()
     if not (first.isupper() or first.isdigit() or first in "\u2026.'\u2018\"-"):
         return _continues_broken_quote(before)
@@ -114,8 +114,10 @@ def name_before_apposition(doc: Doc, q: Quote, cue: Token, subj: Token) -> Token
 
 def _after_apposition(doc: Doc, comma: int) -> int:
     """The closing comma of a bare apposition opened at ``comma`` ("Jane Roe, counsel to the
-    team, said"), or ``comma`` itself when no apposition of at most 12 words closes there."""
-    for k in range(comma + 1, min(len(doc), comma + 14)):
+    team, said"), or ``comma`` itself when no apposition of at most 20 words closes there
+    (a relative clause is often that long: "Jane Roe, who served as the mayor's chief of staff
+    during the long harbour dispute, told")."""
+    for k in range(comma + 1, min(len(doc), comma + 22)):
         t = doc[k]
         if (
             t.text in (".", "!", "?", ";", '"', "\u201c", "\u201d")
@@ -165,15 +167,18 @@ def _cue_next_to_quote(t: Token, lex: Lexicon, para_start: int, in_quote) -> Tok
 
 
 def shallow_speaker(doc: Doc, cue: Token, q_end: int) -> Token | None:
-    """When the parse gives the cue no subject: the proper noun or pronoun next to it."""
-    for k in (cue.i + 1, cue.i + 2, cue.i + 3):
+    """When the parse gives the cue no subject: the proper noun or pronoun next to it. After
+    the words between a quote and its cue ('"...," Jane Roe, who ..., told the Gazette') the
+    speaker is among those words, never the addressee after the cue."""
+    first = token_at(doc, q_end)
+    inverted = first is None or all(doc[k].is_punct or doc[k].is_space for k in range(first, cue.i))
+    for k in (cue.i + 1, cue.i + 2, cue.i + 3) if inverted else ():
         if k < len(doc) and doc[k].tag_ in ("NNP", "NNPS", "PRP"):
             # move to the end of a name
             while k + 1 < len(doc) and doc[k + 1].tag_ in ("NNP", "NNPS"):
                 k += 1
             return doc[k]
     end = cue.i  # the candidates end before this token
-    first = token_at(doc, q_end)
     if first is not None and cue.i - 1 > first and doc[cue.i - 1].text == ",":
         # '"...," Seini Tupou, minister of X, told': the name before the apposition
         opening = [t.i for t in doc[first : cue.i - 1] if t.text == ","]
