@@ -24,6 +24,7 @@ from .direct import (
     is_direct_candidate,
     name_before_apposition,
     sentence_after_comma,
+    sentence_after_word,
     shallow_speaker,
 )
 from .doctext import doc_text, token_offsets
@@ -137,7 +138,7 @@ def _direct_frames(
     for q in quotes:
         ps = qmap.para_start(q.open_at)
         if not is_direct_candidate(text, q, ps):
-            if not sentence_after_comma(text, q, ps):
+            if not (sentence_after_comma(text, q, ps) or sentence_after_word(text, q, ps)):
                 continue
             cue = attribution_before(doc, q, lex, qmap.in_quote, ps)
             if cue is None:

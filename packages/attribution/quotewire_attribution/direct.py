@@ -9,7 +9,7 @@ from spacy.tokens import Doc, Token
 
 from .cues import Lexicon
 from .doctext import token_offsets
-from .indirect import _quote_between, is_cue, negated
+from .indirect import _quote_between, is_cue, negated, subject_of
 from .quotes import Quote
 
 _SENT_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019)]*\s*$")
@@ -30,7 +30,7 @@ def is_direct_candidate(text: str, q: Quote, para_start: int) -> bool:
     inner = text[q.start : q.end].lstrip()
     if not inner:
         return False
-    first = inner[0]
+    first = inner[1:2] if inner[0] == "[" else inner[0]  # '"[He] is right"': an editor's word
     before = text[para_start : q.open_at].rstrip()
     if not (first.isupper() or first.isdigit() or first in "\u2026.'\u2018\"-"):
         return _continues_broken_quote(before)
@@ -53,6 +53,21 @@ def sentence_after_comma(text: str, q: Quote, para_start: int) -> bool:
     inner = text[q.start : q.end].strip()
     before = text[para_start : q.open_at].rstrip()
     return before.endswith(",") and len(inner.split()) >= 3 and _SENT_END.search(inner) is not None
+
+
+def sentence_after_word(text: str, q: Quote, para_start: int) -> bool:
+    """'A man yelled "Stay there!"': a quote right after a word (no comma or colon between)
+    that opens in upper case and ends as a sentence is what was said when that word is its cue
+    (the caller looks for it: :func:`attribution_before`)."""
+    inner = text[q.start : q.end].strip()
+    before = text[para_start : q.open_at]
+    return (
+        before[-1:] == " "
+        and before.rstrip()[-1:].isalpha()
+        and inner[:1].isupper()
+        and len(inner.split()) >= 2
+        and inner[-1:] in ".!?"
+    )
 
 
 def _continues_broken_quote(before: str) -> bool:
@@ -99,8 +114,10 @@ def name_before_apposition(doc: Doc, q: Quote, cue: Token, subj: Token) -> Token
 
 def _after_apposition(doc: Doc, comma: int) -> int:
     """The closing comma of a bare apposition opened at ``comma`` ("Jane Roe, counsel to the
-    team, said"), or ``comma`` itself when no apposition of at most 12 words closes there."""
-    for k in range(comma + 1, min(len(doc), comma + 14)):
+    team, said"), or ``comma`` itself when no apposition of at most 20 words closes there
+    (a relative clause is often that long: "Jane Roe, who served as the mayor's chief of staff
+    during the long harbour dispute, told")."""
+    for k in range(comma + 1, min(len(doc), comma + 22)):
         t = doc[k]
         if (
             t.text in (".", "!", "?", ";", '"', "\u201c", "\u201d")
@@ -119,7 +136,7 @@ def attribution_before(doc: Doc, q: Quote, lex: Lexicon, in_quote, para_start: i
     if j is None:
         return None
     if doc[j].text not in (":", ","):
-        return None
+        return _cue_next_to_quote(doc[j], lex, para_start, in_quote)
     k = j - 1
     steps = 0
     while k >= 0 and steps < 14:
@@ -135,16 +152,33 @@ def attribution_before(doc: Doc, q: Quote, lex: Lexicon, in_quote, para_start: i
     return None
 
 
+def _cue_next_to_quote(t: Token, lex: Lexicon, para_start: int, in_quote) -> Token | None:
+    """'Hale yelled "You lie!"', 'posted a note, writing "Thanks to all of you."': a cue verb
+    right before the opening mark, with its own subject before it (never a word of the quote).
+    A naming verb is none: 'videos he calls "Harbour TV."'; nor a cue inside another quote
+    (a report nested in a quoted one)."""
+    spec = is_cue(t, lex)
+    if spec is None or "predicate" in spec.complements or negated(t, lex):
+        return None
+    if t.idx < para_start or in_quote(t.idx) or not t.tag_.startswith("VB"):
+        return None
+    subj = subject_of(t, lex)
+    return t if subj is not None and subj.i < t.i else None
+
+
 def shallow_speaker(doc: Doc, cue: Token, q_end: int) -> Token | None:
-    """When the parse gives the cue no subject: the proper noun or pronoun next to it."""
-    for k in (cue.i + 1, cue.i + 2, cue.i + 3):
+    """When the parse gives the cue no subject: the proper noun or pronoun next to it. After
+    the words between a quote and its cue ('"...," Jane Roe, who ..., told the Gazette') the
+    speaker is among those words, never the addressee after the cue."""
+    first = token_at(doc, q_end)
+    inverted = first is None or all(doc[k].is_punct or doc[k].is_space for k in range(first, cue.i))
+    for k in (cue.i + 1, cue.i + 2, cue.i + 3) if inverted else ():
         if k < len(doc) and doc[k].tag_ in ("NNP", "NNPS", "PRP"):
             # move to the end of a name
             while k + 1 < len(doc) and doc[k + 1].tag_ in ("NNP", "NNPS"):
                 k += 1
             return doc[k]
     end = cue.i  # the candidates end before this token
-    first = token_at(doc, q_end)
     if first is not None and cue.i - 1 > first and doc[cue.i - 1].text == ",":
         # '"...," Seini Tupou, minister of X, told': the name before the apposition
         opening = [t.i for t in doc[first : cue.i - 1] if t.text == ","]

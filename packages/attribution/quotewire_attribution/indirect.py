@@ -654,6 +654,32 @@ def _quoted_second_object(cue: Token, obj: Token) -> list[Token]:
     return seconds or [obj] if ends else []
 
 
+def _relative_quoted_predicate(cue: Token) -> tuple[int, int, str] | None:
+    """ "shed what the mayor called "a perception problem"", "a board which he called "a cartel
+    for the trade"": in a relative clause the cue's object is the pronoun before the speaker, so
+    the judgement is the quoted predicative right after the cue, and it alone is what was said
+    (a name in quotes is none: "videos he calls "Harbour TV"")."""
+    doc = cue.doc
+    if not any(c.i < cue.i and c.dep_ == "dobj" and c.tag_ in ("WP", "WDT") for c in cue.children):
+        return None
+    if cue.i + 2 >= len(doc) or doc[cue.i + 1].tag_ != "``":
+        return None
+    pred = next((c for c in cue.children if c.i > cue.i + 1 and c.dep_ in ("oprd", "attr")), None)
+    if pred is None or pred.left_edge.i > cue.i + 2 or _a_name(pred):
+        return None
+    first = doc[cue.i + 2]
+    if not (first.tag_ in ("JJ", "JJR", "JJS", "RB", "RBR") or first.lower_ in ("a", "an")):
+        return None  # 'what we call "infrastructure"', 'what he called "the Hub"': names
+    close = next((t.i for t in doc[cue.i + 2 :] if t.tag_ == "''"), None)
+    last = pred.right_edge.i
+    if close is None or any(
+        not t.is_punct for t in doc[min(close, last + 1) : max(close, last + 1)]
+    ):
+        return None  # the quote is the whole predicative, no more and no less
+    start, end = _trim(doc, pred.left_edge.i, pred.right_edge.i + 1)
+    return (start, end, "object") if end > start else None
+
+
 def complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, str] | None:
     """The content of a speech act whose content is no reported clause: the object and one of
     the complements the lexicon lists for the verb ("urged [voters to stay home]", "accused [the
@@ -663,6 +689,10 @@ def complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, in
         return None
     right = [c for c in cue.children if c.i > cue.i]
     obj = next((c for c in right if c.dep_ in ("dobj", "dative")), None)
+    if obj is None and "predicate" in spec.complements:
+        found = _relative_quoted_predicate(cue)
+        if found is not None:
+            return found
     # "asked not to be named": a request about the speaker's own name, the anonymous-source formula
     right = [c for c in right if obj is not None or not (_infinitive(c) and _passive(c))]
     if (

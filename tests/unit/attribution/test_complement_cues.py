@@ -244,3 +244,59 @@ def test_the_addressee_of_a_question_is_no_content(full_extractor, sentence, con
     """asked [the mayor] what ...: the question is the content, the one asked is not (an
     infinitive keeps its object: "asked ministers to explain the delay")."""
     assert [s.content for s in full_extractor.extract(HEAD + sentence + "\n")] == [content]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content", "speaker"),
+    [
+        (
+            'The mayor hopes to shed what Hale called "a perception problem."',
+            "a perception problem.",
+            "Hale",
+        ),
+        (
+            (
+                "The board is a body which he called “a cartel for the shipping trade.” It meets "
+                "twice a year."
+            ),
+            "a cartel for the shipping trade.",
+            "he",
+        ),
+        (
+            'The plan, which the judge called "distasteful," was dropped.',
+            "distasteful,",
+            "the judge",
+        ),
+        (
+            'She faced what one aide called "a hand-to-hand combat."',
+            "a hand-to-hand combat.",
+            "one aide",
+        ),
+    ],
+)
+def test_a_quoted_judgement_in_a_relative_clause_is_a_direct_statement(
+    ex, sentence, content, speaker
+):
+    # the cue's object is the relative pronoun: the quote after the cue alone is what was said
+    assert [(s.content, s.speaker, s.type) for s in ex.extract(HEAD + sentence + "\n")] == [
+        (content, speaker, "direct")
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        'The fund sells what its owners call "Harbour Gold" to tourists.',  # a name in quotes
+        'The plan, which was called "a scandal" by the press, was dropped.',  # passive
+        "The town faced what the mayor called a hard winter.",  # no quote: left to the parse
+        'They built what we call "infrastructure" today.',  # a bare noun in quotes: a term
+        'The firm builds what it calls "smart" maps of the coast.',  # the quote is one word of it
+    ],
+)
+def test_a_relative_name_or_passive_is_no_statement(ex, sentence):
+    assert [s.cue for s in ex.extract(HEAD + sentence + "\n") if s.cue.startswith("call")] == []
+
+
+@pytest.fixture(params=["fast", "full"])
+def ex(request, extractor, full_extractor):
+    return extractor if request.param == "fast" else full_extractor

@@ -181,3 +181,80 @@ def test_a_lower_case_quote_after_a_comma_never_takes_the_cue_of_the_next_senten
         "a song.” Ruiz said she had worked on it for a year."
     )
     assert [(c, s) for c, s, _ in statements(ex, body) if "tide" in c and s == "Ruiz"] == []
+
+
+@pytest.mark.parametrize(
+    "body, content, speaker, cue",
+    [
+        ("Hale yelled “You lie!” at the mayor.", "You lie!", "Hale", "yelled"),
+        (
+            'Ms. Vane said "The port deal was a fraud from the start."',
+            "The port deal was a fraud from the start.",
+            "Ms. Vane",
+            "said",
+        ),
+        (
+            (
+                "Hale answered the critics on his page, writing “Let me do the work for the "
+                "reporter. Here is the list you said never existed.”"
+            ),
+            "Let me do the work for the reporter. Here is the list you said never existed.",
+            "Hale",
+            "writing",
+        ),
+    ],
+)
+def test_a_sentence_quote_right_after_its_cue_word_is_direct(ex, body, content, speaker, cue):
+    assert [(s.content, s.speaker, s.cue, s.type) for s in ex.extract(HEAD + body + "\n")] == [
+        (content, speaker, cue, "direct")
+    ]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        'In a two-minute reply, Hale said "Harbour" five times.',  # a word, not a sentence
+        'He said "The Harbour Boys" and left.',  # a name, not a sentence
+        'The fund sells videos he calls "Harbour Watch TV."',  # a naming verb
+        'He never yelled "You lie!" at anyone.',  # negated
+    ],
+)
+def test_a_quote_after_a_cue_word_that_is_no_sentence_is_no_statement(ex, body):
+    assert statements(ex, body) == []
+
+
+def test_a_long_relative_clause_between_a_quote_and_its_cue_keeps_the_name_as_speaker(ex):
+    # the apposition runs 13 words; the addressee after the cue is never the speaker
+    body = (
+        "“This post has always been one that you get only by virtue of your marriage to the "
+        "mayor,” Jane Roe, who served as the mayor’s chief of staff during the long harbour "
+        "dispute, told the Gazette. “There is no job description, so you are going with habit.”"
+    )
+    assert [(c, s) for c, s, _ in statements(ex, body)] == [
+        (
+            (
+                "This post has always been one that you get only by virtue of your marriage to "
+                "the mayor,"
+            ),
+            "Jane Roe",
+        ),
+        ("There is no job description, so you are going with habit.", "Jane Roe"),
+    ]
+
+
+def test_a_quote_opening_with_an_editors_bracket_stands_as_a_sentence(ex):
+    body = (
+        "“The town is ready to move on,” said Tom Hale, the fund's director. “[But] it is not "
+        "that simple. He has made it clear.”"
+    )
+    assert [(c, s) for c, s, _ in statements(ex, body)] == [
+        ("The town is ready to move on,", "Tom Hale"),
+        ("[But] it is not that simple. He has made it clear.", "Tom Hale"),
+    ]
+
+
+def test_a_cue_before_its_speaker_after_a_no_break_space_keeps_the_speaker(ex):
+    body = "“If anyone wonders why the review is not done, this report is the answer,”\u00a0added Hale."
+    assert [(c, s) for c, s, _ in statements(ex, body)] == [
+        ("If anyone wonders why the review is not done, this report is the answer,", "Hale")
+    ]
