@@ -1,0 +1,65 @@
+"""Things that look like statements and are not (issue 8, precision): titles of works in
+quotes, openings with no clause, expletive subjects. Every sentence is written here."""
+
+import pytest
+
+HEAD = "Council row\n\n"
+
+
+def found(ex, body):
+    return [(s.speaker, s.content) for s in ex.extract(HEAD + body + "\n")]
+
+
+@pytest.fixture(params=["fast", "full"])
+def ex(request, extractor, full_extractor):
+    return extractor if request.param == "fast" else full_extractor
+
+
+@pytest.mark.parametrize(
+    "body, kept",
+    [
+        (
+            (
+                '"We cannot wait for the river to rise again," Ms. Okafor said in her 2019 memoir, '
+                '"Rivers Under the City." She later moved to Leeds.'
+            ),
+            ["We cannot wait for the river to rise again,"],
+        ),
+        (
+            (
+                '"The vote was never close," Mr. Brandt said on Channel 9\'s '
+                '"Morning Desk With Paula Reyes." He left early.'
+            ),
+            ["The vote was never close,"],
+        ),
+        ('Ms. Lund wrote about the winter in her book, "Ice Roads of the North." It sold.', []),
+        (
+            (
+                '"The harbour deal is sound," said Mr. Tiller, a co-author of '
+                '"The Quiet Ledger: Inside the Treasury."'
+            ),
+            ["The harbour deal is sound,"],
+        ),
+        (
+            (
+                '"We will build the bridge," the mayor told a crowd of 900 after she walked on stage '
+                'to "Fanfare for the Brave." "And we will finish it."'
+            ),
+            ["We will build the bridge,", "And we will finish it."],
+        ),
+    ],
+)
+def test_a_title_in_quotes_is_no_statement(ex, body, kept):
+    assert [c for _, c in found(ex, body)] == kept
+
+
+@pytest.mark.parametrize(
+    "body, content",
+    [
+        ('"We Will Not Back Down," Ms. Okafor said.', "We Will Not Back Down,"),
+        ('Ms. Okafor said, "The Budget Is Broken."', "The Budget Is Broken."),
+        ('The mayor told the crowd: "Vote For Change."', "Vote For Change."),
+    ],
+)
+def test_a_title_case_quote_framed_by_a_cue_is_still_a_statement(ex, body, content):
+    assert [c for _, c in found(ex, body)] == [content]
