@@ -159,6 +159,8 @@ def subject_of(cue: Token, lex: Lexicon) -> Token | None:
             t = t.head.head  # "erred in saying ...", "ended by warning ...": the verb's subject
             continue
         if t.dep_ == "xcomp" and t.head.dep_ == "acomp" and t.head.tag_ == "JJ":
+            if _dummy_it(t.head.head):
+                return None  # "it is too early to say ...": the placeholder "it" says nothing
             t = t.head.head  # "critics were quick to note ...": the subject of "were"
             continue
         if t.dep_ == "relcl" and t.head.i != t.i:
@@ -177,6 +179,12 @@ def subject_of(cue: Token, lex: Lexicon) -> Token | None:
             return t.head
         break
     return _adjacent_subject(cue)
+
+
+def _dummy_it(verb: Token) -> bool:
+    """The subject of ``verb`` is a placeholder "it" ("it is hard to tell whether ..."): the
+    infinitive after the adjective has no speaker."""
+    return any(c.dep_ in ("nsubj", "expl") and c.lower_ == "it" for c in verb.children)
 
 
 def _statement_or_medium(noun: Token, lex: Lexicon) -> bool:
