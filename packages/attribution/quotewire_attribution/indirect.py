@@ -112,6 +112,8 @@ def subject_of(cue: Token, lex: Lexicon) -> Token | None:
         clean = [c for c in subjects if not _quote_between(c, t)]
         if clean or subjects:
             subj = min(clean or subjects, key=lambda c: abs(c.i - t.i))
+            if subj.lower_ == "time" and cue.lower_ in ("tell", "tells"):
+                return None  # "only time will tell whether ...": an idiom, nobody speaks
             return _inverted_name(cue, subj) if t.i == cue.i else subj
         for c in t.children:
             if c.dep_ == "agent":

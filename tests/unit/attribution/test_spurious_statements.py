@@ -77,3 +77,21 @@ def test_a_title_case_quote_framed_by_a_cue_is_still_a_statement(ex, body, conte
 )
 def test_a_placeholder_it_before_an_adjective_is_no_speaker(ex, body, expected):
     assert found(ex, body) == expected
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("Only time will tell if the new ferry timetable can win back commuters.", []),
+        (
+            "Time will tell whether the harbour plan works, the mayor said.",
+            [("the mayor", "Time will tell whether the harbour plan works")],
+        ),
+        (
+            "The harbour master told reporters that the ferry would run at night.",
+            [("The harbour master", "the ferry would run at night")],
+        ),
+    ],
+)
+def test_time_will_tell_is_an_idiom_not_a_statement(ex, body, expected):
+    assert found(ex, body) == expected
