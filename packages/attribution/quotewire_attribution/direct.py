@@ -7,7 +7,7 @@ from bisect import bisect_left, bisect_right
 
 from spacy.tokens import Doc, Token
 
-from .cues import Lexicon
+from .cues import Lexicon, load_lexicon
 from .doctext import token_offsets
 from .indirect import _quote_between, is_cue, negated, subject_of
 from .quotes import Quote
@@ -25,10 +25,31 @@ def token_at(doc: Doc, char: int, forward: bool = True) -> int | None:
     return k if k >= 0 else None
 
 
+_TITLE_WORD = re.compile(r"[^\W\d_][\w'\u2019-]*")
+_POSSESSIVE = re.compile(r"\w['\u2019]s$")
+
+
+def is_title(text: str, q: Quote, para_start: int) -> bool:
+    """'in his memoir, "Hard Roads Home."' / 'said on Channel 4's "The Week Ahead."': a quote in
+    Title Case after a work's noun, a possessive or a preposition names a book, show or film
+    (part of a noun phrase), it reports no words. Two words at least: '"Wrong," he said.'"""
+    words = _TITLE_WORD.findall(text[q.start : q.end])
+    lower = load_lexicon().lists.title_case_lower
+    if len(words) < 2 or not words[0][0].isupper():
+        return False
+    if any(not w[0].isupper() and w.lower() not in lower for w in words):
+        return False
+    before = text[para_start : q.open_at].rstrip().rstrip(",").rstrip()
+    if _POSSESSIVE.search(before):
+        return True
+    last = before.rsplit(None, 1)[-1].lower() if before else ""
+    return last in load_lexicon().lists.title_lead_words
+
+
 def is_direct_candidate(text: str, q: Quote, para_start: int) -> bool:
     """A quote that stands as a sentence (not a fragment inside a clause)."""
     inner = text[q.start : q.end].lstrip()
-    if not inner:
+    if not inner or is_title(text, q, para_start):
         return False
     first = inner[1:2] if inner[0] == "[" else inner[0]  # '"[He] is right"': an editor's word
     before = text[para_start : q.open_at].rstrip()
@@ -52,7 +73,9 @@ def sentence_after_comma(text: str, q: Quote, para_start: int) -> bool:
     caller looks for it before the quote only: after it comes the next sentence)."""
     inner = text[q.start : q.end].strip()
     before = text[para_start : q.open_at].rstrip()
-    return before.endswith(",") and len(inner.split()) >= 3 and _SENT_END.search(inner) is not None
+    if not before.endswith(",") or len(inner.split()) < 3:
+        return False
+    return _SENT_END.search(inner) is not None and not is_title(text, q, para_start)
 
 
 def sentence_after_word(text: str, q: Quote, para_start: int) -> bool:

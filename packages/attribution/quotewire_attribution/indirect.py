@@ -112,6 +112,8 @@ def subject_of(cue: Token, lex: Lexicon) -> Token | None:
         clean = [c for c in subjects if not _quote_between(c, t)]
         if clean or subjects:
             subj = min(clean or subjects, key=lambda c: abs(c.i - t.i))
+            if subj.lower_ == "time" and cue.lower_ in ("tell", "tells"):
+                return None  # "only time will tell whether ...": an idiom, nobody speaks
             return _inverted_name(cue, subj) if t.i == cue.i else subj
         for c in t.children:
             if c.dep_ == "agent":
@@ -159,6 +161,8 @@ def subject_of(cue: Token, lex: Lexicon) -> Token | None:
             t = t.head.head  # "erred in saying ...", "ended by warning ...": the verb's subject
             continue
         if t.dep_ == "xcomp" and t.head.dep_ == "acomp" and t.head.tag_ == "JJ":
+            if _dummy_it(t.head.head):
+                return None  # "it is too early to say ...": the placeholder "it" says nothing
             t = t.head.head  # "critics were quick to note ...": the subject of "were"
             continue
         if t.dep_ == "relcl" and t.head.i != t.i:
@@ -177,6 +181,12 @@ def subject_of(cue: Token, lex: Lexicon) -> Token | None:
             return t.head
         break
     return _adjacent_subject(cue)
+
+
+def _dummy_it(verb: Token) -> bool:
+    """The subject of ``verb`` is a placeholder "it" ("it is hard to tell whether ..."): the
+    infinitive after the adjective has no speaker."""
+    return any(c.dep_ in ("nsubj", "expl") and c.lower_ == "it" for c in verb.children)
 
 
 def _statement_or_medium(noun: Token, lex: Lexicon) -> bool:

@@ -1,0 +1,97 @@
+"""Things that look like statements and are not (issue 8, precision): titles of works in
+quotes, openings with no clause, expletive subjects. Every sentence is written here."""
+
+import pytest
+
+HEAD = "Council row\n\n"
+
+
+def found(ex, body):
+    return [(s.speaker, s.content) for s in ex.extract(HEAD + body + "\n")]
+
+
+@pytest.mark.parametrize(
+    "body, kept",
+    [
+        (
+            (
+                '"We cannot wait for the river to rise again," Ms. Okafor said in her 2019 memoir, '
+                '"Rivers Under the City." She later moved to Leeds.'
+            ),
+            ["We cannot wait for the river to rise again,"],
+        ),
+        (
+            (
+                '"The vote was never close," Mr. Brandt said on Channel 9\'s '
+                '"Morning Desk With Paula Reyes." He left early.'
+            ),
+            ["The vote was never close,"],
+        ),
+        ('Ms. Lund wrote about the winter in her book, "Ice Roads of the North." It sold.', []),
+        (
+            (
+                '"The harbour deal is sound," said Mr. Tiller, a co-author of '
+                '"The Quiet Ledger: Inside the Treasury."'
+            ),
+            ["The harbour deal is sound,"],
+        ),
+        (
+            (
+                '"We will build the bridge," the mayor told a crowd of 900 after she walked on stage '
+                'to "Fanfare for the Brave." "And we will finish it."'
+            ),
+            ["We will build the bridge,", "And we will finish it."],
+        ),
+    ],
+)
+def test_a_title_in_quotes_is_no_statement(ex, body, kept):
+    assert [c for _, c in found(ex, body)] == kept
+
+
+@pytest.mark.parametrize(
+    "body, content",
+    [
+        ('"We Will Not Back Down," Ms. Okafor said.', "We Will Not Back Down,"),
+        ('Ms. Okafor said, "The Budget Is Broken."', "The Budget Is Broken."),
+        ('The mayor told the crowd: "Vote For Change."', "Vote For Change."),
+    ],
+)
+def test_a_title_case_quote_framed_by_a_cue_is_still_a_statement(ex, body, content):
+    assert [c for _, c in found(ex, body)] == [content]
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("It is too early to say whether the harbour plan will work.", []),
+        ("It was too soon to tell if the new ferry timetable would help.", []),
+        (
+            "It is too early to say whether the harbour plan will work, the engineers conceded.",
+            [("the engineers", "It is too early to say whether the harbour plan will work")],
+        ),
+        (
+            "Critics were quick to note that the harbour plan had failed twice.",
+            [("Critics", "the harbour plan had failed twice")],
+        ),
+    ],
+)
+def test_a_placeholder_it_before_an_adjective_is_no_speaker(ex, body, expected):
+    assert found(ex, body) == expected
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("Only time will tell if the new ferry timetable can win back commuters.", []),
+        (
+            "Time will tell whether the harbour plan works, the mayor said.",
+            [("the mayor", "Time will tell whether the harbour plan works")],
+        ),
+        (
+            "The harbour master told reporters that the ferry would run at night.",
+            [("The harbour master", "the ferry would run at night")],
+        ),
+    ],
+)
+def test_time_will_tell_is_an_idiom_not_a_statement(ex, body, expected):
+    assert found(ex, body) == expected
