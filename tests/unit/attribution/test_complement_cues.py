@@ -295,8 +295,3 @@ def test_a_quoted_judgement_in_a_relative_clause_is_a_direct_statement(
 )
 def test_a_relative_name_or_passive_is_no_statement(ex, sentence):
     assert [s.cue for s in ex.extract(HEAD + sentence + "\n") if s.cue.startswith("call")] == []
-
-
-@pytest.fixture(params=["fast", "full"])
-def ex(request, extractor, full_extractor):
-    return extractor if request.param == "fast" else full_extractor

@@ -10,11 +10,6 @@ def contents(ex, body):
     return [(s.content, s.speaker) for s in ex.extract(HEAD + body + "\n")]
 
 
-@pytest.fixture(params=["fast", "full"])
-def ex(request, extractor, full_extractor):
-    return extractor if request.param == "fast" else full_extractor
-
-
 def test_a_stance_participle_of_the_speaker_ends_the_content(ex):
     body = "The central bank said inflation was not yet beaten, pushing back against bets on cuts."
     assert contents(ex, body) == [("inflation was not yet beaten", "The central bank")]

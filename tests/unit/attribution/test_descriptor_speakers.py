@@ -16,11 +16,6 @@ def canonical(ex, body, content_start):
     return found[0]
 
 
-@pytest.fixture(params=["fast", "full"])
-def ex(request, extractor, full_extractor):
-    return extractor if request.param == "fast" else full_extractor
-
-
 def test_a_role_descriptor_is_not_someone_known_by_another_role(ex):
     body = (
         "Mayor Lena Dahl said the city would appeal. The judge said the case would be heard in May."

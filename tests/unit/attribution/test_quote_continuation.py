@@ -11,11 +11,6 @@ def statements(ex, body):
     return [(s.content, s.speaker, s.type) for s in ex.extract(HEAD + body + "\n")]
 
 
-@pytest.fixture(params=["fast", "full"])
-def ex(request, extractor, full_extractor):
-    return extractor if request.param == "fast" else full_extractor
-
-
 def test_a_quote_after_a_partial_quote_and_its_trailing_cue_is_the_same_speakers(ex):
     body = "Teachers are “looking for a fight,” Ms. Vane said. “That should worry everyone.”"
     assert statements(ex, body) == [
