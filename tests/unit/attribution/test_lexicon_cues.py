@@ -1,0 +1,82 @@
+"""Reporting verbs and verb forms added to lexicon.toml, each with its content choice: one
+invented sentence per choice, and the uses that must stay no statement."""
+
+import pytest
+
+HEAD = "Harbour dispute\n\n"
+
+CASES = [
+    # forms of entries already in the lexicon, with their lemma's content
+    (
+        "Mayor Lena Fisk spoke for an hour, emphasizing that the ferry would keep running.",
+        "the ferry would keep running",
+        "emphasizing",
+    ),
+    (
+        "Tom Hale closed the meeting, mentioning that the docks would reopen in May.",
+        "the docks would reopen in May",
+        "mentioning",
+    ),
+    (
+        "Ida Brandt often boasts that her port is the cleanest on the coast.",
+        "her port is the cleanest on the coast",
+        "boasts",
+    ),
+    (
+        "Ray Colt bragged that the harbour had never been busier.",
+        "the harbour had never been busier",
+        "bragged",
+    ),
+    # new verbs: a reported clause, a wh-clause or a judgement after "as"
+    (
+        "Senator Ida Brandt questioned whether the port could pay for the new crane.",
+        "whether the port could pay for the new crane",
+        "questioned",
+    ),
+    (
+        "Councillor Ida Brandt emailed that the office would stay closed until Monday.",
+        "the office would stay closed until Monday",
+        "emailed",
+    ),
+    (
+        "The harbour master informed the board that the crane had failed twice.",
+        "the crane had failed twice",
+        "informed",
+    ),
+    (
+        "Tom Hale swore that he had never seen the contract.",
+        "he had never seen the contract",
+        "swore",
+    ),
+    (
+        "Mayor Lena Fisk dismissed the report as pure fiction.",
+        "the report as pure fiction",
+        "dismissed",
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "content", "cue"), CASES, ids=[c[2] for c in CASES])
+def test_new_cues_report_their_content(full_extractor, extractor, sentence, content, cue):
+    for ex in (full_extractor, extractor):
+        stmts = ex.extract(HEAD + sentence + "\n")
+        assert [(s.content, s.cue, s.type) for s in stmts] == [(content, cue, "indirect")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The court dismissed the case on Friday.",  # dismissal without a judgement
+        "The club dismissed its coach after the defeat.",
+        "Tom Hale was dismissed by the board.",  # passive
+        "Ida Brandt emailed the mayor for help with the permit.",  # an email's addressee, no clause
+        "The council informed residents of the delay.",  # "informed of": no clause
+        "Residents made an informed choice.",
+        "Ray Colt was sworn in as mayor on Monday.",  # an oath of office
+        "Police questioned the driver for an hour.",  # questioning a person: no content
+        "Tom Hale questioned his judgement.",  # a doubt without a wh-clause
+        "The strike threatened to close the harbour for the summer.",  # a thing threatens
+    ],
+)
+def test_no_statement_without_their_content(full_extractor, sentence):
+    assert full_extractor.extract(HEAD + sentence + "\n") == []
