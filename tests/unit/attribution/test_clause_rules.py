@@ -1,10 +1,6 @@
 """Reported clauses in constructions real reporters use every day; one invented text each."""
 
-HEAD = "Harbour fund\n\n"
-
-
-def contents(ex, body):
-    return [(s.content, s.speaker, s.type) for s in ex.extract(HEAD + body + "\n")]
+from tests.support_attribution import contents
 
 
 def test_negation_stays_with_its_own_verb(full_extractor):

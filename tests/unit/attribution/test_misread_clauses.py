@@ -3,11 +3,7 @@ class of misses); one invented text each."""
 
 import pytest
 
-HEAD = "Harbour fund\n\n"
-
-
-def contents(ex, body):
-    return [(s.content, s.speaker, s.type) for s in ex.extract(HEAD + body + "\n")]
+from tests.support_attribution import contents
 
 
 @pytest.mark.parametrize(

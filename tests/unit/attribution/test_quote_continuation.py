@@ -4,16 +4,12 @@ closing mark typed as an opening one. One invented sentence each."""
 
 import pytest
 
-HEAD = "Harbour fund\n\n"
-
-
-def statements(ex, body):
-    return [(s.content, s.speaker, s.type) for s in ex.extract(HEAD + body + "\n")]
+from tests.support_attribution import HEAD, contents
 
 
 def test_a_quote_after_a_partial_quote_and_its_trailing_cue_is_the_same_speakers(ex):
     body = "Teachers are “looking for a fight,” Ms. Vane said. “That should worry everyone.”"
-    assert statements(ex, body) == [
+    assert contents(ex, body) == [
         ("Teachers are “looking for a fight,”", "Ms. Vane", "mixed"),
         ("That should worry everyone.", "Ms. Vane", "direct"),
     ]
@@ -21,7 +17,7 @@ def test_a_quote_after_a_partial_quote_and_its_trailing_cue_is_the_same_speakers
 
 def test_a_quote_after_a_leading_cue_with_unquoted_content_is_not_inherited(ex):
     body = "Ms. Vane said the plan had failed. “It is over for all of us.”"
-    assert statements(ex, body) == [("the plan had failed", "Ms. Vane", "indirect")]
+    assert contents(ex, body) == [("the plan had failed", "Ms. Vane", "indirect")]
 
 
 def test_a_whole_paragraph_quote_continues_the_single_speaker_of_the_paragraph_before(ex):
@@ -30,7 +26,7 @@ def test_a_whole_paragraph_quote_continues_the_single_speaker_of_the_paragraph_b
         "panel.\n\n“The plan to avoid oversight is a serious offence.”\n\n“And the town will pay "
         "for it.”\n\nThe report was released on Monday."
     )
-    assert statements(ex, body) == [
+    assert contents(ex, body) == [
         ("We will win the vote,", "Jane Roe", "direct"),
         ("The plan to avoid oversight is a serious offence.", "Jane Roe", "direct"),
         ("And the town will pay for it.", "Jane Roe", "direct"),
@@ -39,7 +35,7 @@ def test_a_whole_paragraph_quote_continues_the_single_speaker_of_the_paragraph_b
 
 def test_a_whole_paragraph_quote_after_two_speakers_has_no_speaker(ex):
     body = "“Sell the port,” Jane Roe said. “Never,” Tom Hale replied.\n\n“Then we wait a year.”"
-    assert [(c, s) for c, s, _ in statements(ex, body)] == [
+    assert [(c, s) for c, s, _ in contents(ex, body)] == [
         ("Sell the port,", "Jane Roe"),
         ("Never,", "Tom Hale"),
     ]
@@ -47,7 +43,7 @@ def test_a_whole_paragraph_quote_after_two_speakers_has_no_speaker(ex):
 
 def test_a_quoted_label_is_not_a_continuation(ex):
     body = "“The fund will stay open,” she said.\n\n“Related:”\n\nPort closes early."
-    assert [c for c, _, _ in statements(ex, body)] == ["The fund will stay open,"]
+    assert [c for c, _, _ in contents(ex, body)] == ["The fund will stay open,"]
 
 
 @pytest.mark.parametrize(
@@ -66,7 +62,7 @@ def test_a_verb_of_dialogue_outside_the_lexicon_frames_a_quote_before_it(ex, bod
 
 def test_a_verb_of_dialogue_before_a_colon_frames_the_quote(ex):
     body = "Mr. Hale interjected: “That is simply not true.”"
-    assert statements(ex, body) == [("That is simply not true.", "Mr. Hale", "direct")]
+    assert contents(ex, body) == [("That is simply not true.", "Mr. Hale", "direct")]
 
 
 @pytest.mark.parametrize(
@@ -79,12 +75,12 @@ def test_a_verb_of_dialogue_before_a_colon_frames_the_quote(ex):
     ],
 )
 def test_beliefs_topics_and_copulas_frame_no_quote(ex, body):
-    assert statements(ex, body) == []
+    assert contents(ex, body) == []
 
 
 def test_an_opening_curly_mark_after_a_comma_closes_the_quote(ex):
     body = "“It is rare,“ said Tom Hale, a lawyer. “It is a hard thing to pull off.”"
-    assert statements(ex, body) == [
+    assert contents(ex, body) == [
         ("It is rare,", "Tom Hale", "direct"),
         ("It is a hard thing to pull off.", "Tom Hale", "direct"),
     ]
@@ -92,12 +88,12 @@ def test_an_opening_curly_mark_after_a_comma_closes_the_quote(ex):
 
 def test_two_apostrophes_are_a_double_quote_mark(ex):
     body = "''We will not back down,'' Tom Hale said. ''The port stays open.''"
-    assert statements(ex, body) == [
+    assert contents(ex, body) == [
         ("We will not back down,", "Tom Hale", "direct"),
         ("The port stays open.", "Tom Hale", "direct"),
     ]
     body = "Ms. Vane said the port was ''a disaster'' and would close."
-    assert statements(ex, body) == [
+    assert contents(ex, body) == [
         ("the port was ''a disaster'' and would close", "Ms. Vane", "mixed")
     ]
 
@@ -107,7 +103,7 @@ def test_a_fragment_left_open_ends_with_its_paragraph(ex):
         "Tom Hale said the mayor’s plan is “really a vague position to have.\n\n"
         "“What we do here is vote,” Hale said."
     )
-    assert [(c, t) for c, _, t in statements(ex, body)] == [
+    assert [(c, t) for c, _, t in contents(ex, body)] == [
         ("the mayor’s plan is “really a vague position to have.", "mixed"),
         ("What we do here is vote,", "direct"),
     ]
@@ -123,7 +119,7 @@ def test_a_quoted_paragraph_after_a_cue_and_a_colon_closing_the_paragraph_before
         ("the mayor’s office", "responded", "direct")
     ]
     body = "The rally had one message:\n\n“Dump the plan.”"
-    assert statements(ex, body) == []
+    assert contents(ex, body) == []
 
 
 def test_a_verb_of_dialogue_with_its_particle_before_the_colon(ex):
@@ -142,7 +138,7 @@ def test_a_quote_opening_with_whether_is_no_hypothetical_cue(ex):
         "“Whether we agree or not, we can talk about it for hours on end,” Paradis said. "
         "“We can do civil things together and work together.”"
     )
-    assert [(c, s) for c, s, _ in statements(ex, body)][-2:] == [
+    assert [(c, s) for c, s, _ in contents(ex, body)][-2:] == [
         ("Whether we agree or not, we can talk about it for hours on end,", "Paradis"),
         ("We can do civil things together and work together.", "Paradis"),
     ]
@@ -163,11 +159,11 @@ def test_a_quote_opening_in_lower_case_after_a_cue_and_a_comma_is_a_direct_quote
     body = (
         "A woman asked for a photo and Ms. Vane said, “as long as we are not breaking any rules.”"
     )
-    assert statements(ex, body)[-1:] == [
+    assert contents(ex, body)[-1:] == [
         ("as long as we are not breaking any rules.", "Ms. Vane", "direct")
     ]
     body = "Her rival, “who is wrong about everything,” voted against it."
-    assert statements(ex, body) == []
+    assert contents(ex, body) == []
 
 
 def test_a_lower_case_quote_after_a_comma_never_takes_the_cue_of_the_next_sentence(ex):
@@ -175,7 +171,7 @@ def test_a_lower_case_quote_after_a_comma_never_takes_the_cue_of_the_next_senten
         "The jury wrote that Ana Ruiz’s sculpture, made from an old pier, “turns the tide into "
         "a song.” Ruiz said she had worked on it for a year."
     )
-    assert [(c, s) for c, s, _ in statements(ex, body) if "tide" in c and s == "Ruiz"] == []
+    assert [(c, s) for c, s, _ in contents(ex, body) if "tide" in c and s == "Ruiz"] == []
 
 
 @pytest.mark.parametrize(
@@ -215,7 +211,7 @@ def test_a_sentence_quote_right_after_its_cue_word_is_direct(ex, body, content, 
     ],
 )
 def test_a_quote_after_a_cue_word_that_is_no_sentence_is_no_statement(ex, body):
-    assert statements(ex, body) == []
+    assert contents(ex, body) == []
 
 
 def test_a_long_relative_clause_between_a_quote_and_its_cue_keeps_the_name_as_speaker(ex):
@@ -225,7 +221,7 @@ def test_a_long_relative_clause_between_a_quote_and_its_cue_keeps_the_name_as_sp
         "mayor,” Jane Roe, who served as the mayor’s chief of staff during the long harbour "
         "dispute, told the Gazette. “There is no job description, so you are going with habit.”"
     )
-    assert [(c, s) for c, s, _ in statements(ex, body)] == [
+    assert [(c, s) for c, s, _ in contents(ex, body)] == [
         (
             (
                 "This post has always been one that you get only by virtue of your marriage to "
@@ -242,7 +238,7 @@ def test_a_quote_opening_with_an_editors_bracket_stands_as_a_sentence(ex):
         "“The town is ready to move on,” said Tom Hale, the fund's director. “[But] it is not "
         "that simple. He has made it clear.”"
     )
-    assert [(c, s) for c, s, _ in statements(ex, body)] == [
+    assert [(c, s) for c, s, _ in contents(ex, body)] == [
         ("The town is ready to move on,", "Tom Hale"),
         ("[But] it is not that simple. He has made it clear.", "Tom Hale"),
     ]
@@ -250,6 +246,6 @@ def test_a_quote_opening_with_an_editors_bracket_stands_as_a_sentence(ex):
 
 def test_a_cue_before_its_speaker_after_a_no_break_space_keeps_the_speaker(ex):
     body = "“If anyone wonders why the review is not done, this report is the answer,”\u00a0added Hale."
-    assert [(c, s) for c, s, _ in statements(ex, body)] == [
+    assert [(c, s) for c, s, _ in contents(ex, body)] == [
         ("If anyone wonders why the review is not done, this report is the answer,", "Hale")
     ]
