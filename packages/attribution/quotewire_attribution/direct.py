@@ -9,7 +9,7 @@ from spacy.tokens import Doc, Token
 
 from .cues import Lexicon, load_lexicon
 from .doctext import token_offsets
-from .indirect import _quote_between, is_cue, negated, subject_of
+from .indirect import is_cue, negated, quote_between, subject_of
 from .quotes import Quote
 
 _SENT_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019)]*\s*$")
@@ -223,7 +223,7 @@ def _is_dialogue_verb(t: Token, lex: Lexicon) -> bool:
         t.tag_ in _FINITE
         and t.lower_ not in lex.lists.not_dialogue_verbs
         and not any(
-            c.dep_ in ("aux", "auxpass", "neg") and not _quote_between(c, t) for c in t.children
+            c.dep_ in ("aux", "auxpass", "neg") and not quote_between(c, t) for c in t.children
         )
     )
 

@@ -44,21 +44,21 @@ def negated(cue: Token, lex: Lexicon) -> bool:
     for c in cue.children:
         if (
             c.dep_ == "neg" or (c.dep_ in ("advmod", "neg") and c.lower_ in lex.negators)
-        ) and not _quote_between(c, cue):
+        ) and not quote_between(c, cue):
             return True  # "'Not over yet', the bank warns": the quote's "not" is no negation
-        if c.dep_ == "aux" and c.lower_ in lex.modals and not _quote_between(c, cue):
+        if c.dep_ == "aux" and c.lower_ in lex.modals and not quote_between(c, cue):
             return True  # '"There should be ...," the mayor replied': the quote's modal
         if (
             c.dep_ == "nsubj"
             and c.lower_ in ("neither", "nobody", "none", "no")
-            and not _quote_between(c, cue)
+            and not quote_between(c, cue)
         ):
             return True
         # "Neither club has said whether ...", "No official said ...": a negated subject
         if (
             c.dep_ in ("nsubj", "nsubjpass")
             and any(d.dep_ == "det" and d.lower_ in ("neither", "no") for d in c.children)
-            and not _quote_between(c, cue)
+            and not quote_between(c, cue)
         ):
             return True
         # "unless management agreed to ...", "if the minister says so": hypothetical speech
@@ -66,7 +66,7 @@ def negated(cue: Token, lex: Lexicon) -> bool:
             c.dep_ == "mark"
             and c.lower_ in lex.lists.hypothetical_marks
             and c.i < cue.i
-            and not _quote_between(c, cue)  # '"Whether we agree or not ...," Ruiz said'
+            and not quote_between(c, cue)  # '"Whether we agree or not ...," Ruiz said'
         ):
             return True
     head = cue.head
@@ -89,7 +89,7 @@ def negated(cue: Token, lex: Lexicon) -> bool:
     )
 
 
-def _quote_between(a: Token, b: Token) -> bool:
+def quote_between(a: Token, b: Token) -> bool:
     """A quote mark between two tokens: "Nobody ... ," Lopes said (the quote's word is no subject)."""
     lo, hi = sorted((a.i, b.i))
     return any(
@@ -109,7 +109,7 @@ def subject_of(cue: Token, lex: Lexicon) -> Token | None:
             c for c in t.children if c.dep_ == "nsubj" and c.lower_ not in ("that", "which", "who")
         ]
         # a subject inside a quote before the cue is the quote's word ("Nobody ...," Lopes said)
-        clean = [c for c in subjects if not _quote_between(c, t)]
+        clean = [c for c in subjects if not quote_between(c, t)]
         if clean or subjects:
             subj = min(clean or subjects, key=lambda c: abs(c.i - t.i))
             if subj.lower_ == "time" and cue.lower_ in ("tell", "tells"):
