@@ -26,8 +26,9 @@ import json
 import os
 import time
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +70,9 @@ class Ledger:
     cpu: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     calls: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     items: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    #: Bulk items that replaced or deleted a stored document (on this server such a
+    #: write costs in proportion to the index's size, a new one does not).
+    replaced: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
     def label(self, method: str, target: str, body: Any) -> tuple[str, int]:
         path = target.split("?", 1)[0]
@@ -94,12 +98,20 @@ class Ledger:
         def measured(method, target, *args, **kwargs):
             key, n = self.label(method, target, kwargs.get("body"))
             before = cpu_seconds(self.pid)
+            resp = None
             try:
-                return original(method, target, *args, **kwargs)
+                resp = original(method, target, *args, **kwargs)
+                return resp
             finally:
                 self.cpu[key] += cpu_seconds(self.pid) - before
                 self.calls[key] += 1
                 self.items[key] += n
+                body = getattr(resp, "body", None)
+                if isinstance(body, dict) and isinstance(body.get("items"), list):
+                    for item in body["items"]:
+                        result = next(iter(item.values()), {}).get("result")
+                        if result in ("updated", "deleted"):  # an existing document
+                            self.replaced[key] += 1
 
         transport.perform_request = measured
 
@@ -162,6 +174,65 @@ class Pipeline:
         return int(self.es.count(index=self.settings.statements_index)["count"])
 
 
+def price_reads(
+    es: Elasticsearch, pid: int, settings: IndexSettings, repeats: int
+) -> dict[str, dict[str, float]]:
+    """Server CPU ms per request of the searches the running stack sends besides its
+    writes, on the indices just written: the bench-e2e poller's (``k`` pending article
+    ids, of which 2 have statements, as when it polls a backlog of ``k``), and the
+    alerts leader's per-poll step (a refresh and a search of the deliveries index)."""
+    from quotewire_alerts.ledger import Ledger as Deliveries
+    from quotewire_common.alerts_store import AlertsStoreSettings, ensure_alert_indices
+    from quotewire_devstack.bench_e2e import searchable_query
+
+    resp = es.search(
+        index=settings.statements_index,
+        size=0,
+        aggs={"a": {"terms": {"field": "article_id", "size": 2}}},
+    )
+    found = [b["key"] for b in resp["aggregations"]["a"]["buckets"]]
+    alerts = AlertsStoreSettings(alerts_index="w-alerts", alert_deliveries_index="w-deliveries")
+    ensure_alert_indices(es, alerts)
+    deliveries = Deliveries(es, alerts.alert_deliveries_index)
+    now = datetime.now(UTC)
+
+    def poll(k: int) -> Callable[[], Any]:
+        ids = found + [f"pending-{i:06d}" for i in range(k - len(found))]
+        body = searchable_query(ids)
+        body["index"] = settings.statements_index
+        return lambda: es.search(**body)
+
+    kinds: dict[str, Callable[[], Any]] = {f"bench poll, {k} ids": poll(k) for k in (10, 100, 500)}
+    kinds["alerts leader: refresh + due digests"] = lambda: deliveries.due_digest_items(now)
+    out = {}
+    for name, call in kinds.items():
+        call()  # warm
+        before, started = cpu_seconds(pid), time.perf_counter()
+        for _ in range(repeats):
+            call()
+        out[name] = {
+            "server_cpu_ms": round((cpu_seconds(pid) - before) / repeats * 1e3, 3),
+            "wall_ms": round((time.perf_counter() - started) / repeats * 1e3, 3),
+        }
+    return out
+
+
+def with_bodies(events: Iterator[Any], gold_dir: Path) -> Iterator[Any]:
+    """The articles with the title and body of a gold text each (~330 words, as
+    ``bench-e2e`` posts them) instead of the generator's short repeated sentence."""
+    from quotewire_contracts import ArticleEvent
+    from quotewire_devstack.bench_e2e import load_texts
+
+    texts = load_texts(gold_dir)
+    n = 0
+    for ev in events:
+        if isinstance(ev, ArticleEvent):
+            title, body = texts[n % len(texts)]
+            n += 1
+            ev = ev.model_copy(update={"title": title, "body": body})
+        yield ev
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
     summary: dict[str, Any] = {"load_before": bench.load_average()}
     with start_search() as server:
@@ -187,7 +258,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             pipelines[label] = Pipeline(es, s, args.derived_batch)
         start_cpu = cpu_seconds(pid)
         started = time.perf_counter()
-        records = bench.records(bench.newsroom(args.statements, args.seed))
+        events = bench.newsroom(args.statements, args.seed)
+        if args.gold:
+            events = with_bodies(events, args.gold)
+        records = bench.records(events)
         for i, batch in enumerate(bench.batches(records, args.batch)):
             order = list(pipelines.items())
             if i % 2:
@@ -212,11 +286,14 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                     "ms_per_statement": round(ledger.cpu[k] / n * 1e3, 4),
                     "calls": ledger.calls[k],
                     "items": ledger.items[k],
+                    "replaced": ledger.replaced[k],
                 }
                 for k in sorted(ledger.cpu, key=lambda k: -ledger.cpu[k])
             }
         attributed = sum(sum(x.cpu.values()) for x in ledgers.values())
         summary["between_requests_cpu_s"] = round(total_cpu - attributed, 2)
+        if args.read_repeats:
+            summary["reads"] = price_reads(admin, pid, sets["current"], args.read_repeats)
         rss = Path(f"/proc/{pid}/status").read_text()
         summary["server_rss_kib"] = int(rss.split("VmRSS:")[1].split()[0])
     summary["load_after"] = bench.load_average()
@@ -234,15 +311,20 @@ def report(summary: dict[str, Any]) -> str:
     lines = [title]
     cur = summary["current"]
     cmp_ = summary.get("compare", {})
-    head = f"  {'kind':34s} {'calls':>6s} {'items':>7s} {'ms/stmt':>8s} {'share':>6s}"
+    head = (
+        f"  {'kind':34s} {'calls':>6s} {'items':>7s} {'replaced':>8s} {'ms/stmt':>8s} {'share':>6s}"
+    )
     if cmp_:
         head += f" {'compare ms/stmt':>16s} {'current/compare':>16s}"
     lines.append(head)
     total = sum(v["cpu_s"] for v in cur.values()) or 1.0
     for k in sorted(set(cur) | set(cmp_), key=lambda k: -cur.get(k, {}).get("cpu_s", 0)):
-        c = cur.get(k, {"cpu_s": 0.0, "ms_per_statement": 0.0, "calls": 0, "items": 0})
+        c = cur.get(
+            k, {"cpu_s": 0.0, "ms_per_statement": 0.0, "calls": 0, "items": 0, "replaced": 0}
+        )
         line = (
-            f"  {k:34s} {c['calls']:6d} {c['items']:7d} {c['ms_per_statement']:8.3f} "
+            f"  {k:34s} {c['calls']:6d} {c['items']:7d} {c.get('replaced', 0):8d} "
+            f"{c['ms_per_statement']:8.3f} "
             f"{c['cpu_s'] / total:6.1%}"
         )
         if cmp_:
@@ -251,12 +333,18 @@ def report(summary: dict[str, Any]) -> str:
             line += f" {o['ms_per_statement']:16.3f} {ratio:16.2f}"
         lines.append(line)
     t_cur = sum(v["cpu_s"] for v in cur.values()) / n * 1e3
-    line = f"  {'all requests':34s} {'':6s} {'':7s} {t_cur:8.3f}"
+    line = f"  {'all requests':34s} {'':6s} {'':7s} {'':8s} {t_cur:8.3f}"
     if cmp_:
         t_cmp = sum(v["cpu_s"] for v in cmp_.values()) / n * 1e3
         line += f" {'':6s} {t_cmp:16.3f} {t_cur / t_cmp:16.2f}"
     lines.append(line)
     lines.append(f"  server memory {summary['server_rss_kib'] / 1024:,.0f} MiB resident")
+    if summary.get("reads"):
+        lines.append(
+            f"  {'searches besides the writes':44s} {'server CPU ms':>13s} {'wall ms':>8s}"
+        )
+        for k, v in summary["reads"].items():
+            lines.append(f"  {k:44s} {v['server_cpu_ms']:13.3f} {v['wall_ms']:8.3f}")
     return "\n".join(lines)
 
 
@@ -268,6 +356,17 @@ def main() -> None:
         "--derived-batch", type=int, default=500, help="statements per derived worker batch"
     )
     ap.add_argument("--seed", type=int, default=10)
+    ap.add_argument(
+        "--read-repeats",
+        type=int,
+        default=200,
+        help="times each search besides the writes is priced (0: none)",
+    )
+    ap.add_argument(
+        "--gold",
+        type=Path,
+        help="articles with the bodies of these gold texts (as bench-e2e posts them)",
+    )
     ap.add_argument("--compare-templates", type=Path, help="template files of a second set")
     ap.add_argument("--json", type=Path, default=Path(".quotewire/bench/writes.json"))
     args = ap.parse_args()

@@ -113,6 +113,21 @@ class Sent:
     seen: float | None = None
 
 
+def searchable_query(ids: list[str]) -> dict:
+    """The poller's search: which of ``ids`` have a statement searchable."""
+    return {
+        "index": "statements",
+        "size": 0,
+        "query": {"terms": {"article_id": ids}},
+        "aggs": {"ids": {"terms": {"field": "article_id", "size": len(ids)}}},
+    }
+
+
+def searchable(es, ids: list[str]) -> set[str]:
+    resp = es.search(**searchable_query(ids))
+    return {b["key"] for b in resp["aggregations"]["ids"]["buckets"] if b["doc_count"]}
+
+
 class Tracker:
     """Articles posted and when each became searchable; a poller thread watches the index."""
 
@@ -129,6 +144,10 @@ class Tracker:
         self.sent: dict[str, Sent] = {}
         self.pending: set[str] = set()
         self.errors = 0
+        #: Searches the poller sent, and article ids asked about in them (its own load
+        #: on the search server: ``python -m tests.integration.bench_writes`` prices one).
+        self.polls = 0
+        self.ids_polled = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="bench-poller", daemon=True)
 
@@ -176,13 +195,16 @@ class Tracker:
                         self.sent[aid].seen = now
 
     def _searchable(self, ids: list[str]) -> set[str]:
-        resp = self.es.search(
-            index="statements",
-            size=0,
-            query={"terms": {"article_id": ids}},
-            aggs={"ids": {"terms": {"field": "article_id", "size": len(ids)}}},
-        )
-        return {b["key"] for b in resp["aggregations"]["ids"]["buckets"] if b["doc_count"]}
+        self.polls += 1
+        self.ids_polled += len(ids)
+        return searchable(self.es, ids)
+
+    def statements(self) -> int | None:
+        """How many statements the index holds now (``None`` if it does not answer)."""
+        try:
+            return int(self.es.count(index="statements")["count"])
+        except Exception:  # noqa: BLE001 - a benchmark: report what is known
+            return None
 
     def wait_drained(self, timeout_s: float, ids: set[str] | None = None) -> bool:
         deadline = time.monotonic() + timeout_s
@@ -303,6 +325,13 @@ class RateResult:
     backlog_samples: list[int] = field(default_factory=list)
     #: CPU cores each process used over the window and its drain (CPU s / wall s).
     cpu_cores: dict[str, float] = field(default_factory=dict)
+    #: Statements the index gained over the window and its drain, the search server's
+    #: CPU ms per statement over them (every write and search it served meanwhile), and
+    #: the bench's own poller: searches per second and article ids per search.
+    statements: int | None = None
+    server_cpu_ms_per_statement: float | None = None
+    polls_per_s: float | None = None
+    ids_per_poll: float | None = None
 
 
 class Stack:
@@ -391,6 +420,8 @@ def run_rate(
 ) -> RateResult:
     n = max(1, round(rate * seconds))
     before = stack.metrics()
+    held_before = tracker.statements()
+    polls_before = (tracker.polls, tracker.ids_polled)
     cpu_before, cpu_start = stack.cpu_seconds(), time.monotonic()
     ids: set[str] = set()
     samples: list[tuple[float, float]] = []
@@ -419,7 +450,12 @@ def run_rate(
         say(f"  {rate:g}/s: not all searchable within {drain_timeout_s:.0f}s after the window")
     time.sleep(0.5)  # the last scrape after the last observations
     after = stack.metrics()
-    cpu = cores(cpu_before, stack.cpu_seconds(), time.monotonic() - cpu_start)
+    cpu_after, took = stack.cpu_seconds(), time.monotonic() - cpu_start
+    cpu = cores(cpu_before, cpu_after, took)
+    held_after = tracker.statements()
+    polls, ids_polled = tracker.polls - polls_before[0], tracker.ids_polled - polls_before[1]
+    gained = held_after - held_before if None not in (held_after, held_before) else None
+    server_cpu = cpu_after.get("elasticsearch", 0.0) - cpu_before.get("elasticsearch", 0.0)
     with tracker.lock:
         sent = [tracker.sent[i] for i in ids]
     accepted = [s for s in sent if s.status == 202]
@@ -459,6 +495,10 @@ def run_rate(
         backlog_max=max(counts) if counts else 0,
         backlog_samples=counts,
         cpu_cores=cpu,
+        statements=gained,
+        server_cpu_ms_per_statement=round(server_cpu / gained * 1e3, 3) if gained else None,
+        polls_per_s=round(polls / took, 1) if took > 0 else None,
+        ids_per_poll=round(ids_polled / polls, 1) if polls else None,
     )
 
 
@@ -644,6 +684,17 @@ def format_rate(r: RateResult) -> str:
     return (
         f"{r.rate:g}/s: searchable {r.searchable}/{r.posted}, p50 {_s(r.p50)} s, p95 {_s(r.p95)} s, "
         f"p99 {_s(r.p99)} s; backlog trend {_s(r.backlog_trend)}/s (max {r.backlog_max})"
+        + (
+            f"; search server {r.server_cpu_ms_per_statement:.2f} ms CPU per statement"
+            f" ({r.statements} statements)"
+            if r.server_cpu_ms_per_statement is not None
+            else ""
+        )
+        + (
+            f"; bench poller {r.polls_per_s:g} searches/s, {r.ids_per_poll:g} ids each"
+            if r.polls_per_s is not None and r.ids_per_poll is not None
+            else ""
+        )
     )
 
 
