@@ -56,6 +56,10 @@ from quotewire_alerts.settings import SERVICE, AlertsSettings
 log = logging.getLogger("quotewire_alerts.worker")
 #: Seconds after its end a digest window is sent (matches queued at its end get in).
 DIGEST_GRACE_S = 1.0
+#: Seconds between the leader's looks for due digests (a refresh and a search of the
+#: deliveries index each): once a second, not once per batch polled (dozens a second
+#: under load); a window closes minutes apart, so a digest is at most this much later.
+DIGEST_CHECK_S = 1.0
 
 
 def statement_match_key(ev: StatementEvent) -> str:
@@ -169,6 +173,7 @@ class AlertsWorker:
         self.dlq = DeadLetterPolicy.from_settings(SERVICE, settings)
         self.pool = ThreadPoolExecutor(settings.delivery_concurrency, "deliver")
         self.backfilled: set[str] = set()
+        self._digests_checked_at = float("-inf")
 
     # --- the chain -------------------------------------------------------------------
 
@@ -184,7 +189,9 @@ class AlertsWorker:
             self.book.maybe_reload()
             if self._leader():
                 self.run_backfills()
-                self.flush_digests()
+                if time.monotonic() - self._digests_checked_at >= DIGEST_CHECK_S:
+                    self._digests_checked_at = time.monotonic()
+                    self.flush_digests()
             records = [r for rs in batch.values() for r in rs]
             if not records:
                 continue
