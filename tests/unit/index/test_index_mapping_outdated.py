@@ -38,7 +38,8 @@ QUERIED = {
 STORED_ONLY = {
     "statements": [
         "speaker_start", "speaker_end", "cue_start", "cue_end", "content_end", "confidence",
-        "url", "indexed_at", "mentions.text", "mentions.start", "mentions.end",
+        "url", "indexed_at", "mentions.text", "mentions.start", "mentions.end", "cue",
+        "extractor",
     ],
     "quotes": ["quote_id", "speaker_canonical"],
     "articles": ["updated", "processed_received_at", "statement_count"],
