@@ -10,11 +10,17 @@ wording.
   (one search per batch) and with the other new variants of the batch. Similarity is
   the share of the shorter text's word pairs found in the other (a shortened quote is
   contained in the long one); at least ``QW_QUOTE_SIMILARITY`` (0.7) joins.
-* Clusters are the connected components of that relation and a cluster's id is the
-  smallest ``quote_id`` in it. When a new variant bridges two clusters, the members of
-  the one with the larger id are relabelled. Every pair is compared when the later of
-  the two arrives, so the components, and with them the ids, do not depend on arrival
-  order: replays and rebuilds converge.
+* Clusters are the connected components of that relation. Every pair is compared when
+  the later of the two arrives, so the components do not depend on arrival order:
+  replays and rebuilds converge. A cluster's id, as ``GET /v1/quotes`` gives it, is the
+  smallest ``quote_id`` in it (:func:`cluster_key`, computed when it is read).
+* The stored ``cluster_id`` is a label naming the component, one of its members'
+  ``quote_id``: a new variant joining a stored cluster takes its label, so no stored
+  document is written again (a replaced document costs the in-memory search server in
+  proportion to the index's size, a new one does not). Only when a new variant bridges
+  stored clusters are the members of all but one relabelled (the smallest label
+  stays). Which member names a component can depend on arrival order; the components,
+  and the ids read, do not.
 
 Occurrences, outlets and first seen are not stored here: ``GET /v1/quotes`` aggregates
 them from the statements (:mod:`quotewire_index.quotes`), so they never go stale.
@@ -154,10 +160,15 @@ def candidate_query(new: Sequence[Variant]) -> dict[str, Any] | None:
 
 
 class _Labels:
-    """Union-find keeping the smallest label of each component at its root."""
+    """Union-find keeping a stored label at the root of each component when it has one
+    (the smallest stored one), else the smallest label."""
 
-    def __init__(self) -> None:
+    def __init__(self, stored: Iterable[str] = ()) -> None:
         self.parent: dict[str, str] = {}
+        self.stored = set(stored)
+
+    def _rank(self, label: str) -> tuple[bool, str]:
+        return (label not in self.stored, label)
 
     def find(self, x: str) -> str:
         self.parent.setdefault(x, x)
@@ -169,8 +180,13 @@ class _Labels:
     def union(self, a: str, b: str) -> None:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
-            lo, hi = sorted((ra, rb))
+            lo, hi = sorted((ra, rb), key=self._rank)
             self.parent[hi] = lo
+
+
+def cluster_key(quote_ids: Iterable[str]) -> str:
+    """A cluster's id as read: the smallest ``quote_id`` of its variants."""
+    return min(quote_ids)
 
 
 @dataclass
@@ -185,7 +201,7 @@ def plan_clusters(
     """Cluster ids of the new variants and the relabelling of stored clusters they
     bridge. Labels are cluster ids; a new variant starts as its own cluster."""
     stored = list(stored)
-    labels = _Labels()
+    labels = _Labels(v.cluster_id for v in stored)
     for v in stored:
         labels.find(v.cluster_id)
     for v in new:

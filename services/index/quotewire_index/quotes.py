@@ -11,7 +11,7 @@ from typing import Any
 
 from elasticsearch import Elasticsearch
 
-from quotewire_index.clusters import shingles, similarity
+from quotewire_index.clusters import cluster_key, shingles, similarity
 from quotewire_index.models import Occurrence, QuoteCluster, QuotesPage, QuoteVariant
 from quotewire_index.names import normalize_quote
 from quotewire_index.query import StatementSearch, build_statements_search
@@ -137,7 +137,7 @@ def search_quotes(
             outlets += [o for o in s["outlets"] if o not in outlets]
         clusters.append(
             QuoteCluster(
-                cluster_id=cid,
+                cluster_id=cluster_key(v["quote_id"] for v in variants),
                 speaker_id=first_v.get("speaker_id") or "",
                 speaker=first_v.get("speaker_canonical") or "",
                 content=first_text,

@@ -4,7 +4,14 @@ quote clustering (order independence)."""
 import itertools
 from datetime import UTC, datetime
 
-from quotewire_index.clusters import Variant, lsh_bands, plan_clusters, shingles, variant_doc
+from quotewire_index.clusters import (
+    Variant,
+    cluster_key,
+    lsh_bands,
+    plan_clusters,
+    shingles,
+    variant_doc,
+)
 from quotewire_index.indices import load_template
 from quotewire_index.names import (
     fold,
@@ -117,8 +124,17 @@ def test_near_duplicates_join_and_unrelated_stay_apart():
     assert set(variant_doc(plan.new[0], NOW)) <= _mapped("quotes")
 
 
+def _read_ids(stored: dict[str, Variant]) -> frozenset[tuple[str, str]]:
+    """Each variant with its cluster's id as ``GET /v1/quotes`` reads it."""
+    members: dict[str, list[str]] = {}
+    for q, v in stored.items():
+        members.setdefault(v.cluster_id, []).append(q)
+    return frozenset((q, cluster_key(qs)) for qs in members.values() for q in qs)
+
+
 def test_cluster_ids_do_not_depend_on_arrival_order():
-    """Every order, one variant at a time against what is stored: the same clusters."""
+    """Every order, one variant at a time against what is stored: the same clusters,
+    read with the same ids (the stored label may be another member's)."""
     results = set()
     for order in itertools.permutations(range(4)):
         stored: dict[str, Variant] = {}
@@ -130,8 +146,29 @@ def test_cluster_ids_do_not_depend_on_arrival_order():
                     if s.cluster_id == old:
                         s.cluster_id = new
             stored[v.quote_id] = plan.new[0]
-        results.add(frozenset((q, s.cluster_id) for q, s in stored.items()))
+        assert all(s.cluster_id in stored for s in stored.values())  # a member's id
+        results.add(_read_ids(stored))
     assert len(results) == 1
+    (ids,) = results
+    assert {cid for _, cid in ids} == {min(q for q, _ in ids if q != _variants()[3].quote_id)} | {
+        _variants()[3].quote_id
+    }
+
+
+def test_joining_a_stored_cluster_rewrites_none_of_it():
+    """A new variant takes the stored cluster's label even when its own id is smaller;
+    only a bridge between stored clusters relabels (all but the smallest label)."""
+    a, b, c, _ = _variants()
+    first = plan_clusters([a], [], 0.7).new[0]
+    first.cluster_id = "zz-label"  # a label larger than any new id
+    plan = plan_clusters([b], [first], 0.7)
+    assert plan.relabel == {}
+    assert plan.new[0].cluster_id == "zz-label"
+    other = Variant.new("yy-other", "p", "Peskov", c.content)
+    other.cluster_id = "yy-label"
+    plan = plan_clusters([b], [first, other], 0.7)  # b bridges both stored clusters
+    assert plan.relabel == {"zz-label": "yy-label"}
+    assert plan.new[0].cluster_id == "yy-label"
 
 
 def test_short_texts_get_no_bands():
