@@ -40,7 +40,7 @@ import httpx
 
 from quotewire_devstack.servers import free_port
 from quotewire_devstack.services import NODE_CLASS_PATH
-from quotewire_devstack.stack import LocalStack
+from quotewire_devstack.stack import LOCAL_PARTITIONS, LocalStack
 
 POLL_S = 0.05
 SAMPLE_S = 1.0
@@ -334,6 +334,14 @@ class RateResult:
     ids_per_poll: float | None = None
 
 
+def partitions_for(workers: int) -> int:
+    """Partitions of ``articles`` for ``workers`` extract processes: the least multiple of
+    ``workers`` not below the local stack's default, so every worker owns as many partitions
+    (with 2 workers on 3 partitions, the one that owned two fell behind at 35/s while the
+    other idled)."""
+    return workers * -(-LOCAL_PARTITIONS // workers)
+
+
 class Stack:
     """The benchmark's own stack: its URLs and the two metrics endpoints."""
 
@@ -341,8 +349,10 @@ class Stack:
         self.index_metrics = free_port()
         self.extract_metrics = free_port()
         self.workers = workers
+        self.partitions = partitions_for(workers)
         self.local = LocalStack(
             log_dir,
+            partitions=self.partitions,
             unit_env={
                 "index": {"QW_METRICS_PORT": str(self.index_metrics)},
                 "extract-1": self._extract_env(workers),
@@ -603,6 +613,7 @@ def run(config: BenchConfig, say: Say) -> dict:
     log_dir = config.out_dir / f"logs-{run_id}"
     say(f"{len(texts)} gold texts; stack logs in {log_dir}")
     stack = Stack(log_dir, config.workers)
+    say(f"{stack.partitions} partitions of articles for {config.workers} extract worker(s)")
     try:
         stack.start(say)
     except BaseException:  # interrupted or failed at start: stop what did start
@@ -616,6 +627,7 @@ def run(config: BenchConfig, say: Say) -> dict:
         "config": {
             **{k: v for k, v in asdict(config).items() if not isinstance(v, Path)},
             "gold_dir": str(config.gold_dir),
+            "partitions": stack.partitions,
         },
         "rates": [],
         "bursts": [],

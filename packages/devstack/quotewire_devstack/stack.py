@@ -51,6 +51,10 @@ log = logging.getLogger("quotewire.stack")
 
 #: Services that talk to Kafka: held while an in-memory broker is rebuilt.
 KAFKA_CLIENTS = ("ingest", "feeds", "index", "derived", "extract", "alerts")
+#: Partitions of articles/statements/alerts in a new local stack: 4 splits evenly over 1,
+#: 2 or 4 extract workers (with 3, of two workers one owned two partitions and fell
+#: behind while the other idled).
+LOCAL_PARTITIONS = 4
 
 
 def is_kafka_client(name: str) -> bool:
@@ -88,7 +92,7 @@ class LocalStack:
         *,
         data_dir: Path | None = None,
         detach: bool = False,
-        partitions: int = 3,
+        partitions: int = LOCAL_PARTITIONS,
         extract_replicas: int = 1,
         ingest_port: int | None = None,
         search_port: int | None = None,

@@ -12,6 +12,7 @@ from quotewire_devstack.bench_e2e import (
     hist_mean,
     hist_quantile,
     load_texts,
+    partitions_for,
     percentile,
     ratio_lines,
     slope,
@@ -132,3 +133,11 @@ def test_cpu_per_statement_over_the_run():
     assert cpu_per_statement({"index": 5.0}, 20_000) == {}
     summary = {"bursts": [], "ratios": {}, "capacity": cpu_per_statement(cpu, 20_000)}
     assert "search server CPU per statement over the run: 1.50 ms" in ratio_lines(summary)
+
+
+@pytest.mark.parametrize("workers", [1, 2, 3, 4, 5, 8])
+def test_every_worker_owns_as_many_partitions(workers):
+    partitions = partitions_for(workers)
+    assert partitions % workers == 0
+    assert partitions >= 4  # never fewer than the local stack's default
+    assert partitions < 4 + workers  # the least such multiple
