@@ -114,3 +114,46 @@ def test_a_source_noun_or_kicker_before_the_colon(extractor, title, content, spe
 )
 def test_a_topic_or_poll_before_the_colon_is_no_speaker(extractor, title):
     assert headline_statements(extractor, title) == []
+
+
+# a body that writes the headline's common words in lower case (and its names capitalised)
+COMMON_BODY = (
+    "\n\nAda Marlow, the mayor, said on Tuesday that crews hacked the computers at the port and"
+    " that the levy was a disaster. She denounces what Okafor backs, Rose Hale said.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "title, content, speaker, cue",
+    [
+        # the reported clause's verb is a common word, not a name: "crews hacked computers"
+        (
+            "Marlow Says Ferry Crews Hacked Port Computers.",
+            "Ferry Crews Hacked Port Computers",
+            "Marlow",
+            "Says",
+        ),
+        # the object predicative of "calling" parses once "Levy" and "Disaster" are nouns
+        (
+            "Mayor Is Now Calling The Levy A \u2018Disaster\u2019 For Kelso.",
+            "The Levy A \u2018Disaster\u2019",
+            "Mayor",
+            "Calling",
+        ),
+        # a second verb joined by "And" ("Backs ... And Denounces")
+        ("Okafor Backs Levy And Denounces Hale.", "Hale", "Okafor", "Denounces"),
+    ],
+)
+def test_title_case_common_words_are_lower_cased_by_the_body(ex, title, content, speaker, cue):
+    assert (content, speaker, cue) in headline_statements(ex, title, COMMON_BODY), title
+
+
+def test_title_case_names_the_body_capitalises_keep_their_capitals(extractor):
+    from quotewire_attribution.headline import lower_headline_cues
+
+    text = "Rose Hale Says Ferry Crews Hacked The Port Computers" + COMMON_BODY
+    out = lower_headline_cues(text, extractor.lexicon)
+    assert len(out) == len(text)
+    # "Rose" and "Hale" are capitalised inside a body sentence, the body never writes "Ferry":
+    # they keep their capitals; "crews", "hacked", "port", "computers" are the body's words
+    assert out.startswith("Rose Hale says Ferry crews hacked the port computers\n")
