@@ -157,3 +157,37 @@ def test_title_case_names_the_body_capitalises_keep_their_capitals(extractor):
     # "Rose" and "Hale" are capitalised inside a body sentence, the body never writes "Ferry":
     # they keep their capitals; "crews", "hacked", "port", "computers" are the body's words
     assert out.startswith("Rose Hale says Ferry crews hacked the port computers\n")
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        # a passive with its "is" left out: the subject is the one accused, blamed or praised
+        "Harbour Chief Accused Of Hiding Ferry Losses.",
+        "Mayor criticised over ferry levy.",
+        "Ferry crews praised for rescue at sea.",
+    ],
+)
+def test_a_headline_passive_without_is_has_no_speaker(ex, title):
+    assert headline_statements(ex, title) == []
+
+
+@pytest.mark.parametrize(
+    "sentence, content, speaker",
+    [
+        # the active verb with its object, or a relative clause whose object comes first
+        ("Marlow accused Hale of hiding ferry losses.", "Hale of hiding ferry losses", "Marlow"),
+        (
+            "Hale, whom Marlow accused of hiding ferry losses, resigned on Friday.",
+            "of hiding ferry losses",
+            "Marlow",
+        ),
+        # a preposition the verb takes straight after it
+        ("Marlow called for an inquiry into the ferry losses.", None, "Marlow"),
+    ],
+)
+def test_an_active_complement_keeps_its_speaker(ex, sentence, content, speaker):
+    found = headline_statements(ex, sentence)
+    assert [s for _, s, _ in found] == [speaker], sentence
+    if content is not None:
+        assert found[0][0] == content
