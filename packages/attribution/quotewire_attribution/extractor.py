@@ -34,7 +34,7 @@ from . import components  # noqa: F401  (registers the spaCy factories)
 from .core import REGISTRY_KEY, extract_statements
 from .cues import Lexicon, load_lexicon
 from .fastpath import Selection, full, ner_windows, nfc, select, transfer_entities
-from .headline import curl_headline_quotes, lower_headline_cues, reparse_headline
+from .headline import lower_headline_cues, reparse_headline
 from .mentions import (
     Content,
     find_mentions,
@@ -236,7 +236,6 @@ class Extractor:
             text = "" if text is None else str(text)
         norm, norm_map = nfc(text)
         norm = lower_headline_cues(norm, self._lex)  # same length: every offset stays valid
-        norm = curl_headline_quotes(norm)  # same length too
         if self.fast:
             sel = select(norm, self._lex, elide_quotes=self.elide_quotes, prefilter=self.prefilter)
         else:

@@ -76,25 +76,6 @@ def _common_words(text: str, body_start: int) -> set[str]:
     return lower - capital
 
 
-def curl_headline_quotes(text: str) -> str:
-    """``text`` with the straight single quote marks of its headline's quotes typed as curly
-    ones (same length). "Port board calls contracts 'top secret'": the tagger reads a straight
-    mark after a plural as a possessive ("contracts'") and the quote's words as an object of
-    it; as "‘top secret’" they are a quoted predicative. Only the marks of a pair
-    the quote finder reads as one quote change; an apostrophe stays as it is."""
-    span = _headline(text)
-    if span is None or "'" not in text[span[0] : span[1]]:
-        return text
-    from .quotes import find_quotes
-
-    lo, hi = span
-    head = list(text[lo:hi])
-    for q in find_quotes(text[lo:hi]):
-        if q.single and q.close_at is not None and head[q.open_at] == head[q.close_at] == "'":
-            head[q.open_at], head[q.close_at] = "\u2018", "\u2019"
-    return text[:lo] + "".join(head) + text[hi:]
-
-
 # -- telegraphic headlines: a second parse of the headline alone ---------------------------
 #: dependency labels a verb of the headline's own clause may carry
 _VERB_DEPS = frozenset({"ROOT", "conj", "ccomp", "xcomp", "advcl", "relcl", "parataxis"})

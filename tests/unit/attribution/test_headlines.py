@@ -191,19 +191,3 @@ def test_an_active_complement_keeps_its_speaker(ex, sentence, content, speaker):
     assert [s for _, s, _ in found] == [speaker], sentence
     if content is not None:
         assert found[0][0] == content
-
-
-def test_straight_single_quotes_of_a_headline_are_a_quote_not_a_possessive(ex):
-    # "contracts 'top" is no possessive: the quoted words are the predicative of "calls"
-    title = "Port board calls 22 ferry contracts 'top secret.'"
-    assert headline_statements(ex, title) == [
-        ("22 ferry contracts 'top secret.'", "Port board", "calls")
-    ]
-
-
-def test_curling_a_headline_quote_keeps_apostrophes_and_length():
-    from quotewire_attribution.headline import curl_headline_quotes
-
-    text = "Hale's crews call levy 'a scandal'\n\nThe crews' union met.\n"
-    out = curl_headline_quotes(text)
-    assert out == "Hale's crews call levy \u2018a scandal\u2019\n\nThe crews' union met.\n"
