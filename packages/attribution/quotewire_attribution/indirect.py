@@ -690,6 +690,27 @@ def _relative_quoted_predicate(cue: Token) -> tuple[int, int, str] | None:
     return (start, end, "object") if end > start else None
 
 
+def _reduced_passive(cue: Token, spec: CueSpec) -> bool:
+    """ "Mayor criticised over ferry levy", "Harbour chief accused of hiding losses": a headline
+    leaves out the "is" of a passive. A past form with no object of any kind, followed at once
+    by a preposition the active verb takes only after its object ("accused [X] of", "blamed [X]
+    for", "described [X] as"), is such a passive: its subject is the one accused, not a speaker.
+    A preposition the verb takes straight after it ("called for", "warned of") is no sign of it;
+    a relative clause ("the firm she accused of ...") has its object before the verb."""
+    doc = cue.doc
+    if cue.dep_ not in ("ROOT", "conj") or cue.tag_ not in ("VBD", "VBN") or cue.i + 1 >= len(doc):
+        return False
+    if any(c.dep_ in ("dobj", "dative", "ccomp", "xcomp", "oprd") for c in cue.children):
+        return False
+    nxt = doc[cue.i + 1]
+    return (
+        nxt.dep_ == "prep"
+        and nxt.head.i == cue.i
+        and nxt.lower_ in spec.complements
+        and nxt.lower_ not in spec.cue_preps
+    )
+
+
 def complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, str] | None:
     """The content of a speech act whose content is no reported clause: the object and one of
     the complements the lexicon lists for the verb ("urged [voters to stay home]", "accused [the
@@ -699,6 +720,8 @@ def complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, in
         return None
     right = [c for c in cue.children if c.i > cue.i]
     obj = next((c for c in right if c.dep_ in ("dobj", "dative")), None)
+    if obj is None and _reduced_passive(cue, spec):
+        return None
     if obj is None and "predicate" in spec.complements:
         found = _relative_quoted_predicate(cue)
         if found is not None:

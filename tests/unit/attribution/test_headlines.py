@@ -114,3 +114,80 @@ def test_a_source_noun_or_kicker_before_the_colon(extractor, title, content, spe
 )
 def test_a_topic_or_poll_before_the_colon_is_no_speaker(extractor, title):
     assert headline_statements(extractor, title) == []
+
+
+# a body that writes the headline's common words in lower case (and its names capitalised)
+COMMON_BODY = (
+    "\n\nAda Marlow, the mayor, said on Tuesday that crews hacked the computers at the port and"
+    " that the levy was a disaster. She denounces what Okafor backs, Rose Hale said.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "title, content, speaker, cue",
+    [
+        # the reported clause's verb is a common word, not a name: "crews hacked computers"
+        (
+            "Marlow Says Ferry Crews Hacked Port Computers.",
+            "Ferry Crews Hacked Port Computers",
+            "Marlow",
+            "Says",
+        ),
+        # the object predicative of "calling" parses once "Levy" and "Disaster" are nouns
+        (
+            "Mayor Is Now Calling The Levy A \u2018Disaster\u2019 For Kelso.",
+            "The Levy A \u2018Disaster\u2019",
+            "Mayor",
+            "Calling",
+        ),
+        # a second verb joined by "And" ("Backs ... And Denounces")
+        ("Okafor Backs Levy And Denounces Hale.", "Hale", "Okafor", "Denounces"),
+    ],
+)
+def test_title_case_common_words_are_lower_cased_by_the_body(ex, title, content, speaker, cue):
+    assert (content, speaker, cue) in headline_statements(ex, title, COMMON_BODY), title
+
+
+def test_title_case_names_the_body_capitalises_keep_their_capitals(extractor):
+    from quotewire_attribution.headline import lower_headline_cues
+
+    text = "Rose Hale Says Ferry Crews Hacked The Port Computers" + COMMON_BODY
+    out = lower_headline_cues(text, extractor.lexicon)
+    assert len(out) == len(text)
+    # "Rose" and "Hale" are capitalised inside a body sentence, the body never writes "Ferry":
+    # they keep their capitals; "crews", "hacked", "port", "computers" are the body's words
+    assert out.startswith("Rose Hale says Ferry crews hacked the port computers\n")
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        # a passive with its "is" left out: the subject is the one accused, blamed or praised
+        "Harbour Chief Accused Of Hiding Ferry Losses.",
+        "Mayor criticised over ferry levy.",
+        "Ferry crews praised for rescue at sea.",
+    ],
+)
+def test_a_headline_passive_without_is_has_no_speaker(ex, title):
+    assert headline_statements(ex, title) == []
+
+
+@pytest.mark.parametrize(
+    "sentence, content, speaker",
+    [
+        # the active verb with its object, or a relative clause whose object comes first
+        ("Marlow accused Hale of hiding ferry losses.", "Hale of hiding ferry losses", "Marlow"),
+        (
+            "Hale, whom Marlow accused of hiding ferry losses, resigned on Friday.",
+            "of hiding ferry losses",
+            "Marlow",
+        ),
+        # a preposition the verb takes straight after it
+        ("Marlow called for an inquiry into the ferry losses.", None, "Marlow"),
+    ],
+)
+def test_an_active_complement_keeps_its_speaker(ex, sentence, content, speaker):
+    found = headline_statements(ex, sentence)
+    assert [s for _, s, _ in found] == [speaker], sentence
+    if content is not None:
+        assert found[0][0] == content
