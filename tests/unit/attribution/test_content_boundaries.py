@@ -136,3 +136,25 @@ def test_words_of_the_cue_before_a_quote_stay_out_of_it(ex):
     assert contents(ex, body) == [("We will win the vote.", "Ms. Vane")]
     body = 'Ms. Ruiz said, pointing at the map, "This is where it flooded."'
     assert contents(ex, body) == [("This is where it flooded.", "Ms. Ruiz")]
+
+
+def test_a_cue_in_a_when_or_after_clause_is_part_of_the_content(ex):
+    body = "Mr. Hale said he knew little about the port before he announced his bid."
+    assert contents(ex, body) == [
+        ("he knew little about the port before he announced his bid", "Mr. Hale")
+    ]
+    body = "Ms. Ruiz said the fund lost money after the board announced the sale."
+    assert contents(ex, body) == [
+        ("the fund lost money after the board announced the sale", "Ms. Ruiz")
+    ]
+
+
+def test_a_second_report_set_off_by_while_still_ends_the_content(ex):
+    body = (
+        "Ms. Vane said families had been given too little notice, while he said the board had "
+        "discussed the closures in public."
+    )
+    assert [c for c, _ in contents(ex, body)] == [
+        "families had been given too little notice",
+        "the board had discussed the closures in public",
+    ]
