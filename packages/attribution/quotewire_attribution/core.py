@@ -23,9 +23,11 @@ from .direct import (
     dialogue_verb_before,
     is_direct_candidate,
     name_before_apposition,
+    run_on_end,
     sentence_after_comma,
     sentence_after_word,
     shallow_speaker,
+    token_at,
 )
 from .doctext import doc_text, token_offsets
 from .indirect import (
@@ -128,6 +130,33 @@ def _quote_cue(
     return _dialogue_cue(doc, lex, q, text, ps, cue)
 
 
+def _mixed_quote(doc: Doc, lex: Lexicon, q: Quote, cue: Token, how: str, frame: Frame) -> None:
+    """A quote that is part of a reported clause makes the statement mixed: the clause begins
+    before it ('Mr. Hale said that in any talks, "we will ..."') or the reporter finishes it
+    ('"We never sell anything" to foreign buyers, the dealer said')."""
+    lead = _lead_in(doc, lex, q, cue) if how == "direct_before" else None
+    run_on = run_on_end(doc, q, cue, lex)
+    if lead is None and run_on is None:
+        return
+    frame.content_start = q.open_at if lead is None else lead
+    frame.content_end = q.outer_end if run_on is None else run_on
+    frame.type = "mixed"
+
+
+def _lead_in(doc: Doc, lex: Lexicon, q: Quote, cue: Token) -> int | None:
+    """Where the cue's reported clause begins when it begins before the quote, after a comma:
+    'said its rules had worked, "including ..."' (the quote's words are in the clause)."""
+    spec = is_cue(cue, lex)
+    qi = token_at(doc, q.open_at)
+    if spec is None or qi is None or qi < 2 or cue.i >= qi or doc[qi - 1].text != ",":
+        return None
+    content = clause_content(cue, spec, lex)
+    if content is None or content[2] != "ccomp":
+        return None
+    start, end = content[0], content[1]
+    return doc[start].idx if cue.i < start < qi - 1 and end > qi + 1 else None
+
+
 def _direct_frames(
     doc: Doc, lex: Lexicon, quotes: list[Quote], qmap: _QuoteMap, used_cues: set[int]
 ) -> list[Frame]:
@@ -188,6 +217,7 @@ def _direct_frames(
             signals={"how": how, "unbalanced": q.unbalanced, "para": ps},
         )
         _speaker_frame(doc, frame, _direct_speaker(doc, lex, q, cue, how, qmap, frame), lex)
+        _mixed_quote(doc, lex, q, cue, how, frame)
         frames.append(frame)
         direct.append((q, frame))
         used_cues.add(cue.i)

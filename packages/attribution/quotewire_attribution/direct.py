@@ -8,7 +8,7 @@ from bisect import bisect_left, bisect_right
 from spacy.tokens import Doc, Token
 
 from .cues import Lexicon, load_lexicon
-from .doctext import token_offsets
+from .doctext import doc_text, token_offsets
 from .indirect import is_cue, negated, quote_between, subject_of
 from .quotes import Quote
 
@@ -119,6 +119,52 @@ def attribution_after(doc: Doc, q: Quote, lex: Lexicon, in_quote) -> Token | Non
         steps += 1
         i += 1
     return None
+
+
+_OWN_END = ",.!?;:\u2026-\u2013\u2014"
+#: tags that may open the reporter's end of a quoted clause ("to", "before", "only")
+_RUN_ON_OPENERS = {"IN", "TO", "RB"}
+
+
+def run_on_end(doc: Doc, q: Quote, cue: Token, lex: Lexicon) -> int | None:
+    """'"We never sell anything" to foreign buyers, the dealer said': a quote that closes
+    without punctuation of its own, on a phrase opened by a preposition, subordinator or adverb
+    that the parser hangs on a word inside it, is one clause the reporter finishes in their own
+    words: the statement is mixed and runs to the end of that phrase (up to a comma). The
+    character where it ends, or None ('"Never again," he said', '"Done" he said', '"Done"
+    according to X', a time of saying: '"Thank you all" on Friday')."""
+    if q.close_at is None or q.unbalanced:
+        return None
+    inner = doc_text(doc)[q.start : q.end].rstrip()
+    if not inner or inner[-1] in _OWN_END:
+        return None
+    i = token_at(doc, q.outer_end)
+    if i is None or doc[i].tag_ not in _RUN_ON_OPENERS or not doc[i].text[0].islower():
+        return None
+    if doc[i].lower_ == "according" or lex.cue(doc[i].lower_) or not _hangs_inside(doc[i], q, cue):
+        return None
+    last = i
+    for t in doc[i + 1 :]:
+        if t.is_punct or "\n" in t.text or not _hangs_inside(t, q, cue):
+            break
+        last = t.i
+    run = doc[i + 1 : last + 1]
+    if not run or all(t.ent_type_ in ("DATE", "TIME") for t in run):
+        return None
+    return doc[last].idx + len(doc[last].text)
+
+
+def _hangs_inside(t: Token, q: Quote, cue: Token) -> bool:
+    """Does the parser hang ``t`` (through its heads) on a word inside the quote, not the cue?"""
+    for _ in range(len(t.doc)):
+        if t.i == cue.i:
+            return False
+        if q.start <= t.idx < q.end:
+            return True
+        if t.head.i == t.i:
+            return False
+        t = t.head
+    return False
 
 
 def name_before_apposition(doc: Doc, q: Quote, cue: Token, subj: Token) -> Token:

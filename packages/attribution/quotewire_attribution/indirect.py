@@ -407,6 +407,8 @@ def _cut_at_other_cues(doc: Doc, start: int, end: int, root: Token, lex: Lexicon
             continue  # "unless management agreed to ...": a condition inside the content
         if t.dep_ == "conj" and _that_clause(t):
             continue  # "... and that the claim would add £4m": a second content clause, not a report
+        if _inner_clause(t, lex):
+            continue  # "... the floods the mayor mentioned when she announced the plan"
         if t.tag_ == "VBG" and t.dep_ in ("advcl", "xcomp", "conj"):
             if _trailing_participle(t) and _conversation_participle(t, root, lex):
                 continue  # "reported that Mr. Hale talked with Ms. Ruiz, telling her ...": his act
@@ -418,6 +420,15 @@ def _cut_at_other_cues(doc: Doc, start: int, end: int, root: Token, lex: Lexicon
         if t.dep_ == "conj" and any(c.dep_ == "ccomp" for c in t.children):
             return max(start, t.left_edge.i)
     return end
+
+
+def _inner_clause(t: Token, lex: Lexicon) -> bool:
+    """A clause opened by a mark of ``inner_clause_marks`` ("when", "after", ...) with no comma
+    before it: part of the content, not a report of its own."""
+    if t.dep_ != "advcl" or t.left_edge.i == 0 or t.doc[t.left_edge.i - 1].text == ",":
+        return False
+    marks = lex.lists.inner_clause_marks
+    return any(c.dep_ in ("mark", "advmod") and c.lower_ in marks for c in t.children)
 
 
 def _trailing_participle(t: Token) -> bool:

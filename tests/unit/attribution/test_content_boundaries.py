@@ -92,3 +92,69 @@ def test_a_trailing_comment_on_the_report_is_the_writers(ex, body, content):
 def test_an_apposition_naming_someone_in_the_report_stays(ex):
     body = "Ms. Vane said she had met Dr. Hale, a surgeon from Northfield."
     assert contents(ex, body) == [("she had met Dr. Hale, a surgeon from Northfield", "Ms. Vane")]
+
+
+def test_a_quote_the_reporter_finishes_is_one_mixed_statement(ex):
+    body = '"We never sell anything" to foreign buyers, the dealer said.'
+    assert [(s.content, s.type) for s in ex.extract(HEAD + body + "\n")] == [
+        ('"We never sell anything" to foreign buyers', "mixed")
+    ]
+    body = 'Ms. Ruiz said, "I have never seen that particular problem" from the port authority.'
+    assert contents(ex, body) == [
+        ('"I have never seen that particular problem" from the port authority', "Ms. Ruiz")
+    ]
+
+
+def test_a_quote_closed_by_its_own_punctuation_ends_at_its_mark(ex):
+    body = '"We never sell anything," the dealer said, to foreign buyers.'
+    assert contents(ex, body) == [("We never sell anything,", "the dealer")]
+    body = '"The board takes no view on the price" according to the statement.'
+    assert contents(ex, body) == [('"The board takes no view on the price"', "the statement")]
+    body = '"Done" he said.'
+    assert contents(ex, body) == [("Done", "he")]
+    body = '"The fight goes on" and the crowd cheered, Ms. Ruiz said.'
+    assert contents(ex, body) == [("The fight goes on", "Ms. Ruiz")]
+    body = '"The harbour is ours" the mayor Anne Hale said.'
+    assert contents(ex, body) == [("The harbour is ours", "Anne Hale")]
+
+
+def test_a_reported_clause_that_opens_before_its_quote_is_one_mixed_statement(ex):
+    body = 'Mr. Hale said that in any talks, "we will make it clear that the port is not for sale."'
+    assert [(s.content, s.type) for s in ex.extract(HEAD + body + "\n")] == [
+        ('in any talks, "we will make it clear that the port is not for sale."', "mixed")
+    ]
+    body = (
+        'The ministry said its new rules had already worked, "including a sharp fall in fake '
+        'accounts and fewer scams."'
+    )
+    said = 'its new rules had already worked, "including a sharp fall in fake accounts and fewer'
+    assert contents(ex, body) == [(said + ' scams."', "The ministry")]
+
+
+def test_words_of_the_cue_before_a_quote_stay_out_of_it(ex):
+    body = 'Ms. Vane said on Tuesday, "We will win the vote."'
+    assert contents(ex, body) == [("We will win the vote.", "Ms. Vane")]
+    body = 'Ms. Ruiz said, pointing at the map, "This is where it flooded."'
+    assert contents(ex, body) == [("This is where it flooded.", "Ms. Ruiz")]
+
+
+def test_a_cue_in_a_when_or_after_clause_is_part_of_the_content(ex):
+    body = "Mr. Hale said he knew little about the port before he announced his bid."
+    assert contents(ex, body) == [
+        ("he knew little about the port before he announced his bid", "Mr. Hale")
+    ]
+    body = "Ms. Ruiz said the fund lost money after the board announced the sale."
+    assert contents(ex, body) == [
+        ("the fund lost money after the board announced the sale", "Ms. Ruiz")
+    ]
+
+
+def test_a_second_report_set_off_by_while_still_ends_the_content(ex):
+    body = (
+        "Ms. Vane said families had been given too little notice, while he said the board had "
+        "discussed the closures in public."
+    )
+    assert [c for c, _ in contents(ex, body)] == [
+        "families had been given too little notice",
+        "the board had discussed the closures in public",
+    ]
