@@ -5,7 +5,88 @@ reporter before a colon stay out. One invented sentence each, on the fast and th
 
 import pytest
 
-from tests.support_attribution import HEAD
+from tests.support_attribution import HEAD, contents
+
+
+def test_two_names_each_with_a_colon_and_a_quote_on_one_line(ex):
+    body = (
+        "Ada Marlow and Tom Brandt, among others, reject the word closure.\n\n"
+        'Marlow: "Our aim is not to close the port, but to rebuild it." '
+        'Brandt: "The task is to reopen the quay -- not to sell it."'
+    )
+    assert contents(ex, body) == [
+        ("Our aim is not to close the port, but to rebuild it.", "Marlow", "direct"),
+        ("The task is to reopen the quay -- not to sell it.", "Brandt", "direct"),
+    ]
+
+
+def test_a_name_and_a_colon_after_a_section_kicker(ex):
+    body = (
+        "LATE DECIDERS BROKE FOR THE CHALLENGER - Ruth Kember: “Although the polls missed the "
+        "result, they were not wrong. They simply stopped too early.”"
+    )
+    out = ex.extract(HEAD + body + "\n")
+    assert [(s.content, s.type) for s in out] == [
+        (
+            (
+                "Although the polls missed the result, they were not wrong. They simply stopped too "
+                "early."
+            ),
+            "direct",
+        )
+    ]
+    # the mention may take the capitalised kicker before the dash along (mention_tokens keeps
+    # hyphenated names whole): it ends in the name all the same
+    assert out[0].speaker.endswith("Ruth Kember")
+
+
+def test_a_name_closing_a_clause_before_a_colon_and_a_quote(ex):
+    body = (
+        "The late swing does not surprise the pollster Ruth Kember: “Late deciders always "
+        "break toward the challenger in a close race.”"
+    )
+    assert contents(ex, body) == [
+        (
+            "Late deciders always break toward the challenger in a close race.",
+            "Ruth Kember",
+            "direct",
+        )
+    ]
+
+
+def test_a_name_with_a_party_in_brackets_before_the_colon(ex):
+    body = 'Rep. Ada Hale (D-Ore.): "I have not heard anyone cite that figure. Who told you that?"'
+    out = ex.extract(HEAD + body + "\n")
+    assert [(s.content, s.speaker_canonical, s.type) for s in out] == [
+        ("I have not heard anyone cite that figure. Who told you that?", "Ada Hale", "direct")
+    ]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # a place or a thing before the colon is no speaker
+        "The crowd carried signs for Harbour Watch: “Save our port” was the most common.",
+        "The sign on the gate of Pier 4: “No entry after dark.”",
+        # a lower-case quote continues the sentence: no statement of the name's
+        "The fund owes money to Ada Marlow: “about forty thousand,” by one count.",
+    ],
+)
+def test_no_name_colon_quote_statement(ex, body):
+    assert [s for s in ex.extract(HEAD + body + "\n") if s.cue == ":"] == []
+
+
+def test_interview_lines_are_no_statements(ex):
+    text = (
+        "Harbour pilot looks back\n\nPilot Marta Okonkwo retires on Friday.\n\n"
+        "Q: What was your first day like?\n\nA: I was terrified, and the captain shouted.\n"
+    )
+    assert [s for s in ex.extract(text) if s.cue == ":"] == []
+
+
+def test_an_outlets_reporter_before_a_colon_introduces_an_excerpt(ex):
+    body = "Variety's Gordon Hale: “The musical will open in the spring at the Harbour Theatre.”"
+    assert [s for s in ex.extract(HEAD + body + "\n") if s.cue == ":"] == []
 
 
 @pytest.mark.parametrize(
