@@ -76,19 +76,6 @@ def test_no_name_colon_quote_statement(ex, body):
     assert [s for s in ex.extract(HEAD + body + "\n") if s.cue == ":"] == []
 
 
-def test_interview_lines_are_no_statements(ex):
-    text = (
-        "Harbour pilot looks back\n\nPilot Marta Okonkwo retires on Friday.\n\n"
-        "Q: What was your first day like?\n\nA: I was terrified, and the captain shouted.\n"
-    )
-    assert [s for s in ex.extract(text) if s.cue == ":"] == []
-
-
-def test_an_outlets_reporter_before_a_colon_introduces_an_excerpt(ex):
-    body = "Variety's Gordon Hale: “The musical will open in the spring at the Harbour Theatre.”"
-    assert [s for s in ex.extract(HEAD + body + "\n") if s.cue == ":"] == []
-
-
 @pytest.mark.parametrize(
     "body, cue, speaker",
     [
@@ -126,3 +113,33 @@ def test_a_verb_of_dialogue_before_a_colon_in_harder_parses(ex, body, cue, speak
 def test_a_thing_put_before_a_colon_is_no_speaker(ex):
     body = "She put it plainly in her letter: the fund would close. The vote is next week."
     assert [s for s in ex.extract(HEAD + body + "\n") if s.cue == "put"] == []
+
+
+def test_interview_lines_are_no_statements(ex):
+    text = (
+        "Harbour pilot looks back\n\nPilot Marta Okonkwo retires on Friday.\n\n"
+        "Q: What was your first day like?\n\nA: I was terrified, and the captain shouted.\n"
+    )
+    assert [s for s in ex.extract(text) if s.cue == ":"] == []
+
+
+def test_an_outlets_reporter_before_a_colon_introduces_an_excerpt(ex):
+    body = "Variety's Gordon Hale: “The musical will open in the spring at the Harbour Theatre.”"
+    assert [s for s in ex.extract(HEAD + body + "\n") if s.cue == ":"] == []
+
+
+def test_a_transcript_turn_of_several_sentences_is_whole(ex):
+    body = (
+        "The mayor spoke to the radio host on Monday.\n\n"
+        "HOST: Will you try again next year?\n\n"
+        "VANE: Well, I think the whole town has to pull together. People are worried. They "
+        "want good jobs. They want the port to stay open."
+    )
+    assert contents(ex, body)[-1] == (
+        (
+            "Well, I think the whole town has to pull together. People are worried. They want good "
+            "jobs. They want the port to stay open"
+        ),
+        "VANE",
+        "indirect",
+    )
