@@ -264,9 +264,9 @@ _FINITE = ("VBD", "VBZ", "VBP")
 _SUBJECT_TAGS = {"DT", "JJ", "NNP", "NNPS", "NN", "NNS", "PRP", "POS", "PRP$", "CD", "HYPH", "."}
 
 
-def _is_dialogue_verb(t: Token, lex: Lexicon) -> bool:
+def _is_dialogue_verb(t: Token, lex: Lexicon, gerund: bool = False) -> bool:
     return (
-        t.tag_ in _FINITE
+        (t.tag_ in _FINITE or gerund and t.tag_ == "VBG")
         and t.lower_ not in lex.lists.not_dialogue_verbs
         and not any(
             c.dep_ in ("aux", "auxpass", "neg") and not quote_between(c, t) for c in t.children
@@ -320,12 +320,19 @@ def dialogue_verb_before(doc: Doc, q: Quote, lex: Lexicon, para_start: int) -> T
     t = doc[j - 1]
     if t.dep_ in ("prt", "advmod") and t.head.i == t.i - 1:
         t = t.head  # 'shot back:', 'went on:'
-    if t.idx < para_start or not _is_dialogue_verb(t, lex):
-        return None
-    if any(c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "acomp") and c.i < j for c in t.children):
+    put_it = t.lower_ == "it" and t.dep_ == "dobj" and t.head.i == t.i - 1
+    if put_it and t.head.lower_ in ("put", "puts"):
+        t = t.head  # 'as Mr. Hale put it:': the idiom reports the words that follow
+    elif any(c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "acomp") and c.i < j for c in t.children):
         return None  # 'She had one message:', 'The rules are simple:'
+    if t.idx < para_start or not _is_dialogue_verb(t, lex, gerund=True):
+        return None
     lo = max(doc[t.i].sent.start, token_at(doc, para_start) or 0)
-    return t if _has_subject(t, lo, t.i) else None
+    if t.tag_ == "VBG":  # 'with Hale reportedly yelling:': only with its own subject
+        return t if _has_subject(t, lo, t.i) else None
+    # 'leaned in and boomed:': a coordinated verb shares its subject
+    subj_of = t.head if t.dep_ == "conj" and t.head.tag_ in _FINITE else t
+    return t if _has_subject(subj_of, lo, t.i) else None
 
 
 def colon_lead_in(doc: Doc, q: Quote, lex: Lexicon, para_start: int) -> Token | None:

@@ -300,6 +300,12 @@ def select(
             # in the next sentence (the delayed identification): parse both
             if _INDEFINITE.match(text, sents[k][0]) and k + 1 < len(sents):
                 wanted[k] = wanted[k + 1] = True
+        lines = [(lo, hi) for lo, hi in paragraphs(text) if speaker_line(text[lo:hi])]
+        for k, (s, e) in enumerate(sents):
+            # "HOLT: Well, I think so. People are worried.": a speaker line's content is its
+            # whole paragraph, not its first sentence
+            if any(lo <= s < hi for lo, hi in lines):
+                wanted[k] = True
         for k, (s, e) in enumerate(sents):
             # a pronoun or descriptor refers back: parse the sentence before as well
             if flags[k] and k > 0 and not flags[k - 1] and _BACKREF.search(text[s:e]):

@@ -1,0 +1,145 @@
+"""Colon forms: a name, a colon and a quote inside a line, a verb of dialogue before a colon
+in shapes the parse makes harder (a coordinated verb, a gerund with its subject, "as X put
+it:"), a transcript turn of several sentences on the fast path; interview lines and an outlet's
+reporter before a colon stay out. One invented sentence each, on the fast and the full path."""
+
+import pytest
+
+from tests.support_attribution import HEAD, contents
+
+
+def test_two_names_each_with_a_colon_and_a_quote_on_one_line(ex):
+    body = (
+        "Ada Marlow and Tom Brandt, among others, reject the word closure.\n\n"
+        'Marlow: "Our aim is not to close the port, but to rebuild it." '
+        'Brandt: "The task is to reopen the quay -- not to sell it."'
+    )
+    assert contents(ex, body) == [
+        ("Our aim is not to close the port, but to rebuild it.", "Marlow", "direct"),
+        ("The task is to reopen the quay -- not to sell it.", "Brandt", "direct"),
+    ]
+
+
+def test_a_name_and_a_colon_after_a_section_kicker(ex):
+    body = (
+        "LATE DECIDERS BROKE FOR THE CHALLENGER - Ruth Kember: “Although the polls missed the "
+        "result, they were not wrong. They simply stopped too early.”"
+    )
+    out = ex.extract(HEAD + body + "\n")
+    assert [(s.content, s.type) for s in out] == [
+        (
+            (
+                "Although the polls missed the result, they were not wrong. They simply stopped too "
+                "early."
+            ),
+            "direct",
+        )
+    ]
+    # the mention may take the capitalised kicker before the dash along (mention_tokens keeps
+    # hyphenated names whole): it ends in the name all the same
+    assert out[0].speaker.endswith("Ruth Kember")
+
+
+def test_a_name_closing_a_clause_before_a_colon_and_a_quote(ex):
+    body = (
+        "The late swing does not surprise the pollster Ruth Kember: “Late deciders always "
+        "break toward the challenger in a close race.”"
+    )
+    assert contents(ex, body) == [
+        (
+            "Late deciders always break toward the challenger in a close race.",
+            "Ruth Kember",
+            "direct",
+        )
+    ]
+
+
+def test_a_name_with_a_party_in_brackets_before_the_colon(ex):
+    body = 'Rep. Ada Hale (D-Ore.): "I have not heard anyone cite that figure. Who told you that?"'
+    out = ex.extract(HEAD + body + "\n")
+    assert [(s.content, s.speaker_canonical, s.type) for s in out] == [
+        ("I have not heard anyone cite that figure. Who told you that?", "Ada Hale", "direct")
+    ]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # a place or a thing before the colon is no speaker
+        "The crowd carried signs for Harbour Watch: “Save our port” was the most common.",
+        "The sign on the gate of Pier 4: “No entry after dark.”",
+        # a lower-case quote continues the sentence: no statement of the name's
+        "The fund owes money to Ada Marlow: “about forty thousand,” by one count.",
+    ],
+)
+def test_no_name_colon_quote_statement(ex, body):
+    assert [s for s in ex.extract(HEAD + body + "\n") if s.cue == ":"] == []
+
+
+@pytest.mark.parametrize(
+    "body, cue, speaker",
+    [
+        (
+            (
+                "The crowd chanted for ten minutes. Hale then leaned in and boomed: “We will win "
+                "this fight in May.”"
+            ),
+            "boomed",
+            "Hale",
+        ),
+        (
+            (
+                "Some backers shoved a heckler, with Hale reportedly yelling: “Throw him out of the "
+                "hall!”"
+            ),
+            "yelling",
+            "Hale",
+        ),
+        (
+            (
+                "Or, as Tom Brandt, a former port director, put it: “The ships are not coming back. "
+                "They have gone south.”"
+            ),
+            "put",
+            "Tom Brandt",
+        ),
+    ],
+)
+def test_a_verb_of_dialogue_before_a_colon_in_harder_parses(ex, body, cue, speaker):
+    out = ex.extract(HEAD + body + "\n")
+    assert [(s.type, s.cue, s.speaker) for s in out] == [("direct", cue, speaker)]
+
+
+def test_a_thing_put_before_a_colon_is_no_speaker(ex):
+    body = "She put it plainly in her letter: the fund would close. The vote is next week."
+    assert [s for s in ex.extract(HEAD + body + "\n") if s.cue == "put"] == []
+
+
+def test_interview_lines_are_no_statements(ex):
+    text = (
+        "Harbour pilot looks back\n\nPilot Marta Okonkwo retires on Friday.\n\n"
+        "Q: What was your first day like?\n\nA: I was terrified, and the captain shouted.\n"
+    )
+    assert [s for s in ex.extract(text) if s.cue == ":"] == []
+
+
+def test_an_outlets_reporter_before_a_colon_introduces_an_excerpt(ex):
+    body = "Variety's Gordon Hale: “The musical will open in the spring at the Harbour Theatre.”"
+    assert [s for s in ex.extract(HEAD + body + "\n") if s.cue == ":"] == []
+
+
+def test_a_transcript_turn_of_several_sentences_is_whole(ex):
+    body = (
+        "The mayor spoke to the radio host on Monday.\n\n"
+        "HOST: Will you try again next year?\n\n"
+        "VANE: Well, I think the whole town has to pull together. People are worried. They "
+        "want good jobs. They want the port to stay open."
+    )
+    assert contents(ex, body)[-1] == (
+        (
+            "Well, I think the whole town has to pull together. People are worried. They want good "
+            "jobs. They want the port to stay open"
+        ),
+        "VANE",
+        "indirect",
+    )
