@@ -765,12 +765,46 @@ def complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, in
     return (start, end, "object") if end > start else None
 
 
+def _clause_after_object(cue: Token, comp: Token, spec: CueSpec) -> bool:
+    """ "At the moment the mayor announced her bid, aides were meeting": a clause with a subject
+    of its own after the cue's noun object and a comma is the sentence's main clause, which the
+    parser hung on the cue. A cue that reports a clause has no noun object before it; only an
+    addressee may come between ("told reporters, the fund will close": ``spec.addressee``), and
+    a that-clause is reported whatever precedes it ("wrote the paper, the Chief, that ...").
+    Before the cue, likewise: in "the depot earns well — the mayor reported earning $3 million"
+    the cue has its own content right after it (a noun object or a gerund), and the clause before
+    it is the writer's ("…, he added, to pursue a levy" and "…, they said: …" keep it)."""
+    doc = cue.doc
+    if spec.addressee:
+        return False
+    if comp.i < cue.i:
+        return any(
+            c.i > cue.i
+            and (
+                c.dep_ == "dobj"
+                and c.tag_ in ("NN", "NNS")
+                or c.dep_ == "xcomp"
+                and c.tag_ == "VBG"
+            )
+            and not any(t.is_punct for t in doc[cue.i + 1 : c.left_edge.i])
+            for c in cue.children
+        )
+    if _that_clause(comp) or not any(g.dep_ in ("nsubj", "nsubjpass") for g in comp.children):
+        return False
+    first = next(t for t in comp.subtree if not t.is_punct or t.i == comp.i)
+    return doc[first.i - 1].lower_ == "," and any(
+        c.dep_ == "dobj" and c.tag_ in ("NN", "NNS") and cue.i < c.i < first.i for c in cue.children
+    )
+
+
 def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, str] | None:
     """Token range of the reported content of ``cue`` and how it was found."""
     doc = cue.doc
     if spec.direct_only:  # only with a complement ("asked whether ...", "accused X of ...")
         return complement_content(cue, spec, lex)
-    comps = [c for c in cue.children if c.dep_ == "ccomp"]
+    comps = [
+        c for c in cue.children if c.dep_ == "ccomp" and not _clause_after_object(cue, c, spec)
+    ]
     if len(comps) > 1 and _right_clauses_report(cue, comps):
         comps = [c for c in comps if c.i > cue.i]
     how = "ccomp"
