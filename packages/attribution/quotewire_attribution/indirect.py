@@ -1085,6 +1085,18 @@ def interposed_opening(cue: Token) -> tuple[int, int] | None:
     return start, end
 
 
+def opening_fragment(cue: Token) -> tuple[int, int, str] | None:
+    """The words before a cue set off inside the sentence it reports, whatever follows the cue
+    (a clause or a quote): the subject of an interrupted clause ("The pier, Ivanov said, ...",
+    kind "subject") or an opening adverbial or clause ("If Smith wins, he said, ...", kind
+    "opening")."""
+    subject = _interrupted_subject(cue)
+    if subject is not None:
+        return subject[0], subject[1], "subject"
+    opening = interposed_opening(cue)
+    return (opening[0], opening[1], "opening") if opening is not None else None
+
+
 def _trailing_cue_content(cue: Token, lex: Lexicon) -> tuple[int, int, str] | None:
     """ "CONTENT, SPEAKER says" when the parse found no clause (verbless headlines)."""
     doc = cue.doc
