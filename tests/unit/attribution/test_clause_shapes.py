@@ -75,3 +75,41 @@ def test_the_first_half_of_a_broken_quote_stays_one_direct_statement(ex):
         ("The new levy on diesel,", "she", "direct"),
         ("will hurt every farm in the valley.", "she", "direct"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("body", "content", "speaker"),
+    [
+        (
+            "The council bought the land at what she said was a fair price for the valley.",
+            "was a fair price for the valley",
+            "she",
+        ),
+        (
+            "It was a result that he said defied every poll in the state.",
+            "defied every poll in the state",
+            "he",
+        ),
+        (
+            "The fund lost money on shares which she said were bought too late.",
+            "were bought too late",
+            "she",
+        ),
+    ],
+)
+def test_the_rest_of_a_relative_clause_after_its_cue_is_the_content(ex, body, content, speaker):
+    assert contents(ex, body) == [(content, speaker, "indirect")]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "The council paid what she said the land would fetch.",
+            [("the land would fetch", "she", "indirect")],
+        ),
+        ("It was a promise that he said nothing about.", []),
+    ],
+)
+def test_a_relative_clause_with_a_subject_of_its_own_or_none_is_left_as_it_was(ex, body, expected):
+    assert contents(ex, body) == expected
