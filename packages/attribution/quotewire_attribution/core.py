@@ -8,7 +8,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import replace
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from .colon import colon_statements
 from .confidence import score
@@ -39,6 +39,7 @@ from .indirect import (
     is_according,
     is_cue,
     negated,
+    opening_fragment,
     subject_of,
 )
 from .model import Frame, RawStatement
@@ -221,7 +222,51 @@ def _direct_frames(
         frames.append(frame)
         direct.append((q, frame))
         used_cues.add(cue.i)
+        opening = _opening_before_quote(doc, lex, cue, q, frame, qmap)
+        if opening is not None:
+            frames.append(opening)
     return frames
+
+
+def _opening_before_quote(
+    doc: Doc, lex: Lexicon, cue: Token, q: Quote, frame: Frame, qmap: _QuoteMap
+) -> Frame | None:
+    """'If the levy passes, she said, "we will all pay for it."', 'The new levy, she said,
+    "will hurt every farm."': a cue set off inside the sentence its quote completes (the parser
+    hangs the opening words on the quote's verb) says the opening too; like the opening or
+    subject before an unquoted rest (:func:`opening_fragment`), it is an indirect fragment of
+    the same statement, with the quote's speaker and cue."""
+    if frame.signals.get("how") != "direct_before" or not q.start <= cue.head.idx < q.end:
+        return None
+    rest = opening_fragment(cue)
+    if rest is None:
+        return None
+    start, end = doc[rest[0]].idx, doc[rest[1] - 1].idx + len(doc[rest[1] - 1].text)
+    words = doc[rest[0] : rest[1]]
+    if end > q.open_at or any(t.tag_ in ("``", "''") for t in words) or len(words) < 2:
+        return None  # 'That, the board said, "..."': a pronoun alone is no content
+    if qmap.in_quote(start) or qmap.in_quote(end - 1):
+        return None  # '"The levy," she said, "will ..."': the first half of a broken quote
+    if rest[2] == "opening" and _circumstance(words, lex):
+        return None
+    signals = {**frame.signals, "how": "opening"}
+    return replace(frame, content_start=start, content_end=end, type="indirect", signals=signals)
+
+
+def _circumstance(words: Span, lex: Lexicon) -> bool:
+    """Is the opening ``words`` before a cue when or how it was said, not what? A time ("On
+    Tuesday", "At the same time": DATE/TIME words, ``time_nouns``), a short phrase with no verb
+    ("After the vote") or an opening adverb ("Quite suddenly, after the divorce, ...")."""
+    verb = any(t.tag_.startswith(("VB", "MD")) for t in words)
+    return (
+        words[0].tag_.startswith("RB")
+        or all(t.ent_type_ in ("DATE", "TIME") or t.dep_ in ("prep", "det") for t in words)
+        or not verb
+        and (
+            len(words) <= 3
+            or any(t.dep_ == "pobj" and t.lower_ in lex.lists.time_nouns for t in words)
+        )
+    )
 
 
 def _colon_frames(doc: Doc, lex: Lexicon, quotes: list[Quote], taken: list[Frame]) -> list[Frame]:

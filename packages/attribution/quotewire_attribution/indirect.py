@@ -837,6 +837,7 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
             or _trailing_cue_content(cue, lex)
             or _parenthetical_content(cue)
             or _misread_clause_object(cue, spec, lex)
+            or _relative_open_complement(cue, lex)
         )
         if shallow is not None:
             return shallow
@@ -941,14 +942,33 @@ def _relative_content(cue: Token, comp: Token, lex: Lexicon) -> tuple[int, int, 
     """ "the levy, which she has said was a mistake, ...": in a relative clause the reported
     clause's subject is the relative pronoun before the speaker (the parser hangs it on the
     cue); the content is the rest of the reported clause after the cue, as PolNeAR's second
-    fragment (the pronoun alone is no content)."""
-    if cue.dep_ != "relcl" or not any(
-        c.i < cue.i and c.lower_ in lex.lists.relative_pronouns and c.dep_ in ("dobj", "nsubj")
+    fragment (the pronoun alone is no content). So too after "what" ("paid what she said was a
+    fair price", where the parser hangs the clause on the preposition) and a relative "that"
+    the parser read as a complementiser ("a result that he said defied every poll")."""
+    if cue.dep_ not in ("relcl", "pcomp", "ccomp") or not any(
+        c.i < cue.i
+        and (c.lower_ in lex.lists.relative_pronouns or c.lower_ == "what")
+        and (c.dep_ in ("dobj", "nsubj") or c.dep_ == "mark" and _opens_subject(c.nbor(1), cue))
         for c in cue.children
     ):
         return None
     start, end = _trim(cue.doc, comp.left_edge.i, comp.right_edge.i + 1)
     return (start, end, "ccomp") if end - start >= 2 else None
+
+
+def _relative_open_complement(cue: Token, lex: Lexicon) -> tuple[int, int, str] | None:
+    """ "the files, which she said represented all her messages": the parser may make the rest
+    of the relative clause an open complement of the cue; finite and without a subject of its
+    own, it is that rest (see :func:`_relative_content`)."""
+    comp = next((c for c in cue.children if c.dep_ == "xcomp" and c.i > cue.i), None)
+    if comp is None or comp.tag_ not in ("VBD", "VBZ", "VBP") or not _finite_without_subject(comp):
+        return None
+    return _relative_content(cue, comp, lex)
+
+
+def _opens_subject(t: Token, cue: Token) -> bool:
+    """Does ``t`` open the subject of ``cue`` ("that [he] said")?"""
+    return any(c.dep_ == "nsubj" and c.left_edge.i == t.i for c in cue.children)
 
 
 def _right_clauses_report(cue: Token, comps: list[Token]) -> bool:
@@ -1151,6 +1171,18 @@ def interposed_opening(cue: Token) -> tuple[int, int] | None:
     if end - start < 2 or any(t.dep_ == "cc" for t in cue.doc[start : start + 1]):
         return None
     return start, end
+
+
+def opening_fragment(cue: Token) -> tuple[int, int, str] | None:
+    """The words before a cue set off inside the sentence it reports, whatever follows the cue
+    (a clause or a quote): the subject of an interrupted clause ("The pier, Ivanov said, ...",
+    kind "subject") or an opening adverbial or clause ("If Smith wins, he said, ...", kind
+    "opening")."""
+    subject = _interrupted_subject(cue)
+    if subject is not None:
+        return subject[0], subject[1], "subject"
+    opening = interposed_opening(cue)
+    return (opening[0], opening[1], "opening") if opening is not None else None
 
 
 def _trailing_cue_content(cue: Token, lex: Lexicon) -> tuple[int, int, str] | None:

@@ -1,0 +1,115 @@
+"""Clause shapes around a cue that already worked for an unquoted clause and now hold with a
+quote or a misattached clause too (issue 8, "robust clauses"); one invented text each."""
+
+import pytest
+
+from tests.support_attribution import contents
+
+
+@pytest.mark.parametrize(
+    ("body", "opening", "quote", "speaker"),
+    [
+        (
+            'If the levy passes, she said, "we will all pay for it."',
+            "If the levy passes",
+            "we will all pay for it.",
+            "she",
+        ),
+        (
+            'In cases of card fraud, the bank said, "the customer is the victim."',
+            "In cases of card fraud",
+            "the customer is the victim.",
+            "the bank",
+        ),
+        (
+            'The new levy on diesel, she said, "will hurt every farm in the valley."',
+            "The new levy on diesel",
+            "will hurt every farm in the valley.",
+            "she",
+        ),
+    ],
+)
+def test_the_opening_before_a_cue_inside_its_quoted_sentence_is_a_fragment(
+    ex, body, opening, quote, speaker
+):
+    assert sorted(contents(ex, body)) == sorted(
+        [(opening, speaker, "indirect"), (quote, speaker, "direct")]
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "quote", "speaker"),
+    [
+        (
+            'In a statement on Monday, the minister said, "The port will stay open."',
+            "The port will stay open.",
+            "the minister",
+        ),
+        ('On Tuesday, she said, "We will appeal the ruling."', "We will appeal the ruling.", "she"),
+        ('But, he said, "there was never any doubt."', "there was never any doubt.", "he"),
+        ('That, the board said, "would be unwise."', "would be unwise.", "the board"),
+        (
+            'At the same time, the adviser added, "we will keep our principles."',
+            "we will keep our principles.",
+            "the adviser",
+        ),
+        (
+            'Quite suddenly, after the two firms split, Hale said, "the money was gone."',
+            "the money was gone.",
+            "Hale",
+        ),
+        (
+            'Speaking to reporters in Leeds, Hale said, "We are not finished."',
+            "We are not finished.",
+            "Hale",
+        ),
+    ],
+)
+def test_an_adjunct_of_the_cue_or_a_time_before_a_quote_is_no_fragment(ex, body, quote, speaker):
+    assert contents(ex, body) == [(quote, speaker, "direct")]
+
+
+def test_the_first_half_of_a_broken_quote_stays_one_direct_statement(ex):
+    body = '"The new levy on diesel," she said, "will hurt every farm in the valley."'
+    assert contents(ex, body) == [
+        ("The new levy on diesel,", "she", "direct"),
+        ("will hurt every farm in the valley.", "she", "direct"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "content", "speaker"),
+    [
+        (
+            "The council bought the land at what she said was a fair price for the valley.",
+            "was a fair price for the valley",
+            "she",
+        ),
+        (
+            "It was a result that he said defied every poll in the state.",
+            "defied every poll in the state",
+            "he",
+        ),
+        (
+            "The fund lost money on shares which she said were bought too late.",
+            "were bought too late",
+            "she",
+        ),
+    ],
+)
+def test_the_rest_of_a_relative_clause_after_its_cue_is_the_content(ex, body, content, speaker):
+    assert contents(ex, body) == [(content, speaker, "indirect")]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "The council paid what she said the land would fetch.",
+            [("the land would fetch", "she", "indirect")],
+        ),
+        ("It was a promise that he said nothing about.", []),
+    ],
+)
+def test_a_relative_clause_with_a_subject_of_its_own_or_none_is_left_as_it_was(ex, body, expected):
+    assert contents(ex, body) == expected
