@@ -24,7 +24,31 @@ import time
 import httpx
 from quotewire_devstack.servers import start_search
 
-WORDS = ["the", "minister", "said", "that", "the", "government", "would", "not", "accept", "any", "proposal", "which", "raised", "taxes", "on", "working", "families", "this", "year", "according", "to", "her", "office"]
+WORDS = [
+    "the",
+    "minister",
+    "said",
+    "that",
+    "the",
+    "government",
+    "would",
+    "not",
+    "accept",
+    "any",
+    "proposal",
+    "which",
+    "raised",
+    "taxes",
+    "on",
+    "working",
+    "families",
+    "this",
+    "year",
+    "according",
+    "to",
+    "her",
+    "office",
+]
 SPEAKERS = ("Ann Lee", "Bo Chan", "Cy Dow", "Di Eze")
 
 
