@@ -330,10 +330,15 @@ def cue_extent(cue: Token, lex: Lexicon, spec: CueSpec | None) -> tuple[int, int
         and spec.cue_preps
         and end < len(doc)
         and doc[end].lower_ in spec.cue_preps
-        and doc[end].head.i == cue.i
-        and doc[end].dep_ == "prep"
+        and (
+            doc[end].head.i == cue.i
+            and doc[end].dep_ == "prep"
+            or doc[end].dep_ == "mark"
+            and doc[end].head.head.i == cue.i
+            and spec.complements
+        )
     ):
-        end += 1  # "called on", "called for"
+        end += 1  # "called on", "called for" (also "called for [the bridge to be closed]")
     words = [t.lower_ for t in doc[end : end + 3]]
     if (
         len(words) == 3
@@ -576,6 +581,15 @@ def _passive(c: Token) -> bool:
     return any(g.dep_ == "auxpass" for g in c.children)
 
 
+def _for_clause(c: Token, spec: CueSpec) -> bool:
+    """ "called for [the bridge to be closed]", "calls for [the party to respond]": the parser
+    made the cue's preposition the mark of an infinitive clause with its own subject."""
+    return _infinitive(c) and any(
+        g.dep_ == "mark" and g.lower_ in spec.cue_preps and g.lower_ in spec.complements
+        for g in c.children
+    )
+
+
 def _wh_clause(c: Token, lex: Lexicon) -> bool:
     return c.dep_ in ("ccomp", "xcomp", "advcl") and c.left_edge.lower_ in lex.lists.wh_words
 
@@ -620,7 +634,7 @@ def _complement_kind(c: Token, obj: Token | None, spec: CueSpec, lex: Lexicon) -
             g for g in c.children if g.dep_ not in ("punct", "cc")
         ]  # "as reckless": an adjective too
         return c.lower_ in kinds and bool(objs) and all(g.ent_type_ not in _TIME_ENTS for g in objs)
-    if "to" in kinds and _infinitive(c):
+    if "to" in kinds and _infinitive(c) or _for_clause(c, spec):
         return True
     if "wh" in kinds and _wh_clause(c, lex):
         return True
@@ -695,7 +709,11 @@ def complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, in
     the complements the lexicon lists for the verb ("urged [voters to stay home]", "accused [the
     company of hiding losses]", "called on [ministers to resign]"). Passive and attributive
     uses ("was called", "a group called X") are none."""
-    if cue.dep_ in ("acl", "amod") or any(c.dep_ in ("auxpass", "agent") for c in cue.children):
+    if (
+        cue.dep_ in ("acl", "amod")
+        or any(c.dep_ in ("auxpass", "agent") for c in cue.children)
+        or _parenthetical_participle(cue)
+    ):
         return None
     right = [c for c in cue.children if c.i > cue.i]
     obj = next((c for c in right if c.dep_ in ("dobj", "dative")), None)
@@ -704,7 +722,11 @@ def complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, in
         if found is not None:
             return found
     # "asked not to be named": a request about the speaker's own name, the anonymous-source formula
-    right = [c for c in right if obj is not None or not (_infinitive(c) and _passive(c))]
+    right = [
+        c
+        for c in right
+        if obj is not None or not (_infinitive(c) and _passive(c)) or _for_clause(c, spec)
+    ]
     if (
         obj is not None
     ):  # "accused [the company [of hiding losses]]": the parser may hang it on the object
@@ -727,8 +749,26 @@ def complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, in
     first = cue.doc[start]
     if first.dep_ == "prep" and first.head.i == cue.i and first.lower_ in spec.cue_preps:
         start += 1  # "called on [ministers ...]": the preposition is the cue's
+    elif first.dep_ == "mark" and first.i == cue.i + 1 and first.lower_ in spec.cue_preps:
+        start += 1  # "called for [the bridge to be closed]": the parser's mark is the cue's
     start, end = _trim(cue.doc, start, end)
+    if end - start == 1 and cue.doc[start].tag_ in ("PRP", "DT", "WP", "WDT"):
+        return None  # "asked for it", "called for that": a pronoun alone says nothing
     return (start, end, "object") if end > start else None
+
+
+def _parenthetical_participle(cue: Token) -> bool:
+    """ "Vik, asked for his view, said ...": a passive participle between commas that the parser
+    read as a clause of the verb after it (which is then left with no subject); the person asked
+    is not the one who asked."""
+    doc = cue.doc
+    return (
+        cue.dep_ == "ccomp"
+        and cue.head.i > cue.i
+        and cue.i > 0
+        and doc[cue.i - 1].lower_ == ","
+        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.head.children)
+    )
 
 
 def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, str] | None:
