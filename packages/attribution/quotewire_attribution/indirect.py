@@ -704,6 +704,28 @@ def _relative_quoted_predicate(cue: Token) -> tuple[int, int, str] | None:
     return (start, end, "object") if end > start else None
 
 
+def _object_read_as_modifier(cue: Token) -> tuple[int, int, str] | None:
+    """ "called the pact "madness"", "called the protesters "vandals" and "thugs"": the parser
+    made the object a modifier (nmod) of the quoted judgement after it; the object and the
+    judgement are the content (a name in quotes is none: "called the fish "river pearls"")."""
+    doc = cue.doc
+    for pred in cue.children:
+        if pred.i < cue.i or pred.dep_ not in ("dobj", "oprd") or _a_name(pred):
+            continue
+        mod = next((g for g in pred.lefts if g.dep_ == "nmod" and g.tag_.startswith("NN")), None)
+        quote = mod.right_edge.i + 1 if mod is not None else -1
+        if mod is None or pred.left_edge.i <= cue.i or doc[quote].tag_ != "``":
+            continue
+        if pred.tag_.startswith("NNP") or not all(
+            t.i == pred.i or t.dep_ in ("amod", "advmod", "det")
+            for t in doc[quote + 1 : pred.i + 1]
+        ):
+            continue  # "called the firm "Harbour Kings"": a name
+        start, end = _trim(doc, pred.left_edge.i, pred.right_edge.i + 1)
+        return (start, end, "object") if end > start else None
+    return None
+
+
 def complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, str] | None:
     """The content of a speech act whose content is no reported clause: the object and one of
     the complements the lexicon lists for the verb ("urged [voters to stay home]", "accused [the
@@ -717,8 +739,10 @@ def complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, in
         return None
     right = [c for c in cue.children if c.i > cue.i]
     obj = next((c for c in right if c.dep_ in ("dobj", "dative")), None)
-    if obj is None and "predicate" in spec.complements:
-        found = _relative_quoted_predicate(cue)
+    if "predicate" in spec.complements:
+        found = _object_read_as_modifier(cue)
+        if found is None and obj is None:
+            found = _relative_quoted_predicate(cue)
         if found is not None:
             return found
     # "asked not to be named": a request about the speaker's own name, the anonymous-source formula

@@ -139,6 +139,7 @@ def test_an_appeal_coordinated_with_a_report_has_the_reports_speaker(full_extrac
         'Fishermen have long called the fish "river pearls" for their sheen.',  # a bare compound noun: a name
         'Critics called her "the Iron Lady of Ports" for her style.',  # a proper noun with "the"
         'Fans called him "Big Sam".',  # a bare proper noun
+        'Dockers called the old crane "Big Sam" for years.',  # a proper noun after the object
         'The club calls itself "the pride of the coast".',  # a name it gives itself
     ],
 )
@@ -159,6 +160,12 @@ def test_a_name_given_is_no_statement(full_extractor, sentence):
         (
             'The mayor replied, calling him "a disgrace to the harbour."',
             'him "a disgrace to the harbour."',
+        ),
+        # the parser makes the object a modifier of the quoted judgement after it
+        ('Mayor Lena Fisk has called the ferry pact "madness."', 'the ferry pact "madness."'),
+        (
+            'Tom Hale called the dock owners "vandals" and "thugs" without evidence.',
+            'the dock owners "vandals" and "thugs" without evidence',
         ),
     ],
 )
