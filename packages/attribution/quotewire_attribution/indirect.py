@@ -590,6 +590,23 @@ def _for_clause(c: Token, spec: CueSpec) -> bool:
     )
 
 
+def _noun_that_clause(obj: Token) -> Token | None:
+    """ "the idea that the levy would hurt the port", "claims that the vote was rigged": the
+    that-clause of a noun (with a subject; "the plan that he liked" is a relative), else None."""
+    if not obj.tag_.startswith("NN"):
+        return None
+    return next(
+        (
+            g
+            for g in obj.children
+            if g.dep_ in ("acl", "relcl", "ccomp")
+            and any(m.dep_ == "mark" and m.lower_ == "that" for m in g.children)
+            and any(m.dep_ in ("nsubj", "nsubjpass") for m in g.children)
+        ),
+        None,
+    )
+
+
 def _wh_clause(c: Token, lex: Lexicon) -> bool:
     return c.dep_ in ("ccomp", "xcomp", "advcl") and c.left_edge.lower_ in lex.lists.wh_words
 
@@ -644,6 +661,8 @@ def _complement_kind(c: Token, obj: Token | None, spec: CueSpec, lex: Lexicon) -
         and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)
     ):
         return True  # "asked that donations be sent": a request in a that-clause
+    if "object_that" in kinds and c is obj and _noun_that_clause(c) is not None:
+        return True  # "rejected [the idea that ...]": the object and its clause
     if "predicate" in kinds and _quoted_judgement(c, obj):
         return True
     # "called the deal a disaster": an object predicative (or a small clause the parser made of it)
@@ -775,6 +794,9 @@ def complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, in
         start += 1  # "called on [ministers ...]": the preposition is the cue's
     elif first.dep_ == "mark" and first.i == cue.i + 1 and first.lower_ in spec.cue_preps:
         start += 1  # "called for [the bridge to be closed]": the parser's mark is the cue's
+    clause = _noun_that_clause(obj) if obj in comps and "object_that" in spec.complements else None
+    if clause is not None:  # "rejected the idea that ..., saying ...": the rest is the speaker's
+        end = _cut_at_other_cues(cue.doc, start, clause.right_edge.i + 1, obj, lex)
     start, end = _trim(cue.doc, start, end)
     if end - start == 1 and cue.doc[start].tag_ in ("PRP", "DT", "WP", "WDT"):
         return None  # "asked for it", "called for that": a pronoun alone says nothing
