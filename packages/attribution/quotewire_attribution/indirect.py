@@ -330,10 +330,15 @@ def cue_extent(cue: Token, lex: Lexicon, spec: CueSpec | None) -> tuple[int, int
         and spec.cue_preps
         and end < len(doc)
         and doc[end].lower_ in spec.cue_preps
-        and doc[end].head.i == cue.i
-        and doc[end].dep_ == "prep"
+        and (
+            doc[end].head.i == cue.i
+            and doc[end].dep_ == "prep"
+            or doc[end].dep_ == "mark"
+            and doc[end].head.head.i == cue.i
+            and spec.complements
+        )
     ):
-        end += 1  # "called on", "called for"
+        end += 1  # "called on", "called for" (also "called for [the bridge to be closed]")
     words = [t.lower_ for t in doc[end : end + 3]]
     if (
         len(words) == 3
@@ -587,6 +592,32 @@ def _passive(c: Token) -> bool:
     return any(g.dep_ == "auxpass" for g in c.children)
 
 
+def _for_clause(c: Token, spec: CueSpec) -> bool:
+    """ "called for [the bridge to be closed]", "calls for [the party to respond]": the parser
+    made the cue's preposition the mark of an infinitive clause with its own subject."""
+    return _infinitive(c) and any(
+        g.dep_ == "mark" and g.lower_ in spec.cue_preps and g.lower_ in spec.complements
+        for g in c.children
+    )
+
+
+def _noun_that_clause(obj: Token) -> Token | None:
+    """ "the idea that the levy would hurt the port", "claims that the vote was rigged": the
+    that-clause of a noun (with a subject; "the plan that he liked" is a relative), else None."""
+    if not obj.tag_.startswith("NN"):
+        return None
+    return next(
+        (
+            g
+            for g in obj.children
+            if g.dep_ in ("acl", "relcl", "ccomp")
+            and any(m.dep_ == "mark" and m.lower_ == "that" for m in g.children)
+            and any(m.dep_ in ("nsubj", "nsubjpass") for m in g.children)
+        ),
+        None,
+    )
+
+
 def _wh_clause(c: Token, lex: Lexicon) -> bool:
     return c.dep_ in ("ccomp", "xcomp", "advcl") and c.left_edge.lower_ in lex.lists.wh_words
 
@@ -631,7 +662,7 @@ def _complement_kind(c: Token, obj: Token | None, spec: CueSpec, lex: Lexicon) -
             g for g in c.children if g.dep_ not in ("punct", "cc")
         ]  # "as reckless": an adjective too
         return c.lower_ in kinds and bool(objs) and all(g.ent_type_ not in _TIME_ENTS for g in objs)
-    if "to" in kinds and _infinitive(c):
+    if "to" in kinds and _infinitive(c) or _for_clause(c, spec):
         return True
     if "wh" in kinds and _wh_clause(c, lex):
         return True
@@ -641,6 +672,8 @@ def _complement_kind(c: Token, obj: Token | None, spec: CueSpec, lex: Lexicon) -
         and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)
     ):
         return True  # "asked that donations be sent": a request in a that-clause
+    if "object_that" in kinds and c is obj and _noun_that_clause(c) is not None:
+        return True  # "rejected [the idea that ...]": the object and its clause
     if "predicate" in kinds and _quoted_judgement(c, obj):
         return True
     # "called the deal a disaster": an object predicative (or a small clause the parser made of it)
@@ -722,23 +755,55 @@ def _reduced_passive(cue: Token, spec: CueSpec) -> bool:
     )
 
 
+def _object_read_as_modifier(cue: Token) -> tuple[int, int, str] | None:
+    """ "called the pact "madness"", "called the protesters "vandals" and "thugs"": the parser
+    made the object a modifier (nmod) of the quoted judgement after it; the object and the
+    judgement are the content (a name in quotes is none: "called the fish "river pearls"")."""
+    doc = cue.doc
+    for pred in cue.children:
+        if pred.i < cue.i or pred.dep_ not in ("dobj", "oprd") or _a_name(pred):
+            continue
+        mod = next((g for g in pred.lefts if g.dep_ == "nmod" and g.tag_.startswith("NN")), None)
+        quote = mod.right_edge.i + 1 if mod is not None else -1
+        if mod is None or pred.left_edge.i <= cue.i or doc[quote].tag_ != "``":
+            continue
+        if pred.tag_.startswith("NNP") or not all(
+            t.i == pred.i or t.dep_ in ("amod", "advmod", "det")
+            for t in doc[quote + 1 : pred.i + 1]
+        ):
+            continue  # "called the firm "Harbour Kings"": a name
+        start, end = _trim(doc, pred.left_edge.i, pred.right_edge.i + 1)
+        return (start, end, "object") if end > start else None
+    return None
+
+
 def complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, str] | None:
     """The content of a speech act whose content is no reported clause: the object and one of
     the complements the lexicon lists for the verb ("urged [voters to stay home]", "accused [the
     company of hiding losses]", "called on [ministers to resign]"). Passive and attributive
     uses ("was called", "a group called X") are none."""
-    if cue.dep_ in ("acl", "amod") or any(c.dep_ in ("auxpass", "agent") for c in cue.children):
+    if (
+        cue.dep_ in ("acl", "amod")
+        or any(c.dep_ in ("auxpass", "agent") for c in cue.children)
+        or _parenthetical_participle(cue)
+    ):
         return None
     right = [c for c in cue.children if c.i > cue.i]
     obj = next((c for c in right if c.dep_ in ("dobj", "dative")), None)
     if obj is None and _reduced_passive(cue, spec):
         return None
-    if obj is None and "predicate" in spec.complements:
-        found = _relative_quoted_predicate(cue)
+    if "predicate" in spec.complements:
+        found = _object_read_as_modifier(cue)
+        if found is None and obj is None:
+            found = _relative_quoted_predicate(cue)
         if found is not None:
             return found
     # "asked not to be named": a request about the speaker's own name, the anonymous-source formula
-    right = [c for c in right if obj is not None or not (_infinitive(c) and _passive(c))]
+    right = [
+        c
+        for c in right
+        if obj is not None or not (_infinitive(c) and _passive(c)) or _for_clause(c, spec)
+    ]
     if (
         obj is not None
     ):  # "accused [the company [of hiding losses]]": the parser may hang it on the object
@@ -761,7 +826,14 @@ def complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, in
     first = cue.doc[start]
     if first.dep_ == "prep" and first.head.i == cue.i and first.lower_ in spec.cue_preps:
         start += 1  # "called on [ministers ...]": the preposition is the cue's
+    elif first.dep_ == "mark" and first.i == cue.i + 1 and first.lower_ in spec.cue_preps:
+        start += 1  # "called for [the bridge to be closed]": the parser's mark is the cue's
+    clause = _noun_that_clause(obj) if obj in comps and "object_that" in spec.complements else None
+    if clause is not None:  # "rejected the idea that ..., saying ...": the rest is the speaker's
+        end = _cut_at_other_cues(cue.doc, start, clause.right_edge.i + 1, obj, lex)
     start, end = _trim(cue.doc, start, end)
+    if end - start == 1 and cue.doc[start].tag_ in ("PRP", "DT", "WP", "WDT"):
+        return None  # "asked for it", "called for that": a pronoun alone says nothing
     return (start, end, "object") if end > start else None
 
 
@@ -794,6 +866,20 @@ def _clause_after_object(cue: Token, comp: Token, spec: CueSpec) -> bool:
     first = next(t for t in comp.subtree if not t.is_punct or t.i == comp.i)
     return doc[first.i - 1].lower_ == "," and any(
         c.dep_ == "dobj" and c.tag_ in ("NN", "NNS") and cue.i < c.i < first.i for c in cue.children
+    )
+
+
+def _parenthetical_participle(cue: Token) -> bool:
+    """ "Vik, asked for his view, said ...": a passive participle between commas that the parser
+    read as a clause of the verb after it (which is then left with no subject); the person asked
+    is not the one who asked."""
+    doc = cue.doc
+    return (
+        cue.dep_ == "ccomp"
+        and cue.head.i > cue.i
+        and cue.i > 0
+        and doc[cue.i - 1].lower_ == ","
+        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.head.children)
     )
 
 

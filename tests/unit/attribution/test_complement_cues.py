@@ -52,6 +52,28 @@ CASES = [
         "the suspension of the harbour deal in response to the fee rises by the board",
         "called for",
     ),
+    # a request: "asked for" as "called for"
+    (
+        "The ferry union asked for a pay rise of five percent.",
+        "a pay rise of five percent",
+        "asked for",
+    ),
+    (
+        "Ida Brandt asked for the harbour accounts to be published.",
+        "the harbour accounts to be published",
+        "asked for",
+    ),
+    # the parser makes "for" the mark of an infinitive clause with its own subject
+    (
+        "Councillor Ida Brandt has called for the old bridge to be closed by spring.",
+        "the old bridge to be closed by spring",
+        "called for",
+    ),
+    (
+        "The harbour master Jon Vik called for the board to publish the accounts.",
+        "the board to publish the accounts",
+        "called for",
+    ),
 ]
 
 
@@ -72,13 +94,14 @@ def test_object_and_complement_is_the_content(full_extractor, sentence, content,
         "The mayor thanked the volunteers.",  # thanks without a reason: a courtesy
         "The mayor praised them.",  # praise of a pronoun alone
         "Ida Brandt attacked the last climb of the race.",  # attack without a reason
-        "Ida Brandt asked for the bill.",  # ask without whether/if/to
+        "Ida Brandt asked for it.",  # a pronoun alone says nothing
         "Tom Hale described the flood.",  # describe without "as"
         "Ida Brandt called on Tuesday.",  # a date after "on"
         "Tom Hale attacked the council.",  # criticism without a reason or a judgement
         "Minister Ray Colt proposed a new budget.",  # a proposal without "to"
         "In May, the agency proposed a new levy.",  # an opening adjunct is no content
         "At the same time, Ray Colt has proposed many ways of helping.",
+        "The club paid for the whole team to travel to the final.",  # "for" with no call
     ],
 )
 def test_no_statement_without_the_complement(full_extractor, sentence):
@@ -116,6 +139,7 @@ def test_an_appeal_coordinated_with_a_report_has_the_reports_speaker(full_extrac
         'Fishermen have long called the fish "river pearls" for their sheen.',  # a bare compound noun: a name
         'Critics called her "the Iron Lady of Ports" for her style.',  # a proper noun with "the"
         'Fans called him "Big Sam".',  # a bare proper noun
+        'Dockers called the old crane "Big Sam" for years.',  # a proper noun after the object
         'The club calls itself "the pride of the coast".',  # a name it gives itself
     ],
 )
@@ -136,6 +160,12 @@ def test_a_name_given_is_no_statement(full_extractor, sentence):
         (
             'The mayor replied, calling him "a disgrace to the harbour."',
             'him "a disgrace to the harbour."',
+        ),
+        # the parser makes the object a modifier of the quoted judgement after it
+        ('Mayor Lena Fisk has called the ferry pact "madness."', 'the ferry pact "madness."'),
+        (
+            'Tom Hale called the dock owners "vandals" and "thugs" without evidence.',
+            'the dock owners "vandals" and "thugs" without evidence',
         ),
     ],
 )
@@ -295,3 +325,16 @@ def test_a_quoted_judgement_in_a_relative_clause_is_a_direct_statement(
 )
 def test_a_relative_name_or_passive_is_no_statement(ex, sentence):
     assert [s.cue for s in ex.extract(HEAD + sentence + "\n") if s.cue.startswith("call")] == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        ("Tom Hale, asked for his view, said the quay was unsafe.", "the quay was unsafe"),
+        ("Asked for comment, the harbour master said the quay was unsafe.", "the quay was unsafe"),
+        ("Tom Hale, asked whether the quay would close, said it was unsafe.", "it was unsafe"),
+    ],
+)
+def test_the_person_asked_is_not_the_one_who_asked(full_extractor, sentence, content):
+    """A passive "asked" between commas (the parser may read it as a clause of "said")."""
+    assert [s.content for s in full_extractor.extract(HEAD + sentence + "\n")] == [content]

@@ -53,7 +53,44 @@ CASES = [
         "the report as pure fiction",
         "dismissed",
     ),
+    # a denial: the object noun and the that-clause it rejects
+    (
+        "Mayor Lena Fisk rejected the idea that the levy would hurt the fishing fleet.",
+        "the idea that the levy would hurt the fishing fleet",
+        "rejected",
+    ),
+    (
+        "Tom Hale dismissed claims that the harbour vote was rigged.",
+        "claims that the harbour vote was rigged",
+        "dismissed",
+    ),
 ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "denial", "said"),
+    [
+        (
+            (
+                "Tom Hale rejected the idea that the levy would hurt the fleet, saying the port had "
+                "never been busier."
+            ),
+            "the idea that the levy would hurt the fleet",
+            "the port had never been busier",
+        ),
+        (  # the parser hangs "saying" on the noun
+            (
+                "Tom Hale rejected the notion that the spat should be forgotten, saying that if he "
+                "found anything rotten he would fix it."
+            ),
+            "the notion that the spat should be forgotten",
+            "if he found anything rotten he would fix it",
+        ),
+    ],
+)
+def test_a_denial_ends_before_the_speakers_own_participle(full_extractor, sentence, denial, said):
+    stmts = full_extractor.extract(HEAD + sentence + "\n")
+    assert [(s.content, s.cue) for s in stmts] == [(denial, "rejected"), (said, "saying")]
 
 
 @pytest.mark.parametrize(("sentence", "content", "cue"), CASES, ids=[c[2] for c in CASES])
@@ -76,6 +113,8 @@ def test_new_cues_report_their_content(full_extractor, extractor, sentence, cont
         "Police questioned the driver for an hour.",  # questioning a person: no content
         "Tom Hale questioned his judgement.",  # a doubt without a wh-clause
         "The strike threatened to close the harbour for the summer.",  # a thing threatens
+        "The court rejected the appeal on Friday.",  # a decision, no that-clause
+        "The board rejected the plan that Tom Hale had drawn up.",  # a relative, not a claim
     ],
 )
 def test_no_statement_without_their_content(full_extractor, sentence):
