@@ -31,7 +31,21 @@ def is_cue(tok: Token, lex: Lexicon) -> CueSpec | None:
         c.dep_ == "prt" and c.lower_ in lex.lists.foreign_particles for c in tok.children
     ):
         return None  # "the company wrote down the value of its unit": not speech
+    if _all_told(tok):
+        return None
     return spec
+
+
+def _all_told(tok: Token) -> bool:
+    """ "All told, the works cost $2 million": the idiom (in sum), no speaker "all" telling
+    anyone; a bare "all" opening its clause right before "told" ("They all told me ..." keeps
+    its subject)."""
+    if tok.lower_ != "told" or tok.i == 0:
+        return False
+    prev = tok.doc[tok.i - 1]
+    if prev.lower_ != "all" or any(True for _ in prev.children):
+        return False
+    return prev.i == prev.sent.start or prev.nbor(-1).is_punct
 
 
 def is_according(tok: Token, lex: Lexicon) -> bool:

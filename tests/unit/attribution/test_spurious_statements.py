@@ -95,3 +95,21 @@ def test_a_placeholder_it_before_an_adjective_is_no_speaker(ex, body, expected):
 )
 def test_time_will_tell_is_an_idiom_not_a_statement(ex, body, expected):
     assert found(ex, body) == expected
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("The board's vote on Monday, all told, cost the city $2 million.", []),
+        (
+            "They all told me the pier was unsafe.",
+            [("They", "the pier was unsafe")],
+        ),
+        (
+            "All told, she said, the pier cost $2 million.",
+            [("she", "the pier cost $2 million")],
+        ),
+    ],
+)
+def test_all_told_is_an_idiom_not_a_speaker(ex, body, expected):
+    assert found(ex, body) == expected
