@@ -113,3 +113,32 @@ def test_time_will_tell_is_an_idiom_not_a_statement(ex, body, expected):
 )
 def test_all_told_is_an_idiom_not_a_speaker(ex, body, expected):
     assert found(ex, body) == expected
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        (
+            "HARBOUR FACT OF THE WEEK: 40 percent of the dock workers live within a mile of the pier.",
+            [],
+        ),
+        (
+            "HOLT: Honestly, I think the levy will pass this time around.",
+            [("HOLT", "Honestly, I think the levy will pass this time around")],
+        ),
+        (
+            "JANE MARLOW: We will build the bridge before the winter comes.",
+            [("JANE MARLOW", "We will build the bridge before the winter comes")],
+        ),
+    ],
+)
+def test_an_all_capital_section_label_is_no_speaker(ex, body, expected):
+    assert found(ex, body) == expected
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["FIX IS IN: Harbour Board Ignores Levy Scandal", "GAME ON: Council Backs Harbour Levy"],
+)
+def test_an_all_capital_kicker_with_a_function_word_is_no_speaker(ex, title):
+    assert ex.extract(title + "\n\nThe council met on Monday to discuss the harbour.\n") == []
