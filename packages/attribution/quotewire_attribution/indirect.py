@@ -1369,7 +1369,42 @@ def according_frame(tok: Token) -> tuple[Token | None, tuple[int, int] | None]:
     after = (phrase_end, sent.end)
     b = _trim(doc, *before)
     a = _trim(doc, *after)
-    pick = a if (a[1] - a[0]) >= (b[1] - b[0]) else b
+    longer = a if (a[1] - a[0]) >= (b[1] - b[0]) else b
+    if _opens_after_mark(doc, b, a):
+        pick = a
+    elif _concession_after(doc, b, a):
+        pick = b
+    else:
+        pick = longer
     if pick[1] <= pick[0]:
         return speaker, None
     return speaker, pick
+
+
+#: words that open a clause and leave it waiting for its rest ("..., because, according to X, ...")
+_OPENING_MARKS = frozenset(
+    {"because", "after", "before", "since", "while", "although", "though", "if", "when", "that"}
+)
+
+
+#: words that open the writer's own concession after the attributed clause
+_CONCESSIONS = frozenset({"although", "though", "despite", "whereas"})
+
+
+def _concession_after(doc: Doc, before: tuple[int, int], after: tuple[int, int]) -> bool:
+    """ "Hale trails by nine points, according to the average, despite winning the primary":
+    what follows the phrase is a concession the writer adds; the phrase attributes the clause
+    before it."""
+    if before[1] - before[0] < 2 or after[1] <= after[0]:
+        return False
+    return doc[after[0]].lower_ in _CONCESSIONS
+
+
+def _opens_after_mark(doc: Doc, before: tuple[int, int], after: tuple[int, int]) -> bool:
+    """ "He left years ago after, according to him, the network cut his report": the phrase is
+    set off right after a clause's opening mark, so it attributes the clause that follows it
+    (what comes before the mark is the writer's)."""
+    if before[1] <= before[0] or after[1] - after[0] < 2:
+        return False
+    last = doc[before[1] - 1]
+    return last.lower_ in _OPENING_MARKS and last.dep_ in ("mark", "prep", "advmod")

@@ -158,3 +158,60 @@ def test_a_second_report_set_off_by_while_still_ends_the_content(ex):
         "families had been given too little notice",
         "the board had discussed the closures in public",
     ]
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        (
+            (
+                "She left the harbour board ten years ago after, according to her, "
+                "the mayor cut her budget twice."
+            ),
+            [("the mayor cut her budget twice", "her")],
+        ),
+        (
+            (
+                "The mayor will attend the vote on Tuesday, because, according to Ms. Okafor, "
+                "the board would call her a coward otherwise."
+            ),
+            [("the board would call her a coward otherwise", "Ms. Okafor")],
+        ),
+        (
+            "The pier will close in May, according to the harbour board.",
+            [("The pier will close in May", "the harbour board")],
+        ),
+    ],
+)
+def test_according_to_set_off_after_a_clause_mark_reports_the_clause_after_it(ex, body, expected):
+    assert contents(ex, body) == expected
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        (
+            (
+                "Ms. Hale is trailing the mayor by more than nine points, according to the "
+                "harbour board's polling average - despite winning the first round in May."
+            ),
+            [
+                (
+                    "Ms. Hale is trailing the mayor by more than nine points",
+                    "the harbour board's polling average",
+                )
+            ],
+        ),
+        (
+            (
+                "The pier will close in May, according to the harbour board, although the "
+                "mayor hopes to keep it open."
+            ),
+            [("The pier will close in May", "the harbour board")],
+        ),
+    ],
+)
+def test_according_to_before_the_writers_concession_reports_the_clause_before_it(
+    ex, body, expected
+):
+    assert contents(ex, body) == expected
