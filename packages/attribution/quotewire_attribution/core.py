@@ -286,6 +286,8 @@ def _according_frame(doc: Doc, lex: Lexicon, tok: Token) -> Frame | None:
     if rng is None or speaker is None:
         return None
     s, e = rng
+    if _bare_report_frame(doc[s:e], lex):
+        return None
     frame = Frame(
         tok.idx,
         tok.nbor(1).idx + len(tok.nbor(1).text),
@@ -296,6 +298,38 @@ def _according_frame(doc: Doc, lex: Lexicon, tok: Token) -> Frame | None:
     )
     _speaker_frame(doc, frame, speaker, lex)
     return frame
+
+
+def _source_description(span: Span, root: Token) -> bool:
+    """ "According to Ada Hale, writing for the Herald: ...": a participle with no subject or
+    auxiliary before the colon that opens the quoted passage describes the source; it is no
+    content ("..., according to the filings, becoming its owner." stays)."""
+    doc = span.doc
+    return (
+        root.tag_ == "VBG"
+        and not any(t.dep_ in ("nsubj", "nsubjpass", "aux") for t in span)
+        and span.end < len(doc)
+        and doc[span.end].text == ":"
+    )
+
+
+def _bare_report_frame(span: Span, lex: Lexicon) -> bool:
+    """'"...?" Hale said at a rally, according to the Herald': the phrase names where a quote's
+    frame was reported (the quote is Hale's statement); the frame alone, a speaker and a cue
+    with no object, clause or particle ("Hale said at a rally"), is no content of its own."""
+    roots = [t for t in span if t.head.i < span.start or t.head.i >= span.end or t.head == t]
+    if len(roots) != 1:
+        return False
+    if _source_description(span, roots[0]):
+        return True
+    spec = is_cue(roots[0], lex)
+    if spec is None or spec.particle:
+        return False
+    inside = [c for c in roots[0].children if span.start <= c.i < span.end]
+    if any(c.dep_ == "prep" and c.lower_ in ("for", "about", "of") for c in inside):
+        return False  # "The group has called for attacks", "warned of ...": a content
+    deps = {c.dep_ for c in inside}
+    return "nsubj" in deps and not deps & {"ccomp", "dobj", "xcomp", "advcl", "dative", "nsubjpass"}
 
 
 def _reported_frame(

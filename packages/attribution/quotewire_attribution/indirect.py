@@ -1372,7 +1372,7 @@ def according_frame(tok: Token) -> tuple[Token | None, tuple[int, int] | None]:
     longer = a if (a[1] - a[0]) >= (b[1] - b[0]) else b
     if _opens_after_mark(doc, b, a):
         pick = a
-    elif _concession_after(doc, b, a):
+    elif _concession_after(doc, b, a) or _source_relative(doc, b, phrase_end):
         pick = b
     else:
         pick = longer
@@ -1398,6 +1398,15 @@ def _concession_after(doc: Doc, before: tuple[int, int], after: tuple[int, int])
     if before[1] - before[0] < 2 or after[1] <= after[0]:
         return False
     return doc[after[0]].lower_ in _CONCESSIONS
+
+
+def _source_relative(doc: Doc, before: tuple[int, int], phrase_end: int) -> bool:
+    """ "That's according to filings that the campaign made on Monday": a relative clause of
+    the source itself, no comma before it (the parser may hang it elsewhere), is none of
+    the content; the content is before the phrase."""
+    if before[1] <= before[0] or phrase_end >= len(doc):
+        return False
+    return doc[phrase_end].lower_ in ("that", "which") and doc[phrase_end - 1].text != ","
 
 
 def _opens_after_mark(doc: Doc, before: tuple[int, int], after: tuple[int, int]) -> bool:

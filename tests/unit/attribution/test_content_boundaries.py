@@ -215,3 +215,52 @@ def test_according_to_before_the_writers_concession_reports_the_clause_before_it
     ex, body, expected
 ):
     assert contents(ex, body) == expected
+
+
+def test_according_to_after_a_quotes_frame_adds_no_statement_of_its_own(ex):
+    body = (
+        '"Is the levy a priority for them, or is it just an election year?" Ms. Okafor said '
+        "at a press conference, according to the Harbour Herald."
+    )
+    assert contents(ex, body) == [
+        ("Is the levy a priority for them, or is it just an election year?", "Ms. Okafor")
+    ]
+    body = "Ms. Okafor spoke at the pier on Monday, according to the Harbour Herald."
+    assert contents(ex, body) == [("Ms. Okafor spoke at the pier on Monday", "the Harbour Herald")]
+    body = "The harbour union has called for strikes using boats, according to the Herald."
+    assert contents(ex, body) == [
+        ("The harbour union has called for strikes using boats", "the Herald")
+    ]
+    body = 'The word "levy" was mentioned on the radio 300 times, according to a review.'
+    assert contents(ex, body) == [
+        ('The word "levy" was mentioned on the radio 300 times', "a review")
+    ]
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        (
+            "That's according to filings that the harbour campaign is making on Monday.",
+            [("That's", "filings")],
+        ),
+        ("According to Ada Hale, writing for the Harbour Herald:", []),
+        (
+            (
+                "The mayor gave her blessing, according to court papers reported by the Herald, "
+                "becoming a 90 percent owner of the ferry."
+            ),
+            [("becoming a 90 percent owner of the ferry", "court papers reported by the Herald")],
+        ),
+        (
+            "According to recent polling, the harbour candidate is once again leading the field.",
+            [("the harbour candidate is once again leading the field", "recent polling")],
+        ),
+        (
+            "According to the report, that plan failed twice.",
+            [("that plan failed twice", "the report")],
+        ),
+    ],
+)
+def test_according_to_with_a_relative_clause_or_a_description_of_its_source(ex, body, expected):
+    assert contents(ex, body) == expected
