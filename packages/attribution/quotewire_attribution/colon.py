@@ -12,9 +12,9 @@ asker is the unnamed publication, and the answers were measured on PolNeAR train
 interviews of three leave them unannotated (their nested reports are annotated instead): +9
 found, +28 spurious (see ``colon_non_speakers``).
 
-Inside a line, a name right before a colon and a double quote ('Clinton: "Our goal is ..."
-Bush: "The mission is ..."', 'SECTION KICKER - Ada Hale: "..."', 'The swing does not surprise
-the pollster Ruth Kember: "..."') is the speaker of that quote.
+Inside a line, a name right before a colon and a double quote ('Ruiz: "We rebuild the pier
+first." Hale: "The ferry comes first."', 'SECTION KICKER - Ada Hale: "..."', 'The swing does
+not surprise the pollster Ruth Kember: "..."') is the speaker of that quote.
 """
 
 from __future__ import annotations
@@ -225,8 +225,8 @@ def _surname_of_known(tok: Token) -> bool:
 def _name_colon_quotes(
     doc: Doc, lex: Lexicon, quotes: list[Quote]
 ) -> Iterator[tuple[Token, int, tuple[int, int, str]]]:
-    """A name, a colon and a double quote inside a line: 'Clinton: "Our goal is ..." Bush:
-    "The mission is ..."', 'WRONG, JUST TOO EARLY - Ada Hale: "..."', 'The swing does not
+    """A name, a colon and a double quote inside a line: 'Ruiz: "We rebuild the pier first."
+    Hale: "The ferry comes first."', 'HARBOUR POLLS, TOO SOON - Ada Hale: "..."', 'The swing does not
     surprise the pollster Ruth Kember: "Late deciders ..."'. The name is the speaker, the quote
     (opening with a capital) the content. Lines that open with the name are speaker lines above."""
     text = doc_text(doc)

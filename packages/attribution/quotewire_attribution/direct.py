@@ -330,7 +330,7 @@ def dialogue_verb_before(doc: Doc, q: Quote, lex: Lexicon, para_start: int) -> T
     lo = max(doc[t.i].sent.start, token_at(doc, para_start) or 0)
     if t.tag_ == "VBG":  # 'with Hale reportedly yelling:': only with its own subject
         return t if _has_subject(t, lo, t.i) else None
-    # 'leaned in and boomed:': a coordinated verb shares its subject
+    # 'stood up and thundered:': a coordinated verb shares its subject
     subj_of = t.head if t.dep_ == "conj" and t.head.tag_ in _FINITE else t
     return t if _has_subject(subj_of, lo, t.i) else None
 

@@ -607,7 +607,7 @@ def _passive(c: Token) -> bool:
 
 
 def _for_clause(c: Token, spec: CueSpec) -> bool:
-    """ "called for [the bridge to be closed]", "calls for [the party to respond]": the parser
+    """ "called for [the bridge to be closed]", "calls for [the council to resign]": the parser
     made the cue's preposition the mark of an infinitive clause with its own subject."""
     return _infinitive(c) and any(
         g.dep_ == "mark" and g.lower_ in spec.cue_preps and g.lower_ in spec.complements
@@ -1057,7 +1057,7 @@ def _relative_content(cue: Token, comp: Token, lex: Lexicon) -> tuple[int, int, 
 
 
 def _relative_open_complement(cue: Token, lex: Lexicon) -> tuple[int, int, str] | None:
-    """ "the files, which she said represented all her messages": the parser may make the rest
+    """ "the ledgers, which he said covered every sale": the parser may make the rest
     of the relative clause an open complement of the cue; finite and without a subject of its
     own, it is that rest (see :func:`_relative_content`)."""
     comp = next((c for c in cue.children if c.dep_ == "xcomp" and c.i > cue.i), None)
@@ -1392,7 +1392,7 @@ _CONCESSIONS = frozenset({"although", "though", "despite", "whereas"})
 
 
 def _concession_after(doc: Doc, before: tuple[int, int], after: tuple[int, int]) -> bool:
-    """ "Hale trails by nine points, according to the average, despite winning the primary":
+    """ "The levy has lost support, according to the survey, despite a costly campaign":
     what follows the phrase is a concession the writer adds; the phrase attributes the clause
     before it."""
     if before[1] - before[0] < 2 or after[1] <= after[0]:
@@ -1410,7 +1410,7 @@ def _source_relative(doc: Doc, before: tuple[int, int], phrase_end: int) -> bool
 
 
 def _opens_after_mark(doc: Doc, before: tuple[int, int], after: tuple[int, int]) -> bool:
-    """ "He left years ago after, according to him, the network cut his report": the phrase is
+    """ "She quit the board after, according to her, the chair hid the audit": the phrase is
     set off right after a clause's opening mark, so it attributes the clause that follows it
     (what comes before the mark is the writer's)."""
     if before[1] <= before[0] or after[1] - after[0] < 2:

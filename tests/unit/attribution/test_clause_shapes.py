@@ -46,7 +46,7 @@ def test_the_opening_before_a_cue_inside_its_quoted_sentence_is_a_fragment(
             "the minister",
         ),
         ('On Tuesday, she said, "We will appeal the ruling."', "We will appeal the ruling.", "she"),
-        ('But, he said, "there was never any doubt."', "there was never any doubt.", "he"),
+        ('But, he said, "the ferry was late again."', "the ferry was late again.", "he"),
         ('That, the board said, "would be unwise."', "would be unwise.", "the board"),
         (
             'At the same time, the adviser added, "we will keep our principles."',

@@ -10,27 +10,27 @@ from tests.support_attribution import HEAD, contents
 
 def test_two_names_each_with_a_colon_and_a_quote_on_one_line(ex):
     body = (
-        "Ada Marlow and Tom Brandt, among others, reject the word closure.\n\n"
-        'Marlow: "Our aim is not to close the port, but to rebuild it." '
-        'Brandt: "The task is to reopen the quay -- not to sell it."'
+        "Ada Marlow and Tom Brandt met the fishing crews on Friday.\n\n"
+        'Marlow: "We will dredge the channel before winter." '
+        'Brandt: "Dredging can wait -- the crews need a cold store."'
     )
     assert contents(ex, body) == [
-        ("Our aim is not to close the port, but to rebuild it.", "Marlow", "direct"),
-        ("The task is to reopen the quay -- not to sell it.", "Brandt", "direct"),
+        ("We will dredge the channel before winter.", "Marlow", "direct"),
+        ("Dredging can wait -- the crews need a cold store.", "Brandt", "direct"),
     ]
 
 
 def test_a_name_and_a_colon_after_a_section_kicker(ex):
     body = (
-        "LATE DECIDERS BROKE FOR THE CHALLENGER - Ruth Kember: “Although the polls missed the "
-        "result, they were not wrong. They simply stopped too early.”"
+        "HARBOUR VOTE GOES TO A RECOUNT - Ruth Kember: “Every ballot box from the east ward "
+        "will be opened again. We expect a result on Monday.”"
     )
     out = ex.extract(HEAD + body + "\n")
     assert [(s.content, s.type) for s in out] == [
         (
             (
-                "Although the polls missed the result, they were not wrong. They simply stopped too "
-                "early."
+                "Every ballot box from the east ward will be opened again. We expect a result on "
+                "Monday."
             ),
             "direct",
         )
@@ -55,10 +55,14 @@ def test_a_name_closing_a_clause_before_a_colon_and_a_quote(ex):
 
 
 def test_a_name_with_a_party_in_brackets_before_the_colon(ex):
-    body = 'Rep. Ada Hale (D-Ore.): "I have not heard anyone cite that figure. Who told you that?"'
+    body = 'Rep. Ada Hale (D-Ore.): "Nobody on the board has shown me those numbers. Where are they from?"'
     out = ex.extract(HEAD + body + "\n")
     assert [(s.content, s.speaker_canonical, s.type) for s in out] == [
-        ("I have not heard anyone cite that figure. Who told you that?", "Ada Hale", "direct")
+        (
+            "Nobody on the board has shown me those numbers. Where are they from?",
+            "Ada Hale",
+            "direct",
+        )
     ]
 
 
@@ -81,18 +85,18 @@ def test_no_name_colon_quote_statement(ex, body):
     [
         (
             (
-                "The crowd chanted for ten minutes. Hale then leaned in and boomed: “We will win "
-                "this fight in May.”"
+                "The hall went quiet. Hale stood up and thundered: “The budget will pass before "
+                "the summer.”"
             ),
-            "boomed",
+            "thundered",
             "Hale",
         ),
         (
             (
-                "Some backers shoved a heckler, with Hale reportedly yelling: “Throw him out of the "
-                "hall!”"
+                "The meeting ran past midnight, with Hale repeatedly shouting: “Let the fishermen "
+                "speak!”"
             ),
-            "yelling",
+            "shouting",
             "Hale",
         ),
         (

@@ -165,10 +165,10 @@ def test_a_second_report_set_off_by_while_still_ends_the_content(ex):
     [
         (
             (
-                "She left the harbour board ten years ago after, according to her, "
-                "the mayor cut her budget twice."
+                "The trawler came back to port early after, according to its skipper, "
+                "the nets tore in the storm."
             ),
-            [("the mayor cut her budget twice", "her")],
+            [("the nets tore in the storm", "its skipper")],
         ),
         (
             (
@@ -192,13 +192,13 @@ def test_according_to_set_off_after_a_clause_mark_reports_the_clause_after_it(ex
     [
         (
             (
-                "Ms. Hale is trailing the mayor by more than nine points, according to the "
-                "harbour board's polling average - despite winning the first round in May."
+                "The ferry levy has lost most of its support, according to the chamber's "
+                "monthly survey - despite a costly poster campaign in the spring."
             ),
             [
                 (
-                    "Ms. Hale is trailing the mayor by more than nine points",
-                    "the harbour board's polling average",
+                    "The ferry levy has lost most of its support",
+                    "the chamber's monthly survey",
                 )
             ],
         ),
@@ -253,8 +253,8 @@ def test_according_to_after_a_quotes_frame_adds_no_statement_of_its_own(ex):
             [("becoming a 90 percent owner of the ferry", "court papers reported by the Herald")],
         ),
         (
-            "According to recent polling, the harbour candidate is once again leading the field.",
-            [("the harbour candidate is once again leading the field", "recent polling")],
+            "According to the latest survey, the ferry service has lost a third of its riders.",
+            [("the ferry service has lost a third of its riders", "the latest survey")],
         ),
         (
             "According to the report, that plan failed twice.",

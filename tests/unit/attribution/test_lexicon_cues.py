@@ -80,11 +80,11 @@ CASES = [
         ),
         (  # the parser hangs "saying" on the noun
             (
-                "Tom Hale rejected the notion that the spat should be forgotten, saying that if he "
-                "found anything rotten he would fix it."
+                "Tom Hale rejected the notion that the audit was finished, saying that if the board "
+                "had hidden anything he would reopen it."
             ),
-            "the notion that the spat should be forgotten",
-            "if he found anything rotten he would fix it",
+            "the notion that the audit was finished",
+            "if the board had hidden anything he would reopen it",
         ),
     ],
 )

@@ -55,8 +55,8 @@ def test_the_main_clause_after_a_cues_noun_object_is_not_its_content(ex, body):
             [("Rates will stay high for now", "the bank", "indirect")],
         ),
         (
-            "But it is a better use of money, she added, to repair the old bridge first.",
-            [("But it is a better use of money", "she", "indirect")],
+            "Still, the new roof matters more, the warden added, to keep the archive dry.",
+            [("Still, the new roof matters more", "the warden", "indirect")],
         ),
         (
             "The mayor announced the closure of the depot, the union said.",
