@@ -723,8 +723,8 @@ def _quoted_second_object(cue: Token, obj: Token) -> list[Token]:
 
 
 def _relative_quoted_predicate(cue: Token) -> tuple[int, int, str] | None:
-    """ "shed what the mayor called "a perception problem"", "a board which he called "a cartel
-    for the trade"": in a relative clause the cue's object is the pronoun before the speaker, so
+    """ "shed what the mayor called "a perception problem"", "a board which he called "a closed
+    shop for owners"": in a relative clause the cue's object is the pronoun before the speaker, so
     the judgement is the quoted predicative right after the cue, and it alone is what was said
     (a name in quotes is none: "videos he calls "Harbour TV"")."""
     doc = cue.doc
@@ -859,7 +859,7 @@ def _clause_after_object(cue: Token, comp: Token, spec: CueSpec) -> bool:
     a that-clause is reported whatever precedes it ("wrote the paper, the Chief, that ...").
     Before the cue, likewise: in "the depot earns well — the mayor reported earning $3 million"
     the cue has its own content right after it (a noun object or a gerund), and the clause before
-    it is the writer's ("…, he added, to pursue a levy" and "…, they said: …" keep it)."""
+    it is the writer's ("…, he added, to rebuild the quay" and "…, they said: …" keep it)."""
     doc = cue.doc
     if spec.addressee:
         return False
@@ -1086,7 +1086,7 @@ def _right_clauses_report(cue: Token, comps: list[Token]) -> bool:
         return True
     # "It was no idle worry: soon the mayor had declared that she would ...": a clause
     # after the cue with its own complementiser is what was said, not the sentence before
-    # (unless a comma joins them: "It is no surprise, Mr. Garin said, that ...")
+    # (unless a comma joins them: "It is no wonder, Mr. Okoro said, that ...")
     return any(_that_clause(c) for c in right) and all(
         doc[c.right_edge.i + 1].text != "," for c in comps if c.i < cue.i
     )
@@ -1140,7 +1140,7 @@ def _end_before_conjunct(comp: Token, conj: Token, end: int) -> int:
 
 
 def _unshifted_conjunct(cue: Token, comp: Token, end: int) -> int:
-    """ "said she would visit the port later, and to date has only issued a statement": after a
+    """ "said she would visit the port later, and so far has only sent a letter": after a
     past-tense cue the reported clause is backshifted (past tense, "would", "had"); a subjectless
     conjunct in the present perfect is not, so it is the narration's, about the speaker. The
     content ends before its conjunction ("said it has closed and has moved" stays whole)."""
@@ -1242,7 +1242,7 @@ def interrupted_rest(cue: Token) -> tuple[int, int] | None:
 
 
 def _interrupted_subject(cue: Token) -> tuple[int, int, str] | None:
-    """ "The move, Carr explained, was the result of three years of work — and ...": the first
+    """ "The sale, Okoro explained, was the fruit of a long winter of talks — and ...": the first
     fragment of a cue set off between a subject and its predicate is the subject before the
     cue, whatever punctuation the rest of the sentence holds (:func:`interrupted_rest` gives
     the second)."""

@@ -200,9 +200,9 @@ def test_a_clause_after_the_cue_with_its_complementiser_is_the_content(full_extr
 
 def test_a_complementiser_read_as_a_determiner(full_extractor):
     # "that" parsed as the determiner of the clause's subject, the clause left without one
-    body = "Mr. Ortiz and Mr. Bell emphasize that trade is only one cause among several."
+    body = "Ms. Lund and Mr. Okoro stress that weather is only one reason among many."
     got = contents(full_extractor, body)
-    assert [(c, t) for c, _, t in got] == [("trade is only one cause among several", "indirect")]
+    assert [(c, t) for c, _, t in got] == [("weather is only one reason among many", "indirect")]
 
 
 def test_a_cue_after_a_whole_clause_still_reports_that_clause(full_extractor):
@@ -338,9 +338,9 @@ def test_a_statement_someone_else_wrote_is_not_the_readers(full_extractor):
 
 
 def test_a_gerund_cue_after_a_preposition_speaks_for_the_verbs_subject(full_extractor):
-    body = "Ms. Vane erred in saying that the figure came from the treasury."
+    body = "Ms. Vane slipped up in claiming that the loan was repaid in March."
     assert contents(full_extractor, body) == [
-        ("the figure came from the treasury", "Ms. Vane", "indirect")
+        ("the loan was repaid in March", "Ms. Vane", "indirect")
     ]
 
 
@@ -363,26 +363,26 @@ def test_responded_and_joked_with_a_that_clause_report_it(full_extractor):
 
 def test_an_infinitive_cue_after_a_lead_in_verb_speaks_for_its_subject(full_extractor):
     body = (
-        "He went on to say that some councillors were angry about the vote. "
+        "He went on to say that the ferry crews felt ignored by the board. "
         "Ms. Vane tweeted on Friday to say she had never backed the levy. "
         "The mayor is expected to say the pier will close."
     )
     assert contents(full_extractor, body) == [
-        ("some councillors were angry about the vote", "He", "indirect"),
+        ("the ferry crews felt ignored by the board", "He", "indirect"),
         ("she had never backed the levy", "Ms. Vane", "indirect"),
     ]
 
 
 def test_a_comma_joined_clause_before_the_cue_stays_the_content(full_extractor):
-    got = contents(full_extractor, "It is no surprise, Mr. Garin said, that the fund closed.")
-    assert got[0][:2] == ("It is no surprise", "Mr. Garin")
+    got = contents(full_extractor, "It is no wonder, Mr. Okoro said, that the fund closed.")
+    assert got[0][:2] == ("It is no wonder", "Mr. Okoro")
 
 
 def test_an_interrupted_subject_whatever_follows_the_predicate(full_extractor):
-    body = "The move, Ms. Carr explained, was the result of three years of work — a head start."
+    body = "The sale, Mr. Okoro explained, was the fruit of a long winter of talks — a head start."
     assert [c for c, _, _ in contents(full_extractor, body)] == [
-        "The move",
-        "was the result of three years of work",
+        "The sale",
+        "was the fruit of a long winter of talks",
     ]
 
 
@@ -404,13 +404,13 @@ def test_coordinated_that_clauses_after_a_comma_or_but_are_one_content(full_extr
 
 def test_a_report_in_a_relative_clause_gives_the_rest_of_the_clause(full_extractor):
     # the relative pronoun is the reported clause's subject: the content is what follows the cue
-    body = "The levy, which she has repeatedly said was a mistake, will stay."
-    assert contents(full_extractor, body) == [("was a mistake", "she", "indirect")]
+    body = "The new toll, which he has often said was unfair, will stay."
+    assert contents(full_extractor, body) == [("was unfair", "he", "indirect")]
 
 
 def test_a_present_perfect_conjunct_after_a_backshifted_report_is_narration(full_extractor):
     body = (
-        "The mayor said she would visit the pier later, and to date has only issued a tweet. "
+        "The mayor said she would visit the pier later, and so far has only sent a letter. "
         "Ms. Vane said the port has closed and has moved its staff."
     )
     assert [c for c, _, _ in contents(full_extractor, body)] == [

@@ -46,10 +46,10 @@ CASES = [
     ("Ida Brandt once criticized the ferry contract.", "the ferry contract", "criticized"),
     (  # the parser hangs "deal" on the verb as its object: still inside "called for ..."
         (
-            "To a rousing standing ovation, Hale called for the suspension of the harbour deal "
-            "in response to the fee rises by the board."
+            "To loud cheers from the dock, Hale called for the repeal of the harbour deal "
+            "in reply to the fee rises by the board."
         ),
-        "the suspension of the harbour deal in response to the fee rises by the board",
+        "the repeal of the harbour deal in reply to the fee rises by the board",
         "called for",
     ),
     # a request: "asked for" as "called for"
@@ -100,7 +100,7 @@ def test_object_and_complement_is_the_content(full_extractor, sentence, content,
         "Tom Hale attacked the council.",  # criticism without a reason or a judgement
         "Minister Ray Colt proposed a new budget.",  # a proposal without "to"
         "In May, the agency proposed a new levy.",  # an opening adjunct is no content
-        "At the same time, Ray Colt has proposed many ways of helping.",
+        "Meanwhile, Ray Colt has proposed several ways of saving.",
         "The club paid for the whole team to travel to the final.",  # "for" with no call
     ],
 )
@@ -286,10 +286,10 @@ def test_the_addressee_of_a_question_is_no_content(full_extractor, sentence, con
         ),
         (
             (
-                "The board is a body which he called “a cartel for the shipping trade.” It meets "
+                "The board is a club which he called “a closed shop for the ship owners.” It meets "
                 "twice a year."
             ),
-            "a cartel for the shipping trade.",
+            "a closed shop for the ship owners.",
             "he",
         ),
         (

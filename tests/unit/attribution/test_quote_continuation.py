@@ -51,7 +51,7 @@ def test_a_quoted_label_is_not_a_continuation(ex):
     [
         ("“If they cared about jobs, they would back the plan,” Hale fumed on Tuesday.", "fumed"),
         ("“Would you sell the port?” pressed Ms. Vane, leaning forward.", "pressed"),
-        ("“France will always be France,” an angry Mr. Hale retaliated.", "retaliated"),
+        ("“The harbour will always be ours,” an angry Mr. Hale retaliated.", "retaliated"),
     ],
 )
 def test_a_verb_of_dialogue_outside_the_lexicon_frames_a_quote_before_it(ex, body, cue):
@@ -69,7 +69,7 @@ def test_a_verb_of_dialogue_before_a_colon_frames_the_quote(ex):
     "body",
     [
         "“We lost the vote,” Tom Hale thought.",
-        "“Harbour Lights,” the actor discussed the absence of fishermen on stage.",
+        "“Harbour Lights,” the painter discussed the missing boats in the picture.",
         "The rules are simple: “Do not touch the nets.”",
         "She had one message: “Vote for the port.”",
     ],
@@ -123,10 +123,10 @@ def test_a_quoted_paragraph_after_a_cue_and_a_colon_closing_the_paragraph_before
 
 
 def test_a_verb_of_dialogue_with_its_particle_before_the_colon(ex):
-    body = "Asked who was to blame, Mr. Smith shot back: ''That would be the board.''"
+    body = "Asked who would pay, Mr. Lund shot back: ''The owners, of course.''"
     out = ex.extract(HEAD + body + "\n")
     assert [(s.speaker, s.cue, s.content) for s in out] == [
-        ("Mr. Smith", "shot back", "That would be the board.")
+        ("Mr. Lund", "shot back", "The owners, of course.")
     ]
     body = "She went on: “It is like calling anyone but the plumber when the roof leaks.”"
     assert [s.cue for s in ex.extract(HEAD + body + "\n")] == ["went on"]
@@ -134,13 +134,13 @@ def test_a_verb_of_dialogue_with_its_particle_before_the_colon(ex):
 
 def test_a_quote_opening_with_whether_is_no_hypothetical_cue(ex):
     body = (
-        "The two friends admitted they rarely agree.\n\n"
-        "“Whether we agree or not, we can talk about it for hours on end,” Paradis said. "
-        "“We can do civil things together and work together.”"
+        "The two skippers rarely agree on anything.\n\n"
+        "“Whether the vote passes or not, we will keep fishing these waters,” Paradis said. "
+        "“My family has done it for four generations.”"
     )
     assert [(c, s) for c, s, _ in contents(ex, body)][-2:] == [
-        ("Whether we agree or not, we can talk about it for hours on end,", "Paradis"),
-        ("We can do civil things together and work together.", "Paradis"),
+        ("Whether the vote passes or not, we will keep fishing these waters,", "Paradis"),
+        ("My family has done it for four generations.", "Paradis"),
     ]
 
 
@@ -156,11 +156,9 @@ def test_words_of_the_quote_the_parser_hangs_on_the_cue_do_not_negate_it(ex):
 
 
 def test_a_quote_opening_in_lower_case_after_a_cue_and_a_comma_is_a_direct_quote(ex):
-    body = (
-        "A woman asked for a photo and Ms. Vane said, “as long as we are not breaking any rules.”"
-    )
+    body = "A boy asked to see the boat and Ms. Vane said, “as long as you keep your hands off the nets.”"
     assert contents(ex, body)[-1:] == [
-        ("as long as we are not breaking any rules.", "Ms. Vane", "direct")
+        ("as long as you keep your hands off the nets.", "Ms. Vane", "direct")
     ]
     body = "Her rival, “who is wrong about everything,” voted against it."
     assert contents(ex, body) == []
@@ -217,19 +215,16 @@ def test_a_quote_after_a_cue_word_that_is_no_sentence_is_no_statement(ex, body):
 def test_a_long_relative_clause_between_a_quote_and_its_cue_keeps_the_name_as_speaker(ex):
     # the apposition runs 13 words; the addressee after the cue is never the speaker
     body = (
-        "“This post has always been one that you get only by virtue of your marriage to the "
+        "“This office has always gone to whoever ran the last campaign for the "
         "mayor,” Jane Roe, who served as the mayor’s chief of staff during the long harbour "
-        "dispute, told the Gazette. “There is no job description, so you are going with habit.”"
+        "dispute, told the Gazette. “Nobody writes the rules down, so everyone copies the last holder.”"
     )
     assert [(c, s) for c, s, _ in contents(ex, body)] == [
         (
-            (
-                "This post has always been one that you get only by virtue of your marriage to "
-                "the mayor,"
-            ),
+            ("This office has always gone to whoever ran the last campaign for the mayor,"),
             "Jane Roe",
         ),
-        ("There is no job description, so you are going with habit.", "Jane Roe"),
+        ("Nobody writes the rules down, so everyone copies the last holder.", "Jane Roe"),
     ]
 
 
@@ -245,7 +240,7 @@ def test_a_quote_opening_with_an_editors_bracket_stands_as_a_sentence(ex):
 
 
 def test_a_cue_before_its_speaker_after_a_no_break_space_keeps_the_speaker(ex):
-    body = "“If anyone wonders why the review is not done, this report is the answer,”\u00a0added Hale."
+    body = "“Whoever doubts the repairs are needed should read this survey,”\u00a0added Hale."
     assert [(c, s) for c, s, _ in contents(ex, body)] == [
-        ("If anyone wonders why the review is not done, this report is the answer,", "Hale")
+        ("Whoever doubts the repairs are needed should read this survey,", "Hale")
     ]
