@@ -61,8 +61,8 @@ def test_a_complementiser_misread_as_a_subject_is_no_content(ex):
 
 
 def test_a_pronoun_that_opening_the_content_stays(ex):
-    assert contents(ex, "Ms. Ruiz said that was a natural part of the job.") == [
-        ("that was a natural part of the job", "Ms. Ruiz")
+    assert contents(ex, "Ms. Ruiz said that was the usual price of a dry summer.") == [
+        ("that was the usual price of a dry summer", "Ms. Ruiz")
     ]
 
 

@@ -216,7 +216,7 @@ def test_a_long_relative_clause_between_a_quote_and_its_cue_keeps_the_name_as_sp
     # the apposition runs 13 words; the addressee after the cue is never the speaker
     body = (
         "“This office has always gone to whoever ran the last campaign for the "
-        "mayor,” Jane Roe, who served as the mayor’s chief of staff during the long harbour "
+        "mayor,” Jane Roe, who ran the mayor’s office for six years through the long harbour "
         "dispute, told the Gazette. “Nobody writes the rules down, so everyone copies the last holder.”"
     )
     assert [(c, s) for c, s, _ in contents(ex, body)] == [
