@@ -95,7 +95,7 @@ def negated(cue: Token, lex: Lexicon) -> bool:
         cue.dep_ == "conj"
         and head.i != cue.i
         and any(c.dep_ == "neg" for c in head.children)
-        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.children)
+        and not _own_subject(cue)
         and (
             lex.cue(head.lower_) is not None
             or any(c.dep_ == "cc" and c.lower_ in ("or", "nor") for c in cue.lefts)
@@ -251,7 +251,7 @@ def _appos_subject(cue: Token) -> Token | None:
     trailing speaker on the last noun as an apposition and coordinated the cue with the
     sentence; the noun phrase right before the cue, after a comma, is the speaker."""
     doc = cue.doc
-    if any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.children) or cue.dep_ not in (
+    if _own_subject(cue) or cue.dep_ not in (
         "conj",
         "ROOT",
         "parataxis",
@@ -414,7 +414,7 @@ def _cut_at_other_cues(doc: Doc, start: int, end: int, root: Token, lex: Lexicon
             and t.i > root.i
             and t.lower_ in lex.lists.appeal_verbs
             and t.tag_.startswith("VB")
-            and not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
+            and not _own_subject(t)
         ):
             cc = [c for c in t.lefts if c.dep_ == "cc"]
             return max(start, cc[0].i if cc else t.left_edge.i)
@@ -505,6 +505,11 @@ def _named_other_subject(t: Token, root: Token) -> bool:
 
 def _that_clause(tok: Token) -> bool:
     return any(m.dep_ == "mark" and m.lower_ == "that" for m in tok.children)
+
+
+def _own_subject(tok: Token) -> bool:
+    """Has ``tok`` a subject (active or passive) among its own children?"""
+    return any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
 
 
 def _medium_clauses(cue: Token, lex: Lexicon) -> list[Token]:
@@ -624,9 +629,7 @@ def _noun_that_clause(obj: Token) -> Token | None:
         (
             g
             for g in obj.children
-            if g.dep_ in ("acl", "relcl", "ccomp")
-            and any(m.dep_ == "mark" and m.lower_ == "that" for m in g.children)
-            and any(m.dep_ in ("nsubj", "nsubjpass") for m in g.children)
+            if g.dep_ in ("acl", "relcl", "ccomp") and _that_clause(g) and _own_subject(g)
         ),
         None,
     )
@@ -680,11 +683,7 @@ def _complement_kind(c: Token, obj: Token | None, spec: CueSpec, lex: Lexicon) -
         return True
     if "wh" in kinds and _wh_clause(c, lex):
         return True
-    if (
-        "that" in kinds
-        and c.dep_ == "ccomp"
-        and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)
-    ):
+    if "that" in kinds and c.dep_ == "ccomp" and _that_clause(c):
         return True  # "asked that donations be sent": a request in a that-clause
     if "object_that" in kinds and c is obj and _noun_that_clause(c) is not None:
         return True  # "rejected [the idea that ...]": the object and its clause
@@ -875,7 +874,7 @@ def _clause_after_object(cue: Token, comp: Token, spec: CueSpec) -> bool:
             and not any(t.is_punct for t in doc[cue.i + 1 : c.left_edge.i])
             for c in cue.children
         )
-    if _that_clause(comp) or not any(g.dep_ in ("nsubj", "nsubjpass") for g in comp.children):
+    if _that_clause(comp) or not _own_subject(comp):
         return False
     first = next(t for t in comp.subtree if not t.is_punct or t.i == comp.i)
     return doc[first.i - 1].lower_ == "," and any(
@@ -893,7 +892,7 @@ def _parenthetical_participle(cue: Token) -> bool:
         and cue.head.i > cue.i
         and cue.i > 0
         and doc[cue.i - 1].lower_ == ","
-        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.head.children)
+        and not _own_subject(cue.head)
     )
 
 
@@ -1170,8 +1169,8 @@ def _coordinated_content(cue: Token, end: int, lex: Lexicon) -> int:
             continue
         if c.lower_ in lex.cues:
             break
-        own_subject = any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
-        that = any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)
+        own_subject = _own_subject(c)
+        that = _that_clause(c)
         would = not own_subject and any(g.dep_ == "aux" and g.lower_ == "would" for g in c.children)
         if that or would:
             end = max(end, c.right_edge.i + 1)
