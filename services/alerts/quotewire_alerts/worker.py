@@ -189,8 +189,9 @@ class AlertsWorker:
             self.book.maybe_reload()
             if self._leader():
                 self.run_backfills()
-                if time.monotonic() - self._digests_checked_at >= DIGEST_CHECK_S:
-                    self._digests_checked_at = time.monotonic()
+                now = time.monotonic()
+                if now - self._digests_checked_at >= DIGEST_CHECK_S:
+                    self._digests_checked_at = now
                     self.flush_digests()
             records = [r for rs in batch.values() for r in rs]
             if not records:
