@@ -304,9 +304,7 @@ def dialogue_verb_after(doc: Doc, q: Quote, text: str, lex: Lexicon) -> Token | 
             if k == first:  # '"...?" pressed Ms. Vane': the parser may read the name as object
                 return t if _has_subject(t, k + 1, k + 5, ("nsubj", "dobj"), True) else None
             if any(c.dep_ == "dobj" for c in t.children):
-                return (
-                    None  # '"Harbour Lights," the painter discussed the missing boats ...': a topic
-                )
+                return None  # '"Harbour Lights," the painter discussed the boats': a topic
             return t if _has_subject(t, first, k) else None
         if t.tag_ not in _SUBJECT_TAGS or "\n" in t.text or t.text in '"\u201c\u201d,;:!?':
             return None
