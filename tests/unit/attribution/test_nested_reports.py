@@ -1,0 +1,49 @@
+"""No report nested in a report (issue 8): the outer frame is the statement and a cue inside
+its content is part of what was said. Every sentence is written here."""
+
+import pytest
+
+HEAD = "Harbour fund\n\n"
+
+
+def found(ex, body):
+    return [(s.cue, s.content) for s in ex.extract(HEAD + body + "\n")]
+
+
+@pytest.mark.parametrize(
+    "body, cue, content",
+    [
+        (
+            "The auditor said the mayor had told staff that the fund was empty.",
+            "said",
+            "the mayor had told staff that the fund was empty",
+        ),
+        (
+            "A port spokeswoman said the harbour master had warned that the pier was unsafe.",
+            "said",
+            "the harbour master had warned that the pier was unsafe",
+        ),
+        (
+            "The Ledger reported on Friday that two councillors said the vote was rigged.",
+            "reported",
+            "two councillors said the vote was rigged",
+        ),
+    ],
+)
+def test_a_report_inside_a_report_is_part_of_it(ex, body, cue, content):
+    assert found(ex, body) == [(cue, content)]
+
+
+def test_a_trailing_outer_cue_is_not_lost(ex):
+    """The outer cue follows the content; the inner frame's content may run over it (each
+    frame then holds the other's cue): neither is dropped for nesting."""
+    body = "Two councillors said the vote was rigged, the Ledger reported on Friday."
+    assert "reported" in [c for c, _ in found(ex, body)]
+
+
+def test_a_direct_quote_inside_a_report_stays(ex):
+    body = (
+        'The mayor said her deputy had told the board: "We will not sell the pier." She left early.'
+    )
+    contents = [c for _, c in found(ex, body)]
+    assert "We will not sell the pier." in contents
