@@ -428,12 +428,12 @@ def find_frames(doc: Doc, lex: Lexicon, quotes: list[Quote] | None = None) -> li
     frames += continued_quotes(
         text, quotes, frames, qmap.paras, lambda q, ps: is_direct_candidate(text, q, ps)
     )
-    frames = _drop_nested_reports(frames)
+    frames = _drop_nested_reports(doc, lex, frames)
     frames.sort(key=lambda f: (f.content_start, f.content_end))
     return frames
 
 
-def _drop_nested_reports(frames: list[Frame]) -> list[Frame]:
+def _drop_nested_reports(doc: Doc, lex: Lexicon, frames: list[Frame]) -> list[Frame]:
     """No report nested in a report (the gold conventions' no-nesting rule; PolNeAR annotates
     none either): in "The auditor said the mayor had told staff the fund was empty" the outer
     frame is the statement, and "told staff …", whose cue lies inside its content, is part of
@@ -441,13 +441,29 @@ def _drop_nested_reports(frames: list[Frame]) -> list[Frame]:
     another frame's content stays: quote marks are the reporter's own sign of a statement.
     A frame whose cue comes after the other's content ("…, the report said") is not inside it,
     nor is one of two frames that each hold the other's cue (a content run over a trailing cue:
-    both stay, as the boundary rules left them)."""
+    both stay, as the boundary rules left them). A report (cue "report") that is wholly its
+    sources' statement ("The Ledger reported that two councillors said the vote was rigged") is
+    two statements: the report and the sources' words (the seed's convention)."""
 
     def cue_in(f: Frame, g: Frame) -> bool:
         return g is not f and g.content_start <= f.cue_start < g.content_end
 
+    def sourced(f: Frame, g: Frame) -> bool:
+        spec = lex.cue(doc_text(doc)[g.cue_start : g.cue_end].split()[0])
+        return (
+            f.speaker_start == g.content_start
+            and f.content_end == g.content_end
+            and spec is not None
+            and spec.name == "report"
+        )
+
     def inside(f: Frame, g: Frame) -> bool:
-        return cue_in(f, g) and f.content_end <= g.content_end and not cue_in(g, f)
+        return (
+            cue_in(f, g)
+            and f.content_end <= g.content_end
+            and not cue_in(g, f)
+            and not sourced(f, g)
+        )
 
     return [f for f in frames if f.type == "direct" or not any(inside(f, g) for g in frames)]
 
