@@ -43,6 +43,7 @@ from .indirect import (
     subject_of,
 )
 from .model import Frame, RawStatement
+from .nouns import is_speech_noun, noun_content, noun_speaker
 from .quotes import Quote, find_quotes, paragraphs
 from .resolvers import RESOLVERS, Resolver, resolve_mention
 from .speakers import mention_head, mention_tokens, register_speaker
@@ -363,6 +364,27 @@ def _reported_frame(
     return frame
 
 
+def _noun_frame(
+    doc: Doc, lex: Lexicon, tok: Token, quotes: list[Quote], direct_spans: list[tuple[int, int]]
+) -> Frame | None:
+    """A speech act named by a noun with its content and speaker ("made the claim that ...",
+    "a warning from the coastguard that ...", see :mod:`.nouns`); the cue is the noun."""
+    content = noun_content(tok, lex)
+    if content is None:
+        return None
+    s, e, how = content
+    cspan = (doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text))
+    if any(_overlap(cspan, d) > 0.5 * (cspan[1] - cspan[0]) for d in direct_spans):
+        return None
+    subj = noun_speaker(tok, lex)
+    if subj is None or cspan[0] <= subj.idx < cspan[1]:
+        return None
+    qtype, cspan = _typed_content(doc_text(doc), cspan, quotes)
+    frame = Frame(tok.idx, tok.idx + len(tok.text), cspan[0], cspan[1], qtype, {"how": how})
+    _speaker_frame(doc, frame, subj, lex)
+    return frame
+
+
 def _typed_content(
     text: str, cspan: tuple[int, int], quotes: list[Quote]
 ) -> tuple[str, tuple[int, int]]:
@@ -419,6 +441,8 @@ def find_frames(doc: Doc, lex: Lexicon, quotes: list[Quote] | None = None) -> li
             if is_according(tok, lex)
             else _reported_frame(doc, lex, tok, quotes, direct_spans)
         )
+        if frame is None and is_speech_noun(tok, lex):
+            frame = _noun_frame(doc, lex, tok, quotes, direct_spans)
         if frame is not None:
             frames.append(frame)
             rest = _second_fragment(doc, tok, frame, quotes)

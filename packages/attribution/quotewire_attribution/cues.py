@@ -12,7 +12,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 
@@ -97,7 +97,13 @@ class Lexicon:
     @property
     def prefilter_words(self) -> frozenset[str]:
         """Lower-case words whose presence makes a sentence worth parsing."""
-        return frozenset(self.cues) | self.according
+        return frozenset(self.cues) | self.according | self.speech_nouns
+
+    @cached_property
+    def speech_nouns(self) -> frozenset[str]:
+        """Nouns that name a speech act with a content ("her claim that ...", see ``.nouns``)."""
+        kinds = ("speech_nouns_that", "speech_nouns_to", "speech_nouns_for")
+        return frozenset().union(*(getattr(self.lists, k) for k in kinds if k in self.lists))
 
 
 def _read(name: str) -> dict:
