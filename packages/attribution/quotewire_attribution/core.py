@@ -341,12 +341,10 @@ def _reported_frame(
     if spec is None or spec.direct_only and not spec.complements or negated(tok, lex):
         return None
     content = clause_content(tok, spec, lex)
-    if content is None:
+    cspan = _indirect_chars(doc, content, direct_spans)
+    if content is None or cspan is None:
         return None
-    s, e, how = content
-    cspan = (doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text))
-    if any(_overlap(cspan, d) > 0.5 * (cspan[1] - cspan[0]) for d in direct_spans):
-        return None
+    how = content[2]
     subj = subject_of(tok, lex)
     if subj is None or cspan[0] <= subj.idx < cspan[1]:
         return None
@@ -364,23 +362,34 @@ def _reported_frame(
     return frame
 
 
+def _indirect_chars(
+    doc: Doc, content: tuple[int, int, str] | None, direct_spans: list[tuple[int, int]]
+) -> tuple[int, int] | None:
+    """The characters of a reported content's tokens; None when there is none or a direct
+    quote's frame already holds most of it."""
+    if content is None:
+        return None
+    s, e, _ = content
+    cspan = (doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text))
+    if any(_overlap(cspan, d) > 0.5 * (cspan[1] - cspan[0]) for d in direct_spans):
+        return None
+    return cspan
+
+
 def _noun_frame(
     doc: Doc, lex: Lexicon, tok: Token, quotes: list[Quote], direct_spans: list[tuple[int, int]]
 ) -> Frame | None:
     """A speech act named by a noun with its content and speaker ("made the claim that ...",
     "a warning from the coastguard that ...", see :mod:`.nouns`); the cue is the noun."""
     content = noun_content(tok, lex)
-    if content is None:
+    cspan = _indirect_chars(doc, content, direct_spans)
+    if content is None or cspan is None:
         return None
-    s, e, how = content
-    cspan = (doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text))
-    if any(_overlap(cspan, d) > 0.5 * (cspan[1] - cspan[0]) for d in direct_spans):
-        return None
-    subj = noun_speaker(tok, lex)
+    subj = noun_speaker(tok, lex)  # the speaker is named outside the content
     if subj is None or cspan[0] <= subj.idx < cspan[1]:
         return None
     qtype, cspan = _typed_content(doc_text(doc), cspan, quotes)
-    frame = Frame(tok.idx, tok.idx + len(tok.text), cspan[0], cspan[1], qtype, {"how": how})
+    frame = Frame(tok.idx, tok.idx + len(tok.text), cspan[0], cspan[1], qtype, {"how": content[2]})
     _speaker_frame(doc, frame, subj, lex)
     return frame
 
