@@ -109,10 +109,10 @@ def _closes_like_straight(text: str, i: int, lo: int, hi: int) -> bool:
     return before in ",.!?" and (after.isspace() or after in ",.;:)")
 
 
-def _closes_nested(text: str, i: int, lo: int) -> bool:
+def _closes_nested(text: str, i: int, lo: int, hi: int) -> bool:
     """Three apostrophes after a word or punctuation (''I call it 'the pit,''' said Ada Hale):
     the nested single quote closes, then the pair closes the double-quoted stretch."""
-    return text.startswith("'''", i) and i > lo and not text[i - 1].isspace()
+    return i + 2 < hi and text.startswith("'''", i) and i > lo and not text[i - 1].isspace()
 
 
 def _double_marks(text: str, lo: int, hi: int) -> list[tuple[int, str]]:
@@ -127,7 +127,7 @@ def _double_marks(text: str, lo: int, hi: int) -> list[tuple[int, str]]:
             marks.append((i, "open"))
         elif ch in DOUBLE_CLOSE:
             marks.append((i, "close"))
-        elif ch == "'" and _closes_nested(text, i, lo):
+        elif ch == "'" and _closes_nested(text, i, lo, hi):
             marks.append((i + 1, "close"))  # "... 'the pit,''' said": the pair after the single
         elif ch == "'":
             marks.append((i, _pair_kind(text, i, lo, hi)))
