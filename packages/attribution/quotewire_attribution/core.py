@@ -359,6 +359,7 @@ def _reported_frame(
         signals={"how": how},
     )
     _speaker_frame(doc, frame, subj, lex)
+    _before_participle(doc, frame, subj, tok)
     return frame
 
 
@@ -392,6 +393,16 @@ def _noun_frame(
     frame = Frame(tok.idx, tok.idx + len(tok.text), cspan[0], cspan[1], qtype, {"how": content[2]})
     _speaker_frame(doc, frame, subj, lex)
     return frame
+
+
+def _before_participle(doc: Doc, frame: Frame, subj: Token, cue: Token) -> None:
+    """ "most farmers saying the levy ...", "pickets waving flags and chanting that ...": the
+    speaker's mention stops before the participle phrase that holds the cue."""
+    for c in subj.rights:
+        if c.dep_ == "acl" and c.left_edge.i <= cue.i <= c.right_edge.i:
+            k = c.left_edge.i - 1
+            if frame.speaker_end is not None and k >= subj.i and frame.speaker_end > doc[k].idx:
+                frame.speaker_end = doc[k].idx + len(doc[k].text)
 
 
 def _typed_content(

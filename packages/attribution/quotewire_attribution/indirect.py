@@ -96,11 +96,21 @@ def negated(cue: Token, lex: Lexicon) -> bool:
         and head.i != cue.i
         and any(c.dep_ == "neg" for c in head.children)
         and not _own_subject(cue)
+        and not _contrasted(head, cue)
         and (
             lex.cue(head.lower_) is not None
             or any(c.dep_ == "cc" and c.lower_ in ("or", "nor") for c in cue.lefts)
         )
     )
+
+
+def _contrasted(head: Token, cue: Token) -> bool:
+    """ "did not name the buyer but said ...", "did not mention him but did note that ...": a
+    conjunct after "but"/"yet", or with an auxiliary of its own, is asserted, not negated."""
+    return any(
+        c.dep_ == "cc" and c.lower_ in ("but", "yet") and head.i < c.i < cue.i
+        for c in (*head.children, *cue.children)
+    ) or any(c.dep_ == "aux" and c.lower_ in ("did", "does", "do") for c in cue.children)
 
 
 def quote_between(a: Token, b: Token) -> bool:
@@ -151,8 +161,13 @@ def subject_of(cue: Token, lex: Lexicon) -> Token | None:
             via_conj = True
             continue
         if t.dep_ in ("advcl", "xcomp", "acl") and cue.tag_ == "VBG" and t.head.i != t.i:
-            t = _participle_anchor(t, lex)
+            anchor = _participle_anchor(t, lex)
+            if t.dep_ == "acl" and _speaking_noun(anchor, t, lex):
+                return anchor  # "residents urging her to reopen the pool": the residents
+            t = anchor
             continue
+        if t.i == cue.i and (caused := _caused_speaker(t, lex)) is not None:
+            return caused  # "the ruling prompted the union to say ...": the union
         if (
             t.i == cue.i
             and t.dep_ in ("xcomp", "advcl")
@@ -166,12 +181,7 @@ def subject_of(cue: Token, lex: Lexicon) -> Token | None:
         if t.i != cue.i and _issued_medium(t, lex):
             t = t.head  # "the senator issued a statement saying ...": who issued it
             continue
-        if (
-            t.dep_ == "pcomp"
-            and cue.tag_ == "VBG"
-            and t.head.dep_ == "prep"
-            and t.head.lower_ in lex.lists.speaker_gerund_preps
-        ):
+        if t.dep_ == "pcomp" and cue.tag_ == "VBG" and _speaker_gerund_prep(t.head, cue, lex):
             t = t.head.head  # "erred in saying ...", "ended by warning ...": the verb's subject
             continue
         if t.dep_ == "xcomp" and t.head.dep_ == "acomp" and t.head.tag_ == "JJ":
@@ -195,6 +205,39 @@ def subject_of(cue: Token, lex: Lexicon) -> Token | None:
             return t.head
         break
     return _adjacent_subject(cue)
+
+
+def _caused_speaker(t: Token, lex: Lexicon) -> Token | None:
+    """ "The ruling prompted the union to say ...", "the leak led the minister to admit ...",
+    "Ms. Vane was forced to concede ...": after a verb that makes someone do what it names, an
+    infinitive cue speaks for that verb's object (or its passive subject); not after "urged",
+    "asked" (no statement made yet)."""
+    if t.dep_ != "xcomp" or not _infinitive(t) or t.head.lower_ not in lex.lists.causing_verbs:
+        return None
+    for c in t.head.children:
+        if c.dep_ in ("dobj", "nsubjpass") and c.i < t.i:
+            return c
+    return None
+
+
+def _speaker_gerund_prep(prep: Token, cue: Token, lex: Lexicon) -> bool:
+    """A preposition whose gerund cue speaks for the subject of the verb the phrase hangs on:
+    "erred in saying ...", "ended by warning ...", and "to" after an active verb ("turned to
+    arguing that ...", "has taken to warning that ..."; not "is devoted to ...", "the key to
+    ..."), unless the cue names things ("have taken to calling the pier "the Plank"": a name
+    in use, no statement)."""
+    if prep.dep_ != "prep":
+        return False
+    if prep.lower_ in lex.lists.speaker_gerund_preps:
+        return True
+    head = prep.head
+    spec = lex.cue(cue.lower_)
+    return (
+        prep.lower_ == "to"
+        and head.tag_.startswith("VB")
+        and any(c.dep_ == "nsubj" for c in head.children)
+        and not (spec and "predicate" in spec.complements)
+    )
 
 
 def _dummy_it(verb: Token) -> bool:
@@ -305,6 +348,18 @@ def _adjacent_subject(cue: Token) -> Token | None:
                 if g.dep_ == "nsubj" and g.tag_ in ("NNP", "NNPS"):
                     return g
     return None
+
+
+def _speaking_noun(anchor: Token, participle: Token, lex: Lexicon) -> bool:
+    """ "a petition from residents urging her to ...", "most farmers saying the levy ...": a
+    present participle that modifies a noun, with no reporting verb above it, speaks for that
+    noun; not a statement that a verb issues ("issued a statement saying": its issuer)."""
+    return (
+        anchor.i == participle.head.i
+        and anchor.tag_ in ("NN", "NNS", "NNP", "NNPS", "PRP")
+        and not _own_subject(anchor)
+        and not _issued_medium(anchor, lex)
+    )
 
 
 def _participle_anchor(t: Token, lex: Lexicon) -> Token:

@@ -109,6 +109,12 @@ def _closes_like_straight(text: str, i: int, lo: int, hi: int) -> bool:
     return before in ",.!?" and (after.isspace() or after in ",.;:)")
 
 
+def _closes_nested(text: str, i: int, lo: int, hi: int) -> bool:
+    """Three apostrophes after a word or punctuation (''I call it 'the pit,''' said Ada Hale):
+    the nested single quote closes, then the pair closes the double-quoted stretch."""
+    return i + 2 < hi and text.startswith("'''", i) and i > lo and not text[i - 1].isspace()
+
+
 def _double_marks(text: str, lo: int, hi: int) -> list[tuple[int, str]]:
     """Double-quote marks in a paragraph as (position, 'open'|'close')."""
     marks: list[tuple[int, str]] = []
@@ -121,6 +127,8 @@ def _double_marks(text: str, lo: int, hi: int) -> list[tuple[int, str]]:
             marks.append((i, "open"))
         elif ch in DOUBLE_CLOSE:
             marks.append((i, "close"))
+        elif ch == "'" and _closes_nested(text, i, lo, hi):
+            marks.append((i + 1, "close"))  # "... 'the pit,''' said": the pair after the single
         elif ch == "'":
             marks.append((i, _pair_kind(text, i, lo, hi)))
         elif ch == STRAIGHT_DOUBLE:

@@ -334,7 +334,10 @@ def test_a_participle_on_an_issued_statement_speaks_for_its_issuer(full_extracto
 
 
 def test_a_statement_someone_else_wrote_is_not_the_readers(full_extractor):
-    assert contents(full_extractor, "Tom Hale read out a letter saying the fund was closed.") == []
+    # the letter is the source (a document as source, as in "according to council documents")
+    assert contents(full_extractor, "Tom Hale read out a letter saying the fund was closed.") == [
+        ("the fund was closed", "a letter", "indirect")
+    ]
 
 
 def test_a_gerund_cue_after_a_preposition_speaks_for_the_verbs_subject(full_extractor):

@@ -13,6 +13,7 @@ from quotewire_attribution.quotes import (
     Quote,
     _closes,
     _closes_like_straight,
+    _closes_nested,
     _double_marks,
     _opens,
     _pair_kind,
@@ -101,7 +102,10 @@ def _double_marks_reference(text, lo, hi):
     out, i = [], lo
     while i < hi:
         if text.startswith("''", i) and i + 1 < hi:  # an apostrophe pair is one double mark
-            out.append((i, _pair_kind(text, i, lo, hi)))
+            if _closes_nested(text, i, lo, hi):  # three after a word: the pair after the single
+                out.append((i + 1, "close"))
+            else:
+                out.append((i, _pair_kind(text, i, lo, hi)))
             i += 2
             continue
         if (k := kind(i)) is not None:

@@ -1,0 +1,65 @@
+"""Cues whose speaker is not their own subject: a participle's noun, an infinitive's or a
+gerund's controller, a conjunct after "but"; one invented text each."""
+
+from tests.support_attribution import contents
+
+
+def test_a_participle_on_a_noun_speaks_for_that_noun(ex):
+    body = "The poll found most farmers saying the levy was too high."
+    assert contents(ex, body) == [("the levy was too high", "most farmers", "indirect")]
+
+
+def test_the_noun_of_coordinated_participles_without_the_first_participle(ex):
+    body = "She met pickets holding signs and shouting that the mill must stay open."
+    assert contents(ex, body) == [("the mill must stay open", "pickets", "indirect")]
+
+
+def test_a_statement_a_verb_issues_still_speaks_for_its_issuer(ex):
+    body = "The council issued a statement saying the pool would reopen."
+    assert contents(ex, body) == [("the pool would reopen", "The council", "indirect")]
+
+
+def test_a_gerund_after_to_speaks_for_the_active_verbs_subject(ex):
+    body = (
+        "The union turned to arguing that the tenants had paid. "
+        "She has taken to warning that the dam is unsafe."
+    )
+    assert contents(ex, body) == [
+        ("the tenants had paid", "The union", "indirect"),
+        ("the dam is unsafe", "She", "indirect"),
+    ]
+
+
+def test_a_report_after_but_keeps_no_negation_of_the_first_conjunct(ex):
+    body = (
+        "The mayor did not mention the buyer by name but did note that the pier was sold. "
+        "The coach did not criticise the referee, but told reporters the pitch was poor. "
+        "The ministry did not confirm or deny that talks had taken place."
+    )
+    assert contents(ex, body) == [
+        ("the pier was sold", "The mayor", "indirect"),
+        ("the pitch was poor", "The coach", "indirect"),
+    ]
+
+
+def test_continued_with_a_that_clause_reports_it(ex):
+    body = "The coach continued that the pitch was poor. The council continued that trend."
+    assert contents(ex, body) == [("the pitch was poor", "The coach", "indirect")]
+
+
+def test_an_infinitive_after_a_causing_verb_speaks_for_its_object(ex):
+    body = (
+        "The leak led the minister to admit that the tender was rigged. "
+        "The ruling prompted the union to say it would appeal. "
+        "Ms. Vane was forced to concede that the pier had closed."
+    )
+    assert contents(ex, body) == [
+        ("the tender was rigged", "the minister", "indirect"),
+        ("it would appeal", "the union", "indirect"),
+        ("the pier had closed", "Ms. Vane", "indirect"),
+    ]
+
+
+def test_taking_to_calling_something_a_name_is_no_statement(ex):
+    body = 'Commuters have taken to calling the delays the "Monday crawl".'
+    assert contents(ex, body) == []
