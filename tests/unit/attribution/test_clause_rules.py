@@ -419,6 +419,31 @@ def test_a_present_perfect_conjunct_after_a_backshifted_report_is_narration(full
     ]
 
 
+def test_a_conjunct_in_the_cues_own_form_is_the_speakers_second_act(ex):
+    body = (
+        "The farmers' union denies the harvest was poor and publishes its own figures every week. "
+        "Ms. Okafor suggested the ferry timetable be changed and visited the depot on Friday. "
+        "The council is urging residents to save water and promising to fix the pipes."
+    )
+    assert [c for c, _, _ in contents(ex, body)] == [
+        "the harvest was poor",
+        "the ferry timetable be changed",
+        "residents to save water",
+        "to fix the pipes",
+    ]
+
+
+def test_a_conjunct_in_the_content_verbs_own_form_stays_in_the_content(full_extractor):
+    body = (
+        "The clerk said the roof leaked and needed repairs. "
+        "The clerk says the roof leaks and needs repairs."
+    )
+    assert [c for c, _, _ in contents(full_extractor, body)] == [
+        "the roof leaked and needed repairs",
+        "the roof leaks and needs repairs",
+    ]
+
+
 def test_a_clause_closed_by_a_colon_before_the_speaker_is_no_content(full_extractor):
     body = (
         "Right or not, the doubt has had an effect: some 20 percent said they believe the mayor "
