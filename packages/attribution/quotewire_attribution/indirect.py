@@ -1215,9 +1215,27 @@ def _coordinated_content(cue: Token, end: int, lex: Lexicon) -> int:
         own_subject = _own_subject(c)
         that = _that_clause(c)
         would = not own_subject and any(g.dep_ == "aux" and g.lower_ == "would" for g in c.children)
-        if that or would:
+        but = own_subject and _contrast_clause(cue, c, end, lex)
+        if that or would or but:
             end = max(end, c.right_edge.i + 1)
     return end
+
+
+def _contrast_clause(cue: Token, conj: Token, end: int, lex: Lexicon) -> bool:
+    """ "said the vote had been expected, but the margin was a surprise": a clause with a subject
+    of its own that "but" joins to the cue right after the content goes on with what was said,
+    unless it reports itself (a cue verb inside it: "..., but engineers said ...") or brings in
+    another named party ("..., but the Greens wanted a recount": the writer's contrast)."""
+    doc = cue.doc
+    cc = [g for g in cue.children if g.dep_ == "cc" and end <= g.i < conj.i]
+    if len(cc) != 1 or cc[0].lower_ != "but":
+        return False
+    if any(not t.is_punct for t in doc[end : cc[0].i]):
+        return False
+    subj = next(c for c in conj.children if c.dep_ in ("nsubj", "nsubjpass"))
+    if subj.tag_ in ("NNP", "NNPS") or subj.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+        return False
+    return not any(t.tag_.startswith("VB") and lex.cue(t.lower_) for t in conj.subtree)
 
 
 def _content_adverbials(cue: Token, comp: Token, end: int, lex: Lexicon) -> int:

@@ -444,6 +444,25 @@ def test_a_conjunct_in_the_content_verbs_own_form_stays_in_the_content(full_extr
     ]
 
 
+def test_a_but_clause_right_after_the_content_goes_on_with_what_was_said(ex):
+    body = "The coach said the pitch was heavy, but his players had trained on worse."
+    assert contents(ex, body) == [
+        ("the pitch was heavy, but his players had trained on worse", "The coach", "indirect")
+    ]
+
+
+def test_a_but_clause_that_reports_or_names_another_party_is_not_the_content(ex):
+    body = (
+        "The mayor said the bridge was safe, but engineers said it needed repairs. "
+        "The warden said the levy would rise, but the Greens wanted a recount."
+    )
+    assert [c for c, _, _ in contents(ex, body)] == [
+        "the bridge was safe",
+        "it needed repairs",
+        "the levy would rise",
+    ]
+
+
 def test_a_clause_closed_by_a_colon_before_the_speaker_is_no_content(full_extractor):
     body = (
         "Right or not, the doubt has had an effect: some 20 percent said they believe the mayor "
