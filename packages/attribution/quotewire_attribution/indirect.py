@@ -896,6 +896,9 @@ def complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, in
         start += 1  # "called on [ministers ...]": the preposition is the cue's
     elif first.dep_ == "mark" and first.i == cue.i + 1 and first.lower_ in spec.cue_preps:
         start += 1  # "called for [the bridge to be closed]": the parser's mark is the cue's
+    for c in comps:  # "urging residents [to save water] and promising ...": the second act is hers
+        if c.tag_.startswith("VB"):
+            end = _cue_form_conjunct(cue, c, end)
     clause = _noun_that_clause(obj) if obj in comps and "object_that" in spec.complements else None
     if clause is not None:  # "rejected the idea that ..., saying ...": the rest is the speaker's
         end = _cut_at_other_cues(cue.doc, start, clause.right_edge.i + 1, obj, lex)
@@ -1021,6 +1024,7 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
     if comp.i > cue.i:
         end = _narration_conjunct(cue, comp, end, lex)
         end = _unshifted_conjunct(cue, comp, end)
+        end = _cue_form_conjunct(cue, comp, end)
         end = _coordinated_content(cue, end, lex)
         end = _content_adverbials(cue, comp, end, lex)
     # inverted order "CONTENT, X said": the clause must not swallow the cue
@@ -1215,6 +1219,45 @@ def _unshifted_conjunct(cue: Token, comp: Token, end: int) -> int:
     return end
 
 
+_VERB_FORMS = {"VBD": "past", "VBZ": "present", "VBP": "present", "VBG": "-ing", "MD": "modal"}
+_PRESENT_MODALS = {"can", "will", "may", "must", "shall", "wo", "ca"}
+
+
+def _verb_forms(v: Token) -> set[str]:
+    """The forms of a verb group, its own tag's and its first auxiliary's: "is urging" -ing and
+    present, "has hired" present, "must be rebuilt" modal and present modal, "to save"
+    infinitive."""
+    aux = next((c for c in v.children if c.dep_ in ("aux", "auxpass") and c.i < v.i), None)
+    forms = {_VERB_FORMS.get(v.tag_, v.tag_)}
+    if aux is not None:
+        forms.add("infinitive" if aux.tag_ == "TO" else _VERB_FORMS.get(aux.tag_, aux.tag_))
+        if aux.lower_ in _PRESENT_MODALS:
+            forms.add("present modal")
+    return forms
+
+
+def _cue_form_conjunct(cue: Token, comp: Token, end: int) -> int:
+    """ "denies the harvest was poor and publishes its own figures", "suggested the timetable be
+    changed and visited the depot", "is urging residents to save water and promising to fix the
+    pipes": a subjectless conjunct of the content's verb in the cue's own form (tense, -ing) and
+    not the content verb's does not go on with the reported clause: it is the speaker's second
+    act. The content ends before its conjunction ("said the roof leaked and needed repairs" and
+    "says the roof leaks and needs repairs" stay whole). After a past cue a reported clause in
+    the present is not backshifted, so a past conjunct may still be said ("said the ferry runs
+    hourly and cut the fare" stays whole: PolNeAR keeps these more often than not)."""
+    cue_forms = _verb_forms(cue) & {"past", "present", "-ing"}
+    comp_forms = _verb_forms(comp)
+    if "past" in cue_forms and comp_forms & {"present", "present modal"}:
+        return end
+    for c in comp.children:
+        if c.dep_ != "conj" or c.i >= end or not c.tag_.startswith("VB") or _own_subject(c):
+            continue
+        forms = _verb_forms(c)
+        if forms & cue_forms and not forms & comp_forms:
+            return _end_before_conjunct(comp, c, end)
+    return end
+
+
 def _coordinated_content(cue: Token, end: int, lex: Lexicon) -> int:
     """Extend the content over a second clause coordinated with the cue that still belongs to the
     report: "said X but that Y" (a complementiser of its own) and "said X and would present Y"
@@ -1227,9 +1270,27 @@ def _coordinated_content(cue: Token, end: int, lex: Lexicon) -> int:
         own_subject = _own_subject(c)
         that = _that_clause(c)
         would = not own_subject and any(g.dep_ == "aux" and g.lower_ == "would" for g in c.children)
-        if that or would:
+        but = own_subject and _contrast_clause(cue, c, end, lex)
+        if that or would or but:
             end = max(end, c.right_edge.i + 1)
     return end
+
+
+def _contrast_clause(cue: Token, conj: Token, end: int, lex: Lexicon) -> bool:
+    """ "said the vote had been expected, but the margin was a surprise": a clause with a subject
+    of its own that "but" joins to the cue right after the content goes on with what was said,
+    unless it reports itself (a cue verb inside it: "..., but engineers said ...") or brings in
+    another named party ("..., but the Greens wanted a recount": the writer's contrast)."""
+    doc = cue.doc
+    cc = [g for g in cue.children if g.dep_ == "cc" and end <= g.i < conj.i]
+    if len(cc) != 1 or cc[0].lower_ != "but":
+        return False
+    if any(not t.is_punct for t in doc[end : cc[0].i]):
+        return False
+    subj = next(c for c in conj.children if c.dep_ in ("nsubj", "nsubjpass"))
+    if subj.tag_ in ("NNP", "NNPS") or subj.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+        return False
+    return not any(t.tag_.startswith("VB") and lex.cue(t.lower_) for t in conj.subtree)
 
 
 def _content_adverbials(cue: Token, comp: Token, end: int, lex: Lexicon) -> int:

@@ -422,6 +422,50 @@ def test_a_present_perfect_conjunct_after_a_backshifted_report_is_narration(full
     ]
 
 
+def test_a_conjunct_in_the_cues_own_form_is_the_speakers_second_act(ex):
+    body = (
+        "The farmers' union denies the harvest was poor and publishes its own figures every week. "
+        "Ms. Okafor suggested the ferry timetable be changed and visited the depot on Friday. "
+        "The council is urging residents to save water and promising to fix the pipes."
+    )
+    assert [c for c, _, _ in contents(ex, body)] == [
+        "the harvest was poor",
+        "the ferry timetable be changed",
+        "residents to save water",
+        "to fix the pipes",
+    ]
+
+
+def test_a_conjunct_in_the_content_verbs_own_form_stays_in_the_content(full_extractor):
+    body = (
+        "The clerk said the roof leaked and needed repairs. "
+        "The clerk says the roof leaks and needs repairs."
+    )
+    assert [c for c, _, _ in contents(full_extractor, body)] == [
+        "the roof leaked and needed repairs",
+        "the roof leaks and needs repairs",
+    ]
+
+
+def test_a_but_clause_right_after_the_content_goes_on_with_what_was_said(ex):
+    body = "The coach said the pitch was heavy, but his players had trained on worse."
+    assert contents(ex, body) == [
+        ("the pitch was heavy, but his players had trained on worse", "The coach", "indirect")
+    ]
+
+
+def test_a_but_clause_that_reports_or_names_another_party_is_not_the_content(ex):
+    body = (
+        "The mayor said the bridge was safe, but engineers said it needed repairs. "
+        "The warden said the levy would rise, but the Greens wanted a recount."
+    )
+    assert [c for c, _, _ in contents(ex, body)] == [
+        "the bridge was safe",
+        "it needed repairs",
+        "the levy would rise",
+    ]
+
+
 def test_a_clause_closed_by_a_colon_before_the_speaker_is_no_content(full_extractor):
     body = (
         "Right or not, the doubt has had an effect: some 20 percent said they believe the mayor "

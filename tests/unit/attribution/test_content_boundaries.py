@@ -17,6 +17,13 @@ def test_a_stance_participle_of_the_speaker_ends_the_content(ex):
     assert contents(ex, body) == [("the tax would stay", "Ms. Ruiz")]
 
 
+def test_the_writers_participle_on_what_the_statement_did_ends_the_content(ex):
+    body = "The minister said the ferry would be sold, reversing a decade of policy."
+    assert contents(ex, body) == [("the ferry would be sold", "The minister")]
+    body = "The rector said fees would rise in autumn, drawing protests from students."
+    assert contents(ex, body) == [("fees would rise in autumn", "The rector")]
+
+
 def test_a_stance_participle_of_someone_named_in_the_report_stays(ex):
     body = "Ms. Ruiz said Mr. Hale had resigned, citing health reasons."
     assert contents(ex, body) == [("Mr. Hale had resigned, citing health reasons", "Ms. Ruiz")]
