@@ -429,6 +429,8 @@ def _cut_at_other_cues(doc: Doc, start: int, end: int, root: Token, lex: Lexicon
         if _inner_clause(t, lex):
             continue  # "... the floods the mayor mentioned when she announced the plan"
         if t.tag_ == "VBG" and t.dep_ in ("advcl", "xcomp", "conj"):
+            if t.dep_ == "xcomp" and _catenative(t):
+                continue  # "she had started writing her speech": the verb's own complement
             if _trailing_participle(t) and _conversation_participle(t, root, lex):
                 continue  # "reported that Mr. Hale talked with Ms. Ruiz, telling her ...": his act
             return max(start, t.left_edge.i)
@@ -439,6 +441,13 @@ def _cut_at_other_cues(doc: Doc, start: int, end: int, root: Token, lex: Lexicon
         if t.dep_ == "conj" and any(c.dep_ == "ccomp" for c in t.children):
             return max(start, t.left_edge.i)
     return end
+
+
+def _catenative(t: Token) -> bool:
+    """ "started writing", "kept telling them": a gerund right after its verb (an adverb may come
+    between, no comma) completes that verb; it is no participial report of the speaker's."""
+    between = t.doc[t.head.i + 1 : t.i]
+    return t.head.i < t.i and all(w.dep_ in ("advmod", "neg") for w in between)
 
 
 def _inner_clause(t: Token, lex: Lexicon) -> bool:
