@@ -79,6 +79,8 @@ def _common_words(text: str, body_start: int) -> set[str]:
 # -- telegraphic headlines: a second parse of the headline alone ---------------------------
 #: dependency labels a verb of the headline's own clause may carry
 _VERB_DEPS = frozenset({"ROOT", "conj", "ccomp", "xcomp", "advcl", "relcl", "parataxis"})
+#: labels of a cue misread beside a main verb the parse found: a noun joined by "and", an auxiliary
+_MISREAD = frozenset({"conj", "aux"})
 
 
 def _past_form(word: str, lex: Lexicon) -> str | None:
@@ -128,7 +130,8 @@ def reparse_headline(doc, nlp, lex: Lexicon) -> bool:
     has_verb = any(t.dep_ == "ROOT" and t.tag_.startswith("VB") for t in doc[lo:hi])
     changed = False
     for t in doc[lo:hi]:
-        if t.dep_ in _VERB_DEPS and t.tag_.startswith("VB") or has_verb and t.dep_ != "conj":
+        # "Okafor blasts Ruiz over ...": a cue is never an auxiliary, whatever verb was found
+        if t.dep_ in _VERB_DEPS and t.tag_.startswith("VB") or has_verb and t.dep_ not in _MISREAD:
             continue
         plural = t.i > lo and doc[t.i - 1].tag_ in ("NNS", "NNPS")
         past = _past_form(t.lower_, lex) if t.lower_.endswith("s") or plural else None
@@ -169,3 +172,37 @@ def _adopt(doc, lo: int, hi: int, words: list[str], nlp, lex: Lexicon) -> bool:
             arr[lo + k][0] = doc.vocab.strings.add("VBZ" if orig.lower_.endswith("s") else "VBP")
     doc.from_array(attrs, arr)
     return True
+
+
+# -- a second verb after a comma: "Marlow says crews hacked port, calls levy 'theft'" -------
+_COMPLEMENTS = frozenset({"ccomp", "dobj", "xcomp", "oprd"})
+
+
+def coordinate_headline_cues(doc, lex: Lexicon) -> int:
+    """ "Marlow says crews hacked port, calls levy 'theft'": a telegraphic headline joins its
+    verbs with a comma, and the parser reads the second cue as a clause reported by the
+    first (a ccomp with no subject). When the first verb has its own subject and already has
+    its own complement before the comma, the second cue is a verb of the same subject: it is
+    relabelled as a conjunct, so the first cue's content ends at the comma and the second is a
+    statement of its own. Returns how many cues were relabelled."""
+    lo, hi = _headline_tokens(doc)
+    n = 0
+    for t in doc[lo:hi]:
+        head = t.head
+        if (
+            t.dep_ != "ccomp"
+            or t.lower_ not in lex.cues
+            or not t.tag_.startswith("VB")
+            or t.tag_ != head.tag_
+            or t.i < 1
+            or doc[t.i - 1].text != ","
+            or t.left_edge.i != t.i
+            or any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
+        ):
+            continue
+        if any(c.dep_ == "nsubj" for c in head.children) and any(
+            c.dep_ in _COMPLEMENTS and c.i < t.i - 1 for c in head.children if c.i > head.i
+        ):
+            t.dep_ = "conj"
+            n += 1
+    return n

@@ -698,7 +698,9 @@ def _complement_kind(c: Token, obj: Token | None, spec: CueSpec, lex: Lexicon) -
         return True  # "rejected [the idea that ...]": the object and its clause
     if "predicate" in kinds and _quoted_judgement(c, obj):
         return True
-    # "called the deal a disaster": an object predicative (or a small clause the parser made of it)
+    # "called the deal a disaster": an object predicative (or a small clause the parser made of
+    # it, also as a predicative whose subject is the object right after the cue: "calls [Hale
+    # unqualified]")
     return "predicate" in kinds and (
         c.dep_ in ("oprd", "attr")
         and obj is not None
@@ -706,6 +708,8 @@ def _complement_kind(c: Token, obj: Token | None, spec: CueSpec, lex: Lexicon) -
         or c.dep_ in ("ccomp", "xcomp")
         and not _infinitive(c)
         and any(g.dep_ == "nsubj" for g in c.children)
+        or c.dep_ == "oprd"
+        and any(g.dep_ == "nsubj" and g.left_edge.i == c.head.i + 1 for g in c.children)
     )
 
 
@@ -812,6 +816,17 @@ def complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, in
         return None
     right = [c for c in cue.children if c.i > cue.i]
     obj = next((c for c in right if c.dep_ in ("dobj", "dative")), None)
+    # "calls Hale unfit": the parser read the object right after the cue as a first predicative
+    # ("what he calls X" has its object before the cue)
+    oprds = [c for c in right if c.dep_ == "oprd"]
+    if (
+        obj is None
+        and len(oprds) == 2
+        and "predicate" in spec.complements
+        and oprds[0].left_edge.i == cue.i + 1
+        and not any(c.dep_ == "dobj" for c in cue.children)
+    ):
+        obj = oprds[0]
     if obj is None and _reduced_passive(cue, spec):
         return None
     if "predicate" in spec.complements:
