@@ -41,12 +41,16 @@ def lower_headline_cues(text: str, lex: Lexicon) -> str:
         return text
     lo, hi = span
     lower = lex.lists.title_case_lower
-    common = _common_words(text, hi)
+    body_lower, names = _body_words(text, hi)
+    common = body_lower - names
     out = []
     pos = lo
     for m in _CAPITALISED.finditer(text, lo, hi):
         w = m.group().lower()
-        if m.start() > lo and (w in lex.cues or w in lower or w in common):
+        # a cue word the body capitalises inside a sentence is part of a name there ("NY Post:"
+        # over "... at The New York Post"): it keeps its capital
+        cue = w in lex.cues and w not in names
+        if m.start() > lo and (cue or w in lower or w in common):
             out.append(text[pos : m.start()])
             out.append(w)
             pos = m.end()
@@ -55,13 +59,13 @@ def lower_headline_cues(text: str, lex: Lexicon) -> str:
     return text[:lo] + "".join(out) + text[pos:]
 
 
-def _common_words(text: str, body_start: int) -> set[str]:
-    """The words the body writes in lower case and never capitalises inside a sentence
-    ("Marlow Says Crews Stole The Fuel" over a body with "stole" and "fuel"): in the Title Case
-    headline they are common words, not names, and are lower-cased too, so that the headline's
-    own clause ("crews stole the fuel") or predicative ("calls the levy 'theft'") parses as one.
-    A word the body capitalises inside a sentence ("Bill", "State", "Rose") may be a name and
-    keeps its capital; so does a word the body does not use."""
+def _body_words(text: str, body_start: int) -> tuple[set[str], set[str]]:
+    """The words the body writes in lower case, and those it capitalises inside a sentence.
+    The first without the second are common words ("Marlow Says Crews Stole The Fuel" over a
+    body with "stole" and "fuel"): in the Title Case headline they are lower-cased too, so that
+    the headline's own clause ("crews stole the fuel") or predicative ("calls the levy 'theft'")
+    parses as one. A word the body capitalises inside a sentence ("Bill", "State", "Rose") may
+    be a name and keeps its capital; so does a word the body does not use."""
     lower, capital = set(), set()
     for m in _WORD.finditer(text, body_start):
         w = m.group()
@@ -73,7 +77,7 @@ def _common_words(text: str, body_start: int) -> set[str]:
             k -= 1
         if k >= body_start and text[k] not in ".!?:\n":
             capital.add(w.lower())  # capitalised inside a sentence: maybe a name
-    return lower - capital
+    return lower, capital
 
 
 # -- telegraphic headlines: a second parse of the headline alone ---------------------------

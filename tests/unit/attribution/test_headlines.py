@@ -237,3 +237,14 @@ def test_a_cue_read_as_an_auxiliary_is_parsed_again(extractor):
     assert doc[1].dep_ == "ROOT" and doc[1].tag_ == "VBZ"
     assert doc[0].dep_ == "nsubj" and doc[0].head.i == 1
 
+
+def test_a_title_case_cue_word_the_body_capitalises_is_part_of_a_name(extractor):
+    from quotewire_attribution.headline import lower_headline_cues
+
+    body = "\n\nAda Marlow wrote in the Kelso Post on Sunday that crews will strike again.\n"
+    title = "Kelso Post: Ferry Crews Will Strike Again On Monday"
+    # "post" is a cue word ("posted online"), but the body writes it as part of a name
+    assert lower_headline_cues(title + body, extractor.lexicon).startswith("Kelso Post: ")
+    assert ("Ferry Crews Will Strike Again On Monday", "Kelso Post", ":") in headline_statements(
+        extractor, title, body
+    )
