@@ -47,9 +47,10 @@ def lower_headline_cues(text: str, lex: Lexicon) -> str:
     pos = lo
     for m in _CAPITALISED.finditer(text, lo, hi):
         w = m.group().lower()
-        # a cue word the body capitalises inside a sentence is part of a name there ("NY Post:"
-        # over "... at The New York Post"): it keeps its capital
-        cue = w in lex.cues and w not in names
+        # a cue's bare form the body capitalises inside a sentence is part of a name there ("NY
+        # Post:" over "... at The New York Post") and keeps its capital; the present tense of a
+        # headline's verb ("Warns", "Says") is lower-cased whatever the body does
+        cue = w in lex.cues and (w not in names or w.endswith("s"))
         if m.start() > lo and (cue or w in lower or w in common):
             out.append(text[pos : m.start()])
             out.append(w)
