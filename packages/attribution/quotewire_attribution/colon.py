@@ -161,6 +161,29 @@ def _heading(doc: Doc, c0: int, c1: int, ctype: str) -> bool:
     return len(words) <= 4 and not any(t.dep_ in ("nsubj", "nsubjpass", "expl") for t in words)
 
 
+#: finite or imperative verb tags: a content with one of them (or a subject) is a clause
+_CLAUSE_TAGS = frozenset({"VB", "VBD", "VBP", "VBZ", "MD"})
+
+
+def _title_label(doc: Doc, c0: int, c1: int, ctype: str) -> bool:
+    """ "Marlow: A life at sea", "Kelso Weekly: The trouble with ferries", "Hale: Reformer or
+    career politician?": after a name and a colon, a title whose rest is a noun phrase opening
+    with an article, or a question with no verb, is the title of a feature about the name, not
+    a statement ("Marlow: No cuts to ferries this year" claims something, and stays). A content
+    with a quotation mark is left to the quote rules."""
+    if ctype != "indirect":
+        return False
+    s, e = token_at(doc, c0), token_at(doc, c1, forward=False)
+    if s is None or e is None or e < s:
+        return False
+    words = doc[s : e + 1]
+    if any(t.tag_ in _CLAUSE_TAGS or t.dep_ in ("nsubj", "nsubjpass", "expl") for t in words):
+        return False
+    if any(t.tag_ in ("``", "''") or t.text in _DOUBLE for t in words):
+        return False
+    return words[0].lower_ in ("a", "an", "the") or doc_text(doc)[c0:c1].rstrip().endswith("?")
+
+
 def colon_statements(
     doc: Doc, lex: Lexicon, quotes: list[Quote]
 ) -> Iterator[tuple[Token, int, tuple[int, int, str]]]:
@@ -173,6 +196,7 @@ def colon_statements(
     headings = [f for f in found if f[1] >= title_end and _heading(doc, *f[2])]
     if len(headings) >= 2:
         found = [f for f in found if f not in headings]
+    found = [f for f in found if f[1] >= title_end or not _title_label(doc, *f[2])]
     yield from found
     lines = {colon for _, colon, _ in found}
     yield from (f for f in _name_colon_quotes(doc, lex, quotes) if f[1] not in lines)

@@ -34,7 +34,7 @@ from . import components  # noqa: F401  (registers the spaCy factories)
 from .core import REGISTRY_KEY, extract_statements
 from .cues import Lexicon, load_lexicon
 from .fastpath import Selection, full, ner_windows, nfc, select, transfer_entities
-from .headline import lower_headline_cues, reparse_headline
+from .headline import coordinate_headline_cues, lower_headline_cues, reparse_headline
 from .mentions import (
     Content,
     find_mentions,
@@ -193,10 +193,12 @@ class Extractor:
             docs = list(nlp.pipe(texts, batch_size=batch_size))
             for doc in docs:
                 reparse_headline(doc, nlp, self._lex)
+                coordinate_headline_cues(doc, self._lex)
             return docs
         docs = list(nlp.pipe(texts, batch_size=batch_size, disable=["ner"]))
         for doc in docs:
             reparse_headline(doc, nlp, self._lex)
+            coordinate_headline_cues(doc, self._lex)
         self._type_entities(docs, batch_size)
         return docs
 

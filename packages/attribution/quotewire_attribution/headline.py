@@ -41,12 +41,17 @@ def lower_headline_cues(text: str, lex: Lexicon) -> str:
         return text
     lo, hi = span
     lower = lex.lists.title_case_lower
-    common = _common_words(text, hi)
+    body_lower, names = _body_words(text, hi)
+    common = body_lower - names
     out = []
     pos = lo
     for m in _CAPITALISED.finditer(text, lo, hi):
         w = m.group().lower()
-        if m.start() > lo and (w in lex.cues or w in lower or w in common):
+        # a cue's bare form the body capitalises inside a sentence is part of a name there ("NY
+        # Post:" over "... at The New York Post") and keeps its capital; the present tense of a
+        # headline's verb ("Warns", "Says") is lower-cased whatever the body does
+        cue = w in lex.cues and (w not in names or w.endswith("s"))
+        if m.start() > lo and (cue or w in lower or w in common):
             out.append(text[pos : m.start()])
             out.append(w)
             pos = m.end()
@@ -55,13 +60,13 @@ def lower_headline_cues(text: str, lex: Lexicon) -> str:
     return text[:lo] + "".join(out) + text[pos:]
 
 
-def _common_words(text: str, body_start: int) -> set[str]:
-    """The words the body writes in lower case and never capitalises inside a sentence
-    ("Marlow Says Crews Stole The Fuel" over a body with "stole" and "fuel"): in the Title Case
-    headline they are common words, not names, and are lower-cased too, so that the headline's
-    own clause ("crews stole the fuel") or predicative ("calls the levy 'theft'") parses as one.
-    A word the body capitalises inside a sentence ("Bill", "State", "Rose") may be a name and
-    keeps its capital; so does a word the body does not use."""
+def _body_words(text: str, body_start: int) -> tuple[set[str], set[str]]:
+    """The words the body writes in lower case, and those it capitalises inside a sentence.
+    The first without the second are common words ("Marlow Says Crews Stole The Fuel" over a
+    body with "stole" and "fuel"): in the Title Case headline they are lower-cased too, so that
+    the headline's own clause ("crews stole the fuel") or predicative ("calls the levy 'theft'")
+    parses as one. A word the body capitalises inside a sentence ("Bill", "State", "Rose") may
+    be a name and keeps its capital; so does a word the body does not use."""
     lower, capital = set(), set()
     for m in _WORD.finditer(text, body_start):
         w = m.group()
@@ -73,12 +78,14 @@ def _common_words(text: str, body_start: int) -> set[str]:
             k -= 1
         if k >= body_start and text[k] not in ".!?:\n":
             capital.add(w.lower())  # capitalised inside a sentence: maybe a name
-    return lower - capital
+    return lower, capital
 
 
 # -- telegraphic headlines: a second parse of the headline alone ---------------------------
 #: dependency labels a verb of the headline's own clause may carry
 _VERB_DEPS = frozenset({"ROOT", "conj", "ccomp", "xcomp", "advcl", "relcl", "parataxis"})
+#: labels of a cue misread beside a main verb the parse found: a noun joined by "and", an auxiliary
+_MISREAD = frozenset({"conj", "aux"})
 
 
 def _past_form(word: str, lex: Lexicon) -> str | None:
@@ -128,7 +135,8 @@ def reparse_headline(doc, nlp, lex: Lexicon) -> bool:
     has_verb = any(t.dep_ == "ROOT" and t.tag_.startswith("VB") for t in doc[lo:hi])
     changed = False
     for t in doc[lo:hi]:
-        if t.dep_ in _VERB_DEPS and t.tag_.startswith("VB") or has_verb and t.dep_ != "conj":
+        # "Okafor blasts Ruiz over ...": a cue is never an auxiliary, whatever verb was found
+        if t.dep_ in _VERB_DEPS and t.tag_.startswith("VB") or has_verb and t.dep_ not in _MISREAD:
             continue
         plural = t.i > lo and doc[t.i - 1].tag_ in ("NNS", "NNPS")
         past = _past_form(t.lower_, lex) if t.lower_.endswith("s") or plural else None
@@ -169,3 +177,37 @@ def _adopt(doc, lo: int, hi: int, words: list[str], nlp, lex: Lexicon) -> bool:
             arr[lo + k][0] = doc.vocab.strings.add("VBZ" if orig.lower_.endswith("s") else "VBP")
     doc.from_array(attrs, arr)
     return True
+
+
+# -- a second verb after a comma: "Marlow says crews hacked port, calls levy 'theft'" -------
+_COMPLEMENTS = frozenset({"ccomp", "dobj", "xcomp", "oprd"})
+
+
+def coordinate_headline_cues(doc, lex: Lexicon) -> int:
+    """ "Marlow says crews hacked port, calls levy 'theft'": a telegraphic headline joins its
+    verbs with a comma, and the parser reads the second cue as a clause reported by the
+    first (a ccomp with no subject). When the first verb has its own subject and already has
+    its own complement before the comma, the second cue is a verb of the same subject: it is
+    relabelled as a conjunct, so the first cue's content ends at the comma and the second is a
+    statement of its own. Returns how many cues were relabelled."""
+    lo, hi = _headline_tokens(doc)
+    n = 0
+    for t in doc[lo:hi]:
+        head = t.head
+        if (
+            t.dep_ != "ccomp"
+            or t.lower_ not in lex.cues
+            or not t.tag_.startswith("VB")
+            or t.tag_ != head.tag_
+            or t.i < 1
+            or doc[t.i - 1].text != ","
+            or t.left_edge.i != t.i
+            or any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
+        ):
+            continue
+        if any(c.dep_ == "nsubj" for c in head.children) and any(
+            c.dep_ in _COMPLEMENTS and c.i < t.i - 1 for c in head.children if c.i > head.i
+        ):
+            t.dep_ = "conj"
+            n += 1
+    return n

@@ -484,6 +484,8 @@ def _cut_at_other_cues(doc: Doc, start: int, end: int, root: Token, lex: Lexicon
         if _inner_clause(t, lex):
             continue  # "... the floods the mayor mentioned when she announced the plan"
         if t.tag_ == "VBG" and t.dep_ in ("advcl", "xcomp", "conj"):
+            if t.dep_ == "xcomp" and _catenative(t):
+                continue  # "she had started writing her speech": the verb's own complement
             if _trailing_participle(t) and _conversation_participle(t, root, lex):
                 continue  # "reported that Mr. Hale talked with Ms. Ruiz, telling her ...": his act
             return max(start, t.left_edge.i)
@@ -494,6 +496,13 @@ def _cut_at_other_cues(doc: Doc, start: int, end: int, root: Token, lex: Lexicon
         if t.dep_ == "conj" and any(c.dep_ == "ccomp" for c in t.children):
             return max(start, t.left_edge.i)
     return end
+
+
+def _catenative(t: Token) -> bool:
+    """ "started writing", "kept telling them": a gerund right after its verb (an adverb may come
+    between, no comma) completes that verb; it is no participial report of the speaker's."""
+    between = t.doc[t.head.i + 1 : t.i]
+    return t.head.i < t.i and all(w.dep_ in ("advmod", "neg") for w in between)
 
 
 def _inner_clause(t: Token, lex: Lexicon) -> bool:
@@ -744,7 +753,9 @@ def _complement_kind(c: Token, obj: Token | None, spec: CueSpec, lex: Lexicon) -
         return True  # "rejected [the idea that ...]": the object and its clause
     if "predicate" in kinds and _quoted_judgement(c, obj):
         return True
-    # "called the deal a disaster": an object predicative (or a small clause the parser made of it)
+    # "called the deal a disaster": an object predicative (or a small clause the parser made of
+    # it, also as a predicative whose subject is the object right after the cue: "calls [Hale
+    # unqualified]")
     return "predicate" in kinds and (
         c.dep_ in ("oprd", "attr")
         and obj is not None
@@ -752,6 +763,8 @@ def _complement_kind(c: Token, obj: Token | None, spec: CueSpec, lex: Lexicon) -
         or c.dep_ in ("ccomp", "xcomp")
         and not _infinitive(c)
         and any(g.dep_ == "nsubj" for g in c.children)
+        or c.dep_ == "oprd"
+        and any(g.dep_ == "nsubj" and g.left_edge.i == c.head.i + 1 for g in c.children)
     )
 
 
@@ -858,6 +871,17 @@ def complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, in
         return None
     right = [c for c in cue.children if c.i > cue.i]
     obj = next((c for c in right if c.dep_ in ("dobj", "dative")), None)
+    # "calls Hale unfit": the parser read the object right after the cue as a first predicative
+    # ("what he calls X" has its object before the cue)
+    oprds = [c for c in right if c.dep_ == "oprd"]
+    if (
+        obj is None
+        and len(oprds) == 2
+        and "predicate" in spec.complements
+        and oprds[0].left_edge.i == cue.i + 1
+        and not any(c.dep_ == "dobj" for c in cue.children)
+    ):
+        obj = oprds[0]
     if obj is None and _reduced_passive(cue, spec):
         return None
     if "predicate" in spec.complements:

@@ -510,3 +510,20 @@ def test_a_clause_right_after_the_cue_that_the_parser_did_not_attach_is_the_cont
         "punct",
     ]
     assert not _clause_follows(_parsed(words, tags, heads, deps)[6])
+
+
+def test_a_headline_feature_title_after_the_colon_is_no_statement(extractor):
+    # a noun phrase opening with an article, or a verbless question: the title of a feature
+    for title in (
+        "Marlow: A life at sea",
+        "Marlow: The trouble with ferries",
+        "Marlow: Reformer or career politician?",
+    ):
+        assert _headline(extractor, title) == [], title
+    # a verbless claim, an imperative and a quoted phrase stay statements
+    for title, content in (
+        ("Marlow: No cuts to ferries this year", "No cuts to ferries this year"),
+        ("Marlow: Deport the harbour board", "Deport the harbour board"),
+        ("Marlow: Time for 'tough love' on ferries", "Time for 'tough love' on ferries"),
+    ):
+        assert [c for c, *_ in _headline(extractor, title)] == [content], title

@@ -271,3 +271,27 @@ def test_according_to_after_a_quotes_frame_adds_no_statement_of_its_own(ex):
 )
 def test_according_to_with_a_relative_clause_or_a_description_of_its_source(ex, body, expected):
     assert contents(ex, body) == expected
+
+
+# a cue gerund right after its verb ("kept telling", "started writing") completes that verb inside
+# the content; it does not end the content as a participial report (", saying ..." still does)
+@pytest.mark.parametrize(
+    "body, content",
+    [
+        (
+            "Okafor said the crews kept telling the board about leaks.",
+            "the crews kept telling the board about leaks",
+        ),
+        (
+            "Okafor says she's already started writing her budget speech.",
+            "she's already started writing her budget speech",
+        ),
+    ],
+)
+def test_a_cue_gerund_completing_its_verb_stays_in_the_content(ex, body, content):
+    assert contents(ex, body) == [(content, "Okafor")]
+
+
+def test_a_participle_after_a_comma_still_ends_the_content(ex):
+    found = contents(ex, "Okafor said the pier was unsafe, saying the crews had left.")
+    assert ("the pier was unsafe", "Okafor") in found

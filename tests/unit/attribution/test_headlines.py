@@ -191,3 +191,60 @@ def test_an_active_complement_keeps_its_speaker(ex, sentence, content, speaker):
     assert [s for _, s, _ in found] == [speaker], sentence
     if content is not None:
         assert found[0][0] == content
+
+
+def test_a_second_cue_after_a_comma_is_a_statement_of_its_own(extractor):
+    # the parser reads "calls" as a clause reported by "says"; it is the headline's second verb
+    found = headline_statements(extractor, "Marlow says crews hacked port, calls levy 'reckless'.")
+    assert ("crews hacked port", "Marlow", "says") in found
+    assert ("levy 'reckless'", "Marlow", "calls") in found
+
+
+def test_a_cue_after_a_comma_with_its_own_subject_stays_reported(extractor):
+    from quotewire_attribution.headline import coordinate_headline_cues
+
+    doc = extractor.nlp("Marlow says crews hacked port, calls levy 'reckless'." + BODY)
+    assert coordinate_headline_cues(doc, extractor.lexicon) == 1
+    assert doc[6].text == "calls" and doc[6].dep_ == "conj"
+    # a cue with a subject of its own is no second verb of the headline's speaker
+    doc = extractor.nlp("Marlow says crews hacked port, Hale claims." + BODY)
+    assert coordinate_headline_cues(doc, extractor.lexicon) == 0
+
+
+@pytest.mark.parametrize(
+    "title, content, speaker",
+    [
+        # the object read as the subject of its predicative: "Hale" <- "unqualified"
+        ("Tempers flare after Okafor calls Hale unqualified;", "Hale unqualified", "Okafor"),
+        # the object read as a second predicative
+        ("Tensions rise after Ortiz calls Marlow unqualified;", "Marlow unqualified", "Ortiz"),
+    ],
+)
+def test_calls_with_an_object_predicative_misread(extractor, title, content, speaker):
+    assert (content, speaker, "calls") in headline_statements(extractor, title), title
+
+
+def test_a_cue_read_as_an_auxiliary_is_parsed_again(extractor):
+    from quotewire_attribution.headline import reparse_headline
+
+    doc = extractor.nlp("Okafor blasts Ruiz over the ferry levy" + BODY)
+    # the first parse's misreading, as seen on real headlines: the cue an auxiliary of the
+    # object, read as the main verb
+    doc[2].head, doc[2].dep_, doc[2].tag_ = doc[2], "ROOT", "VBP"
+    doc[1].head, doc[1].dep_ = doc[2], "aux"
+    doc[0].head = doc[2]
+    assert reparse_headline(doc, extractor.nlp, extractor.lexicon)
+    assert doc[1].dep_ == "ROOT" and doc[1].tag_ == "VBZ"
+    assert doc[0].dep_ == "nsubj" and doc[0].head.i == 1
+
+
+def test_a_title_case_cue_word_the_body_capitalises_is_part_of_a_name(extractor):
+    from quotewire_attribution.headline import lower_headline_cues
+
+    body = "\n\nAda Marlow wrote in the Kelso Post on Sunday that crews will strike again.\n"
+    title = "Kelso Post: Ferry Crews Will Strike Again On Monday"
+    # "post" is a cue word ("posted online"), but the body writes it as part of a name
+    assert lower_headline_cues(title + body, extractor.lexicon).startswith("Kelso Post: ")
+    assert ("Ferry Crews Will Strike Again On Monday", "Kelso Post", ":") in headline_statements(
+        extractor, title, body
+    )
