@@ -235,7 +235,7 @@ def _cue_next_to_quote(t: Token, lex: Lexicon, para_start: int, in_quote) -> Tok
     return t if subj is not None and subj.i < t.i else None
 
 
-def shallow_speaker(doc: Doc, cue: Token, q_end: int) -> Token | None:
+def shallow_speaker(doc: Doc, cue: Token, q_end: int, lex: Lexicon | None = None) -> Token | None:
     """When the parse gives the cue no subject: the proper noun or pronoun next to it. After
     the words between a quote and its cue ('"...," Jane Roe, who ..., told the Gazette') the
     speaker is among those words, never the addressee after the cue."""
@@ -247,6 +247,8 @@ def shallow_speaker(doc: Doc, cue: Token, q_end: int) -> Token | None:
             while k + 1 < len(doc) and doc[k + 1].tag_ in ("NNP", "NNPS"):
                 k += 1
             return doc[k]
+    if inverted and lex is not None and _object_is_speaker(cue, lex):
+        return next(c for c in cue.rights if c.dep_ == "dobj")
     end = cue.i  # the candidates end before this token
     if first is not None and cue.i - 1 > first and doc[cue.i - 1].text == ",":
         # '"...," Seini Tupou, minister of X, told': the name before the apposition
@@ -257,6 +259,22 @@ def shallow_speaker(doc: Doc, cue: Token, q_end: int) -> Token | None:
         if k >= 0 and doc[k].idx >= q_end and doc[k].tag_ in ("NNP", "NNPS", "PRP", "NN"):
             return doc[k]
     return None
+
+
+def _object_is_speaker(cue: Token, lex: Lexicon) -> bool:
+    """'"...," wrote one reader', '"Rubbish!" shouted a man at the back': right after a quote, the
+    quote is what the verb reports, so the noun the parser reads as its object is the speaker;
+    not an addressee ('"...," told the crew') nor a time or a count ('"...," repeated 100 times')."""
+    spec = lex.cue(cue.lower_)
+    if spec is not None and spec.addressee:
+        return False
+    obj = [c for c in cue.rights if c.dep_ == "dobj" and c.i <= cue.i + 4]
+    return bool(
+        obj
+        and obj[0].tag_ in ("NN", "NNS", "DT")
+        and obj[0].ent_type_ not in ("DATE", "TIME")
+        and not any(c.dep_ == "nummod" for c in obj[0].children)
+    )
 
 
 _FINITE = ("VBD", "VBZ", "VBP")
