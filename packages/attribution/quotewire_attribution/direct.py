@@ -202,6 +202,8 @@ def _after_apposition(doc: Doc, comma: int) -> int:
 def attribution_before(doc: Doc, q: Quote, lex: Lexicon, in_quote, para_start: int) -> Token | None:
     """'X said: "..."' / 'She added, "..."': the nearest cue before the opening mark."""
     j = token_at(doc, q.open_at, forward=False)
+    while j is not None and j > 0 and doc[j].is_space and "\n" not in doc[j].text:
+        j -= 1  # 'said:  "...', 'said:\u00a0"...': extra space after the colon
     if j is None:
         return None
     if doc[j].text not in (":", ","):

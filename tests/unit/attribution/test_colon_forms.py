@@ -196,3 +196,13 @@ def test_a_transcript_turn_of_several_sentences_is_whole(ex):
         "VANE",
         "indirect",
     )
+
+
+def test_a_no_break_space_between_the_cue_and_the_quote(ex):
+    # the text's no-break spaces make the one before the quote a token of its own
+    body = (
+        "The harbour chief,\u00a0Ada Hale, wrote in her weekly column,\u00a0\u201cNobody will "
+        "pay more for a ticket this winter. The board has found the money elsewhere.\u201d"
+    )
+    out = ex.extract(HEAD + body + "\n")
+    assert [(s.type, s.cue, s.speaker) for s in out] == [("direct", "wrote", "Ada Hale")]
