@@ -98,7 +98,7 @@ def _direct_speaker(
     if subj is not None and how == "direct_after":
         subj = name_before_apposition(doc, q, cue, subj)
     if subj is None:
-        subj = shallow_speaker(doc, cue, q.outer_end)
+        subj = shallow_speaker(doc, cue, q.outer_end, lex)
         frame.signals["shallow"] = True
     return subj
 

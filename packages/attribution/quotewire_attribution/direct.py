@@ -202,6 +202,8 @@ def _after_apposition(doc: Doc, comma: int) -> int:
 def attribution_before(doc: Doc, q: Quote, lex: Lexicon, in_quote, para_start: int) -> Token | None:
     """'X said: "..."' / 'She added, "..."': the nearest cue before the opening mark."""
     j = token_at(doc, q.open_at, forward=False)
+    while j is not None and j > 0 and doc[j].is_space and "\n" not in doc[j].text:
+        j -= 1  # 'said:  "...', 'said:\u00a0"...': extra space after the colon
     if j is None:
         return None
     if doc[j].text not in (":", ","):
@@ -235,7 +237,7 @@ def _cue_next_to_quote(t: Token, lex: Lexicon, para_start: int, in_quote) -> Tok
     return t if subj is not None and subj.i < t.i else None
 
 
-def shallow_speaker(doc: Doc, cue: Token, q_end: int) -> Token | None:
+def shallow_speaker(doc: Doc, cue: Token, q_end: int, lex: Lexicon | None = None) -> Token | None:
     """When the parse gives the cue no subject: the proper noun or pronoun next to it. After
     the words between a quote and its cue ('"...," Jane Roe, who ..., told the Gazette') the
     speaker is among those words, never the addressee after the cue."""
@@ -247,6 +249,8 @@ def shallow_speaker(doc: Doc, cue: Token, q_end: int) -> Token | None:
             while k + 1 < len(doc) and doc[k + 1].tag_ in ("NNP", "NNPS"):
                 k += 1
             return doc[k]
+    if inverted and lex is not None and _object_is_speaker(cue, lex):
+        return next(c for c in cue.rights if c.dep_ == "dobj")
     end = cue.i  # the candidates end before this token
     if first is not None and cue.i - 1 > first and doc[cue.i - 1].text == ",":
         # '"...," Seini Tupou, minister of X, told': the name before the apposition
@@ -257,6 +261,22 @@ def shallow_speaker(doc: Doc, cue: Token, q_end: int) -> Token | None:
         if k >= 0 and doc[k].idx >= q_end and doc[k].tag_ in ("NNP", "NNPS", "PRP", "NN"):
             return doc[k]
     return None
+
+
+def _object_is_speaker(cue: Token, lex: Lexicon) -> bool:
+    """'"...," wrote one reader', '"Rubbish!" shouted a man at the back': right after a quote, the
+    quote is what the verb reports, so the noun the parser reads as its object is the speaker;
+    not an addressee ('"...," told the crew') nor a time or a count ('"...," repeated 100 times')."""
+    spec = lex.cue(cue.lower_)
+    if spec is not None and spec.addressee:
+        return False
+    obj = [c for c in cue.rights if c.dep_ == "dobj" and c.i <= cue.i + 4]
+    return bool(
+        obj
+        and obj[0].tag_ in ("NN", "NNS", "DT")
+        and obj[0].ent_type_ not in ("DATE", "TIME")
+        and not any(c.dep_ == "nummod" for c in obj[0].children)
+    )
 
 
 _FINITE = ("VBD", "VBZ", "VBP")
@@ -313,10 +333,19 @@ def dialogue_verb_after(doc: Doc, q: Quote, text: str, lex: Lexicon) -> Token | 
 
 def dialogue_verb_before(doc: Doc, q: Quote, lex: Lexicon, para_start: int) -> Token | None:
     """'Mr. Hale interjected: "..."' / 'Then Ms. Vane went on: "..."': a finite verb outside
-    the lexicon (with its particle) and its subject, right before the colon opening a quote."""
+    the lexicon (with its particle) and its subject, right before the colon opening a quote;
+    else the verb of the clause the colon ends (:func:`clause_before_colon`)."""
     j = token_at(doc, q.open_at, forward=False)
+    while j is not None and j > 0 and doc[j].is_space and "\n" not in doc[j].text:
+        j -= 1  # 'resisted:  "...', 'continues:\u00a0"...': extra space after the colon
     if j is None or j < 1 or doc[j].text != ":":
         return None
+    return _verb_next_to_colon(doc, j, lex, para_start) or clause_before_colon(
+        doc, j, lex, para_start
+    )
+
+
+def _verb_next_to_colon(doc: Doc, j: int, lex: Lexicon, para_start: int) -> Token | None:
     t = doc[j - 1]
     if t.dep_ in ("prt", "advmod") and t.head.i == t.i - 1:
         t = t.head  # 'shot back:', 'went on:'
@@ -335,6 +364,34 @@ def dialogue_verb_before(doc: Doc, q: Quote, lex: Lexicon, para_start: int) -> T
     return t if _has_subject(subj_of, lo, t.i) else None
 
 
+#: subjects before a colon that name no one: 'It was simple: "..."', 'This is the rule: "..."'
+_NO_SPEAKER_SUBJECTS = frozenset({"it", "this", "that", "there", "these", "those", "what", "which"})
+
+
+def clause_before_colon(doc: Doc, j: int, lex: Lexicon, para_start: int) -> Token | None:
+    """'The union released the following statement: "..."', 'Hale tweeted in response:
+    "..."', 'he returned to his familiar lines: "..."': a clause of a subject and a finite verb
+    (not a copula, a state of mind, negated or modal) ends in the colon ``j`` before a quote; its
+    verb frames the quote, also when an object or a phrase stands between the verb and the colon."""
+    if doc[j - 1].tag_ in ("NNP", "NNPS", "-RRB-"):
+        return None  # 'the pollster Ruth Kember: "..."': a name before the colon (colon.py)
+    v = doc[j].head
+    for _ in range(3):  # the parser may hang the colon on the object: 'released the statement:'
+        if v.pos_ in ("VERB", "AUX") or v.head.i == v.i:
+            break
+        v = v.head
+    if v.i >= j or v.dep_ not in ("ROOT", "conj") or not _is_dialogue_verb(v, lex):
+        return None
+    if v.idx < para_start or any(c.dep_ in ("ccomp", "xcomp") and c.i < j for c in v.children):
+        return None  # 'said the plan would fail:' is the cue's own clause, found elsewhere
+    subj_of = v.head if v.dep_ == "conj" and v.head.tag_ in _FINITE else v
+    lo = max(v.sent.start, token_at(doc, para_start) or 0)
+    subj = [c for c in subj_of.children if c.dep_ == "nsubj" and lo <= c.i < subj_of.i]
+    if not subj or subj[0].tag_ in ("WDT", "WP") or subj[0].lower_ in _NO_SPEAKER_SUBJECTS:
+        return None
+    return v
+
+
 def colon_lead_in(doc: Doc, q: Quote, lex: Lexicon, para_start: int) -> Token | None:
     """'Her office responded:' closing a paragraph, then a paragraph that is a quote: the cue
     (or verb of dialogue) of the sentence before the colon frames the quote."""
@@ -348,10 +405,10 @@ def colon_lead_in(doc: Doc, q: Quote, lex: Lexicon, para_start: int) -> Token | 
     for k in range(j - 1, max(-1, j - 15), -1):
         t = doc[k]
         if t.text in (".", "!", "?", ";", '"', "\u201c", "\u201d") or "\n" in t.text:
-            return None
+            break
         if is_cue(t, lex) and not negated(t, lex):
             return t
         next_to_colon = k == j - 1 or (k == j - 2 and doc[j - 1].dep_ in ("prt", "advmod"))
         if next_to_colon and _is_dialogue_verb(t, lex) and _has_subject(t, t.sent.start, t.i):
             return t
-    return None
+    return clause_before_colon(doc, j, lex, doc[doc[j].sent.start].idx)

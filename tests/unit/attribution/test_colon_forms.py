@@ -114,6 +114,55 @@ def test_a_verb_of_dialogue_before_a_colon_in_harder_parses(ex, body, cue, speak
     assert [(s.type, s.cue, s.speaker) for s in out] == [("direct", cue, speaker)]
 
 
+@pytest.mark.parametrize(
+    "body, cue, speaker",
+    [
+        (
+            (
+                "After the vote the dockers' guild issued a short statement:\n\n"
+                "“Our members go back to the quays on Monday. The dispute is over.”"
+            ),
+            "issued",
+            "the dockers' guild",
+        ),
+        (
+            "Ms. Okafor posted a photo of the flooded pier with a caption: “Three days, no pump.”",
+            "posted",
+            "Ms. Okafor",
+        ),
+        (
+            # two spaces after the colon
+            "Asked about the ferries, the harbourmaster shrugged:  “Ask the council.”",
+            "shrugged",
+            "the harbourmaster",
+        ),
+        (
+            "Senator Brandt answered in two words: ''Not yet.''",
+            "answered",
+            "Senator Brandt",
+        ),
+    ],
+)
+def test_a_clause_with_an_object_or_a_phrase_before_a_colon_frames_the_quote(
+    ex, body, cue, speaker
+):
+    out = ex.extract(HEAD + body + "\n")
+    assert [(s.type, s.cue, s.speaker) for s in out] == [("direct", cue, speaker)]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # a copula, a pronoun subject that names no one, a negated verb
+        "The ferry rules are simple: “No ticket, no boarding.”",
+        "It came down to one line on the poster: “Save the pier.”",
+        "The council never published the figure: “Forty thousand tonnes.”",
+    ],
+)
+def test_a_clause_before_a_colon_without_a_speaker_frames_nothing(ex, body):
+    assert ex.extract(HEAD + body + "\n") == []
+
+
 def test_a_thing_put_before_a_colon_is_no_speaker(ex):
     body = "She put it plainly in her letter: the fund would close. The vote is next week."
     assert [s for s in ex.extract(HEAD + body + "\n") if s.cue == "put"] == []
@@ -147,3 +196,13 @@ def test_a_transcript_turn_of_several_sentences_is_whole(ex):
         "VANE",
         "indirect",
     )
+
+
+def test_a_no_break_space_between_the_cue_and_the_quote(ex):
+    # the text's no-break spaces make the one before the quote a token of its own
+    body = (
+        "The harbour chief,\u00a0Ada Hale, wrote in her weekly column,\u00a0\u201cNobody will "
+        "pay more for a ticket this winter. The board has found the money elsewhere.\u201d"
+    )
+    out = ex.extract(HEAD + body + "\n")
+    assert [(s.type, s.cue, s.speaker) for s in out] == [("direct", "wrote", "Ada Hale")]
