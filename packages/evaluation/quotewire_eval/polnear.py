@@ -10,9 +10,7 @@ The conventions follow the project's reference converter (``shared/tools/polnear
 - A content of several fragments (BRAT ``;`` ranges, or a ``Content2`` argument) becomes
   one statement per fragment, fragments split only by punctuation joined: a broken quote
   ``"X," she said, "Y."`` is two statements (``split_fragments``).
-- A leading complementiser ``that`` (also ``that,`` before a set-off phrase) leaves indirect
-  and mixed content (``trim_that``); a pronoun or determiner ``that`` stays: a capitalised
-  ``That`` opening its sentence, or ``that`` before a verb ("said that was a mistake").
+- A leading complementiser ``that`` leaves indirect and mixed content (``trim_that``).
 - Type from double quotation marks, scanned per paragraph: every word character of the
   content inside quotes -> direct, some -> mixed, none -> indirect.
 - An article annotated by several annotators is read from the first annotator listed in
@@ -38,13 +36,7 @@ _OPEN_Q = frozenset("\u201c\u00ab\u201e")
 _CLOSE_Q = frozenset("\u201d\u00bb")
 _OPEN_CONTEXT = frozenset(" \t\n([{\u2014\u2013-/")
 _WORD = re.compile(r"\w")
-_THAT = re.compile(r"that,?\s+", re.IGNORECASE)
-# A verb right after a lower-case "that" makes it the subject pronoun ("said that was a
-# mistake"), not the complementiser, which a subject must follow.
-_THAT_PRONOUN = re.compile(
-    r"that\s+(?:is|was|were|are|will|would|could|can|might|may|must|should|shall|does|did"
-    r"|doesn|didn|has|had|have|isn|wasn|won|wouldn|couldn|seems|seemed|means|meant)\b"
-)
+_THAT = re.compile(r"that\s+", re.IGNORECASE)
 _ANN_LINE = re.compile(r"[TEAR#]\d*\t")
 
 
@@ -159,14 +151,6 @@ def _trim_that(text: str, st: dict) -> dict:
         return st
     a, b = st["content_span"]
     m = _THAT.match(text, a, b)
-    # A capitalised "That" opening its sentence is a demonstrative, not a complementiser
-    # (a Title Case headline's "Claim That ..." is one).
-    opens = text[a] == "T" and text[max(0, a - 20) : a].rstrip()[-1:] in (
-        "",
-        *".!?\n\"'\u201c\u201d\u2019",
-    )
-    if m and (opens or _THAT_PRONOUN.match(text, a, b)):
-        m = None
     if m and m.end() < b:
         st = dict(st, content=text[m.end() : b], content_span=[m.end(), b])
     return st

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from quotewire_eval.metrics import gold_subsets, headline_end, score_corpus
-from quotewire_eval.polnear import PolnearError, _trim_that, is_checkout, load_split
+from quotewire_eval.polnear import PolnearError, is_checkout, load_split
 from quotewire_eval.speech_acts import inflections, load_speech_acts
 
 TEXT = (
@@ -183,34 +183,3 @@ def test_canonical_rows_are_empty_without_gold_canonical_names():
     assert s.gold_canonical == 0
     assert rows["e2e canonical F1"] == rows["canonical acc (matched)"] == EMPTY
     assert rows["content exact F1"] == 1.0
-
-
-def _trimmed(text: str, content: str) -> str:
-    a = text.index(content)
-    return _trim_that(text, {"type": "indirect", "content_span": [a, a + len(content)]})[
-        "content_span"
-    ]
-
-
-@pytest.mark.parametrize(
-    ("text", "content", "kept"),
-    [
-        (
-            "The clerk said that the ferry was late.",
-            "that the ferry was late",
-            "the ferry was late",
-        ),
-        (
-            "The clerk said that, after the storm, the ferry was late.",
-            "that, after the storm, the ferry was late",
-            "after the storm, the ferry was late",
-        ),
-        ("The clerk said that was a shame.", "that was a shame", "that was a shame"),
-        ("That would cost more, the clerk said.", "That would cost more", "That would cost more"),
-        ("Ferry. That plan is dead, he said.", "That plan is dead", "That plan is dead"),
-        ("Clerk Makes Claim That Ferry Sank", "That Ferry Sank", "Ferry Sank"),
-    ],
-)
-def test_only_a_complementiser_that_leaves_the_content(text, content, kept):
-    a, b = _trimmed(text, content)
-    assert text[a:b] == kept
