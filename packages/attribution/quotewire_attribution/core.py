@@ -22,6 +22,7 @@ from .direct import (
     dialogue_verb_after,
     dialogue_verb_before,
     is_direct_candidate,
+    lead_in_before_quote,
     name_before_apposition,
     run_on_end,
     sentence_after_comma,
@@ -32,6 +33,7 @@ from .direct import (
 from .doctext import doc_text, token_offsets
 from .indirect import (
     according_frame,
+    after_connective,
     clause_content,
     cue_extent,
     interposed_opening,
@@ -135,7 +137,11 @@ def _mixed_quote(doc: Doc, lex: Lexicon, q: Quote, cue: Token, how: str, frame: 
     """A quote that is part of a reported clause makes the statement mixed: the clause begins
     before it ('Mr. Hale said that in any talks, "we will ..."') or the reporter finishes it
     ('"We never sell anything" to foreign buyers, the dealer said')."""
-    lead = _lead_in(doc, lex, q, cue) if how == "direct_before" else None
+    lead = None
+    if how == "direct_before":
+        lead = _lead_in(doc, lex, q, cue)
+    elif how == "direct_after":  # 'In the old days, "we ...," she said'
+        lead = lead_in_before_quote(doc, q, lex)
     run_on = run_on_end(doc, q, cue, lex)
     if lead is None and run_on is None:
         return
@@ -288,6 +294,7 @@ def _according_frame(doc: Doc, lex: Lexicon, tok: Token) -> Frame | None:
     s, e = rng
     if _bare_report_frame(doc[s:e], lex):
         return None
+    s = after_connective(doc, s, e, lex)
     frame = Frame(
         tok.idx,
         tok.nbor(1).idx + len(tok.nbor(1).text),
@@ -343,6 +350,7 @@ def _reported_frame(
     if content is None:
         return None
     s, e, how = content
+    s = after_connective(doc, s, e, lex)
     cspan = (doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text))
     if any(_overlap(cspan, d) > 0.5 * (cspan[1] - cspan[0]) for d in direct_spans):
         return None
