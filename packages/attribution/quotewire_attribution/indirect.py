@@ -991,6 +991,7 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
         ):
             end = max(end, other.right_edge.i + 1)
     if comp.i > cue.i:
+        start = _object_read_as_subject(cue, comp, start, spec)
         end = _narration_conjunct(cue, comp, end, lex)
         end = _unshifted_conjunct(cue, comp, end)
         end = _coordinated_content(cue, end, lex)
@@ -1007,6 +1008,32 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
     if end <= start:
         return None
     return start, end, how
+
+
+def _object_read_as_subject(cue: Token, comp: Token, start: int, spec: CueSpec) -> int:
+    """ "said life for the next generation would be harder": the parser made the subject of
+    the reported clause the cue's object (its phrases hung on the cue) and left the clause
+    without one; the content starts at that object when nothing but those phrases, and no
+    punctuation, comes between it and the clause. Not after an addressee ("told reporters")."""
+    doc = cue.doc
+    subjects = ("nsubj", "nsubjpass", "expl", "csubj")
+    if spec.addressee or _that_clause(comp):
+        return start  # "tweeted his call that ...": a noun with its own that-clause
+    if any(t.dep_ in subjects for t in doc[comp.left_edge.i : comp.i]):
+        return start
+    if any(c.dep_ in subjects for c in comp.children):
+        return start
+    obj = next((c for c in cue.children if c.dep_ == "dobj" and cue.i < c.i < comp.i), None)
+    if obj is None or obj.tag_ == "PRP" or obj.left_edge.i != cue.i + 1:
+        return start
+    gap = doc[obj.right_edge.i + 1 : comp.left_edge.i]
+    if any(
+        t.is_punct
+        or not (t.head.i == cue.i and t.dep_ == "prep" or obj.right_edge.i < t.head.i < gap.end)
+        for t in gap
+    ):
+        return start
+    return obj.left_edge.i
 
 
 _COMMENT_SEPARATORS = {",", "\u2014", "\u2013", "-", "--"}

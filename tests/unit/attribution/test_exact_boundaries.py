@@ -64,3 +64,10 @@ def test_an_adverb_before_the_complementiser_qualifies_the_saying(ex):
 def test_a_percent_sign_ending_the_content_is_kept(ex):
     body = "The cooperative said its cider sales rose by 12%."
     assert contents(ex, body) == [("its cider sales rose by 12%", "indirect")]
+
+
+def test_a_subject_read_as_the_cues_object_opens_the_content(ex):
+    body = "He said life for the next generation of growers would be harder."
+    assert contents(ex, body) == [
+        ("life for the next generation of growers would be harder", "indirect")
+    ]
