@@ -30,13 +30,17 @@ def test_the_copula_before_according_to_is_not_the_content(ex):
 
 
 def test_an_adverbial_opening_the_sentence_of_a_quote_is_said_too(ex):
-    body = 'Sooner or later, "I think the orchard will close," the grower said.'
-    assert contents(ex, body) == [('Sooner or later, "I think the orchard will close,"', "mixed")]
-    # a quote long enough for the fast path to shorten its middle before parsing
-    body = 'If the vote passes, "I think it will change the whole valley for good," she said.'
+    body = 'With the bridge closed, "I doubt any truck reaches the farms before June," the foreman said.'
     assert contents(ex, body) == [
-        ('If the vote passes, "I think it will change the whole valley for good,"', "mixed")
+        ('With the bridge closed, "I doubt any truck reaches the farms before June,"', "mixed")
     ]
+    # a quote long enough for the fast path to shorten its middle before parsing
+    body = (
+        'Without a new bridge, "I doubt that a single truck will reach the upper farms before '
+        'the first week of June," the foreman said.'
+    )
+    assert [t for _, t in contents(ex, body)] == ["mixed"]
+    assert contents(ex, body)[0][0].startswith('Without a new bridge, "I doubt')
 
 
 def test_a_connective_before_a_quote_stays_out(ex):
@@ -49,7 +53,7 @@ def test_a_connective_before_a_quote_stays_out(ex):
     [
         'As for the pear growers, "I think they will sell out," the grower said.',
         'Ms. Hale, angry at the rumours, "I think we will never sell the farm," she said.',
-        'If the rain holds off, "I expect a record year," the grower said.',
+        'With the old bridge closed for a month, "I doubt it," the foreman said.',
     ],
 )
 def test_a_topic_a_subject_or_a_long_opening_stays_out_of_the_quote(ex, body):
@@ -67,7 +71,5 @@ def test_a_percent_sign_ending_the_content_is_kept(ex):
 
 
 def test_a_subject_read_as_the_cues_object_opens_the_content(ex):
-    body = "He said life for the next generation of growers would be harder."
-    assert contents(ex, body) == [
-        ("life for the next generation of growers would be harder", "indirect")
-    ]
+    body = "The foreman admitted time on the upper terraces was running out."
+    assert contents(ex, body) == [("time on the upper terraces was running out", "indirect")]
