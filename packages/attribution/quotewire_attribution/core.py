@@ -22,6 +22,7 @@ from .direct import (
     dialogue_verb_after,
     dialogue_verb_before,
     is_direct_candidate,
+    lead_in_before_quote,
     name_before_apposition,
     run_on_end,
     sentence_after_comma,
@@ -32,6 +33,7 @@ from .direct import (
 from .doctext import doc_text, token_offsets
 from .indirect import (
     according_frame,
+    after_connective,
     clause_content,
     cue_extent,
     interposed_opening,
@@ -136,7 +138,11 @@ def _mixed_quote(doc: Doc, lex: Lexicon, q: Quote, cue: Token, how: str, frame: 
     """A quote that is part of a reported clause makes the statement mixed: the clause begins
     before it ('Mr. Hale said that in any talks, "we will ..."') or the reporter finishes it
     ('"We never sell anything" to foreign buyers, the dealer said')."""
-    lead = _lead_in(doc, lex, q, cue) if how == "direct_before" else None
+    lead = None
+    if how == "direct_before":
+        lead = _lead_in(doc, lex, q, cue)
+    elif how == "direct_after":  # 'In the old days, "we ...," she said'
+        lead = lead_in_before_quote(doc, q, lex)
     run_on = run_on_end(doc, q, cue, lex)
     if lead is None and run_on is None:
         return
@@ -289,6 +295,7 @@ def _according_frame(doc: Doc, lex: Lexicon, tok: Token) -> Frame | None:
     s, e = rng
     if _bare_report_frame(doc[s:e], lex):
         return None
+    s = after_connective(doc, s, e, lex)
     frame = Frame(
         tok.idx,
         tok.nbor(1).idx + len(tok.nbor(1).text),
@@ -341,7 +348,7 @@ def _reported_frame(
     if spec is None or spec.direct_only and not spec.complements or negated(tok, lex):
         return None
     content = clause_content(tok, spec, lex)
-    cspan = _indirect_chars(doc, content, direct_spans)
+    cspan = _indirect_chars(doc, content, direct_spans, lex)
     if content is None or cspan is None:
         return None
     how = content[2]
@@ -364,13 +371,18 @@ def _reported_frame(
 
 
 def _indirect_chars(
-    doc: Doc, content: tuple[int, int, str] | None, direct_spans: list[tuple[int, int]]
+    doc: Doc,
+    content: tuple[int, int, str] | None,
+    direct_spans: list[tuple[int, int]],
+    lex: Lexicon,
 ) -> tuple[int, int] | None:
-    """The characters of a reported content's tokens; None when there is none or a direct
-    quote's frame already holds most of it."""
+    """The characters of a reported content's tokens, after an opening connective (see
+    ``after_connective``); None when there is none or a direct quote's frame already holds
+    most of it."""
     if content is None:
         return None
     s, e, _ = content
+    s = after_connective(doc, s, e, lex)
     cspan = (doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text))
     if any(_overlap(cspan, d) > 0.5 * (cspan[1] - cspan[0]) for d in direct_spans):
         return None
@@ -383,7 +395,7 @@ def _noun_frame(
     """A speech act named by a noun with its content and speaker ("made the claim that ...",
     "a warning from the coastguard that ...", see :mod:`.nouns`); the cue is the noun."""
     content = noun_content(tok, lex)
-    cspan = _indirect_chars(doc, content, direct_spans)
+    cspan = _indirect_chars(doc, content, direct_spans, lex)
     if content is None or cspan is None:
         return None
     subj = noun_speaker(tok, lex)  # the speaker is named outside the content

@@ -9,7 +9,7 @@ from spacy.tokens import Doc, Token
 
 from .cues import Lexicon, load_lexicon
 from .doctext import doc_text, token_offsets
-from .indirect import is_cue, negated, quote_between, subject_of
+from .indirect import after_connective, is_cue, negated, quote_between, subject_of
 from .quotes import Quote
 
 _SENT_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019)]*\s*$")
@@ -152,6 +152,36 @@ def run_on_end(doc: Doc, q: Quote, cue: Token, lex: Lexicon) -> int | None:
     if not run or all(t.ent_type_ in ("DATE", "TIME") for t in run):
         return None
     return doc[last].idx + len(doc[last].text)
+
+
+def lead_in_before_quote(doc: Doc, q: Quote, lex: Lexicon) -> int | None:
+    """'In the old days, "we picked by hand," the grower said': an adverbial opening (a
+    preposition, subordinator or adverb first, after a conjunction) of the quote's sentence
+    that ends in a comma right before its opening mark is the start of what was said (the
+    statement is mixed). The character where it starts, or None: a connective alone
+    ('Still, "..."': ``connectives``, also left out before other words), words holding a quote
+    mark, a line break or a cue of their own, no words, a topic the writer sets ("As for ...":
+    ``topic_openers``), or as many words as the quote has (what the writer sets before a
+    quote must never outweigh what was said)."""
+    qi = token_at(doc, q.open_at)
+    if qi is None or qi < 2 or doc[qi - 1].text != ",":
+        return None
+    start = after_connective(doc, doc[qi].sent.start, qi - 1, lex)
+    words = doc[start : qi - 1]
+    if not len(words) or words.text.lower() in lex.lists.connectives:
+        return None
+    first = words[1] if len(words) > 1 and words[0].tag_ == "CC" else words[0]
+    if first.tag_ not in ("IN", "RB", "RBR", "WRB"):
+        return None  # 'Ms. Hale, angry at the rumours, "..."': no adverbial opening
+    if {words[:1].text.lower(), words[:2].text.lower()} & lex.lists.topic_openers:
+        return None  # 'As for the pear growers, "..."': a topic the writer sets
+    if any(t.is_quote or "\n" in t.text or lex.cue(t.lower_) for t in words):
+        return None
+    said = [t for t in doc[qi + 1 :] if t.idx < q.end]
+    elided = any(t.text == "\u2026" for t in said)  # the fast path shortened a long quote
+    if not elided and len(words) >= sum(not t.is_punct for t in said):
+        return None  # 'Because of the long frost this spring, "we lost it," ...'
+    return words[0].idx
 
 
 def _hangs_inside(t: Token, q: Quote, cue: Token) -> bool:

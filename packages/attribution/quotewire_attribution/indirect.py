@@ -437,6 +437,17 @@ def _that_before_subject(t: Token) -> bool:
     return nxt.tag_ in _SUBJECT_OPENERS or t.dep_ in subjects and nxt.dep_ in subjects
 
 
+def _adverb_before_complementiser(doc: Doc, start: int, end: int) -> bool:
+    """'said only that ...', 'said simply that ...': an adverb before the complementiser
+    qualifies the saying; the content starts after the "that"."""
+    return (
+        doc[start].tag_ == "RB"
+        and start + 2 < end
+        and doc[start + 1].lower_ == "that"
+        and doc[start + 1].dep_ == "mark"
+    )
+
+
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     while start < end and (
         doc[start].is_punct
@@ -446,17 +457,33 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
             doc[start].dep_ == "mark" or doc[start].tag_ == "IN" or _that_before_subject(doc[start])
         )
         or doc[start].is_space
+        or _adverb_before_complementiser(doc, start, end)
     ):
         start += 1
     while end > start and (
         doc[end - 1].is_punct
         and doc[end - 1].tag_ not in QUOTE_TAGS
+        and doc[end - 1].text != "%"  # "with just 22%": the unit of the number
         or doc[end - 1].is_space
         or doc[end - 1].dep_ == "cc"
     ):
         end -= 1
     # a trailing quote mark with nothing quoted before it in the span is stray
     return start, end
+
+
+def after_connective(doc: Doc, start: int, end: int, lex: Lexicon) -> int:
+    """Where a content opened by a connective set off by a comma really starts ('Still, the
+    levy will pass, she said', 'In fact, few farms ...', according to X): the connective
+    (``connectives``) links the writer's sentences and is not what was said."""
+    for n in (1, 2):
+        if (
+            start + n < end - 1
+            and doc[start + n].text == ","
+            and doc[start : start + n].text.lower() in lex.lists.connectives
+        ):
+            return start + n + 1
+    return start
 
 
 def _cut_at_other_cues(doc: Doc, start: int, end: int, root: Token, lex: Lexicon) -> int:
@@ -1046,6 +1073,7 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
         ):
             end = max(end, other.right_edge.i + 1)
     if comp.i > cue.i:
+        start = _object_read_as_subject(cue, comp, start, spec)
         end = _narration_conjunct(cue, comp, end, lex)
         end = _unshifted_conjunct(cue, comp, end)
         end = _cue_form_conjunct(cue, comp, end)
@@ -1063,6 +1091,32 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
     if end <= start:
         return None
     return start, end, how
+
+
+def _object_read_as_subject(cue: Token, comp: Token, start: int, spec: CueSpec) -> int:
+    """ "said life for the next generation would be harder": the parser made the subject of
+    the reported clause the cue's object (its phrases hung on the cue) and left the clause
+    without one; the content starts at that object when nothing but those phrases, and no
+    punctuation, comes between it and the clause. Not after an addressee ("told reporters")."""
+    doc = cue.doc
+    subjects = ("nsubj", "nsubjpass", "expl", "csubj")
+    if spec.addressee or _that_clause(comp):
+        return start  # "tweeted his call that ...": a noun with its own that-clause
+    if any(t.dep_ in subjects for t in doc[comp.left_edge.i : comp.i]):
+        return start
+    if any(c.dep_ in subjects for c in comp.children):
+        return start
+    obj = next((c for c in cue.children if c.dep_ == "dobj" and cue.i < c.i < comp.i), None)
+    if obj is None or obj.tag_ == "PRP" or obj.left_edge.i != cue.i + 1:
+        return start
+    gap = doc[obj.right_edge.i + 1 : comp.left_edge.i]
+    if any(
+        t.is_punct
+        or not (t.head.i == cue.i and t.dep_ == "prep" or obj.right_edge.i < t.head.i < gap.end)
+        for t in gap
+    ):
+        return start
+    return obj.left_edge.i
 
 
 _COMMENT_SEPARATORS = {",", "\u2014", "\u2013", "-", "--"}
@@ -1508,6 +1562,8 @@ def according_frame(tok: Token) -> tuple[Token | None, tuple[int, int] | None]:
     after = (phrase_end, sent.end)
     b = _trim(doc, *before)
     a = _trim(doc, *after)
+    if a[1] <= a[0] and b[1] - b[0] > 1 and doc[b[1] - 1].norm_ in ("'s", "is", "was"):
+        b = (b[0], b[1] - 1)  # "That's according to the filings": the copula is the frame's
     longer = a if (a[1] - a[0]) >= (b[1] - b[0]) else b
     if _opens_after_mark(doc, b, a):
         pick = a

@@ -249,7 +249,7 @@ def test_according_to_after_a_quotes_frame_adds_no_statement_of_its_own(ex):
     [
         (
             "That's according to filings that the harbour campaign is making on Monday.",
-            [("That's", "filings")],
+            [("That", "filings")],
         ),
         ("According to Ada Hale, writing for the Harbour Herald:", []),
         (

@@ -56,7 +56,7 @@ def test_the_main_clause_after_a_cues_noun_object_is_not_its_content(ex, body):
         ),
         (
             "Still, the new roof matters more, the warden added, to keep the archive dry.",
-            [("Still, the new roof matters more", "the warden", "indirect")],
+            [("the new roof matters more", "the warden", "indirect")],
         ),
         (
             "The mayor announced the closure of the depot, the union said.",

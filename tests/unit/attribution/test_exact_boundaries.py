@@ -1,0 +1,75 @@
+"""Where a found statement starts and ends exactly: words at its edges that belong to the
+writer, not to what was said. One invented sentence each."""
+
+import pytest
+
+HEAD = "Orchard cooperative\n\n"
+
+
+def contents(ex, body):
+    return [(s.content, s.type) for s in ex.extract(HEAD + body + "\n")]
+
+
+def test_a_connective_opening_the_sentence_is_not_what_was_said(ex):
+    body = "Still, the cider harvest will be late this year, the grower said."
+    assert contents(ex, body) == [("the cider harvest will be late this year", "indirect")]
+    body = "In fact, most of the pear trees were planted before the war, according to the survey."
+    assert contents(ex, body) == [
+        ("most of the pear trees were planted before the war", "indirect")
+    ]
+
+
+def test_an_opening_that_is_no_connective_stays(ex):
+    body = "Nationally, apple prices have fallen by a third, the grower said."
+    assert contents(ex, body) == [("Nationally, apple prices have fallen by a third", "indirect")]
+
+
+def test_the_copula_before_according_to_is_not_the_content(ex):
+    body = "The orchard lost half its bees. That's according to the beekeepers' union."
+    assert contents(ex, body) == [("That", "indirect")]
+
+
+def test_an_adverbial_opening_the_sentence_of_a_quote_is_said_too(ex):
+    body = 'With the bridge closed, "I doubt any truck reaches the farms before June," the foreman said.'
+    assert contents(ex, body) == [
+        ('With the bridge closed, "I doubt any truck reaches the farms before June,"', "mixed")
+    ]
+    # a quote long enough for the fast path to shorten its middle before parsing
+    body = (
+        'Without a new bridge, "I doubt that a single truck will reach the upper farms before '
+        'the first week of June," the foreman said.'
+    )
+    assert [t for _, t in contents(ex, body)] == ["mixed"]
+    assert contents(ex, body)[0][0].startswith('Without a new bridge, "I doubt')
+
+
+def test_a_connective_before_a_quote_stays_out(ex):
+    body = 'Still, "the frost did less harm than we feared," the grower said.'
+    assert contents(ex, body) == [("the frost did less harm than we feared,", "direct")]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        'As for the pear growers, "I think they will sell out," the grower said.',
+        'Ms. Hale, angry at the rumours, "I think we will never sell the farm," she said.',
+        'With the old bridge closed for a month, "I doubt it," the foreman said.',
+    ],
+)
+def test_a_topic_a_subject_or_a_long_opening_stays_out_of_the_quote(ex, body):
+    assert [t for _, t in contents(ex, body)] == ["direct"]
+
+
+def test_an_adverb_before_the_complementiser_qualifies_the_saying(ex):
+    body = "The growers said only that they would wait for the frost."
+    assert contents(ex, body) == [("they would wait for the frost", "indirect")]
+
+
+def test_a_percent_sign_ending_the_content_is_kept(ex):
+    body = "The cooperative said its cider sales rose by 12%."
+    assert contents(ex, body) == [("its cider sales rose by 12%", "indirect")]
+
+
+def test_a_subject_read_as_the_cues_object_opens_the_content(ex):
+    body = "The foreman admitted time on the upper terraces was running out."
+    assert contents(ex, body) == [("time on the upper terraces was running out", "indirect")]
