@@ -1035,12 +1035,12 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
     ):
         return None  # "declared himself an independent": a stance taken, not a statement
     start, end = comp.left_edge.i, comp.right_edge.i + 1
-    # "added that calls from customers ... had risen": one clause split into two ccomps
+    # "added that calls from customers ... had risen": one clause split into two ccomps; before
+    # the cue too ('The new rules mean "nobody can fish here," Holm said': no mark but the
+    # opening quote's lies between them)
     for other in comps[1:]:
-        if (
-            other.i > cue.i
-            and comp.i > cue.i
-            and not any(t.is_punct for t in doc[end : other.left_edge.i])
+        if (other.i > cue.i) == (comp.i > cue.i) and not any(
+            t.is_punct and (t.tag_ != "``" or comp.i > cue.i) for t in doc[end : other.left_edge.i]
         ):
             end = max(end, other.right_edge.i + 1)
     if comp.i > cue.i:

@@ -146,6 +146,15 @@ def test_a_quote_with_a_full_stop_inside_keeps_the_clause_it_opens_in(ex):
     ]
 
 
+def test_a_clause_whose_quote_the_parser_split_off_before_the_cue_is_one_content(ex):
+    """The parser makes the verb before the quote and the quote's own verb two clauses of the
+    cue after them; only the opening quote mark lies between them."""
+    body = 'The new rules mean "nobody can fish here any more," Holm said.'
+    assert [(s.content, s.type) for s in ex.extract(HEAD + body + "\n")] == [
+        ('The new rules mean "nobody can fish here any more,"', "mixed")
+    ]
+
+
 def test_a_quote_another_cue_frames_before_its_full_stop_stays_apart(ex):
     body = 'Holt described the night as "awful. We lost everything," she said.'
     said = [s.content for s in ex.extract(HEAD + body + "\n") if s.cue == "said"]
