@@ -356,6 +356,8 @@ def _reported_frame(
     if subj is None or cspan[0] <= subj.idx < cspan[1]:
         return None
     cs, ce = cue_extent(tok, lex, spec)
+    if cspan[1] <= tok.idx:
+        cspan = _quote_opened_sentences_before(doc, cspan, quotes, lex)
     qtype, cspan = _typed_content(doc_text(doc), cspan, quotes)
     frame = Frame(
         doc[cs].idx,
@@ -415,6 +417,25 @@ def _before_participle(doc: Doc, frame: Frame, subj: Token, cue: Token) -> None:
             k = c.left_edge.i - 1
             if frame.speaker_end is not None and k >= subj.i and frame.speaker_end > doc[k].idx:
                 frame.speaker_end = doc[k].idx + len(doc[k].text)
+
+
+def _quote_opened_sentences_before(
+    doc: Doc, cspan: tuple[int, int], quotes: list[Quote], lex: Lexicon
+) -> tuple[int, int]:
+    """'The pier plan "was rushed. Nobody asked us," Vass said': the parser ends a sentence
+    inside the quote, so the content it finds before the cue begins after a full stop inside
+    the quote. The content starts where the sentence holding the opening mark starts (the
+    clause the quote belongs to), unless a cue of its own frames the quote there ('Hale
+    described the night as "awful. We lost everything," she said' is two statements)."""
+    for q in quotes:
+        if q.start < cspan[0] < q.end:
+            qi, ci = token_at(doc, q.open_at), token_at(doc, cspan[0])
+            if qi is None or ci is None or doc[qi].sent.end > ci:
+                continue
+            lead = doc[doc[qi].sent.start : qi]
+            if not any(is_cue(t, lex) for t in lead):
+                return doc[doc[qi].sent.start].idx, cspan[1]
+    return cspan
 
 
 def _typed_content(

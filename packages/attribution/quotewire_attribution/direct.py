@@ -106,7 +106,10 @@ def attribution_after(doc: Doc, q: Quote, lex: Lexicon, in_quote) -> Token | Non
     if i is None:
         return None
     steps = 0
-    while i < len(doc) and steps < 9:
+    nominal = True  # a long speaker ('"...," Ana Ruiz and Tom Berg of the Harbour Institute
+    # wrote') may take up to 20 tokens while no verb or comma comes before the cue (after a
+    # comma the words may finish the quoted clause: '"...," the dawn of an era, Hale says')
+    while i < len(doc) and (steps < 9 or nominal and steps < 20):
         t = doc[i]
         if in_quote(t.idx):
             return None
@@ -114,6 +117,9 @@ def attribution_after(doc: Doc, q: Quote, lex: Lexicon, in_quote) -> Token | Non
             return None
         if is_cue(t, lex) and not negated(t, lex):
             return t
+        nominal = nominal and not (
+            t.tag_.startswith("VB") or t.tag_ in ("MD", "WP", "WDT") or t.text == ","
+        )
         if t.text == "," and steps > 0:
             i = _after_apposition(doc, i)  # '"...," Jane Roe, general counsel to the team, said'
         steps += 1

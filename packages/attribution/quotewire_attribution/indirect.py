@@ -885,17 +885,97 @@ def _object_read_as_modifier(cue: Token) -> tuple[int, int, str] | None:
     return None
 
 
+_OBJECT_STARTS = frozenset({"PRP", "PRP$", "DT", "NNP", "NNPS", "NN", "NNS", "JJ", "CD"})
+_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+def _quoted_words_judge(doc: Doc, opening: int, close: int) -> bool:
+    """Do the quoted words ``doc[opening + 1 : close]`` after an object judge it, or name it?
+    Content words all capitalised name ("Harbour Kings", "the Duchess of Pauses"); otherwise a
+    determiner or possessive just before the quote or opening it ("a "disgrace"", "their "lucky
+    charm""), an adjective or adverb first ("reckless", "very flexible") or one bare noun ("thugs")
+    judge, and a bare compound ("river pearls") names."""
+    words = [t for t in doc[opening + 1 : close] if t.is_alpha]
+    content = [w for w in words if w.tag_ not in ("DT", "IN", "CC", "TO", "PRP$")]
+    if not content or all(w.is_title or w.is_upper for w in content):
+        return False
+    if doc[opening - 1].tag_ in ("DT", "PRP$") or words[0].tag_ in ("DT", "PRP$"):
+        return True
+    if words[0].tag_ in ("JJ", "JJR", "JJS", "RB", "RBR"):
+        return True
+    return len(words) == 1 and words[0].tag_ in ("NN", "NNS")
+
+
+def _plain_quoted_judgement(cue: Token) -> tuple[int, int, str] | None:
+    """ "called her "a rising star"", "called the tax plan "reckless"": an object and a quoted
+    judgement right after it, read from the words when the parser made something else of them
+    (a possessive object, an apposition, a cue hung on the speaker after his apposition). The
+    object (a noun or pronoun) runs from the cue to the quote without a verb, colon or sentence
+    end between; the quote ends the phrase (a comma, "and" or the sentence's end follows, or a
+    comma closes it inside the marks: in 'called the "crooked" press' the quote is a word of the
+    object) and judges rather than names (``_quoted_words_judge``). In a relative clause the object is the pronoun before the cue
+    ("the pact, which he had called a "farce""): the quoted judgement alone is the content, as
+    in ``_relative_quoted_predicate``, when it opens in lower case ("the "Harbour Tax"" names)."""
+    doc = cue.doc
+    sent_end = cue.sent.end
+    first = cue.i + 1
+    if first >= sent_end or doc[first].tag_ not in _OBJECT_STARTS:
+        return None
+    opening = next(
+        (
+            t.i
+            for t in doc[first + 1 : min(sent_end, first + 14)]
+            if t.tag_ == "``" or t.tag_ in _FINITE or t.text in (".", ";", ":", "?", "!")
+        ),
+        None,
+    )
+    if opening is None or doc[opening].tag_ != "``":
+        return None
+    obj_end = opening - 1 if doc[opening - 1].tag_ in ("DT", "PRP$") else opening
+    relative = any(c.i < cue.i and c.tag_ in ("WP", "WDT") for c in cue.children)
+    if relative != (
+        not any(t.tag_.startswith("NN") or t.tag_ in ("PRP", "CD") for t in doc[first:obj_end])
+    ):
+        return None  # 'a game many are calling an "instant classic"': no object
+    close = next(
+        (t.i for t in doc[opening + 1 : min(sent_end, opening + 14)] if t.tag_ == "''"), None
+    )
+    if close is None or not _quoted_words_judge(doc, opening, close):
+        return None
+    if relative and not doc[opening + 1].is_lower:
+        return None  # 'what locals call the "Harbour tax"': a name
+    # '"reckless" and "cruel"': coordinated judgements are one content
+    while close + 3 < sent_end and doc[close + 1].tag_ == "CC" and doc[close + 2].tag_ == "``":
+        window = doc[close + 3 : min(sent_end, close + 16)]
+        more = next((t.i for t in window if t.tag_ == "''"), None)
+        if more is None:
+            break
+        close = more
+    after = doc[close + 1] if close + 1 < sent_end else None
+    if (
+        after is not None
+        and not (after.is_punct and after.tag_ != "``" or after.tag_ == "CC" or after.is_space)
+        and doc[close - 1].text not in (",", ".")
+    ):
+        return None
+    start, end = _trim(doc, first, close + 1)
+    return (start, end, "object") if end > start else None
+
+
 def complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, str] | None:
     """The content of a speech act whose content is no reported clause: the object and one of
     the complements the lexicon lists for the verb ("urged [voters to stay home]", "accused [the
     company of hiding losses]", "called on [ministers to resign]"). Passive and attributive
     uses ("was called", "a group called X") are none."""
-    if (
-        cue.dep_ in ("acl", "amod")
-        or any(c.dep_ in ("auxpass", "agent") for c in cue.children)
-        or _parenthetical_participle(cue)
-    ):
+    if any(c.dep_ in ("auxpass", "agent") for c in cue.children) or _parenthetical_participle(cue):
         return None
+    if cue.dep_ in ("acl", "amod"):
+        # "Ana Ruiz, the coach, called the plan "reckless"": the parser hung the cue on its
+        # speaker after the apposition's comma ("a group called X" names the group)
+        appositive = cue.dep_ == "acl" and cue.i > 0 and cue.doc[cue.i - 1].text == ","
+        return (
+            _plain_quoted_judgement(cue) if appositive and "predicate" in spec.complements else None
+        )
     right = [c for c in cue.children if c.i > cue.i]
     obj = next((c for c in right if c.dep_ in ("dobj", "dative")), None)
     # "calls Hale unfit": the parser read the object right after the cue as a first predicative
@@ -936,7 +1016,7 @@ def complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, in
     if any(c.dep_ == "prep" for c in comps):  # "called on ministers [to resign]"
         comps += [c for c in right if _infinitive(c) and c not in comps]
     if not comps and (obj is None or "object" not in spec.complements or obj.tag_ == "PRP"):
-        return None
+        return _plain_quoted_judgement(cue) if "predicate" in spec.complements else None
     parts = comps + ([obj] if obj is not None else [])
     if obj is not None and comps and all(_wh_clause(c, lex) for c in comps):
         parts = comps  # "asked the mayor [what the levy would cost]": the addressee is no content
@@ -1064,12 +1144,12 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
     ):
         return None  # "declared himself an independent": a stance taken, not a statement
     start, end = comp.left_edge.i, comp.right_edge.i + 1
-    # "added that calls from customers ... had risen": one clause split into two ccomps
+    # "added that calls from customers ... had risen": one clause split into two ccomps; before
+    # the cue too ('The new rules mean "nobody can fish here," Holm said': no mark but the
+    # opening quote's lies between them)
     for other in comps[1:]:
-        if (
-            other.i > cue.i
-            and comp.i > cue.i
-            and not any(t.is_punct for t in doc[end : other.left_edge.i])
+        if (other.i > cue.i) == (comp.i > cue.i) and not any(
+            t.is_punct and (t.tag_ != "``" or comp.i > cue.i) for t in doc[end : other.left_edge.i]
         ):
             end = max(end, other.right_edge.i + 1)
     if comp.i > cue.i:

@@ -201,6 +201,58 @@ def test_a_quoted_judgement_the_parser_made_an_apposition(full_extractor):
     assert [(s.content, s.type) for s in stmts] == [('the plan "a scandal"', "mixed")]
 
 
+def test_a_quoted_judgement_after_an_apposed_speaker(full_extractor):
+    """The parser hangs "called" on the speaker after the apposition's comma; the object and
+    the quoted judgement after it are read from the words."""
+    stmts = full_extractor.extract(
+        HEAD + "Vera Lind, the union's lawyer, called the ruling “cruel.”\n"
+    )
+    assert [(s.content, s.type, s.speaker) for s in stmts] == [
+        ("the ruling “cruel.”", "mixed", "Vera Lind")
+    ]
+
+
+def test_a_quoted_judgement_in_a_relative_clause(full_extractor):
+    """The object is the relative pronoun before the cue: the quoted judgement alone is what
+    was said."""
+    stmts = full_extractor.extract(
+        HEAD + "The pact, which the mayor had called a “farce,” was signed on Friday.\n"
+    )
+    assert [(s.content, s.type, s.speaker) for s in stmts] == [("a “farce,”", "mixed", "the mayor")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Ida Vass called the “greedy” owners to a meeting.",  # the quote is a word of the object
+        "The toll, which critics call the “Harbour Tax,” rose again.",  # a name
+    ],
+)
+def test_a_quote_inside_the_object_or_a_name_is_no_judgement(full_extractor, sentence):
+    assert full_extractor.extract(HEAD + sentence + "\n") == []
+
+
+@pytest.mark.parametrize(
+    ("words", "judges"),
+    [
+        ("the ferry firm “reckless”", True),  # an adjective
+        ("it their “lucky charm”", True),  # a possessive before the quote
+        ("the pier “a death trap”", True),  # a determiner opening the quote
+        ("the dock owners “thugs”", True),  # one bare noun
+        ("the fish “river pearls”", False),  # a bare compound names
+        ("the goalkeeper “Big Sam”", False),  # capitalised words name
+        ("her “the Duchess of Pauses”", False),
+    ],
+)
+def test_quoted_words_judge_or_name(extractor, words, judges):
+    from quotewire_attribution.indirect import _quoted_words_judge
+
+    doc = extractor.nlp("Ida Vass called " + words + " on Monday.")
+    opening = next(t.i for t in doc if t.tag_ == "``")
+    close = next(t.i for t in doc if t.tag_ == "''")
+    assert _quoted_words_judge(doc, opening, close) is judges
+
+
 @pytest.mark.parametrize(
     "sentence", ["The club appealed the ruling.", "He appealed to voters in the north."]
 )

@@ -138,6 +138,36 @@ def test_a_reported_clause_that_opens_before_its_quote_is_one_mixed_statement(ex
     assert contents(ex, body) == [(said + ' scams."', "The ministry")]
 
 
+def test_a_quote_with_a_full_stop_inside_keeps_the_clause_it_opens_in(ex):
+    """The parser ends a sentence at the full stop inside the quote; the content the cue after
+    it reports starts where the sentence holding the opening mark starts."""
+    body = 'The pier plan "was rushed through. Nobody asked us," Ida Vass said.'
+    assert [(s.content, s.type) for s in ex.extract(HEAD + body + "\n")] == [
+        ('The pier plan "was rushed through. Nobody asked us,"', "mixed")
+    ]
+    body = (
+        'In 2012, when the mill closed, the town "lost its heart. We never got it back," he said.'
+    )
+    assert contents(ex, body) == [
+        ('In 2012, when the mill closed, the town "lost its heart. We never got it back,"', "he")
+    ]
+
+
+def test_a_clause_whose_quote_the_parser_split_off_before_the_cue_is_one_content(ex):
+    """The parser makes the verb before the quote and the quote's own verb two clauses of the
+    cue after them; only the opening quote mark lies between them."""
+    body = 'The new rules mean "nobody can fish here any more," Holm said.'
+    assert [(s.content, s.type) for s in ex.extract(HEAD + body + "\n")] == [
+        ('The new rules mean "nobody can fish here any more,"', "mixed")
+    ]
+
+
+def test_a_quote_another_cue_frames_before_its_full_stop_stays_apart(ex):
+    body = 'Holt described the night as "awful. We lost everything," she said.'
+    said = [s.content for s in ex.extract(HEAD + body + "\n") if s.cue == "said"]
+    assert said == ["We lost everything"]
+
+
 def test_words_of_the_cue_before_a_quote_stay_out_of_it(ex):
     body = 'Ms. Vane said on Tuesday, "We will win the vote."'
     assert contents(ex, body) == [("We will win the vote.", "Ms. Vane")]

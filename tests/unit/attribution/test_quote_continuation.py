@@ -15,6 +15,19 @@ def test_a_quote_after_a_partial_quote_and_its_trailing_cue_is_the_same_speakers
     ]
 
 
+def test_a_long_speaker_between_a_quote_and_its_cue(ex):
+    """Two names and their institute take more than nine words before the cue; with no verb
+    among them the cue after them still frames the quote, and the next quote continues it."""
+    body = (
+        "“Smoke would drift over the whole valley,” Ana Ruiz and Tom Berg of the Harbour "
+        "Institute wrote in May. “Whether the filters can stop it is unknown.”"
+    )
+    assert [(c, t) for c, _, t in contents(ex, body)] == [
+        ("Smoke would drift over the whole valley,", "direct"),
+        ("Whether the filters can stop it is unknown.", "direct"),
+    ]
+
+
 def test_a_quote_after_a_leading_cue_with_unquoted_content_is_not_inherited(ex):
     body = "Ms. Vane said the plan had failed. “It is over for all of us.”"
     assert contents(ex, body) == [("the plan had failed", "Ms. Vane", "indirect")]
