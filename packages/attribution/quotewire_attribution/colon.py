@@ -24,7 +24,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Doc, Token
 
-from .coref import _given_name
+from .coref import given_name_run
 from .cues import Lexicon
 from .direct import token_at
 from .doctext import doc_text
@@ -225,7 +225,7 @@ def _name_before(doc: Doc, j: int, lex: Lexicon) -> Token | None:
     s = k
     while s > k - 3 and s > 0 and doc[s - 1].tag_ == "NNP" and doc[s - 1].is_title:
         s -= 1
-    if doc[k].is_title and _given_name(doc, s, k + 1, lex):
+    if doc[k].is_title and given_name_run(doc, s, k + 1, lex):
         return doc[k]  # "Ruth Kember:" untyped by the recogniser: a known given name opens it
     return None
 

@@ -793,7 +793,7 @@ def _name_chains(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[int, int
             if j - k >= 2 and (
                 doc[k].lower_ in lex.male_names
                 or doc[k].lower_ in lex.female_names
-                or _given_name(doc, k, j, lex)
+                or given_name_run(doc, k, j, lex)
                 or k > i
                 or (i > 0 and doc[i - 1].lower_.rstrip(".") in lex.titles)
             ):
@@ -804,7 +804,7 @@ def _name_chains(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[int, int
     return out
 
 
-def _given_name(doc: Doc, k: int, j: int, lex: Lexicon) -> bool:
+def given_name_run(doc: Doc, k: int, j: int, lex: Lexicon) -> bool:
     """ "Marisol Quenby-Vatt": a two- or three-word proper-noun run opening with a given name the
     published name data knows well, not inside an organisation's name ("... Markets", "... Club")."""
     if not 2 <= j - k <= 4 or name_prior([doc[k].text, "x"], lex) is None:
