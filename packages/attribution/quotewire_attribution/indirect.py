@@ -936,7 +936,7 @@ def _plain_quoted_judgement(cue: Token) -> tuple[int, int, str] | None:
     if relative != (
         not any(t.tag_.startswith("NN") or t.tag_ in ("PRP", "CD") for t in doc[first:obj_end])
     ):
-        return None  # 'a game many are calling an "instant classic"': no object
+        return None  # 'a ferry the crew now calls a "floating sieve"': no object
     close = next(
         (t.i for t in doc[opening + 1 : min(sent_end, opening + 14)] if t.tag_ == "''"), None
     )
@@ -1174,7 +1174,7 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
 
 
 def _object_read_as_subject(cue: Token, comp: Token, start: int, spec: CueSpec) -> int:
-    """ "said life for the next generation would be harder": the parser made the subject of
+    """ "argued rent in the old town would keep rising": the parser made the subject of
     the reported clause the cue's object (its phrases hung on the cue) and left the clause
     without one; the content starts at that object when nothing but those phrases, and no
     punctuation, comes between it and the clause. Not after an addressee ("told reporters")."""

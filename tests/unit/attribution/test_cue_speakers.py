@@ -32,7 +32,7 @@ def test_a_gerund_after_to_speaks_for_the_active_verbs_subject(ex):
 
 def test_a_report_after_but_keeps_no_negation_of_the_first_conjunct(ex):
     body = (
-        "The mayor did not mention the buyer by name but did note that the pier was sold. "
+        "The mayor would not discuss the price, but did confirm that the pier was sold. "
         "The coach did not criticise the referee, but told reporters the pitch was poor. "
         "The ministry did not confirm or deny that talks had taken place."
     )
