@@ -1656,6 +1656,32 @@ def according_frame(tok: Token) -> tuple[Token | None, tuple[int, int] | None]:
     return speaker, pick
 
 
+def according_opening(tok: Token, lex: Lexicon) -> tuple[int, int] | None:
+    """ "Until the flood, according to the river board, the mill ran on water": the words
+    before an "according to X" set off inside the clause it attributes (an opening adverbial
+    or the subject, hung on the clause after the phrase) are the content's first fragment,
+    like the first half of a broken quote; the clause after the phrase is the second."""
+    doc = tok.doc
+    speaker, rng = according_frame(tok)
+    sent = tok.sent
+    if speaker is None or rng is None or rng[0] <= tok.i or tok.i - 1 <= sent.start:
+        return None
+    if doc[tok.i - 1].text != "," or doc[rng[0] - 1].text != ",":
+        return None  # not set off by commas on both sides
+    start, end = _trim(doc, sent.start, tok.i)
+    if end <= start or doc[start].dep_ == "cc" or _opens_after_mark(doc, (start, end), rng):
+        return None
+    words = doc[start:end]
+    if words.text.lower() in lex.lists.connectives:
+        return None  # "In addition, according to X, ...": the writer's link, not what was said
+    roots = [t for t in words if not start <= t.head.i < end]
+    if not roots or any(not rng[0] <= t.head.i < rng[1] for t in roots):
+        return None  # a clause of its own ("She quit after, according to her, ...")
+    if any(c.dep_ == "mark" for t in roots for c in t.children):
+        return None  # "While the mill ran, according to X, ...": the writer's own frame
+    return start, end
+
+
 #: words that open a clause and leave it waiting for its rest ("..., because, according to X, ...")
 _OPENING_MARKS = frozenset(
     {"because", "after", "before", "since", "while", "although", "though", "if", "when", "that"}
