@@ -1645,6 +1645,8 @@ def according_frame(tok: Token) -> tuple[Token | None, tuple[int, int] | None]:
     if a[1] <= a[0] and b[1] - b[0] > 1 and doc[b[1] - 1].norm_ in ("'s", "is", "was"):
         b = (b[0], b[1] - 1)  # "That's according to the filings": the copula is the frame's
     longer = a if (a[1] - a[0]) >= (b[1] - b[0]) else b
+    if _bare_rest(doc, a) and _has_clause(doc, b):
+        longer = b  # "X leads, according to Y, and has ...": the rest is the writer's
     if _opens_after_mark(doc, b, a):
         pick = a
     elif _concession_after(doc, b, a) or _source_relative(doc, b, phrase_end):
@@ -1680,6 +1682,32 @@ def according_opening(tok: Token, lex: Lexicon) -> tuple[int, int] | None:
     if any(c.dep_ == "mark" for t in roots for c in t.children):
         return None  # "While the mill ran, according to X, ...": the writer's own frame
     return start, end
+
+
+def _bare_rest(doc: Doc, span: tuple[int, int]) -> bool:
+    """Is the rest after an "according to X" a coordinated predicate ("and lost money") or a
+    phrase with no verb ("last week - well down"), not a clause the phrase opens?"""
+    start, end = span
+    if end <= start:
+        return False
+    words = doc[start:end]
+    if words[0].lower_ in _OPENING_MARKS:
+        return False  # "..., according to Y, because ...": the reason is the source's
+    return (words[0].dep_ == "cc" and not _has_clause(doc, span)) or not any(
+        t.tag_.startswith(("VB", "MD")) for t in words
+    )
+
+
+def _has_clause(doc: Doc, span: tuple[int, int]) -> bool:
+    """Does ``span`` hold a whole clause, a verb with its subject inside it ("the mill ran"),
+    not a bare predicate ("and ran on coal") or a phrase ("last week - well down")?"""
+    start, end = span
+    return any(
+        t.dep_ in ("nsubj", "nsubjpass", "expl")
+        and start <= t.head.i < end
+        and t.head.tag_.startswith(("VB", "MD"))
+        for t in doc[start:end]
+    )
 
 
 #: words that open a clause and leave it waiting for its rest ("..., because, according to X, ...")

@@ -347,3 +347,15 @@ def test_a_connective_or_a_marked_clause_before_according_to_is_no_fragment(ex):
     assert contents(ex, body) == [("the mill ran on water", "the river board")]
     body = "While the dam was shut, according to the river board, the mill ran on coal."
     assert contents(ex, body) == [("the mill ran on coal", "the river board")]
+
+
+def test_according_to_between_a_clause_and_a_bare_predicate_reports_the_clause(ex):
+    body = (
+        "The ferry carried 900 cars in May, according to the port office, "
+        "and lost money on every one of its crossings."
+    )
+    assert contents(ex, body) == [("The ferry carried 900 cars in May", "the port office")]
+    body = "The ferry carried 900 cars, according to the port office - far more than in any May."
+    assert contents(ex, body) == [("The ferry carried 900 cars", "the port office")]
+    body = "It was late, according to the captain, because of thick fog at sea."
+    assert contents(ex, body) == [("because of thick fog at sea", "the captain")]
