@@ -464,27 +464,15 @@ def _second_fragment(
     doc: Doc, lex: Lexicon, tok: Token, frame: Frame, quotes: list[Quote]
 ) -> Frame | None:
     """ "The pier, Ivanov said, was never safe": the predicate after an interrupting cue is the
-    content's second fragment (its first is the subject before the cue)."""
+    content's second fragment (its first is the subject before the cue). "Until the flood,
+    according to the river board, the mill ran on water": the opening before the phrase is
+    the first fragment of what the source says."""
     if frame.signals.get("how") == "according":
-        return _according_opening(doc, lex, tok, frame, quotes)
-    if frame.signals.get("how") != "parataxis":
+        rest = according_opening(tok, lex)
+    elif frame.signals.get("how") == "parataxis":
+        rest = interrupted_rest(tok) or interposed_opening(tok)
+    else:
         return None
-    rest = interrupted_rest(tok) or interposed_opening(tok)
-    if rest is None:
-        return None
-    s, e = rest
-    qtype, cspan = _typed_content(
-        doc_text(doc), (doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)), quotes
-    )
-    return replace(frame, content_start=cspan[0], content_end=cspan[1], type=qtype)
-
-
-def _according_opening(
-    doc: Doc, lex: Lexicon, tok: Token, frame: Frame, quotes: list[Quote]
-) -> Frame | None:
-    """ "Until the flood, according to the river board, the mill ran on water": the opening
-    before the phrase is the first fragment of what the source says."""
-    rest = according_opening(tok, lex)
     if rest is None:
         return None
     s, e = rest
