@@ -33,6 +33,7 @@ from .direct import (
 from .doctext import doc_text, token_offsets
 from .indirect import (
     according_frame,
+    according_opening,
     after_connective,
     clause_content,
     cue_extent,
@@ -459,12 +460,19 @@ def _typed_content(
     return qtype, cspan
 
 
-def _second_fragment(doc: Doc, tok: Token, frame: Frame, quotes: list[Quote]) -> Frame | None:
+def _second_fragment(
+    doc: Doc, lex: Lexicon, tok: Token, frame: Frame, quotes: list[Quote]
+) -> Frame | None:
     """ "The pier, Ivanov said, was never safe": the predicate after an interrupting cue is the
-    content's second fragment (its first is the subject before the cue)."""
-    if frame.signals.get("how") != "parataxis":
+    content's second fragment (its first is the subject before the cue). "Until the flood,
+    according to the river board, the mill ran on water": the opening before the phrase is
+    the first fragment of what the source says."""
+    if frame.signals.get("how") == "according":
+        rest = according_opening(tok, lex)
+    elif frame.signals.get("how") == "parataxis":
+        rest = interrupted_rest(tok) or interposed_opening(tok)
+    else:
         return None
-    rest = interrupted_rest(tok) or interposed_opening(tok)
     if rest is None:
         return None
     s, e = rest
@@ -498,7 +506,7 @@ def find_frames(doc: Doc, lex: Lexicon, quotes: list[Quote] | None = None) -> li
             frame = _noun_frame(doc, lex, tok, quotes, direct_spans)
         if frame is not None:
             frames.append(frame)
-            rest = _second_fragment(doc, tok, frame, quotes)
+            rest = _second_fragment(doc, lex, tok, frame, quotes)
             if rest is not None:
                 frames.append(rest)
     text = doc_text(doc)

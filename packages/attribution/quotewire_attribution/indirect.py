@@ -1645,6 +1645,8 @@ def according_frame(tok: Token) -> tuple[Token | None, tuple[int, int] | None]:
     if a[1] <= a[0] and b[1] - b[0] > 1 and doc[b[1] - 1].norm_ in ("'s", "is", "was"):
         b = (b[0], b[1] - 1)  # "That's according to the filings": the copula is the frame's
     longer = a if (a[1] - a[0]) >= (b[1] - b[0]) else b
+    if _bare_rest(doc, a) and _has_clause(doc, b):
+        longer = b  # "X leads, according to Y, and has ...": the rest is the writer's
     if _opens_after_mark(doc, b, a):
         pick = a
     elif _concession_after(doc, b, a) or _source_relative(doc, b, phrase_end):
@@ -1654,6 +1656,58 @@ def according_frame(tok: Token) -> tuple[Token | None, tuple[int, int] | None]:
     if pick[1] <= pick[0]:
         return speaker, None
     return speaker, pick
+
+
+def according_opening(tok: Token, lex: Lexicon) -> tuple[int, int] | None:
+    """ "Until the flood, according to the river board, the mill ran on water": the words
+    before an "according to X" set off inside the clause it attributes (an opening adverbial
+    or the subject, hung on the clause after the phrase) are the content's first fragment,
+    like the first half of a broken quote; the clause after the phrase is the second."""
+    doc = tok.doc
+    speaker, rng = according_frame(tok)
+    sent = tok.sent
+    if speaker is None or rng is None or rng[0] <= tok.i or tok.i - 1 <= sent.start:
+        return None
+    if doc[tok.i - 1].text != "," or doc[rng[0] - 1].text != ",":
+        return None  # not set off by commas on both sides
+    start, end = _trim(doc, sent.start, tok.i)
+    if end <= start or doc[start].dep_ == "cc" or _opens_after_mark(doc, (start, end), rng):
+        return None
+    words = doc[start:end]
+    if words.text.lower() in lex.lists.connectives:
+        return None  # "In addition, according to X, ...": the writer's link, not what was said
+    roots = [t for t in words if not start <= t.head.i < end]
+    if not roots or any(not rng[0] <= t.head.i < rng[1] for t in roots):
+        return None  # a clause of its own ("She quit after, according to her, ...")
+    if any(c.dep_ == "mark" for t in roots for c in t.children):
+        return None  # "While the mill ran, according to X, ...": the writer's own frame
+    return start, end
+
+
+def _bare_rest(doc: Doc, span: tuple[int, int]) -> bool:
+    """Is the rest after an "according to X" a coordinated predicate ("and lost money") or a
+    phrase with no verb ("last week - well down"), not a clause the phrase opens?"""
+    start, end = span
+    if end <= start:
+        return False
+    words = doc[start:end]
+    if words[0].lower_ in _OPENING_MARKS:
+        return False  # "..., according to Y, because ...": the reason is the source's
+    return (words[0].dep_ == "cc" and not _has_clause(doc, span)) or not any(
+        t.tag_.startswith(("VB", "MD")) for t in words
+    )
+
+
+def _has_clause(doc: Doc, span: tuple[int, int]) -> bool:
+    """Does ``span`` hold a whole clause, a verb with its subject inside it ("the mill ran"),
+    not a bare predicate ("and ran on coal") or a phrase ("last week - well down")?"""
+    start, end = span
+    return any(
+        t.dep_ in ("nsubj", "nsubjpass", "expl")
+        and start <= t.head.i < end
+        and t.head.tag_.startswith(("VB", "MD"))
+        for t in doc[start:end]
+    )
 
 
 #: words that open a clause and leave it waiting for its rest ("..., because, according to X, ...")

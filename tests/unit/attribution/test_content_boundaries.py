@@ -325,3 +325,37 @@ def test_a_cue_gerund_completing_its_verb_stays_in_the_content(ex, body, content
 def test_a_participle_after_a_comma_still_ends_the_content(ex):
     found = contents(ex, "Okafor said the pier was unsafe, saying the crews had left.")
     assert ("the pier was unsafe", "Okafor") in found
+
+
+def test_an_opening_before_according_to_set_off_inside_the_clause_is_a_first_fragment(ex):
+    body = "Until the flood, according to the river board, the mill ran on water."
+    assert contents(ex, body) == [
+        ("Until the flood", "the river board"),
+        ("the mill ran on water", "the river board"),
+    ]
+    body = "The old mill, according to the river board, ran on water until the flood."
+    assert contents(ex, body) == [
+        ("The old mill", "the river board"),
+        ("ran on water until the flood", "the river board"),
+    ]
+    body = "The mill closed after, according to its owner, the river board raised the fee."
+    assert contents(ex, body) == [("the river board raised the fee", "its owner")]
+
+
+def test_a_connective_or_a_marked_clause_before_according_to_is_no_fragment(ex):
+    body = "In addition, according to the river board, the mill ran on water."
+    assert contents(ex, body) == [("the mill ran on water", "the river board")]
+    body = "While the dam was shut, according to the river board, the mill ran on coal."
+    assert contents(ex, body) == [("the mill ran on coal", "the river board")]
+
+
+def test_according_to_between_a_clause_and_a_bare_predicate_reports_the_clause(ex):
+    body = (
+        "The ferry carried 900 cars in May, according to the port office, "
+        "and lost money on every one of its crossings."
+    )
+    assert contents(ex, body) == [("The ferry carried 900 cars in May", "the port office")]
+    body = "The ferry carried 900 cars, according to the port office - far more than in any May."
+    assert contents(ex, body) == [("The ferry carried 900 cars", "the port office")]
+    body = "It was late, according to the captain, because of thick fog at sea."
+    assert contents(ex, body) == [("because of thick fog at sea", "the captain")]
