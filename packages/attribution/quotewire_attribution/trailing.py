@@ -48,6 +48,22 @@ def _gap_is_narration_free(doc: Doc, lex: Lexicon, lo: int, hi: int) -> bool:
     return not any(is_cue(t, lex) or is_according(t, lex) for t in doc[i:j])
 
 
+def _second_act(doc: Doc, f: Frame, hi: int) -> bool:
+    """'called the pier "a relic" and rated the mayor "a failure"': a verb without a subject of
+    its own joined to the cue before the fragment is the speaker's second act, with a content
+    of its own."""
+    cue, i, j = token_at(doc, f.cue_start), token_at(doc, f.content_end), token_at(doc, hi)
+    if cue is None or i is None or j is None:
+        return False
+    return any(
+        t.dep_ == "conj"
+        and t.head.i == cue
+        and t.tag_.startswith("VB")
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in t.children)
+        for t in doc[i:j]
+    )
+
+
 def _sentence_fragments(text: str, start: int, quotes: list[Quote]) -> tuple[list[Quote], int]:
     """The quotes after ``start`` up to the end of its sentence, and that end (a sentence mark
     or line break outside quotes; a quote ending in a sentence mark ends it too)."""
@@ -76,6 +92,8 @@ def _extended(doc: Doc, lex: Lexicon, f: Frame, quotes: list[Quote], others: lis
             break
         last = q
     if last is None or not _gap_is_narration_free(doc, lex, f.content_end, last.open_at):
+        return f
+    if _second_act(doc, f, last.open_at):
         return f
     end = last.outer_end
     if _gap_is_narration_free(doc, lex, end, sent_end):

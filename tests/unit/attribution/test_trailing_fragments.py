@@ -26,3 +26,8 @@ def test_a_fragment_with_a_cue_of_its_own_is_not_taken(ex):
 def test_a_fragment_in_the_next_sentence_is_not_taken(ex):
     body = 'Ms. Ito called the harbour fee "too high". Her "letters" went unanswered.'
     assert [c for c, _, _ in contents(ex, body)] == ['the harbour fee "too high"']
+
+
+def test_a_fragment_after_a_second_verb_of_the_speaker_is_not_taken(ex):
+    body = 'The critic called the opera "a bore" and rated its tenor "the worst in years."'
+    assert ('the opera "a bore"', "The critic", "mixed") in contents(ex, body)
