@@ -50,6 +50,7 @@ from .nouns import is_speech_noun, noun_content, noun_speaker
 from .quotes import Quote, find_quotes, paragraphs
 from .resolvers import RESOLVERS, Resolver, resolve_mention
 from .speakers import mention_head, mention_tokens, register_speaker
+from .trailing import run_to_trailing_fragments
 
 #: ``doc.user_data`` key of the article's entity registry after :func:`extract_statements`
 #: (what :mod:`.mentions` resolves names and descriptors against).
@@ -509,6 +510,7 @@ def find_frames(doc: Doc, lex: Lexicon, quotes: list[Quote] | None = None) -> li
             rest = _second_fragment(doc, lex, tok, frame, quotes)
             if rest is not None:
                 frames.append(rest)
+    frames = run_to_trailing_fragments(doc, lex, frames, quotes)
     text = doc_text(doc)
     frames += continued_quotes(
         text, quotes, frames, qmap.paras, lambda q, ps: is_direct_candidate(text, q, ps)
