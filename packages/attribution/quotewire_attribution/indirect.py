@@ -824,8 +824,8 @@ def _relative_quoted_predicate(cue: Token) -> tuple[int, int, str] | None:
     doc = cue.doc
     if not any(c.i < cue.i and c.dep_ == "dobj" and c.tag_ in ("WP", "WDT") for c in cue.children):
         return None
-    if cue.i + 2 >= len(doc) or doc[cue.i + 1].tag_ != "``":
-        return None
+    if cue.i + 2 >= len(doc) or doc[cue.i + 1].tag_ not in QUOTE_TAGS:
+        return None  # the parser may tag an opening '' (typewriter quotes) as a closing one
     pred = next((c for c in cue.children if c.i > cue.i + 1 and c.dep_ in ("oprd", "attr")), None)
     if pred is None or pred.left_edge.i > cue.i + 2 or _a_name(pred):
         return None

@@ -354,6 +354,16 @@ def test_the_addressee_of_a_question_is_no_content(full_extractor, sentence, con
             "a hand-to-hand combat.",
             "one aide",
         ),
+        (  # typewriter quotes: the parser may tag the opening '' as a closing mark
+            "The toll, which the skipper called ''a disgrace,'' went up again.",
+            "a disgrace,",
+            "the skipper",
+        ),
+        (
+            "The pier sank to a depth which one diver called ''absurdly deep.''",
+            "absurdly deep.",
+            "one diver",
+        ),
     ],
 )
 def test_a_quoted_judgement_in_a_relative_clause_is_a_direct_statement(
