@@ -963,6 +963,29 @@ def _plain_quoted_judgement(cue: Token) -> tuple[int, int, str] | None:
 
 
 def complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, str] | None:
+    """The content of a speech act whose content is no reported clause (``_complement_content``);
+    a judgement keeps the reason given for it ("called the toll "a scandal" because ferries are
+    free"): a "because" clause right after it, of the cue or inside the content, is the speaker's
+    (PolNeAR annotates it so)."""
+    found = _complement_content(cue, spec, lex)
+    if found is None or "predicate" not in spec.complements:
+        return found
+    doc, (start, end, how) = cue.doc, found
+    i = end
+    while i < len(doc) and (doc[i].is_punct or doc[i].lower_ in _REASON_ADVERBS):
+        i += 1
+    if i >= len(doc) or doc[i].lower_ != "because" or doc[i].dep_ != "mark":
+        return found
+    clause = doc[i].head
+    if not (clause.head.i == cue.i or start <= clause.head.i < end):
+        return found
+    return (*_trim(doc, start, clause.right_edge.i + 1), how)
+
+
+_REASON_ADVERBS = frozenset({"especially", "partly", "mainly", "largely", "chiefly", "only"})
+
+
+def _complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, str] | None:
     """The content of a speech act whose content is no reported clause: the object and one of
     the complements the lexicon lists for the verb ("urged [voters to stay home]", "accused [the
     company of hiding losses]", "called on [ministers to resign]"). Passive and attributive

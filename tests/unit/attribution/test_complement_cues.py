@@ -400,3 +400,26 @@ def test_a_relative_name_or_passive_is_no_statement(ex, sentence):
 def test_the_person_asked_is_not_the_one_who_asked(full_extractor, sentence, content):
     """A passive "asked" between commas (the parser may read it as a clause of "said")."""
     assert [s.content for s in full_extractor.extract(HEAD + sentence + "\n")] == [content]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            'Ida Brandt called the toll "a scandal" because ferries are free.',
+            'the toll "a scandal" because ferries are free',
+        ),
+        (
+            "Tom Hale calls the levy unfair, mainly because fishermen pay twice.",
+            "the levy unfair, mainly because fishermen pay twice",
+        ),
+    ],
+)
+def test_a_judgement_keeps_its_reason(ex, sentence, content):
+    # "called X Y because Z": the reason given for the judgement is part of what was said
+    assert [s.content for s in ex.extract(HEAD + sentence + "\n")] == [content]
+
+
+def test_a_reason_after_an_appeal_is_not_added(ex):
+    text = HEAD + "Tom Hale urged voters to stay home because the roads were icy.\n"
+    assert [s.content for s in ex.extract(text)] == ["voters to stay home"]
