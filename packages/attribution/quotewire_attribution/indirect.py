@@ -1032,7 +1032,7 @@ def _complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, i
         right += [c for c in obj.children if c.i > obj.i and c.dep_ in ("prep", "appos")]
     comps = [c for c in right if _complement_kind(c, obj, spec, lex)]
     reflexive = obj is not None and obj.lower_ in ("itself", "himself", "herself", "themselves")
-    if reflexive and not any(c.dep_ == "prep" for c in comps):
+    if reflexive and not any(c.dep_ == "prep" or _self_description(c) for c in comps):
         return None  # "calls itself X": a name; "described himself as X" is a statement
     if not comps and obj is not None and "predicate" in spec.complements:
         comps = _quoted_second_object(cue, obj)
@@ -1060,6 +1060,20 @@ def _complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, i
     if end - start == 1 and cue.doc[start].tag_ in ("PRP", "DT", "WP", "WDT"):
         return None  # "asked for it", "called for that": a pronoun alone says nothing
     return (start, end, "object") if end > start else None
+
+
+def _self_description(pred: Token) -> bool:
+    """ "calls himself a socialist", "called herself "very lucky"": an adjective or an indefinite
+    noun phrase after a reflexive object describes the speaker; "calls itself the Harbour Kings"
+    and "calls himself Paul" name; a share of a poll ("32% call themselves liberal") says nothing."""
+    subjects = [g for g in pred.head.children if g.dep_ == "nsubj"]
+    if pred.dep_ != "oprd" or any(t.like_num for g in subjects for t in g.subtree):
+        return False
+    if pred.tag_.startswith("JJ"):
+        return True
+    return pred.tag_ in ("NN", "NNS") and any(
+        g.dep_ == "det" and g.lower_ in ("a", "an") for g in pred.children
+    )
 
 
 def _clause_after_object(cue: Token, comp: Token, spec: CueSpec) -> bool:

@@ -141,6 +141,9 @@ def test_an_appeal_coordinated_with_a_report_has_the_reports_speaker(full_extrac
         'Fans called him "Big Sam".',  # a bare proper noun
         'Dockers called the old crane "Big Sam" for years.',  # a proper noun after the object
         'The club calls itself "the pride of the coast".',  # a name it gives itself
+        "The baker calls himself Paul.",  # a first name
+        "The band calls itself the Harbour Kings.",
+        "Among the anglers, 41% call themselves cautious.",  # a share of a poll
     ],
 )
 def test_a_name_given_is_no_statement(full_extractor, sentence):
@@ -276,11 +279,13 @@ def test_a_request_inside_another_report_is_part_of_it(full_extractor):
             "Tom Hale has described himself as a harbour man at heart.",
             "himself as a harbour man at heart",
         ),
+        ("The baker calls himself a proud socialist.", "himself a proud socialist"),
+        ("The painter once called herself very lucky.", "herself very lucky"),
     ],
 )
 def test_a_self_description_with_as_is_a_statement(full_extractor, sentence, content):
-    """described [himself as X]: a self-description with "as" is a statement ("calls itself X"
-    is a name)."""
+    """described [himself as X], calls [himself a socialist]: a self-description is a statement
+    ("calls itself X" with a name or "the" is a name)."""
     assert [s.content for s in full_extractor.extract(HEAD + sentence + "\n")] == [content]
 
 
