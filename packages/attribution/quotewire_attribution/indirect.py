@@ -824,8 +824,8 @@ def _relative_quoted_predicate(cue: Token) -> tuple[int, int, str] | None:
     doc = cue.doc
     if not any(c.i < cue.i and c.dep_ == "dobj" and c.tag_ in ("WP", "WDT") for c in cue.children):
         return None
-    if cue.i + 2 >= len(doc) or doc[cue.i + 1].tag_ != "``":
-        return None
+    if cue.i + 2 >= len(doc) or doc[cue.i + 1].tag_ not in QUOTE_TAGS:
+        return None  # the parser may tag an opening '' (typewriter quotes) as a closing one
     pred = next((c for c in cue.children if c.i > cue.i + 1 and c.dep_ in ("oprd", "attr")), None)
     if pred is None or pred.left_edge.i > cue.i + 2 or _a_name(pred):
         return None
@@ -963,6 +963,29 @@ def _plain_quoted_judgement(cue: Token) -> tuple[int, int, str] | None:
 
 
 def complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, str] | None:
+    """The content of a speech act whose content is no reported clause (``_complement_content``);
+    a judgement keeps the reason given for it ("called the toll "a scandal" because ferries are
+    free"): a "because" clause right after it, of the cue or inside the content, is the speaker's
+    (PolNeAR annotates it so)."""
+    found = _complement_content(cue, spec, lex)
+    if found is None or "predicate" not in spec.complements:
+        return found
+    doc, (start, end, how) = cue.doc, found
+    i = end
+    while i < len(doc) and (doc[i].is_punct or doc[i].lower_ in _REASON_ADVERBS):
+        i += 1
+    if i >= len(doc) or doc[i].lower_ != "because" or doc[i].dep_ != "mark":
+        return found
+    clause = doc[i].head
+    if not (clause.head.i == cue.i or start <= clause.head.i < end):
+        return found
+    return (*_trim(doc, start, clause.right_edge.i + 1), how)
+
+
+_REASON_ADVERBS = frozenset({"especially", "partly", "mainly", "largely", "chiefly", "only"})
+
+
+def _complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, str] | None:
     """The content of a speech act whose content is no reported clause: the object and one of
     the complements the lexicon lists for the verb ("urged [voters to stay home]", "accused [the
     company of hiding losses]", "called on [ministers to resign]"). Passive and attributive
@@ -1009,7 +1032,7 @@ def complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, in
         right += [c for c in obj.children if c.i > obj.i and c.dep_ in ("prep", "appos")]
     comps = [c for c in right if _complement_kind(c, obj, spec, lex)]
     reflexive = obj is not None and obj.lower_ in ("itself", "himself", "herself", "themselves")
-    if reflexive and not any(c.dep_ == "prep" for c in comps):
+    if reflexive and not any(c.dep_ == "prep" or _self_description(c) for c in comps):
         return None  # "calls itself X": a name; "described himself as X" is a statement
     if not comps and obj is not None and "predicate" in spec.complements:
         comps = _quoted_second_object(cue, obj)
@@ -1037,6 +1060,20 @@ def complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, in
     if end - start == 1 and cue.doc[start].tag_ in ("PRP", "DT", "WP", "WDT"):
         return None  # "asked for it", "called for that": a pronoun alone says nothing
     return (start, end, "object") if end > start else None
+
+
+def _self_description(pred: Token) -> bool:
+    """ "calls himself a socialist", "called herself "very lucky"": an adjective or an indefinite
+    noun phrase after a reflexive object describes the speaker; "calls itself the Harbour Kings"
+    and "calls himself Paul" name; a share of a poll ("32% call themselves liberal") says nothing."""
+    subjects = [g for g in pred.head.children if g.dep_ == "nsubj"]
+    if pred.dep_ != "oprd" or any(t.like_num for g in subjects for t in g.subtree):
+        return False
+    if pred.tag_.startswith("JJ"):
+        return True
+    return pred.tag_ in ("NN", "NNS") and any(
+        g.dep_ == "det" and g.lower_ in ("a", "an") for g in pred.children
+    )
 
 
 def _clause_after_object(cue: Token, comp: Token, spec: CueSpec) -> bool:

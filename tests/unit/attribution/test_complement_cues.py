@@ -141,6 +141,9 @@ def test_an_appeal_coordinated_with_a_report_has_the_reports_speaker(full_extrac
         'Fans called him "Big Sam".',  # a bare proper noun
         'Dockers called the old crane "Big Sam" for years.',  # a proper noun after the object
         'The club calls itself "the pride of the coast".',  # a name it gives itself
+        "The baker calls himself Paul.",  # a first name
+        "The band calls itself the Harbour Kings.",
+        "Among the anglers, 41% call themselves cautious.",  # a share of a poll
     ],
 )
 def test_a_name_given_is_no_statement(full_extractor, sentence):
@@ -276,11 +279,13 @@ def test_a_request_inside_another_report_is_part_of_it(full_extractor):
             "Tom Hale has described himself as a harbour man at heart.",
             "himself as a harbour man at heart",
         ),
+        ("The baker calls himself a proud socialist.", "himself a proud socialist"),
+        ("The painter once called herself very lucky.", "herself very lucky"),
     ],
 )
 def test_a_self_description_with_as_is_a_statement(full_extractor, sentence, content):
-    """described [himself as X]: a self-description with "as" is a statement ("calls itself X"
-    is a name)."""
+    """described [himself as X], calls [himself a socialist]: a self-description is a statement
+    ("calls itself X" with a name or "the" is a name)."""
     assert [s.content for s in full_extractor.extract(HEAD + sentence + "\n")] == [content]
 
 
@@ -354,6 +359,16 @@ def test_the_addressee_of_a_question_is_no_content(full_extractor, sentence, con
             "a hand-to-hand combat.",
             "one aide",
         ),
+        (  # typewriter quotes: the parser may tag the opening '' as a closing mark
+            "The toll, which the skipper called ''a disgrace,'' went up again.",
+            "a disgrace,",
+            "the skipper",
+        ),
+        (
+            "The pier sank to a depth which one diver called ''absurdly deep.''",
+            "absurdly deep.",
+            "one diver",
+        ),
     ],
 )
 def test_a_quoted_judgement_in_a_relative_clause_is_a_direct_statement(
@@ -390,3 +405,26 @@ def test_a_relative_name_or_passive_is_no_statement(ex, sentence):
 def test_the_person_asked_is_not_the_one_who_asked(full_extractor, sentence, content):
     """A passive "asked" between commas (the parser may read it as a clause of "said")."""
     assert [s.content for s in full_extractor.extract(HEAD + sentence + "\n")] == [content]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            'Ida Brandt called the toll "a scandal" because ferries are free.',
+            'the toll "a scandal" because ferries are free',
+        ),
+        (
+            "Tom Hale calls the levy unfair, mainly because fishermen pay twice.",
+            "the levy unfair, mainly because fishermen pay twice",
+        ),
+    ],
+)
+def test_a_judgement_keeps_its_reason(ex, sentence, content):
+    # "called X Y because Z": the reason given for the judgement is part of what was said
+    assert [s.content for s in ex.extract(HEAD + sentence + "\n")] == [content]
+
+
+def test_a_reason_after_an_appeal_is_not_added(ex):
+    text = HEAD + "Tom Hale urged voters to stay home because the roads were icy.\n"
+    assert [s.content for s in ex.extract(text)] == ["voters to stay home"]
