@@ -1101,8 +1101,10 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
         and all(c.i > cue.i and _finite_without_subject(c) for c in comps)
         and not any(_that_clause(c) for c in comps)
     ):
-        return _complementiser_read_as_determiner(cue, comps[0]) or _relative_content(
-            cue, comps[0], lex
+        return (
+            _complementiser_read_as_determiner(cue, comps[0])
+            or _relative_content(cue, comps[0], lex)
+            or _subject_read_as_adverbial(cue, comps[0])
         )
     if not comps:
         comps = _medium_clauses(cue, lex) or _object_clauses(cue, lex)
@@ -1322,6 +1324,23 @@ def _complementiser_read_as_determiner(cue: Token, comp: Token) -> tuple[int, in
     if that.lower_ != "that" or that.dep_ != "det" or obj.tag_ not in ("NN", "NNS", "NNP", "NNPS"):
         return None
     start, end = _trim(doc, that.i + 1, comp.right_edge.i + 1)
+    return (start, end, "ccomp") if end > start else None
+
+
+def _subject_read_as_adverbial(cue: Token, comp: Token) -> tuple[int, int, str] | None:
+    """ "Ortiz said the years when rents were low are over": the parser read the reported
+    clause's subject as a bare-noun adverbial of the cue (like "said Monday") and left the clause
+    without one. A noun phrase (no date, no pronoun) right after the cue that runs up to the
+    subjectless clause, with no punctuation before it, is that clause's subject."""
+    doc = cue.doc
+    noun = next((c for c in cue.children if c.dep_ == "npadvmod" and cue.i < c.i < comp.i), None)
+    if noun is None or noun.left_edge.i != cue.i + 1:
+        return None
+    if any(t.tag_ != "''" for t in doc[noun.right_edge.i + 1 : comp.left_edge.i]):
+        return None  # only the close of a quote inside the subject may come between
+    if noun.tag_ not in ("NN", "NNS") or noun.ent_type_ in _TIME_ENTS or doc[cue.i + 1].is_punct:
+        return None
+    start, end = _trim(doc, noun.left_edge.i, comp.right_edge.i + 1)
     return (start, end, "ccomp") if end > start else None
 
 

@@ -145,3 +145,12 @@ def test_a_that_clause_hung_inside_a_phrase_after_the_cue_is_the_content(
 )
 def test_a_relative_clause_with_a_gap_at_the_end_of_a_phrase_is_no_content(ex, body):
     assert contents(ex, body) == []
+
+
+def test_a_subject_read_as_an_adverbial_of_the_cue_opens_the_content(extractor):
+    """The fast path's parse reads "the days" as an adverbial of "said" (the full parse reads
+    this sentence otherwise, and misses it still)."""
+    body = "Berg, a farmer from the dry north, said the days when wells were full are gone."
+    assert contents(extractor, body) == [
+        ("the days when wells were full are gone", "Berg", "indirect")
+    ]
