@@ -1138,8 +1138,10 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
         and all(c.i > cue.i and _finite_without_subject(c) for c in comps)
         and not any(_that_clause(c) for c in comps)
     ):
-        return _complementiser_read_as_determiner(cue, comps[0]) or _relative_content(
-            cue, comps[0], lex
+        return (
+            _complementiser_read_as_determiner(cue, comps[0])
+            or _relative_content(cue, comps[0], lex)
+            or _subject_read_as_adverbial(cue, comps[0])
         )
     if not comps:
         comps = _medium_clauses(cue, lex) or _object_clauses(cue, lex)
@@ -1163,6 +1165,7 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
             or _parenthetical_content(cue)
             or _misread_clause_object(cue, spec, lex)
             or _relative_open_complement(cue, lex)
+            or _clause_in_adjunct(cue)
         )
         if shallow is not None:
             return shallow
@@ -1361,6 +1364,23 @@ def _complementiser_read_as_determiner(cue: Token, comp: Token) -> tuple[int, in
     return (start, end, "ccomp") if end > start else None
 
 
+def _subject_read_as_adverbial(cue: Token, comp: Token) -> tuple[int, int, str] | None:
+    """ "Ortiz said the years when rents were low are over": the parser read the reported
+    clause's subject as a bare-noun adverbial of the cue (like "said Monday") and left the clause
+    without one. A noun phrase (no date, no pronoun) right after the cue that runs up to the
+    subjectless clause, with no punctuation before it, is that clause's subject."""
+    doc = cue.doc
+    noun = next((c for c in cue.children if c.dep_ == "npadvmod" and cue.i < c.i < comp.i), None)
+    if noun is None or noun.left_edge.i != cue.i + 1:
+        return None
+    if any(t.tag_ != "''" for t in doc[noun.right_edge.i + 1 : comp.left_edge.i]):
+        return None  # only the close of a quote inside the subject may come between
+    if noun.tag_ not in ("NN", "NNS") or noun.ent_type_ in _TIME_ENTS or doc[cue.i + 1].is_punct:
+        return None
+    start, end = _trim(doc, noun.left_edge.i, comp.right_edge.i + 1)
+    return (start, end, "ccomp") if end > start else None
+
+
 def _narration_conjunct(cue: Token, comp: Token, end: int, lex: Lexicon) -> int:
     """ "said the town had "never seen anything like it" and thanked volunteers", "said it was
     following the situation and offered to host talks": a subjectless past-tense act of the
@@ -1529,6 +1549,44 @@ def _interposed_content(cue: Token) -> tuple[int, int, str] | None:
         return None
     start, end = _trim(cue.doc, cue.right_edge.i + 1, head.right_edge.i + 1)
     return (start, end, "parataxis") if end - start >= 2 else None
+
+
+def _clause_in_adjunct(cue: Token) -> tuple[int, int, str] | None:
+    """ "told the council at Monday's hearing that the pier was unsafe", "said before leaving
+    that the well was dry": the parser hung the reported that-clause inside a phrase after the
+    cue (a relative clause of its last noun, or a clause of its gerund). A clause opened by
+    "that", with its own subject, that ends the cue's prepositional phrase, with no punctuation
+    between the cue and "that", is the content; a relative clause only when "that" can fill no
+    gap in it (its object or predicate is there, it is passive, or it has a modal)."""
+    doc = cue.doc
+    for prep in (c for c in cue.children if c.dep_ == "prep" and c.i > cue.i):
+        for clause in prep.subtree:
+            that = clause.left_edge
+            if clause.dep_ not in ("ccomp", "relcl") or that.lower_ != "that":
+                continue
+            if that.dep_ in ("nsubj", "nsubjpass") or not _own_subject(clause):
+                continue
+            if clause.dep_ == "relcl" and not _gapless(clause, that):
+                continue  # "said in the letter that she signed": a true relative clause
+            if clause.right_edge.i != prep.right_edge.i or any(
+                t.is_punct for t in doc[cue.i : that.i]
+            ):
+                continue
+            start, end = _trim(doc, that.i + 1, clause.right_edge.i + 1)
+            return (start, end, "ccomp") if end - start >= 2 else None
+    return None
+
+
+def _gapless(clause: Token, that: Token) -> bool:
+    """Has ``clause`` no gap left for a relative "that" to fill?"""
+    return any(
+        c.i != that.i
+        and (
+            c.dep_ in ("dobj", "attr", "acomp", "ccomp", "xcomp", "oprd", "nsubjpass")
+            or c.tag_ == "MD"
+        )
+        for c in clause.children
+    )
 
 
 def interrupted_rest(cue: Token) -> tuple[int, int] | None:

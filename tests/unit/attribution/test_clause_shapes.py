@@ -113,3 +113,44 @@ def test_the_rest_of_a_relative_clause_after_its_cue_is_the_content(ex, body, co
 )
 def test_a_relative_clause_with_a_subject_of_its_own_or_none_is_left_as_it_was(ex, body, expected):
     assert contents(ex, body) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "content", "speaker"),
+    [
+        (
+            "The warden told the council at its spring meeting that the pier was unsafe.",
+            "the pier was unsafe",
+            "The warden",
+        ),
+        (
+            "Okafor wrote after visiting the mill that its looms had stopped for good.",
+            "its looms had stopped for good",
+            "Okafor",
+        ),
+    ],
+)
+def test_a_that_clause_hung_inside_a_phrase_after_the_cue_is_the_content(
+    ex, body, content, speaker
+):
+    assert contents(ex, body) == [(content, speaker, "indirect")]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The warden said so in a letter, one that she signed.",
+        "The warden wrote to us about a plan that the mayor drew up.",
+    ],
+)
+def test_a_relative_clause_with_a_gap_at_the_end_of_a_phrase_is_no_content(ex, body):
+    assert contents(ex, body) == []
+
+
+def test_a_subject_read_as_an_adverbial_of_the_cue_opens_the_content(extractor):
+    """The fast path's parse reads "the days" as an adverbial of "said" (the full parse reads
+    this sentence otherwise, and misses it still)."""
+    body = "Berg, a farmer from the dry north, said the days when wells were full are gone."
+    assert contents(extractor, body) == [
+        ("the days when wells were full are gone", "Berg", "indirect")
+    ]
