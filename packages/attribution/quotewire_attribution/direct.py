@@ -406,9 +406,10 @@ _NO_SPEAKER_SUBJECTS = frozenset({"it", "this", "that", "there", "these", "those
 
 def clause_before_colon(doc: Doc, j: int, lex: Lexicon, para_start: int) -> Token | None:
     """'The union released the following statement: "..."', 'Hale tweeted in response:
-    "..."', 'the skipper went back to her usual refrain: "..."': a clause of a subject and a finite verb
-    (not a copula, a state of mind, negated or modal) ends in the colon ``j`` before a quote; its
-    verb frames the quote, also when an object or a phrase stands between the verb and the colon."""
+    "..."', 'the skipper went back to her usual refrain: "..."': a clause of a subject and a
+    finite verb (not a copula, a state of mind, negated or modal) ends in the colon ``j`` before
+    a quote; its verb frames the quote, also when an object or a phrase stands between the verb
+    and the colon."""
     if doc[j - 1].tag_ in ("NNP", "NNPS", "-RRB-"):
         return None  # 'the pollster Ruth Kember: "..."': a name before the colon (colon.py)
     v = doc[j].head
