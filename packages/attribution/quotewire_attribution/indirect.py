@@ -171,7 +171,7 @@ def subject_of(cue: Token, lex: Lexicon) -> Token | None:
         if (
             t.i == cue.i
             and t.dep_ in ("xcomp", "advcl")
-            and _infinitive(t)
+            and infinitive_verb(t)
             and t.head.lower_ in lex.lists.lead_in_verbs
         ):
             t = (
@@ -212,7 +212,7 @@ def _caused_speaker(t: Token, lex: Lexicon) -> Token | None:
     "Ms. Vane was forced to concede ...": after a verb that makes someone do what it names, an
     infinitive cue speaks for that verb's object (or its passive subject); not after "urged",
     "asked" (no statement made yet)."""
-    if t.dep_ != "xcomp" or not _infinitive(t) or t.head.lower_ not in lex.lists.causing_verbs:
+    if t.dep_ != "xcomp" or not infinitive_verb(t) or t.head.lower_ not in lex.lists.causing_verbs:
         return None
     for c in t.head.children:
         if c.dep_ in ("dobj", "nsubjpass") and c.i < t.i:
@@ -448,7 +448,7 @@ def _adverb_before_complementiser(doc: Doc, start: int, end: int) -> bool:
     )
 
 
-def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+def trim_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
     while start < end and (
         doc[start].is_punct
         and doc[start].tag_ not in QUOTE_TAGS
@@ -486,7 +486,7 @@ def after_connective(doc: Doc, start: int, end: int, lex: Lexicon) -> int:
     return start
 
 
-def _cut_at_other_cues(doc: Doc, start: int, end: int, root: Token, lex: Lexicon) -> int:
+def cut_at_other_cues(doc: Doc, start: int, end: int, root: Token, lex: Lexicon) -> int:
     """Stop the content before a participial cue clause hanging inside it (", denying ...")."""
     for t in doc[start:end]:
         # "... and called for more patrols": an appeal coordinated with the content, without a
@@ -662,8 +662,8 @@ def _parenthetical_content(cue: Token) -> tuple[int, int, str] | None:
         return None
     doc, head = cue.doc, cue.head
     lo, hi = head.left_edge.i, head.right_edge.i + 1
-    before = _trim(doc, lo, cue.left_edge.i)
-    after = _trim(doc, cue.right_edge.i + 1, hi)
+    before = trim_span(doc, lo, cue.left_edge.i)
+    after = trim_span(doc, cue.right_edge.i + 1, hi)
     start, end = max(before, after, key=lambda r: r[1] - r[0])
     return (start, end, "parataxis") if end - start >= 2 else None
 
@@ -692,7 +692,7 @@ def _finite_without_subject(comp: Token) -> bool:
 _TIME_ENTS = frozenset({"DATE", "TIME"})
 
 
-def _infinitive(c: Token) -> bool:
+def infinitive_verb(c: Token) -> bool:
     return c.dep_ in ("xcomp", "ccomp", "advcl") and any(
         g.dep_ == "aux" and g.lower_ == "to" for g in c.children
     )
@@ -705,13 +705,13 @@ def _passive(c: Token) -> bool:
 def _for_clause(c: Token, spec: CueSpec) -> bool:
     """ "called for [the bridge to be closed]", "calls for [the council to resign]": the parser
     made the cue's preposition the mark of an infinitive clause with its own subject."""
-    return _infinitive(c) and any(
+    return infinitive_verb(c) and any(
         g.dep_ == "mark" and g.lower_ in spec.cue_preps and g.lower_ in spec.complements
         for g in c.children
     )
 
 
-def _noun_that_clause(obj: Token) -> Token | None:
+def noun_that_clause(obj: Token) -> Token | None:
     """ "the idea that the levy would hurt the port", "claims that the vote was rigged": the
     that-clause of a noun (with a subject; "the plan that he liked" is a relative), else None."""
     if not obj.tag_.startswith("NN"):
@@ -770,13 +770,13 @@ def _complement_kind(c: Token, obj: Token | None, spec: CueSpec, lex: Lexicon) -
             g for g in c.children if g.dep_ not in ("punct", "cc")
         ]  # "as reckless": an adjective too
         return c.lower_ in kinds and bool(objs) and all(g.ent_type_ not in _TIME_ENTS for g in objs)
-    if "to" in kinds and _infinitive(c) or _for_clause(c, spec):
+    if "to" in kinds and infinitive_verb(c) or _for_clause(c, spec):
         return True
     if "wh" in kinds and _wh_clause(c, lex):
         return True
     if "that" in kinds and c.dep_ == "ccomp" and _that_clause(c):
         return True  # "asked that donations be sent": a request in a that-clause
-    if "object_that" in kinds and c is obj and _noun_that_clause(c) is not None:
+    if "object_that" in kinds and c is obj and noun_that_clause(c) is not None:
         return True  # "rejected [the idea that ...]": the object and its clause
     if "predicate" in kinds and _quoted_judgement(c, obj):
         return True
@@ -788,7 +788,7 @@ def _complement_kind(c: Token, obj: Token | None, spec: CueSpec, lex: Lexicon) -
         and obj is not None
         and not _a_name(c)
         or c.dep_ in ("ccomp", "xcomp")
-        and not _infinitive(c)
+        and not infinitive_verb(c)
         and any(g.dep_ == "nsubj" for g in c.children)
         or c.dep_ == "oprd"
         and any(g.dep_ == "nsubj" and g.left_edge.i == c.head.i + 1 for g in c.children)
@@ -838,7 +838,7 @@ def _relative_quoted_predicate(cue: Token) -> tuple[int, int, str] | None:
         not t.is_punct for t in doc[min(close, last + 1) : max(close, last + 1)]
     ):
         return None  # the quote is the whole predicative, no more and no less
-    start, end = _trim(doc, pred.left_edge.i, pred.right_edge.i + 1)
+    start, end = trim_span(doc, pred.left_edge.i, pred.right_edge.i + 1)
     return (start, end, "object") if end > start else None
 
 
@@ -880,7 +880,7 @@ def _object_read_as_modifier(cue: Token) -> tuple[int, int, str] | None:
             for t in doc[quote + 1 : pred.i + 1]
         ):
             continue  # "called the firm "Harbour Kings"": a name
-        start, end = _trim(doc, pred.left_edge.i, pred.right_edge.i + 1)
+        start, end = trim_span(doc, pred.left_edge.i, pred.right_edge.i + 1)
         return (start, end, "object") if end > start else None
     return None
 
@@ -958,7 +958,7 @@ def _plain_quoted_judgement(cue: Token) -> tuple[int, int, str] | None:
         and doc[close - 1].text not in (",", ".")
     ):
         return None
-    start, end = _trim(doc, first, close + 1)
+    start, end = trim_span(doc, first, close + 1)
     return (start, end, "object") if end > start else None
 
 
@@ -979,7 +979,7 @@ def complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, in
     clause = doc[i].head
     if not (clause.head.i == cue.i or start <= clause.head.i < end):
         return found
-    return (*_trim(doc, start, clause.right_edge.i + 1), how)
+    return (*trim_span(doc, start, clause.right_edge.i + 1), how)
 
 
 _REASON_ADVERBS = frozenset({"especially", "partly", "mainly", "largely", "chiefly", "only"})
@@ -1024,7 +1024,7 @@ def _complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, i
     right = [
         c
         for c in right
-        if obj is not None or not (_infinitive(c) and _passive(c)) or _for_clause(c, spec)
+        if obj is not None or not (infinitive_verb(c) and _passive(c)) or _for_clause(c, spec)
     ]
     if (
         obj is not None
@@ -1037,7 +1037,7 @@ def _complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, i
     if not comps and obj is not None and "predicate" in spec.complements:
         comps = _quoted_second_object(cue, obj)
     if any(c.dep_ == "prep" for c in comps):  # "called on ministers [to resign]"
-        comps += [c for c in right if _infinitive(c) and c not in comps]
+        comps += [c for c in right if infinitive_verb(c) and c not in comps]
     if not comps and (obj is None or "object" not in spec.complements or obj.tag_ == "PRP"):
         return _plain_quoted_judgement(cue) if "predicate" in spec.complements else None
     parts = comps + ([obj] if obj is not None else [])
@@ -1053,10 +1053,10 @@ def _complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, i
     for c in comps:  # "urging residents [to save water] and promising ...": the second act is hers
         if c.tag_.startswith("VB"):
             end = _cue_form_conjunct(cue, c, end)
-    clause = _noun_that_clause(obj) if obj in comps and "object_that" in spec.complements else None
+    clause = noun_that_clause(obj) if obj in comps and "object_that" in spec.complements else None
     if clause is not None:  # "rejected the idea that ..., saying ...": the rest is the speaker's
-        end = _cut_at_other_cues(cue.doc, start, clause.right_edge.i + 1, obj, lex)
-    start, end = _trim(cue.doc, start, end)
+        end = cut_at_other_cues(cue.doc, start, clause.right_edge.i + 1, obj, lex)
+    start, end = trim_span(cue.doc, start, end)
     if end - start == 1 and cue.doc[start].tag_ in ("PRP", "DT", "WP", "WDT"):
         return None  # "asked for it", "called for that": a pronoun alone says nothing
     return (start, end, "object") if end > start else None
@@ -1173,7 +1173,7 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
             head = cue.head
             start = head.left_edge.i
             end = cue.left_edge.i
-            start, end = _trim(doc, start, end)
+            start, end = trim_span(doc, start, end)
             if end > start:
                 return start, end, "parataxis"
         return None
@@ -1205,9 +1205,9 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
             end = cue.left_edge.i if cue.left_edge.i > start else cue.i
         else:
             start = cue.i + 1
-    end = _cut_at_other_cues(doc, start, end, comp, lex)
+    end = cut_at_other_cues(doc, start, end, comp, lex)
     end = _trailing_comment(doc, start, end, lex)
-    start, end = _trim(doc, start, end)
+    start, end = trim_span(doc, start, end)
     if end <= start:
         return None
     return start, end, how
@@ -1290,7 +1290,7 @@ def _misread_clause_object(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int
     after = doc[obj.right_edge.i + 1] if obj.right_edge.i + 1 < len(doc) else None
     if after is not None and after.text not in (".", "!", "?", ";"):
         return None  # the object ends where the sentence does: nothing else is left for a verb
-    start, end = _trim(doc, obj.left_edge.i, obj.right_edge.i + 1)
+    start, end = trim_span(doc, obj.left_edge.i, obj.right_edge.i + 1)
     return (start, end, "ccomp") if end - start >= 6 else None
 
 
@@ -1308,7 +1308,7 @@ def _relative_content(cue: Token, comp: Token, lex: Lexicon) -> tuple[int, int, 
         for c in cue.children
     ):
         return None
-    start, end = _trim(cue.doc, comp.left_edge.i, comp.right_edge.i + 1)
+    start, end = trim_span(cue.doc, comp.left_edge.i, comp.right_edge.i + 1)
     return (start, end, "ccomp") if end - start >= 2 else None
 
 
@@ -1360,7 +1360,7 @@ def _complementiser_read_as_determiner(cue: Token, comp: Token) -> tuple[int, in
     that = doc[cue.i + 1]
     if that.lower_ != "that" or that.dep_ != "det" or obj.tag_ not in ("NN", "NNS", "NNP", "NNPS"):
         return None
-    start, end = _trim(doc, that.i + 1, comp.right_edge.i + 1)
+    start, end = trim_span(doc, that.i + 1, comp.right_edge.i + 1)
     return (start, end, "ccomp") if end > start else None
 
 
@@ -1377,7 +1377,7 @@ def _subject_read_as_adverbial(cue: Token, comp: Token) -> tuple[int, int, str] 
         return None  # only the close of a quote inside the subject may come between
     if noun.tag_ not in ("NN", "NNS") or noun.ent_type_ in _TIME_ENTS or doc[cue.i + 1].is_punct:
         return None
-    start, end = _trim(doc, noun.left_edge.i, comp.right_edge.i + 1)
+    start, end = trim_span(doc, noun.left_edge.i, comp.right_edge.i + 1)
     return (start, end, "ccomp") if end > start else None
 
 
@@ -1547,7 +1547,7 @@ def _interposed_content(cue: Token) -> tuple[int, int, str] | None:
         c.dep_ in ("nsubj", "nsubjpass", "expl") and c.i > cue.right_edge.i for c in head.children
     ):
         return None
-    start, end = _trim(cue.doc, cue.right_edge.i + 1, head.right_edge.i + 1)
+    start, end = trim_span(cue.doc, cue.right_edge.i + 1, head.right_edge.i + 1)
     return (start, end, "parataxis") if end - start >= 2 else None
 
 
@@ -1572,7 +1572,7 @@ def _clause_in_adjunct(cue: Token) -> tuple[int, int, str] | None:
                 t.is_punct for t in doc[cue.i : that.i]
             ):
                 continue
-            start, end = _trim(doc, that.i + 1, clause.right_edge.i + 1)
+            start, end = trim_span(doc, that.i + 1, clause.right_edge.i + 1)
             return (start, end, "ccomp") if end - start >= 2 else None
     return None
 
@@ -1605,7 +1605,7 @@ def interrupted_rest(cue: Token) -> tuple[int, int] | None:
         c.dep_ in ("nsubj", "nsubjpass") and c.right_edge.i < cue.left_edge.i for c in head.children
     ):
         return None
-    start, end = _trim(cue.doc, cue.right_edge.i + 1, head.right_edge.i + 1)
+    start, end = trim_span(cue.doc, cue.right_edge.i + 1, head.right_edge.i + 1)
     return (start, end) if end - start >= 2 else None
 
 
@@ -1621,7 +1621,7 @@ def _interrupted_subject(cue: Token) -> tuple[int, int, str] | None:
         for c in cue.head.children
         if c.dep_ in ("nsubj", "nsubjpass") and c.right_edge.i < cue.left_edge.i
     )
-    start, end = _trim(cue.doc, subj.left_edge.i, cue.left_edge.i)
+    start, end = trim_span(cue.doc, subj.left_edge.i, cue.left_edge.i)
     return (start, end, "parataxis") if end > start else None
 
 
@@ -1635,7 +1635,7 @@ def interposed_opening(cue: Token) -> tuple[int, int] | None:
     # the parser may hang the opening clause on the cue itself: it ends at the cue's subject
     subj = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < cue.i), None)
     end = subj.left_edge.i if subj is not None else cue.left_edge.i
-    start, end = _trim(cue.doc, min(cue.head.left_edge.i, cue.left_edge.i), end)
+    start, end = trim_span(cue.doc, min(cue.head.left_edge.i, cue.left_edge.i), end)
     if end - start < 2 or any(t.dep_ == "cc" for t in cue.doc[start : start + 1]):
         return None
     return start, end
@@ -1681,7 +1681,7 @@ def _trailing_cue_content(cue: Token, lex: Lexicon) -> tuple[int, int, str] | No
         for c in cue.children
     ):
         return None  # "In May, the agency proposed ...": an opening adjunct of the cue, no content
-    start, end = _trim(doc, sent.start, comma)
+    start, end = trim_span(doc, sent.start, comma)
     if end <= start:
         return None
     return start, end, "parataxis"
@@ -1735,8 +1735,8 @@ def according_frame(tok: Token) -> tuple[Token | None, tuple[int, int] | None]:
     )
     before = (sent.start, phrase_start)
     after = (phrase_end, sent.end)
-    b = _trim(doc, *before)
-    a = _trim(doc, *after)
+    b = trim_span(doc, *before)
+    a = trim_span(doc, *after)
     if a[1] <= a[0] and b[1] - b[0] > 1 and doc[b[1] - 1].norm_ in ("'s", "is", "was"):
         b = (b[0], b[1] - 1)  # "That's according to the filings": the copula is the frame's
     longer = a if (a[1] - a[0]) >= (b[1] - b[0]) else b
@@ -1765,7 +1765,7 @@ def according_opening(tok: Token, lex: Lexicon) -> tuple[int, int] | None:
         return None
     if doc[tok.i - 1].text != "," or doc[rng[0] - 1].text != ",":
         return None  # not set off by commas on both sides
-    start, end = _trim(doc, sent.start, tok.i)
+    start, end = trim_span(doc, sent.start, tok.i)
     if end <= start or doc[start].dep_ == "cc" or _opens_after_mark(doc, (start, end), rng):
         return None
     words = doc[start:end]

@@ -22,12 +22,12 @@ from spacy.tokens import Token
 
 from .cues import Lexicon
 from .indirect import (
-    _cut_at_other_cues,
-    _infinitive,
-    _noun_that_clause,
-    _trim,
+    cut_at_other_cues,
+    infinitive_verb,
     negated,
+    noun_that_clause,
     subject_of,
+    trim_span,
 )
 
 
@@ -76,7 +76,7 @@ def _content_head(noun: Token, lex: Lexicon) -> tuple[Token, bool] | None:
     """The head of the noun's content and whether a "for" before it is the cue's."""
     word = noun.lower_
     if word in lex.lists.speech_nouns_that:
-        clause = _noun_that_clause(noun)
+        clause = noun_that_clause(noun)
         if clause is not None:
             return clause, False
     if word in lex.lists.speech_nouns_to:
@@ -100,7 +100,7 @@ def _infinitive_acl(c: Token) -> bool:
     call for the mayor to resign", which the "for" rule reads)."""
     return (
         any(g.dep_ == "aux" and g.lower_ == "to" and g.i < c.i for g in c.children)
-        or _infinitive(c)
+        or infinitive_verb(c)
     ) and not any(g.dep_ in ("nsubj", "nsubjpass", "mark") for g in c.children)
 
 
@@ -114,8 +114,8 @@ def noun_content(noun: Token, lex: Lexicon) -> tuple[int, int, str] | None:
     start, end = head.left_edge.i, head.right_edge.i + 1
     if cue_prep:
         start += 1  # "his call for [a recount]": the preposition is the cue's
-    end = _cut_at_other_cues(doc, start, end, head, lex)
-    start, end = _trim(doc, start, end)
+    end = cut_at_other_cues(doc, start, end, head, lex)
+    start, end = trim_span(doc, start, end)
     if end - start < 2:
         return None  # "his call for it": a pronoun alone says nothing
     return start, end, "noun"
