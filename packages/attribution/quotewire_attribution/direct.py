@@ -284,7 +284,7 @@ def shallow_speaker(doc: Doc, cue: Token, q_end: int, lex: Lexicon | None = None
             # move to the end of a name
             while k + 1 < len(doc) and doc[k + 1].tag_ in ("NNP", "NNPS"):
                 k += 1
-            return doc[k]
+            return _compound_head(doc[k], cue)
     if inverted and lex is not None and _object_is_speaker(cue, lex):
         return next(c for c in cue.rights if c.dep_ == "dobj")
     end = cue.i  # the candidates end before this token
@@ -297,6 +297,20 @@ def shallow_speaker(doc: Doc, cue: Token, q_end: int, lex: Lexicon | None = None
         if k >= 0 and doc[k].idx >= q_end and doc[k].tag_ in ("NNP", "NNPS", "PRP", "NN"):
             return doc[k]
     return None
+
+
+def _compound_head(t: Token, cue: Token) -> Token:
+    """'"...," urged the harbour master, captain Ola Berg': a name word the tagger took for a
+    proper noun ("harbour") that modifies a common noun after it names no one; the speaker is
+    the noun it modifies ("master"), unless the parse hangs the cue itself on that noun."""
+    while (
+        t.dep_ == "compound"
+        and t.head.i > t.i
+        and t.head.tag_ in ("NN", "NNS")
+        and t.head.left_edge.i > cue.i
+    ):
+        t = t.head
+    return t
 
 
 def _object_is_speaker(cue: Token, lex: Lexicon) -> bool:

@@ -24,3 +24,18 @@ from tests.support_attribution import HEAD
 def test_the_speaker_after_a_verb_of_writing_that_follows_the_quote(ex, body, cue, speaker):
     out = ex.extract(HEAD + body + "\n")
     assert [(s.type, s.cue, s.speaker) for s in out] == [("direct", cue, speaker)]
+
+
+@pytest.mark.parametrize(
+    "body, speaker",
+    [
+        ('"Close the pier tonight," urged the harbour master.', "the harbour master"),
+        ('"Close the pier tonight," urged the harbour master, Ola Berg.', "Ola Berg"),
+        ('"Close the pier tonight," urged Labour councillor Ada Kember.', "Ada Kember"),
+    ],
+)
+def test_a_name_word_modifying_a_role_after_the_cue_is_not_the_speaker(ex, body, speaker):
+    """The tagger reads "harbour" as a proper noun; the speaker is the role it modifies (or
+    the name apposed to that role), never the modifier alone."""
+    out = ex.extract(HEAD + body + "\n")
+    assert [s.speaker_canonical for s in out] == [speaker]
