@@ -235,11 +235,18 @@ def _after_apposition(doc: Doc, comma: int) -> int:
     return comma
 
 
-def attribution_before(doc: Doc, q: Quote, lex: Lexicon, in_quote, para_start: int) -> Token | None:
-    """'X said: "..."' / 'She added, "..."': the nearest cue before the opening mark."""
+def _token_before_opening(doc: Doc, q: Quote) -> int | None:
+    """The last token before the quote's opening mark on its line, past extra spaces ('said:
+    "...', 'said:\u00a0"...')."""
     j = token_at(doc, q.open_at, forward=False)
     while j is not None and j > 0 and doc[j].is_space and "\n" not in doc[j].text:
-        j -= 1  # 'said:  "...', 'said:\u00a0"...': extra space after the colon
+        j -= 1
+    return j
+
+
+def attribution_before(doc: Doc, q: Quote, lex: Lexicon, in_quote, para_start: int) -> Token | None:
+    """'X said: "..."' / 'She added, "..."': the nearest cue before the opening mark."""
+    j = _token_before_opening(doc, q)
     if j is None:
         return None
     if doc[j].text not in (":", ","):
@@ -385,9 +392,7 @@ def dialogue_verb_before(doc: Doc, q: Quote, lex: Lexicon, para_start: int) -> T
     """'Mr. Hale interjected: "..."' / 'Then Ms. Vane went on: "..."': a finite verb outside
     the lexicon (with its particle) and its subject, right before the colon opening a quote;
     else the verb of the clause the colon ends (:func:`clause_before_colon`)."""
-    j = token_at(doc, q.open_at, forward=False)
-    while j is not None and j > 0 and doc[j].is_space and "\n" not in doc[j].text:
-        j -= 1  # 'resisted:  "...', 'continues:\u00a0"...': extra space after the colon
+    j = _token_before_opening(doc, q)
     if j is None or j < 1 or doc[j].text != ":":
         return None
     return _verb_next_to_colon(doc, j, lex, para_start) or clause_before_colon(
