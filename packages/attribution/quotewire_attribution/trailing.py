@@ -66,10 +66,11 @@ def _second_act(doc: Doc, f: Frame, hi: int) -> bool:
 
 def _sentence_fragments(text: str, start: int, quotes: list[Quote]) -> tuple[list[Quote], int]:
     """The quotes after ``start`` up to the end of its sentence, and that end (a sentence mark
-    or line break outside quotes; a quote ending in a sentence mark ends it too)."""
+    or line break outside quotes; a quote ending in a sentence mark ends it too). ``quotes``
+    is sorted by opening mark."""
     found: list[Quote] = []
     pos = start
-    for q in sorted((q for q in quotes if q.open_at >= start), key=lambda q: q.open_at):
+    for q in (q for q in quotes if q.open_at >= start):
         stop = _SENTENCE_END.search(text, pos, q.open_at)
         if stop is not None:
             return found, stop.start()
@@ -107,4 +108,5 @@ def run_to_trailing_fragments(
     doc: Doc, lex: Lexicon, frames: list[Frame], quotes: list[Quote]
 ) -> list[Frame]:
     """``frames`` with each reported content run over the quoted fragments that go on with it."""
-    return [_extended(doc, lex, f, quotes, frames) for f in frames]
+    in_order = sorted(quotes, key=lambda q: q.open_at)
+    return [_extended(doc, lex, f, in_order, frames) for f in frames]
