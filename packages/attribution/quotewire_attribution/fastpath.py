@@ -289,7 +289,8 @@ def select(
     keep: list[tuple[int, int]] = []
     skipped: list[tuple[int, int]] = []
     if prefilter:
-        sents = [span for lo, hi in paragraphs(text) for span in sentences(text, lo, hi, lex)]
+        paras = paragraphs(text)
+        sents = [span for lo, hi in paras for span in sentences(text, lo, hi, lex)]
         flags = [_interesting(text[s:e], lex) for s, e in sents]
         wanted = list(flags)
         if wanted:
@@ -300,7 +301,7 @@ def select(
             # in the next sentence (the delayed identification): parse both
             if _INDEFINITE.match(text, sents[k][0]) and k + 1 < len(sents):
                 wanted[k] = wanted[k + 1] = True
-        lines = [(lo, hi) for lo, hi in paragraphs(text) if speaker_line(text[lo:hi])]
+        lines = [(lo, hi) for lo, hi in paras if speaker_line(text[lo:hi])]
         for k, (s, e) in enumerate(sents):
             # "HOLT: Well, I think so. People are worried.": a speaker line's content is its
             # whole paragraph, not its first sentence
