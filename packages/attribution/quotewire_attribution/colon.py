@@ -47,11 +47,6 @@ NEXT_SPEAKER = re.compile(
     r"[ \t]+[A-Z][\w.'\u2019-]*(?:[ \t]+[A-Z][\w.'\u2019-]*){0,3}:[ \t]*[\"\u201c]"
 )
 _NAME_JOINERS = frozenset({"of", "the", "and", "for", "de", "van", "von"})
-#: words of an all-capital section label or kicker ("QUOTE OF THE DAY:", "GAME ON:", "FIX IS
-#: IN:"), never of a transcript speaker's name ("HOLT:", "JAKE TAPPER:")
-_LABEL_WORDS = frozenset(
-    {"of", "in", "on", "at", "for", "to", "with", "from", "by", "is", "are", "'s", "\u2019s"}
-)
 _DOUBLE = frozenset('"\u201c\u201d\u00ab\u00bb\u201e')
 _SINGLE_OPEN = frozenset("'\u2018")
 _SINGLE_CLOSE = frozenset("'\u2019")
@@ -70,7 +65,7 @@ def _looks_like_speaker(
     toks = [t for t in doc[s:e] if not t.is_punct]
     if not toks or toks[0].lower_ in lex.lists.colon_non_speakers:
         return None
-    if doc[s:e].text.isupper() and any(t.lower_ in _LABEL_WORDS for t in toks):
+    if doc[s:e].text.isupper() and any(t.lower_ in lex.lists.label_words for t in toks):
         return None  # "NUMBER OF THE DAY:", "GAME ON:", "FIX IS IN:": a label, no name
     head = toks[-1]
     nouns = lex.group_nouns | lex.anonymous_nouns | lex.lists.colon_source_nouns

@@ -291,7 +291,7 @@ def _colon_frames(doc: Doc, lex: Lexicon, quotes: list[Quote], taken: list[Frame
 
 
 def _according_frame(doc: Doc, lex: Lexicon, tok: Token) -> Frame | None:
-    speaker, rng = according_frame(tok)
+    speaker, rng = according_frame(tok, lex)
     if rng is None or speaker is None:
         return None
     s, e = rng

@@ -419,10 +419,6 @@ def _verb_next_to_colon(doc: Doc, j: int, lex: Lexicon, para_start: int) -> Toke
     return t if _has_subject(subj_of, lo, t.i) else None
 
 
-#: subjects before a colon that name no one: 'It was simple: "..."', 'This is the rule: "..."'
-_NO_SPEAKER_SUBJECTS = frozenset({"it", "this", "that", "there", "these", "those", "what", "which"})
-
-
 def clause_before_colon(doc: Doc, j: int, lex: Lexicon, para_start: int) -> Token | None:
     """'The union released the following statement: "..."', 'Hale tweeted in response:
     "..."', 'the skipper went back to her usual refrain: "..."': a clause of a subject and a
@@ -443,7 +439,7 @@ def clause_before_colon(doc: Doc, j: int, lex: Lexicon, para_start: int) -> Toke
     subj_of = v.head if v.dep_ == "conj" and v.head.tag_ in _FINITE else v
     lo = max(v.sent.start, token_at(doc, para_start) or 0)
     subj = [c for c in subj_of.children if c.dep_ == "nsubj" and lo <= c.i < subj_of.i]
-    if not subj or subj[0].tag_ in ("WDT", "WP") or subj[0].lower_ in _NO_SPEAKER_SUBJECTS:
+    if not subj or subj[0].tag_ in ("WDT", "WP") or subj[0].lower_ in lex.lists.no_speaker_subjects:
         return None
     return v
 

@@ -972,7 +972,7 @@ def complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, in
         return found
     doc, (start, end, how) = cue.doc, found
     i = end
-    while i < len(doc) and (doc[i].is_punct or doc[i].lower_ in _REASON_ADVERBS):
+    while i < len(doc) and (doc[i].is_punct or doc[i].lower_ in lex.lists.reason_adverbs):
         i += 1
     if i >= len(doc) or doc[i].lower_ != "because" or doc[i].dep_ != "mark":
         return found
@@ -980,9 +980,6 @@ def complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, in
     if not (clause.head.i == cue.i or start <= clause.head.i < end):
         return found
     return (*trim_span(doc, start, clause.right_edge.i + 1), how)
-
-
-_REASON_ADVERBS = frozenset({"especially", "partly", "mainly", "largely", "chiefly", "only"})
 
 
 def _complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, str] | None:
@@ -1052,7 +1049,7 @@ def _complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, i
         start += 1  # "called for [the bridge to be closed]": the parser's mark is the cue's
     for c in comps:  # "urging residents [to save water] and promising ...": the second act is hers
         if c.tag_.startswith("VB"):
-            end = _cue_form_conjunct(cue, c, end)
+            end = _cue_form_conjunct(cue, c, end, lex)
     clause = noun_that_clause(obj) if obj in comps and "object_that" in spec.complements else None
     if clause is not None:  # "rejected the idea that ..., saying ...": the rest is the speaker's
         end = cut_at_other_cues(cue.doc, start, clause.right_edge.i + 1, obj, lex)
@@ -1196,7 +1193,7 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
         start = _object_read_as_subject(cue, comp, start, spec)
         end = _narration_conjunct(cue, comp, end, lex)
         end = _unshifted_conjunct(cue, comp, end)
-        end = _cue_form_conjunct(cue, comp, end)
+        end = _cue_form_conjunct(cue, comp, end, lex)
         end = _coordinated_content(cue, end, lex)
         end = _content_adverbials(cue, comp, end, lex)
     # inverted order "CONTENT, X said": the clause must not swallow the cue
@@ -1435,10 +1432,9 @@ def _unshifted_conjunct(cue: Token, comp: Token, end: int) -> int:
 
 
 _VERB_FORMS = {"VBD": "past", "VBZ": "present", "VBP": "present", "VBG": "-ing", "MD": "modal"}
-_PRESENT_MODALS = {"can", "will", "may", "must", "shall", "wo", "ca"}
 
 
-def _verb_forms(v: Token) -> set[str]:
+def _verb_forms(v: Token, lex: Lexicon) -> set[str]:
     """The forms of a verb group, its own tag's and its first auxiliary's: "is urging" -ing and
     present, "has hired" present, "must be rebuilt" modal and present modal, "to save"
     infinitive."""
@@ -1446,12 +1442,12 @@ def _verb_forms(v: Token) -> set[str]:
     forms = {_VERB_FORMS.get(v.tag_, v.tag_)}
     if aux is not None:
         forms.add("infinitive" if aux.tag_ == "TO" else _VERB_FORMS.get(aux.tag_, aux.tag_))
-        if aux.lower_ in _PRESENT_MODALS:
+        if aux.lower_ in lex.lists.present_modals:
             forms.add("present modal")
     return forms
 
 
-def _cue_form_conjunct(cue: Token, comp: Token, end: int) -> int:
+def _cue_form_conjunct(cue: Token, comp: Token, end: int, lex: Lexicon) -> int:
     """ "denies the harvest was poor and publishes its own figures", "suggested the timetable be
     changed and visited the depot", "is urging residents to save water and promising to fix the
     pipes": a subjectless conjunct of the content's verb in the cue's own form (tense, -ing) and
@@ -1460,14 +1456,14 @@ def _cue_form_conjunct(cue: Token, comp: Token, end: int) -> int:
     "says the roof leaks and needs repairs" stay whole). After a past cue a reported clause in
     the present is not backshifted, so a past conjunct may still be said ("said the ferry runs
     hourly and cut the fare" stays whole: PolNeAR keeps these more often than not)."""
-    cue_forms = _verb_forms(cue) & {"past", "present", "-ing"}
-    comp_forms = _verb_forms(comp)
+    cue_forms = _verb_forms(cue, lex) & {"past", "present", "-ing"}
+    comp_forms = _verb_forms(comp, lex)
     if "past" in cue_forms and comp_forms & {"present", "present modal"}:
         return end
     for c in comp.children:
         if c.dep_ != "conj" or c.i >= end or not c.tag_.startswith("VB") or _own_subject(c):
             continue
-        forms = _verb_forms(c)
+        forms = _verb_forms(c, lex)
         if forms & cue_forms and not forms & comp_forms:
             return _end_before_conjunct(comp, c, end)
     return end
@@ -1711,7 +1707,7 @@ def _clause_follows(cue: Token) -> bool:
 _OPENING_ADJUNCTS = frozenset({"prep", "npadvmod"})
 
 
-def according_frame(tok: Token) -> tuple[Token | None, tuple[int, int] | None]:
+def according_frame(tok: Token, lex: Lexicon) -> tuple[Token | None, tuple[int, int] | None]:
     """ "according to X": speaker head X and the clause it attributes."""
     doc = tok.doc
     to = tok.nbor(1)
@@ -1740,11 +1736,11 @@ def according_frame(tok: Token) -> tuple[Token | None, tuple[int, int] | None]:
     if a[1] <= a[0] and b[1] - b[0] > 1 and doc[b[1] - 1].norm_ in ("'s", "is", "was"):
         b = (b[0], b[1] - 1)  # "That's according to the filings": the copula is the frame's
     longer = a if (a[1] - a[0]) >= (b[1] - b[0]) else b
-    if _bare_rest(doc, a) and _has_clause(doc, b):
+    if _bare_rest(doc, a, lex) and _has_clause(doc, b):
         longer = b  # "X leads, according to Y, and has ...": the rest is the writer's
-    if _opens_after_mark(doc, b, a):
+    if _opens_after_mark(doc, b, a, lex):
         pick = a
-    elif _concession_after(doc, b, a) or _source_relative(doc, b, phrase_end):
+    elif _concession_after(doc, b, a, lex) or _source_relative(doc, b, phrase_end):
         pick = b
     else:
         pick = longer
@@ -1759,14 +1755,14 @@ def according_opening(tok: Token, lex: Lexicon) -> tuple[int, int] | None:
     or the subject, hung on the clause after the phrase) are the content's first fragment,
     like the first half of a broken quote; the clause after the phrase is the second."""
     doc = tok.doc
-    speaker, rng = according_frame(tok)
+    speaker, rng = according_frame(tok, lex)
     sent = tok.sent
     if speaker is None or rng is None or rng[0] <= tok.i or tok.i - 1 <= sent.start:
         return None
     if doc[tok.i - 1].text != "," or doc[rng[0] - 1].text != ",":
         return None  # not set off by commas on both sides
     start, end = trim_span(doc, sent.start, tok.i)
-    if end <= start or doc[start].dep_ == "cc" or _opens_after_mark(doc, (start, end), rng):
+    if end <= start or doc[start].dep_ == "cc" or _opens_after_mark(doc, (start, end), rng, lex):
         return None
     words = doc[start:end]
     if words.text.lower() in lex.lists.connectives:
@@ -1779,14 +1775,14 @@ def according_opening(tok: Token, lex: Lexicon) -> tuple[int, int] | None:
     return start, end
 
 
-def _bare_rest(doc: Doc, span: tuple[int, int]) -> bool:
+def _bare_rest(doc: Doc, span: tuple[int, int], lex: Lexicon) -> bool:
     """Is the rest after an "according to X" a coordinated predicate ("and lost money") or a
     phrase with no verb ("last week - well down"), not a clause the phrase opens?"""
     start, end = span
     if end <= start:
         return False
     words = doc[start:end]
-    if words[0].lower_ in _OPENING_MARKS:
+    if words[0].lower_ in lex.lists.opening_marks:
         return False  # "..., according to Y, because ...": the reason is the source's
     return (words[0].dep_ == "cc" and not _has_clause(doc, span)) or not any(
         t.tag_.startswith(("VB", "MD")) for t in words
@@ -1805,23 +1801,15 @@ def _has_clause(doc: Doc, span: tuple[int, int]) -> bool:
     )
 
 
-#: words that open a clause and leave it waiting for its rest ("..., because, according to X, ...")
-_OPENING_MARKS = frozenset(
-    {"because", "after", "before", "since", "while", "although", "though", "if", "when", "that"}
-)
-
-
-#: words that open the writer's own concession after the attributed clause
-_CONCESSIONS = frozenset({"although", "though", "despite", "whereas"})
-
-
-def _concession_after(doc: Doc, before: tuple[int, int], after: tuple[int, int]) -> bool:
+def _concession_after(
+    doc: Doc, before: tuple[int, int], after: tuple[int, int], lex: Lexicon
+) -> bool:
     """ "The levy has lost support, according to the survey, despite a costly campaign":
     what follows the phrase is a concession the writer adds; the phrase attributes the clause
     before it."""
     if before[1] - before[0] < 2 or after[1] <= after[0]:
         return False
-    return doc[after[0]].lower_ in _CONCESSIONS
+    return doc[after[0]].lower_ in lex.lists.concessions
 
 
 def _source_relative(doc: Doc, before: tuple[int, int], phrase_end: int) -> bool:
@@ -1833,11 +1821,13 @@ def _source_relative(doc: Doc, before: tuple[int, int], phrase_end: int) -> bool
     return doc[phrase_end].lower_ in ("that", "which") and doc[phrase_end - 1].text != ","
 
 
-def _opens_after_mark(doc: Doc, before: tuple[int, int], after: tuple[int, int]) -> bool:
+def _opens_after_mark(
+    doc: Doc, before: tuple[int, int], after: tuple[int, int], lex: Lexicon
+) -> bool:
     """ "She quit the board after, according to her, the chair hid the audit": the phrase is
     set off right after a clause's opening mark, so it attributes the clause that follows it
     (what comes before the mark is the writer's)."""
     if before[1] <= before[0] or after[1] - after[0] < 2:
         return False
     last = doc[before[1] - 1]
-    return last.lower_ in _OPENING_MARKS and last.dep_ in ("mark", "prep", "advmod")
+    return last.lower_ in lex.lists.opening_marks and last.dep_ in ("mark", "prep", "advmod")
