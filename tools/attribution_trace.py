@@ -20,15 +20,11 @@ from collections import Counter
 from pathlib import Path
 
 from quotewire_attribution import Extractor
+from quotewire_attribution.clauses import clause_content
 from quotewire_attribution.core import find_frames
-from quotewire_attribution.indirect import (
-    clause_content,
-    is_according,
-    is_cue,
-    negated,
-    subject_of,
-)
+from quotewire_attribution.cueverbs import is_according, is_cue, negated
 from quotewire_attribution.quotes import find_quotes
+from quotewire_attribution.subjects import subject_of
 from quotewire_eval.metrics import LENIENT_THRESHOLD, WORD, _greedy, jaccard, token_set
 from quotewire_eval.polnear import iter_split
 from quotewire_eval.speech_acts import load_speech_acts

@@ -10,11 +10,15 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
+from .according import according_frame, according_opening
+from .bounds import after_connective
+from .clauses import clause_content
 from .colon import colon_statements
 from .confidence import score
 from .continuation import continued_quotes
 from .coref import build_registry
 from .cues import Lexicon
+from .cueverbs import is_according, is_cue, negated
 from .direct import (
     attribution_after,
     attribution_before,
@@ -31,25 +35,13 @@ from .direct import (
     token_at,
 )
 from .doctext import doc_text, token_offsets
-from .indirect import (
-    according_frame,
-    according_opening,
-    after_connective,
-    clause_content,
-    cue_extent,
-    interposed_opening,
-    interrupted_rest,
-    is_according,
-    is_cue,
-    negated,
-    opening_fragment,
-    subject_of,
-)
 from .model import Frame, RawStatement
 from .nouns import is_speech_noun, noun_content, noun_speaker
+from .openings import interposed_opening, interrupted_rest, opening_fragment
 from .quotes import Quote, find_quotes, paragraphs
 from .resolvers import RESOLVERS, Resolver, resolve_mention
 from .speakers import mention_head, mention_tokens, register_speaker
+from .subjects import cue_extent, subject_of
 from .trailing import run_to_trailing_fragments
 
 #: ``doc.user_data`` key of the article's entity registry after :func:`extract_statements`

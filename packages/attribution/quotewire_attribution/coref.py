@@ -410,7 +410,7 @@ class Registry:
         named = [
             m
             for m in earlier
-            if _names_kind(m.entry, h, lex) and not any(m.entry is x for x in excluded)
+            if names_kind(m.entry, h, lex) and not any(m.entry is x for x in excluded)
         ]
         if named:
             named.sort(key=lambda m: (m.pos, m.speaker or m.subject))
@@ -419,7 +419,7 @@ class Registry:
             m
             for m in orgs
             if m.pos > pos
-            and _names_kind(m.entry, h, lex)
+            and names_kind(m.entry, h, lex)
             and not any(m.entry is x for x in excluded)
         ]
         if later and sent <= 3:
@@ -568,7 +568,7 @@ def _stem(w: str) -> str:
     return w[:6] if len(w) >= 7 else w
 
 
-def _names_kind(e: Entry, h: str, lex: Lexicon | None = None) -> bool:
+def names_kind(e: Entry, h: str, lex: Lexicon | None = None) -> bool:
     """The organisation's name or role words contain the descriptor noun ("the ministry" ->
     "Ministry of Transport", "the regulator" -> "Office of Energy Regulation"), or a name word
     that kind of body goes by ("the force" -> "Northfield Police", "the airline" -> "X Airways")."""

@@ -7,10 +7,13 @@ from bisect import bisect_left, bisect_right
 
 from spacy.tokens import Doc, Token
 
+from .bounds import after_connective
 from .cues import Lexicon, load_lexicon
+from .cueverbs import is_cue, negated
 from .doctext import doc_text, token_offsets
-from .indirect import after_connective, is_cue, negated, quote_between, subject_of
 from .quotes import Quote
+from .shapes import quote_between
+from .subjects import subject_of
 
 _SENT_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019)]*\s*$")
 

@@ -34,7 +34,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from .coref import Entry, Registry, _names_kind, org_kind
+from .coref import Entry, Registry, names_kind, org_kind
 from .cues import Lexicon
 from .names import clean_name, name_key
 
@@ -192,7 +192,7 @@ def _descriptor_entry(reg: Registry | None, mods: list[str], head: str, lex: Lex
         if h in lex.document_nouns:
             return None
         orgs = [e for e in reg.entries if e.type == "organization" and not e.place]
-        cands = [e for e in orgs if _names_kind(e, h, lex)]
+        cands = [e for e in orgs if names_kind(e, h, lex)]
         if not cands:
             want = "business" if h in lex.business_nouns else "public"
             if h in lex.business_nouns or h in lex.public_nouns:

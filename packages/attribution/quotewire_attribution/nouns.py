@@ -20,15 +20,12 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from .bounds import cut_at_other_cues, trim_span
+from .complements import noun_that_clause
 from .cues import Lexicon
-from .indirect import (
-    cut_at_other_cues,
-    infinitive_verb,
-    negated,
-    noun_that_clause,
-    subject_of,
-    trim_span,
-)
+from .cueverbs import negated
+from .shapes import infinitive_verb
+from .subjects import subject_of
 
 
 def is_speech_noun(tok: Token, lex: Lexicon) -> bool:

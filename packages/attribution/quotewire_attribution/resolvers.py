@@ -24,14 +24,14 @@ from .doctext import doc_text
 from .model import Resolved
 from .names import clean_name, gender_of_name, hyphen_end, misread_given_name, name_key
 from .speakers import (
-    _anonymous_antecedent,
-    _descriptor_word,
-    _earlier_document_author,
-    _ent_in,
-    _name_with_modifier,
-    _org_text,
-    _proper_chain,
+    anonymous_antecedent,
+    descriptor_word,
     document_author,
+    earlier_document_author,
+    ent_in,
+    name_with_modifier,
+    organisation_text,
+    proper_chain,
 )
 
 _FIRST_SINGULAR = re.compile(r"\b(?:I|me|my|I'm|I’m|I've|I’ve)\b")
@@ -79,16 +79,16 @@ class MentionContext:
 
     @cached_property
     def person_ent(self) -> Span | None:
-        return _ent_in(self.doc, self.start, self.end, {"PERSON"})
+        return ent_in(self.doc, self.start, self.end, {"PERSON"})
 
     @cached_property
     def org_ent(self) -> Span | None:
-        return _ent_in(self.doc, self.start, self.end, {"ORG", "GPE", "FAC"})
+        return ent_in(self.doc, self.start, self.end, {"ORG", "GPE", "FAC"})
 
     @cached_property
     def chain(self) -> str | None:
         """The proper-noun run ending at the head, if the head is a proper noun."""
-        return _proper_chain(self.doc, self.start, self.end, self.head)
+        return proper_chain(self.doc, self.start, self.end, self.head)
 
     @cached_property
     def cleaned(self) -> str:
@@ -176,7 +176,7 @@ def document_named_before(m: MentionContext) -> Resolved | None:
     """ "the survey" after "a survey by X": the author of the earlier document."""
     if not m.is_document() or m.det not in m.lex.lists.definite_determiners:
         return None
-    author = _earlier_document_author(m.doc, m.head, m.lex)
+    author = earlier_document_author(m.doc, m.head, m.lex)
     return m.org(author, "descriptor") if author is not None else None
 
 
@@ -218,7 +218,7 @@ def spokesperson_for_org(m: MentionContext) -> Resolved | None:
         if t.tag_ in ("NNP", "NNPS") and t.lower_ not in lex.spokesperson
     ]
     if org_tokens:
-        org_text = _org_text(m.doc, org_tokens)
+        org_text = organisation_text(m.doc, org_tokens)
         # "a Pelion spokesperson" speaks for "Pelion Systems" named earlier
         entry = m.reg.find_org_prefix(org_text) if len(org_text.split()) == 1 else None
         entry = entry or m.reg.org(org_text)
@@ -346,7 +346,7 @@ def definite_proper_role(m: MentionContext) -> Resolved | None:
     role = (
         hl in lex.titles
         or hl in lex.parties
-        or _ent_in(m.doc, m.start, m.end, {"NORP"}) is not None
+        or ent_in(m.doc, m.start, m.end, {"NORP"}) is not None
         or len(m.chain.split()) == 1
         and hl not in lex.org_name_words
     )
@@ -421,7 +421,7 @@ def proper_name(m: MentionContext) -> Resolved | None:
         m.head.tag_ == "NNP"
         and hl not in lex.org_nouns
         and hl not in lex.titles
-        and not _descriptor_word(hl)
+        and not descriptor_word(hl)
     ):
         entry = m.reg.person(cleaned, None)
         return Resolved(entry.canonical, "person", "name", entry.gender)
@@ -455,7 +455,7 @@ def anonymous_named_again(m: MentionContext) -> Resolved | None:
     of an anonymous source's noun is that source (unless a person with that role came since)."""
     if m.det not in ("the", "this") or m.head.tag_ not in ("NN", "NNS"):
         return None
-    anon = _anonymous_antecedent(m.reg, m.hl, m.pos)
+    anon = anonymous_antecedent(m.reg, m.hl, m.pos)
     return Resolved(anon.canonical, anon.type, "descriptor") if anon is not None else None
 
 
@@ -493,7 +493,7 @@ def organisation_descriptor(m: MentionContext) -> Resolved | None:
     e, how = m.reg.describe(hl, m.pos, m.sent, "organization", tuple(m.lower))
     if e:
         return Resolved(e.canonical, "organization", how)
-    named = _name_with_modifier(m.doc, m.head, m.lower, lex, m.sent)
+    named = name_with_modifier(m.doc, m.head, m.lower, lex, m.sent)
     if named is not None:
         entry = m.reg.org(named)
         entry.roles.add(hl)
@@ -538,7 +538,7 @@ def person_descriptor(m: MentionContext) -> Resolved | None:
     lex = m.lex
     if not (
         m.det == "the"
-        or _descriptor_word(m.hl)
+        or descriptor_word(m.hl)
         or m.hl in lex.titles
         or m.head.tag_ in ("NN", "NNP", "JJ")
     ):

@@ -209,7 +209,7 @@ def _name_end(doc: Doc, end: int) -> int:
     return end
 
 
-def _ent_in(doc: Doc, start: int, end: int, labels: set[str]):
+def ent_in(doc: Doc, start: int, end: int, labels: set[str]):
     best = None
     for ent in doc.ents:
         if (
@@ -222,7 +222,7 @@ def _ent_in(doc: Doc, start: int, end: int, labels: set[str]):
     return best
 
 
-def _proper_chain(doc: Doc, start: int, end: int, head: Token) -> str | None:
+def proper_chain(doc: Doc, start: int, end: int, head: Token) -> str | None:
     """The run of proper-noun tokens ending at the head: "Rovers coach Mirela Kostić" -> "Mirela Kostić"."""
     if head.tag_ not in ("NNP", "NNPS"):
         return None
@@ -234,7 +234,7 @@ def _proper_chain(doc: Doc, start: int, end: int, head: Token) -> str | None:
     return text
 
 
-def _name_with_modifier(
+def name_with_modifier(
     doc: Doc, head: Token, lower: list[str], lex: Lexicon, sent: int
 ) -> str | None:
     """ "health agency" (a headline) -> "Public Health Tarrant": the nearest capitalised name in
@@ -287,7 +287,7 @@ def _name_with_modifier(
     return clean_name(min(found)[1], lex) or None
 
 
-def _anonymous_antecedent(reg: Registry, noun: str, pos: int):
+def anonymous_antecedent(reg: Registry, noun: str, pos: int):
     """The latest anonymous source (type unknown) whose description has ``noun`` as a word,
     unless a person described by that noun was mentioned after it."""
     anon = None
@@ -379,7 +379,7 @@ def document_author(doc: Doc, head: Token, lex: Lexicon) -> str | None:
     return None
 
 
-def _earlier_document_author(doc: Doc, head: Token, lex: Lexicon) -> str | None:
+def earlier_document_author(doc: Doc, head: Token, lex: Lexicon) -> str | None:
     """ "the survey" / "the paper": the author of the latest earlier document noun that names
     one, the same noun first ("a survey by X ... the survey"), else any document."""
     same = other = None
@@ -397,11 +397,11 @@ def _earlier_document_author(doc: Doc, head: Token, lex: Lexicon) -> str | None:
     return same or other
 
 
-def _descriptor_word(w: str) -> bool:
+def descriptor_word(w: str) -> bool:
     return bool(_AGE.match(w))
 
 
-def _org_text(doc: Doc, toks: list[Token]) -> str:
+def organisation_text(doc: Doc, toks: list[Token]) -> str:
     ent = None
     for e in doc.ents:
         if e.start <= toks[0].i < e.end:

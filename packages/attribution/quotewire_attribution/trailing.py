@@ -20,9 +20,9 @@ from dataclasses import replace
 from spacy.tokens import Doc
 
 from .cues import Lexicon
+from .cueverbs import is_according, is_cue
 from .direct import token_at
 from .doctext import doc_text
-from .indirect import is_according, is_cue
 from .model import Frame
 from .quotes import Quote
 

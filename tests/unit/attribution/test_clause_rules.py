@@ -484,14 +484,14 @@ def _parsed(words, tags, heads, deps):
 
 
 def test_a_clause_right_after_the_cue_that_the_parser_did_not_attach_is_the_content():
-    from quotewire_attribution.indirect import _clause_follows
+    from quotewire_attribution.openings import clause_follows
 
     # "In May , Bell said he is sure ." with "is" hung on the opening, not on "said"
     words = ["In", "May", ",", "Bell", "said", "he", "is", "sure", "."]
     tags = ["IN", "NNP", ",", "NNP", "VBD", "PRP", "VBZ", "JJ", "."]
     heads = [4, 0, 4, 4, 4, 6, 0, 6, 4]
     deps = ["prep", "pobj", "punct", "nsubj", "ROOT", "nsubj", "conj", "acomp", "punct"]
-    assert _clause_follows(_parsed(words, tags, heads, deps)[4])
+    assert clause_follows(_parsed(words, tags, heads, deps)[4])
     # "The pier is unsafe , Bell said as he left ." : a subordinate clause after the cue
     words = ["The", "pier", "is", "unsafe", ",", "Bell", "said", "as", "he", "left", "."]
     tags = ["DT", "NN", "VBZ", "JJ", ",", "NNP", "VBD", "IN", "PRP", "VBD", "."]
@@ -509,7 +509,7 @@ def test_a_clause_right_after_the_cue_that_the_parser_did_not_attach_is_the_cont
         "advcl",
         "punct",
     ]
-    assert not _clause_follows(_parsed(words, tags, heads, deps)[6])
+    assert not clause_follows(_parsed(words, tags, heads, deps)[6])
 
 
 def test_a_headline_feature_title_after_the_colon_is_no_statement(extractor):

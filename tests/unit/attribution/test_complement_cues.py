@@ -248,7 +248,7 @@ def test_a_quote_inside_the_object_or_a_name_is_no_judgement(full_extractor, sen
     ],
 )
 def test_quoted_words_judge_or_name(extractor, words, judges):
-    from quotewire_attribution.indirect import _quoted_words_judge
+    from quotewire_attribution.complements import _quoted_words_judge
 
     doc = extractor.nlp("Ida Vass called " + words + " on Monday.")
     opening = next(t.i for t in doc if t.tag_ == "``")

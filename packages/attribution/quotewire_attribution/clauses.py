@@ -1,0 +1,288 @@
+"""The reported clause of a cue verb: its content span and kind."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from .bounds import cut_at_other_cues, trim_span
+from .complements import (
+    clause_after_object,
+    complement_content,
+    finite_without_subject,
+    medium_clauses,
+    object_clauses,
+    parenthetical_content,
+)
+from .conjuncts import (
+    content_adverbials,
+    coordinated_content,
+    cue_form_conjunct,
+    narration_conjunct,
+    unshifted_conjunct,
+)
+from .cues import CueSpec, Lexicon
+from .openings import (
+    clause_follows,
+    clause_in_adjunct,
+    interposed_content,
+    interrupted_subject,
+    trailing_cue_content,
+)
+from .shapes import TIME_ENTS, that_clause
+
+
+def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, str] | None:
+    """Token range of the reported content of ``cue`` and how it was found."""
+    doc = cue.doc
+    if spec.direct_only:  # only with a complement ("asked whether ...", "accused X of ...")
+        return complement_content(cue, spec, lex)
+    comps = [c for c in cue.children if c.dep_ == "ccomp" and not clause_after_object(cue, c, spec)]
+    if len(comps) > 1 and _right_clauses_report(cue, comps):
+        comps = [c for c in comps if c.i > cue.i]
+    how = "ccomp"
+    if (
+        comps
+        and all(c.i > cue.i and finite_without_subject(c) for c in comps)
+        and not any(that_clause(c) for c in comps)
+    ):
+        return (
+            _complementiser_read_as_determiner(cue, comps[0])
+            or _relative_content(cue, comps[0], lex)
+            or _subject_read_as_adverbial(cue, comps[0])
+        )
+    if not comps:
+        comps = medium_clauses(cue, lex) or object_clauses(cue, lex)
+    if not comps and spec.complements:
+        found = complement_content(cue, spec, lex)
+        if found is not None:
+            return found
+    if not comps and spec.content == "object":
+        comps = [c for c in cue.children if c.dep_ in ("dobj", "xcomp") and c.tag_ not in ("PRP",)]
+        how = "object"
+    if not comps and cue.lower_ in ("told", "tell", "tells", "telling"):
+        comps = [c for c in cue.children if c.dep_ == "xcomp"]
+        how = "ccomp"
+        if comps:
+            return None  # "told them to leave" is an instruction, not a report
+    if not comps:
+        shallow = (
+            interposed_content(cue)
+            or interrupted_subject(cue)
+            or trailing_cue_content(cue, lex)
+            or parenthetical_content(cue)
+            or _misread_clause_object(cue, spec, lex)
+            or _relative_open_complement(cue, lex)
+            or clause_in_adjunct(cue)
+        )
+        if shallow is not None:
+            return shallow
+        if cue.dep_ == "parataxis" and cue.i > cue.head.i and not clause_follows(cue):
+            head = cue.head
+            start = head.left_edge.i
+            end = cue.left_edge.i
+            start, end = trim_span(doc, start, end)
+            if end > start:
+                return start, end, "parataxis"
+        return None
+    comp = comps[0]
+    if any(
+        c.dep_ == "nsubj" and c.lower_ in ("himself", "herself", "itself", "themselves")
+        for c in comp.children
+    ):
+        return None  # "declared himself an independent": a stance taken, not a statement
+    start, end = comp.left_edge.i, comp.right_edge.i + 1
+    # "added that calls from customers ... had risen": one clause split into two ccomps; before
+    # the cue too ('The new rules mean "nobody can fish here," Holm said': no mark but the
+    # opening quote's lies between them)
+    for other in comps[1:]:
+        if (other.i > cue.i) == (comp.i > cue.i) and not any(
+            t.is_punct and (t.tag_ != "``" or comp.i > cue.i) for t in doc[end : other.left_edge.i]
+        ):
+            end = max(end, other.right_edge.i + 1)
+    if comp.i > cue.i:
+        start = _object_read_as_subject(cue, comp, start, spec)
+        end = narration_conjunct(cue, comp, end, lex)
+        end = unshifted_conjunct(cue, comp, end)
+        end = cue_form_conjunct(cue, comp, end, lex)
+        end = coordinated_content(cue, end, lex)
+        end = content_adverbials(cue, comp, end, lex)
+    # inverted order "CONTENT, X said": the clause must not swallow the cue
+    if start <= cue.i < end:
+        if comp.i < cue.i:
+            end = cue.left_edge.i if cue.left_edge.i > start else cue.i
+        else:
+            start = cue.i + 1
+    end = cut_at_other_cues(doc, start, end, comp, lex)
+    end = _trailing_comment(doc, start, end, lex)
+    start, end = trim_span(doc, start, end)
+    if end <= start:
+        return None
+    return start, end, how
+
+
+def _object_read_as_subject(cue: Token, comp: Token, start: int, spec: CueSpec) -> int:
+    """ "argued rent in the old town would keep rising": the parser made the subject of
+    the reported clause the cue's object (its phrases hung on the cue) and left the clause
+    without one; the content starts at that object when nothing but those phrases, and no
+    punctuation, comes between it and the clause. Not after an addressee ("told reporters")."""
+    doc = cue.doc
+    subjects = ("nsubj", "nsubjpass", "expl", "csubj")
+    if spec.addressee or that_clause(comp):
+        return start  # "tweeted his call that ...": a noun with its own that-clause
+    if any(t.dep_ in subjects for t in doc[comp.left_edge.i : comp.i]):
+        return start
+    if any(c.dep_ in subjects for c in comp.children):
+        return start
+    obj = next((c for c in cue.children if c.dep_ == "dobj" and cue.i < c.i < comp.i), None)
+    if obj is None or obj.tag_ == "PRP" or obj.left_edge.i != cue.i + 1:
+        return start
+    gap = doc[obj.right_edge.i + 1 : comp.left_edge.i]
+    if any(
+        t.is_punct
+        or not (t.head.i == cue.i and t.dep_ == "prep" or obj.right_edge.i < t.head.i < gap.end)
+        for t in gap
+    ):
+        return start
+    return obj.left_edge.i
+
+
+_COMMENT_SEPARATORS = {",", "\u2014", "\u2013", "-", "--"}
+
+
+def _trailing_comment(doc: Doc, start: int, end: int, lex: Lexicon) -> int:
+    """ "said the cut would cost a farm 6,000 euros a year, a figure the ministry disputed",
+    "said he would cut the fare — a promise he has made before": a noun phrase ("a", "an",
+    "the" + ``comment_nouns``) set off at the end of the content that comments on the whole
+    report is the writer's. The content ends before its comma or dash; "met Dr. Hale, a
+    surgeon" (an apposition naming someone in the clause) stays whole."""
+    stop = end
+    while stop > start and (doc[stop - 1].is_punct or doc[stop - 1].is_space):
+        stop -= 1
+    for k in range(start + 1, stop - 1):
+        if doc[k].text not in _COMMENT_SEPARATORS:
+            continue
+        if doc[k + 1].lower_ not in lex.lists.appositive_dets:
+            continue
+        roots = [t for t in doc[k + 1 : stop] if not k < t.head.i < stop or t.head.i == t.i]
+        if len(roots) == 1 and _comment_noun(roots[0], lex):
+            return k
+    return end
+
+
+def _comment_noun(t: Token, lex: Lexicon) -> bool:
+    """A noun of ``comment_nouns``, singular or with a plural -s (the pipeline has no lemmas)."""
+    w = t.lower_
+    return t.tag_ in ("NN", "NNS") and (
+        w in lex.lists.comment_nouns or w.endswith("s") and w[:-1] in lex.lists.comment_nouns
+    )
+
+
+def _misread_clause_object(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, str] | None:
+    """ "The mayor says the plan that was drawn up last spring and backed by the council
+    harms farmers": after "say" a long noun phrase object running to the end of the sentence is
+    a bare reported clause whose verb the tagger read as a noun ("harms" as a plural). A real
+    object of saying is short or one of ``said_objects`` ("said the same of ...")."""
+    if spec.name != "say" or cue.dep_ not in ("ROOT", "ccomp", "conj"):
+        return None
+    obj = next((c for c in cue.children if c.dep_ == "dobj"), None)
+    if (
+        obj is None
+        or obj.left_edge.i != cue.i + 1
+        or obj.tag_ not in ("NN", "NNS", "NNP", "NNPS")
+        or obj.lower_ in lex.lists.said_objects
+        or obj.right_edge.i - obj.left_edge.i < 6
+    ):
+        return None
+    doc = cue.doc
+    after = doc[obj.right_edge.i + 1] if obj.right_edge.i + 1 < len(doc) else None
+    if after is not None and after.text not in (".", "!", "?", ";"):
+        return None  # the object ends where the sentence does: nothing else is left for a verb
+    start, end = trim_span(doc, obj.left_edge.i, obj.right_edge.i + 1)
+    return (start, end, "ccomp") if end - start >= 6 else None
+
+
+def _relative_content(cue: Token, comp: Token, lex: Lexicon) -> tuple[int, int, str] | None:
+    """ "the levy, which she has said was a mistake, ...": in a relative clause the reported
+    clause's subject is the relative pronoun before the speaker (the parser hangs it on the
+    cue); the content is the rest of the reported clause after the cue, as PolNeAR's second
+    fragment (the pronoun alone is no content). So too after "what" ("paid what she said was a
+    fair price", where the parser hangs the clause on the preposition) and a relative "that"
+    the parser read as a complementiser ("a result that he said defied every poll")."""
+    if cue.dep_ not in ("relcl", "pcomp", "ccomp") or not any(
+        c.i < cue.i
+        and (c.lower_ in lex.lists.relative_pronouns or c.lower_ == "what")
+        and (c.dep_ in ("dobj", "nsubj") or c.dep_ == "mark" and _opens_subject(c.nbor(1), cue))
+        for c in cue.children
+    ):
+        return None
+    start, end = trim_span(cue.doc, comp.left_edge.i, comp.right_edge.i + 1)
+    return (start, end, "ccomp") if end - start >= 2 else None
+
+
+def _relative_open_complement(cue: Token, lex: Lexicon) -> tuple[int, int, str] | None:
+    """ "the ledgers, which he said covered every sale": the parser may make the rest
+    of the relative clause an open complement of the cue; finite and without a subject of its
+    own, it is that rest (see :func:`_relative_content`)."""
+    comp = next((c for c in cue.children if c.dep_ == "xcomp" and c.i > cue.i), None)
+    if comp is None or comp.tag_ not in ("VBD", "VBZ", "VBP") or not finite_without_subject(comp):
+        return None
+    return _relative_content(cue, comp, lex)
+
+
+def _opens_subject(t: Token, cue: Token) -> bool:
+    """Does ``t`` open the subject of ``cue`` ("that [he] said")?"""
+    return any(c.dep_ == "nsubj" and c.left_edge.i == t.i for c in cue.children)
+
+
+def _right_clauses_report(cue: Token, comps: list[Token]) -> bool:
+    """Of reported clauses on both sides of the cue, are those after it the content?"""
+    doc = cue.doc
+    right = [c for c in comps if c.i > cue.i]
+    if not right or not any(c.i < cue.i for c in comps):
+        return False
+    # "X cancels tour, says fans ...": the clause before the cue is the headline's own news
+    if cue.i > 0 and doc[cue.i - 1].text == ",":
+        return True
+    # "The doubt has had an effect: some 20 percent said they believe ...": a colon or
+    # semicolon closes the clause before the speaker
+    if any(doc[c.right_edge.i + 1].text in (":", ";") for c in comps if c.i < cue.i):
+        return True
+    # "It was no idle worry: soon the mayor had declared that she would ...": a clause
+    # after the cue with its own complementiser is what was said, not the sentence before
+    # (unless a comma joins them: "It is no wonder, Mr. Okoro said, that ...")
+    return any(that_clause(c) for c in right) and all(
+        doc[c.right_edge.i + 1].text != "," for c in comps if c.i < cue.i
+    )
+
+
+def _complementiser_read_as_determiner(cue: Token, comp: Token) -> tuple[int, int, str] | None:
+    """ "The two authors emphasize that trade is one factor": the parser may read the
+    complementiser as a determiner of the next noun, make that noun the cue's object and leave
+    the reported verb without a subject. An object opened by "that" right after the cue and
+    followed by the subjectless clause is that clause's subject: the content is both."""
+    doc = cue.doc
+    obj = next((c for c in cue.children if c.dep_ == "dobj" and cue.i < c.i < comp.i), None)
+    if obj is None or obj.left_edge.i != cue.i + 1 or obj.right_edge.i + 1 != comp.left_edge.i:
+        return None
+    that = doc[cue.i + 1]
+    if that.lower_ != "that" or that.dep_ != "det" or obj.tag_ not in ("NN", "NNS", "NNP", "NNPS"):
+        return None
+    start, end = trim_span(doc, that.i + 1, comp.right_edge.i + 1)
+    return (start, end, "ccomp") if end > start else None
+
+
+def _subject_read_as_adverbial(cue: Token, comp: Token) -> tuple[int, int, str] | None:
+    """ "Ortiz said the years when rents were low are over": the parser read the reported
+    clause's subject as a bare-noun adverbial of the cue (like "said Monday") and left the clause
+    without one. A noun phrase (no date, no pronoun) right after the cue that runs up to the
+    subjectless clause, with no punctuation before it, is that clause's subject."""
+    doc = cue.doc
+    noun = next((c for c in cue.children if c.dep_ == "npadvmod" and cue.i < c.i < comp.i), None)
+    if noun is None or noun.left_edge.i != cue.i + 1:
+        return None
+    if any(t.tag_ != "''" for t in doc[noun.right_edge.i + 1 : comp.left_edge.i]):
+        return None  # only the close of a quote inside the subject may come between
+    if noun.tag_ not in ("NN", "NNS") or noun.ent_type_ in TIME_ENTS or doc[cue.i + 1].is_punct:
+        return None
+    start, end = trim_span(doc, noun.left_edge.i, comp.right_edge.i + 1)
+    return (start, end, "ccomp") if end > start else None

@@ -1,0 +1,523 @@
+"""Contents that are no reported clause: infinitives, of-gerunds, as-predicates, quoted judgements."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from .bounds import cut_at_other_cues, trim_span
+from .conjuncts import cue_form_conjunct
+from .cues import CueSpec, Lexicon
+from .shapes import (
+    QUOTE_TAGS,
+    TIME_ENTS,
+    has_own_subject,
+    infinitive_verb,
+    is_passive,
+    statement_or_medium,
+    that_clause,
+)
+
+
+def medium_clauses(cue: Token, lex: Lexicon) -> list[Token]:
+    """ "said in a statement that ...", "told analysts on a conference call that ...": the parser
+    may hang the reported clause on the noun of an adjunct; a complementiser "that" (a mark,
+    not a relative pronoun) shows it is the content."""
+    out = []
+    preps = [c for c in cue.children if c.dep_ == "prep"]
+    for prep in preps:
+        for pobj in (g for g in prep.children if g.dep_ == "pobj"):
+            nouns = [pobj] + [
+                g
+                for p2 in pobj.children
+                if p2.dep_ == "prep"
+                for g in p2.children
+                if g.dep_ == "pobj"
+            ]
+            for n in nouns:
+                known = statement_or_medium(n, lex)
+                for g in n.children:
+                    if (
+                        g.dep_ in ("acl", "ccomp", "relcl")
+                        and that_clause(g)
+                        and (known or g.i > n.i)
+                    ):
+                        out.append(g)
+    return out
+
+
+def object_clauses(cue: Token, lex: Lexicon) -> list[Token]:
+    """ "warned the nominee he had to apologise": the parser may read a bare reported clause
+    after the addressee as a relative clause of it; with a subject of its own and no relative
+    pronoun, it is the content."""
+    out = []
+    doc = cue.doc
+    for obj in (c for c in cue.children if c.dep_ in ("dobj", "dative") and c.i > cue.i):
+        for c in obj.children:
+            if c.dep_ not in ("relcl", "ccomp") or c.i < obj.i or c.left_edge.i == 0:
+                continue
+            subj = next((g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")), None)
+            prev = doc[c.left_edge.i - 1]  # the last word of the object, no comma between
+            if (
+                subj is not None
+                and subj.i == c.left_edge.i
+                and subj.lower_ not in lex.lists.relative_pronouns
+                and not prev.is_punct
+                and obj.left_edge.i <= prev.i <= obj.right_edge.i
+            ):
+                out.append(c)
+    return out
+
+
+def parenthetical_content(cue: Token) -> tuple[int, int, str] | None:
+    """ "As the Gazette reported on Tuesday, the fund will close": a report in an as-clause
+    attributes the clause it hangs on (without the as-clause)."""
+    if cue.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children):
+        return None
+    if any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in cue.children):
+        return None
+    doc, head = cue.doc, cue.head
+    lo, hi = head.left_edge.i, head.right_edge.i + 1
+    before = trim_span(doc, lo, cue.left_edge.i)
+    after = trim_span(doc, cue.right_edge.i + 1, hi)
+    start, end = max(before, after, key=lambda r: r[1] - r[0])
+    return (start, end, "parataxis") if end - start >= 2 else None
+
+
+def finite_without_subject(comp: Token) -> bool:
+    """ "two of the children admitted had needed oxygen": a finite clause with no subject of its
+    own is no reported clause of this verb (here "admitted" is a participle)."""
+    left = comp.doc[comp.left_edge.i : comp.i]  # the parser may hang the subject on an auxiliary
+    if any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in comp.children) or any(
+        t.dep_ in ("nsubj", "nsubjpass", "expl") or t.dep_ == "mark" and t.lower_ == "that"
+        for t in left
+    ):
+        return False
+    if comp.tag_ in ("VBD", "VBZ", "VBP"):
+        return True
+    return (
+        any(
+            c.dep_ in ("aux", "auxpass")
+            and c.lower_ in ("had", "has", "have", "was", "were", "is", "are")
+            for c in comp.children
+        )
+        and comp.tag_ != "VBG"
+    )
+
+
+def _for_clause(c: Token, spec: CueSpec) -> bool:
+    """ "called for [the bridge to be closed]", "calls for [the council to resign]": the parser
+    made the cue's preposition the mark of an infinitive clause with its own subject."""
+    return infinitive_verb(c) and any(
+        g.dep_ == "mark" and g.lower_ in spec.cue_preps and g.lower_ in spec.complements
+        for g in c.children
+    )
+
+
+def noun_that_clause(obj: Token) -> Token | None:
+    """ "the idea that the levy would hurt the port", "claims that the vote was rigged": the
+    that-clause of a noun (with a subject; "the plan that he liked" is a relative), else None."""
+    if not obj.tag_.startswith("NN"):
+        return None
+    return next(
+        (
+            g
+            for g in obj.children
+            if g.dep_ in ("acl", "relcl", "ccomp") and that_clause(g) and has_own_subject(g)
+        ),
+        None,
+    )
+
+
+def _wh_clause(c: Token, lex: Lexicon) -> bool:
+    return c.dep_ in ("ccomp", "xcomp", "advcl") and c.left_edge.lower_ in lex.lists.wh_words
+
+
+def _a_name(pred: Token) -> bool:
+    """Is the object predicative ``pred`` a name given to the object, not a judgement of it?
+    "locals called them "river spaghetti"" (a bare compound noun), "critics called her "the
+    Duchess of Pauses"" (a proper noun, bare or with "the") name; "called the deal a disaster",
+    "called it "a Trojan horse"", "called the work "elegant"", "called the claims nonsense" judge."""
+    if not pred.tag_.startswith("NN"):
+        return False
+    dets = [g.lower_ for g in pred.children if g.dep_ == "det"]
+    if pred.tag_.startswith("NNP"):
+        return dets in ([], ["the"])
+    return not dets and any(g.dep_ == "compound" for g in pred.children)
+
+
+def _quoted_judgement(c: Token, obj: Token | None) -> bool:
+    """ "called the plan "a scandal"": the parser made the quoted predicative an apposition of the
+    object; an indefinite noun phrase in quote marks right after the object is a judgement
+    ("called the mayor, a former teacher," is a phone call: no quote marks)."""
+    if obj is None or c.dep_ != "appos" or c.head.i != obj.i:
+        return False
+    doc = c.doc
+    opening = c.left_edge.i - 1
+    if opening < 1 or doc[opening].tag_ != "``":
+        return False
+    before = doc[opening - 1]
+    dets = [g.lower_ for g in c.children if g.dep_ == "det"]
+    return (before.i == obj.i or obj.is_ancestor(before)) and dets[:1] in (["a"], ["an"])
+
+
+def _complement_kind(c: Token, obj: Token | None, spec: CueSpec, lex: Lexicon) -> bool:
+    """Is ``c`` (a right child of the cue) one of the complements ``spec`` takes as content?"""
+    kinds = spec.complements
+    if c.dep_ == "prep":
+        if c.lower_ in spec.cue_preps and obj is not None and obj.i < c.i:
+            # "called her X for her style": a reason, not "called for [an inquiry]" (an object
+            # the parser hung on the verb after "called for ..." is inside its phrase)
+            return False
+        objs = [
+            g for g in c.children if g.dep_ not in ("punct", "cc")
+        ]  # "as reckless": an adjective too
+        return c.lower_ in kinds and bool(objs) and all(g.ent_type_ not in TIME_ENTS for g in objs)
+    if "to" in kinds and infinitive_verb(c) or _for_clause(c, spec):
+        return True
+    if "wh" in kinds and _wh_clause(c, lex):
+        return True
+    if "that" in kinds and c.dep_ == "ccomp" and that_clause(c):
+        return True  # "asked that donations be sent": a request in a that-clause
+    if "object_that" in kinds and c is obj and noun_that_clause(c) is not None:
+        return True  # "rejected [the idea that ...]": the object and its clause
+    if "predicate" in kinds and _quoted_judgement(c, obj):
+        return True
+    # "called the deal a disaster": an object predicative (or a small clause the parser made of
+    # it, also as a predicative whose subject is the object right after the cue: "calls [Hale
+    # unqualified]")
+    return "predicate" in kinds and (
+        c.dep_ in ("oprd", "attr")
+        and obj is not None
+        and not _a_name(c)
+        or c.dep_ in ("ccomp", "xcomp")
+        and not infinitive_verb(c)
+        and any(g.dep_ == "nsubj" for g in c.children)
+        or c.dep_ == "oprd"
+        and any(g.dep_ == "nsubj" and g.left_edge.i == c.head.i + 1 for g in c.children)
+    )
+
+
+def _quoted_second_object(cue: Token, obj: Token) -> list[Token]:
+    """ "called him "a disgrace"", "called the use of force "quite dangerous"": the parser made
+    the quoted judgement a second object of the verb, or a word of the object itself. A quote
+    after the object's first word that closes the clause and opens with an adjective, an adverb
+    or "a"/"an" is the object predicative (a name in quotes is none: "Big Sam", "hedge money")."""
+    doc = cue.doc
+    seconds = [c for c in cue.children if c.dep_ == "dobj" and c.i > obj.i]
+    last = seconds[-1] if seconds else obj
+    opening = next(
+        (t for t in doc[obj.left_edge.i + 1 : last.right_edge.i + 1] if t.tag_ == "``"), None
+    )
+    if opening is None or opening.i + 1 > last.right_edge.i:
+        return []
+    first = doc[opening.i + 1]
+    if not (first.tag_ in ("JJ", "JJR", "JJS", "RB", "RBR") or first.lower_ in ("a", "an")):
+        return []  # "called the payments "hedge money"": a bare noun in quotes is a name
+    after = doc[last.right_edge.i + 1] if last.right_edge.i + 1 < len(doc) else None
+    ends = after is None or after.is_punct or after.dep_ == "cc"
+    return seconds or [obj] if ends else []
+
+
+def _relative_quoted_predicate(cue: Token) -> tuple[int, int, str] | None:
+    """ "shed what the mayor called "a perception problem"", "a board which he called "a closed
+    shop for owners"": in a relative clause the cue's object is the pronoun before the speaker, so
+    the judgement is the quoted predicative right after the cue, and it alone is what was said
+    (a name in quotes is none: "videos he calls "Harbour TV"")."""
+    doc = cue.doc
+    if not any(c.i < cue.i and c.dep_ == "dobj" and c.tag_ in ("WP", "WDT") for c in cue.children):
+        return None
+    if cue.i + 2 >= len(doc) or doc[cue.i + 1].tag_ not in QUOTE_TAGS:
+        return None  # the parser may tag an opening '' (typewriter quotes) as a closing one
+    pred = next((c for c in cue.children if c.i > cue.i + 1 and c.dep_ in ("oprd", "attr")), None)
+    if pred is None or pred.left_edge.i > cue.i + 2 or _a_name(pred):
+        return None
+    first = doc[cue.i + 2]
+    if not (first.tag_ in ("JJ", "JJR", "JJS", "RB", "RBR") or first.lower_ in ("a", "an")):
+        return None  # 'what we call "infrastructure"', 'what he called "the Hub"': names
+    close = next((t.i for t in doc[cue.i + 2 :] if t.tag_ == "''"), None)
+    last = pred.right_edge.i
+    if close is None or any(
+        not t.is_punct for t in doc[min(close, last + 1) : max(close, last + 1)]
+    ):
+        return None  # the quote is the whole predicative, no more and no less
+    start, end = trim_span(doc, pred.left_edge.i, pred.right_edge.i + 1)
+    return (start, end, "object") if end > start else None
+
+
+def _reduced_passive(cue: Token, spec: CueSpec) -> bool:
+    """ "Mayor criticised over ferry levy", "Harbour chief accused of hiding losses": a headline
+    leaves out the "is" of a passive. A past form with no object of any kind, followed at once
+    by a preposition the active verb takes only after its object ("accused [X] of", "blamed [X]
+    for", "described [X] as"), is such a passive: its subject is the one accused, not a speaker.
+    A preposition the verb takes straight after it ("called for", "warned of") is no sign of it;
+    a relative clause ("the firm she accused of ...") has its object before the verb."""
+    doc = cue.doc
+    if cue.dep_ not in ("ROOT", "conj") or cue.tag_ not in ("VBD", "VBN") or cue.i + 1 >= len(doc):
+        return False
+    if any(c.dep_ in ("dobj", "dative", "ccomp", "xcomp", "oprd") for c in cue.children):
+        return False
+    nxt = doc[cue.i + 1]
+    return (
+        nxt.dep_ == "prep"
+        and nxt.head.i == cue.i
+        and nxt.lower_ in spec.complements
+        and nxt.lower_ not in spec.cue_preps
+    )
+
+
+def _object_read_as_modifier(cue: Token) -> tuple[int, int, str] | None:
+    """ "called the pact "madness"", "called the protesters "vandals" and "thugs"": the parser
+    made the object a modifier (nmod) of the quoted judgement after it; the object and the
+    judgement are the content (a name in quotes is none: "called the fish "river pearls"")."""
+    doc = cue.doc
+    for pred in cue.children:
+        if pred.i < cue.i or pred.dep_ not in ("dobj", "oprd") or _a_name(pred):
+            continue
+        mod = next((g for g in pred.lefts if g.dep_ == "nmod" and g.tag_.startswith("NN")), None)
+        quote = mod.right_edge.i + 1 if mod is not None else -1
+        if mod is None or pred.left_edge.i <= cue.i or doc[quote].tag_ != "``":
+            continue
+        if pred.tag_.startswith("NNP") or not all(
+            t.i == pred.i or t.dep_ in ("amod", "advmod", "det")
+            for t in doc[quote + 1 : pred.i + 1]
+        ):
+            continue  # "called the firm "Harbour Kings"": a name
+        start, end = trim_span(doc, pred.left_edge.i, pred.right_edge.i + 1)
+        return (start, end, "object") if end > start else None
+    return None
+
+
+_OBJECT_STARTS = frozenset({"PRP", "PRP$", "DT", "NNP", "NNPS", "NN", "NNS", "JJ", "CD"})
+
+
+_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+def _quoted_words_judge(doc: Doc, opening: int, close: int) -> bool:
+    """Do the quoted words ``doc[opening + 1 : close]`` after an object judge it, or name it?
+    Content words all capitalised name ("Harbour Kings", "the Duchess of Pauses"); otherwise a
+    determiner or possessive just before the quote or opening it ("a "disgrace"", "their "lucky
+    charm""), an adjective or adverb first ("reckless", "very flexible") or one bare noun ("thugs")
+    judge, and a bare compound ("river pearls") names."""
+    words = [t for t in doc[opening + 1 : close] if t.is_alpha]
+    content = [w for w in words if w.tag_ not in ("DT", "IN", "CC", "TO", "PRP$")]
+    if not content or all(w.is_title or w.is_upper for w in content):
+        return False
+    if doc[opening - 1].tag_ in ("DT", "PRP$") or words[0].tag_ in ("DT", "PRP$"):
+        return True
+    if words[0].tag_ in ("JJ", "JJR", "JJS", "RB", "RBR"):
+        return True
+    return len(words) == 1 and words[0].tag_ in ("NN", "NNS")
+
+
+def _plain_quoted_judgement(cue: Token) -> tuple[int, int, str] | None:
+    """ "called her "a rising star"", "called the tax plan "reckless"": an object and a quoted
+    judgement right after it, read from the words when the parser made something else of them
+    (a possessive object, an apposition, a cue hung on the speaker after his apposition). The
+    object (a noun or pronoun) runs from the cue to the quote without a verb, colon or sentence
+    end between; the quote ends the phrase (a comma, "and" or the sentence's end follows, or a
+    comma closes it inside the marks: in 'called the "crooked" press' the quote is a word of the
+    object) and judges rather than names (``_quoted_words_judge``). In a relative clause the object is the pronoun before the cue
+    ("the pact, which he had called a "farce""): the quoted judgement alone is the content, as
+    in ``_relative_quoted_predicate``, when it opens in lower case ("the "Harbour Tax"" names)."""
+    doc = cue.doc
+    sent_end = cue.sent.end
+    first = cue.i + 1
+    if first >= sent_end or doc[first].tag_ not in _OBJECT_STARTS:
+        return None
+    opening = next(
+        (
+            t.i
+            for t in doc[first + 1 : min(sent_end, first + 14)]
+            if t.tag_ == "``" or t.tag_ in _FINITE or t.text in (".", ";", ":", "?", "!")
+        ),
+        None,
+    )
+    if opening is None or doc[opening].tag_ != "``":
+        return None
+    obj_end = opening - 1 if doc[opening - 1].tag_ in ("DT", "PRP$") else opening
+    relative = any(c.i < cue.i and c.tag_ in ("WP", "WDT") for c in cue.children)
+    if relative != (
+        not any(t.tag_.startswith("NN") or t.tag_ in ("PRP", "CD") for t in doc[first:obj_end])
+    ):
+        return None  # 'a ferry the crew now calls a "floating sieve"': no object
+    close = next(
+        (t.i for t in doc[opening + 1 : min(sent_end, opening + 14)] if t.tag_ == "''"), None
+    )
+    if close is None or not _quoted_words_judge(doc, opening, close):
+        return None
+    if relative and not doc[opening + 1].is_lower:
+        return None  # 'what locals call the "Harbour tax"': a name
+    # '"reckless" and "cruel"': coordinated judgements are one content
+    while close + 3 < sent_end and doc[close + 1].tag_ == "CC" and doc[close + 2].tag_ == "``":
+        window = doc[close + 3 : min(sent_end, close + 16)]
+        more = next((t.i for t in window if t.tag_ == "''"), None)
+        if more is None:
+            break
+        close = more
+    after = doc[close + 1] if close + 1 < sent_end else None
+    if (
+        after is not None
+        and not (after.is_punct and after.tag_ != "``" or after.tag_ == "CC" or after.is_space)
+        and doc[close - 1].text not in (",", ".")
+    ):
+        return None
+    start, end = trim_span(doc, first, close + 1)
+    return (start, end, "object") if end > start else None
+
+
+def complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, str] | None:
+    """The content of a speech act whose content is no reported clause (``_complement_content``);
+    a judgement keeps the reason given for it ("called the toll "a scandal" because ferries are
+    free"): a "because" clause right after it, of the cue or inside the content, is the speaker's
+    (PolNeAR annotates it so)."""
+    found = _complement_content(cue, spec, lex)
+    if found is None or "predicate" not in spec.complements:
+        return found
+    doc, (start, end, how) = cue.doc, found
+    i = end
+    while i < len(doc) and (doc[i].is_punct or doc[i].lower_ in lex.lists.reason_adverbs):
+        i += 1
+    if i >= len(doc) or doc[i].lower_ != "because" or doc[i].dep_ != "mark":
+        return found
+    clause = doc[i].head
+    if not (clause.head.i == cue.i or start <= clause.head.i < end):
+        return found
+    return (*trim_span(doc, start, clause.right_edge.i + 1), how)
+
+
+def _complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, str] | None:
+    """The content of a speech act whose content is no reported clause: the object and one of
+    the complements the lexicon lists for the verb ("urged [voters to stay home]", "accused [the
+    company of hiding losses]", "called on [ministers to resign]"). Passive and attributive
+    uses ("was called", "a group called X") are none."""
+    if any(c.dep_ in ("auxpass", "agent") for c in cue.children) or _parenthetical_participle(cue):
+        return None
+    if cue.dep_ in ("acl", "amod"):
+        # "Ana Ruiz, the coach, called the plan "reckless"": the parser hung the cue on its
+        # speaker after the apposition's comma ("a group called X" names the group)
+        appositive = cue.dep_ == "acl" and cue.i > 0 and cue.doc[cue.i - 1].text == ","
+        return (
+            _plain_quoted_judgement(cue) if appositive and "predicate" in spec.complements else None
+        )
+    right = [c for c in cue.children if c.i > cue.i]
+    obj = next((c for c in right if c.dep_ in ("dobj", "dative")), None)
+    # "calls Hale unfit": the parser read the object right after the cue as a first predicative
+    # ("what he calls X" has its object before the cue)
+    oprds = [c for c in right if c.dep_ == "oprd"]
+    if (
+        obj is None
+        and len(oprds) == 2
+        and "predicate" in spec.complements
+        and oprds[0].left_edge.i == cue.i + 1
+        and not any(c.dep_ == "dobj" for c in cue.children)
+    ):
+        obj = oprds[0]
+    if obj is None and _reduced_passive(cue, spec):
+        return None
+    if "predicate" in spec.complements:
+        found = _object_read_as_modifier(cue)
+        if found is None and obj is None:
+            found = _relative_quoted_predicate(cue)
+        if found is not None:
+            return found
+    # "asked not to be named": a request about the speaker's own name, the anonymous-source formula
+    right = [
+        c
+        for c in right
+        if obj is not None or not (infinitive_verb(c) and is_passive(c)) or _for_clause(c, spec)
+    ]
+    if (
+        obj is not None
+    ):  # "accused [the company [of hiding losses]]": the parser may hang it on the object
+        right += [c for c in obj.children if c.i > obj.i and c.dep_ in ("prep", "appos")]
+    comps = [c for c in right if _complement_kind(c, obj, spec, lex)]
+    reflexive = obj is not None and obj.lower_ in ("itself", "himself", "herself", "themselves")
+    if reflexive and not any(c.dep_ == "prep" or _self_description(c) for c in comps):
+        return None  # "calls itself X": a name; "described himself as X" is a statement
+    if not comps and obj is not None and "predicate" in spec.complements:
+        comps = _quoted_second_object(cue, obj)
+    if any(c.dep_ == "prep" for c in comps):  # "called on ministers [to resign]"
+        comps += [c for c in right if infinitive_verb(c) and c not in comps]
+    if not comps and (obj is None or "object" not in spec.complements or obj.tag_ == "PRP"):
+        return _plain_quoted_judgement(cue) if "predicate" in spec.complements else None
+    parts = comps + ([obj] if obj is not None else [])
+    if obj is not None and comps and all(_wh_clause(c, lex) for c in comps):
+        parts = comps  # "asked the mayor [what the levy would cost]": the addressee is no content
+    start = min(p.left_edge.i for p in parts)
+    end = max(p.right_edge.i for p in parts) + 1
+    first = cue.doc[start]
+    if first.dep_ == "prep" and first.head.i == cue.i and first.lower_ in spec.cue_preps:
+        start += 1  # "called on [ministers ...]": the preposition is the cue's
+    elif first.dep_ == "mark" and first.i == cue.i + 1 and first.lower_ in spec.cue_preps:
+        start += 1  # "called for [the bridge to be closed]": the parser's mark is the cue's
+    for c in comps:  # "urging residents [to save water] and promising ...": the second act is hers
+        if c.tag_.startswith("VB"):
+            end = cue_form_conjunct(cue, c, end, lex)
+    clause = noun_that_clause(obj) if obj in comps and "object_that" in spec.complements else None
+    if clause is not None:  # "rejected the idea that ..., saying ...": the rest is the speaker's
+        end = cut_at_other_cues(cue.doc, start, clause.right_edge.i + 1, obj, lex)
+    start, end = trim_span(cue.doc, start, end)
+    if end - start == 1 and cue.doc[start].tag_ in ("PRP", "DT", "WP", "WDT"):
+        return None  # "asked for it", "called for that": a pronoun alone says nothing
+    return (start, end, "object") if end > start else None
+
+
+def _self_description(pred: Token) -> bool:
+    """ "calls himself a socialist", "called herself "very lucky"": an adjective or an indefinite
+    noun phrase after a reflexive object describes the speaker; "calls itself the Harbour Kings"
+    and "calls himself Paul" name; a share of a poll ("32% call themselves liberal") says nothing."""
+    subjects = [g for g in pred.head.children if g.dep_ == "nsubj"]
+    if pred.dep_ != "oprd" or any(t.like_num for g in subjects for t in g.subtree):
+        return False
+    if pred.tag_.startswith("JJ"):
+        return True
+    return pred.tag_ in ("NN", "NNS") and any(
+        g.dep_ == "det" and g.lower_ in ("a", "an") for g in pred.children
+    )
+
+
+def clause_after_object(cue: Token, comp: Token, spec: CueSpec) -> bool:
+    """ "At the moment the mayor announced her bid, aides were meeting": a clause with a subject
+    of its own after the cue's noun object and a comma is the sentence's main clause, which the
+    parser hung on the cue. A cue that reports a clause has no noun object before it; only an
+    addressee may come between ("told reporters, the fund will close": ``spec.addressee``), and
+    a that-clause is reported whatever precedes it ("wrote the paper, the Chief, that ...").
+    Before the cue, likewise: in "the depot earns well — the mayor reported earning $3 million"
+    the cue has its own content right after it (a noun object or a gerund), and the clause before
+    it is the writer's ("…, he added, to rebuild the quay" and "…, they said: …" keep it)."""
+    doc = cue.doc
+    if spec.addressee:
+        return False
+    if comp.i < cue.i:
+        return any(
+            c.i > cue.i
+            and (
+                c.dep_ == "dobj"
+                and c.tag_ in ("NN", "NNS")
+                or c.dep_ == "xcomp"
+                and c.tag_ == "VBG"
+            )
+            and not any(t.is_punct for t in doc[cue.i + 1 : c.left_edge.i])
+            for c in cue.children
+        )
+    if that_clause(comp) or not has_own_subject(comp):
+        return False
+    first = next(t for t in comp.subtree if not t.is_punct or t.i == comp.i)
+    return doc[first.i - 1].lower_ == "," and any(
+        c.dep_ == "dobj" and c.tag_ in ("NN", "NNS") and cue.i < c.i < first.i for c in cue.children
+    )
+
+
+def _parenthetical_participle(cue: Token) -> bool:
+    """ "Vik, asked for his view, said ...": a passive participle between commas that the parser
+    read as a clause of the verb after it (which is then left with no subject); the person asked
+    is not the one who asked."""
+    doc = cue.doc
+    return (
+        cue.dep_ == "ccomp"
+        and cue.head.i > cue.i
+        and cue.i > 0
+        and doc[cue.i - 1].lower_ == ","
+        and not has_own_subject(cue.head)
+    )

@@ -1,0 +1,161 @@
+"""How far a reported clause runs over the clauses coordinated with it."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from .cues import Lexicon
+from .shapes import has_own_subject, that_clause
+
+
+def narration_conjunct(cue: Token, comp: Token, end: int, lex: Lexicon) -> int:
+    """ "said the town had "never seen anything like it" and thanked volunteers", "said it was
+    following the situation and offered to host talks": a subjectless past-tense act of the
+    speaker (``speaker_acts``: thank, offer, decline, ...) with an object or complement of its
+    own, coordinated with the reported clause, is the speaker's act, not part of what was
+    said. The content ends before its conjunction ("prices rose and declined" stays whole)."""
+    if comp.i < cue.i:
+        return end
+    for c in comp.children:
+        if (
+            c.dep_ != "conj"
+            or c.tag_ != "VBD"
+            or c.i >= end
+            or c.lower_ not in lex.lists.speaker_acts
+        ):
+            continue
+        if any(g.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "expl") for g in c.children):
+            continue
+        if not any(g.dep_ in ("dobj", "xcomp", "ccomp", "dative") for g in c.children):
+            continue
+        return _end_before_conjunct(comp, c, end)
+    return end
+
+
+def _end_before_conjunct(comp: Token, conj: Token, end: int) -> int:
+    """``end`` moved back to the conjunction ("and", "but") that joins ``conj`` to ``comp``
+    (to where ``conj``'s phrase starts when there is none)."""
+    cc = [g.i for g in comp.children if g.dep_ == "cc" and g.i < conj.i] or [conj.left_edge.i]
+    return min(end, max(cc))
+
+
+def unshifted_conjunct(cue: Token, comp: Token, end: int) -> int:
+    """ "said she would visit the port later, and so far has only sent a letter": after a
+    past-tense cue the reported clause is backshifted (past tense, "would", "had"); a subjectless
+    conjunct in the present perfect is not, so it is the narration's, about the speaker. The
+    content ends before its conjunction ("said it has closed and has moved" stays whole)."""
+    if comp.i < cue.i or cue.tag_ != "VBD":
+        return end
+    if comp.tag_ != "VBD" and not any(
+        g.dep_ == "aux" and g.lower_ in ("would", "had") for g in comp.children
+    ):
+        return end
+    for c in comp.children:
+        if c.dep_ != "conj" or c.i >= end or not c.tag_.startswith("VB"):
+            continue
+        if any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children):
+            continue
+        if not any(g.dep_ == "aux" and g.lower_ in ("has", "have") for g in c.children):
+            continue
+        return _end_before_conjunct(comp, c, end)
+    return end
+
+
+_VERB_FORMS = {"VBD": "past", "VBZ": "present", "VBP": "present", "VBG": "-ing", "MD": "modal"}
+
+
+def _verb_forms(v: Token, lex: Lexicon) -> set[str]:
+    """The forms of a verb group, its own tag's and its first auxiliary's: "is urging" -ing and
+    present, "has hired" present, "must be rebuilt" modal and present modal, "to save"
+    infinitive."""
+    aux = next((c for c in v.children if c.dep_ in ("aux", "auxpass") and c.i < v.i), None)
+    forms = {_VERB_FORMS.get(v.tag_, v.tag_)}
+    if aux is not None:
+        forms.add("infinitive" if aux.tag_ == "TO" else _VERB_FORMS.get(aux.tag_, aux.tag_))
+        if aux.lower_ in lex.lists.present_modals:
+            forms.add("present modal")
+    return forms
+
+
+def cue_form_conjunct(cue: Token, comp: Token, end: int, lex: Lexicon) -> int:
+    """ "denies the harvest was poor and publishes its own figures", "suggested the timetable be
+    changed and visited the depot", "is urging residents to save water and promising to fix the
+    pipes": a subjectless conjunct of the content's verb in the cue's own form (tense, -ing) and
+    not the content verb's does not go on with the reported clause: it is the speaker's second
+    act. The content ends before its conjunction ("said the roof leaked and needed repairs" and
+    "says the roof leaks and needs repairs" stay whole). After a past cue a reported clause in
+    the present is not backshifted, so a past conjunct may still be said ("said the ferry runs
+    hourly and cut the fare" stays whole: PolNeAR keeps these more often than not)."""
+    cue_forms = _verb_forms(cue, lex) & {"past", "present", "-ing"}
+    comp_forms = _verb_forms(comp, lex)
+    if "past" in cue_forms and comp_forms & {"present", "present modal"}:
+        return end
+    for c in comp.children:
+        if c.dep_ != "conj" or c.i >= end or not c.tag_.startswith("VB") or has_own_subject(c):
+            continue
+        forms = _verb_forms(c, lex)
+        if forms & cue_forms and not forms & comp_forms:
+            return _end_before_conjunct(comp, c, end)
+    return end
+
+
+def coordinated_content(cue: Token, end: int, lex: Lexicon) -> int:
+    """Extend the content over a second clause coordinated with the cue that still belongs to the
+    report: "said X but that Y" (a complementiser of its own) and "said X and would present Y"
+    (a subjectless backshifted modal: the narration itself never says "would")."""
+    for c in cue.children:
+        if c.dep_ != "conj" or c.i < end or not c.tag_.startswith("VB"):
+            continue
+        if c.lower_ in lex.cues:
+            break
+        own_subject = has_own_subject(c)
+        that = that_clause(c)
+        would = not own_subject and any(g.dep_ == "aux" and g.lower_ == "would" for g in c.children)
+        but = own_subject and _contrast_clause(cue, c, end, lex)
+        if that or would or but:
+            end = max(end, c.right_edge.i + 1)
+    return end
+
+
+def _contrast_clause(cue: Token, conj: Token, end: int, lex: Lexicon) -> bool:
+    """ "said the vote had been expected, but the margin was a surprise": a clause with a subject
+    of its own that "but" joins to the cue right after the content goes on with what was said,
+    unless it reports itself (a cue verb inside it: "..., but engineers said ...") or brings in
+    another named party ("..., but the Greens wanted a recount": the writer's contrast)."""
+    doc = cue.doc
+    cc = [g for g in cue.children if g.dep_ == "cc" and end <= g.i < conj.i]
+    if len(cc) != 1 or cc[0].lower_ != "but":
+        return False
+    if any(not t.is_punct for t in doc[end : cc[0].i]):
+        return False
+    subj = next(c for c in conj.children if c.dep_ in ("nsubj", "nsubjpass"))
+    if subj.tag_ in ("NNP", "NNPS") or subj.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+        return False
+    return not any(t.tag_.startswith("VB") and lex.cue(t.lower_) for t in conj.subtree)
+
+
+def content_adverbials(cue: Token, comp: Token, end: int, lex: Lexicon) -> int:
+    """An adverbial clause the parser hung on the cue although it qualifies the content:
+    "said the strike would go on unless ...", "told the jury she had been following orders
+    when she altered the records" (same subject as the reported clause)."""
+    subj = next((c for c in comp.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    for c in cue.children:
+        if c.dep_ != "advcl" or c.i < end - 1 or c.left_edge.i > end + 1:
+            continue
+        if c.lower_ in lex.cues:
+            continue
+        marks = {g.lower_ for g in c.children if g.dep_ in ("mark", "advmod") and g.i < c.i}
+        csubj = next((g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")), None)
+        same = (
+            subj is not None
+            and csubj is not None
+            and subj.tag_ == "PRP"
+            and csubj.lower_ == subj.lower_
+        )
+        if (
+            marks & lex.lists.content_marks
+            or same
+            and marks & {"when", "while", "as", "after", "before"}
+        ):
+            end = max(end, c.right_edge.i + 1)
+    return end

@@ -1,0 +1,112 @@
+"""Which tokens are cue verbs of a report, and whether the report is negated."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from .cues import CueSpec, Lexicon
+from .shapes import has_own_subject, quote_between
+
+
+def particle_of(tok: Token, word: str) -> Token | None:
+    """The particle ``word`` of ``tok``: a ``prt`` child, or the adverb right after it ("fired back")."""
+    for c in tok.children:
+        if c.lower_ == word and (c.dep_ == "prt" or c.dep_ == "advmod" and c.i == tok.i + 1):
+            return c
+    return None
+
+
+def is_cue(tok: Token, lex: Lexicon) -> CueSpec | None:
+    spec = lex.cue(tok.lower_)
+    if spec is None:
+        return None
+    if not tok.tag_.startswith("VB") and not (
+        tok.lower_ in lex.lists.never_nouns and tok.dep_ == "ROOT"
+    ):
+        return None
+    if spec.particle and particle_of(tok, spec.particle) is None:
+        return None
+    if not spec.particle and any(
+        c.dep_ == "prt" and c.lower_ in lex.lists.foreign_particles for c in tok.children
+    ):
+        return None  # "the company wrote down the value of its unit": not speech
+    if _all_told(tok):
+        return None
+    return spec
+
+
+def _all_told(tok: Token) -> bool:
+    """ "All told, the works cost $2 million": the idiom (in sum), no speaker "all" telling
+    anyone; a bare "all" opening its clause right before "told" ("They all told me ..." keeps
+    its subject)."""
+    if tok.lower_ != "told" or tok.i == 0:
+        return False
+    prev = tok.doc[tok.i - 1]
+    if prev.lower_ != "all" or any(True for _ in prev.children):
+        return False
+    return prev.i == prev.sent.start or prev.nbor(-1).is_punct
+
+
+def is_according(tok: Token, lex: Lexicon) -> bool:
+    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    return tok.lower_ in lex.according and nxt is not None and nxt.lower_ == "to"
+
+
+def negated(cue: Token, lex: Lexicon) -> bool:
+    """ "has not said", "would say", "declined to say", "did not say whether"."""
+    for c in cue.children:
+        if (
+            c.dep_ == "neg" or (c.dep_ in ("advmod", "neg") and c.lower_ in lex.negators)
+        ) and not quote_between(c, cue):
+            return True  # "'Not over yet', the bank warns": the quote's "not" is no negation
+        if c.dep_ == "aux" and c.lower_ in lex.modals and not quote_between(c, cue):
+            return True  # '"There should be ...," the mayor replied': the quote's modal
+        if (
+            c.dep_ == "nsubj"
+            and c.lower_ in ("neither", "nobody", "none", "no")
+            and not quote_between(c, cue)
+        ):
+            return True
+        # "Neither club has said whether ...", "No official said ...": a negated subject
+        if (
+            c.dep_ in ("nsubj", "nsubjpass")
+            and any(d.dep_ == "det" and d.lower_ in ("neither", "no") for d in c.children)
+            and not quote_between(c, cue)
+        ):
+            return True
+        # "unless management agreed to ...", "if the minister says so": hypothetical speech
+        if (
+            c.dep_ == "mark"
+            and c.lower_ in lex.lists.hypothetical_marks
+            and c.i < cue.i
+            and not quote_between(c, cue)  # '"Whether we agree or not ...," Ruiz said'
+        ):
+            return True
+    head = cue.head
+    if cue.dep_ in ("xcomp", "ccomp") and head.lower_ in lex.negating_heads:
+        return True
+    if cue.dep_ == "xcomp" and any(c.dep_ == "neg" for c in head.children):
+        return True
+    # "X did not say whether ..., but a spokesperson said ...": a conjunct with its own
+    # subject does not inherit the negation; nor does a report coordinated with another act
+    # ("has not released the name and said ...": only "did not confirm or deny" shares it)
+    return (
+        cue.dep_ == "conj"
+        and head.i != cue.i
+        and any(c.dep_ == "neg" for c in head.children)
+        and not has_own_subject(cue)
+        and not _contrasted(head, cue)
+        and (
+            lex.cue(head.lower_) is not None
+            or any(c.dep_ == "cc" and c.lower_ in ("or", "nor") for c in cue.lefts)
+        )
+    )
+
+
+def _contrasted(head: Token, cue: Token) -> bool:
+    """ "did not name the buyer but said ...", "did not mention him but did note that ...": a
+    conjunct after "but"/"yet", or with an auxiliary of its own, is asserted, not negated."""
+    return any(
+        c.dep_ == "cc" and c.lower_ in ("but", "yet") and head.i < c.i < cue.i
+        for c in (*head.children, *cue.children)
+    ) or any(c.dep_ == "aux" and c.lower_ in ("did", "does", "do") for c in cue.children)

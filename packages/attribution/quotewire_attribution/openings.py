@@ -1,0 +1,186 @@
+"""Contents before or around their cue: interposed and interrupted reports, opening fragments."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from .bounds import trim_span
+from .cues import Lexicon
+from .shapes import has_own_subject
+from .subjects import appos_subject
+
+
+def interposed_content(cue: Token) -> tuple[int, int, str] | None:
+    """ "In the end, Mr. Lane said, dock workers vote for the union" and "If Smith wins, he said,
+    he would leave": a cue set off inside the clause it reports, after an opening adverbial or
+    subordinate clause. The content is the main clause after the cue (its subject follows the
+    cue), not the opening words before it."""
+    head = cue.head
+    if cue.dep_ != "parataxis" or head.i < cue.i or not head.tag_.startswith(("VB", "MD")):
+        return None
+    if not any(
+        c.dep_ in ("nsubj", "nsubjpass", "expl") and c.i > cue.right_edge.i for c in head.children
+    ):
+        return None
+    start, end = trim_span(cue.doc, cue.right_edge.i + 1, head.right_edge.i + 1)
+    return (start, end, "parataxis") if end - start >= 2 else None
+
+
+def clause_in_adjunct(cue: Token) -> tuple[int, int, str] | None:
+    """ "told the council at Monday's hearing that the pier was unsafe", "said before leaving
+    that the well was dry": the parser hung the reported that-clause inside a phrase after the
+    cue (a relative clause of its last noun, or a clause of its gerund). A clause opened by
+    "that", with its own subject, that ends the cue's prepositional phrase, with no punctuation
+    between the cue and "that", is the content; a relative clause only when "that" can fill no
+    gap in it (its object or predicate is there, it is passive, or it has a modal)."""
+    doc = cue.doc
+    for prep in (c for c in cue.children if c.dep_ == "prep" and c.i > cue.i):
+        for clause in prep.subtree:
+            that = clause.left_edge
+            if clause.dep_ not in ("ccomp", "relcl") or that.lower_ != "that":
+                continue
+            if that.dep_ in ("nsubj", "nsubjpass") or not has_own_subject(clause):
+                continue
+            if clause.dep_ == "relcl" and not _gapless(clause, that):
+                continue  # "said in the letter that she signed": a true relative clause
+            if clause.right_edge.i != prep.right_edge.i or any(
+                t.is_punct for t in doc[cue.i : that.i]
+            ):
+                continue
+            start, end = trim_span(doc, that.i + 1, clause.right_edge.i + 1)
+            return (start, end, "ccomp") if end - start >= 2 else None
+    return None
+
+
+def _gapless(clause: Token, that: Token) -> bool:
+    """Has ``clause`` no gap left for a relative "that" to fill?"""
+    return any(
+        c.i != that.i
+        and (
+            c.dep_ in ("dobj", "attr", "acomp", "ccomp", "xcomp", "oprd", "nsubjpass")
+            or c.tag_ == "MD"
+        )
+        for c in clause.children
+    )
+
+
+def interrupted_rest(cue: Token) -> tuple[int, int] | None:
+    """ "The pier, Ivanov said, was never safe": a cue set off between the subject of the
+    clause it reports and that clause's predicate. The content is two fragments, like a
+    broken quote (two statements, same speaker and cue): the subject before the cue (found
+    as a trailing cue's content) and this, the rest of the clause after it."""
+    head = cue.head
+    if (
+        cue.dep_ != "parataxis"
+        or head.i <= cue.right_edge.i
+        or not head.tag_.startswith(("VB", "MD"))
+    ):
+        return None
+    if not any(
+        c.dep_ in ("nsubj", "nsubjpass") and c.right_edge.i < cue.left_edge.i for c in head.children
+    ):
+        return None
+    start, end = trim_span(cue.doc, cue.right_edge.i + 1, head.right_edge.i + 1)
+    return (start, end) if end - start >= 2 else None
+
+
+def interrupted_subject(cue: Token) -> tuple[int, int, str] | None:
+    """ "The sale, Okoro explained, was the fruit of a long winter of talks — and ...": the first
+    fragment of a cue set off between a subject and its predicate is the subject before the
+    cue, whatever punctuation the rest of the sentence holds (:func:`interrupted_rest` gives
+    the second)."""
+    if interrupted_rest(cue) is None:
+        return None
+    subj = next(
+        c
+        for c in cue.head.children
+        if c.dep_ in ("nsubj", "nsubjpass") and c.right_edge.i < cue.left_edge.i
+    )
+    start, end = trim_span(cue.doc, subj.left_edge.i, cue.left_edge.i)
+    return (start, end, "parataxis") if end > start else None
+
+
+def interposed_opening(cue: Token) -> tuple[int, int] | None:
+    """ "After the court ruled, Ms. Vane said, most towns dropped the fee": the opening before a
+    cue set off inside the clause it reports is the content's first fragment, like the first
+    half of a broken quote (the main clause after the cue is the second, found by
+    :func:`interposed_content`). One-word openings ("But", "Still") are no fragment."""
+    if interposed_content(cue) is None:
+        return None
+    # the parser may hang the opening clause on the cue itself: it ends at the cue's subject
+    subj = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < cue.i), None)
+    end = subj.left_edge.i if subj is not None else cue.left_edge.i
+    start, end = trim_span(cue.doc, min(cue.head.left_edge.i, cue.left_edge.i), end)
+    if end - start < 2 or any(t.dep_ == "cc" for t in cue.doc[start : start + 1]):
+        return None
+    return start, end
+
+
+def opening_fragment(cue: Token) -> tuple[int, int, str] | None:
+    """The words before a cue set off inside the sentence it reports, whatever follows the cue
+    (a clause or a quote): the subject of an interrupted clause ("The pier, Ivanov said, ...",
+    kind "subject") or an opening adverbial or clause ("If Smith wins, he said, ...", kind
+    "opening")."""
+    subject = interrupted_subject(cue)
+    if subject is not None:
+        return subject[0], subject[1], "subject"
+    opening = interposed_opening(cue)
+    return (opening[0], opening[1], "opening") if opening is not None else None
+
+
+def trailing_cue_content(cue: Token, lex: Lexicon) -> tuple[int, int, str] | None:
+    """ "CONTENT, SPEAKER says" when the parse found no clause (verbless headlines)."""
+    doc = cue.doc
+    subj = next((c for c in cue.children if c.dep_ == "nsubj"), None) or appos_subject(cue)
+    if subj is None or subj.i > cue.i:
+        return None
+    sent = cue.sent
+    comma = subj.left_edge.i - 1
+    if comma <= sent.start or doc[comma].text != ",":
+        return None
+    if any(
+        t.is_punct and t.text not in (",", "-", "'", "’")
+        for t in doc[cue.i + 1 : sent.end]
+        if not t.is_space and t.text not in (".",)
+    ):
+        return None
+    spec = lex.cue(cue.lower_)
+    if not (spec and spec.addressee) and any(
+        c.dep_ in ("dobj", "dative", "ccomp", "xcomp") and c.i > cue.i for c in cue.children
+    ):
+        return None  # "Instead, the agency proposed a levy": the verb has an object of its own
+    if clause_follows(cue):
+        return None
+    if any(
+        c.dep_ in _OPENING_ADJUNCTS and c.left_edge.i == sent.start and c.right_edge.i == comma - 1
+        for c in cue.children
+    ):
+        return None  # "In May, the agency proposed ...": an opening adjunct of the cue, no content
+    start, end = trim_span(doc, sent.start, comma)
+    if end <= start:
+        return None
+    return start, end, "parataxis"
+
+
+def clause_follows(cue: Token) -> bool:
+    """ "In a statement after the vote, Mr. Bell said he was sure the levy would pass": right
+    after the cue comes a clause with its own subject (the parser did not hang it on the cue);
+    that is what was said, so the words before the cue are none of it. A clause opened by a
+    subordinator ("..., she said as she left") does not count."""
+    doc = cue.doc
+    k = cue.i + 1
+    if k >= cue.sent.end or doc[k].dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    verb = doc[k].head
+    return (
+        verb.i > k
+        and verb.i != cue.i
+        and (
+            verb.tag_ in ("VBD", "VBZ", "VBP", "MD") or any(c.dep_ == "aux" for c in verb.children)
+        )
+        and not any(c.dep_ == "mark" for c in verb.children)
+    )
+
+
+#: Dependencies of a sentence's first word that make it an adjunct of the verb, not content.
+_OPENING_ADJUNCTS = frozenset({"prep", "npadvmod"})

@@ -1,0 +1,44 @@
+"""Small predicates over the dependency parse that the reporting-frame rules share."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from .cues import Lexicon
+
+QUOTE_TAGS = {"``", "''"}
+
+
+def quote_between(a: Token, b: Token) -> bool:
+    """A quote mark between two tokens: "Nobody ... ," Lopes said (the quote's word is no subject)."""
+    lo, hi = sorted((a.i, b.i))
+    return any(
+        t.tag_ in QUOTE_TAGS or t.text in ('"', "\u201d", "\u00bb") for t in a.doc[lo + 1 : hi]
+    )
+
+
+def statement_or_medium(noun: Token, lex: Lexicon) -> bool:
+    """A noun for what carries words: the lexicon's statement nouns and medium nouns."""
+    return noun.lower_ in lex.statement_nouns or noun.lower_ in lex.lists.medium_nouns
+
+
+def that_clause(tok: Token) -> bool:
+    return any(m.dep_ == "mark" and m.lower_ == "that" for m in tok.children)
+
+
+def has_own_subject(tok: Token) -> bool:
+    """Has ``tok`` a subject (active or passive) among its own children?"""
+    return any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+
+
+TIME_ENTS = frozenset({"DATE", "TIME"})
+
+
+def infinitive_verb(c: Token) -> bool:
+    return c.dep_ in ("xcomp", "ccomp", "advcl") and any(
+        g.dep_ == "aux" and g.lower_ == "to" for g in c.children
+    )
+
+
+def is_passive(c: Token) -> bool:
+    return any(g.dep_ == "auxpass" for g in c.children)

@@ -1,0 +1,303 @@
+"""The speaker of a cue verb (its subject, in all the shapes news puts it) and the cue's extent."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from .complements import complement_content
+from .cues import CueSpec, Lexicon
+from .cueverbs import particle_of
+from .shapes import has_own_subject, infinitive_verb, quote_between, statement_or_medium
+
+
+def subject_of(cue: Token, lex: Lexicon) -> Token | None:
+    """The speaker head: nsubj, passive agent, or the subject of the verb a participle hangs on."""
+    appos = appos_subject(cue)
+    if appos is not None:
+        return appos
+    t = cue
+    via_conj = False
+    for _ in range(5):
+        subjects = [
+            c for c in t.children if c.dep_ == "nsubj" and c.lower_ not in ("that", "which", "who")
+        ]
+        # a subject inside a quote before the cue is the quote's word ("Nobody ...," Lopes said)
+        clean = [c for c in subjects if not quote_between(c, t)]
+        if clean or subjects:
+            subj = min(clean or subjects, key=lambda c: abs(c.i - t.i))
+            if subj.lower_ == "time" and cue.lower_ in ("tell", "tells"):
+                return None  # "only time will tell whether ...": an idiom, nobody speaks
+            return _inverted_name(cue, subj) if t.i == cue.i else subj
+        for c in t.children:
+            if c.dep_ == "agent":
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        return g
+        if t.dep_ == "conj" and t.head.i != t.i:
+            # "She acknowledged that X but stressed that Y": the parser may coordinate the second
+            # report with the first one's content; its subject is the first report's speaker
+            h = t.head
+            if (
+                h.dep_ in ("ccomp", "xcomp")
+                and h.head.i != h.i
+                and h.head.lower_ in lex.cues
+                and h.head.tag_.startswith("VB")
+                and _reports_content(t, lex)
+            ):
+                t = h.head
+                continue
+            t = h
+            via_conj = True
+            continue
+        if t.dep_ in ("advcl", "xcomp", "acl") and cue.tag_ == "VBG" and t.head.i != t.i:
+            anchor = _participle_anchor(t, lex)
+            if t.dep_ == "acl" and _speaking_noun(anchor, t, lex):
+                return anchor  # "residents urging her to reopen the pool": the residents
+            t = anchor
+            continue
+        if t.i == cue.i and (caused := _caused_speaker(t, lex)) is not None:
+            return caused  # "the ruling prompted the union to say ...": the union
+        if (
+            t.i == cue.i
+            and t.dep_ in ("xcomp", "advcl")
+            and infinitive_verb(t)
+            and t.head.lower_ in lex.lists.lead_in_verbs
+        ):
+            t = (
+                t.head
+            )  # "went on to say ...", "took to the radio to say ...": the lead-in's subject
+            continue
+        if t.i != cue.i and _issued_medium(t, lex):
+            t = t.head  # "the senator issued a statement saying ...": who issued it
+            continue
+        if t.dep_ == "pcomp" and cue.tag_ == "VBG" and _speaker_gerund_prep(t.head, cue, lex):
+            t = t.head.head  # "erred in saying ...", "ended by warning ...": the verb's subject
+            continue
+        if t.dep_ == "xcomp" and t.head.dep_ == "acomp" and t.head.tag_ == "JJ":
+            if _dummy_it(t.head.head):
+                return None  # "it is too early to say ...": the placeholder "it" says nothing
+            t = t.head.head  # "critics were quick to note ...": the subject of "were"
+            continue
+        if t.dep_ == "relcl" and t.head.i != t.i:
+            # "X told the two men they would ... and warned that ...": the clause the parser hung
+            # on the addressee is what X told them; the addressee is not the coordinated speaker
+            obj = t.head
+            if (
+                via_conj
+                and obj.dep_ in ("dobj", "dative")
+                and obj.head.i != obj.i
+                and obj.head.lower_ in lex.cues
+                and obj.head.tag_.startswith("VB")
+            ):
+                t = obj.head
+                continue
+            return t.head
+        break
+    return _adjacent_subject(cue)
+
+
+def _caused_speaker(t: Token, lex: Lexicon) -> Token | None:
+    """ "The ruling prompted the union to say ...", "the leak led the minister to admit ...",
+    "Ms. Vane was forced to concede ...": after a verb that makes someone do what it names, an
+    infinitive cue speaks for that verb's object (or its passive subject); not after "urged",
+    "asked" (no statement made yet)."""
+    if t.dep_ != "xcomp" or not infinitive_verb(t) or t.head.lower_ not in lex.lists.causing_verbs:
+        return None
+    for c in t.head.children:
+        if c.dep_ in ("dobj", "nsubjpass") and c.i < t.i:
+            return c
+    return None
+
+
+def _speaker_gerund_prep(prep: Token, cue: Token, lex: Lexicon) -> bool:
+    """A preposition whose gerund cue speaks for the subject of the verb the phrase hangs on:
+    "erred in saying ...", "ended by warning ...", and "to" after an active verb ("turned to
+    arguing that ...", "has taken to warning that ..."; not "is devoted to ...", "the key to
+    ..."), unless the cue names things ("have taken to calling the pier "the Plank"": a name
+    in use, no statement)."""
+    if prep.dep_ != "prep":
+        return False
+    if prep.lower_ in lex.lists.speaker_gerund_preps:
+        return True
+    head = prep.head
+    spec = lex.cue(cue.lower_)
+    return (
+        prep.lower_ == "to"
+        and head.tag_.startswith("VB")
+        and any(c.dep_ == "nsubj" for c in head.children)
+        and not (spec and "predicate" in spec.complements)
+    )
+
+
+def _dummy_it(verb: Token) -> bool:
+    """The subject of ``verb`` is a placeholder "it" ("it is hard to tell whether ..."): the
+    infinitive after the adjective has no speaker."""
+    return any(c.dep_ in ("nsubj", "expl") and c.lower_ == "it" for c in verb.children)
+
+
+def _issued_medium(noun: Token, lex: Lexicon) -> bool:
+    """Is ``noun`` a statement or medium that the verb it is the object of puts out ("issued a
+    statement", "posted a video")?"""
+    return (
+        noun.dep_ == "dobj"
+        and statement_or_medium(noun, lex)
+        and noun.head.lower_ in lex.lists.issuing_verbs
+        and noun.head.tag_.startswith("VB")
+    )
+
+
+def _reports_content(t: Token, lex: Lexicon) -> bool:
+    """``t`` has a reported clause of its own, or is a speech act with a complement ("... and
+    urged the ministry to act"): coordinated with a report's content, it is a second report."""
+    if any(c.dep_ == "ccomp" for c in t.children):
+        return True
+    spec = lex.cue(t.lower_)
+    return bool(
+        spec and spec.complements and t.tag_.startswith("VB") and complement_content(t, spec, lex)
+    )
+
+
+def _inverted_name(cue: Token, subj: Token) -> Token:
+    """ "..., said Ada Okoro-Lind, director of the group Open Doors": when the parser made a later
+    word the subject, the person named right after an inverted cue is the speaker."""
+    doc = cue.doc
+    k = cue.i + 1
+    if subj.i <= k or k >= len(doc) or doc[k].ent_type_ != "PERSON" or doc[k].ent_iob_ != "B":
+        return subj
+    ent = next((e for e in doc.ents if e.start == k), None)
+    if ent is None or ent.start <= subj.i < ent.end:
+        return subj
+    inner = [
+        t for t in ent if t.tag_ in ("NNP", "NNPS") and t.dep_ in ("nsubj", "appos", "compound")
+    ]
+    return ent.root if ent.root.tag_ in ("NNP", "NNPS") else (inner[-1] if inner else subj)
+
+
+def appos_subject(cue: Token) -> Token | None:
+    """ "CLAUSE ... the town of X, the regional agency said on Thursday.": the parser hung the
+    trailing speaker on the last noun as an apposition and coordinated the cue with the
+    sentence; the noun phrase right before the cue, after a comma, is the speaker."""
+    doc = cue.doc
+    if has_own_subject(cue) or cue.dep_ not in (
+        "conj",
+        "ROOT",
+        "parataxis",
+    ):
+        return None
+    if not cue.tag_.startswith("VB") or cue.tag_ in ("VBG", "VBN") and cue.tag_ != "VBN":
+        return None
+    k = cue.i - 1
+    if k < 1:
+        return None
+    noun = doc[k]
+    if (
+        noun.dep_ != "appos"
+        or noun.tag_ not in ("NN", "NNS", "NNP", "NNPS")
+        or noun.head.i >= noun.i
+    ):
+        return None
+    if doc[noun.left_edge.i - 1].text != "," or noun.left_edge.i - 1 <= cue.sent.start:
+        return None
+    # nothing but adjuncts after the cue: no clause of its own
+    for t in doc[cue.i + 1 : cue.sent.end]:
+        if t.dep_ in ("ccomp", "dobj", "xcomp", "nsubj") or t.tag_ in ("``", "''"):
+            return None
+    return noun
+
+
+def _adjacent_subject(cue: Token) -> Token | None:
+    """No subject in the parse: the noun phrase right before the cue ("..., the 72-year-old
+    said" when the age phrase was hung on an earlier noun), or, in a headline "X cancels
+    tour, says ...", the subject of the clause before the comma."""
+    doc = cue.doc
+    if cue.tag_ in ("VBG", "VBN", "VB") or cue.dep_ in (
+        "relcl",
+        "acl",
+        "advcl",
+        "xcomp",
+        "amod",
+        "pcomp",
+    ):
+        return None
+    k = cue.i - 1
+    if k >= 0 and doc[k].sent == cue.sent:
+        prev = doc[k]
+        if prev.tag_ in ("NN", "NNS", "NNP", "NNPS", "PRP") or (
+            prev.lower_ == "old" and k >= 2 and doc[k - 2].lower_ == "year"
+        ):
+            return prev
+    for c in cue.children:
+        if c.dep_ == "ccomp" and c.i < cue.i and doc[cue.i - 1].text == ",":
+            for g in c.children:
+                if g.dep_ == "nsubj" and g.tag_ in ("NNP", "NNPS"):
+                    return g
+    return None
+
+
+def _speaking_noun(anchor: Token, participle: Token, lex: Lexicon) -> bool:
+    """ "a petition from residents urging her to ...", "most farmers saying the levy ...": a
+    present participle that modifies a noun, with no reporting verb above it, speaks for that
+    noun; not a statement that a verb issues ("issued a statement saying": its issuer)."""
+    return (
+        anchor.i == participle.head.i
+        and anchor.tag_ in ("NN", "NNS", "NNP", "NNPS", "PRP")
+        and not has_own_subject(anchor)
+        and not _issued_medium(anchor, lex)
+    )
+
+
+def _participle_anchor(t: Token, lex: Lexicon) -> Token:
+    """ ", denying ...": the participle belongs to the nearest reporting verb above it, else its head."""
+    a = t.head
+    steps = 0
+    while steps < 4 and a.head.i != a.i:
+        if a.tag_.startswith("VB") and a.lower_ in lex.cues:
+            return a
+        a = a.head
+        steps += 1
+    if a.tag_.startswith("VB") and a.lower_ in lex.cues:
+        return a
+    return t.head
+
+
+def cue_extent(cue: Token, lex: Lexicon, spec: CueSpec | None) -> tuple[int, int]:
+    """Token range of the cue phrase: verb + particle + addressee + literal "in a statement"."""
+    doc = cue.doc
+    start, end = cue.i, cue.i + 1
+    if spec and spec.particle:
+        prt = particle_of(cue, spec.particle)
+        if prt is not None and prt.i == end:
+            end = prt.i + 1
+    if spec and spec.addressee:
+        for c in cue.children:
+            if c.dep_ in ("dobj", "dative", "iobj") and c.i == end and c.tag_ not in ("PRP",):
+                end = c.right_edge.i + 1
+                # keep only the noun phrase (no prepositional adjuncts)
+                for g in c.rights:
+                    if g.dep_ in ("prep", "relcl", "acl"):
+                        end = min(end, g.left_edge.i)
+            elif c.dep_ in ("dobj", "dative") and c.i == end:
+                end = c.i + 1
+    if (
+        spec
+        and spec.cue_preps
+        and end < len(doc)
+        and doc[end].lower_ in spec.cue_preps
+        and (
+            doc[end].head.i == cue.i
+            and doc[end].dep_ == "prep"
+            or doc[end].dep_ == "mark"
+            and doc[end].head.head.i == cue.i
+            and spec.complements
+        )
+    ):
+        end += 1  # "called on", "called for" (also "called for [the bridge to be closed]")
+    words = [t.lower_ for t in doc[end : end + 3]]
+    if (
+        len(words) == 3
+        and words[0] == "in"
+        and words[1] in ("a", "an")
+        and words[2] in lex.statement_nouns
+    ):
+        end += 3
+    return start, end
