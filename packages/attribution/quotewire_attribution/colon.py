@@ -15,6 +15,12 @@ found, +28 spurious (see ``colon_non_speakers``).
 Inside a line, a name right before a colon and a double quote ('Ruiz: "We rebuild the pier
 first." Hale: "The ferry comes first."', 'SECTION KICKER - Ada Hale: "..."', 'The swing does
 not surprise the pollster Ruth Kember: "..."') is the speaker of that quote.
+
+A speech noun right before a colon ("Their argument: the levy is unfair", "The union's
+message: ...", "Growers sent the council a blunt message: ...") is a statement of its
+possessor, when the noun phrase is all there is before the colon, or of the subject of the
+verb that hands the noun over (``colon_speech_nouns``, ``colon_noun_verbs``); the rest of the
+sentence after the colon, or the quote that opens there, is the content.
 """
 
 from __future__ import annotations
@@ -26,9 +32,11 @@ from spacy.tokens import Doc, Token
 
 from .coref import given_name_run
 from .cues import Lexicon
+from .cueverbs import negated
 from .direct import token_at
 from .doctext import doc_text
 from .quotes import Quote, paragraphs
+from .subjects import subject_of
 
 #: up to six name words (joined by "of", "the", "and", "for"), a colon, content
 LINE = re.compile(
@@ -194,7 +202,10 @@ def colon_statements(
     found = [f for f in found if f[1] >= title_end or not _title_label(doc, *f[2])]
     yield from found
     lines = {colon for _, colon, _ in found}
-    yield from (f for f in _name_colon_quotes(doc, lex, quotes) if f[1] not in lines)
+    named = [f for f in _name_colon_quotes(doc, lex, quotes) if f[1] not in lines]
+    yield from named
+    lines |= {colon for _, colon, _ in named}
+    yield from (f for f in noun_colon_statements(doc, lex, quotes, paras) if f[1] not in lines)
 
 
 def _name_before(doc: Doc, j: int, lex: Lexicon) -> Token | None:
@@ -281,3 +292,81 @@ def _speaker_lines(
             continue
         colon = text.index(":", m.end("speaker"))
         yield head, colon, _content(text, m.start("content"), min(m.end("content"), hi), quotes)
+
+
+#: where an unquoted content after a colon ends: a sentence end before a space, or the line end
+_SENTENCE_END = re.compile(r"[.!?](?=[\"'\u201d\u2019]?(?:\s|$))|\n")
+#: the words of a noun phrase that is all the clause before the colon ("Their new argument:",
+#: "The union's message:", "Clinton's response was:")
+_LABEL_TAGS = frozenset({"PRP$", "POS", "NNP", "NNPS", "NN", "NNS", "JJ", "DT", "CD", "HYPH"})
+
+
+def _opens_sentence(doc: Doc, i: int) -> bool:
+    prev = doc[i - 1] if i > 0 else None
+    return prev is None or doc[i].is_sent_start or prev.text in ".!?" or "\n" in prev.text
+
+
+def _noun_colon_speaker(doc: Doc, noun: Token, lex: Lexicon) -> Token | None:
+    """The speaker of a speech noun right before a colon: its possessor when the possessed noun
+    phrase opens the sentence ("Their argument:", "The union's final message:"), or the subject
+    of the verb that hands the noun over ("sent the council a blunt message:")."""
+    poss = next((c for c in noun.children if c.dep_ == "poss"), None)
+    left = noun.left_edge.i
+    if (
+        poss is not None
+        and _opens_sentence(doc, left)
+        and all(t.tag_ in _LABEL_TAGS for t in doc[left : noun.i])
+    ):
+        return poss
+    verb = noun.head
+    if noun.dep_ == "dobj" and verb.lower_ in lex.lists.colon_noun_verbs:
+        if negated(verb, lex) or verb.dep_ in ("relcl", "acl", "advcl", "xcomp", "pcomp"):
+            return None  # "the rally that had one message:": a clause inside another
+        return subject_of(verb, lex)
+    return None
+
+
+def _after_colon(
+    text: str, colon: int, hi: int, quotes: list[Quote]
+) -> tuple[int, int, str] | None:
+    """The content after a colon: the quote that opens there, else the rest of the sentence."""
+    c0 = colon + 1
+    while c0 < hi and text[c0] in " \t\u00a0":
+        c0 += 1
+    q = next((q for q in quotes if q.open_at == c0), None)
+    if q is not None:
+        c1 = min(q.outer_end, hi)
+    else:
+        m = _SENTENCE_END.search(text, c0, hi)
+        c1 = m.start() if m else hi
+    if len(text[c0:c1].split()) < 2:
+        return None
+    return _content(text, c0, c1, quotes)
+
+
+def noun_colon_statements(
+    doc: Doc, lex: Lexicon, quotes: list[Quote], paras: list[tuple[int, int]]
+) -> Iterator[tuple[Token, int, tuple[int, int, str]]]:
+    """ "Their argument: the levy is unfair", "The vigil had one message: "Save the pier."": a
+    speech noun (``colon_speech_nouns``) right before a colon, or before "was" and the colon
+    ("Marlow's reply was: ..."), speaks for its possessor or for the subject of the verb that
+    hands it over. A possessive deeper in a clause ("the pull of Hale's promise:") or a noun
+    with nobody's name on it ("One conclusion:") gives nothing."""
+    text = doc_text(doc)
+    for tok in doc:
+        if tok.text != ":" or tok.i < 2:
+            continue
+        if any(q.open_at < tok.idx < q.outer_end for q in quotes):
+            continue
+        noun = doc[tok.i - 1]
+        if noun.lower_ in ("was", "is", "were", "are"):
+            noun = doc[tok.i - 2]
+        if noun.tag_ not in ("NN", "NNS") or noun.lower_ not in lex.lists.colon_speech_nouns:
+            continue
+        speaker = _noun_colon_speaker(doc, noun, lex)
+        if speaker is None:
+            continue
+        hi = next((e for s, e in paras if s <= tok.idx < e), len(text))
+        content = _after_colon(text, tok.idx, hi, quotes)
+        if content is not None:
+            yield speaker, tok.idx, content

@@ -209,11 +209,17 @@ def sentences(text: str, lo: int, hi: int, lex: Lexicon) -> list[tuple[int, int]
     return out
 
 
+#: the word before a colon, past a copula ("Marlow's reply was:")
+_NOUN_COLON = re.compile(r"(\w+)(?:\s+(?:was|is|were|are))?\s*:")
+
+
 def _interesting(s: str, lex: Lexicon) -> bool:
     if any(ch in _DOUBLE_MARKS or ch in "\u2018" for ch in s) or speaker_line(s):
         return True
     if "''" in s or s.rstrip().endswith(":"):
         return True  # apostrophe-pair quotes; 'Her office responded:' before a quoted paragraph
+    if any(w.lower() in lex.lists.colon_speech_nouns for w in _NOUN_COLON.findall(s)):
+        return True  # "Their argument: ...", "sent the council a blunt message: ..." (colon.py)
     words = lex.prefilter_words
     return any(w.lower() in words for w in _WORD.findall(s))
 

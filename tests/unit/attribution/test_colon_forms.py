@@ -206,3 +206,47 @@ def test_a_no_break_space_between_the_cue_and_the_quote(ex):
     )
     out = ex.extract(HEAD + body + "\n")
     assert [(s.type, s.cue, s.speaker) for s in out] == [("direct", "wrote", "Ada Hale")]
+
+
+@pytest.mark.parametrize(
+    "body,content,speaker,ctype",
+    [
+        # a possessed speech noun that is all the clause before the colon
+        (
+            "The ferry timetable changes in May. The growers' plea: keep the reservoir open.",
+            "keep the reservoir open",
+            "growers",
+            "indirect",
+        ),
+        (
+            'Okafor\'s answer was: "Ask the harbour board."',
+            "Ask the harbour board.",
+            "Okafor",
+            "direct",
+        ),
+        # the subject of a verb that hands the noun over
+        (
+            "Fishing crews gave the minister a short answer: the quota is too low.",
+            "the quota is too low",
+            "crews",
+            "indirect",
+        ),
+    ],
+)
+def test_a_speech_noun_before_a_colon_speaks_for_its_owner(ex, body, content, speaker, ctype):
+    out = [s for s in ex.extract(HEAD + body + "\n") if s.cue == ":"]
+    assert [(s.content, s.type) for s in out] == [(content, ctype)]
+    assert speaker in out[0].speaker.split()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # nobody's name on the noun, a possessive deeper in the sentence, a negated verb
+        "The dredging report is out. One conclusion: the channel silts up in winter.",
+        "Much depends on the strength of Okafor's promise: the berth opens in June.",
+        "The crews did not send the board a message: the quota stands.",
+    ],
+)
+def test_a_speech_noun_before_a_colon_without_an_owner_is_nothing(ex, body):
+    assert [s for s in ex.extract(HEAD + body + "\n") if s.cue == ":"] == []
