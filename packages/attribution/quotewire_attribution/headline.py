@@ -135,10 +135,15 @@ def reparse_headline(doc, nlp, lex: Lexicon) -> bool:
     has_verb = any(t.dep_ == "ROOT" and t.tag_.startswith("VB") for t in doc[lo:hi])
     changed = False
     for t in doc[lo:hi]:
+        misread = _plural_read_as_verb(t, lo, lex)
         # "Okafor blasts Ruiz over ...": a cue is never an auxiliary, whatever verb was found
-        if t.dep_ in _VERB_DEPS and t.tag_.startswith("VB") or has_verb and t.dep_ not in _MISREAD:
+        if (
+            t.dep_ in _VERB_DEPS
+            and t.tag_.startswith("VB")
+            or (has_verb and t.dep_ not in _MISREAD and not misread)
+        ):
             continue
-        plural = t.i > lo and doc[t.i - 1].tag_ in ("NNS", "NNPS")
+        plural = t.i > lo and doc[t.i - 1].tag_ in ("NNS", "NNPS") or misread
         past = _past_form(t.lower_, lex) if t.lower_.endswith("s") or plural else None
         if past is not None:
             words[t.i - lo] = past
@@ -146,6 +151,16 @@ def reparse_headline(doc, nlp, lex: Lexicon) -> bool:
     if not changed:
         return False
     return _adopt(doc, lo, hi, words, nlp, lex)
+
+
+def _plural_read_as_verb(t, lo: int, lex: Lexicon) -> bool:
+    """ "Kelso bellringers mock Marlow": the tagger may read a plural noun before a cue as the
+    headline's verb ("bellringers" as VBZ) and the cue after it as a noun; the cue's plural
+    present is then put in the past tense like after a plural noun ("mocked")."""
+    if t.i <= lo or not t.tag_.startswith("NN") or t.lower_ not in lex.cues:
+        return False
+    prev = t.doc[t.i - 1]
+    return prev.tag_ == "VBZ" and prev.dep_ == "ROOT" and prev.lower_ not in lex.cues
 
 
 def _has_subject(verb) -> bool:

@@ -248,3 +248,24 @@ def test_a_title_case_cue_word_the_body_capitalises_is_part_of_a_name(extractor)
     assert ("Ferry Crews Will Strike Again On Monday", "Kelso Post", ":") in headline_statements(
         extractor, title, body
     )
+
+
+def test_a_plural_subject_read_as_the_verb_is_parsed_again(ex):
+    # the tagger reads "bellringers" as the verb (VBZ) and the cue "mock" as a noun
+    assert headline_statements(ex, "Kelso bellringers mock Marlow.") == [
+        ("Marlow", "Kelso bellringers", "mock")
+    ]
+
+
+def test_a_plural_subject_read_as_the_verb_is_parsed_again_whatever_the_first_parse(extractor):
+    from quotewire_attribution.headline import reparse_headline
+
+    doc = extractor.nlp("Harbour pipers mock Okafor" + BODY)
+    # the misreading seen on real headlines, forced: the plural noun the root verb, the cue
+    # its object
+    doc[1].head, doc[1].dep_, doc[1].tag_ = doc[1], "ROOT", "VBZ"
+    doc[2].head, doc[2].dep_, doc[2].tag_ = doc[1], "dobj", "NN"
+    doc[0].head, doc[0].dep_ = doc[1], "nsubj"
+    doc[3].head, doc[3].dep_ = doc[1], "dobj"
+    assert reparse_headline(doc, extractor.nlp, extractor.lexicon)
+    assert doc[2].tag_ == "VBP" and doc[1].dep_ == "nsubj" and doc[1].head.i == 2
