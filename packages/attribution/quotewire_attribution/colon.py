@@ -16,8 +16,8 @@ Inside a line, a name right before a colon and a double quote ('Ruiz: "We rebuil
 first." Hale: "The ferry comes first."', 'SECTION KICKER - Ada Hale: "..."', 'The swing does
 not surprise the pollster Ruth Kember: "..."') is the speaker of that quote.
 
-A speech noun right before a colon ("Their argument: the levy is unfair", "The union's
-message: ...", "Growers sent the council a blunt message: ...") is a statement of its
+A speech noun right before a colon ("The growers' plea: keep the reservoir open", "The union's
+message: ...", "Crews gave the minister a short answer: ...") is a statement of its
 possessor, when the noun phrase is all there is before the colon, or of the subject of the
 verb that hands the noun over (``colon_speech_nouns``, ``colon_noun_verbs``); the rest of the
 sentence after the colon, or the quote that opens there, is the content.
@@ -308,8 +308,8 @@ def _opens_sentence(doc: Doc, i: int) -> bool:
 
 def _noun_colon_speaker(doc: Doc, noun: Token, lex: Lexicon) -> Token | None:
     """The speaker of a speech noun right before a colon: its possessor when the possessed noun
-    phrase opens the sentence ("Their argument:", "The union's final message:"), or the subject
-    of the verb that hands the noun over ("sent the council a blunt message:")."""
+    phrase opens the sentence ("Their plea:", "The union's final message:"), or the subject of
+    the verb that hands the noun over ("gave the minister a short answer:")."""
     poss = next((c for c in noun.children if c.dep_ == "poss"), None)
     left = noun.left_edge.i
     if (
@@ -321,7 +321,7 @@ def _noun_colon_speaker(doc: Doc, noun: Token, lex: Lexicon) -> Token | None:
     verb = noun.head
     if noun.dep_ == "dobj" and verb.lower_ in lex.lists.colon_noun_verbs:
         if negated(verb, lex) or verb.dep_ in ("relcl", "acl", "advcl", "xcomp", "pcomp"):
-            return None  # "the rally that had one message:": a clause inside another
+            return None  # "the crews who gave him an answer:": a clause inside another
         return subject_of(verb, lex)
     return None
 
@@ -347,7 +347,7 @@ def _after_colon(
 def noun_colon_statements(
     doc: Doc, lex: Lexicon, quotes: list[Quote], paras: list[tuple[int, int]]
 ) -> Iterator[tuple[Token, int, tuple[int, int, str]]]:
-    """ "Their argument: the levy is unfair", "The vigil had one message: "Save the pier."": a
+    """ "The growers' plea: keep the reservoir open", "The vigil's message was: "Save the pier."": a
     speech noun (``colon_speech_nouns``) right before a colon, or before "was" and the colon
     ("Marlow's reply was: ..."), speaks for its possessor or for the subject of the verb that
     hands it over. A possessive deeper in a clause ("the pull of Hale's promise:") or a noun

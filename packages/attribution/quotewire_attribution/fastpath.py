@@ -219,7 +219,7 @@ def _interesting(s: str, lex: Lexicon) -> bool:
     if "''" in s or s.rstrip().endswith(":"):
         return True  # apostrophe-pair quotes; 'Her office responded:' before a quoted paragraph
     if any(w.lower() in lex.lists.colon_speech_nouns for w in _NOUN_COLON.findall(s)):
-        return True  # "Their argument: ...", "sent the council a blunt message: ..." (colon.py)
+        return True  # "The growers' plea: ...", "gave the minister a short answer: ..." (colon.py)
     words = lex.prefilter_words
     return any(w.lower() in words for w in _WORD.findall(s))
 
