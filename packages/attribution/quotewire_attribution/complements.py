@@ -391,8 +391,10 @@ def _complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, i
     the complements the lexicon lists for the verb ("urged [voters to stay home]", "accused [the
     company of hiding losses]", "called on [ministers to resign]"). Passive and attributive
     uses ("was called", "a group called X") are none."""
-    if any(c.dep_ in ("auxpass", "agent") for c in cue.children) or _parenthetical_participle(cue):
+    if _parenthetical_participle(cue):
         return None
+    if any(c.dep_ in ("auxpass", "agent") for c in cue.children):
+        return _request_by_agent(cue, spec, lex)
     if cue.dep_ in ("acl", "amod"):
         # "Ana Ruiz, the coach, called the plan "reckless"": the parser hung the cue on its
         # speaker after the apposition's comma ("a group called X" names the group)
@@ -461,6 +463,31 @@ def _complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, i
     if end - start == 1 and cue.doc[start].tag_ in ("PRP", "DT", "WP", "WDT"):
         return None  # "asked for it", "called for that": a pronoun alone says nothing
     return (start, end, "object") if end > start else None
+
+
+def _request_by_agent(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, str] | None:
+    """ "The minister was asked by a student whether the pool would reopen", "Asked by the host
+    to name a rival, she laughed": a passive question or request whose asker is named by "by"
+    is said by that agent (the speaker, see ``subject_of``); the content is the whether/if/wh
+    clause or the infinitive alone (the passive subject is the one asked, no content). Without
+    an agent ("was asked to leave", "Asked whether ...") nobody is named: none, as before."""
+    agent = next((c for c in cue.children if c.dep_ == "agent" and c.i > cue.i), None)
+    if agent is None or not any(g.dep_ == "pobj" for g in agent.children):
+        return None
+    kinds = spec.complements
+    comp = next(
+        (
+            c
+            for c in cue.children
+            if c.i > agent.i
+            and ("wh" in kinds and _wh_clause(c, lex) or "to" in kinds and infinitive_verb(c))
+        ),
+        None,
+    )
+    if comp is None:
+        return None
+    start, end = trim_span(cue.doc, comp.left_edge.i, comp.right_edge.i + 1)
+    return (start, end, "object") if end - start >= 2 else None
 
 
 def _self_description(pred: Token) -> bool:

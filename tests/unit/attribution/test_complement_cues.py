@@ -428,3 +428,40 @@ def test_a_judgement_keeps_its_reason(ex, sentence, content):
 def test_a_reason_after_an_appeal_is_not_added(ex):
     text = HEAD + "Tom Hale urged voters to stay home because the roads were icy.\n"
     assert [s.content for s in ex.extract(text)] == ["voters to stay home"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content", "speaker"),
+    [
+        (
+            "The minister was asked by a student whether the pool would reopen.",
+            "whether the pool would reopen",
+            "a student",
+        ),
+        ("Asked by the host to name a rival, Ines Waller laughed.", "to name a rival", "the host"),
+        (
+            "When asked by a neighbour if the bakery would close, Tomas Berg shrugged.",
+            "if the bakery would close",
+            "a neighbour",
+        ),
+        ("The tenants were urged by the council to save water.", "to save water", "the council"),
+    ],
+)
+def test_a_passive_request_names_its_asker_after_by(full_extractor, sentence, content, speaker):
+    """ "was asked by X whether ...": the agent asked; the clause or infinitive alone is the
+    content (the one asked is not)."""
+    found = [(s.content, s.speaker) for s in full_extractor.extract(HEAD + sentence + "\n")]
+    assert found == [(content, speaker)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The chef was asked to leave the kitchen.",  # nobody named asks
+        "Asked whether the bakery would close, Tomas Berg shrugged.",
+        "The coach was asked by reporters about the injury.",  # a topic, no question
+        "The stadium was built by the city to host the games.",  # no request
+    ],
+)
+def test_a_passive_without_asker_or_question_is_no_statement(full_extractor, sentence):
+    assert full_extractor.extract(HEAD + sentence + "\n") == []
