@@ -433,6 +433,9 @@ def _complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, i
         obj is not None
     ):  # "accused [the company [of hiding losses]]": the parser may hang it on the object
         right += [c for c in obj.children if c.i > obj.i and c.dep_ in ("prep", "appos")]
+        # "accused the board and its chair [of hiding costs]": or on the last of coordinated objects
+        for conj in (g for g in obj.children if g.dep_ == "conj"):
+            right += [c for c in conj.children if c.i > conj.i and c.dep_ == "prep"]
     comps = [c for c in right if _complement_kind(c, obj, spec, lex)]
     reflexive = obj is not None and obj.lower_ in ("itself", "himself", "herself", "themselves")
     if reflexive and not any(c.dep_ == "prep" or _self_description(c) for c in comps):

@@ -465,3 +465,12 @@ def test_a_passive_request_names_its_asker_after_by(full_extractor, sentence, co
 )
 def test_a_passive_without_asker_or_question_is_no_statement(full_extractor, sentence):
     assert full_extractor.extract(HEAD + sentence + "\n") == []
+
+
+def test_the_complement_may_hang_on_the_last_of_coordinated_objects(full_extractor):
+    text = (
+        HEAD + "In a long letter, Nora Lind accused the board and its chair of hiding the costs.\n"
+    )
+    assert [s.content for s in full_extractor.extract(text)] == [
+        "the board and its chair of hiding the costs"
+    ]
