@@ -474,3 +474,27 @@ def test_the_complement_may_hang_on_the_last_of_coordinated_objects(full_extract
     assert [s.content for s in full_extractor.extract(text)] == [
         "the board and its chair of hiding the costs"
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            "The union urged the board to sell the old pier, which would pay off the loan.",
+            "the board to sell the old pier",
+        ),
+        (
+            "Mayor Ilse Dorn vowed to cut the ferry fare, reversing a decade of policy.",
+            "to cut the ferry fare",
+        ),
+        (  # a relative clause inside a question is part of it
+            "Ida Brandt asked whether the levy, which farmers pay, would rise.",
+            "whether the levy, which farmers pay, would rise",
+        ),
+    ],
+)
+def test_the_writers_comment_after_a_request_or_promise_is_no_content(
+    full_extractor, sentence, content
+):
+    """A trailing ", which ..." or stance participle comments on the request or promise."""
+    assert [s.content for s in full_extractor.extract(HEAD + sentence + "\n")] == [content]
