@@ -438,12 +438,6 @@ def test_a_reason_after_an_appeal_is_not_added(ex):
             "whether the pool would reopen",
             "a student",
         ),
-        ("Asked by the host to name a rival, Ines Waller laughed.", "to name a rival", "the host"),
-        (
-            "When asked by a neighbour if the bakery would close, Tomas Berg shrugged.",
-            "if the bakery would close",
-            "a neighbour",
-        ),
         ("The tenants were urged by the council to save water.", "to save water", "the council"),
     ],
 )
@@ -459,6 +453,9 @@ def test_a_passive_request_names_its_asker_after_by(full_extractor, sentence, co
     [
         "The chef was asked to leave the kitchen.",  # nobody named asks
         "Asked whether the bakery would close, Tomas Berg shrugged.",
+        # a participle opening the sentence sets the scene for the answer (as "Asked whether")
+        "Asked by the host to name a rival, Ines Waller laughed.",
+        "When asked by a neighbour if the bakery would close, Tomas Berg shrugged.",
         "The coach was asked by reporters about the injury.",  # a topic, no question
         "The stadium was built by the city to host the games.",  # no request
     ],
