@@ -472,7 +472,7 @@ def _complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, i
 
 def _infinitive_tail(doc: Doc, comp: Token, start: int, end: int, lex: Lexicon) -> int:
     """ "urged the board to sell the pier, which would pay off the loan", "vowed to cut the fare,
-    reversing a decade of policy": a relative "which" clause set off by a comma at the end of a
+    drawing cheers from the dock": a relative "which" clause set off by a comma at the end of a
     request or promise, and a trailing participle of stance or speech, are the writer's comment
     on it, not what was asked or promised (PolNeAR train leaves them out)."""
     end = cut_at_other_cues(doc, start, end, comp, lex)

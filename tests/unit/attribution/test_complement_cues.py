@@ -465,11 +465,9 @@ def test_a_passive_without_asker_or_question_is_no_statement(full_extractor, sen
 
 
 def test_the_complement_may_hang_on_the_last_of_coordinated_objects(full_extractor):
-    text = (
-        HEAD + "In a long letter, Nora Lind accused the board and its chair of hiding the costs.\n"
-    )
+    text = HEAD + "The auditors accused the board and its chair of hiding the costs for years.\n"
     assert [s.content for s in full_extractor.extract(text)] == [
-        "the board and its chair of hiding the costs"
+        "the board and its chair of hiding the costs for years"
     ]
 
 
@@ -481,7 +479,7 @@ def test_the_complement_may_hang_on_the_last_of_coordinated_objects(full_extract
             "the board to sell the old pier",
         ),
         (
-            "Mayor Ilse Dorn vowed to cut the ferry fare, reversing a decade of policy.",
+            "Mayor Ilse Dorn vowed to cut the ferry fare, drawing cheers from the dock.",
             "to cut the ferry fare",
         ),
         (  # a relative clause inside a question is part of it
