@@ -49,6 +49,7 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
             _complementiser_read_as_determiner(cue, comps[0])
             or _relative_content(cue, comps[0], lex)
             or _subject_read_as_adverbial(cue, comps[0])
+            or _second_object_as_subject(cue, comps[0], spec)
         )
     if not comps:
         comps = medium_clauses(cue, lex) or object_clauses(cue, lex)
@@ -118,6 +119,27 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
     if end <= start:
         return None
     return start, end, how
+
+
+def _second_object_as_subject(
+    cue: Token, comp: Token, spec: CueSpec
+) -> tuple[int, int, str] | None:
+    """ "told Radio North the new rules are unfair": the parser may read the reported clause's
+    subject as a second object of an addressee verb and leave the clause without one. A noun
+    object right after the addressee that runs up to the subjectless clause is its subject."""
+    if not spec.addressee:
+        return None
+    objs = sorted(
+        (c for c in cue.children if c.dep_ in ("dobj", "dative") and cue.i < c.i < comp.i),
+        key=lambda c: c.i,
+    )
+    if len(objs) < 2 or objs[-1].tag_ not in ("NN", "NNS", "NNP", "NNPS"):
+        return None
+    subj = objs[-1]
+    if subj.right_edge.i + 1 != comp.left_edge.i or subj.left_edge.i != objs[-2].right_edge.i + 1:
+        return None
+    start, end = trim_span(cue.doc, subj.left_edge.i, comp.right_edge.i + 1)
+    return (start, end, "ccomp") if end > start else None
 
 
 def _object_read_as_subject(cue: Token, comp: Token, start: int, spec: CueSpec) -> int:

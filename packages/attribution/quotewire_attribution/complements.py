@@ -391,8 +391,10 @@ def _complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, i
     the complements the lexicon lists for the verb ("urged [voters to stay home]", "accused [the
     company of hiding losses]", "called on [ministers to resign]"). Passive and attributive
     uses ("was called", "a group called X") are none."""
-    if any(c.dep_ in ("auxpass", "agent") for c in cue.children) or _parenthetical_participle(cue):
+    if _parenthetical_participle(cue):
         return None
+    if any(c.dep_ in ("auxpass", "agent") for c in cue.children):
+        return _request_by_agent(cue, spec, lex)
     if cue.dep_ in ("acl", "amod"):
         # "Ana Ruiz, the coach, called the plan "reckless"": the parser hung the cue on its
         # speaker after the apposition's comma ("a group called X" names the group)
@@ -431,6 +433,9 @@ def _complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, i
         obj is not None
     ):  # "accused [the company [of hiding losses]]": the parser may hang it on the object
         right += [c for c in obj.children if c.i > obj.i and c.dep_ in ("prep", "appos")]
+        # "accused the board and its chair [of hiding costs]": or on the last of coordinated objects
+        for conj in (g for g in obj.children if g.dep_ == "conj"):
+            right += [c for c in conj.children if c.i > conj.i and c.dep_ == "prep"]
     comps = [c for c in right if _complement_kind(c, obj, spec, lex)]
     reflexive = obj is not None and obj.lower_ in ("itself", "himself", "herself", "themselves")
     if reflexive and not any(c.dep_ == "prep" or _self_description(c) for c in comps):
@@ -454,6 +459,8 @@ def _complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, i
     for c in comps:  # "urging residents [to save water] and promising ...": the second act is hers
         if c.tag_.startswith("VB"):
             end = cue_form_conjunct(cue, c, end, lex)
+        if infinitive_verb(c) and c.right_edge.i + 1 >= end:
+            end = _infinitive_tail(cue.doc, c, start, end, lex)
     clause = noun_that_clause(obj) if obj in comps and "object_that" in spec.complements else None
     if clause is not None:  # "rejected the idea that ..., saying ...": the rest is the speaker's
         end = cut_at_other_cues(cue.doc, start, clause.right_edge.i + 1, obj, lex)
@@ -461,6 +468,53 @@ def _complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, i
     if end - start == 1 and cue.doc[start].tag_ in ("PRP", "DT", "WP", "WDT"):
         return None  # "asked for it", "called for that": a pronoun alone says nothing
     return (start, end, "object") if end > start else None
+
+
+def _infinitive_tail(doc: Doc, comp: Token, start: int, end: int, lex: Lexicon) -> int:
+    """ "urged the board to sell the pier, which would pay off the loan", "vowed to cut the fare,
+    drawing cheers from the dock": a relative "which" clause set off by a comma at the end of a
+    request or promise, and a trailing participle of stance or speech, are the writer's comment
+    on it, not what was asked or promised (PolNeAR train leaves them out)."""
+    end = cut_at_other_cues(doc, start, end, comp, lex)
+    for t in doc[comp.i + 1 : end]:
+        if (
+            t.dep_ == "relcl"
+            and t.left_edge.lower_ == "which"
+            and t.left_edge.i > start
+            and doc[t.left_edge.i - 1].text == ","
+            and all(w.is_punct for w in doc[t.right_edge.i + 1 : end])
+        ):
+            return t.left_edge.i - 1
+    return end
+
+
+def _request_by_agent(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, str] | None:
+    """ "The minister was asked by a student whether the pool would reopen", "the tenants were
+    urged by the council to save water": a finite passive question or request whose asker is
+    named by "by" is said by that agent (the speaker, see ``subject_of``); the content is the
+    whether/if/wh clause or the infinitive alone (the passive subject is the one asked, no
+    content). Without an agent ("was asked to leave") nobody is named: none, as before; nor the
+    participle opening a sentence ("Asked by one analyst whether ..., he replied ..."), which
+    sets the scene for the answer (our gold files leave it out, as "Asked whether ...")."""
+    agent = next((c for c in cue.children if c.dep_ == "agent" and c.i > cue.i), None)
+    if agent is None or not any(g.dep_ == "pobj" for g in agent.children):
+        return None
+    if not any(c.dep_ == "auxpass" for c in cue.children):
+        return None
+    kinds = spec.complements
+    comp = next(
+        (
+            c
+            for c in cue.children
+            if c.i > agent.i
+            and ("wh" in kinds and _wh_clause(c, lex) or "to" in kinds and infinitive_verb(c))
+        ),
+        None,
+    )
+    if comp is None:
+        return None
+    start, end = trim_span(cue.doc, comp.left_edge.i, comp.right_edge.i + 1)
+    return (start, end, "object") if end - start >= 2 else None
 
 
 def _self_description(pred: Token) -> bool:

@@ -428,3 +428,68 @@ def test_a_judgement_keeps_its_reason(ex, sentence, content):
 def test_a_reason_after_an_appeal_is_not_added(ex):
     text = HEAD + "Tom Hale urged voters to stay home because the roads were icy.\n"
     assert [s.content for s in ex.extract(text)] == ["voters to stay home"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content", "speaker"),
+    [
+        (
+            "The minister was asked by a student whether the pool would reopen.",
+            "whether the pool would reopen",
+            "a student",
+        ),
+        ("The tenants were urged by the council to save water.", "to save water", "the council"),
+    ],
+)
+def test_a_passive_request_names_its_asker_after_by(full_extractor, sentence, content, speaker):
+    """ "was asked by X whether ...": the agent asked; the clause or infinitive alone is the
+    content (the one asked is not)."""
+    found = [(s.content, s.speaker) for s in full_extractor.extract(HEAD + sentence + "\n")]
+    assert found == [(content, speaker)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The chef was asked to leave the kitchen.",  # nobody named asks
+        "Asked whether the bakery would close, Tomas Berg shrugged.",
+        # a participle opening the sentence sets the scene for the answer (as "Asked whether")
+        "Asked by the host to name a rival, Ines Waller laughed.",
+        "When asked by a neighbour if the bakery would close, Tomas Berg shrugged.",
+        "The coach was asked by reporters about the injury.",  # a topic, no question
+        "The stadium was built by the city to host the games.",  # no request
+    ],
+)
+def test_a_passive_without_asker_or_question_is_no_statement(full_extractor, sentence):
+    assert full_extractor.extract(HEAD + sentence + "\n") == []
+
+
+def test_the_complement_may_hang_on_the_last_of_coordinated_objects(full_extractor):
+    text = HEAD + "The auditors accused the board and its chair of hiding the costs for years.\n"
+    assert [s.content for s in full_extractor.extract(text)] == [
+        "the board and its chair of hiding the costs for years"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            "The union urged the board to sell the old pier, which would pay off the loan.",
+            "the board to sell the old pier",
+        ),
+        (
+            "Mayor Ilse Dorn vowed to cut the ferry fare, drawing cheers from the dock.",
+            "to cut the ferry fare",
+        ),
+        (  # a relative clause inside a question is part of it
+            "Ida Brandt asked whether the levy, which farmers pay, would rise.",
+            "whether the levy, which farmers pay, would rise",
+        ),
+    ],
+)
+def test_the_writers_comment_after_a_request_or_promise_is_no_content(
+    full_extractor, sentence, content
+):
+    """A trailing ", which ..." or stance participle comments on the request or promise."""
+    assert [s.content for s in full_extractor.extract(HEAD + sentence + "\n")] == [content]

@@ -62,3 +62,9 @@ def test_a_real_object_of_saying_is_no_content(extractor, body):
 )
 def test_repeat_and_charge_report_a_clause_only(extractor, body, expected):
     assert contents(extractor, body) == expected
+
+
+def test_a_clause_subject_read_as_a_second_object_of_told(ex):
+    """After a proper-noun addressee the parser may read the clause's subject as a second object."""
+    body = "The coach told NORTHWIRE Oslo the club's young players were ready."
+    assert contents(ex, body) == [("the club's young players were ready", "The coach", "indirect")]
