@@ -62,3 +62,37 @@ def test_a_real_object_of_saying_is_no_content(extractor, body):
 )
 def test_repeat_and_charge_report_a_clause_only(extractor, body, expected):
     assert contents(extractor, body) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "content"),
+    [
+        (
+            "She said reopening it could bring hundreds of tourists to the valley.",
+            "reopening it could bring hundreds of tourists to the valley",
+        ),
+        (
+            "Okafor said having a nurse at every school keeps parents calm.",
+            "having a nurse at every school keeps parents calm",
+        ),
+        (
+            "Officials said seeing so many volunteers was a relief.",
+            "seeing so many volunteers was a relief",
+        ),
+    ],
+)
+def test_a_gerund_subject_read_as_the_cues_complement(ex, body, content):
+    speaker = body.split(" said")[0]
+    assert contents(ex, body) == [(content, speaker, "indirect")]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "He recalled seeing smoke above the hill.",
+        "She admitted taking the money from the till.",
+        "The guide said nothing, leaving the hikers to guess.",
+    ],
+)
+def test_a_gerund_object_without_a_clause_is_no_content(ex, body):
+    assert contents(ex, body) == []
