@@ -151,7 +151,7 @@ def _object_read_as_subject(cue: Token, comp: Token, start: int, spec: CueSpec) 
 
 
 def _gerund_read_as_complement(cue: Token) -> Token | None:
-    """ "said reopening the mill could bring jobs": the parser may read a gerund subject of the
+    """ "said reopening the mill would help": the parser may read a gerund subject of the
     reported clause as the cue's open complement. The gerund is that complement when it comes
     right after the cue; the reported verb then hangs on it or on the cue."""
     return next(
@@ -165,7 +165,7 @@ def _gerund_read_as_complement(cue: Token) -> Token | None:
 
 
 def _finite_clause_under(gerund: Token) -> bool:
-    """Does a finite reported verb hang on ``gerund`` after it ("having a nurse keeps ...")?"""
+    """Does a finite reported verb hang on ``gerund`` after it ("draining it could flood ...")?"""
     return any(
         c.dep_ == "ccomp"
         and c.i > gerund.i
@@ -175,7 +175,7 @@ def _finite_clause_under(gerund: Token) -> bool:
 
 
 def _gerund_subject_start(cue: Token, comp: Token, start: int) -> int:
-    """ "said reopening it could bring tourists": with the gerund read as the cue's open
+    """ "said reopening it could bring buses": with the gerund read as the cue's open
     complement and its object as the reported clause's subject, the content starts at the
     gerund when it runs right up to the clause."""
     gerund = _gerund_read_as_complement(cue)

@@ -97,9 +97,9 @@ def subject_of(cue: Token, lex: Lexicon) -> Token | None:
 
 
 def _contracted_has_subject(verb: Token) -> list[Token]:
-    """ "He's said he would stay": the parser may read the contracted "has" as the passive "is"
-    and the speaker as a passive subject. With a reported clause after the cue (not the
-    infinitive of "he's said to be furious", a report with no speaker) it is the speaker; a
+    """ "She's said the pool will reopen": the parser may read the contracted "has" as the
+    passive "is" and the speaker as a passive subject. With a reported clause after the cue (not
+    the infinitive of "he's said to be furious", a report with no speaker) it is the speaker; a
     placeholder "it" is none."""
     if not any(c.dep_ == "auxpass" and c.lower_ in ("'s", "\u2019s") for c in verb.children):
         return []

@@ -68,16 +68,16 @@ def test_repeat_and_charge_report_a_clause_only(extractor, body, expected):
     ("body", "content"),
     [
         (
-            "She said reopening it could bring hundreds of tourists to the valley.",
-            "reopening it could bring hundreds of tourists to the valley",
+            "She said reopening it could bring buses to the valley.",
+            "reopening it could bring buses to the valley",
         ),
         (
-            "Okafor said having a nurse at every school keeps parents calm.",
-            "having a nurse at every school keeps parents calm",
+            "He said draining it could flood the farms below.",
+            "draining it could flood the farms below",
         ),
         (
-            "Officials said seeing so many volunteers was a relief.",
-            "seeing so many volunteers was a relief",
+            "Officials said watching the river rise was frightening.",
+            "watching the river rise was frightening",
         ),
     ],
 )
