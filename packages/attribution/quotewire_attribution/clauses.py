@@ -52,6 +52,9 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
             or _second_object_as_subject(cue, comps[0], spec)
         )
     if not comps:
+        gerund = _gerund_read_as_complement(cue)
+        comps = [gerund] if gerund is not None and _finite_clause_under(gerund) else []
+    if not comps:
         comps = medium_clauses(cue, lex) or object_clauses(cue, lex)
     if not comps and spec.complements:
         found = complement_content(cue, spec, lex)
@@ -102,6 +105,7 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
             end = max(end, other.right_edge.i + 1)
     if comp.i > cue.i:
         start = _object_read_as_subject(cue, comp, start, spec)
+        start = _gerund_subject_start(cue, comp, start)
         end = narration_conjunct(cue, comp, end, lex)
         end = unshifted_conjunct(cue, comp, end)
         end = cue_form_conjunct(cue, comp, end, lex)
@@ -166,6 +170,40 @@ def _object_read_as_subject(cue: Token, comp: Token, start: int, spec: CueSpec) 
     ):
         return start
     return obj.left_edge.i
+
+
+def _gerund_read_as_complement(cue: Token) -> Token | None:
+    """ "said reopening the mill would help": the parser may read a gerund subject of the
+    reported clause as the cue's open complement. The gerund is that complement when it comes
+    right after the cue; the reported verb then hangs on it or on the cue."""
+    return next(
+        (
+            c
+            for c in cue.children
+            if c.dep_ == "xcomp" and c.tag_ == "VBG" and c.left_edge.i == cue.i + 1
+        ),
+        None,
+    )
+
+
+def _finite_clause_under(gerund: Token) -> bool:
+    """Does a finite reported verb hang on ``gerund`` after it ("draining it could flood ...")?"""
+    return any(
+        c.dep_ == "ccomp"
+        and c.i > gerund.i
+        and (c.tag_ in ("VBD", "VBZ", "VBP") or any(a.tag_ == "MD" for a in c.children))
+        for c in gerund.children
+    )
+
+
+def _gerund_subject_start(cue: Token, comp: Token, start: int) -> int:
+    """ "said reopening it could bring buses": with the gerund read as the cue's open
+    complement and its object as the reported clause's subject, the content starts at the
+    gerund when it runs right up to the clause."""
+    gerund = _gerund_read_as_complement(cue)
+    if gerund is None or gerund.right_edge.i + 1 != comp.left_edge.i or that_clause(comp):
+        return start
+    return gerund.left_edge.i
 
 
 _COMMENT_SEPARATORS = {",", "\u2014", "\u2013", "-", "--"}

@@ -76,12 +76,42 @@ def interrupted_rest(cue: Token) -> tuple[int, int] | None:
         or not head.tag_.startswith(("VB", "MD"))
     ):
         return None
-    if not any(
-        c.dep_ in ("nsubj", "nsubjpass") and c.right_edge.i < cue.left_edge.i for c in head.children
-    ):
+    if _subject_before(cue) is None:
         return None
     start, end = trim_span(cue.doc, cue.right_edge.i + 1, head.right_edge.i + 1)
     return (start, end) if end - start >= 2 else None
+
+
+def _subject_before(cue: Token) -> Token | None:
+    """The subject of the clause a set-off cue interrupts, before the cue: its nsubj, or a
+    gerund the parser read as an opening adverbial clause when the verb has no subject at all
+    ("Fixing the roof, Lund said, cost more than the house")."""
+    head = cue.head
+    subj = next(
+        (
+            c
+            for c in head.children
+            if c.dep_ in ("nsubj", "nsubjpass") and c.right_edge.i < cue.left_edge.i
+        ),
+        None,
+    )
+    if subj is not None or any(c.dep_ in _SUBJECTS for c in head.children):
+        return subj
+    return next(
+        (
+            c
+            for c in head.children
+            if c.dep_ == "advcl"
+            and c.tag_ == "VBG"
+            and c.left_edge.i == cue.sent.start
+            and c.right_edge.i < cue.left_edge.i
+            and not any(g.dep_ in ("mark", "nsubj", "aux") for g in c.children)
+        ),
+        None,
+    )
+
+
+_SUBJECTS = ("nsubj", "nsubjpass", "csubj", "expl")
 
 
 def interrupted_subject(cue: Token) -> tuple[int, int, str] | None:
@@ -91,11 +121,7 @@ def interrupted_subject(cue: Token) -> tuple[int, int, str] | None:
     the second)."""
     if interrupted_rest(cue) is None:
         return None
-    subj = next(
-        c
-        for c in cue.head.children
-        if c.dep_ in ("nsubj", "nsubjpass") and c.right_edge.i < cue.left_edge.i
-    )
+    subj = _subject_before(cue)
     start, end = trim_span(cue.doc, subj.left_edge.i, cue.left_edge.i)
     return (start, end, "parataxis") if end > start else None
 

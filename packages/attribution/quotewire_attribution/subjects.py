@@ -20,7 +20,7 @@ def subject_of(cue: Token, lex: Lexicon) -> Token | None:
     for _ in range(5):
         subjects = [
             c for c in t.children if c.dep_ == "nsubj" and c.lower_ not in ("that", "which", "who")
-        ]
+        ] or _contracted_has_subject(t)
         # a subject inside a quote before the cue is the quote's word ("Nobody ...," Lopes said)
         clean = [c for c in subjects if not quote_between(c, t)]
         if clean or subjects:
@@ -94,6 +94,22 @@ def subject_of(cue: Token, lex: Lexicon) -> Token | None:
             return t.head
         break
     return _adjacent_subject(cue)
+
+
+def _contracted_has_subject(verb: Token) -> list[Token]:
+    """ "She's said the pool will reopen": the parser may read the contracted "has" as the
+    passive "is" and the speaker as a passive subject. With a reported clause after the cue (not
+    the infinitive of "he's said to be furious", a report with no speaker) it is the speaker; a
+    placeholder "it" is none."""
+    if not any(c.dep_ == "auxpass" and c.lower_ in ("'s", "\u2019s") for c in verb.children):
+        return []
+    if not any(c.dep_ == "ccomp" and c.i > verb.i for c in verb.children):
+        return []
+    return [
+        c
+        for c in verb.children
+        if c.dep_ == "nsubjpass" and c.i < verb.i and c.lower_ not in ("it", "there")
+    ]  # "It's been reported that ...": a passive with no speaker
 
 
 def _caused_speaker(t: Token, lex: Lexicon) -> Token | None:

@@ -154,3 +154,15 @@ def test_a_subject_read_as_an_adverbial_of_the_cue_opens_the_content(extractor):
     assert contents(extractor, body) == [
         ("the days when wells were full are gone", "Berg", "indirect")
     ]
+
+
+def test_a_gerund_subject_read_as_an_opening_clause_before_a_set_off_cue(ex):
+    body = "Fixing the roof, Lund said, cost more than the house."
+    assert sorted(contents(ex, body)) == sorted(
+        [("Fixing the roof", "Lund", "indirect"), ("cost more than the house", "Lund", "indirect")]
+    )
+
+
+def test_an_opening_participle_before_a_clause_with_its_own_subject_is_unchanged(ex):
+    body = "Walking home, Lund said, he saw the fire."
+    assert contents(ex, body) == [("he saw the fire", "Lund", "indirect")]

@@ -63,3 +63,16 @@ def test_an_infinitive_after_a_causing_verb_speaks_for_its_object(ex):
 def test_taking_to_calling_something_a_name_is_no_statement(ex):
     body = 'Commuters have taken to calling the delays the "Monday crawl".'
     assert contents(ex, body) == []
+
+
+def test_a_contracted_has_read_as_a_passive_keeps_its_speaker(ex):
+    body = "She's said the pool will reopen in June."
+    assert contents(ex, body) == [("the pool will reopen in June", "She", "indirect")]
+
+
+def test_a_passive_report_with_an_infinitive_has_no_speaker(ex):
+    assert contents(ex, "He's said to be furious with the board.") == []
+
+
+def test_a_placeholder_it_before_a_contracted_has_is_no_speaker(ex):
+    assert contents(ex, "It's been reported that the ferry will stop in May.") == []

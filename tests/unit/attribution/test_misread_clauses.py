@@ -68,3 +68,37 @@ def test_a_clause_subject_read_as_a_second_object_of_told(ex):
     """After a proper-noun addressee the parser may read the clause's subject as a second object."""
     body = "The coach told NORTHWIRE Oslo the club's young players were ready."
     assert contents(ex, body) == [("the club's young players were ready", "The coach", "indirect")]
+
+
+@pytest.mark.parametrize(
+    ("body", "content"),
+    [
+        (
+            "She said reopening it could bring buses to the valley.",
+            "reopening it could bring buses to the valley",
+        ),
+        (
+            "He said draining it could flood the farms below.",
+            "draining it could flood the farms below",
+        ),
+        (
+            "Officials said watching the river rise was frightening.",
+            "watching the river rise was frightening",
+        ),
+    ],
+)
+def test_a_gerund_subject_read_as_the_cues_complement(ex, body, content):
+    speaker = body.split(" said")[0]
+    assert contents(ex, body) == [(content, speaker, "indirect")]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "He recalled seeing smoke above the hill.",
+        "She admitted taking the money from the till.",
+        "The guide said nothing, leaving the hikers to guess.",
+    ],
+)
+def test_a_gerund_object_without_a_clause_is_no_content(ex, body):
+    assert contents(ex, body) == []
