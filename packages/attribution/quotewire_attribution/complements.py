@@ -160,9 +160,55 @@ def _quoted_judgement(c: Token, obj: Token | None) -> bool:
     return (before.i == obj.i or obj.is_ancestor(before)) and dets[:1] in (["a"], ["an"])
 
 
+def _addressee_before_infinitive(c: Token, spec: CueSpec) -> bool:
+    """ "called on Harbour Gov. Ida Roe (R) to resign", "called upon the board to act": the
+    parser left the cue's preposition without its object (or read it as a particle) and hung the
+    addressee and the infinitive on the verb. Right after the cue, a noun phrase (no verb, no
+    date or time) runs from the preposition to the infinitive the cue governs."""
+    cue, doc = c.head, c.doc
+    if c.lower_ not in spec.cue_preps or c.lower_ not in spec.complements or c.i != cue.i + 1:
+        return False
+    if any(g.dep_ == "pobj" and g.i > c.i + 1 for g in c.children) and c.dep_ == "prep":
+        return False  # "on [ministers]" has its object: the ordinary complement
+    inf = next((g for g in cue.children if g.i > c.i and infinitive_verb(g)), None)
+    if inf is None or inf.left_edge.i <= c.i + 1:
+        return False
+    words = doc[c.i + 1 : inf.left_edge.i]
+    return (
+        any(t.tag_.startswith("NN") or t.tag_ == "PRP" for t in words)
+        and not any(t.pos_ in ("VERB", "AUX") or t.ent_type_ in TIME_ENTS for t in words)
+        and not any(t.text in (",", ";", ":") for t in words)
+    )
+
+
+def _as_clause(c: Token, obj: Token | None) -> bool:
+    """ "described the port as run by amateurs", "described the squad as highly talented": the
+    parser read the predicative after "as" as a clause of the verb ("as" its mark or adverb). It
+    is the "as" complement when it follows the object and has no finite verb of its own ("as the
+    crowd cheered" is a time)."""
+    if obj is None or c.dep_ != "advcl" or c.i < obj.i or c.left_edge.lower_ != "as":
+        return False
+    first = c.left_edge
+    if first.head.i != c.i or first.dep_ not in ("mark", "advmod"):
+        return False
+    if c.tag_ not in ("VBN", "VBG", "JJ", "JJR", "JJS"):
+        return False
+    if any(g.dep_ == "conj" and g.tag_.startswith("VB") for g in c.children):
+        return (
+            False  # "as having lost the plot, or mocking ...": where the judgement ends is unclear
+        )
+    finite = any(g.dep_ in ("aux", "auxpass") and g.tag_ in _FINITE for g in c.children)
+    subject = any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
+    return not finite and (not subject or c.tag_ == "VBG")
+
+
 def _complement_kind(c: Token, obj: Token | None, spec: CueSpec, lex: Lexicon) -> bool:
     """Is ``c`` (a right child of the cue) one of the complements ``spec`` takes as content?"""
     kinds = spec.complements
+    if c.dep_ in ("prep", "prt") and _addressee_before_infinitive(c, spec):
+        return True
+    if "as" in kinds and _as_clause(c, obj):
+        return True
     if c.dep_ == "prep":
         if c.lower_ in spec.cue_preps and obj is not None and obj.i < c.i:
             # "called her X for her style": a reason, not "called for [an inquiry]" (an object
@@ -431,13 +477,15 @@ def _complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, i
         obj is not None
     ):  # "accused [the company [of hiding losses]]": the parser may hang it on the object
         right += [c for c in obj.children if c.i > obj.i and c.dep_ in ("prep", "appos")]
+    if obj is not None and "as" in spec.complements:
+        right += _as_on_adjunct(cue, obj)
     comps = [c for c in right if _complement_kind(c, obj, spec, lex)]
     reflexive = obj is not None and obj.lower_ in ("itself", "himself", "herself", "themselves")
     if reflexive and not any(c.dep_ == "prep" or _self_description(c) for c in comps):
         return None  # "calls itself X": a name; "described himself as X" is a statement
     if not comps and obj is not None and "predicate" in spec.complements:
         comps = _quoted_second_object(cue, obj)
-    if any(c.dep_ == "prep" for c in comps):  # "called on ministers [to resign]"
+    if any(c.dep_ in ("prep", "prt") for c in comps):  # "called on ministers [to resign]"
         comps += [c for c in right if infinitive_verb(c) and c not in comps]
     if not comps and (obj is None or "object" not in spec.complements or obj.tag_ == "PRP"):
         return _plain_quoted_judgement(cue) if "predicate" in spec.complements else None
@@ -447,7 +495,7 @@ def _complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, i
     start = min(p.left_edge.i for p in parts)
     end = max(p.right_edge.i for p in parts) + 1
     first = cue.doc[start]
-    if first.dep_ == "prep" and first.head.i == cue.i and first.lower_ in spec.cue_preps:
+    if first.dep_ in ("prep", "prt") and first.head.i == cue.i and first.lower_ in spec.cue_preps:
         start += 1  # "called on [ministers ...]": the preposition is the cue's
     elif first.dep_ == "mark" and first.i == cue.i + 1 and first.lower_ in spec.cue_preps:
         start += 1  # "called for [the bridge to be closed]": the parser's mark is the cue's
@@ -461,6 +509,19 @@ def _complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, i
     if end - start == 1 and cue.doc[start].tag_ in ("PRP", "DT", "WP", "WDT"):
         return None  # "asked for it", "called for that": a pronoun alone says nothing
     return (start, end, "object") if end > start else None
+
+
+def _as_on_adjunct(cue: Token, obj: Token) -> list[Token]:
+    """ "described the plan during a radio interview as "a waste"": the parser hung the "as"
+    phrase on the noun of an adjunct between the object and it; it is the verb's complement
+    (and the adjunct lies inside the content, as PolNeAR marks it)."""
+    out = []
+    for prep in (c for c in cue.children if c.dep_ == "prep" and c.i > obj.right_edge.i):
+        for pobj in (g for g in prep.children if g.dep_ == "pobj"):
+            out += [
+                g for g in pobj.children if g.dep_ == "prep" and g.lower_ == "as" and g.i > pobj.i
+            ]
+    return out
 
 
 def _self_description(pred: Token) -> bool:

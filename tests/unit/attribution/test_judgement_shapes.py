@@ -1,0 +1,57 @@
+"""Judgements and appeals the parser splits up: "described X as Y" with the "as" read as the
+mark of a clause or hung on an adjunct, "called on/upon X to Y" with the preposition left
+without its object. One invented sentence each."""
+
+import pytest
+
+HEAD = "Harbour dispute\n\n"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content", "cue"),
+    [
+        # the parser reads "as" as the mark or adverb of a clause of the verb
+        (
+            "The mayor described the port as run by amateurs.",
+            "the port as run by amateurs",
+            "described",
+        ),
+        (
+            "Coach Ray Lund described the squad as highly talented.",
+            "the squad as highly talented",
+            "described",
+        ),
+        # the "as" phrase hangs on the noun of an adjunct between the object and it
+        (
+            'The mayor described the ferry plan during a radio interview as "a waste of money."',
+            'the ferry plan during a radio interview as "a waste of money."',
+            "described",
+        ),
+        # "on" read as a particle of the verb: the cue's preposition all the same
+        (
+            "The mayor has called on harbour officials to add more lifeguards.",
+            "harbour officials to add more lifeguards",
+            "called on",
+        ),
+        # "called upon" as "called on"
+        (
+            "Ada Moss also called upon the board to publish the accounts.",
+            "the board to publish the accounts",
+            "called upon",
+        ),
+    ],
+)
+def test_a_split_judgement_or_appeal_is_one_statement(ex, sentence, content, cue):
+    stmts = ex.extract(HEAD + sentence + "\n")
+    assert [(s.content, s.cue) for s in stmts] == [(content, cue)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The mayor described the plan as the crowd cheered.",  # "as" with a finite clause: a time
+        "The mayor described the flood as she walked along the pier.",
+    ],
+)
+def test_no_judgement_without_its_complement(ex, sentence):
+    assert ex.extract(HEAD + sentence + "\n") == []
