@@ -336,6 +336,27 @@ def _object_read_as_modifier(cue: Token) -> tuple[int, int, str] | None:
 _OBJECT_STARTS = frozenset({"PRP", "PRP$", "DT", "NNP", "NNPS", "NN", "NNS", "JJ", "CD"})
 
 
+def _opening_mark(t: Token) -> bool:
+    """An opening quote mark: a curly or `` mark tagged so; a typewriter quote (two apostrophes
+    or a straight double quote, which the tagger often reads the wrong way) by its spacing: a
+    space before it, a word right after it."""
+    doc = t.doc
+    if t.text not in ("''", '"'):
+        return t.tag_ == "``"
+    return (
+        0 < t.i < len(doc) - 1
+        and not t.whitespace_
+        and bool(doc[t.i - 1].whitespace_)
+        and doc[t.i + 1].is_alpha
+    )
+
+
+def _closing_mark(t: Token) -> bool:
+    """A closing quote mark: tagged so, or a typewriter quote that does not open (the tagger
+    may tag a final straight quote as an opening one)."""
+    return (t.tag_ == "''" or t.text in ("''", '"')) and not _opening_mark(t)
+
+
 _FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 
@@ -351,6 +372,8 @@ def _quoted_words_judge(doc: Doc, opening: int, close: int) -> bool:
         return False
     if doc[opening - 1].tag_ in ("DT", "PRP$") or words[0].tag_ in ("DT", "PRP$"):
         return True
+    if any(t.tag_ == "POS" for t in doc[opening + 1 : close]):
+        return True  # 'called him "the town's worst landlord"': a possessive phrase judges
     if words[0].tag_ in ("JJ", "JJR", "JJS", "RB", "RBR"):
         return True
     return len(words) == 1 and words[0].tag_ in ("NN", "NNS")
@@ -375,20 +398,29 @@ def _plain_quoted_judgement(cue: Token) -> tuple[int, int, str] | None:
         (
             t.i
             for t in doc[first + 1 : min(sent_end, first + 14)]
-            if t.tag_ == "``" or t.tag_ in _FINITE or t.text in (".", ";", ":", "?", "!")
+            if _opening_mark(t) or t.tag_ in _FINITE or t.text in (".", ";", ":", "?", "!")
         ),
         None,
     )
-    if opening is None or doc[opening].tag_ != "``":
+    if opening is None or not _opening_mark(doc[opening]):
         return None
-    obj_end = opening - 1 if doc[opening - 1].tag_ in ("DT", "PRP$") else opening
-    relative = any(c.i < cue.i and c.tag_ in ("WP", "WDT") for c in cue.children)
+    before = doc[opening - 1]  # 'called it a "disgrace"' ('called that "absurd"': the object)
+    obj_end = opening - 1 if before.tag_ in ("DT", "PRP$") and before.dep_ != "dobj" else opening
+    relative = any(  # "a pact which he called ...", not "Ida, who called ...": its subject
+        c.i < cue.i and c.tag_ in ("WP", "WDT") and c.dep_ not in ("nsubj", "nsubjpass")
+        for c in cue.children
+    )
     if relative != (
-        not any(t.tag_.startswith("NN") or t.tag_ in ("PRP", "CD") for t in doc[first:obj_end])
+        not any(
+            t.tag_.startswith("NN") or t.tag_ in ("PRP", "CD") or t.dep_ == "dobj"
+            for t in doc[first:obj_end]
+        )
     ):
         return None  # 'a ferry the crew now calls a "floating sieve"': no object
+    while sent_end < len(doc) and _closing_mark(doc[sent_end]):
+        sent_end += 1  # '... "beyond silly."': the parser may end the sentence before the mark
     close = next(
-        (t.i for t in doc[opening + 1 : min(sent_end, opening + 14)] if t.tag_ == "''"), None
+        (t.i for t in doc[opening + 1 : min(sent_end, opening + 14)] if _closing_mark(t)), None
     )
     if close is None or not _quoted_words_judge(doc, opening, close):
         return None

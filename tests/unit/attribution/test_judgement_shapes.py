@@ -55,3 +55,41 @@ def test_a_split_judgement_or_appeal_is_one_statement(ex, sentence, content, cue
 )
 def test_no_judgement_without_its_complement(ex, sentence):
     assert ex.extract(HEAD + sentence + "\n") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        # typewriter quotes: the tagger reads the opening '' as a closing mark
+        (
+            "The union's lawyer called the ruling ''a gift to the owners.''",
+            "the ruling ''a gift to the owners.''",
+        ),
+        # in a relative clause whose pronoun is the subject the object is after the cue
+        (
+            "Ada Moss, who has called the ferry timetable ''deeply confusing,'' will chair the review.",
+            "the ferry timetable ''deeply confusing,''",
+        ),
+        # a demonstrative object right before the quote
+        ('Ada Moss called that "beyond silly."', 'that "beyond silly."'),
+        # a possessive phrase in quotes judges (a bare compound alone would name)
+        (
+            'The ferry crews groaned when she called him "everybody\'s tax collector."',
+            'him "everybody\'s tax collector."',
+        ),
+    ],
+)
+def test_a_quoted_judgement_read_from_the_words(full_extractor, sentence, content):
+    stmts = full_extractor.extract(HEAD + sentence + "\n")
+    assert [(s.content, s.cue, s.type) for s in stmts] == [(content, "called", "mixed")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Fans called him ''Big Sam''.",  # a name in typewriter quotes
+        "Locals called the old crane ''Big Sam'' for years.",
+    ],
+)
+def test_a_name_in_typewriter_quotes_is_no_judgement(full_extractor, sentence):
+    assert full_extractor.extract(HEAD + sentence + "\n") == []
