@@ -93,3 +93,29 @@ def test_a_quoted_judgement_read_from_the_words(full_extractor, sentence, conten
 )
 def test_a_name_in_typewriter_quotes_is_no_judgement(full_extractor, sentence):
     assert full_extractor.extract(HEAD + sentence + "\n") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "kept"),
+    [
+        # a span that stops inside a parenthesis it opened ends before the parenthesis
+        (
+            "Most anglers call themselves cautious (41% to 30% in May).",
+            "themselves cautious (41% to 30%",
+            "themselves cautious",
+        ),
+        # one that closes right after the span keeps it (the trimmed form of "(D-Ore.)")
+        (
+            "She would back Sen. Tom Roe (D-Ore.) in May.",
+            "back Sen. Tom Roe (D-Ore.",
+            "back Sen. Tom Roe (D-Ore.",
+        ),
+    ],
+)
+def test_a_span_ends_before_a_parenthesis_it_leaves_open(extractor, text, span, kept):
+    from quotewire_attribution.bounds import trim_span
+
+    doc = extractor.nlp(text)
+    chars = doc.char_span(text.index(span), text.index(span) + len(span))
+    s, e = trim_span(doc, chars.start, chars.end)
+    assert doc[s:e].text == kept
