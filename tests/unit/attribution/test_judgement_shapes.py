@@ -119,3 +119,21 @@ def test_a_span_ends_before_a_parenthesis_it_leaves_open(extractor, text, span, 
     chars = doc.char_span(text.index(span), text.index(span) + len(span))
     s, e = trim_span(doc, chars.start, chars.end)
     assert doc[s:e].text == kept
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            "The mayor urged the board to sell the old pier, which has cost the town millions.",
+            "the board to sell the old pier",
+        ),
+        (
+            "Ada Moss called on the council to publish the report, which it did on Friday.",
+            "the council to publish the report",
+        ),
+    ],
+)
+def test_a_trailing_which_clause_is_the_writers_note(ex, sentence, content):
+    stmts = ex.extract(HEAD + sentence + "\n")
+    assert [s.content for s in stmts] == [content]
