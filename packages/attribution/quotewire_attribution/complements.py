@@ -418,7 +418,7 @@ def _plain_quoted_judgement(cue: Token) -> tuple[int, int, str] | None:
     ):
         return None  # 'a ferry the crew now calls a "floating sieve"': no object
     while sent_end < len(doc) and _closing_mark(doc[sent_end]):
-        sent_end += 1  # '... "beyond silly."': the parser may end the sentence before the mark
+        sent_end += 1  # '... "past a joke."': the parser may end the sentence before the mark
     close = next(
         (t.i for t in doc[opening + 1 : min(sent_end, opening + 14)] if _closing_mark(t)), None
     )

@@ -71,7 +71,10 @@ def test_no_judgement_without_its_complement(ex, sentence):
             "the ferry timetable ''deeply confusing,''",
         ),
         # a demonstrative object right before the quote
-        ('Ada Moss called that "beyond silly."', 'that "beyond silly."'),
+        (
+            'Asked about the toll, the skipper called this "past a joke."',
+            'this "past a joke."',
+        ),
         # a possessive phrase in quotes judges (a bare compound alone would name)
         (
             'The ferry crews groaned when she called him "everybody\'s tax collector."',
