@@ -56,8 +56,26 @@ def trim_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
         or doc[end - 1].dep_ == "cc"
     ):
         end -= 1
+    end = _before_unclosed_parenthesis(doc, start, end)
     # a trailing quote mark with nothing quoted before it in the span is stray
     return start, end
+
+
+def _before_unclosed_parenthesis(doc: Doc, start: int, end: int) -> int:
+    """ "described themselves as cautious (41% to 30%": a content that stops inside a
+    parenthesis it opened ends before it, unless the parenthesis closes right after it
+    ("Sen. Ada Moss (D-Ore" is the span's trimmed form of "(D-Ore.)")."""
+    if end >= len(doc) or doc[end].text == ")" or end - start < 3:
+        return end
+    depth = 0
+    for t in reversed(doc[start:end]):
+        depth += (t.text == ")") - (t.text == "(")
+        if depth < 0:
+            cut = t.i
+            while cut > start and (doc[cut - 1].is_punct or doc[cut - 1].is_space):
+                cut -= 1
+            return cut if cut - start >= 2 else end
+    return end
 
 
 def after_connective(doc: Doc, start: int, end: int, lex: Lexicon) -> int:

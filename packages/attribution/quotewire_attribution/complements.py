@@ -160,9 +160,55 @@ def _quoted_judgement(c: Token, obj: Token | None) -> bool:
     return (before.i == obj.i or obj.is_ancestor(before)) and dets[:1] in (["a"], ["an"])
 
 
+def _addressee_before_infinitive(c: Token, spec: CueSpec) -> bool:
+    """ "called on Harbour Gov. Ida Roe (R) to resign", "called upon the board to act": the
+    parser left the cue's preposition without its object (or read it as a particle) and hung the
+    addressee and the infinitive on the verb. Right after the cue, a noun phrase (no verb, no
+    date or time) runs from the preposition to the infinitive the cue governs."""
+    cue, doc = c.head, c.doc
+    if c.lower_ not in spec.cue_preps or c.lower_ not in spec.complements or c.i != cue.i + 1:
+        return False
+    if any(g.dep_ == "pobj" and g.i > c.i + 1 for g in c.children) and c.dep_ == "prep":
+        return False  # "on [ministers]" has its object: the ordinary complement
+    inf = next((g for g in cue.children if g.i > c.i and infinitive_verb(g)), None)
+    if inf is None or inf.left_edge.i <= c.i + 1:
+        return False
+    words = doc[c.i + 1 : inf.left_edge.i]
+    return (
+        any(t.tag_.startswith("NN") or t.tag_ == "PRP" for t in words)
+        and not any(t.pos_ in ("VERB", "AUX") or t.ent_type_ in TIME_ENTS for t in words)
+        and not any(t.text in (",", ";", ":") for t in words)
+    )
+
+
+def _as_clause(c: Token, obj: Token | None) -> bool:
+    """ "described the port as run by amateurs", "described the squad as highly talented": the
+    parser read the predicative after "as" as a clause of the verb ("as" its mark or adverb). It
+    is the "as" complement when it follows the object and has no finite verb of its own ("as the
+    crowd cheered" is a time)."""
+    if obj is None or c.dep_ != "advcl" or c.i < obj.i or c.left_edge.lower_ != "as":
+        return False
+    first = c.left_edge
+    if first.head.i != c.i or first.dep_ not in ("mark", "advmod"):
+        return False
+    if c.tag_ not in ("VBN", "VBG", "JJ", "JJR", "JJS"):
+        return False
+    if any(g.dep_ == "conj" and g.tag_.startswith("VB") for g in c.children):
+        return (
+            False  # "as having lost the plot, or mocking ...": where the judgement ends is unclear
+        )
+    finite = any(g.dep_ in ("aux", "auxpass") and g.tag_ in _FINITE for g in c.children)
+    subject = any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
+    return not finite and (not subject or c.tag_ == "VBG")
+
+
 def _complement_kind(c: Token, obj: Token | None, spec: CueSpec, lex: Lexicon) -> bool:
     """Is ``c`` (a right child of the cue) one of the complements ``spec`` takes as content?"""
     kinds = spec.complements
+    if c.dep_ in ("prep", "prt") and _addressee_before_infinitive(c, spec):
+        return True
+    if "as" in kinds and _as_clause(c, obj):
+        return True
     if c.dep_ == "prep":
         if c.lower_ in spec.cue_preps and obj is not None and obj.i < c.i:
             # "called her X for her style": a reason, not "called for [an inquiry]" (an object
@@ -290,6 +336,27 @@ def _object_read_as_modifier(cue: Token) -> tuple[int, int, str] | None:
 _OBJECT_STARTS = frozenset({"PRP", "PRP$", "DT", "NNP", "NNPS", "NN", "NNS", "JJ", "CD"})
 
 
+def _opening_mark(t: Token) -> bool:
+    """An opening quote mark: a curly or `` mark tagged so; a typewriter quote (two apostrophes
+    or a straight double quote, which the tagger often reads the wrong way) by its spacing: a
+    space before it, a word right after it."""
+    doc = t.doc
+    if t.text not in ("''", '"'):
+        return t.tag_ == "``"
+    return (
+        0 < t.i < len(doc) - 1
+        and not t.whitespace_
+        and bool(doc[t.i - 1].whitespace_)
+        and doc[t.i + 1].is_alpha
+    )
+
+
+def _closing_mark(t: Token) -> bool:
+    """A closing quote mark: tagged so, or a typewriter quote that does not open (the tagger
+    may tag a final straight quote as an opening one)."""
+    return (t.tag_ == "''" or t.text in ("''", '"')) and not _opening_mark(t)
+
+
 _FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 
@@ -305,6 +372,8 @@ def _quoted_words_judge(doc: Doc, opening: int, close: int) -> bool:
         return False
     if doc[opening - 1].tag_ in ("DT", "PRP$") or words[0].tag_ in ("DT", "PRP$"):
         return True
+    if any(t.tag_ == "POS" for t in doc[opening + 1 : close]):
+        return True  # 'called him "the town's worst landlord"': a possessive phrase judges
     if words[0].tag_ in ("JJ", "JJR", "JJS", "RB", "RBR"):
         return True
     return len(words) == 1 and words[0].tag_ in ("NN", "NNS")
@@ -329,20 +398,29 @@ def _plain_quoted_judgement(cue: Token) -> tuple[int, int, str] | None:
         (
             t.i
             for t in doc[first + 1 : min(sent_end, first + 14)]
-            if t.tag_ == "``" or t.tag_ in _FINITE or t.text in (".", ";", ":", "?", "!")
+            if _opening_mark(t) or t.tag_ in _FINITE or t.text in (".", ";", ":", "?", "!")
         ),
         None,
     )
-    if opening is None or doc[opening].tag_ != "``":
+    if opening is None or not _opening_mark(doc[opening]):
         return None
-    obj_end = opening - 1 if doc[opening - 1].tag_ in ("DT", "PRP$") else opening
-    relative = any(c.i < cue.i and c.tag_ in ("WP", "WDT") for c in cue.children)
+    before = doc[opening - 1]  # 'called it a "disgrace"' ('called that "absurd"': the object)
+    obj_end = opening - 1 if before.tag_ in ("DT", "PRP$") and before.dep_ != "dobj" else opening
+    relative = any(  # "a pact which he called ...", not "Ida, who called ...": its subject
+        c.i < cue.i and c.tag_ in ("WP", "WDT") and c.dep_ not in ("nsubj", "nsubjpass")
+        for c in cue.children
+    )
     if relative != (
-        not any(t.tag_.startswith("NN") or t.tag_ in ("PRP", "CD") for t in doc[first:obj_end])
+        not any(
+            t.tag_.startswith("NN") or t.tag_ in ("PRP", "CD") or t.dep_ == "dobj"
+            for t in doc[first:obj_end]
+        )
     ):
         return None  # 'a ferry the crew now calls a "floating sieve"': no object
+    while sent_end < len(doc) and _closing_mark(doc[sent_end]):
+        sent_end += 1  # '... "past a joke."': the parser may end the sentence before the mark
     close = next(
-        (t.i for t in doc[opening + 1 : min(sent_end, opening + 14)] if t.tag_ == "''"), None
+        (t.i for t in doc[opening + 1 : min(sent_end, opening + 14)] if _closing_mark(t)), None
     )
     if close is None or not _quoted_words_judge(doc, opening, close):
         return None
@@ -436,13 +514,16 @@ def _complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, i
         # "accused the board and its chair [of hiding costs]": or on the last of coordinated objects
         for conj in (g for g in obj.children if g.dep_ == "conj"):
             right += [c for c in conj.children if c.i > conj.i and c.dep_ == "prep"]
+
+    if obj is not None and "as" in spec.complements:
+        right += _as_on_adjunct(cue, obj)
     comps = [c for c in right if _complement_kind(c, obj, spec, lex)]
     reflexive = obj is not None and obj.lower_ in ("itself", "himself", "herself", "themselves")
     if reflexive and not any(c.dep_ == "prep" or _self_description(c) for c in comps):
         return None  # "calls itself X": a name; "described himself as X" is a statement
     if not comps and obj is not None and "predicate" in spec.complements:
         comps = _quoted_second_object(cue, obj)
-    if any(c.dep_ == "prep" for c in comps):  # "called on ministers [to resign]"
+    if any(c.dep_ in ("prep", "prt") for c in comps):  # "called on ministers [to resign]"
         comps += [c for c in right if infinitive_verb(c) and c not in comps]
     if not comps and (obj is None or "object" not in spec.complements or obj.tag_ == "PRP"):
         return _plain_quoted_judgement(cue) if "predicate" in spec.complements else None
@@ -452,7 +533,7 @@ def _complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, i
     start = min(p.left_edge.i for p in parts)
     end = max(p.right_edge.i for p in parts) + 1
     first = cue.doc[start]
-    if first.dep_ == "prep" and first.head.i == cue.i and first.lower_ in spec.cue_preps:
+    if first.dep_ in ("prep", "prt") and first.head.i == cue.i and first.lower_ in spec.cue_preps:
         start += 1  # "called on [ministers ...]": the preposition is the cue's
     elif first.dep_ == "mark" and first.i == cue.i + 1 and first.lower_ in spec.cue_preps:
         start += 1  # "called for [the bridge to be closed]": the parser's mark is the cue's
@@ -464,6 +545,7 @@ def _complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, i
     clause = noun_that_clause(obj) if obj in comps and "object_that" in spec.complements else None
     if clause is not None:  # "rejected the idea that ..., saying ...": the rest is the speaker's
         end = cut_at_other_cues(cue.doc, start, clause.right_edge.i + 1, obj, lex)
+    end = _before_trailing_which(cue.doc, start, end)
     start, end = trim_span(cue.doc, start, end)
     if end - start == 1 and cue.doc[start].tag_ in ("PRP", "DT", "WP", "WDT"):
         return None  # "asked for it", "called for that": a pronoun alone says nothing
@@ -515,6 +597,37 @@ def _request_by_agent(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int
         return None
     start, end = trim_span(cue.doc, comp.left_edge.i, comp.right_edge.i + 1)
     return (start, end, "object") if end - start >= 2 else None
+
+
+def _before_trailing_which(doc: Doc, start: int, end: int) -> int:
+    """ "urged the board to sell the pier, which has cost the town millions": a relative clause
+    set off by a comma that closes the content is the writer's note on its last noun, not part
+    of the appeal or judgement (PolNeAR leaves it out of such contents four times in five)."""
+    for t in doc[start + 2 : end - 2]:
+        rel = doc[t.i + 1]
+        clause = rel.head
+        if (
+            t.text == ","
+            and rel.lower_ == "which"
+            and clause.dep_ == "relcl"
+            and clause.right_edge.i >= end - 1
+            and clause.head.i >= start
+        ):
+            return t.i
+    return end
+
+
+def _as_on_adjunct(cue: Token, obj: Token) -> list[Token]:
+    """ "described the plan during a radio interview as "a waste"": the parser hung the "as"
+    phrase on the noun of an adjunct between the object and it; it is the verb's complement
+    (and the adjunct lies inside the content, as PolNeAR marks it)."""
+    out = []
+    for prep in (c for c in cue.children if c.dep_ == "prep" and c.i > obj.right_edge.i):
+        for pobj in (g for g in prep.children if g.dep_ == "pobj"):
+            out += [
+                g for g in pobj.children if g.dep_ == "prep" and g.lower_ == "as" and g.i > pobj.i
+            ]
+    return out
 
 
 def _self_description(pred: Token) -> bool:

@@ -27,7 +27,10 @@ def is_cue(tok: Token, lex: Lexicon) -> CueSpec | None:
     if spec.particle and particle_of(tok, spec.particle) is None:
         return None
     if not spec.particle and any(
-        c.dep_ == "prt" and c.lower_ in lex.lists.foreign_particles for c in tok.children
+        c.dep_ == "prt"
+        and c.lower_ in lex.lists.foreign_particles
+        and c.lower_ not in spec.cue_preps  # "called on [officials to act]": the cue's own
+        for c in tok.children
     ):
         return None  # "the company wrote down the value of its unit": not speech
     if _all_told(tok):

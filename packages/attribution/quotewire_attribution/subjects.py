@@ -301,7 +301,7 @@ def cue_extent(cue: Token, lex: Lexicon, spec: CueSpec | None) -> tuple[int, int
         and doc[end].lower_ in spec.cue_preps
         and (
             doc[end].head.i == cue.i
-            and doc[end].dep_ == "prep"
+            and doc[end].dep_ in ("prep", "prt")
             or doc[end].dep_ == "mark"
             and doc[end].head.head.i == cue.i
             and spec.complements

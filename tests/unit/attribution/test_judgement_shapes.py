@@ -1,0 +1,142 @@
+"""Judgements and appeals the parser splits up: "described X as Y" with the "as" read as the
+mark of a clause or hung on an adjunct, "called on/upon X to Y" with the preposition left
+without its object. One invented sentence each."""
+
+import pytest
+
+HEAD = "Harbour dispute\n\n"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content", "cue"),
+    [
+        # the parser reads "as" as the mark or adverb of a clause of the verb
+        (
+            "The mayor described the port as run by amateurs.",
+            "the port as run by amateurs",
+            "described",
+        ),
+        (
+            "Coach Ray Lund described the squad as highly talented.",
+            "the squad as highly talented",
+            "described",
+        ),
+        # the "as" phrase hangs on the noun of an adjunct between the object and it
+        (
+            'The mayor described the ferry plan during a radio interview as "a waste of money."',
+            'the ferry plan during a radio interview as "a waste of money."',
+            "described",
+        ),
+        # "on" read as a particle of the verb: the cue's preposition all the same
+        (
+            "The mayor has called on harbour officials to add more lifeguards.",
+            "harbour officials to add more lifeguards",
+            "called on",
+        ),
+        # "called upon" as "called on"
+        (
+            "Ada Moss also called upon the board to publish the accounts.",
+            "the board to publish the accounts",
+            "called upon",
+        ),
+    ],
+)
+def test_a_split_judgement_or_appeal_is_one_statement(ex, sentence, content, cue):
+    stmts = ex.extract(HEAD + sentence + "\n")
+    assert [(s.content, s.cue) for s in stmts] == [(content, cue)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The mayor described the plan as the crowd cheered.",  # "as" with a finite clause: a time
+        "The mayor described the flood as she walked along the pier.",
+    ],
+)
+def test_no_judgement_without_its_complement(ex, sentence):
+    assert ex.extract(HEAD + sentence + "\n") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        # typewriter quotes: the tagger reads the opening '' as a closing mark
+        (
+            "The union's lawyer called the ruling ''a gift to the owners.''",
+            "the ruling ''a gift to the owners.''",
+        ),
+        # in a relative clause whose pronoun is the subject the object is after the cue
+        (
+            "Ada Moss, who has called the ferry timetable ''deeply confusing,'' will chair the review.",
+            "the ferry timetable ''deeply confusing,''",
+        ),
+        # a demonstrative object right before the quote
+        (
+            'Asked about the toll, the skipper called this "past a joke."',
+            'this "past a joke."',
+        ),
+        # a possessive phrase in quotes judges (a bare compound alone would name)
+        (
+            'The ferry crews groaned when she called him "everybody\'s tax collector."',
+            'him "everybody\'s tax collector."',
+        ),
+    ],
+)
+def test_a_quoted_judgement_read_from_the_words(full_extractor, sentence, content):
+    stmts = full_extractor.extract(HEAD + sentence + "\n")
+    assert [(s.content, s.cue, s.type) for s in stmts] == [(content, "called", "mixed")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Fans called him ''Big Sam''.",  # a name in typewriter quotes
+        "Locals called the old crane ''Big Sam'' for years.",
+    ],
+)
+def test_a_name_in_typewriter_quotes_is_no_judgement(full_extractor, sentence):
+    assert full_extractor.extract(HEAD + sentence + "\n") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "kept"),
+    [
+        # a span that stops inside a parenthesis it opened ends before the parenthesis
+        (
+            "Most anglers call themselves cautious (41% to 30% in May).",
+            "themselves cautious (41% to 30%",
+            "themselves cautious",
+        ),
+        # one that closes right after the span keeps it (the trimmed form of "(D-Ore.)")
+        (
+            "She would back Sen. Tom Roe (D-Ore.) in May.",
+            "back Sen. Tom Roe (D-Ore.",
+            "back Sen. Tom Roe (D-Ore.",
+        ),
+    ],
+)
+def test_a_span_ends_before_a_parenthesis_it_leaves_open(extractor, text, span, kept):
+    from quotewire_attribution.bounds import trim_span
+
+    doc = extractor.nlp(text)
+    chars = doc.char_span(text.index(span), text.index(span) + len(span))
+    s, e = trim_span(doc, chars.start, chars.end)
+    assert doc[s:e].text == kept
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            "The mayor urged the board to sell the old pier, which has cost the town millions.",
+            "the board to sell the old pier",
+        ),
+        (
+            "Ada Moss called on the council to publish the report, which it did on Friday.",
+            "the council to publish the report",
+        ),
+    ],
+)
+def test_a_trailing_which_clause_is_the_writers_note(ex, sentence, content):
+    stmts = ex.extract(HEAD + sentence + "\n")
+    assert [s.content for s in stmts] == [content]
