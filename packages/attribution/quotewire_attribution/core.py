@@ -219,10 +219,7 @@ def _direct_frames(
             "direct",
             signals={"how": how, "unbalanced": q.unbalanced, "para": ps},
         )
-        subj = _direct_speaker(doc, lex, q, cue, how, qmap, frame)
-        if subj is not None and subj.lower_ in lex.lists.slogan_carriers:
-            continue  # '"...," the banner read': a slogan, no one's statement
-        _speaker_frame(doc, frame, subj, lex)
+        _speaker_frame(doc, frame, _direct_speaker(doc, lex, q, cue, how, qmap, frame), lex)
         _mixed_quote(doc, lex, q, cue, how, frame)
         frames.append(frame)
         direct.append((q, frame))

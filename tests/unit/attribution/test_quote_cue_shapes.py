@@ -28,21 +28,3 @@ def test_a_capitalised_participle_after_a_full_stop_is_not_the_quotes_cue(ex):
         ("We will try the northern banks next.", "the skipper", "direct"),
         ("Ask the ministry.", "he", "direct"),
     ]
-
-
-def test_a_written_text_reads_its_quote(ex):
-    """'"...," the notice reads' / '"...," read the leaflet': "read" frames a quote only."""
-    body = (
-        "“Swimming is forbidden after dusk,” the notice on the jetty reads. "
-        "“Lifeguards leave at six.”\n\n"
-        "She read the report twice before the hearing."
-    )
-    assert contents(ex, body) == [
-        ("Swimming is forbidden after dusk,", "the notice", "direct"),
-        ("Lifeguards leave at six.", "the notice", "direct"),
-    ]
-
-
-def test_a_slogan_on_an_object_is_no_statement(ex):
-    body = "“Slow down, the otters are crossing,” read a banner at the ford."
-    assert contents(ex, body) == []
