@@ -35,6 +35,7 @@ from .direct import (
     token_at,
 )
 from .doctext import doc_text, token_offsets
+from .interrupted import rests_after_attributions
 from .model import Frame, RawStatement
 from .nouns import is_speech_noun, noun_content, noun_speaker
 from .openings import interposed_opening, interrupted_rest, opening_fragment
@@ -503,6 +504,7 @@ def find_frames(doc: Doc, lex: Lexicon, quotes: list[Quote] | None = None) -> li
             if rest is not None:
                 frames.append(rest)
     frames = run_to_trailing_fragments(doc, lex, frames, quotes)
+    frames += rests_after_attributions(doc, frames, quotes)
     text = doc_text(doc)
     frames += continued_quotes(
         text, quotes, frames, qmap.paras, lambda q, ps: is_direct_candidate(text, q, ps)

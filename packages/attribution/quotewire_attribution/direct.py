@@ -106,7 +106,7 @@ def _continues_broken_quote(before: str) -> bool:
 def attribution_after(doc: Doc, q: Quote, lex: Lexicon, in_quote) -> Token | None:
     """'"...," said X' / '"...," X said' / '"...?" X asked': the cue right after the quote."""
     i = token_at(doc, q.outer_end)
-    if i is None:
+    if i is None or _verb_opens_next_sentence(doc, q, i):
         return None
     steps = 0
     nominal = True  # a long speaker ('"...," Ana Ruiz and Tom Berg of the Harbour Institute
@@ -118,7 +118,7 @@ def attribution_after(doc: Doc, q: Quote, lex: Lexicon, in_quote) -> Token | Non
             return None
         if t.text in (".", "!", "?", ";") or "\n" in t.text:
             return None
-        if is_cue(t, lex) and not negated(t, lex):
+        if (is_cue(t, lex) and not negated(t, lex)) or (nominal and _noun_read_cue(t, steps, lex)):
             return t
         nominal = nominal and not (
             t.tag_.startswith("VB") or t.tag_ in ("MD", "WP", "WDT") or t.text == ","
@@ -128,6 +128,25 @@ def attribution_after(doc: Doc, q: Quote, lex: Lexicon, in_quote) -> Token | Non
         steps += 1
         i += 1
     return None
+
+
+def _verb_opens_next_sentence(doc: Doc, q: Quote, i: int) -> bool:
+    """'"... the nets were empty." Pressed on the quotas, he said: ...': a quote closed by a
+    full stop ends its sentence, and a capitalised verb right after it opens the next one (a
+    participle clause whose cue frames what follows), so it is not this quote's cue."""
+    inner = doc_text(doc)[q.start : q.end].rstrip()
+    t = doc[i]
+    return inner.endswith(".") and t.text[:1].isupper() and t.tag_.startswith("VB")
+
+
+def _noun_read_cue(t: Token, steps: int, lex: Lexicon) -> bool:
+    """'"...," the leaflet states.' / '"...," the two write in a letter': a cue form the tagger
+    read as a noun, closing the noun phrase right after a quote (``steps`` words after it). It is
+    the cue when it ends the attribution: a sentence mark, comma or preposition follows."""
+    if steps == 0 or t.tag_ not in ("NN", "NNS") or lex.cue(t.lower_) is None:
+        return False
+    nxt = t.nbor(1) if t.i + 1 < len(t.doc) else None
+    return nxt is None or nxt.text in (".", ",", ";") or nxt.tag_ == "IN"
 
 
 _OWN_END = ",.!?;:\u2026-\u2013\u2014"
@@ -326,7 +345,8 @@ def _compound_head(t: Token, cue: Token) -> Token:
 def _object_is_speaker(cue: Token, lex: Lexicon) -> bool:
     """'"...," wrote one reader', '"Rubbish!" shouted a man at the back': right after a quote, the
     quote is what the verb reports, so the noun the parser reads as its object is the speaker;
-    not an addressee ('"...," told the crew') nor a time or a count ('"...," repeated 100 times')."""
+    not an addressee ('"...," told the crew') nor a time or a count ('"...," repeated 100 times'),
+    though "one" picks a speaker out of a group ('"...," wrote one reader')."""
     spec = lex.cue(cue.lower_)
     if spec is not None and spec.addressee:
         return False
@@ -335,7 +355,7 @@ def _object_is_speaker(cue: Token, lex: Lexicon) -> bool:
         obj
         and obj[0].tag_ in ("NN", "NNS", "DT")
         and obj[0].ent_type_ not in ("DATE", "TIME")
-        and not any(c.dep_ == "nummod" for c in obj[0].children)
+        and not any(c.dep_ == "nummod" and c.lower_ != "one" for c in obj[0].children)
     )
 
 

@@ -1,0 +1,137 @@
+"""The rest of a sentence that an attribution interrupts, when it carries quoted words.
+
+A reporter may break one statement with its attribution and finish the sentence after it:
+
+    "The ferry will run all winter," the harbour master said, and "nobody will be stranded."
+    Ticket prices will stay flat, Ms. Okoro said, but fuel costs "could change that quickly."
+
+The first piece is found as a direct quote or a reported clause ending right before the
+attribution; the second piece (from the comma closing the attribution to the end of the
+sentence) is the same speaker's, a fragment of the same statement (PolNeAR splits such a
+statement into its two pieces). It is taken only when it holds a quote opened inside it (the
+speaker's own words go on, so it is mixed), when the attribution is a short clause of a
+speaker, its cue and adjuncts closed by a comma, and when the piece does not open with a
+participle, a relative word or a preposition or subordinator that sets the scene ('she said,
+adding that ...', '..., he said, which ...', 'she said, as the crowd chanted "..."'): those
+start a clause of the reporter or a second act of the speaker.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from spacy.tokens import Doc
+
+from .direct import token_at
+from .doctext import doc_text
+from .model import Frame
+from .quotes import Quote
+
+#: tokens the attribution clause may take after the cue ("said in a statement on Monday,")
+_MAX_ATTRIBUTION_TOKENS = 12
+#: what may stand between the first piece and the attribution: its closing comma and mark (and
+#: an article the speaker's span may leave out)
+_BEFORE_ATTRIBUTION = re.compile(r"[,\"\u201d']*\s*(?:(?:the|a|an)\s+)?", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?](?=[\"\u201d\u2019']*(?:\s|$))|\n")
+_OPENING_TAGS = {"VBG", "WDT", "WP", "WP$", "WRB"}
+#: subordinators and prepositions that may open the rest as part of what was said; any other
+#: ('as the crowd chanted "...", 'in a speech that ...') sets the scene of the attribution
+_CONTENT_OPENERS = {"that", "because", "if", "from"}
+_APPOSITION_TAGS = {"DT", "JJ", "JJS", "NN", "NNS", "NNP", "NNPS", "PRP$", "CD"}
+
+
+def _attribution_comma(doc: Doc, frame: Frame, quotes: list[Quote]) -> int | None:
+    """Token index of the comma closing the attribution clause that follows the first piece."""
+    ends = [frame.cue_end]
+    if frame.speaker_end is not None:
+        ends.append(frame.speaker_end)
+    i = token_at(doc, max(ends))
+    if i is None:
+        return None
+    for k in range(i, min(len(doc), i + _MAX_ATTRIBUTION_TOKENS)):
+        t = doc[k]
+        if t.text == ",":
+            if k > 0 and k + 1 < len(doc) and doc[k - 1].like_num and doc[k + 1].like_num:
+                continue  # 'in a May 4, 2019 letter': the comma of a date
+            return k
+        if t.text in (".", "!", "?", ";", ":") or "\n" in t.text or t.is_quote:
+            return None
+        if any(q.open_at <= t.idx < q.outer_end for q in quotes):
+            return None
+    return None
+
+
+def _piece_end(text: str, start: int, quotes: list[Quote]) -> int | None:
+    """Where the sentence holding ``start`` ends (a sentence mark outside quotes, or the line)."""
+    pos = start
+    while True:
+        m = _SENTENCE_END.search(text, pos)
+        if m is None:
+            return len(text.rstrip())
+        inside = next((q for q in quotes if q.start <= m.start() < q.end), None)
+        if inside is None:
+            return m.start()
+        if inside.close_at is None:
+            return None
+        pos = inside.outer_end  # '... violations."' ends at the closing mark
+        if pos >= len(text) or text[pos] in " \n" or text[pos] in ".!?":
+            return inside.outer_end
+
+
+def rest_after_attribution(
+    doc: Doc, frame: Frame, quotes: list[Quote], frames: list[Frame]
+) -> Frame | None:
+    """The second piece of ``frame``'s statement after the attribution that interrupts it."""
+    text = doc_text(doc)
+    lo = (
+        frame.cue_start
+        if frame.speaker_start is None
+        else min(frame.cue_start, frame.speaker_start)
+    )
+    if frame.content_end > lo or not _BEFORE_ATTRIBUTION.fullmatch(text, frame.content_end, lo):
+        return None
+    if "," not in text[max(0, frame.content_end - 2) : lo]:
+        return None  # the first piece must end in the comma the attribution opens with
+    comma = _attribution_comma(doc, frame, quotes)
+    if comma is None or comma + 1 >= len(doc):
+        return None
+    first = doc[comma + 1]
+    second = doc[first.i + 1] if first.i + 1 < len(doc) else first
+    if first.tag_ in _OPENING_TAGS or second.tag_ == "VBG" or first.is_quote:
+        return None  # 'adding that ...', 'instead asking ...', 'which ...'; a quote of its
+        # own is a direct frame
+    if first.lower_ == "or":
+        return None  # '"Ça suffit," she said, or "That will do."': a gloss of the quote
+    if first.tag_ == "IN" and first.lower_ not in _CONTENT_OPENERS:
+        return None
+    inverted = frame.speaker_start is not None and frame.speaker_start > frame.cue_start
+    if inverted and first.tag_ in _APPOSITION_TAGS:
+        return None  # 'said Ana Ruiz, the author of ...': an apposition of the speaker
+    start = first.idx
+    if first.lower_ == "that" and first.tag_ == "IN" and first.i + 1 < len(doc):
+        start = doc[first.i + 1].idx  # the content starts after the complementiser
+    end = _piece_end(text, start, quotes)
+    if end is None or end <= start:
+        return None
+    if not any(start < q.open_at < end for q in quotes):
+        return None
+    if any(f.content_start < end and start < f.content_end for f in frames):
+        return None
+    return replace(
+        frame,
+        content_start=start,
+        content_end=end,
+        type="mixed",
+        signals={**frame.signals, "how": "after_attribution"},
+    )
+
+
+def rests_after_attributions(doc: Doc, frames: list[Frame], quotes: list[Quote]) -> list[Frame]:
+    """The second pieces of the statements in ``frames`` (see the module docstring)."""
+    out: list[Frame] = []
+    for f in frames:
+        rest = rest_after_attribution(doc, f, quotes, frames + out)
+        if rest is not None:
+            out.append(rest)
+    return out

@@ -1,0 +1,57 @@
+"""A statement its attribution interrupts: the rest of the sentence after '..., the warden
+said, and "..."' is the statement's second piece when it carries quoted words, never a scene,
+a gloss, a date or the speaker's second act. One invented sentence each."""
+
+from tests.support_attribution import contents
+
+
+def test_the_rest_after_an_interrupting_attribution_with_a_quote_is_a_second_piece(ex):
+    body = '"Bring water and a torch," the warden said, and "stay on the marked path."'
+    assert contents(ex, body) == [
+        ("Bring water and a torch,", "the warden", "direct"),
+        ('and "stay on the marked path."', "the warden", "mixed"),
+    ]
+
+
+def test_a_reported_first_piece_and_a_quoted_second_piece(ex):
+    body = (
+        "Most lanes reopen by Friday, the engineer said, but the tunnel "
+        '"needs another month of pumping."'
+    )
+    assert contents(ex, body) == [
+        ("Most lanes reopen by Friday", "the engineer", "indirect"),
+        ('but the tunnel "needs another month of pumping."', "the engineer", "mixed"),
+    ]
+
+
+def test_a_scene_after_the_attribution_is_not_a_second_piece(ex):
+    """'as the choir sang "..."' sets the scene; 'adding that' is the speaker's second act;
+    an apposition after an inverted cue describes the speaker."""
+    scene = '"We open at dawn," the baker said, as the choir sang "Morning Has Broken."'
+    assert contents(ex, scene) == [("We open at dawn,", "the baker", "direct")]
+    apposition = (
+        '"The kilns stay lit," said Mira Osei, the potter who wrote "Clay and Fire," on Sunday.'
+    )
+    assert contents(ex, apposition) == [("The kilns stay lit,", "Mira Osei", "direct")]
+
+
+def test_the_second_piece_starts_after_its_complementiser(ex):
+    body = '"The vote was close," the clerk wrote in her notes, that the count "ran past midnight."'
+    assert contents(ex, body)[1:] == [
+        ('the count "ran past midnight."', "the clerk", "mixed"),
+    ]
+
+
+def test_a_date_gloss_or_second_act_after_the_attribution_is_not_a_second_piece(ex):
+    """The comma of a date does not close the attribution; "or" glosses the quote; a
+    participle after an adverb is the speaker's second act."""
+    date = (
+        '"The lease ends soon," the tenant wrote to the landlord in a June 3, 2021 note '
+        'headed "urgent."'
+    )
+    assert contents(ex, date) == [("The lease ends soon,", "the tenant", "direct")]
+    gloss = "“Basta,” the chef said, or “That is enough.”"
+    assert [c for c, _, _ in contents(ex, gloss)] == ["Basta,"]
+    act = '"Prices will fall," the broker said, instead urging buyers to "wait for spring."'
+    assert [c for c, _, _ in contents(ex, act)][:1] == ["Prices will fall,"]
+    assert all(not c.startswith("instead") for c, _, _ in contents(ex, act))

@@ -1,0 +1,30 @@
+"""Direct quotes whose cue after them comes in shapes the parse misreads: a cue the tagger
+read as a noun ('"...," the leaflet states.'); "one" before a speaker the parser made the verb's
+object ('"...," wrote one commenter', on the fast path's elided quote); a capitalised participle
+after a quote's full stop opens the next sentence, it is not that quote's cue. One invented
+sentence each."""
+
+from tests.support_attribution import contents
+
+
+def test_a_cue_read_as_a_noun_after_a_quote(ex):
+    body = "“No dogs beyond this gate,” the old sign at the orchard states."
+    assert [(c, t) for c, _, t in contents(ex, body)] == [("No dogs beyond this gate,", "direct")]
+
+
+def test_one_before_the_speaker_read_as_an_object(ex):
+    quote = "If the ferry stops in winter, the island school will close for good,"
+    body = f"“{quote}” posted one islander."
+    assert contents(ex, body) == [(quote, "one islander", "direct")]
+
+
+def test_a_capitalised_participle_after_a_full_stop_is_not_the_quotes_cue(ex):
+    body = (
+        "“The nets came up empty,” the skipper said. “We will try the northern banks next.” "
+        "Asked about the quotas, he said: “Ask the ministry.”"
+    )
+    assert contents(ex, body) == [
+        ("The nets came up empty,", "the skipper", "direct"),
+        ("We will try the northern banks next.", "the skipper", "direct"),
+        ("Ask the ministry.", "he", "direct"),
+    ]
