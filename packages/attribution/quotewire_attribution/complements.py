@@ -514,7 +514,6 @@ def _complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, i
         # "accused the board and its chair [of hiding costs]": or on the last of coordinated objects
         for conj in (g for g in obj.children if g.dep_ == "conj"):
             right += [c for c in conj.children if c.i > conj.i and c.dep_ == "prep"]
-
     if obj is not None and "as" in spec.complements:
         right += _as_on_adjunct(cue, obj)
     comps = [c for c in right if _complement_kind(c, obj, spec, lex)]
@@ -541,7 +540,9 @@ def _complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, i
         if c.tag_.startswith("VB"):
             end = cue_form_conjunct(cue, c, end, lex)
         if infinitive_verb(c) and c.right_edge.i + 1 >= end:
-            end = _infinitive_tail(cue.doc, c, start, end, lex)
+            # "vowed to cut the fare, drawing cheers from the dock": a trailing participle of
+            # stance or speech is the writer's comment on the promise, not part of it
+            end = cut_at_other_cues(cue.doc, start, end, c, lex)
     clause = noun_that_clause(obj) if obj in comps and "object_that" in spec.complements else None
     if clause is not None:  # "rejected the idea that ..., saying ...": the rest is the speaker's
         end = cut_at_other_cues(cue.doc, start, clause.right_edge.i + 1, obj, lex)
@@ -550,24 +551,6 @@ def _complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, i
     if end - start == 1 and cue.doc[start].tag_ in ("PRP", "DT", "WP", "WDT"):
         return None  # "asked for it", "called for that": a pronoun alone says nothing
     return (start, end, "object") if end > start else None
-
-
-def _infinitive_tail(doc: Doc, comp: Token, start: int, end: int, lex: Lexicon) -> int:
-    """ "urged the board to sell the pier, which would pay off the loan", "vowed to cut the fare,
-    drawing cheers from the dock": a relative "which" clause set off by a comma at the end of a
-    request or promise, and a trailing participle of stance or speech, are the writer's comment
-    on it, not what was asked or promised (PolNeAR train leaves them out)."""
-    end = cut_at_other_cues(doc, start, end, comp, lex)
-    for t in doc[comp.i + 1 : end]:
-        if (
-            t.dep_ == "relcl"
-            and t.left_edge.lower_ == "which"
-            and t.left_edge.i > start
-            and doc[t.left_edge.i - 1].text == ","
-            and all(w.is_punct for w in doc[t.right_edge.i + 1 : end])
-        ):
-            return t.left_edge.i - 1
-    return end
 
 
 def _request_by_agent(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, str] | None:
