@@ -60,6 +60,33 @@ def trim_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+#: Words that open a second name for the noun before them (", also known as ...").
+_ALIAS_OPENERS = (("also", "known", "as"), ("known", "as"), ("better", "known", "as"))
+
+
+def before_trailing_alias(doc: Doc, start: int, end: int) -> int:
+    """Where a content that ends in a second name for its last noun really ends ('said the levy
+    would fall on the harbour board, also known as the quay trust'): the alias set off by a comma
+    at the very end is the writer's gloss, not what was said; one inside the content stays."""
+    for k in range(max(start + 1, end - 12), end - 2):
+        if doc[k].text != ",":
+            continue
+        for opener in _ALIAS_OPENERS:
+            n = len(opener)
+            words = tuple(t.lower_ for t in doc[k + 1 : k + 1 + n])
+            rest = doc[k + 1 + n : end]
+            if (
+                words == opener
+                and len(rest)
+                and not any(
+                    t.pos_ in ("VERB", "AUX") or t.is_punct and t.tag_ not in QUOTE_TAGS
+                    for t in rest
+                )
+            ):
+                return k
+    return end
+
+
 def after_connective(doc: Doc, start: int, end: int, lex: Lexicon) -> int:
     """Where a content opened by a connective set off by a comma really starts ('Still, the
     levy will pass, she said', 'In fact, few farms ...', according to X): the connective

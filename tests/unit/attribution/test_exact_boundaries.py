@@ -73,3 +73,15 @@ def test_a_percent_sign_ending_the_content_is_kept(ex):
 def test_a_subject_read_as_the_cues_object_opens_the_content(ex):
     body = "The foreman admitted time on the upper terraces was running out."
     assert contents(ex, body) == [("time on the upper terraces was running out", "indirect")]
+
+
+def test_a_second_name_ending_the_content_is_the_writers_gloss(ex):
+    body = "The grower said frost had killed the late pears, also known as the winter crop."
+    assert contents(ex, body) == [("frost had killed the late pears", "indirect")]
+
+
+def test_a_second_name_inside_the_content_stays(ex):
+    body = "The grower said the late pears, also known as the winter crop, had frozen."
+    assert contents(ex, body) == [
+        ("the late pears, also known as the winter crop, had frozen", "indirect")
+    ]
