@@ -87,6 +87,44 @@ def before_trailing_alias(doc: Doc, start: int, end: int) -> int:
     return end
 
 
+#: Entity types of a date or time that says when something was said.
+_WHEN = ("DATE", "TIME")
+
+
+def after_date_of_saying(doc: Doc, start: int, end: int, lex: Lexicon) -> int:
+    """Where a reported clause right after its cue really starts when the parser hung the day
+    of saying on it ('said on Friday she had met them', 'noted Thursday, the levy ...', 'said last
+    week the quay ...'): the date between the cue and the clause's subject is when it was said,
+    not what was said."""
+    if start == 0 or lex.cue(doc[start - 1].lower_) is None:
+        return start
+    k = start
+    while k < end and (
+        date_word(doc[k], lex)
+        or doc[k].lower_ in lex.lists.day_modifiers
+        or doc[k].dep_ == "prep"
+        and k + 1 < end
+        and date_word(doc[k + 1], lex)
+    ):
+        k += 1
+    if k == start or not date_word(doc[k - 1], lex):
+        return start
+    if k < end and doc[k].text == ",":
+        k += 1
+    subject = any(
+        t.dep_ in ("nsubj", "nsubjpass") and t.left_edge.i == k for t in doc[k : min(end, k + 12)]
+    )
+    return k if subject and k < end - 1 else start
+
+
+def date_word(t: Token, lex: Lexicon) -> bool:
+    """A word that names a day or a time ("Friday", "March", "week"), and is no subject."""
+    if t.dep_ in ("nsubj", "nsubjpass"):
+        return False
+    named = t.lower_ in lex.lists.day_words and (t.text[:1].isupper() or t.lower_.startswith("to"))
+    return t.ent_type_ in _WHEN or named or t.lower_ in lex.lists.time_nouns
+
+
 def after_connective(doc: Doc, start: int, end: int, lex: Lexicon) -> int:
     """Where a content opened by a connective set off by a comma really starts ('Still, the
     levy will pass, she said', 'In fact, few farms ...', according to X): the connective

@@ -424,7 +424,16 @@ def _complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, i
             _plain_quoted_judgement(cue) if appositive and "predicate" in spec.complements else None
         )
     right = [c for c in cue.children if c.i > cue.i]
-    obj = next((c for c in right if c.dep_ in ("dobj", "dative")), None)
+    # "promised Monday to cut fares": a day the parser made the object is when it was said
+    obj = next(
+        (
+            c
+            for c in right
+            if c.dep_ in ("dobj", "dative")
+            and not (c.lower_ in lex.lists.day_words and c.text[:1].isupper())
+        ),
+        None,
+    )
     # "calls Hale unfit": the parser read the object right after the cue as a first predicative
     # ("what he calls X" has its object before the cue)
     oprds = [c for c in right if c.dep_ == "oprd"]

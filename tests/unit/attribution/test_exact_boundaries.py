@@ -85,3 +85,32 @@ def test_a_second_name_inside_the_content_stays(ex):
     assert contents(ex, body) == [
         ("the late pears, also known as the winter crop, had frozen", "indirect")
     ]
+
+
+@pytest.mark.parametrize(
+    "body, content",
+    [
+        (
+            "The grower said on Friday the frost had spared the plums.",
+            "the frost had spared the plums",
+        ),
+        ("The grower noted Thursday, the plums had ripened early.", "the plums had ripened early"),
+        ("The grower promised Monday to replant the old orchard.", "to replant the old orchard"),
+    ],
+)
+def test_the_day_of_saying_after_the_cue_is_not_what_was_said(ex, body, content):
+    assert [c for c, _ in contents(ex, body)] == [content]
+
+
+def test_a_day_that_is_the_clauses_subject_stays(ex):
+    body = "The mayor noted Saturday would have been the harbour's hundredth birthday."
+    assert [c for c, _ in contents(ex, body)] == [
+        "Saturday would have been the harbour's hundredth birthday"
+    ]
+
+
+def test_a_date_in_a_subject_stays(ex):
+    body = "The grower said last year's harvest had been the smallest in a decade."
+    assert [c for c, _ in contents(ex, body)] == [
+        "last year's harvest had been the smallest in a decade"
+    ]
