@@ -125,6 +125,31 @@ def date_word(t: Token, lex: Lexicon) -> bool:
     return t.ent_type_ in _WHEN or named or t.lower_ in lex.lists.time_nouns
 
 
+#: Dashes that end a dateline ("KINGSTON — ").
+_DATELINE_DASHES = frozenset({"—", "–", "-", "--", "―"})
+
+
+def after_dateline(doc: Doc, start: int, end: int) -> int:
+    """Where a content that opens its paragraph with a dateline really starts ('KINGSTON — The
+    ferry will not sail, the harbour office said', 'LIMA, May 9 (Wire) — ...'): the place in
+    capitals, with its date and agency, up to the dash is the wire's, not what was said."""
+    first = doc[start]
+    if not (first.is_upper and len(first) >= 2):
+        return start
+    line = doc.text.rfind("\n", 0, first.idx) + 1
+    if any(c.islower() or c.isdigit() for c in doc.text[line : first.idx]):
+        return start  # not at the start of its paragraph, after capitals only
+    place = True  # the place is in capitals up to a comma or a parenthesis
+    for k in range(start + 1, min(end - 1, start + 15)):
+        t = doc[k]
+        if t.text in _DATELINE_DASHES:
+            return k + 1
+        place = place and t.text not in (",", "(")
+        if not (t.is_punct or t.is_upper or not place and (t.like_num or t.text[:1].isupper())):
+            return start
+    return start
+
+
 def after_connective(doc: Doc, start: int, end: int, lex: Lexicon) -> int:
     """Where a content opened by a connective set off by a comma really starts ('Still, the
     levy will pass, she said', 'In fact, few farms ...', according to X): the connective

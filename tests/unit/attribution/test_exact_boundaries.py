@@ -114,3 +114,22 @@ def test_a_date_in_a_subject_stays(ex):
     assert [c for c, _ in contents(ex, body)] == [
         "last year's harvest had been the smallest in a decade"
     ]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "SALINAS - Frost has spared most of the valley's plums, the growers' board said Monday.",
+        "SALINAS, Calif., March 3 (Wire) — Frost has spared most of the valley's plums, "
+        "according to the growers' board.",
+    ],
+)
+def test_a_dateline_opening_the_paragraph_is_the_wires(ex, body):
+    assert [c for c, _ in contents(ex, body)] == ["Frost has spared most of the valley's plums"]
+
+
+def test_a_dash_inside_the_content_is_no_dateline(ex):
+    body = "The grower said the plums were safe - and that the pears had frozen."
+    assert [c for c, _ in contents(ex, body)] == [
+        "the plums were safe - and that the pears had frozen"
+    ]
