@@ -120,8 +120,10 @@ def test_a_date_in_a_subject_stays(ex):
     "body",
     [
         "SALINAS - Frost has spared most of the valley's plums, the growers' board said Monday.",
-        "SALINAS, Calif., March 3 (Wire) — Frost has spared most of the valley's plums, "
-        "according to the growers' board.",
+        (
+            "SALINAS, Calif., March 3 (Wire) — Frost has spared most of the valley's plums, "
+            "according to the growers' board."
+        ),
     ],
 )
 def test_a_dateline_opening_the_paragraph_is_the_wires(ex, body):
