@@ -75,12 +75,11 @@ _FILLED = frozenset({"dobj", "dative", "ccomp", "xcomp", "attr", "acomp", "oprd"
 
 
 def relative_gap(obj: Token, clause: Token, lex: Lexicon) -> bool:
-    """ "announced another route it will be opening next spring", "repeated the warnings she has
-    been giving": a clause after a thing (a common noun) whose verb lacks the object the thing
-    supplies is a relative clause without its pronoun, part of the object, not a reported
-    clause; after an addressee named or a pronoun ("warned Hale he would lose") it is one, and
-    so after the object of a verb that takes an addressee ("assured the crowd she would not
-    quit")."""
+    """ "announced a second route it would open in May": a clause after a thing (a common noun)
+    whose verb lacks the object the thing supplies is a relative clause without its pronoun,
+    part of the object, not a reported clause; after an addressee named or a pronoun ("warned
+    Hale he would lose") it is one, and so after the object of a verb that takes an addressee
+    ("assured the crowd she would not quit")."""
     spec = lex.cue(obj.head.lower_)
     if spec is not None and spec.addressee:
         return False
