@@ -103,10 +103,8 @@ def test_the_day_of_saying_after_the_cue_is_not_what_was_said(ex, body, content)
 
 
 def test_a_day_that_is_the_clauses_subject_stays(ex):
-    body = "The mayor noted Saturday would have been the harbour's hundredth birthday."
-    assert [c for c, _ in contents(ex, body)] == [
-        "Saturday would have been the harbour's hundredth birthday"
-    ]
+    body = "The mayor said Friday marked the end of the ferry strike."
+    assert [c for c, _ in contents(ex, body)] == ["Friday marked the end of the ferry strike"]
 
 
 def test_a_date_in_a_subject_stays(ex):
