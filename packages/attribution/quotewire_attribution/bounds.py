@@ -78,6 +78,96 @@ def _before_unclosed_parenthesis(doc: Doc, start: int, end: int) -> int:
     return end
 
 
+#: Words that open a second name for the noun before them (", also known as ...").
+_ALIAS_OPENERS = (("also", "known", "as"), ("known", "as"), ("better", "known", "as"))
+
+
+def before_trailing_alias(doc: Doc, start: int, end: int) -> int:
+    """Where a content that ends in a second name for its last noun really ends ('said the levy
+    would fall on the harbour board, also known as the quay trust'): the alias set off by a comma
+    at the very end is the writer's gloss, not what was said; one inside the content stays."""
+    for k in range(max(start + 1, end - 12), end - 2):
+        if doc[k].text != ",":
+            continue
+        for opener in _ALIAS_OPENERS:
+            n = len(opener)
+            words = tuple(t.lower_ for t in doc[k + 1 : k + 1 + n])
+            rest = doc[k + 1 + n : end]
+            if (
+                words == opener
+                and len(rest)
+                and not any(
+                    t.pos_ in ("VERB", "AUX") or t.is_punct and t.tag_ not in QUOTE_TAGS
+                    for t in rest
+                )
+            ):
+                return k
+    return end
+
+
+#: Entity types of a date or time that says when something was said.
+_WHEN = ("DATE", "TIME")
+
+
+def after_date_of_saying(doc: Doc, start: int, end: int, lex: Lexicon) -> int:
+    """Where a reported clause right after its cue really starts when the parser hung the day
+    of saying on it ('said on Friday she had met them', 'noted Thursday, the levy ...', 'said last
+    week the quay ...'): the date between the cue and the clause's subject is when it was said,
+    not what was said."""
+    if start == 0 or lex.cue(doc[start - 1].lower_) is None:
+        return start
+    k = start
+    while k < end and (
+        date_word(doc[k], lex)
+        or doc[k].lower_ in lex.lists.day_modifiers
+        or doc[k].dep_ == "prep"
+        and k + 1 < end
+        and date_word(doc[k + 1], lex)
+    ):
+        k += 1
+    if k == start or not date_word(doc[k - 1], lex):
+        return start
+    if k < end and doc[k].text == ",":
+        k += 1
+    subject = any(
+        t.dep_ in ("nsubj", "nsubjpass") and t.left_edge.i == k for t in doc[k : min(end, k + 12)]
+    )
+    return k if subject and k < end - 1 else start
+
+
+def date_word(t: Token, lex: Lexicon) -> bool:
+    """A word that names a day or a time ("Friday", "March", "week"), and is no subject."""
+    if t.dep_ in ("nsubj", "nsubjpass"):
+        return False
+    named = t.lower_ in lex.lists.day_words and (t.text[:1].isupper() or t.lower_.startswith("to"))
+    return t.ent_type_ in _WHEN or named or t.lower_ in lex.lists.time_nouns
+
+
+#: Dashes that end a dateline ("KINGSTON — ").
+_DATELINE_DASHES = frozenset({"—", "–", "-", "--", "―"})
+
+
+def after_dateline(doc: Doc, start: int, end: int) -> int:
+    """Where a content that opens its paragraph with a dateline really starts ('KINGSTON — The
+    ferry will not sail, the harbour office said', 'LIMA, May 9 (Wire) — ...'): the place in
+    capitals, with its date and agency, up to the dash is the wire's, not what was said."""
+    first = doc[start]
+    if not (first.is_upper and len(first) >= 2):
+        return start
+    line = doc.text.rfind("\n", 0, first.idx) + 1
+    if any(c.islower() or c.isdigit() for c in doc.text[line : first.idx]):
+        return start  # not at the start of its paragraph, after capitals only
+    place = True  # the place is in capitals up to a comma or a parenthesis
+    for k in range(start + 1, min(end - 1, start + 15)):
+        t = doc[k]
+        if t.text in _DATELINE_DASHES:
+            return k + 1
+        place = place and t.text not in (",", "(")
+        if not (t.is_punct or t.is_upper or not place and (t.like_num or t.text[:1].isupper())):
+            return start
+    return start
+
+
 def after_connective(doc: Doc, start: int, end: int, lex: Lexicon) -> int:
     """Where a content opened by a connective set off by a comma really starts ('Still, the
     levy will pass, she said', 'In fact, few farms ...', according to X): the connective

@@ -63,9 +63,31 @@ def object_clauses(cue: Token, lex: Lexicon) -> list[Token]:
                 and subj.lower_ not in lex.lists.relative_pronouns
                 and not prev.is_punct
                 and obj.left_edge.i <= prev.i <= obj.right_edge.i
+                and not relative_gap(obj, c, lex)
             ):
                 out.append(c)
     return out
+
+
+#: Dependents that fill a verb's place after it: a clause with none of them after a thing it
+#: follows may have left that place to the thing ("the route it will be opening").
+_FILLED = frozenset({"dobj", "dative", "ccomp", "xcomp", "attr", "acomp", "oprd", "auxpass", "prt"})
+
+
+def relative_gap(obj: Token, clause: Token, lex: Lexicon) -> bool:
+    """ "announced a second route it would open in May": a clause after a thing (a common noun)
+    whose verb lacks the object the thing supplies is a relative clause without its pronoun,
+    part of the object, not a reported clause; after an addressee named or a pronoun ("warned
+    Hale he would lose") it is one, and so after the object of a verb that takes an addressee
+    ("assured the crowd she would not quit")."""
+    spec = lex.cue(obj.head.lower_)
+    if spec is not None and spec.addressee:
+        return False
+    if obj.tag_ not in ("NN", "NNS") or obj.ent_type_ or not clause.tag_.startswith("VB"):
+        return False
+    if clause.lemma_ in ("be", "have") and clause.tag_ != "VBN":
+        return False
+    return not any(c.dep_ in _FILLED for c in clause.children)
 
 
 def parenthetical_content(cue: Token) -> tuple[int, int, str] | None:
@@ -481,7 +503,16 @@ def _complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, i
             _plain_quoted_judgement(cue) if appositive and "predicate" in spec.complements else None
         )
     right = [c for c in cue.children if c.i > cue.i]
-    obj = next((c for c in right if c.dep_ in ("dobj", "dative")), None)
+    # "promised Monday to cut fares": a day the parser made the object is when it was said
+    obj = next(
+        (
+            c
+            for c in right
+            if c.dep_ in ("dobj", "dative")
+            and not (c.lower_ in lex.lists.day_words and c.text[:1].isupper())
+        ),
+        None,
+    )
     # "calls Hale unfit": the parser read the object right after the cue as a first predicative
     # ("what he calls X" has its object before the cue)
     oprds = [c for c in right if c.dep_ == "oprd"]

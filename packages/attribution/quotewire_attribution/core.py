@@ -11,7 +11,12 @@ from dataclasses import replace
 from spacy.tokens import Doc, Span, Token
 
 from .according import according_frame, according_opening
-from .bounds import after_connective
+from .bounds import (
+    after_connective,
+    after_date_of_saying,
+    after_dateline,
+    before_trailing_alias,
+)
 from .clauses import clause_content
 from .colon import colon_statements
 from .confidence import score
@@ -290,7 +295,8 @@ def _according_frame(doc: Doc, lex: Lexicon, tok: Token) -> Frame | None:
     s, e = rng
     if _bare_report_frame(doc[s:e], lex):
         return None
-    s = after_connective(doc, s, e, lex)
+    s = after_connective(doc, after_dateline(doc, s, e), e, lex)
+    e = before_trailing_alias(doc, s, e)
     frame = Frame(
         tok.idx,
         tok.nbor(1).idx + len(tok.nbor(1).text),
@@ -379,7 +385,8 @@ def _indirect_chars(
     if content is None:
         return None
     s, e, _ = content
-    s = after_connective(doc, s, e, lex)
+    s = after_date_of_saying(doc, after_connective(doc, after_dateline(doc, s, e), e, lex), e, lex)
+    e = before_trailing_alias(doc, s, e)
     cspan = (doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text))
     if any(_overlap(cspan, d) > 0.5 * (cspan[1] - cspan[0]) for d in direct_spans):
         return None

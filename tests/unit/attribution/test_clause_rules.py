@@ -26,6 +26,18 @@ def test_a_bare_clause_after_the_addressee(full_extractor):
     ]
 
 
+def test_a_relative_clause_without_its_pronoun_is_no_reported_clause(full_extractor):
+    # the clause's verb lacks the object that the thing before it supplies
+    body = "The ferry company announced a second route it would open in May."
+    assert contents(full_extractor, body) == []
+    body = "The ferry company announced a second route it will be opening in May."
+    assert contents(full_extractor, body) == []
+    # after people addressed, the same shape is what they were told
+    assert contents(
+        full_extractor, "The coach warned the players they would lose their places."
+    ) == [("they would lose their places", "The coach", "indirect")]
+
+
 def test_a_relative_clause_of_the_addressee_is_no_content(full_extractor):
     assert contents(full_extractor, "Ms. Vane thanked the board, which had hired her.") == []
 

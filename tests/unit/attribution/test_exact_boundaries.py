@@ -73,3 +73,63 @@ def test_a_percent_sign_ending_the_content_is_kept(ex):
 def test_a_subject_read_as_the_cues_object_opens_the_content(ex):
     body = "The foreman admitted time on the upper terraces was running out."
     assert contents(ex, body) == [("time on the upper terraces was running out", "indirect")]
+
+
+def test_a_second_name_ending_the_content_is_the_writers_gloss(ex):
+    body = "The grower said frost had killed the late pears, also known as the winter crop."
+    assert contents(ex, body) == [("frost had killed the late pears", "indirect")]
+
+
+def test_a_second_name_inside_the_content_stays(ex):
+    body = "The grower said the late pears, also known as the winter crop, had frozen."
+    assert contents(ex, body) == [
+        ("the late pears, also known as the winter crop, had frozen", "indirect")
+    ]
+
+
+@pytest.mark.parametrize(
+    "body, content",
+    [
+        (
+            "The grower said on Friday the frost had spared the plums.",
+            "the frost had spared the plums",
+        ),
+        ("The grower noted Thursday, the plums had ripened early.", "the plums had ripened early"),
+        ("The grower promised Monday to replant the old orchard.", "to replant the old orchard"),
+    ],
+)
+def test_the_day_of_saying_after_the_cue_is_not_what_was_said(ex, body, content):
+    assert [c for c, _ in contents(ex, body)] == [content]
+
+
+def test_a_day_that_is_the_clauses_subject_stays(ex):
+    body = "The mayor said Friday marked the end of the ferry strike."
+    assert [c for c, _ in contents(ex, body)] == ["Friday marked the end of the ferry strike"]
+
+
+def test_a_date_in_a_subject_stays(ex):
+    body = "The grower said last year's harvest had been the smallest in a decade."
+    assert [c for c, _ in contents(ex, body)] == [
+        "last year's harvest had been the smallest in a decade"
+    ]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "SALINAS - Frost has spared most of the valley's plums, the growers' board said Monday.",
+        (
+            "SALINAS, Calif., March 3 (Wire) — Frost has spared most of the valley's plums, "
+            "according to the growers' board."
+        ),
+    ],
+)
+def test_a_dateline_opening_the_paragraph_is_the_wires(ex, body):
+    assert [c for c, _ in contents(ex, body)] == ["Frost has spared most of the valley's plums"]
+
+
+def test_a_dash_inside_the_content_is_no_dateline(ex):
+    body = "The grower said the plums were safe - and that the pears had frozen."
+    assert [c for c, _ in contents(ex, body)] == [
+        "the plums were safe - and that the pears had frozen"
+    ]
