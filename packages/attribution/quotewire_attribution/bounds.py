@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from .cues import Lexicon
-from .shapes import QUOTE_TAGS, has_own_subject, that_clause
+from .shapes import QUOTE_TAGS, TIME_ENTS, has_own_subject, that_clause
 
 #: Tags of a word after "that" that a determiner "that" cannot precede: "said that cutbacks
 #: would follow", "that he", "that the mayor", "that Hale": the word opens the clause's subject.
@@ -105,10 +105,6 @@ def before_trailing_alias(doc: Doc, start: int, end: int) -> int:
     return end
 
 
-#: Entity types of a date or time that says when something was said.
-_WHEN = ("DATE", "TIME")
-
-
 def after_date_of_saying(doc: Doc, start: int, end: int, lex: Lexicon) -> int:
     """Where a reported clause right after its cue really starts when the parser hung the day
     of saying on it ('said on Friday she had met them', 'noted Thursday, the levy ...', 'said last
@@ -140,7 +136,7 @@ def date_word(t: Token, lex: Lexicon) -> bool:
     if t.dep_ in ("nsubj", "nsubjpass"):
         return False
     named = t.lower_ in lex.lists.day_words and (t.text[:1].isupper() or t.lower_.startswith("to"))
-    return t.ent_type_ in _WHEN or named or t.lower_ in lex.lists.time_nouns
+    return t.ent_type_ in TIME_ENTS or named or t.lower_ in lex.lists.time_nouns
 
 
 #: Dashes that end a dateline ("KINGSTON — ").
