@@ -73,7 +73,7 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
             interposed_content(cue)
             or interrupted_subject(cue)
             or trailing_cue_content(cue, lex)
-            or parenthetical_content(cue)
+            or parenthetical_content(cue, lex)
             or _misread_clause_object(cue, spec, lex)
             or _relative_open_complement(cue, lex)
             or clause_in_adjunct(cue)

@@ -90,12 +90,14 @@ def relative_gap(obj: Token, clause: Token, lex: Lexicon) -> bool:
     return not any(c.dep_ in _FILLED for c in clause.children)
 
 
-def parenthetical_content(cue: Token) -> tuple[int, int, str] | None:
+def parenthetical_content(cue: Token, lex: Lexicon) -> tuple[int, int, str] | None:
     """ "As the Gazette reported on Tuesday, the fund will close": a report in an as-clause
     attributes the clause it hangs on (without the as-clause)."""
     if cue.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children):
         return None
-    if any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in cue.children):
+    if any(
+        c.dep_ in ("ccomp", "dobj", "xcomp") or _topic_of_cue(cue, c, lex) for c in cue.children
+    ):
         return None
     doc, head = cue.doc, cue.head
     lo, hi = head.left_edge.i, head.right_edge.i + 1
@@ -103,6 +105,27 @@ def parenthetical_content(cue: Token) -> tuple[int, int, str] | None:
     after = trim_span(doc, cue.right_edge.i + 1, hi)
     start, end = max(before, after, key=lambda r: r[1] - r[0])
     return (start, end, "parataxis") if end - start >= 2 else None
+
+
+def _topic_of_cue(cue: Token, c: Token, lex: Lexicon) -> bool:
+    """ "..., as it commented on the new rules": "on"/"about" right after the cue with a common
+    noun (a topic; not a day or the speaker's own medium: "as the Gazette reported on Tuesday",
+    "on its website") is what the act was about, so the as-clause reports nothing of the clause
+    it hangs on."""
+    return (
+        c.dep_ == "prep"
+        and c.i == cue.i + 1
+        and c.lower_ in ("on", "about")
+        and any(
+            g.dep_ == "pobj"
+            and g.tag_ in ("NN", "NNS")
+            and g.ent_type_ not in TIME_ENTS
+            and g.lower_ not in lex.lists.time_nouns
+            and not statement_or_medium(g, lex)
+            and not any(d.dep_ == "poss" for d in g.children)
+            for g in c.children
+        )
+    )
 
 
 def finite_without_subject(comp: Token) -> bool:

@@ -20,9 +20,7 @@ def is_cue(tok: Token, lex: Lexicon) -> CueSpec | None:
     spec = lex.cue(tok.lower_)
     if spec is None:
         return None
-    if not tok.tag_.startswith("VB") and not (
-        tok.lower_ in lex.lists.never_nouns and tok.dep_ == "ROOT"
-    ):
+    if not tok.tag_.startswith("VB") and not predicate_read_as_noun(tok, lex):
         return None
     if spec.particle and particle_of(tok, spec.particle) is None:
         return None
@@ -36,6 +34,22 @@ def is_cue(tok: Token, lex: Lexicon) -> CueSpec | None:
     if _all_told(tok):
         return None
     return spec
+
+
+def predicate_read_as_noun(tok: Token, lex: Lexicon) -> bool:
+    """A cue word the tagger read as a noun or adjective that the parse shows is its clause's
+    predicate: "said"/"told" as the root (``never_nouns``), or the root with a reported clause of
+    its own ("Novak predicts that the dam will hold" with "predicts" tagged as a plural noun: a
+    noun's that-clause hangs on it as ``acl``, never ``ccomp``). A direct object is no such sign
+    (a misparsed noun phrase), and a Title Case word the tagger made a proper noun is left to the
+    headline rules."""
+    if tok.dep_ == "ROOT" and tok.lower_ in lex.lists.never_nouns:
+        return True
+    return (
+        tok.tag_ in ("NN", "NNS", "JJ")
+        and tok.dep_ == "ROOT"
+        and any(c.dep_ == "ccomp" for c in tok.children)
+    )
 
 
 def _all_told(tok: Token) -> bool:

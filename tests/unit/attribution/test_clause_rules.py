@@ -46,11 +46,18 @@ def test_a_parenthetical_report_attributes_its_clause(full_extractor):
     for body in (
         "As the Gazette reported on Tuesday, the fund will close in May.",
         "The fund will close in May, as the Gazette reported on Tuesday.",
+        "The fund will close in May, as the Gazette reported on its website.",
     ):
         got = contents(full_extractor, body)
         assert [(c.lower(), s) for c, s, _ in got] == [
             ("the fund will close in may", "the Gazette")
         ], body
+
+
+def test_an_as_clause_with_its_own_topic_reports_nothing(ex):
+    # "commented on the new rules": what the act was about, not the clause it hangs on
+    body = "The board raised its fees as it commented on the new rules."
+    assert contents(ex, body) == []
 
 
 def test_a_cue_under_an_adjective_of_stance(full_extractor):

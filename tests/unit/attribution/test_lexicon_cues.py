@@ -70,6 +70,17 @@ CASES = [
         "claims that the harbour vote was rigged",
         "dismissed",
     ),
+    # comment and charge: a reported clause only
+    (
+        "The ferry captain commented that the crossing had never been rougher.",
+        "the crossing had never been rougher",
+        "commented",
+    ),
+    (
+        "Local beekeepers charge that the new spray is killing their hives.",
+        "the new spray is killing their hives",
+        "charge",
+    ),
 ]
 
 
@@ -124,6 +135,9 @@ def test_new_cues_report_their_content(full_extractor, extractor, sentence, cont
         "The ferry firm cited rising costs.",  # a reason, no "as"
         "The court rejected the appeal on Friday.",  # a decision, no that-clause
         "The board rejected the plan that Tom Hale had drawn up.",  # a relative, not a claim
+        "Ida Brandt commented on the harbour budget at length.",  # a topic, no clause
+        "The ferry firm charges a small fee for bicycles.",  # a price, no clause
+        "The harbour master would not comment.",  # no content
     ],
 )
 def test_no_statement_without_their_content(full_extractor, sentence):
