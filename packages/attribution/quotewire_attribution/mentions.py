@@ -34,9 +34,11 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from .coref import Entry, Registry, names_kind, org_kind
 from .cues import Lexicon
+from .descriptors import names_kind, org_kind
+from .entities import Entry
 from .names import clean_name, name_key
+from .registry import Registry
 
 #: spaCy entity labels of names a statement can be about, and the mention type of each.
 LABEL_TYPES: Mapping[str, str] = {

@@ -18,11 +18,11 @@ from functools import cached_property
 
 from spacy.tokens import Doc, Span, Token
 
-from .coref import Registry
 from .cues import Lexicon
 from .doctext import doc_text
 from .model import Resolved
 from .names import clean_name, gender_of_name, hyphen_end, misread_given_name, name_key
+from .registry import Registry
 from .speakers import (
     anonymous_antecedent,
     descriptor_word,

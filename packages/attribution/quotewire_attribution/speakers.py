@@ -6,10 +6,11 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from .coref import Entry, Registry
 from .cues import Lexicon
+from .entities import Entry, Mention
 from .model import Resolved
 from .names import clean_name, misread_given_name, name_key
+from .registry import Registry
 
 _LEFT_DEPS = {
     "det",
@@ -417,8 +418,6 @@ def organisation_text(doc: Doc, toks: list[Token]) -> str:
 
 def register_speaker(reg: Registry, resolved: Resolved, pos: int, sent: int) -> None:
     """Record a resolved speaker as a mention so later pronouns and descriptors can find it."""
-    from .coref import Mention
-
     entry = None
     for e in reg.entries:
         if e.canonical == resolved.canonical and e.type == resolved.type:

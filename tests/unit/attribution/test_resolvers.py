@@ -8,8 +8,8 @@ construction or an earlier rule starts taking it.
 import pytest
 from quotewire_attribution import Extractor, load_lexicon
 from quotewire_attribution import resolvers as R
-from quotewire_attribution.coref import Registry
 from quotewire_attribution.model import Resolved
+from quotewire_attribution.registry import Registry
 from spacy.tokens import Doc
 
 
