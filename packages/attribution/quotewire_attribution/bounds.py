@@ -77,6 +77,8 @@ def after_connective(doc: Doc, start: int, end: int, lex: Lexicon) -> int:
 def cut_at_other_cues(doc: Doc, start: int, end: int, root: Token, lex: Lexicon) -> int:
     """Stop the content before a participial cue clause hanging inside it (", denying ...")."""
     for t in doc[start:end]:
+        if _trailing_source(t, start, end):
+            return max(start, t.i - 1)
         # "... and called for more patrols": an appeal coordinated with the content, without a
         # subject of its own, is the speaker's act, not part of what was said
         if (
@@ -111,6 +113,22 @@ def cut_at_other_cues(doc: Doc, start: int, end: int, root: Token, lex: Lexicon)
         if t.dep_ == "conj" and any(c.dep_ == "ccomp" for c in t.children):
             return max(start, t.left_edge.i)
     return end
+
+
+def _trailing_source(t: Token, start: int, end: int) -> bool:
+    """ "The guild said that rents would double, according to a memo": the source the writer
+    names, set off by a comma at the end of a reported clause, vouches for the report; it is
+    not part of what was said (PolNeAR train leaves it out 7 times of 8). Inside an open quote
+    it is the speaker's own words and stays."""
+    doc = t.doc
+    if t.lower_ != "according" or t.i + 1 >= len(doc) or doc[t.i + 1].lower_ != "to":
+        return False
+    if t.i - 1 <= start or doc[t.i - 1].text != ",":
+        return False
+    if any(not (w.is_punct or w.is_space) for w in doc[t.right_edge.i + 1 : end]):
+        return False  # the content goes on after the source
+    inside = doc[start : t.i]
+    return sum(w.tag_ == "``" for w in inside) == sum(w.tag_ == "''" for w in inside)
 
 
 def _catenative(t: Token) -> bool:

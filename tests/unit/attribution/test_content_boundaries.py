@@ -24,6 +24,16 @@ def test_the_writers_participle_on_what_the_statement_did_ends_the_content(ex):
     assert contents(ex, body) == [("fees would rise in autumn", "The rector")]
 
 
+def test_the_source_named_after_a_reported_clause_is_not_part_of_it(ex):
+    body = (
+        'The choir said that it was "proud to sing" at the fair again, '
+        "according to a post on its website."
+    )
+    found = [c for c, _ in contents(ex, body)]
+    assert 'The choir said that it was "proud to sing" at the fair again' in found
+    assert not [c for c in found if "according to" in c]
+
+
 def test_a_stance_participle_of_someone_named_in_the_report_stays(ex):
     body = "Ms. Ruiz said Mr. Hale had resigned, citing health reasons."
     assert contents(ex, body) == [("Mr. Hale had resigned, citing health reasons", "Ms. Ruiz")]
