@@ -131,6 +131,16 @@ def _trailing_source(t: Token, start: int, end: int) -> bool:
     return sum(w.tag_ == "``" for w in inside) == sum(w.tag_ == "''" for w in inside)
 
 
+def stance_participle_end(doc: Doc, start: int, end: int, root: Token, lex: Lexicon) -> int:
+    """Where a trailing participle of the speaker's stance (``_speakers_participle``) ends a
+    content that is no reported clause ("pledged to sell the fleet, reversing a decade of
+    policy"): the infinitive's participle is the speaker's act or the writer's word on it."""
+    for t in doc[start:end]:
+        if t.i > root.i and _speakers_participle(t, root, lex):
+            return max(start, t.left_edge.i)
+    return end
+
+
 def _catenative(t: Token) -> bool:
     """ "started writing", "kept telling them": a gerund right after its verb (an adverb may come
     between, no comma) completes that verb; it is no participial report of the speaker's."""
@@ -149,12 +159,15 @@ def _inner_clause(t: Token, lex: Lexicon) -> bool:
 
 def _trailing_participle(t: Token) -> bool:
     """ ", pushing back ...": a participle opening a clause set off by a comma."""
+    doc = t.doc
+    # 'said the wing "would close by spring," referring to ...': the comma inside the quote
+    before = t.i - 2 if t.i > 1 and doc[t.i - 1].tag_ == "''" else t.i - 1
     return (
         t.tag_ == "VBG"
         and t.dep_ in ("advcl", "xcomp", "conj")
         and t.left_edge.i == t.i
-        and t.i > 0
-        and t.doc[t.i - 1].text == ","
+        and before >= 0
+        and doc[before].text == ","
     )
 
 

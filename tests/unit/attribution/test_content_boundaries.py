@@ -24,6 +24,41 @@ def test_the_writers_participle_on_what_the_statement_did_ends_the_content(ex):
     assert contents(ex, body) == [("fees would rise in autumn", "The rector")]
 
 
+def test_the_writers_participle_on_where_a_figure_stands_ends_the_content(ex):
+    body = "Officials said exports rose sharply in March, surpassing the record set a year earlier."
+    assert contents(ex, body) == [("exports rose sharply in March", "Officials")]
+
+
+@pytest.mark.parametrize(
+    ("body", "content"),
+    [
+        (
+            "The coach pledged to rebuild the squad, reversing years of caution.",
+            "to rebuild the squad",
+        ),
+        (
+            "The bakers' guild is proposing to cut the bread tax, siding with several farm groups.",
+            "to cut the bread tax",
+        ),
+        (
+            "The nurses urged the board to hire more staff, citing long night shifts.",
+            "the board to hire more staff",
+        ),
+        (
+            "The league asked clubs to report every injury, putting the burden on team doctors.",
+            "clubs to report every injury",
+        ),
+    ],
+)
+def test_a_stance_participle_after_an_infinitive_content_ends_it(ex, body, content):
+    assert [c for c, _ in contents(ex, body)] == [content]
+
+
+def test_a_stance_participle_after_a_comma_inside_the_closing_quote_ends_the_content(ex):
+    body = 'The warden said the wing "would close by spring," referring to the old prison block.'
+    assert contents(ex, body) == [('the wing "would close by spring,"', "The warden")]
+
+
 def test_the_source_named_after_a_reported_clause_is_not_part_of_it(ex):
     body = (
         'The choir said that it was "proud to sing" at the fair again, '
