@@ -18,6 +18,7 @@ from .conjuncts import (
     coordinated_content,
     cue_form_conjunct,
     narration_conjunct,
+    refusal_conjunct,
     unshifted_conjunct,
 )
 from .cues import CueSpec, Lexicon
@@ -104,6 +105,7 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
         end = narration_conjunct(cue, comp, end, lex)
         end = unshifted_conjunct(cue, comp, end)
         end = cue_form_conjunct(cue, comp, end, lex)
+        end = refusal_conjunct(cue, comp, end, lex)
         end = coordinated_content(cue, end, lex)
         end = content_adverbials(cue, comp, end, lex)
     # inverted order "CONTENT, X said": the clause must not swallow the cue
