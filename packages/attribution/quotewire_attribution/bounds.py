@@ -74,6 +74,29 @@ def after_connective(doc: Doc, start: int, end: int, lex: Lexicon) -> int:
     return start
 
 
+def colon_elaboration(doc: Doc, end: int, cue: Token, lex: Lexicon) -> int:
+    """ "Most growers say the drought has changed their plans: two in three have sold cattle":
+    the parser may end the reported clause at a colon and hang the cue on the clause after it,
+    but what follows the colon on the same line spells out what was said, so the content runs
+    to the end of that sentence. Not when a quote, a line break or another cue verb follows the
+    colon (a quote of its own, a new paragraph, the next report)."""
+    if end + 1 >= len(doc) or doc[end].text != ":" or "\n" in doc[end].whitespace_:
+        return end
+    if cue.i >= end or doc[end].sent.start > cue.i:
+        return end  # the content before its cue, or a colon of another sentence
+    tail = doc[end + 1 : doc[end + 1].sent.end]
+    while len(tail) and (tail[-1].is_punct or tail[-1].is_space):
+        tail = tail[:-1]
+    if not any(t.tag_.startswith("VB") for t in tail):
+        return end  # "one cause: the weather" is caught by the parse already; a list is no clause
+    for t in tail:
+        if t.is_space or "\n" in t.whitespace_ or t.tag_ in QUOTE_TAGS or t.text in ('"', ":"):
+            return end
+        if t.tag_.startswith("VB") and lex.cue(t.lower_):
+            return end
+    return tail.end
+
+
 def cut_at_other_cues(doc: Doc, start: int, end: int, root: Token, lex: Lexicon) -> int:
     """Stop the content before a participial cue clause hanging inside it (", denying ...")."""
     for t in doc[start:end]:

@@ -69,6 +69,28 @@ def test_the_source_named_after_a_reported_clause_is_not_part_of_it(ex):
     assert not [c for c in found if "according to" in c]
 
 
+def test_the_sentence_after_a_colon_spells_out_the_content(ex):
+    body = (
+        "Most growers say the drought has changed their plans: Two in three have sold part of "
+        "their herds, up from one in five in spring."
+    )
+    content = (
+        "the drought has changed their plans: Two in three have sold part of their herds, "
+        "up from one in five in spring"
+    )
+    assert contents(ex, body) == [(content, "Most growers")]
+
+
+def test_a_quote_or_another_report_after_the_colon_stays_apart(ex):
+    body = 'Most growers say the drought has changed their plans: "We sold half the herd."'
+    assert [c for c, _ in contents(ex, body)] == ["We sold half the herd."]
+    body = (
+        "Most growers say the drought has changed their plans: Two in three, the union says, "
+        "sold cattle."
+    )
+    assert contents(ex, body)[0] == ("the drought has changed their plans", "Most growers")
+
+
 def test_a_stance_participle_of_someone_named_in_the_report_stays(ex):
     body = "Ms. Ruiz said Mr. Hale had resigned, citing health reasons."
     assert contents(ex, body) == [("Mr. Hale had resigned, citing health reasons", "Ms. Ruiz")]
