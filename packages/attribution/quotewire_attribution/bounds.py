@@ -97,6 +97,26 @@ def colon_elaboration(doc: Doc, end: int, cue: Token, lex: Lexicon) -> int:
     return tail.end
 
 
+_DASHES = frozenset({"-", "--", "\u2013", "\u2014"})
+
+
+def dashed_concession(doc: Doc, start: int, end: int, lex: Lexicon) -> int:
+    """ "said the tram would reach the airport by 2030 - though no money has been set aside":
+    a concession (``concessions``, "even though", "even as") set off by a dash at the end of
+    the content is the writer's aside, not what was said; the content ends before the dash.
+    After a comma it stays (", though ..." is kept by PolNeAR more often than not)."""
+    for k in range(start + 1, end - 1):
+        if doc[k].text not in _DASHES:
+            continue
+        nxt = doc[k + 1].lower_
+        even = nxt == "even" and k + 2 < end and doc[k + 2].lower_ in ("though", "as")
+        if (nxt in lex.lists.concessions or even) and not any(
+            t.text in _DASHES for t in doc[k + 1 : end]
+        ):
+            return k
+    return end
+
+
 def cut_at_other_cues(doc: Doc, start: int, end: int, root: Token, lex: Lexicon) -> int:
     """Stop the content before a participial cue clause hanging inside it (", denying ...")."""
     for t in doc[start:end]:

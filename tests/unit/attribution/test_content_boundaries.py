@@ -91,6 +91,36 @@ def test_a_quote_or_another_report_after_the_colon_stays_apart(ex):
     assert contents(ex, body)[0] == ("the drought has changed their plans", "Most growers")
 
 
+@pytest.mark.parametrize(
+    ("body", "content"),
+    [
+        (
+            (
+                "The mayor said the tram would reach the airport by 2030 - though no money has "
+                "been set aside for it."
+            ),
+            "the tram would reach the airport by 2030",
+        ),
+        (
+            (
+                "The curator says the museum will stay open on Mondays -- even as two other "
+                "galleries close."
+            ),
+            "the museum will stay open on Mondays",
+        ),
+    ],
+)
+def test_a_concession_set_off_by_a_dash_is_the_writers_aside(ex, body, content):
+    assert [c for c, _ in contents(ex, body)] == [content]
+
+
+def test_a_concession_after_a_comma_stays_in_the_content(ex):
+    body = "The mayor said the tram would reach the airport by 2030, though no money was set aside."
+    assert [c for c, _ in contents(ex, body)] == [
+        "the tram would reach the airport by 2030, though no money was set aside"
+    ]
+
+
 def test_a_stance_participle_of_someone_named_in_the_report_stays(ex):
     body = "Ms. Ruiz said Mr. Hale had resigned, citing health reasons."
     assert contents(ex, body) == [("Mr. Hale had resigned, citing health reasons", "Ms. Ruiz")]
