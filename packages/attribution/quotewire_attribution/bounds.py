@@ -176,8 +176,8 @@ def _trailing_source(t: Token, start: int, end: int) -> bool:
 
 def stance_participle_end(doc: Doc, start: int, end: int, root: Token, lex: Lexicon) -> int:
     """Where a trailing participle of the speaker's stance (``_speakers_participle``) ends a
-    content that is no reported clause ("pledged to sell the fleet, reversing a decade of
-    policy"): the infinitive's participle is the speaker's act or the writer's word on it."""
+    content that is no reported clause ("urged the board to hire more staff, citing long
+    shifts"): the infinitive's participle is the speaker's act or the writer's word on it."""
     for t in doc[start:end]:
         if t.i > root.i and _speakers_participle(t, root, lex):
             return max(start, t.left_edge.i)

@@ -25,19 +25,19 @@ def test_the_writers_participle_on_what_the_statement_did_ends_the_content(ex):
 
 
 def test_the_writers_participle_on_where_a_figure_stands_ends_the_content(ex):
-    body = "Officials said exports rose sharply in March, surpassing the record set a year earlier."
-    assert contents(ex, body) == [("exports rose sharply in March", "Officials")]
+    body = "The zoo said its visitor numbers doubled, surpassing every forecast."
+    assert contents(ex, body) == [("its visitor numbers doubled", "The zoo")]
 
 
 @pytest.mark.parametrize(
     ("body", "content"),
     [
         (
-            "The coach pledged to rebuild the squad, reversing years of caution.",
+            "The coach pledged to rebuild the squad, echoing his first speech at the club.",
             "to rebuild the squad",
         ),
         (
-            "The bakers' guild is proposing to cut the bread tax, siding with several farm groups.",
+            "The bakers' guild is proposing to cut the bread tax, citing the price of flour.",
             "to cut the bread tax",
         ),
         (
@@ -55,17 +55,20 @@ def test_a_stance_participle_after_an_infinitive_content_ends_it(ex, body, conte
 
 
 def test_a_stance_participle_after_a_comma_inside_the_closing_quote_ends_the_content(ex):
-    body = 'The warden said the wing "would close by spring," referring to the old prison block.'
-    assert contents(ex, body) == [('the wing "would close by spring,"', "The warden")]
+    body = 'The warden said the east wing "has served its time," referring to the damp cells.'
+    assert contents(ex, body) == [('the east wing "has served its time,"', "The warden")]
 
 
 def test_the_source_named_after_a_reported_clause_is_not_part_of_it(ex):
     body = (
-        'The choir said that it was "proud to sing" at the fair again, '
-        "according to a post on its website."
+        'The ferry company told passengers that crossings "will resume soon" once the storm '
+        "passes, according to a union leaflet."
     )
     found = [c for c, _ in contents(ex, body)]
-    assert 'The choir said that it was "proud to sing" at the fair again' in found
+    assert (
+        'The ferry company told passengers that crossings "will resume soon" once the storm passes'
+        in found
+    )
     assert not [c for c in found if "according to" in c]
 
 
