@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from .bounds import cut_at_other_cues, trim_span
+from .bounds import colon_elaboration, cut_at_other_cues, dashed_concession, trim_span
 from .complements import (
     clause_after_object,
     complement_content,
@@ -18,6 +18,7 @@ from .conjuncts import (
     coordinated_content,
     cue_form_conjunct,
     narration_conjunct,
+    refusal_conjunct,
     unshifted_conjunct,
 )
 from .cues import CueSpec, Lexicon
@@ -109,6 +110,7 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
         end = narration_conjunct(cue, comp, end, lex)
         end = unshifted_conjunct(cue, comp, end)
         end = cue_form_conjunct(cue, comp, end, lex)
+        end = refusal_conjunct(cue, comp, end, lex)
         end = coordinated_content(cue, end, lex)
         end = content_adverbials(cue, comp, end, lex)
     # inverted order "CONTENT, X said": the clause must not swallow the cue
@@ -119,7 +121,10 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
             start = cue.i + 1
     end = cut_at_other_cues(doc, start, end, comp, lex)
     end = _trailing_comment(doc, start, end, lex)
+    end = dashed_concession(doc, start, end, lex)
     start, end = trim_span(doc, start, end)
+    if comp.i > cue.i:
+        start, end = trim_span(doc, start, colon_elaboration(doc, end, cue, lex))
     if end <= start:
         return None
     return start, end, how

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from .bounds import cut_at_other_cues, trim_span
+from .bounds import cut_at_other_cues, stance_participle_end, trim_span
 from .conjuncts import cue_form_conjunct
 from .cues import CueSpec, Lexicon
 from .shapes import (
@@ -597,6 +597,8 @@ def _complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, i
             # "vowed to cut the fare, drawing cheers from the dock": a trailing participle of
             # stance or speech is the writer's comment on the promise, not part of it
             end = cut_at_other_cues(cue.doc, start, end, c, lex)
+
+            end = stance_participle_end(cue.doc, start, end, c, lex)
     clause = noun_that_clause(obj) if obj in comps and "object_that" in spec.complements else None
     if clause is not None:  # "rejected the idea that ..., saying ...": the rest is the speaker's
         end = cut_at_other_cues(cue.doc, start, clause.right_edge.i + 1, obj, lex)

@@ -99,6 +99,32 @@ def cue_form_conjunct(cue: Token, comp: Token, end: int, lex: Lexicon) -> int:
     return end
 
 
+def _withholds(c: Token, lex: Lexicon) -> bool:
+    """Does the subjectless verb ``c`` say the speaker held back more words: "refuses to answer
+    questions" (``refusal_verbs`` with an infinitive; "prices rose and then declined" is no
+    refusal), "would not give details" (a negated ``disclosure_verbs``)?"""
+    if has_own_subject(c):
+        return False
+    if c.lower_ in lex.lists.refusal_verbs:
+        return any(g.dep_ == "xcomp" for g in c.children)
+    negated = any(g.dep_ == "neg" for g in c.children)
+    return negated and c.lower_ in lex.lists.disclosure_verbs
+
+
+def refusal_conjunct(cue: Token, comp: Token, end: int, lex: Lexicon) -> int:
+    """ "confirmed the striker had signed a new deal but would not give details of his wages",
+    "says its drivers are safe and refuses to answer questions": a subjectless conjunct of the
+    reported clause in which the speaker withholds more words (``_withholds``) is the speaker's
+    act, not what was said (the project keeps no "declined to comment"). The content ends
+    before its conjunction; "said the plan was fair and would not hurt pensioners" stays whole."""
+    if comp.i < cue.i:
+        return end
+    for c in comp.children:
+        if c.dep_ == "conj" and c.i < end and c.tag_.startswith("VB") and _withholds(c, lex):
+            return _end_before_conjunct(comp, c, end)
+    return end
+
+
 def coordinated_content(cue: Token, end: int, lex: Lexicon) -> int:
     """Extend the content over a second clause coordinated with the cue that still belongs to the
     report: "said X but that Y" (a complementiser of its own) and "said X and would present Y"
@@ -106,7 +132,7 @@ def coordinated_content(cue: Token, end: int, lex: Lexicon) -> int:
     for c in cue.children:
         if c.dep_ != "conj" or c.i < end or not c.tag_.startswith("VB"):
             continue
-        if c.lower_ in lex.cues:
+        if c.lower_ in lex.cues or _withholds(c, lex):
             break
         own_subject = has_own_subject(c)
         that = that_clause(c)

@@ -455,6 +455,24 @@ def test_a_conjunct_in_the_cues_own_form_is_the_speakers_second_act(ex):
     ]
 
 
+def test_a_conjunct_withholding_more_words_is_the_speakers_act(ex):
+    body = (
+        "The club confirmed the striker had signed a new deal but would not give details of his "
+        "wages. The firm says its drivers are safe and refuses to answer questions about the crash."
+    )
+    assert [c for c, _, _ in contents(ex, body)] == [
+        "the striker had signed a new deal",
+        "its drivers are safe",
+    ]
+
+
+def test_a_negated_conjunct_that_is_no_disclosure_stays_in_the_content(ex):
+    body = "The minister said the plan was fair and would not hurt pensioners."
+    assert [c for c, _, _ in contents(ex, body)] == [
+        "the plan was fair and would not hurt pensioners"
+    ]
+
+
 def test_a_conjunct_in_the_content_verbs_own_form_stays_in_the_content(full_extractor):
     body = (
         "The clerk said the roof leaked and needed repairs. "

@@ -24,6 +24,97 @@ def test_the_writers_participle_on_what_the_statement_did_ends_the_content(ex):
     assert contents(ex, body) == [("fees would rise in autumn", "The rector")]
 
 
+def test_the_writers_participle_on_where_a_figure_stands_ends_the_content(ex):
+    body = "The zoo said its visitor numbers doubled, surpassing every forecast."
+    assert contents(ex, body) == [("its visitor numbers doubled", "The zoo")]
+
+
+@pytest.mark.parametrize(
+    ("body", "content"),
+    [
+        (
+            "The coach pledged to rebuild the squad, echoing his first speech at the club.",
+            "to rebuild the squad",
+        ),
+        (
+            "The bakers' guild is proposing to cut the bread tax, citing the price of flour.",
+            "to cut the bread tax",
+        ),
+        (
+            "The nurses urged the board to hire more staff, citing long night shifts.",
+            "the board to hire more staff",
+        ),
+        (
+            "The league asked clubs to report every injury, putting the burden on team doctors.",
+            "clubs to report every injury",
+        ),
+    ],
+)
+def test_a_stance_participle_after_an_infinitive_content_ends_it(ex, body, content):
+    assert [c for c, _ in contents(ex, body)] == [content]
+
+
+def test_a_stance_participle_after_a_comma_inside_the_closing_quote_ends_the_content(ex):
+    body = 'The warden said the east wing "has served its time," referring to the damp cells.'
+    assert contents(ex, body) == [('the east wing "has served its time,"', "The warden")]
+
+
+def test_the_source_named_after_a_reported_clause_is_not_part_of_it(ex):
+    body = (
+        'The ferry company told passengers that crossings "will resume soon" once the storm '
+        "passes, according to a union leaflet."
+    )
+    found = [c for c, _ in contents(ex, body)]
+    assert (
+        'The ferry company told passengers that crossings "will resume soon" once the storm passes'
+        in found
+    )
+    assert not [c for c in found if "according to" in c]
+
+
+def test_the_sentence_after_a_colon_spells_out_the_content(ex):
+    body = "Beekeepers say the cold spring hit them hard: Many hives lost most of their bees before May."
+    content = "the cold spring hit them hard: Many hives lost most of their bees before May"
+    assert contents(ex, body) == [(content, "Beekeepers")]
+
+
+def test_a_quote_or_a_new_line_after_the_colon_stays_apart(ex):
+    body = 'Beekeepers say the cold spring hit them hard: "We lost half the hives."'
+    assert [c for c, _ in contents(ex, body)] == ["We lost half the hives."]
+    body = "Beekeepers say the cold spring hit them hard:\nMany hives lost most of their bees."
+    assert [c for c, _ in contents(ex, body)] == ["the cold spring hit them hard"]
+
+
+@pytest.mark.parametrize(
+    ("body", "content"),
+    [
+        (
+            (
+                "The mayor said the tram would reach the airport by 2030 - though no money has "
+                "been set aside for it."
+            ),
+            "the tram would reach the airport by 2030",
+        ),
+        (
+            (
+                "The curator says the museum will stay open on Mondays -- even as two other "
+                "galleries close."
+            ),
+            "the museum will stay open on Mondays",
+        ),
+    ],
+)
+def test_a_concession_set_off_by_a_dash_is_the_writers_aside(ex, body, content):
+    assert [c for c, _ in contents(ex, body)] == [content]
+
+
+def test_a_concession_after_a_comma_stays_in_the_content(ex):
+    body = "The mayor said the tram would reach the airport by 2030, though no money was set aside."
+    assert [c for c, _ in contents(ex, body)] == [
+        "the tram would reach the airport by 2030, though no money was set aside"
+    ]
+
+
 def test_a_stance_participle_of_someone_named_in_the_report_stays(ex):
     body = "Ms. Ruiz said Mr. Hale had resigned, citing health reasons."
     assert contents(ex, body) == [("Mr. Hale had resigned, citing health reasons", "Ms. Ruiz")]
