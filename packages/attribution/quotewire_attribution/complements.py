@@ -593,12 +593,11 @@ def _complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, i
     for c in comps:  # "urging residents [to save water] and promising ...": the second act is hers
         if c.tag_.startswith("VB"):
             end = cue_form_conjunct(cue, c, end, lex)
-        if infinitive_verb(c) and c.right_edge.i + 1 >= end:
-            # "vowed to cut the fare, drawing cheers from the dock": a trailing participle of
-            # stance or speech is the writer's comment on the promise, not part of it
-            end = cut_at_other_cues(cue.doc, start, end, c, lex)
-
             end = stance_participle_end(cue.doc, start, end, c, lex)
+        if infinitive_verb(c) and c.right_edge.i + 1 >= end:
+            # "vowed to cut the fare, saying it would pass": the speaker's next act is not
+            # part of the promise
+            end = cut_at_other_cues(cue.doc, start, end, c, lex)
     clause = noun_that_clause(obj) if obj in comps and "object_that" in spec.complements else None
     if clause is not None:  # "rejected the idea that ..., saying ...": the rest is the speaker's
         end = cut_at_other_cues(cue.doc, start, clause.right_edge.i + 1, obj, lex)
