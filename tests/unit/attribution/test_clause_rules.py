@@ -458,11 +458,11 @@ def test_a_conjunct_in_the_cues_own_form_is_the_speakers_second_act(ex):
 def test_a_conjunct_withholding_more_words_is_the_speakers_act(ex):
     body = (
         "The club confirmed the striker had signed a new deal but would not give details of his "
-        "wages. The firm says its drivers are safe and refuses to answer questions about the crash."
+        "wages. The bakery says its ovens pass inspection and declines to share the report."
     )
     assert [c for c, _, _ in contents(ex, body)] == [
         "the striker had signed a new deal",
-        "its drivers are safe",
+        "its ovens pass inspection",
     ]
 
 
