@@ -289,7 +289,7 @@ def _complement_kind(c: Token, obj: Token | None, spec: CueSpec, lex: Lexicon) -
 
 
 def _quoted_second_object(cue: Token, obj: Token) -> list[Token]:
-    """ "called him "a disgrace"", "called the use of force "quite dangerous"": the parser made
+    """ "called him "a disgrace"", "called the sale of the ferry "quite reckless"": the parser made
     the quoted judgement a second object of the verb, or a word of the object itself. A quote
     after the object's first word that closes the clause and opens with an adjective, an adverb
     or "a"/"an" is the object predicative (a name in quotes is none: "Big Sam", "hedge money")."""
@@ -310,8 +310,8 @@ def _quoted_second_object(cue: Token, obj: Token) -> list[Token]:
 
 
 def _relative_quoted_predicate(cue: Token) -> tuple[int, int, str] | None:
-    """ "shed what the mayor called "a perception problem"", "a board which he called "a closed
-    shop for owners"": in a relative clause the cue's object is the pronoun before the speaker, so
+    """ "escape what the mayor called "a credibility gap"", "a guild which he called "a private
+    club for owners"": in a relative clause the cue's object is the pronoun before the speaker, so
     the judgement is the quoted predicative right after the cue, and it alone is what was said
     (a name in quotes is none: "videos he calls "Harbour TV"")."""
     doc = cue.doc

@@ -157,8 +157,8 @@ def test_a_name_given_is_no_statement(full_extractor, sentence):
         ('Mayor Lena Fisk called the work "elegant".', 'the work "elegant"'),
         # the parser makes the quote a word of the object, or a second object
         (
-            'Former governor Tom Hale called the use of emergency powers "quite dangerous."',
-            'the use of emergency powers "quite dangerous."',
+            'Councillor Ines Moreau called the sale of the ferry "quite reckless."',
+            'the sale of the ferry "quite reckless."',
         ),
         (
             'The mayor replied, calling him "a disgrace to the harbour."',
@@ -337,16 +337,16 @@ def test_the_addressee_of_a_question_is_no_content(full_extractor, sentence, con
     ("sentence", "content", "speaker"),
     [
         (
-            'The mayor hopes to shed what Hale called "a perception problem."',
-            "a perception problem.",
+            'The club wants to escape what Hale called "a credibility gap."',
+            "a credibility gap.",
             "Hale",
         ),
         (
             (
-                "The board is a club which he called “a closed shop for the ship owners.” It meets "
-                "twice a year."
+                "The guild is a circle which he called “a private club for the mill owners.” It meets "
+                "each spring."
             ),
-            "a closed shop for the ship owners.",
+            "a private club for the mill owners.",
             "he",
         ),
         (
