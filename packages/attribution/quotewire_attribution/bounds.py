@@ -157,7 +157,12 @@ def _inner_clause(t: Token, lex: Lexicon) -> bool:
     if t.dep_ != "advcl" or t.left_edge.i == 0 or t.doc[t.left_edge.i - 1].text == ",":
         return False
     marks = lex.lists.inner_clause_marks
-    return any(c.dep_ in ("mark", "advmod") and c.lower_ in marks for c in t.children)
+    if any(c.dep_ in ("mark", "advmod") and c.lower_ in marks for c in t.children):
+        return True
+    # "was not as old as the guide claimed", "as long as nobody complained": a comparison
+    # (an "as" clause under an adjective or adverb), not the speaker's "as she said"
+    comparative = t.head.tag_.startswith(("JJ", "RB"))
+    return comparative and any(c.dep_ == "mark" and c.lower_ == "as" for c in t.children)
 
 
 def _trailing_participle(t: Token) -> bool:
