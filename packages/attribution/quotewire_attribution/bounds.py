@@ -247,7 +247,11 @@ def cut_at_other_cues(doc: Doc, start: int, end: int, root: Token, lex: Lexicon)
             continue  # "... and that the claim would add £4m": a second content clause, not a report
         if _inner_clause(t, lex):
             continue  # "... the floods the mayor mentioned when she announced the plan"
+        if _infinitive_inside(t):
+            continue  # "easier for tenants to complain", "for her to go out and say ...": no act
         if t.tag_ == "VBG" and t.dep_ in ("advcl", "xcomp", "conj"):
+            if t.dep_ in ("advcl", "xcomp") and _participle_not_set_off(t):
+                continue  # "not comfortable telling friends", "going to be appealing"
             if t.dep_ == "xcomp" and _catenative(t):
                 continue  # "she had started writing her speech": the verb's own complement
             if _trailing_participle(t) and _conversation_participle(t, root, lex):
@@ -288,6 +292,33 @@ def stance_participle_end(doc: Doc, start: int, end: int, root: Token, lex: Lexi
     return end
 
 
+def _infinitive_inside(t: Token) -> bool:
+    """A cue in an infinitive ("made it easier for tenants to complain", "too costly for them to
+    report") or a bare infinitive coordinated with one ("for her to go out and say ...", "had
+    the clerks file the forms and tell the judge ...") is a verb of the content, not a second
+    act of the speaker: a speaker's next act is finite (", and she added ...") or a participle."""
+    children = list(t.children)
+    if any(c.dep_ == "aux" and c.lower_ == "to" for c in children):
+        return True
+    return (
+        t.dep_ == "conj"
+        and t.tag_ == "VB"
+        and t.head.tag_ == "VB"
+        and not any(c.dep_ in ("aux", "auxpass", "nsubj") for c in children)
+    )
+
+
+def _participle_not_set_off(t: Token) -> bool:
+    """A participle with no comma, dash or colon before it and no mark of its own ("said she
+    felt uneasy telling friends", "is going to be appealing to voters") completes a word of the
+    content; the speaker's trailing participle is set off or coordinated (", saying ...", "while
+    adding ...", "and urging ...")."""
+    first = t.left_edge
+    if first.i == 0 or t.doc[first.i - 1].is_punct or t.doc[first.i - 1].tag_ == "CC":
+        return False  # ", saying ...", "... and questioning why ...": set off or coordinated
+    return not any(c.dep_ == "mark" for c in t.children)
+
+
 def _catenative(t: Token) -> bool:
     """ "started writing", "kept telling them": a gerund right after its verb (an adverb may come
     between, no comma) completes that verb; it is no participial report of the speaker's."""
@@ -301,7 +332,12 @@ def _inner_clause(t: Token, lex: Lexicon) -> bool:
     if t.dep_ != "advcl" or t.left_edge.i == 0 or t.doc[t.left_edge.i - 1].text == ",":
         return False
     marks = lex.lists.inner_clause_marks
-    return any(c.dep_ in ("mark", "advmod") and c.lower_ in marks for c in t.children)
+    if any(c.dep_ in ("mark", "advmod") and c.lower_ in marks for c in t.children):
+        return True
+    # "was not as old as the guide claimed", "as long as nobody complained": a comparison
+    # (an "as" clause under an adjective or adverb), not the speaker's "as she said"
+    comparative = t.head.tag_.startswith(("JJ", "RB"))
+    return comparative and any(c.dep_ == "mark" and c.lower_ == "as" for c in t.children)
 
 
 def _trailing_participle(t: Token) -> bool:
