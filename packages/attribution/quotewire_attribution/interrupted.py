@@ -95,23 +95,29 @@ def _finite_verb_in(doc: Doc, lo: int, end: int) -> bool:
 
 
 def _unquoted_piece(doc: Doc, frame: Frame, first: Token, end: int) -> bool:
-    """An unquoted rest is a piece of the statement only as a reason ('..., the sheriff said,
-    because the bridge is unsafe') or as the predicate of a subject the attribution interrupts
-    ('The orchard, the farmer said, lost half its pears'), with a finite verb of its own.
-    Other unquoted rests ('and ...', an apposition, a place, a phrase) are as often the
-    reporter's own as the speaker's, and an "according to" phrase's rest is the reporter's."""
+    """An unquoted rest is a piece of the statement only as a reason or a contrast ('..., the
+    sheriff said, because the bridge is unsafe', '..., but ...'), as the predicate of a
+    subject the attribution interrupts ('The orchard, the farmer said, lost half its pears')
+    or as the main clause after an opening clause or phrase ('If the dam holds, she said, the
+    town is safe'), with a finite verb of its own. Other unquoted rests ('and ...', an
+    apposition, a place, a phrase) are as often the reporter's own as the speaker's, and an
+    "according to" phrase's rest is the reporter's."""
     if frame.signals.get("how") == "according" or not _finite_verb_in(doc, first.i, end):
         return False
     last = token_at(doc, end + 1, forward=False)
     if last is not None and len(doc[last].text) > 1 and doc[last].text.endswith("."):
         return False  # the piece would end at 'Mr.', 'N.H.' (an abbreviation, not the end)
-    if first.lower_ == "because":
+    if first.lower_ in ("because", "but"):
         return True
     lo = token_at(doc, frame.content_start)
-    return (
-        first.tag_ in _FINITE_TAGS
-        and lo is not None
-        and not _finite_verb_in(doc, lo, frame.content_end)
+    if lo is None:
+        return False
+    if first.tag_ in _FINITE_TAGS:  # a predicate: the first piece is its subject
+        return not _finite_verb_in(doc, lo, frame.content_end)
+    # a main clause from its subject on, when the first piece opens with 'if', 'after', ...
+    return doc[lo].tag_ == "IN" and any(
+        t.dep_ in ("nsubj", "nsubjpass", "expl") and t.left_edge.i == first.i
+        for t in doc[first.i : first.i + 8]
     )
 
 

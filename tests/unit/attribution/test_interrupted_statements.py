@@ -58,13 +58,18 @@ def test_a_date_gloss_or_second_act_after_the_attribution_is_not_a_second_piece(
 
 
 def test_an_unquoted_reason_or_predicate_after_the_attribution_is_a_second_piece(ex):
-    """No quote is needed when the rest gives the reason ('because ...') or is the predicate
-    of a subject the attribution interrupts."""
+    """No quote is needed when the rest gives a reason or a contrast ('because ...', 'but
+    ...'), is the predicate of a subject the attribution interrupts, or the main clause after
+    an opening clause."""
     because = "The road stays shut, the sheriff said, because the bridge is unsafe."
     assert contents(ex, because) == [
         ("The road stays shut", "the sheriff", "indirect"),
         ("because the bridge is unsafe", "the sheriff", "indirect"),
     ]
+    contrast = "Tolls go up in May, the bridge trust said, but pensioners ride free."
+    assert [c for c, _, _ in contents(ex, contrast)][1:] == ["but pensioners ride free"]
+    main = "If the dam holds, the engineer wrote in a memo, the town will stay dry."
+    assert [c for c, _, _ in contents(ex, main)] == ["If the dam holds", "the town will stay dry"]
     predicate = "Sleeping outdoors in January, the ranger warned, can kill within hours."
     assert [c for c, _, _ in contents(ex, predicate)] == [
         "Sleeping outdoors in January",
