@@ -1,4 +1,4 @@
-"""The rest of a sentence that an attribution interrupts, when it carries quoted words.
+"""The rest of a sentence that an attribution interrupts.
 
 A reporter may break one statement with its attribution and finish the sentence after it:
 
@@ -8,12 +8,13 @@ A reporter may break one statement with its attribution and finish the sentence 
 The first piece is found as a direct quote or a reported clause ending right before the
 attribution; the second piece (from the comma closing the attribution to the end of the
 sentence) is the same speaker's, a fragment of the same statement (PolNeAR splits such a
-statement into its two pieces). It is taken only when it holds a quote opened inside it (the
-speaker's own words go on, so it is mixed), when the attribution is a short clause of a
-speaker, its cue and adjuncts closed by a comma, and when the piece does not open with a
-participle, a relative word or a preposition or subordinator that sets the scene ('she said,
-adding that ...', '..., he said, which ...', 'she said, as the crowd chanted "..."'): those
-start a clause of the reporter or a second act of the speaker.
+statement into its two pieces). It is taken when it holds a quote opened inside it (the
+speaker's own words go on, so it is mixed) or, without one, when it goes on as a clause of
+its own ('..., the board said, and the night boat will stop': indirect); when the attribution
+is a short clause of a speaker, its cue and adjuncts closed by a comma; and when the piece
+does not open with a participle, a relative word or a preposition or subordinator that sets
+the scene ('she said, adding that ...', '..., he said, which ...', 'she said, as the crowd
+chanted "..."'): those start a clause of the reporter or a second act of the speaker.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from .direct import token_at
 from .doctext import doc_text
@@ -38,6 +39,7 @@ _OPENING_TAGS = {"VBG", "WDT", "WP", "WP$", "WRB"}
 #: subordinators and prepositions that may open the rest as part of what was said; any other
 #: ('as the crowd chanted "...", 'in a speech that ...') sets the scene of the attribution
 _CONTENT_OPENERS = {"that", "because", "if", "from"}
+_FINITE_TAGS = {"VBD", "VBZ", "VBP", "MD"}
 _APPOSITION_TAGS = {"DT", "JJ", "JJS", "NN", "NNS", "NNP", "NNPS", "PRP$", "CD"}
 
 
@@ -79,6 +81,46 @@ def _piece_end(text: str, start: int, quotes: list[Quote]) -> int | None:
             return inside.outer_end
 
 
+def _finite_verb_in(doc: Doc, lo: int, end: int) -> bool:
+    """Whether the tokens from ``lo`` to character ``end`` hold a finite verb of their own (not
+    one of a relative clause inside them)."""
+    for t in doc[lo:]:
+        if t.idx >= end:
+            break
+        if t.tag_ in _FINITE_TAGS and not any(
+            a.dep_ == "relcl" and a.i >= lo for a in (t, *t.ancestors)
+        ):
+            return True
+    return False
+
+
+def _unquoted_piece(doc: Doc, frame: Frame, first: Token, end: int) -> bool:
+    """An unquoted rest is a piece of the statement only as a reason or a contrast ('..., the
+    sheriff said, because the bridge is unsafe', '..., but ...'), as the predicate of a
+    subject the attribution interrupts ('The orchard, the farmer said, lost half its pears')
+    or as the main clause after an opening clause or phrase ('If the dam holds, she said, the
+    town is safe'), with a finite verb of its own. Other unquoted rests ('and ...', an
+    apposition, a place, a phrase) are as often the reporter's own as the speaker's, and an
+    "according to" phrase's rest is the reporter's."""
+    if frame.signals.get("how") == "according" or not _finite_verb_in(doc, first.i, end):
+        return False
+    last = token_at(doc, end + 1, forward=False)
+    if last is not None and len(doc[last].text) > 1 and doc[last].text.endswith("."):
+        return False  # the piece would end at 'Mr.', 'N.H.' (an abbreviation, not the end)
+    if first.lower_ in ("because", "but"):
+        return True
+    lo = token_at(doc, frame.content_start)
+    if lo is None:
+        return False
+    if first.tag_ in _FINITE_TAGS:  # a predicate: the first piece is its subject
+        return not _finite_verb_in(doc, lo, frame.content_end)
+    # a main clause from its subject on, when the first piece opens with 'if', 'after', ...
+    return doc[lo].tag_ == "IN" and any(
+        t.dep_ in ("nsubj", "nsubjpass", "expl") and t.left_edge.i == first.i
+        for t in doc[first.i : first.i + 8]
+    )
+
+
 def rest_after_attribution(
     doc: Doc, frame: Frame, quotes: list[Quote], frames: list[Frame]
 ) -> Frame | None:
@@ -114,7 +156,8 @@ def rest_after_attribution(
     end = _piece_end(text, start, quotes)
     if end is None or end <= start:
         return None
-    if not any(start < q.open_at < end for q in quotes):
+    quoted = any(start < q.open_at < end for q in quotes)
+    if not quoted and not _unquoted_piece(doc, frame, first, end):
         return None
     if any(f.content_start < end and start < f.content_end for f in frames):
         return None
@@ -122,7 +165,7 @@ def rest_after_attribution(
         frame,
         content_start=start,
         content_end=end,
-        type="mixed",
+        type="mixed" if quoted else "indirect",
         signals={**frame.signals, "how": "after_attribution"},
     )
 

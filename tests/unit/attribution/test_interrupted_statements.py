@@ -55,3 +55,42 @@ def test_a_date_gloss_or_second_act_after_the_attribution_is_not_a_second_piece(
     act = '"Prices will fall," the broker said, instead urging buyers to "wait for spring."'
     assert [c for c, _, _ in contents(ex, act)][:1] == ["Prices will fall,"]
     assert all(not c.startswith("instead") for c, _, _ in contents(ex, act))
+
+
+def test_an_unquoted_reason_or_predicate_after_the_attribution_is_a_second_piece(ex):
+    """No quote is needed when the rest gives a reason or a contrast ('because ...', 'but
+    ...'), is the predicate of a subject the attribution interrupts, or the main clause after
+    an opening clause."""
+    because = "The road stays shut, the sheriff said, because the bridge is unsafe."
+    assert contents(ex, because) == [
+        ("The road stays shut", "the sheriff", "indirect"),
+        ("because the bridge is unsafe", "the sheriff", "indirect"),
+    ]
+    contrast = "Tolls go up in May, the bridge trust said, but pensioners ride free."
+    assert [c for c, _, _ in contents(ex, contrast)][1:] == ["but pensioners ride free"]
+    main = "If the dam holds, the engineer wrote in a memo, the town will stay dry."
+    assert [c for c, _, _ in contents(ex, main)] == ["If the dam holds", "the town will stay dry"]
+    predicate = "Sleeping outdoors in January, the ranger warned, can kill within hours."
+    assert [c for c, _, _ in contents(ex, predicate)] == [
+        "Sleeping outdoors in January",
+        "can kill within hours",
+    ]
+
+
+def test_an_unquoted_rest_that_may_be_the_reporters_is_no_second_piece(ex):
+    """'and ...' without a quote, a place, an apposition, a participle or a phrase after the
+    attribution, the rest after "according to", and a rest cut at an abbreviation's period."""
+    for body, rest in (
+        (
+            "Ferry fares will rise in March, the harbour board said, and the night boat stops.",
+            "and",
+        ),
+        ("Rents keep climbing, Ms. Halvorsen told tenants in Tromso, Norway, on Friday.", "Norway"),
+        ("The choir will sing twice, Lena Moss said, then the parish organist.", "then"),
+        ("Water levels fell, the warden said, to the lowest mark since 1990.", "to"),
+        ("Bids close at noon, the auctioneer said, flanked by two porters.", "flanked"),
+        ("The ward reopens soon, the nurse said, a plan her deputy backs.", "a plan"),
+        ("The ward will reopen, the nurse said, because Dr. Imre signed.", "because"),
+    ):
+        found = [c for c, _, _ in contents(ex, body)]
+        assert found and not any(c.startswith(rest) for c in found), body
