@@ -94,3 +94,17 @@ def test_an_unquoted_rest_that_may_be_the_reporters_is_no_second_piece(ex):
     ):
         found = [c for c, _, _ in contents(ex, body)]
         assert found and not any(c.startswith(rest) for c in found), body
+
+
+def test_the_first_piece_before_an_interrupting_cue_starts_after_a_dash(ex):
+    """The clause before a dash is the reporter's: the first piece is the words from the dash
+    on (without a leading "and"); a hyphen inside a word is no dash."""
+    spaced = "Rain fell all week - and the river, the mayor said, rose past the old mark."
+    assert contents(ex, spaced) == [
+        ("the river", "the mayor", "indirect"),
+        ("rose past the old mark", "the mayor", "indirect"),
+    ]
+    em = "The orchard froze twice — the worst frost, the grower recalled, came in April."
+    assert [c for c, _, _ in contents(ex, em)] == ["the worst frost", "came in April"]
+    hyphen = "The semi-final, the coach said, was the hardest game of the season."
+    assert [c for c, _, _ in contents(ex, hyphen)][:1] == ["The semi-final"]
