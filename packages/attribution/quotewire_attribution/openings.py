@@ -130,14 +130,18 @@ def interposed_opening(cue: Token) -> tuple[int, int] | None:
     """ "After the court ruled, Ms. Vane said, most towns dropped the fee": the opening before a
     cue set off inside the clause it reports is the content's first fragment, like the first
     half of a broken quote (the main clause after the cue is the second, found by
-    :func:`interposed_content`). One-word openings ("But", "Still") are no fragment."""
+    :func:`interposed_content`). A one-word opening is a fragment only as an adverb ("Instead,
+    she said, ...", "Perhaps, he said, ...": PolNeAR keeps it); a conjunction ("But") or any
+    other single word is none."""
     if interposed_content(cue) is None:
         return None
     # the parser may hang the opening clause on the cue itself: it ends at the cue's subject
     subj = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < cue.i), None)
     end = subj.left_edge.i if subj is not None else cue.left_edge.i
     start, end = trim_span(cue.doc, min(cue.head.left_edge.i, cue.left_edge.i), end)
-    if end - start < 2 or any(t.dep_ == "cc" for t in cue.doc[start : start + 1]):
+    if end - start < 1 or any(t.dep_ == "cc" for t in cue.doc[start : start + 1]):
+        return None
+    if end - start == 1 and cue.doc[start].tag_ != "RB":
         return None
     return start, end
 

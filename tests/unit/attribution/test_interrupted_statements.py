@@ -108,3 +108,14 @@ def test_the_first_piece_before_an_interrupting_cue_starts_after_a_dash(ex):
     assert [c for c, _, _ in contents(ex, em)] == ["the worst frost", "came in April"]
     hyphen = "The semi-final, the coach said, was the hardest game of the season."
     assert [c for c, _, _ in contents(ex, hyphen)][:1] == ["The semi-final"]
+
+
+def test_a_one_word_adverb_before_an_interposed_cue_is_the_first_piece(ex):
+    """An adverb alone before a set-off cue is the first piece; a conjunction is none."""
+    adverb = "Instead, the ranger explained, the trail will close at dusk."
+    assert contents(ex, adverb) == [
+        ("Instead", "the ranger", "indirect"),
+        ("the trail will close at dusk", "the ranger", "indirect"),
+    ]
+    conjunction = "But, the ranger explained, the trail will close at dusk."
+    assert [c for c, _, _ in contents(ex, conjunction)] == ["the trail will close at dusk"]
