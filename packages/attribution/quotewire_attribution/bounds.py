@@ -201,7 +201,7 @@ def colon_elaboration(doc: Doc, end: int, cue: Token, lex: Lexicon) -> int:
     return tail.end
 
 
-_DASHES = frozenset({"-", "--", "\u2013", "\u2014"})
+DASHES = frozenset({"-", "--", "\u2013", "\u2014"})
 
 
 def dashed_concession(doc: Doc, start: int, end: int, lex: Lexicon) -> int:
@@ -210,12 +210,12 @@ def dashed_concession(doc: Doc, start: int, end: int, lex: Lexicon) -> int:
     the content is the writer's aside, not what was said; the content ends before the dash.
     After a comma it stays (", though ..." is kept by PolNeAR more often than not)."""
     for k in range(start + 1, end - 1):
-        if doc[k].text not in _DASHES:
+        if doc[k].text not in DASHES:
             continue
         nxt = doc[k + 1].lower_
         even = nxt == "even" and k + 2 < end and doc[k + 2].lower_ in ("though", "as")
         if (nxt in lex.lists.concessions or even) and not any(
-            t.text in _DASHES for t in doc[k + 1 : end]
+            t.text in DASHES for t in doc[k + 1 : end]
         ):
             return k
     return end

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from .bounds import trim_span
+from .bounds import DASHES, trim_span
 from .cues import Lexicon
 from .shapes import has_own_subject
 from .subjects import appos_subject
@@ -186,22 +186,20 @@ def trailing_cue_content(cue: Token, lex: Lexicon) -> tuple[int, int, str] | Non
         for c in cue.children
     ):
         return None  # "In May, the agency proposed ...": an opening adjunct of the cue, no content
-    start, end = trim_span(doc, after_last_dash(doc, sent.start, comma), comma)
+    start, end = trim_span(doc, _after_last_dash(doc, sent.start, comma), comma)
     if end <= start:
         return None
     return start, end, "parataxis"
 
 
-def after_last_dash(doc: Doc, start: int, end: int) -> int:
+def _after_last_dash(doc: Doc, start: int, end: int) -> int:
     """ "The kiln was lit at dawn - and the glaze, the potter said, had cracked by noon": the
     words before a cue set off after a dash are what the speaker said from the dash on (the
     clause before the dash is the reporter's); a leading "and"/"but" is no part of it. A
     hyphen inside a word ("semi-final") is no dash."""
     for k in range(end - 1, start, -1):
         t = doc[k]
-        if t.text in ("—", "–", "--") or (
-            t.text == "-" and t.whitespace_ and doc[k - 1].whitespace_
-        ):
+        if t.text in DASHES and (t.text != "-" or t.whitespace_ and doc[k - 1].whitespace_):
             k += 1
             while k < end and (doc[k].dep_ == "cc" or doc[k].is_space):
                 k += 1
