@@ -314,8 +314,8 @@ def _right_clauses_report(cue: Token, comps: list[Token]) -> bool:
         return True
     # "Sales were slow, the promoter said the band would play": a clause (or a fronted phrase
     # the parser took for one) ending before the cue's own subject is narration; a clause with
-    # its own subject right after the cue (no comma between: "It is no wonder, Mr. Okoro said,
-    # that ..." keeps the first) is what was said
+    # its own subject right after the cue (no comma or colon between: "It is no wonder,
+    # Mr. Okoro said, that ..." keeps the first) is what was said
     subject = next((c for c in cue.children if c.dep_ == "nsubj" and c.i < cue.i), None)
     if (
         subject is not None
@@ -323,7 +323,7 @@ def _right_clauses_report(cue: Token, comps: list[Token]) -> bool:
         and any(
             (has_own_subject(c) or that_clause(c))
             and c.right_edge.i - c.left_edge.i >= 2
-            and all(t.text != "," for t in doc[cue.i + 1 : c.left_edge.i])
+            and all(t.text not in (",", ":", ";") for t in doc[cue.i + 1 : c.left_edge.i])
             for c in right
         )
     ):
