@@ -29,7 +29,7 @@ from .openings import (
     interrupted_subject,
     trailing_cue_content,
 )
-from .shapes import TIME_ENTS, that_clause
+from .shapes import TIME_ENTS, has_own_subject, that_clause
 
 
 def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, str] | None:
@@ -311,6 +311,22 @@ def _right_clauses_report(cue: Token, comps: list[Token]) -> bool:
     # "The doubt has had an effect: some 20 percent said they believe ...": a colon or
     # semicolon closes the clause before the speaker
     if any(doc[c.right_edge.i + 1].text in (":", ";") for c in comps if c.i < cue.i):
+        return True
+    # "Sales were slow, the promoter said the band would play": a clause (or a fronted phrase
+    # the parser took for one) ending before the cue's own subject is narration; a clause with
+    # its own subject right after the cue (no comma or colon between: "It is no wonder,
+    # Mr. Okoro said, that ..." keeps the first) is what was said
+    subject = next((c for c in cue.children if c.dep_ == "nsubj" and c.i < cue.i), None)
+    if (
+        subject is not None
+        and all(c.right_edge.i < subject.left_edge.i for c in comps if c.i < cue.i)
+        and any(
+            (has_own_subject(c) or that_clause(c))
+            and c.right_edge.i - c.left_edge.i >= 2
+            and all(t.text not in (",", ":", ";") for t in doc[cue.i + 1 : c.left_edge.i])
+            for c in right
+        )
+    ):
         return True
     # "It was no idle worry: soon the mayor had declared that she would ...": a clause
     # after the cue with its own complementiser is what was said, not the sentence before

@@ -1,5 +1,7 @@
 """Reported clauses in constructions real reporters use every day; one invented text each."""
 
+import pytest
+
 from tests.support_attribution import contents
 
 
@@ -215,6 +217,41 @@ def test_a_clause_after_the_cue_with_its_complementiser_is_the_content(full_extr
     # the clause before a colon is narration; the that-clause after the cue is what was said
     body = "It was no idle worry: soon the mayor had declared that she would close the pier."
     assert contents(full_extractor, body) == [("she would close the pier", "the mayor", "indirect")]
+
+
+@pytest.mark.parametrize(
+    ("body", "content"),
+    [
+        (
+            "Attendance has dropped, the librarians say the new hours confuse readers.",
+            "the new hours confuse readers",
+        ),
+        (
+            "Ticket sales were slow, the promoter said the band would still play.",
+            "the band would still play",
+        ),
+    ],
+)
+def test_a_clause_before_the_speaker_does_not_outweigh_the_one_after_the_cue(ex, body, content):
+    # a clause (or a phrase the parser read as one) ending before the cue's own subject is
+    # narration; the clause with its own subject after the cue is what was said
+    assert [c for c, _, _ in contents(ex, body)] == [content]
+
+
+@pytest.mark.parametrize(
+    ("body", "content"),
+    [
+        # "he believed" says nothing of its own
+        ("The dam will hold, the engineer said he believed.", "The dam will hold"),
+        # an interrupting attribution: the clause before it is the statement's first piece
+        (
+            "The bridge is so old, the inspector said, that trucks must detour.",
+            "The bridge is so old",
+        ),
+    ],
+)
+def test_the_clause_before_the_speaker_stays_when_the_one_after_is_no_report(ex, body, content):
+    assert contents(ex, body)[0][0] == content
 
 
 def test_a_complementiser_read_as_a_determiner(full_extractor):
