@@ -248,10 +248,10 @@ def cut_at_other_cues(doc: Doc, start: int, end: int, root: Token, lex: Lexicon)
         if _inner_clause(t, lex):
             continue  # "... the floods the mayor mentioned when she announced the plan"
         if _infinitive_inside(t):
-            continue  # "easier for tenants to complain", "for her to go out and say ...": no act
+            continue  # "easier for tenants to complain", "for the crew to walk out and announce ...": no act
         if t.tag_ == "VBG" and t.dep_ in ("advcl", "xcomp", "conj"):
             if t.dep_ in ("advcl", "xcomp") and _participle_not_set_off(t):
-                continue  # "not comfortable telling friends", "going to be appealing"
+                continue  # "felt awkward telling the coach", "seems to be appealing"
             if t.dep_ == "xcomp" and _catenative(t):
                 continue  # "she had started writing her speech": the verb's own complement
             if _trailing_participle(t) and _conversation_participle(t, root, lex):
@@ -294,7 +294,7 @@ def stance_participle_end(doc: Doc, start: int, end: int, root: Token, lex: Lexi
 
 def _infinitive_inside(t: Token) -> bool:
     """A cue in an infinitive ("made it easier for tenants to complain", "too costly for them to
-    report") or a bare infinitive coordinated with one ("for her to go out and say ...", "had
+    report") or a bare infinitive coordinated with one ("for the crew to walk out and announce ...", "had
     the clerks file the forms and tell the judge ...") is a verb of the content, not a second
     act of the speaker: a speaker's next act is finite (", and she added ...") or a participle."""
     children = list(t.children)
@@ -310,7 +310,7 @@ def _infinitive_inside(t: Token) -> bool:
 
 def _participle_not_set_off(t: Token) -> bool:
     """A participle with no comma, dash or colon before it and no mark of its own ("said she
-    felt uneasy telling friends", "is going to be appealing to voters") completes a word of the
+    felt awkward telling the coach", "seems to be appealing to tourists") completes a word of the
     content; the speaker's trailing participle is set off or coordinated (", saying ...", "while
     adding ...", "and urging ...")."""
     first = t.left_edge
