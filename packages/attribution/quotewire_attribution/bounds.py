@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from .cues import Lexicon
-from .shapes import QUOTE_TAGS, TIME_ENTS, has_own_subject, that_clause
+from .shapes import DASHES, QUOTE_TAGS, TIME_ENTS, has_own_subject, that_clause
 
 #: Tags of a word after "that" that a determiner "that" cannot precede: "said that cutbacks
 #: would follow", "that he", "that the mayor", "that Hale": the word opens the clause's subject.
@@ -139,8 +139,8 @@ def date_word(t: Token, lex: Lexicon) -> bool:
     return t.ent_type_ in TIME_ENTS or named or t.lower_ in lex.lists.time_nouns
 
 
-#: Dashes that end a dateline ("KINGSTON — ").
-_DATELINE_DASHES = frozenset({"—", "–", "-", "--", "―"})
+#: Dashes that end a dateline ("KINGSTON — "), and the horizontal bar some wires use.
+_DATELINE_DASHES = DASHES | {"\u2015"}
 
 
 def after_dateline(doc: Doc, start: int, end: int) -> int:
@@ -199,9 +199,6 @@ def colon_elaboration(doc: Doc, end: int, cue: Token, lex: Lexicon) -> int:
         if t.tag_.startswith("VB") and lex.cue(t.lower_):
             return end
     return tail.end
-
-
-DASHES = frozenset({"-", "--", "\u2013", "\u2014"})
 
 
 def dashed_concession(doc: Doc, start: int, end: int, lex: Lexicon) -> int:

@@ -29,7 +29,7 @@ from .openings import (
     interrupted_subject,
     trailing_cue_content,
 )
-from .shapes import TIME_ENTS, has_own_subject, that_clause
+from .shapes import DASHES, TIME_ENTS, has_own_subject, that_clause
 
 
 def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, str] | None:
@@ -211,7 +211,7 @@ def _gerund_subject_start(cue: Token, comp: Token, start: int) -> int:
     return gerund.left_edge.i
 
 
-_COMMENT_SEPARATORS = {",", "\u2014", "\u2013", "-", "--"}
+_COMMENT_SEPARATORS = DASHES | {","}
 
 
 def _trailing_comment(doc: Doc, start: int, end: int, lex: Lexicon) -> int:

@@ -8,6 +8,7 @@ from .bounds import cut_at_other_cues, stance_participle_end, trim_span
 from .conjuncts import cue_form_conjunct
 from .cues import CueSpec, Lexicon
 from .shapes import (
+    FINITE_TAGS,
     QUOTE_TAGS,
     TIME_ENTS,
     has_own_subject,
@@ -242,7 +243,7 @@ def _as_clause(c: Token, obj: Token | None) -> bool:
         return (
             False  # "as having lost the plot, or mocking ...": where the judgement ends is unclear
         )
-    finite = any(g.dep_ in ("aux", "auxpass") and g.tag_ in _FINITE for g in c.children)
+    finite = any(g.dep_ in ("aux", "auxpass") and g.tag_ in FINITE_TAGS for g in c.children)
     subject = any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
     return not finite and (not subject or c.tag_ == "VBG")
 
@@ -402,9 +403,6 @@ def _closing_mark(t: Token) -> bool:
     return (t.tag_ == "''" or t.text in ("''", '"')) and not _opening_mark(t)
 
 
-_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
-
-
 def _quoted_words_judge(doc: Doc, opening: int, close: int) -> bool:
     """Do the quoted words ``doc[opening + 1 : close]`` after an object judge it, or name it?
     Content words all capitalised name ("Harbour Kings", "the Duchess of Pauses"); otherwise a
@@ -443,7 +441,7 @@ def _plain_quoted_judgement(cue: Token) -> tuple[int, int, str] | None:
         (
             t.i
             for t in doc[first + 1 : min(sent_end, first + 14)]
-            if _opening_mark(t) or t.tag_ in _FINITE or t.text in (".", ";", ":", "?", "!")
+            if _opening_mark(t) or t.tag_ in FINITE_TAGS or t.text in (".", ";", ":", "?", "!")
         ),
         None,
     )

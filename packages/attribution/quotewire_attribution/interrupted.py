@@ -28,6 +28,7 @@ from .direct import token_at
 from .doctext import doc_text
 from .model import Frame
 from .quotes import Quote
+from .shapes import FINITE_TAGS
 
 #: tokens the attribution clause may take after the cue ("said in a statement on Monday,")
 _MAX_ATTRIBUTION_TOKENS = 12
@@ -39,7 +40,6 @@ _OPENING_TAGS = {"VBG", "WDT", "WP", "WP$", "WRB"}
 #: subordinators and prepositions that may open the rest as part of what was said; any other
 #: ('as the crowd chanted "...", 'in a speech that ...') sets the scene of the attribution
 _CONTENT_OPENERS = {"that", "because", "if", "from"}
-_FINITE_TAGS = {"VBD", "VBZ", "VBP", "MD"}
 _APPOSITION_TAGS = {"DT", "JJ", "JJS", "NN", "NNS", "NNP", "NNPS", "PRP$", "CD"}
 
 
@@ -87,7 +87,7 @@ def _finite_verb_in(doc: Doc, lo: int, end: int) -> bool:
     for t in doc[lo:]:
         if t.idx >= end:
             break
-        if t.tag_ in _FINITE_TAGS and not any(
+        if t.tag_ in FINITE_TAGS and not any(
             a.dep_ == "relcl" and a.i >= lo for a in (t, *t.ancestors)
         ):
             return True
@@ -112,7 +112,7 @@ def _unquoted_piece(doc: Doc, frame: Frame, first: Token, end: int) -> bool:
     lo = token_at(doc, frame.content_start)
     if lo is None:
         return False
-    if first.tag_ in _FINITE_TAGS:  # a predicate: the first piece is its subject
+    if first.tag_ in FINITE_TAGS:  # a predicate: the first piece is its subject
         return not _finite_verb_in(doc, lo, frame.content_end)
     # a main clause from its subject on, when the first piece opens with 'if', 'after', ...
     return doc[lo].tag_ == "IN" and any(

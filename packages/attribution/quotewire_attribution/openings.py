@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from .bounds import DASHES, trim_span
+from .bounds import trim_span
 from .cues import Lexicon
-from .shapes import has_own_subject
+from .shapes import DASHES, FINITE_TAGS, has_own_subject
 from .subjects import appos_subject
 
 
@@ -220,9 +220,7 @@ def clause_follows(cue: Token) -> bool:
     return (
         verb.i > k
         and verb.i != cue.i
-        and (
-            verb.tag_ in ("VBD", "VBZ", "VBP", "MD") or any(c.dep_ == "aux" for c in verb.children)
-        )
+        and (verb.tag_ in FINITE_TAGS or any(c.dep_ == "aux" for c in verb.children))
         and not any(c.dep_ == "mark" for c in verb.children)
     )
 

@@ -7,6 +7,10 @@ from spacy.tokens import Token
 from .cues import Lexicon
 
 QUOTE_TAGS = {"``", "''"}
+#: Dashes that set a phrase off ("the fare — a promise ...", "KINGSTON — ...").
+DASHES = frozenset({"-", "--", "\u2013", "\u2014"})
+#: Tags of a finite verb or modal.
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 
 def quote_between(a: Token, b: Token) -> bool:
