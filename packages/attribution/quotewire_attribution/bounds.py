@@ -178,6 +178,19 @@ def after_connective(doc: Doc, start: int, end: int, lex: Lexicon) -> int:
     return start
 
 
+def content_edges(
+    doc: Doc, start: int, end: int, lex: Lexicon, *, day_of_saying: bool = True
+) -> tuple[int, int]:
+    """The token edges of a reported content after its opening edge steps, in order: a
+    dateline, an opening connective, the day of saying (unless ``day_of_saying`` is False:
+    an "according to" frame has no cue verb for a day to hang on) and, at the end, a
+    trailing alias."""
+    start = after_connective(doc, after_dateline(doc, start, end), end, lex)
+    if day_of_saying:
+        start = after_date_of_saying(doc, start, end, lex)
+    return start, before_trailing_alias(doc, start, end)
+
+
 def colon_elaboration(doc: Doc, end: int, cue: Token, lex: Lexicon) -> int:
     """ "Most growers say the drought has changed their plans: two in three have sold cattle":
     the parser may end the reported clause at a colon and hang the cue on the clause after it,

@@ -11,12 +11,7 @@ from dataclasses import replace
 from spacy.tokens import Doc, Span, Token
 
 from .according import according_frame, according_opening
-from .bounds import (
-    after_connective,
-    after_date_of_saying,
-    after_dateline,
-    before_trailing_alias,
-)
+from .bounds import content_edges
 from .clauses import clause_content
 from .colon import colon_statements
 from .confidence import score
@@ -295,8 +290,7 @@ def _according_frame(doc: Doc, lex: Lexicon, tok: Token) -> Frame | None:
     s, e = rng
     if _bare_report_frame(doc[s:e], lex):
         return None
-    s = after_connective(doc, after_dateline(doc, s, e), e, lex)
-    e = before_trailing_alias(doc, s, e)
+    s, e = content_edges(doc, s, e, lex, day_of_saying=False)
     frame = Frame(
         tok.idx,
         tok.nbor(1).idx + len(tok.nbor(1).text),
@@ -379,14 +373,13 @@ def _indirect_chars(
     direct_spans: list[tuple[int, int]],
     lex: Lexicon,
 ) -> tuple[int, int] | None:
-    """The characters of a reported content's tokens, after an opening connective (see
-    ``after_connective``); None when there is none or a direct quote's frame already holds
+    """The characters of a reported content's tokens, within its edges (see
+    ``content_edges``); None when there is none or a direct quote's frame already holds
     most of it."""
     if content is None:
         return None
     s, e, _ = content
-    s = after_date_of_saying(doc, after_connective(doc, after_dateline(doc, s, e), e, lex), e, lex)
-    e = before_trailing_alias(doc, s, e)
+    s, e = content_edges(doc, s, e, lex)
     cspan = (doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text))
     if any(_overlap(cspan, d) > 0.5 * (cspan[1] - cspan[0]) for d in direct_spans):
         return None
