@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
-from .according import according_frame, according_opening
+from .according import according_frame
 from .bounds import content_edges
 from .clauses import clause_content
 from .colon import colon_statements
@@ -35,11 +35,11 @@ from .direct import (
     token_at,
 )
 from .doctext import doc_text, token_offsets
-from .interrupted import rests_after_attributions
+from .interrupted import with_second_pieces
 from .model import Frame, RawStatement
 from .nouns import is_speech_noun, noun_content, noun_speaker
-from .openings import interposed_opening, interrupted_rest, opening_fragment
-from .quotes import Quote, find_quotes, paragraphs
+from .openings import opening_fragment
+from .quotes import Quote, find_quotes, paragraphs, typed_content
 from .resolvers import RESOLVERS, Resolver, resolve_mention
 from .speakers import mention_head, mention_tokens, register_speaker
 from .subjects import cue_extent, subject_of
@@ -353,7 +353,7 @@ def _reported_frame(
     cs, ce = cue_extent(tok, lex, spec)
     if cspan[1] <= tok.idx:
         cspan = _quote_opened_sentences_before(doc, cspan, quotes, lex)
-    qtype, cspan = _typed_content(doc_text(doc), cspan, quotes)
+    qtype, cspan = typed_content(doc_text(doc), cspan, quotes)
     frame = Frame(
         doc[cs].idx,
         doc[ce - 1].idx + len(doc[ce - 1].text),
@@ -398,7 +398,7 @@ def _noun_frame(
     subj = noun_speaker(tok, lex)  # the speaker is named outside the content
     if subj is None or cspan[0] <= subj.idx < cspan[1]:
         return None
-    qtype, cspan = _typed_content(doc_text(doc), cspan, quotes)
+    qtype, cspan = typed_content(doc_text(doc), cspan, quotes)
     frame = Frame(tok.idx, tok.idx + len(tok.text), cspan[0], cspan[1], qtype, {"how": content[2]})
     _speaker_frame(doc, frame, subj, lex)
     return frame
@@ -433,49 +433,6 @@ def _quote_opened_sentences_before(
     return cspan
 
 
-def _typed_content(
-    text: str, cspan: tuple[int, int], quotes: list[Quote]
-) -> tuple[str, tuple[int, int]]:
-    """The type of a reported content and its span (a quote it ends in runs to its mark)."""
-    qtype = "indirect"
-    for q in quotes:
-        if cspan[0] <= q.open_at and q.start < cspan[1]:
-            qtype = "mixed"
-            if q.outer_end > cspan[1] and q.open_at < cspan[1]:
-                cspan = (cspan[0], q.outer_end)
-    for q in quotes:  # the content is one quote: 'which the mayor called "non-negotiable."'
-        if (
-            q.close_at is not None
-            and q.open_at <= cspan[0] <= q.start
-            and cspan[1] <= q.outer_end
-            and not text[cspan[1] : q.end].strip(" .,;:!?")
-        ):
-            qtype, cspan = "direct", (q.start, q.end)
-    return qtype, cspan
-
-
-def _second_fragment(
-    doc: Doc, lex: Lexicon, tok: Token, frame: Frame, quotes: list[Quote]
-) -> Frame | None:
-    """ "The pier, Ivanov said, was never safe": the predicate after an interrupting cue is the
-    content's second fragment (its first is the subject before the cue). "Until the flood,
-    according to the river board, the mill ran on water": the opening before the phrase is
-    the first fragment of what the source says."""
-    if frame.signals.get("how") == "according":
-        rest = according_opening(tok, lex)
-    elif frame.signals.get("how") == "parataxis":
-        rest = interrupted_rest(tok) or interposed_opening(tok)
-    else:
-        return None
-    if rest is None:
-        return None
-    s, e = rest
-    qtype, cspan = _typed_content(
-        doc_text(doc), (doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)), quotes
-    )
-    return replace(frame, content_start=cspan[0], content_end=cspan[1], type=qtype)
-
-
 def find_frames(doc: Doc, lex: Lexicon, quotes: list[Quote] | None = None) -> list[Frame]:
     """Reporting frames of ``doc``; ``quotes`` = ``find_quotes(doc.text)`` when the caller has it."""
     quotes = find_quotes(doc_text(doc)) if quotes is None else list(quotes)
@@ -500,11 +457,8 @@ def find_frames(doc: Doc, lex: Lexicon, quotes: list[Quote] | None = None) -> li
             frame = _noun_frame(doc, lex, tok, quotes, direct_spans)
         if frame is not None:
             frames.append(frame)
-            rest = _second_fragment(doc, lex, tok, frame, quotes)
-            if rest is not None:
-                frames.append(rest)
+    frames = with_second_pieces(doc, lex, frames, quotes)
     frames = run_to_trailing_fragments(doc, lex, frames, quotes)
-    frames += rests_after_attributions(doc, frames, quotes)
     text = doc_text(doc)
     frames += continued_quotes(
         text, quotes, frames, qmap.paras, lambda q, ps: is_direct_candidate(text, q, ps)

@@ -1,20 +1,35 @@
-"""The rest of a sentence that an attribution interrupts.
+"""The second piece of an interrupted statement: one mechanism, one entry point.
 
 A reporter may break one statement with its attribution and finish the sentence after it:
 
     "The ferry will run all winter," the harbour master said, and "nobody will be stranded."
     Ticket prices will stay flat, Ms. Okoro said, but fuel costs "could change that quickly."
+    The orchard, the farmer said, lost half its pears.
+    After the thaw, the engineer said, the road will reopen.
 
-The first piece is found as a direct quote or a reported clause ending right before the
-attribution; the second piece (from the comma closing the attribution to the end of the
-sentence) is the same speaker's, a fragment of the same statement (PolNeAR splits such a
-statement into its two pieces). It is taken when it holds a quote opened inside it (the
-speaker's own words go on, so it is mixed) or, without one, when it goes on as a clause of
-its own ('..., the board said, and the night boat will stop': indirect); when the attribution
-is a short clause of a speaker, its cue and adjuncts closed by a comma; and when the piece
-does not open with a participle, a relative word or a preposition or subordinator that sets
-the scene ('she said, adding that ...', '..., he said, which ...', 'she said, as the crowd
-chanted "..."'): those start a clause of the reporter or a second act of the speaker.
+Each frame found in a sentence has one piece; :func:`with_second_pieces` gives the other piece of
+the same statement (same speaker and cue; PolNeAR splits such a statement into its two
+pieces, like a broken quote). The shapes it takes are small named predicates, tried in this
+order for each frame (the first that fits wins):
+
+1. :func:`.according.according_opening`: the opening before an "according to X" set off
+   inside the clause it attributes ("Until the flood, according to the river board, ...").
+2. :func:`.openings.interrupted_rest`: the predicate after a cue set off between a subject and
+   its predicate, read from the parse ("The orchard, the farmer said, lost ...").
+3. :func:`.openings.interposed_opening`: the opening before a cue set off after an opening
+   adverbial or clause ("After the thaw, the engineer said, ...").
+4. :func:`rest_after_attribution`: read from the text, the rest of the sentence after the
+   comma that closes an attribution following the first piece, when it holds a quote opened
+   inside it (the speaker's own words go on, so it is mixed) or, without one, goes on as a
+   clause of its own (:func:`_unquoted_piece`); when the attribution is a short clause of a
+   speaker, its cue and adjuncts closed by a comma; and when the piece does not open with a
+   participle, a relative word or a preposition or subordinator that sets the scene ('she
+   said, adding that ...', '..., he said, which ...', 'she said, as the crowd chanted "..."'):
+   those start a clause of the reporter or a second act of the speaker.
+
+The parsed shapes (1-3) come from the cue's own clause and are always taken (a report inside
+them is a nested one, dropped later); the text-read shape (4) is a guess from punctuation and
+yields to any frame, or piece taken before it, whose content it overlaps.
 """
 
 from __future__ import annotations
@@ -24,10 +39,13 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
+from .according import according_opening
+from .cues import Lexicon
 from .direct import token_at
 from .doctext import doc_text
 from .model import Frame
-from .quotes import Quote
+from .openings import interposed_opening, interrupted_rest
+from .quotes import Quote, typed_content
 from .shapes import FINITE_TAGS
 
 #: tokens the attribution clause may take after the cue ("said in a statement on Monday,")
@@ -124,7 +142,9 @@ def _unquoted_piece(doc: Doc, frame: Frame, first: Token, end: int) -> bool:
 def rest_after_attribution(
     doc: Doc, frame: Frame, quotes: list[Quote], frames: list[Frame]
 ) -> Frame | None:
-    """The second piece of ``frame``'s statement after the attribution that interrupts it."""
+    """The second piece of ``frame``'s statement after the attribution that interrupts it,
+    read from the text (shape 4 of the module docstring). The rest is a guess from the
+    punctuation: it yields to any frame in ``frames`` whose content overlaps it."""
     text = doc_text(doc)
     lo = (
         frame.cue_start
@@ -170,11 +190,44 @@ def rest_after_attribution(
     )
 
 
-def rests_after_attributions(doc: Doc, frames: list[Frame], quotes: list[Quote]) -> list[Frame]:
-    """The second pieces of the statements in ``frames`` (see the module docstring)."""
+def _parsed_piece(doc: Doc, lex: Lexicon, frame: Frame, quotes: list[Quote]) -> Frame | None:
+    """The other piece of ``frame``'s statement when the parse of its cue gives it (shapes 1-3
+    of the module docstring): a set-off "according to X" or a set-off cue verb."""
+    how = frame.signals.get("how")
+    if how not in ("according", "parataxis"):
+        return None
+    k = token_at(doc, frame.cue_start)
+    if k is None:
+        return None
+    cue = doc[k]
+    span = (
+        according_opening(cue, lex)
+        if how == "according"
+        else interrupted_rest(cue) or interposed_opening(cue)
+    )
+    if span is None:
+        return None
+    s, e = span
+    qtype, cspan = typed_content(
+        doc_text(doc), (doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)), quotes
+    )
+    return replace(frame, content_start=cspan[0], content_end=cspan[1], type=qtype)
+
+
+def with_second_pieces(
+    doc: Doc, lex: Lexicon, frames: list[Frame], quotes: list[Quote]
+) -> list[Frame]:
+    """``frames``, each followed by the second piece of its statement when it is interrupted
+    (see the module docstring): the first shape that fits. (The order matters: frames with
+    the same content are resolved, and kept, in it.)"""
+    pieces: list[Frame] = []
     out: list[Frame] = []
     for f in frames:
-        rest = rest_after_attribution(doc, f, quotes, frames + out)
-        if rest is not None:
-            out.append(rest)
+        out.append(f)
+        piece = _parsed_piece(doc, lex, f, quotes) or rest_after_attribution(
+            doc, f, quotes, frames + pieces
+        )
+        if piece is not None:
+            pieces.append(piece)
+            out.append(piece)
     return out

@@ -249,3 +249,24 @@ def _unbalanced(text: str, open_at: int, para_end: int, n_paras: int) -> Quote:
 
 def has_quote_mark(text: str) -> bool:
     return any(ch in QUOTE_CHARS and ch not in ("'", "\u2019") for ch in text)
+
+
+def typed_content(
+    text: str, cspan: tuple[int, int], quotes: list[Quote]
+) -> tuple[str, tuple[int, int]]:
+    """The type of a reported content and its span (a quote it ends in runs to its mark)."""
+    qtype = "indirect"
+    for q in quotes:
+        if cspan[0] <= q.open_at and q.start < cspan[1]:
+            qtype = "mixed"
+            if q.outer_end > cspan[1] and q.open_at < cspan[1]:
+                cspan = (cspan[0], q.outer_end)
+    for q in quotes:  # the content is one quote: 'which the mayor called "non-negotiable."'
+        if (
+            q.close_at is not None
+            and q.open_at <= cspan[0] <= q.start
+            and cspan[1] <= q.outer_end
+            and not text[cspan[1] : q.end].strip(" .,;:!?")
+        ):
+            qtype, cspan = "direct", (q.start, q.end)
+    return qtype, cspan

@@ -1,6 +1,8 @@
-"""A statement its attribution interrupts: the rest of the sentence after '..., the warden
-said, and "..."' is the statement's second piece when it carries quoted words, never a scene,
-a gloss, a date or the speaker's second act. One invented sentence each."""
+"""A statement its attribution interrupts (one mechanism, ``interrupted.with_second_pieces``):
+the predicate after a cue set off after its subject, the opening before a cue set off inside
+its clause, and the rest of the sentence after '..., the warden said, and "..."' when it
+carries quoted words, never a scene, a gloss, a date or the speaker's second act. One
+invented sentence each."""
 
 from tests.support_attribution import contents
 
@@ -119,3 +121,55 @@ def test_a_one_word_adverb_before_an_interposed_cue_is_the_first_piece(ex):
     ]
     conjunction = "But, the ranger explained, the trail will close at dusk."
     assert [c for c, _, _ in contents(ex, conjunction)] == ["the trail will close at dusk"]
+
+
+def test_a_cue_set_off_after_an_opening_splits_the_content_in_two_fragments(full_extractor):
+    # like a broken quote: the opening and the main clause are two fragments of one report
+    body = (
+        "In the end, Mr. Lane said, dock workers almost always vote for the union. "
+        "If Smith is the nominee, Ms. Vane said, she would vote for a minor party. "
+        "But, Ms. Vane said, the party has no candidate yet."
+    )
+    assert [(c, s) for c, s, _ in contents(full_extractor, body)] == [
+        ("In the end", "Mr. Lane"),
+        ("dock workers almost always vote for the union", "Mr. Lane"),
+        ("If Smith is the nominee", "Ms. Vane"),
+        ("she would vote for a minor party", "Ms. Vane"),
+        ("the party has no candidate yet", "Ms. Vane"),
+    ]
+
+
+def test_a_cue_between_subject_and_predicate_gives_two_fragments(full_extractor):
+    # like a broken quote: two statements, same speaker and cue
+    assert contents(full_extractor, "The pier, Ivanov said, was never safe.") == [
+        ("The pier", "Ivanov", "indirect"),
+        ("was never safe", "Ivanov", "indirect"),
+    ]
+    assert contents(full_extractor, "The new plan, a senior aide said, is to close the depot.") == [
+        ("The new plan", "a senior aide", "indirect"),
+        ("is to close the depot", "a senior aide", "indirect"),
+    ]
+
+
+def test_an_interrupted_subject_whatever_follows_the_predicate(full_extractor):
+    body = "The sale, Mr. Okoro explained, was the fruit of a long winter of talks — a head start."
+    assert [c for c, _, _ in contents(full_extractor, body)] == [
+        "The sale",
+        "was the fruit of a long winter of talks",
+    ]
+
+
+def test_a_parsed_second_piece_stays_beside_a_report_inside_it(ex):
+    """The predicate after a set-off cue comes from the cue's own clause: it is the second
+    piece even when it holds a cue of its own; a rest read from the punctuation alone yields
+    to a frame inside it."""
+    parsed = "The union, Ms. Arden said, called the offer an insult."
+    assert contents(ex, parsed) == [
+        ("The union", "Ms. Arden", "indirect"),
+        ("called the offer an insult", "Ms. Arden", "indirect"),
+    ]
+    read = "Rents will rise, the clerk said, but the mayor said they would fall."
+    assert contents(ex, read) == [
+        ("Rents will rise", "the clerk", "indirect"),
+        ("they would fall", "the mayor", "indirect"),
+    ]
