@@ -28,9 +28,49 @@ def test_a_long_speaker_between_a_quote_and_its_cue(ex):
     ]
 
 
-def test_a_quote_after_a_leading_cue_with_unquoted_content_is_not_inherited(ex):
+def test_a_quote_after_a_leading_cue_with_unquoted_content_runs_on_from_it(ex):
+    """The quote sentence with no cue of its own continues the report before it: one mixed
+    content from the reported clause to the closing mark."""
     body = "Ms. Vane said the plan had failed. “It is over for all of us.”"
+    assert contents(ex, body) == [
+        ("the plan had failed. “It is over for all of us.”", "Ms. Vane", "mixed")
+    ]
+
+
+def test_a_whole_quote_paragraph_runs_on_from_a_leading_cue_report(ex):
+    body = (
+        "Dr. Okon told the board the ward would reopen in March.\n\n"
+        "“We have hired nine nurses. Two more start next week.”\n\n"
+        "The board meets again on Friday."
+    )
+    said = (
+        "the ward would reopen in March.\n\n“We have hired nine nurses. Two more start next week.”"
+    )
+    assert contents(ex, body) == [(said, "Dr. Okon", "mixed")]
+
+
+def test_a_quote_that_is_no_whole_sentence_does_not_run_on_from_a_report(ex):
+    body = "Ms. Vane said the plan had failed. “Too late” was the verdict of the night."
     assert contents(ex, body) == [("the plan had failed", "Ms. Vane", "indirect")]
+
+
+def test_a_transcript_line_does_not_run_on_from_a_report(ex):
+    body = (
+        "The host said the debate had gone badly.\n\n"
+        "“Moderator: Do you want a second round? We can do that.”"
+    )
+    assert contents(ex, body)[0] == ("the debate had gone badly", "The host", "indirect")
+
+
+def test_a_quote_paragraph_with_its_own_cue_does_not_run_on_from_the_report_before(ex):
+    body = (
+        "Dr. Okon told the board the ward would reopen in March.\n\n"
+        "“We have hired nine nurses,” the matron said."
+    )
+    assert contents(ex, body) == [
+        ("the ward would reopen in March", "Dr. Okon", "indirect"),
+        ("We have hired nine nurses,", "the matron", "direct"),
+    ]
 
 
 def test_a_whole_paragraph_quote_continues_the_single_speaker_of_the_paragraph_before(ex):
