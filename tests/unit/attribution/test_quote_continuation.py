@@ -162,6 +162,26 @@ def test_a_fragment_left_open_ends_with_its_paragraph(ex):
     ]
 
 
+def test_a_continuing_quote_with_a_cue_of_its_own_ends_the_quote_left_open_before_it(ex):
+    """A paragraph left open goes on in the next quote paragraph, unless that quote closes
+    before a trailing cue of its own: then it is the next piece of a split quote."""
+    body = (
+        "Ms. Lund said: “The ferry will stop in May. Nobody told us.\n\n"
+        "“We have to fight it,” Ms. Lund said. “The island needs a boat.”"
+    )
+    assert contents(ex, body) == [
+        ("The ferry will stop in May. Nobody told us.", "Ms. Lund", "direct"),
+        ("We have to fight it,", "Ms. Lund", "direct"),
+        ("The island needs a boat.", "Ms. Lund", "direct"),
+    ]
+    body = (
+        "Ms. Lund said: “The ferry will stop in May. Nobody told us.\n\n"
+        "“We have to fight it. The island needs a boat.”"
+    )
+    said = "The ferry will stop in May. Nobody told us.\n\n“We have to fight it. The island needs a boat."
+    assert contents(ex, body) == [(said, "Ms. Lund", "direct")]
+
+
 def test_a_quoted_paragraph_after_a_cue_and_a_colon_closing_the_paragraph_before(ex):
     body = (
         "The council made the same claims in May, and the mayor’s office responded:\n\n"
