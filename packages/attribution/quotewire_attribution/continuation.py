@@ -100,6 +100,18 @@ def _anchor_in_previous(
     return last
 
 
+def _free_quotes(text: str, quotes: list[Quote], taken: list[tuple[int, int]], paras, candidate):
+    """(quote, paragraph index) of each double quote of two words or more that no span in
+    ``taken`` (read as it grows) covers and that stands as a sentence."""
+    for q in quotes:
+        if q.single or any(s < q.end and q.start < e for s, e in taken):
+            continue
+        k = next((i for i, (lo, hi) in enumerate(paras) if lo <= q.open_at < hi), None)
+        if k is None or len(text[q.start : q.end].split()) < 2 or not candidate(q, paras[k][0]):
+            continue
+        yield q, k
+
+
 def continued_quotes(
     text: str,
     quotes: list[Quote],
@@ -114,15 +126,9 @@ def continued_quotes(
     out: list[Frame] = []
     taken = [(f.content_start, f.content_end) for f in frames]
     para_of = {lo: k for k, (lo, _) in enumerate(paras)}
-    for q in quotes:
-        if q.single or any(s < q.end and q.start < e for s, e in taken):
-            continue
-        k = next((i for i, (lo, hi) in enumerate(paras) if lo <= q.open_at < hi), None)
-        if k is None:
-            continue
+    for q, k in _free_quotes(text, quotes, taken, paras, candidate):
         lo, hi = paras[k]
-        inner = text[q.start : q.end].strip()
-        if len(inner.split()) < 2 or inner.endswith(":") or not candidate(q, lo):
+        if text[q.start : q.end].strip().endswith(":"):
             continue  # '"Related:"': a label, not speech
         known = frames + out
         anchor = _anchor_in_paragraph(text, q, known, lo)
@@ -210,12 +216,7 @@ def reports_run_into_quotes(
     quote after a report a cue of its own."""
     taken = [(f.content_start, f.content_end) for f in frames]
     out = list(frames)
-    for q in quotes:
-        if q.single or any(s < q.end and q.start < e for s, e in taken):
-            continue
-        k = next((i for i, (lo, hi) in enumerate(paras) if lo <= q.open_at < hi), None)
-        if k is None or len(text[q.start : q.end].split()) < 2 or not candidate(q, paras[k][0]):
-            continue
+    for q, k in _free_quotes(text, quotes, taken, paras, candidate):
         if not _sentences(text, q):
             continue
         anchor = _leading_anchor(text, q, out, paras, k)
