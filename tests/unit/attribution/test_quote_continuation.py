@@ -49,6 +49,16 @@ def test_a_whole_quote_paragraph_runs_on_from_a_leading_cue_report(ex):
     assert contents(ex, body) == [(said, "Dr. Okon", "mixed")]
 
 
+def test_a_report_after_a_direct_quote_in_its_paragraph_does_not_take_the_next_quote(ex):
+    """The quote paragraph goes on from the speaker's direct quote, not from the report that
+    trails it."""
+    body = (
+        "“The pumps are old,” Ms. Vane said, adding that the plan had failed.\n\n"
+        "“Nobody wants to pay for new ones.”"
+    )
+    assert ("the plan had failed", "Ms. Vane", "indirect") in contents(ex, body)
+
+
 def test_a_quote_that_is_no_whole_sentence_does_not_run_on_from_a_report(ex):
     body = "Ms. Vane said the plan had failed. “Too late” was the verdict of the night."
     assert contents(ex, body) == [("the plan had failed", "Ms. Vane", "indirect")]
