@@ -16,6 +16,13 @@ that paragraph ends with a quote of a single speaker:
 its paragraph; these rules add the anchor that is a mixed or indirect report, and the next
 paragraph.) A quote inherits only when nothing else is between: no other quote mark, no
 second sentence, never a paragraph whose quotes have two speakers.
+
+After a report whose cue leads its content, such a quote is not a statement of its own but
+the rest of that report (``reports_run_into_quotes``):
+
+    Ms. Vane said the plan had failed. "It is over for all of us."
+
+is one mixed content from "the plan" to the closing mark, as PolNeAR annotates it.
 """
 
 from __future__ import annotations
@@ -93,6 +100,18 @@ def _anchor_in_previous(
     return last
 
 
+def _free_quotes(text: str, quotes: list[Quote], taken: list[tuple[int, int]], paras, candidate):
+    """(quote, paragraph index) of each double quote of two words or more that no span in
+    ``taken`` (read as it grows) covers and that stands as a sentence."""
+    for q in quotes:
+        if q.single or any(s < q.end and q.start < e for s, e in taken):
+            continue
+        k = next((i for i, (lo, hi) in enumerate(paras) if lo <= q.open_at < hi), None)
+        if k is None or len(text[q.start : q.end].split()) < 2 or not candidate(q, paras[k][0]):
+            continue
+        yield q, k
+
+
 def continued_quotes(
     text: str,
     quotes: list[Quote],
@@ -107,15 +126,9 @@ def continued_quotes(
     out: list[Frame] = []
     taken = [(f.content_start, f.content_end) for f in frames]
     para_of = {lo: k for k, (lo, _) in enumerate(paras)}
-    for q in quotes:
-        if q.single or any(s < q.end and q.start < e for s, e in taken):
-            continue
-        k = next((i for i, (lo, hi) in enumerate(paras) if lo <= q.open_at < hi), None)
-        if k is None:
-            continue
+    for q, k in _free_quotes(text, quotes, taken, paras, candidate):
         lo, hi = paras[k]
-        inner = text[q.start : q.end].strip()
-        if len(inner.split()) < 2 or inner.endswith(":") or not candidate(q, lo):
+        if text[q.start : q.end].strip().endswith(":"):
             continue  # '"Related:"': a label, not speech
         known = frames + out
         anchor = _anchor_in_paragraph(text, q, known, lo)
@@ -129,4 +142,87 @@ def continued_quotes(
         if anchor is not None:
             out.append(_inherit(anchor, q, how))
             taken.append((q.start, q.end))
+    return out
+
+
+#: between a leading cue's content and the quote that continues it: the sentence mark (or the
+#: one inside a closing quote mark) and the space or paragraph break
+_GAP = re.compile(r"[.!?]?\s+")
+
+
+def _runs_on(text: str, f: Frame, q: Quote) -> bool:
+    """``q`` opens the sentence right after the content ``f`` ends its sentence with."""
+    gap = text[f.content_end : q.open_at]
+    if not _GAP.fullmatch(gap):
+        return False
+    return gap[0] in ".!?" or text[f.content_end - 2 : f.content_end][:1] in ".!?"
+
+
+#: a quote that is whole sentences: it ends in a sentence mark (before any inner closing marks)
+_WHOLE = re.compile(r"[.!?\u2026][\s'\u2019\u201d\"]*$")
+#: a transcript line ("Moderator: ...") or a heading in capitals is no continuation
+_LABEL = re.compile(r"^\W*(?:[A-Z][\w.'\u2019-]*\s){0,3}[A-Z][\w.'\u2019-]*:\s")
+
+
+def _sentences(text: str, q: Quote) -> bool:
+    """``q`` holds whole sentences of speech: no label, no heading, nothing unquoted after it
+    in its sentence."""
+    inner = text[q.start : q.end].strip()
+    if _LABEL.match(inner) or inner.upper() == inner:
+        return False
+    return _WHOLE.search(inner) is not None
+
+
+def _leading_anchor(
+    text: str, q: Quote, frames: list[Frame], paras: list[tuple[int, int]], k: int
+) -> Frame | None:
+    """The report with a leading cue ("Ms. Vane said the plan had failed.") whose content the
+    quote ``q`` in paragraph ``k`` continues: in the same paragraph, or, when ``q`` is the whole
+    next paragraph and that paragraph has no cue of its own, at the end of the previous one."""
+    lo, hi = paras[k]
+    if q.open_at == lo:
+        if k == 0 or text[q.outer_end : hi].strip(" .,"):
+            return None
+        if any(lo <= f.cue_start < hi for f in frames):
+            return None
+        lo = paras[k - 1][0]
+    for f in frames:
+        if (
+            lo <= f.cue_start
+            and f.type != "direct"
+            and f.cue_end <= f.content_start
+            and f.speaker_head is not None
+            and _runs_on(text, f, q)
+        ):
+            break
+    else:
+        return None
+    if any(g.type == "direct" and lo <= g.content_start < f.cue_start for g in frames):
+        return None  # '"…," Trump said, adding that …': the quote goes on the direct quote
+    return f
+
+
+def reports_run_into_quotes(
+    text: str,
+    quotes: list[Quote],
+    frames: list[Frame],
+    paras: list[tuple[int, int]],
+    candidate,
+) -> list[Frame]:
+    """A report whose cue leads its content, followed by a quote with no cue of its own, says
+    that quote too: "Ms. Vane said the plan had failed. “It is over for all of us.”" is one
+    mixed content from "the plan" to the closing mark (the quote sentence, or the next
+    paragraph when it is one whole quote). PolNeAR annotates it so; our gold files give every
+    quote after a report a cue of its own."""
+    taken = [(f.content_start, f.content_end) for f in frames]
+    out = list(frames)
+    for q, k in _free_quotes(text, quotes, taken, paras, candidate):
+        if not _sentences(text, q):
+            continue
+        anchor = _leading_anchor(text, q, out, paras, k)
+        if anchor is None:
+            continue
+        longer = replace(anchor, content_end=q.outer_end, type="mixed")
+        out[out.index(anchor)] = longer
+        taken.append((q.start, q.end))
     return out

@@ -15,7 +15,7 @@ from .bounds import content_edges
 from .clauses import clause_content
 from .colon import colon_statements
 from .confidence import score
-from .continuation import continued_quotes
+from .continuation import continued_quotes, reports_run_into_quotes
 from .coref import build_registry
 from .cues import Lexicon
 from .cueverbs import is_according, is_cue, negated
@@ -460,6 +460,9 @@ def find_frames(doc: Doc, lex: Lexicon, quotes: list[Quote] | None = None) -> li
     frames = with_second_pieces(doc, lex, frames, quotes)
     frames = run_to_trailing_fragments(doc, lex, frames, quotes)
     text = doc_text(doc)
+    frames = reports_run_into_quotes(
+        text, quotes, frames, qmap.paras, lambda q, ps: is_direct_candidate(text, q, ps)
+    )
     frames += continued_quotes(
         text, quotes, frames, qmap.paras, lambda q, ps: is_direct_candidate(text, q, ps)
     )

@@ -176,6 +176,7 @@ def find_quotes(text: str) -> list[Quote]:
     paras = paragraphs(text)
     open_at: int | None = None  # an opening mark still waiting for its close
     open_paras = 0
+    open_lo = 0  # the start of the paragraph the open quote began in
     for idx, (lo, hi) in enumerate(paras):
         marks = _double_marks(text, lo, hi)
         if open_at is not None:
@@ -184,13 +185,18 @@ def find_quotes(text: str) -> list[Quote]:
             if first is None or first[0] != lo or first[1] == "close":
                 quotes.append(_unbalanced(text, open_at, paras[idx - 1][1], open_paras))
                 open_at = None
+            elif text[open_lo:open_at].strip() and _closes_before_a_cue(text, marks, hi):
+                # 'She said: "A.' then '"B," she added.': a quote whose paragraph gave it a cue
+                # ends there when the next quote closes before a trailing cue of its own
+                quotes.append(_unbalanced(text, open_at, paras[idx - 1][1], open_paras))
+                open_at = None
             else:
                 marks = marks[1:]
                 open_paras += 1
         for pos, kind in marks:
             if open_at is None:
                 if kind in ("open", "either"):
-                    open_at = pos
+                    open_at, open_lo = pos, lo
                     open_paras = 1
                 # a stray closing mark is ignored
             else:
@@ -210,7 +216,7 @@ def find_quotes(text: str) -> list[Quote]:
                     open_at = None
                 else:
                     # two opening marks in a row: the first was stray
-                    open_at = pos
+                    open_at, open_lo = pos, lo
                     open_paras = 1
         if open_at is not None:
             nxt = paras[idx + 1] if idx + 1 < len(paras) else None
@@ -230,6 +236,23 @@ def find_quotes(text: str) -> list[Quote]:
         quotes.extend(_single_quotes(text, lo, hi, taken))
     quotes.sort(key=lambda q: q.start)
     return [q for q in quotes if text[q.start : q.end].strip()]
+
+
+#: a quote closing on a comma (or a question or exclamation mark) before lower-case words or a
+#: name in its paragraph: the split quote's trailing cue ('," he said', '?" asked Tom Hale')
+_CUE_AFTER_CLOSE = re.compile(r"\s+[\w\u2019'-]+(?:\s+[\w\u2019'.-]+){0,5}[.,:]?(?:\s|$)")
+
+
+def _closes_before_a_cue(text: str, marks: list[tuple[int, str]], hi: int) -> bool:
+    """The quote opening the paragraph ``marks`` belong to closes before a trailing cue."""
+    if len(marks) < 2 or marks[1][1] == "open":
+        return False
+    close = marks[1][0]
+    before = text[close - 1 : close]
+    after = text[close + mark_width(text, close) : hi]
+    if before not in ",?!" or not _CUE_AFTER_CLOSE.match(after):
+        return False
+    return before == "," or after.lstrip()[:1].islower()
 
 
 def _opens_a_fragment(text: str, open_at: int) -> bool:

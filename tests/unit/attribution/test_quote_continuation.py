@@ -28,9 +28,59 @@ def test_a_long_speaker_between_a_quote_and_its_cue(ex):
     ]
 
 
-def test_a_quote_after_a_leading_cue_with_unquoted_content_is_not_inherited(ex):
+def test_a_quote_after_a_leading_cue_with_unquoted_content_runs_on_from_it(ex):
+    """The quote sentence with no cue of its own continues the report before it: one mixed
+    content from the reported clause to the closing mark."""
     body = "Ms. Vane said the plan had failed. “It is over for all of us.”"
+    assert contents(ex, body) == [
+        ("the plan had failed. “It is over for all of us.”", "Ms. Vane", "mixed")
+    ]
+
+
+def test_a_whole_quote_paragraph_runs_on_from_a_leading_cue_report(ex):
+    body = (
+        "Dr. Okon told the board the ward would reopen in March.\n\n"
+        "“We have hired nine nurses. Two more start next week.”\n\n"
+        "The board meets again on Friday."
+    )
+    said = (
+        "the ward would reopen in March.\n\n“We have hired nine nurses. Two more start next week.”"
+    )
+    assert contents(ex, body) == [(said, "Dr. Okon", "mixed")]
+
+
+def test_a_report_after_a_direct_quote_in_its_paragraph_does_not_take_the_next_quote(ex):
+    """The quote paragraph goes on from the speaker's direct quote, not from the report that
+    trails it."""
+    body = (
+        "“The pumps are old,” Ms. Vane said, adding that the plan had failed.\n\n"
+        "“Nobody wants to pay for new ones.”"
+    )
+    assert ("the plan had failed", "Ms. Vane", "indirect") in contents(ex, body)
+
+
+def test_a_quote_that_is_no_whole_sentence_does_not_run_on_from_a_report(ex):
+    body = "Ms. Vane said the plan had failed. “Too late” was the verdict of the night."
     assert contents(ex, body) == [("the plan had failed", "Ms. Vane", "indirect")]
+
+
+def test_a_transcript_line_does_not_run_on_from_a_report(ex):
+    body = (
+        "The host said the debate had gone badly.\n\n"
+        "“Moderator: Do you want a second round? We can do that.”"
+    )
+    assert contents(ex, body)[0] == ("the debate had gone badly", "The host", "indirect")
+
+
+def test_a_quote_paragraph_with_its_own_cue_does_not_run_on_from_the_report_before(ex):
+    body = (
+        "Dr. Okon told the board the ward would reopen in March.\n\n"
+        "“We have hired nine nurses,” the matron said."
+    )
+    assert contents(ex, body) == [
+        ("the ward would reopen in March", "Dr. Okon", "indirect"),
+        ("We have hired nine nurses,", "the matron", "direct"),
+    ]
 
 
 def test_a_whole_paragraph_quote_continues_the_single_speaker_of_the_paragraph_before(ex):
@@ -120,6 +170,26 @@ def test_a_fragment_left_open_ends_with_its_paragraph(ex):
         ("the mayor’s plan is “really a vague position to have.", "mixed"),
         ("What we do here is vote,", "direct"),
     ]
+
+
+def test_a_continuing_quote_with_a_cue_of_its_own_ends_the_quote_left_open_before_it(ex):
+    """A paragraph left open goes on in the next quote paragraph, unless that quote closes
+    before a trailing cue of its own: then it is the next piece of a split quote."""
+    body = (
+        "Ms. Lund said: “The ferry will stop in May. Nobody told us.\n\n"
+        "“We have to fight it,” Ms. Lund said. “The island needs a boat.”"
+    )
+    assert contents(ex, body) == [
+        ("The ferry will stop in May. Nobody told us.", "Ms. Lund", "direct"),
+        ("We have to fight it,", "Ms. Lund", "direct"),
+        ("The island needs a boat.", "Ms. Lund", "direct"),
+    ]
+    body = (
+        "Ms. Lund said: “The ferry will stop in May. Nobody told us.\n\n"
+        "“We have to fight it. The island needs a boat.”"
+    )
+    said = "The ferry will stop in May. Nobody told us.\n\n“We have to fight it. The island needs a boat."
+    assert contents(ex, body) == [(said, "Ms. Lund", "direct")]
 
 
 def test_a_quoted_paragraph_after_a_cue_and_a_colon_closing_the_paragraph_before(ex):
