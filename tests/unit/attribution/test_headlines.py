@@ -269,3 +269,34 @@ def test_a_plural_subject_read_as_the_verb_is_parsed_again_whatever_the_first_pa
     doc[3].head, doc[3].dep_ = doc[1], "dobj"
     assert reparse_headline(doc, extractor.nlp, extractor.lexicon)
     assert doc[2].tag_ == "VBP" and doc[1].dep_ == "nsubj" and doc[1].head.i == 2
+
+
+@pytest.mark.parametrize(
+    "present, past",
+    [
+        ("slams", "slammed"),  # a doubled final consonant
+        ("slam", "slammed"),  # the plural's present: "dockers slam"
+        ("admits", "admitted"),
+        ("blasts", "blasted"),
+        ("denies", "denied"),
+        ("deny", "denied"),
+        ("say", "said"),
+        ("tell", "told"),
+    ],
+)
+def test_the_past_tense_of_a_present_cue(extractor, present, past):
+    from quotewire_attribution.headline import _past_form
+
+    assert _past_form(present, extractor.lexicon) == past
+
+
+def test_a_cue_with_a_doubled_consonant_is_parsed_again(extractor):
+    from quotewire_attribution.headline import reparse_headline
+
+    doc = extractor.nlp("Okafor slams Ruiz over the ferry levy" + BODY)
+    # the first parse's misreading, forced: the cue a plural noun, the object the root
+    doc[2].head, doc[2].dep_ = doc[2], "ROOT"
+    doc[1].head, doc[1].dep_, doc[1].tag_ = doc[2], "compound", "NNS"
+    doc[0].head = doc[2]
+    assert reparse_headline(doc, extractor.nlp, extractor.lexicon)
+    assert doc[1].dep_ == "ROOT" and doc[1].tag_ == "VBZ"
