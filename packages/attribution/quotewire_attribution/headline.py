@@ -14,7 +14,8 @@ import re
 from .cues import Lexicon
 
 _WORD = re.compile(r"[A-Za-z][a-z']*")
-_CAPITALISED = re.compile(r"[A-Z][a-z']+")
+#: a capitalised word, or the article "A" (a capital letter alone is an initial: "U.S.", "J. Hale")
+_CAPITALISED = re.compile(r"[A-Z][a-z']+|A(?![\w.\u2019'])")
 #: at least this share of the headline's words capitalised makes it Title Case
 TITLE_CASE_SHARE = 0.7
 

@@ -300,3 +300,14 @@ def test_a_cue_with_a_doubled_consonant_is_parsed_again(extractor):
     doc[0].head = doc[2]
     assert reparse_headline(doc, extractor.nlp, extractor.lexicon)
     assert doc[1].dep_ == "ROOT" and doc[1].tag_ == "VBZ"
+
+
+def test_the_article_a_of_a_title_case_headline_is_lower_cased(extractor):
+    from quotewire_attribution.headline import lower_headline_cues
+
+    title = "Okafor Wins A Third Term As U.S. Envoy J. Hale Resigns"
+    out = lower_headline_cues(title + BODY, extractor.lexicon)[: len(title)]
+    # the article is lower-cased like the other function words; capitals alone are initials
+    assert " a Third " in out
+    assert "U.S." in out and " J. Hale" in out
+
