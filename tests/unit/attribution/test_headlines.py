@@ -311,3 +311,24 @@ def test_the_article_a_of_a_title_case_headline_is_lower_cased(extractor):
     assert " a Third " in out
     assert "U.S." in out and " J. Hale" in out
 
+
+# a body that names the headline's speaker in full
+NAMED_BODY = "\n\nThe quay at Kelso stayed shut on Sunday, Mayor Ada Okafor said.\n"
+
+
+@pytest.mark.parametrize(
+    "title, content",
+    [
+        ("Okafor Visits Flooded Kelso Docks: \u2018We Will Rebuild.\u2019", "We Will Rebuild."),
+        ("Ada Okafor tours the flooded docks: 'We will rebuild.'", "We will rebuild."),
+    ],
+)
+def test_a_headline_clause_before_a_quote_names_its_speaker(ex, title, content):
+    found = [s for c, s, _ in headline_statements(ex, title, NAMED_BODY) if c == content]
+    assert found and found[0] in ("Okafor", "Ada Okafor"), title
+
+
+def test_a_group_noun_after_a_name_is_no_verb(ex):
+    # "Supporters" is the speaker line's group noun, not a verb of "Okafor"
+    found = headline_statements(ex, "Okafor Supporters: 'Keep the ferries running.'", NAMED_BODY)
+    assert [s for _, s, _ in found] != ["Okafor"]
