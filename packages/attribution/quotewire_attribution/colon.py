@@ -289,11 +289,11 @@ def _speaker_lines(
             continue
         in_title = lo == paras[0][0]
         content = _content(text, m.start("content"), min(m.end("content"), hi), quotes)
-        # a headline's own clause before the quote: its subject is the speaker
-        quoted_clause = in_title and content[2] == "direct"
-        head = (quoted_clause and _subject_of_title_verb(doc, s, e, lex)) or _looks_like_speaker(
-            doc, s, e, lex, in_title=in_title
-        )
+        head = _looks_like_speaker(doc, s, e, lex, in_title=in_title)
+        # a headline's own clause before the colon: its subject is the speaker, of a quote, or
+        # of a content the name line would take anyway ("Hale Backs Ruiz: I Trust Her")
+        if in_title and (head is not None or content[2] == "direct"):
+            head = _subject_of_title_verb(doc, s, e, lex) or head
         if head is None:
             continue
         yield head, text.index(":", m.end("speaker")), content

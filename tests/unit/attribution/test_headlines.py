@@ -332,3 +332,10 @@ def test_a_group_noun_after_a_name_is_no_verb(ex):
     # "Supporters" is the speaker line's group noun, not a verb of "Okafor"
     found = headline_statements(ex, "Okafor Supporters: 'Keep the ferries running.'", NAMED_BODY)
     assert [s for _, s, _ in found] != ["Okafor"]
+
+
+def test_a_headline_clause_before_a_name_line_content_names_its_speaker(ex):
+    # the name line took the whole clause "Ada Okafor Backs Ruiz" as its speaker
+    title = "Ada Okafor Backs Ruiz: The Pier Will Reopen In May"
+    found = [s for c, s, _ in headline_statements(ex, title, NAMED_BODY) if "Pier" in c]
+    assert found == ["Ada Okafor"]
