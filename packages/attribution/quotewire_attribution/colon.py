@@ -287,11 +287,40 @@ def _speaker_lines(
         s, e = token_at(doc, m.start("speaker")), token_at(doc, m.end("speaker"))
         if s is None or e is None or e <= s:
             continue
-        head = _looks_like_speaker(doc, s, e, lex, in_title=lo == paras[0][0])
+        in_title = lo == paras[0][0]
+        content = _content(text, m.start("content"), min(m.end("content"), hi), quotes)
+        head = _looks_like_speaker(doc, s, e, lex, in_title=in_title)
+        # a headline's own clause before the colon: its subject is the speaker, of a quote, or
+        # of a content the name line would take anyway ("Hale Backs Ruiz: I Trust Her")
+        if in_title and (head is not None or content[2] == "direct"):
+            head = _subject_of_title_verb(doc, s, e, lex) or head
         if head is None:
             continue
-        colon = text.index(":", m.end("speaker"))
-        yield head, colon, _content(text, m.start("content"), min(m.end("content"), hi), quotes)
+        yield head, text.index(":", m.end("speaker")), content
+
+
+def _subject_of_title_verb(doc: Doc, s: int, e: int, lex: Lexicon) -> Token | None:
+    """ "Okafor Visits Flooded Docks: 'We Will Rebuild'", "Ada Okafor tours the docks: '...'": a
+    headline whose words before the colon are a name and a verb of its own, before a quote that
+    is all the rest of the line, quotes the name; the name's last word is the speaker's head.
+    The name is a run of capitalised words that a typed name elsewhere in the text ends in, a
+    run opening with a known given name, or a person or organisation entity that ends there;
+    the verb is tagged as one, or is a capitalised present tense ("Visits") the Title Case
+    tagger read as a noun ("Okafor Supporters: ..." is a group, not a verb, and is left to the
+    speaker line)."""
+    run = s
+    while run < e and doc[run].tag_ in ("NNP", "NNPS", "NNS") and doc[run].is_title:
+        run += 1
+    nouns = lex.group_nouns | lex.anonymous_nouns | lex.lists.colon_source_nouns
+    for k in range(min(run, s + 4, e - 1), s, -1):
+        verb = doc[k]
+        present = verb.tag_.startswith("NN") and verb.lower_.endswith("s")
+        if verb.lower_ in nouns or not (verb.tag_ in ("VBZ", "VBD", "VBP") or present):
+            continue
+        typed = doc[s].ent_type_ in ("PERSON", "ORG") and doc[k].ent_iob_ != "I"
+        if typed or _named_elsewhere(list(doc[s:k])) or given_name_run(doc, s, k, lex):
+            return doc[k - 1]
+    return None
 
 
 #: where an unquoted content after a colon ends: a sentence end before a space, or the line end

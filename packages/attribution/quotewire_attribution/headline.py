@@ -14,7 +14,8 @@ import re
 from .cues import Lexicon
 
 _WORD = re.compile(r"[A-Za-z][a-z']*")
-_CAPITALISED = re.compile(r"[A-Z][a-z']+")
+#: a capitalised word, or the article "A" (a capital letter alone is an initial: "U.S.", "J. Hale")
+_CAPITALISED = re.compile(r"[A-Z][a-z']+|A(?![\w.\u2019'])")
 #: at least this share of the headline's words capitalised makes it Title Case
 TITLE_CASE_SHARE = 0.7
 
@@ -90,16 +91,18 @@ _MISREAD = frozenset({"conj", "aux"})
 
 def _past_form(word: str, lex: Lexicon) -> str | None:
     """The past tense of a present cue form in the same lexicon entry ("blasts" -> "blasted",
-    "says" -> "said", "rebuke" -> "rebuked"), or None."""
+    "says" -> "said", "rebuke" -> "rebuked", "slams" -> "slammed"), or None. A doubled final
+    consonant ("slammed", "admitted") is a candidate like the others: only a form the entry
+    lists is taken."""
     spec = lex.cues.get(word)
     if spec is None or word.endswith("ss"):
         return None
+    # the plural's present ("experts rebuke", "fans slam") has the stem of the singular's
+    stem = word.removesuffix("s")
+    cands = [stem + "ed", stem + "d", stem + stem[-1:] + "ed", stem[:-1] + "id", stem[:-1] + "ied"]
     if word.endswith("s"):
-        stem = word[:-1]
-        cands = [stem + "ed", stem + "d", word[:-2] + "ed", word[:-3] + "ied", stem[:-1] + "id"]
-        cands.append("told" if word == "tells" else "")
-    else:  # the plural's present: "experts rebuke", "fans blast"
-        cands = [word + "ed", word + "d"]
+        cands += [word[:-2] + "ed", word[:-3] + "ied"]
+    cands.append("told" if stem == "tell" else "")
     for cand in cands:
         other = lex.cues.get(cand)
         if other is not None and other.name == spec.name:

@@ -269,3 +269,73 @@ def test_a_plural_subject_read_as_the_verb_is_parsed_again_whatever_the_first_pa
     doc[3].head, doc[3].dep_ = doc[1], "dobj"
     assert reparse_headline(doc, extractor.nlp, extractor.lexicon)
     assert doc[2].tag_ == "VBP" and doc[1].dep_ == "nsubj" and doc[1].head.i == 2
+
+
+@pytest.mark.parametrize(
+    "present, past",
+    [
+        ("slams", "slammed"),  # a doubled final consonant
+        ("slam", "slammed"),  # the plural's present: "dockers slam"
+        ("admits", "admitted"),
+        ("blasts", "blasted"),
+        ("denies", "denied"),
+        ("deny", "denied"),
+        ("say", "said"),
+        ("tell", "told"),
+    ],
+)
+def test_the_past_tense_of_a_present_cue(extractor, present, past):
+    from quotewire_attribution.headline import _past_form
+
+    assert _past_form(present, extractor.lexicon) == past
+
+
+def test_a_cue_with_a_doubled_consonant_is_parsed_again(extractor):
+    from quotewire_attribution.headline import reparse_headline
+
+    doc = extractor.nlp("Okafor slams Ruiz over the ferry levy" + BODY)
+    # the first parse's misreading, forced: the cue a plural noun, the object the root
+    doc[2].head, doc[2].dep_ = doc[2], "ROOT"
+    doc[1].head, doc[1].dep_, doc[1].tag_ = doc[2], "compound", "NNS"
+    doc[0].head = doc[2]
+    assert reparse_headline(doc, extractor.nlp, extractor.lexicon)
+    assert doc[1].dep_ == "ROOT" and doc[1].tag_ == "VBZ"
+
+
+def test_the_article_a_of_a_title_case_headline_is_lower_cased(extractor):
+    from quotewire_attribution.headline import lower_headline_cues
+
+    title = "Okafor Wins A Third Term As U.S. Envoy J. Hale Resigns"
+    out = lower_headline_cues(title + BODY, extractor.lexicon)[: len(title)]
+    # the article is lower-cased like the other function words; capitals alone are initials
+    assert " a Third " in out
+    assert "U.S." in out and " J. Hale" in out
+
+
+# a body that names the headline's speaker in full
+NAMED_BODY = "\n\nThe quay at Kelso stayed shut on Sunday, Mayor Ada Okafor said.\n"
+
+
+@pytest.mark.parametrize(
+    "title, content",
+    [
+        ("Okafor Visits Flooded Kelso Docks: \u2018We Will Rebuild.\u2019", "We Will Rebuild."),
+        ("Ada Okafor tours the flooded docks: 'We will rebuild.'", "We will rebuild."),
+    ],
+)
+def test_a_headline_clause_before_a_quote_names_its_speaker(ex, title, content):
+    found = [s for c, s, _ in headline_statements(ex, title, NAMED_BODY) if c == content]
+    assert found and found[0] in ("Okafor", "Ada Okafor"), title
+
+
+def test_a_group_noun_after_a_name_is_no_verb(ex):
+    # "Supporters" is the speaker line's group noun, not a verb of "Okafor"
+    found = headline_statements(ex, "Okafor Supporters: 'Keep the ferries running.'", NAMED_BODY)
+    assert [s for _, s, _ in found] != ["Okafor"]
+
+
+def test_a_headline_clause_before_a_name_line_content_names_its_speaker(ex):
+    # the name line took the whole clause "Ada Okafor Backs Ruiz" as its speaker
+    title = "Ada Okafor Backs Ruiz: The Pier Will Reopen In May"
+    found = [s for c, s, _ in headline_statements(ex, title, NAMED_BODY) if "Pier" in c]
+    assert found == ["Ada Okafor"]
