@@ -259,6 +259,36 @@ def content_edges(
     return start, end
 
 
+def before_share_figures(doc: Doc, start: int, end: int, cue: Token) -> int:
+    """Where a content of a share of people ends ('61 percent of growers said the levy was unfair,
+    up from 48 percent in May', 'Some 40% of members say the hall should close, 70%-22%'): a
+    phrase with a number set off by a comma at the very end, with no clause of its own, is the
+    writer's figure for the poll the speakers answered, not what they said. Only when the
+    cue's subject is such a share (its head a number or a percentage: not "the clerk of nine
+    years said ...")."""
+    subj = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or start < cue.i:
+        return end
+    if not (_figure(subj) or any(c.dep_ == "nummod" and _figure(c) for c in subj.children)):
+        return end
+    for k in range(end - 2, start + 1, -1):
+        if doc[k].text != ",":
+            continue
+        tail = doc[k + 1 : end]
+        if len(tail) > 12 or not any(_figure(t) for t in tail):
+            return end
+        tops = [t for t in tail if not k < t.head.i < end or t.head == t]
+        if any(t.tag_.startswith("VB") or t.tag_ == "MD" for t in tops):
+            return end
+        return k
+    return end
+
+
+def _figure(t: Token) -> bool:
+    """A number or a percentage ("61", "percent", "70%-22%")."""
+    return t.like_num or "%" in t.text or t.lower_ in ("percent", "per")
+
+
 def colon_elaboration(doc: Doc, end: int, cue: Token, lex: Lexicon) -> int:
     """ "Most growers say the drought has changed their plans: two in three have sold cattle":
     the parser may end the reported clause at a colon and hang the cue on the clause after it,

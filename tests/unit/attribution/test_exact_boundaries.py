@@ -179,3 +179,37 @@ def test_the_occasion_of_saying_ending_the_content_is_not_what_was_said(ex, body
 )
 def test_an_occasion_inside_the_content_stays(ex, body, content):
     assert [c for c, _ in contents(ex, body)] == [content]
+
+
+@pytest.mark.parametrize(
+    "body, content",
+    [
+        (
+            "In the survey, 61 percent of growers said the levy was unfair, up from 48 percent in May.",
+            "the levy was unfair",
+        ),
+        (
+            "Some 40% of pickers say the season is too short, against 31% last year.",
+            "the season is too short",
+        ),
+    ],
+)
+def test_the_writers_figure_after_a_share_of_speakers_is_not_what_was_said(ex, body, content):
+    assert [c for c, _ in contents(ex, body)] == [content]
+
+
+@pytest.mark.parametrize(
+    "body, content",
+    [
+        (
+            "The cooperative said its cider sales were strong, up 12 percent on last year.",
+            "its cider sales were strong, up 12 percent on last year",
+        ),
+        (
+            "In the survey, 61 percent of growers said the pears, some 40 tonnes, were lost.",
+            "the pears, some 40 tonnes, were lost",
+        ),
+    ],
+)
+def test_a_figure_of_a_speaker_that_is_no_share_stays(ex, body, content):
+    assert [c for c, _ in contents(ex, body)] == [content]
