@@ -215,7 +215,7 @@ def _occasion_tail(tail, lex: Lexicon) -> bool:
         return False
     preps = [t for t in tail if t.dep_ == "prep"]
     if any(t.lower_ not in lex.lists.occasion_preps and t.lower_ != "with" for t in preps):
-        return False  # "in a letter to the board", "at the launch of the ferry": a content's
+        return False  # "in a letter for the mayor", "at the launch of the ferry": a content's
     objects = [t for t in tail if t.dep_ == "pobj" and t.head.lower_ != "with"]  # "with" a host
 
     def occasion(t: Token) -> bool:
