@@ -31,6 +31,8 @@ def according_frame(tok: Token, lex: Lexicon) -> tuple[Token | None, tuple[int, 
         + 1
     )
     before = (sent.start, phrase_start)
+    if speaker is not None:
+        phrase_end = _subject_after_source(doc, speaker, phrase_end, before, sent.end)
     after = (phrase_end, sent.end)
     b = trim_span(doc, *before)
     a = trim_span(doc, *after)
@@ -74,6 +76,24 @@ def according_opening(tok: Token, lex: Lexicon) -> tuple[int, int] | None:
     if any(c.dep_ == "mark" for t in roots for c in t.children):
         return None  # "While the mill ran, according to X, ...": the writer's own frame
     return start, end
+
+
+def _subject_after_source(
+    doc: Doc, speaker: Token, phrase_end: int, before: tuple[int, int], sent_end: int
+) -> int:
+    """Where an opening "according to X" really ends when the parser hung the subject of the
+    clause it attributes on the source ("According to the harbour board, fees for moorings in
+    the old dock rose by a third", with "fees" read as the board's apposition): if what follows
+    the phrase is no clause of its own, the phrase ends at the first comma after the source's
+    head and the content starts after it, when a verb follows there."""
+    if _has_clause(doc, before) or _has_clause(doc, (phrase_end, sent_end)):
+        return phrase_end
+    comma = next((t.i for t in doc[speaker.i + 1 : phrase_end] if t.text == ","), None)
+    if comma is None or comma + 1 >= phrase_end:
+        return phrase_end
+    if not any(t.tag_.startswith(("VB", "MD")) for t in doc[comma + 1 : sent_end]):
+        return phrase_end
+    return comma + 1
 
 
 def _bare_rest(doc: Doc, span: tuple[int, int], lex: Lexicon) -> bool:

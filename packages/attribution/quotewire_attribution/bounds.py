@@ -5,7 +5,14 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from .cues import Lexicon
-from .shapes import DASHES, QUOTE_TAGS, TIME_ENTS, has_own_subject, that_clause
+from .shapes import (
+    DASHES,
+    QUOTE_TAGS,
+    TIME_ENTS,
+    has_own_subject,
+    statement_or_medium,
+    that_clause,
+)
 
 #: Tags of a word after "that" that a determiner "that" cannot precede: "said that cutbacks
 #: would follow", "that he", "that the mayor", "that Hale": the word opens the clause's subject.
@@ -178,17 +185,108 @@ def after_connective(doc: Doc, start: int, end: int, lex: Lexicon) -> int:
     return start
 
 
+def before_occasion_of_saying(doc: Doc, start: int, end: int, lex: Lexicon) -> int:
+    """Where a content after its cue really ends when the parser hung the occasion of the
+    saying on it ('said the levy was unfair at a rally in Ely on Monday', 'confirmed the ferry
+    was late via Facebook', '... "a bad deal," in an interview with a local paper'): a run of
+    prepositional phrases at the very end, without a verb, whose objects are occasions
+    (``occasion_nouns``), media, statement nouns, dates or names, one at least an occasion,
+    medium or statement, says where and when it was said, not what was said. Not inside a
+    clause of the content, nor after a modal, an infinitive or a past perfect ("would announce
+    it at a rally", see ``_main_verb_before``): there the occasion is part of the content."""
+    sent_start = doc[start].sent.start
+    if not any(t.tag_.startswith("VB") and lex.cue(t.lower_) for t in doc[sent_start:start]):
+        return end  # the content is not after its cue
+    for k in range(start + 2, end - 1):
+        if doc[k].lower_ not in lex.lists.occasion_preps or doc[k].dep_ != "prep":
+            continue
+        if _occasion_tail(doc[k:end], lex) and _main_verb_before(doc, start, end, k):
+            while k > start and doc[k - 1].is_punct and doc[k - 1].tag_ not in QUOTE_TAGS:
+                k -= 1
+            return k
+    return end
+
+
+def _occasion_tail(tail, lex: Lexicon) -> bool:
+    """Is ``tail`` prepositional phrases of an occasion of saying (see
+    ``before_occasion_of_saying``)? Not "at her rally", "during their debate": an occasion
+    someone in the content owns is part of what was said."""
+    if any(t.tag_.startswith("VB") or t.tag_ in ("MD", "PRP$", "POS") or t.is_punct for t in tail):
+        return False
+    preps = [t for t in tail if t.dep_ == "prep"]
+    if any(t.lower_ not in lex.lists.occasion_preps and t.lower_ != "with" for t in preps):
+        return False  # "in a letter for the mayor", "at the launch of the ferry": a content's
+    objects = [t for t in tail if t.dep_ == "pobj" and t.head.lower_ != "with"]  # "with" a host
+
+    def occasion(t: Token) -> bool:
+        return t.lower_ in lex.lists.occasion_nouns or statement_or_medium(t, lex)
+
+    return any(occasion(t) for t in objects) and all(
+        occasion(t) or date_word(t, lex) or t.tag_ in ("NNP", "NNPS") for t in objects
+    )
+
+
+def _main_verb_before(doc: Doc, start: int, end: int, k: int) -> bool:
+    """Is the last verb of the content before token ``k`` (if any) its main verb, with no modal,
+    no infinitive "to" and no past perfect? After "... when the ferry docks", "would announce
+    it", "hoped to announce it" or "had announced it" (before the saying) the occasion belongs
+    to the content."""
+    verb = next((t for t in reversed(doc[start:k]) if t.tag_.startswith("VB")), None)
+    if verb is None:
+        return True
+    while verb.dep_ == "conj" and start <= verb.head.i < end:
+        verb = verb.head
+    if start <= verb.head.i < end and verb.dep_ != "aux":
+        return False  # a verb of a clause inside the content
+    return not any(
+        c.tag_ == "MD" or c.dep_ == "aux" and c.lower_ in ("to", "had", "'d") for c in verb.children
+    )
+
+
 def content_edges(
     doc: Doc, start: int, end: int, lex: Lexicon, *, day_of_saying: bool = True
 ) -> tuple[int, int]:
     """The token edges of a reported content after its opening edge steps, in order: a
     dateline, an opening connective, the day of saying (unless ``day_of_saying`` is False:
     an "according to" frame has no cue verb for a day to hang on) and, at the end, a
-    trailing alias."""
+    trailing alias and the occasion of saying."""
     start = after_connective(doc, after_dateline(doc, start, end), end, lex)
     if day_of_saying:
         start = after_date_of_saying(doc, start, end, lex)
-    return start, before_trailing_alias(doc, start, end)
+    end = before_trailing_alias(doc, start, end)
+    if day_of_saying:
+        end = before_occasion_of_saying(doc, start, end, lex)
+    return start, end
+
+
+def before_share_figures(doc: Doc, start: int, end: int, cue: Token) -> int:
+    """Where a content of a share of people ends ('61 percent of growers said the levy was unfair,
+    up from 48 percent in May', 'Some 40% of members say the hall should close, 70%-22%'): a
+    phrase with a number set off by a comma at the very end, with no clause of its own, is the
+    writer's figure for the poll the speakers answered, not what they said. Only when the
+    cue's subject is such a share (its head a number or a percentage: not "the clerk of nine
+    years said ...")."""
+    subj = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or start < cue.i:
+        return end
+    if not (_figure(subj) or any(c.dep_ == "nummod" and _figure(c) for c in subj.children)):
+        return end
+    for k in range(end - 2, start + 1, -1):
+        if doc[k].text != ",":
+            continue
+        tail = doc[k + 1 : end]
+        if len(tail) > 12 or not any(_figure(t) for t in tail):
+            return end
+        tops = [t for t in tail if not k < t.head.i < end or t.head == t]
+        if any(t.tag_.startswith("VB") or t.tag_ == "MD" for t in tops):
+            return end
+        return k
+    return end
+
+
+def _figure(t: Token) -> bool:
+    """A number or a percentage ("61", "percent", "70%-22%")."""
+    return t.like_num or "%" in t.text or t.lower_ in ("percent", "per")
 
 
 def colon_elaboration(doc: Doc, end: int, cue: Token, lex: Lexicon) -> int:

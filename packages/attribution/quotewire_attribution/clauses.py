@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from .bounds import colon_elaboration, cut_at_other_cues, dashed_concession, trim_span
+from .bounds import (
+    before_share_figures,
+    colon_elaboration,
+    cut_at_other_cues,
+    dashed_concession,
+    trim_span,
+)
 from .complements import (
     clause_after_object,
     complement_content,
@@ -122,6 +128,7 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
     end = cut_at_other_cues(doc, start, end, comp, lex)
     end = _trailing_comment(doc, start, end, lex)
     end = dashed_concession(doc, start, end, lex)
+    end = before_share_figures(doc, start, end, cue)
     start, end = trim_span(doc, start, end)
     if comp.i > cue.i:
         start, end = trim_span(doc, start, colon_elaboration(doc, end, cue, lex))

@@ -450,3 +450,20 @@ def test_according_to_between_a_clause_and_a_bare_predicate_reports_the_clause(e
     assert contents(ex, body) == [("The ferry carried 900 cars", "the port office")]
     body = "It was late, according to the captain, because of thick fog at sea."
     assert contents(ex, body) == [("because of thick fog at sea", "the captain")]
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        (
+            "According to Sen. Ada Moss, Senate scrutiny of the dredging deal slowed the repairs.",
+            [("Senate scrutiny of the dredging deal slowed the repairs", "Sen. Ada Moss")],
+        ),
+        (
+            "According to the county clerk, 40 of the wards, mostly rural, voted no.",
+            [("40 of the wards, mostly rural, voted no", "the county clerk")],
+        ),
+    ],
+)
+def test_a_subject_the_parser_hung_on_the_source_opens_the_content(ex, body, expected):
+    assert contents(ex, body) == expected

@@ -133,3 +133,83 @@ def test_a_dash_inside_the_content_is_no_dateline(ex):
     assert [c for c, _ in contents(ex, body)] == [
         "the plums were safe - and that the pears had frozen"
     ]
+
+
+@pytest.mark.parametrize(
+    "body, content",
+    [
+        (
+            "The beekeeper said the hives survived the frost, at a hearing in Ely on Monday.",
+            "the hives survived the frost",
+        ),
+        (
+            "The cooperative confirmed its cellar was flooded via Instagram on Sunday.",
+            "its cellar was flooded",
+        ),
+        (
+            'The grower said the quota was "a slow poison," in an interview with a farming weekly.',
+            'the quota was "a slow poison,"',
+        ),
+    ],
+)
+def test_the_occasion_of_saying_ending_the_content_is_not_what_was_said(ex, body, content):
+    assert [c for c, _ in contents(ex, body)] == [content]
+
+
+@pytest.mark.parametrize(
+    "body, content",
+    [
+        (
+            "The grower said she would show the new press at a fair in Ely on Monday.",
+            "she would show the new press at a fair in Ely on Monday",
+        ),
+        (
+            "The grower said nobody spoke when the minister arrived at the meeting.",
+            "nobody spoke when the minister arrived at the meeting",
+        ),
+        (
+            "The grower said she made her point at her own meeting.",
+            "she made her point at her own meeting",
+        ),
+        (
+            "The grower said the buyers had walked out at a hearing in March.",
+            "the buyers had walked out at a hearing in March",
+        ),
+    ],
+)
+def test_an_occasion_inside_the_content_stays(ex, body, content):
+    assert [c for c, _ in contents(ex, body)] == [content]
+
+
+@pytest.mark.parametrize(
+    "body, content",
+    [
+        (
+            "In the survey, 61 percent of growers said the levy was unfair, up from 48 percent in May.",
+            "the levy was unfair",
+        ),
+        (
+            "Some 40% of pickers say the season is too short, against 31% last year.",
+            "the season is too short",
+        ),
+    ],
+)
+def test_the_writers_figure_after_a_share_of_speakers_is_not_what_was_said(ex, body, content):
+    assert [c for c, _ in contents(ex, body)] == [content]
+
+
+@pytest.mark.parametrize(
+    "body, content",
+    [
+        (
+            "The cooperative said its cider sales were strong, up 12 percent on last year.",
+            "its cider sales were strong, up 12 percent on last year",
+        ),
+        (
+            "In the survey, 61 percent of growers said the pears, some 40 tonnes, were lost.",
+            "the pears, some 40 tonnes, were lost",
+        ),
+    ],
+)
+def test_a_figure_of_a_speaker_that_is_no_share_stays(ex, body, content):
+    assert [c for c, _ in contents(ex, body)] == [content]
