@@ -33,6 +33,7 @@ from .openings import (
     clause_in_adjunct,
     interposed_content,
     interrupted_subject,
+    inverted_cue_content,
     trailing_cue_content,
 )
 from .shapes import DASHES, TIME_ENTS, has_own_subject, that_clause
@@ -80,6 +81,7 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
             interposed_content(cue)
             or interrupted_subject(cue)
             or trailing_cue_content(cue, lex)
+            or inverted_cue_content(cue)
             or parenthetical_content(cue, lex)
             or _misread_clause_object(cue, spec, lex)
             or _relative_open_complement(cue, lex)

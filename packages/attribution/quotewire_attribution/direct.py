@@ -125,7 +125,7 @@ def attribution_after(doc: Doc, q: Quote, lex: Lexicon, in_quote) -> Token | Non
         )
         if t.text == "," and steps > 0:
             i = _after_apposition(doc, i)  # '"...," Jane Roe, general counsel to the team, said'
-        steps += 1
+        steps += t.tag_ != "HYPH"  # '"...," the gruff, 71-year-old skipper said': one word
         i += 1
     return None
 
@@ -309,7 +309,7 @@ def shallow_speaker(doc: Doc, cue: Token, q_end: int, lex: Lexicon | None = None
     first = token_at(doc, q_end)
     inverted = first is None or all(doc[k].is_punct or doc[k].is_space for k in range(first, cue.i))
     for k in (cue.i + 1, cue.i + 2, cue.i + 3) if inverted else ():
-        if k < len(doc) and doc[k].tag_ in ("NNP", "NNPS", "PRP"):
+        if k < len(doc) and (doc[k].tag_ in ("NNP", "NNPS", "PRP") or _name_read_as_adverb(doc[k])):
             # move to the end of a name
             while k + 1 < len(doc) and doc[k + 1].tag_ in ("NNP", "NNPS"):
                 k += 1
@@ -326,6 +326,19 @@ def shallow_speaker(doc: Doc, cue: Token, q_end: int, lex: Lexicon | None = None
         if k >= 0 and doc[k].idx >= q_end and doc[k].tag_ in ("NNP", "NNPS", "PRP", "NN"):
             return doc[k]
     return None
+
+
+def _name_read_as_adverb(t: Token) -> bool:
+    """'"...," said Kelly.': a surname ending in "-ly" that the tagger read as an adverb of the
+    cue right before it; capitalised, and the last word before a comma or the sentence's end."""
+    nxt = t.doc[t.i + 1] if t.i + 1 < len(t.doc) else None
+    return (
+        t.tag_ == "RB"
+        and t.head.i == t.i - 1
+        and t.text[:1].isupper()
+        and t.lower_.endswith("ly")
+        and (nxt is None or nxt.text in (".", ","))
+    )
 
 
 def _compound_head(t: Token, cue: Token) -> Token:

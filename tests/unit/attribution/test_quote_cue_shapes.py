@@ -1,8 +1,9 @@
 """Direct quotes whose cue after them comes in shapes the parse misreads: a cue the tagger
 read as a noun ('"...," the leaflet states.'); "one" before a speaker the parser made the verb's
 object ('"...," wrote one commenter', on the fast path's elided quote); a capitalised participle
-after a quote's full stop opens the next sentence, it is not that quote's cue. One invented
-sentence each."""
+after a quote's full stop opens the next sentence, it is not that quote's cue; a hyphenated
+age in a long speaker ("71-year-old") is one word on the way to the cue; a surname in "-ly"
+the tagger read as an adverb ('"...," said Skelly') is the speaker. One invented sentence each."""
 
 from tests.support_attribution import contents
 
@@ -28,3 +29,16 @@ def test_a_capitalised_participle_after_a_full_stop_is_not_the_quotes_cue(ex):
         ("We will try the northern banks next.", "the skipper", "direct"),
         ("Ask the ministry.", "he", "direct"),
     ]
+
+
+def test_a_hyphenated_age_in_the_speaker_is_one_word_of_the_way_to_the_cue(ex):
+    quote = "From Day One, I made the harbour the top priority,"
+    body = (
+        f"“{quote}” the bespectacled, 71-year-old skipper said in a long interview with the paper."
+    )
+    assert contents(ex, body) == [(quote, "the bespectacled, 71-year-old skipper", "direct")]
+
+
+def test_a_surname_read_as_an_adverb_after_the_cue_is_the_speaker(ex):
+    body = "“The maps help a lot,” said Skelly, who runs the survey office."
+    assert contents(ex, body) == [("The maps help a lot,", "Skelly", "direct")]

@@ -1,0 +1,31 @@
+"""Mixed and direct statements whose shape the parse or the quote scan hides: a content
+before ", said NAME" whose verb the tagger read as a noun; a quote left open at a paragraph's
+end when the next paragraph's quote has a cue of its own. One invented example each."""
+
+from tests.support_attribution import contents
+
+
+def test_a_content_with_its_verb_read_as_a_noun_before_an_inverted_cue(ex):
+    body = (
+        'The ruling signals "a new chapter" for the tenants, said Omar Haddad, head of the union.'
+    )
+    assert contents(ex, body) == [
+        ('The ruling signals "a new chapter" for the tenants', "Omar Haddad", "mixed")
+    ]
+
+
+def test_an_opening_phrase_before_an_inverted_cue_is_no_content(ex):
+    assert contents(ex, "In a statement on Monday, said the union.") == []
+
+
+def test_a_quote_left_open_ends_with_its_paragraph_when_the_next_quote_has_its_own_cue(ex):
+    body = (
+        "“We sold the boat in May,” Berg said. “The engine was finished.\n"
+        "“Nobody would buy the nets either,” Berg said. “We burned them.”"
+    )
+    assert [c for c, _, _ in contents(ex, body)] == [
+        "We sold the boat in May,",
+        "The engine was finished.",
+        "Nobody would buy the nets either,",
+        "We burned them.",
+    ]
