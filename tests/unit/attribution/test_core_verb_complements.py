@@ -1,0 +1,43 @@
+"""Core reporting verbs with a content that is no reported clause (lexicon.toml "complements"
+of report, claim, warn, argue): one invented sentence each, and the uses that stay out."""
+
+import pytest
+
+HEAD = "Lighthouse fund\n\n"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content", "cue"),
+    [
+        # a gerund clause after "reported": a filing's or a witness's report
+        (
+            "The rowing club reported raising about $12,500 from a raffle.",
+            "raising about $12,500 from a raffle",
+            "reported",
+        ),
+        (
+            "Two ferry passengers reported seeing smoke below deck.",
+            "seeing smoke below deck",
+            "reported",
+        ),
+        (  # the writer's word on the figure after a dash is no part of it
+            "The rowing club reported raising $9,000 at the fair - twice last year's sum.",
+            "raising $9,000 at the fair",
+            "reported",
+        ),
+    ],
+)
+def test_the_complement_is_the_content(ex, sentence, content, cue):
+    stmts = ex.extract(HEAD + sentence + "\n")
+    assert [(s.content, s.cue, s.type) for s in stmts] == [(content, cue, "indirect")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The rowing club reported its yearly accounts on Friday.",  # an object alone: a topic
+        "A teenage sailor was reported missing near the reef.",  # a passive: nobody reports
+    ],
+)
+def test_no_statement(ex, sentence):
+    assert ex.extract(HEAD + sentence + "\n") == []
