@@ -263,7 +263,12 @@ def _complement_kind(c: Token, obj: Token | None, spec: CueSpec, lex: Lexicon) -
         objs = [
             g for g in c.children if g.dep_ not in ("punct", "cc")
         ]  # "as reckless": an adjective too
-        return c.lower_ in kinds and bool(objs) and all(g.ent_type_ not in TIME_ENTS for g in objs)
+        return (
+            c.lower_ in kinds
+            and c.lower_ != "to"  # "to" is the infinitive kind: "claiming nine seats to two"
+            and bool(objs)
+            and all(g.ent_type_ not in TIME_ENTS for g in objs)
+        )
     if "to" in kinds and infinitive_verb(c) or _for_clause(c, spec):
         return True
     if "gerund" in kinds and obj is None and c.dep_ == "xcomp" and c.tag_ == "VBG":

@@ -25,6 +25,8 @@ HEAD = "Lighthouse fund\n\n"
             "raising $9,000 at the fair",
             "reported",
         ),
+        # an infinitive after "claim"
+        ("Ms. Obi claims to speak for every tenant.", "to speak for every tenant", "claims"),
     ],
 )
 def test_the_complement_is_the_content(ex, sentence, content, cue):
@@ -37,6 +39,9 @@ def test_the_complement_is_the_content(ex, sentence, content, cue):
     [
         "The rowing club reported its yearly accounts on Friday.",  # an object alone: a topic
         "A teenage sailor was reported missing near the reef.",  # a passive: nobody reports
+        "The bakery claimed first prize in the contest.",  # an object alone: no claim made
+        # "to" before a noun is no infinitive: seats won, not a claim
+        "The tenants' list won the board election, claiming nine seats to the landlords' two.",
     ],
 )
 def test_no_statement(ex, sentence):
