@@ -267,7 +267,7 @@ def _complement_kind(c: Token, obj: Token | None, spec: CueSpec, lex: Lexicon) -
             c.lower_ in kinds
             and c.lower_ != "to"  # "to" is the infinitive kind: "claiming nine seats to two"
             and bool(objs)
-            and all(g.ent_type_ not in TIME_ENTS for g in objs)
+            and all(g.ent_type_ not in TIME_ENTS and not _duration(g, lex) for g in objs)
         )
     if "to" in kinds and infinitive_verb(c) or _for_clause(c, spec):
         return True
@@ -293,6 +293,16 @@ def _complement_kind(c: Token, obj: Token | None, spec: CueSpec, lex: Lexicon) -
         and any(g.dep_ == "nsubj" for g in c.children)
         or c.dep_ == "oprd"
         and any(g.dep_ == "nsubj" and g.left_edge.i == c.head.i + 1 for g in c.children)
+    )
+
+
+def _duration(g: Token, lex: Lexicon) -> bool:
+    """ "argued for hours", "argued for two years": a bare noun of time is how long, not what
+    was argued for (the fast path has no NER); "a day of mourning", "a longer school day" are
+    content."""
+    word = g.lower_[:-1] if g.tag_ == "NNS" else g.lower_  # the fast path has no lemmatiser
+    return word in lex.lists.time_nouns and not any(
+        c.dep_ in ("amod", "compound") or c.dep_ == "prep" and c.lower_ == "of" for c in g.children
     )
 
 
@@ -615,10 +625,13 @@ def _complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, i
 
 
 def _aside_end(cue: Token, spec: CueSpec, c: Token, start: int, end: int) -> int:
-    """Where a gerund complement ("reported raising $4,000 - twice ...") ends before the
-    writer's aside (``bounds.set_off_end``)."""
+    """Where a gerund complement ("reported raising $4,000 - twice ...") or the phrase of a
+    cue's preposition ("argued for a new name - Harbour Green") ends before the writer's aside
+    (``bounds.set_off_end``)."""
     if c.tag_ == "VBG" and c.dep_ == "xcomp" and "gerund" in spec.complements:
         return set_off_end(cue.doc, start, end, c)
+    if c.dep_ == "prep" and c.lower_ in spec.cue_preps:
+        return set_off_end(cue.doc, start, end, c, participles=False)
     return end
 
 

@@ -27,6 +27,27 @@ HEAD = "Lighthouse fund\n\n"
         ),
         # an infinitive after "claim"
         ("Ms. Obi claims to speak for every tenant.", "to speak for every tenant", "claims"),
+        # what was warned against or argued for or against (the preposition is the cue's)
+        (
+            "The harbour master warned against closing the slipway.",
+            "closing the slipway",
+            "warned against",
+        ),
+        (
+            "Professor Lund argued for smaller classes in rural schools.",
+            "smaller classes in rural schools",
+            "argued for",
+        ),
+        (  # a hyphen inside a word sets off nothing
+            "Dockers argued against a ten-storey hotel on the quay.",
+            "a ten-storey hotel on the quay",
+            "argued against",
+        ),
+        (  # a name the writer adds after a dash is no part of what was argued for
+            "Residents argued for a new name for the square - Harbour Green.",
+            "a new name for the square",
+            "argued for",
+        ),
     ],
 )
 def test_the_complement_is_the_content(ex, sentence, content, cue):
@@ -42,6 +63,8 @@ def test_the_complement_is_the_content(ex, sentence, content, cue):
         "The bakery claimed first prize in the contest.",  # an object alone: no claim made
         # "to" before a noun is no infinitive: seats won, not a claim
         "The tenants' list won the board election, claiming nine seats to the landlords' two.",
+        "The two cousins argued for hours about the menu.",  # how long, not what for
+        "The goalkeeper argued with the referee.",  # a quarrel
     ],
 )
 def test_no_statement(ex, sentence):
