@@ -400,6 +400,20 @@ def stance_participle_end(doc: Doc, start: int, end: int, root: Token, lex: Lexi
     return end
 
 
+def set_off_end(doc: Doc, start: int, end: int, root: Token, *, participles: bool = True) -> int:
+    """ "reported raising $4,000 at the fair - twice last year's sum", "reported earning $2
+    million, making it the club's best year", "warned of delays - and worse": a gerund content
+    ends before a dash or a participle set off by a comma after its verb, a prepositional one
+    (``participles`` false) before a dash; what follows is the writer's word on it. A pair of
+    dashes ("long delays - and worse - at the port") sets off an aside inside the content; a
+    hyphen ("a no-fly zone", split by the tokenizer) sets off nothing."""
+    dashes = [t.i for t in doc[root.i + 1 : end] if t.text in DASHES and doc[t.i - 1].whitespace_]
+    for t in doc[root.i + 1 : end]:
+        if dashes == [t.i] or participles and _trailing_participle(t):
+            return max(start, t.i)
+    return end
+
+
 def _infinitive_inside(t: Token) -> bool:
     """A cue in an infinitive ("made it easier for tenants to complain", "too costly for them to
     report") or a bare infinitive coordinated with one ("for the crew to walk out and announce ...", "had

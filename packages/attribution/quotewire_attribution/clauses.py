@@ -296,9 +296,17 @@ def _relative_content(cue: Token, comp: Token, lex: Lexicon) -> tuple[int, int, 
 def _relative_open_complement(cue: Token, lex: Lexicon) -> tuple[int, int, str] | None:
     """ "the ledgers, which he said covered every sale": the parser may make the rest
     of the relative clause an open complement of the cue; finite and without a subject of its
-    own, it is that rest (see :func:`_relative_content`)."""
+    own, it is that rest (see :func:`_relative_content`). So too a present plural right after the
+    cue that the tagger read as a bare verb ("tolls, which its members claim reduce traffic")."""
     comp = next((c for c in cue.children if c.dep_ == "xcomp" and c.i > cue.i), None)
-    if comp is None or comp.tag_ not in ("VBD", "VBZ", "VBP") or not finite_without_subject(comp):
+    if comp is None:
+        return None
+    bare = (
+        comp.tag_ == "VB"
+        and comp.i == cue.i + 1
+        and not any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in comp.children)
+    )
+    if not bare and (comp.tag_ not in ("VBD", "VBZ", "VBP") or not finite_without_subject(comp)):
         return None
     return _relative_content(cue, comp, lex)
 

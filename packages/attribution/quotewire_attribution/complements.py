@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from .bounds import cut_at_other_cues, stance_participle_end, trim_span
+from .bounds import cut_at_other_cues, set_off_end, stance_participle_end, trim_span
 from .conjuncts import cue_form_conjunct
 from .cues import CueSpec, Lexicon
 from .shapes import (
@@ -263,9 +263,16 @@ def _complement_kind(c: Token, obj: Token | None, spec: CueSpec, lex: Lexicon) -
         objs = [
             g for g in c.children if g.dep_ not in ("punct", "cc")
         ]  # "as reckless": an adjective too
-        return c.lower_ in kinds and bool(objs) and all(g.ent_type_ not in TIME_ENTS for g in objs)
+        return (
+            c.lower_ in kinds
+            and c.lower_ != "to"  # "to" is the infinitive kind: "claiming nine seats to two"
+            and bool(objs)
+            and all(g.ent_type_ not in TIME_ENTS and not _duration(g, lex) for g in objs)
+        )
     if "to" in kinds and infinitive_verb(c) or _for_clause(c, spec):
         return True
+    if "gerund" in kinds and obj is None and c.dep_ == "xcomp" and c.tag_ == "VBG":
+        return True  # "reported raising $2 million": the gerund clause is what was reported
     if "wh" in kinds and _wh_clause(c, lex):
         return True
     if "that" in kinds and c.dep_ == "ccomp" and that_clause(c):
@@ -286,6 +293,16 @@ def _complement_kind(c: Token, obj: Token | None, spec: CueSpec, lex: Lexicon) -
         and any(g.dep_ == "nsubj" for g in c.children)
         or c.dep_ == "oprd"
         and any(g.dep_ == "nsubj" and g.left_edge.i == c.head.i + 1 for g in c.children)
+    )
+
+
+def _duration(g: Token, lex: Lexicon) -> bool:
+    """ "argued for hours", "argued for two years": a bare noun of time is how long, not what
+    was argued for (the fast path has no NER); "a day of mourning", "a longer school day" are
+    content."""
+    word = g.lower_[:-1] if g.tag_ == "NNS" else g.lower_  # the fast path has no lemmatiser
+    return word in lex.lists.time_nouns and not any(
+        c.dep_ in ("amod", "compound") or c.dep_ == "prep" and c.lower_ == "of" for c in g.children
     )
 
 
@@ -592,6 +609,7 @@ def _complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, i
         if c.tag_.startswith("VB"):
             end = cue_form_conjunct(cue, c, end, lex)
             end = stance_participle_end(cue.doc, start, end, c, lex)
+        end = _aside_end(cue, spec, c, start, end)
         if infinitive_verb(c) and c.right_edge.i + 1 >= end:
             # "vowed to cut the fare, saying it would pass": the speaker's next act is not
             # part of the promise
@@ -604,6 +622,17 @@ def _complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, i
     if end - start == 1 and cue.doc[start].tag_ in ("PRP", "DT", "WP", "WDT"):
         return None  # "asked for it", "called for that": a pronoun alone says nothing
     return (start, end, "object") if end > start else None
+
+
+def _aside_end(cue: Token, spec: CueSpec, c: Token, start: int, end: int) -> int:
+    """Where a gerund complement ("reported raising $4,000 - twice ...") or the phrase of a
+    cue's preposition ("argued for a new name - Harbour Green") ends before the writer's aside
+    (``bounds.set_off_end``)."""
+    if c.tag_ == "VBG" and c.dep_ == "xcomp" and "gerund" in spec.complements:
+        return set_off_end(cue.doc, start, end, c)
+    if c.dep_ == "prep" and c.lower_ in spec.cue_preps:
+        return set_off_end(cue.doc, start, end, c, participles=False)
+    return end
 
 
 def _request_by_agent(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, str] | None:

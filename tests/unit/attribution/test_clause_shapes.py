@@ -95,6 +95,11 @@ def test_the_first_half_of_a_broken_quote_stays_one_direct_statement(ex):
             "were bought too late",
             "she",
         ),
+        (  # a present plural the tagger read as a bare verb
+            "The council wants tolls on the bridge, which its engineers claim reduce traffic.",
+            "reduce traffic",
+            "its engineers",
+        ),
     ],
 )
 def test_the_rest_of_a_relative_clause_after_its_cue_is_the_content(ex, body, content, speaker):
