@@ -17,6 +17,7 @@ from .conjuncts import (
     content_adverbials,
     coordinated_content,
     cue_form_conjunct,
+    finite_after_infinitive,
     narration_conjunct,
     refusal_conjunct,
     unshifted_conjunct,
@@ -111,6 +112,7 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
         end = unshifted_conjunct(cue, comp, end)
         end = cue_form_conjunct(cue, comp, end, lex)
         end = refusal_conjunct(cue, comp, end, lex)
+        end = finite_after_infinitive(comp, start, end, lex)
         end = coordinated_content(cue, end, lex)
         end = content_adverbials(cue, comp, end, lex)
     # inverted order "CONTENT, X said": the clause must not swallow the cue

@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from .bounds import cut_at_other_cues, stance_participle_end, trim_span
-from .conjuncts import cue_form_conjunct
+from .conjuncts import cue_form_conjunct, finite_after_infinitive
 from .cues import CueSpec, Lexicon
 from .shapes import (
     FINITE_TAGS,
@@ -591,6 +591,7 @@ def _complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, i
     for c in comps:  # "urging residents [to save water] and promising ...": the second act is hers
         if c.tag_.startswith("VB"):
             end = cue_form_conjunct(cue, c, end, lex)
+            end = finite_after_infinitive(c, start, end, lex)
             end = stance_participle_end(cue.doc, start, end, c, lex)
         if infinitive_verb(c) and c.right_edge.i + 1 >= end:
             # "vowed to cut the fare, saying it would pass": the speaker's next act is not

@@ -99,6 +99,37 @@ def cue_form_conjunct(cue: Token, comp: Token, end: int, lex: Lexicon) -> int:
     return end
 
 
+def finite_after_infinitive(comp: Token, start: int, end: int, lex: Lexicon) -> int:
+    """ "has vowed to widen the canal and toured the locks": a verb in the past or present with
+    no subject of its own cannot go on with an infinitive ("to widen ..."), though the parser
+    may hang it there. When its form is not that of the reported clause's own verb ``comp``, it
+    is the speaker's second act, and the content ends before its "and"/"but" ("said the crew
+    used a crane to lift the hull and then used ropes" goes on with "used"; a base form, "to
+    widen the canal and dredge it", stays)."""
+    doc = comp.doc
+    content_forms = _verb_forms(comp, lex) - {"VB", "infinitive"}
+    for t in doc[start:end]:
+        if t.dep_ != "conj" or has_own_subject(t) or not _infinitive_head(t.head):
+            continue
+        cc = [g for g in t.head.children if g.dep_ == "cc" and g.i < t.i]
+        if not cc or cc[-1].lower_ not in ("and", "but") or cc[-1].i != t.left_edge.i - 1:
+            continue
+        finite_aux = any(
+            g.dep_ in ("aux", "auxpass") and g.i < t.i and g.tag_ in ("VBD", "VBZ", "VBP")
+            for g in t.children
+        )
+        if not (t.tag_ in ("VBD", "VBZ") or finite_aux):
+            continue
+        if not _verb_forms(t, lex) & content_forms:
+            return min(end, cc[-1].i)
+    return end
+
+
+def _infinitive_head(v: Token) -> bool:
+    """Is ``v`` the verb of a to-infinitive ("to widen")?"""
+    return v.tag_ == "VB" and any(g.dep_ == "aux" and g.tag_ == "TO" for g in v.children)
+
+
 def _withholds(c: Token, lex: Lexicon) -> bool:
     """Does the subjectless verb ``c`` say the speaker held back more words: "refuses to answer
     questions" (``refusal_verbs`` with an infinitive; "prices rose and then declined" is no

@@ -450,3 +450,14 @@ def test_according_to_between_a_clause_and_a_bare_predicate_reports_the_clause(e
     assert contents(ex, body) == [("The ferry carried 900 cars", "the port office")]
     body = "It was late, according to the captain, because of thick fog at sea."
     assert contents(ex, body) == [("because of thick fog at sea", "the captain")]
+
+
+def test_a_finite_verb_after_an_infinitive_is_a_second_act_not_the_content(ex):
+    body = "The union has promised to end the strike and thanked the drivers on Sunday."
+    assert contents(ex, body) == [("to end the strike", "The union")]
+    body = "The crew said it used a crane to lift the hull and then used ropes."
+    assert contents(ex, body) == [
+        ("it used a crane to lift the hull and then used ropes", "The crew")
+    ]
+    body = "The coach vowed to rebuild the squad and sign two young strikers."
+    assert contents(ex, body) == [("to rebuild the squad and sign two young strikers", "The coach")]
