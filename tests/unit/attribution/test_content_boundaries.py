@@ -461,3 +461,11 @@ def test_a_finite_verb_after_an_infinitive_is_a_second_act_not_the_content(ex):
     ]
     body = "The coach vowed to rebuild the squad and sign two young strikers."
     assert contents(ex, body) == [("to rebuild the squad and sign two young strikers", "The coach")]
+
+
+def test_a_second_report_hung_on_the_cue_is_its_own_statement(ex):
+    body = (
+        "In the survey, a third of members said fees were too high, "
+        "and more than 2 in 10 said they would leave the club."
+    )
+    assert [c for c, _ in contents(ex, body)] == ["fees were too high", "they would leave the club"]
