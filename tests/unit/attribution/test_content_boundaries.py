@@ -469,3 +469,12 @@ def test_a_second_report_hung_on_the_cue_is_its_own_statement(ex):
         "and more than 2 in 10 said they would leave the club."
     )
     assert [c for c, _ in contents(ex, body)] == ["fees were too high", "they would leave the club"]
+
+
+def test_an_infinitive_after_an_object_that_takes_one_completes_the_judged_object(ex):
+    body = "Residents mocked the bids to rename the square."
+    assert contents(ex, body) == [("the bids to rename the square", "Residents")]
+    body = "The mayor applauded efforts by the guild to lower rents."
+    assert contents(ex, body) == [("efforts by the guild to lower rents", "The mayor")]
+    body = "The senator mocked the mayor to please the crowd."
+    assert contents(ex, body) == [("the mayor", "The senator")]
