@@ -20,6 +20,7 @@ from .conjuncts import (
     finite_after_infinitive,
     narration_conjunct,
     refusal_conjunct,
+    share_conjunct,
     unshifted_conjunct,
 )
 from .cues import CueSpec, Lexicon
@@ -115,6 +116,7 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
         end = cue_form_conjunct(cue, comp, end, lex)
         end = refusal_conjunct(cue, comp, end, lex)
         end = finite_after_infinitive(comp, start, end, lex)
+        end = share_conjunct(cue, comp, end, lex)
         end = coordinated_content(cue, end, lex)
         end = content_adverbials(cue, comp, end, lex)
     # inverted order "CONTENT, X said": the clause must not swallow the cue

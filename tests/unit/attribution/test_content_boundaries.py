@@ -463,6 +463,15 @@ def test_a_finite_verb_after_an_infinitive_is_a_second_act_not_the_content(ex):
     assert contents(ex, body) == [("to rebuild the squad and sign two young strikers", "The coach")]
 
 
+def test_a_second_share_of_a_poll_ends_what_the_first_share_said(ex):
+    body = "Nearly half of the riders said the buses ran late, and 30 percent want cheaper fares."
+    assert contents(ex, body) == [("the buses ran late", "Nearly half of the riders")]
+    body = "A third of the members say fees are too high, while most think them fair."
+    assert contents(ex, body) == [("fees are too high", "A third of the members")]
+    body = "The police said three people died and 12 were hurt."
+    assert contents(ex, body) == [("three people died and 12 were hurt", "The police")]
+
+
 def test_a_second_report_hung_on_the_cue_is_its_own_statement(ex):
     body = (
         "In the survey, a third of members said fees were too high, "
