@@ -23,8 +23,10 @@ from .conjuncts import (
     content_adverbials,
     coordinated_content,
     cue_form_conjunct,
+    finite_after_infinitive,
     narration_conjunct,
     refusal_conjunct,
+    share_conjunct,
     unshifted_conjunct,
 )
 from .cues import CueSpec, Lexicon
@@ -36,7 +38,7 @@ from .openings import (
     inverted_cue_content,
     trailing_cue_content,
 )
-from .shapes import DASHES, TIME_ENTS, has_own_subject, that_clause
+from .shapes import DASHES, FINITE_TAGS, TIME_ENTS, has_own_subject, that_clause
 
 
 def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, str] | None:
@@ -108,6 +110,8 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
     # the cue too ('The new rules mean "nobody can fish here," Holm said': no mark but the
     # opening quote's lies between them)
     for other in comps[1:]:
+        if _second_report(other, lex):
+            break
         if (other.i > cue.i) == (comp.i > cue.i) and not any(
             t.is_punct and (t.tag_ != "``" or comp.i > cue.i) for t in doc[end : other.left_edge.i]
         ):
@@ -119,6 +123,8 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
         end = unshifted_conjunct(cue, comp, end)
         end = cue_form_conjunct(cue, comp, end, lex)
         end = refusal_conjunct(cue, comp, end, lex)
+        end = finite_after_infinitive(comp, start, end, lex)
+        end = share_conjunct(cue, comp, end, lex)
         end = coordinated_content(cue, end, lex)
         end = content_adverbials(cue, comp, end, lex)
     # inverted order "CONTENT, X said": the clause must not swallow the cue
@@ -137,6 +143,13 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
     if end <= start:
         return None
     return start, end, how
+
+
+def _second_report(other: Token, lex: Lexicon) -> bool:
+    """ "A third of members said fees were too high, and a quarter said they would leave": a
+    second clause the parser hung on the cue that has a subject and a cue verb of its own is a
+    report of its own, not the rest of the first one."""
+    return lex.cue(other.lower_) and other.tag_ in FINITE_TAGS and has_own_subject(other)
 
 
 def _second_object_as_subject(

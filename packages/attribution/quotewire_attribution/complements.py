@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from .bounds import cut_at_other_cues, set_off_end, stance_participle_end, trim_span
-from .conjuncts import cue_form_conjunct
+from .conjuncts import cue_form_conjunct, finite_after_infinitive
 from .cues import CueSpec, Lexicon
 from .shapes import (
     FINITE_TAGS,
@@ -510,6 +510,8 @@ def complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, in
     free"): a "because" clause right after it, of the cue or inside the content, is the speaker's
     (PolNeAR annotates it so)."""
     found = _complement_content(cue, spec, lex)
+    if found is not None and "object" in spec.complements:
+        found = (found[0], _object_adjuncts(cue, found[0], found[1], lex), found[2])
     if found is None or "predicate" not in spec.complements:
         return found
     doc, (start, end, how) = cue.doc, found
@@ -522,6 +524,24 @@ def complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, in
     if not (clause.head.i == cue.i or start <= clause.head.i < end):
         return found
     return (*trim_span(doc, start, clause.right_edge.i + 1), how)
+
+
+def _object_adjuncts(cue: Token, start: int, end: int, lex: Lexicon) -> int:
+    """ "praised the crews' efforts to clear the roads", "derided bids to ban the app": when the
+    object alone is the content and is a noun that takes an infinitive (``infinitive_nouns``),
+    a to-infinitive the parser hung on the cue right after it (no comma between) completes that
+    noun; PolNeAR's content runs on over it. Other adjuncts stay out ("criticized the budget
+    during a rally", "rebuked the board by resigning", "mocked the mayor to please the crowd":
+    the circumstances or the purpose of the act)."""
+    obj = next((c for c in cue.children if c.dep_ == "dobj" and c.i >= start), None)
+    if obj is None or obj.left_edge.i != start or obj.right_edge.i + 1 != end:
+        return end
+    if obj.lower_ not in lex.lists.infinitive_nouns:
+        return end
+    nxt = next((c for c in cue.children if c.i >= end), None)
+    if nxt is not None and nxt.left_edge.i == end and infinitive_verb(nxt):
+        return nxt.right_edge.i + 1
+    return end
 
 
 def _complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, str] | None:
@@ -608,6 +628,7 @@ def _complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, i
     for c in comps:  # "urging residents [to save water] and promising ...": the second act is hers
         if c.tag_.startswith("VB"):
             end = cue_form_conjunct(cue, c, end, lex)
+            end = finite_after_infinitive(c, start, end, lex)
             end = stance_participle_end(cue.doc, start, end, c, lex)
         end = _aside_end(cue, spec, c, start, end)
         if infinitive_verb(c) and c.right_edge.i + 1 >= end:

@@ -99,6 +99,70 @@ def cue_form_conjunct(cue: Token, comp: Token, end: int, lex: Lexicon) -> int:
     return end
 
 
+def finite_after_infinitive(comp: Token, start: int, end: int, lex: Lexicon) -> int:
+    """ "has vowed to widen the canal and toured the locks": a verb in the past or present with
+    no subject of its own cannot go on with an infinitive ("to widen ..."), though the parser
+    may hang it there. When its form is not that of the reported clause's own verb ``comp``, it
+    is the speaker's second act, and the content ends before its "and"/"but" ("said the crew
+    used a crane to lift the hull and then used ropes" goes on with "used"; a base form, "to
+    widen the canal and dredge it", stays)."""
+    doc = comp.doc
+    content_forms = _verb_forms(comp, lex) - {"VB", "infinitive"}
+    for t in doc[start:end]:
+        if t.dep_ != "conj" or has_own_subject(t) or not _infinitive_head(t.head):
+            continue
+        cc = [g for g in t.head.children if g.dep_ == "cc" and g.i < t.i]
+        if not cc or cc[-1].lower_ not in ("and", "but") or cc[-1].i != t.left_edge.i - 1:
+            continue
+        finite_aux = any(
+            g.dep_ in ("aux", "auxpass") and g.i < t.i and g.tag_ in ("VBD", "VBZ", "VBP")
+            for g in t.children
+        )
+        if not (t.tag_ in ("VBD", "VBZ") or finite_aux):
+            continue
+        if not _verb_forms(t, lex) & content_forms:
+            return min(end, cc[-1].i)
+    return end
+
+
+def _infinitive_head(v: Token) -> bool:
+    """Is ``v`` the verb of a to-infinitive ("to widen")?"""
+    return v.tag_ == "VB" and any(g.dep_ == "aux" and g.tag_ == "TO" for g in v.children)
+
+
+def share_conjunct(cue: Token, comp: Token, end: int, lex: Lexicon) -> int:
+    """ "Nearly half said the buses ran late, and 30 percent want cheaper fares", "a third say
+    fees are too high, while most think them fair": when the speaker is a share of a polled
+    group, a clause coordinated with (or set against) the content whose own subject is another
+    share is the next result of the poll, the writer's, not what the first share said. The
+    content ends before it ("the police said three died and 12 were hurt" has no share as
+    speaker and stays whole)."""
+    speaker = next((c for c in cue.children if c.dep_ == "nsubj"), None)
+    if comp.i < cue.i or speaker is None or not _share(speaker, lex):
+        return end
+    for t in comp.doc[comp.i + 1 : end]:
+        if t.dep_ not in ("conj", "advcl") or not t.tag_.startswith(("VB", "MD")):
+            continue
+        if that_clause(t):
+            continue  # "..., and that the two towns had ...": a second content clause
+        subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None and subj.i > comp.i and _share(subj, lex, counted=False):
+            head = t.head
+            cc = [g.i for g in head.children if g.dep_ == "cc" and g.i < t.i and g.i > comp.i]
+            return min(end, max(cc) if cc and t.dep_ == "conj" else t.left_edge.i)
+    return end
+
+
+def _share(subj: Token, lex: Lexicon, *, counted: bool = True) -> bool:
+    """Is ``subj`` a share of a group: a number ("47 percent", "160", "six in 10 riders") or a
+    word of ``share_words`` ("nearly half", "a majority of members")? With ``counted`` a counted
+    group is one too ("five riders"); without it, only a share of ten or a hundred is."""
+    if subj.tag_ == "CD" or subj.lower_ in lex.lists.share_words:
+        return True
+    numbers = [c for c in subj.children if c.dep_ in ("nummod", "quantmod") and c.tag_ == "CD"]
+    return any(counted or any(g.lower_ == "in" for g in n.children) for n in numbers)
+
+
 def _withholds(c: Token, lex: Lexicon) -> bool:
     """Does the subjectless verb ``c`` say the speaker held back more words: "refuses to answer
     questions" (``refusal_verbs`` with an infinitive; "prices rose and then declined" is no

@@ -467,3 +467,40 @@ def test_according_to_between_a_clause_and_a_bare_predicate_reports_the_clause(e
 )
 def test_a_subject_the_parser_hung_on_the_source_opens_the_content(ex, body, expected):
     assert contents(ex, body) == expected
+
+
+def test_a_finite_verb_after_an_infinitive_is_a_second_act_not_the_content(ex):
+    body = "The union has promised to end the strike and thanked the drivers on Sunday."
+    assert contents(ex, body) == [("to end the strike", "The union")]
+    body = "The crew said it used a crane to lift the hull and then used ropes."
+    assert contents(ex, body) == [
+        ("it used a crane to lift the hull and then used ropes", "The crew")
+    ]
+    body = "The coach vowed to rebuild the squad and sign two young strikers."
+    assert contents(ex, body) == [("to rebuild the squad and sign two young strikers", "The coach")]
+
+
+def test_a_second_share_of_a_poll_ends_what_the_first_share_said(ex):
+    body = "Nearly half of the riders said the buses ran late, and 30 percent want cheaper fares."
+    assert contents(ex, body) == [("the buses ran late", "Nearly half of the riders")]
+    body = "A third of the members say fees are too high, while most think them fair."
+    assert contents(ex, body) == [("fees are too high", "A third of the members")]
+    body = "The police said three people died and 12 were hurt."
+    assert contents(ex, body) == [("three people died and 12 were hurt", "The police")]
+
+
+def test_a_second_report_hung_on_the_cue_is_its_own_statement(ex):
+    body = (
+        "In the survey, a third of members said fees were too high, "
+        "and more than 2 in 10 said they would leave the club."
+    )
+    assert [c for c, _ in contents(ex, body)] == ["fees were too high", "they would leave the club"]
+
+
+def test_an_infinitive_after_an_object_that_takes_one_completes_the_judged_object(ex):
+    body = "Residents mocked the bids to rename the square."
+    assert contents(ex, body) == [("the bids to rename the square", "Residents")]
+    body = "The mayor applauded efforts by the guild to lower rents."
+    assert contents(ex, body) == [("efforts by the guild to lower rents", "The mayor")]
+    body = "The senator mocked the mayor to please the crowd."
+    assert contents(ex, body) == [("the mayor", "The senator")]
