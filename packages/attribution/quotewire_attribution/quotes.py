@@ -227,11 +227,6 @@ def find_quotes(text: str) -> list[Quote]:
                     or text.startswith(APOSTROPHE_PAIR, nxt[0])
                 )
                 and not _opens_a_fragment(text, open_at)
-                and not (
-                    quotes
-                    and quotes[-1].open_at >= lo
-                    and _attributed_on_its_own(text, _double_marks(text, *nxt), nxt[1])
-                )
             )
             if not continues:
                 quotes.append(_unbalanced(text, open_at, hi, open_paras))
@@ -258,19 +253,6 @@ def _closes_before_a_cue(text: str, marks: list[tuple[int, str]], hi: int) -> bo
     if before not in ",?!" or not _CUE_AFTER_CLOSE.match(after):
         return False
     return before == "," or after.lstrip()[:1].islower()
-
-
-def _attributed_on_its_own(text: str, marks: list[tuple[int, str]], para_end: int) -> bool:
-    """'\u201cWe sold the boat,\u201d Berg said. \u201cThe engine was finished.' then, in the next
-    paragraph, '\u201cNobody wanted the nets,\u201d Berg said.': the next paragraph's quote closes on
-    a comma with words after it (its own cue). The caller asks this only of a quote left open
-    after a closed quote of its own paragraph (the second piece after a cue); the two are then
-    statements of their own, and the open one ends with its paragraph. A quote that opens its
-    paragraph and runs on into a next one attributed at its end stays one quote."""
-    if len(marks) < 2 or marks[1][1] == "open":
-        return False
-    close = marks[1][0]
-    return text[close - 1] == "," and bool(text[close + 1 : para_end].strip())
 
 
 def _opens_a_fragment(text: str, open_at: int) -> bool:
