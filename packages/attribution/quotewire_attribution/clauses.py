@@ -64,6 +64,8 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
     if not comps:
         gerund = _gerund_read_as_complement(cue)
         comps = [gerund] if gerund is not None and _finite_clause_under(gerund) else []
+        if gerund is not None and not comps and (found := _gerund_subject_apart(gerund, lex)):
+            return found
     if not comps:
         comps = medium_clauses(cue, lex) or object_clauses(cue, lex)
     if not comps and spec.complements:
@@ -221,6 +223,35 @@ def _finite_clause_under(gerund: Token) -> bool:
         and (c.tag_ in ("VBD", "VBZ", "VBP") or any(a.tag_ == "MD" for a in c.children))
         for c in gerund.children
     )
+
+
+def _gerund_subject_apart(gerund: Token, lex: Lexicon) -> tuple[int, int, str] | None:
+    """ "saying closing the pier - for the third time this year - would hurt trade": a gerund
+    subject read as the cue's open complement whose reported verb the parser hung elsewhere
+    (an aside between them, set off by commas or dashes, or none). The subjectless finite verb
+    that comes right after the gerund, or after the aside, closes the content; not a cue verb
+    (", said Ruiz at the time": the speaker's own report, not the clause's verb)."""
+    doc = gerund.doc
+    k = gerund.right_edge.i + 1
+    if k < gerund.sent.end and (doc[k].text == "," or doc[k].text in DASHES):
+        close = next((t.i for t in doc[k + 1 : gerund.sent.end] if t.text == doc[k].text), None)
+        k = close + 1 if close is not None else k + 1  # else the aside's closer: it opened inside
+    verb = doc[k].head if k < gerund.sent.end and doc[k].dep_ in ("aux", "auxpass") else None
+    if verb is None and k < gerund.sent.end:
+        verb = doc[k]
+    if verb is None or gerund.is_ancestor(verb) or verb.is_ancestor(gerund) and verb.i < k:
+        return None
+    if lex.cue(verb.lower_) is not None:
+        return None
+    if not any(c.tag_ == "MD" for c in verb.children) and verb.tag_ not in ("VBD", "VBZ", "VBP"):
+        return None
+    if any(
+        c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") and not c.is_ancestor(gerund)
+        for c in verb.children
+    ):
+        return None  # a subject of its own; not the sentence around the cue read as one
+    start, end = trim_span(doc, gerund.left_edge.i, verb.right_edge.i + 1)
+    return (start, end, "ccomp") if end > start else None
 
 
 def _gerund_subject_start(cue: Token, comp: Token, start: int) -> int:

@@ -159,13 +159,22 @@ def opening_fragment(cue: Token) -> tuple[int, int, str] | None:
 
 
 def trailing_cue_content(cue: Token, lex: Lexicon) -> tuple[int, int, str] | None:
-    """ "CONTENT, SPEAKER says" when the parse found no clause (verbless headlines)."""
+    """ "CONTENT, SPEAKER says" when the parse found no clause (verbless headlines), and
+    "CONTENT, said SPEAKER" when the parser hung the cue inside the content or made the
+    content a second subject of the cue ("The levy hurts farms, said Ines Roe" with "hurts"
+    read as a noun)."""
     doc = cue.doc
-    subj = next((c for c in cue.children if c.dep_ == "nsubj"), None) or appos_subject(cue)
-    if subj is None or subj.i > cue.i:
-        return None
     sent = cue.sent
-    comma = subj.left_edge.i - 1
+    subj = _inverted_subject(cue)
+    if subj is not None:
+        comma = cue.i - 1
+    else:
+        subj = next((c for c in cue.children if c.dep_ == "nsubj"), None) or appos_subject(cue)
+        if subj is None or subj.i > cue.i:
+            return None
+        comma = subj.left_edge.i - 1
+        if doc[comma].text != "," and (nearest := _nearest_subject_before(cue)) is not None:
+            comma = nearest.left_edge.i - 1
     if comma <= sent.start or doc[comma].text != ",":
         return None
     if any(
@@ -219,6 +228,29 @@ def inverted_cue_content(cue: Token) -> tuple[int, int, str] | None:
 
 #: How the parser hangs a content whose verb it read as a noun on the cue after it.
 _MISREAD_CONTENT_HEADS = frozenset({"nsubj", "nsubjpass", "dep", "npadvmod", "dobj"})
+
+
+def _nearest_subject_before(cue: Token) -> Token | None:
+    """The cue's subject nearest before it: a misparse may hang a subject from inside the
+    content on the cue too, the speaker is then the last one."""
+    return next((c for c in reversed(list(cue.lefts)) if c.dep_ == "nsubj"), None)
+
+
+def _inverted_subject(cue: Token) -> Token | None:
+    """ "..., said Ines Roe, a grower in the valley.": the speaker right after a cue that follows
+    a comma and closes its sentence (every word after the cue hangs on it)."""
+    doc = cue.doc
+    if cue.i - 1 <= cue.sent.start or doc[cue.i - 1].text != ",":
+        return None
+    subj = next((c for c in cue.rights if c.dep_ == "nsubj"), None)
+    if subj is None or subj.left_edge.i != cue.i + 1:
+        return None
+    if any(
+        not t.is_punct and not t.is_space and not cue.is_ancestor(t)
+        for t in doc[cue.i + 1 : cue.sent.end]
+    ):
+        return None
+    return subj
 
 
 def _after_last_dash(doc: Doc, start: int, end: int) -> int:
