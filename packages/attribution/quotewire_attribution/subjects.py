@@ -24,7 +24,7 @@ def subject_of(cue: Token, lex: Lexicon) -> Token | None:
         # a subject inside a quote before the cue is the quote's word ("Nobody ...," Lopes said)
         clean = [c for c in subjects if not quote_between(c, t)]
         if clean or subjects:
-            subj = min(clean or subjects, key=lambda c: abs(c.i - t.i))
+            subj = _clitic_host(min(clean or subjects, key=lambda c: abs(c.i - t.i)))
             if subj.lower_ == "time" and cue.lower_ in ("tell", "tells"):
                 return None  # "only time will tell whether ...": an idiom, nobody speaks
             return _inverted_name(cue, subj) if t.i == cue.i else subj
@@ -94,6 +94,15 @@ def subject_of(cue: Token, lex: Lexicon) -> Token | None:
             return t.head
         break
     return _adjacent_subject(cue)
+
+
+def _clitic_host(subj: Token) -> Token:
+    """ "She’s said the pool will reopen": with a curly apostrophe the parser may read the
+    contracted "has" ("’s") as the cue's subject and hang the true subject on it; the speaker
+    is that subject, not the clitic."""
+    if subj.lower_ not in ("'s", "\u2019s"):
+        return subj
+    return next((c for c in subj.children if c.dep_ in ("nsubj", "nsubjpass")), subj)
 
 
 def _contracted_has_subject(verb: Token) -> list[Token]:
