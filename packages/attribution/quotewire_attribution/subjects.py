@@ -7,7 +7,13 @@ from spacy.tokens import Token
 from .complements import complement_content
 from .cues import CueSpec, Lexicon
 from .cueverbs import particle_of
-from .shapes import has_own_subject, infinitive_verb, quote_between, statement_or_medium
+from .shapes import (
+    DASHES,
+    has_own_subject,
+    infinitive_verb,
+    quote_between,
+    statement_or_medium,
+)
 
 
 def subject_of(cue: Token, lex: Lexicon) -> Token | None:
@@ -24,7 +30,7 @@ def subject_of(cue: Token, lex: Lexicon) -> Token | None:
         # a subject inside a quote before the cue is the quote's word ("Nobody ...," Lopes said)
         clean = [c for c in subjects if not quote_between(c, t)]
         if clean or subjects:
-            subj = min(clean or subjects, key=lambda c: abs(c.i - t.i))
+            subj = _clitic_host(min(clean or subjects, key=lambda c: abs(c.i - t.i)))
             if subj.lower_ == "time" and cue.lower_ in ("tell", "tells"):
                 return None  # "only time will tell whether ...": an idiom, nobody speaks
             return _inverted_name(cue, subj) if t.i == cue.i else subj
@@ -94,6 +100,15 @@ def subject_of(cue: Token, lex: Lexicon) -> Token | None:
             return t.head
         break
     return _adjacent_subject(cue)
+
+
+def _clitic_host(subj: Token) -> Token:
+    """ "She’s said the pool will reopen": with a curly apostrophe the parser may read the
+    contracted "has" ("’s") as the cue's subject and hang the true subject on it; the speaker
+    is that subject, not the clitic."""
+    if subj.lower_ not in ("'s", "\u2019s"):
+        return subj
+    return next((c for c in subj.children if c.dep_ in ("nsubj", "nsubjpass")), subj)
 
 
 def _contracted_has_subject(verb: Token) -> list[Token]:
@@ -235,6 +250,9 @@ def _adjacent_subject(cue: Token) -> Token | None:
         "pcomp",
     ):
         return None
+    set_off = _set_off_subject(cue)
+    if set_off is not None:
+        return set_off
     k = cue.i - 1
     if k >= 0 and doc[k].sent == cue.sent:
         prev = doc[k]
@@ -247,6 +265,41 @@ def _adjacent_subject(cue: Token) -> Token | None:
             for g in c.children:
                 if g.dep_ == "nsubj" and g.tag_ in ("NNP", "NNPS"):
                     return g
+    return None
+
+
+#: what opens a phrase set off between a subject and its verb
+_SET_OFF_OPENERS = frozenset({",", "(", *DASHES})
+_NOUN_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS"})
+
+
+def _set_off_subject(cue: Token) -> Token | None:
+    """ "Ivo Bran, 51, said ...", "Dr. Pia Holm (a surgeon ...) says ...", "The warden, who
+    ..., also said ...": a phrase set off by commas, brackets or dashes between the subject
+    and a finite cue may lead the parser to hang the subject elsewhere and leave the cue with
+    none. The words before the cue (after its adverbs) end in the closing mark; the nearest
+    noun that a set-off phrase ending there belongs to is the speaker, unless it is the object
+    of a preposition ("Alarmed by the flood in Ely, Ann Roe, the mayor, said": not "Ely";
+    "Jo Fry, head of the Ely Trust, a charity, said": not "the Ely Trust")."""
+    doc = cue.doc
+    sent_start = cue.sent.start
+    k = cue.i - 1
+    while k > sent_start and doc[k].dep_ == "advmod" and doc[k].head.i == cue.i:
+        k -= 1
+    if k - 1 <= sent_start or doc[k].text not in (",", ")", *DASHES):
+        return None
+    t = doc[k - 1]
+    while t.head.i != t.i and t.head.i < k:
+        opener = t.left_edge.i - 1
+        h = t.head
+        if (
+            opener > h.i
+            and doc[opener].text in _SET_OFF_OPENERS
+            and h.tag_ in _NOUN_TAGS
+            and h.dep_ != "pobj"
+        ):
+            return h
+        t = h
     return None
 
 

@@ -70,6 +70,21 @@ def test_a_contracted_has_read_as_a_passive_keeps_its_speaker(ex):
     assert contents(ex, body) == [("the pool will reopen in June", "She", "indirect")]
 
 
+def test_a_contracted_has_with_a_curly_apostrophe_is_no_speaker(ex):
+    """The parser may read a curly "’s" as the cue's subject, with the true one hung on it."""
+    body = "He\u2019s said the bakery will close in March."
+    assert contents(ex, body) == [("the bakery will close in March", "He", "indirect")]
+
+
+def test_a_subject_set_off_from_its_cue_by_an_apposition_still_speaks(ex):
+    """After an opening phrase the parser may leave the cue without a subject when an
+    apposition stands between them: the noun the apposition belongs to speaks."""
+    body = (
+        "With the lights out across town, her deputy, Sam Obi, said the grid would be back by noon."
+    )
+    assert contents(ex, body) == [("the grid would be back by noon", "Sam Obi", "indirect")]
+
+
 def test_a_passive_report_with_an_infinitive_has_no_speaker(ex):
     assert contents(ex, "He's said to be furious with the board.") == []
 
