@@ -35,7 +35,6 @@ from .openings import (
     clause_in_adjunct,
     interposed_content,
     interrupted_subject,
-    inverted_cue_content,
     trailing_cue_content,
 )
 from .shapes import DASHES, FINITE_TAGS, TIME_ENTS, has_own_subject, that_clause
@@ -85,7 +84,6 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
             interposed_content(cue)
             or interrupted_subject(cue)
             or trailing_cue_content(cue, lex)
-            or inverted_cue_content(cue)
             or parenthetical_content(cue, lex)
             or _misread_clause_object(cue, spec, lex)
             or _relative_open_complement(cue, lex)

@@ -201,35 +201,6 @@ def trailing_cue_content(cue: Token, lex: Lexicon) -> tuple[int, int, str] | Non
     return start, end, "parataxis"
 
 
-def inverted_cue_content(cue: Token) -> tuple[int, int, str] | None:
-    """ "Cheaper diesel spells trouble for the rail freight, said Ada Ruiz, a haulier": CONTENT,
-    then the cue, then its speaker. When the parser reads the content's verb as a noun
-    ("spells"), the words before the comma hang on the cue as a second subject or a loose
-    dependent and no clause is found. With the speaker right after the cue and nothing after
-    the speaker's own words, the words before the comma (up to a dash) are the content."""
-    doc = cue.doc
-    sent = cue.sent
-    comma = cue.i - 1
-    if comma <= sent.start + 2 or doc[comma].text != ",":
-        return None
-    after = [c for c in cue.children if c.i > cue.i and not c.is_punct]
-    if len(after) != 1 or after[0].dep_ != "nsubj" or after[0].left_edge.i != cue.i + 1:
-        return None
-    if any(not (t.is_punct or t.is_space) for t in doc[after[0].right_edge.i + 1 : sent.end]):
-        return None
-    before = [c for c in cue.children if c.i < comma]
-    if not before or any(c.dep_ not in _MISREAD_CONTENT_HEADS for c in before):
-        return None
-    if any(not cue.is_ancestor(t) for t in doc[sent.start : comma]):
-        return None
-    start, end = trim_span(doc, _after_last_dash(doc, sent.start, comma), comma)
-    return (start, end, "parataxis") if end - start >= 3 else None
-
-
-#: How the parser hangs a content whose verb it read as a noun on the cue after it.
-_MISREAD_CONTENT_HEADS = frozenset({"nsubj", "nsubjpass", "dep", "npadvmod", "dobj"})
-
-
 def _nearest_subject_before(cue: Token) -> Token | None:
     """The cue's subject nearest before it: a misparse may hang a subject from inside the
     content on the cue too, the speaker is then the last one."""
