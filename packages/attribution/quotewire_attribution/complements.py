@@ -647,7 +647,7 @@ def _complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, i
 
 def _aside_end(cue: Token, spec: CueSpec, c: Token, start: int, end: int) -> int:
     """Where a gerund complement ("reported raising $4,000 - twice ...") or the phrase of a
-    cue's preposition ("argued for a new name - Harbour Green") ends before the writer's aside
+    cue's preposition ("argued for a night timetable - twelve sailings") ends before the writer's aside
     (``bounds.set_off_end``)."""
     if c.tag_ == "VBG" and c.dep_ == "xcomp" and "gerund" in spec.complements:
         return set_off_end(cue.doc, start, end, c)

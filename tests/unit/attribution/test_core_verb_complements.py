@@ -44,8 +44,8 @@ HEAD = "Lighthouse fund\n\n"
             "argued against",
         ),
         (  # a name the writer adds after a dash is no part of what was argued for
-            "Residents argued for a new name for the square - Harbour Green.",
-            "a new name for the square",
+            "Ferry crews argued for a night timetable - twelve sailings.",
+            "a night timetable",
             "argued for",
         ),
     ],

@@ -32,11 +32,9 @@ def test_a_capitalised_participle_after_a_full_stop_is_not_the_quotes_cue(ex):
 
 
 def test_a_hyphenated_age_in_the_speaker_is_one_word_of_the_way_to_the_cue(ex):
-    quote = "From Day One, I made the harbour the top priority,"
-    body = (
-        f"“{quote}” the bespectacled, 71-year-old skipper said in a long interview with the paper."
-    )
-    assert contents(ex, body) == [(quote, "the bespectacled, 71-year-old skipper", "direct")]
+    quote = "Since the first week, I put the quay repairs ahead of everything,"
+    body = f"“{quote}” the weathered, 64-year-old skipper said over a mug of tea."
+    assert contents(ex, body) == [(quote, "the weathered, 64-year-old skipper", "direct")]
 
 
 def test_a_surname_read_as_an_adverb_after_the_cue_is_the_speaker(ex):
