@@ -79,6 +79,33 @@ def test_a_verb_of_dialogue_before_a_colon_frames_the_quote(ex):
 
 
 @pytest.mark.parametrize(
+    ("body", "cue"),
+    [
+        (
+            "Asked about the ferry, Ms. Vane interjected, “It has never once been late.”",
+            "interjected",
+        ),
+        ("He answered, “Nobody has borrowed that atlas in years.”", "answered"),
+        ("As Ms. Lund puts it, “A dry April means a thin harvest.”", "puts"),
+    ],
+)
+def test_a_verb_of_dialogue_before_a_comma_frames_the_quote(ex, body, cue):
+    out = ex.extract(HEAD + body + "\n")
+    assert [(s.type, s.cue) for s in out] == [("direct", cue)]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The club coined a new motto, “Row together or sink alone.”",
+        "A chalkboard by the door beckoned, “Soup of the day: leek.”",
+    ],
+)
+def test_a_noun_or_a_thing_before_a_comma_frames_no_quote(ex, body):
+    assert contents(ex, body) == []
+
+
+@pytest.mark.parametrize(
     "body",
     [
         "“We lost the vote,” Tom Hale thought.",
