@@ -284,3 +284,11 @@ def test_a_cue_before_its_speaker_after_a_no_break_space_keeps_the_speaker(ex):
     assert [(c, s) for c, s, _ in contents(ex, body)] == [
         ("Whoever doubts the repairs are needed should read this survey,", "Hale")
     ]
+
+
+def test_a_work_performed_after_a_framed_quote_is_a_title(ex):
+    body = (
+        "Then Ms. Kerr interjected, “Please welcome the Tidewater Four,” "
+        "who went on to perform “Lanterns On The Quay.”"
+    )
+    assert contents(ex, body) == [("Please welcome the Tidewater Four,", "Ms. Kerr", "direct")]
