@@ -54,7 +54,8 @@ def is_direct_candidate(text: str, q: Quote, para_start: int) -> bool:
     inner = text[q.start : q.end].lstrip()
     if not inner or is_title(text, q, para_start):
         return False
-    first = inner[1:2] if inner[0] == "[" else inner[0]  # '"[He] is right"': an editor's word
+    # '"[He] is right"', '"(The mayor) is right"': an editor's word in brackets opens it
+    first = inner[1:2] if inner[0] in "[(" else inner[0]
     before = text[para_start : q.open_at].rstrip()
     if not (first.isupper() or first.isdigit() or first in "\u2026.'\u2018\"-"):
         return _continues_broken_quote(before)

@@ -286,6 +286,14 @@ def test_a_cue_before_its_speaker_after_a_no_break_space_keeps_the_speaker(ex):
     ]
 
 
+def test_a_quote_opening_with_an_editors_word_in_parentheses_is_a_sentence(ex):
+    body = "“It is late,” Kerr said. “(The mayor) has never once missed a show.”"
+    assert contents(ex, body) == [
+        ("It is late,", "Kerr", "direct"),
+        ("(The mayor) has never once missed a show.", "Kerr", "direct"),
+    ]
+
+
 def test_a_work_performed_after_a_framed_quote_is_a_title(ex):
     body = (
         "Then Ms. Kerr interjected, “Please welcome the Tidewater Four,” "
