@@ -54,7 +54,8 @@ def is_direct_candidate(text: str, q: Quote, para_start: int) -> bool:
     inner = text[q.start : q.end].lstrip()
     if not inner or is_title(text, q, para_start):
         return False
-    first = inner[1:2] if inner[0] == "[" else inner[0]  # '"[He] is right"': an editor's word
+    # '"[He] is right"', '"(The mayor) is right"': an editor's word in brackets opens it
+    first = inner[1:2] if inner[0] in "[(" else inner[0]
     before = text[para_start : q.open_at].rstrip()
     if not (first.isupper() or first.isdigit() or first in "\u2026.'\u2018\"-"):
         return _continues_broken_quote(before)
@@ -429,8 +430,11 @@ def dialogue_verb_before(doc: Doc, q: Quote, lex: Lexicon, para_start: int) -> T
     the lexicon (with its particle) and its subject, right before the colon opening a quote;
     else the verb of the clause the colon ends (:func:`clause_before_colon`)."""
     j = _token_before_opening(doc, q)
-    if j is None or j < 1 or doc[j].text != ":":
+    if j is None or j < 1 or doc[j].text not in (":", ","):
         return None
+    if doc[j].text == ",":
+        first = doc_text(doc)[q.start : q.end].lstrip()[:1]
+        return _verb_before_comma(doc, j, lex, para_start) if first.isupper() else None
     return _verb_next_to_colon(doc, j, lex, para_start) or clause_before_colon(
         doc, j, lex, para_start
     )
@@ -453,6 +457,18 @@ def _verb_next_to_colon(doc: Doc, j: int, lex: Lexicon, para_start: int) -> Toke
     # 'stood up and thundered:': a coordinated verb shares its subject
     subj_of = t.head if t.dep_ == "conj" and t.head.tag_ in _FINITE else t
     return t if _has_subject(subj_of, lo, t.i) else None
+
+
+def _verb_before_comma(doc: Doc, j: int, lex: Lexicon, para_start: int) -> Token | None:
+    """'Ms. Vane interjected, "..."', 'as Hale puts it, "..."': a verb of dialogue right
+    before the comma opening a quote, as before a colon, but only with a name or a pronoun
+    for its subject ('a sign read, "..."', 'the fans chanted, "..."' stay out); the caller
+    takes only a quote opening in upper case (a sentence, not a phrase of the writer's)."""
+    v = _verb_next_to_colon(doc, j, lex, para_start)
+    if v is None:
+        return None
+    subj_of = v.head if v.dep_ == "conj" and v.head.tag_ in _FINITE else v
+    return v if _has_subject(subj_of, v.sent.start, v.i, names=True) else None
 
 
 def clause_before_colon(doc: Doc, j: int, lex: Lexicon, para_start: int) -> Token | None:

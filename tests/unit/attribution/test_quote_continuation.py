@@ -129,6 +129,33 @@ def test_a_verb_of_dialogue_before_a_colon_frames_the_quote(ex):
 
 
 @pytest.mark.parametrize(
+    ("body", "cue"),
+    [
+        (
+            "Asked about the ferry, Ms. Vane interjected, “It has never once been late.”",
+            "interjected",
+        ),
+        ("Ms. Ruiz answered, “Nobody has borrowed that atlas in years.”", "answered"),
+        ("As Ms. Lund puts it, “A dry April means a thin harvest.”", "puts"),
+    ],
+)
+def test_a_verb_of_dialogue_before_a_comma_frames_the_quote(ex, body, cue):
+    out = ex.extract(HEAD + body + "\n")
+    assert [(s.type, s.cue) for s in out] == [("direct", cue)]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The club coined a new motto, “Row together or sink alone.”",
+        "A chalkboard by the door beckoned, “Soup of the day: leek.”",
+    ],
+)
+def test_a_noun_or_a_thing_before_a_comma_frames_no_quote(ex, body):
+    assert contents(ex, body) == []
+
+
+@pytest.mark.parametrize(
     "body",
     [
         "“We lost the vote,” Tom Hale thought.",
@@ -327,3 +354,19 @@ def test_a_cue_before_its_speaker_after_a_no_break_space_keeps_the_speaker(ex):
     assert [(c, s) for c, s, _ in contents(ex, body)] == [
         ("Whoever doubts the repairs are needed should read this survey,", "Hale")
     ]
+
+
+def test_a_quote_opening_with_an_editors_word_in_parentheses_is_a_sentence(ex):
+    body = "“It is late,” Kerr said. “(The mayor) has never once missed a show.”"
+    assert contents(ex, body) == [
+        ("It is late,", "Kerr", "direct"),
+        ("(The mayor) has never once missed a show.", "Kerr", "direct"),
+    ]
+
+
+def test_a_work_performed_after_a_framed_quote_is_a_title(ex):
+    body = (
+        "“We are glad you all came,” Ms. Kerr told the hall. "
+        "Later the choir performed “Lanterns On The Quay.”"
+    )
+    assert contents(ex, body) == [("We are glad you all came,", "Ms. Kerr", "direct")]
