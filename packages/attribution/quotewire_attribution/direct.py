@@ -308,7 +308,11 @@ def shallow_speaker(doc: Doc, cue: Token, q_end: int, lex: Lexicon | None = None
     the words between a quote and its cue ('"...," Jane Roe, who ..., told the Gazette') the
     speaker is among those words, never the addressee after the cue."""
     first = token_at(doc, q_end)
-    inverted = first is None or all(doc[k].is_punct or doc[k].is_space for k in range(first, cue.i))
+    # a cue before the quote ('went so far as to say: "Leeds will ..."') has no inverted
+    # speaker after it: the names there are the quote's own words
+    inverted = cue.idx >= q_end and (
+        first is None or all(doc[k].is_punct or doc[k].is_space for k in range(first, cue.i))
+    )
     for k in (cue.i + 1, cue.i + 2, cue.i + 3) if inverted else ():
         if k < len(doc) and (doc[k].tag_ in ("NNP", "NNPS", "PRP") or _name_read_as_adverb(doc[k])):
             # move to the end of a name

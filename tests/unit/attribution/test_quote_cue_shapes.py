@@ -5,6 +5,8 @@ after a quote's full stop opens the next sentence, it is not that quote's cue; a
 age in a long speaker ("71-year-old") is one word on the way to the cue; a surname in "-ly"
 the tagger read as an adverb ('"...," said Skelly') is the speaker. One invented sentence each."""
 
+import pytest
+
 from tests.support_attribution import contents
 
 
@@ -40,3 +42,16 @@ def test_a_hyphenated_age_in_the_speaker_is_one_word_of_the_way_to_the_cue(ex):
 def test_a_surname_read_as_an_adverb_after_the_cue_is_the_speaker(ex):
     body = "“The maps help a lot,” said Skelly, who runs the survey office."
     assert contents(ex, body) == [("The maps help a lot,", "Skelly", "direct")]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        'The coach went so far as to say: "Leeds will go down."',
+        'The curator went so far as to write: "Vermeer never painted it."',
+    ],
+)
+def test_a_name_opening_the_quote_is_never_the_speaker_of_a_cue_before_it(ex, body):
+    """With no subject found for the cue, the names right after a cue BEFORE the quote are
+    the quote's own words, not an inverted speaker ('"...," said Kelly')."""
+    assert all(s[1] not in ("Leeds", "Vermeer") for s in contents(ex, body))
