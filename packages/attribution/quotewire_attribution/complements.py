@@ -248,6 +248,33 @@ def _as_clause(c: Token, obj: Token | None) -> bool:
     return not finite and (not subject or c.tag_ == "VBG")
 
 
+def gerund_complement(c: Token) -> bool:
+    """ "reported [raising $2 million]", "suggested [hiring more nurses]": a gerund the parser
+    made the verb's open complement (lexicon.toml complements "gerund")."""
+    return c.dep_ == "xcomp" and c.tag_ == "VBG"
+
+
+def _before_finite_conjunct(gerund: Token, end: int) -> int:
+    """ "proposed closing the pier and signed a bill": a finite verb the parser joined to the
+    gerund is the speaker's next act, not part of the proposal; the content ends before its
+    "and"."""
+    for conj in (g for g in gerund.children if g.dep_ == "conj" and g.tag_ in FINITE_TAGS):
+        cc = [g.i for g in gerund.children if g.dep_ in ("cc", "punct") and g.i < conj.left_edge.i]
+        end = min(end, max((i for i in cc if i > gerund.i), default=conj.left_edge.i))
+    return end
+
+
+def _gerund_adjuncts_end(cue: Token, end: int) -> int:
+    """ "suggested hiring guards [to patrol the pier]", "proposed closing the pool [when the heat
+    ends]": the parser may hang the gerund's purpose or time clause on the cue; right after the
+    gerund, with no comma between, it belongs to the proposal."""
+    for c in sorted((c for c in cue.children if c.i >= end), key=lambda c: c.i):
+        if c.left_edge.i != end or c.dep_ not in ("advcl", "xcomp"):
+            break
+        end = c.right_edge.i + 1
+    return end
+
+
 def _complement_kind(c: Token, obj: Token | None, spec: CueSpec, lex: Lexicon) -> bool:
     """Is ``c`` (a right child of the cue) one of the complements ``spec`` takes as content?"""
     kinds = spec.complements
@@ -271,7 +298,7 @@ def _complement_kind(c: Token, obj: Token | None, spec: CueSpec, lex: Lexicon) -
         )
     if "to" in kinds and infinitive_verb(c) or _for_clause(c, spec):
         return True
-    if "gerund" in kinds and obj is None and c.dep_ == "xcomp" and c.tag_ == "VBG":
+    if "gerund" in kinds and obj is None and gerund_complement(c):
         return True  # "reported raising $2 million": the gerund clause is what was reported
     if "wh" in kinds and _wh_clause(c, lex):
         return True
@@ -620,6 +647,8 @@ def _complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, i
         parts = comps  # "asked the mayor [what the levy would cost]": the addressee is no content
     start = min(p.left_edge.i for p in parts)
     end = max(p.right_edge.i for p in parts) + 1
+    for c in (c for c in comps if gerund_complement(c)):
+        end = _gerund_adjuncts_end(cue, _before_finite_conjunct(c, end))
     first = cue.doc[start]
     if first.dep_ in ("prep", "prt") and first.head.i == cue.i and first.lower_ in spec.cue_preps:
         start += 1  # "called on [ministers ...]": the preposition is the cue's

@@ -493,3 +493,47 @@ def test_the_writers_comment_after_a_request_or_promise_is_no_content(
 ):
     """A trailing ", which ..." or stance participle comments on the request or promise."""
     assert [s.content for s in full_extractor.extract(HEAD + sentence + "\n")] == [content]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content", "cue"),
+    [
+        (
+            "Mayor Ilse Dorn suggested closing the old ferry pier.",
+            "closing the old ferry pier",
+            "suggested",
+        ),
+        (
+            "Councillor Jon Vik proposes levying a fee on sugary drinks.",
+            "levying a fee on sugary drinks",
+            "proposes",
+        ),
+        (  # a finite verb joined to the gerund is the speaker's next act
+            "Councillor Jon Vik proposed closing the pier and signed a bill for the ferry.",
+            "closing the pier",
+            "proposed",
+        ),
+        (  # a time or purpose clause the parser hung on the cue is the gerund's
+            "Mayor Ilse Dorn suggested hiring guards to watch the pier at night.",
+            "hiring guards to watch the pier at night",
+            "suggested",
+        ),
+    ],
+)
+def test_a_gerund_after_suggest_or_propose_is_the_content(ex, sentence, content, cue):
+    """ "suggested [hiring more nurses]": a gerund without a subject of its own is the proposal
+    (lexicon.toml "gerund")."""
+    found = [(s.content, s.cue) for s in ex.extract(HEAD + sentence + "\n")]
+    assert found == [(content, cue)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Councillor Jon Vik proposed a budget for the harbour.",
+        "The coach Ida Brandt recalled the players for a second practice.",
+    ],
+)
+def test_the_object_of_propose_or_recall_is_no_content(ex, sentence):
+    """ "proposed a budget", "recalled the players": an object noun names a topic or a thing."""
+    assert ex.extract(HEAD + sentence + "\n") == []
