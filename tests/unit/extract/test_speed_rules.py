@@ -1,11 +1,11 @@
 """Rule-code speed-ups keep their exact results: quote scanning, token lookup, NER windows,
-the Doc's text and token offsets, line-break sentence starts."""
+the Doc's text, token offsets and entities, line-break sentence starts."""
 
 import random
 
 from quotewire_attribution.components import newline_sentences
 from quotewire_attribution.direct import token_at
-from quotewire_attribution.doctext import doc_text, token_offsets
+from quotewire_attribution.doctext import doc_ents, doc_text, token_offsets
 from quotewire_attribution.fastpath import ner_windows
 from quotewire_attribution.quotes import (
     DOUBLE_CLOSE,
@@ -141,6 +141,22 @@ def test_doc_text_and_token_offsets_equal_the_token_objects(extractor):
             [t.idx for t in doc],
             [t.idx + len(t.text) for t in doc],
         )
+
+
+def test_doc_ents_follow_the_entity_annotation(extractor):
+    from spacy.tokens import Span
+
+    doc = extractor.nlp.make_doc("Ines Okafor met the Brellin Port Authority in Tallow on Monday.")
+    assert doc_ents(doc) == () == doc.ents
+    doc.set_ents([Span(doc, 0, 2, "PERSON"), Span(doc, 4, 7, "ORG")])
+    got = doc_ents(doc)
+    assert [(e.start, e.end, e.label_) for e in got] == [(0, 2, "PERSON"), (4, 7, "ORG")]
+    assert doc_ents(doc) is got  # built once while the annotation stays
+    doc.set_ents([Span(doc, 8, 9, "GPE")], default="outside")  # a new annotation is read again
+    assert [(e.start, e.end, e.label_) for e in doc_ents(doc)] == [(8, 9, "GPE")]
+    doc.set_ents([Span(doc, 8, 9, "ORG")], default="outside")  # same tokens, another label
+    assert [e.label_ for e in doc_ents(doc)] == ["ORG"]
+    assert doc_ents(extractor.nlp.make_doc("")) == ()
 
 
 def _newline_sentences_reference(doc):
