@@ -1,12 +1,13 @@
 """Rule-code speed-ups keep their exact results: quote scanning, token lookup, NER windows,
-the Doc's text, token offsets and entities, line-break sentence starts."""
+the Doc's text, token offsets and entities, line-break sentence starts, the fast path's
+quote-mark check."""
 
 import random
 
 from quotewire_attribution.components import newline_sentences
 from quotewire_attribution.direct import token_at
 from quotewire_attribution.doctext import doc_ents, doc_text, token_offsets
-from quotewire_attribution.fastpath import ner_windows
+from quotewire_attribution.fastpath import _DOUBLE_MARKS, _QUOTE_MARK, ner_windows
 from quotewire_attribution.quotes import (
     DOUBLE_CLOSE,
     STRAIGHT_DOUBLE,
@@ -157,6 +158,16 @@ def test_doc_ents_follow_the_entity_annotation(extractor):
     doc.set_ents([Span(doc, 8, 9, "ORG")], default="outside")  # same tokens, another label
     assert [e.label_ for e in doc_ents(doc)] == ["ORG"]
     assert doc_ents(extractor.nlp.make_doc("")) == ()
+
+
+def test_quote_mark_search_equals_the_character_scan_on_random_text():
+    rng = random.Random(11)
+    alphabet = "ab '\u2019[]^-\\" + "".join(_DOUBLE_MARKS) + "\u2018"
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        assert bool(_QUOTE_MARK.search(text)) == any(
+            ch in _DOUBLE_MARKS or ch in "\u2018" for ch in text
+        )
 
 
 def _newline_sentences_reference(doc):
