@@ -34,7 +34,7 @@ from .coref import given_name_run
 from .cues import Lexicon
 from .cueverbs import negated
 from .direct import token_at
-from .doctext import doc_text
+from .doctext import doc_ents, doc_text
 from .quotes import Quote, paragraphs
 from .subjects import subject_of
 
@@ -112,7 +112,7 @@ def _named_elsewhere(toks: list[Token]) -> bool:
         ent.label_ in ("PERSON", "ORG")
         and ent.start > toks[-1].i
         and [t.text for t in ent[-n:]] == words
-        for ent in toks[0].doc.ents
+        for ent in doc_ents(toks[0].doc)
     )
 
 
@@ -248,7 +248,7 @@ def _byline(doc: Doc, k: int) -> bool:
 def _surname_of_known(tok: Token) -> bool:
     return any(
         ent.label_ in ("PERSON", "ORG") and len(ent) > 1 and ent[-1].text == tok.text
-        for ent in tok.doc.ents
+        for ent in doc_ents(tok.doc)
     )
 
 

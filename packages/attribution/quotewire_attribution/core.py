@@ -442,7 +442,7 @@ def find_frames(doc: Doc, lex: Lexicon, quotes: list[Quote] | None = None) -> li
     frames += _colon_frames(doc, lex, quotes, frames)
     direct_spans = [(f.content_start, f.content_end) for f in frames]
     # 3. reported speech
-    worth_a_look = lex.prefilter_words  # the cue words and "according" (built per access)
+    worth_a_look = lex.prefilter_words  # the cue words and "according"
     for tok in doc:
         if tok.lower_ not in worth_a_look:
             continue  # no frame without an "according" or a cue word (the checks below)

@@ -9,6 +9,7 @@ from spacy.tokens import Doc, Span
 
 from .cues import Lexicon
 from .descriptors import ages_in, nearest_role, role_words, title_tokens_before
+from .doctext import doc_ents
 from .entities import ORG_LABELS, PERSON_LABELS, Entry, Mention
 from .names import (
     clean_name,
@@ -60,7 +61,7 @@ def _org_phrases(doc: Doc, lex: Lexicon) -> list[tuple[int, int]]:
         # "his Civic Front party": the modifiers are the organisation's own multi-word name
         if tok.lower_ in ("party", "movement", "alliance") and any(
             e.label_ == "ORG" and e.start == start and e.end == tok.i and e.end - e.start >= 2
-            for e in doc.ents
+            for e in doc_ents(doc)
         ):
             continue
         if any(
@@ -304,18 +305,20 @@ def _candidates(doc: Doc, lex: Lexicon) -> tuple[list[_Cand], set[int]]:
         span = doc[s:e]
         if any(
             ent.label_ == "PERSON" and ent.start < e and s < ent.end and ent.end >= e
-            for ent in doc.ents
+            for ent in doc_ents(doc)
         ):
             continue
         cands.append(
             _Cand(s, e, "ORGNP", span.text, set(), _is_subject(span.root), span.start_char)
         )
         taken.update(range(s, e))
-    for ent in doc.ents:
+    for ent in doc_ents(doc):
         span = _entity_candidate(doc, lex, ent, taken)
         if span is None:
             continue
-        label = span.label_ or next(e.label_ for e in doc.ents if e.start <= span.end - 1 < e.end)
+        label = span.label_ or next(
+            e.label_ for e in doc_ents(doc) if e.start <= span.end - 1 < e.end
+        )
         cands.append(
             _Cand(
                 span.start,

@@ -94,9 +94,10 @@ class Lexicon:
             self.male_pronouns | self.female_pronouns | self.neuter_pronouns | self.plural_pronouns
         )
 
-    @property
+    @cached_property
     def prefilter_words(self) -> frozenset[str]:
-        """Lower-case words whose presence makes a sentence worth parsing."""
+        """Lower-case words whose presence makes a sentence worth parsing (built once per
+        lexicon: the fast path asks for it for every sentence)."""
         return frozenset(self.cues) | self.according | self.speech_nouns
 
     @cached_property

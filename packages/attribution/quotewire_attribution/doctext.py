@@ -4,17 +4,21 @@ tokens are, without a ``Token`` object each.
 spaCy's ``Doc.text`` builds a ``Token`` object for every token and joins their texts on
 each access; the rules ask for it many times per document (every reported frame), so it
 is kept in ``doc.user_data`` after the first join. Same string, read-only use only.
+``doc_ents(doc)``: ``doc.ents``, whose getter walks every token and builds a ``Span`` per
+entity on each access, kept until the entity annotation changes.
 """
 
 from __future__ import annotations
 
-from spacy.attrs import IDX, LENGTH
-from spacy.tokens import Doc
+from spacy.attrs import ENT_IOB, ENT_TYPE, IDX, LENGTH
+from spacy.tokens import Doc, Span
 
 #: ``doc.user_data`` key of the joined text
 TEXT_KEY = "quotewire_text"
 #: ``doc.user_data`` key of the token offsets
 OFFSETS_KEY = ("quotewire", "token_offsets")
+#: ``doc.user_data`` key of the entity spans and the annotation they were read from
+ENTS_KEY = ("quotewire", "ents")
 
 
 def doc_text(doc: Doc) -> str:
@@ -23,6 +27,17 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         text = doc.user_data[TEXT_KEY] = doc.text
     return text
+
+
+def doc_ents(doc: Doc) -> tuple[Span, ...]:
+    """``doc.ents`` as a tuple, built once per entity annotation: kept in ``user_data`` with
+    the tokens' entity IOB and type codes it was read from, and read again when they differ
+    (after ``doc.set_ents``). Read the spans, never change them."""
+    marks = doc.to_array([ENT_IOB, ENT_TYPE]).tobytes() if len(doc) else b""
+    got = doc.user_data.get(ENTS_KEY)
+    if got is None or got[0] != marks:
+        got = doc.user_data[ENTS_KEY] = (marks, tuple(doc.ents))
+    return got[1]
 
 
 def token_offsets(doc: Doc) -> tuple[list[int], list[int]]:

@@ -49,6 +49,8 @@ _SENT_SPLIT = re.compile(r"(?<=[.!?\u2026])[\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u
 _WORD = re.compile(r"[A-Za-z\u00C0-\u024F'\u2019-]+")
 _BACKREF = re.compile(r"\b(he|she|it|they|his|her|its|their|the)\b", re.IGNORECASE)
 _DOUBLE_MARKS = set('"\u201c\u201d\u00ab\u00bb\u201e')
+#: any double quotation mark or an opening single one, found in one scan of the sentence
+_QUOTE_MARK = re.compile("[" + re.escape("".join(sorted(_DOUBLE_MARKS)) + "\u2018") + "]")
 _TOKEN = re.compile(r"\S+")
 #: A run of capitalised words, possibly joined by "of", "for", "and", "on" or "&" (one line).
 _CAP_RUN = re.compile(
@@ -214,7 +216,7 @@ _NOUN_COLON = re.compile(r"(\w+)(?:\s+(?:was|is|were|are))?\s*:")
 
 
 def _interesting(s: str, lex: Lexicon) -> bool:
-    if any(ch in _DOUBLE_MARKS or ch in "\u2018" for ch in s) or speaker_line(s):
+    if _QUOTE_MARK.search(s) or speaker_line(s):
         return True
     if "''" in s or s.rstrip().endswith(":"):
         return True  # apostrophe-pair quotes; 'Her office responded:' before a quoted paragraph

@@ -7,6 +7,7 @@ import re
 from spacy.tokens import Doc, Token
 
 from .cues import Lexicon
+from .doctext import doc_ents
 from .entities import Entry, Mention
 from .model import Resolved
 from .names import clean_name, misread_given_name, name_key
@@ -212,7 +213,7 @@ def _name_end(doc: Doc, end: int) -> int:
 
 def ent_in(doc: Doc, start: int, end: int, labels: set[str]):
     best = None
-    for ent in doc.ents:
+    for ent in doc_ents(doc):
         if (
             ent.start >= start
             and ent.end <= end
@@ -404,7 +405,7 @@ def descriptor_word(w: str) -> bool:
 
 def organisation_text(doc: Doc, toks: list[Token]) -> str:
     ent = None
-    for e in doc.ents:
+    for e in doc_ents(doc):
         if e.start <= toks[0].i < e.end:
             ent = e
             break

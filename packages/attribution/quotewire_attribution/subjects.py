@@ -7,6 +7,7 @@ from spacy.tokens import Token
 from .complements import complement_content
 from .cues import CueSpec, Lexicon
 from .cueverbs import particle_of
+from .doctext import doc_ents
 from .shapes import (
     DASHES,
     has_own_subject,
@@ -195,7 +196,7 @@ def _inverted_name(cue: Token, subj: Token) -> Token:
     k = cue.i + 1
     if subj.i <= k or k >= len(doc) or doc[k].ent_type_ != "PERSON" or doc[k].ent_iob_ != "B":
         return subj
-    ent = next((e for e in doc.ents if e.start == k), None)
+    ent = next((e for e in doc_ents(doc) if e.start == k), None)
     if ent is None or ent.start <= subj.i < ent.end:
         return subj
     inner = [

@@ -1,12 +1,13 @@
 """Rule-code speed-ups keep their exact results: quote scanning, token lookup, NER windows,
-the Doc's text and token offsets, line-break sentence starts."""
+the Doc's text, token offsets and entities, line-break sentence starts, the fast path's
+quote-mark check."""
 
 import random
 
 from quotewire_attribution.components import newline_sentences
 from quotewire_attribution.direct import token_at
-from quotewire_attribution.doctext import doc_text, token_offsets
-from quotewire_attribution.fastpath import ner_windows
+from quotewire_attribution.doctext import doc_ents, doc_text, token_offsets
+from quotewire_attribution.fastpath import _DOUBLE_MARKS, _QUOTE_MARK, ner_windows
 from quotewire_attribution.quotes import (
     DOUBLE_CLOSE,
     STRAIGHT_DOUBLE,
@@ -140,6 +141,32 @@ def test_doc_text_and_token_offsets_equal_the_token_objects(extractor):
         assert token_offsets(doc) == (
             [t.idx for t in doc],
             [t.idx + len(t.text) for t in doc],
+        )
+
+
+def test_doc_ents_follow_the_entity_annotation(extractor):
+    from spacy.tokens import Span
+
+    doc = extractor.nlp.make_doc("Ines Okafor met the Brellin Port Authority in Tallow on Monday.")
+    assert doc_ents(doc) == () == doc.ents
+    doc.set_ents([Span(doc, 0, 2, "PERSON"), Span(doc, 4, 7, "ORG")])
+    got = doc_ents(doc)
+    assert [(e.start, e.end, e.label_) for e in got] == [(0, 2, "PERSON"), (4, 7, "ORG")]
+    assert doc_ents(doc) is got  # built once while the annotation stays
+    doc.set_ents([Span(doc, 8, 9, "GPE")], default="outside")  # a new annotation is read again
+    assert [(e.start, e.end, e.label_) for e in doc_ents(doc)] == [(8, 9, "GPE")]
+    doc.set_ents([Span(doc, 8, 9, "ORG")], default="outside")  # same tokens, another label
+    assert [e.label_ for e in doc_ents(doc)] == ["ORG"]
+    assert doc_ents(extractor.nlp.make_doc("")) == ()
+
+
+def test_quote_mark_search_equals_the_character_scan_on_random_text():
+    rng = random.Random(11)
+    alphabet = "ab '\u2019[]^-\\" + "".join(_DOUBLE_MARKS) + "\u2018"
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        assert bool(_QUOTE_MARK.search(text)) == any(
+            ch in _DOUBLE_MARKS or ch in "\u2018" for ch in text
         )
 
 
