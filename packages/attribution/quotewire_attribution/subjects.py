@@ -76,6 +76,9 @@ def subject_of(cue: Token, lex: Lexicon) -> Token | None:
         if t.i != cue.i and _issued_medium(t, lex):
             t = t.head  # "the senator issued a statement saying ...": who issued it
             continue
+        if via_conj and t.dep_ == "pcomp" and (outer := _outer_participle(t)) is not None:
+            t = outer  # "..., saying she was a pioneer in hiring X and calling him ...": ", saying"
+            continue
         if t.dep_ == "pcomp" and cue.tag_ == "VBG" and _speaker_gerund_prep(t.head, cue, lex):
             t = t.head.head  # "erred in saying ...", "ended by warning ...": the verb's subject
             continue
@@ -158,6 +161,21 @@ def _speaker_gerund_prep(prep: Token, cue: Token, lex: Lexicon) -> bool:
         and any(c.dep_ == "nsubj" for c in head.children)
         and not (spec and "predicate" in spec.complements)
     )
+
+
+def _outer_participle(gerund: Token) -> Token | None:
+    """ "..., saying she was a pioneer in hiring nurses and calling him a mentor": the parser
+    may coordinate a gerund cue with a gerund inside the content (or the object) of a
+    participle set off before it ("hiring"); the cue goes with that outer participle ("saying"),
+    the nearest present participle above it hung on its verb as an adverbial clause."""
+    a = gerund.head
+    for _ in range(6):
+        if a.head.i == a.i:
+            return None
+        if a.tag_ == "VBG" and a.dep_ == "advcl":
+            return a
+        a = a.head
+    return None
 
 
 def _dummy_it(verb: Token) -> bool:

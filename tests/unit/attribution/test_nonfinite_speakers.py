@@ -1,0 +1,25 @@
+"""Speakers of gerund cues that the parser coordinated with a gerund deeper in the sentence;
+invented texts."""
+
+from tests.support_attribution import contents
+
+
+def test_a_gerund_hung_on_a_gerund_inside_a_participles_content_goes_with_the_participle(ex):
+    body = (
+        "Kofi Asante thanked the nurses, saying they had a gift for calming patients and adding "
+        "that the ward was spotless."
+    )
+    assert ("the ward was spotless", "Kofi Asante", "indirect") in contents(ex, body)
+
+
+def test_a_gerund_hung_on_a_gerund_inside_a_participles_object_goes_with_the_participle(ex):
+    body = (
+        "The minister has softened his tone, turning his attention to fixing the budget and "
+        "admitting that the tax failed."
+    )
+    assert contents(ex, body) == [("the tax failed", "The minister", "indirect")]
+
+
+def test_a_gerund_under_a_noun_with_no_participle_above_it_gets_no_speaker(ex):
+    body = "The firm had a name for hiring graduates and telling them they would be rich."
+    assert contents(ex, body) == []
