@@ -81,6 +81,8 @@ def subject_of(cue: Token, lex: Lexicon) -> Token | None:
             continue
         if t.dep_ == "pcomp" and cue.tag_ == "VBG" and _speaker_gerund_prep(t.head, cue, lex):
             t = t.head.head  # "erred in saying ...", "ended by warning ...": the verb's subject
+            if t.dep_ in ("attr", "acomp") and t.head.tag_.startswith("VB"):
+                t = t.head  # "was the first in saying ...", "was right in saying ...": of "was"
             continue
         if t.dep_ == "xcomp" and t.head.dep_ == "acomp" and t.head.tag_ == "JJ":
             if _dummy_it(t.head.head):

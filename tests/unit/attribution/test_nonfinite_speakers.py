@@ -23,3 +23,8 @@ def test_a_gerund_hung_on_a_gerund_inside_a_participles_object_goes_with_the_par
 def test_a_gerund_under_a_noun_with_no_participle_above_it_gets_no_speaker(ex):
     body = "The firm had a name for hiring graduates and telling them they would be rich."
     assert contents(ex, body) == []
+
+
+def test_a_gerund_after_a_predicate_noun_speaks_for_the_subject_of_the_copula(ex):
+    body = "Rask was the fiercest of the rivals in denouncing the levy."
+    assert contents(ex, body) == [("the levy", "Rask", "indirect")]
