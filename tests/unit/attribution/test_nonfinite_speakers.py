@@ -1,6 +1,8 @@
 """Speakers of gerund cues that the parser coordinated with a gerund deeper in the sentence;
 invented texts."""
 
+import pytest
+
 from tests.support_attribution import contents
 
 
@@ -28,3 +30,29 @@ def test_a_gerund_under_a_noun_with_no_participle_above_it_gets_no_speaker(ex):
 def test_a_gerund_after_a_predicate_noun_speaks_for_the_subject_of_the_copula(ex):
     body = "Rask was the fiercest of the rivals in denouncing the levy."
     assert contents(ex, body) == [("the levy", "Rask", "indirect")]
+
+
+@pytest.mark.parametrize(
+    ("body", "content", "speaker"),
+    [
+        (
+            "In addition to warning that rents would rise, the mayor has promised to build homes.",
+            "rents would rise",
+            "the mayor",
+        ),
+        (
+            "Aside from claiming that the vote was rigged, Pell has offered little.",
+            "the vote was rigged",
+            "Pell",
+        ),
+    ],
+)
+def test_a_gerund_after_a_phrase_of_addition_speaks_for_the_verbs_subject(
+    ex, body, content, speaker
+):
+    assert (content, speaker, "indirect") in contents(ex, body)
+
+
+def test_a_gerund_after_instead_of_is_not_a_statement(ex):
+    body = "Instead of calling the strike illegal, the union boss left the hall."
+    assert contents(ex, body) == []
