@@ -77,8 +77,16 @@ def subject_of(cue: Token, lex: Lexicon) -> Token | None:
         if t.i != cue.i and _issued_medium(t, lex):
             t = t.head  # "the senator issued a statement saying ...": who issued it
             continue
+        if via_conj and t.dep_ == "pcomp" and (outer := _outer_participle(t)) is not None:
+            t = outer  # "..., saying she was a pioneer in hiring X and calling him ...": ", saying"
+            continue
+        if t.dep_ == "pcomp" and cue.tag_ == "VBG" and (host := _phrase_host(t.head, lex)):
+            t = host  # "aside from claiming that ...": the subject of the verb it hangs on
+            continue
         if t.dep_ == "pcomp" and cue.tag_ == "VBG" and _speaker_gerund_prep(t.head, cue, lex):
             t = t.head.head  # "erred in saying ...", "ended by warning ...": the verb's subject
+            if t.dep_ in ("attr", "acomp") and t.head.tag_.startswith("VB"):
+                t = t.head  # "was the first in saying ...", "was right in saying ...": of "was"
             continue
         if t.dep_ == "xcomp" and t.head.dep_ == "acomp" and t.head.tag_ == "JJ":
             if _dummy_it(t.head.head):
@@ -159,6 +167,37 @@ def _speaker_gerund_prep(prep: Token, cue: Token, lex: Lexicon) -> bool:
         and any(c.dep_ == "nsubj" for c in head.children)
         and not (spec and "predicate" in spec.complements)
     )
+
+
+def _outer_participle(gerund: Token) -> Token | None:
+    """ "..., saying she was a pioneer in hiring nurses and calling him a mentor": the parser
+    may coordinate a gerund cue with a gerund inside the content (or the object) of a
+    participle set off before it ("hiring"); the cue goes with that outer participle ("saying"),
+    the nearest present participle above it hung on its verb as an adverbial clause."""
+    a = gerund.head
+    for _ in range(6):
+        if a.head.i == a.i:
+            return None
+        if a.tag_ == "VBG" and a.dep_ == "advcl":
+            return a
+        a = a.head
+    return None
+
+
+def _phrase_host(prep: Token, lex: Lexicon) -> Token | None:
+    """The verb that a phrase like "in addition to" or "aside from" ending in ``prep`` hangs
+    on (the first head outside the phrase), or None when no such phrase ends there."""
+    doc = prep.doc
+    for phrase in lex.lists.speaker_gerund_phrases:
+        n = phrase.count(" ") + 1
+        start = prep.i - n + 1
+        if start < prep.sent.start or doc[start : prep.i + 1].text.lower() != phrase:
+            continue
+        h = prep
+        while start <= h.i <= prep.i and h.head.i != h.i:
+            h = h.head
+        return h if h.tag_.startswith("VB") and not start <= h.i <= prep.i else None
+    return None
 
 
 def _dummy_it(verb: Token) -> bool:
