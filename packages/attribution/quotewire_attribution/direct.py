@@ -308,7 +308,7 @@ def shallow_speaker(doc: Doc, cue: Token, q_end: int, lex: Lexicon | None = None
     the words between a quote and its cue ('"...," Jane Roe, who ..., told the Gazette') the
     speaker is among those words, never the addressee after the cue."""
     first = token_at(doc, q_end)
-    # a cue before the quote ('went so far as to say: "Leeds will ..."') has no inverted
+    # a cue before the quote ('went as far as to say: "Leeds will ..."') has no inverted
     # speaker after it: the names there are the quote's own words
     inverted = cue.idx >= q_end and (
         first is None or all(doc[k].is_punct or doc[k].is_space for k in range(first, cue.i))

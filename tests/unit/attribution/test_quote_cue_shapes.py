@@ -47,11 +47,11 @@ def test_a_surname_read_as_an_adverb_after_the_cue_is_the_speaker(ex):
 @pytest.mark.parametrize(
     "body",
     [
-        'The coach went so far as to say: "Leeds will go down."',
-        'The curator went so far as to write: "Vermeer never painted it."',
+        'The coach went as far as to say: "Leeds will go down."',
+        'Rather than dodge, the coach took the chance to say: "Leeds will go down."',
     ],
 )
 def test_a_name_opening_the_quote_is_never_the_speaker_of_a_cue_before_it(ex, body):
     """With no subject found for the cue, the names right after a cue BEFORE the quote are
     the quote's own words, not an inverted speaker ('"...," said Kelly')."""
-    assert all(s[1] not in ("Leeds", "Vermeer") for s in contents(ex, body))
+    assert all(s[1] != "Leeds" for s in contents(ex, body))
