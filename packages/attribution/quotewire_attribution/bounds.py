@@ -9,7 +9,9 @@ from .shapes import (
     DASHES,
     QUOTE_TAGS,
     TIME_ENTS,
+    figure,
     has_own_subject,
+    share_of_group,
     statement_or_medium,
     that_clause,
 )
@@ -259,34 +261,29 @@ def content_edges(
     return start, end
 
 
-def before_share_figures(doc: Doc, start: int, end: int, cue: Token) -> int:
+def before_share_figures(doc: Doc, start: int, end: int, cue: Token, lex: Lexicon) -> int:
     """Where a content of a share of people ends ('61 percent of growers said the levy was unfair,
     up from 48 percent in May', 'Some 40% of members say the hall should close, 70%-22%'): a
     phrase with a number set off by a comma at the very end, with no clause of its own, is the
     writer's figure for the poll the speakers answered, not what they said. Only when the
-    cue's subject is such a share (its head a number or a percentage: not "the clerk of nine
-    years said ...")."""
+    cue's subject is such a share (``shapes.share_of_group``: not "the clerk of nine years
+    said ...")."""
     subj = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subj is None or start < cue.i:
         return end
-    if not (_figure(subj) or any(c.dep_ == "nummod" and _figure(c) for c in subj.children)):
+    if not share_of_group(subj, lex):
         return end
     for k in range(end - 2, start + 1, -1):
         if doc[k].text != ",":
             continue
         tail = doc[k + 1 : end]
-        if len(tail) > 12 or not any(_figure(t) for t in tail):
+        if len(tail) > 12 or not any(figure(t) for t in tail):
             return end
         tops = [t for t in tail if not k < t.head.i < end or t.head == t]
         if any(t.tag_.startswith("VB") or t.tag_ == "MD" for t in tops):
             return end
         return k
     return end
-
-
-def _figure(t: Token) -> bool:
-    """A number or a percentage ("61", "percent", "70%-22%")."""
-    return t.like_num or "%" in t.text or t.lower_ in ("percent", "per")
 
 
 def colon_elaboration(doc: Doc, end: int, cue: Token, lex: Lexicon) -> int:

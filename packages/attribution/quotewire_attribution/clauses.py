@@ -136,7 +136,7 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
     end = cut_at_other_cues(doc, start, end, comp, lex)
     end = _trailing_comment(doc, start, end, lex)
     end = dashed_concession(doc, start, end, lex)
-    end = before_share_figures(doc, start, end, cue)
+    end = before_share_figures(doc, start, end, cue, lex)
     start, end = trim_span(doc, start, end)
     if comp.i > cue.i:
         start, end = trim_span(doc, start, colon_elaboration(doc, end, cue, lex))

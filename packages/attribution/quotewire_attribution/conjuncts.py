@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from .cues import Lexicon
-from .shapes import has_own_subject, that_clause
+from .shapes import has_own_subject, share_of_group, that_clause
 
 
 def narration_conjunct(cue: Token, comp: Token, end: int, lex: Lexicon) -> int:
@@ -138,7 +138,7 @@ def share_conjunct(cue: Token, comp: Token, end: int, lex: Lexicon) -> int:
     content ends before it ("the police said three died and 12 were hurt" has no share as
     speaker and stays whole)."""
     speaker = next((c for c in cue.children if c.dep_ == "nsubj"), None)
-    if comp.i < cue.i or speaker is None or not _share(speaker, lex):
+    if comp.i < cue.i or speaker is None or not share_of_group(speaker, lex):
         return end
     for t in comp.doc[comp.i + 1 : end]:
         if t.dep_ not in ("conj", "advcl") or not t.tag_.startswith(("VB", "MD")):
@@ -146,21 +146,11 @@ def share_conjunct(cue: Token, comp: Token, end: int, lex: Lexicon) -> int:
         if that_clause(t):
             continue  # "..., and that the two towns had ...": a second content clause
         subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if subj is not None and subj.i > comp.i and _share(subj, lex, counted=False):
+        if subj is not None and subj.i > comp.i and share_of_group(subj, lex, counted=False):
             head = t.head
             cc = [g.i for g in head.children if g.dep_ == "cc" and g.i < t.i and g.i > comp.i]
             return min(end, max(cc) if cc and t.dep_ == "conj" else t.left_edge.i)
     return end
-
-
-def _share(subj: Token, lex: Lexicon, *, counted: bool = True) -> bool:
-    """Is ``subj`` a share of a group: a number ("47 percent", "160", "six in 10 riders") or a
-    word of ``share_words`` ("nearly half", "a majority of members")? With ``counted`` a counted
-    group is one too ("five riders"); without it, only a share of ten or a hundred is."""
-    if subj.tag_ == "CD" or subj.lower_ in lex.lists.share_words:
-        return True
-    numbers = [c for c in subj.children if c.dep_ in ("nummod", "quantmod") and c.tag_ == "CD"]
-    return any(counted or any(g.lower_ == "in" for g in n.children) for n in numbers)
 
 
 def _withholds(c: Token, lex: Lexicon) -> bool:

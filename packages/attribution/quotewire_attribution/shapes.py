@@ -46,3 +46,23 @@ def infinitive_verb(c: Token) -> bool:
 
 def is_passive(c: Token) -> bool:
     return any(g.dep_ == "auxpass" for g in c.children)
+
+
+def share_of_group(subj: Token, lex: Lexicon, *, counted: bool = True) -> bool:
+    """Is ``subj`` a share of a group: a number or a percentage ("47 percent", "160", "61%",
+    "six in 10 riders") or a word of ``share_words`` ("nearly half", "a majority of members")?
+    With ``counted`` a counted group is one too ("five riders"); without it, only a share of
+    ten or a hundred is."""
+    if figure(subj) or subj.tag_ == "CD" or subj.lower_ in lex.lists.share_words:
+        return True
+    numbers = [
+        c
+        for c in subj.children
+        if c.dep_ in ("nummod", "quantmod") and (c.tag_ == "CD" or figure(c))
+    ]
+    return any(counted or any(g.lower_ == "in" for g in n.children) for n in numbers)
+
+
+def figure(t: Token) -> bool:
+    """A number or a percentage ("61", "percent", "70%-22%")."""
+    return t.like_num or "%" in t.text or t.lower_ in ("percent", "per")
