@@ -5,6 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from .cues import Lexicon
+from .doctext import doc_text
 from .shapes import (
     DASHES,
     QUOTE_TAGS,
@@ -159,8 +160,9 @@ def after_dateline(doc: Doc, start: int, end: int) -> int:
     first = doc[start]
     if not (first.is_upper and len(first) >= 2):
         return start
-    line = doc.text.rfind("\n", 0, first.idx) + 1
-    if any(c.islower() or c.isdigit() for c in doc.text[line : first.idx]):
+    text = doc_text(doc)  # doc.text joins every token again on each access
+    line = text.rfind("\n", 0, first.idx) + 1
+    if any(c.islower() or c.isdigit() for c in text[line : first.idx]):
         return start  # not at the start of its paragraph, after capitals only
     place = True  # the place is in capitals up to a comma or a parenthesis
     for k in range(start + 1, min(end - 1, start + 15)):

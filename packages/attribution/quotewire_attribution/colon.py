@@ -34,7 +34,7 @@ from .coref import given_name_run
 from .cues import Lexicon
 from .cueverbs import negated
 from .direct import token_at
-from .doctext import doc_ents, doc_text
+from .doctext import doc_ents, doc_text, token_offsets
 from .quotes import Quote, paragraphs
 from .subjects import subject_of
 
@@ -382,9 +382,12 @@ def noun_colon_statements(
     hands it over. A possessive deeper in a clause ("the pull of Hale's promise:") or a noun
     with nobody's name on it ("One conclusion:") gives nothing."""
     text = doc_text(doc)
-    for tok in doc:
-        if tok.text != ":" or tok.i < 2:
+    starts, _ = token_offsets(doc)
+    for colon in (m.start() for m in re.finditer(":", text)):  # not a walk over every token
+        i = token_at(doc, colon)
+        if i is None or starts[i] != colon or i < 2 or doc[i].text != ":":
             continue
+        tok = doc[i]
         if any(q.open_at < tok.idx < q.outer_end for q in quotes):
             continue
         noun = doc[tok.i - 1]
