@@ -15,6 +15,7 @@ from .shapes import (
     share_of_group,
     statement_or_medium,
     that_clause,
+    to_infinitive,
 )
 
 #: Tags of a word after "that" that a determiner "that" cannot precede: "said that cutbacks
@@ -418,14 +419,13 @@ def _infinitive_inside(t: Token) -> bool:
     report") or a bare infinitive coordinated with one ("for the crew to walk out and announce ...", "had
     the clerks file the forms and tell the judge ...") is a verb of the content, not a second
     act of the speaker: a speaker's next act is finite (", and she added ...") or a participle."""
-    children = list(t.children)
-    if any(c.dep_ == "aux" and c.lower_ == "to" for c in children):
+    if to_infinitive(t):
         return True
     return (
         t.dep_ == "conj"
         and t.tag_ == "VB"
         and t.head.tag_ == "VB"
-        and not any(c.dep_ in ("aux", "auxpass", "nsubj") for c in children)
+        and not any(c.dep_ in ("aux", "auxpass", "nsubj") for c in t.children)
     )
 
 

@@ -37,7 +37,7 @@ from .openings import (
     interrupted_subject,
     trailing_cue_content,
 )
-from .shapes import DASHES, FINITE_TAGS, TIME_ENTS, has_own_subject, that_clause
+from .shapes import DASHES, FINITE_TAGS, TENSED_TAGS, TIME_ENTS, has_own_subject, that_clause
 
 
 def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, str] | None:
@@ -218,7 +218,7 @@ def _finite_clause_under(gerund: Token) -> bool:
     return any(
         c.dep_ == "ccomp"
         and c.i > gerund.i
-        and (c.tag_ in ("VBD", "VBZ", "VBP") or any(a.tag_ == "MD" for a in c.children))
+        and (c.tag_ in TENSED_TAGS or any(a.tag_ == "MD" for a in c.children))
         for c in gerund.children
     )
 
@@ -241,7 +241,7 @@ def _gerund_subject_apart(gerund: Token, lex: Lexicon) -> tuple[int, int, str] |
         return None
     if lex.cue(verb.lower_) is not None:
         return None
-    if not any(c.tag_ == "MD" for c in verb.children) and verb.tag_ not in ("VBD", "VBZ", "VBP"):
+    if not any(c.tag_ == "MD" for c in verb.children) and verb.tag_ not in TENSED_TAGS:
         return None
     if any(
         c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") and not c.is_ancestor(gerund)
@@ -348,7 +348,7 @@ def _relative_open_complement(cue: Token, lex: Lexicon) -> tuple[int, int, str] 
         and comp.i == cue.i + 1
         and not any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in comp.children)
     )
-    if not bare and (comp.tag_ not in ("VBD", "VBZ", "VBP") or not finite_without_subject(comp)):
+    if not bare and (comp.tag_ not in TENSED_TAGS or not finite_without_subject(comp)):
         return None
     return _relative_content(cue, comp, lex)
 

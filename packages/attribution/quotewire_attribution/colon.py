@@ -36,6 +36,7 @@ from .cueverbs import negated
 from .direct import token_at
 from .doctext import doc_ents, doc_text, token_offsets
 from .quotes import Quote, paragraphs
+from .shapes import TENSED_TAGS
 from .subjects import subject_of
 
 #: up to six name words (joined by "of", "the", "and", "for"), a colon, content
@@ -315,7 +316,7 @@ def _subject_of_title_verb(doc: Doc, s: int, e: int, lex: Lexicon) -> Token | No
     for k in range(min(run, s + 4, e - 1), s, -1):
         verb = doc[k]
         present = verb.tag_.startswith("NN") and verb.lower_.endswith("s")
-        if verb.lower_ in nouns or not (verb.tag_ in ("VBZ", "VBD", "VBP") or present):
+        if verb.lower_ in nouns or not (verb.tag_ in TENSED_TAGS or present):
             continue
         typed = doc[s].ent_type_ in ("PERSON", "ORG") and doc[k].ent_iob_ != "I"
         if typed or _named_elsewhere(list(doc[s:k])) or given_name_run(doc, s, k, lex):

@@ -10,6 +10,7 @@ from .cues import CueSpec, Lexicon
 from .shapes import (
     FINITE_TAGS,
     QUOTE_TAGS,
+    TENSED_TAGS,
     TIME_ENTS,
     has_own_subject,
     infinitive_verb,
@@ -138,7 +139,7 @@ def finite_without_subject(comp: Token) -> bool:
         for t in left
     ):
         return False
-    if comp.tag_ in ("VBD", "VBZ", "VBP"):
+    if comp.tag_ in TENSED_TAGS:
         return True
     return (
         any(

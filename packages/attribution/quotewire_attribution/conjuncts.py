@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from .cues import Lexicon
-from .shapes import has_own_subject, share_of_group, that_clause
+from .shapes import TENSED_TAGS, has_own_subject, share_of_group, that_clause, to_infinitive
 
 
 def narration_conjunct(cue: Token, comp: Token, end: int, lex: Lexicon) -> int:
@@ -109,25 +109,24 @@ def finite_after_infinitive(comp: Token, start: int, end: int, lex: Lexicon) -> 
     doc = comp.doc
     content_forms = _verb_forms(comp, lex) - {"VB", "infinitive"}
     for t in doc[start:end]:
-        if t.dep_ != "conj" or has_own_subject(t) or not _infinitive_head(t.head):
+        if (
+            t.dep_ != "conj"
+            or has_own_subject(t)
+            or t.head.tag_ != "VB"
+            or not to_infinitive(t.head)
+        ):
             continue
         cc = [g for g in t.head.children if g.dep_ == "cc" and g.i < t.i]
         if not cc or cc[-1].lower_ not in ("and", "but") or cc[-1].i != t.left_edge.i - 1:
             continue
         finite_aux = any(
-            g.dep_ in ("aux", "auxpass") and g.i < t.i and g.tag_ in ("VBD", "VBZ", "VBP")
-            for g in t.children
+            g.dep_ in ("aux", "auxpass") and g.i < t.i and g.tag_ in TENSED_TAGS for g in t.children
         )
         if not (t.tag_ in ("VBD", "VBZ") or finite_aux):
             continue
         if not _verb_forms(t, lex) & content_forms:
             return min(end, cc[-1].i)
     return end
-
-
-def _infinitive_head(v: Token) -> bool:
-    """Is ``v`` the verb of a to-infinitive ("to widen")?"""
-    return v.tag_ == "VB" and any(g.dep_ == "aux" and g.tag_ == "TO" for g in v.children)
 
 
 def share_conjunct(cue: Token, comp: Token, end: int, lex: Lexicon) -> int:

@@ -12,7 +12,7 @@ from .cues import Lexicon, load_lexicon
 from .cueverbs import is_cue, negated
 from .doctext import doc_text, token_offsets
 from .quotes import Quote
-from .shapes import quote_between
+from .shapes import TENSED_TAGS, quote_between
 from .subjects import subject_of
 
 _SENT_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019)]*\s*$")
@@ -377,14 +377,13 @@ def _object_is_speaker(cue: Token, lex: Lexicon) -> bool:
     )
 
 
-_FINITE = ("VBD", "VBZ", "VBP")
 #: words between a quote and its dialogue verb: the subject noun phrase ('an angry Mr. Hale')
 _SUBJECT_TAGS = {"DT", "JJ", "NNP", "NNPS", "NN", "NNS", "PRP", "POS", "PRP$", "CD", "HYPH", "."}
 
 
 def _is_dialogue_verb(t: Token, lex: Lexicon, gerund: bool = False) -> bool:
     return (
-        (t.tag_ in _FINITE or gerund and t.tag_ == "VBG")
+        (t.tag_ in TENSED_TAGS or gerund and t.tag_ == "VBG")
         and t.lower_ not in lex.lists.not_dialogue_verbs
         and not any(
             c.dep_ in ("aux", "auxpass", "neg") and not quote_between(c, t) for c in t.children
@@ -416,7 +415,7 @@ def dialogue_verb_after(doc: Doc, q: Quote, text: str, lex: Lexicon) -> Token | 
         return None
     for k in range(first, min(len(doc), first + 6)):
         t = doc[k]
-        if t.tag_ in _FINITE:
+        if t.tag_ in TENSED_TAGS:
             if not _is_dialogue_verb(t, lex):
                 return None
             if k == first:  # '"...?" pressed Ms. Vane': the parser may read the name as object
@@ -459,7 +458,7 @@ def _verb_next_to_colon(doc: Doc, j: int, lex: Lexicon, para_start: int) -> Toke
     if t.tag_ == "VBG":  # 'with Hale reportedly yelling:': only with its own subject
         return t if _has_subject(t, lo, t.i) else None
     # 'stood up and thundered:': a coordinated verb shares its subject
-    subj_of = t.head if t.dep_ == "conj" and t.head.tag_ in _FINITE else t
+    subj_of = t.head if t.dep_ == "conj" and t.head.tag_ in TENSED_TAGS else t
     return t if _has_subject(subj_of, lo, t.i) else None
 
 
@@ -471,7 +470,7 @@ def _verb_before_comma(doc: Doc, j: int, lex: Lexicon, para_start: int) -> Token
     v = _verb_next_to_colon(doc, j, lex, para_start)
     if v is None:
         return None
-    subj_of = v.head if v.dep_ == "conj" and v.head.tag_ in _FINITE else v
+    subj_of = v.head if v.dep_ == "conj" and v.head.tag_ in TENSED_TAGS else v
     return v if _has_subject(subj_of, v.sent.start, v.i, names=True) else None
 
 
@@ -492,7 +491,7 @@ def clause_before_colon(doc: Doc, j: int, lex: Lexicon, para_start: int) -> Toke
         return None
     if v.idx < para_start or any(c.dep_ in ("ccomp", "xcomp") and c.i < j for c in v.children):
         return None  # 'said the plan would fail:' is the cue's own clause, found elsewhere
-    subj_of = v.head if v.dep_ == "conj" and v.head.tag_ in _FINITE else v
+    subj_of = v.head if v.dep_ == "conj" and v.head.tag_ in TENSED_TAGS else v
     lo = max(v.sent.start, token_at(doc, para_start) or 0)
     subj = [c for c in subj_of.children if c.dep_ == "nsubj" and lo <= c.i < subj_of.i]
     if not subj or subj[0].tag_ in ("WDT", "WP") or subj[0].lower_ in lex.lists.no_speaker_subjects:

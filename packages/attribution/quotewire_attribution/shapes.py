@@ -9,8 +9,10 @@ from .cues import Lexicon
 QUOTE_TAGS = {"``", "''"}
 #: Dashes that set a phrase off ("the fare — a promise ...", "KINGSTON — ...").
 DASHES = frozenset({"-", "--", "\u2013", "\u2014"})
+#: Tags of a tensed verb: past, present third person, present other.
+TENSED_TAGS = frozenset({"VBD", "VBZ", "VBP"})
 #: Tags of a finite verb or modal.
-FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+FINITE_TAGS = TENSED_TAGS | {"MD"}
 
 
 def quote_between(a: Token, b: Token) -> bool:
@@ -38,10 +40,14 @@ def has_own_subject(tok: Token) -> bool:
 TIME_ENTS = frozenset({"DATE", "TIME"})
 
 
+def to_infinitive(v: Token) -> bool:
+    """Is ``v`` the verb of a to-infinitive ("to widen"): has it the aux "to"?"""
+    return any(g.dep_ == "aux" and g.lower_ == "to" for g in v.children)
+
+
 def infinitive_verb(c: Token) -> bool:
-    return c.dep_ in ("xcomp", "ccomp", "advcl") and any(
-        g.dep_ == "aux" and g.lower_ == "to" for g in c.children
-    )
+    """A to-infinitive that is a verb's complement or adverbial clause ("vowed [to appeal]")."""
+    return c.dep_ in ("xcomp", "ccomp", "advcl") and to_infinitive(c)
 
 
 def is_passive(c: Token) -> bool:
