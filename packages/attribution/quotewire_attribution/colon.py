@@ -34,7 +34,7 @@ from .coref import given_name_run
 from .cues import Lexicon
 from .cueverbs import negated
 from .direct import token_at
-from .doctext import doc_ents, doc_text, token_offsets
+from .doctext import SENTENCE_END, doc_ents, doc_text, token_offsets
 from .quotes import Quote, paragraphs
 from .shapes import TENSED_TAGS
 from .subjects import subject_of
@@ -325,7 +325,6 @@ def _subject_of_title_verb(doc: Doc, s: int, e: int, lex: Lexicon) -> Token | No
 
 
 #: where an unquoted content after a colon ends: a sentence end before a space, or the line end
-_SENTENCE_END = re.compile(r"[.!?](?=[\"'\u201d\u2019]?(?:\s|$))|\n")
 #: the words of a noun phrase that is all the clause before the colon ("Their new argument:",
 #: "The union's message:", "Clinton's response was:")
 _LABEL_TAGS = frozenset({"PRP$", "POS", "NNP", "NNPS", "NN", "NNS", "JJ", "DT", "CD", "HYPH"})
@@ -367,7 +366,7 @@ def _after_colon(
     if q is not None:
         c1 = min(q.outer_end, hi)
     else:
-        m = _SENTENCE_END.search(text, c0, hi)
+        m = SENTENCE_END.search(text, c0, hi)
         c1 = m.start() if m else hi
     if len(text[c0:c1].split()) < 2:
         return None

@@ -10,9 +10,14 @@ entity on each access, kept until the entity annotation changes.
 
 from __future__ import annotations
 
+import re
+
 from spacy.attrs import ENT_IOB, ENT_TYPE, IDX, LENGTH
 from spacy.tokens import Doc, Span
 
+#: The end of a sentence in the text: a full stop, "!" or "?" before white space or the end,
+#: closing quote marks between (". ", '." ', ".\u201d\u2019 "), or a line break.
+SENTENCE_END = re.compile(r"[.!?](?=[\"\u201d\u2019']*(?:\s|$))|\n")
 #: ``doc.user_data`` key of the joined text
 TEXT_KEY = "quotewire_text"
 #: ``doc.user_data`` key of the token offsets

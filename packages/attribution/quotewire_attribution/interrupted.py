@@ -42,7 +42,7 @@ from spacy.tokens import Doc, Token
 from .according import according_opening
 from .cues import Lexicon
 from .direct import token_at
-from .doctext import doc_text
+from .doctext import SENTENCE_END, doc_text
 from .model import Frame
 from .openings import interposed_opening, interrupted_rest
 from .quotes import Quote, typed_content
@@ -53,7 +53,6 @@ _MAX_ATTRIBUTION_TOKENS = 12
 #: what may stand between the first piece and the attribution: its closing comma and mark (and
 #: an article the speaker's span may leave out)
 _BEFORE_ATTRIBUTION = re.compile(r"[,\"\u201d']*\s*(?:(?:the|a|an)\s+)?", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"[.!?](?=[\"\u201d\u2019']*(?:\s|$))|\n")
 _OPENING_TAGS = {"VBG", "WDT", "WP", "WP$", "WRB"}
 #: subordinators and prepositions that may open the rest as part of what was said; any other
 #: ('as the crowd chanted "...", 'in a speech that ...') sets the scene of the attribution
@@ -86,7 +85,7 @@ def _piece_end(text: str, start: int, quotes: list[Quote]) -> int | None:
     """Where the sentence holding ``start`` ends (a sentence mark outside quotes, or the line)."""
     pos = start
     while True:
-        m = _SENTENCE_END.search(text, pos)
+        m = SENTENCE_END.search(text, pos)
         if m is None:
             return len(text.rstrip())
         inside = next((q for q in quotes if q.start <= m.start() < q.end), None)

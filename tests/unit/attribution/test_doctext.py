@@ -1,0 +1,22 @@
+"""The text helpers the rules share: the cached text and the sentence-end pattern."""
+
+from __future__ import annotations
+
+import spacy
+from quotewire_attribution.doctext import SENTENCE_END, doc_text
+
+
+def test_sentence_end_after_closing_marks() -> None:
+    text = "The warden said: \"Nobody swims 'alone.'\" Then she left.\nNext? No"
+    ends = [m.start() for m in SENTENCE_END.finditer(text)]
+    assert ends == [text.index(".'"), text.index("left") + 4, text.index("\n"), text.index("?")]
+
+
+def test_no_sentence_end_inside_a_word_or_number() -> None:
+    assert SENTENCE_END.search("Dr.Ruiz paid 4.5 million") is None
+
+
+def test_doc_text_is_the_text_and_kept() -> None:
+    doc = spacy.blank("en")("The ferry sailed late.")
+    assert doc_text(doc) == "The ferry sailed late."
+    assert doc_text(doc) is doc_text(doc)
