@@ -27,15 +27,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 
 from spacy.tokens import Doc, Token
 
 from .coref import given_name_run
 from .cues import Lexicon
-from .cueverbs import negated
+from .cueverbs import is_cue, negated
 from .direct import token_at
 from .doctext import SENTENCE_END, doc_ents, doc_text, token_offsets
-from .quotes import Quote, paragraphs
+from .quotes import QUOTE_CHARS, Quote, block_end, paragraphs
 from .shapes import TENSED_TAGS
 from .subjects import subject_of
 
@@ -402,3 +403,66 @@ def noun_colon_statements(
         content = _after_colon(text, tok.idx, hi, quotes)
         if content is not None:
             yield speaker, tok.idx, content
+
+
+#: the words that may stand between a cue and the colon that ends its paragraph: "wrote
+#: recently:", "argued that:", "observing of the mayor:"
+_LEAD_IN_GAP = frozenset({"advmod", "prt", "mark", "prep", "pobj", "compound", "det", "npadvmod"})
+_LEAD_IN_WORDS = 3
+
+
+def _lead_in_cue(doc: Doc, j: int, lex: Lexicon) -> Token | None:
+    """The cue of the clause the colon token ``j`` ends: a verb of the lexicon at most three
+    words before it, with nothing between but adverbs, a "that" or a short prepositional phrase,
+    no object or clause of its own, not negated or modal, with a subject."""
+    for k in range(j - 1, max(-1, j - 1 - _LEAD_IN_WORDS), -1):
+        t = doc[k]
+        if t.is_punct or "\n" in t.text:
+            return None
+        spec = is_cue(t, lex)
+        if spec is None or "predicate" in spec.complements:
+            if t.dep_ not in _LEAD_IN_GAP and t.lower_ not in lex.lists.colon_pointer_objects:
+                return None
+            continue
+        if negated(t, lex) or any(
+            c.dep_ in ("dobj", "ccomp", "xcomp", "dative")
+            and c.i < j
+            and c.lower_ not in lex.lists.colon_pointer_objects
+            for c in t.children
+        ):
+            return None
+        subj = subject_of(t, lex)
+        return t if subj is not None and subj.i < t.i else None
+    return None
+
+
+def paragraph_lead_ins(
+    doc: Doc, lex: Lexicon, quotes: list[Quote]
+) -> Iterator[tuple[Token, tuple[int, int, str]]]:
+    """(cue, (content start, content end, type)): 'In a post on his blog, Lund wrote:' closing a
+    paragraph, then a paragraph that opens with no quote mark, is a block quotation set off
+    without marks: the lines up to the next blank line are what the cue's subject wrote or said ("Fox News
+    reports:", "the skipper argued that:", "observing of the mayor:"). A paragraph that opens
+    with a quote is the direct quote's (``direct.colon_lead_in``); an embedded post ("<tweet")
+    or a list item is no such paragraph."""
+    text = doc_text(doc)
+    paras = paragraphs(text)
+    for (plo, phi), (lo, _) in pairwise(paras):
+        colon = text[plo:phi].rstrip()
+        if not colon.endswith(":") or text[lo] in QUOTE_CHARS or text[lo] == "<":
+            continue
+        if not (text[lo].isalnum() or text[lo] == "\u2026" or text.startswith("...", lo)):
+            continue  # a list item ("- ...", "1) ...", "* ..."); an excerpt may open with "..."
+        hi = block_end(text, lo)
+        j = token_at(doc, plo + len(colon) - 1)
+        if (
+            j is None
+            or doc[j].text != ":"
+            or j < 2
+            or any(q.open_at < lo < q.outer_end for q in quotes)
+        ):
+            continue
+        cue = _lead_in_cue(doc, j, lex)
+        if cue is None or len(text[lo:hi].split()) < 4:
+            continue
+        yield cue, _content(text, lo, hi, quotes)

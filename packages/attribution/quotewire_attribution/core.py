@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span, Token
 from .according import according_frame
 from .bounds import content_edges
 from .clauses import clause_content
-from .colon import colon_statements
+from .colon import colon_statements, paragraph_lead_ins
 from .confidence import score
 from .continuation import continued_quotes, reports_run_into_quotes
 from .coref import build_registry
@@ -283,6 +283,31 @@ def _colon_frames(doc: Doc, lex: Lexicon, quotes: list[Quote], taken: list[Frame
     return frames
 
 
+def _lead_in_frames(
+    doc: Doc, lex: Lexicon, quotes: list[Quote], taken: list[Frame], used_cues: set[int]
+) -> list[Frame]:
+    """2b. A paragraph after 'Lund wrote:' (a block quotation without marks, colon.py)."""
+    frames = []
+    for cue, (cs, ce, ctype) in paragraph_lead_ins(doc, lex, quotes):
+        if cue.i in used_cues or any(
+            _overlap((cs, ce), (f.content_start, f.content_end)) > 0 for f in taken
+        ):
+            continue
+        s, e = cue_extent(cue, lex, is_cue(cue, lex))
+        frame = Frame(
+            doc[s].idx,
+            doc[e - 1].idx + len(doc[e - 1].text),
+            cs,
+            ce,
+            ctype,
+            signals={"how": "colon"},
+        )
+        _speaker_frame(doc, frame, subject_of(cue, lex), lex)
+        used_cues.add(cue.i)
+        frames.append(frame)
+    return frames
+
+
 def _according_frame(doc: Doc, lex: Lexicon, tok: Token) -> Frame | None:
     speaker, rng = according_frame(tok, lex)
     if rng is None or speaker is None:
@@ -440,6 +465,7 @@ def find_frames(doc: Doc, lex: Lexicon, quotes: list[Quote] | None = None) -> li
     used_cues: set[int] = set()
     frames = _direct_frames(doc, lex, quotes, qmap, used_cues)
     frames += _colon_frames(doc, lex, quotes, frames)
+    frames += _lead_in_frames(doc, lex, quotes, frames, used_cues)
     direct_spans = [(f.content_start, f.content_end) for f in frames]
     # 3. reported speech
     worth_a_look = lex.prefilter_words  # the cue words and "according"

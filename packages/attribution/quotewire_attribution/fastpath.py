@@ -43,7 +43,7 @@ from spacy.tokens import Doc
 from .colon import speaker_line
 from .cues import Lexicon
 from .direct import is_direct_candidate
-from .quotes import Quote, find_quotes, paragraphs
+from .quotes import Quote, block_end, find_quotes, paragraphs
 
 _SENT_SPLIT = re.compile(r"(?<=[.!?\u2026])[\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])")
 _WORD = re.compile(r"[A-Za-z\u00C0-\u024F'\u2019-]+")
@@ -226,6 +226,19 @@ def _interesting(s: str, lex: Lexicon) -> bool:
     return any(w.lower() in words for w in _WORD.findall(s))
 
 
+def _block_quotations(text: str, sents: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """'Lund wrote:' closing a paragraph: the lines after it up to a blank line may be its block
+    quotation (``colon.paragraph_lead_ins``); they are kept as one piece, their line breaks
+    with them."""
+    blocks: list[tuple[int, int]] = []
+    for k, (s, e) in enumerate(sents[:-1]):
+        nxt = sents[k + 1][0]
+        colon_line = text[s:e].rstrip().endswith(":") and "\n" in text[e:nxt]
+        if colon_line and (not blocks or nxt >= blocks[-1][1]):
+            blocks.append((nxt, block_end(text, nxt)))
+    return blocks
+
+
 # ---- quote elision -------------------------------------------------------------------------
 def _direct_quotes(text: str, quotes: list[Quote], paras: list[tuple[int, int]]) -> list[Quote]:
     ends = [e for _, e in paras]
@@ -327,8 +340,11 @@ def select(
             # descriptor needs its mention in the parse (a known name alone does not do)
             if not wanted[k] and unread_names(text, [(s, e)], lex)[1]:
                 wanted[k] = True
+        blocks = _block_quotations(text, sents)
         for k, span in enumerate(sents):
-            (keep if wanted[k] else skipped).append(span)
+            if not any(a <= span[0] < z for a, z in blocks):
+                (keep if wanted[k] else skipped).append(span)
+        keep += blocks
         kept_chars = sum(e - s for s, e in keep)
         total = sum(e - s for s, e in sents) or 1
         if kept_chars / total > MAX_SELECTED_SHARE:

@@ -68,6 +68,17 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if text[s:e].strip()]
 
 
+#: the blank line that ends a block of lines
+_BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
+
+
+def block_end(text: str, start: int) -> int:
+    """Where the block of lines opening at ``start`` ends: at the next blank line (a block
+    quotation's lines may be broken by single newlines)."""
+    m = _BLANK_LINE.search(text, start)
+    return m.start() if m else len(text.rstrip())
+
+
 def _is_word(ch: str) -> bool:
     return ch.isalnum()
 

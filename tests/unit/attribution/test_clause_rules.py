@@ -404,6 +404,30 @@ def test_an_infinitive_cue_after_a_lead_in_verb_speaks_for_its_subject(full_extr
     ]
 
 
+@pytest.mark.parametrize(
+    "body, content, speaker",
+    [
+        (
+            (
+                'Tom Lund, a former ferry captain, interjected to say: "The pier is rotten. '
+                'Every crew on the island knows it."'
+            ),
+            "The pier is rotten. Every crew on the island knows it.",
+            "Tom Lund",
+        ),
+        (
+            'The harbour master interrupted the meeting to announce, "The last ferry has sailed."',
+            "The last ferry has sailed.",
+            "The harbour master",
+        ),
+    ],
+)
+def test_an_infinitive_cue_after_a_verb_of_breaking_in_speaks_for_its_subject(
+    ex, body, content, speaker
+):
+    assert contents(ex, body) == [(content, speaker, "direct")]
+
+
 def test_a_comma_joined_clause_before_the_cue_stays_the_content(full_extractor):
     got = contents(full_extractor, "It is no wonder, Mr. Okoro said, that the fund closed.")
     assert got[0][:2] == ("It is no wonder", "Mr. Okoro")

@@ -250,3 +250,69 @@ def test_a_speech_noun_before_a_colon_speaks_for_its_owner(ex, body, content, sp
 )
 def test_a_speech_noun_before_a_colon_without_an_owner_is_nothing(ex, body):
     assert [s for s in ex.extract(HEAD + body + "\n") if s.cue == ":"] == []
+
+
+@pytest.mark.parametrize(
+    "body, content, speaker",
+    [
+        (
+            (
+                "In a long post on her blog, Ada Marlow wrote:\n\n"
+                "The dredger has sat idle since March. Every week it waits costs the crews a catch."
+            ),
+            "The dredger has sat idle since March. Every week it waits costs the crews a catch",
+            "Ada Marlow",
+        ),
+        # lines broken by single newlines run to the blank line; an excerpt opening with "..."
+        (
+            (
+                "The harbour board met on Monday. In a speech in June, she said:\n\n"
+                "Let nobody doubt it: the new toll is a burden on every family on the island.\n"
+                "It will not be forgotten at the next election.\n\nThe board did not respond."
+            ),
+            (
+                "Let nobody doubt it: the new toll is a burden on every family on the island.\n"
+                "It will not be forgotten at the next election"
+            ),
+            "she",
+        ),
+        (
+            (
+                "The Kelso Weekly reports:\n\n\u2026at least four ferries were held in port after "
+                "the harbour master found cracks in their hulls."
+            ),
+            (
+                "\u2026at least four ferries were held in port after the harbour master found cracks "
+                "in their hulls"
+            ),
+            "The Kelso Weekly",
+        ),
+        # an object that only points at the paragraph after the colon
+        (
+            (
+                "Tom Brandt, who skippers the night ferry, argued that:\n\n"
+                "No crew can keep a timetable when the channel silts up every winter."
+            ),
+            "No crew can keep a timetable when the channel silts up every winter",
+            "Tom Brandt",
+        ),
+    ],
+)
+def test_a_paragraph_after_a_cue_and_a_colon_is_its_block_quotation(ex, body, content, speaker):
+    assert contents(ex, body) == [(content, speaker, "indirect")]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # a cue with an object of its own, a negated cue, a list after the colon
+        (
+            "The harbour board also noted the poor turnout:\n\n"
+            "Only eleven skippers came to the meeting in the fish hall on Monday."
+        ),
+        "Ada Marlow did not write:\n\nThe dredger has sat idle since March, whatever the board says.",
+        "Ada Marlow wrote:\n\n- the dredger, idle since March;\n- the cold store, still unbuilt.",
+    ],
+)
+def test_a_paragraph_after_other_colons_is_no_block_quotation(ex, body):
+    assert contents(ex, body) == []
