@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from .cues import Lexicon
 from .shapes import has_own_subject, share_of_group, that_clause
@@ -123,6 +123,66 @@ def finite_after_infinitive(comp: Token, start: int, end: int, lex: Lexicon) -> 
         if not _verb_forms(t, lex) & content_forms:
             return min(end, cc[-1].i)
     return end
+
+
+_LIST_MARKS = frozenset({",", '"', "''", "'", "\u201d", "\u2019"})
+
+
+def infinitive_list_end(doc: Doc, start: int, end: int) -> int:
+    """ "pledged to widen the canal, dredge the harbour and hire pilots", "said money is needed
+    to train nurses, buy ambulances and ...": when a content ends with a to-infinitive, the
+    parser may hang the next bare verbs of the list outside it (on the cue, as a clause of its
+    own, or on the sentence's main verb). A base form right after it (past a comma, "and" or
+    "or") with no subject and no auxiliary of its own cannot go on with a verb in the past,
+    the third person, -ing or a participle, so it is the list's next item and the content runs
+    over it. Not when the verb it hangs on is itself a base or present form ("they urge
+    voters to register and fight back": either may be read), and not over a clause with a
+    subject of its own coordinated with the item."""
+    if end <= start or end >= len(doc):
+        return end
+    last = end  # the content's last word, before the marks the parser gave it
+    while last > start + 1 and doc[last - 1].text in _LIST_MARKS:
+        last -= 1
+    if not any(_infinitive_head(t) and last <= t.right_edge.i + 1 <= end for t in doc[start:end]):
+        return end
+    k = end
+    while k < len(doc) and (doc[k].text in _LIST_MARKS or doc[k].lower_ in ("and", "or")):
+        k += 1
+    if k == last or k >= len(doc) or k > last + 3:
+        return end
+    item = doc[k]
+    if not _bare_item(item) or item.head.tag_ in ("VB", "VBP") or item.head.i == item.i:
+        return end
+    if item.sent.start != doc[start].sent.start:
+        return end
+    return _item_end(item)
+
+
+def _bare_item(v: Token) -> bool:
+    """Is ``v`` a bare verb with no subject or auxiliary (but "to") of its own?"""
+    return (
+        v.tag_ == "VB"
+        and not has_own_subject(v)
+        and not any(g.dep_ in ("aux", "auxpass", "expl") and g.tag_ != "TO" for g in v.children)
+    )
+
+
+def _item_end(v: Token) -> int:
+    """Where the list item ``v`` ends: its phrase and its coordinated bare verbs, not a clause
+    with a subject of its own coordinated with it ("fix the roads and he later said ...")."""
+    last = v.i
+    for c in v.children:
+        if c.i < v.i:
+            continue
+        if c.dep_ == "conj":
+            if not _bare_item(c):
+                break
+            last = max(last, _item_end(c) - 1)
+        elif c.dep_ == "cc":
+            continue
+        else:
+            last = max(last, c.right_edge.i)
+    return last + 1
 
 
 def _infinitive_head(v: Token) -> bool:
