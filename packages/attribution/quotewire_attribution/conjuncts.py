@@ -252,9 +252,49 @@ def coordinated_content(cue: Token, end: int, lex: Lexicon) -> int:
         that = that_clause(c)
         would = not own_subject and any(g.dep_ == "aux" and g.lower_ == "would" for g in c.children)
         but = own_subject and _contrast_clause(cue, c, end, lex)
-        if that or would or but:
+        agrees = not own_subject and _agrees_with_content_only(cue, c, end, lex)
+        if that or would or but or agrees:
             end = max(end, c.right_edge.i + 1)
     return end
+
+
+def _present_tag(v: Token) -> str | None:
+    """ "VBZ" or "VBP" when the verb group ``v`` is in the present (its own tag or its first
+    auxiliary's), else None."""
+    if v.tag_ in ("VBZ", "VBP"):
+        return v.tag_
+    aux = next((g for g in v.children if g.dep_ in ("aux", "auxpass") and g.i < v.i), None)
+    return aux.tag_ if aux is not None and aux.tag_ in ("VBZ", "VBP") else None
+
+
+def _agrees_with_content_only(cue: Token, conj: Token, end: int, lex: Lexicon) -> bool:
+    """ "told the board the forecasts could be "way off," and have been wrong before": a
+    subjectless conjunct the parser hung on the cue whose present tense agrees in number with
+    the reported clause's subject and not with the speaker ("have" after "the forecasts", not
+    after "she") shares the reported clause's subject, so it goes on with what was said."""
+    tag = _present_tag(conj)
+    if tag is None:
+        return False
+    speaker = next((g for g in cue.children if g.dep_ == "nsubj"), None)
+    comp = next((g for g in cue.children if g.dep_ == "ccomp" and cue.i < g.i < end), None)
+    subj = (
+        None
+        if comp is None
+        else next((g for g in comp.children if g.dep_ in ("nsubj", "nsubjpass")), None)
+    )
+    if speaker is None or subj is None:
+        return False
+    return _number(subj, lex) == tag and _number(speaker, lex) not in (tag, None)
+
+
+def _number(noun: Token, lex: Lexicon) -> str | None:
+    """The present-tense verb tag that agrees with ``noun``: "VBP" for a plural or coordinated
+    subject, "VBZ" for a singular third person, None when unknown ("I", "you", a number)."""
+    if noun.lower_ in lex.plural_pronouns or any(g.dep_ == "conj" for g in noun.children):
+        return "VBP"
+    if noun.lower_ in lex.male_pronouns | lex.female_pronouns | lex.neuter_pronouns:
+        return "VBZ"
+    return {"NNS": "VBP", "NNPS": "VBP", "NN": "VBZ", "NNP": "VBZ"}.get(noun.tag_)
 
 
 def _contrast_clause(cue: Token, conj: Token, end: int, lex: Lexicon) -> bool:

@@ -480,6 +480,17 @@ def test_the_later_bare_verbs_of_an_infinitive_list_stay_in_the_content(ex):
     ]
 
 
+def test_a_present_conjunct_shares_the_subject_it_agrees_with(ex):
+    body = (
+        'Ms. Brandt told the board the forecasts could be "way off," and have been wrong before. '
+        "The mayor said the buses are late and need new engines."
+    )
+    assert [c for c, _, _ in contents(ex, body)] == [
+        'the forecasts could be "way off," and have been wrong before',
+        "the buses are late and need new engines",
+    ]
+
+
 def test_a_conjunct_withholding_more_words_is_the_speakers_act(ex):
     body = (
         "The club confirmed the striker had signed a new deal but would not give details of his "
