@@ -24,6 +24,7 @@ from .conjuncts import (
     coordinated_content,
     cue_form_conjunct,
     finite_after_infinitive,
+    infinitive_list_end,
     narration_conjunct,
     refusal_conjunct,
     share_conjunct,
@@ -127,6 +128,7 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
         end = share_conjunct(cue, comp, end, lex)
         end = coordinated_content(cue, end, lex)
         end = content_adverbials(cue, comp, end, lex)
+        end = infinitive_list_end(doc, start, end)
     # inverted order "CONTENT, X said": the clause must not swallow the cue
     if start <= cue.i < end:
         if comp.i < cue.i:

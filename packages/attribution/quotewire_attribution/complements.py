@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from .bounds import cut_at_other_cues, set_off_end, stance_participle_end, trim_span
-from .conjuncts import cue_form_conjunct, finite_after_infinitive
+from .conjuncts import cue_form_conjunct, finite_after_infinitive, infinitive_list_end
 from .cues import CueSpec, Lexicon
 from .shapes import (
     FINITE_TAGS,
@@ -668,6 +668,7 @@ def _complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, i
     clause = noun_that_clause(obj) if obj in comps and "object_that" in spec.complements else None
     if clause is not None:  # "rejected the idea that ..., saying ...": the rest is the speaker's
         end = cut_at_other_cues(cue.doc, start, clause.right_edge.i + 1, obj, lex)
+    end = infinitive_list_end(cue.doc, start, end)
     end = _before_trailing_which(cue.doc, start, end)
     start, end = trim_span(cue.doc, start, end)
     if end - start == 1 and cue.doc[start].tag_ in ("PRP", "DT", "WP", "WDT"):

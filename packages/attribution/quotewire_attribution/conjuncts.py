@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from .cues import Lexicon
 from .shapes import TENSED_TAGS, has_own_subject, share_of_group, that_clause, to_infinitive
@@ -129,6 +129,71 @@ def finite_after_infinitive(comp: Token, start: int, end: int, lex: Lexicon) -> 
     return end
 
 
+_LIST_MARKS = frozenset({",", '"', "''", "'", "\u201d", "\u2019"})
+
+
+def infinitive_list_end(doc: Doc, start: int, end: int) -> int:
+    """ "pledged to widen the canal, dredge the harbour and hire pilots", "said money is needed
+    to train nurses, buy ambulances and ...": when a content ends with a to-infinitive, the
+    parser may hang the next bare verbs of the list outside it (on the cue, as a clause of its
+    own, or on the sentence's main verb). A base form right after it (past a comma, "and" or
+    "or") with no subject and no auxiliary of its own cannot go on with a verb in the past,
+    the third person, -ing or a participle, so it is the list's next item and the content runs
+    over it. Not when the verb it hangs on is itself a base or present form ("they urge
+    voters to register and fight back": either may be read), and not over a clause with a
+    subject of its own coordinated with the item."""
+    if end <= start or end >= len(doc):
+        return end
+    last = end  # the content's last word, before the marks the parser gave it
+    while last > start + 1 and doc[last - 1].text in _LIST_MARKS:
+        last -= 1
+    if not any(_infinitive_head(t) and last <= t.right_edge.i + 1 <= end for t in doc[start:end]):
+        return end
+    k = end
+    while k < len(doc) and (doc[k].text in _LIST_MARKS or doc[k].lower_ in ("and", "or")):
+        k += 1
+    if k == last or k >= len(doc) or k > last + 3:
+        return end
+    item = doc[k]
+    if not _bare_item(item) or item.head.tag_ in ("VB", "VBP") or item.head.i == item.i:
+        return end
+    if item.sent.start != doc[start].sent.start:
+        return end
+    return _item_end(item)
+
+
+def _bare_item(v: Token) -> bool:
+    """Is ``v`` a bare verb with no subject or auxiliary (but "to") of its own?"""
+    return (
+        v.tag_ == "VB"
+        and not has_own_subject(v)
+        and not any(g.dep_ in ("aux", "auxpass", "expl") and g.tag_ != "TO" for g in v.children)
+    )
+
+
+def _item_end(v: Token) -> int:
+    """Where the list item ``v`` ends: its phrase and its coordinated bare verbs, not a clause
+    with a subject of its own coordinated with it ("fix the roads and he later said ...")."""
+    last = v.i
+    for c in v.children:
+        if c.i < v.i:
+            continue
+        if c.dep_ == "conj":
+            if not _bare_item(c):
+                break
+            last = max(last, _item_end(c) - 1)
+        elif c.dep_ == "cc":
+            continue
+        else:
+            last = max(last, c.right_edge.i)
+    return last + 1
+
+
+def _infinitive_head(v: Token) -> bool:
+    """Is ``v`` the verb of a to-infinitive ("to widen")?"""
+    return v.tag_ == "VB" and any(g.dep_ == "aux" and g.tag_ == "TO" for g in v.children)
+
+
 def share_conjunct(cue: Token, comp: Token, end: int, lex: Lexicon) -> int:
     """ "Nearly half said the buses ran late, and 30 percent want cheaper fares", "a third say
     fees are too high, while most think them fair": when the speaker is a share of a polled
@@ -191,9 +256,49 @@ def coordinated_content(cue: Token, end: int, lex: Lexicon) -> int:
         that = that_clause(c)
         would = not own_subject and any(g.dep_ == "aux" and g.lower_ == "would" for g in c.children)
         but = own_subject and _contrast_clause(cue, c, end, lex)
-        if that or would or but:
+        agrees = not own_subject and _agrees_with_content_only(cue, c, end, lex)
+        if that or would or but or agrees:
             end = max(end, c.right_edge.i + 1)
     return end
+
+
+def _present_tag(v: Token) -> str | None:
+    """ "VBZ" or "VBP" when the verb group ``v`` is in the present (its own tag or its first
+    auxiliary's), else None."""
+    if v.tag_ in ("VBZ", "VBP"):
+        return v.tag_
+    aux = next((g for g in v.children if g.dep_ in ("aux", "auxpass") and g.i < v.i), None)
+    return aux.tag_ if aux is not None and aux.tag_ in ("VBZ", "VBP") else None
+
+
+def _agrees_with_content_only(cue: Token, conj: Token, end: int, lex: Lexicon) -> bool:
+    """ "told the board the forecasts could be "way off," and have been wrong before": a
+    subjectless conjunct the parser hung on the cue whose present tense agrees in number with
+    the reported clause's subject and not with the speaker ("have" after "the forecasts", not
+    after "she") shares the reported clause's subject, so it goes on with what was said."""
+    tag = _present_tag(conj)
+    if tag is None:
+        return False
+    speaker = next((g for g in cue.children if g.dep_ == "nsubj"), None)
+    comp = next((g for g in cue.children if g.dep_ == "ccomp" and cue.i < g.i < end), None)
+    subj = (
+        None
+        if comp is None
+        else next((g for g in comp.children if g.dep_ in ("nsubj", "nsubjpass")), None)
+    )
+    if speaker is None or subj is None:
+        return False
+    return _number(subj, lex) == tag and _number(speaker, lex) not in (tag, None)
+
+
+def _number(noun: Token, lex: Lexicon) -> str | None:
+    """The present-tense verb tag that agrees with ``noun``: "VBP" for a plural or coordinated
+    subject, "VBZ" for a singular third person, None when unknown ("I", "you", a number)."""
+    if noun.lower_ in lex.plural_pronouns or any(g.dep_ == "conj" for g in noun.children):
+        return "VBP"
+    if noun.lower_ in lex.male_pronouns | lex.female_pronouns | lex.neuter_pronouns:
+        return "VBZ"
+    return {"NNS": "VBP", "NNPS": "VBP", "NN": "VBZ", "NNP": "VBZ"}.get(noun.tag_)
 
 
 def _contrast_clause(cue: Token, conj: Token, end: int, lex: Lexicon) -> bool:

@@ -480,6 +480,41 @@ def test_a_conjunct_in_the_cues_own_form_is_the_speakers_second_act(ex):
     ]
 
 
+def test_the_later_bare_verbs_of_an_infinitive_list_stay_in_the_content(ex):
+    body = (
+        "The mayor pledged to enact zoning reform, fix the leaky water mains and hire teachers. "
+        "Ms. Okafor urged the council to scrap its parking levy, replace the transit board and "
+        "open the library on Sundays. "
+        "Ms. Vance is urging residents to save water, fix leaking taps and report broken mains. "
+        "The union urged members to reject the offer and walked out of the talks. "
+        "The director said funding is badly needed to build a clinic, train nurses and buy "
+        "ambulances. "
+        "Mr. Hale pledged to cut ferry fares, widen the canal and he later said the depot would "
+        "close."
+    )
+    assert [c for c, _, _ in contents(ex, body)] == [
+        "to enact zoning reform, fix the leaky water mains and hire teachers",
+        "the council to scrap its parking levy, replace the transit board and open the library on"
+        + " Sundays",
+        "residents to save water, fix leaking taps and report broken mains",
+        "members to reject the offer",
+        "funding is badly needed to build a clinic, train nurses and buy ambulances",
+        "to cut ferry fares, widen the canal",
+        "the depot would close",
+    ]
+
+
+def test_a_present_conjunct_shares_the_subject_it_agrees_with(ex):
+    body = (
+        'Ms. Brandt told the board the forecasts could be "way off," and have been wrong before. '
+        "The mayor said the buses are late and need new engines."
+    )
+    assert [c for c, _, _ in contents(ex, body)] == [
+        'the forecasts could be "way off," and have been wrong before',
+        "the buses are late and need new engines",
+    ]
+
+
 def test_a_conjunct_withholding_more_words_is_the_speakers_act(ex):
     body = (
         "The club confirmed the striker had signed a new deal but would not give details of his "
