@@ -147,7 +147,10 @@ def infinitive_list_end(doc: Doc, start: int, end: int) -> int:
     last = end  # the content's last word, before the marks the parser gave it
     while last > start + 1 and doc[last - 1].text in _LIST_MARKS:
         last -= 1
-    if not any(_infinitive_head(t) and last <= t.right_edge.i + 1 <= end for t in doc[start:end]):
+    if not any(
+        t.tag_ == "VB" and to_infinitive(t) and last <= t.right_edge.i + 1 <= end
+        for t in doc[start:end]
+    ):
         return end
     k = end
     while k < len(doc) and (doc[k].text in _LIST_MARKS or doc[k].lower_ in ("and", "or")):
@@ -187,11 +190,6 @@ def _item_end(v: Token) -> int:
         else:
             last = max(last, c.right_edge.i)
     return last + 1
-
-
-def _infinitive_head(v: Token) -> bool:
-    """Is ``v`` the verb of a to-infinitive ("to widen")?"""
-    return v.tag_ == "VB" and any(g.dep_ == "aux" and g.tag_ == "TO" for g in v.children)
 
 
 def share_conjunct(cue: Token, comp: Token, end: int, lex: Lexicon) -> int:
