@@ -404,6 +404,14 @@ def test_an_infinitive_cue_after_a_lead_in_verb_speaks_for_its_subject(full_extr
     ]
 
 
+def test_an_infinitive_cue_of_purpose_speaks_for_the_subject_of_its_verb(full_extractor):
+    body = (
+        "Lund drove to the harbour at dawn to say the pier would close. "
+        "Mira did not phone her sister to tell her that the farm was sold."
+    )
+    assert contents(full_extractor, body) == [("the pier would close", "Lund", "indirect")]
+
+
 def test_a_comma_joined_clause_before_the_cue_stays_the_content(full_extractor):
     got = contents(full_extractor, "It is no wonder, Mr. Okoro said, that the fund closed.")
     assert got[0][:2] == ("It is no wonder", "Mr. Okoro")
