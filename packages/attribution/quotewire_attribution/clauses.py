@@ -86,6 +86,7 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
             or trailing_cue_content(cue, lex)
             or parenthetical_content(cue, lex)
             or _misread_clause_object(cue, spec, lex)
+            or _same_said_of(cue, lex)
             or _relative_open_complement(cue, lex)
             or clause_in_adjunct(cue)
         )
@@ -315,6 +316,35 @@ def _misread_clause_object(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int
         return None  # the object ends where the sentence does: nothing else is left for a verb
     start, end = trim_span(doc, obj.left_edge.i, obj.right_edge.i + 1)
     return (start, end, "ccomp") if end - start >= 6 else None
+
+
+def _same_said_of(cue: Token, lex: Lexicon) -> tuple[int, int, str] | None:
+    """ "Most riders praised the ferry, and a third said the same of the bus": "the same" with
+    a phrase naming what it is said of (``same_of_preps``) repeats an earlier judgement about
+    another thing; the content is both ("the same of the bus"). "said the same" alone is a
+    pronoun-like content and stays out."""
+    same = next(
+        (
+            c
+            for c in cue.children
+            if c.dep_ in ("dobj", "npadvmod") and c.lower_ == "same" and c.i > cue.i
+        ),
+        None,
+    )
+    if same is None or same.i < 1 or cue.doc[same.i - 1].lower_ != "the":
+        return None
+    prep = next(
+        (
+            c
+            for c in (*same.children, *cue.children)
+            if c.dep_ == "prep" and c.i == same.i + 1 and c.lower_ in lex.lists.same_of_preps
+        ),
+        None,
+    )
+    if prep is None or not any(c.dep_ == "pobj" for c in prep.children):
+        return None
+    start, end = trim_span(cue.doc, same.i - 1, prep.right_edge.i + 1)
+    return (start, end, "object") if end > start else None
 
 
 def _relative_content(cue: Token, comp: Token, lex: Lexicon) -> tuple[int, int, str] | None:

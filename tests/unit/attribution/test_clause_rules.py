@@ -573,3 +573,14 @@ def test_a_headline_feature_title_after_the_colon_is_no_statement(extractor):
         ("Marlow: Time for 'tough love' on ferries", "Time for 'tough love' on ferries"),
     ):
         assert [c for c, *_ in _headline(extractor, title)] == [content], title
+
+
+def test_the_same_said_of_another_thing_is_the_content(full_extractor):
+    body = (
+        "Most anglers said the lake was too warm, and a third said the same of the river. "
+        "Ortiz said the same."
+    )
+    assert contents(full_extractor, body) == [
+        ("the lake was too warm", "Most anglers", "indirect"),
+        ("the same of the river", "a third", "indirect"),
+    ]
