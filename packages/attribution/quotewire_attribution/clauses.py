@@ -59,6 +59,7 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
             or _relative_content(cue, comps[0], lex)
             or _subject_read_as_adverbial(cue, comps[0])
             or _second_object_as_subject(cue, comps[0], spec)
+            or _set_off_object_as_subject(cue, comps[0], spec)
         )
     if not comps:
         gerund = _gerund_read_as_complement(cue)
@@ -171,6 +172,34 @@ def _second_object_as_subject(
     if subj.right_edge.i + 1 != comp.left_edge.i or subj.left_edge.i != objs[-2].right_edge.i + 1:
         return None
     start, end = trim_span(cue.doc, subj.left_edge.i, comp.right_edge.i + 1)
+    return (start, end, "ccomp") if end > start else None
+
+
+def _set_off_object_as_subject(
+    cue: Token, comp: Token, spec: CueSpec
+) -> tuple[int, int, str] | None:
+    """ "Two farmers say the new levy, passed in haste last year, hurts small growers": the
+    parser made the reported clause's subject the cue's object, and with the phrase set off
+    after it by commas or dashes between them, left the clause without one. A noun object right
+    after the cue (not after an addressee verb) whose phrase runs up to the subjectless clause,
+    with nothing but its closing comma or dash between them, is that clause's subject; a
+    complementiser the parser read as its determiner ("say that account ... shows") is left
+    out."""
+    doc = cue.doc
+    obj = next((c for c in cue.children if c.dep_ == "dobj" and cue.i < c.i < comp.i), None)
+    if spec.addressee or obj is None or obj.left_edge.i != cue.i + 1:
+        return None
+    if obj.tag_ not in ("NN", "NNS", "NNP", "NNPS") or obj.lower_ in ("same", "thing", "things"):
+        return None
+    gap = doc[obj.right_edge.i + 1 : comp.left_edge.i]
+    if not any(t.text == "," or t.text in DASHES for t in doc[obj.i : comp.left_edge.i]):
+        return None  # without a set-off phrase the object is read by _object_read_as_subject
+    if any(not (t.text == "," or t.text in DASHES) for t in gap):
+        return None
+    start = obj.left_edge.i
+    if doc[start].lower_ == "that" and doc[start].dep_ == "det":
+        start += 1
+    start, end = trim_span(doc, start, comp.right_edge.i + 1)
     return (start, end, "ccomp") if end > start else None
 
 

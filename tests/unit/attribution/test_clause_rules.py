@@ -584,3 +584,12 @@ def test_the_same_said_of_another_thing_is_the_content(full_extractor):
         ("the lake was too warm", "Most anglers", "indirect"),
         ("the same of the river", "a third", "indirect"),
     ]
+
+
+def test_an_object_with_a_set_off_phrase_before_a_subjectless_clause_is_its_subject(
+    full_extractor,
+):
+    body = "Two harbour pilots say Councillor Jon Vik, has never sailed a boat in a storm."
+    assert contents(full_extractor, body) == [
+        ("Councillor Jon Vik, has never sailed a boat in a storm", "Two harbour pilots", "indirect")
+    ]
