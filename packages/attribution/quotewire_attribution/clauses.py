@@ -57,6 +57,7 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
         return (
             _complementiser_read_as_determiner(cue, comps[0])
             or _relative_content(cue, comps[0], lex)
+            or _zero_relative_content(cue, comps[0])
             or _subject_read_as_adverbial(cue, comps[0])
             or _second_object_as_subject(cue, comps[0], spec)
             or _set_off_object_as_subject(cue, comps[0], spec)
@@ -389,6 +390,22 @@ def _relative_content(cue: Token, comp: Token, lex: Lexicon) -> tuple[int, int, 
         and (c.dep_ in ("dobj", "nsubj") or c.dep_ == "mark" and _opens_subject(c.nbor(1), cue))
         for c in cue.children
     ):
+        return None
+    start, end = trim_span(cue.doc, comp.left_edge.i, comp.right_edge.i + 1)
+    return (start, end, "ccomp") if end - start >= 2 else None
+
+
+def _zero_relative_content(cue: Token, comp: Token) -> tuple[int, int, str] | None:
+    """ "a probe the county said was closed last spring": a relative clause with no relative
+    word, its speaker right after the noun it describes; the noun is the reported clause's
+    missing subject, the content is the rest of that clause after the cue (as in
+    :func:`_relative_content`)."""
+    if cue.dep_ != "relcl" or cue.head.i > cue.i or comp.i < cue.i:
+        return None
+    subj = next((c for c in cue.children if c.dep_ == "nsubj" and c.i < cue.i), None)
+    if subj is None or subj.left_edge.i != cue.head.i + 1:
+        return None
+    if any(c.dep_ in ("mark", "dobj") or c.tag_ in ("WDT", "WP", "WRB") for c in cue.children):
         return None
     start, end = trim_span(cue.doc, comp.left_edge.i, comp.right_edge.i + 1)
     return (start, end, "ccomp") if end - start >= 2 else None

@@ -593,3 +593,10 @@ def test_an_object_with_a_set_off_phrase_before_a_subjectless_clause_is_its_subj
     assert contents(full_extractor, body) == [
         ("Councillor Jon Vik, has never sailed a boat in a storm", "Two harbour pilots", "indirect")
     ]
+
+
+def test_a_relative_clause_without_a_relative_word_reports_the_rest_of_its_clause(
+    full_extractor,
+):
+    body = "The audit recalls the fraud inquiry, a probe the county said was closed last spring."
+    assert contents(full_extractor, body) == [("was closed last spring", "the county", "indirect")]
