@@ -58,8 +58,10 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
         return (
             _complementiser_read_as_determiner(cue, comps[0])
             or _relative_content(cue, comps[0], lex)
+            or _zero_relative_content(cue, comps[0])
             or _subject_read_as_adverbial(cue, comps[0])
             or _second_object_as_subject(cue, comps[0], spec)
+            or _set_off_object_as_subject(cue, comps[0], spec)
         )
     if not comps:
         gerund = _gerund_read_as_complement(cue)
@@ -87,6 +89,7 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
             or trailing_cue_content(cue, lex)
             or parenthetical_content(cue, lex)
             or _misread_clause_object(cue, spec, lex)
+            or _same_said_of(cue, lex)
             or _relative_open_complement(cue, lex)
             or clause_in_adjunct(cue)
         )
@@ -172,6 +175,34 @@ def _second_object_as_subject(
     if subj.right_edge.i + 1 != comp.left_edge.i or subj.left_edge.i != objs[-2].right_edge.i + 1:
         return None
     start, end = trim_span(cue.doc, subj.left_edge.i, comp.right_edge.i + 1)
+    return (start, end, "ccomp") if end > start else None
+
+
+def _set_off_object_as_subject(
+    cue: Token, comp: Token, spec: CueSpec
+) -> tuple[int, int, str] | None:
+    """ "Two farmers say the new levy, passed in haste last year, hurts small growers": the
+    parser made the reported clause's subject the cue's object, and with the phrase set off
+    after it by commas or dashes between them, left the clause without one. A noun object right
+    after the cue (not after an addressee verb) whose phrase runs up to the subjectless clause,
+    with nothing but its closing comma or dash between them, is that clause's subject; a
+    complementiser the parser read as its determiner ("say that account ... shows") is left
+    out."""
+    doc = cue.doc
+    obj = next((c for c in cue.children if c.dep_ == "dobj" and cue.i < c.i < comp.i), None)
+    if spec.addressee or obj is None or obj.left_edge.i != cue.i + 1:
+        return None
+    if obj.tag_ not in ("NN", "NNS", "NNP", "NNPS") or obj.lower_ in ("same", "thing", "things"):
+        return None
+    gap = doc[obj.right_edge.i + 1 : comp.left_edge.i]
+    if not any(t.text == "," or t.text in DASHES for t in doc[obj.i : comp.left_edge.i]):
+        return None  # without a set-off phrase the object is read by _object_read_as_subject
+    if any(not (t.text == "," or t.text in DASHES) for t in gap):
+        return None
+    start = obj.left_edge.i
+    if doc[start].lower_ == "that" and doc[start].dep_ == "det":
+        start += 1
+    start, end = trim_span(doc, start, comp.right_edge.i + 1)
     return (start, end, "ccomp") if end > start else None
 
 
@@ -319,6 +350,35 @@ def _misread_clause_object(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int
     return (start, end, "ccomp") if end - start >= 6 else None
 
 
+def _same_said_of(cue: Token, lex: Lexicon) -> tuple[int, int, str] | None:
+    """ "Most riders praised the ferry, and a third said the same of the bus": "the same" with
+    a phrase naming what it is said of (``same_of_preps``) repeats an earlier judgement about
+    another thing; the content is both ("the same of the bus"). "said the same" alone is a
+    pronoun-like content and stays out."""
+    same = next(
+        (
+            c
+            for c in cue.children
+            if c.dep_ in ("dobj", "npadvmod") and c.lower_ == "same" and c.i > cue.i
+        ),
+        None,
+    )
+    if same is None or same.i < 1 or cue.doc[same.i - 1].lower_ != "the":
+        return None
+    prep = next(
+        (
+            c
+            for c in (*same.children, *cue.children)
+            if c.dep_ == "prep" and c.i == same.i + 1 and c.lower_ in lex.lists.same_of_preps
+        ),
+        None,
+    )
+    if prep is None or not any(c.dep_ == "pobj" for c in prep.children):
+        return None
+    start, end = trim_span(cue.doc, same.i - 1, prep.right_edge.i + 1)
+    return (start, end, "object") if end > start else None
+
+
 def _relative_content(cue: Token, comp: Token, lex: Lexicon) -> tuple[int, int, str] | None:
     """ "the levy, which she has said was a mistake, ...": in a relative clause the reported
     clause's subject is the relative pronoun before the speaker (the parser hangs it on the
@@ -332,6 +392,22 @@ def _relative_content(cue: Token, comp: Token, lex: Lexicon) -> tuple[int, int, 
         and (c.dep_ in ("dobj", "nsubj") or c.dep_ == "mark" and _opens_subject(c.nbor(1), cue))
         for c in cue.children
     ):
+        return None
+    start, end = trim_span(cue.doc, comp.left_edge.i, comp.right_edge.i + 1)
+    return (start, end, "ccomp") if end - start >= 2 else None
+
+
+def _zero_relative_content(cue: Token, comp: Token) -> tuple[int, int, str] | None:
+    """ "a probe the county said was closed last spring": a relative clause with no relative
+    word, its speaker right after the noun it describes; the noun is the reported clause's
+    missing subject, the content is the rest of that clause after the cue (as in
+    :func:`_relative_content`)."""
+    if cue.dep_ != "relcl" or cue.head.i > cue.i or comp.i < cue.i:
+        return None
+    subj = next((c for c in cue.children if c.dep_ == "nsubj" and c.i < cue.i), None)
+    if subj is None or subj.left_edge.i != cue.head.i + 1:
+        return None
+    if any(c.dep_ in ("mark", "dobj") or c.tag_ in ("WDT", "WP", "WRB") for c in cue.children):
         return None
     start, end = trim_span(cue.doc, comp.left_edge.i, comp.right_edge.i + 1)
     return (start, end, "ccomp") if end - start >= 2 else None

@@ -98,6 +98,19 @@ def _piece_end(text: str, start: int, quotes: list[Quote]) -> int | None:
             return inside.outer_end
 
 
+def _past_abbreviations(doc: Doc, text: str, end: int | None, quotes: list[Quote]) -> int | None:
+    """The end of a piece read by :func:`_piece_end` moved past the full stops of abbreviations
+    ('that Mrs. Hale ...': the token before the stop is "Mrs.", not a sentence's last word)."""
+    for _ in range(5):
+        if end is None:
+            return None
+        last = token_at(doc, end + 1, forward=False)
+        if last is None or len(doc[last].text) < 2 or not doc[last].text.endswith("."):
+            return end
+        end = _piece_end(text, end + 1, quotes)
+    return end
+
+
 def _finite_verb_in(doc: Doc, lo: int, end: int) -> bool:
     """Whether the tokens from ``lo`` to character ``end`` hold a finite verb of their own (not
     one of a relative clause inside them)."""
@@ -138,6 +151,35 @@ def _unquoted_piece(doc: Doc, frame: Frame, first: Token, end: int) -> bool:
     )
 
 
+def _extraposed_rest(doc: Doc, frame: Frame, first: Token) -> bool:
+    """ "It is no surprise, Mr. Okoro said, that the ferry lost money", "It was her duty, the
+    warden said, to warn the hikers", "So it makes sense, the planners said, for the town to buy
+    the pier": a first piece whose subject is a placeholder "it" with no clause of its own (its
+    verb's complement is not in it) is finished by the that-clause or infinitive the attribution
+    holds back; that rest is what "it" stands for, the second piece."""
+    lo = token_at(doc, frame.content_start)
+    hi = token_at(doc, frame.content_end, forward=False)
+    if lo is None or hi is None:
+        return False
+    piece = doc[lo : hi + 1]
+    verbs = [
+        t.head
+        for t in piece
+        if t.dep_ in ("nsubj", "expl") and t.lower_ == "it" and t.head.i in range(lo, hi + 1)
+    ]
+    if len(verbs) != 1 or any(
+        c.dep_ in ("ccomp", "xcomp", "csubj", "advcl") and lo <= c.i <= hi
+        for c in verbs[0].children
+    ):
+        return False
+    if first.lower_ == "that" and first.tag_ == "IN" or first.tag_ == "TO":
+        return True
+    # 'for the town to buy the pier': "for", its subject, then the infinitive
+    return first.lower_ == "for" and any(
+        t.tag_ == "TO" and t.head.tag_ == "VB" for t in doc[first.i + 2 : first.i + 8]
+    )
+
+
 def rest_after_attribution(
     doc: Doc, frame: Frame, quotes: list[Quote], frames: list[Frame]
 ) -> Frame | None:
@@ -159,24 +201,29 @@ def rest_after_attribution(
         return None
     first = doc[comma + 1]
     second = doc[first.i + 1] if first.i + 1 < len(doc) else first
-    if first.tag_ in _OPENING_TAGS or second.tag_ == "VBG" or first.is_quote:
+    extraposed = _extraposed_rest(doc, frame, first)
+    if extraposed:
+        pass  # 'It is no surprise, he said, that ...': the rest is the subject "it" stands for
+    elif first.tag_ in _OPENING_TAGS or second.tag_ == "VBG" or first.is_quote:
         return None  # 'adding that ...', 'instead asking ...', 'which ...'; a quote of its
         # own is a direct frame
-    if first.lower_ == "or":
+    elif first.lower_ == "or":
         return None  # '"Ça suffit," she said, or "That will do."': a gloss of the quote
-    if first.tag_ == "IN" and first.lower_ not in _CONTENT_OPENERS:
+    elif first.tag_ == "IN" and first.lower_ not in _CONTENT_OPENERS:
         return None
     inverted = frame.speaker_start is not None and frame.speaker_start > frame.cue_start
-    if inverted and first.tag_ in _APPOSITION_TAGS:
+    if inverted and first.tag_ in _APPOSITION_TAGS and not extraposed:
         return None  # 'said Ana Ruiz, the author of ...': an apposition of the speaker
     start = first.idx
     if first.lower_ == "that" and first.tag_ == "IN" and first.i + 1 < len(doc):
         start = doc[first.i + 1].idx  # the content starts after the complementiser
     end = _piece_end(text, start, quotes)
+    if extraposed:
+        end = _past_abbreviations(doc, text, end, quotes)
     if end is None or end <= start:
         return None
     quoted = any(start < q.open_at < end for q in quotes)
-    if not quoted and not _unquoted_piece(doc, frame, first, end):
+    if not quoted and not extraposed and not _unquoted_piece(doc, frame, first, end):
         return None
     if any(f.content_start < end and start < f.content_end for f in frames):
         return None

@@ -74,6 +74,9 @@ def subject_of(cue: Token, lex: Lexicon) -> Token | None:
                 t.head
             )  # "went on to say ...", "took to the radio to say ...": the lead-in's subject
             continue
+        if t.i == cue.i and _purpose_of_act(t, lex):
+            t = t.head  # "flew to Oslo to say ...": the traveller says it
+            continue
         if t.i != cue.i and _issued_medium(t, lex):
             t = t.head  # "the senator issued a statement saying ...": who issued it
             continue
@@ -198,6 +201,31 @@ def _phrase_host(prep: Token, lex: Lexicon) -> Token | None:
             h = h.head
         return h if h.tag_.startswith("VB") and not start <= h.i <= prep.i else None
     return None
+
+
+def _purpose_of_act(cue: Token, lex: Lexicon) -> bool:
+    """ "Ruiz drove to the harbour to say the pier would close", "stood up at the meeting to
+    tell the board that ...": an infinitive cue that is the purpose clause of a verb the subject
+    did (not "would fly there to say", "did not come to say": no statement made; not "it takes
+    courage to say": nobody speaks; not "struggled to explain": an attempt, ``attempt_verbs``)
+    speaks for that verb's subject. Only a cue whose content is a clause: an infinitive of
+    ``complements`` ("to praise the staff") is the purpose of the act, not a report."""
+    head = cue.head
+    if cue.dep_ != "advcl" or not infinitive_verb(cue) or head.i == cue.i or head.i > cue.i:
+        return False
+    spec = lex.cue(cue.lower_)
+    if spec is None or spec.complements or spec.direct_only:
+        return False  # "to praise the staff", "to call for a vote": an act, not a report
+    if head.lower_ in lex.negating_heads or head.lower_ in lex.lists.attempt_verbs:
+        return False  # "struggled to explain": an attempt the parser read as a purpose
+    if not head.tag_.startswith("VB") or _dummy_it(head):
+        return False
+    return not any(
+        c.dep_ == "neg"
+        or (c.dep_ == "advmod" and c.lower_ in lex.negators)
+        or (c.dep_ == "aux" and c.lower_ in lex.modals)
+        for c in head.children
+    )
 
 
 def _dummy_it(verb: Token) -> bool:

@@ -428,6 +428,14 @@ def test_an_infinitive_cue_after_a_verb_of_breaking_in_speaks_for_its_subject(
     assert contents(ex, body) == [(content, speaker, "direct")]
 
 
+def test_an_infinitive_cue_of_purpose_speaks_for_the_subject_of_its_verb(full_extractor):
+    body = (
+        "Lund drove to the harbour at dawn to say the pier would close. "
+        "Mira did not phone her sister to tell her that the farm was sold."
+    )
+    assert contents(full_extractor, body) == [("the pier would close", "Lund", "indirect")]
+
+
 def test_a_comma_joined_clause_before_the_cue_stays_the_content(full_extractor):
     got = contents(full_extractor, "It is no wonder, Mr. Okoro said, that the fund closed.")
     assert got[0][:2] == ("It is no wonder", "Mr. Okoro")
@@ -624,3 +632,30 @@ def test_a_headline_feature_title_after_the_colon_is_no_statement(extractor):
         ("Marlow: Time for 'tough love' on ferries", "Time for 'tough love' on ferries"),
     ):
         assert [c for c, *_ in _headline(extractor, title)] == [content], title
+
+
+def test_the_same_said_of_another_thing_is_the_content(full_extractor):
+    body = (
+        "Most anglers said the lake was too warm, and a third said the same of the river. "
+        "Ortiz said the same."
+    )
+    assert contents(full_extractor, body) == [
+        ("the lake was too warm", "Most anglers", "indirect"),
+        ("the same of the river", "a third", "indirect"),
+    ]
+
+
+def test_an_object_with_a_set_off_phrase_before_a_subjectless_clause_is_its_subject(
+    full_extractor,
+):
+    body = "Two harbour pilots say Councillor Jon Vik, has never sailed a boat in a storm."
+    assert contents(full_extractor, body) == [
+        ("Councillor Jon Vik, has never sailed a boat in a storm", "Two harbour pilots", "indirect")
+    ]
+
+
+def test_a_relative_clause_without_a_relative_word_reports_the_rest_of_its_clause(
+    full_extractor,
+):
+    body = "The audit recalls the fraud inquiry, a probe the county said was closed last spring."
+    assert contents(full_extractor, body) == [("was closed last spring", "the county", "indirect")]

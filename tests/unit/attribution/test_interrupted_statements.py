@@ -173,3 +173,16 @@ def test_a_parsed_second_piece_stays_beside_a_report_inside_it(ex):
         ("Rents will rise", "the clerk", "indirect"),
         ("they would fall", "the mayor", "indirect"),
     ]
+
+
+def test_the_clause_a_placeholder_it_stands_for_after_the_attribution_is_a_second_piece(ex):
+    body = (
+        "It is no surprise, Mr. Okoro said, that the ferry lost money. "
+        "So it makes sense, the planners said, for the town to buy the pier."
+    )
+    assert contents(ex, body) == [
+        ("It is no surprise", "Mr. Okoro", "indirect"),
+        ("the ferry lost money", "Mr. Okoro", "indirect"),
+        ("So it makes sense", "the planners", "indirect"),
+        ("for the town to buy the pier", "the planners", "indirect"),
+    ]

@@ -38,7 +38,7 @@ def test_a_bare_clause_whose_verb_was_read_as_a_noun(extractor, body, content):
         "The priest said mass for the families of the miners in the chapel.",
         "Fans said their farewells to the club's longest serving captain.",
         "The rabbi said a prayer for the hostages and their families.",
-        "Three in ten said the same of the opposition leader and her party.",
+        "Three in ten said the same thing to the opposition leader and her party.",
     ],
 )
 def test_a_real_object_of_saying_is_no_content(extractor, body):
