@@ -719,10 +719,14 @@ def _request_by_agent(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int
 def _before_trailing_which(doc: Doc, start: int, end: int) -> int:
     """ "urged the board to sell the pier, which has cost the town millions": a relative clause
     set off by a comma that closes the content is the writer's note on its last noun, not part
-    of the appeal or judgement (PolNeAR leaves it out of such contents four times in five)."""
+    of the appeal or judgement (PolNeAR leaves it out of such contents four times in five); so
+    is one whose "which" belongs to a clause reported inside it ("..., which he says will fail":
+    the relative clause is the verb the clause of "which" hangs on)."""
     for t in doc[start + 2 : end - 2]:
         rel = doc[t.i + 1]
         clause = rel.head
+        while clause.dep_ == "ccomp" and clause.head.i > rel.i:
+            clause = clause.head
         if (
             t.text == ","
             and rel.lower_ == "which"

@@ -84,6 +84,9 @@ class Lexicon:
     lists: WordLists = field(default_factory=lambda: WordLists({}))
     role_synonyms: Mapping[str, frozenset[str]] = field(default_factory=dict)
     party_forms: Mapping[str, str] = field(default_factory=dict)
+    # (form, particle) -> spec of a phrasal cue whose verb is also a cue of its own ("called
+    # out" beside "called")
+    phrasal: Mapping[tuple[str, str], CueSpec] = field(default_factory=dict)
 
     def cue(self, word: str) -> CueSpec | None:
         return self.cues.get(word.lower())
@@ -133,6 +136,11 @@ def load_lexicon() -> Lexicon:
     names = _read("names.toml")
     lists, role_synonyms, party_forms = _word_lists(_read("wordlists.toml"))
     cues: dict[str, CueSpec] = {}
+    phrasal: dict[tuple[str, str], CueSpec] = {}
+    # forms of a cue with no particle: a phrasal entry never takes them over
+    claimed = {
+        f.lower() for e in data["cues"].values() if not e.get("particle") for f in e["forms"]
+    }
     for name, entry in data["cues"].items():
         spec = CueSpec(
             name=name,
@@ -144,6 +152,10 @@ def load_lexicon() -> Lexicon:
             cue_preps=tuple(entry.get("cue_preps", ())),
         )
         for form in entry["forms"]:
+            if spec.particle:
+                phrasal[(form.lower(), spec.particle)] = spec
+                if form.lower() in claimed:
+                    continue  # "called out": "called" stays the cue "call"
             cues[form.lower()] = spec
     return Lexicon(
         cues=cues,
@@ -177,4 +189,5 @@ def load_lexicon() -> Lexicon:
         lists=lists,
         role_synonyms=role_synonyms,
         party_forms=party_forms,
+        phrasal=phrasal,
     )

@@ -17,7 +17,7 @@ def particle_of(tok: Token, word: str) -> Token | None:
 
 
 def is_cue(tok: Token, lex: Lexicon) -> CueSpec | None:
-    spec = lex.cue(tok.lower_)
+    spec = _phrasal_cue(tok, lex) or lex.cue(tok.lower_)
     if spec is None:
         return None
     if not tok.tag_.startswith("VB") and not predicate_read_as_noun(tok, lex):
@@ -34,6 +34,16 @@ def is_cue(tok: Token, lex: Lexicon) -> CueSpec | None:
     if _all_told(tok):
         return None
     return spec
+
+
+def _phrasal_cue(tok: Token, lex: Lexicon) -> CueSpec | None:
+    """ "called out [the council for its silence]": a verb that is a cue of its own takes the
+    entry of its phrasal verb when its particle is there (``Lexicon.phrasal``)."""
+    for c in tok.children:
+        spec = lex.phrasal.get((tok.lower_, c.lower_))
+        if spec is not None and particle_of(tok, c.lower_) is not None:
+            return spec
+    return None
 
 
 def predicate_read_as_noun(tok: Token, lex: Lexicon) -> bool:

@@ -140,3 +140,18 @@ def test_a_span_ends_before_a_parenthesis_it_leaves_open(extractor, text, span, 
 def test_a_trailing_which_clause_is_the_writers_note(ex, sentence, content):
     stmts = ex.extract(HEAD + sentence + "\n")
     assert [s.content for s in stmts] == [content]
+
+
+def test_a_trailing_which_clause_with_a_report_inside_is_no_part_of_the_judgement(ex):
+    """ "..., which she says will ...": the "which" belongs to the clause reported inside the
+    relative clause; the relative clause still closes the first content, and its own report is
+    a statement of its own."""
+    text = (
+        HEAD + "Mara Tull called out the port board for raising fares, which she says will "
+        "empty the ferries.\n"
+    )
+    stmts = ex.extract(text)
+    assert [(s.content, s.cue) for s in stmts] == [
+        ("the port board for raising fares", "called out"),
+        ("will empty the ferries", "says"),
+    ]

@@ -142,3 +142,39 @@ def test_new_cues_report_their_content(full_extractor, extractor, sentence, cont
 )
 def test_no_statement_without_their_content(full_extractor, sentence):
     assert full_extractor.extract(HEAD + sentence + "\n") == []
+
+
+# "called out": a phrasal cue beside "called" (lexicon.toml [cues.call_out], Lexicon.phrasal)
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            "Councillor Mara Tull called out the port board for its silence on ferry fares.",
+            "the port board for its silence on ferry fares",
+        ),
+        (
+            "Ida Brandt called out the harbour trust over its winter fees.",
+            "the harbour trust over its winter fees",
+        ),
+    ],
+)
+def test_called_out_reports_a_rebuke_with_its_reason(full_extractor, extractor, sentence, content):
+    for ex in (full_extractor, extractor):
+        stmts = ex.extract(HEAD + sentence + "\n")
+        assert [(s.content, s.cue, s.type) for s in stmts] == [(content, "called out", "indirect")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The governor called out the coastguard after the storm.",  # a summons
+        "Mara Tull called out the names of the winners.",  # read aloud, no rebuke
+    ],
+)
+def test_called_out_alone_is_no_statement(full_extractor, sentence):
+    assert full_extractor.extract(HEAD + sentence + "\n") == []
+
+
+def test_called_keeps_its_own_entry_beside_called_out(full_extractor):
+    stmts = full_extractor.extract(HEAD + "Mara Tull called the harbour levy a disgrace.\n")
+    assert [(s.content, s.cue) for s in stmts] == [("the harbour levy a disgrace", "called")]
