@@ -7,7 +7,7 @@ from bisect import bisect_left, bisect_right
 
 from spacy.tokens import Doc, Token
 
-from .bounds import after_connective
+from .bounds import after_connective, date_word
 from .cues import Lexicon, load_lexicon
 from .cueverbs import is_cue, negated
 from .doctext import doc_text, token_offsets
@@ -178,7 +178,7 @@ def run_on_end(doc: Doc, q: Quote, cue: Token, lex: Lexicon) -> int | None:
             break
         last = t.i
     run = doc[i + 1 : last + 1]
-    if not run or all(t.ent_type_ in ("DATE", "TIME") for t in run):
+    if not run or all(t.ent_type_ in ("DATE", "TIME") or date_word(t, lex) for t in run):
         return None
     return doc[last].idx + len(doc[last].text)
 

@@ -203,6 +203,13 @@ def test_a_quote_the_reporter_finishes_is_one_mixed_statement(ex):
     ]
 
 
+def test_the_day_after_a_quote_is_when_it_was_said(ex):
+    body = 'The mayor tweeted, "We love the new pier" on Friday afternoon.'
+    assert [(s.content, s.type) for s in ex.extract(HEAD + body + "\n")] == [
+        ("We love the new pier", "direct")
+    ]
+
+
 def test_a_quote_closed_by_its_own_punctuation_ends_at_its_mark(ex):
     body = '"We never sell anything," the dealer said, to foreign buyers.'
     assert contents(ex, body) == [("We never sell anything,", "the dealer")]
