@@ -492,9 +492,35 @@ def find_frames(doc: Doc, lex: Lexicon, quotes: list[Quote] | None = None) -> li
     frames += continued_quotes(
         text, quotes, frames, qmap.paras, lambda q, ps: is_direct_candidate(text, q, ps)
     )
+    frames = [_inherited_run_on(doc, lex, f, quotes) for f in frames]
     frames = _drop_nested_reports(doc, lex, frames)
     frames.sort(key=lambda f: (f.content_start, f.content_end))
     return frames
+
+
+#: tags of a finite verb: a clause of its own
+_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+def _inherited_run_on(doc: Doc, lex: Lexicon, f: Frame, quotes: list[Quote]) -> Frame:
+    """A quote that continues a speaker with no cue in its sentence ('"..." Ms. Vane said. "We
+    will take the fight" to every harbour town.') is finished by the reporter like a quote
+    with a cue of its own (``direct.run_on_end``): the statement is mixed and runs to the end
+    of the phrase the parser hangs inside the quote, when that phrase holds no clause of its
+    own ('"..." in the debate that sank his campaign': the writer's narrative)."""
+    if f.type != "direct" or not str(f.signals.get("how", "")).startswith("direct_inherited"):
+        return f
+    q = next((q for q in quotes if q.start == f.content_start and q.end == f.content_end), None)
+    cue = token_at(doc, f.cue_start)
+    if q is None or cue is None:
+        return f
+    end = run_on_end(doc, q, doc[cue], lex)
+    after = token_at(doc, q.outer_end)
+    if end is None or after is None:
+        return f
+    if any(t.tag_ in _FINITE_TAGS for t in doc[after:] if t.idx < end):
+        return f
+    return replace(f, content_start=q.open_at, content_end=end, type="mixed")
 
 
 def _drop_nested_reports(doc: Doc, lex: Lexicon, frames: list[Frame]) -> list[Frame]:

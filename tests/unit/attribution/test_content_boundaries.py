@@ -203,6 +203,28 @@ def test_a_quote_the_reporter_finishes_is_one_mixed_statement(ex):
     ]
 
 
+def test_a_continued_quote_the_reporter_finishes_is_one_mixed_statement(ex):
+    body = (
+        '"The ferry is late again," Mayor Ida Holt said. "We are sending every complaint" to '
+        "the harbour board in Ely."
+    )
+    assert [(s.content, s.type) for s in ex.extract(HEAD + body + "\n")] == [
+        ("The ferry is late again,", "direct"),
+        ('"We are sending every complaint" to the harbour board in Ely', "mixed"),
+    ]
+
+
+def test_a_continued_quote_before_a_clause_of_the_writers_ends_at_its_mark(ex):
+    body = (
+        '"The ferry is late again," Mayor Ida Holt said. "We are sending every complaint" to '
+        "the board that failed to act."
+    )
+    assert [(s.content, s.type) for s in ex.extract(HEAD + body + "\n")] == [
+        ("The ferry is late again,", "direct"),
+        ("We are sending every complaint", "direct"),
+    ]
+
+
 def test_the_day_after_a_quote_is_when_it_was_said(ex):
     body = 'The mayor tweeted, "We love the new pier" on Friday afternoon.'
     assert [(s.content, s.type) for s in ex.extract(HEAD + body + "\n")] == [
