@@ -539,6 +539,8 @@ def complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, in
     found = _complement_content(cue, spec, lex)
     if found is not None and "object" in spec.complements:
         found = (found[0], _object_adjuncts(cue, found[0], found[1], lex), found[2])
+    if found is not None and "object_adjuncts" in spec.complements:
+        found = _promised_object(cue, found, lex)
     if found is None or "predicate" not in spec.complements:
         return found
     doc, (start, end, how) = cue.doc, found
@@ -551,6 +553,81 @@ def complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, in
     if not (clause.head.i == cue.i or start <= clause.head.i < end):
         return found
     return (*trim_span(doc, start, clause.right_edge.i + 1), how)
+
+
+def _promised_object(
+    cue: Token, found: tuple[int, int, str], lex: Lexicon
+) -> tuple[int, int, str] | None:
+    """ "pledged [her vote to Ruiz as a delegate]", "promised [a new pier by May if re-elected]",
+    "promised voters [a new pier]": what is promised or pledged as the verb's object is the
+    object with the adjuncts of the verb that follow it with no comma between (by when, on
+    what terms, in what role: they qualify the promise), without the ones promised to (an
+    indirect object). A participle the parser read as a verb before its bare plural noun ("leads by 271
+    pledged delegates", "the most pledged delegates") promises nothing, nor does an oath
+    ("pledged allegiance to ...", ``oath_objects``). Only when the object alone is the content
+    (not "pledged [to appeal]")."""
+    doc, (start, end, how) = cue.doc, found
+    right = [c for c in cue.children if c.i > cue.i]
+    obj = next((c for c in right if c.dep_ == "dobj"), None)
+    if obj is None:
+        return found
+    first = next((c for c in right if c.dep_ == "dative" and c.i < obj.i), obj)
+    if first.left_edge.i != start or first.right_edge.i + 1 != end:
+        return found
+    if _premodifier_read_as_verb(cue, obj) or obj.lower_ in lex.lists.oath_objects:
+        return None
+    backed = _backed_by_pledge(cue, obj, lex)
+    if backed is not None:
+        return (*trim_span(doc, backed.left_edge.i, backed.right_edge.i + 1), how)
+    start, end = obj.left_edge.i, obj.right_edge.i + 1
+    for c in (c for c in right if c.i > obj.i):
+        # "on the second vote", "if elected", "no matter how ...", "as soon as possible"; a lone
+        # adverb ("pledged her vote recently") says when it was pledged
+        phrase = (
+            c.dep_ in ("prep", "advcl", "npadvmod") or c.dep_ == "advmod" and c.n_lefts + c.n_rights
+        )
+        if not phrase or doc[end].is_punct:
+            break
+        if c.left_edge.i != end:
+            break
+        end = c.right_edge.i + 1
+    return (*trim_span(doc, start, _before_trailing_which(doc, start, end)), how)
+
+
+def _backed_by_pledge(cue: Token, obj: Token, lex: Lexicon) -> Token | None:
+    """ "pledged his support to Ida Brandt", "promised their backing to the harbour plan": a
+    pledge of backing (``backing_nouns``) right before "to" says whom or what the speaker
+    backs, as "endorsed [Ida Brandt]"; that is the content (PolNeAR reads "pledged his
+    support to" as the cue)."""
+    if obj.lower_ not in lex.lists.backing_nouns:
+        return None
+    to = next(
+        (
+            c
+            for c in [*cue.children, *obj.children]
+            if c.i == obj.i + 1 and c.dep_ == "prep" and c.lower_ == "to"
+        ),
+        None,
+    )
+    return next((g for g in to.children if g.dep_ == "pobj"), None) if to is not None else None
+
+
+def _premodifier_read_as_verb(cue: Token, obj: Token) -> bool:
+    """ "won by 271 pledged delegates", "leads in both pledged delegates and ...", "a majority of
+    regular, pledged delegates": a past form right before a bare plural noun, after a number or
+    a possessive, or with no subject or auxiliary of its own and no "and" before it, is the
+    noun's premodifier."""
+    doc = cue.doc
+    if obj.i != cue.i + 1 or obj.tag_ != "NNS" or cue.i == 0:
+        return False
+    before = doc[cue.i - 1]
+    if before.tag_ in ("CD", "POS"):
+        return True  # "300 pledged delegates", "the party's pledged delegates"
+    return (
+        not any(c.dep_ in ("det", "poss") for c in obj.children)
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in cue.children)
+        and before.tag_ != "CC"
+    )
 
 
 def _object_adjuncts(cue: Token, start: int, end: int, lex: Lexicon) -> int:
@@ -640,7 +717,8 @@ def _complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, i
         comps = _quoted_second_object(cue, obj)
     if any(c.dep_ in ("prep", "prt") for c in comps):  # "called on ministers [to resign]"
         comps += [c for c in right if infinitive_verb(c) and c not in comps]
-    if not comps and (obj is None or "object" not in spec.complements or obj.tag_ == "PRP"):
+    takes_object = "object" in spec.complements or "object_adjuncts" in spec.complements
+    if not comps and (obj is None or not takes_object or obj.tag_ == "PRP"):
         return _plain_quoted_judgement(cue) if "predicate" in spec.complements else None
     parts = comps + ([obj] if obj is not None else [])
     if obj is not None and comps and all(_wh_clause(c, lex) for c in comps):
