@@ -562,8 +562,8 @@ def _promised_object(
     "promised voters [a new pier]": what is promised or pledged as the verb's object is the
     object with the adjuncts of the verb that follow it with no comma between (by when, on
     what terms, in what role: they qualify the promise), without the ones promised to (an
-    indirect object). A participle the parser read as a verb before its bare plural noun ("leads by 271
-    pledged delegates", "the most pledged delegates") promises nothing, nor does an oath
+    indirect object). A participle the parser read as a verb before its bare plural noun ("is 212 pledged
+    delegates short", "the party's pledged delegates") promises nothing, nor does an oath
     ("pledged allegiance to ...", ``oath_objects``). Only when the object alone is the content
     (not "pledged [to appeal]")."""
     doc, (start, end, how) = cue.doc, found
@@ -613,8 +613,8 @@ def _backed_by_pledge(cue: Token, obj: Token, lex: Lexicon) -> Token | None:
 
 
 def _premodifier_read_as_verb(cue: Token, obj: Token) -> bool:
-    """ "won by 271 pledged delegates", "leads in both pledged delegates and ...", "a majority of
-    regular, pledged delegates": a past form right before a bare plural noun, after a number or
+    """ "is 212 pledged delegates short", "ahead on both pledged delegates and seats", "a block of
+    loyal, pledged delegates": a past form right before a bare plural noun, after a number or
     a possessive, or with no subject or auxiliary of its own and no "and" before it, is the
     noun's premodifier."""
     doc = cue.doc
