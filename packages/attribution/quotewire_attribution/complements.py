@@ -175,7 +175,24 @@ def noun_that_clause(obj: Token) -> Token | None:
 
 
 def _wh_clause(c: Token, lex: Lexicon) -> bool:
-    return c.dep_ in ("ccomp", "xcomp", "advcl") and c.left_edge.lower_ in lex.lists.wh_words
+    return (
+        c.dep_ in ("ccomp", "xcomp", "advcl")
+        and c.left_edge.lower_ in lex.lists.wh_words
+        or (_question_read_as_relative(c, lex))
+    )
+
+
+def _question_read_as_relative(c: Token, lex: Lexicon) -> bool:
+    """ "asked the ferryman why the crossing had closed", "was asked by a pilot how the tide
+    ran": the parser made the question a relative clause of the one asked; a clause opened
+    by a word that opens no relative clause on a noun (``question_words``: "why", "how",
+    "whether", "if") is the question (see ``_asked_questions``)."""
+    return c.dep_ == "relcl" and c.left_edge.lower_ in lex.lists.question_words
+
+
+def _asked_questions(noun: Token, lex: Lexicon) -> list[Token]:
+    """The questions the parser hung on the noun of the one asked as relative clauses."""
+    return [c for c in noun.children if c.i > noun.i and _question_read_as_relative(c, lex)]
 
 
 def _a_name(pred: Token) -> bool:
@@ -704,6 +721,7 @@ def _complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, i
         obj is not None
     ):  # "accused [the company [of hiding losses]]": the parser may hang it on the object
         right += [c for c in obj.children if c.i > obj.i and c.dep_ in ("prep", "appos")]
+        right += _asked_questions(obj, lex) if "wh" in spec.complements else []
         # "accused the board and its chair [of hiding costs]": or on the last of coordinated objects
         for conj in (g for g in obj.children if g.dep_ == "conj"):
             right += [c for c in conj.children if c.i > conj.i and c.dep_ == "prep"]
@@ -777,10 +795,11 @@ def _request_by_agent(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int
     if not any(c.dep_ == "auxpass" for c in cue.children):
         return None
     kinds = spec.complements
+    asker = next(g for g in agent.children if g.dep_ == "pobj")
     comp = next(
         (
             c
-            for c in cue.children
+            for c in [*cue.children, *_asked_questions(asker, lex)]
             if c.i > agent.i
             and ("wh" in kinds and _wh_clause(c, lex) or "to" in kinds and infinitive_verb(c))
         ),

@@ -584,3 +584,26 @@ def test_a_pledged_noun_or_an_oath_is_no_promise(ex, sentence):
     """ "pledged delegates" (a premodifier the parser read as a verb) and "pledged allegiance"
     (the oath itself) promise nothing."""
     assert ex.extract(HEAD + sentence + "\n") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content", "speaker"),
+    [
+        (
+            "Councillor Lund was asked by a driver why the old mill had closed.",
+            "why the old mill had closed",
+            "a driver",
+        ),
+        (
+            "Mira Vance asked the ferryman why the crossing had closed.",
+            "why the crossing had closed",
+            "Vance",
+        ),
+    ],
+)
+def test_a_question_read_as_a_relative_clause_is_asked(ex, sentence, content, speaker):
+    """ "asked the ferryman why ...": the parser made the question a relative clause of the one
+    asked; "why", "how", "whether" and "if" open no relative clause on a noun."""
+    stmts = ex.extract(HEAD + sentence + "\n")
+    assert [s.content for s in stmts] == [content]
+    assert speaker in stmts[0].speaker
