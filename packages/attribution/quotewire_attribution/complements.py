@@ -176,7 +176,24 @@ def noun_that_clause(obj: Token) -> Token | None:
 
 
 def _wh_clause(c: Token, lex: Lexicon) -> bool:
-    return c.dep_ in ("ccomp", "xcomp", "advcl") and c.left_edge.lower_ in lex.lists.wh_words
+    return (
+        c.dep_ in ("ccomp", "xcomp", "advcl")
+        and c.left_edge.lower_ in lex.lists.wh_words
+        or (_question_read_as_relative(c, lex))
+    )
+
+
+def _question_read_as_relative(c: Token, lex: Lexicon) -> bool:
+    """ "asked the ferryman why the crossing had closed", "was asked by a pilot how the tide
+    ran": the parser made the question a relative clause of the one asked; a clause opened
+    by a word that opens no relative clause on a noun (``question_words``: "why", "how",
+    "whether", "if") is the question (see ``_asked_questions``)."""
+    return c.dep_ == "relcl" and c.left_edge.lower_ in lex.lists.question_words
+
+
+def _asked_questions(noun: Token, lex: Lexicon) -> list[Token]:
+    """The questions the parser hung on the noun of the one asked as relative clauses."""
+    return [c for c in noun.children if c.i > noun.i and _question_read_as_relative(c, lex)]
 
 
 def _a_name(pred: Token) -> bool:
@@ -540,6 +557,8 @@ def complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, in
     found = _complement_content(cue, spec, lex)
     if found is not None and "object" in spec.complements:
         found = (found[0], _object_adjuncts(cue, found[0], found[1], lex), found[2])
+    if found is not None and "object_adjuncts" in spec.complements:
+        found = _promised_object(cue, found, lex)
     if found is None or "predicate" not in spec.complements:
         return found
     doc, (start, end, how) = cue.doc, found
@@ -552,6 +571,81 @@ def complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, in
     if not (clause.head.i == cue.i or start <= clause.head.i < end):
         return found
     return (*trim_span(doc, start, clause.right_edge.i + 1), how)
+
+
+def _promised_object(
+    cue: Token, found: tuple[int, int, str], lex: Lexicon
+) -> tuple[int, int, str] | None:
+    """ "pledged [her vote to Ruiz as a delegate]", "promised [a new pier by May if re-elected]",
+    "promised voters [a new pier]": what is promised or pledged as the verb's object is the
+    object with the adjuncts of the verb that follow it with no comma between (by when, on
+    what terms, in what role: they qualify the promise), without the ones promised to (an
+    indirect object). A participle the parser read as a verb before its bare plural noun ("is 212 pledged
+    delegates short", "the party's pledged delegates") promises nothing, nor does an oath
+    ("pledged allegiance to ...", ``oath_objects``). Only when the object alone is the content
+    (not "pledged [to appeal]")."""
+    doc, (start, end, how) = cue.doc, found
+    right = [c for c in cue.children if c.i > cue.i]
+    obj = next((c for c in right if c.dep_ == "dobj"), None)
+    if obj is None:
+        return found
+    first = next((c for c in right if c.dep_ == "dative" and c.i < obj.i), obj)
+    if first.left_edge.i != start or first.right_edge.i + 1 != end:
+        return found
+    if _premodifier_read_as_verb(cue, obj) or obj.lower_ in lex.lists.oath_objects:
+        return None
+    backed = _backed_by_pledge(cue, obj, lex)
+    if backed is not None:
+        return (*trim_span(doc, backed.left_edge.i, backed.right_edge.i + 1), how)
+    start, end = obj.left_edge.i, obj.right_edge.i + 1
+    for c in (c for c in right if c.i > obj.i):
+        # "on the second vote", "if elected", "no matter how ...", "as soon as possible"; a lone
+        # adverb ("pledged her vote recently") says when it was pledged
+        phrase = (
+            c.dep_ in ("prep", "advcl", "npadvmod") or c.dep_ == "advmod" and c.n_lefts + c.n_rights
+        )
+        if not phrase or doc[end].is_punct:
+            break
+        if c.left_edge.i != end:
+            break
+        end = c.right_edge.i + 1
+    return (*trim_span(doc, start, _before_trailing_which(doc, start, end)), how)
+
+
+def _backed_by_pledge(cue: Token, obj: Token, lex: Lexicon) -> Token | None:
+    """ "pledged his support to Ida Brandt", "promised their backing to the harbour plan": a
+    pledge of backing (``backing_nouns``) right before "to" says whom or what the speaker
+    backs, as "endorsed [Ida Brandt]"; that is the content (PolNeAR reads "pledged his
+    support to" as the cue)."""
+    if obj.lower_ not in lex.lists.backing_nouns:
+        return None
+    to = next(
+        (
+            c
+            for c in [*cue.children, *obj.children]
+            if c.i == obj.i + 1 and c.dep_ == "prep" and c.lower_ == "to"
+        ),
+        None,
+    )
+    return next((g for g in to.children if g.dep_ == "pobj"), None) if to is not None else None
+
+
+def _premodifier_read_as_verb(cue: Token, obj: Token) -> bool:
+    """ "is 212 pledged delegates short", "ahead on both pledged delegates and seats", "a block of
+    loyal, pledged delegates": a past form right before a bare plural noun, after a number or
+    a possessive, or with no subject or auxiliary of its own and no "and" before it, is the
+    noun's premodifier."""
+    doc = cue.doc
+    if obj.i != cue.i + 1 or obj.tag_ != "NNS" or cue.i == 0:
+        return False
+    before = doc[cue.i - 1]
+    if before.tag_ in ("CD", "POS"):
+        return True  # "300 pledged delegates", "the party's pledged delegates"
+    return (
+        not any(c.dep_ in ("det", "poss") for c in obj.children)
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in cue.children)
+        and before.tag_ != "CC"
+    )
 
 
 def _object_adjuncts(cue: Token, start: int, end: int, lex: Lexicon) -> int:
@@ -628,6 +722,7 @@ def _complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, i
         obj is not None
     ):  # "accused [the company [of hiding losses]]": the parser may hang it on the object
         right += [c for c in obj.children if c.i > obj.i and c.dep_ in ("prep", "appos")]
+        right += _asked_questions(obj, lex) if "wh" in spec.complements else []
         # "accused the board and its chair [of hiding costs]": or on the last of coordinated objects
         for conj in (g for g in obj.children if g.dep_ == "conj"):
             right += [c for c in conj.children if c.i > conj.i and c.dep_ == "prep"]
@@ -641,7 +736,8 @@ def _complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, i
         comps = _quoted_second_object(cue, obj)
     if any(c.dep_ in ("prep", "prt") for c in comps):  # "called on ministers [to resign]"
         comps += [c for c in right if infinitive_verb(c) and c not in comps]
-    if not comps and (obj is None or "object" not in spec.complements or obj.tag_ == "PRP"):
+    takes_object = "object" in spec.complements or "object_adjuncts" in spec.complements
+    if not comps and (obj is None or not takes_object or obj.tag_ == "PRP"):
         return _plain_quoted_judgement(cue) if "predicate" in spec.complements else None
     parts = comps + ([obj] if obj is not None else [])
     if obj is not None and comps and all(_wh_clause(c, lex) for c in comps):
@@ -701,10 +797,11 @@ def _request_by_agent(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int
     if not any(c.dep_ == "auxpass" for c in cue.children):
         return None
     kinds = spec.complements
+    asker = next(g for g in agent.children if g.dep_ == "pobj")
     comp = next(
         (
             c
-            for c in cue.children
+            for c in [*cue.children, *_asked_questions(asker, lex)]
             if c.i > agent.i
             and ("wh" in kinds and _wh_clause(c, lex) or "to" in kinds and infinitive_verb(c))
         ),

@@ -537,3 +537,73 @@ def test_a_gerund_after_suggest_or_propose_is_the_content(ex, sentence, content,
 def test_the_object_of_propose_or_recall_is_no_content(ex, sentence):
     """ "proposed a budget", "recalled the players": an object noun names a topic or a thing."""
     assert ex.extract(HEAD + sentence + "\n") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content", "cue"),
+    [
+        ("Mayor Ilse Dorn pledged a full recount.", "a full recount", "pledged"),
+        (  # the verb's adjuncts after the object say when and to whom it is pledged
+            "Councillor Jon Vik pledged his vote to Ida Brandt as a delegate to the congress.",
+            "his vote to Ida Brandt as a delegate to the congress",
+            "pledged",
+        ),
+        (  # the ones promised to (an indirect object) are no content
+            "Mayor Ilse Dorn promised the fishermen a new pier by next summer.",
+            "a new pier by next summer",
+            "promised",
+        ),
+        (
+            "Councillor Jon Vik would halve the ferry levy, promising faster growth in return.",
+            "faster growth in return",
+            "promising",
+        ),
+        (  # a pledge of backing: what is backed is the content
+            "Two of the harbour delegates have pledged their support to Ida Brandt.",
+            "Ida Brandt",
+            "pledged",
+        ),
+    ],
+)
+def test_what_is_promised_as_an_object_is_the_content(ex, sentence, content, cue):
+    """ "pledged [her vote to Ruiz]", "promised [a new pier by May]": the object of a promise
+    and the verb's adjuncts after it (lexicon.toml "object_adjuncts")."""
+    found = [(s.content, s.cue) for s in ex.extract(HEAD + sentence + "\n")]
+    assert found == [(content, cue)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Ida Brandt leads Jon Vik by 212 pledged delegates in the count.",
+        "Ida Brandt won most of the party's pledged delegates after the vote in Lorn.",
+        "The river militia pledged allegiance to the old warlord.",
+    ],
+)
+def test_a_pledged_noun_or_an_oath_is_no_promise(ex, sentence):
+    """ "pledged delegates" (a premodifier the parser read as a verb) and "pledged allegiance"
+    (the oath itself) promise nothing."""
+    assert ex.extract(HEAD + sentence + "\n") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content", "speaker"),
+    [
+        (
+            "Councillor Lund was asked by a driver why the old mill had closed.",
+            "why the old mill had closed",
+            "a driver",
+        ),
+        (
+            "Mira Vance asked the ferryman why the crossing had closed.",
+            "why the crossing had closed",
+            "Vance",
+        ),
+    ],
+)
+def test_a_question_read_as_a_relative_clause_is_asked(ex, sentence, content, speaker):
+    """ "asked the ferryman why ...": the parser made the question a relative clause of the one
+    asked; "why", "how", "whether" and "if" open no relative clause on a noun."""
+    stmts = ex.extract(HEAD + sentence + "\n")
+    assert [s.content for s in stmts] == [content]
+    assert speaker in stmts[0].speaker
