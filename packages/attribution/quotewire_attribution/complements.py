@@ -306,7 +306,9 @@ def _complement_kind(c: Token, obj: Token | None, spec: CueSpec, lex: Lexicon) -
         return True  # "asked that donations be sent": a request in a that-clause
     if "object_that" in kinds and c is obj and noun_that_clause(c) is not None:
         return True  # "rejected [the idea that ...]": the object and its clause
-    if "predicate" in kinds and _quoted_judgement(c, obj):
+    if "predicate" in kinds and (
+        _quoted_judgement(c, obj) or _predicate_read_as_object(c, obj, lex)
+    ):
         return True
     # "called the deal a disaster": an object predicative (or a small clause the parser made of
     # it, also as a predicative whose subject is the object right after the cue: "calls [Hale
@@ -320,6 +322,37 @@ def _complement_kind(c: Token, obj: Token | None, spec: CueSpec, lex: Lexicon) -
         and any(g.dep_ == "nsubj" for g in c.children)
         or c.dep_ == "oprd"
         and any(g.dep_ == "nsubj" and g.left_edge.i == c.head.i + 1 for g in c.children)
+    )
+
+
+def _predicate_read_as_object(c: Token, obj: Token | None, lex: Lexicon) -> bool:
+    """ "calling Holt a crook", "calling Roe a fascist": the parser read the object predicative
+    as a second direct object of the verb, or made the object an open complement (xcomp) of the
+    verb with the predicative as its object. An indefinite common noun phrase after the object
+    is the judgement; a name ("called him Big Sam", ``_a_name``) or a time ("called the mayor a
+    day later") is none."""
+    if c.dep_ == "dobj" and obj is not None and c.i > obj.right_edge.i:
+        pred = c
+    elif (
+        c.dep_ == "xcomp"
+        and obj is None
+        and c.tag_ in ("NN", "NNS", "NNP", "NNPS", "PRP")
+        and c.left_edge.i == c.head.i + 1
+    ):
+        pred = next(
+            (g for g in c.children if g.dep_ in ("dobj", "attr", "oprd") and g.i > c.i), None
+        )
+        if pred is None:
+            return False
+    else:
+        return False
+    dets = [g.lower_ for g in pred.children if g.dep_ == "det"]
+    return (
+        pred.tag_ in ("NN", "NNS")
+        and dets[:1] in (["a"], ["an"])
+        and not _a_name(pred)
+        and pred.ent_type_ not in TIME_ENTS
+        and not _duration(pred, lex)
     )
 
 

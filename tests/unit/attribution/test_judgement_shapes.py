@@ -47,6 +47,36 @@ def test_a_split_judgement_or_appeal_is_one_statement(ex, sentence, content, cue
 
 
 @pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        # the predicative read as a second object of the verb
+        (
+            "The harbour debate grew bitter, with Councillor Tom Neill calling Holt a crook.",
+            "Holt a crook",
+        ),
+        # the object read as an open complement, the predicative as its object
+        (
+            "Tempers rose at the quay, with Ms. O’Hara calling Trump a fraud.",
+            "Trump a fraud",
+        ),
+    ],
+)
+def test_a_predicative_read_as_an_object_is_the_judgement(ex, sentence, content):
+    assert [s.content for s in ex.extract(HEAD + sentence + "\n")] == [content]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Ms. Vane called the mayor a week later.",  # a time, no judgement
+        "Ms. Vane called her brother a second time.",
+    ],
+)
+def test_a_time_after_the_object_is_no_judgement(ex, sentence):
+    assert ex.extract(HEAD + sentence + "\n") == []
+
+
+@pytest.mark.parametrize(
     "sentence",
     [
         "The mayor described the plan as the crowd cheered.",  # "as" with a finite clause: a time
