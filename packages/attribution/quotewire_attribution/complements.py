@@ -613,7 +613,7 @@ def _complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, i
         return None
     if any(c.dep_ in ("auxpass", "agent") for c in cue.children):
         return _request_by_agent(cue, spec, lex)
-    if cue.dep_ in ("acl", "amod"):
+    if cue.dep_ in ("acl", "amod") and not _participle_of_medium(cue, lex):
         # "Ana Ruiz, the coach, called the plan "reckless"": the parser hung the cue on its
         # speaker after the apposition's comma ("a group called X" names the group)
         appositive = cue.dep_ == "acl" and cue.i > 0 and cue.doc[cue.i - 1].text == ","
@@ -673,7 +673,9 @@ def _complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, i
         comps = _quoted_second_object(cue, obj)
     if any(c.dep_ in ("prep", "prt") for c in comps):  # "called on ministers [to resign]"
         comps += [c for c in right if infinitive_verb(c) and c not in comps]
-    if not comps and (obj is None or "object" not in spec.complements or obj.tag_ == "PRP"):
+    if not comps and (
+        obj is None or "object" not in spec.complements or obj.tag_ == "PRP" or cue.dep_ == "acl"
+    ):  # "a speech praising the mayor": the object alone of a statement's participle is its topic
         return _plain_quoted_judgement(cue) if "predicate" in spec.complements else None
     parts = comps + ([obj] if obj is not None else [])
     if obj is not None and comps and all(_wh_clause(c, lex) for c in comps):
@@ -716,6 +718,22 @@ def _aside_end(cue: Token, spec: CueSpec, c: Token, start: int, end: int) -> int
     if c.dep_ == "prep" and c.lower_ in spec.cue_preps:
         return set_off_end(cue.doc, start, end, c, participles=False)
     return end
+
+
+def _participle_of_medium(cue: Token, lex: Lexicon) -> bool:
+    """ "issued a statement describing the talks as a step forward", "a speech attacking the
+    levy as unfair": a present participle right after a statement or medium noun says what that
+    statement says (its speaker is who issued or gave it, ``subjects.subject_of``), unlike the
+    naming participle of "a group called X". With a complement only: the object alone ("a
+    speech praising the mayor") is the statement's topic."""
+    head = cue.head
+    return (
+        cue.dep_ == "acl"
+        and cue.tag_ == "VBG"
+        and head.i == cue.i - 1
+        and head.tag_ == "NN"
+        and statement_or_medium(head, lex)
+    )
 
 
 def _request_by_agent(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, str] | None:

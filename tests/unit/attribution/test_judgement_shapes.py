@@ -66,6 +66,42 @@ def test_a_predicative_read_as_an_object_is_the_judgement(ex, sentence, content)
 
 
 @pytest.mark.parametrize(
+    ("sentence", "content", "speaker"),
+    [
+        (
+            "The mayor issued a statement describing the talks as a step forward.",
+            "the talks as a step forward",
+            "The mayor",
+        ),
+        (
+            "The ferry union issued a statement accusing the harbour board of bad faith.",
+            "the harbour board of bad faith",
+            "The ferry union",
+        ),
+        (
+            "Ms. Vane gave a speech praising the lifeboat crews for their courage.",
+            "the lifeboat crews for their courage",
+            "Ms. Vane",
+        ),
+    ],
+)
+def test_a_participle_after_a_statement_says_what_it_says(ex, sentence, content, speaker):
+    found = [(s.content, s.speaker) for s in ex.extract(HEAD + sentence + "\n")]
+    assert found == [(content, speaker)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A group called Friends of the Pier met on Monday.",  # a name given
+        "Ms. Vane gave a speech praising the lifeboat crews.",  # the object alone: a topic
+    ],
+)
+def test_a_participle_after_a_noun_without_complement_is_no_statement(ex, sentence):
+    assert ex.extract(HEAD + sentence + "\n") == []
+
+
+@pytest.mark.parametrize(
     "sentence",
     [
         "Ms. Vane called the mayor a week later.",  # a time, no judgement
