@@ -324,7 +324,9 @@ def _complement_kind(c: Token, obj: Token | None, spec: CueSpec, lex: Lexicon) -
         return True  # "asked that donations be sent": a request in a that-clause
     if "object_that" in kinds and c is obj and noun_that_clause(c) is not None:
         return True  # "rejected [the idea that ...]": the object and its clause
-    if "predicate" in kinds and _quoted_judgement(c, obj):
+    if "predicate" in kinds and (
+        _quoted_judgement(c, obj) or _predicate_read_as_object(c, obj, lex)
+    ):
         return True
     # "called the deal a disaster": an object predicative (or a small clause the parser made of
     # it, also as a predicative whose subject is the object right after the cue: "calls [Hale
@@ -338,6 +340,37 @@ def _complement_kind(c: Token, obj: Token | None, spec: CueSpec, lex: Lexicon) -
         and any(g.dep_ == "nsubj" for g in c.children)
         or c.dep_ == "oprd"
         and any(g.dep_ == "nsubj" and g.left_edge.i == c.head.i + 1 for g in c.children)
+    )
+
+
+def _predicate_read_as_object(c: Token, obj: Token | None, lex: Lexicon) -> bool:
+    """ "calling Holt a crook", "calling Roe a fascist": the parser read the object predicative
+    as a second direct object of the verb, or made the object an open complement (xcomp) of the
+    verb with the predicative as its object. An indefinite common noun phrase after the object
+    is the judgement; a name ("called him Big Sam", ``_a_name``) or a time ("called the mayor a
+    day later") is none."""
+    if c.dep_ == "dobj" and obj is not None and c.i > obj.right_edge.i:
+        pred = c
+    elif (
+        c.dep_ == "xcomp"
+        and obj is None
+        and c.tag_ in ("NN", "NNS", "NNP", "NNPS", "PRP")
+        and c.left_edge.i == c.head.i + 1
+    ):
+        pred = next(
+            (g for g in c.children if g.dep_ in ("dobj", "attr", "oprd") and g.i > c.i), None
+        )
+        if pred is None:
+            return False
+    else:
+        return False
+    dets = [g.lower_ for g in pred.children if g.dep_ == "det"]
+    return (
+        pred.tag_ in ("NN", "NNS")
+        and dets[:1] in (["a"], ["an"])
+        and not _a_name(pred)
+        and pred.ent_type_ not in TIME_ENTS
+        and not _duration(pred, lex)
     )
 
 
@@ -675,7 +708,7 @@ def _complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, i
         return None
     if any(c.dep_ in ("auxpass", "agent") for c in cue.children):
         return _request_by_agent(cue, spec, lex)
-    if cue.dep_ in ("acl", "amod"):
+    if cue.dep_ in ("acl", "amod") and not _participle_of_medium(cue, lex):
         # "Ana Ruiz, the coach, called the plan "reckless"": the parser hung the cue on its
         # speaker after the apposition's comma ("a group called X" names the group)
         appositive = cue.dep_ == "acl" and cue.i > 0 and cue.doc[cue.i - 1].text == ","
@@ -737,7 +770,9 @@ def _complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, i
     if any(c.dep_ in ("prep", "prt") for c in comps):  # "called on ministers [to resign]"
         comps += [c for c in right if infinitive_verb(c) and c not in comps]
     takes_object = "object" in spec.complements or "object_adjuncts" in spec.complements
-    if not comps and (obj is None or not takes_object or obj.tag_ == "PRP"):
+    if not comps and (
+        obj is None or not takes_object or obj.tag_ == "PRP" or cue.dep_ == "acl"
+    ):  # "a speech praising the mayor": the object alone of a statement's participle is its topic
         return _plain_quoted_judgement(cue) if "predicate" in spec.complements else None
     parts = comps + ([obj] if obj is not None else [])
     if obj is not None and comps and all(_wh_clause(c, lex) for c in comps):
@@ -781,6 +816,22 @@ def _aside_end(cue: Token, spec: CueSpec, c: Token, start: int, end: int) -> int
     if c.dep_ == "prep" and c.lower_ in spec.cue_preps:
         return set_off_end(cue.doc, start, end, c, participles=False)
     return end
+
+
+def _participle_of_medium(cue: Token, lex: Lexicon) -> bool:
+    """ "issued a statement describing the talks as a step forward", "a speech attacking the
+    levy as unfair": a present participle right after a statement or medium noun says what that
+    statement says (its speaker is who issued or gave it, ``subjects.subject_of``), unlike the
+    naming participle of "a group called X". With a complement only: the object alone ("a
+    speech praising the mayor") is the statement's topic."""
+    head = cue.head
+    return (
+        cue.dep_ == "acl"
+        and cue.tag_ == "VBG"
+        and head.i == cue.i - 1
+        and head.tag_ == "NN"
+        and statement_or_medium(head, lex)
+    )
 
 
 def _request_by_agent(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, str] | None:

@@ -47,6 +47,72 @@ def test_a_split_judgement_or_appeal_is_one_statement(ex, sentence, content, cue
 
 
 @pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        # the predicative read as a second object of the verb
+        (
+            "The harbour debate grew bitter, with Councillor Tom Neill calling Holt a crook.",
+            "Holt a crook",
+        ),
+        # the object read as an open complement, the predicative as its object
+        (
+            "Tempers rose at the quay, with Ms. O’Hara calling Trump a fraud.",
+            "Trump a fraud",
+        ),
+    ],
+)
+def test_a_predicative_read_as_an_object_is_the_judgement(ex, sentence, content):
+    assert [s.content for s in ex.extract(HEAD + sentence + "\n")] == [content]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content", "speaker"),
+    [
+        (
+            "The mayor issued a statement describing the talks as a step forward.",
+            "the talks as a step forward",
+            "The mayor",
+        ),
+        (
+            "The ferry union issued a statement accusing the harbour board of bad faith.",
+            "the harbour board of bad faith",
+            "The ferry union",
+        ),
+        (
+            "Ms. Vane gave a speech praising the lifeboat crews for their courage.",
+            "the lifeboat crews for their courage",
+            "Ms. Vane",
+        ),
+    ],
+)
+def test_a_participle_after_a_statement_says_what_it_says(ex, sentence, content, speaker):
+    found = [(s.content, s.speaker) for s in ex.extract(HEAD + sentence + "\n")]
+    assert found == [(content, speaker)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A group called Friends of the Pier met on Monday.",  # a name given
+        "Ms. Vane gave a speech praising the lifeboat crews.",  # the object alone: a topic
+    ],
+)
+def test_a_participle_after_a_noun_without_complement_is_no_statement(ex, sentence):
+    assert ex.extract(HEAD + sentence + "\n") == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Ms. Vane called the mayor a week later.",  # a time, no judgement
+        "Ms. Vane called her brother a second time.",
+    ],
+)
+def test_a_time_after_the_object_is_no_judgement(ex, sentence):
+    assert ex.extract(HEAD + sentence + "\n") == []
+
+
+@pytest.mark.parametrize(
     "sentence",
     [
         "The mayor described the plan as the crowd cheered.",  # "as" with a finite clause: a time
