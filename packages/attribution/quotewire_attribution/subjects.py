@@ -32,6 +32,8 @@ def subject_of(cue: Token, lex: Lexicon) -> Token | None:
         clean = [c for c in subjects if not quote_between(c, t)]
         if clean or subjects:
             subj = _clitic_host(min(clean or subjects, key=lambda c: abs(c.i - t.i)))
+            if subj.tag_ in ("VBN", "VBG") and (front := fronted_phrase_speaker(t)) is not None:
+                return front  # "Alarmed by the flood in Ely, Ann Roe said": not "Alarmed"
             if subj.lower_ == "time" and cue.lower_ in ("tell", "tells"):
                 return None  # "only time will tell whether ...": an idiom, nobody speaks
             return _inverted_name(cue, subj) if t.i == cue.i else subj
@@ -290,7 +292,7 @@ def _adjacent_subject(cue: Token) -> Token | None:
         "pcomp",
     ):
         return None
-    set_off = _set_off_subject(cue)
+    set_off = _set_off_subject(cue) or fronted_phrase_speaker(cue)
     if set_off is not None:
         return set_off
     k = cue.i - 1
@@ -340,6 +342,44 @@ def _set_off_subject(cue: Token) -> Token | None:
         ):
             return h
         t = h
+    return None
+
+
+def fronted_phrase_speaker(cue: Token) -> Token | None:
+    """ "Alarmed by the flood in Ely, Ann Roe, the mayor, said ...", "Speaking in Ely, Ann Roe,
+    the mayor, said ...": after a participle phrase that opens the sentence, the parser may hang
+    the speaker on the phrase's last noun (as an apposition or conjunct of the object of its
+    preposition) and make the participle the cue's subject, or leave the cue with none. When the
+    phrase runs up to the comma before the cue, the speaker is the first noun phrase set off by
+    a comma after an object of a preposition inside it."""
+    doc = cue.doc
+    k = cue.i - 1
+    while k > cue.sent.start and doc[k].dep_ == "advmod" and doc[k].head.i == cue.i:
+        k -= 1
+    if doc[k].text != ",":
+        return None
+    front = next(
+        (
+            c
+            for c in cue.children
+            if c.dep_ in ("nsubj", "advcl")
+            and c.tag_ in ("VBN", "VBG")
+            and c.i < cue.i
+            and c.right_edge.i in (k - 1, k)
+            and all(t.is_punct or t.is_space for t in doc[cue.sent.start : c.left_edge.i])
+        ),
+        None,
+    )
+    if front is None:
+        return None
+    for t in doc[front.i + 1 : k]:
+        if (
+            t.dep_ in ("appos", "conj")
+            and t.head.dep_ == "pobj"
+            and t.tag_ in _NOUN_TAGS
+            and doc[t.left_edge.i - 1].text == ","
+        ):
+            return t
     return None
 
 

@@ -91,3 +91,20 @@ def test_a_passive_report_with_an_infinitive_has_no_speaker(ex):
 
 def test_a_placeholder_it_before_a_contracted_has_is_no_speaker(ex):
     assert contents(ex, "It's been reported that the ferry will stop in May.") == []
+
+
+def test_the_speaker_after_a_fronted_participle_phrase_is_not_the_participle(ex):
+    """A participle phrase that opens the sentence may swallow the speaker in the parse (as an
+    apposition or conjunct of the phrase's last noun) and stand as the cue's subject, or leave
+    the cue with none: the first noun phrase set off after that noun speaks."""
+    body = (
+        "Alarmed by the flood in Ely, Ann Roe, the mayor, said the dam would be inspected. "
+        "Encouraged by the turnout in Tessby, Brenda Lor, the candidate, told supporters "
+        "she would win. "
+        "Speaking in Ely, Ann Roe, the mayor, said the dam was safe."
+    )
+    assert contents(ex, body) == [
+        ("the dam would be inspected", "Ann Roe", "indirect"),
+        ("she would win", "Brenda Lor", "indirect"),
+        ("the dam was safe", "Ann Roe", "indirect"),
+    ]
