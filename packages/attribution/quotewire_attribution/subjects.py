@@ -96,21 +96,32 @@ def subject_of(cue: Token, lex: Lexicon) -> Token | None:
             t = t.head.head  # "critics were quick to note ...": the subject of "were"
             continue
         if t.dep_ == "relcl" and t.head.i != t.i:
-            # "X told the two men they would ... and warned that ...": the clause the parser hung
-            # on the addressee is what X told them; the addressee is not the coordinated speaker
-            obj = t.head
-            if (
-                via_conj
-                and obj.dep_ in ("dobj", "dative")
-                and obj.head.i != obj.i
-                and obj.head.lower_ in lex.cues
-                and obj.head.tag_.startswith("VB")
-            ):
-                t = obj.head
-                continue
-            return t.head
+            up = _relative_clause_host(t, cue, via_conj, lex)
+            if up is None:
+                return t.head
+            t = up
+            continue
         break
     return _adjacent_subject(cue)
+
+
+def _relative_clause_host(t: Token, cue: Token, via_conj: bool, lex: Lexicon) -> Token | None:
+    """The verb whose subject speaks for a cue clause ``t`` hung on a noun as a relative
+    clause, or None when that noun itself speaks."""
+    obj = t.head
+    if (
+        via_conj
+        and obj.dep_ in ("dobj", "dative")
+        and obj.head.i != obj.i
+        and obj.head.lower_ in lex.cues
+        and obj.head.tag_.startswith("VB")
+    ):
+        # "X told the two men they would ... and warned that ...": the clause the parser hung
+        # on the addressee is what X told them; the addressee is not the coordinated speaker
+        return obj.head
+    if t.i == cue.i and _issued_medium(obj, lex):
+        return obj.head  # "the senator released a video that accuses ...": who released it
+    return None
 
 
 def _clitic_host(subj: Token) -> Token:
@@ -210,7 +221,7 @@ def _dummy_it(verb: Token) -> bool:
 
 def _issued_medium(noun: Token, lex: Lexicon) -> bool:
     """Is ``noun`` a statement or medium that the verb it is the object of puts out ("issued a
-    statement", "posted a video")?"""
+    statement", "posted a video", "is releasing an ad")?"""
     return (
         noun.dep_ == "dobj"
         and statement_or_medium(noun, lex)

@@ -108,3 +108,18 @@ def test_the_speaker_after_a_fronted_participle_phrase_is_not_the_participle(ex)
         ("she would win", "Brenda Lor", "indirect"),
         ("the dam was safe", "Ann Roe", "indirect"),
     ]
+
+
+def test_a_medium_put_out_speaks_for_who_put_it_out(ex):
+    """A statement or medium that someone releases, sends or posts, with the cue in a relative
+    clause on it or a participle after it, speaks for its issuer."""
+    body = (
+        "Senator Ivo Bran has released a video that accuses the mayor of hiding the report. "
+        "The union sent out a press release saying the strike would go on. "
+        "The campaign is releasing an ad that urges voters to reject the levy."
+    )
+    assert contents(ex, body) == [
+        ("the mayor of hiding the report", "Senator Ivo Bran", "indirect"),
+        ("the strike would go on", "The union", "indirect"),
+        ("voters to reject the levy", "The campaign", "indirect"),
+    ]
