@@ -37,11 +37,9 @@ def subject_of(cue: Token, lex: Lexicon) -> Token | None:
             if subj.lower_ == "time" and cue.lower_ in ("tell", "tells"):
                 return None  # "only time will tell whether ...": an idiom, nobody speaks
             return _inverted_name(cue, subj) if t.i == cue.i else subj
-        for c in t.children:
-            if c.dep_ == "agent":
-                for g in c.children:
-                    if g.dep_ == "pobj":
-                        return g
+        passive = _passive_speaker(t, via_conj)
+        if passive is not None:
+            return passive
         if t.dep_ == "conj" and t.head.i != t.i:
             # "She acknowledged that X but stressed that Y": the parser may coordinate the second
             # report with the first one's content; its subject is the first report's speaker
@@ -103,6 +101,24 @@ def subject_of(cue: Token, lex: Lexicon) -> Token | None:
             continue
         break
     return _adjacent_subject(cue)
+
+
+def _passive_speaker(t: Token, via_conj: bool) -> Token | None:
+    """A passive cue names its speaker after "by" ("was asked by a student whether ...");
+    a cue coordinated with a passive verb shares that verb's subject, not its agent ("Officials
+    were angered by the deal and predicted it would fail": the officials), when that verb heads
+    its sentence (not a clause inside another: "told the men they would be sentenced and
+    warned that ...")."""
+    if via_conj and t.dep_ in ("ROOT", "conj"):
+        for c in t.children:
+            if c.dep_ == "nsubjpass" and c.i < t.i and c.lower_ not in ("that", "which", "who"):
+                return c
+    for c in t.children:
+        if c.dep_ == "agent":
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    return g
+    return None
 
 
 def _relative_clause_host(t: Token, cue: Token, via_conj: bool, lex: Lexicon) -> Token | None:

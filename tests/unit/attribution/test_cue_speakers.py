@@ -123,3 +123,16 @@ def test_a_medium_put_out_speaks_for_who_put_it_out(ex):
         ("the strike would go on", "The union", "indirect"),
         ("voters to reject the levy", "The campaign", "indirect"),
     ]
+
+
+def test_a_cue_coordinated_with_a_passive_verb_shares_its_subject_not_its_agent(ex):
+    """ "X were angered by Y and predicted ...": the coordinated cue's speaker is the passive
+    verb's subject; a passive cue itself still names its asker after "by"."""
+    body = (
+        "Officials in Ely were angered by the deal and predicted that it would fail. "
+        "The ferry crew was praised by the minister and said the storm had been the worst in years."
+    )
+    assert contents(ex, body) == [
+        ("it would fail", "Officials in Ely", "indirect"),
+        ("the storm had been the worst in years", "The ferry crew", "indirect"),
+    ]
