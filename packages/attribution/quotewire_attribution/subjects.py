@@ -47,7 +47,7 @@ def subject_of(cue: Token, lex: Lexicon) -> Token | None:
             if (
                 h.dep_ in ("ccomp", "xcomp")
                 and h.head.i != h.i
-                and h.head.lower_ in lex.cues
+                and (h.head.lower_ in lex.cues or h.head.lower_ in lex.lists.belief_verbs)
                 and h.head.tag_.startswith("VB")
                 and _reports_content(t, lex)
             ):

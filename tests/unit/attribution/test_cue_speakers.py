@@ -136,3 +136,16 @@ def test_a_cue_coordinated_with_a_passive_verb_shares_its_subject_not_its_agent(
         ("it would fail", "Officials in Ely", "indirect"),
         ("the storm had been the worst in years", "The ferry crew", "indirect"),
     ]
+
+
+def test_a_report_coordinated_inside_a_belief_speaks_for_the_believer(ex):
+    """The parser may coordinate a second report with the clause a belief verb holds; its
+    speaker is the one who believes, not the subject of that clause."""
+    body = (
+        "Local traders believe the mayor has sold the pier, and admit that the market will close. "
+        "Some councillors fear that the mayor has missed a chance and warn that the budget will fail."
+    )
+    assert contents(ex, body) == [
+        ("the market will close", "Local traders", "indirect"),
+        ("the budget will fail", "Some councillors", "indirect"),
+    ]
