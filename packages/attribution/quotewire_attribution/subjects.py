@@ -32,14 +32,14 @@ def subject_of(cue: Token, lex: Lexicon) -> Token | None:
         clean = [c for c in subjects if not quote_between(c, t)]
         if clean or subjects:
             subj = _clitic_host(min(clean or subjects, key=lambda c: abs(c.i - t.i)))
+            if subj.tag_ in ("VBN", "VBG") and (front := fronted_phrase_speaker(t)) is not None:
+                return front  # "Alarmed by the flood in Ely, Ann Roe said": not "Alarmed"
             if subj.lower_ == "time" and cue.lower_ in ("tell", "tells"):
                 return None  # "only time will tell whether ...": an idiom, nobody speaks
             return _inverted_name(cue, subj) if t.i == cue.i else subj
-        for c in t.children:
-            if c.dep_ == "agent":
-                for g in c.children:
-                    if g.dep_ == "pobj":
-                        return g
+        passive = _passive_speaker(t, via_conj)
+        if passive is not None:
+            return passive
         if t.dep_ == "conj" and t.head.i != t.i:
             # "She acknowledged that X but stressed that Y": the parser may coordinate the second
             # report with the first one's content; its subject is the first report's speaker
@@ -47,7 +47,7 @@ def subject_of(cue: Token, lex: Lexicon) -> Token | None:
             if (
                 h.dep_ in ("ccomp", "xcomp")
                 and h.head.i != h.i
-                and h.head.lower_ in lex.cues
+                and (h.head.lower_ in lex.cues or h.head.lower_ in lex.lists.belief_verbs)
                 and h.head.tag_.startswith("VB")
                 and _reports_content(t, lex)
             ):
@@ -97,21 +97,50 @@ def subject_of(cue: Token, lex: Lexicon) -> Token | None:
             t = t.head.head  # "critics were quick to note ...": the subject of "were"
             continue
         if t.dep_ == "relcl" and t.head.i != t.i:
-            # "X told the two men they would ... and warned that ...": the clause the parser hung
-            # on the addressee is what X told them; the addressee is not the coordinated speaker
-            obj = t.head
-            if (
-                via_conj
-                and obj.dep_ in ("dobj", "dative")
-                and obj.head.i != obj.i
-                and obj.head.lower_ in lex.cues
-                and obj.head.tag_.startswith("VB")
-            ):
-                t = obj.head
-                continue
-            return t.head
+            up = _relative_clause_host(t, cue, via_conj, lex)
+            if up is None:
+                return t.head
+            t = up
+            continue
         break
     return _adjacent_subject(cue)
+
+
+def _passive_speaker(t: Token, via_conj: bool) -> Token | None:
+    """A passive cue names its speaker after "by" ("was asked by a student whether ...");
+    a cue coordinated with a passive verb shares that verb's subject, not its agent ("Officials
+    were angered by the deal and predicted it would fail": the officials), when that verb heads
+    its sentence (not a clause inside another: "told the men they would be sentenced and
+    warned that ...")."""
+    if via_conj and t.dep_ in ("ROOT", "conj"):
+        for c in t.children:
+            if c.dep_ == "nsubjpass" and c.i < t.i and c.lower_ not in ("that", "which", "who"):
+                return c
+    for c in t.children:
+        if c.dep_ == "agent":
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    return g
+    return None
+
+
+def _relative_clause_host(t: Token, cue: Token, via_conj: bool, lex: Lexicon) -> Token | None:
+    """The verb whose subject speaks for a cue clause ``t`` hung on a noun as a relative
+    clause, or None when that noun itself speaks."""
+    obj = t.head
+    if (
+        via_conj
+        and obj.dep_ in ("dobj", "dative")
+        and obj.head.i != obj.i
+        and obj.head.lower_ in lex.cues
+        and obj.head.tag_.startswith("VB")
+    ):
+        # "X told the two men they would ... and warned that ...": the clause the parser hung
+        # on the addressee is what X told them; the addressee is not the coordinated speaker
+        return obj.head
+    if t.i == cue.i and _issued_medium(obj, lex):
+        return obj.head  # "the senator released a video that accuses ...": who released it
+    return None
 
 
 def _clitic_host(subj: Token) -> Token:
@@ -236,7 +265,7 @@ def _dummy_it(verb: Token) -> bool:
 
 def _issued_medium(noun: Token, lex: Lexicon) -> bool:
     """Is ``noun`` a statement or medium that the verb it is the object of puts out ("issued a
-    statement", "posted a video")?"""
+    statement", "posted a video", "is releasing an ad")?"""
     return (
         noun.dep_ == "dobj"
         and statement_or_medium(noun, lex)
@@ -318,7 +347,7 @@ def _adjacent_subject(cue: Token) -> Token | None:
         "pcomp",
     ):
         return None
-    set_off = _set_off_subject(cue)
+    set_off = _set_off_subject(cue) or fronted_phrase_speaker(cue)
     if set_off is not None:
         return set_off
     k = cue.i - 1
@@ -368,6 +397,44 @@ def _set_off_subject(cue: Token) -> Token | None:
         ):
             return h
         t = h
+    return None
+
+
+def fronted_phrase_speaker(cue: Token) -> Token | None:
+    """ "Alarmed by the flood in Ely, Ann Roe, the mayor, said ...", "Speaking in Ely, Ann Roe,
+    the mayor, said ...": after a participle phrase that opens the sentence, the parser may hang
+    the speaker on the phrase's last noun (as an apposition or conjunct of the object of its
+    preposition) and make the participle the cue's subject, or leave the cue with none. When the
+    phrase runs up to the comma before the cue, the speaker is the first noun phrase set off by
+    a comma after an object of a preposition inside it."""
+    doc = cue.doc
+    k = cue.i - 1
+    while k > cue.sent.start and doc[k].dep_ == "advmod" and doc[k].head.i == cue.i:
+        k -= 1
+    if doc[k].text != ",":
+        return None
+    front = next(
+        (
+            c
+            for c in cue.children
+            if c.dep_ in ("nsubj", "advcl")
+            and c.tag_ in ("VBN", "VBG")
+            and c.i < cue.i
+            and c.right_edge.i in (k - 1, k)
+            and all(t.is_punct or t.is_space for t in doc[cue.sent.start : c.left_edge.i])
+        ),
+        None,
+    )
+    if front is None:
+        return None
+    for t in doc[front.i + 1 : k]:
+        if (
+            t.dep_ in ("appos", "conj")
+            and t.head.dep_ == "pobj"
+            and t.tag_ in _NOUN_TAGS
+            and doc[t.left_edge.i - 1].text == ","
+        ):
+            return t
     return None
 
 

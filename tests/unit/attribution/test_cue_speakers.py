@@ -91,3 +91,61 @@ def test_a_passive_report_with_an_infinitive_has_no_speaker(ex):
 
 def test_a_placeholder_it_before_a_contracted_has_is_no_speaker(ex):
     assert contents(ex, "It's been reported that the ferry will stop in May.") == []
+
+
+def test_the_speaker_after_a_fronted_participle_phrase_is_not_the_participle(ex):
+    """A participle phrase that opens the sentence may swallow the speaker in the parse (as an
+    apposition or conjunct of the phrase's last noun) and stand as the cue's subject, or leave
+    the cue with none: the first noun phrase set off after that noun speaks."""
+    body = (
+        "Alarmed by the flood in Ely, Ann Roe, the mayor, said the dam would be inspected. "
+        "Encouraged by the turnout in Tessby, Brenda Lor, the candidate, told supporters "
+        "she would win. "
+        "Speaking in Ely, Ann Roe, the mayor, said the dam was safe."
+    )
+    assert contents(ex, body) == [
+        ("the dam would be inspected", "Ann Roe", "indirect"),
+        ("she would win", "Brenda Lor", "indirect"),
+        ("the dam was safe", "Ann Roe", "indirect"),
+    ]
+
+
+def test_a_medium_put_out_speaks_for_who_put_it_out(ex):
+    """A statement or medium that someone releases, sends or posts, with the cue in a relative
+    clause on it or a participle after it, speaks for its issuer."""
+    body = (
+        "Senator Ivo Bran has released a video that accuses the mayor of hiding the report. "
+        "The union sent out a press release saying the strike would go on. "
+        "The campaign is releasing an ad that urges voters to reject the levy."
+    )
+    assert contents(ex, body) == [
+        ("the mayor of hiding the report", "Senator Ivo Bran", "indirect"),
+        ("the strike would go on", "The union", "indirect"),
+        ("voters to reject the levy", "The campaign", "indirect"),
+    ]
+
+
+def test_a_cue_coordinated_with_a_passive_verb_shares_its_subject_not_its_agent(ex):
+    """ "X were angered by Y and predicted ...": the coordinated cue's speaker is the passive
+    verb's subject; a passive cue itself still names its asker after "by"."""
+    body = (
+        "Officials in Ely were angered by the deal and predicted that it would fail. "
+        "The ferry crew was praised by the minister and said the storm had been the worst in years."
+    )
+    assert contents(ex, body) == [
+        ("it would fail", "Officials in Ely", "indirect"),
+        ("the storm had been the worst in years", "The ferry crew", "indirect"),
+    ]
+
+
+def test_a_report_coordinated_inside_a_belief_speaks_for_the_believer(ex):
+    """The parser may coordinate a second report with the clause a belief verb holds; its
+    speaker is the one who believes, not the subject of that clause."""
+    body = (
+        "Local traders believe the mayor has sold the pier, and admit that the market will close. "
+        "Some councillors fear that the mayor has missed a chance and warn that the budget will fail."
+    )
+    assert contents(ex, body) == [
+        ("the market will close", "Local traders", "indirect"),
+        ("the budget will fail", "Some councillors", "indirect"),
+    ]
