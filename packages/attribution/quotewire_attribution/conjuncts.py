@@ -270,9 +270,9 @@ def _present_tag(v: Token) -> str | None:
 
 
 def _agrees_with_content_only(cue: Token, conj: Token, end: int, lex: Lexicon) -> bool:
-    """ "told the board the forecasts could be "way off," and have been wrong before": a
+    """ "told the board the tide tables might be "badly out," and have failed twice": a
     subjectless conjunct the parser hung on the cue whose present tense agrees in number with
-    the reported clause's subject and not with the speaker ("have" after "the forecasts", not
+    the reported clause's subject and not with the speaker ("have" after "the tide tables", not
     after "she") shares the reported clause's subject, so it goes on with what was said."""
     tag = _present_tag(conj)
     if tag is None:

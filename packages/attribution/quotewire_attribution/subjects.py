@@ -109,7 +109,7 @@ def subject_of(cue: Token, lex: Lexicon) -> Token | None:
 def _passive_speaker(t: Token, via_conj: bool) -> Token | None:
     """A passive cue names its speaker after "by" ("was asked by a student whether ...");
     a cue coordinated with a passive verb shares that verb's subject, not its agent ("Officials
-    were angered by the deal and predicted it would fail": the officials), when that verb heads
+    were annoyed by the merger and predicted it would collapse": the officials), when that verb heads
     its sentence (not a clause inside another: "told the men they would be sentenced and
     warned that ...")."""
     if via_conj and t.dep_ in ("ROOT", "conj"):

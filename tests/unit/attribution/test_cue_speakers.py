@@ -115,12 +115,12 @@ def test_a_medium_put_out_speaks_for_who_put_it_out(ex):
     clause on it or a participle after it, speaks for its issuer."""
     body = (
         "Senator Ivo Bran has released a video that accuses the mayor of hiding the report. "
-        "The union sent out a press release saying the strike would go on. "
+        "The dockers' union put out a release saying the strike would go on. "
         "The campaign is releasing an ad that urges voters to reject the levy."
     )
     assert contents(ex, body) == [
         ("the mayor of hiding the report", "Senator Ivo Bran", "indirect"),
-        ("the strike would go on", "The union", "indirect"),
+        ("the strike would go on", "The dockers' union", "indirect"),
         ("voters to reject the levy", "The campaign", "indirect"),
     ]
 
@@ -129,11 +129,11 @@ def test_a_cue_coordinated_with_a_passive_verb_shares_its_subject_not_its_agent(
     """ "X were angered by Y and predicted ...": the coordinated cue's speaker is the passive
     verb's subject; a passive cue itself still names its asker after "by"."""
     body = (
-        "Officials in Ely were angered by the deal and predicted that it would fail. "
+        "Officials in Ely were annoyed by the merger and predicted that it would collapse. "
         "The ferry crew was praised by the minister and said the storm had been the worst in years."
     )
     assert contents(ex, body) == [
-        ("it would fail", "Officials in Ely", "indirect"),
+        ("it would collapse", "Officials in Ely", "indirect"),
         ("the storm had been the worst in years", "The ferry crew", "indirect"),
     ]
 
