@@ -437,16 +437,18 @@ def _lead_in_cue(doc: Doc, j: int, lex: Lexicon) -> Token | None:
 
 
 def paragraph_lead_ins(
-    doc: Doc, lex: Lexicon, quotes: list[Quote]
+    doc: Doc, lex: Lexicon, quotes: list[Quote], paras: list[tuple[int, int]] | None = None
 ) -> Iterator[tuple[Token, tuple[int, int, str]]]:
     """(cue, (content start, content end, type)): 'In a post on his blog, Lund wrote:' closing a
     paragraph, then a paragraph that opens with no quote mark, is a block quotation set off
     without marks: the lines up to the next blank line are what the cue's subject wrote or said ("Fox News
     reports:", "the skipper argued that:", "observing of the mayor:"). A paragraph that opens
     with a quote is the direct quote's (``direct.colon_lead_in``); an embedded post ("<tweet")
-    or a list item is no such paragraph."""
+    or a list item is no such paragraph. ``paras``: ``paragraphs(doc_text(doc))`` when the
+    caller has them."""
     text = doc_text(doc)
-    paras = paragraphs(text)
+    if paras is None:
+        paras = paragraphs(text)
     for (plo, phi), (lo, _) in pairwise(paras):
         colon = text[plo:phi].rstrip()
         if not colon.endswith(":") or text[lo] in QUOTE_CHARS or text[lo] == "<":

@@ -147,11 +147,8 @@ def infinitive_list_end(doc: Doc, start: int, end: int) -> int:
     last = end  # the content's last word, before the marks the parser gave it
     while last > start + 1 and doc[last - 1].text in _LIST_MARKS:
         last -= 1
-    if not any(
-        t.tag_ == "VB" and to_infinitive(t) and last <= t.right_edge.i + 1 <= end
-        for t in doc[start:end]
-    ):
-        return end
+    # the next item first (a few tokens after the content), the content's infinitive last:
+    # scanning the content costs most and is needed only when a bare verb follows
     k = end
     while k < len(doc) and (doc[k].text in _LIST_MARKS or doc[k].lower_ in ("and", "or")):
         k += 1
@@ -161,6 +158,11 @@ def infinitive_list_end(doc: Doc, start: int, end: int) -> int:
     if not _bare_item(item) or item.head.tag_ in ("VB", "VBP") or item.head.i == item.i:
         return end
     if item.sent.start != doc[start].sent.start:
+        return end
+    if not any(
+        t.tag_ == "VB" and to_infinitive(t) and last <= t.right_edge.i + 1 <= end
+        for t in doc[start:end]
+    ):
         return end
     return _item_end(item)
 

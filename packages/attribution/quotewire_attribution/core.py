@@ -284,11 +284,16 @@ def _colon_frames(doc: Doc, lex: Lexicon, quotes: list[Quote], taken: list[Frame
 
 
 def _lead_in_frames(
-    doc: Doc, lex: Lexicon, quotes: list[Quote], taken: list[Frame], used_cues: set[int]
+    doc: Doc,
+    lex: Lexicon,
+    quotes: list[Quote],
+    taken: list[Frame],
+    used_cues: set[int],
+    paras: list[tuple[int, int]],
 ) -> list[Frame]:
     """2b. A paragraph after 'Lund wrote:' (a block quotation without marks, colon.py)."""
     frames = []
-    for cue, (cs, ce, ctype) in paragraph_lead_ins(doc, lex, quotes):
+    for cue, (cs, ce, ctype) in paragraph_lead_ins(doc, lex, quotes, paras):
         if cue.i in used_cues or any(
             _overlap((cs, ce), (f.content_start, f.content_end)) > 0 for f in taken
         ):
@@ -465,7 +470,7 @@ def find_frames(doc: Doc, lex: Lexicon, quotes: list[Quote] | None = None) -> li
     used_cues: set[int] = set()
     frames = _direct_frames(doc, lex, quotes, qmap, used_cues)
     frames += _colon_frames(doc, lex, quotes, frames)
-    frames += _lead_in_frames(doc, lex, quotes, frames, used_cues)
+    frames += _lead_in_frames(doc, lex, quotes, frames, used_cues, qmap.paras)
     direct_spans = [(f.content_start, f.content_end) for f in frames]
     # 3. reported speech
     worth_a_look = lex.prefilter_words  # the cue words and "according"

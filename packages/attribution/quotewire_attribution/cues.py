@@ -91,6 +91,11 @@ class Lexicon:
     def cue(self, word: str) -> CueSpec | None:
         return self.cues.get(word.lower())
 
+    @cached_property
+    def phrasal_forms(self) -> frozenset[str]:
+        """The verb forms of ``phrasal`` ("called"): ``is_cue`` looks for a particle only on them."""
+        return frozenset(form for form, _ in self.phrasal)
+
     @property
     def all_pronouns(self) -> frozenset[str]:
         return (

@@ -38,7 +38,10 @@ def is_cue(tok: Token, lex: Lexicon) -> CueSpec | None:
 
 def _phrasal_cue(tok: Token, lex: Lexicon) -> CueSpec | None:
     """ "called out [the council for its silence]": a verb that is a cue of its own takes the
-    entry of its phrasal verb when its particle is there (``Lexicon.phrasal``)."""
+    entry of its phrasal verb when its particle is there (``Lexicon.phrasal``). ``is_cue`` runs
+    on very many tokens: only a form of a phrasal entry has its children read."""
+    if tok.lower_ not in lex.phrasal_forms:
+        return None
     for c in tok.children:
         spec = lex.phrasal.get((tok.lower_, c.lower_))
         if spec is not None and particle_of(tok, c.lower_) is not None:

@@ -342,7 +342,7 @@ def select(
                 wanted[k] = True
         blocks = _block_quotations(text, sents)
         for k, span in enumerate(sents):
-            if not any(a <= span[0] < z for a, z in blocks):
+            if not blocks or not any(a <= span[0] < z for a, z in blocks):
                 (keep if wanted[k] else skipped).append(span)
         keep += blocks
         kept_chars = sum(e - s for s, e in keep)

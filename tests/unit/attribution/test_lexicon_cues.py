@@ -2,6 +2,7 @@
 invented sentence per choice, and the uses that must stay no statement."""
 
 import pytest
+from quotewire_attribution.cues import load_lexicon
 
 HEAD = "Harbour dispute\n\n"
 
@@ -178,3 +179,12 @@ def test_called_out_alone_is_no_statement(full_extractor, sentence):
 def test_called_keeps_its_own_entry_beside_called_out(full_extractor):
     stmts = full_extractor.extract(HEAD + "Mara Tull called the harbour levy a disgrace.\n")
     assert [(s.content, s.cue) for s in stmts] == [("the harbour levy a disgrace", "called")]
+
+
+def test_only_the_forms_of_phrasal_cues_are_checked_for_a_particle():
+    """``is_cue`` reads a token's children for a particle only when its form belongs to a
+    phrasal entry (``Lexicon.phrasal_forms``): "called" (for "called out"), never "said"."""
+    lex = load_lexicon()
+    assert "called" in lex.phrasal_forms
+    assert "said" not in lex.phrasal_forms
+    assert {form for form, _ in lex.phrasal} == lex.phrasal_forms
