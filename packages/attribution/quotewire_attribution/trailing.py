@@ -99,9 +99,39 @@ def _extended(doc: Doc, lex: Lexicon, f: Frame, quotes: list[Quote], others: lis
     end = last.outer_end
     if _gap_is_narration_free(doc, lex, end, sent_end):
         end = max(end, len(text[:sent_end].rstrip()))
+    else:
+        end = _phrase_end(doc, f, last, end, sent_end, quotes)
     if any(g is not f and f.content_end <= max(g.cue_start, g.content_start) < end for g in others):
         return f
     return replace(f, content_end=end, type="mixed")
+
+
+def _phrase_end(doc: Doc, f: Frame, q: Quote, end: int, sent_end: int, quotes: list[Quote]) -> int:
+    """'praised his years on the trawlers "gutting" cod, or mending nets by hand': when the rest
+    of the sentence is not clean (a comma), a fragment whose phrase goes on after its closing
+    mark still runs to the end of that phrase: the highest word the fragment hangs from
+    between the content's end and the sentence's end, and all it holds ("cod", and the
+    coordinated "or mending nets by hand"), to the closing mark of a later quote it ends in.
+    A phrase that ends at the mark adds nothing."""
+    lo, k, stop = token_at(doc, f.content_end), token_at(doc, q.start), token_at(doc, sent_end)
+    after = token_at(doc, q.outer_end)
+    if lo is None or k is None or after is None:
+        return end
+    stop = len(doc) if stop is None else stop
+    top = doc[k]
+    while top.head.i != top.i and lo <= top.head.i < stop:
+        top = top.head
+    last = top.right_edge
+    while last.i >= after and (last.is_punct or last.is_space):
+        last = doc[last.i - 1]
+    if top.left_edge.i < lo or last.i < after or last.i >= stop:
+        return end
+    phrase_end = last.idx + len(last.text)
+    # a phrase that ends inside a later quote runs to its closing mark
+    phrase_end = next(
+        (p.outer_end for p in quotes if p.open_at < phrase_end < p.outer_end), phrase_end
+    )
+    return max(end, phrase_end)
 
 
 def run_to_trailing_fragments(

@@ -31,3 +31,21 @@ def test_a_fragment_in_the_next_sentence_is_not_taken(ex):
 def test_a_fragment_after_a_second_verb_of_the_speaker_is_not_taken(ex):
     body = 'The critic called the opera "a bore" and rated its tenor "the worst in years."'
     assert ('the opera "a bore"', "The critic", "mixed") in contents(ex, body)
+
+
+def test_a_fragment_whose_phrase_goes_on_after_its_mark_runs_to_the_phrase_end(ex):
+    # the comma after "crab" keeps the rest of the sentence out as a whole; the phrase the
+    # fragment belongs to ("on the boats "hauling" crab, or mending traps by hand") goes on
+    body = 'One poster praised his years on the boats "hauling" crab, or mending traps by hand.'
+    assert contents(ex, body) == [
+        (
+            'his years on the boats "hauling" crab, or mending traps by hand',
+            "One poster",
+            "mixed",
+        ),
+    ]
+
+
+def test_a_fragment_whose_phrase_stops_at_a_dash_leaves_the_dash_out(ex):
+    body = 'Mr. Pell praised the ferry crews "for their nerve" \u2014 and then he left the pier.'
+    assert [c for c, _, _ in contents(ex, body)] == ['the ferry crews "for their nerve"']
