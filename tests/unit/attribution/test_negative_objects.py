@@ -1,0 +1,35 @@
+"""Reports whose act did not happen because their object is negative ("asked for nothing",
+"told no one that ...") (issue 8, precision). Every sentence is written here."""
+
+import pytest
+
+HEAD = "Harbour news\n\n"
+
+
+def found(ex, body):
+    return [(s.speaker, s.content) for s in ex.extract(HEAD + body + "\n")]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The parish council of Wendle asked for nothing when the quarry closed.",
+        "Mrs. Pardoe told no one that the bakery on Tarn Street would shut in March.",
+        "The ferry captain told nobody that the crossing to Skarra had been cancelled.",
+    ],
+)
+def test_a_negative_object_negates_the_report(ex, body):
+    """ "asked for nothing", "told no one that ...": the act did not happen."""
+    assert found(ex, body) == []
+
+
+def test_an_emphatic_negative_object_is_still_a_report(ex):
+    """ "called for nothing less than a strike" is a call for a strike."""
+    body = "The dockers' union called for nothing less than a full strike at Wendle."
+    assert [c for _, c in found(ex, body)] == ["nothing less than a full strike at Wendle"]
+
+
+def test_a_quoted_negative_word_is_no_negation(ex):
+    """'"Nothing," he said': the quote is what was said."""
+    body = '"Nothing at all," the harbour master said when asked about the missing nets.'
+    assert [c for _, c in found(ex, body)] == ["Nothing at all,"]
