@@ -1,5 +1,6 @@
 """Reports whose act did not happen because their object is negative ("asked for nothing",
-"told no one that ...") (issue 8, precision). Every sentence is written here."""
+"told no one that ..."), and speakers whose relative clause holds the cue (issue 8,
+precision). Every sentence is written here."""
 
 import pytest
 
@@ -33,3 +34,10 @@ def test_a_quoted_negative_word_is_no_negation(ex):
     """'"Nothing," he said': the quote is what was said."""
     body = '"Nothing at all," the harbour master said when asked about the missing nets.'
     assert [c for _, c in found(ex, body)] == ["Nothing at all,"]
+
+
+def test_a_speaker_mention_stops_before_the_relative_clause_holding_the_cue(ex):
+    """ "a warden who said the gates would open": the clause's cue speaks for "a warden",
+    and the mention does not run over the clause."""
+    body = "The lock at Marrow was kept by a warden who said the gates would open at dawn."
+    assert found(ex, body) == [("a warden", "the gates would open at dawn")]
