@@ -109,7 +109,7 @@ def negated(cue: Token, lex: Lexicon) -> bool:
             and not quote_between(c, cue)  # '"Whether we agree or not ...," Ruiz said'
         ):
             return True
-    if _negative_object(cue, lex):
+    if _negative_object(cue, lex) or _not_one_subject(cue, lex):
         return True
     head = cue.head
     if cue.dep_ in ("xcomp", "ccomp") and head.lower_ in lex.negating_heads:
@@ -161,6 +161,22 @@ def _negative_object(cue: Token, lex: Lexicon) -> bool:
             negative
             and not any(r.lower_ in lex.lists.emphatic_after_negative for r in obj.rights)
             and not quote_between(cue, obj)
+        ):
+            return True
+    return False
+
+
+def _not_one_subject(cue: Token, lex: Lexicon) -> bool:
+    """ "Not one official said ...", "Not a single councillor said ...": a subject opened by
+    "not" with "one"/"single" says no one spoke; "Not all members said ..." still reports."""
+    for subj in cue.lefts:
+        if subj.dep_ not in ("nsubj", "nsubjpass") or quote_between(subj, cue):
+            continue
+        words = list(subj.subtree)
+        if (
+            words[0].lower_ == "not"
+            and words[0].dep_ in ("neg", "advmod", "preconj")
+            and any(w.lower_ in lex.lists.not_one_subject_words for w in words[1:])
         ):
             return True
     return False

@@ -41,3 +41,21 @@ def test_a_speaker_mention_stops_before_the_relative_clause_holding_the_cue(ex):
     and the mention does not run over the clause."""
     body = "The lock at Marrow was kept by a warden who said the gates would open at dawn."
     assert found(ex, body) == [("a warden", "the gates would open at dawn")]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Not one trustee of the Harrow museum said that the loan would be repaid.",
+        "Not a single ferryman at Osk told the inspectors that the boats were unsafe.",
+    ],
+)
+def test_a_subject_opened_by_not_one_negates_the_report(ex, body):
+    """ "Not one trustee said ...": nobody spoke."""
+    assert found(ex, body) == []
+
+
+def test_not_all_speakers_is_still_a_report(ex):
+    """ "Not all trustees said ...": some of them did."""
+    body = "Not all trustees of the Harrow museum said that the loan would be repaid."
+    assert [c for _, c in found(ex, body)] == ["the loan would be repaid"]
