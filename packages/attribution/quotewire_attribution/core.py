@@ -55,9 +55,28 @@ def _speaker_frame(doc: Doc, frame: Frame, head: Token | None, lex: Lexicon) -> 
         return
     head = mention_head(head)
     s, e = mention_tokens(head, lex)
+    e = _before_own_cue(doc, head, s, e, frame.cue_start)
     frame.speaker_head = head.i
     frame.speaker_start = doc[s].idx
     frame.speaker_end = doc[e - 1].idx + len(doc[e - 1].text)
+
+
+def _before_own_cue(doc: Doc, head: Token, s: int, e: int, cue_char: int) -> int:
+    """A speaker mention stops before a relative clause holding the statement's own cue: in
+    "run by a guard who asked for nothing in return" the clause's subject is the noun it
+    describes ("a guard"), so the cue cannot be part of the mention."""
+    for t in doc[head.i + 1 : e]:
+        if t.idx != cue_char:
+            continue
+        for clause in (t, *t.ancestors):
+            if clause.head.i == head.i and clause.dep_ in ("relcl", "acl"):
+                end = clause.left_edge.i
+                while end - 1 > s and (doc[end - 1].is_punct or doc[end - 1].is_space):
+                    end -= 1
+                return max(end, head.i + 1)
+            if clause.i == head.i:
+                break
+    return e
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:

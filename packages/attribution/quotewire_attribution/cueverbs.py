@@ -112,6 +112,8 @@ def negated(cue: Token, lex: Lexicon) -> bool:
             and not quote_between(c, cue)  # '"Whether we agree or not ...," Ruiz said'
         ):
             return True
+    if _negative_object(cue, lex) or _not_one_subject(cue, lex):
+        return True
     head = cue.head
     if cue.dep_ in ("xcomp", "ccomp") and head.lower_ in lex.negating_heads:
         return True
@@ -140,3 +142,44 @@ def _contrasted(head: Token, cue: Token) -> bool:
         c.dep_ == "cc" and c.lower_ in ("but", "yet") and head.i < c.i < cue.i
         for c in (*head.children, *cue.children)
     ) or any(c.dep_ == "aux" and c.lower_ in ("did", "does", "do") for c in cue.children)
+
+
+def _negative_object(cue: Token, lex: Lexicon) -> bool:
+    """ "The council asked for nothing", "She told no one that ...": a negative object of the
+    cue (or of the particle right after it) says the act did not happen; not an emphatic one
+    ("called for nothing less than a strike") nor a quoted one ('"Nothing," he said')."""
+    objs = [c for c in cue.rights if c.dep_ in ("dobj", "dative")]
+    objs += [
+        g
+        for c in cue.rights
+        if c.dep_ == "prep" and c.i == cue.i + 1
+        for g in c.children
+        if g.dep_ == "pobj"
+    ]
+    for obj in objs:
+        negative = obj.lower_ in lex.lists.negative_objects or any(
+            d.dep_ == "det" and d.lower_ == "no" for d in obj.lefts
+        )
+        if (
+            negative
+            and not any(r.lower_ in lex.lists.emphatic_after_negative for r in obj.rights)
+            and not quote_between(cue, obj)
+        ):
+            return True
+    return False
+
+
+def _not_one_subject(cue: Token, lex: Lexicon) -> bool:
+    """ "Not one official said ...", "Not a single councillor said ...": a subject opened by
+    "not" with "one"/"single" says no one spoke; "Not all members said ..." still reports."""
+    for subj in cue.lefts:
+        if subj.dep_ not in ("nsubj", "nsubjpass") or quote_between(subj, cue):
+            continue
+        words = list(subj.subtree)
+        if (
+            words[0].lower_ == "not"
+            and words[0].dep_ in ("neg", "advmod", "preconj")
+            and any(w.lower_ in lex.lists.not_one_subject_words for w in words[1:])
+        ):
+            return True
+    return False
