@@ -57,3 +57,25 @@ def test_platforms_are_never_speakers(full_extractor):
         "Mia Dane wrote on X that she was tired.",
     )
     assert {g[2] for g in got} == {"Mia Dane"}
+
+
+def test_an_organisation_cut_before_its_of_phrase_keeps_the_whole_name(ex):
+    for org, place, short in (
+        ("Reserve Bank", "Verenna", "bank"),
+        ("Supreme Court", "Castavia", "court"),
+    ):
+        got = speakers(
+            ex,
+            f"The {org} of {place} raised its main rate to 4 percent on Thursday. "
+            f"The {short} said prices in the capital were still climbing.",
+        )
+        assert [(s[1], s[2]) for s in got] == [(f"The {short}", f"{org} of {place}")]
+
+
+def test_a_date_after_an_organisation_name_is_not_part_of_it(ex):
+    got = speakers(
+        ex,
+        "The Court of Appeal on Friday cleared the ferry company. "
+        "According to the judgment, the crew had followed every rule.",
+    )
+    assert [s[2] for s in got] == ["Court of Appeal"]
