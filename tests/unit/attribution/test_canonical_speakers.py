@@ -79,3 +79,24 @@ def test_a_date_after_an_organisation_name_is_not_part_of_it(ex):
         "According to the judgment, the crew had followed every rule.",
     )
     assert [s[2] for s in got] == ["Court of Appeal"]
+
+
+def test_an_apposition_that_speaks_past_a_relative_clause_is_no_role_of_the_place(
+    full_extractor,
+):
+    from quotewire_attribution.cues import load_lexicon
+    from quotewire_attribution.descriptors import role_words
+
+    lex = load_lexicon()
+    doc = full_extractor.nlp(
+        "Angered by the job cuts at Harnby, the union, which represents 400 dockers, "
+        "said the talks had failed.\n"
+    )
+    place = next(e for e in doc.ents if e.text == "Harnby")
+    assert "union" not in role_words(place, lex)
+    # a subject keeps its apposition as its role
+    doc = full_extractor.nlp(
+        "Edda Morrow, the harbour master, who took office in May, said the quay was safe.\n"
+    )
+    name = next(e for e in doc.ents if e.text == "Edda Morrow")
+    assert "master" in role_words(name, lex)
