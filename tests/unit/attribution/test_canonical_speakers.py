@@ -100,3 +100,17 @@ def test_an_apposition_that_speaks_past_a_relative_clause_is_no_role_of_the_plac
     )
     name = next(e for e in doc.ents if e.text == "Edda Morrow")
     assert "master" in role_words(name, lex)
+
+
+def test_a_diocese_speaks_with_its_of_phrase(ex):
+    """ "The Diocese of X" is an organisation's name, not a role of the person named before."""
+    got = speakers(
+        ex,
+        "Headteacher Tobias Wrenne said the chapel in Fernlow would shut in June. He insisted "
+        "the move was about safety.\n\nThe Diocese of Ashwell, which owns the chapel, said no "
+        "decision had been made about the building.",
+    )
+    mention, canonical = got[-1][1:3]
+    assert mention == "The Diocese of Ashwell"
+    # the full parse keeps only "Diocese" as the name, but never the person named before
+    assert canonical in ("Diocese of Ashwell", "Diocese")
