@@ -114,3 +114,15 @@ def test_a_diocese_speaks_with_its_of_phrase(ex):
     assert mention == "The Diocese of Ashwell"
     # the full parse keeps only "Diocese" as the name, but never the person named before
     assert canonical in ("Diocese of Ashwell", "Diocese")
+
+
+def test_a_bare_organisation_noun_in_a_headline_is_the_body_named_below(ex):
+    got = [
+        (s.speaker, s.speaker_canonical)
+        for s in ex.extract(
+            "House prices outpace pay for a ninth year, institute says\n\n"
+            "House prices in the Orrin valley rose 5 percent last year, the Holmfirth Institute "
+            "for Housing Studies said in a report on Monday.\n"
+        )
+    ]
+    assert got[0] == ("institute", "Holmfirth Institute for Housing Studies")
