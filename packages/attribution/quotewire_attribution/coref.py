@@ -22,6 +22,7 @@ from .names import (
 )
 from .quotes import Quote
 from .registry import Registry
+from .speakers import proper_name_end
 
 
 @dataclass
@@ -256,6 +257,22 @@ def _is_subject(root) -> bool:
     )
 
 
+def _of_phrase_name(doc: Doc, lex: Lexicon, ent: Span, taken: set[int]) -> Span:
+    """An organisation the NER cut before its "of"/"for" phrase ("the Reserve Bank" + "of
+    Almaris", "the Harbour Board" + "of Tessaly"): a name headed by a word such names take
+    (``org_heads``) runs over a capitalised "of" phrase right after it, as a speaker's name does;
+    an entity ending on the "of" itself ("the Central Bank of" + "Almaris") too."""
+    if ent.label_ != "ORG" or ent.root.lower_ not in lex.lists.org_heads:
+        return ent
+    start_of = ent.end - 1 if doc[ent.end - 1].lower_ in ("of", "for") else ent.end
+    if start_of >= len(doc) or doc[start_of].lower_ not in ("of", "for"):
+        return ent  # "the Court of Appeal on Wednesday": no other preposition
+    end = proper_name_end(ent.root, start_of, lex)
+    if end <= ent.end or any(i in taken for i in range(ent.end, end)):
+        return ent
+    return Span(doc, ent.start, end, label="ORG")
+
+
 def _entity_candidate(doc: Doc, lex: Lexicon, ent: Span, taken: set[int]) -> Span | None:
     """The name an NER entity stands for, adjusted to the name's real extent; None to skip it."""
     if ent.label_ not in PERSON_LABELS | ORG_LABELS or ent.label_ == "NORP":
@@ -275,6 +292,7 @@ def _entity_candidate(doc: Doc, lex: Lexicon, ent: Span, taken: set[int]) -> Spa
         ent = Span(doc, ent.start, ent.end + 1, label="ORG")
     if any(i in taken for i in range(ent.start, ent.end)):
         return None
+    ent = _of_phrase_name(doc, lex, ent, taken)
     if (
         ent.label_ == "PERSON"
         and (end := hyphen_end(doc, ent.end)) > ent.end

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from .cues import Lexicon
 from .entities import Entry
@@ -145,6 +145,26 @@ def title_tokens_before(span: Span, lex: Lexicon) -> list[str]:
     return out
 
 
+def apposition_speaks(head: Token, lex: Lexicon) -> bool:
+    """The phrase the parser apposed to a name is the subject of a cue right after it, so it is
+    a speaker, not the name's role: "... at Marn, the regional agency said"; and when the name is
+    no subject (the object of a preposition in an opening clause), past a relative clause set off
+    by commas: "Worried by the cuts at Marn, the union, which represents the crews, said"."""
+    doc = head.doc
+    nxt = head.right_edge.i + 1
+    if head.head.dep_ not in ("nsubj", "nsubjpass") and nxt + 1 < len(doc):
+        if doc[nxt].text == "," and doc[nxt + 1].lower_ in ("who", "which"):
+            close = next((t.i for t in doc[nxt + 2 : doc[nxt].sent.end] if t.text == ","), None)
+            nxt = close + 1 if close is not None else nxt
+        elif doc[nxt].text == "," and any(
+            c.dep_ == "relcl" and doc[c.left_edge.i - 1].text == "," for c in head.children
+        ):
+            nxt += 1  # the relative clause was parsed into the apposition
+    return (
+        nxt < len(doc) and doc[nxt].tag_.startswith("VB") and lex.cue(doc[nxt].lower_) is not None
+    )
+
+
 def role_words(span: Span, lex: Lexicon) -> set[str]:
     """Role words seen with a name: pre-modifiers ("Kremlin spokesman X", "Democrat X"),
     appositions ("X, the mayor", "X, a Democrat", "her Republican challenger, X") and an
@@ -186,16 +206,8 @@ def role_words(span: Span, lex: Lexicon) -> set[str]:
                 roles.add(c.lower_)
         roles.update(ages_in(doc[head.left_edge.i : head.i + 1].text))
 
-    def speaks(head) -> bool:  # "..., the regional agency said": a speaker, not this name's role
-        nxt = head.right_edge.i + 1
-        return (
-            nxt < len(doc)
-            and doc[nxt].tag_.startswith("VB")
-            and lex.cue(doc[nxt].lower_) is not None
-        )
-
     for child in root.children:
-        if child.dep_ == "appos" and not speaks(child):
+        if child.dep_ == "appos" and not apposition_speaks(child, lex):
             if child.like_num and child.text.isdigit() and 5 < int(child.text) < 120:
                 roles.add(f"{child.text}-year-old")
             else:
@@ -225,12 +237,7 @@ def nearest_role(span: Span, lex: Lexicon) -> str | None:
         return root.head.lower_
     for child in root.children:
         if child.dep_ == "appos" and child.tag_ in ("NN",):
-            nxt = child.right_edge.i + 1  # "X, the regional agency said": the speaker, not X's role
-            if (
-                nxt < len(doc)
-                and doc[nxt].tag_.startswith("VB")
-                and lex.cue(doc[nxt].lower_) is not None
-            ):
+            if apposition_speaks(child, lex):
                 continue
             return child.lower_
     return None

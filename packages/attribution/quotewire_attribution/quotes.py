@@ -152,6 +152,28 @@ def _double_marks(text: str, lo: int, hi: int) -> list[tuple[int, str]]:
     return marks
 
 
+def _inside_guillemets(text: str, marks: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Drop the marks of a quote nested in a guillemet quote.
+
+    Handles the European convention of guillemets outside and curly or straight marks inside
+    («My aunt used to say, “Never lend a boat,” and she was right,» he said): between an
+    opening « and the next » of the same paragraph every other double mark belongs to the
+    inner quote, so the outer quote is the one found. A « with no » after it keeps its marks.
+    """
+    kept: list[tuple[int, str]] = []
+    k = 0
+    while k < len(marks):
+        pos = marks[k][0]
+        kept.append(marks[k])
+        k += 1
+        if text[pos] != "\u00ab":
+            continue
+        close = next((j for j in range(k, len(marks)) if text[marks[j][0]] in "\u00ab\u00bb"), None)
+        if close is not None and text[marks[close][0]] == "\u00bb":
+            k = close  # the inner marks are skipped; the closing guillemet is kept next
+    return kept
+
+
 def _single_quotes(text: str, lo: int, hi: int, taken: list[tuple[int, int]]) -> list[Quote]:
     """Top-level single-quoted stretches (used as primary marks, e.g. in headlines).
 
@@ -189,7 +211,7 @@ def find_quotes(text: str) -> list[Quote]:
     open_paras = 0
     open_lo = 0  # the start of the paragraph the open quote began in
     for idx, (lo, hi) in enumerate(paras):
-        marks = _double_marks(text, lo, hi)
+        marks = _inside_guillemets(text, _double_marks(text, lo, hi))
         if open_at is not None:
             # continuing a multi-paragraph quote: this paragraph must open with a mark
             first = marks[0] if marks else None

@@ -403,8 +403,8 @@ def proper_name(m: MentionContext) -> Resolved | None:
     gendered title), an organisation when it has an organisation word or entity or "the",
     and a lone proper noun that is no role word a person."""
     cleaned, lex, hl = m.cleaned, m.lex, m.hl
-    if not cleaned:
-        return None
+    if not cleaned or cleaned.islower() and cleaned == hl and hl in lex.org_nouns:
+        return None  # a headline's bare "institute says": a descriptor, not a name
     cw = cleaned.split()
     ent = m.org_ent
     org_like = ent is not None or any(w.lower() in lex.org_name_words for w in cw)

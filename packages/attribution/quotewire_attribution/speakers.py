@@ -78,7 +78,7 @@ def mention_tokens(head: Token, lex: Lexicon) -> tuple[int, int]:
     if common:
         end = _common_noun_end(head, end, lex)
     else:
-        end = _proper_name_end(head, end, lex)
+        end = proper_name_end(head, end, lex)
     while end - 1 > start and doc[end - 1].is_punct:
         end -= 1
     return start, end
@@ -151,7 +151,7 @@ def _who_clause_end(head: Token, end: int) -> int:
     return end
 
 
-def _proper_name_end(head: Token, end: int, lex: Lexicon) -> int:
+def proper_name_end(head: Token, end: int, lex: Lexicon) -> int:
     """A name runs over its compounds and a capitalised "of"/"for" phrase ("Ministry of
     Defence", "Institute for Ageing Research", "Relief Without Borders")."""
     doc = head.doc

@@ -57,3 +57,72 @@ def test_platforms_are_never_speakers(full_extractor):
         "Mia Dane wrote on X that she was tired.",
     )
     assert {g[2] for g in got} == {"Mia Dane"}
+
+
+def test_an_organisation_cut_before_its_of_phrase_keeps_the_whole_name(ex):
+    for org, place, short in (
+        ("Reserve Bank", "Verenna", "bank"),
+        ("Supreme Court", "Castavia", "court"),
+    ):
+        got = speakers(
+            ex,
+            f"The {org} of {place} raised its main rate to 4 percent on Thursday. "
+            f"The {short} said prices in the capital were still climbing.",
+        )
+        assert [(s[1], s[2]) for s in got] == [(f"The {short}", f"{org} of {place}")]
+
+
+def test_a_date_after_an_organisation_name_is_not_part_of_it(ex):
+    got = speakers(
+        ex,
+        "The Court of Appeal on Friday cleared the ferry company. "
+        "According to the judgment, the crew had followed every rule.",
+    )
+    assert [s[2] for s in got] == ["Court of Appeal"]
+
+
+def test_an_apposition_that_speaks_past_a_relative_clause_is_no_role_of_the_place(
+    full_extractor,
+):
+    from quotewire_attribution.cues import load_lexicon
+    from quotewire_attribution.descriptors import role_words
+
+    lex = load_lexicon()
+    doc = full_extractor.nlp(
+        "Angered by the job cuts at Harnby, the union, which represents 400 dockers, "
+        "said the talks had failed.\n"
+    )
+    place = next(e for e in doc.ents if e.text == "Harnby")
+    assert "union" not in role_words(place, lex)
+    # a subject keeps its apposition as its role
+    doc = full_extractor.nlp(
+        "Edda Morrow, the harbour master, who took office in May, said the quay was safe.\n"
+    )
+    name = next(e for e in doc.ents if e.text == "Edda Morrow")
+    assert "master" in role_words(name, lex)
+
+
+def test_a_diocese_speaks_with_its_of_phrase(ex):
+    """ "The Diocese of X" is an organisation's name, not a role of the person named before."""
+    got = speakers(
+        ex,
+        "Headteacher Tobias Wrenne said the chapel in Fernlow would shut in June. He insisted "
+        "the move was about safety.\n\nThe Diocese of Ashwell, which owns the chapel, said no "
+        "decision had been made about the building.",
+    )
+    mention, canonical = got[-1][1:3]
+    assert mention == "The Diocese of Ashwell"
+    # the full parse keeps only "Diocese" as the name, but never the person named before
+    assert canonical in ("Diocese of Ashwell", "Diocese")
+
+
+def test_a_bare_organisation_noun_in_a_headline_is_the_body_named_below(ex):
+    got = [
+        (s.speaker, s.speaker_canonical)
+        for s in ex.extract(
+            "House prices outpace pay for a ninth year, institute says\n\n"
+            "House prices in the Orrin valley rose 5 percent last year, the Holmfirth Institute "
+            "for Housing Studies said in a report on Monday.\n"
+        )
+    ]
+    assert got[0] == ("institute", "Holmfirth Institute for Housing Studies")
