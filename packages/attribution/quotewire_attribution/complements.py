@@ -843,12 +843,12 @@ def _request_by_agent(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int
     participle opening a sentence ("Asked by one analyst whether ..., he replied ..."), which
     sets the scene for the answer (our gold files leave it out, as "Asked whether ...")."""
     agent = next((c for c in cue.children if c.dep_ == "agent" and c.i > cue.i), None)
-    if agent is None or not any(g.dep_ == "pobj" for g in agent.children):
+    asker = None if agent is None else next((g for g in agent.children if g.dep_ == "pobj"), None)
+    if asker is None:
         return None
     if not any(c.dep_ == "auxpass" for c in cue.children):
         return None
     kinds = spec.complements
-    asker = next(g for g in agent.children if g.dep_ == "pobj")
     comp = next(
         (
             c

@@ -41,6 +41,7 @@ from .nouns import is_speech_noun, noun_content, noun_speaker
 from .openings import opening_fragment
 from .quotes import Quote, find_quotes, paragraphs, typed_content
 from .resolvers import RESOLVERS, Resolver, resolve_mention
+from .shapes import FINITE_TAGS
 from .speakers import mention_head, mention_tokens, register_speaker
 from .subjects import cue_extent, subject_of
 from .trailing import run_to_trailing_fragments
@@ -522,10 +523,6 @@ def find_frames(doc: Doc, lex: Lexicon, quotes: list[Quote] | None = None) -> li
     return frames
 
 
-#: tags of a finite verb: a clause of its own
-_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
-
-
 def _inherited_run_on(doc: Doc, lex: Lexicon, f: Frame, quotes: list[Quote]) -> Frame:
     """A quote that continues a speaker with no cue in its sentence ('"..." Ms. Vane said. "We
     will take the fight" to every harbour town.') is finished by the reporter like a quote
@@ -542,7 +539,7 @@ def _inherited_run_on(doc: Doc, lex: Lexicon, f: Frame, quotes: list[Quote]) -> 
     after = token_at(doc, q.outer_end)
     if end is None or after is None:
         return f
-    if any(t.tag_ in _FINITE_TAGS for t in doc[after:] if t.idx < end):
+    if any(t.tag_ in FINITE_TAGS for t in doc[after:] if t.idx < end):
         return f
     return replace(f, content_start=q.open_at, content_end=end, type="mixed")
 
