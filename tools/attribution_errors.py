@@ -135,6 +135,46 @@ def _shape(gold: str, pred: str) -> str:
     return "crossing"
 
 
+#: Trailing shapes whose gold keeps and drops them about equally on PolNeAR train (", which"
+#: 80/139, ", but" 159/156, ", while" 37/45): no trimming rule pays for them.
+_FIFTY_FIFTY = re.compile(r"^[\"'\u201d\u2019]*,?\s*(which|but|while)\b", re.IGNORECASE)
+_AND = re.compile(r"^[\"'\u201d\u2019]*,?\s*and\b", re.IGNORECASE)
+
+
+def _edge_cause(gold: str, pred: str) -> str:
+    """Why a leniently matched content is not exact, for the causes that are not the
+    extractor's edge to fix: the converter's "that" trimming (it drops a leading "that " even
+    when it is the clause's subject or determiner, and keeps "that," before a comma), gold spans
+    that start or end inside a word (the corpus offsets), a no-break space that exact scoring does
+    not trim, and the known 50/50 trailing shapes. The rest are edges whose shape the gold keeps
+    in some sentences and drops in others: on PolNeAR train every such shape checked in issue #8
+    (a trailing ", who", dash, apposition or coordinated verb; a leading "But", connective or
+    fronted adverbial; "said of X:" before a quote; the object of "urged X to") agrees with the
+    extractor's edge more often than with the other edge."""
+    g, p = gold.strip(_TRIM), pred.strip(_TRIM)
+    if g == p:
+        return "exact"
+    if p.lower().startswith("that ") and p[5:].lstrip() == g:
+        return "converter: a pronoun or determiner 'that' dropped from the gold"
+    if g.lower().startswith("that,") and g[5:].strip(_TRIM) == p:
+        return "converter: 'that,' kept in the gold"
+    if "\u00a0" in (g[-1:] + g[:1]):
+        return "gold ends in a no-break space exact scoring does not trim"
+    for long, short in ((g, p), (p, g)):
+        for extra in (
+            long[len(short) :] if long.startswith(short) else None,
+            long[: len(long) - len(short)] if long.endswith(short) else None,
+        ):
+            if extra and len(extra) <= 3 and extra.isalpha():
+                return "gold span cut inside a word (corpus offsets)"
+    tail = p[len(g) :] if p.startswith(g) else g[len(p) :] if g.startswith(p) else ""
+    if _FIFTY_FIFTY.match(tail):
+        return "known 50/50 trailing shape (, which / , but / , while)"
+    if _AND.match(tail):
+        return "a coordinated 'and' at the end (gold mostly stops before it)"
+    return "other: an edge shape the gold keeps in some sentences, drops in others"
+
+
 def _jaccard(a: str | None, b: str | None) -> float:
     """Word-set Jaccard of two texts (the words of :data:`quotewire_eval.metrics.WORD`)."""
     x, y = set(WORD.findall((a or "").lower())), set(WORD.findall((b or "").lower()))
@@ -146,12 +186,16 @@ def boundaries(errors: list[dict]) -> dict[str, Counter]:
     overlap with a gold statement of the same document: a near miss overlaps a missed gold by
     0.2-0.5 (one miss and one spurious for one statement found with the wrong boundaries)."""
     shapes: Counter = Counter()
+    causes: Counter = Counter()
     near: Counter = Counter()
     by_doc: dict[str, list[dict]] = {}
     for e in errors:
         by_doc.setdefault(e["doc_id"], []).append(e)
         if e["kind"] == "speaker":
-            shapes[_shape(e["gold"].get("content") or "", e["pred"].get("content") or "")] += 1
+            gold, pred = e["gold"].get("content") or "", e["pred"].get("content") or ""
+            shapes[_shape(gold, pred)] += 1
+            if (cause := _edge_cause(gold, pred)) != "exact":
+                causes[cause] += 1
     for doc in by_doc.values():
         golds = [e for e in doc if e["kind"] in ("missed", "speaker")]
         for e in doc:
@@ -169,7 +213,11 @@ def boundaries(errors: list[dict]) -> dict[str, Counter]:
                 near["near miss: overlaps a missed gold by 0.2-0.5"] += 1
             else:
                 near["overlaps a gold already matched (a second piece of it)"] += 1
-    return {"matched pairs by exact-boundary shape": shapes, "spurious by overlap": near}
+    return {
+        "matched pairs by exact-boundary shape": shapes,
+        "non-exact matched pairs by cause": causes,
+        "spurious by overlap": near,
+    }
 
 
 def main() -> None:
