@@ -36,7 +36,7 @@ from .cues import Lexicon
 from .cueverbs import is_cue, negated
 from .direct import token_at
 from .doctext import SENTENCE_END, doc_ents, doc_text, token_offsets
-from .quotes import QUOTE_CHARS, Quote, block_end, paragraphs
+from .quotes import Quote, block_end, opens_block_quotation, paragraphs
 from .shapes import TENSED_TAGS
 from .subjects import subject_of
 
@@ -451,10 +451,8 @@ def paragraph_lead_ins(
         paras = paragraphs(text)
     for (plo, phi), (lo, _) in pairwise(paras):
         colon = text[plo:phi].rstrip()
-        if not colon.endswith(":") or text[lo] in QUOTE_CHARS or text[lo] == "<":
+        if not colon.endswith(":") or not opens_block_quotation(text, lo):
             continue
-        if not (text[lo].isalnum() or text[lo] == "\u2026" or text.startswith("...", lo)):
-            continue  # a list item ("- ...", "1) ...", "* ..."); an excerpt may open with "..."
         hi = block_end(text, lo)
         j = token_at(doc, plo + len(colon) - 1)
         if (

@@ -262,21 +262,31 @@ def coordinated_content(cue: Token, end: int, lex: Lexicon) -> int:
     return end
 
 
-def _present_tag(v: Token) -> str | None:
-    """ "VBZ" or "VBP" when the verb group ``v`` is in the present (its own tag or its first
-    auxiliary's), else None."""
-    if v.tag_ in ("VBZ", "VBP"):
-        return v.tag_
+#: the past forms of "be" that show number: "was" goes with a singular subject, "were" a plural
+_PAST_BE = {"was": "VBZ", "were": "VBP"}
+
+
+def _agreement_tag(v: Token) -> str | None:
+    """The number the verb group ``v`` shows, as the present-tense tag it agrees with: "VBZ"
+    (singular) or "VBP" (plural), read off its own tag or its first auxiliary's, present or a
+    past "was"/"were"; None when it shows none ("said", "had been told")."""
     aux = next((g for g in v.children if g.dep_ in ("aux", "auxpass") and g.i < v.i), None)
-    return aux.tag_ if aux is not None and aux.tag_ in ("VBZ", "VBP") else None
+    for w in (v,) if aux is None else (v, aux):
+        if w.tag_ in ("VBZ", "VBP"):
+            return w.tag_
+        if w.tag_ == "VBD" and w.lower_ in _PAST_BE:
+            return _PAST_BE[w.lower_]
+    return None
 
 
 def _agrees_with_content_only(cue: Token, conj: Token, end: int, lex: Lexicon) -> bool:
-    """ "told the board the tide tables might be "badly out," and have failed twice": a
-    subjectless conjunct the parser hung on the cue whose present tense agrees in number with
-    the reported clause's subject and not with the speaker ("have" after "the tide tables", not
-    after "she") shares the reported clause's subject, so it goes on with what was said."""
-    tag = _present_tag(conj)
+    """ "told the board the tide tables might be "badly out," and have failed twice", "said the
+    crew were "shaken" and were helping the coastguard": a subjectless conjunct the parser hung
+    on the cue whose verb agrees in number with the reported clause's subject and not with the
+    speaker ("have" after "the tide tables", not after "she") shares the reported clause's
+    subject, so it goes on with what was said. A singular common noun that stands for a group
+    ("the crew", "staff") may take a plural verb, as in British usage."""
+    tag = _agreement_tag(conj)
     if tag is None:
         return False
     speaker = next((g for g in cue.children if g.dep_ == "nsubj"), None)
@@ -286,9 +296,9 @@ def _agrees_with_content_only(cue: Token, conj: Token, end: int, lex: Lexicon) -
         if comp is None
         else next((g for g in comp.children if g.dep_ in ("nsubj", "nsubjpass")), None)
     )
-    if speaker is None or subj is None:
+    if speaker is None or subj is None or _number(speaker, lex) in (tag, None):
         return False
-    return _number(subj, lex) == tag and _number(speaker, lex) not in (tag, None)
+    return _number(subj, lex) == tag or (subj.tag_ == "NN" and tag == "VBP")
 
 
 def _number(noun: Token, lex: Lexicon) -> str | None:

@@ -82,27 +82,19 @@ def is_according(tok: Token, lex: Lexicon) -> bool:
     return tok.lower_ in lex.according and nxt is not None and nxt.lower_ == "to"
 
 
+def negates_or_modalises(c: Token, verb: Token, lex: Lexicon) -> bool:
+    """Is ``c``, a child of ``verb``, a negation ("not", "never") or a modal auxiliary
+    ("would", "might") of it? Not one that stands inside a quote before the verb ("'Not over
+    yet', the bank warns"; '"There should be ...," the mayor replied': the quote's words)."""
+    negation = c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in lex.negators)
+    modal = c.dep_ == "aux" and c.lower_ in lex.modals
+    return (negation or modal) and not quote_between(c, verb)
+
+
 def negated(cue: Token, lex: Lexicon) -> bool:
     """ "has not said", "would say", "declined to say", "did not say whether"."""
     for c in cue.children:
-        if (
-            c.dep_ == "neg" or (c.dep_ in ("advmod", "neg") and c.lower_ in lex.negators)
-        ) and not quote_between(c, cue):
-            return True  # "'Not over yet', the bank warns": the quote's "not" is no negation
-        if c.dep_ == "aux" and c.lower_ in lex.modals and not quote_between(c, cue):
-            return True  # '"There should be ...," the mayor replied': the quote's modal
-        if (
-            c.dep_ == "nsubj"
-            and c.lower_ in ("neither", "nobody", "none", "no")
-            and not quote_between(c, cue)
-        ):
-            return True
-        # "Neither club has said whether ...", "No official said ...": a negated subject
-        if (
-            c.dep_ in ("nsubj", "nsubjpass")
-            and any(d.dep_ == "det" and d.lower_ in ("neither", "no") for d in c.children)
-            and not quote_between(c, cue)
-        ):
+        if negates_or_modalises(c, cue, lex):
             return True
         # "unless management agreed to ...", "if the minister says so": hypothetical speech
         if (
@@ -112,7 +104,7 @@ def negated(cue: Token, lex: Lexicon) -> bool:
             and not quote_between(c, cue)  # '"Whether we agree or not ...," Ruiz said'
         ):
             return True
-    if _negative_object(cue, lex) or _not_one_subject(cue, lex):
+    if _negative_object(cue, lex) or _negative_subject(cue, lex):
         return True
     head = cue.head
     if cue.dep_ in ("xcomp", "ccomp") and head.lower_ in lex.negating_heads:
@@ -169,15 +161,22 @@ def _negative_object(cue: Token, lex: Lexicon) -> bool:
     return False
 
 
-def _not_one_subject(cue: Token, lex: Lexicon) -> bool:
-    """ "Not one official said ...", "Not a single councillor said ...": a subject opened by
-    "not" with "one"/"single" says no one spoke; "Not all members said ..." still reports."""
-    for subj in cue.lefts:
+def _negative_subject(cue: Token, lex: Lexicon) -> bool:
+    """A subject that says no one spoke: "Nobody said ...", "Neither club has said whether
+    ...", "No official said ...", and a subject opened by "not" with "one"/"single" ("Not one
+    official said ...", "Not a single councillor said ..."; "Not all members said ..." still
+    reports). Not a quote's word ('"Nobody ... ," Lopes said')."""
+    for subj in cue.children:
         if subj.dep_ not in ("nsubj", "nsubjpass") or quote_between(subj, cue):
             continue
+        if subj.dep_ == "nsubj" and subj.lower_ in lex.lists.negative_subjects:
+            return True
+        if any(d.dep_ == "det" and d.lower_ in ("neither", "no") for d in subj.children):
+            return True
         words = list(subj.subtree)
         if (
-            words[0].lower_ == "not"
+            subj.i < cue.i
+            and words[0].lower_ == "not"
             and words[0].dep_ in ("neg", "advmod", "preconj")
             and any(w.lower_ in lex.lists.not_one_subject_words for w in words[1:])
         ):

@@ -43,7 +43,7 @@ from spacy.tokens import Doc
 from .colon import speaker_line
 from .cues import Lexicon
 from .direct import is_direct_candidate
-from .quotes import Quote, block_end, find_quotes, paragraphs
+from .quotes import Quote, block_end, find_quotes, opens_block_quotation, paragraphs
 
 _SENT_SPLIT = re.compile(r"(?<=[.!?\u2026])[\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])")
 _WORD = re.compile(r"[A-Za-z\u00C0-\u024F'\u2019-]+")
@@ -228,12 +228,16 @@ def _interesting(s: str, lex: Lexicon) -> bool:
 
 def _block_quotations(text: str, sents: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """'Lund wrote:' closing a paragraph: the lines after it up to a blank line may be its block
-    quotation (``colon.paragraph_lead_ins``); they are kept as one piece, their line breaks
-    with them."""
+    quotation (``colon.paragraph_lead_ins``, whose test of the opening line it shares); they
+    are kept as one piece, their line breaks with them."""
     blocks: list[tuple[int, int]] = []
     for k, (s, e) in enumerate(sents[:-1]):
         nxt = sents[k + 1][0]
-        colon_line = text[s:e].rstrip().endswith(":") and "\n" in text[e:nxt]
+        colon_line = (
+            text[s:e].rstrip().endswith(":")
+            and "\n" in text[e:nxt]
+            and opens_block_quotation(text, nxt)
+        )
         if colon_line and (not blocks or nxt >= blocks[-1][1]):
             blocks.append((nxt, block_end(text, nxt)))
     return blocks

@@ -79,6 +79,16 @@ def block_end(text: str, start: int) -> int:
     return m.start() if m else len(text.rstrip())
 
 
+def opens_block_quotation(text: str, lo: int) -> bool:
+    """Can the line opening at ``lo``, after a line that ends in a colon ("Lund wrote:"), be a
+    block quotation set off without marks? It opens with a word or an ellipsis ("... and the
+    sea came in"), not a quote mark (the direct quote's own paragraph), an embedded post
+    ("<tweet") or a list item with a mark ("- ...", "* ...")."""
+    return text[lo] not in QUOTE_CHARS and (
+        text[lo].isalnum() or text[lo] == "\u2026" or text.startswith("...", lo)
+    )
+
+
 def _is_word(ch: str) -> bool:
     return ch.isalnum()
 

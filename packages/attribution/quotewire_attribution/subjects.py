@@ -6,7 +6,7 @@ from spacy.tokens import Token
 
 from .complements import complement_content
 from .cues import CueSpec, Lexicon
-from .cueverbs import particle_of
+from .cueverbs import negates_or_modalises, particle_of
 from .doctext import doc_ents
 from .shapes import (
     DASHES,
@@ -249,12 +249,7 @@ def _purpose_of_act(cue: Token, lex: Lexicon) -> bool:
         return False  # "struggled to explain": an attempt the parser read as a purpose
     if not head.tag_.startswith("VB") or _dummy_it(head):
         return False
-    return not any(
-        c.dep_ == "neg"
-        or (c.dep_ == "advmod" and c.lower_ in lex.negators)
-        or (c.dep_ == "aux" and c.lower_ in lex.modals)
-        for c in head.children
-    )
+    return not any(negates_or_modalises(c, head, lex) for c in head.children)
 
 
 def _dummy_it(verb: Token) -> bool:

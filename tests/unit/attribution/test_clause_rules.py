@@ -523,6 +523,23 @@ def test_a_present_conjunct_shares_the_subject_it_agrees_with(ex):
     ]
 
 
+def test_a_past_was_or_were_conjunct_shares_the_subject_it_agrees_with(ex):
+    """ "were" cannot go with a single speaker: it shares the reported clause's plural subject,
+    or a group noun's ("the crew were"); "was" after a plural speaker likewise."""
+    body = (
+        "The skipper, Lena Varga, said her crew were \u201cshaken\u201d and were helping the "
+        "coastguard with its inquiry. "
+        "The wardens said the gate was \u201cjammed\u201d and was being mended by a smith. "
+        "Ms. Varga said the nets were \u201cruined\u201d and was asking the insurer to pay."
+    )
+    assert [c for c, _, _ in contents(ex, body)] == [
+        "her crew were \u201cshaken\u201d and were helping the coastguard with its inquiry",
+        "the gate was \u201cjammed\u201d and was being mended by a smith",
+        "the nets were \u201cruined\u201d",
+        "the insurer to pay",
+    ]
+
+
 def test_a_conjunct_withholding_more_words_is_the_speakers_act(ex):
     body = (
         "The club confirmed the striker had signed a new deal but would not give details of his "

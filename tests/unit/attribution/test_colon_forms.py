@@ -4,6 +4,7 @@ it:"), a transcript turn of several sentences on the fast path; interview lines 
 reporter before a colon stay out. One invented sentence each, on the fast and the full path."""
 
 import pytest
+from quotewire_attribution.quotes import opens_block_quotation
 
 from tests.support_attribution import HEAD, contents
 
@@ -316,3 +317,23 @@ def test_a_paragraph_after_a_cue_and_a_colon_is_its_block_quotation(ex, body, co
 )
 def test_a_paragraph_after_other_colons_is_no_block_quotation(ex, body):
     assert contents(ex, body) == []
+
+
+@pytest.mark.parametrize(
+    ("line", "opens"),
+    [
+        ("The dredger has sat idle since March.", True),
+        ("1998 was the last dry winter on the island.", True),
+        ("\u2026and the sea came in over the wall.", True),
+        ("...and the sea came in over the wall.", True),
+        ("\u201cThe dredger has sat idle,\u201d she said.", False),
+        ("<tweet from the harbour board>", False),
+        ("- the dredger, idle since March;", False),
+        ("* the cold store, still unbuilt.", False),
+    ],
+)
+def test_which_lines_can_open_a_block_quotation(line, opens):
+    """The test of the opening line that ``colon.paragraph_lead_ins`` and the fast path's
+    ``_block_quotations`` share."""
+    text = "Ada Marlow wrote:\n\n" + line
+    assert opens_block_quotation(text, text.index(line)) is opens
