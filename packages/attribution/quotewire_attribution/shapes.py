@@ -63,6 +63,24 @@ def premodifier_after_number(verb: Token, lex: Lexicon) -> bool:
     return doc[verb.i - 1].tag_ == "CD" and doc[verb.i + 1].tag_ == "NNS"
 
 
+def comparison_clause(t: Token) -> bool:
+    """ "was not as old as the guide claimed", "raised nearly as much money as the mayor
+    promised", "were not as rowdy as he suggested": an "as" clause under an adjective or
+    adverb, or after an "as" adverb of its head's phrase with no comma between, completes a
+    comparison; it is not the speaker's parenthetical "as she said"."""
+    if not any(c.dep_ == "mark" and c.lower_ == "as" for c in t.children):
+        return False
+    if t.head.tag_.startswith(("JJ", "RB")):
+        return True
+    doc, first = t.doc, t.left_edge.i
+    if first == 0 or doc[first - 1].text == ",":
+        return False
+    return any(
+        w.lower_ == "as" and w.dep_ == "advmod" and w.head.tag_.startswith(("JJ", "RB"))
+        for w in doc[t.head.left_edge.i : first]
+    )
+
+
 def is_passive(c: Token) -> bool:
     return any(g.dep_ == "auxpass" for g in c.children)
 
