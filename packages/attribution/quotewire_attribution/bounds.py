@@ -10,6 +10,7 @@ from .shapes import (
     DASHES,
     QUOTE_TAGS,
     TIME_ENTS,
+    comparison_clause,
     figure,
     has_own_subject,
     share_of_group,
@@ -455,10 +456,9 @@ def _inner_clause(t: Token, lex: Lexicon) -> bool:
     marks = lex.lists.inner_clause_marks
     if any(c.dep_ in ("mark", "advmod") and c.lower_ in marks for c in t.children):
         return True
-    # "was not as old as the guide claimed", "as long as nobody complained": a comparison
-    # (an "as" clause under an adjective or adverb), not the speaker's "as she said"
-    comparative = t.head.tag_.startswith(("JJ", "RB"))
-    return comparative and any(c.dep_ == "mark" and c.lower_ == "as" for c in t.children)
+    # "was not as old as the guide claimed", "as long as nobody complained": a comparison,
+    # not the speaker's "as she said"
+    return comparison_clause(t)
 
 
 def _trailing_participle(t: Token) -> bool:

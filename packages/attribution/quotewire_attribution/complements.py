@@ -12,6 +12,7 @@ from .shapes import (
     QUOTE_TAGS,
     TENSED_TAGS,
     TIME_ENTS,
+    comparison_clause,
     has_own_subject,
     infinitive_verb,
     is_passive,
@@ -94,8 +95,11 @@ def relative_gap(obj: Token, clause: Token, lex: Lexicon) -> bool:
 
 def parenthetical_content(cue: Token, lex: Lexicon) -> tuple[int, int, str] | None:
     """ "As the Gazette reported on Tuesday, the fund will close": a report in an as-clause
-    attributes the clause it hangs on (without the as-clause)."""
+    attributes the clause it hangs on (without the as-clause); the second term of a comparison,
+    "raised nearly as much money as the mayor promised", attributes nothing."""
     if cue.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children):
+        return None
+    if comparison_clause(cue):
         return None
     if any(
         c.dep_ in ("ccomp", "dobj", "xcomp") or _topic_of_cue(cue, c, lex) for c in cue.children

@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from .cues import CueSpec, Lexicon
-from .shapes import has_own_subject, quote_between
+from .shapes import has_own_subject, premodifier_after_number, quote_between
 
 
 def particle_of(tok: Token, word: str) -> Token | None:
@@ -31,8 +31,8 @@ def is_cue(tok: Token, lex: Lexicon) -> CueSpec | None:
         for c in tok.children
     ):
         return None  # "the company wrote down the value of its unit": not speech
-    if _all_told(tok):
-        return None
+    if _all_told(tok) or premodifier_after_number(tok, lex):
+        return None  # "All told, ...", "60 pledged delegates were at stake"
     return spec
 
 

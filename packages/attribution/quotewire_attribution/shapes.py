@@ -50,6 +50,37 @@ def infinitive_verb(c: Token) -> bool:
     return c.dep_ in ("xcomp", "ccomp", "advcl") and to_infinitive(c)
 
 
+def premodifier_after_number(verb: Token, lex: Lexicon) -> bool:
+    """ "60 pledged delegates were at stake", "the party's 212 pledged delegates": a past form
+    between a number and a bare plural noun is the noun's premodifier, however the parser read
+    it (a verb with the number as its subject and the noun phrase as a clause of its own). A
+    finite "said"/"told" (``never_nouns``) is never one: "About 40 said protesters were hurt"."""
+    doc = verb.doc
+    if verb.i == 0 or verb.i + 1 >= len(doc) or verb.tag_ not in ("VBD", "VBN"):
+        return False
+    if verb.lower_ in lex.lists.never_nouns:
+        return False
+    return doc[verb.i - 1].tag_ == "CD" and doc[verb.i + 1].tag_ == "NNS"
+
+
+def comparison_clause(t: Token) -> bool:
+    """ "was not as old as the guide claimed", "raised nearly as much money as the mayor
+    promised", "were not as rowdy as he suggested": an "as" clause under an adjective or
+    adverb, or after an "as" adverb of its head's phrase with no comma between, completes a
+    comparison; it is not the speaker's parenthetical "as she said"."""
+    if not any(c.dep_ == "mark" and c.lower_ == "as" for c in t.children):
+        return False
+    if t.head.tag_.startswith(("JJ", "RB")):
+        return True
+    doc, first = t.doc, t.left_edge.i
+    if first == 0 or doc[first - 1].text == ",":
+        return False
+    return any(
+        w.lower_ == "as" and w.dep_ == "advmod" and w.head.tag_.startswith(("JJ", "RB"))
+        for w in doc[t.head.left_edge.i : first]
+    )
+
+
 def is_passive(c: Token) -> bool:
     return any(g.dep_ == "auxpass" for g in c.children)
 

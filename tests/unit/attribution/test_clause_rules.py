@@ -56,6 +56,20 @@ def test_a_parenthetical_report_attributes_its_clause(full_extractor):
         ], body
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The new toll would not raise nearly as much money as the mayor has promised.",
+        "The ferry now carries twice as many riders as Ida Hale claimed.",
+        "The crowds at the pier were not nearly as rowdy and angry as he suggested.",
+    ],
+)
+def test_the_second_term_of_a_comparison_reports_nothing(full_extractor, body):
+    # "as much money as the mayor promised": the as-clause completes "as much", it is no
+    # parenthetical "as the Gazette reported" attributing the clause it hangs on
+    assert contents(full_extractor, body) == []
+
+
 def test_an_as_clause_with_its_own_topic_reports_nothing(ex):
     # "commented on the new rules": what the act was about, not the clause it hangs on
     body = "The board raised its fees as it commented on the new rules."
