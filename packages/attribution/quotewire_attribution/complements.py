@@ -757,7 +757,8 @@ def _complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, i
         right += [c for c in obj.children if c.i > obj.i and c.dep_ in ("prep", "appos")]
         right += _asked_questions(obj, lex) if "wh" in spec.complements else []
         # "accused the board and its chair [of hiding costs]": or on the last of coordinated objects
-        for conj in (g for g in obj.children if g.dep_ == "conj"):
+        # (of a list too: "the board, its chair and the clerk", conjuncts the parser chains)
+        for conj in (g for g in obj.conjuncts if g.i > obj.i):
             right += [c for c in conj.children if c.i > conj.i and c.dep_ == "prep"]
     if obj is not None and "as" in spec.complements:
         right += _as_on_adjunct(cue, obj)

@@ -475,6 +475,26 @@ def test_the_complement_may_hang_on_the_last_of_coordinated_objects(full_extract
     ("sentence", "content"),
     [
         (
+            "The ferry union has blamed the port, the council, and the harbour board for the delays.",
+            "the port, the council, and the harbour board for the delays",
+        ),
+        (
+            "The tenants accused the landlord, his agent and the bailiff of ignoring the damp.",
+            "the landlord, his agent and the bailiff of ignoring the damp",
+        ),
+    ],
+)
+def test_the_complement_may_hang_on_the_last_of_a_list_of_objects(
+    full_extractor, sentence, content
+):
+    """The parser chains a list's conjuncts (each on the one before it)."""
+    assert [s.content for s in full_extractor.extract(HEAD + sentence + "\n")] == [content]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
             "The union urged the board to sell the old pier, which would pay off the loan.",
             "the board to sell the old pier",
         ),
