@@ -787,16 +787,8 @@ def _complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, i
         start += 1  # "called on [ministers ...]": the preposition is the cue's
     elif first.dep_ == "mark" and first.i == cue.i + 1 and first.lower_ in spec.cue_preps:
         start += 1  # "called for [the bridge to be closed]": the parser's mark is the cue's
-    for c in comps:  # "urging residents [to save water] and promising ...": the second act is hers
-        if c.tag_.startswith("VB"):
-            end = cue_form_conjunct(cue, c, end, lex)
-            end = finite_after_infinitive(c, start, end, lex)
-            end = stance_participle_end(cue.doc, start, end, c, lex)
-        end = _aside_end(cue, spec, c, start, end)
-        if infinitive_verb(c) and c.right_edge.i + 1 >= end:
-            # "vowed to cut the fare, saying it would pass": the speaker's next act is not
-            # part of the promise
-            end = cut_at_other_cues(cue.doc, start, end, c, lex)
+    for c in comps:
+        end = _complement_end(cue, spec, c, start, end, lex)
     clause = noun_that_clause(obj) if obj in comps and "object_that" in spec.complements else None
     if clause is not None:  # "rejected the idea that ..., saying ...": the rest is the speaker's
         end = cut_at_other_cues(cue.doc, start, clause.right_edge.i + 1, obj, lex)
@@ -806,6 +798,25 @@ def _complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, i
     if end - start == 1 and cue.doc[start].tag_ in ("PRP", "DT", "WP", "WDT"):
         return None  # "asked for it", "called for that": a pronoun alone says nothing
     return (start, end, "object") if end > start else None
+
+
+def _complement_end(cue: Token, spec: CueSpec, c: Token, start: int, end: int, lex: Lexicon) -> int:
+    """Where the content ``start:end`` ends before what follows the complement ``c`` that is no
+    part of it ("urging residents [to save water] and promising ...": the second act is hers)."""
+    if c.tag_.startswith("VB"):
+        end = cue_form_conjunct(cue, c, end, lex)
+        end = finite_after_infinitive(c, start, end, lex)
+        end = stance_participle_end(cue.doc, start, end, c, lex)
+    end = _aside_end(cue, spec, c, start, end)
+    if infinitive_verb(c) and c.right_edge.i + 1 >= end:
+        # "vowed to cut the fare, saying it would pass": the speaker's next act is not
+        # part of the promise
+        return cut_at_other_cues(cue.doc, start, end, c, lex)
+    if c.dep_ == "prep" and c.lower_ not in spec.cue_preps and c.right_edge.i + 1 >= end:
+        # "accused the mayor of hiding the costs while the auditors warned that ...": a
+        # report with a subject of its own ends the charge (also the speaker's next act)
+        return cut_at_other_cues(cue.doc, start, end, c, lex)
+    return end
 
 
 def _aside_end(cue: Token, spec: CueSpec, c: Token, start: int, end: int) -> int:

@@ -627,3 +627,15 @@ def test_a_question_read_as_a_relative_clause_is_asked(ex, sentence, content, sp
     stmts = ex.extract(HEAD + sentence + "\n")
     assert [s.content for s in stmts] == [content]
     assert speaker in stmts[0].speaker
+
+
+def test_a_report_with_its_own_subject_ends_a_charge(full_extractor):
+    """ "accused X of Y while Z warned of ...": Z's report is no part of the charge."""
+    text = (
+        HEAD + "The tenants accused the landlord of ignoring the damp while doctors warned "
+        "of the risk of an outbreak.\n"
+    )
+    assert [(s.speaker, s.content) for s in full_extractor.extract(text)] == [
+        ("The tenants", "the landlord of ignoring the damp"),
+        ("doctors", "the risk of an outbreak"),
+    ]
