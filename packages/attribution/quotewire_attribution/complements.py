@@ -524,7 +524,9 @@ def _plain_quoted_judgement(cue: Token) -> tuple[int, int, str] | None:
     object (a noun or pronoun) runs from the cue to the quote without a verb, colon or sentence
     end between; the quote ends the phrase (a comma, "and" or the sentence's end follows, or a
     comma closes it inside the marks: in 'called the "crooked" press' the quote is a word of the
-    object) and judges rather than names (``_quoted_words_judge``). In a relative clause the object is the pronoun before the cue
+    object) and judges rather than names (``_quoted_words_judge``); it closes within two dozen
+    tokens ('calls her "a gifted manager with a long record and a great deal of patience"'). In
+    a relative clause the object is the pronoun before the cue
     ("the pact, which he had called a "farce""): the quoted judgement alone is the content, as
     in ``_relative_quoted_predicate``, when it opens in lower case ("the "Harbour Tax"" names)."""
     doc = cue.doc
@@ -558,7 +560,7 @@ def _plain_quoted_judgement(cue: Token) -> tuple[int, int, str] | None:
     while sent_end < len(doc) and _closing_mark(doc[sent_end]):
         sent_end += 1  # '... "past a joke."': the parser may end the sentence before the mark
     close = next(
-        (t.i for t in doc[opening + 1 : min(sent_end, opening + 14)] if _closing_mark(t)), None
+        (t.i for t in doc[opening + 1 : min(sent_end, opening + 24)] if _closing_mark(t)), None
     )
     if close is None or not _quoted_words_judge(doc, opening, close):
         return None
