@@ -528,7 +528,9 @@ def _plain_quoted_judgement(cue: Token) -> tuple[int, int, str] | None:
     object (a noun or pronoun) runs from the cue to the quote without a verb, colon or sentence
     end between; the quote ends the phrase (a comma, "and" or the sentence's end follows, or a
     comma closes it inside the marks: in 'called the "crooked" press' the quote is a word of the
-    object) and judges rather than names (``_quoted_words_judge``). In a relative clause the object is the pronoun before the cue
+    object) and judges rather than names (``_quoted_words_judge``); it closes within two dozen
+    tokens ('calls her "a gifted manager with a long record and a great deal of patience"'). In
+    a relative clause the object is the pronoun before the cue
     ("the pact, which he had called a "farce""): the quoted judgement alone is the content, as
     in ``_relative_quoted_predicate``, when it opens in lower case ("the "Harbour Tax"" names)."""
     doc = cue.doc
@@ -562,7 +564,7 @@ def _plain_quoted_judgement(cue: Token) -> tuple[int, int, str] | None:
     while sent_end < len(doc) and _closing_mark(doc[sent_end]):
         sent_end += 1  # '... "past a joke."': the parser may end the sentence before the mark
     close = next(
-        (t.i for t in doc[opening + 1 : min(sent_end, opening + 14)] if _closing_mark(t)), None
+        (t.i for t in doc[opening + 1 : min(sent_end, opening + 24)] if _closing_mark(t)), None
     )
     if close is None or not _quoted_words_judge(doc, opening, close):
         return None
@@ -761,7 +763,8 @@ def _complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, i
         right += [c for c in obj.children if c.i > obj.i and c.dep_ in ("prep", "appos")]
         right += _asked_questions(obj, lex) if "wh" in spec.complements else []
         # "accused the board and its chair [of hiding costs]": or on the last of coordinated objects
-        for conj in (g for g in obj.children if g.dep_ == "conj"):
+        # (of a list too: "the board, its chair and the clerk", conjuncts the parser chains)
+        for conj in (g for g in obj.conjuncts if g.i > obj.i):
             right += [c for c in conj.children if c.i > conj.i and c.dep_ == "prep"]
     if obj is not None and "as" in spec.complements:
         right += _as_on_adjunct(cue, obj)
@@ -790,16 +793,8 @@ def _complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, i
         start += 1  # "called on [ministers ...]": the preposition is the cue's
     elif first.dep_ == "mark" and first.i == cue.i + 1 and first.lower_ in spec.cue_preps:
         start += 1  # "called for [the bridge to be closed]": the parser's mark is the cue's
-    for c in comps:  # "urging residents [to save water] and promising ...": the second act is hers
-        if c.tag_.startswith("VB"):
-            end = cue_form_conjunct(cue, c, end, lex)
-            end = finite_after_infinitive(c, start, end, lex)
-            end = stance_participle_end(cue.doc, start, end, c, lex)
-        end = _aside_end(cue, spec, c, start, end)
-        if infinitive_verb(c) and c.right_edge.i + 1 >= end:
-            # "vowed to cut the fare, saying it would pass": the speaker's next act is not
-            # part of the promise
-            end = cut_at_other_cues(cue.doc, start, end, c, lex)
+    for c in comps:
+        end = _complement_end(cue, spec, c, start, end, lex)
     clause = noun_that_clause(obj) if obj in comps and "object_that" in spec.complements else None
     if clause is not None:  # "rejected the idea that ..., saying ...": the rest is the speaker's
         end = cut_at_other_cues(cue.doc, start, clause.right_edge.i + 1, obj, lex)
@@ -809,6 +804,25 @@ def _complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, i
     if end - start == 1 and cue.doc[start].tag_ in ("PRP", "DT", "WP", "WDT"):
         return None  # "asked for it", "called for that": a pronoun alone says nothing
     return (start, end, "object") if end > start else None
+
+
+def _complement_end(cue: Token, spec: CueSpec, c: Token, start: int, end: int, lex: Lexicon) -> int:
+    """Where the content ``start:end`` ends before what follows the complement ``c`` that is no
+    part of it ("urging residents [to save water] and promising ...": the second act is hers)."""
+    if c.tag_.startswith("VB"):
+        end = cue_form_conjunct(cue, c, end, lex)
+        end = finite_after_infinitive(c, start, end, lex)
+        end = stance_participle_end(cue.doc, start, end, c, lex)
+    end = _aside_end(cue, spec, c, start, end)
+    if infinitive_verb(c) and c.right_edge.i + 1 >= end:
+        # "vowed to cut the fare, saying it would pass": the speaker's next act is not
+        # part of the promise
+        return cut_at_other_cues(cue.doc, start, end, c, lex)
+    if c.dep_ == "prep" and c.lower_ not in spec.cue_preps and c.right_edge.i + 1 >= end:
+        # "accused the mayor of hiding the costs while the auditors warned that ...": a
+        # report with a subject of its own ends the charge (also the speaker's next act)
+        return cut_at_other_cues(cue.doc, start, end, c, lex)
+    return end
 
 
 def _aside_end(cue: Token, spec: CueSpec, c: Token, start: int, end: int) -> int:

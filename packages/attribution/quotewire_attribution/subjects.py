@@ -10,10 +10,12 @@ from .cueverbs import negates_or_modalises, particle_of
 from .doctext import doc_ents
 from .shapes import (
     DASHES,
+    TENSED_TAGS,
     has_own_subject,
     infinitive_verb,
     quote_between,
     statement_or_medium,
+    to_infinitive,
 )
 
 
@@ -53,7 +55,7 @@ def subject_of(cue: Token, lex: Lexicon) -> Token | None:
             ):
                 t = h.head
                 continue
-            t = h
+            t = _finite_verb_above(t, h)
             via_conj = True
             continue
         if t.dep_ in ("advcl", "xcomp", "acl") and cue.tag_ == "VBG" and t.head.i != t.i:
@@ -104,6 +106,21 @@ def subject_of(cue: Token, lex: Lexicon) -> Token | None:
             continue
         break
     return _adjacent_subject(cue)
+
+
+def _finite_verb_above(conj: Token, head: Token) -> Token:
+    """ "Ruiz ran on her plan to widen the pier and accused the board of stalling": the parser
+    joined a tensed verb to a to-infinitive inside the first verb's object; a past or
+    present-tense verb is no conjunct of an infinitive, so it is coordinated with the nearest
+    tensed verb above that infinitive, whose subject speaks, when that verb is a main clause's
+    (inside a reported clause, "said the ministry asked that he be sent home to serve his term
+    and indicated ...", the second report is nested in the first). Otherwise the head itself."""
+    if conj.tag_ not in ("VBD", "VBZ") or head.tag_ != "VB" or not to_infinitive(head):
+        return head
+    up = head
+    while up.head.i != up.i and up.tag_ not in TENSED_TAGS:
+        up = up.head
+    return up if up.tag_ in TENSED_TAGS and up.dep_ in ("ROOT", "conj") else head
 
 
 def _passive_speaker(t: Token, via_conj: bool) -> Token | None:

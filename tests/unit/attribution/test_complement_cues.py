@@ -475,6 +475,26 @@ def test_the_complement_may_hang_on_the_last_of_coordinated_objects(full_extract
     ("sentence", "content"),
     [
         (
+            "The ferry union has blamed the port, the council, and the harbour board for the delays.",
+            "the port, the council, and the harbour board for the delays",
+        ),
+        (
+            "The tenants accused the landlord, his agent and the bailiff of ignoring the damp.",
+            "the landlord, his agent and the bailiff of ignoring the damp",
+        ),
+    ],
+)
+def test_the_complement_may_hang_on_the_last_of_a_list_of_objects(
+    full_extractor, sentence, content
+):
+    """The parser chains a list's conjuncts (each on the one before it)."""
+    assert [s.content for s in full_extractor.extract(HEAD + sentence + "\n")] == [content]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
             "The union urged the board to sell the old pier, which would pay off the loan.",
             "the board to sell the old pier",
         ),
@@ -607,3 +627,15 @@ def test_a_question_read_as_a_relative_clause_is_asked(ex, sentence, content, sp
     stmts = ex.extract(HEAD + sentence + "\n")
     assert [s.content for s in stmts] == [content]
     assert speaker in stmts[0].speaker
+
+
+def test_a_report_with_its_own_subject_ends_a_charge(full_extractor):
+    """ "accused X of Y while Z warned of ...": Z's report is no part of the charge."""
+    text = (
+        HEAD + "The tenants accused the landlord of ignoring the damp while doctors warned "
+        "of the risk of an outbreak.\n"
+    )
+    assert [(s.speaker, s.content) for s in full_extractor.extract(text)] == [
+        ("The tenants", "the landlord of ignoring the damp"),
+        ("doctors", "the risk of an outbreak"),
+    ]

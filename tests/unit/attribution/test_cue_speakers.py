@@ -149,3 +149,18 @@ def test_a_report_coordinated_inside_a_belief_speaks_for_the_believer(ex):
         ("the market will close", "Local traders", "indirect"),
         ("the budget will fail", "Some councillors", "indirect"),
     ]
+
+
+def test_a_tensed_verb_joined_to_an_infinitive_speaks_for_the_tensed_verb_above(ex):
+    # the parser coordinates "accused" / "blamed" with the infinitive inside the object
+    # ("her plan to widen ...") instead of with "campaigned" / "built"
+    body = (
+        "The harbour master campaigned on her plan to widen the channel and accused the "
+        "council of wasting the dredging fund. "
+        "Ms. Okafor built her career on a promise to clean the river and blamed the mill "
+        "owners for the spills."
+    )
+    assert contents(ex, body) == [
+        ("the council of wasting the dredging fund", "The harbour master", "indirect"),
+        ("the mill owners for the spills", "Ms. Okafor", "indirect"),
+    ]

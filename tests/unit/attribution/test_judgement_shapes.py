@@ -153,6 +153,19 @@ def test_a_quoted_judgement_read_from_the_words(full_extractor, sentence, conten
     assert [(s.content, s.cue, s.type) for s in stmts] == [(content, "called", "mixed")]
 
 
+def test_a_long_quoted_judgement_after_its_object(full_extractor):
+    """A quote of more than a dozen words after the object is still read from the words."""
+    sentence = (
+        "The ferry captain likes Ruiz and calls her \u201can unusually gifted manager with a "
+        "long record and a great deal of patience.\u201d"
+    )
+    content = sentence[sentence.index("her \u201c") :]
+    stmts = full_extractor.extract(HEAD + sentence + "\n")
+    assert [(s.speaker, s.content, s.type) for s in stmts] == [
+        ("The ferry captain", content, "mixed")
+    ]
+
+
 @pytest.mark.parametrize(
     "sentence",
     [
