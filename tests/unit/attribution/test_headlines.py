@@ -339,3 +339,33 @@ def test_a_headline_clause_before_a_name_line_content_names_its_speaker(ex):
     title = "Ada Okafor Backs Ruiz: The Pier Will Reopen In May"
     found = [s for c, s, _ in headline_statements(ex, title, NAMED_BODY) if "Pier" in c]
     assert found == ["Ada Okafor"]
+
+
+@pytest.mark.parametrize(
+    "title, content, speaker, cue",
+    [
+        # a Title Case headline: what was announced is the verb's object, not a clause
+        (
+            "Harbour Board Announces Night Ferry For Kelso Islanders.",
+            "Night Ferry For Kelso Islanders",
+            "Harbour Board",
+            "Announces",
+        ),
+        # a plural subject and a lower-case headline
+        (
+            "Port auditors reveal ferry levy rebate for fishermen.",
+            "ferry levy rebate for fishermen",
+            "Port auditors",
+            "reveal",
+        ),
+    ],
+)
+def test_the_object_of_an_announcement_in_a_headline_is_its_content(
+    ex, title, content, speaker, cue
+):
+    assert (content, speaker, cue) in headline_statements(ex, title)
+
+
+def test_the_object_of_an_announcement_in_the_body_is_no_content(ex):
+    body = "\n\nThe harbour board announced a night ferry for Kelso islanders on Tuesday.\n"
+    assert headline_statements(ex, "Ferries in Kelso", body) == []
