@@ -52,7 +52,9 @@ def lower_headline_cues(text: str, lex: Lexicon) -> str:
         # a cue's bare form the body capitalises inside a sentence is part of a name there ("NY
         # Post:" over "... at The New York Post") and keeps its capital; the present tense of a
         # headline's verb ("Warns", "Says") is lower-cased whatever the body does
-        cue = w in lex.cues and (w not in names or w.endswith("s"))
+        cue = (w in lex.cues or w in lex.lists.headline_stance_verbs) and (
+            w not in names or w.endswith("s")
+        )
         if m.start() > lo and (cue or w in lower or w in common):
             out.append(text[pos : m.start()])
             out.append(w)
@@ -253,6 +255,16 @@ def headline_object(cue, lex: Lexicon) -> tuple[int, int, str] | None:
     if spec is None or spec.name not in lex.lists.headline_object_cues:
         return None
     return _object_of_headline_verb(cue)
+
+
+def headline_stance(tok, lex: Lexicon) -> tuple[int, int, str] | None:
+    """ "Harbour Union Endorses Marlow For Mayor", "Okafor defends ferry levy": a headline's
+    public stance taken for someone or something (``headline_stance_verbs``, no cues of the
+    body, where "endorsed" is mostly support and no statement) has the verb's object as its
+    content, as a headline's announcement does (``headline_object``)."""
+    if tok.lower_ not in lex.lists.headline_stance_verbs:
+        return None
+    return _object_of_headline_verb(tok)
 
 
 def _object_of_headline_verb(cue) -> tuple[int, int, str] | None:

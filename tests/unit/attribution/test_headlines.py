@@ -369,3 +369,39 @@ def test_the_object_of_an_announcement_in_a_headline_is_its_content(
 def test_the_object_of_an_announcement_in_the_body_is_no_content(ex):
     body = "\n\nThe harbour board announced a night ferry for Kelso islanders on Tuesday.\n"
     assert headline_statements(ex, "Ferries in Kelso", body) == []
+
+
+@pytest.mark.parametrize(
+    "title, content, speaker, cue",
+    [
+        # a Title Case headline's endorsement: whom it endorses is the content
+        (
+            "Harbour Union Endorses Delia Marlow For Mayor.",
+            "Delia Marlow For Mayor",
+            "Harbour Union",
+            "Endorses",
+        ),
+        # a lower-case headline's defence of a plan
+        (
+            "Okafor defends new ferry levy.",
+            "new ferry levy",
+            "Okafor",
+            "defends",
+        ),
+    ],
+)
+def test_a_public_stance_in_a_headline_is_a_statement(ex, title, content, speaker, cue):
+    assert (content, speaker, cue) in headline_statements(ex, title)
+
+
+@pytest.mark.parametrize(
+    "title, body",
+    [
+        # in the body an endorsement is support, not a statement
+        ("Ferries in Kelso", "\n\nThe harbour union endorsed Delia Marlow for mayor last week.\n"),
+        # a reflexive object names no content
+        ("Okafor defends himself in Kelso", BODY),
+    ],
+)
+def test_a_public_stance_elsewhere_is_no_statement(ex, title, body):
+    assert headline_statements(ex, title, body) == []
