@@ -52,9 +52,10 @@ def lower_headline_cues(text: str, lex: Lexicon) -> str:
         # a cue's bare form the body capitalises inside a sentence is part of a name there ("NY
         # Post:" over "... at The New York Post") and keeps its capital; the present tense of a
         # headline's verb ("Warns", "Says") is lower-cased whatever the body does
-        cue = (w in lex.cues or w in lex.lists.headline_stance_verbs) and (
-            w not in names or w.endswith("s")
-        )
+        # a stance verb too, but not before a colon: "Hale Endorses Ruiz: 'She Will Win'" is a
+        # name line whose words before the colon the colon rules read in their Title Case
+        stance = w in lex.lists.headline_stance_verbs and ":" not in text[m.end() : hi]
+        cue = (w in lex.cues or stance) and (w not in names or w.endswith("s"))
         if m.start() > lo and (cue or w in lower or w in common):
             out.append(text[pos : m.start()])
             out.append(w)

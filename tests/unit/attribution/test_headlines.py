@@ -405,3 +405,10 @@ def test_a_public_stance_in_a_headline_is_a_statement(ex, title, content, speake
 )
 def test_a_public_stance_elsewhere_is_no_statement(ex, title, body):
     assert headline_statements(ex, title, body) == []
+
+
+def test_a_stance_verb_before_a_colon_keeps_the_name_line(ex):
+    # the colon rules read "Ada Okafor Endorses Ruiz" in its Title Case: the speaker is the name
+    title = "Ada Okafor Endorses Ruiz: The Pier Will Reopen In May"
+    found = [s for c, s, _ in headline_statements(ex, title, NAMED_BODY) if "Pier" in c]
+    assert found == ["Ada Okafor"]
