@@ -31,6 +31,7 @@ from .conjuncts import (
     unshifted_conjunct,
 )
 from .cues import CueSpec, Lexicon
+from .headline import headline_object
 from .openings import (
     clause_follows,
     clause_in_adjunct,
@@ -92,6 +93,7 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
             or _same_said_of(cue, lex)
             or _relative_open_complement(cue, lex)
             or clause_in_adjunct(cue)
+            or headline_object(cue, lex)
         )
         if shallow is not None:
             return shallow

@@ -35,6 +35,7 @@ from .direct import (
     token_at,
 )
 from .doctext import doc_text, token_offsets
+from .headline import headline_stance, headline_tokens
 from .interrupted import with_second_pieces
 from .model import Frame, RawStatement
 from .nouns import is_speech_noun, noun_content, noun_speaker
@@ -417,6 +418,28 @@ def _reported_frame(
     return frame
 
 
+def _stance_frames(
+    doc: Doc, lex: Lexicon, quotes: list[Quote], direct_spans: list[tuple[int, int]]
+) -> list[Frame]:
+    """A headline's public stance with its object and subject ("Harbour Union Endorses Marlow",
+    see ``headline.headline_stance``): the verb is the cue."""
+    lo, hi = headline_tokens(doc)
+    out = []
+    for tok in doc[lo:hi]:
+        content = None if negated(tok, lex) else headline_stance(tok, lex)
+        cspan = _indirect_chars(doc, content, direct_spans, lex)
+        subj = subject_of(tok, lex) if cspan is not None else None
+        if subj is None or cspan[0] <= subj.idx < cspan[1]:
+            continue
+        qtype, cspan = typed_content(doc_text(doc), cspan, quotes)
+        frame = Frame(
+            tok.idx, tok.idx + len(tok.text), cspan[0], cspan[1], qtype, {"how": "object"}
+        )
+        _speaker_frame(doc, frame, subj, lex)
+        out.append(frame)
+    return out
+
+
 def _indirect_chars(
     doc: Doc,
     content: tuple[int, int, str] | None,
@@ -508,6 +531,7 @@ def find_frames(doc: Doc, lex: Lexicon, quotes: list[Quote] | None = None) -> li
             frame = _noun_frame(doc, lex, tok, quotes, direct_spans)
         if frame is not None:
             frames.append(frame)
+    frames += _stance_frames(doc, lex, quotes, direct_spans)
     frames = with_second_pieces(doc, lex, frames, quotes)
     frames = run_to_trailing_fragments(doc, lex, frames, quotes)
     text = doc_text(doc)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from .bounds import trim_span
 from .cues import Lexicon
 
 _WORD = re.compile(r"[A-Za-z][a-z']*")
@@ -51,7 +52,10 @@ def lower_headline_cues(text: str, lex: Lexicon) -> str:
         # a cue's bare form the body capitalises inside a sentence is part of a name there ("NY
         # Post:" over "... at The New York Post") and keeps its capital; the present tense of a
         # headline's verb ("Warns", "Says") is lower-cased whatever the body does
-        cue = w in lex.cues and (w not in names or w.endswith("s"))
+        # a stance verb too, but not before a colon: "Hale Endorses Ruiz: 'She Will Win'" is a
+        # name line whose words before the colon the colon rules read in their Title Case
+        stance = w in lex.lists.headline_stance_verbs and ":" not in text[m.end() : hi]
+        cue = (w in lex.cues or stance) and (w not in names or w.endswith("s"))
         if m.start() > lo and (cue or w in lower or w in common):
             out.append(text[pos : m.start()])
             out.append(w)
@@ -110,7 +114,7 @@ def _past_form(word: str, lex: Lexicon) -> str | None:
     return None
 
 
-def _headline_tokens(doc) -> tuple[int, int]:
+def headline_tokens(doc) -> tuple[int, int]:
     """Token range of the Doc's first line (its headline), without line-break tokens."""
     start = 0
     while start < len(doc) and doc[start].is_space:
@@ -129,7 +133,7 @@ def reparse_headline(doc, nlp, lex: Lexicon) -> bool:
     verb with a subject, its tags and dependencies replace the first parse's for the
     headline's tokens (token by token: the text, and every offset, stay as given; the tag of
     the cue stays present tense). Returns whether the headline was re-parsed."""
-    lo, hi = _headline_tokens(doc)
+    lo, hi = headline_tokens(doc)
     if hi - lo < 3 or hi - lo > 40:
         return False
     words = [t.text for t in doc[lo:hi]]
@@ -208,7 +212,7 @@ def coordinate_headline_cues(doc, lex: Lexicon) -> int:
     its own complement before the comma, the second cue is a verb of the same subject: it is
     relabelled as a conjunct, so the first cue's content ends at the comma and the second is a
     statement of its own. Returns how many cues were relabelled."""
-    lo, hi = _headline_tokens(doc)
+    lo, hi = headline_tokens(doc)
     n = 0
     for t in doc[lo:hi]:
         head = t.head
@@ -229,3 +233,51 @@ def coordinate_headline_cues(doc, lex: Lexicon) -> int:
             t.dep_ = "conj"
             n += 1
     return n
+
+
+# -- the object of a speech verb in a headline: "Mayor Announces Ferry Levy" ---------------
+def in_headline(t) -> bool:
+    """Whether token ``t`` is in the Doc's first line (its headline)."""
+    lo, hi = headline_tokens(t.doc)
+    return lo <= t.i < hi
+
+
+#: tags of an object that names nothing (a pronoun: "Mayor Announces It")
+_PRONOUN_TAGS = frozenset({"PRP", "PRP$", "WP", "WDT", "DT", "EX"})
+
+
+def headline_object(cue, lex: Lexicon) -> tuple[int, int, str] | None:
+    """ "Mayor Announces Ferry Levy For Day Trippers", "Leaked Files Reveal Council Donors": a
+    headline names what was announced, revealed or confirmed by the verb's object, where the
+    body would give a clause. In the headline only, a verb of the ``headline_object_cues``
+    entries with a subject, an object after it (no pronoun) and no clause of its own has that
+    object's phrase as its content."""
+    spec = lex.cues.get(cue.lower_)
+    if spec is None or spec.name not in lex.lists.headline_object_cues:
+        return None
+    return _object_of_headline_verb(cue)
+
+
+def headline_stance(tok, lex: Lexicon) -> tuple[int, int, str] | None:
+    """ "Harbour Union Endorses Marlow For Mayor", "Okafor defends ferry levy": a headline's
+    public stance taken for someone or something (``headline_stance_verbs``, no cues of the
+    body, where "endorsed" is mostly support and no statement) has the verb's object as its
+    content, as a headline's announcement does (``headline_object``)."""
+    if tok.lower_ not in lex.lists.headline_stance_verbs:
+        return None
+    return _object_of_headline_verb(tok)
+
+
+def _object_of_headline_verb(cue) -> tuple[int, int, str] | None:
+    """The object phrase of a headline's main verb with a subject and no clause of its own."""
+    if not cue.tag_.startswith("VB") or cue.dep_ not in ("ROOT", "conj") or not in_headline(cue):
+        return None
+    deps = {c.dep_ for c in cue.children}
+    if "nsubj" not in deps or deps & {"ccomp", "xcomp"}:
+        return None
+    obj = next((c for c in cue.rights if c.dep_ == "dobj"), None)
+    # a noun the tagger read as a verb ("ferry levy rebate/VBP") is still the object it heads
+    if obj is None or obj.tag_ in _PRONOUN_TAGS or not in_headline(obj.right_edge):
+        return None
+    start, end = trim_span(cue.doc, obj.left_edge.i, obj.right_edge.i + 1)
+    return (start, end, "object") if end > start else None

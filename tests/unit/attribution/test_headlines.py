@@ -339,3 +339,76 @@ def test_a_headline_clause_before_a_name_line_content_names_its_speaker(ex):
     title = "Ada Okafor Backs Ruiz: The Pier Will Reopen In May"
     found = [s for c, s, _ in headline_statements(ex, title, NAMED_BODY) if "Pier" in c]
     assert found == ["Ada Okafor"]
+
+
+@pytest.mark.parametrize(
+    "title, content, speaker, cue",
+    [
+        # a Title Case headline: what was announced is the verb's object, not a clause
+        (
+            "Harbour Board Announces Night Ferry For Kelso Islanders.",
+            "Night Ferry For Kelso Islanders",
+            "Harbour Board",
+            "Announces",
+        ),
+        # a plural subject and a lower-case headline
+        (
+            "Port auditors reveal ferry levy rebate for fishermen.",
+            "ferry levy rebate for fishermen",
+            "Port auditors",
+            "reveal",
+        ),
+    ],
+)
+def test_the_object_of_an_announcement_in_a_headline_is_its_content(
+    ex, title, content, speaker, cue
+):
+    assert (content, speaker, cue) in headline_statements(ex, title)
+
+
+def test_the_object_of_an_announcement_in_the_body_is_no_content(ex):
+    body = "\n\nThe harbour board announced a night ferry for Kelso islanders on Tuesday.\n"
+    assert headline_statements(ex, "Ferries in Kelso", body) == []
+
+
+@pytest.mark.parametrize(
+    "title, content, speaker, cue",
+    [
+        # a Title Case headline's endorsement: whom it endorses is the content
+        (
+            "Harbour Union Endorses Delia Marlow For Mayor.",
+            "Delia Marlow For Mayor",
+            "Harbour Union",
+            "Endorses",
+        ),
+        # a lower-case headline's defence of a plan
+        (
+            "Okafor defends new ferry levy.",
+            "new ferry levy",
+            "Okafor",
+            "defends",
+        ),
+    ],
+)
+def test_a_public_stance_in_a_headline_is_a_statement(ex, title, content, speaker, cue):
+    assert (content, speaker, cue) in headline_statements(ex, title)
+
+
+@pytest.mark.parametrize(
+    "title, body",
+    [
+        # in the body an endorsement is support, not a statement
+        ("Ferries in Kelso", "\n\nThe harbour union endorsed Delia Marlow for mayor last week.\n"),
+        # a reflexive object names no content
+        ("Okafor defends himself in Kelso", BODY),
+    ],
+)
+def test_a_public_stance_elsewhere_is_no_statement(ex, title, body):
+    assert headline_statements(ex, title, body) == []
+
+
+def test_a_stance_verb_before_a_colon_keeps_the_name_line(ex):
+    # the colon rules read "Ada Okafor Endorses Ruiz" in its Title Case: the speaker is the name
+    title = "Ada Okafor Endorses Ruiz: The Pier Will Reopen In May"
+    found = [s for c, s, _ in headline_statements(ex, title, NAMED_BODY) if "Pier" in c]
+    assert found == ["Ada Okafor"]
