@@ -849,6 +849,8 @@ def _request_by_agent(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int
     if not any(c.dep_ == "auxpass" for c in cue.children):
         return None
     kinds = spec.complements
+    if "subject" in kinds:
+        return _passive_subject_by_agent(cue, agent)
     comp = next(
         (
             c
@@ -862,6 +864,19 @@ def _request_by_agent(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int
         return None
     start, end = trim_span(cue.doc, comp.left_edge.i, comp.right_edge.i + 1)
     return (start, end, "object") if end - start >= 2 else None
+
+
+def _passive_subject_by_agent(cue: Token, agent: Token) -> tuple[int, int, str] | None:
+    """ "The pier deal was first reported by the Ledger": a report in the passive whose
+    reporter is named by "by" reports its subject, what was reported (PolNeAR annotates the
+    subject as the content, the agent as the source). A pronoun or relative subject ("which was
+    first reported by ...", "it was reported by ...") is no content (the convention for
+    pronoun contents), and neither is a subject after the cue."""
+    subj = next((c for c in cue.children if c.dep_ == "nsubjpass" and c.i < cue.i), None)
+    if subj is None or subj.tag_ in ("PRP", "WDT", "WP", "DT", "EX"):
+        return None
+    start, end = trim_span(cue.doc, subj.left_edge.i, subj.right_edge.i + 1)
+    return (start, end, "object") if end - start >= 2 and end <= cue.i < agent.i else None
 
 
 def _before_trailing_which(doc: Doc, start: int, end: int) -> int:

@@ -607,3 +607,38 @@ def test_a_question_read_as_a_relative_clause_is_asked(ex, sentence, content, sp
     stmts = ex.extract(HEAD + sentence + "\n")
     assert [s.content for s in stmts] == [content]
     assert speaker in stmts[0].speaker
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content", "speaker"),
+    [
+        (
+            "The pier deal was first reported by the Fenland Courier.",
+            "The pier deal",
+            "the Fenland Courier",
+        ),
+        (
+            "The council's plan to sell the quay was reported by two local papers on Monday.",
+            "The council's plan to sell the quay",
+            "two local papers",
+        ),
+    ],
+)
+def test_a_passive_report_names_its_source_after_by(ex, sentence, content, speaker):
+    """ "X was first reported by the Courier": the passive subject is what was reported, the
+    agent its source."""
+    assert [(s.content, s.speaker) for s in ex.extract(HEAD + sentence + "\n")] == [
+        (content, speaker)
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "It was reported by the Courier.",  # a pronoun content
+        "The email, which was first reported by the Courier, named three clerks.",
+        "The pier deal was reported last week.",  # no source named
+    ],
+)
+def test_a_passive_report_without_a_content_or_a_source_is_no_statement(ex, sentence):
+    assert ex.extract(HEAD + sentence + "\n") == []
