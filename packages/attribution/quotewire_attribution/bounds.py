@@ -365,6 +365,8 @@ def cut_at_other_cues(doc: Doc, start: int, end: int, root: Token, lex: Lexicon)
                 continue  # "she had started writing her speech": the verb's own complement
             if _trailing_participle(t) and _conversation_participle(t, root, lex):
                 continue  # "reported that Mr. Hale talked with Ms. Ruiz, telling her ...": his act
+            if _trailing_participle(t) and _stance_of_named_other(t, root, lex):
+                continue  # "said Mr. Hale had resigned, citing health reasons": his act
             return max(start, t.left_edge.i)
         # "..., while he said ...": a second report with its own subject ends the first
         if t.dep_ in ("advcl", "conj") and any(c.dep_ == "nsubj" for c in t.children):
@@ -485,6 +487,13 @@ def _speakers_participle(t: Token, root: Token, lex: Lexicon) -> bool:
         and _trailing_participle(t)
         and not _named_other_subject(t, root)
     )
+
+
+def _stance_of_named_other(t: Token, root: Token, lex: Lexicon) -> bool:
+    """A participle of stance that is also a cue ("citing") after a reported clause with a
+    named subject of its own is that subject's act, part of the report (as
+    :func:`_speakers_participle` keeps it)."""
+    return t.lower_ in lex.lists.stance_participles and _named_other_subject(t, root)
 
 
 def _conversation_participle(t: Token, root: Token, lex: Lexicon) -> bool:

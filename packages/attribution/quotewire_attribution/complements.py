@@ -598,6 +598,8 @@ def complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, in
         found = (found[0], _object_adjuncts(cue, found[0], found[1], lex), found[2])
     if found is not None and "object_adjuncts" in spec.complements:
         found = _promised_object(cue, found, lex)
+    if found is not None and "object_preps" in spec.complements:
+        found = _cited_object(cue, found)
     if found is None or "predicate" not in spec.complements:
         return found
     doc, (start, end, how) = cue.doc, found
@@ -649,6 +651,46 @@ def _promised_object(
             break
         end = c.right_edge.i + 1
     return (*trim_span(doc, start, _before_trailing_which(doc, start, end)), how)
+
+
+def _cited_object(cue: Token, found: tuple[int, int, str]) -> tuple[int, int, str] | None:
+    """ "cited [his anger at the articles]", "cited [reports of thefts from boats in recent
+    years, including the break-in at the marina]", "cited [the case of the Harbour Fund], a
+    scheme run by the parishes": when the object alone is the content, the prepositional
+    phrases the parser hung on the verb right after it (no comma between, or an "including"
+    list) complete what is cited, and an apposition set off by a comma inside or after the
+    object is the writer's gloss (PolNeAR leaves it out). A relative clause with "that" or
+    "which" ("a video that cites his speech") is the writer's description of a thing, not
+    its statement; a participle of the verb of a reported clause ("said Hale had resigned,
+    citing health reasons") is part of that report."""
+    doc, (start, end, how) = cue.doc, found
+    obj = next((c for c in cue.children if c.dep_ == "dobj" and c.i > cue.i), None)
+    if obj is None or obj.left_edge.i != start or obj.right_edge.i + 1 != end:
+        return found
+    if cue.dep_ == "relcl" and any(c.dep_ == "nsubj" and c.tag_ == "WDT" for c in cue.children):
+        return None
+    if cue.dep_ == "advcl" and cue.head.dep_ in ("ccomp", "xcomp") and _named_subject(cue.head):
+        return None  # "said Hale had resigned, citing health reasons": Hale's, inside the report
+    gloss = next(
+        (
+            t
+            for t in doc[start + 1 : end]
+            if t.dep_ == "appos" and doc[t.left_edge.i - 1].text == "," and t.left_edge.i > start
+        ),
+        None,
+    )
+    if gloss is not None:
+        return (*trim_span(doc, start, gloss.left_edge.i - 1), how)
+    for c in (c for c in cue.children if c.i > obj.i and c.text != ","):
+        listed = c.lower_ == "including" and doc[c.i - 1].text == "," and c.i - 1 == end
+        if c.dep_ != "prep" or c.left_edge.i != end and not listed:
+            break
+        end = c.right_edge.i + 1
+    return (*trim_span(doc, start, end), how)
+
+
+def _named_subject(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass") and c.tag_.startswith("NNP") for c in verb.children)
 
 
 def _backed_by_pledge(cue: Token, obj: Token, lex: Lexicon) -> Token | None:
@@ -867,6 +909,8 @@ def _request_by_agent(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int
     if not any(c.dep_ == "auxpass" for c in cue.children):
         return None
     kinds = spec.complements
+    if "subject" in kinds:
+        return _passive_subject_by_agent(cue, agent)
     comp = next(
         (
             c
@@ -880,6 +924,19 @@ def _request_by_agent(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int
         return None
     start, end = trim_span(cue.doc, comp.left_edge.i, comp.right_edge.i + 1)
     return (start, end, "object") if end - start >= 2 else None
+
+
+def _passive_subject_by_agent(cue: Token, agent: Token) -> tuple[int, int, str] | None:
+    """ "The pier deal was first reported by the Ledger": a report in the passive whose
+    reporter is named by "by" reports its subject, what was reported (PolNeAR annotates the
+    subject as the content, the agent as the source). A pronoun or relative subject ("which was
+    first reported by ...", "it was reported by ...") is no content (the convention for
+    pronoun contents), and neither is a subject after the cue."""
+    subj = next((c for c in cue.children if c.dep_ == "nsubjpass" and c.i < cue.i), None)
+    if subj is None or subj.tag_ in ("PRP", "WDT", "WP", "DT", "EX"):
+        return None
+    start, end = trim_span(cue.doc, subj.left_edge.i, subj.right_edge.i + 1)
+    return (start, end, "object") if end - start >= 2 and end <= cue.i < agent.i else None
 
 
 def _before_trailing_which(doc: Doc, start: int, end: int) -> int:

@@ -639,3 +639,84 @@ def test_a_report_with_its_own_subject_ends_a_charge(full_extractor):
         ("The tenants", "the landlord of ignoring the damp"),
         ("doctors", "the risk of an outbreak"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content", "speaker"),
+    [
+        (
+            "The pier deal was first reported by the Fenland Courier.",
+            "The pier deal",
+            "the Fenland Courier",
+        ),
+        (
+            "The council's plan to sell the quay was reported by two local papers on Monday.",
+            "The council's plan to sell the quay",
+            "two local papers",
+        ),
+    ],
+)
+def test_a_passive_report_names_its_source_after_by(ex, sentence, content, speaker):
+    """ "X was first reported by the Courier": the passive subject is what was reported, the
+    agent its source."""
+    assert [(s.content, s.speaker) for s in ex.extract(HEAD + sentence + "\n")] == [
+        (content, speaker)
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "It was reported by the Courier.",  # a pronoun content
+        "The ledger, which was reported by the Courier, named three clerks.",
+        "The pier deal was reported last week.",  # no source named
+    ],
+)
+def test_a_passive_report_without_a_content_or_a_source_is_no_statement(ex, sentence):
+    assert ex.extract(HEAD + sentence + "\n") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content", "speaker"),
+    [
+        (
+            "The ferry company cancelled the crossing, citing high winds and a broken ramp.",
+            "high winds and a broken ramp",
+            "The ferry company",
+        ),
+        (
+            "Ms. Orr shut the kiosk early, citing her worry about the tide tables and the wind.",
+            "her worry about the tide tables and the wind",
+            "Ms. Orr",
+        ),
+        (
+            (
+                "He cited reports of rising thefts from boats in recent years, including last"
+                " week's break-in at the marina."
+            ),
+            (
+                "reports of rising thefts from boats in recent years, including last week's"
+                " break-in at the marina"
+            ),
+            "He",
+        ),
+    ],
+)
+def test_what_is_cited_is_the_object_with_its_phrases(ex, sentence, content, speaker):
+    """ "citing [high winds]", "cited [reports of thefts in recent years]": the grounds or the
+    source cited, with the verb's prepositional phrases right after the object."""
+    found = [(s.content, s.speaker) for s in ex.extract(HEAD + sentence + "\n")]
+    assert (content, speaker) in found
+
+
+def test_a_gloss_on_what_is_cited_stays_out_and_keeps_its_own_report(ex):
+    text = HEAD + "They cited the case of Ulla Berg, a clerk who the auditors say took the fees.\n"
+    assert [(s.cue, s.content) for s in ex.extract(text)] == [
+        ("cited", "the case of Ulla Berg"),
+        ("say", "took the fees"),
+    ]
+
+
+def test_a_thing_that_cites_is_no_speaker(ex):
+    text = HEAD + "The mayor read a leaflet that cites his plan for the quay.\n"
+    assert [s.cue for s in ex.extract(text)] == []

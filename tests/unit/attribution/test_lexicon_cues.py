@@ -131,9 +131,7 @@ def test_new_cues_report_their_content(full_extractor, extractor, sentence, cont
         "Police questioned the driver for an hour.",  # questioning a person: no content
         "Tom Hale questioned his judgement.",  # a doubt without a wh-clause
         "The strike threatened to close the harbour for the summer.",  # a thing threatens
-        "Ida Brandt cited a study by the port.",  # a source named, no judgement
         "The harbour was cited as an example in the report.",  # passive
-        "The ferry firm cited rising costs.",  # a reason, no "as"
         "The court rejected the appeal on Friday.",  # a decision, no that-clause
         "The board rejected the plan that Tom Hale had drawn up.",  # a relative, not a claim
         "Ida Brandt commented on the harbour budget at length.",  # a topic, no clause
