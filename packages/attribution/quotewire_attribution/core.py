@@ -429,6 +429,8 @@ def _reported_frame(
     cs, ce = cue_extent(tok, lex, spec)
     if cspan[1] <= tok.idx:
         cspan = _quote_opened_sentences_before(doc, cspan, quotes, lex)
+    else:
+        cspan = _over_quote_after_colon(doc_text(doc), cspan, quotes, direct_spans)
     qtype, cspan = typed_content(doc_text(doc), cspan, quotes)
     frame = Frame(
         doc[cs].idx,
@@ -441,6 +443,26 @@ def _reported_frame(
     _speaker_frame(doc, frame, subj, lex)
     _before_participle(doc, frame, subj, tok)
     return frame
+
+
+def _over_quote_after_colon(
+    text: str, cspan: tuple[int, int], quotes: list[Quote], direct_spans: list[tuple[int, int]]
+) -> tuple[int, int]:
+    """'The skipper said in an interview that she wrote the same letter each week: "Fix the
+    light."': a reported clause after its cue that ends at a colon, with a closed quote on the
+    same line that no direct frame holds, goes on over that quote (the reported-clause twin of
+    ``_clause_before_colon_quote``, for quotes no cue before them took)."""
+    end = cspan[1]
+    while end < len(text) and text[end] in " \t":
+        end += 1
+    if end >= len(text) or text[end] != ":":
+        return cspan
+    q = next((q for q in quotes if end < q.open_at <= end + 3), None)
+    if q is None or q.close_at is None or q.unbalanced or "\n" in text[end : q.open_at]:
+        return cspan
+    if any(_overlap((q.start, q.end), d) > 0 for d in direct_spans):
+        return cspan
+    return (cspan[0], q.outer_end)
 
 
 def _indirect_chars(

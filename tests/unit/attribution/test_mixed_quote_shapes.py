@@ -49,3 +49,16 @@ def test_a_quote_after_a_colon_with_a_cue_of_its_own_stays_apart_from_the_clause
         '"We posted it on the harbour board," her deputy said.'
     )
     assert ("We posted it on the harbour board,", "her deputy", "direct") in contents(ex, body)
+
+
+def test_a_reported_clause_ending_in_a_colon_runs_over_a_quote_no_cue_before_it_took(ex):
+    body = (
+        "Ms. Vane, who runs a bakery on the quay, said in an interview on Friday that she sent "
+        "the council the same letter every week: ''Please fix the north light. Nobody listens "
+        "to us.''"
+    )
+    said = (
+        "she sent the council the same letter every week: ''Please fix the north light. Nobody "
+        "listens to us.''"
+    )
+    assert contents(ex, body) == [(said, "Ms. Vane", "mixed")]
