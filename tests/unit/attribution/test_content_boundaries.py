@@ -82,9 +82,11 @@ def test_the_sentence_after_a_colon_spells_out_the_content(ex):
     assert contents(ex, body) == [(content, "Beekeepers")]
 
 
-def test_a_quote_or_a_new_line_after_the_colon_stays_apart(ex):
+def test_a_quote_after_the_colon_goes_on_with_the_clause_a_new_line_stays_apart(ex):
     body = 'Beekeepers say the cold spring hit them hard: "We lost half the hives."'
-    assert [c for c, _ in contents(ex, body)] == ["We lost half the hives."]
+    assert [c for c, _ in contents(ex, body)] == [
+        'the cold spring hit them hard: "We lost half the hives."'
+    ]
     body = "Beekeepers say the cold spring hit them hard:\nMany hives lost most of their bees."
     assert [c for c, _ in contents(ex, body)] == ["the cold spring hit them hard"]
 

@@ -1,6 +1,7 @@
 """Mixed and direct statements whose shape the parse or the quote scan hides: a content
 before ", said NAME" whose verb the tagger read as a noun; a quote left open at a paragraph's
-end when the next paragraph's quote has a cue of its own. One invented example each."""
+end when the next paragraph's quote has a cue of its own; a reported clause that ends in a
+colon before the quote spelling it out. One invented example each."""
 
 from tests.support_attribution import contents
 
@@ -29,3 +30,35 @@ def test_a_quote_left_open_ends_with_its_paragraph_when_the_next_quote_has_its_o
         "Nobody would buy the nets either,",
         "We burned them.",
     ]
+
+
+def test_a_reported_clause_ending_in_a_colon_runs_over_the_quote_it_introduces(ex):
+    body = (
+        "Ms. Quill argued that the tender was never meant to be secret: "
+        '"We posted it on the harbour board for a month."'
+    )
+    said = (
+        'the tender was never meant to be secret: "We posted it on the harbour board for a month."'
+    )
+    assert contents(ex, body) == [(said, "Ms. Quill", "mixed")]
+
+
+def test_a_quote_after_a_colon_with_a_cue_of_its_own_stays_apart_from_the_clause(ex):
+    body = (
+        "Ms. Quill argued that the tender was never meant to be secret: "
+        '"We posted it on the harbour board," her deputy said.'
+    )
+    assert ("We posted it on the harbour board,", "her deputy", "direct") in contents(ex, body)
+
+
+def test_a_reported_clause_ending_in_a_colon_runs_over_a_quote_no_cue_before_it_took(ex):
+    body = (
+        "Ms. Vane, who runs a bakery on the quay, said in an interview on Friday that she sent "
+        "the council the same letter every week: ''Please fix the north light. Nobody listens "
+        "to us.''"
+    )
+    said = (
+        "she sent the council the same letter every week: ''Please fix the north light. Nobody "
+        "listens to us.''"
+    )
+    assert contents(ex, body) == [(said, "Ms. Vane", "mixed")]
