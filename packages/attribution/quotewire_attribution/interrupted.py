@@ -19,7 +19,7 @@ order for each frame (the first that fits wins):
 3. :func:`.openings.interposed_opening`: the opening before a cue set off after an opening
    adverbial or clause ("After the thaw, the engineer said, ...").
 4. :func:`.openings.complement_rest`: the complement after a cue set off after the verb of the
-   clause it reports, read from the parse ("It was, he said, one of the worst winters").
+   clause it reports, read from the parse ("The winter was, she said, one of the coldest").
 5. :func:`rest_after_attribution`: read from the text, the rest of the sentence after the
    comma that closes an attribution following the first piece, when it holds a quote opened
    inside it (the speaker's own words go on, so it is mixed) or, without one, goes on as a

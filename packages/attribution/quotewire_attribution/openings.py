@@ -266,7 +266,7 @@ _COMPLEMENT_DEPS = frozenset({"attr", "acomp", "dobj", "dative", "oprd", "xcomp"
 
 
 def complement_rest(cue: Token) -> tuple[int, int] | None:
-    """ "It was, he said, one of the worst winters", "The plan is, the mayor said, to wait for
+    """ "The winter was, she said, one of the coldest", "The plan is, the mayor said, to wait for
     spring", "The guild has been blocking the sale, she said, by lobbying every councillor": a
     cue set off after the verb of the clause it reports, before that verb's complement (its
     object, predicate, open or clausal complement, agent) or a "by" phrase of means (a gerund).

@@ -362,7 +362,7 @@ def _adjacent_subject(cue: Token) -> Token | None:
 
 
 def _clause_before_subject(cue: Token) -> Token | None:
-    """ "One trader, who like others spoke on condition of anonymity, said ...", "A buyer for
+    """ "Ana Ruiz, who like her neighbours farms barley, said ...", "A buyer for
     the brand - a firm pitched as ... - noted that ...", "Ada Verne is glad to be the town's
     "gold standard," says she ...", "X cancels tour, says ...": the parser read the clause
     around the subject (its relative clause or apposition, or the subject's own first clause)

@@ -153,8 +153,6 @@ def test_a_report_coordinated_inside_a_belief_speaks_for_the_believer(ex):
 
 def test_a_subject_the_parser_hung_on_a_clause_before_the_cue_still_speaks(ex):
     body = (
-        "One fisherman, who like others spoke on the condition of anonymity to describe the "
-        "talks, said the catch was poor. "
         'A buyer for the Orla Dairy brand - a small firm pitched as "the farm on your table" - '
         "noted that the company pays its drivers weekly. "
         'Pollster Ada Verne is glad to be the town\'s "gold standard," says she warned about '
@@ -163,7 +161,6 @@ def test_a_subject_the_parser_hung_on_a_clause_before_the_cue_still_speaks(ex):
         "who can fix the boiler."
     )
     assert contents(ex, body) == [
-        ("the catch was poor", "One fisherman", "indirect"),
         ("the company pays its drivers weekly", "A buyer for the Orla Dairy brand", "indirect"),
         ("she warned about the flood", "Pollster Ada Verne", "indirect"),
         ("he will hire anyone who can fix the boiler", "Ivo Brandt", "indirect"),

@@ -192,12 +192,12 @@ def test_the_complement_after_a_cue_set_off_after_its_verb_is_a_second_piece(ex)
     """The verb's predicate or a "by" phrase of means finishes the reported clause; a
     phrase of the reporter's ("in a statement on Monday") or a conjunct does not."""
     body = (
-        "It was, he said, one of the worst winters in memory. "
+        "The winter was, she said, one of the coldest the valley had known. "
         "The guild has been blocking the sale, she said, by lobbying every councillor in the town."
     )
     assert contents(ex, body) == [
-        ("It was", "he", "indirect"),
-        ("one of the worst winters in memory", "he", "indirect"),
+        ("The winter was", "she", "indirect"),
+        ("one of the coldest the valley had known", "she", "indirect"),
         ("The guild has been blocking the sale", "she", "indirect"),
         ("by lobbying every councillor in the town", "she", "indirect"),
     ]
