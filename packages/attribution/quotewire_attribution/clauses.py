@@ -39,7 +39,15 @@ from .openings import (
     interrupted_subject,
     trailing_cue_content,
 )
-from .shapes import DASHES, FINITE_TAGS, TENSED_TAGS, TIME_ENTS, has_own_subject, that_clause
+from .shapes import (
+    DASHES,
+    FINITE_TAGS,
+    TENSED_TAGS,
+    TIME_ENTS,
+    has_own_subject,
+    mark_before_cue,
+    that_clause,
+)
 
 
 def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, str] | None:
@@ -444,8 +452,11 @@ def _right_clauses_report(cue: Token, comps: list[Token]) -> bool:
     right = [c for c in comps if c.i > cue.i]
     if not right or not any(c.i < cue.i for c in comps):
         return False
-    # "X cancels tour, says fans ...": the clause before the cue is the headline's own news
-    if cue.i > 0 and doc[cue.i - 1].text == ",":
+    # "X cancels tour, says fans ...": the clause before the cue is the headline's own news;
+    # "Ana Lodge offered them seats, then says ...", 'Ada Verne is the "gold standard," says
+    # she ...': the parser read the speaker's own first clause as one the cue reports
+    mark = mark_before_cue(cue)
+    if mark.i < cue.i and mark.text == ",":
         return True
     # "The doubt has had an effect: some 20 percent said they believe ...": a colon or
     # semicolon closes the clause before the speaker

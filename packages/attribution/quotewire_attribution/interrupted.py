@@ -18,7 +18,9 @@ order for each frame (the first that fits wins):
    its predicate, read from the parse ("The orchard, the farmer said, lost ...").
 3. :func:`.openings.interposed_opening`: the opening before a cue set off after an opening
    adverbial or clause ("After the thaw, the engineer said, ...").
-4. :func:`rest_after_attribution`: read from the text, the rest of the sentence after the
+4. :func:`.openings.complement_rest`: the complement after a cue set off after the verb of the
+   clause it reports, read from the parse ("The winter was, she said, one of the coldest").
+5. :func:`rest_after_attribution`: read from the text, the rest of the sentence after the
    comma that closes an attribution following the first piece, when it holds a quote opened
    inside it (the speaker's own words go on, so it is mixed) or, without one, goes on as a
    clause of its own (:func:`_unquoted_piece`); when the attribution is a short clause of a
@@ -27,8 +29,8 @@ order for each frame (the first that fits wins):
    said, adding that ...', '..., he said, which ...', 'she said, as the crowd chanted "..."'):
    those start a clause of the reporter or a second act of the speaker.
 
-The parsed shapes (1-3) come from the cue's own clause and are always taken (a report inside
-them is a nested one, dropped later); the text-read shape (4) is a guess from punctuation and
+The parsed shapes (1-4) come from the cue's own clause and are always taken (a report inside
+them is a nested one, dropped later); the text-read shape (5) is a guess from punctuation and
 yields to any frame, or piece taken before it, whose content it overlaps.
 """
 
@@ -44,7 +46,7 @@ from .cues import Lexicon
 from .direct import token_at
 from .doctext import SENTENCE_END, doc_text
 from .model import Frame
-from .openings import interposed_opening, interrupted_rest
+from .openings import complement_rest, interposed_opening, interrupted_rest
 from .quotes import Quote, typed_content
 from .shapes import FINITE_TAGS
 
@@ -184,7 +186,7 @@ def rest_after_attribution(
     doc: Doc, frame: Frame, quotes: list[Quote], frames: list[Frame]
 ) -> Frame | None:
     """The second piece of ``frame``'s statement after the attribution that interrupts it,
-    read from the text (shape 4 of the module docstring). The rest is a guess from the
+    read from the text (shape 5 of the module docstring). The rest is a guess from the
     punctuation: it yields to any frame in ``frames`` whose content overlaps it."""
     text = doc_text(doc)
     lo = (
@@ -237,7 +239,7 @@ def rest_after_attribution(
 
 
 def _parsed_piece(doc: Doc, lex: Lexicon, frame: Frame, quotes: list[Quote]) -> Frame | None:
-    """The other piece of ``frame``'s statement when the parse of its cue gives it (shapes 1-3
+    """The other piece of ``frame``'s statement when the parse of its cue gives it (shapes 1-4
     of the module docstring): a set-off "according to X" or a set-off cue verb."""
     how = frame.signals.get("how")
     if how not in ("according", "parataxis"):
@@ -249,7 +251,7 @@ def _parsed_piece(doc: Doc, lex: Lexicon, frame: Frame, quotes: list[Quote]) -> 
     span = (
         according_opening(cue, lex)
         if how == "according"
-        else interrupted_rest(cue) or interposed_opening(cue)
+        else interrupted_rest(cue) or interposed_opening(cue) or complement_rest(cue)
     )
     if span is None:
         return None

@@ -259,3 +259,37 @@ def clause_follows(cue: Token) -> bool:
 
 #: Dependencies of a sentence's first word that make it an adjunct of the verb, not content.
 _OPENING_ADJUNCTS = frozenset({"prep", "npadvmod"})
+
+
+#: a verb's own complements: after a cue set off inside its clause they can only finish it
+_COMPLEMENT_DEPS = frozenset({"attr", "acomp", "dobj", "dative", "oprd", "xcomp", "ccomp", "agent"})
+
+
+def complement_rest(cue: Token) -> tuple[int, int] | None:
+    """ "The winter was, she said, one of the coldest", "The plan is, the mayor said, to wait for
+    spring", "The guild has been blocking the sale, she said, by lobbying every councillor": a
+    cue set off after the verb of the clause it reports, before that verb's complement (its
+    object, predicate, open or clausal complement, agent) or a "by" phrase of means (a gerund).
+    Those words finish the reported clause; they are its second fragment, like the second
+    half of a broken quote (the words before the cue are the first). A conjunct, a place, a
+    time or any other phrase after the cue is left alone: it is as often the reporter's; so is
+    a second complement of a kind the verb already has before the cue (an apposition the
+    parser hung on the verb)."""
+    head = cue.head
+    if cue.dep_ != "parataxis" or head.i >= cue.i or not head.tag_.startswith(("VB", "MD")):
+        return None
+    doc = cue.doc
+    first = next((c for c in head.children if c.i > cue.right_edge.i and not c.is_punct), None)
+    if first is None or not any(t.text == "," for t in doc[cue.right_edge.i : first.left_edge.i]):
+        return None
+    means = (
+        first.dep_ == "prep"
+        and first.lower_ == "by"
+        and any(c.dep_ == "pcomp" and c.tag_ == "VBG" for c in first.children)
+    )
+    if first.dep_ not in _COMPLEMENT_DEPS and not means:
+        return None
+    if not means and any(c.dep_ == first.dep_ and c.i < cue.i for c in head.children):
+        return None  # "Turnout was 41 percent, the clerk said, the highest since 2010": filled
+    start, end = trim_span(doc, first.left_edge.i, head.right_edge.i + 1)
+    return (start, end) if end - start >= 2 else None

@@ -23,6 +23,18 @@ def quote_between(a: Token, b: Token) -> bool:
     )
 
 
+def mark_before_cue(cue: Token) -> Token:
+    """The token that closes what stands before ``cue``, past the cue's own adverbs and a closing
+    quote mark (", then says ...", ", also said ...", 'the "gold standard," says ...')."""
+    doc = cue.doc
+    k = cue.i - 1
+    while k > cue.sent.start and (
+        doc[k].tag_ == "''" or doc[k].dep_ == "advmod" and doc[k].head.i == cue.i
+    ):
+        k -= 1
+    return doc[max(k, 0)]
+
+
 def statement_or_medium(noun: Token, lex: Lexicon) -> bool:
     """A noun for what carries words: the lexicon's statement nouns and medium nouns."""
     return noun.lower_ in lex.statement_nouns or noun.lower_ in lex.lists.medium_nouns

@@ -13,6 +13,7 @@ from .shapes import (
     TENSED_TAGS,
     has_own_subject,
     infinitive_verb,
+    mark_before_cue,
     quote_between,
     statement_or_medium,
     to_infinitive,
@@ -369,17 +370,51 @@ def _adjacent_subject(cue: Token) -> Token | None:
             prev.lower_ == "old" and k >= 2 and doc[k - 2].lower_ == "year"
         ):
             return prev
+    return _clause_before_subject(cue)
+
+
+def _clause_before_subject(cue: Token) -> Token | None:
+    """ "Ana Ruiz, who like her neighbours farms barley, said ...", "A buyer for
+    the brand - a firm pitched as ... - noted that ...", "Ada Verne is glad to be the town's
+    "gold standard," says she ...", "X cancels tour, says ...": the parser read the clause
+    around the subject (its relative clause or apposition, or the subject's own first clause)
+    as a clause the cue reports before it, hung the subject on that clause and left the cue
+    with none. The comma or dash before the cue (after the cue's adverbs and a closing quote
+    mark) ends that clause; its first subject (not a relative pronoun) is the speaker: a name,
+    or any noun or pronoun set off from that clause's verb by a comma, bracket or dash when the
+    cue reports a clause of its own after it (then the clause before it is no content of it;
+    "The row began as Ana Ruiz, smiling, said ..." gets no speaker "The row")."""
+    doc = cue.doc
+    mark = mark_before_cue(cue)
+    if mark.i >= cue.i or mark.text not in (",", *DASHES):
+        return None
+    reports = any(c.dep_ == "ccomp" and c.i > cue.i for c in cue.children)
     for c in cue.children:
-        if c.dep_ == "ccomp" and c.i < cue.i and doc[cue.i - 1].text == ",":
-            for g in c.children:
-                if g.dep_ == "nsubj" and g.tag_ in ("NNP", "NNPS"):
-                    return g
+        if c.dep_ != "ccomp" or c.right_edge.i > mark.i:
+            continue
+        subj = next(
+            (
+                g
+                for g in c.children
+                if g.dep_ == "nsubj" and g.lower_ not in ("who", "that", "which")
+            ),
+            None,
+        )
+        if subj is None:
+            continue
+        set_off = any(t.text in _SET_OFF_OPENERS for t in doc[subj.i + 1 : c.i])
+        if subj.tag_ in _NAME_TAGS or reports and set_off and subj.tag_ in _SPEAKER_TAGS:
+            return subj
     return None
 
 
 #: what opens a phrase set off between a subject and its verb
 _SET_OFF_OPENERS = frozenset({",", "(", *DASHES})
 _NOUN_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS"})
+#: the subject tags of a clause before the cue that may speak for it (any noun or pronoun
+#: only when set off and the cue reports a clause of its own after it)
+_NAME_TAGS = frozenset({"NNP", "NNPS"})
+_SPEAKER_TAGS = _NOUN_TAGS | {"PRP"}
 
 
 def _set_off_subject(cue: Token) -> Token | None:

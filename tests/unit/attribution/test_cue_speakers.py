@@ -164,3 +164,19 @@ def test_a_tensed_verb_joined_to_an_infinitive_speaks_for_the_tensed_verb_above(
         ("the council of wasting the dredging fund", "The harbour master", "indirect"),
         ("the mill owners for the spills", "Ms. Okafor", "indirect"),
     ]
+
+
+def test_a_subject_the_parser_hung_on_a_clause_before_the_cue_still_speaks(ex):
+    body = (
+        'A buyer for the Orla Dairy brand - a small firm pitched as "the farm on your table" - '
+        "noted that the company pays its drivers weekly. "
+        'Pollster Ada Verne is glad to be the town\'s "gold standard," says she warned about '
+        "the flood. "
+        "Ivo Brandt jokingly offered the boy a seat at the table, then says he will hire anyone "
+        "who can fix the boiler."
+    )
+    assert contents(ex, body) == [
+        ("the company pays its drivers weekly", "A buyer for the Orla Dairy brand", "indirect"),
+        ("she warned about the flood", "Pollster Ada Verne", "indirect"),
+        ("he will hire anyone who can fix the boiler", "Ivo Brandt", "indirect"),
+    ]

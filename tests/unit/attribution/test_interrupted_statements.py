@@ -186,3 +186,26 @@ def test_the_clause_a_placeholder_it_stands_for_after_the_attribution_is_a_secon
         ("So it makes sense", "the planners", "indirect"),
         ("for the town to buy the pier", "the planners", "indirect"),
     ]
+
+
+def test_the_complement_after_a_cue_set_off_after_its_verb_is_a_second_piece(ex):
+    """The verb's predicate or a "by" phrase of means finishes the reported clause; a
+    phrase of the reporter's ("in a statement on Monday") or a conjunct does not."""
+    body = (
+        "The winter was, she said, one of the coldest the valley had known. "
+        "The guild has been blocking the sale, she said, by lobbying every councillor in the town."
+    )
+    assert contents(ex, body) == [
+        ("The winter was", "she", "indirect"),
+        ("one of the coldest the valley had known", "she", "indirect"),
+        ("The guild has been blocking the sale", "she", "indirect"),
+        ("by lobbying every councillor in the town", "she", "indirect"),
+    ]
+    scene = "The ferry will run all winter, the captain said, in a statement on Monday."
+    assert contents(ex, scene) == [("The ferry will run all winter", "the captain", "indirect")]
+    gloss = (
+        "Rainfall was 80 millimetres, the weather office said, the highest for a June since 1998."
+    )
+    assert contents(ex, gloss) == [
+        ("Rainfall was 80 millimetres", "the weather office", "indirect")
+    ]
