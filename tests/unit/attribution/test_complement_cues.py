@@ -633,11 +633,11 @@ def test_a_report_with_its_own_subject_ends_a_charge(full_extractor):
     """ "accused X of Y while Z warned of ...": Z's report is no part of the charge."""
     text = (
         HEAD + "The tenants accused the landlord of ignoring the damp while doctors warned "
-        "of the risk of an outbreak.\n"
+        "of a rise in mould and asthma.\n"
     )
     assert [(s.speaker, s.content) for s in full_extractor.extract(text)] == [
         ("The tenants", "the landlord of ignoring the damp"),
-        ("doctors", "the risk of an outbreak"),
+        ("doctors", "a rise in mould and asthma"),
     ]
 
 
