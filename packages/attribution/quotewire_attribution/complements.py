@@ -17,6 +17,7 @@ from .shapes import (
     is_passive,
     statement_or_medium,
     that_clause,
+    to_infinitive,
 )
 
 
@@ -762,6 +763,8 @@ def _complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, i
     if obj is not None and "as" in spec.complements:
         right += _as_on_adjunct(cue, obj)
     comps = [c for c in right if _complement_kind(c, obj, spec, lex)]
+    if not comps and obj is not None and "to" in spec.complements:
+        comps = _request_inside_object(cue, obj, spec)
     reflexive = obj is not None and obj.lower_ in ("itself", "himself", "herself", "themselves")
     if reflexive and not any(c.dep_ == "prep" or _self_description(c) for c in comps):
         return None  # "calls itself X": a name; "described himself as X" is a statement
@@ -805,6 +808,38 @@ def _complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, i
     if end - start == 1 and cue.doc[start].tag_ in ("PRP", "DT", "WP", "WDT"):
         return None  # "asked for it", "called for that": a pronoun alone says nothing
     return (start, end, "object") if end > start else None
+
+
+def _request_inside_object(cue: Token, obj: Token, spec: CueSpec) -> list[Token]:
+    """ "asked anyone who saw the crash to come forward", "urged anyone with footage from the
+    quay to call the force": the parser hung the request's infinitive inside the object's
+    relative clause or prepositional phrase (as a purpose clause of "saw", a clause of "quay")
+    instead of on the cue (or on the noun of a "with" phrase the parser hung on the cue right
+    after the object; not the cue's own preposition, "asked the crowd for ..."). An infinitive that closes the object, under a modifier after the
+    object's noun (not the noun's own: "urged the plan to build a pier" is one object), with no
+    comma before it, is the cue's complement when the cue has no infinitive of its own."""
+    if any(infinitive_verb(c) for c in cue.children if c.i > cue.i):
+        return []
+    doc = cue.doc
+    hosts = [obj] + [
+        c
+        for c in cue.children
+        if c.dep_ == "prep" and c.i == obj.right_edge.i + 1 and c.lower_ not in spec.cue_preps
+    ]
+    host = hosts[-1]
+    for v in (t for t in host.subtree if t.i > obj.i):
+        if v.dep_ not in ("advcl", "ccomp", "acl") or not to_infinitive(v) or v.head.i == obj.i:
+            continue
+        top = v
+        while top.head.i not in (obj.i, cue.i):
+            top = top.head
+        if (
+            top.dep_ in ("relcl", "acl", "prep")
+            and v.right_edge.i == host.right_edge.i
+            and doc[v.left_edge.i - 1].text != ","
+        ):
+            return [v]
+    return []
 
 
 def _aside_end(cue: Token, spec: CueSpec, c: Token, start: int, end: int) -> int:

@@ -607,3 +607,20 @@ def test_a_question_read_as_a_relative_clause_is_asked(ex, sentence, content, sp
     stmts = ex.extract(HEAD + sentence + "\n")
     assert [s.content for s in stmts] == [content]
     assert speaker in stmts[0].speaker
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            "Police asked anyone who witnessed the crash to come forward.",
+            "anyone who witnessed the crash to come forward",
+        ),
+        (
+            "The coastguard asked anyone with photographs of the boat to call the harbour office.",
+            "anyone with photographs of the boat to call the harbour office",
+        ),
+    ],
+)
+def test_a_request_whose_infinitive_the_parser_hung_inside_the_object(ex, sentence, content):
+    assert [s.content for s in ex.extract(HEAD + sentence + "\n")] == [content]
