@@ -51,11 +51,15 @@ def medium_clauses(cue: Token, lex: Lexicon) -> list[Token]:
 def object_clauses(cue: Token, lex: Lexicon) -> list[Token]:
     """ "warned the nominee he had to apologise": the parser may read a bare reported clause
     after the addressee as a relative clause of it; with a subject of its own and no relative
-    pronoun, it is the content."""
+    pronoun, it is the content; so is a clause the parser hung on the addressee of a verb that
+    takes one ("told an interviewer that she would ..."), opened by the complementiser "that"."""
     out = []
     doc = cue.doc
     for obj in (c for c in cue.children if c.dep_ in ("dobj", "dative") and c.i > cue.i):
         for c in obj.children:
+            if _that_clause_on_addressee(cue, obj, c, lex):
+                out.append(c)
+                continue
             if c.dep_ not in ("relcl", "ccomp") or c.i < obj.i or c.left_edge.i == 0:
                 continue
             subj = next((g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")), None)
@@ -70,6 +74,25 @@ def object_clauses(cue: Token, lex: Lexicon) -> list[Token]:
             ):
                 out.append(c)
     return out
+
+
+def _that_clause_on_addressee(cue: Token, obj: Token, c: Token, lex: Lexicon) -> bool:
+    """ "told an interviewer that she would never sail again": after the addressee of a verb
+    that takes one (``addressee`` in the lexicon), a clause with a subject of its own, opened
+    by "that" read as a complementiser (a mark, not a relative pronoun) right after the
+    addressee's phrase, is what was told, whatever the parser hung it on."""
+    spec = lex.cue(cue.lower_)
+    if spec is None or not spec.addressee or c.dep_ not in ("acl", "relcl", "ccomp"):
+        return False
+    first = c.left_edge
+    return (
+        c.i > obj.i
+        and first.lower_ == "that"
+        and first.dep_ == "mark"
+        and first.head.i == c.i
+        and not cue.doc[first.i - 1].is_punct
+        and has_own_subject(c)
+    )
 
 
 #: Dependents that fill a verb's place after it: a clause with none of them after a thing it
