@@ -786,8 +786,7 @@ def _complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, i
     if obj is not None and "as" in spec.complements:
         right += _as_on_adjunct(cue, obj)
     comps = [c for c in right if _complement_kind(c, obj, spec, lex)]
-    if not comps and obj is not None and "to" in spec.complements:
-        comps = _request_inside_object(cue, obj, spec)
+    comps = comps or _request_inside_object(cue, obj, spec)
     reflexive = obj is not None and obj.lower_ in ("itself", "himself", "herself", "themselves")
     if reflexive and not any(c.dep_ == "prep" or _self_description(c) for c in comps):
         return None  # "calls itself X": a name; "described himself as X" is a statement
@@ -833,7 +832,7 @@ def _complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, i
     return (start, end, "object") if end > start else None
 
 
-def _request_inside_object(cue: Token, obj: Token, spec: CueSpec) -> list[Token]:
+def _request_inside_object(cue: Token, obj: Token | None, spec: CueSpec) -> list[Token]:
     """ "asked anyone who saw the crash to come forward", "urged anyone with footage from the
     quay to call the force": the parser hung the request's infinitive inside the object's
     relative clause or prepositional phrase (as a purpose clause of "saw", a clause of "quay")
@@ -841,6 +840,8 @@ def _request_inside_object(cue: Token, obj: Token, spec: CueSpec) -> list[Token]
     after the object; not the cue's own preposition, "asked the crowd for ..."). An infinitive that closes the object, under a modifier after the
     object's noun (not the noun's own: "urged the plan to build a pier" is one object), with no
     comma before it, is the cue's complement when the cue has no infinitive of its own."""
+    if obj is None or "to" not in spec.complements:
+        return []
     if any(infinitive_verb(c) for c in cue.children if c.i > cue.i):
         return []
     doc = cue.doc
