@@ -541,6 +541,21 @@ def _quoted_words_judge(doc: Doc, opening: int, close: int) -> bool:
     return len(words) == 1 and words[0].tag_ in ("NN", "NNS")
 
 
+def _demonstrative_read_as_mark(t: Token) -> bool:
+    """'She now calls that "the worst idea I ever had"': the demonstrative object right after
+    the cue and right before the quote mark, which the parser read as a complementiser opening
+    the quote as a clause (no clause follows a judging verb's "that")."""
+    doc = t.doc
+    return (
+        t.lower_ == "that"
+        and t.dep_ == "mark"
+        and t.i + 1 < len(doc)
+        and _opening_mark(doc[t.i + 1])
+        and t.i > 0
+        and doc[t.i - 1].tag_.startswith("VB")
+    )
+
+
 def _plain_quoted_judgement(cue: Token) -> tuple[int, int, str] | None:
     """ "called her "a rising star"", "called the tax plan "reckless"": an object and a quoted
     judgement right after it, read from the words when the parser made something else of them
@@ -554,7 +569,9 @@ def _plain_quoted_judgement(cue: Token) -> tuple[int, int, str] | None:
     doc = cue.doc
     sent_end = cue.sent.end
     first = cue.i + 1
-    if first >= sent_end or doc[first].tag_ not in _OBJECT_STARTS:
+    if first >= sent_end or not (
+        doc[first].tag_ in _OBJECT_STARTS or _demonstrative_read_as_mark(doc[first])
+    ):
         return None
     opening = next(
         (
@@ -568,13 +585,18 @@ def _plain_quoted_judgement(cue: Token) -> tuple[int, int, str] | None:
         return None
     before = doc[opening - 1]  # 'called it a "disgrace"' ('called that "absurd"': the object)
     obj_end = opening - 1 if before.tag_ in ("DT", "PRP$") and before.dep_ != "dobj" else opening
+    if _demonstrative_read_as_mark(before):
+        obj_end = opening  # 'calls that "the worst idea"': "that" is the object
     relative = any(  # "a pact which he called ...", not "Ida, who called ...": its subject
         c.i < cue.i and c.tag_ in ("WP", "WDT") and c.dep_ not in ("nsubj", "nsubjpass")
         for c in cue.children
     )
     if relative != (
         not any(
-            t.tag_.startswith("NN") or t.tag_ in ("PRP", "CD") or t.dep_ == "dobj"
+            t.tag_.startswith("NN")
+            or t.tag_ in ("PRP", "CD")
+            or t.dep_ == "dobj"
+            or _demonstrative_read_as_mark(t)
             for t in doc[first:obj_end]
         )
     ):

@@ -624,3 +624,8 @@ def test_a_question_read_as_a_relative_clause_is_asked(ex, sentence, content, sp
 )
 def test_a_request_whose_infinitive_the_parser_hung_inside_the_object(ex, sentence, content):
     assert [s.content for s in ex.extract(HEAD + sentence + "\n")] == [content]
+
+
+def test_a_demonstrative_object_the_parser_read_as_a_complementiser(ex):
+    text = HEAD + "She now calls that “the worst idea I have ever had on a boat.”\n"
+    assert [s.content for s in ex.extract(text)] == ["the worst idea I have ever had on a boat."]
