@@ -29,3 +29,16 @@ def test_a_quote_left_open_ends_with_its_paragraph_when_the_next_quote_has_its_o
         "Nobody would buy the nets either,",
         "We burned them.",
     ]
+
+
+def test_a_past_perfect_passive_conjunct_after_a_past_perfect_clause_goes_on_with_it(ex):
+    text = (
+        "Ferry inquiry\n\nThe court heard from the ferry's engineer, Ole Marten, who said he had "
+        'reported the leak "at least twice a month" and had been told to "keep quiet and mop it '
+        'up."\n'
+    )
+    content = (
+        'he had reported the leak "at least twice a month" and had been told to "keep quiet and '
+        'mop it up."'
+    )
+    assert [s.content for s in ex.extract(text)] == [content]
