@@ -136,3 +136,15 @@ def test_the_family_of_the_person_in_the_story_is_the_family(ex):
     )
     got = [(s.speaker, s.speaker_canonical) for s in ex.extract(HEAD + body + "\n")]
     assert got[-1] == ("The family", "family")
+
+
+def test_a_name_after_a_place_noun_and_of_is_no_antecedent(ex):
+    body = (
+        "Ferry painter Ingrid Solvang has died aged 91.\n\n"
+        "Born in 1931 in the mill town of Willoughby, she left school at 14 and worked "
+        "in a boatyard.\n\n"
+        "She once told a reporter that she had learned more about colour from the harbour "
+        "than from any teacher."
+    )
+    got = [(s.speaker, s.speaker_canonical) for s in ex.extract(HEAD + body + "\n")]
+    assert got[-1] == ("She", "Ingrid Solvang")
