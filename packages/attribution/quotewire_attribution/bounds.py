@@ -8,6 +8,7 @@ from .cues import Lexicon
 from .doctext import doc_text
 from .shapes import (
     DASHES,
+    FINITE_TAGS,
     QUOTE_TAGS,
     TIME_ENTS,
     comparison_clause,
@@ -213,6 +214,48 @@ def before_occasion_of_saying(doc: Doc, start: int, end: int, lex: Lexicon) -> i
     return end
 
 
+def before_lapse_of_saying(doc: Doc, start: int, end: int, lex: Lexicon) -> int:
+    """Where a content after its cue really ends before a lapse of time set off by a comma at
+    its very end ('said the striker would stay, hours after the club turned down a bid', '...,
+    two days before the vote was held'): a time noun (``lapse_nouns``, after at most a
+    determiner, a number or an adverb: "a day", "just hours") then "after"/"before"
+    (``lapse_links``) and a clause with a subject of its own dates the saying on the writer's
+    timeline; it is not what was said. Not after a past event ("had reopened talks in January,
+    a week after the warning"): there the lapse dates the event reported, a part of it."""
+    sent_start = doc[start].sent.start
+    if not any(t.tag_.startswith("VB") and lex.cue(t.lower_) for t in doc[sent_start:start]):
+        return end  # the content is not after its cue
+    for k in range(start + 2, end - 3):
+        if doc[k].text != ",":
+            continue
+        j = k + 1
+        while j < k + 3 and doc[j].tag_ in ("DT", "CD", "RB"):
+            j += 1
+        word = doc[j].lower_.removesuffix("s")
+        link = doc[j + 1] if j + 1 < end else None
+        if word not in lex.lists.lapse_nouns or link is None:
+            continue
+        rest = doc[j + 2 : end]
+        if (
+            link.lower_ in lex.lists.lapse_links
+            and not any(_past_main_verb(t, start, k) for t in doc[start:k])
+            and any(t.dep_ in ("nsubj", "nsubjpass") for t in rest)
+            and any(t.tag_ in FINITE_TAGS for t in rest)
+        ):
+            return k
+    return end
+
+
+def _past_main_verb(t: Token, start: int, end: int) -> bool:
+    """Is ``t`` the main verb of the clause ``doc[start:end]`` (its head outside) and in the
+    past ("rose", "had reopened", "was sold")?"""
+    if start <= t.head.i < end or not t.tag_.startswith("VB"):
+        return False
+    return t.tag_ == "VBD" or any(
+        c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in t.children
+    )
+
+
 def _occasion_tail(tail, lex: Lexicon) -> bool:
     """Is ``tail`` prepositional phrases of an occasion of saying (see
     ``before_occasion_of_saying``)? Not "at her rally", "during their debate": an occasion
@@ -262,6 +305,7 @@ def content_edges(
     end = before_trailing_alias(doc, start, end)
     if day_of_saying:
         end = before_occasion_of_saying(doc, start, end, lex)
+        end = before_lapse_of_saying(doc, start, end, lex)
     return start, end
 
 

@@ -18,6 +18,7 @@ from .shapes import (
     is_passive,
     statement_or_medium,
     that_clause,
+    to_infinitive,
 )
 
 
@@ -51,11 +52,15 @@ def medium_clauses(cue: Token, lex: Lexicon) -> list[Token]:
 def object_clauses(cue: Token, lex: Lexicon) -> list[Token]:
     """ "warned the nominee he had to apologise": the parser may read a bare reported clause
     after the addressee as a relative clause of it; with a subject of its own and no relative
-    pronoun, it is the content."""
+    pronoun, it is the content; so is a clause the parser hung on the addressee of a verb that
+    takes one ("told an interviewer that she would ..."), opened by the complementiser "that"."""
     out = []
     doc = cue.doc
     for obj in (c for c in cue.children if c.dep_ in ("dobj", "dative") and c.i > cue.i):
         for c in obj.children:
+            if _that_clause_on_addressee(cue, obj, c, lex):
+                out.append(c)
+                continue
             if c.dep_ not in ("relcl", "ccomp") or c.i < obj.i or c.left_edge.i == 0:
                 continue
             subj = next((g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")), None)
@@ -70,6 +75,25 @@ def object_clauses(cue: Token, lex: Lexicon) -> list[Token]:
             ):
                 out.append(c)
     return out
+
+
+def _that_clause_on_addressee(cue: Token, obj: Token, c: Token, lex: Lexicon) -> bool:
+    """ "told an interviewer that she would never sail again": after the addressee of a verb
+    that takes one (``addressee`` in the lexicon), a clause with a subject of its own, opened
+    by "that" read as a complementiser (a mark, not a relative pronoun) right after the
+    addressee's phrase, is what was told, whatever the parser hung it on."""
+    spec = lex.cue(cue.lower_)
+    if spec is None or not spec.addressee or c.dep_ not in ("acl", "relcl", "ccomp"):
+        return False
+    first = c.left_edge
+    return (
+        c.i > obj.i
+        and first.lower_ == "that"
+        and first.dep_ == "mark"
+        and first.head.i == c.i
+        and not cue.doc[first.i - 1].is_punct
+        and has_own_subject(c)
+    )
 
 
 #: Dependents that fill a verb's place after it: a clause with none of them after a thing it
@@ -521,6 +545,21 @@ def _quoted_words_judge(doc: Doc, opening: int, close: int) -> bool:
     return len(words) == 1 and words[0].tag_ in ("NN", "NNS")
 
 
+def _demonstrative_read_as_mark(t: Token) -> bool:
+    """'She now calls that "the worst idea I ever had"': the demonstrative object right after
+    the cue and right before the quote mark, which the parser read as a complementiser opening
+    the quote as a clause (no clause follows a judging verb's "that")."""
+    doc = t.doc
+    return (
+        t.lower_ == "that"
+        and t.dep_ == "mark"
+        and t.i + 1 < len(doc)
+        and _opening_mark(doc[t.i + 1])
+        and t.i > 0
+        and doc[t.i - 1].tag_.startswith("VB")
+    )
+
+
 def _plain_quoted_judgement(cue: Token) -> tuple[int, int, str] | None:
     """ "called her "a rising star"", "called the tax plan "reckless"": an object and a quoted
     judgement right after it, read from the words when the parser made something else of them
@@ -536,7 +575,9 @@ def _plain_quoted_judgement(cue: Token) -> tuple[int, int, str] | None:
     doc = cue.doc
     sent_end = cue.sent.end
     first = cue.i + 1
-    if first >= sent_end or doc[first].tag_ not in _OBJECT_STARTS:
+    if first >= sent_end or not (
+        doc[first].tag_ in _OBJECT_STARTS or _demonstrative_read_as_mark(doc[first])
+    ):
         return None
     opening = next(
         (
@@ -550,13 +591,18 @@ def _plain_quoted_judgement(cue: Token) -> tuple[int, int, str] | None:
         return None
     before = doc[opening - 1]  # 'called it a "disgrace"' ('called that "absurd"': the object)
     obj_end = opening - 1 if before.tag_ in ("DT", "PRP$") and before.dep_ != "dobj" else opening
+    if _demonstrative_read_as_mark(before):
+        obj_end = opening  # 'calls that "the worst idea"': "that" is the object
     relative = any(  # "a pact which he called ...", not "Ida, who called ...": its subject
         c.i < cue.i and c.tag_ in ("WP", "WDT") and c.dep_ not in ("nsubj", "nsubjpass")
         for c in cue.children
     )
     if relative != (
         not any(
-            t.tag_.startswith("NN") or t.tag_ in ("PRP", "CD") or t.dep_ == "dobj"
+            t.tag_.startswith("NN")
+            or t.tag_ in ("PRP", "CD")
+            or t.dep_ == "dobj"
+            or _demonstrative_read_as_mark(t)
             for t in doc[first:obj_end]
         )
     ):
@@ -811,6 +857,7 @@ def _complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, i
     if obj is not None and "as" in spec.complements:
         right += _as_on_adjunct(cue, obj)
     comps = [c for c in right if _complement_kind(c, obj, spec, lex)]
+    comps = comps or _request_inside_object(cue, obj, spec)
     reflexive = obj is not None and obj.lower_ in ("itself", "himself", "herself", "themselves")
     if reflexive and not any(c.dep_ == "prep" or _self_description(c) for c in comps):
         return None  # "calls itself X": a name; "described himself as X" is a statement
@@ -865,6 +912,40 @@ def _complement_end(cue: Token, spec: CueSpec, c: Token, start: int, end: int, l
         # report with a subject of its own ends the charge (also the speaker's next act)
         return cut_at_other_cues(cue.doc, start, end, c, lex)
     return end
+
+
+def _request_inside_object(cue: Token, obj: Token | None, spec: CueSpec) -> list[Token]:
+    """ "asked anyone who saw the crash to come forward", "urged anyone with footage from the
+    quay to call the force": the parser hung the request's infinitive inside the object's
+    relative clause or prepositional phrase (as a purpose clause of "saw", a clause of "quay")
+    instead of on the cue (or on the noun of a "with" phrase the parser hung on the cue right
+    after the object; not the cue's own preposition, "asked the crowd for ..."). An infinitive that closes the object, under a modifier after the
+    object's noun (not the noun's own: "urged the plan to build a pier" is one object), with no
+    comma before it, is the cue's complement when the cue has no infinitive of its own."""
+    if obj is None or "to" not in spec.complements:
+        return []
+    if any(infinitive_verb(c) for c in cue.children if c.i > cue.i):
+        return []
+    doc = cue.doc
+    hosts = [obj] + [
+        c
+        for c in cue.children
+        if c.dep_ == "prep" and c.i == obj.right_edge.i + 1 and c.lower_ not in spec.cue_preps
+    ]
+    host = hosts[-1]
+    for v in (t for t in host.subtree if t.i > obj.i):
+        if v.dep_ not in ("advcl", "ccomp", "acl") or not to_infinitive(v) or v.head.i == obj.i:
+            continue
+        top = v
+        while top.head.i not in (obj.i, cue.i):
+            top = top.head
+        if (
+            top.dep_ in ("relcl", "acl", "prep")
+            and v.right_edge.i == host.right_edge.i
+            and doc[v.left_edge.i - 1].text != ","
+        ):
+            return [v]
+    return []
 
 
 def _aside_end(cue: Token, spec: CueSpec, c: Token, start: int, end: int) -> int:

@@ -5,7 +5,14 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from .cues import Lexicon
-from .shapes import TENSED_TAGS, has_own_subject, share_of_group, that_clause, to_infinitive
+from .shapes import (
+    TENSED_TAGS,
+    has_own_subject,
+    is_passive,
+    share_of_group,
+    that_clause,
+    to_infinitive,
+)
 
 
 def narration_conjunct(cue: Token, comp: Token, end: int, lex: Lexicon) -> int:
@@ -250,16 +257,33 @@ def coordinated_content(cue: Token, end: int, lex: Lexicon) -> int:
     for c in cue.children:
         if c.dep_ != "conj" or c.i < end or not c.tag_.startswith("VB"):
             continue
+        own_subject = has_own_subject(c)
+        if not own_subject and is_passive(c) and _past_perfect_like_content(cue, c, end):
+            end = max(end, c.right_edge.i + 1)  # "... and had been told to ...": no act of hers
+            continue
         if c.lower_ in lex.cues or _withholds(c, lex):
             break
-        own_subject = has_own_subject(c)
         that = that_clause(c)
         would = not own_subject and any(g.dep_ == "aux" and g.lower_ == "would" for g in c.children)
         but = own_subject and _contrast_clause(cue, c, end, lex)
         agrees = not own_subject and _agrees_with_content_only(cue, c, end, lex)
-        if that or would or but or agrees:
+        perfect = not own_subject and _past_perfect_like_content(cue, c, end)
+        if that or would or but or agrees or perfect:
             end = max(end, c.right_edge.i + 1)
     return end
+
+
+def _past_perfect_like_content(cue: Token, conj: Token, end: int) -> bool:
+    """'said he had raised it "every week" and had been told to "stop"': a subjectless
+    conjunct in the past perfect the parser hung on the cue, after a reported clause in the past
+    perfect, is backshifted as that clause is: it goes on with what was said (the narration
+    goes on in the simple past)."""
+    if not any(g.dep_ == "aux" and g.lower_ == "had" and g.i < conj.i for g in conj.children):
+        return False
+    comp = next((g for g in cue.children if g.dep_ == "ccomp" and cue.i < g.i < end), None)
+    return comp is not None and any(
+        g.dep_ == "aux" and g.lower_ == "had" and g.i < comp.i for g in comp.children
+    )
 
 
 #: the past forms of "be" that show number: "was" goes with a singular subject, "were" a plural

@@ -273,11 +273,27 @@ def _of_phrase_name(doc: Doc, lex: Lexicon, ent: Span, taken: set[int]) -> Span:
     return Span(doc, ent.start, end, label="ORG")
 
 
+def _named_place(ent: Span, lex: Lexicon) -> bool:
+    """ "born in the mill town of Carrow", "on the island of Vessa": a name after a place noun
+    (``place_nouns``) and "of" is a place, though the NER typed it a person; it is nobody a
+    pronoun or a descriptor may refer to."""
+    of = ent.root.head
+    return (
+        ent.root.dep_ == "pobj"
+        and of.lower_ == "of"
+        and of.i == ent.start - 1
+        and of.head.tag_ == "NN"
+        and of.head.lower_ in lex.lists.place_nouns
+    )
+
+
 def _entity_candidate(doc: Doc, lex: Lexicon, ent: Span, taken: set[int]) -> Span | None:
     """The name an NER entity stands for, adjusted to the name's real extent; None to skip it."""
     if ent.label_ not in PERSON_LABELS | ORG_LABELS or ent.label_ == "NORP":
         return None
     if ent.label_ != "PERSON" and _nickname(doc, ent.start, ent.end):
+        return None
+    if _named_place(ent, lex):
         return None
     # "Tolland Athletic" tagged as ORG "Tolland": a capitalised generic name word right after
     # an organisation belongs to its name

@@ -507,10 +507,10 @@ def organisation_descriptor(m: MentionContext) -> Resolved | None:
 
 
 def collective(m: MentionContext) -> Resolved | None:
-    """ "residents", "the researchers", "the team": a group; "the authors" of a study is the
-    research group that spoke before."""
+    """ "residents", "the researchers", "the team", "the family": a group; "the authors" of a
+    study is the research group that spoke before."""
     lex = m.lex
-    if not (m.plural or m.hl in lex.group_nouns):
+    if not (m.plural or m.hl in lex.group_nouns or m.hl in lex.lists.household_nouns):
         return None
     research = lex.lists.research_groups
     if m.det == "the" and m.hl in research:

@@ -126,3 +126,25 @@ def test_a_bare_organisation_noun_in_a_headline_is_the_body_named_below(ex):
         )
     ]
     assert got[0] == ("institute", "Holmfirth Institute for Housing Studies")
+
+
+def test_the_family_of_the_person_in_the_story_is_the_family(ex):
+    body = (
+        "Ferryman Olaf Brenning, who ran the Lenk crossing for forty years, has died aged 88. "
+        'Brenning once said the river "never forgives a lazy sailor."\n\n'
+        "The family said the funeral would be held in Lenk on Friday."
+    )
+    got = [(s.speaker, s.speaker_canonical) for s in ex.extract(HEAD + body + "\n")]
+    assert got[-1] == ("The family", "family")
+
+
+def test_a_name_after_a_place_noun_and_of_is_no_antecedent(ex):
+    body = (
+        "Ferry painter Ingrid Solvang has died aged 91.\n\n"
+        "Born in 1931 in the mill town of Willoughby, she left school at 14 and worked "
+        "in a boatyard.\n\n"
+        "She once told a reporter that she had learned more about colour from the harbour "
+        "than from any teacher."
+    )
+    got = [(s.speaker, s.speaker_canonical) for s in ex.extract(HEAD + body + "\n")]
+    assert got[-1] == ("She", "Ingrid Solvang")

@@ -171,3 +171,8 @@ def test_a_gerund_subject_read_as_an_opening_clause_before_a_set_off_cue(ex):
 def test_an_opening_participle_before_a_clause_with_its_own_subject_is_unchanged(ex):
     body = "Walking home, Lund said, he saw the fire."
     assert contents(ex, body) == [("he saw the fire", "Lund", "indirect")]
+
+
+def test_a_that_clause_the_parser_hung_on_the_addressee(ex):
+    text = "Harbour dispute\n\nIn 2008 he told an interviewer that he would “never, ever” go back to sea.\n"
+    assert [s.content for s in ex.extract(text)] == ["he would “never, ever” go back to sea"]

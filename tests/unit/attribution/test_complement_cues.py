@@ -720,3 +720,25 @@ def test_a_gloss_on_what_is_cited_stays_out_and_keeps_its_own_report(ex):
 def test_a_thing_that_cites_is_no_speaker(ex):
     text = HEAD + "The mayor read a leaflet that cites his plan for the quay.\n"
     assert [s.cue for s in ex.extract(text)] == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            "Police asked anyone who witnessed the crash to come forward.",
+            "anyone who witnessed the crash to come forward",
+        ),
+        (
+            "The coastguard asked anyone with photographs of the boat to call the harbour office.",
+            "anyone with photographs of the boat to call the harbour office",
+        ),
+    ],
+)
+def test_a_request_whose_infinitive_the_parser_hung_inside_the_object(ex, sentence, content):
+    assert [s.content for s in ex.extract(HEAD + sentence + "\n")] == [content]
+
+
+def test_a_demonstrative_object_the_parser_read_as_a_complementiser(ex):
+    text = HEAD + "She now calls that “the worst idea I have ever had on a boat.”\n"
+    assert [s.content for s in ex.extract(text)] == ["the worst idea I have ever had on a boat."]

@@ -539,3 +539,27 @@ def test_an_infinitive_after_an_object_that_takes_one_completes_the_judged_objec
     assert contents(ex, body) == [("efforts by the guild to lower rents", "The mayor")]
     body = "The senator mocked the mayor to please the crowd."
     assert contents(ex, body) == [("the mayor", "The senator")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (  # the lapse dates the saying: the writer's
+            (
+                'Harbour chairman Tom Vik said on Monday that the pier would not be sold "at any '
+                'price", hours after the council rejected a second offer.'
+            ),
+            'the pier would not be sold "at any price"',
+        ),
+        (
+            "Ida Brandt says the ferry is safe, days after a crew member fell overboard.",
+            "the ferry is safe",
+        ),
+        (  # after a past event the lapse dates that event: part of the content
+            "Ida Brandt said the ferry had docked in May, a week after the storm passed.",
+            "the ferry had docked in May, a week after the storm passed",
+        ),
+    ],
+)
+def test_a_lapse_of_time_closing_the_content_dates_the_saying(ex, sentence, content):
+    assert [s.content for s in ex.extract("Harbour news\n\n" + sentence + "\n")] == [content]

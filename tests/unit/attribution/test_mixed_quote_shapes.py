@@ -62,3 +62,16 @@ def test_a_reported_clause_ending_in_a_colon_runs_over_a_quote_no_cue_before_it_
         "listens to us.''"
     )
     assert contents(ex, body) == [(said, "Ms. Vane", "mixed")]
+
+
+def test_a_past_perfect_passive_conjunct_after_a_past_perfect_clause_goes_on_with_it(ex):
+    text = (
+        "Ferry inquiry\n\nThe court heard from the ferry's engineer, Ole Marten, who said he had "
+        'reported the leak "at least twice a month" and had been told to "keep quiet and mop it '
+        'up."\n'
+    )
+    content = (
+        'he had reported the leak "at least twice a month" and had been told to "keep quiet and '
+        'mop it up."'
+    )
+    assert [s.content for s in ex.extract(text)] == [content]
