@@ -919,9 +919,10 @@ def _request_inside_object(cue: Token, obj: Token | None, spec: CueSpec) -> list
     quay to call the force": the parser hung the request's infinitive inside the object's
     relative clause or prepositional phrase (as a purpose clause of "saw", a clause of "quay")
     instead of on the cue (or on the noun of a "with" phrase the parser hung on the cue right
-    after the object; not the cue's own preposition, "asked the crowd for ..."). An infinitive that closes the object, under a modifier after the
-    object's noun (not the noun's own: "urged the plan to build a pier" is one object), with no
-    comma before it, is the cue's complement when the cue has no infinitive of its own."""
+    after the object; not the cue's own preposition, "asked the crowd for ..."). An infinitive
+    that closes the object, under a modifier after the object's noun (not the noun's own:
+    "urged the plan to build a pier" is one object), with no comma before it, is the cue's
+    complement when the cue has no infinitive of its own."""
     if obj is None or "to" not in spec.complements:
         return []
     if any(infinitive_verb(c) for c in cue.children if c.i > cue.i):
