@@ -533,7 +533,7 @@ def _speakers_participle(t: Token, root: Token, lex: Lexicon) -> bool:
         t.i != root.i
         and t.lower_ in lex.lists.stance_participles
         and _trailing_participle(t)
-        and not _named_other_subject(t, root)
+        and not named_other_subject(t, root)
     )
 
 
@@ -541,7 +541,7 @@ def _stance_of_named_other(t: Token, root: Token, lex: Lexicon) -> bool:
     """A participle of stance that is also a cue ("citing") after a reported clause with a
     named subject of its own is that subject's act, part of the report (as
     :func:`_speakers_participle` keeps it)."""
-    return t.lower_ in lex.lists.stance_participles and _named_other_subject(t, root)
+    return t.lower_ in lex.lists.stance_participles and named_other_subject(t, root)
 
 
 def _conversation_participle(t: Token, root: Token, lex: Lexicon) -> bool:
@@ -549,11 +549,12 @@ def _conversation_participle(t: Token, root: Token, lex: Lexicon) -> bool:
     participle of speech after a reported conversation (``conversation_verbs``) of someone
     named other than the speaker says what was said in it; "insisted the Dane could still win,
     saying ..." (no conversation in the report) is the speaker's own further report."""
-    return t.head.lower_ in lex.lists.conversation_verbs and _named_other_subject(t, root)
+    return t.head.lower_ in lex.lists.conversation_verbs and named_other_subject(t, root)
 
 
-def _named_other_subject(t: Token, root: Token) -> bool:
-    """Is the subject of the clause participle ``t`` hangs on a name other than the speaker's?
+def named_other_subject(t: Token, root: Token) -> bool:
+    """Is the subject of the clause participle ``t`` hangs on (in the content whose root is
+    ``root``, a clause of the cue) a name other than the speaker's?
     "The Courier reported that Mr. Hale talked with Ms. Ruiz, telling her ...": Mr. Hale, not
     the Courier, is telling; "Ms. Ruiz said the tax would stay, contrasting ..." (no name) and
     "Ms. Ruiz said Ms. Ruiz ..." (the speaker) are the speaker's."""

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from .bounds import cut_at_other_cues, set_off_end, stance_participle_end, trim_span
+from .bounds import (
+    cut_at_other_cues,
+    named_other_subject,
+    set_off_end,
+    stance_participle_end,
+    trim_span,
+)
 from .conjuncts import cue_form_conjunct, finite_after_infinitive, infinitive_list_end
 from .cues import CueSpec, Lexicon
 from .shapes import (
@@ -715,7 +721,11 @@ def _cited_object(cue: Token, found: tuple[int, int, str]) -> tuple[int, int, st
         return found
     if cue.dep_ == "relcl" and any(c.dep_ == "nsubj" and c.tag_ == "WDT" for c in cue.children):
         return None
-    if cue.dep_ == "advcl" and cue.head.dep_ in ("ccomp", "xcomp") and _named_subject(cue.head):
+    if (
+        cue.dep_ == "advcl"
+        and cue.head.dep_ in ("ccomp", "xcomp")
+        and named_other_subject(cue, cue.head)
+    ):
         return None  # "said Hale had resigned, citing health reasons": Hale's, inside the report
     gloss = next(
         (
@@ -733,10 +743,6 @@ def _cited_object(cue: Token, found: tuple[int, int, str]) -> tuple[int, int, st
             break
         end = c.right_edge.i + 1
     return (*trim_span(doc, start, end), how)
-
-
-def _named_subject(verb: Token) -> bool:
-    return any(c.dep_ in ("nsubj", "nsubjpass") and c.tag_.startswith("NNP") for c in verb.children)
 
 
 def _backed_by_pledge(cue: Token, obj: Token, lex: Lexicon) -> Token | None:
