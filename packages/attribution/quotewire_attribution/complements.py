@@ -15,6 +15,7 @@ from .conjuncts import cue_form_conjunct, finite_after_infinitive, infinitive_li
 from .cues import CueSpec, Lexicon
 from .shapes import (
     FINITE_TAGS,
+    PRONOUN_TAGS,
     QUOTE_TAGS,
     TENSED_TAGS,
     TIME_ENTS,
@@ -1021,7 +1022,7 @@ def _passive_subject_by_agent(cue: Token, agent: Token) -> tuple[int, int, str] 
     first reported by ...", "it was reported by ...") is no content (the convention for
     pronoun contents), and neither is a subject after the cue."""
     subj = next((c for c in cue.children if c.dep_ == "nsubjpass" and c.i < cue.i), None)
-    if subj is None or subj.tag_ in ("PRP", "WDT", "WP", "DT", "EX"):
+    if subj is None or subj.tag_ in PRONOUN_TAGS:
         return None
     start, end = trim_span(cue.doc, subj.left_edge.i, subj.right_edge.i + 1)
     return (start, end, "object") if end - start >= 2 and end <= cue.i < agent.i else None
