@@ -192,6 +192,14 @@ def after_connective(doc: Doc, start: int, end: int, lex: Lexicon) -> int:
     return start
 
 
+def _after_its_cue(doc: Doc, start: int, lex: Lexicon) -> bool:
+    """Does the content opening at ``start`` come after its cue (a cue verb stands between the
+    sentence's start and it)? The edges of the saying's occasion and time are sought only then."""
+    return any(
+        t.tag_.startswith("VB") and lex.cue(t.lower_) for t in doc[doc[start].sent.start : start]
+    )
+
+
 def before_occasion_of_saying(doc: Doc, start: int, end: int, lex: Lexicon) -> int:
     """Where a content after its cue really ends when the parser hung the occasion of the
     saying on it ('said the levy was unfair at a rally in Ely on Monday', 'confirmed the ferry
@@ -201,9 +209,8 @@ def before_occasion_of_saying(doc: Doc, start: int, end: int, lex: Lexicon) -> i
     medium or statement, says where and when it was said, not what was said. Not inside a
     clause of the content, nor after a modal, an infinitive or a past perfect ("would announce
     it at a rally", see ``_main_verb_before``): there the occasion is part of the content."""
-    sent_start = doc[start].sent.start
-    if not any(t.tag_.startswith("VB") and lex.cue(t.lower_) for t in doc[sent_start:start]):
-        return end  # the content is not after its cue
+    if not _after_its_cue(doc, start, lex):
+        return end
     for k in range(start + 2, end - 1):
         if doc[k].lower_ not in lex.lists.occasion_preps or doc[k].dep_ != "prep":
             continue
@@ -217,27 +224,24 @@ def before_occasion_of_saying(doc: Doc, start: int, end: int, lex: Lexicon) -> i
 def before_lapse_of_saying(doc: Doc, start: int, end: int, lex: Lexicon) -> int:
     """Where a content after its cue really ends before a lapse of time set off by a comma at
     its very end ('said the striker would stay, hours after the club turned down a bid', '...,
-    two days before the vote was held'): a time noun (``lapse_nouns``, after at most a
-    determiner, a number or an adverb: "a day", "just hours") then "after"/"before"
+    two days before the vote was held'): a time noun (``lapse_nouns``, after at most two
+    determiners, numbers or adverbs: "a day", "just two hours") then "after"/"before"
     (``lapse_links``) and a clause with a subject of its own dates the saying on the writer's
     timeline; it is not what was said. Not after a past event ("had reopened talks in January,
     a week after the warning"): there the lapse dates the event reported, a part of it."""
-    sent_start = doc[start].sent.start
-    if not any(t.tag_.startswith("VB") and lex.cue(t.lower_) for t in doc[sent_start:start]):
-        return end  # the content is not after its cue
+    if not _after_its_cue(doc, start, lex):
+        return end
     for k in range(start + 2, end - 3):
         if doc[k].text != ",":
             continue
         j = k + 1
         while j < k + 3 and doc[j].tag_ in ("DT", "CD", "RB"):
             j += 1
-        word = doc[j].lower_.removesuffix("s")
-        link = doc[j + 1] if j + 1 < end else None
-        if word not in lex.lists.lapse_nouns or link is None:
+        if doc[j].lower_.removesuffix("s") not in lex.lists.lapse_nouns:
             continue
-        rest = doc[j + 2 : end]
+        rest = doc[j + 2 : end]  # j + 1 < end: k < end - 3 and j <= k + 2
         if (
-            link.lower_ in lex.lists.lapse_links
+            doc[j + 1].lower_ in lex.lists.lapse_links
             and not any(_past_main_verb(t, start, k) for t in doc[start:k])
             and any(t.dep_ in ("nsubj", "nsubjpass") for t in rest)
             and any(t.tag_ in FINITE_TAGS for t in rest)
@@ -529,7 +533,7 @@ def _speakers_participle(t: Token, root: Token, lex: Lexicon) -> bool:
         t.i != root.i
         and t.lower_ in lex.lists.stance_participles
         and _trailing_participle(t)
-        and not _named_other_subject(t, root)
+        and not named_other_subject(t, root)
     )
 
 
@@ -537,7 +541,7 @@ def _stance_of_named_other(t: Token, root: Token, lex: Lexicon) -> bool:
     """A participle of stance that is also a cue ("citing") after a reported clause with a
     named subject of its own is that subject's act, part of the report (as
     :func:`_speakers_participle` keeps it)."""
-    return t.lower_ in lex.lists.stance_participles and _named_other_subject(t, root)
+    return t.lower_ in lex.lists.stance_participles and named_other_subject(t, root)
 
 
 def _conversation_participle(t: Token, root: Token, lex: Lexicon) -> bool:
@@ -545,11 +549,12 @@ def _conversation_participle(t: Token, root: Token, lex: Lexicon) -> bool:
     participle of speech after a reported conversation (``conversation_verbs``) of someone
     named other than the speaker says what was said in it; "insisted the Dane could still win,
     saying ..." (no conversation in the report) is the speaker's own further report."""
-    return t.head.lower_ in lex.lists.conversation_verbs and _named_other_subject(t, root)
+    return t.head.lower_ in lex.lists.conversation_verbs and named_other_subject(t, root)
 
 
-def _named_other_subject(t: Token, root: Token) -> bool:
-    """Is the subject of the clause participle ``t`` hangs on a name other than the speaker's?
+def named_other_subject(t: Token, root: Token) -> bool:
+    """Is the subject of the clause participle ``t`` hangs on (in the content whose root is
+    ``root``, a clause of the cue) a name other than the speaker's?
     "The Courier reported that Mr. Hale talked with Ms. Ruiz, telling her ...": Mr. Hale, not
     the Courier, is telling; "Ms. Ruiz said the tax would stay, contrasting ..." (no name) and
     "Ms. Ruiz said Ms. Ruiz ..." (the speaker) are the speaker's."""

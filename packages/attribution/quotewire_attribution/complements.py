@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from .bounds import cut_at_other_cues, set_off_end, stance_participle_end, trim_span
+from .bounds import (
+    cut_at_other_cues,
+    named_other_subject,
+    set_off_end,
+    stance_participle_end,
+    trim_span,
+)
 from .conjuncts import cue_form_conjunct, finite_after_infinitive, infinitive_list_end
 from .cues import CueSpec, Lexicon
 from .shapes import (
     FINITE_TAGS,
+    PRONOUN_TAGS,
     QUOTE_TAGS,
     TENSED_TAGS,
     TIME_ENTS,
@@ -715,7 +722,11 @@ def _cited_object(cue: Token, found: tuple[int, int, str]) -> tuple[int, int, st
         return found
     if cue.dep_ == "relcl" and any(c.dep_ == "nsubj" and c.tag_ == "WDT" for c in cue.children):
         return None
-    if cue.dep_ == "advcl" and cue.head.dep_ in ("ccomp", "xcomp") and _named_subject(cue.head):
+    if (
+        cue.dep_ == "advcl"
+        and cue.head.dep_ in ("ccomp", "xcomp")
+        and named_other_subject(cue, cue.head)
+    ):
         return None  # "said Hale had resigned, citing health reasons": Hale's, inside the report
     gloss = next(
         (
@@ -733,10 +744,6 @@ def _cited_object(cue: Token, found: tuple[int, int, str]) -> tuple[int, int, st
             break
         end = c.right_edge.i + 1
     return (*trim_span(doc, start, end), how)
-
-
-def _named_subject(verb: Token) -> bool:
-    return any(c.dep_ in ("nsubj", "nsubjpass") and c.tag_.startswith("NNP") for c in verb.children)
 
 
 def _backed_by_pledge(cue: Token, obj: Token, lex: Lexicon) -> Token | None:
@@ -919,9 +926,10 @@ def _request_inside_object(cue: Token, obj: Token | None, spec: CueSpec) -> list
     quay to call the force": the parser hung the request's infinitive inside the object's
     relative clause or prepositional phrase (as a purpose clause of "saw", a clause of "quay")
     instead of on the cue (or on the noun of a "with" phrase the parser hung on the cue right
-    after the object; not the cue's own preposition, "asked the crowd for ..."). An infinitive that closes the object, under a modifier after the
-    object's noun (not the noun's own: "urged the plan to build a pier" is one object), with no
-    comma before it, is the cue's complement when the cue has no infinitive of its own."""
+    after the object; not the cue's own preposition, "asked the crowd for ..."). An infinitive
+    that closes the object, under a modifier after the object's noun (not the noun's own:
+    "urged the plan to build a pier" is one object), with no comma before it, is the cue's
+    complement when the cue has no infinitive of its own."""
     if obj is None or "to" not in spec.complements:
         return []
     if any(infinitive_verb(c) for c in cue.children if c.i > cue.i):
@@ -1014,7 +1022,7 @@ def _passive_subject_by_agent(cue: Token, agent: Token) -> tuple[int, int, str] 
     first reported by ...", "it was reported by ...") is no content (the convention for
     pronoun contents), and neither is a subject after the cue."""
     subj = next((c for c in cue.children if c.dep_ == "nsubjpass" and c.i < cue.i), None)
-    if subj is None or subj.tag_ in ("PRP", "WDT", "WP", "DT", "EX"):
+    if subj is None or subj.tag_ in PRONOUN_TAGS:
         return None
     start, end = trim_span(cue.doc, subj.left_edge.i, subj.right_edge.i + 1)
     return (start, end, "object") if end - start >= 2 and end <= cue.i < agent.i else None

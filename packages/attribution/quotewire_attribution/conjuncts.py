@@ -252,8 +252,13 @@ def refusal_conjunct(cue: Token, comp: Token, end: int, lex: Lexicon) -> int:
 
 def coordinated_content(cue: Token, end: int, lex: Lexicon) -> int:
     """Extend the content over a second clause coordinated with the cue that still belongs to the
-    report: "said X but that Y" (a complementiser of its own) and "said X and would present Y"
-    (a subjectless backshifted modal: the narration itself never says "would")."""
+    report: "said X but that Y" (a complementiser of its own), "said X and would present Y"
+    (a subjectless backshifted modal: the narration itself never says "would"), "said X, but Y"
+    (a contrast of the speaker's, ``_contrast_clause``), a subjectless verb that agrees in
+    number with the reported clause's subject only (``_agrees_with_content_only``) and a
+    subjectless past perfect after a past-perfect reported clause, a passive one even when its
+    verb is a cue ("had been told to ...", ``_past_perfect_like_content``). A conjunct that is
+    a cue of the speaker's, or withholds more words, ends the search."""
     for c in cue.children:
         if c.dep_ != "conj" or c.i < end or not c.tag_.startswith("VB"):
             continue

@@ -454,7 +454,9 @@ def _stance_frames(
     lo, hi = headline_tokens(doc)
     out = []
     for tok in doc[lo:hi]:
-        content = None if negated(tok, lex) else headline_stance(tok, lex)
+        content = headline_stance(tok, lex)
+        if content is None or negated(tok, lex):
+            continue
         cspan = _indirect_chars(doc, content, direct_spans, lex)
         subj = subject_of(tok, lex) if cspan is not None else None
         if subj is None or cspan[0] <= subj.idx < cspan[1]:

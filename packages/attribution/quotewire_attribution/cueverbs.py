@@ -171,7 +171,9 @@ def _negative_subject(cue: Token, lex: Lexicon) -> bool:
             continue
         if subj.dep_ == "nsubj" and subj.lower_ in lex.lists.negative_subjects:
             return True
-        if any(d.dep_ == "det" and d.lower_ in ("neither", "no") for d in subj.children):
+        if any(
+            d.dep_ == "det" and d.lower_ in lex.lists.negative_determiners for d in subj.children
+        ):
             return True
         words = list(subj.subtree)
         if (

@@ -13,6 +13,7 @@ import re
 
 from .bounds import trim_span
 from .cues import Lexicon
+from .shapes import PRONOUN_TAGS
 
 _WORD = re.compile(r"[A-Za-z][a-z']*")
 #: a capitalised word, or the article "A" (a capital letter alone is an initial: "U.S.", "J. Hale")
@@ -242,10 +243,6 @@ def in_headline(t) -> bool:
     return lo <= t.i < hi
 
 
-#: tags of an object that names nothing (a pronoun: "Mayor Announces It")
-_PRONOUN_TAGS = frozenset({"PRP", "PRP$", "WP", "WDT", "DT", "EX"})
-
-
 def headline_object(cue, lex: Lexicon) -> tuple[int, int, str] | None:
     """ "Mayor Announces Ferry Levy For Day Trippers", "Leaked Files Reveal Council Donors": a
     headline names what was announced, revealed or confirmed by the verb's object, where the
@@ -277,7 +274,7 @@ def _object_of_headline_verb(cue) -> tuple[int, int, str] | None:
         return None
     obj = next((c for c in cue.rights if c.dep_ == "dobj"), None)
     # a noun the tagger read as a verb ("ferry levy rebate/VBP") is still the object it heads
-    if obj is None or obj.tag_ in _PRONOUN_TAGS or not in_headline(obj.right_edge):
+    if obj is None or obj.tag_ in PRONOUN_TAGS or not in_headline(obj.right_edge):
         return None
     start, end = trim_span(cue.doc, obj.left_edge.i, obj.right_edge.i + 1)
     return (start, end, "object") if end > start else None

@@ -13,6 +13,9 @@ DASHES = frozenset({"-", "--", "\u2013", "\u2014"})
 TENSED_TAGS = frozenset({"VBD", "VBZ", "VBP"})
 #: Tags of a finite verb or modal.
 FINITE_TAGS = TENSED_TAGS | {"MD"}
+#: Tags of a word that names nothing of itself: a pronoun, a relative or wh-word, a
+#: demonstrative, an existential "there" ("Mayor Announces It", "which was reported by ...").
+PRONOUN_TAGS = frozenset({"PRP", "PRP$", "WP", "WDT", "DT", "EX"})
 
 
 def quote_between(a: Token, b: Token) -> bool:

@@ -29,7 +29,7 @@ def subject_of(cue: Token, lex: Lexicon) -> Token | None:
     via_conj = False
     for _ in range(5):
         subjects = [
-            c for c in t.children if c.dep_ == "nsubj" and c.lower_ not in ("that", "which", "who")
+            c for c in t.children if c.dep_ == "nsubj" and c.lower_ not in _RELATIVE_SUBJECTS
         ] or _contracted_has_subject(t)
         # a subject inside a quote before the cue is the quote's word ("Nobody ...," Lopes said)
         clean = [c for c in subjects if not quote_between(c, t)]
@@ -132,7 +132,7 @@ def _passive_speaker(t: Token, via_conj: bool) -> Token | None:
     warned that ...")."""
     if via_conj and t.dep_ in ("ROOT", "conj"):
         for c in t.children:
-            if c.dep_ == "nsubjpass" and c.i < t.i and c.lower_ not in ("that", "which", "who"):
+            if c.dep_ == "nsubjpass" and c.i < t.i and c.lower_ not in _RELATIVE_SUBJECTS:
                 return c
     for c in t.children:
         if c.dep_ == "agent":
@@ -393,11 +393,7 @@ def _clause_before_subject(cue: Token) -> Token | None:
         if c.dep_ != "ccomp" or c.right_edge.i > mark.i:
             continue
         subj = next(
-            (
-                g
-                for g in c.children
-                if g.dep_ == "nsubj" and g.lower_ not in ("who", "that", "which")
-            ),
+            (g for g in c.children if g.dep_ == "nsubj" and g.lower_ not in _RELATIVE_SUBJECTS),
             None,
         )
         if subj is None:
@@ -408,6 +404,8 @@ def _clause_before_subject(cue: Token) -> Token | None:
     return None
 
 
+#: relative pronouns as a clause's subject: the clause's own, never a speaker of the cue's
+_RELATIVE_SUBJECTS = frozenset({"that", "which", "who"})
 #: what opens a phrase set off between a subject and its verb
 _SET_OFF_OPENERS = frozenset({",", "(", *DASHES})
 _NOUN_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS"})
