@@ -39,7 +39,7 @@ from .headline import headline_stance, headline_tokens
 from .interrupted import with_second_pieces
 from .model import Frame, RawStatement
 from .nouns import is_speech_noun, noun_content, noun_speaker
-from .openings import opening_fragment
+from .openings import opening_fragment, opening_on_cue
 from .quotes import Quote, find_quotes, paragraphs, typed_content
 from .resolvers import RESOLVERS, Resolver, resolve_mention
 from .shapes import FINITE_TAGS
@@ -284,10 +284,20 @@ def _opening_before_quote(
     "will hurt every farm."': a cue set off inside the sentence its quote completes (the parser
     hangs the opening words on the quote's verb) says the opening too; like the opening or
     subject before an unquoted rest (:func:`opening_fragment`), it is an indirect fragment of
-    the same statement, with the quote's speaker and cue."""
-    if frame.signals.get("how") != "direct_before" or not q.start <= cue.head.idx < q.end:
+    the same statement, with the quote's speaker and cue. When the parser makes the cue the
+    root and hangs the opening on it instead, :func:`opening_on_cue` reads it ('When the pier
+    reopens, he said, "..."')."""
+    if frame.signals.get("how") != "direct_before":
         return None
-    rest = opening_fragment(cue)
+    if q.start <= cue.head.idx < q.end:
+        rest = opening_fragment(cue)
+    elif doc_text(doc)[: q.open_at].rstrip().endswith(",") and any(
+        q.start <= c.idx < q.end for c in cue.children if c.i > cue.i
+    ):  # a cue set off by commas ('..., she said, "..."'), not a lead-in ('she asked: "..."')
+        on_cue = opening_on_cue(cue, lex)  # the parser made the cue the root of the sentence
+        rest = (*on_cue, "opening") if on_cue is not None else None
+    else:
+        return None
     if rest is None:
         return None
     start, end = doc[rest[0]].idx, doc[rest[1] - 1].idx + len(doc[rest[1] - 1].text)

@@ -6,6 +6,7 @@ from spacy.tokens import Doc, Token
 
 from .bounds import trim_span
 from .cues import Lexicon
+from .cueverbs import is_cue
 from .shapes import DASHES, FINITE_TAGS, has_own_subject
 from .subjects import appos_subject
 
@@ -142,6 +143,67 @@ def interposed_opening(cue: Token) -> tuple[int, int] | None:
     if end - start < 1 or any(t.dep_ == "cc" for t in cue.doc[start : start + 1]):
         return None
     if end - start == 1 and cue.doc[start].tag_ != "RB":
+        return None
+    return start, end
+
+
+#: what the parser may hang on a cue before its subject when it makes the cue the root of a
+#: sentence it interrupts: the opening adverbial or clause ("If the dam holds, she said, ...")
+_OPENING_ON_CUE_DEPS = {"advcl", "prep", "advmod", "ccomp", "npadvmod", "cc", "dep"}
+
+
+_PERSONAL_PRONOUNS = {"he", "she", "they", "i", "we"}
+
+
+def _scene_of_speaker(clause: Token, speaker: Token) -> bool:
+    """Is the opening ``clause`` the scene of the report: an absolute clause (no subordinator,
+    or a bare noun and participle), or one whose subject is the speaker (the same word, or a name the speaker's
+    pronoun after it takes up: "While Ruiz spoke, he added")?"""
+    if clause.dep_ == "advcl" and not any(c.dep_ in ("mark", "advmod") for c in clause.children):
+        return True
+    if clause.right_edge.i - clause.left_edge.i < 2:
+        return True  # 'Heads bowed, they said, "..."': a bare noun and participle
+    subj = next(c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass"))
+    if subj.lower_ == speaker.lower_:
+        return True
+    return speaker.lower_ in _PERSONAL_PRONOUNS and subj.tag_ in ("NNP", "NNPS")
+
+
+def opening_on_cue(cue: Token, lex: Lexicon) -> tuple[int, int] | None:
+    """'If the dam holds, she said, "the valley is safe."': the parser often makes the cue the
+    root of the sentence its quote completes and hangs the opening adverbial or clause before
+    the speaker on the cue itself. The opening is then all the cue's dependents before the
+    comma that precedes its subject (each an adverbial, a clause or a preposition), trimmed,
+    when one of them is a clause with its own subject ("If the dam holds", "The roads were
+    shut"): a phrase ("In a statement on Monday, ...", "After reading the letter, ...") or a
+    participle clause whose subject is the speaker ("Speaking to reporters, she said, ...") is
+    where, when or how it was said, and so is a clause of the speaker's own doing ("As she left
+    the stage, she said, ...", "While Ruiz spoke, he added, ...") or an absolute clause with no
+    subordinator ("Hands raised, he asked, ..."), and one that holds a report of its own
+    ("When asked about the fee, she said, ..."). None that opens with a conjunction."""
+    doc = cue.doc
+    subj = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < cue.i), None)
+    if subj is None:
+        return None
+    comma = subj.left_edge.i - 1
+    if comma <= cue.sent.start or doc[comma].text != ",":
+        return None
+    left = [c for c in cue.children if c.i < comma]
+    if not left or any(c.dep_ not in _OPENING_ON_CUE_DEPS for c in left):
+        return None
+    if any(c.tag_ in ("VBG", "VBN") and not has_own_subject(c) for c in left):
+        return None
+    clauses = [
+        c
+        for c in left
+        if c.dep_ in ("advcl", "ccomp") and c.tag_.startswith(("VB", "MD")) and has_own_subject(c)
+    ]
+    if not clauses or any(_scene_of_speaker(c, subj) for c in clauses):
+        return None
+    start, end = trim_span(doc, cue.left_edge.i, comma)
+    if end - start < 2 or doc[start].dep_ == "cc":
+        return None
+    if any(is_cue(t, lex) for t in doc[start:end]):
         return None
     return start, end
 

@@ -176,3 +176,60 @@ def test_an_opening_participle_before_a_clause_with_its_own_subject_is_unchanged
 def test_a_that_clause_the_parser_hung_on_the_addressee(ex):
     text = "Harbour dispute\n\nIn 2008 he told an interviewer that he would “never, ever” go back to sea.\n"
     assert [s.content for s in ex.extract(text)] == ["he would “never, ever” go back to sea"]
+
+
+@pytest.mark.parametrize(
+    ("body", "opening", "quote", "speaker"),
+    [
+        (
+            'When the new bridge opens, the mayor said, "traffic on the old road will halve."',
+            "When the new bridge opens",
+            "traffic on the old road will halve.",
+            "the mayor",
+        ),
+        (
+            'If the vote fails again, Ms. Okafor added, "we will take it to the courts."',
+            "If the vote fails again",
+            "we will take it to the courts.",
+            "Ms. Okafor",
+        ),
+        (
+            'The ferries were all cancelled, the captain said, "and nobody told the passengers."',
+            "The ferries were all cancelled",
+            "and nobody told the passengers.",
+            "the captain",
+        ),
+    ],
+)
+def test_an_opening_clause_hung_on_a_root_cue_before_its_quote_is_a_fragment(
+    ex, body, opening, quote, speaker
+):
+    """openings.opening_on_cue: the parser makes the set-off cue the root of the sentence."""
+    assert sorted(contents(ex, body)) == sorted(
+        [(opening, speaker, "indirect"), (quote, speaker, "direct")]
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "quote", "speaker"),
+    [
+        (
+            'When asked about the bridge, the mayor said, "traffic on the old road will halve."',
+            "traffic on the old road will halve.",
+            "the mayor",
+        ),
+        (
+            'Whistles blew, the referee said, "and the match was over."',
+            "and the match was over.",
+            "the referee",
+        ),
+        (
+            'Reading from her notes, Ms. Okafor said, "we will take it to the courts."',
+            "we will take it to the courts.",
+            "Ms. Okafor",
+        ),
+    ],
+)
+def test_a_scene_hung_on_a_root_cue_before_its_quote_is_no_fragment(ex, body, quote, speaker):
+    """A report of its own, an absolute clause or the speaker's participle is the scene."""
+    assert contents(ex, body) == [(quote, speaker, "direct")]
