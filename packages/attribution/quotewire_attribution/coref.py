@@ -13,6 +13,7 @@ from .doctext import doc_ents
 from .entities import ORG_LABELS, PERSON_LABELS, Entry, Mention
 from .names import (
     clean_name,
+    family_name_key,
     gender_of_name,
     hyphen_end,
     misread_given_name,
@@ -471,6 +472,11 @@ def build_registry(
     votes = _votes(doc, lex, cands)
     person_keys = {k for k, v in votes.items() if v[0] > v[1]}
     surnames = {k.split()[-1] for k in person_keys if len(k.split()) >= 2}
+    surnames |= {  # "Kim Ji-woo": written family name first (the key lost its capitals)
+        family_name_key(n)
+        for c in cands
+        if len((n := clean_name(c.name, lex)).split()) >= 2 and name_key(n) in person_keys
+    }
     org_roles = lex.org_nouns | lex.business_nouns | lex.public_nouns
     for c in cands:
         name = clean_name(c.name, lex)

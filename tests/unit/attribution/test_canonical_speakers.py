@@ -148,3 +148,27 @@ def test_a_name_after_a_place_noun_and_of_is_no_antecedent(ex):
     )
     got = [(s.speaker, s.speaker_canonical) for s in ex.extract(HEAD + body + "\n")]
     assert got[-1] == ("She", "Ingrid Solvang")
+
+
+def test_a_name_written_family_name_first_is_its_first_word(ex):
+    """ "Han Seo-yeon" (a hyphenated given name with a lower-case second syllable): "Han"
+    alone later is that person, not a new one."""
+    got = speakers(
+        ex,
+        "The prize went to the sculptor Han Seo-yeon of Daegu. "
+        "Han, 34, wrote on her website that the award would fund a new studio.",
+    )
+    assert got == [
+        ("the award would fund a new studio", "Han", "Han Seo-yeon", "person"),
+    ]
+
+
+def test_a_lower_case_second_syllable_stays_in_the_name(ex):
+    """ "Kim Min-jae" the recogniser cut after "Min": the syllable after the hyphen is the
+    rest of the given name, so "Kim" later is the whole name."""
+    got = speakers(
+        ex,
+        "Four potters made the final list, among them the ceramicist Kim Min-jae. "
+        'Kim, 41, posted a picture of the kiln with the words: "Back to work."',
+    )
+    assert got == [("Back to work.", "Kim", "Kim Min-jae", "person")]
