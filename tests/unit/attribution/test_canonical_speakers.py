@@ -172,3 +172,17 @@ def test_a_lower_case_second_syllable_stays_in_the_name(ex):
         'Kim, 41, posted a picture of the kiln with the words: "Back to work."',
     )
     assert got == [("Back to work.", "Kim", "Kim Min-jae", "person")]
+
+
+def test_the_defendant_is_not_the_prosecutor(ex):
+    """ "The defendant" after the prosecutor spoke last: a party to the trial is never a person
+    seen with a role of the court (prosecutor, barrister, judge)."""
+    got = speakers(
+        ex,
+        "Dana Pell, 61, is charged with fraud and denies the charge.\n\n"
+        '"Where did the money go?" asked prosecutor Ivo Marsh during cross-examination. '
+        "Pell replied that she could not remember.\n\n"
+        "Marsh then handed the jury a bank statement from 2023. The defendant admitted "
+        "that she had signed the statement.",
+    )
+    assert ("she had signed the statement", "The defendant", "Dana Pell", "person") in got
