@@ -186,3 +186,17 @@ def test_the_defendant_is_not_the_prosecutor(ex):
         "that she had signed the statement.",
     )
     assert ("she had signed the statement", "The defendant", "Dana Pell", "person") in got
+
+
+def test_a_central_bank_chief_is_its_governor(ex):
+    """A headline's "central bank chief" is the governor named below, not a chief economist
+    quoted later ("chief" may refer to a governor: a role synonym)."""
+    text = (
+        "Savings rates will stay high for now, Corvania central bank chief says\n\n"
+        "The National Bank of Corvania held its main rate at 4 percent on Thursday, and Governor "
+        "Mira Tallis said savers would see no change before the spring.\n\n"
+        "Tallis told reporters that the bank was watching food prices closely.\n\n"
+        '"The bank is in no hurry," said Piet Oorts, chief economist at Harrow Partners.\n'
+    )
+    got = {s.speaker: s.speaker_canonical for s in ex.extract(text)}
+    assert got["Corvania central bank chief"] == "Mira Tallis"
