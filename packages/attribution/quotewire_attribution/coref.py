@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from .cues import Lexicon
-from .descriptors import ages_in, nearest_role, role_words, title_tokens_before
+from .descriptors import ages_in, nearest_role, possessed_body, role_words, title_tokens_before
 from .doctext import doc_ents
 from .entities import ORG_LABELS, PERSON_LABELS, Entry, Mention
 from .names import (
@@ -497,6 +497,9 @@ def build_registry(
             near = nearest_role(span, lex)
             if near in org_roles:
                 entry.roles.add(near)
+            owned = possessed_body(span, lex)
+            if owned is not None and entry.type == "organization" and not entry.place:
+                entry.roles.add(owned)
         entry.roles.update(c.roles)
         reg.add_mention(Mention(pos, sent_of[c.start], entry, c.subject, False, in_content))
     _merge_short_orgs(reg)

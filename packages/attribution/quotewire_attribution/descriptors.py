@@ -244,3 +244,17 @@ def nearest_role(span: Span, lex: Lexicon) -> str | None:
                 continue
             return child.lower_
     return None
+
+
+def possessed_body(span: Span, lex: Lexicon) -> str | None:
+    """The organisation noun a body's name owns: "Harwick District Council's planning
+    committee" -> "committee" (a later "the committee" is part of that council)."""
+    root = span.root
+    if (
+        root.dep_ == "poss"
+        and root.head.lower_ in lex.org_nouns
+        and root.head.tag_ == "NN"
+        and root.head.i > span.end - 1
+    ):
+        return root.head.lower_
+    return None

@@ -200,3 +200,23 @@ def test_a_central_bank_chief_is_its_governor(ex):
     )
     got = {s.speaker: s.speaker_canonical for s in ex.extract(text)}
     assert got["Corvania central bank chief"] == "Mira Tallis"
+
+
+def test_a_report_to_a_body_s_committee_is_that_body_s(ex):
+    """ "X's planning committee" ... "A report to the committee": the committee belongs to the
+    body that owns it, not to the company named last."""
+    got = speakers(
+        ex,
+        "Dunmore Infant School will shut in July under plans backed by Harwick District "
+        "Council's schools committee on Friday. The committee voted 7-2 to join the school "
+        "with Ferncliffe Primary, two miles away. A report to the committee said the building "
+        "had been half empty since 2009.",
+    )
+    assert got == [
+        (
+            "the building had been half empty since 2009",
+            "A report to the committee",
+            "Harwick District Council",
+            "organization",
+        )
+    ]
