@@ -484,13 +484,15 @@ def anonymous_who(m: MentionContext) -> Resolved | None:
 def organisation_descriptor(m: MentionContext) -> Resolved | None:
     """ "the ministry", "police", "the summit presidency": the organisation the descriptor
     refers to (named in it, described before, or named with its modifier word), else its
-    own words."""
+    own words. "The team" that only a guess would tie to a body is left to :func:`collective`."""
     lex, hl = m.lex, m.hl
     if not (hl in lex.org_nouns and not m.plural or hl in ("police", "authorities")):
         return None
     if m.org_ent is not None:
         return m.org(clean_name(m.org_ent.text, lex))
     e, how = m.reg.describe(hl, m.pos, m.sent, "organization", tuple(m.lower))
+    if e and how == "descriptor_weak" and hl in lex.lists.research_groups:
+        return None  # "the team" that wrote up the experiment: a group (``collective``)
     if e:
         return Resolved(e.canonical, "organization", how)
     named = name_with_modifier(m.doc, m.head, m.lower, lex, m.sent)

@@ -220,3 +220,16 @@ def test_a_report_to_a_body_s_committee_is_that_body_s(ex):
             "organization",
         )
     ]
+
+
+def test_a_research_team_only_guessed_at_is_a_group(ex):
+    """ "the team wrote" after research "from X University": no body is named as the team, so
+    the team is a group as written, not the university a salience guess would pick."""
+    got = speakers(
+        ex,
+        "Honeybees can count up to four, according to research from Corrigan University "
+        "published on Monday. In trials with 300 bees, the researchers trained the insects to "
+        "pick the fourth of six sugar dishes. The bees chose the right dish eight times in "
+        "ten, the team wrote in the journal Insect Minds.",
+    )
+    assert ("the team", "team", "group") in [g[1:] for g in got]
