@@ -172,6 +172,17 @@ def judicial_document(m: MentionContext) -> Resolved | None:
     return Resolved(e.canonical, "organization", "descriptor") if e is not None else None
 
 
+def police_document(m: MentionContext) -> Resolved | None:
+    """ "a search warrant filed at X Court", "an affidavit": a police filing speaks for the police
+    force the article names, not the court it was filed at."""
+    if m.hl not in m.lex.lists.police_docs:
+        return None
+    e, how = m.reg.describe("police", m.pos, m.sent, "organization", ("police",))
+    if e is None or how != "descriptor":
+        return None
+    return Resolved(e.canonical, "organization", "descriptor")
+
+
 def document_named_before(m: MentionContext) -> Resolved | None:
     """ "the survey" after "a survey by X": the author of the earlier document."""
     if not m.is_document() or m.det not in m.lex.lists.definite_determiners:
@@ -558,6 +569,7 @@ RESOLVERS: tuple[Resolver, ...] = (
     document_by_author,
     document_of_owner,
     judicial_document,
+    police_document,
     document_named_before,
     anonymous_with_relative_clause,
     spokesperson_for_org,
