@@ -90,6 +90,17 @@ CASES = [
         "organization",
     ),
     (
+        "police_document",
+        (
+            "Stolen violins\n\nThree violins worth £900,000 were taken from a music shop in "
+            "Dorrow, the Dorrow Constabulary said on Friday.\n\nThe thieves entered through a "
+            "cellar door, according to a search warrant filed at Dorrow Crown Court.\n"
+        ),
+        "entered through a cellar door",
+        "Dorrow Constabulary",
+        "organization",
+    ),
+    (
         "document_named_before",
         (
             "Water study\n\nA study by the Institute for Coastal Research found that the bay "
@@ -324,17 +335,3 @@ def test_the_org_suffix_lookup_skips_a_body_the_mention_sets_apart():
     words = ("the", "lisvanian", "foreign", "ministry")
     assert reg.find_org_suffix("Lisvanian", "ministry", words) is foreign
     assert reg.find_org_suffix("Sun-Times", "times", ("the", "sun", "-", "times")) is paper
-
-
-def test_a_police_filing_speaks_for_the_police_force(full_extractor):
-    """ "according to a search warrant filed at X Court": the force that applied for the warrant,
-    not the court it was filed at."""
-    text = (
-        "Stolen violins\n\n"
-        "Three violins worth £900,000 were taken from a music shop in Dorrow, the Dorrow "
-        "Constabulary said on Friday.\n\n"
-        "The thieves entered through a cellar door, according to a search warrant filed at "
-        "Dorrow Crown Court.\n"
-    )
-    got = {s.content: s.speaker_canonical for s in full_extractor.extract(text)}
-    assert got["The thieves entered through a cellar door"] == "Dorrow Constabulary"
