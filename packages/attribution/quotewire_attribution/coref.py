@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from .cues import Lexicon
-from .descriptors import ages_in, nearest_role, role_words, title_tokens_before
+from .descriptors import ages_in, nearest_role, possessed_body, role_words, title_tokens_before
 from .doctext import doc_ents
 from .entities import ORG_LABELS, PERSON_LABELS, Entry, Mention
 from .names import (
     clean_name,
+    family_name_key,
     gender_of_name,
     hyphen_end,
     misread_given_name,
@@ -471,6 +472,11 @@ def build_registry(
     votes = _votes(doc, lex, cands)
     person_keys = {k for k, v in votes.items() if v[0] > v[1]}
     surnames = {k.split()[-1] for k in person_keys if len(k.split()) >= 2}
+    surnames |= {  # "Kim Ji-woo": written family name first (the key lost its capitals)
+        family_name_key(n)
+        for c in cands
+        if len((n := clean_name(c.name, lex)).split()) >= 2 and name_key(n) in person_keys
+    }
     org_roles = lex.org_nouns | lex.business_nouns | lex.public_nouns
     for c in cands:
         name = clean_name(c.name, lex)
@@ -491,6 +497,9 @@ def build_registry(
             near = nearest_role(span, lex)
             if near in org_roles:
                 entry.roles.add(near)
+            owned = possessed_body(span, lex)
+            if owned is not None and entry.type == "organization" and not entry.place:
+                entry.roles.add(owned)
         entry.roles.update(c.roles)
         reg.add_mention(Mention(pos, sent_of[c.start], entry, c.subject, False, in_content))
     _merge_short_orgs(reg)

@@ -31,7 +31,8 @@ def _parties(words, lex: Lexicon) -> set[str]:
 
 
 def descriptor_conflicts(e: Entry, keys: set[str], gender: str | None, lex: Lexicon) -> bool:
-    """A descriptor cannot name someone described otherwise: another party, age or gender."""
+    """A descriptor cannot name someone described otherwise: another party, age or gender, or
+    an officer of the court for a party to the trial ("the defendant")."""
     want_party = _parties(keys, lex)
     have_party = _parties(e.roles, lex)
     if want_party and have_party and not (want_party & have_party):
@@ -40,6 +41,8 @@ def descriptor_conflicts(e: Entry, keys: set[str], gender: str | None, lex: Lexi
     have_age = {r for r in e.roles if r.endswith("-year-old")}
     if want_age and have_age and not (want_age & have_age):
         return True
+    if keys & lex.lists.trial_parties and e.roles & lex.lists.court_officers:
+        return True  # "the defendant" is not "prosecutor Ivo Marsh"
     return bool(gender and e.sex and gender != e.sex)
 
 
@@ -240,4 +243,18 @@ def nearest_role(span: Span, lex: Lexicon) -> str | None:
             if apposition_speaks(child, lex):
                 continue
             return child.lower_
+    return None
+
+
+def possessed_body(span: Span, lex: Lexicon) -> str | None:
+    """The organisation noun a body's name owns: "Harwick District Council's planning
+    committee" -> "committee" (a later "the committee" is part of that council)."""
+    root = span.root
+    if (
+        root.dep_ == "poss"
+        and root.head.lower_ in lex.org_nouns
+        and root.head.tag_ == "NN"
+        and root.head.i > span.end - 1
+    ):
+        return root.head.lower_
     return None

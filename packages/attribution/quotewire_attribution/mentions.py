@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from .cues import Lexicon
 from .descriptors import names_kind, org_kind
 from .entities import Entry
-from .names import clean_name, name_key
+from .names import clean_name, family_name_key, name_key
 from .registry import Registry
 
 #: spaCy entity labels of names a statement can be about, and the mention type of each.
@@ -139,9 +139,10 @@ class RegistryNames:
             self.exact.setdefault(key, e)
             if kind == "person":
                 parts = name_key(e.canonical).split()
-                best = self.surnames.get(parts[-1]) if parts else None
+                family = family_name_key(e.canonical)
+                best = self.surnames.get(family) if parts else None
                 if parts and (best is None or len(parts) > len(name_key(best.canonical).split())):
-                    self.surnames[parts[-1]] = e
+                    self.surnames[family] = e
             elif e.type == "organization" and key:
                 self.orgs.append((key, e))
         self.memo: dict[str, Entry | None] = {}

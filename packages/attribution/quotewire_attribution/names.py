@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from spacy.tokens import Token
+
 from .cues import Lexicon
 from .gender import prior
 
@@ -33,6 +35,22 @@ def clean_name(text: str, lex: Lexicon) -> str:
 @lru_cache(maxsize=1 << 16)  # pure, and asked for the same few names very often
 def name_key(text: str) -> str:
     return " ".join(k.lower() for w in text.split() if (k := _EDGE_PUNCT.sub("", w)))
+
+
+#: A romanised given name of two syllables joined by a hyphen, the second lower-case
+#: ("Ji-woo", "Seo-yeon", "Xiao-ming"): the name it ends is written family name first.
+_HYPHENED_GIVEN = re.compile(r"^[A-Z][a-z]+-[a-z]+$")
+
+
+def family_name_key(name: str) -> str:
+    """The family name of a person's name, as a key: its last word ("Ngaire Whitcombe-Ardley"
+    -> "whitcombe-ardley"), but the first of a two-word name written family name first, whose
+    last word is a hyphenated given name with a lower-case second syllable ("Han Seo-yeon" ->
+    "han"), so that "Han" alone is that person."""
+    words = name.split()
+    if len(words) == 2 and _HYPHENED_GIVEN.match(words[1]):
+        return name_key(words[0])
+    return name_key(words[-1]) if words else ""
 
 
 def gender_of_name(words: list[str], lex: Lexicon, title_words: list[str] = ()) -> str | None:
@@ -78,9 +96,22 @@ def misread_given_name(doc, i: int) -> bool:
     return nxt.tag_ in ("NNP", "NNPS") and nxt.text[:1].isupper()
 
 
+def _given_syllable(before: Token, nxt: Token) -> bool:
+    """ "Seo" + "-" + "yeon": a short capitalised syllable, then a short lower-case one the
+    tagger read as part of a name (not "Johnson-led", whose second part is a verb)."""
+    return (
+        before.text[:1].isupper()
+        and len(before.text) <= 4
+        and nxt.text.islower()
+        and len(nxt.text) <= 5
+        and nxt.tag_ in ("NNP", "NNPS")
+    )
+
+
 def hyphen_end(doc, end: int) -> int:
     """End of a name whose entity stops before a hyphenated second part: "Ngaire Whitcombe"
-    + "-Ardley" (no spaces around the hyphen, a capitalised word after it)."""
+    + "-Ardley" (no spaces around the hyphen, a capitalised word after it), or a romanised
+    given name's lower-case second syllable read as a proper noun: "Han Seo" + "-yeon"."""
     while end + 1 < len(doc) and end > 0:
         t, nxt = doc[end], doc[end + 1]
         if (
@@ -88,7 +119,7 @@ def hyphen_end(doc, end: int) -> int:
             and not doc[end - 1].whitespace_
             and not t.whitespace_
             and nxt.is_alpha
-            and nxt.text[:1].isupper()
+            and (nxt.text[:1].isupper() or _given_syllable(doc[end - 1], nxt))
         ):
             end += 2
             continue

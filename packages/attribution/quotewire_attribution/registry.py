@@ -17,7 +17,7 @@ from .descriptors import (
     other_role,
 )
 from .entities import Entry, Mention
-from .names import clean_name, name_key, name_prior
+from .names import clean_name, family_name_key, name_key, name_prior
 
 
 class Registry:
@@ -95,7 +95,7 @@ class Registry:
             parts = name_key(e.canonical).split()
             if (
                 parts
-                and parts[-1] == k
+                and family_name_key(e.canonical) == k
                 and (best is None or len(parts) > len(name_key(best.canonical).split()))
             ):
                 best = e

@@ -172,6 +172,17 @@ def judicial_document(m: MentionContext) -> Resolved | None:
     return Resolved(e.canonical, "organization", "descriptor") if e is not None else None
 
 
+def police_document(m: MentionContext) -> Resolved | None:
+    """ "a search warrant filed at X Court", "an affidavit": a police filing speaks for the police
+    force the article names, not the court it was filed at."""
+    if m.hl not in m.lex.lists.police_docs:
+        return None
+    e, how = m.reg.describe("police", m.pos, m.sent, "organization", ("police",))
+    if e is None or how != "descriptor":
+        return None
+    return Resolved(e.canonical, "organization", "descriptor")
+
+
 def document_named_before(m: MentionContext) -> Resolved | None:
     """ "the survey" after "a survey by X": the author of the earlier document."""
     if not m.is_document() or m.det not in m.lex.lists.definite_determiners:
@@ -484,13 +495,15 @@ def anonymous_who(m: MentionContext) -> Resolved | None:
 def organisation_descriptor(m: MentionContext) -> Resolved | None:
     """ "the ministry", "police", "the summit presidency": the organisation the descriptor
     refers to (named in it, described before, or named with its modifier word), else its
-    own words."""
+    own words. "The team" that only a guess would tie to a body is left to :func:`collective`."""
     lex, hl = m.lex, m.hl
     if not (hl in lex.org_nouns and not m.plural or hl in ("police", "authorities")):
         return None
     if m.org_ent is not None:
         return m.org(clean_name(m.org_ent.text, lex))
     e, how = m.reg.describe(hl, m.pos, m.sent, "organization", tuple(m.lower))
+    if e and how == "descriptor_weak" and hl in lex.lists.research_groups:
+        return None  # "the team" that wrote up the experiment: a group (``collective``)
     if e:
         return Resolved(e.canonical, "organization", how)
     named = name_with_modifier(m.doc, m.head, m.lower, lex, m.sent)
@@ -556,6 +569,7 @@ RESOLVERS: tuple[Resolver, ...] = (
     document_by_author,
     document_of_owner,
     judicial_document,
+    police_document,
     document_named_before,
     anonymous_with_relative_clause,
     spokesperson_for_org,

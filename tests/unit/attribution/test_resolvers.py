@@ -90,6 +90,17 @@ CASES = [
         "organization",
     ),
     (
+        "police_document",
+        (
+            "Stolen violins\n\nThree violins worth £900,000 were taken from a music shop in "
+            "Dorrow, the Dorrow Constabulary said on Friday.\n\nThe thieves entered through a "
+            "cellar door, according to a search warrant filed at Dorrow Crown Court.\n"
+        ),
+        "entered through a cellar door",
+        "Dorrow Constabulary",
+        "organization",
+    ),
+    (
         "document_named_before",
         (
             "Water study\n\nA study by the Institute for Coastal Research found that the bay "
