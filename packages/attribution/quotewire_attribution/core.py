@@ -453,8 +453,13 @@ def _stance_frames(
     see ``headline.headline_stance``): the verb is the cue."""
     lo, hi = headline_tokens(doc)
     out = []
+    verbs = lex.lists.headline_stance_verbs
     for tok in doc[lo:hi]:
-        content = None if negated(tok, lex) else headline_stance(tok, lex)
+        if tok.lower_ not in verbs:
+            continue  # the word first (as headline_stance), then the parse
+        content = headline_stance(tok, lex)
+        if content is None or negated(tok, lex):
+            continue
         cspan = _indirect_chars(doc, content, direct_spans, lex)
         subj = subject_of(tok, lex) if cspan is not None else None
         if subj is None or cspan[0] <= subj.idx < cspan[1]:
