@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 from spacy.tokens import Doc, Token
 
 from .cues import Lexicon
-from .doctext import doc_text
+from .doctext import doc_text, token_offsets
 from .shapes import (
     DASHES,
     FINITE_TAGS,
@@ -222,6 +225,8 @@ def before_lapse_of_saying(doc: Doc, start: int, end: int, lex: Lexicon) -> int:
     (``lapse_links``) and a clause with a subject of its own dates the saying on the writer's
     timeline; it is not what was said. Not after a past event ("had reopened talks in January,
     a week after the warning"): there the lapse dates the event reported, a part of it."""
+    if end - start < 6 or not _lapse_words(doc, start, end, lex):
+        return end  # the cheap test first: no time noun right before "after"/"before"
     sent_start = doc[start].sent.start
     if not any(t.tag_.startswith("VB") and lex.cue(t.lower_) for t in doc[sent_start:start]):
         return end  # the content is not after its cue
@@ -244,6 +249,22 @@ def before_lapse_of_saying(doc: Doc, start: int, end: int, lex: Lexicon) -> int:
         ):
             return k
     return end
+
+
+def _lapse_words(doc: Doc, start: int, end: int, lex: Lexicon) -> bool:
+    """Whether the text of ``doc[start:end]`` holds a time noun (``lapse_nouns``, or its plural
+    in "s") right before a ``lapse_links`` word: a plain-string test on the Doc's text that
+    every lapse :func:`before_lapse_of_saying` cuts at passes (it reads no tokens)."""
+    starts, ends = token_offsets(doc)
+    pattern = _lapse_pattern(lex.lists.lapse_nouns, lex.lists.lapse_links)
+    return pattern.search(doc_text(doc), starts[start], ends[end - 1]) is not None
+
+
+@lru_cache(maxsize=4)
+def _lapse_pattern(nouns: frozenset[str], links: frozenset[str]) -> re.Pattern[str]:
+    alt = "|".join(re.escape(w) for w in sorted(nouns))
+    link = "|".join(re.escape(w) for w in sorted(links))
+    return re.compile(rf"(?:{alt})s?\s*(?:{link})", re.IGNORECASE)
 
 
 def _past_main_verb(t: Token, start: int, end: int) -> bool:
