@@ -277,11 +277,15 @@ def _named_place(ent: Span, lex: Lexicon) -> bool:
     """ "born in the mill town of Carrow", "on the island of Vessa": a name after a place noun
     (``place_nouns``) and "of" is a place, though the NER typed it a person; it is nobody a
     pronoun or a descriptor may refer to."""
-    of = ent.root.head
+    if ent.start == 0:
+        return False
+    of = ent.doc[ent.start - 1]  # the word before the name first, the name's root only then
+    if of.lower_ != "of":
+        return False
+    root = ent.root
     return (
-        ent.root.dep_ == "pobj"
-        and of.lower_ == "of"
-        and of.i == ent.start - 1
+        root.dep_ == "pobj"
+        and root.head.i == of.i
         and of.head.tag_ == "NN"
         and of.head.lower_ in lex.lists.place_nouns
     )
