@@ -8,7 +8,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 
 from .cues import Lexicon
-from .doctext import doc_text, token_offsets
+from .doctext import doc_text, tokens_text
 from .shapes import (
     DASHES,
     FINITE_TAGS,
@@ -83,6 +83,8 @@ def _before_unclosed_parenthesis(doc: Doc, start: int, end: int) -> int:
     ("Sen. Ada Moss (D-Ore" is the span's trimmed form of "(D-Ore.)")."""
     if end >= len(doc) or doc[end].text == ")" or end - start < 3:
         return end
+    if "(" not in tokens_text(doc, start, end):
+        return end  # the cheap test first: no parenthesis opens in the span
     depth = 0
     for t in reversed(doc[start:end]):
         depth += (t.text == ")") - (t.text == "(")
@@ -255,9 +257,8 @@ def _lapse_words(doc: Doc, start: int, end: int, lex: Lexicon) -> bool:
     """Whether the text of ``doc[start:end]`` holds a time noun (``lapse_nouns``, or its plural
     in "s") right before a ``lapse_links`` word: a plain-string test on the Doc's text that
     every lapse :func:`before_lapse_of_saying` cuts at passes (it reads no tokens)."""
-    starts, ends = token_offsets(doc)
     pattern = _lapse_pattern(lex.lists.lapse_nouns, lex.lists.lapse_links)
-    return pattern.search(doc_text(doc), starts[start], ends[end - 1]) is not None
+    return pattern.search(tokens_text(doc, start, end)) is not None
 
 
 @lru_cache(maxsize=4)
@@ -378,11 +379,17 @@ def colon_elaboration(doc: Doc, end: int, cue: Token, lex: Lexicon) -> int:
     return tail.end
 
 
+#: the first characters of the dashes (a token that is a dash holds one)
+_DASH_CHARS = frozenset(d[0] for d in DASHES)
+
+
 def dashed_concession(doc: Doc, start: int, end: int, lex: Lexicon) -> int:
     """ "said the tram would reach the airport by 2030 - though no money has been set aside":
     a concession (``concessions``, "even though", "even as") set off by a dash at the end of
     the content is the writer's aside, not what was said; the content ends before the dash.
     After a comma it stays (", though ..." is kept by PolNeAR more often than not)."""
+    if _DASH_CHARS.isdisjoint(tokens_text(doc, start, end)):
+        return end  # the cheap test first: no dash in the content
     for k in range(start + 1, end - 1):
         if doc[k].text not in DASHES:
             continue

@@ -7,6 +7,7 @@ import pytest
 import spacy
 from quotewire_attribution.bounds import _lapse_words
 from quotewire_attribution.cues import WordLists, load_lexicon
+from quotewire_attribution.doctext import tokens_text
 from quotewire_attribution.headline import headline_tokens
 
 
@@ -59,3 +60,9 @@ def test_word_lists_are_attributes_read_only_and_name_a_missing_list() -> None:
         _ = lists.ferry_words
     with pytest.raises(AttributeError, match="read-only"):
         lists.harbour_words = frozenset()
+
+
+@pytest.mark.parametrize(("start", "end"), [(0, 3), (2, 7), (4, 5), (3, 3), (5, 2), (0, 11)])
+def test_tokens_text_is_the_span_text(start: int, end: int) -> None:
+    doc = spacy.blank("en")("The  pier (old one) - closed, said\nthe warden.")
+    assert tokens_text(doc, start, end) == (doc[start:end].text if end > start else "")
