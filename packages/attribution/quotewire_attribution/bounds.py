@@ -98,12 +98,16 @@ def _before_unclosed_parenthesis(doc: Doc, start: int, end: int) -> int:
 
 #: Words that open a second name for the noun before them (", also known as ...").
 _ALIAS_OPENERS = (("also", "known", "as"), ("known", "as"), ("better", "known", "as"))
+#: the longest word all of them have
+_ALIAS_KEY = max(set.intersection(*(set(o) for o in _ALIAS_OPENERS)), key=len)
 
 
 def before_trailing_alias(doc: Doc, start: int, end: int) -> int:
     """Where a content that ends in a second name for its last noun really ends ('said the levy
     would fall on the harbour board, also known as the quay trust'): the alias set off by a comma
     at the very end is the writer's gloss, not what was said; one inside the content stays."""
+    if _ALIAS_KEY not in tokens_text(doc, start, end).lower():
+        return end  # the cheap test first: the word every opener has ("known")
     for k in range(max(start + 1, end - 12), end - 2):
         if doc[k].text != ",":
             continue
