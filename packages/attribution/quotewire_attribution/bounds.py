@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 from spacy.tokens import Doc, Token
 
 from .cues import Lexicon
-from .doctext import doc_text
+from .doctext import doc_text, tokens_text
 from .shapes import (
     DASHES,
     FINITE_TAGS,
@@ -80,6 +83,8 @@ def _before_unclosed_parenthesis(doc: Doc, start: int, end: int) -> int:
     ("Sen. Ada Moss (D-Ore" is the span's trimmed form of "(D-Ore.)")."""
     if end >= len(doc) or doc[end].text == ")" or end - start < 3:
         return end
+    if "(" not in tokens_text(doc, start, end):
+        return end  # the cheap test first: no parenthesis opens in the span
     depth = 0
     for t in reversed(doc[start:end]):
         depth += (t.text == ")") - (t.text == "(")
@@ -93,12 +98,16 @@ def _before_unclosed_parenthesis(doc: Doc, start: int, end: int) -> int:
 
 #: Words that open a second name for the noun before them (", also known as ...").
 _ALIAS_OPENERS = (("also", "known", "as"), ("known", "as"), ("better", "known", "as"))
+#: the longest word all of them have
+_ALIAS_KEY = max(set.intersection(*(set(o) for o in _ALIAS_OPENERS)), key=len)
 
 
 def before_trailing_alias(doc: Doc, start: int, end: int) -> int:
     """Where a content that ends in a second name for its last noun really ends ('said the levy
     would fall on the harbour board, also known as the quay trust'): the alias set off by a comma
     at the very end is the writer's gloss, not what was said; one inside the content stays."""
+    if _ALIAS_KEY not in tokens_text(doc, start, end).lower():
+        return end  # the cheap test first: the word every opener has ("known")
     for k in range(max(start + 1, end - 12), end - 2):
         if doc[k].text != ",":
             continue
@@ -229,6 +238,8 @@ def before_lapse_of_saying(doc: Doc, start: int, end: int, lex: Lexicon) -> int:
     (``lapse_links``) and a clause with a subject of its own dates the saying on the writer's
     timeline; it is not what was said. Not after a past event ("had reopened talks in January,
     a week after the warning"): there the lapse dates the event reported, a part of it."""
+    if end - start < 6 or not _lapse_words(doc, start, end, lex):
+        return end  # the cheap test first: no time noun right before "after"/"before"
     if not _after_its_cue(doc, start, lex):
         return end
     for k in range(start + 2, end - 3):
@@ -248,6 +259,21 @@ def before_lapse_of_saying(doc: Doc, start: int, end: int, lex: Lexicon) -> int:
         ):
             return k
     return end
+
+
+def _lapse_words(doc: Doc, start: int, end: int, lex: Lexicon) -> bool:
+    """Whether the text of ``doc[start:end]`` holds a time noun (``lapse_nouns``, or its plural
+    in "s") right before a ``lapse_links`` word: a plain-string test on the Doc's text that
+    every lapse :func:`before_lapse_of_saying` cuts at passes (it reads no tokens)."""
+    pattern = _lapse_pattern(lex.lists.lapse_nouns, lex.lists.lapse_links)
+    return pattern.search(tokens_text(doc, start, end)) is not None
+
+
+@lru_cache(maxsize=4)
+def _lapse_pattern(nouns: frozenset[str], links: frozenset[str]) -> re.Pattern[str]:
+    alt = "|".join(re.escape(w) for w in sorted(nouns))
+    link = "|".join(re.escape(w) for w in sorted(links))
+    return re.compile(rf"(?:{alt})s?\s*(?:{link})", re.IGNORECASE)
 
 
 def _past_main_verb(t: Token, start: int, end: int) -> bool:
@@ -361,11 +387,17 @@ def colon_elaboration(doc: Doc, end: int, cue: Token, lex: Lexicon) -> int:
     return tail.end
 
 
+#: the first characters of the dashes (a token that is a dash holds one)
+_DASH_CHARS = frozenset(d[0] for d in DASHES)
+
+
 def dashed_concession(doc: Doc, start: int, end: int, lex: Lexicon) -> int:
     """ "said the tram would reach the airport by 2030 - though no money has been set aside":
     a concession (``concessions``, "even though", "even as") set off by a dash at the end of
     the content is the writer's aside, not what was said; the content ends before the dash.
     After a comma it stays (", though ..." is kept by PolNeAR more often than not)."""
+    if _DASH_CHARS.isdisjoint(tokens_text(doc, start, end)):
+        return end  # the cheap test first: no dash in the content
     for k in range(start + 1, end - 1):
         if doc[k].text not in DASHES:
             continue

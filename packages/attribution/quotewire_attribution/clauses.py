@@ -31,6 +31,7 @@ from .conjuncts import (
     unshifted_conjunct,
 )
 from .cues import CueSpec, Lexicon
+from .doctext import tokens_text
 from .headline import headline_object
 from .openings import (
     clause_follows,
@@ -306,6 +307,8 @@ def _gerund_subject_start(cue: Token, comp: Token, start: int) -> int:
 
 
 _COMMENT_SEPARATORS = DASHES | {","}
+#: the first characters of the separators (a token that is one holds one)
+_COMMENT_CHARS = frozenset(d[0] for d in _COMMENT_SEPARATORS)
 
 
 def _trailing_comment(doc: Doc, start: int, end: int, lex: Lexicon) -> int:
@@ -314,6 +317,8 @@ def _trailing_comment(doc: Doc, start: int, end: int, lex: Lexicon) -> int:
     "the" + ``comment_nouns``) set off at the end of the content that comments on the whole
     report is the writer's. The content ends before its comma or dash; "met Dr. Hale, a
     surgeon" (an apposition naming someone in the clause) stays whole."""
+    if _COMMENT_CHARS.isdisjoint(tokens_text(doc, start, end)):
+        return end  # the cheap test first: no comma or dash in the content
     stop = end
     while stop > start and (doc[stop - 1].is_punct or doc[stop - 1].is_space):
         stop -= 1

@@ -463,7 +463,10 @@ def _stance_frames(
     see ``headline.headline_stance``): the verb is the cue."""
     lo, hi = headline_tokens(doc)
     out = []
+    verbs = lex.lists.headline_stance_verbs
     for tok in doc[lo:hi]:
+        if tok.lower_ not in verbs:
+            continue  # the word first (as headline_stance), then the parse
         content = headline_stance(tok, lex)
         if content is None or negated(tok, lex):
             continue

@@ -79,32 +79,33 @@ def _name_chains(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[int, int
     """Person names the tagger missed: a run of proper nouns opening with a known given name
     or right after a personal title ("Democrat Renata Solis", "Coach Per Holm")."""
     out = []
+    toks = list(doc)  # one Token per word, built once (doc[i] builds one per read)
     i = 0
     n = len(doc)
     while i < n:
-        if doc[i].tag_ in ("NNP", "NNPS") and i not in taken:
+        if toks[i].tag_ in ("NNP", "NNPS") and i not in taken:
             j = i
             while (
                 j < n
                 and j not in taken
                 and (
-                    doc[j].tag_ in ("NNP", "NNPS")
-                    and doc[j].text[:1].isupper()
+                    toks[j].tag_ in ("NNP", "NNPS")
+                    and toks[j].text[:1].isupper()
                     or _name_hyphen(doc, j)
                 )
             ):
                 j += 1
             k = i
             while k < j and (
-                doc[k].lower_.rstrip(".") in lex.titles or doc[k].lower_ in lex.parties
+                toks[k].lower_.rstrip(".") in lex.titles or toks[k].lower_ in lex.parties
             ):
                 k += 1
             if j - k >= 2 and (
-                doc[k].lower_ in lex.male_names
-                or doc[k].lower_ in lex.female_names
+                toks[k].lower_ in lex.male_names
+                or toks[k].lower_ in lex.female_names
                 or given_name_run(doc, k, j, lex)
                 or k > i
-                or (i > 0 and doc[i - 1].lower_.rstrip(".") in lex.titles)
+                or (i > 0 and toks[i - 1].lower_.rstrip(".") in lex.titles)
             ):
                 out.append((k, j))
             i = max(j, i + 1)
@@ -165,39 +166,40 @@ def _org_chains(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[int, int]
     ("Eastmoor Athletic", "Skylark Airways", "Harbour Rowing Club")."""
     words = lex.org_name_words | lex.business_name_words | frozenset().union(*lex.synonyms.values())
     out = []
+    toks = list(doc)  # one Token per word, built once (doc[i] builds one per read)
     i, n = 0, len(doc)
     while i < n:
         # a sentence-initial run counts only when it is all proper nouns ("Pelion Systems on
         # Tuesday unveiled ..."), never a capitalised common word ("Police Services ...")
-        start_ok = not doc[i].is_sent_start or (
-            doc[i].tag_ == "NNP"
-            and doc[i].lower_ not in lex.org_nouns
-            and doc[i].lower_ not in lex.titles
+        start_ok = not toks[i].is_sent_start or (
+            toks[i].tag_ == "NNP"
+            and toks[i].lower_ not in lex.org_nouns
+            and toks[i].lower_ not in lex.titles
         )
         if (
-            doc[i].tag_ in ("NNP", "NNPS")
+            toks[i].tag_ in ("NNP", "NNPS")
             and i not in taken
-            and doc[i].text[:1].isupper()
+            and toks[i].text[:1].isupper()
             and start_ok
         ):
             j = i
             while (
                 j < n
                 and j not in taken
-                and doc[j].text[:1].isupper()
+                and toks[j].text[:1].isupper()
                 and (
-                    doc[j].tag_ in ("NNP", "NNPS")
+                    toks[j].tag_ in ("NNP", "NNPS")
                     or j > i
-                    and doc[j].lower_ in words
-                    and not doc[j].is_sent_start
+                    and toks[j].lower_ in words
+                    and not toks[j].is_sent_start
                 )
             ):
                 j += 1
             if (
                 j - i >= 2
-                and doc[j - 1].lower_ in words
-                and doc[i].lower_ not in lex.titles
-                and doc[i].lower_ not in lex.male_names | lex.female_names
+                and toks[j - 1].lower_ in words
+                and toks[i].lower_ not in lex.titles
+                and toks[i].lower_ not in lex.male_names | lex.female_names
             ):
                 out.append((i, j))
             i = max(j, i + 1)
@@ -278,11 +280,15 @@ def _named_place(ent: Span, lex: Lexicon) -> bool:
     """ "born in the mill town of Carrow", "on the island of Vessa": a name after a place noun
     (``place_nouns``) and "of" is a place, though the NER typed it a person; it is nobody a
     pronoun or a descriptor may refer to."""
-    of = ent.root.head
+    if ent.start == 0:
+        return False
+    of = ent.doc[ent.start - 1]  # the word before the name first, the name's root only then
+    if of.lower_ != "of":
+        return False
+    root = ent.root
     return (
-        ent.root.dep_ == "pobj"
-        and of.lower_ == "of"
-        and of.i == ent.start - 1
+        root.dep_ == "pobj"
+        and root.head.i == of.i
         and of.head.tag_ == "NN"
         and of.head.lower_ in lex.lists.place_nouns
     )

@@ -30,12 +30,13 @@ class CueSpec:
 
 
 class WordLists:
-    """The named lists of ``wordlists.toml`` as attributes: ``lists.medium_nouns``."""
-
-    __slots__ = ("_lists",)
+    """The named lists of ``wordlists.toml`` as attributes: ``lists.medium_nouns``. Each list
+    is an instance attribute, so reading one is a plain attribute read (the rules read them
+    per token); ``__getattr__`` only answers a name with no list."""
 
     def __init__(self, lists: Mapping[str, frozenset[str]]):
         object.__setattr__(self, "_lists", dict(lists))
+        self.__dict__.update(self._lists)
 
     def __getattr__(self, name: str) -> frozenset[str]:
         try:

@@ -82,6 +82,10 @@ def is_according(tok: Token, lex: Lexicon) -> bool:
     return tok.lower_ in lex.according and nxt is not None and nxt.lower_ == "to"
 
 
+#: the dependencies of a negation or a modal (a cheap test before :func:`negates_or_modalises`)
+_NEG_OR_AUX = frozenset({"neg", "advmod", "aux"})
+
+
 def negates_or_modalises(c: Token, verb: Token, lex: Lexicon) -> bool:
     """Is ``c``, a child of ``verb``, a negation ("not", "never") or a modal auxiliary
     ("would", "might") of it? Not one that stands inside a quote before the verb ("'Not over
@@ -94,7 +98,7 @@ def negates_or_modalises(c: Token, verb: Token, lex: Lexicon) -> bool:
 def negated(cue: Token, lex: Lexicon) -> bool:
     """ "has not said", "would say", "declined to say", "did not say whether"."""
     for c in cue.children:
-        if negates_or_modalises(c, cue, lex):
+        if c.dep_ in _NEG_OR_AUX and negates_or_modalises(c, cue, lex):
             return True
         # "unless management agreed to ...", "if the minister says so": hypothetical speech
         if (
@@ -167,20 +171,26 @@ def _negative_subject(cue: Token, lex: Lexicon) -> bool:
     official said ...", "Not a single councillor said ..."; "Not all members said ..." still
     reports). Not a quote's word ('"Nobody ... ," Lopes said')."""
     for subj in cue.children:
-        if subj.dep_ not in ("nsubj", "nsubjpass") or quote_between(subj, cue):
+        if subj.dep_ not in ("nsubj", "nsubjpass"):
             continue
-        if subj.dep_ == "nsubj" and subj.lower_ in lex.lists.negative_subjects:
-            return True
-        if any(
-            d.dep_ == "det" and d.lower_ in lex.lists.negative_determiners for d in subj.children
-        ):
-            return True
-        words = list(subj.subtree)
-        if (
-            subj.i < cue.i
-            and words[0].lower_ == "not"
-            and words[0].dep_ in ("neg", "advmod", "preconj")
-            and any(w.lower_ in lex.lists.not_one_subject_words for w in words[1:])
-        ):
+        # the word tests first, the walk for a quote mark between only when one holds
+        if _negative_subject_words(subj, cue, lex) and not quote_between(subj, cue):
             return True
     return False
+
+
+def _negative_subject_words(subj: Token, cue: Token, lex: Lexicon) -> bool:
+    """The words of a negative subject (see :func:`_negative_subject`), quotes aside."""
+    if subj.dep_ == "nsubj" and subj.lower_ in lex.lists.negative_subjects:
+        return True
+    if any(d.dep_ == "det" and d.lower_ in lex.lists.negative_determiners for d in subj.children):
+        return True
+    if subj.i > cue.i:
+        return False
+    words = subj.subtree  # its first word, and the rest only after a "not"
+    first = next(words)
+    return (
+        first.lower_ == "not"
+        and first.dep_ in ("neg", "advmod", "preconj")
+        and any(w.lower_ in lex.lists.not_one_subject_words for w in words)
+    )

@@ -55,6 +55,16 @@ def token_offsets(doc: Doc) -> tuple[list[int], list[int]]:
     return got
 
 
+def tokens_text(doc: Doc, start: int, end: int) -> str:
+    """The text of ``doc[start:end]`` (as ``Span.text``: its words and the spaces between them),
+    read from the cached text and token offsets without a Token or a Span; "" when empty. A
+    cheap test of the words a rule looks for before it walks the tokens."""
+    if end <= start:
+        return ""
+    starts, ends = token_offsets(doc)
+    return doc_text(doc)[starts[start] : ends[end - 1]]
+
+
 def _read_offsets(doc: Doc) -> tuple[list[int], list[int]]:
     if not len(doc):
         return [], []

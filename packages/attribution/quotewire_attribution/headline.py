@@ -13,6 +13,7 @@ import re
 
 from .bounds import trim_span
 from .cues import Lexicon
+from .doctext import doc_text, token_offsets
 from .shapes import PRONOUN_TAGS
 
 _WORD = re.compile(r"[A-Za-z][a-z']*")
@@ -117,11 +118,14 @@ def _past_form(word: str, lex: Lexicon) -> str | None:
 
 def headline_tokens(doc) -> tuple[int, int]:
     """Token range of the Doc's first line (its headline), without line-break tokens."""
+    text = doc_text(doc)  # read from the text and the token offsets, no Token objects
+    starts, ends = token_offsets(doc)
+    n = len(starts)
     start = 0
-    while start < len(doc) and doc[start].is_space:
+    while start < n and text[starts[start] : ends[start]].isspace():
         start += 1
     end = start
-    while end < len(doc) and "\n" not in doc[end].text:
+    while end < n and "\n" not in text[starts[end] : ends[end]]:
         end += 1
     return start, end
 

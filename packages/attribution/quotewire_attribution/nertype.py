@@ -80,27 +80,28 @@ def proper_runs(doc: Doc, lex: Lexicon) -> list[tuple[int, int]]:
             and doc[k - 1].lower_.endswith("s")
         )
 
+    toks = list(doc)  # one Token per word, built once (doc[i] builds one per read)
     while i < n:
-        if not proper(doc[i]):
+        if not proper(toks[i]):
             i += 1
             continue
         j = i + 1
         while j < n:
-            t = doc[j]
+            t = toks[j]
             if proper(t):
                 j += 1
             elif (
                 t.text in ("-", "\u2010")
-                and not doc[j - 1].whitespace_
+                and not toks[j - 1].whitespace_
                 and not t.whitespace_
                 and j + 1 < n
-                and proper(doc[j + 1])
+                and proper(toks[j + 1])
             ):
                 j += 2
             elif (
                 (t.lower_ in lex.lists.name_joiners or t.lower_ == "and" or possessive(j))
                 and j + 1 < n
-                and proper(doc[j + 1])
+                and proper(toks[j + 1])
             ):
                 j += 2  # "Ministry of Y", "Competition and Markets Board", "Traders' Association"
             else:

@@ -71,7 +71,7 @@ def premodifier_after_number(verb: Token, lex: Lexicon) -> bool:
     it (a verb with the number as its subject and the noun phrase as a clause of its own). A
     finite "said"/"told" (``never_nouns``) is never one: "About 40 said protesters were hurt"."""
     doc = verb.doc
-    if verb.i == 0 or verb.i + 1 >= len(doc) or verb.tag_ not in ("VBD", "VBN"):
+    if verb.tag_ not in ("VBD", "VBN") or verb.i == 0 or verb.i + 1 >= len(doc):
         return False
     if verb.lower_ in lex.lists.never_nouns:
         return False
