@@ -740,7 +740,7 @@ def _cited_object(cue: Token, found: tuple[int, int, str]) -> tuple[int, int, st
         return (*trim_span(doc, start, gloss.left_edge.i - 1), how)
     for c in (c for c in cue.children if c.i > obj.i and c.text != ","):
         listed = c.lower_ == "including" and doc[c.i - 1].text == "," and c.i - 1 == end
-        if c.dep_ != "prep" or c.left_edge.i != end and not listed:
+        if c.dep_ != "prep" or (c.left_edge.i != end and not listed):
             break
         end = c.right_edge.i + 1
     return (*trim_span(doc, start, end), how)
