@@ -263,7 +263,8 @@ def coordinated_content(cue: Token, end: int, lex: Lexicon) -> int:
         if c.dep_ != "conj" or c.i < end or not c.tag_.startswith("VB"):
             continue
         own_subject = has_own_subject(c)
-        if not own_subject and is_passive(c) and _past_perfect_like_content(cue, c, end):
+        perfect = not own_subject and _past_perfect_like_content(cue, c, end)
+        if perfect and is_passive(c):
             end = max(end, c.right_edge.i + 1)  # "... and had been told to ...": no act of hers
             continue
         if c.lower_ in lex.cues or _withholds(c, lex):
@@ -272,10 +273,14 @@ def coordinated_content(cue: Token, end: int, lex: Lexicon) -> int:
         would = not own_subject and any(g.dep_ == "aux" and g.lower_ == "would" for g in c.children)
         but = own_subject and _contrast_clause(cue, c, end, lex)
         agrees = not own_subject and _agrees_with_content_only(cue, c, end, lex)
-        perfect = not own_subject and _past_perfect_like_content(cue, c, end)
         if that or would or but or agrees or perfect:
             end = max(end, c.right_edge.i + 1)
     return end
+
+
+def _reported_clause(cue: Token, end: int) -> Token | None:
+    """The clause the cue reports after it, before ``end`` (the content's end so far)."""
+    return next((g for g in cue.children if g.dep_ == "ccomp" and cue.i < g.i < end), None)
 
 
 def _past_perfect_like_content(cue: Token, conj: Token, end: int) -> bool:
@@ -285,7 +290,7 @@ def _past_perfect_like_content(cue: Token, conj: Token, end: int) -> bool:
     goes on in the simple past)."""
     if not any(g.dep_ == "aux" and g.lower_ == "had" and g.i < conj.i for g in conj.children):
         return False
-    comp = next((g for g in cue.children if g.dep_ == "ccomp" and cue.i < g.i < end), None)
+    comp = _reported_clause(cue, end)
     return comp is not None and any(
         g.dep_ == "aux" and g.lower_ == "had" and g.i < comp.i for g in comp.children
     )
@@ -319,7 +324,7 @@ def _agrees_with_content_only(cue: Token, conj: Token, end: int, lex: Lexicon) -
     if tag is None:
         return False
     speaker = next((g for g in cue.children if g.dep_ == "nsubj"), None)
-    comp = next((g for g in cue.children if g.dep_ == "ccomp" and cue.i < g.i < end), None)
+    comp = _reported_clause(cue, end)
     subj = (
         None
         if comp is None
