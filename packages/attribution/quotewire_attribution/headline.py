@@ -241,12 +241,6 @@ def coordinate_headline_cues(doc, lex: Lexicon) -> int:
 
 
 # -- the object of a speech verb in a headline: "Mayor Announces Ferry Levy" ---------------
-def in_headline(t) -> bool:
-    """Whether token ``t`` is in the Doc's first line (its headline)."""
-    lo, hi = headline_tokens(t.doc)
-    return lo <= t.i < hi
-
-
 def headline_object(cue, lex: Lexicon) -> tuple[int, int, str] | None:
     """ "Mayor Announces Ferry Levy For Day Trippers", "Leaked Files Reveal Council Donors": a
     headline names what was announced, revealed or confirmed by the verb's object, where the
@@ -271,14 +265,17 @@ def headline_stance(tok, lex: Lexicon) -> tuple[int, int, str] | None:
 
 def _object_of_headline_verb(cue) -> tuple[int, int, str] | None:
     """The object phrase of a headline's main verb with a subject and no clause of its own."""
-    if not cue.tag_.startswith("VB") or cue.dep_ not in ("ROOT", "conj") or not in_headline(cue):
+    if not cue.tag_.startswith("VB") or cue.dep_ not in ("ROOT", "conj"):
+        return None
+    lo, hi = headline_tokens(cue.doc)  # the verb and its whole object in the first line
+    if not lo <= cue.i < hi:
         return None
     deps = {c.dep_ for c in cue.children}
     if "nsubj" not in deps or deps & {"ccomp", "xcomp"}:
         return None
     obj = next((c for c in cue.rights if c.dep_ == "dobj"), None)
     # a noun the tagger read as a verb ("ferry levy rebate/VBP") is still the object it heads
-    if obj is None or obj.tag_ in PRONOUN_TAGS or not in_headline(obj.right_edge):
+    if obj is None or obj.tag_ in PRONOUN_TAGS or obj.right_edge.i >= hi:
         return None
     start, end = trim_span(cue.doc, obj.left_edge.i, obj.right_edge.i + 1)
     return (start, end, "object") if end > start else None
