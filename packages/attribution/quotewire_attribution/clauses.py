@@ -52,68 +52,96 @@ from .shapes import (
 
 
 def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, str] | None:
-    """Token range of the reported content of ``cue`` and how it was found."""
-    doc = cue.doc
+    """Token range of the reported content of ``cue`` and how it was found.
+
+    Three steps, in order: the clausal complements the parser hung on the cue
+    (``_ccomp_content``); failing those, the other ways a reported clause attaches
+    (``_content_without_ccomp``); then the span of the clause found (``_clause_span``)."""
     if spec.direct_only:  # only with a complement ("asked whether ...", "accused X of ...")
         return complement_content(cue, spec, lex)
     comps = [c for c in cue.children if c.dep_ == "ccomp" and not clause_after_object(cue, c, spec)]
     if len(comps) > 1 and _right_clauses_report(cue, comps):
         comps = [c for c in comps if c.i > cue.i]
-    how = "ccomp"
-    if (
-        comps
-        and all(c.i > cue.i and finite_without_subject(c) for c in comps)
-        and not any(that_clause(c) for c in comps)
-    ):
-        return (
-            _complementiser_read_as_determiner(cue, comps[0])
-            or _relative_content(cue, comps[0], lex)
-            or _zero_relative_content(cue, comps[0])
-            or _subject_read_as_adverbial(cue, comps[0])
-            or _second_object_as_subject(cue, comps[0], spec)
-            or _set_off_object_as_subject(cue, comps[0], spec)
-        )
     if not comps:
-        gerund = _gerund_read_as_complement(cue)
-        comps = [gerund] if gerund is not None and _finite_clause_under(gerund) else []
-        if gerund is not None and not comps and (found := _gerund_subject_apart(gerund, lex)):
-            return found
+        return _content_without_ccomp(cue, spec, lex)
+    if all(c.i > cue.i and finite_without_subject(c) for c in comps) and not any(
+        that_clause(c) for c in comps
+    ):
+        return _subjectless_ccomp_content(cue, comps[0], spec, lex)
+    return _clause_span(cue, comps, "ccomp", spec, lex)
+
+
+def _subjectless_ccomp_content(
+    cue: Token, comp: Token, spec: CueSpec, lex: Lexicon
+) -> tuple[int, int, str] | None:
+    """A clausal complement after the cue with no subject and no "that": the parser took
+    the reported clause's subject for something else (a determiner, a relative clause's
+    head, an adverbial, an object). Each reading is undone by its own rule, else none."""
+    return (
+        _complementiser_read_as_determiner(cue, comp)
+        or _relative_content(cue, comp, lex)
+        or _zero_relative_content(cue, comp)
+        or _subject_read_as_adverbial(cue, comp)
+        or _second_object_as_subject(cue, comp, spec)
+        or _set_off_object_as_subject(cue, comp, spec)
+    )
+
+
+def _content_without_ccomp(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, str] | None:
+    """A cue the parser gave no clausal complement: a finite clause read as a gerund, a
+    clause under a medium or an object, the lexicon's complements, an object content,
+    and last the shallow shapes (``_shallow_content``)."""
+    gerund = _gerund_read_as_complement(cue)
+    comps = [gerund] if gerund is not None and _finite_clause_under(gerund) else []
+    if gerund is not None and not comps and (found := _gerund_subject_apart(gerund, lex)):
+        return found
     if not comps:
         comps = medium_clauses(cue, lex) or object_clauses(cue, lex)
-    if not comps and spec.complements:
-        found = complement_content(cue, spec, lex)
-        if found is not None:
-            return found
-    if not comps and spec.content == "object":
-        comps = [c for c in cue.children if c.dep_ in ("dobj", "xcomp") and c.tag_ not in ("PRP",)]
-        how = "object"
-    if not comps and cue.lower_ in ("told", "tell", "tells", "telling"):
-        comps = [c for c in cue.children if c.dep_ == "xcomp"]
-        how = "ccomp"
-        if comps:
-            return None  # "told them to leave" is an instruction, not a report
-    if not comps:
-        shallow = (
-            interposed_content(cue)
-            or interrupted_subject(cue)
-            or trailing_cue_content(cue, lex)
-            or parenthetical_content(cue, lex)
-            or _misread_clause_object(cue, spec, lex)
-            or _same_said_of(cue, lex)
-            or _relative_open_complement(cue, lex)
-            or clause_in_adjunct(cue)
-            or headline_object(cue, lex)
-        )
-        if shallow is not None:
-            return shallow
-        if cue.dep_ == "parataxis" and cue.i > cue.head.i and not clause_follows(cue):
-            head = cue.head
-            start = head.left_edge.i
-            end = cue.left_edge.i
-            start, end = trim_span(doc, start, end)
-            if end > start:
-                return start, end, "parataxis"
-        return None
+    if comps:
+        return _clause_span(cue, comps, "ccomp", spec, lex)
+    if spec.complements and (found := complement_content(cue, spec, lex)) is not None:
+        return found
+    if spec.content == "object":
+        objects = [c for c in cue.children if c.dep_ in ("dobj", "xcomp") and c.tag_ != "PRP"]
+        if objects:
+            return _clause_span(cue, objects, "object", spec, lex)
+    if cue.lower_ in ("told", "tell", "tells", "telling") and any(
+        c.dep_ == "xcomp" for c in cue.children
+    ):
+        return None  # "told them to leave" is an instruction, not a report
+    return _shallow_content(cue, spec, lex)
+
+
+def _shallow_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, str] | None:
+    """Content found around the cue rather than under it: a cue set into its content, an
+    interrupted subject, a trailing or parenthetical cue, a misread object, a headline
+    object, and a cue the parser hung as parataxis after the clause it reports."""
+    shallow = (
+        interposed_content(cue)
+        or interrupted_subject(cue)
+        or trailing_cue_content(cue, lex)
+        or parenthetical_content(cue, lex)
+        or _misread_clause_object(cue, spec, lex)
+        or _same_said_of(cue, lex)
+        or _relative_open_complement(cue, lex)
+        or clause_in_adjunct(cue)
+        or headline_object(cue, lex)
+    )
+    if shallow is not None:
+        return shallow
+    if cue.dep_ == "parataxis" and cue.i > cue.head.i and not clause_follows(cue):
+        start, end = trim_span(cue.doc, cue.head.left_edge.i, cue.left_edge.i)
+        if end > start:
+            return start, end, "parataxis"
+    return None
+
+
+def _clause_span(
+    cue: Token, comps: list[Token], how: str, spec: CueSpec, lex: Lexicon
+) -> tuple[int, int, str] | None:
+    """The span of the reported clause ``comps[0]``: joined with a second piece the parser
+    split off, then cut to the content by the conjunct, adverbial and boundary rules."""
+    doc = cue.doc
     comp = comps[0]
     if any(
         c.dep_ == "nsubj" and c.lower_ in ("himself", "herself", "itself", "themselves")
