@@ -36,3 +36,24 @@ def test_fifty_fifty_tail_and_other():
         "known 50/50"
     )
     assert cause("the levy was fair", "the levy was fair on Monday").startswith("other")
+
+
+def _gold(speaker: str, cue: str, content: str) -> dict:
+    return {"speaker": speaker, "cue": cue, "content": content, "type": "indirect"}
+
+
+def test_miss_shapes_out_by_convention():
+    shape = errors_tool.miss_shape
+    assert shape(_gold("", "asked", "whether the quay would reopen")).startswith("out: no speaker")
+    assert shape(_gold("Ruiz", "talked about", "the harbour levy")).startswith("out: a topic")
+    assert shape(_gold("Ruiz", "said", "so")).startswith("out: a pronoun")
+    assert shape(_gold("Ruiz", "attacked", "the harbour board")).startswith("mostly out")
+
+
+def test_miss_shapes_that_rules_can_find():
+    shape = errors_tool.miss_shape
+    assert shape(_gold("Ruiz", "is claiming", "the levy will pay for the quay")).startswith(
+        "a cue with a form of be"
+    )
+    got = shape(_gold("Ruiz", "according to", "the quay will reopen in May"))
+    assert got.startswith("the rest")
