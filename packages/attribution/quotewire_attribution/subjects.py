@@ -496,11 +496,19 @@ def _speaking_noun(anchor: Token, participle: Token, lex: Lexicon) -> bool:
 
 
 def _participle_anchor(t: Token, lex: Lexicon) -> Token:
-    """ ", denying ...": the participle belongs to the nearest reporting verb above it, else its head."""
+    """ ", denying ...": the participle belongs to the nearest reporting verb above it, else its
+    head; not past a coordinated clause with its own subject ("She was questioned over the
+    budget, but she talked about policy, saying ...": who talked says it, not the one questioned)."""
     a = t.head
     steps = 0
     while steps < 4 and a.head.i != a.i:
         if a.tag_.startswith("VB") and a.lower_ in lex.cues:
+            return a
+        if (
+            a.dep_ == "conj"
+            and a.tag_.startswith("VB")
+            and any(c.dep_ == "nsubj" for c in a.children)
+        ):
             return a
         a = a.head
         steps += 1

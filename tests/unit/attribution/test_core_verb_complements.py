@@ -33,6 +33,11 @@ HEAD = "Lighthouse fund\n\n"
             "closing the slipway",
             "warned against",
         ),
+        (  # a dare, as "urged X to Y": the one challenged and the infinitive
+            "The ferry union challenged the harbour master to publish the tide logs.",
+            "the harbour master to publish the tide logs",
+            "challenged",
+        ),
         (
             "Professor Lund argued for smaller classes in rural schools.",
             "smaller classes in rural schools",
@@ -65,6 +70,8 @@ def test_the_complement_is_the_content(ex, sentence, content, cue):
         "The tenants' list won the board election, claiming nine seats to the landlords' two.",
         "The two cousins argued for hours about the menu.",  # how long, not what for
         "The goalkeeper argued with the referee.",  # a quarrel
+        "The rowing club challenged the result in court.",  # an object alone: no dare
+        "It was a challenging winter for the ferry crews.",  # an adjective
     ],
 )
 def test_no_statement(ex, sentence):

@@ -56,3 +56,11 @@ def test_a_gerund_after_a_phrase_of_addition_speaks_for_the_verbs_subject(
 def test_a_gerund_after_instead_of_is_not_a_statement(ex):
     body = "Instead of calling the strike illegal, the union boss left the hall."
     assert contents(ex, body) == []
+
+
+def test_a_participle_after_a_coordinated_clause_with_its_own_subject_speaks_for_that_subject(ex):
+    body = (
+        "The harbour master was questioned over the budget, but she spoke mostly about dredging, "
+        "saying that the channel would be deepened by June."
+    )
+    assert contents(ex, body) == [("the channel would be deepened by June", "she", "indirect")]
