@@ -51,3 +51,19 @@ def test_an_outlets_report_of_its_sources_is_two_statements(ex):
         ("reported", "two councillors said the vote was rigged"),
         ("said", "the vote was rigged"),
     ]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        (
+            "\u201cWe will not close the pier,\u201d Hale said of the harbour plan, according to a"
+            " council transcript."
+        ),
+        '"The ferries will run all winter," the skipper told the crew, according to two deckhands.',
+    ],
+)
+def test_a_quote_a_source_tells_is_the_sources_statement(ex, body):
+    """A quote whose frame (quote, cue, speaker) is the content of a trailing "according to" is
+    the source's account: one statement, the "according to" (PolNeAR annotates it so)."""
+    assert [c for c, _ in found(ex, body)] == ["according to"]
