@@ -641,7 +641,9 @@ def _drop_nested_reports(doc: Doc, lex: Lexicon, frames: list[Frame]) -> list[Fr
     nor is one of two frames that each hold the other's cue (a content run over a trailing cue:
     both stay, as the boundary rules left them). A report (cue "report") that is wholly its
     sources' statement ("The Ledger reported that two councillors said the vote was rigged") is
-    two statements: the report and the sources' words (the seed's convention)."""
+    two statements: the report and the sources' words (the seed's convention); with the report's
+    cue after it ("Two councillors said the vote was rigged, the Ledger reported") the sentence
+    is the Ledger's account and one statement (PolNeAR nests none)."""
 
     def cue_in(f: Frame, g: Frame) -> bool:
         return g is not f and g.content_start <= f.cue_start < g.content_end
@@ -649,7 +651,8 @@ def _drop_nested_reports(doc: Doc, lex: Lexicon, frames: list[Frame]) -> list[Fr
     def sourced(f: Frame, g: Frame) -> bool:
         spec = lex.cue(doc_text(doc)[g.cue_start : g.cue_end].split()[0])
         return (
-            f.speaker_start == g.content_start
+            g.cue_end <= g.content_start
+            and f.speaker_start == g.content_start
             and f.content_end == g.content_end
             and spec is not None
             and spec.name == "report"

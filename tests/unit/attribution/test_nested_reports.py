@@ -67,3 +67,10 @@ def test_a_quote_a_source_tells_is_the_sources_statement(ex, body):
     """A quote whose frame (quote, cue, speaker) is the content of a trailing "according to" is
     the source's account: one statement, the "according to" (PolNeAR annotates it so)."""
     assert [c for c, _ in found(ex, body)] == ["according to"]
+
+
+def test_a_report_with_its_cue_after_its_sources_words_is_one_statement(ex):
+    """Sources' words with the outlet's cue after them: the sentence is the outlet's account,
+    one statement (with the cue first it is two, the seed's convention)."""
+    body = "Two councillors said the vote was rigged, the Ledger reported on Friday."
+    assert found(ex, body) == [("reported", "Two councillors said the vote was rigged")]
