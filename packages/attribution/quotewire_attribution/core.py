@@ -636,7 +636,8 @@ def _drop_nested_reports(doc: Doc, lex: Lexicon, frames: list[Frame]) -> list[Fr
     none either): in "The auditor said the mayor had told staff the fund was empty" the outer
     frame is the statement, and "told staff …", whose cue lies inside its content, is part of
     it. "A spokesman said its chief had appealed for calm" likewise. A direct quote inside
-    another frame's content stays: quote marks are the reporter's own sign of a statement.
+    another frame's content stays: quote marks are the reporter's own sign of a statement
+    (a quoted judgement is no quotation, ``_quotation``).
     A frame whose cue comes after the other's content ("…, the report said") is not inside it,
     nor is one of two frames that each hold the other's cue (a content run over a trailing cue:
     both stay, as the boundary rules left them). A report (cue "report") that is wholly its
@@ -670,8 +671,16 @@ def _drop_nested_reports(doc: Doc, lex: Lexicon, frames: list[Frame]) -> list[Fr
         f
         for f in frames
         if not any(_quote_told_by_source(f, g) for g in frames)
-        and (f.type == "direct" or not any(inside(f, g) for g in frames))
+        and (_quotation(f) or not any(inside(f, g) for g in frames))
     ]
+
+
+def _quotation(f: Frame) -> bool:
+    """Is ``f`` a quotation, exempt from the no-nesting rule? A frame of a quote (its cue found
+    around the quote marks) is; a verb's object and complement that happen to be all quoted
+    ("which she called "a careless builder"", a judgement the parse gave: ``how`` "object")
+    is a reported judgement like any other, part of the report that holds it."""
+    return f.type == "direct" and f.signals.get("how") != "object"
 
 
 def _quote_told_by_source(f: Frame, g: Frame) -> bool:

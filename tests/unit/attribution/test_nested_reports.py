@@ -74,3 +74,13 @@ def test_a_report_with_its_cue_after_its_sources_words_is_one_statement(ex):
     one statement (with the cue first it is two, the seed's convention)."""
     body = "Two councillors said the vote was rigged, the Ledger reported on Friday."
     assert found(ex, body) == [("reported", "Two councillors said the vote was rigged")]
+
+
+def test_a_quoted_judgement_inside_a_report_is_part_of_it(ex):
+    """A judgement whose predicate is all quoted ("whom she called "a careless builder"") is no
+    quotation: inside another report's content it is part of that report."""
+    body = (
+        "The mayor said the board had hired Tom Reed, whom she called \u201ca careless"
+        " builder,\u201d on Friday."
+    )
+    assert [c for c, _ in found(ex, body)] == ["said"]
