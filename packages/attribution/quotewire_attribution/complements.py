@@ -648,7 +648,8 @@ def complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, in
     (PolNeAR annotates it so)."""
     found = _complement_content(cue, spec, lex)
     if found is not None and "object" in spec.complements:
-        found = (found[0], _object_adjuncts(cue, found[0], found[1], lex), found[2])
+        end = _object_adjuncts(cue, found[0], found[1], lex)
+        found = (found[0], _object_that_clause(cue, found[0], end, lex), found[2])
     if found is not None and "object_adjuncts" in spec.complements:
         found = _promised_object(cue, found, lex)
     if found is not None and "object_preps" in spec.complements:
@@ -798,6 +799,35 @@ def _object_adjuncts(cue: Token, start: int, end: int, lex: Lexicon) -> int:
     if nxt is not None and nxt.left_edge.i == end and infinitive_verb(nxt):
         return nxt.right_edge.i + 1
     return end
+
+
+def _object_that_clause(cue: Token, start: int, end: int, lex: Lexicon) -> int:
+    """ "mocked the mayor's assurances that the pier was safe", "denounced suggestions by two
+    rivals that the levy be doubled": when the object alone is the content and is a speech
+    noun that takes a that-clause (``speech_nouns_that``), a that-clause with its own subject
+    the parser hung on the verb right after the object (nothing but punctuation or an aside in
+    parentheses between) is the noun's: what was mocked or denounced is the claim with what it
+    claims."""
+    doc = cue.doc
+    obj = next((c for c in cue.children if c.dep_ == "dobj" and c.i >= start), None)
+    if obj is None or obj.left_edge.i != start or obj.lower_ not in lex.lists.speech_nouns_that:
+        return end
+    clause = next(
+        (
+            c
+            for c in cue.children
+            if c.dep_ == "ccomp" and c.i > obj.i and that_clause(c) and has_own_subject(c)
+        ),
+        None,
+    )
+    if clause is None or clause.left_edge.i < end:
+        return end
+    depth = 0  # an aside in parentheses may stand between ("Ada Hale (D-Port), that ...")
+    for t in doc[end : clause.left_edge.i]:
+        depth += (t.text == "(") - (t.text == ")")
+        if not (t.is_punct or depth > 0):
+            return end
+    return clause.right_edge.i + 1
 
 
 def _complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, str] | None:

@@ -234,3 +234,23 @@ def test_a_trailing_which_clause_with_a_report_inside_is_no_part_of_the_judgemen
         ("the port board for raising fares", "called out"),
         ("will empty the ferries", "says"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        # the that-clause of a speech noun hung on the verb, past an apposition with an aside
+        (
+            (
+                "The mayor has denounced suggestions by the two harbour front-runners, Ann Lowe"
+                " and Sen. Tom Birch (D-Port), that they would close all the rural schools."
+            ),
+            (
+                "suggestions by the two harbour front-runners, Ann Lowe and Sen. Tom Birch"
+                " (D-Port), that they would close all the rural schools"
+            ),
+        ),
+    ],
+)
+def test_a_speech_nouns_that_clause_on_the_verb_completes_the_object(ex, sentence, content):
+    assert [s.content for s in ex.extract(HEAD + sentence + "\n")] == [content]

@@ -51,3 +51,36 @@ def test_an_outlets_report_of_its_sources_is_two_statements(ex):
         ("reported", "two councillors said the vote was rigged"),
         ("said", "the vote was rigged"),
     ]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        (
+            "\u201cWe will not close the pier,\u201d Hale said of the harbour plan, according to a"
+            " council transcript."
+        ),
+        '"The ferries will run all winter," the skipper told the crew, according to two deckhands.',
+    ],
+)
+def test_a_quote_a_source_tells_is_the_sources_statement(ex, body):
+    """A quote whose frame (quote, cue, speaker) is the content of a trailing "according to" is
+    the source's account: one statement, the "according to" (PolNeAR annotates it so)."""
+    assert [c for c, _ in found(ex, body)] == ["according to"]
+
+
+def test_a_report_with_its_cue_after_its_sources_words_is_one_statement(ex):
+    """Sources' words with the outlet's cue after them: the sentence is the outlet's account,
+    one statement (with the cue first it is two, the seed's convention)."""
+    body = "Two councillors said the vote was rigged, the Ledger reported on Friday."
+    assert found(ex, body) == [("reported", "Two councillors said the vote was rigged")]
+
+
+def test_a_quoted_judgement_inside_a_report_is_part_of_it(ex):
+    """A judgement whose predicate is all quoted ("whom she called "a careless builder"") is no
+    quotation: inside another report's content it is part of that report."""
+    body = (
+        "The mayor said the board had hired Tom Reed, whom she called \u201ca careless"
+        " builder,\u201d on Friday."
+    )
+    assert [c for c, _ in found(ex, body)] == ["said"]
