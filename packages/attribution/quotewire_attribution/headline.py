@@ -279,3 +279,53 @@ def _object_of_headline_verb(cue) -> tuple[int, int, str] | None:
         return None
     start, end = trim_span(cue.doc, obj.left_edge.i, obj.right_edge.i + 1)
     return (start, end, "object") if end > start else None
+
+
+# -- the rest of a headline's clause: "Hale says cut fees, debt to save port" ---------------
+#: right children of the verb that end its content: a second verb ("..., calls levy 'theft'")
+_REST_STOPS = frozenset({"cc", "conj", "parataxis"})
+
+
+def headline_rest(cue, lex: Lexicon) -> tuple[int, int, str] | None:
+    """ "Carson says cut fees, debt to save port", "Hale Says No To The Ferry Levy", "Biden
+    calls Ruiz risk to port safety": a telegraphic headline drops the words that would make
+    its reported clause or predicative parse as one ("that", "is", "a"), and the parser hangs
+    the pieces on the verb as an object, an open complement or an interjection. In the
+    headline only, a verb of the ``headline_rest_cues`` entries with a subject and no content
+    found by the other rules has the words after it to the end of its clause as its content:
+    up to a second verb joined to it, a subordinate clause with a subject of its own ("As
+    Ruiz Turns Up The Heat"), a semicolon or a colon; a pronoun or adverb alone ("says so", "says it")
+    is no content."""
+    spec = lex.cues.get(cue.lower_)
+    if spec is None or spec.name not in lex.lists.headline_rest_cues:
+        return None
+    if cue.tag_ not in ("VBZ", "VBP", "VBD") or not _has_subject(cue):
+        return None
+    doc = cue.doc
+    lo, hi = headline_tokens(doc)
+    if not lo <= cue.i < hi - 1:
+        return None
+    end = cue.i + 1
+    for c in cue.rights:
+        if c.dep_ in _REST_STOPS or c.i >= hi or _own_clause(c):
+            break
+        if not c.is_punct:
+            end = max(end, c.right_edge.i + 1)
+    end = min(end, hi)
+    semi = next((t.i for t in doc[cue.i + 1 : end] if t.text in (";", ":")), end)
+    start, stop = trim_span(doc, cue.i + 1, semi)
+    words = [t for t in doc[cue.i + 1 : semi] if not t.is_punct]
+    if stop <= start or not words or len(words) == 1 and _pro_form(words[0]):
+        return None
+    return start, stop, "object"
+
+
+def _own_clause(t) -> bool:
+    """A subordinate clause with a mark and a subject of its own: "as Ruiz turns up the heat"."""
+    deps = {c.dep_ for c in t.children}
+    return t.dep_ == "advcl" and "mark" in deps and bool(deps & {"nsubj", "nsubjpass"})
+
+
+def _pro_form(t) -> bool:
+    """A pronoun or an adverb standing for a content: "so", "it", "this"."""
+    return t.tag_ in PRONOUN_TAGS or t.tag_.startswith(("RB", "WRB"))

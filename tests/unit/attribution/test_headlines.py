@@ -412,3 +412,43 @@ def test_a_stance_verb_before_a_colon_keeps_the_name_line(ex):
     title = "Ada Okafor Endorses Ruiz: The Pier Will Reopen In May"
     found = [s for c, s, _ in headline_statements(ex, title, NAMED_BODY) if "Pier" in c]
     assert found == ["Ada Okafor"]
+
+
+@pytest.mark.parametrize(
+    "title, content, speaker, cue",
+    [
+        # "No" read as an interjection and "To Ferry Levy" as the verb's adjunct; the clause
+        # with its own subject after "As" is no part of what was said
+        (
+            "Okafor Says No To Ferry Levy As Ruiz Turns Up The Pressure.",
+            "No To Ferry Levy",
+            "Okafor",
+            "Says",
+        ),
+        # a predicative without "a": "Ruiz" read as a verb, "risk" as its object
+        (
+            "Marlow calls Ruiz risk to harbour safety;",
+            "Ruiz risk to harbour safety",
+            "Marlow",
+            "calls",
+        ),
+    ],
+)
+def test_the_rest_of_a_telegraphic_headline_is_its_content(ex, title, content, speaker, cue):
+    assert (content, speaker, cue) in headline_statements(ex, title)
+
+
+@pytest.mark.parametrize(
+    "title, body",
+    [
+        # a pro-form alone reports nothing
+        ("Okafor says so.", BODY),
+        # in the body the verb's adjunct is no content
+        (
+            "Ferries in Kelso",
+            "\n\nOkafor says no to the ferry levy as Ruiz turns up the pressure.\n",
+        ),
+    ],
+)
+def test_the_rest_of_a_headline_needs_words_of_content(ex, title, body):
+    assert headline_statements(ex, title, body) == []
