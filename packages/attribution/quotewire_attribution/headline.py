@@ -264,8 +264,12 @@ def headline_stance(tok, lex: Lexicon) -> tuple[int, int, str] | None:
 
 
 def _object_of_headline_verb(cue) -> tuple[int, int, str] | None:
-    """The object phrase of a headline's main verb with a subject and no clause of its own."""
-    if not cue.tag_.startswith("VB") or cue.dep_ not in ("ROOT", "conj"):
+    """The object phrase of a headline's main verb with a subject and no clause of its own,
+    or of the verb of a subordinate clause with its own subject and mark ("Hale Quits After
+    Audit Reveals Ferry Losses", "Crews Cheer While Owners Tweet Thanks")."""
+    if not cue.tag_.startswith("VB") or cue.dep_ not in ("ROOT", "conj", "advcl"):
+        return None
+    if cue.dep_ == "advcl" and not any(c.dep_ == "mark" for c in cue.children):
         return None
     lo, hi = headline_tokens(cue.doc)  # the verb and its whole object in the first line
     if not lo <= cue.i < hi:
@@ -277,8 +281,24 @@ def _object_of_headline_verb(cue) -> tuple[int, int, str] | None:
     # a noun the tagger read as a verb ("ferry levy rebate/VBP") is still the object it heads
     if obj is None or obj.tag_ in PRONOUN_TAGS or obj.right_edge.i >= hi:
         return None
-    start, end = trim_span(cue.doc, obj.left_edge.i, obj.right_edge.i + 1)
+    end = _purpose_after(cue, obj.right_edge.i + 1, hi)
+    start, end = trim_span(cue.doc, obj.left_edge.i, end)
     return (start, end, "object") if end > start else None
+
+
+def _purpose_after(cue, end: int, hi: int) -> int:
+    """ "Okafor Tweets A Doctored Chart To Paint Crews As Idle": an infinitive of purpose right
+    after the object (the verb's ``advcl`` with "to") says what the object was put out for, and
+    belongs to the content; the content's end token after it (``end`` if none)."""
+    for c in cue.rights:
+        if (
+            c.dep_ == "advcl"
+            and c.left_edge.i == end
+            and c.right_edge.i < hi
+            and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+        ):
+            return c.right_edge.i + 1
+    return end
 
 
 # -- the rest of a headline's clause: "Hale says cut fees, debt to save port" ---------------

@@ -452,3 +452,40 @@ def test_the_rest_of_a_telegraphic_headline_is_its_content(ex, title, content, s
 )
 def test_the_rest_of_a_headline_needs_words_of_content(ex, title, body):
     assert headline_statements(ex, title, body) == []
+
+
+@pytest.mark.parametrize(
+    "title, content, speaker, cue",
+    [
+        # a revelation in a clause after "after", with a subject of its own
+        (
+            "Okafor calls for inquiry after report reveals pier costs.",
+            "pier costs",
+            "report",
+            "reveals",
+        ),
+        # a tweet in a clause after "while": what was tweeted is its object
+        (
+            "Ferry Crews Strike While Owners Tweet Thanks To Passengers.",
+            "Thanks",
+            "Owners",
+            "Tweet",
+        ),
+        # an infinitive of purpose after the object belongs to the content
+        (
+            "Okafor tweets a doctored chart to portray crews as idle.",
+            "a doctored chart to portray crews as idle",
+            "Okafor",
+            "tweets",
+        ),
+    ],
+)
+def test_the_object_of_a_headline_verb_in_a_subordinate_clause_or_with_a_purpose(
+    ex, title, content, speaker, cue
+):
+    assert (content, speaker, cue) in headline_statements(ex, title)
+
+
+def test_a_tweeted_object_in_the_body_is_no_content(ex):
+    body = "\n\nThe owners tweeted thanks to the passengers on Tuesday.\n"
+    assert headline_statements(ex, "Ferries in Kelso", body) == []
