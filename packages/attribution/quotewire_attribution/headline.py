@@ -319,7 +319,8 @@ def headline_rest(cue, lex: Lexicon) -> tuple[int, int, str] | None:
     spec = lex.cues.get(cue.lower_)
     if spec is None or spec.name not in lex.lists.headline_rest_cues:
         return None
-    if cue.tag_ not in ("VBZ", "VBP", "VBD") or not _has_subject(cue):
+    own = any(c.dep_ == "nsubj" for c in cue.children)  # "Wow: Ada Hale Just Said X - ..."
+    if cue.tag_ not in ("VBZ", "VBP", "VBD") or not (own or _has_subject(cue)):
         return None
     doc = cue.doc
     lo, hi = headline_tokens(doc)

@@ -489,3 +489,19 @@ def test_the_object_of_a_headline_verb_in_a_subordinate_clause_or_with_a_purpose
 def test_a_tweeted_object_in_the_body_is_no_content(ex):
     body = "\n\nThe owners tweeted thanks to the passengers on Tuesday.\n"
     assert headline_statements(ex, "Ferries in Kelso", body) == []
+
+
+@pytest.mark.parametrize(
+    "title, content, speaker, cue",
+    [
+        # "Said" hung as the clausal complement of the verb after the dash, with its own subject
+        (
+            "Wow: Ada Hale Just Said Something Odd About The Pier – It Might Surprise You.",
+            "Something Odd About The Pier",
+            "Ada Hale",
+            "Said",
+        ),
+    ],
+)
+def test_a_headline_say_hung_on_a_later_verb_keeps_its_content(ex, title, content, speaker, cue):
+    assert (content, speaker, cue) in headline_statements(ex, title)
