@@ -32,7 +32,7 @@ from .conjuncts import (
 )
 from .cues import CueSpec, Lexicon
 from .doctext import tokens_text
-from .headline import headline_object
+from .headline import headline_object, headline_rest
 from .openings import (
     clause_follows,
     clause_in_adjunct,
@@ -58,7 +58,7 @@ def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, s
     (``_ccomp_content``); failing those, the other ways a reported clause attaches
     (``_content_without_ccomp``); then the span of the clause found (``_clause_span``)."""
     if spec.direct_only:  # only with a complement ("asked whether ...", "accused X of ...")
-        return complement_content(cue, spec, lex)
+        return complement_content(cue, spec, lex) or headline_rest(cue, lex)
     comps = [c for c in cue.children if c.dep_ == "ccomp" and not clause_after_object(cue, c, spec)]
     if len(comps) > 1 and _right_clauses_report(cue, comps):
         comps = [c for c in comps if c.i > cue.i]
@@ -126,6 +126,7 @@ def _shallow_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int,
         or _relative_open_complement(cue, lex)
         or clause_in_adjunct(cue)
         or headline_object(cue, lex)
+        or headline_rest(cue, lex)
     )
     if shallow is not None:
         return shallow

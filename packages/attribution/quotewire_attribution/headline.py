@@ -264,8 +264,12 @@ def headline_stance(tok, lex: Lexicon) -> tuple[int, int, str] | None:
 
 
 def _object_of_headline_verb(cue) -> tuple[int, int, str] | None:
-    """The object phrase of a headline's main verb with a subject and no clause of its own."""
-    if not cue.tag_.startswith("VB") or cue.dep_ not in ("ROOT", "conj"):
+    """The object phrase of a headline's main verb with a subject and no clause of its own,
+    or of the verb of a subordinate clause with its own subject and mark ("Hale Quits After
+    Audit Reveals Ferry Losses", "Crews Cheer While Owners Tweet Thanks")."""
+    if not cue.tag_.startswith("VB") or cue.dep_ not in ("ROOT", "conj", "advcl"):
+        return None
+    if cue.dep_ == "advcl" and not any(c.dep_ == "mark" for c in cue.children):
         return None
     lo, hi = headline_tokens(cue.doc)  # the verb and its whole object in the first line
     if not lo <= cue.i < hi:
@@ -277,5 +281,72 @@ def _object_of_headline_verb(cue) -> tuple[int, int, str] | None:
     # a noun the tagger read as a verb ("ferry levy rebate/VBP") is still the object it heads
     if obj is None or obj.tag_ in PRONOUN_TAGS or obj.right_edge.i >= hi:
         return None
-    start, end = trim_span(cue.doc, obj.left_edge.i, obj.right_edge.i + 1)
+    end = _purpose_after(cue, obj.right_edge.i + 1, hi)
+    start, end = trim_span(cue.doc, obj.left_edge.i, end)
     return (start, end, "object") if end > start else None
+
+
+def _purpose_after(cue, end: int, hi: int) -> int:
+    """ "Okafor Tweets A Doctored Chart To Paint Crews As Idle": an infinitive of purpose right
+    after the object (the verb's ``advcl`` with "to") says what the object was put out for, and
+    belongs to the content; the content's end token after it (``end`` if none)."""
+    for c in cue.rights:
+        if (
+            c.dep_ == "advcl"
+            and c.left_edge.i == end
+            and c.right_edge.i < hi
+            and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+        ):
+            return c.right_edge.i + 1
+    return end
+
+
+# -- the rest of a headline's clause: "Hale says cut fees, debt to save port" ---------------
+#: right children of the verb that end its content: a second verb ("..., calls levy 'theft'")
+_REST_STOPS = frozenset({"cc", "conj", "parataxis"})
+
+
+def headline_rest(cue, lex: Lexicon) -> tuple[int, int, str] | None:
+    """ "Carson says cut fees, debt to save port", "Hale Says No To The Ferry Levy", "Biden
+    calls Ruiz risk to port safety": a telegraphic headline drops the words that would make
+    its reported clause or predicative parse as one ("that", "is", "a"), and the parser hangs
+    the pieces on the verb as an object, an open complement or an interjection. In the
+    headline only, a verb of the ``headline_rest_cues`` entries with a subject and no content
+    found by the other rules has the words after it to the end of its clause as its content:
+    up to a second verb joined to it, a subordinate clause with a subject of its own ("As
+    Ruiz Turns Up The Heat"), a semicolon or a colon; a pronoun or adverb alone ("says so", "says it")
+    is no content."""
+    spec = lex.cues.get(cue.lower_)
+    if spec is None or spec.name not in lex.lists.headline_rest_cues:
+        return None
+    own = any(c.dep_ == "nsubj" for c in cue.children)  # "Wow: Ada Hale Just Said X - ..."
+    if cue.tag_ not in ("VBZ", "VBP", "VBD") or not (own or _has_subject(cue)):
+        return None
+    doc = cue.doc
+    lo, hi = headline_tokens(doc)
+    if not lo <= cue.i < hi - 1:
+        return None
+    end = cue.i + 1
+    for c in cue.rights:
+        if c.dep_ in _REST_STOPS or c.i >= hi or _own_clause(c):
+            break
+        if not c.is_punct:
+            end = max(end, c.right_edge.i + 1)
+    end = min(end, hi)
+    semi = next((t.i for t in doc[cue.i + 1 : end] if t.text in (";", ":")), end)
+    start, stop = trim_span(doc, cue.i + 1, semi)
+    words = [t for t in doc[cue.i + 1 : semi] if not t.is_punct]
+    if stop <= start or not words or len(words) == 1 and _pro_form(words[0]):
+        return None
+    return start, stop, "object"
+
+
+def _own_clause(t) -> bool:
+    """A subordinate clause with a mark and a subject of its own: "as Ruiz turns up the heat"."""
+    deps = {c.dep_ for c in t.children}
+    return t.dep_ == "advcl" and "mark" in deps and bool(deps & {"nsubj", "nsubjpass"})
+
+
+def _pro_form(t) -> bool:
+    """A pronoun or an adverb standing for a content: "so", "it", "this"."""
+    return t.tag_ in PRONOUN_TAGS or t.tag_.startswith(("RB", "WRB"))

@@ -412,3 +412,96 @@ def test_a_stance_verb_before_a_colon_keeps_the_name_line(ex):
     title = "Ada Okafor Endorses Ruiz: The Pier Will Reopen In May"
     found = [s for c, s, _ in headline_statements(ex, title, NAMED_BODY) if "Pier" in c]
     assert found == ["Ada Okafor"]
+
+
+@pytest.mark.parametrize(
+    "title, content, speaker, cue",
+    [
+        # "No" read as an interjection and "To Ferry Levy" as the verb's adjunct; the clause
+        # with its own subject after "As" is no part of what was said
+        (
+            "Okafor Says No To Ferry Levy As Ruiz Turns Up The Pressure.",
+            "No To Ferry Levy",
+            "Okafor",
+            "Says",
+        ),
+        # a predicative without "a": "Ruiz" read as a verb, "risk" as its object
+        (
+            "Marlow calls Ruiz risk to harbour safety;",
+            "Ruiz risk to harbour safety",
+            "Marlow",
+            "calls",
+        ),
+    ],
+)
+def test_the_rest_of_a_telegraphic_headline_is_its_content(ex, title, content, speaker, cue):
+    assert (content, speaker, cue) in headline_statements(ex, title)
+
+
+@pytest.mark.parametrize(
+    "title, body",
+    [
+        # a pro-form alone reports nothing
+        ("Okafor says so.", BODY),
+        # in the body the verb's adjunct is no content
+        (
+            "Ferries in Kelso",
+            "\n\nOkafor says no to the ferry levy as Ruiz turns up the pressure.\n",
+        ),
+    ],
+)
+def test_the_rest_of_a_headline_needs_words_of_content(ex, title, body):
+    assert headline_statements(ex, title, body) == []
+
+
+@pytest.mark.parametrize(
+    "title, content, speaker, cue",
+    [
+        # a revelation in a clause after "after", with a subject of its own
+        (
+            "Okafor calls for inquiry after report reveals pier costs.",
+            "pier costs",
+            "report",
+            "reveals",
+        ),
+        # a tweet in a clause after "while": what was tweeted is its object
+        (
+            "Ferry Crews Strike While Owners Tweet Thanks To Passengers.",
+            "Thanks",
+            "Owners",
+            "Tweet",
+        ),
+        # an infinitive of purpose after the object belongs to the content
+        (
+            "Okafor tweets a doctored chart to portray crews as idle.",
+            "a doctored chart to portray crews as idle",
+            "Okafor",
+            "tweets",
+        ),
+    ],
+)
+def test_the_object_of_a_headline_verb_in_a_subordinate_clause_or_with_a_purpose(
+    ex, title, content, speaker, cue
+):
+    assert (content, speaker, cue) in headline_statements(ex, title)
+
+
+def test_a_tweeted_object_in_the_body_is_no_content(ex):
+    body = "\n\nThe owners tweeted thanks to the passengers on Tuesday.\n"
+    assert headline_statements(ex, "Ferries in Kelso", body) == []
+
+
+@pytest.mark.parametrize(
+    "title, content, speaker, cue",
+    [
+        # "Said" hung as the clausal complement of the verb after the dash, with its own subject
+        (
+            "Wow: Ada Hale Just Said Something Odd About The Pier – It Might Surprise You.",
+            "Something Odd About The Pier",
+            "Ada Hale",
+            "Said",
+        ),
+    ],
+)
+def test_a_headline_say_hung_on_a_later_verb_keeps_its_content(ex, title, content, speaker, cue):
+    assert (content, speaker, cue) in headline_statements(ex, title)
