@@ -381,6 +381,39 @@ def test_a_quoted_judgement_in_a_relative_clause_is_a_direct_statement(
 
 
 @pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (  # "the" opens the judgement; the quote stops before the predicative's adjunct
+            (
+                "The council stalled what the harbour master called “the worst tender in a "
+                "decade” in her annual report."
+            ),
+            "the worst tender in a decade",
+        ),
+        (  # a possessive opens it; the quote takes in the cue's time adjunct
+            (
+                "Ms. Varga was blunter about the delay - what she called “our slowest summer "
+                "this century.” The ferry still runs."
+            ),
+            "our slowest summer this century.",
+        ),
+        (  # an adjective before a compound noun describes, it does not name
+            "The grant paid for what the mayor calls “sensible flood defence work.”",
+            "sensible flood defence work.",
+        ),
+        (  # the parser read the relative "that" as a complementiser
+            "Hale repeated rumours that the harbour master called “wild guesses.”",
+            "wild guesses.",
+        ),
+    ],
+)
+def test_a_relative_quoted_judgement_opened_by_the_or_a_possessive(ex, sentence, content):
+    assert [(s.content, s.type) for s in ex.extract(HEAD + sentence + "\n")] == [
+        (content, "direct")
+    ]
+
+
+@pytest.mark.parametrize(
     "sentence",
     [
         'The fund sells what its owners call "Harbour Gold" to tourists.',  # a name in quotes
@@ -388,6 +421,7 @@ def test_a_quoted_judgement_in_a_relative_clause_is_a_direct_statement(
         "The town faced what the mayor called a hard winter.",  # no quote: left to the parse
         'They built what we call "infrastructure" today.',  # a bare noun in quotes: a term
         'The firm builds what it calls "smart" maps of the coast.',  # the quote is one word of it
+        "The ferry docks at what sailors call “the Old Steps” each night.",  # a name with "the"
     ],
 )
 def test_a_relative_name_or_passive_is_no_statement(ex, sentence):
