@@ -567,15 +567,34 @@ def _closing_mark(t: Token) -> bool:
     return (t.tag_ == "''" or t.text in ("''", '"')) and not _opening_mark(t)
 
 
+_SINGLE_MARKS = frozenset({"\u2018", "\u2019", "'"})
+
+
+def _same_kind(opening: Token, mark: Token) -> bool:
+    """Does ``mark`` close a quote that ``opening`` opens? A double mark is closed by a double
+    one: in 'called him “the port’s best skipper”' the apostrophe of the possessive, which the
+    tagger may read as a closing mark, is inside the quote."""
+    return (opening.text in _SINGLE_MARKS) == (mark.text in _SINGLE_MARKS)
+
+
 def _quoted_words_judge(doc: Doc, opening: int, close: int) -> bool:
     """Do the quoted words ``doc[opening + 1 : close]`` after an object judge it, or name it?
-    Content words all capitalised name ("Harbour Kings", "the Duchess of Pauses"); otherwise a
-    determiner or possessive just before the quote or opening it ("a "disgrace"", "their "lucky
-    charm""), an adjective or adverb first ("reckless", "very flexible") or one bare noun ("thugs")
-    judge, and a bare compound ("river pearls") names."""
+    Content words all capitalised name ("Harbour Kings", "the Duchess of Pauses"), unless "a" or
+    "an" stands before them ("an "Iron Duke"" is a kind, not a name); otherwise a determiner or
+    possessive just before the quote or opening it ("a "disgrace"", "their "lucky charm""), an
+    adjective or adverb first ("reckless", "very flexible"), a lower-case adjective further on
+    ("the port's worst landlord" with the possessive's apostrophe read as a quote mark) or one
+    lower-case word ("thugs", "childish" even when the tagger reads it as a name) judge, and a
+    bare compound ("river pearls") names."""
     words = [t for t in doc[opening + 1 : close] if t.is_alpha]
     content = [w for w in words if w.tag_ not in ("DT", "IN", "CC", "TO", "PRP$")]
-    if not content or all(w.is_title or w.is_upper for w in content):
+    if not content:
+        return False
+    indefinite = "a" in (doc[opening - 1].lower_, words[0].lower_) or "an" in (
+        doc[opening - 1].lower_,
+        words[0].lower_,
+    )
+    if all(w.is_title or w.is_upper for w in content) and not indefinite:
         return False
     if doc[opening - 1].tag_ in ("DT", "PRP$") or words[0].tag_ in ("DT", "PRP$"):
         return True
@@ -583,7 +602,9 @@ def _quoted_words_judge(doc: Doc, opening: int, close: int) -> bool:
         return True  # 'called him "the town's worst landlord"': a possessive phrase judges
     if words[0].tag_ in ("JJ", "JJR", "JJS", "RB", "RBR"):
         return True
-    return len(words) == 1 and words[0].tag_ in ("NN", "NNS")
+    if any(w.is_lower and w.tag_ in ("JJ", "JJR", "JJS") for w in words):
+        return True
+    return len(words) == 1 and (words[0].tag_ in ("NN", "NNS") or words[0].is_lower)
 
 
 def _demonstrative_read_as_mark(t: Token) -> bool:
@@ -651,7 +672,12 @@ def _plain_quoted_judgement(cue: Token) -> tuple[int, int, str] | None:
     while sent_end < len(doc) and _closing_mark(doc[sent_end]):
         sent_end += 1  # '... "past a joke."': the parser may end the sentence before the mark
     close = next(
-        (t.i for t in doc[opening + 1 : min(sent_end, opening + 24)] if _closing_mark(t)), None
+        (
+            t.i
+            for t in doc[opening + 1 : min(sent_end, opening + 24)]
+            if _closing_mark(t) and _same_kind(doc[opening], t)
+        ),
+        None,
     )
     if close is None or not _quoted_words_judge(doc, opening, close):
         return None

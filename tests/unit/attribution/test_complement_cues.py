@@ -225,10 +225,34 @@ def test_a_quoted_judgement_in_a_relative_clause(full_extractor):
 
 
 @pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (  # the possessive's apostrophe does not close a double quote
+            "Ms. Ruiz called the ferry plan “the islands’ worst mistake.”",
+            "the ferry plan “the islands’ worst mistake.”",
+        ),
+        (  # one lower-case word, which the tagger may read as a name
+            'Tom Hale called the mayor\'s remarks on Sunday "childish."',
+            'the mayor\'s remarks on Sunday "childish."',
+        ),
+        (  # a lower-case adjective after a capitalised word
+            "Ms. Ruiz called the skipper “Pirates’ favourite captain.”",
+            "the skipper “Pirates’ favourite captain.”",
+        ),
+    ],
+)
+def test_a_quoted_judgement_read_from_the_words(full_extractor, sentence, content):
+    stmts = full_extractor.extract(HEAD + sentence + "\n")
+    assert [(s.content, s.type) for s in stmts] == [(content, "mixed")]
+
+
+@pytest.mark.parametrize(
     "sentence",
     [
         "Ida Vass called the “greedy” owners to a meeting.",  # the quote is a word of the object
         "The toll, which critics call the “Harbour Tax,” rose again.",  # a name
+        "Critics called her “the Duchess of Pauses.”",  # a name with "the"
+        "Ms. Ruiz called the payments “hedge money.”",  # a bare compound: a name
     ],
 )
 def test_a_quote_inside_the_object_or_a_name_is_no_judgement(full_extractor, sentence):
@@ -245,6 +269,9 @@ def test_a_quote_inside_the_object_or_a_name_is_no_judgement(full_extractor, sen
         ("the fish “river pearls”", False),  # a bare compound names
         ("the goalkeeper “Big Sam”", False),  # capitalised words name
         ("her “the Duchess of Pauses”", False),
+        ("the captain an “Iron Duke”", True),  # "an" before capitalised words: a kind
+        ("the remarks “childish”", True),  # one lower-case word, whatever its tag
+        ("the skipper “Pirates’ favourite captain”", True),  # a lower-case adjective further on
     ],
 )
 def test_quoted_words_judge_or_name(extractor, words, judges):
