@@ -235,13 +235,18 @@ def _a_name(pred: Token) -> bool:
     """Is the object predicative ``pred`` a name given to the object, not a judgement of it?
     "locals called them "river spaghetti"" (a bare compound noun), "critics called her "the
     Duchess of Pauses"" (a proper noun, bare or with "the") name; "called the deal a disaster",
-    "called it "a Trojan horse"", "called the work "elegant"", "called the claims nonsense" judge."""
+    "called it "a Trojan horse"", "called the work "elegant"", "called the claims nonsense" judge,
+    and so does a compound an adjective describes ("called them "very costly ferry fares"")."""
     if not pred.tag_.startswith("NN"):
         return False
     dets = [g.lower_ for g in pred.children if g.dep_ == "det"]
     if pred.tag_.startswith("NNP"):
         return dets in ([], ["the"])
-    return not dets and any(g.dep_ == "compound" for g in pred.children)
+    return (
+        not dets
+        and any(g.dep_ == "compound" for g in pred.children)
+        and not any(g.dep_ == "amod" and g.is_lower for g in pred.children)
+    )
 
 
 def _quoted_judgement(c: Token, obj: Token | None) -> bool:

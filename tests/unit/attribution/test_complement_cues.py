@@ -239,6 +239,10 @@ def test_a_quoted_judgement_in_a_relative_clause(full_extractor):
             "Ms. Ruiz called the skipper “Pirates’ favourite captain.”",
             "the skipper “Pirates’ favourite captain.”",
         ),
+        (  # an adjective before a compound: a description, not a name ("river spaghetti")
+            "Ms. Ruiz called the charges “very costly ferry fares” at a meeting.",
+            "the charges “very costly ferry fares”",
+        ),
     ],
 )
 def test_a_quoted_judgement_read_from_the_words(full_extractor, sentence, content):
