@@ -235,13 +235,18 @@ def _a_name(pred: Token) -> bool:
     """Is the object predicative ``pred`` a name given to the object, not a judgement of it?
     "locals called them "river spaghetti"" (a bare compound noun), "critics called her "the
     Duchess of Pauses"" (a proper noun, bare or with "the") name; "called the deal a disaster",
-    "called it "a Trojan horse"", "called the work "elegant"", "called the claims nonsense" judge."""
+    "called it "a Trojan horse"", "called the work "elegant"", "called the claims nonsense" judge,
+    and so does a compound an adjective describes ("called them "very costly ferry fares"")."""
     if not pred.tag_.startswith("NN"):
         return False
     dets = [g.lower_ for g in pred.children if g.dep_ == "det"]
     if pred.tag_.startswith("NNP"):
         return dets in ([], ["the"])
-    return not dets and any(g.dep_ == "compound" for g in pred.children)
+    return (
+        not dets
+        and any(g.dep_ == "compound" for g in pred.children)
+        and not any(g.dep_ == "amod" and g.is_lower for g in pred.children)
+    )
 
 
 def _quoted_judgement(c: Token, obj: Token | None) -> bool:
@@ -444,26 +449,60 @@ def _relative_quoted_predicate(cue: Token) -> tuple[int, int, str] | None:
     """ "escape what the mayor called "a credibility gap"", "a guild which he called "a private
     club for owners"": in a relative clause the cue's object is the pronoun before the speaker, so
     the judgement is the quoted predicative right after the cue, and it alone is what was said
-    (a name in quotes is none: "videos he calls "Harbour TV"")."""
+    (a name in quotes is none: "videos he calls "Harbour TV""). The quote may stop before an
+    adjunct of the predicative ('what he called "the start of an era" in his memoir') or take in
+    one of the cue's ('what she called "our worst week this year."'); it opens the predicative and
+    holds its head ('builds what it calls "smart" maps' quotes one word of it)."""
     doc = cue.doc
-    if not any(c.i < cue.i and c.dep_ == "dobj" and c.tag_ in ("WP", "WDT") for c in cue.children):
+    if not _object_is_relative(cue):
         return None
     if cue.i + 2 >= len(doc) or doc[cue.i + 1].tag_ not in QUOTE_TAGS:
         return None  # the parser may tag an opening '' (typewriter quotes) as a closing one
     pred = next((c for c in cue.children if c.i > cue.i + 1 and c.dep_ in ("oprd", "attr")), None)
-    if pred is None or pred.left_edge.i > cue.i + 2 or _a_name(pred):
+    if pred is None or pred.left_edge.i > cue.i + 2:
         return None
-    first = doc[cue.i + 2]
-    if not (first.tag_ in ("JJ", "JJR", "JJS", "RB", "RBR") or first.lower_ in ("a", "an")):
-        return None  # 'what we call "infrastructure"', 'what he called "the Hub"': names
     close = next((t.i for t in doc[cue.i + 2 :] if t.tag_ == "''"), None)
+    if close is None or close <= pred.i or not _relative_quote_judges(doc, cue.i + 1, close, pred):
+        return None
     last = pred.right_edge.i
-    if close is None or any(
-        not t.is_punct for t in doc[min(close, last + 1) : max(close, last + 1)]
-    ):
-        return None  # the quote is the whole predicative, no more and no less
-    start, end = trim_span(doc, pred.left_edge.i, pred.right_edge.i + 1)
+    if close <= last and not (doc[close + 1].is_punct or doc[close + 1].dep_ == "prep"):
+        return None  # the quote stops inside the predicative's own words
+    if any(t.tag_ in FINITE_TAGS for t in doc[last + 1 : close]):
+        return None  # the quote is the whole predicative (and the cue's adjuncts), no clause
+    start, end = trim_span(doc, pred.left_edge.i, close + 1)
     return (start, end, "object") if end > start else None
+
+
+def _object_is_relative(cue: Token) -> bool:
+    """Is the cue's object the relative pronoun before it? "what the mayor called ...", "a pact
+    which he called ..."; also "a port that the mayor called ..." and "charges that the sheriff
+    called ..." where the parser read the pronoun "that" as the complementiser of a clause on the
+    noun before it (the cue then has no object of its own)."""
+    if any(c.i < cue.i and c.dep_ == "dobj" and c.tag_ in ("WP", "WDT") for c in cue.children):
+        return True
+    return (
+        cue.dep_ in ("relcl", "acl")
+        and cue.head.i < cue.i
+        and cue.head.tag_ in ("NN", "NNS")
+        and any(c.i < cue.i and c.dep_ == "mark" and c.lower_ == "that" for c in cue.children)
+        and not any(c.dep_ in ("dobj", "dative") for c in cue.children)
+    )
+
+
+def _relative_quote_judges(doc: Doc, opening: int, close: int, pred: Token) -> bool:
+    """Do the quoted words ``doc[opening + 1 : close]`` opening the predicative ``pred`` of a
+    relative clause's cue judge rather than name? An adjective or adverb first ("reckless",
+    "sensible harbour safety rules") or "a"/"an" with no bare name (``_a_name``) judges; so does
+    "the" or a possessive first ("the start of a new era", "our worst week") when the quoted words
+    are not all capitalised ("the Hub" names). A bare noun ("infrastructure") is a term."""
+    first = doc[opening + 1]
+    if first.tag_ in ("JJ", "JJR", "JJS", "RB", "RBR"):
+        return not pred.tag_.startswith("NNP") or not _a_name(pred)
+    if _a_name(pred):
+        return False
+    if first.lower_ in ("a", "an"):
+        return True
+    return first.tag_ in ("DT", "PRP$") and _quoted_words_judge(doc, opening, close)
 
 
 def _reduced_passive(cue: Token, spec: CueSpec) -> bool:
@@ -533,15 +572,34 @@ def _closing_mark(t: Token) -> bool:
     return (t.tag_ == "''" or t.text in ("''", '"')) and not _opening_mark(t)
 
 
+_SINGLE_MARKS = frozenset({"\u2018", "\u2019", "'"})
+
+
+def _same_kind(opening: Token, mark: Token) -> bool:
+    """Does ``mark`` close a quote that ``opening`` opens? A double mark is closed by a double
+    one: in 'called him “the port’s best skipper”' the apostrophe of the possessive, which the
+    tagger may read as a closing mark, is inside the quote."""
+    return (opening.text in _SINGLE_MARKS) == (mark.text in _SINGLE_MARKS)
+
+
 def _quoted_words_judge(doc: Doc, opening: int, close: int) -> bool:
     """Do the quoted words ``doc[opening + 1 : close]`` after an object judge it, or name it?
-    Content words all capitalised name ("Harbour Kings", "the Duchess of Pauses"); otherwise a
-    determiner or possessive just before the quote or opening it ("a "disgrace"", "their "lucky
-    charm""), an adjective or adverb first ("reckless", "very flexible") or one bare noun ("thugs")
-    judge, and a bare compound ("river pearls") names."""
+    Content words all capitalised name ("Harbour Kings", "the Duchess of Pauses"), unless "a" or
+    "an" stands before them ("an "Iron Duke"" is a kind, not a name); otherwise a determiner or
+    possessive just before the quote or opening it ("a "disgrace"", "their "lucky charm""), an
+    adjective or adverb first ("reckless", "very flexible"), a lower-case adjective further on
+    ("the port's worst landlord" with the possessive's apostrophe read as a quote mark) or one
+    lower-case word ("thugs", "childish" even when the tagger reads it as a name) judge, and a
+    bare compound ("river pearls") names."""
     words = [t for t in doc[opening + 1 : close] if t.is_alpha]
     content = [w for w in words if w.tag_ not in ("DT", "IN", "CC", "TO", "PRP$")]
-    if not content or all(w.is_title or w.is_upper for w in content):
+    if not content:
+        return False
+    indefinite = "a" in (doc[opening - 1].lower_, words[0].lower_) or "an" in (
+        doc[opening - 1].lower_,
+        words[0].lower_,
+    )
+    if all(w.is_title or w.is_upper for w in content) and not indefinite:
         return False
     if doc[opening - 1].tag_ in ("DT", "PRP$") or words[0].tag_ in ("DT", "PRP$"):
         return True
@@ -549,7 +607,9 @@ def _quoted_words_judge(doc: Doc, opening: int, close: int) -> bool:
         return True  # 'called him "the town's worst landlord"': a possessive phrase judges
     if words[0].tag_ in ("JJ", "JJR", "JJS", "RB", "RBR"):
         return True
-    return len(words) == 1 and words[0].tag_ in ("NN", "NNS")
+    if any(w.is_lower and w.tag_ in ("JJ", "JJR", "JJS") for w in words):
+        return True
+    return len(words) == 1 and (words[0].tag_ in ("NN", "NNS") or words[0].is_lower)
 
 
 def _demonstrative_read_as_mark(t: Token) -> bool:
@@ -617,7 +677,12 @@ def _plain_quoted_judgement(cue: Token) -> tuple[int, int, str] | None:
     while sent_end < len(doc) and _closing_mark(doc[sent_end]):
         sent_end += 1  # '... "past a joke."': the parser may end the sentence before the mark
     close = next(
-        (t.i for t in doc[opening + 1 : min(sent_end, opening + 24)] if _closing_mark(t)), None
+        (
+            t.i
+            for t in doc[opening + 1 : min(sent_end, opening + 24)]
+            if _closing_mark(t) and _same_kind(doc[opening], t)
+        ),
+        None,
     )
     if close is None or not _quoted_words_judge(doc, opening, close):
         return None
@@ -843,9 +908,10 @@ def _complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, i
         # "Ana Ruiz, the coach, called the plan "reckless"": the parser hung the cue on its
         # speaker after the apposition's comma ("a group called X" names the group)
         appositive = cue.dep_ == "acl" and cue.i > 0 and cue.doc[cue.i - 1].text == ","
-        return (
-            _plain_quoted_judgement(cue) if appositive and "predicate" in spec.complements else None
-        )
+        if "predicate" not in spec.complements:
+            return None
+        # "charges that the sheriff called "wild guesses"": a relative clause read as a clause
+        return _plain_quoted_judgement(cue) if appositive else _relative_quoted_predicate(cue)
     right = [c for c in cue.children if c.i > cue.i]
     # "promised Monday to cut fares": a day the parser made the object is when it was said
     obj = next(

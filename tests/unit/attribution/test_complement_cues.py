@@ -225,10 +225,38 @@ def test_a_quoted_judgement_in_a_relative_clause(full_extractor):
 
 
 @pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (  # the possessive's apostrophe does not close a double quote
+            "Ms. Ruiz called the ferry plan “the islands’ worst mistake.”",
+            "the ferry plan “the islands’ worst mistake.”",
+        ),
+        (  # one lower-case word, which the tagger may read as a name
+            'Tom Hale called the mayor\'s remarks on Sunday "childish."',
+            'the mayor\'s remarks on Sunday "childish."',
+        ),
+        (  # a lower-case adjective after a capitalised word
+            "Ms. Ruiz called the skipper “Pirates’ favourite captain.”",
+            "the skipper “Pirates’ favourite captain.”",
+        ),
+        (  # an adjective before a compound: a description, not a name ("river spaghetti")
+            "Ms. Ruiz called the charges “very costly ferry fares” at a meeting.",
+            "the charges “very costly ferry fares”",
+        ),
+    ],
+)
+def test_a_quoted_judgement_read_from_the_words(full_extractor, sentence, content):
+    stmts = full_extractor.extract(HEAD + sentence + "\n")
+    assert [(s.content, s.type) for s in stmts] == [(content, "mixed")]
+
+
+@pytest.mark.parametrize(
     "sentence",
     [
         "Ida Vass called the “greedy” owners to a meeting.",  # the quote is a word of the object
         "The toll, which critics call the “Harbour Tax,” rose again.",  # a name
+        "Critics called her “the Duchess of Pauses.”",  # a name with "the"
+        "Ms. Ruiz called the payments “hedge money.”",  # a bare compound: a name
     ],
 )
 def test_a_quote_inside_the_object_or_a_name_is_no_judgement(full_extractor, sentence):
@@ -245,6 +273,9 @@ def test_a_quote_inside_the_object_or_a_name_is_no_judgement(full_extractor, sen
         ("the fish “river pearls”", False),  # a bare compound names
         ("the goalkeeper “Big Sam”", False),  # capitalised words name
         ("her “the Duchess of Pauses”", False),
+        ("the captain an “Iron Duke”", True),  # "an" before capitalised words: a kind
+        ("the remarks “childish”", True),  # one lower-case word, whatever its tag
+        ("the skipper “Pirates’ favourite captain”", True),  # a lower-case adjective further on
     ],
 )
 def test_quoted_words_judge_or_name(extractor, words, judges):
@@ -381,6 +412,39 @@ def test_a_quoted_judgement_in_a_relative_clause_is_a_direct_statement(
 
 
 @pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (  # "the" opens the judgement; the quote stops before the predicative's adjunct
+            (
+                "The council stalled what the harbour master called “the worst tender in a "
+                "decade” in her annual report."
+            ),
+            "the worst tender in a decade",
+        ),
+        (  # a possessive opens it; the quote takes in the cue's time adjunct
+            (
+                "Ms. Varga was blunter about the delay - what she called “our slowest summer "
+                "this century.” The ferry still runs."
+            ),
+            "our slowest summer this century.",
+        ),
+        (  # an adjective before a compound noun describes, it does not name
+            "The grant paid for what the mayor calls “sensible flood defence work.”",
+            "sensible flood defence work.",
+        ),
+        (  # the parser read the relative "that" as a complementiser
+            "Hale repeated rumours that the harbour master called “wild guesses.”",
+            "wild guesses.",
+        ),
+    ],
+)
+def test_a_relative_quoted_judgement_opened_by_the_or_a_possessive(ex, sentence, content):
+    assert [(s.content, s.type) for s in ex.extract(HEAD + sentence + "\n")] == [
+        (content, "direct")
+    ]
+
+
+@pytest.mark.parametrize(
     "sentence",
     [
         'The fund sells what its owners call "Harbour Gold" to tourists.',  # a name in quotes
@@ -388,6 +452,7 @@ def test_a_quoted_judgement_in_a_relative_clause_is_a_direct_statement(
         "The town faced what the mayor called a hard winter.",  # no quote: left to the parse
         'They built what we call "infrastructure" today.',  # a bare noun in quotes: a term
         'The firm builds what it calls "smart" maps of the coast.',  # the quote is one word of it
+        "The ferry docks at what sailors call “the Old Steps” each night.",  # a name with "the"
     ],
 )
 def test_a_relative_name_or_passive_is_no_statement(ex, sentence):

@@ -44,6 +44,22 @@ def test_a_direct_quote_inside_a_report_stays(ex):
     assert "We will not sell the pier." in contents
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The skipper said the town, which he called “a lost cause,” would sink by May.",
+        (
+            "The skipper said he could back Ida Vass, whom he called “the most stubborn figure "
+            "in the port,” or stay home."
+        ),
+    ],
+)
+def test_a_quoted_complement_inside_a_report_is_part_of_it(ex, body):
+    """The quote is a judging verb's complement ("which he called "…""), not a quote of its
+    own: inside another frame's content it is part of that statement."""
+    assert [c for c, _ in found(ex, body)] == ["said"]
+
+
 def test_an_outlets_report_of_its_sources_is_two_statements(ex):
     """A report ("reported") that is wholly its sources' statement: the report, and the words."""
     body = "The Ledger reported on Friday that two councillors said the vote was rigged."
