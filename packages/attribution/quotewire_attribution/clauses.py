@@ -122,6 +122,7 @@ def _shallow_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int,
         or trailing_cue_content(cue, lex)
         or parenthetical_content(cue, lex)
         or _misread_clause_object(cue, spec, lex)
+        or _clause_read_as_object(cue, spec)
         or _same_said_of(cue, lex)
         or _relative_open_complement(cue, lex)
         or clause_in_adjunct(cue)
@@ -392,6 +393,64 @@ def _misread_clause_object(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int
         return None  # the object ends where the sentence does: nothing else is left for a verb
     start, end = trim_span(doc, obj.left_edge.i, obj.right_edge.i + 1)
     return (start, end, "ccomp") if end - start >= 6 else None
+
+
+def _clause_read_as_object(cue: Token, spec: CueSpec) -> tuple[int, int, str] | None:
+    """ "The Courier reported that the decision to name Ruiz as harbour master was made in May",
+    "The board issued a statement confirming the ferry will run in May": a reported clause the
+    parser broke around the cue's object. Either the "that" right after the cue opens the object
+    (its clause hung inside the noun phrase: the content is the object after "that"), or the
+    clause's finite verb right after the object was read as the head of the cue (or of a word
+    above it) and the clause's subject as the cue's object (the content is the object with the
+    verb's phrase after it).
+    Verbs that report a clause only (``content = "clause"``); the clause's verb has no subject of
+    its own."""
+    if spec.content != "clause" or spec.direct_only:
+        return None
+    doc = cue.doc
+    obj = next((c for c in cue.children if c.dep_ == "dobj" and c.i > cue.i), None)
+    if obj is None or obj.left_edge.i != cue.i + 1:
+        return None
+    first = doc[cue.i + 1]
+    if first.lower_ == "that" and first.dep_ == "mark":
+        if not obj.left_edge.i <= first.head.i <= obj.right_edge.i or not any(
+            _finite(t) and t.dep_ != "relcl" for t in obj.subtree if t.i > obj.i
+        ):
+            return None
+        start, end = trim_span(doc, cue.i + 2, obj.right_edge.i + 1)
+    else:
+        after = obj.right_edge.i + 1
+        if after >= len(doc):
+            return None
+        verb = doc[after].head if doc[after].dep_ in ("aux", "auxpass", "neg") else doc[after]
+        if (
+            verb.i < after
+            or not _finite(verb)
+            or cue.head.i == cue.i
+            or not _above(verb, cue)
+            or any(c.dep_ == "mark" for c in cue.children)
+            or any(c.dep_ == "cc" for c in obj.children)  # "reported the theft and police will"
+            or any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children)
+            or any(t.is_punct for t in doc[after : verb.i])
+        ):
+            return None
+        start, end = trim_span(doc, obj.left_edge.i, verb.right_edge.i + 1)
+    return (start, end, "ccomp") if end - start >= 3 else None
+
+
+def _above(verb: Token, cue: Token) -> bool:
+    """Did the parser hang ``cue`` under ``verb``, or hang ``verb`` as a clause of a word above
+    the cue ("released a statement confirming the crews | will resume": "resume" under
+    "released")?"""
+    ancestors = list(cue.ancestors)
+    return verb in ancestors or verb.dep_ in ("ccomp", "advcl") and verb.head in ancestors
+
+
+def _finite(verb: Token) -> bool:
+    """A finite verb, or one with a finite auxiliary ("will double", "was made")."""
+    return verb.tag_ in TENSED_TAGS or any(
+        c.dep_ in ("aux", "auxpass") and c.tag_ in FINITE_TAGS for c in verb.children
+    )
 
 
 def _same_said_of(cue: Token, lex: Lexicon) -> tuple[int, int, str] | None:

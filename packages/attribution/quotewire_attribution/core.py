@@ -42,7 +42,7 @@ from .nouns import is_speech_noun, noun_content, noun_speaker
 from .openings import opening_fragment, opening_on_cue
 from .quotes import Quote, find_quotes, paragraphs, typed_content
 from .resolvers import RESOLVERS, Resolver, resolve_mention
-from .shapes import FINITE_TAGS
+from .shapes import FINITE_TAGS, PRONOUN_TAGS, TENSED_TAGS
 from .speakers import mention_head, mention_tokens, register_speaker
 from .subjects import cue_extent, subject_of
 from .trailing import run_to_trailing_fragments
@@ -268,6 +268,8 @@ def _direct_frames(
         )
         _speaker_frame(doc, frame, _direct_speaker(doc, lex, q, cue, how, qmap, frame), lex)
         _mixed_quote(doc, lex, q, cue, how, frame)
+        if how == "direct_after":
+            _report_of_framed_quote(doc, lex, q, cue, qmap, ps, frame)
         frames.append(frame)
         direct.append((q, frame))
         used_cues.add(cue.i)
@@ -275,6 +277,48 @@ def _direct_frames(
         if opening is not None:
             frames.append(opening)
     return frames
+
+
+def _report_of_framed_quote(
+    doc: Doc, lex: Lexicon, q: Quote, cue: Token, qmap: _QuoteMap, ps: int, frame: Frame
+) -> None:
+    """'Asked about the toll, Hale said: "No comment," the Courier reported.': a quote that its
+    own sentence frames with a speaker and a cue before it ('Hale said:') and another source's
+    cue after it is that source's report of the whole sentence (a mixed statement from the
+    sentence's start to the closing mark); the quote is not a second statement of the later
+    cue's speaker alone."""
+    j = token_at(doc, q.open_at, forward=False)
+    inner = doc_text(doc)[q.start : q.end].rstrip()
+    if j is None or doc[j].text not in (":", ",") or not inner.endswith(","):
+        return  # a quote closed by its own full stop: the cue after it opens a new sentence
+    before = attribution_before(doc, q, lex, qmap.in_quote, ps)
+    if before is None or before.i >= cue.i or cue.tag_ not in TENSED_TAGS:
+        return
+    if before.dep_ == "advcl" or any(
+        c.dep_ == "mark" or c.dep_ == "ccomp" and c.i < j for c in before.children
+    ):
+        return  # 'When a heckler shouted, "...," Hale joked': the scene of Hale's words;
+        # 'Quill argued that ...: "...," her deputy said': a report of its own before the quote
+    if j - before.i > 4:
+        return  # the lead-in's cue right before the quote ('said:', 'told reporters,')
+    speaker = subject_of(before, lex)
+    if speaker is None or speaker.i > before.i or frame.speaker_head is None:
+        return
+    source = doc[frame.speaker_head]
+    if PRONOUN_TAGS & {speaker.tag_, source.tag_} or speaker.lower_ == source.lower_:
+        return  # 'Hale said: "...," she added': one speaker
+    k = speaker.left_edge.i
+    if k > 0 and doc[k - 1].tag_ in ("IN", "WRB"):
+        return  # 'When a heckler shouted, "...," Hale joked': the scene of Hale's words
+    while k > 0 and doc[k - 1].idx >= ps and not qmap.in_quote(doc[k - 1].idx):
+        if doc[k - 1].text in (".", "!", "?", ";") or "\n" in doc[k - 1].text:
+            break
+        k -= 1
+    while k < speaker.i and (doc[k].is_space or doc[k].is_punct):
+        k += 1
+    frame.content_start = doc[k].idx
+    frame.content_end = q.outer_end
+    frame.type = "mixed"
 
 
 def _opening_before_quote(

@@ -102,3 +102,42 @@ def test_a_gerund_subject_read_as_the_cues_complement(ex, body, content):
 )
 def test_a_gerund_object_without_a_clause_is_no_content(ex, body):
     assert contents(ex, body) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "content", "speaker"),
+    [
+        (
+            "The Lindholm Courier reported that the decision to name Ostrom as the winner was made in May.",
+            "the decision to name Ostrom as the winner was made in May",
+            "The Lindholm Courier",
+        ),
+        (
+            (
+                "The ferry board released a statement confirming the night crossings will "
+                "resume in April."
+            ),
+            "the night crossings will resume in April",
+            "The ferry board",
+        ),
+    ],
+)
+def test_a_clause_broken_around_the_cues_object(extractor, body, content, speaker):
+    """The parser hung the clause after "that" inside the object's phrase, or read the clause's
+    subject as the cue's object and its verb as the head of the cue."""
+    assert contents(extractor, body) == [(content, speaker, "indirect")]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The skipper reported that leak to the coastguard on Monday.",
+        "The warden announced the winners of the regatta at the clubhouse.",
+        (
+            "Though the mayor maintains a clear lead over her rival, a narrow win in the west "
+            "would raise questions."
+        ),
+    ],
+)
+def test_a_real_object_of_a_report_is_no_clause(extractor, body):
+    assert contents(extractor, body) == []

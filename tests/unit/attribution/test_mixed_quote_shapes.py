@@ -1,7 +1,8 @@
 """Mixed and direct statements whose shape the parse or the quote scan hides: a content
 before ", said NAME" whose verb the tagger read as a noun; a quote left open at a paragraph's
 end when the next paragraph's quote has a cue of its own; a reported clause that ends in a
-colon before the quote spelling it out. One invented example each."""
+colon before the quote spelling it out; a quote its sentence frames with one speaker's cue
+before it and another source's cue after it. One invented example each."""
 
 from tests.support_attribution import contents
 
@@ -75,3 +76,28 @@ def test_a_past_perfect_passive_conjunct_after_a_past_perfect_clause_goes_on_wit
         'mop it up."'
     )
     assert [s.content for s in ex.extract(text)] == [content]
+
+
+def test_a_framed_quote_with_another_sources_cue_after_it_is_that_sources_report(ex):
+    """'..., Hale said: "...," the Courier reported': the Courier reports the whole sentence
+    (one mixed statement); the quote is not the Courier's words alone."""
+    body = (
+        "Asked about the winter timetable, the ferry manager said: "
+        "“Nobody will sail before March,” the Lindholm Courier reported."
+    )
+    assert contents(ex, body) == [
+        (
+            (
+                "Asked about the winter timetable, the ferry manager said: "
+                "“Nobody will sail before March,”"
+            ),
+            "the Lindholm Courier",
+            "mixed",
+        )
+    ]
+
+
+def test_a_quote_shouted_in_the_scene_before_another_speakers_cue_stays_a_quote(ex):
+    body = "When a man at the back shouted, “Lower the fares,” the ferry manager laughed."
+    out = contents(ex, body)
+    assert all(t != "mixed" for _, _, t in out)
