@@ -75,3 +75,29 @@ def test_a_past_perfect_passive_conjunct_after_a_past_perfect_clause_goes_on_wit
         'mop it up."'
     )
     assert [s.content for s in ex.extract(text)] == [content]
+
+
+def test_a_phrase_right_after_a_quoted_judgement_completes_it(ex):
+    # the parser hangs the phrase after the closing mark on the verb
+    body = (
+        "Many sailors called him “the calmest head on the quay” amidst the quarrel over the ferry."
+    )
+    assert contents(ex, body) == [
+        (
+            "him “the calmest head on the quay” amidst the quarrel over the ferry",
+            "Many sailors",
+            "mixed",
+        )
+    ]
+
+
+def test_a_comparison_right_after_a_quoted_judgement_completes_it(ex):
+    body = "Ruiz described the job as “a different kettle of fish” than the usual harbour work."
+    assert contents(ex, body) == [
+        ("the job as “a different kettle of fish” than the usual harbour work", "Ruiz", "mixed")
+    ]
+
+
+def test_the_time_or_occasion_after_a_quoted_judgement_stays_out(ex):
+    body = "Hale called the ferry board “a shambles” over the weekend."
+    assert contents(ex, body) == [("the ferry board “a shambles”", "Hale", "mixed")]
