@@ -101,3 +101,12 @@ def test_a_comparison_right_after_a_quoted_judgement_completes_it(ex):
 def test_the_time_or_occasion_after_a_quoted_judgement_stays_out(ex):
     body = "Hale called the ferry board “a shambles” over the weekend."
     assert contents(ex, body) == [("the ferry board “a shambles”", "Hale", "mixed")]
+
+
+def test_the_second_piece_of_a_broken_quote_shares_the_first_pieces_speaker(ex):
+    # the parser makes the inverted speaker the subject of the verb inside the second piece
+    body = "“The risk,” said Ann Lund, an economist at the fund, “is that the ferries will stop.”"
+    assert contents(ex, body) == [
+        ("The risk,", "Ann Lund", "direct"),
+        ("is that the ferries will stop.", "Ann Lund", "direct"),
+    ]
