@@ -110,3 +110,14 @@ def test_the_second_piece_of_a_broken_quote_shares_the_first_pieces_speaker(ex):
         ("The risk,", "Ann Lund", "direct"),
         ("is that the ferries will stop.", "Ann Lund", "direct"),
     ]
+
+
+def test_a_long_apposition_after_an_inverted_cue_still_frames_the_second_piece(ex):
+    body = (
+        '"The risk," said Ann Lund, an economist who runs the harbour fund for the island '
+        'council, "is that the ferries will stop."'
+    )
+    assert contents(ex, body) == [
+        ("The risk,", "Ann Lund", "direct"),
+        ("is that the ferries will stop.", "Ann Lund", "direct"),
+    ]
