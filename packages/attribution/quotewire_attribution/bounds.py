@@ -322,6 +322,52 @@ def _main_verb_before(doc: Doc, start: int, end: int, k: int) -> bool:
     )
 
 
+def _closing_quote_end(doc: Doc, start: int, end: int) -> bool:
+    """Does ``doc[start:end]`` end at a quote's closing mark right after a word (no comma or full
+    stop inside the marks: '"a disgrace"', not '"a disgrace,"')?"""
+    if end - start < 3 or end >= len(doc):
+        return False
+    mark, word = doc[end - 1], doc[end - 2]
+    return mark.text in ("\u201d", '"', "''") and not word.is_punct
+
+
+def over_phrase_after_quote(doc: Doc, start: int, end: int, lex: Lexicon) -> int:
+    """Where a content that ends at a quote's closing mark really ends when the parser hung
+    the phrase right after the mark on the cue ('mocked Hale for "losing the plot" because he
+    missed the vote', 'called the levy "much fairer" than the toll', 'described the work as "a
+    different kettle of fish" than harbour work', 'called her "the calmest head" amidst the
+    quarrel'): a preposition's phrase, or a reason or comparison (``quote_completing_marks``)
+    with no comma before it, completes the quoted words and goes on with the content. Not a
+    conjunct ("and", "but"), nor a date, a time (``time_preps``: '... "blind" after the match')
+    or an occasion of saying ('called the system "rigged" in a tweet'), nor a phrase holding
+    another cue."""
+    if not _closing_quote_end(doc, start, end):
+        return end
+    t = doc[end]
+    if t.tag_ != "IN" or not t.is_lower or t.sent.start != doc[end - 1].sent.start:
+        return end
+    if t.dep_ == "prep" and t.left_edge.i == end and t.lower_ not in lex.lists.time_preps:
+        phrase_end = t.right_edge.i + 1
+    elif t.dep_ == "mark" and t.lower_ in lex.lists.quote_completing_marks:
+        if t.head.left_edge.i != end or t.head.i < end:
+            return end
+        phrase_end = t.head.right_edge.i + 1
+    else:
+        return end
+    tail = doc[end:phrase_end]
+    if _occasion_tail(tail, lex) or any(date_word(x, lex) for x in tail):
+        return end
+    if any(x.tag_.startswith("VB") and lex.cue(x.lower_) for x in tail):
+        return end
+    while (
+        phrase_end > end
+        and doc[phrase_end - 1].is_punct
+        and doc[phrase_end - 1].tag_ not in QUOTE_TAGS
+    ):
+        phrase_end -= 1
+    return phrase_end
+
+
 def content_edges(
     doc: Doc, start: int, end: int, lex: Lexicon, *, day_of_saying: bool = True
 ) -> tuple[int, int]:
@@ -334,6 +380,7 @@ def content_edges(
         start = after_date_of_saying(doc, start, end, lex)
     end = before_trailing_alias(doc, start, end)
     if day_of_saying:
+        end = over_phrase_after_quote(doc, start, end, lex)
         end = before_occasion_of_saying(doc, start, end, lex)
         end = before_lapse_of_saying(doc, start, end, lex)
     return start, end

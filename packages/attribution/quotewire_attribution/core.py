@@ -270,6 +270,8 @@ def _direct_frames(
         _mixed_quote(doc, lex, q, cue, how, frame)
         if how == "direct_after":
             _report_of_framed_quote(doc, lex, q, cue, qmap, ps, frame)
+        if frame.speaker_head is None and direct and frame.type == "direct":
+            _speaker_of_first_piece(frame, direct[-1][1])
         frames.append(frame)
         direct.append((q, frame))
         used_cues.add(cue.i)
@@ -319,6 +321,19 @@ def _report_of_framed_quote(
     frame.content_start = doc[k].idx
     frame.content_end = q.outer_end
     frame.type = "mixed"
+
+
+def _speaker_of_first_piece(frame: Frame, first: Frame) -> None:
+    """'"The risk," said Ann Lund, an economist at the fund, "is that the ferries will stop."':
+    the second piece of a broken quote shares its cue with the first piece, whose speaker the
+    parser may have made the subject of the second piece's verb (a word inside a quote is no
+    speaker); the second piece has the first piece's speaker."""
+    if frame.signals.get("how") != "direct_before" or first.cue_start != frame.cue_start:
+        return
+    if first.speaker_head is None or first.content_end > frame.content_start:
+        return
+    frame.speaker_start, frame.speaker_end = first.speaker_start, first.speaker_end
+    frame.speaker_head = first.speaker_head
 
 
 def _opening_before_quote(

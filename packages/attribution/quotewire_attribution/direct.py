@@ -276,17 +276,25 @@ def attribution_before(doc: Doc, q: Quote, lex: Lexicon, in_quote, para_start: i
         return _cue_next_to_quote(doc[j], lex, para_start, in_quote)
     k = j - 1
     steps = 0
-    while k >= 0 and steps < 14:
+    while k >= 0 and steps < 22:
         t = doc[k]
         if t.idx < para_start or in_quote(t.idx):
             return None
         if t.text in (".", "!", "?", ";"):
             return None
-        if is_cue(t, lex) and not negated(t, lex):
+        if is_cue(t, lex) and not negated(t, lex) and (steps < 14 or _inverted_after_quote(t)):
             return t
         k -= 1
         steps += 1
     return None
+
+
+def _inverted_after_quote(cue: Token) -> bool:
+    """'"The risk," said Ann Lund, an economist who runs the fund for the island, "is that
+    ...': a cue right after the closing mark of the quote's first piece, its speaker after it,
+    may stand further from the second piece than a cue before a single quote: a long
+    apposition describes the speaker."""
+    return cue.i > 0 and cue.doc[cue.i - 1].tag_ == "''"
 
 
 def _cue_next_to_quote(t: Token, lex: Lexicon, para_start: int, in_quote) -> Token | None:

@@ -101,3 +101,49 @@ def test_a_quote_shouted_in_the_scene_before_another_speakers_cue_stays_a_quote(
     body = "When a man at the back shouted, “Lower the fares,” the ferry manager laughed."
     out = contents(ex, body)
     assert all(t != "mixed" for _, _, t in out)
+
+
+def test_a_phrase_right_after_a_quoted_judgement_completes_it(ex):
+    # the parser hangs the phrase after the closing mark on the verb
+    body = (
+        "Many sailors called him “the calmest head on the quay” amidst the quarrel over the ferry."
+    )
+    assert contents(ex, body) == [
+        (
+            "him “the calmest head on the quay” amidst the quarrel over the ferry",
+            "Many sailors",
+            "mixed",
+        )
+    ]
+
+
+def test_a_comparison_right_after_a_quoted_judgement_completes_it(ex):
+    body = "Ruiz described the job as “a different kettle of fish” than the usual harbour work."
+    assert contents(ex, body) == [
+        ("the job as “a different kettle of fish” than the usual harbour work", "Ruiz", "mixed")
+    ]
+
+
+def test_the_time_or_occasion_after_a_quoted_judgement_stays_out(ex):
+    body = "Hale called the ferry board “a shambles” over the weekend."
+    assert contents(ex, body) == [("the ferry board “a shambles”", "Hale", "mixed")]
+
+
+def test_the_second_piece_of_a_broken_quote_shares_the_first_pieces_speaker(ex):
+    # the parser makes the inverted speaker the subject of the verb inside the second piece
+    body = "“The risk,” said Ann Lund, an economist at the fund, “is that the ferries will stop.”"
+    assert contents(ex, body) == [
+        ("The risk,", "Ann Lund", "direct"),
+        ("is that the ferries will stop.", "Ann Lund", "direct"),
+    ]
+
+
+def test_a_long_apposition_after_an_inverted_cue_still_frames_the_second_piece(ex):
+    body = (
+        '"The risk," said Ann Lund, an economist who runs the harbour fund for the island '
+        'council, "is that the ferries will stop."'
+    )
+    assert contents(ex, body) == [
+        ("The risk,", "Ann Lund", "direct"),
+        ("is that the ferries will stop.", "Ann Lund", "direct"),
+    ]
