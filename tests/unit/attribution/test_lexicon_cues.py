@@ -45,6 +45,14 @@ CASES = [
         "raising the pier toll",
         "mentioned",
     ),
+    (  # a parenthesis closing the gerund's content is the writer's aside
+        (
+            "Guests yawned as Tom Hale mentioned raising the pier toll (with far less passion "
+            "than his rival) and described the new quay."
+        ),
+        "raising the pier toll",
+        "mentioned",
+    ),
     (
         "The ferry captain acknowledged urging his crew to skip the safety drill.",
         "urging his crew to skip the safety drill",
