@@ -63,6 +63,17 @@ CASES = [
         "lying to the harbour board about the fees",
         "admitted",
     ),
+    # rarer verbs of saying with a reported clause only
+    (
+        "Ida Brandt, a pollster for the union, posited that for poorer crews the fuel price is what matters.",
+        "for poorer crews the fuel price is what matters",
+        "posited",
+    ),
+    (
+        "Ray Colt outlined how the fund would pay for the new pier.",
+        "how the fund would pay for the new pier",
+        "outlined",
+    ),
     # new verbs: a reported clause, a wh-clause or a judgement after "as"
     (
         "Senator Ida Brandt questioned whether the port could pay for the new crane.",
@@ -173,6 +184,7 @@ def test_new_cues_report_their_content(full_extractor, extractor, sentence, cont
         "The ferry firm charges a small fee for bicycles.",  # a price, no clause
         "The harbour master would not comment.",  # no content
         "Tom Hale recalled the flood of last spring.",  # a memory's object alone: no content
+        "Ray Colt outlined his plan for the new pier.",  # a topic, no clause
         "The old pier keeps recalling a busier age.",  # a thing recalls, no gerund clause
     ],
 )
