@@ -333,6 +333,24 @@ def _gerund_adjuncts_end(cue: Token, end: int) -> int:
     return end
 
 
+def _before_closing_aside(doc: Doc, start: int, end: int) -> int:
+    """ "mentioned raising the toll (with far less fire than his rival)": a parenthesis that
+    closes a gerund's content (its ")" the last word or, hung elsewhere, the next) is the
+    writer's aside on how it was said, not what was said; the content ends before it (one with
+    at least two words before it)."""
+    if end - start < 4:
+        return end
+    closing = end - 1 if doc[end - 1].text == ")" else end
+    if closing >= len(doc) or doc[closing].text != ")":
+        return end
+    depth = 0
+    for t in reversed(doc[start : closing + 1]):
+        depth += (t.text == ")") - (t.text == "(")
+        if depth == 0:
+            return t.i if t.i - start >= 2 else end
+    return end
+
+
 def _complement_kind(c: Token, obj: Token | None, spec: CueSpec, lex: Lexicon) -> bool:
     """Is ``c`` (a right child of the cue) one of the complements ``spec`` takes as content?"""
     kinds = spec.complements
@@ -980,6 +998,7 @@ def _complement_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, i
     end = max(p.right_edge.i for p in parts) + 1
     for c in (c for c in comps if gerund_complement(c)):
         end = _gerund_adjuncts_end(cue, _before_finite_conjunct(c, end))
+        end = _before_closing_aside(cue.doc, start, end)
     first = cue.doc[start]
     if first.dep_ in ("prep", "prt") and first.head.i == cue.i and first.lower_ in spec.cue_preps:
         start += 1  # "called on [ministers ...]": the preposition is the cue's

@@ -28,6 +28,52 @@ CASES = [
         "the harbour had never been busier",
         "bragged",
     ),
+    # a gerund clause with no object before it is what was recalled, lamented, mentioned,
+    # acknowledged or admitted (as "reported raising ...")
+    (
+        "Tom Hale, the harbour master, recalled sitting in on the talks when the ferry line was sold.",
+        "sitting in on the talks when the ferry line was sold",
+        "recalled",
+    ),
+    (
+        "Mayor Lena Fisk laments hosting the regatta every single summer.",
+        "hosting the regatta every single summer",
+        "laments",
+    ),
+    (
+        "Ida Brandt briefly mentioned raising the pier toll.",
+        "raising the pier toll",
+        "mentioned",
+    ),
+    (  # a parenthesis closing the gerund's content is the writer's aside
+        (
+            "Guests yawned as Tom Hale mentioned raising the pier toll (with far less passion "
+            "than his rival) and described the new quay."
+        ),
+        "raising the pier toll",
+        "mentioned",
+    ),
+    (
+        "The ferry captain acknowledged urging his crew to skip the safety drill.",
+        "urging his crew to skip the safety drill",
+        "acknowledged",
+    ),
+    (
+        "Councillor Ray Colt admitted lying to the harbour board about the fees.",
+        "lying to the harbour board about the fees",
+        "admitted",
+    ),
+    # rarer verbs of saying with a reported clause only
+    (
+        "Ida Brandt, a pollster for the union, posited that for poorer crews the fuel price is what matters.",
+        "for poorer crews the fuel price is what matters",
+        "posited",
+    ),
+    (
+        "Ray Colt outlined how the fund would pay for the new pier.",
+        "how the fund would pay for the new pier",
+        "outlined",
+    ),
     # new verbs: a reported clause, a wh-clause or a judgement after "as"
     (
         "Senator Ida Brandt questioned whether the port could pay for the new crane.",
@@ -137,6 +183,9 @@ def test_new_cues_report_their_content(full_extractor, extractor, sentence, cont
         "Ida Brandt commented on the harbour budget at length.",  # a topic, no clause
         "The ferry firm charges a small fee for bicycles.",  # a price, no clause
         "The harbour master would not comment.",  # no content
+        "Tom Hale recalled the flood of last spring.",  # a memory's object alone: no content
+        "Ray Colt outlined his plan for the new pier.",  # a topic, no clause
+        "The old pier keeps recalling a busier age.",  # a thing recalls, no gerund clause
     ],
 )
 def test_no_statement_without_their_content(full_extractor, sentence):
