@@ -340,8 +340,10 @@ def over_phrase_after_quote(doc: Doc, start: int, end: int, lex: Lexicon) -> int
     with no comma before it, completes the quoted words and goes on with the content. Not a
     conjunct ("and", "but"), nor a date, a time (``time_preps``: '... "blind" after the match')
     or an occasion of saying ('called the system "rigged" in a tweet'), nor a phrase holding
-    another cue."""
-    if not _closing_quote_end(doc, start, end):
+    another cue. A content that is the quote alone (the judgement of a relative clause, 'what
+    the harbour master called "the worst tender in a decade" in her report') ends at its mark:
+    with no object before the quote, the phrase after it is the verb's."""
+    if not _closing_quote_end(doc, start, end) or doc[start].text in ("\u201c", '"', "``"):
         return end
     t = doc[end]
     if t.tag_ != "IN" or not t.is_lower or t.sent.start != doc[end - 1].sent.start:
