@@ -185,7 +185,7 @@ def test_an_occasion_inside_the_content_stays(ex, body, content):
     "body, content",
     [
         (
-            "In the survey, 61 percent of growers said the levy was unfair, up from 48 percent in May.",
+            "This spring, 61 percent of growers said the levy was unfair, up from 48 percent in May.",
             "the levy was unfair",
         ),
         (
@@ -206,7 +206,7 @@ def test_the_writers_figure_after_a_share_of_speakers_is_not_what_was_said(ex, b
             "its cider sales were strong, up 12 percent on last year",
         ),
         (
-            "In the survey, 61 percent of growers said the pears, some 40 tonnes, were lost.",
+            "This spring, 61 percent of growers said the pears, some 40 tonnes, were lost.",
             "the pears, some 40 tonnes, were lost",
         ),
     ],
