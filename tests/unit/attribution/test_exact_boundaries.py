@@ -192,6 +192,13 @@ def test_an_occasion_inside_the_content_stays(ex, body, content):
             "Some 40% of pickers say the season is too short, against 31% last year.",
             "the season is too short",
         ),
+        (
+            (
+                "Only 29 percent of anglers said the harbour levy was fair, compared with 44 "
+                "percent of them in the spring."
+            ),
+            "the harbour levy was fair",
+        ),
     ],
 )
 def test_the_writers_figure_after_a_share_of_speakers_is_not_what_was_said(ex, body, content):
