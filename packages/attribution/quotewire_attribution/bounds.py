@@ -413,6 +413,30 @@ def before_share_figures(doc: Doc, start: int, end: int, cue: Token, lex: Lexico
     return end
 
 
+def before_compared_share(doc: Doc, start: int, end: int, cue: Token, lex: Lexicon) -> int:
+    """Where a content of a share of people ends when the writer sets another figure against it
+    ('61 percent of growers said the levy was unfair, compared with 48 percent in May', 'half
+    said they would stay, compared to the four in 10 who said they would leave'): a comma and a
+    comparison participle (``comparison_participles``) with "with" or "to" start the writer's
+    comparison, not what the share said, whatever follows (a figure, a group, a relative clause
+    with a report of its own). Only when the cue's subject is such a share
+    (``shapes.share_of_group``)."""
+    if start < cue.i or "," not in tokens_text(doc, start, end):
+        return end
+    subj = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or not share_of_group(subj, lex):
+        return end
+    words = lex.lists.comparison_participles
+    for k in range(start + 1, end - 2):
+        if (
+            doc[k].text == ","
+            and doc[k + 1].lower_ in words
+            and doc[k + 2].lower_ in ("with", "to")
+        ):
+            return k
+    return end
+
+
 def colon_elaboration(doc: Doc, end: int, cue: Token, lex: Lexicon) -> int:
     """ "Most growers say the drought has changed their plans: two in three have sold cattle":
     the parser may end the reported clause at a colon and hang the cue on the clause after it,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from .bounds import (
+    before_compared_share,
     before_share_figures,
     colon_elaboration,
     cut_at_other_cues,
@@ -183,6 +184,7 @@ def _clause_span(
     end = _trailing_comment(doc, start, end, lex)
     end = dashed_concession(doc, start, end, lex)
     end = before_share_figures(doc, start, end, cue, lex)
+    end = before_compared_share(doc, start, end, cue, lex)
     start, end = trim_span(doc, start, end)
     if comp.i > cue.i:
         start, end = trim_span(doc, start, colon_elaboration(doc, end, cue, lex))

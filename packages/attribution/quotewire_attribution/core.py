@@ -40,6 +40,7 @@ from .interrupted import with_second_pieces
 from .model import Frame, RawStatement
 from .nouns import is_speech_noun, noun_content, noun_speaker
 from .openings import opening_fragment, opening_on_cue
+from .polls import poll_opening
 from .quotes import Quote, find_quotes, paragraphs, typed_content
 from .resolvers import RESOLVERS, Resolver, resolve_mention
 from .shapes import FINITE_TAGS, PRONOUN_TAGS, TENSED_TAGS
@@ -449,6 +450,33 @@ def _according_frame(doc: Doc, lex: Lexicon, tok: Token) -> Frame | None:
     return frame
 
 
+def _poll_frames(doc: Doc, lex: Lexicon) -> list[Frame]:
+    """ "In a Gazette poll released Monday, 61 percent of anglers said the levy was fair": the
+    poll's statement, cue "In", content the result after the opening (``polls.poll_opening``);
+    the share's own report inside it is dropped as nested. Only read when the text names a
+    poll (``poll_nouns``)."""
+    text = doc_text(doc).lower()
+    if not any(w in text for w in lex.lists.poll_nouns):
+        return []
+    out = []
+    for sent in doc.sents:
+        found = poll_opening(sent, lex)
+        if found is None:
+            continue
+        cue, noun, s, e = found
+        frame = Frame(
+            cue.idx,
+            cue.idx + len(cue.text),
+            doc[s].idx,
+            doc[e - 1].idx + len(doc[e - 1].text),
+            "indirect",
+            signals={"how": "poll"},
+        )
+        _speaker_frame(doc, frame, noun, lex)
+        out.append(frame)
+    return out
+
+
 def _source_description(span: Span, root: Token) -> bool:
     """ "According to Ada Hale, writing for the Herald: ...": a participle with no subject or
     auxiliary before the colon that opens the quoted passage describes the source; it is no
@@ -654,6 +682,7 @@ def find_frames(doc: Doc, lex: Lexicon, quotes: list[Quote] | None = None) -> li
         if frame is not None:
             frames.append(frame)
     frames += _stance_frames(doc, lex, quotes, direct_spans)
+    frames += _poll_frames(doc, lex)
     frames = with_second_pieces(doc, lex, frames, quotes)
     frames = run_to_trailing_fragments(doc, lex, frames, quotes)
     text = doc_text(doc)

@@ -528,7 +528,7 @@ def test_a_second_share_of_a_poll_ends_what_the_first_share_said(ex):
 
 def test_a_second_report_hung_on_the_cue_is_its_own_statement(ex):
     body = (
-        "In the survey, a third of members said fees were too high, "
+        "At the annual meeting, a third of members said fees were too high, "
         "and more than 2 in 10 said they would leave the club."
     )
     assert [c for c, _ in contents(ex, body)] == ["fees were too high", "they would leave the club"]

@@ -100,3 +100,22 @@ def test_a_quoted_judgement_inside_a_report_is_part_of_it(ex):
         " builder,\u201d on Friday."
     )
     assert [c for c, _ in found(ex, body)] == ["said"]
+
+
+def test_a_poll_in_an_opening_phrase_speaks_for_the_share_it_reports(ex):
+    """'In a POLL, SHARE said X': one statement of the poll (cue "In"), the share's report
+    inside its content; not a report of a share alone, nor a speaker's own "In a statement"."""
+    body = (
+        "In a Harbour Gazette poll released Monday, 61 percent of anglers said the levy was fair."
+    )
+    assert [(s.speaker, s.cue, s.content) for s in ex.extract(HEAD + body + "\n")] == [
+        (
+            "a Harbour Gazette poll released Monday",
+            "In",
+            "61 percent of anglers said the levy was fair",
+        )
+    ]
+    statement = "In a statement, the harbour master said the levy was fair."
+    assert found(ex, statement) == [("said", "the levy was fair")]
+    negated = "In the same survey, most anglers did not say whether the levy was fair."
+    assert found(ex, negated) == []
