@@ -416,7 +416,7 @@ def before_share_figures(doc: Doc, start: int, end: int, cue: Token, lex: Lexico
 def before_compared_share(doc: Doc, start: int, end: int, cue: Token, lex: Lexicon) -> int:
     """Where a content of a share of people ends when the writer sets another figure against it
     ('61 percent of growers said the levy was unfair, compared with 48 percent in May', 'half
-    said they would stay, compared to the four in 10 who said they would leave'): a comma and a
+    said they would stay, compared to the third of members who wanted to go'): a comma and a
     comparison participle (``comparison_participles``) with "with" or "to" start the writer's
     comparison, not what the share said, whatever follows (a figure, a group, a relative clause
     with a report of its own). Only when the cue's subject is such a share
