@@ -323,8 +323,9 @@ def _main_verb_before(doc: Doc, start: int, end: int, k: int) -> bool:
 
 
 def _closing_quote_end(doc: Doc, start: int, end: int) -> bool:
-    """Does ``doc[start:end]`` end at a quote's closing mark right after a word (no comma or full
-    stop inside the marks: '"a disgrace"', not '"a disgrace,"')?"""
+    """Does ``doc[start:end]`` (three tokens or more, with a token after it) end at a quote's
+    closing mark right after a word (no comma or full stop inside the marks: '"a disgrace"', not
+    '"a disgrace,"')?"""
     if end - start < 3 or end >= len(doc):
         return False
     mark, word = doc[end - 1], doc[end - 2]
