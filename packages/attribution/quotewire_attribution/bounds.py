@@ -323,8 +323,9 @@ def _main_verb_before(doc: Doc, start: int, end: int, k: int) -> bool:
 
 
 def _closing_quote_end(doc: Doc, start: int, end: int) -> bool:
-    """Does ``doc[start:end]`` end at a quote's closing mark right after a word (no comma or full
-    stop inside the marks: '"a disgrace"', not '"a disgrace,"')?"""
+    """Does ``doc[start:end]`` (three tokens or more, with a token after it) end at a quote's
+    closing mark right after a word (no comma or full stop inside the marks: '"a disgrace"', not
+    '"a disgrace,"')?"""
     if end - start < 3 or end >= len(doc):
         return False
     mark, word = doc[end - 1], doc[end - 2]
@@ -388,17 +389,21 @@ def content_edges(
     return start, end
 
 
+def _said_by_share(cue: Token, lex: Lexicon) -> bool:
+    """Is the cue's subject a share of a group ("61 percent of growers said", "half say":
+    ``shapes.share_of_group``), whose content may be followed by the writer's figures?"""
+    subj = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subj is not None and share_of_group(subj, lex)
+
+
 def before_share_figures(doc: Doc, start: int, end: int, cue: Token, lex: Lexicon) -> int:
     """Where a content of a share of people ends ('61 percent of growers said the levy was unfair,
     up from 48 percent in May', 'Some 40% of members say the hall should close, 70%-22%'): a
     phrase with a number set off by a comma at the very end, with no clause of its own, is the
     writer's figure for the poll the speakers answered, not what they said. Only when the
-    cue's subject is such a share (``shapes.share_of_group``: not "the clerk of nine years
-    said ...")."""
-    subj = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if subj is None or start < cue.i:
-        return end
-    if not share_of_group(subj, lex):
+    cue's subject is such a share (``_said_by_share``: not "the clerk of nine years said
+    ...")."""
+    if start < cue.i or not _said_by_share(cue, lex):
         return end
     for k in range(end - 2, start + 1, -1):
         if doc[k].text != ",":
@@ -420,11 +425,8 @@ def before_compared_share(doc: Doc, start: int, end: int, cue: Token, lex: Lexic
     comparison participle (``comparison_participles``) with "with" or "to" start the writer's
     comparison, not what the share said, whatever follows (a figure, a group, a relative clause
     with a report of its own). Only when the cue's subject is such a share
-    (``shapes.share_of_group``)."""
-    if start < cue.i or "," not in tokens_text(doc, start, end):
-        return end
-    subj = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if subj is None or not share_of_group(subj, lex):
+    (``_said_by_share``)."""
+    if start < cue.i or not _said_by_share(cue, lex) or "," not in tokens_text(doc, start, end):
         return end
     words = lex.lists.comparison_participles
     for k in range(start + 1, end - 2):

@@ -405,8 +405,10 @@ def _clause_read_as_object(cue: Token, spec: CueSpec) -> tuple[int, int, str] | 
     clause's finite verb right after the object was read as the head of the cue (or of a word
     above it) and the clause's subject as the cue's object (the content is the object with the
     verb's phrase after it).
-    Verbs that report a clause only (``content = "clause"``); the clause's verb has no subject of
-    its own."""
+    Only for a cue whose content is a clause (``content = "clause"``, not ``direct_only``); in the
+    first shape a finite verb (not a relative clause's) must follow the noun inside the object,
+    in the second the verb has no subject of its own, the cue no subordinator and the object no
+    conjunct."""
     if spec.content != "clause" or spec.direct_only:
         return None
     doc = cue.doc

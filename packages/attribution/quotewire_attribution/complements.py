@@ -613,10 +613,7 @@ def _quoted_words_judge(doc: Doc, opening: int, close: int) -> bool:
     content = [w for w in words if w.tag_ not in ("DT", "IN", "CC", "TO", "PRP$")]
     if not content:
         return False
-    indefinite = "a" in (doc[opening - 1].lower_, words[0].lower_) or "an" in (
-        doc[opening - 1].lower_,
-        words[0].lower_,
-    )
+    indefinite = bool({"a", "an"} & {doc[opening - 1].lower_, words[0].lower_})
     if all(w.is_title or w.is_upper for w in content) and not indefinite:
         return False
     if doc[opening - 1].tag_ in ("DT", "PRP$") or words[0].tag_ in ("DT", "PRP$"):

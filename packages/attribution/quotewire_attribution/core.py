@@ -726,7 +726,9 @@ def _drop_nested_reports(doc: Doc, lex: Lexicon, frames: list[Frame]) -> list[Fr
     it. "A spokesman said its chief had appealed for calm" likewise. A direct quote inside
     another frame's content stays: quote marks are the reporter's own sign of a statement; but
     not a quoted judgement that is a speech act's complement ("The skipper said the town, which
-    he called "a lost cause," would sink": the judgement is part of what he said; ``_quotation``).
+    he called "a lost cause," would sink": the judgement is part of what he said; ``_quotation``),
+    nor a quote whose whole frame is the content of a trailing "according to" (the source's
+    account of it, ``_quote_told_by_source``).
     A frame whose cue comes after the other's content ("…, the report said") is not inside it,
     nor is one of two frames that each hold the other's cue (a content run over a trailing cue:
     both stay, as the boundary rules left them). A report (cue "report") that is wholly its

@@ -14,7 +14,7 @@ import re
 from .bounds import trim_span
 from .cues import Lexicon
 from .doctext import doc_text, token_offsets
-from .shapes import PRONOUN_TAGS
+from .shapes import PRONOUN_TAGS, has_own_subject, to_infinitive
 
 _WORD = re.compile(r"[A-Za-z][a-z']*")
 #: a capitalised word, or the article "A" (a capital letter alone is an initial: "U.S.", "J. Hale")
@@ -291,12 +291,7 @@ def _purpose_after(cue, end: int, hi: int) -> int:
     after the object (the verb's ``advcl`` with "to") says what the object was put out for, and
     belongs to the content; the content's end token after it (``end`` if none)."""
     for c in cue.rights:
-        if (
-            c.dep_ == "advcl"
-            and c.left_edge.i == end
-            and c.right_edge.i < hi
-            and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
-        ):
+        if c.dep_ == "advcl" and c.left_edge.i == end and c.right_edge.i < hi and to_infinitive(c):
             return c.right_edge.i + 1
     return end
 
@@ -343,8 +338,7 @@ def headline_rest(cue, lex: Lexicon) -> tuple[int, int, str] | None:
 
 def _own_clause(t) -> bool:
     """A subordinate clause with a mark and a subject of its own: "as Ruiz turns up the heat"."""
-    deps = {c.dep_ for c in t.children}
-    return t.dep_ == "advcl" and "mark" in deps and bool(deps & {"nsubj", "nsubjpass"})
+    return t.dep_ == "advcl" and any(c.dep_ == "mark" for c in t.children) and has_own_subject(t)
 
 
 def _pro_form(t) -> bool:

@@ -99,8 +99,8 @@ def test_a_framed_quote_with_another_sources_cue_after_it_is_that_sources_report
 
 def test_a_quote_shouted_in_the_scene_before_another_speakers_cue_stays_a_quote(ex):
     body = "When a man at the back shouted, “Lower the fares,” the ferry manager laughed."
-    out = contents(ex, body)
-    assert all(t != "mixed" for _, _, t in out)
+    # the shouted words stay a quote of their own, not part of a mixed report of the sentence
+    assert [(c, t) for c, _, t in contents(ex, body)] == [("Lower the fares,", "direct")]
 
 
 def test_a_phrase_right_after_a_quoted_judgement_completes_it(ex):

@@ -52,11 +52,15 @@ def test_a_direct_quote_inside_a_report_stays(ex):
             "The skipper said he could back Ida Vass, whom he called “the most stubborn figure "
             "in the port,” or stay home."
         ),
+        (
+            "The mayor said the board had hired Tom Reed, whom she called \u201ca careless"
+            " builder,\u201d on Friday."
+        ),
     ],
 )
 def test_a_quoted_complement_inside_a_report_is_part_of_it(ex, body):
-    """The quote is a judging verb's complement ("which he called "…""), not a quote of its
-    own: inside another frame's content it is part of that statement."""
+    """The quote is a judging verb's complement ("which he called "…"", "whom she called "…""),
+    not a quote of its own: inside another frame's content it is part of that statement."""
     assert [c for c, _ in found(ex, body)] == ["said"]
 
 
@@ -90,16 +94,6 @@ def test_a_report_with_its_cue_after_its_sources_words_is_one_statement(ex):
     one statement (with the cue first it is two, the seed's convention)."""
     body = "Two councillors said the vote was rigged, the Ledger reported on Friday."
     assert found(ex, body) == [("reported", "Two councillors said the vote was rigged")]
-
-
-def test_a_quoted_judgement_inside_a_report_is_part_of_it(ex):
-    """A judgement whose predicate is all quoted ("whom she called "a careless builder"") is no
-    quotation: inside another report's content it is part of that report."""
-    body = (
-        "The mayor said the board had hired Tom Reed, whom she called \u201ca careless"
-        " builder,\u201d on Friday."
-    )
-    assert [c for c, _ in found(ex, body)] == ["said"]
 
 
 def test_a_poll_in_an_opening_phrase_speaks_for_the_share_it_reports(ex):
