@@ -105,14 +105,15 @@ def _looks_like_speaker(
 def _named_elsewhere(toks: list[Token]) -> bool:
     """ "Marlow: I support the levy": a capitalised name the entity recogniser left untyped in
     the headline is a speaker when a person or organisation named elsewhere in the text ends in it
-    ("... said Ada Marlow")."""
+    ("... said Ada Marlow"); in a transcript, "Marlow:" after the turn of "Ada Marlow:" (the
+    full name earlier, the surname in the later turns)."""
     if not all(t.is_title for t in toks):  # the tagger may read "Harper:" as a common noun
         return False
     words = [t.text for t in toks]
     n = len(words)
     return any(
         ent.label_ in ("PERSON", "ORG")
-        and ent.start > toks[-1].i
+        and (ent.start > toks[-1].i or ent.end <= toks[0].i)
         and [t.text for t in ent[-n:]] == words
         for ent in doc_ents(toks[0].doc)
     )

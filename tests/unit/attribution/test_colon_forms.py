@@ -199,6 +199,18 @@ def test_a_transcript_turn_of_several_sentences_is_whole(ex):
     )
 
 
+def test_a_surname_line_after_the_full_name_in_a_transcript(ex):
+    body = (
+        "The panel was led by Ada Marlow and Tom Brandt of the Harbour Gazette.\n\n"
+        "Tom Brandt: The board is right on paper, but nobody likes a levy.\n\n"
+        "Marlow: Well, levies are never loved by anybody.\n\n"
+        "Brandt: Nobody here thinks the pier is a luxury at all."
+    )
+    got = [(c, s) for c, s, _ in contents(ex, body)]
+    assert ("Well, levies are never loved by anybody", "Marlow") in got
+    assert ("Nobody here thinks the pier is a luxury at all", "Brandt") in got
+
+
 def test_a_no_break_space_between_the_cue_and_the_quote(ex):
     # the text's no-break spaces make the one before the quote a token of its own
     body = (
