@@ -105,14 +105,15 @@ def _looks_like_speaker(
 def _named_elsewhere(toks: list[Token]) -> bool:
     """ "Marlow: I support the levy": a capitalised name the entity recogniser left untyped in
     the headline is a speaker when a person or organisation named elsewhere in the text ends in it
-    ("... said Ada Marlow")."""
+    ("... said Ada Marlow"); in a transcript, "Marlow:" after the turn of "Ada Marlow:" (the
+    full name earlier, the surname in the later turns)."""
     if not all(t.is_title for t in toks):  # the tagger may read "Harper:" as a common noun
         return False
     words = [t.text for t in toks]
     n = len(words)
     return any(
         ent.label_ in ("PERSON", "ORG")
-        and ent.start > toks[-1].i
+        and (ent.start > toks[-1].i or ent.end <= toks[0].i)
         and [t.text for t in ent[-n:]] == words
         for ent in doc_ents(toks[0].doc)
     )
@@ -202,12 +203,57 @@ def colon_statements(
     if len(headings) >= 2:
         found = [f for f in found if f not in headings]
     found = [f for f in found if f[1] >= title_end or not _title_label(doc, *f[2])]
+    turns = [f for f in found if f[1] >= title_end and not _heading(doc, *f[2])]
+    found = list(_whole_turns(doc_text(doc), found, turns, paras, quotes))
     yield from found
     lines = {colon for _, colon, _ in found}
     named = [f for f in _name_colon_quotes(doc, lex, quotes) if f[1] not in lines]
     yield from named
     lines |= {colon for _, colon, _ in named}
     yield from (f for f in noun_colon_statements(doc, lex, quotes, paras) if f[1] not in lines)
+
+
+#: a paragraph of a turn's own words: it opens with a letter or a quote mark
+_TURN_PROSE = re.compile(r"[\"\u201c\u2018']?[A-Za-z]")
+#: the most paragraphs a turn runs on over (more are the writer's text between sections)
+_TURN_PARAGRAPHS = 3
+
+
+def _whole_turns(
+    text: str,
+    found: list[tuple[Token, int, tuple[int, int, str]]],
+    turns: list[tuple[Token, int, tuple[int, int, str]]],
+    paras: list[tuple[int, int]],
+    quotes: list[Quote],
+) -> Iterator[tuple[Token, int, tuple[int, int, str]]]:
+    """A transcript turn that runs over several paragraphs: 'TAPPER: And you back him? ...'
+    then a paragraph without a name ('Specifically, I have heard ...'), then 'FALLIN: ...'. The
+    paragraphs between a speaker line and the next speaker line are the turn's when each of them
+    opens with a letter or a quote mark ("(END VIDEO CLIP.)", "...." end the turn at its own
+    line). The last turn of an exchange keeps its own line: what follows it may be the writer's;
+    so does a line followed by more than three paragraphs, or by one that names its speaker
+    ("... Jeb Bush's proposal": the writer's text between the sections of a feature).
+    ``turns``: the speaker lines of ``found`` that can open a turn (in the body, no heading)."""
+    starts = {colon for _, colon, _ in turns}
+    line_paras = sorted(
+        k for k, (lo, hi) in enumerate(paras) if any(lo <= c < hi for _, c, _ in found)
+    )
+    for head, colon, (c0, c1, ctype) in found:
+        k = next((i for i in line_paras if paras[i][0] <= colon < paras[i][1]), None)
+        nxt = next((i for i in line_paras if k is not None and i > k), None)
+        between = paras[k + 1 : nxt] if k is not None and nxt is not None else []
+        if (
+            colon in starts
+            and ctype != "direct"
+            and 0 < len(between) <= _TURN_PARAGRAPHS
+            and all(_TURN_PROSE.match(text, lo) for lo, _ in between)
+            and not any(
+                re.search(rf"\b{re.escape(head.text)}\b", text[lo:hi]) for lo, hi in between
+            )
+        ):
+            yield head, colon, _content(text, c0, between[-1][1], quotes)
+        else:
+            yield head, colon, (c0, c1, ctype)
 
 
 def _name_before(doc: Doc, j: int, lex: Lexicon) -> Token | None:

@@ -37,6 +37,7 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from spacy.tokens import Doc
 
@@ -327,10 +328,15 @@ def select(
             if _INDEFINITE.match(text, sents[k][0]) and k + 1 < len(sents):
                 wanted[k] = wanted[k + 1] = True
         lines = [(lo, hi) for lo, hi in paras if speaker_line(text[lo:hi])]
+        # a turn that runs on over up to three paragraphs before the next speaker line (colon.py)
+        at = [k for k, (lo, hi) in enumerate(paras) if (lo, hi) in lines]
+        turns = [(paras[a + 1][0], paras[b - 1][1]) for a, b in pairwise(at) if 1 < b - a <= 4]
         for k, (s, e) in enumerate(sents):
             # "HOLT: Well, I think so. People are worried.": a speaker line's content is its
             # whole paragraph, not its first sentence
             if any(lo <= s < hi for lo, hi in lines):
+                wanted[k] = True
+            if any(lo <= s < hi for lo, hi in turns):
                 wanted[k] = True
         for k, (s, e) in enumerate(sents):
             # a pronoun or descriptor refers back: parse the sentence before as well

@@ -199,6 +199,59 @@ def test_a_transcript_turn_of_several_sentences_is_whole(ex):
     )
 
 
+def test_a_transcript_turn_runs_on_until_the_next_name_line(ex):
+    body = (
+        "The radio host Tom Reed spoke to the mayor on Monday.\n\n"
+        "REED: Will you try again next year? Many voters doubt the port plan.\n\n"
+        "I have heard from the fishing crews, the ferry staff and the shop owners. Tell them "
+        "why.\n\n"
+        "VANE: Well, I think the whole town has to pull together. People are worried.\n\n"
+        "(MUSIC PLAYS.)\n\n"
+        "REED: And the ferry?\n\n"
+        "VANE: The ferry stays, and the timetable will not change this winter.\n\n"
+        "The station will air the rest of the talk on Friday evening."
+    )
+    got = [(c, s) for c, s, _ in contents(ex, body) if s in ("REED", "VANE")]
+    assert got == [
+        (
+            (
+                "Will you try again next year? Many voters doubt the port plan.\n\nI have heard "
+                "from the fishing crews, the ferry staff and the shop owners. Tell them why"
+            ),
+            "REED",
+        ),
+        # a stage direction ends the turn at its own line
+        ("Well, I think the whole town has to pull together. People are worried", "VANE"),
+        ("And the ferry?", "REED"),
+        # the last turn keeps its own line: the writer's text follows
+        ("The ferry stays, and the timetable will not change this winter", "VANE"),
+    ]
+
+
+def test_a_line_between_feature_sections_keeps_its_own_line(ex):
+    # the paragraphs after the line name its speaker: the writer's text, not the speaker's turn
+    body = (
+        "Three rivals left ideas behind.\n\n"
+        "Ada Marlow: Ferries should run all night in the summer months.\n\n"
+        "Marlow wanted the harbour board to pay for the late crews from the berth fees.\n\n"
+        "Tom Brandt: Every pier needs a cold store for the catch.\n"
+    )
+    got = [(c, s) for c, s, _ in contents(ex, body) if s.endswith(("Marlow", "Brandt"))]
+    assert got[0] == ("Ferries should run all night in the summer months", "Ada Marlow")
+
+
+def test_a_surname_line_after_the_full_name_in_a_transcript(ex):
+    body = (
+        "The panel was led by Ada Marlow and Tom Brandt of the Harbour Gazette.\n\n"
+        "Tom Brandt: The board is right on paper, but nobody likes a levy.\n\n"
+        "Marlow: Well, levies are never loved by anybody.\n\n"
+        "Brandt: Nobody here thinks the pier is a luxury at all."
+    )
+    got = [(c, s) for c, s, _ in contents(ex, body)]
+    assert ("Well, levies are never loved by anybody", "Marlow") in got
+    assert ("Nobody here thinks the pier is a luxury at all", "Brandt") in got
+
+
 def test_a_no_break_space_between_the_cue_and_the_quote(ex):
     # the text's no-break spaces make the one before the quote a token of its own
     body = (
