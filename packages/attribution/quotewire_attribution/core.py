@@ -667,11 +667,20 @@ def _drop_nested_reports(doc: Doc, lex: Lexicon, frames: list[Frame]) -> list[Fr
             and not sourced(f, g)
         )
 
+    # the trailing "according to" frames, found once (most documents have none)
+    accounts = [g for g in frames if g.signals.get("how") == "according"]
     return [
         f
         for f in frames
-        if not any(_quote_told_by_source(f, g) for g in frames)
-        and (_quotation(f) or not any(inside(f, g) for g in frames))
+        if not (
+            accounts and f.type == "direct" and any(_quote_told_by_source(f, g) for g in accounts)
+        )
+        and (
+            _quotation(f)
+            or not any(
+                g.content_start <= f.cue_start < g.content_end and inside(f, g) for g in frames
+            )
+        )
     ]
 
 
