@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Span
 from .cues import Lexicon
 from .descriptors import ages_in, nearest_role, possessed_body, role_words, title_tokens_before
 from .doctext import doc_ents
-from .entities import ORG_LABELS, PERSON_LABELS, Entry, Mention
+from .entities import BY_POS, ORG_LABELS, PERSON_LABELS, Entry, Mention
 from .names import (
     clean_name,
     family_name_key,
@@ -510,7 +510,7 @@ def build_registry(
         reg.add_mention(Mention(pos, sent_of[c.start], entry, c.subject, False, in_content))
     _merge_short_orgs(reg)
     _short_form_mentions(doc, reg, sent_of, taken)
-    reg.mentions.sort(key=lambda m: m.pos)
+    reg.mentions.sort(key=BY_POS)
     _link_delayed(doc, lex, reg, sent_of, quotes)
     return reg
 
