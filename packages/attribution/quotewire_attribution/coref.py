@@ -3,6 +3,7 @@ names and organisations, their votes for person or organisation, delayed links."
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
@@ -458,6 +459,20 @@ def _votes(doc: Doc, lex: Lexicon, cands: list[_Cand]) -> dict[str, list[float]]
     return votes
 
 
+def _union(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The characters of ``spans`` (half-open, possibly overlapping) as sorted disjoint runs:
+    a position is in one of the spans exactly when it is in one of the runs."""
+    runs: list[list[int]] = []
+    for s, e in sorted(spans):
+        if s >= e:
+            continue
+        if runs and s <= runs[-1][1]:
+            runs[-1][1] = max(runs[-1][1], e)
+        else:
+            runs.append([s, e])
+    return [(s, e) for s, e in runs]
+
+
 def build_registry(
     doc: Doc,
     lex: Lexicon,
@@ -484,13 +499,16 @@ def build_registry(
         if len((n := clean_name(c.name, lex)).split()) >= 2 and name_key(n) in person_keys
     }
     org_roles = lex.org_nouns | lex.business_nouns | lex.public_nouns
+    covered = _union(content_spans)
+    starts = [s for s, _ in covered]
     for c in cands:
         name = clean_name(c.name, lex)
         key = name_key(name)
         if not key or key in lex.platforms:
             continue
         pos = c.pos
-        in_content = any(s <= pos < e for s, e in content_spans)
+        k = bisect_right(starts, pos) - 1  # the last covered run starting at or before pos
+        in_content = k >= 0 and pos < covered[k][1]
         span = doc[c.start : c.end]
         if key in person_keys or (len(key.split()) == 1 and key in surnames):
             words = name.split()
