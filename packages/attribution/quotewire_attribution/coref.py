@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Span
 
 from .cues import Lexicon
 from .descriptors import ages_in, nearest_role, possessed_body, role_words, title_tokens_before
-from .doctext import doc_ents
+from .doctext import doc_ents, doc_tokens
 from .entities import BY_POS, ORG_LABELS, PERSON_LABELS, Entry, Mention
 from .names import (
     clean_name,
@@ -42,7 +42,7 @@ def _org_phrases(doc: Doc, lex: Lexicon) -> list[tuple[int, int]]:
     """ "The Westbrook town council", "the Koravian general staff": an organisation noun
     named by a proper or national modifier (NER often misses these)."""
     out = []
-    for tok in doc:
+    for tok in doc_tokens(doc):
         if not (tok.tag_ == "NN" or tok.tag_ == "NNP" and tok.text.islower()):
             continue
         if tok.lower_ not in lex.org_nouns or tok.lower_ in lex.document_nouns:
@@ -80,7 +80,7 @@ def _name_chains(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[int, int
     """Person names the tagger missed: a run of proper nouns opening with a known given name
     or right after a personal title ("Democrat Renata Solis", "Coach Per Holm")."""
     out = []
-    toks = list(doc)  # one Token per word, built once (doc[i] builds one per read)
+    toks = doc_tokens(doc)  # one Token per word, built once (doc[i] builds one per read)
     i = 0
     n = len(doc)
     while i < n:
@@ -167,7 +167,7 @@ def _org_chains(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[int, int]
     ("Eastmoor Athletic", "Skylark Airways", "Harbour Rowing Club")."""
     words = lex.org_name_words | lex.business_name_words | frozenset().union(*lex.synonyms.values())
     out = []
-    toks = list(doc)  # one Token per word, built once (doc[i] builds one per read)
+    toks = doc_tokens(doc)  # one Token per word, built once (doc[i] builds one per read)
     i, n = 0, len(doc)
     while i < n:
         # a sentence-initial run counts only when it is all proper nouns ("Pelion Systems on
@@ -216,7 +216,7 @@ def _short_form_mentions(doc: Doc, reg: Registry, sent_of: list[int], taken: set
     for e in reg.entries:
         if e.type == "organization" and not e.place and len(e.canonical.split()) >= 2:
             firsts.setdefault(name_key(clean_name(e.canonical, reg.lex)).split()[0], []).append(e)
-    for tok in doc:
+    for tok in doc_tokens(doc):
         if tok.i in taken or tok.tag_ not in ("NNP",) or tok.is_sent_start:
             continue
         if tok.i + 1 < len(doc) and doc[tok.i + 1].tag_ in ("NNP", "NNPS"):
@@ -545,7 +545,7 @@ def _link_delayed(
     for m in reg.mentions:
         if m.entry.type == "person":
             first_pos.setdefault(id(m.entry), m.pos)
-    for tok in doc:
+    for tok in doc_tokens(doc):
         if tok.tag_ not in ("NN",) or tok.lower_ in lex.org_nouns:
             continue
         if tok.dep_ not in ("nsubj", "nsubjpass") or any(s <= tok.idx < e for s, e in quoted):

@@ -27,6 +27,7 @@ import re
 from spacy.tokens import Doc, Span
 
 from .cues import Lexicon
+from .doctext import doc_tokens, shared_tokens
 from .gender import fold
 
 _PROPER = ("NNP", "NNPS")
@@ -80,7 +81,7 @@ def proper_runs(doc: Doc, lex: Lexicon) -> list[tuple[int, int]]:
             and doc[k - 1].lower_.endswith("s")
         )
 
-    toks = list(doc)  # one Token per word, built once (doc[i] builds one per read)
+    toks = doc_tokens(doc)  # one Token per word, built once (doc[i] builds one per read)
     while i < n:
         if not proper(toks[i]):
             i += 1
@@ -242,6 +243,11 @@ def _type_run(doc: Doc, s: int, e: int, lex: Lexicon) -> tuple[int, int, str] | 
 
 def rule_entities(doc: Doc, lex: Lexicon) -> tuple[list[Span], list[tuple[int, int]]]:
     """(typed entity spans, untyped proper-noun runs) of a tagged Doc."""
+    with shared_tokens(doc):  # proper_runs and the typing walk read one token list
+        return _rule_entities(doc, lex)
+
+
+def _rule_entities(doc: Doc, lex: Lexicon) -> tuple[list[Span], list[tuple[int, int]]]:
     typed: list[tuple[int, int, str]] = []
     untyped: list[tuple[int, int]] = []
     pending = list(proper_runs(doc, lex))
@@ -296,7 +302,7 @@ def rule_entities(doc: Doc, lex: Lexicon) -> tuple[list[Span], list[tuple[int, i
         inside[s:e] = b"\x01" * (e - s)
     for s, e in rest:
         inside[s:e] = b"\x01" * (e - s)
-    for t in doc:
+    for t in doc_tokens(doc):
         if (
             not inside[t.i]
             and t.tag_ in ("JJ", "NNPS")
