@@ -8,7 +8,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 
 from .cues import Lexicon
-from .doctext import doc_text, tokens_text
+from .doctext import doc_text, doc_tokens, tokens_text
 from .shapes import (
     DASHES,
     FINITE_TAGS,
@@ -413,7 +413,7 @@ def dashed_concession(doc: Doc, start: int, end: int, lex: Lexicon) -> int:
 def cut_at_other_cues(doc: Doc, start: int, end: int, root: Token, lex: Lexicon) -> int:
     """Stop the content before a participial cue clause hanging inside it (", denying ...")."""
     stance = lex.lists.stance_participles
-    for t in doc[start:end]:
+    for t in doc_tokens(doc)[start:end]:  # the shared tokens, no Span and Token per word
         low = t.lower_  # the cheap word tests of the two helpers first, without a call
         if low == "according" and _trailing_source(t, start, end):
             return max(start, t.i - 1)
