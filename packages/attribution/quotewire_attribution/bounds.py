@@ -204,8 +204,9 @@ def after_connective(doc: Doc, start: int, end: int, lex: Lexicon) -> int:
 def _after_its_cue(doc: Doc, start: int, lex: Lexicon) -> bool:
     """Does the content opening at ``start`` come after its cue (a cue verb stands between the
     sentence's start and it)? The edges of the saying's occasion and time are sought only then."""
+    toks = doc_tokens(doc)  # the shared tokens, no Span and Token per word
     return any(
-        t.tag_.startswith("VB") and lex.cue(t.lower_) for t in doc[doc[start].sent.start : start]
+        t.tag_.startswith("VB") and lex.cue(t.lower_) for t in toks[toks[start].sent.start : start]
     )
 
 
@@ -220,8 +221,9 @@ def before_occasion_of_saying(doc: Doc, start: int, end: int, lex: Lexicon) -> i
     it at a rally", see ``_main_verb_before``): there the occasion is part of the content."""
     if not _after_its_cue(doc, start, lex):
         return end
+    toks = doc_tokens(doc)  # the shared tokens: no Token per read
     for k in range(start + 2, end - 1):
-        if doc[k].lower_ not in lex.lists.occasion_preps or doc[k].dep_ != "prep":
+        if toks[k].lower_ not in lex.lists.occasion_preps or toks[k].dep_ != "prep":
             continue
         if _occasion_tail(doc[k:end], lex) and _main_verb_before(doc, start, end, k):
             while k > start and doc[k - 1].is_punct and doc[k - 1].tag_ not in QUOTE_TAGS:

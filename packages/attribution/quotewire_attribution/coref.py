@@ -442,7 +442,7 @@ def _vote(doc: Doc, lex: Lexicon, c: _Cand, key: str, v: list[float]) -> None:
     # "X said it would ...", "X unveils its ...": a neuter pronoun right after the name
     after = [
         t.lower_
-        for t in doc[c.end : min(len(doc), c.end + 8)]
+        for t in doc_tokens(doc)[c.end : min(len(doc), c.end + 8)]
         if not t.is_sent_start or t.i == c.end
     ]
     if ("it" in after or "its" in after) and not {"he", "she", "his", "her"} & set(after):
