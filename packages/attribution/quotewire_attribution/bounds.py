@@ -8,7 +8,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 
 from .cues import Lexicon
-from .doctext import doc_text, tokens_text
+from .doctext import doc_text, doc_tokens, tokens_text
 from .shapes import (
     DASHES,
     FINITE_TAGS,
@@ -204,8 +204,9 @@ def after_connective(doc: Doc, start: int, end: int, lex: Lexicon) -> int:
 def _after_its_cue(doc: Doc, start: int, lex: Lexicon) -> bool:
     """Does the content opening at ``start`` come after its cue (a cue verb stands between the
     sentence's start and it)? The edges of the saying's occasion and time are sought only then."""
+    toks = doc_tokens(doc)  # the shared tokens, no Span and Token per word
     return any(
-        t.tag_.startswith("VB") and lex.cue(t.lower_) for t in doc[doc[start].sent.start : start]
+        t.tag_.startswith("VB") and lex.cue(t.lower_) for t in toks[toks[start].sent.start : start]
     )
 
 
@@ -220,8 +221,9 @@ def before_occasion_of_saying(doc: Doc, start: int, end: int, lex: Lexicon) -> i
     it at a rally", see ``_main_verb_before``): there the occasion is part of the content."""
     if not _after_its_cue(doc, start, lex):
         return end
+    toks = doc_tokens(doc)  # the shared tokens: no Token per read
     for k in range(start + 2, end - 1):
-        if doc[k].lower_ not in lex.lists.occasion_preps or doc[k].dep_ != "prep":
+        if toks[k].lower_ not in lex.lists.occasion_preps or toks[k].dep_ != "prep":
             continue
         if _occasion_tail(doc[k:end], lex) and _main_verb_before(doc, start, end, k):
             while k > start and doc[k - 1].is_punct and doc[k - 1].tag_ not in QUOTE_TAGS:
@@ -487,23 +489,25 @@ def dashed_concession(doc: Doc, start: int, end: int, lex: Lexicon) -> int:
 
 def cut_at_other_cues(doc: Doc, start: int, end: int, root: Token, lex: Lexicon) -> int:
     """Stop the content before a participial cue clause hanging inside it (", denying ...")."""
-    for t in doc[start:end]:
-        if _trailing_source(t, start, end):
+    stance = lex.lists.stance_participles
+    for t in doc_tokens(doc)[start:end]:  # the shared tokens, no Span and Token per word
+        low = t.lower_  # the cheap word tests of the two helpers first, without a call
+        if low == "according" and _trailing_source(t, start, end):
             return max(start, t.i - 1)
         # "... and called for more patrols": an appeal coordinated with the content, without a
         # subject of its own, is the speaker's act, not part of what was said
         if (
             t.dep_ == "conj"
             and t.i > root.i
-            and t.lower_ in lex.lists.appeal_verbs
+            and low in lex.lists.appeal_verbs
             and t.tag_.startswith("VB")
             and not has_own_subject(t)
         ):
             cc = [c for c in t.lefts if c.dep_ == "cc"]
             return max(start, cc[0].i if cc else t.left_edge.i)
-        if _speakers_participle(t, root, lex):
+        if low in stance and _speakers_participle(t, root, lex):
             return max(start, t.left_edge.i)
-        if t.i == root.i or not lex.cue(t.lower_) or not t.tag_.startswith("VB"):
+        if t.i == root.i or not lex.cue(low) or not t.tag_.startswith("VB"):
             continue
         if any(c.dep_ == "mark" and c.lower_ in lex.lists.hypothetical_marks for c in t.children):
             continue  # "unless management agreed to ...": a condition inside the content

@@ -5,6 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from .cues import Lexicon
+from .doctext import doc_tokens
 from .shapes import (
     TENSED_TAGS,
     has_own_subject,
@@ -115,7 +116,7 @@ def finite_after_infinitive(comp: Token, start: int, end: int, lex: Lexicon) -> 
     widen the canal and dredge it", stays)."""
     doc = comp.doc
     content_forms = _verb_forms(comp, lex) - {"VB", "infinitive"}
-    for t in doc[start:end]:
+    for t in doc_tokens(doc)[start:end]:  # the shared tokens, no Span and Token per word
         if (
             t.dep_ != "conj"
             or has_own_subject(t)

@@ -34,7 +34,7 @@ from .direct import (
     shallow_speaker,
     token_at,
 )
-from .doctext import doc_text, token_offsets
+from .doctext import doc_text, doc_tokens, shared_tokens, token_offsets
 from .headline import headline_stance, headline_tokens
 from .interrupted import with_second_pieces
 from .model import Frame, RawStatement
@@ -667,7 +667,7 @@ def find_frames(doc: Doc, lex: Lexicon, quotes: list[Quote] | None = None) -> li
     direct_spans = [(f.content_start, f.content_end) for f in frames]
     # 3. reported speech
     worth_a_look = lex.prefilter_words  # the cue words and "according"
-    for tok in doc:
+    for tok in doc_tokens(doc):
         if tok.lower_ not in worth_a_look:
             continue  # no frame without an "according" or a cue word (the checks below)
         if tok.i in used_cues or qmap.in_quote(tok.idx):
@@ -758,11 +758,20 @@ def _drop_nested_reports(doc: Doc, lex: Lexicon, frames: list[Frame]) -> list[Fr
             and not sourced(f, g)
         )
 
+    # the trailing "according to" frames, found once (most documents have none)
+    accounts = [g for g in frames if g.signals.get("how") == "according"]
     return [
         f
         for f in frames
-        if not any(_quote_told_by_source(f, g) for g in frames)
-        and (_quotation(f) or not any(inside(f, g) for g in frames))
+        if not (
+            accounts and f.type == "direct" and any(_quote_told_by_source(f, g) for g in accounts)
+        )
+        and (
+            _quotation(f)
+            or not any(
+                g.content_start <= f.cue_start < g.content_end and inside(f, g) for g in frames
+            )
+        )
     ]
 
 
@@ -819,6 +828,28 @@ def extract_statements(
     words of people named in text the model did not read (see :mod:`.fastpath`).
     ``resolvers``: the speaker resolution rules, in order (see :mod:`.resolvers`).
     """
+    with shared_tokens(doc):  # the whole-document walks read one token list
+        return _extract_statements(
+            doc,
+            lex,
+            known_names,
+            quotes,
+            known_orgs=known_orgs,
+            known_roles=known_roles,
+            resolvers=resolvers,
+        )
+
+
+def _extract_statements(
+    doc: Doc,
+    lex: Lexicon,
+    known_names: tuple[str, ...] = (),
+    quotes: list[Quote] | None = None,
+    *,
+    known_orgs: tuple[str, ...] = (),
+    known_roles: tuple[tuple[str, tuple[str, ...]], ...] = (),
+    resolvers: tuple[Resolver, ...] = RESOLVERS,
+) -> list[RawStatement]:
     if len(doc) == 0 or not doc.has_annotation("DEP"):
         return []
     text = doc_text(doc)

@@ -3,14 +3,15 @@ names and organisations, their votes for person or organisation, delayed links."
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
 from .cues import Lexicon
 from .descriptors import ages_in, nearest_role, possessed_body, role_words, title_tokens_before
-from .doctext import doc_ents
-from .entities import ORG_LABELS, PERSON_LABELS, Entry, Mention
+from .doctext import doc_ents, doc_tokens
+from .entities import BY_POS, ORG_LABELS, PERSON_LABELS, Entry, Mention
 from .names import (
     clean_name,
     family_name_key,
@@ -41,7 +42,7 @@ def _org_phrases(doc: Doc, lex: Lexicon) -> list[tuple[int, int]]:
     """ "The Westbrook town council", "the Koravian general staff": an organisation noun
     named by a proper or national modifier (NER often misses these)."""
     out = []
-    for tok in doc:
+    for tok in doc_tokens(doc):
         if not (tok.tag_ == "NN" or tok.tag_ == "NNP" and tok.text.islower()):
             continue
         if tok.lower_ not in lex.org_nouns or tok.lower_ in lex.document_nouns:
@@ -79,7 +80,7 @@ def _name_chains(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[int, int
     """Person names the tagger missed: a run of proper nouns opening with a known given name
     or right after a personal title ("Democrat Renata Solis", "Coach Per Holm")."""
     out = []
-    toks = list(doc)  # one Token per word, built once (doc[i] builds one per read)
+    toks = doc_tokens(doc)  # one Token per word, built once (doc[i] builds one per read)
     i = 0
     n = len(doc)
     while i < n:
@@ -166,7 +167,7 @@ def _org_chains(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[int, int]
     ("Eastmoor Athletic", "Skylark Airways", "Harbour Rowing Club")."""
     words = lex.org_name_words | lex.business_name_words | frozenset().union(*lex.synonyms.values())
     out = []
-    toks = list(doc)  # one Token per word, built once (doc[i] builds one per read)
+    toks = doc_tokens(doc)  # one Token per word, built once (doc[i] builds one per read)
     i, n = 0, len(doc)
     while i < n:
         # a sentence-initial run counts only when it is all proper nouns ("Pelion Systems on
@@ -215,7 +216,7 @@ def _short_form_mentions(doc: Doc, reg: Registry, sent_of: list[int], taken: set
     for e in reg.entries:
         if e.type == "organization" and not e.place and len(e.canonical.split()) >= 2:
             firsts.setdefault(name_key(clean_name(e.canonical, reg.lex)).split()[0], []).append(e)
-    for tok in doc:
+    for tok in doc_tokens(doc):
         if tok.i in taken or tok.tag_ not in ("NNP",) or tok.is_sent_start:
             continue
         if tok.i + 1 < len(doc) and doc[tok.i + 1].tag_ in ("NNP", "NNPS"):
@@ -441,7 +442,7 @@ def _vote(doc: Doc, lex: Lexicon, c: _Cand, key: str, v: list[float]) -> None:
     # "X said it would ...", "X unveils its ...": a neuter pronoun right after the name
     after = [
         t.lower_
-        for t in doc[c.end : min(len(doc), c.end + 8)]
+        for t in doc_tokens(doc)[c.end : min(len(doc), c.end + 8)]
         if not t.is_sent_start or t.i == c.end
     ]
     if ("it" in after or "its" in after) and not {"he", "she", "his", "her"} & set(after):
@@ -456,6 +457,20 @@ def _votes(doc: Doc, lex: Lexicon, cands: list[_Cand]) -> dict[str, list[float]]
         if key and key not in lex.platforms:
             _vote(doc, lex, c, key, votes.setdefault(key, [0.0, 0.0, 0.0, 0.0]))
     return votes
+
+
+def _union(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The characters of ``spans`` (half-open, possibly overlapping) as sorted disjoint runs:
+    a position is in one of the spans exactly when it is in one of the runs."""
+    runs: list[list[int]] = []
+    for s, e in sorted(spans):
+        if s >= e:
+            continue
+        if runs and s <= runs[-1][1]:
+            runs[-1][1] = max(runs[-1][1], e)
+        else:
+            runs.append([s, e])
+    return [(s, e) for s, e in runs]
 
 
 def build_registry(
@@ -484,13 +499,16 @@ def build_registry(
         if len((n := clean_name(c.name, lex)).split()) >= 2 and name_key(n) in person_keys
     }
     org_roles = lex.org_nouns | lex.business_nouns | lex.public_nouns
+    covered = _union(content_spans)
+    starts = [s for s, _ in covered]
     for c in cands:
         name = clean_name(c.name, lex)
         key = name_key(name)
         if not key or key in lex.platforms:
             continue
         pos = c.pos
-        in_content = any(s <= pos < e for s, e in content_spans)
+        k = bisect_right(starts, pos) - 1  # the last covered run starting at or before pos
+        in_content = k >= 0 and pos < covered[k][1]
         span = doc[c.start : c.end]
         if key in person_keys or (len(key.split()) == 1 and key in surnames):
             words = name.split()
@@ -510,7 +528,7 @@ def build_registry(
         reg.add_mention(Mention(pos, sent_of[c.start], entry, c.subject, False, in_content))
     _merge_short_orgs(reg)
     _short_form_mentions(doc, reg, sent_of, taken)
-    reg.mentions.sort(key=lambda m: m.pos)
+    reg.mentions.sort(key=BY_POS)
     _link_delayed(doc, lex, reg, sent_of, quotes)
     return reg
 
@@ -527,7 +545,7 @@ def _link_delayed(
     for m in reg.mentions:
         if m.entry.type == "person":
             first_pos.setdefault(id(m.entry), m.pos)
-    for tok in doc:
+    for tok in doc_tokens(doc):
         if tok.tag_ not in ("NN",) or tok.lower_ in lex.org_nouns:
             continue
         if tok.dep_ not in ("nsubj", "nsubjpass") or any(s <= tok.idx < e for s, e in quoted):

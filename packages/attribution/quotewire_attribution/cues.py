@@ -104,6 +104,12 @@ class Lexicon:
         )
 
     @cached_property
+    def clean_names(self) -> dict[str, str]:
+        """Memo of :func:`.names.clean_name`, a pure function of a string and this lexicon
+        (asked for the same few names thousands of times per article)."""
+        return {}
+
+    @cached_property
     def prefilter_words(self) -> frozenset[str]:
         """Lower-case words whose presence makes a sentence worth parsing (built once per
         lexicon: the fast path asks for it for every sentence)."""

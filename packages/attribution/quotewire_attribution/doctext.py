@@ -6,14 +6,19 @@ each access; the rules ask for it many times per document (every reported frame)
 is kept in ``doc.user_data`` after the first join. Same string, read-only use only.
 ``doc_ents(doc)``: ``doc.ents``, whose getter walks every token and builds a ``Span`` per
 entity on each access, kept until the entity annotation changes.
+``doc_tokens(doc)``: ``list(doc)``, one ``Token`` per word shared by the whole-document walks
+of one call (``shared_tokens``: kept in ``user_data`` only while that call runs, so the Doc
+holds no reference cycle through its tokens afterwards).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from spacy.attrs import ENT_IOB, ENT_TYPE, IDX, LENGTH
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 #: The end of a sentence in the text: a full stop, "!" or "?" before white space or the end,
 #: closing quote marks between (". ", '." ', ".\u201d\u2019 "), or a line break.
@@ -24,6 +29,8 @@ TEXT_KEY = "quotewire_text"
 OFFSETS_KEY = ("quotewire", "token_offsets")
 #: ``doc.user_data`` key of the entity spans and the annotation they were read from
 ENTS_KEY = ("quotewire", "ents")
+#: ``doc.user_data`` key of the Doc's tokens while one call walks them (``shared_tokens``)
+TOKENS_KEY = ("quotewire", "tokens")
 
 
 def doc_text(doc: Doc) -> str:
@@ -32,6 +39,30 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         text = doc.user_data[TEXT_KEY] = doc.text
     return text
+
+
+def doc_tokens(doc: Doc) -> list[Token]:
+    """``list(doc)``: the list ``shared_tokens`` keeps while it is in force, else a new one.
+    Read it, never change it."""
+    got = doc.user_data.get(TOKENS_KEY)
+    if got is None or len(got) != len(doc):
+        return list(doc)
+    return got
+
+
+@contextmanager
+def shared_tokens(doc: Doc) -> Iterator[None]:
+    """Within the block, every ``doc_tokens(doc)`` is one list (a whole-document walk builds no
+    ``Token`` of its own); it leaves ``user_data`` at the end, since the tokens refer to the Doc
+    (a cycle the Doc would otherwise keep). Nested blocks share the outer one's list."""
+    if TOKENS_KEY in doc.user_data:
+        yield
+        return
+    doc.user_data[TOKENS_KEY] = list(doc)
+    try:
+        yield
+    finally:
+        doc.user_data.pop(TOKENS_KEY, None)
 
 
 def doc_ents(doc: Doc) -> tuple[Span, ...]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Mapping
+from functools import lru_cache
 from importlib import resources
 
 
@@ -26,6 +27,7 @@ def load_name_genders() -> Mapping[str, str]:
     return out
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and asked for the same few given names very often
 def fold(word: str) -> str:
     """Lower-case ASCII key of a given name ("Lúcia" -> "lucia", "Zoë" -> "zoe")."""
     decomposed = unicodedata.normalize("NFKD", word.lower())

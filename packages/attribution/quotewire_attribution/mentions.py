@@ -277,8 +277,11 @@ def unread_runs(text: str, content: Span, unread: Sequence[Span], lex: Lexicon) 
     """Runs of capitalised words in the unread parts of one content span (a lone sentence
     or quote opener such as "We" or "The" is no name)."""
     out = []
+    lo, hi = content
     for rng in unread:
-        part = _clip(rng, *content)
+        if rng[0] >= hi or rng[1] <= lo:
+            continue  # wholly outside the content (what _clip says, without a call)
+        part = _clip(rng, lo, hi)
         if part is None:
             continue
         for s, e in _capitalised_runs(text, *part):
@@ -423,8 +426,11 @@ def _content_mentions(
             found.append((span, name, kind))
 
     runs = unread_runs(text, c.span, [c.span], lex)
+    lo, hi = c.span
     for s, e, label in [*entities, *typed]:
-        span = _clip((s, e), *c.span)
+        if s >= hi or e <= lo:
+            continue  # wholly outside the content (what _clip says, without a call)
+        span = _clip((s, e), lo, hi)
         if span is None or label not in LABEL_TYPES:
             continue
         if label == "PERSON":

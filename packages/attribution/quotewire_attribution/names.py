@@ -22,7 +22,23 @@ def strip_titles(words: list[str], lex: Lexicon) -> list[str]:
     return out
 
 
+#: Names remembered per lexicon by :func:`clean_name` before its memo is emptied.
+CLEAN_NAMES_MEMO = 1 << 16
+
+
 def clean_name(text: str, lex: Lexicon) -> str:
+    """A name without a leading article, titles or a possessive ("the Gov. Hale's" -> "Hale"),
+    remembered per lexicon (``Lexicon.clean_names``)."""
+    memo = lex.clean_names
+    name = memo.get(text)
+    if name is None:
+        if len(memo) >= CLEAN_NAMES_MEMO:
+            memo.clear()
+        name = memo[text] = _clean_name(text, lex)
+    return name
+
+
+def _clean_name(text: str, lex: Lexicon) -> str:
     words = [w for w in text.split() if w]
     if words and words[0].lower() in ("the", "a", "an"):
         words = words[1:]

@@ -27,6 +27,7 @@ import re
 from spacy.tokens import Doc, Span
 
 from .cues import Lexicon
+from .doctext import doc_tokens, shared_tokens
 from .gender import fold
 
 _PROPER = ("NNP", "NNPS")
@@ -80,7 +81,7 @@ def proper_runs(doc: Doc, lex: Lexicon) -> list[tuple[int, int]]:
             and doc[k - 1].lower_.endswith("s")
         )
 
-    toks = list(doc)  # one Token per word, built once (doc[i] builds one per read)
+    toks = doc_tokens(doc)  # one Token per word, built once (doc[i] builds one per read)
     while i < n:
         if not proper(toks[i]):
             i += 1
@@ -152,30 +153,31 @@ def _appositive_head(doc: Doc, i: int, n: int):
 
 def _type_run(doc: Doc, s: int, e: int, lex: Lexicon) -> tuple[int, int, str] | None:
     """(start, end, label) of one proper-noun run when its own words or neighbours type it."""
+    toks = doc_tokens(doc)  # the shared tokens (rule_entities): no Token per read
     n = len(doc)
-    if e - s >= 2 and _org_word(doc[e - 1].text, lex):
+    if e - s >= 2 and _org_word(toks[e - 1].text, lex):
         return s, e, "ORG"  # "St. Brendan's Hospital", "Democratic Union": no title to strip
     titled = False
     while s < e and _title(
-        doc[s], lex
+        toks[s], lex
     ):  # "Gov. Ann Lee", "Democrat Renata Solis": titles are no part
         titled = True
         s += 1
     if s >= e:
         return None
-    words = [t.text for t in doc[s:e]]
+    words = [t.text for t in toks[s:e]]
     lowers = [w.lower() for w in words]
     # a quoted name ("the “Iron Budget”") is a nickname or a title: the registry skips it
     if (
         s > 0
         and e < n
         and (
-            doc[s - 1].text in _OPEN
+            toks[s - 1].text in _OPEN
             or s > 1
-            and doc[s - 1].lower_ == "the"
-            and doc[s - 2].text in _OPEN
+            and toks[s - 1].lower_ == "the"
+            and toks[s - 2].text in _OPEN
         )
-        and doc[e].text in _CLOSE
+        and toks[e].text in _CLOSE
     ):
         return s, e, "ORG"
     # organisations first: their names may open with a given name ("Victoria Foods")
@@ -189,12 +191,12 @@ def _type_run(doc: Doc, s: int, e: int, lex: Lexicon) -> tuple[int, int, str] | 
         return s, e, "FAC"
     if any(w in lex.lists.name_joiners for w in lowers):
         return None  # "Bank of X and Y": leave it to the model
-    prev = doc[s - 1] if s > 0 and not titled else None
+    prev = toks[s - 1] if s > 0 and not titled else None
     if prev is not None and prev.lower_.rstrip(".") in lex.titles and prev.text[:1].islower():
         titled = True  # "singer Ann Lee", "spokeswoman Lee"
     # "Lee, 48," / "Lee, a lawyer" / "Lee, the singer" / "Harlow Ltd, the developer"
-    if e + 2 < n and doc[e].text == ",":
-        nxt, nxt2 = doc[e + 1], doc[e + 2]
+    if e + 2 < n and toks[e].text == ",":
+        nxt, nxt2 = toks[e + 1], toks[e + 2]
         if _AGE.match(nxt.text) and nxt2.text == "," and len(words) <= 4:
             return s, e, "PERSON"
         if nxt.lower_ in lex.lists.appositive_dets:
@@ -215,20 +217,20 @@ def _type_run(doc: Doc, s: int, e: int, lex: Lexicon) -> tuple[int, int, str] | 
         and len([w for w in words[k:] if w not in ("-", "\u2010")]) <= 3
         and not any(_given(w, lex) for w in words[:k])
         and (
-            any(w.rstrip(".") in lex.titles for w in lowers[:k]) or k == 1 and doc[s].is_sent_start
+            any(w.rstrip(".") in lex.titles for w in lowers[:k]) or k == 1 and toks[s].is_sent_start
         )
     ):
         return s + k, e, "PERSON"
     if len(words) <= 4 and (titled or len(words) >= 2 and _given(words[0], lex)):
         return s, e, "PERSON"
     # "X said it ...", "X unveiled its ..."
-    if e < n and doc[e].tag_.startswith("VB"):
-        sent_end = doc[e].sent.end
-        after = [t.lower_ for t in doc[e + 1 : min(sent_end, e + 4)]]
+    if e < n and toks[e].tag_.startswith("VB"):
+        sent_end = toks[e].sent.end
+        after = [t.lower_ for t in toks[e + 1 : min(sent_end, e + 4)]]
         if ("it" in after or "its" in after) and not {"he", "she", "his", "her"} & set(after):
             return s, e, "ORG"
     # places: "Lagos-based", "in Tessaly"
-    if e < n - 1 and doc[e].text == "-" and doc[e + 1].lower_ == "based":
+    if e < n - 1 and toks[e].text == "-" and toks[e + 1].lower_ == "based":
         return s, e, "GPE"
     if (
         len(words) <= 2
@@ -242,14 +244,20 @@ def _type_run(doc: Doc, s: int, e: int, lex: Lexicon) -> tuple[int, int, str] | 
 
 def rule_entities(doc: Doc, lex: Lexicon) -> tuple[list[Span], list[tuple[int, int]]]:
     """(typed entity spans, untyped proper-noun runs) of a tagged Doc."""
+    with shared_tokens(doc):  # proper_runs and the typing walk read one token list
+        return _rule_entities(doc, lex)
+
+
+def _rule_entities(doc: Doc, lex: Lexicon) -> tuple[list[Span], list[tuple[int, int]]]:
+    toks = doc_tokens(doc)  # the shared tokens (rule_entities): no Token per read
     typed: list[tuple[int, int, str]] = []
     untyped: list[tuple[int, int]] = []
     pending = list(proper_runs(doc, lex))
     while pending:
         s, e = pending.pop(0)
         # "Ann Lee of Harlow Foods": the person, then the organisation
-        cut = next((k for k in range(s, e) if doc[k].lower_ in ("of", "for")), None)
-        if cut is not None and cut > s and not _org_word(doc[cut - 1].text, lex):
+        cut = next((k for k in range(s, e) if toks[k].lower_ in ("of", "for")), None)
+        if cut is not None and cut > s and not _org_word(toks[cut - 1].text, lex):
             head = _type_run(doc, s, cut, lex)
             if head is not None and head[2] == "PERSON":
                 typed.append(head)
@@ -258,8 +266,8 @@ def rule_entities(doc: Doc, lex: Lexicon) -> tuple[list[Span], list[tuple[int, i
         # "the Liberal Democrats": a party's members
         if (
             e - s <= 2
-            and doc[e - 1].lower_.rstrip("s") in lex.parties
-            and doc[e - 1].lower_.endswith("s")
+            and toks[e - 1].lower_.rstrip("s") in lex.parties
+            and toks[e - 1].lower_.endswith("s")
         ):
             typed.append((s, e, "NORP"))
             continue
@@ -276,7 +284,7 @@ def rule_entities(doc: Doc, lex: Lexicon) -> tuple[list[Span], list[tuple[int, i
     full = {doc[s:e].text.lower(): lab for s, e, lab in typed}
     part: dict[str, str | None] = {}
     for s, e, lab in typed:
-        ws = [t.lower_ for t in doc[s:e] if t.lower_ not in lex.lists.name_joiners]
+        ws = [t.lower_ for t in toks[s:e] if t.lower_ not in lex.lists.name_joiners]
         keys = ws[-1:] if lab == "PERSON" else ws[:1]
         for k in keys:
             part[k] = lab if part.get(k, lab) == lab else None
@@ -296,7 +304,7 @@ def rule_entities(doc: Doc, lex: Lexicon) -> tuple[list[Span], list[tuple[int, i
         inside[s:e] = b"\x01" * (e - s)
     for s, e in rest:
         inside[s:e] = b"\x01" * (e - s)
-    for t in doc:
+    for t in toks:
         if (
             not inside[t.i]
             and t.tag_ in ("JJ", "NNPS")
@@ -310,7 +318,10 @@ def rule_entities(doc: Doc, lex: Lexicon) -> tuple[list[Span], list[tuple[int, i
     # statistical recogniser has it
     spans = [
         Span(
-            doc, s - 1 if lab == "ORG" and s > 0 and doc[s - 1].lower_ == "the" else s, e, label=lab
+            doc,
+            s - 1 if lab == "ORG" and s > 0 and toks[s - 1].lower_ == "the" else s,
+            e,
+            label=lab,
         )
         for s, e, lab in typed
     ]

@@ -8,7 +8,7 @@ from spacy.tokens import Doc, Token
 
 from .cues import Lexicon
 from .doctext import doc_ents
-from .entities import Entry, Mention
+from .entities import BY_POS, Entry, Mention
 from .model import Resolved
 from .names import clean_name, misread_given_name, name_key
 from .registry import Registry
@@ -433,4 +433,4 @@ def register_speaker(reg: Registry, resolved: Resolved, pos: int, sent: int) -> 
         )
         reg.entries.append(entry)
     reg.add_mention(Mention(pos, sent, entry, True, True, False))
-    reg.mentions.sort(key=lambda m: m.pos)
+    reg.mentions.sort(key=BY_POS)

@@ -3,9 +3,12 @@ rule after it accepts (a plain-string or word test, then the walk over tokens)."
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 import spacy
 from quotewire_attribution.bounds import _lapse_words
+from quotewire_attribution.coref import _union
 from quotewire_attribution.cues import WordLists, load_lexicon
 from quotewire_attribution.doctext import tokens_text
 from quotewire_attribution.headline import headline_tokens
@@ -66,3 +69,21 @@ def test_word_lists_are_attributes_read_only_and_name_a_missing_list() -> None:
 def test_tokens_text_is_the_span_text(start: int, end: int) -> None:
     doc = spacy.blank("en")("The  pier (old one) - closed, said\nthe warden.")
     assert tokens_text(doc, start, end) == (doc[start:end].text if end > start else "")
+
+
+@pytest.mark.parametrize(
+    "spans",
+    [
+        [],
+        [(5, 9)],
+        [(10, 20), (0, 4), (12, 30), (30, 31), (40, 40), (35, 38)],
+        [(3, 3), (3, 8), (1, 2), (2, 5)],
+    ],
+)
+def test_union_of_content_spans_covers_the_same_positions(spans) -> None:
+    """``coref._union``: the disjoint runs hold a position exactly when one of the spans does
+    (what ``build_registry`` asks of every candidate, with a binary search)."""
+    runs = _union(spans)
+    assert all(a < b < c for (a, b), (c, _) in pairwise(runs))
+    for pos in range(-1, 45):
+        assert any(s <= pos < e for s, e in spans) == any(s <= pos < e for s, e in runs)
