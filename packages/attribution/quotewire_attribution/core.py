@@ -34,7 +34,7 @@ from .direct import (
     shallow_speaker,
     token_at,
 )
-from .doctext import doc_text, doc_tokens, shared_tokens, token_offsets
+from .doctext import doc_text, doc_tokens, token_offsets, walks_shared_tokens
 from .headline import headline_stance, headline_tokens
 from .interrupted import with_second_pieces
 from .model import Frame, RawStatement
@@ -811,6 +811,7 @@ def _sent_index(doc: Doc) -> list[int]:
     return out
 
 
+@walks_shared_tokens  # the whole-document walks read one token list
 def extract_statements(
     doc: Doc,
     lex: Lexicon,
@@ -828,28 +829,6 @@ def extract_statements(
     words of people named in text the model did not read (see :mod:`.fastpath`).
     ``resolvers``: the speaker resolution rules, in order (see :mod:`.resolvers`).
     """
-    with shared_tokens(doc):  # the whole-document walks read one token list
-        return _extract_statements(
-            doc,
-            lex,
-            known_names,
-            quotes,
-            known_orgs=known_orgs,
-            known_roles=known_roles,
-            resolvers=resolvers,
-        )
-
-
-def _extract_statements(
-    doc: Doc,
-    lex: Lexicon,
-    known_names: tuple[str, ...] = (),
-    quotes: list[Quote] | None = None,
-    *,
-    known_orgs: tuple[str, ...] = (),
-    known_roles: tuple[tuple[str, tuple[str, ...]], ...] = (),
-    resolvers: tuple[Resolver, ...] = RESOLVERS,
-) -> list[RawStatement]:
     if len(doc) == 0 or not doc.has_annotation("DEP"):
         return []
     text = doc_text(doc)

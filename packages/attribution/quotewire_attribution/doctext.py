@@ -14,11 +14,15 @@ holds no reference cycle through its tokens afterwards).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import wraps
+from typing import Any, TypeVar
 
 from spacy.attrs import ENT_IOB, ENT_TYPE, IDX, LENGTH
 from spacy.tokens import Doc, Span, Token
+
+T = TypeVar("T")
 
 #: The end of a sentence in the text: a full stop, "!" or "?" before white space or the end,
 #: closing quote marks between (". ", '." ', ".\u201d\u2019 "), or a line break.
@@ -63,6 +67,17 @@ def shared_tokens(doc: Doc) -> Iterator[None]:
         yield
     finally:
         doc.user_data.pop(TOKENS_KEY, None)
+
+
+def walks_shared_tokens(fn: Callable[..., T]) -> Callable[..., T]:
+    """Decorator: ``fn(doc, ...)`` runs with ``shared_tokens(doc)`` in force."""
+
+    @wraps(fn)
+    def run(doc: Doc, *args: Any, **kwargs: Any) -> T:
+        with shared_tokens(doc):
+            return fn(doc, *args, **kwargs)
+
+    return run
 
 
 def doc_ents(doc: Doc) -> tuple[Span, ...]:
