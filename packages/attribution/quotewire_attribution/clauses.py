@@ -55,9 +55,10 @@ from .shapes import (
 def clause_content(cue: Token, spec: CueSpec, lex: Lexicon) -> tuple[int, int, str] | None:
     """Token range of the reported content of ``cue`` and how it was found.
 
-    Three steps, in order: the clausal complements the parser hung on the cue
-    (``_ccomp_content``); failing those, the other ways a reported clause attaches
-    (``_content_without_ccomp``); then the span of the clause found (``_clause_span``)."""
+    In order: the clausal complements the parser hung on the cue (here; a subjectless one
+    through ``_subjectless_ccomp_content``); failing those, the other ways a reported clause
+    attaches (``_content_without_ccomp``); then the span of the clause found
+    (``_clause_span``)."""
     if spec.direct_only:  # only with a complement ("asked whether ...", "accused X of ...")
         return complement_content(cue, spec, lex) or headline_rest(cue, lex)
     comps = [c for c in cue.children if c.dep_ == "ccomp" and not clause_after_object(cue, c, spec)]
