@@ -152,10 +152,7 @@ def interposed_opening(cue: Token) -> tuple[int, int] | None:
 _OPENING_ON_CUE_DEPS = {"advcl", "prep", "advmod", "ccomp", "npadvmod", "cc", "dep"}
 
 
-_PERSONAL_PRONOUNS = {"he", "she", "they", "i", "we"}
-
-
-def _scene_of_speaker(clause: Token, speaker: Token) -> bool:
+def _scene_of_speaker(clause: Token, speaker: Token, lex: Lexicon) -> bool:
     """Is the opening ``clause`` the scene of the report: an absolute clause (no subordinator,
     or a bare noun and participle), or one whose subject is the speaker (the same word, or a name the speaker's
     pronoun after it takes up: "While Ruiz spoke, he added")?"""
@@ -166,7 +163,7 @@ def _scene_of_speaker(clause: Token, speaker: Token) -> bool:
     subj = next(c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass"))
     if subj.lower_ == speaker.lower_:
         return True
-    return speaker.lower_ in _PERSONAL_PRONOUNS and subj.tag_ in ("NNP", "NNPS")
+    return speaker.lower_ in lex.lists.personal_subject_pronouns and subj.tag_ in ("NNP", "NNPS")
 
 
 def opening_on_cue(cue: Token, lex: Lexicon) -> tuple[int, int] | None:
@@ -198,7 +195,7 @@ def opening_on_cue(cue: Token, lex: Lexicon) -> tuple[int, int] | None:
         for c in left
         if c.dep_ in ("advcl", "ccomp") and c.tag_.startswith(("VB", "MD")) and has_own_subject(c)
     ]
-    if not clauses or any(_scene_of_speaker(c, subj) for c in clauses):
+    if not clauses or any(_scene_of_speaker(c, subj, lex) for c in clauses):
         return None
     start, end = trim_span(doc, cue.left_edge.i, comma)
     if end - start < 2 or doc[start].dep_ == "cc":
