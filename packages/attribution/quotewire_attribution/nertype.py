@@ -27,7 +27,7 @@ import re
 from spacy.tokens import Doc, Span
 
 from .cues import Lexicon
-from .doctext import doc_tokens, shared_tokens
+from .doctext import doc_tokens, walks_shared_tokens
 from .gender import fold
 
 _PROPER = ("NNP", "NNPS")
@@ -242,14 +242,10 @@ def _type_run(doc: Doc, s: int, e: int, lex: Lexicon) -> tuple[int, int, str] | 
     return None
 
 
+@walks_shared_tokens  # proper_runs and the typing walk read one token list
 def rule_entities(doc: Doc, lex: Lexicon) -> tuple[list[Span], list[tuple[int, int]]]:
     """(typed entity spans, untyped proper-noun runs) of a tagged Doc."""
-    with shared_tokens(doc):  # proper_runs and the typing walk read one token list
-        return _rule_entities(doc, lex)
-
-
-def _rule_entities(doc: Doc, lex: Lexicon) -> tuple[list[Span], list[tuple[int, int]]]:
-    toks = doc_tokens(doc)  # the shared tokens (rule_entities): no Token per read
+    toks = doc_tokens(doc)  # the shared tokens: no Token per read
     typed: list[tuple[int, int, str]] = []
     untyped: list[tuple[int, int]] = []
     pending = list(proper_runs(doc, lex))
