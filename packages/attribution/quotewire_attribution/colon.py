@@ -215,8 +215,9 @@ def colon_statements(
 
 #: a paragraph of a turn's own words: it opens with a letter or a quote mark
 _TURN_PROSE = re.compile(r"[\"\u201c\u2018']?[A-Za-z]")
-#: the most paragraphs a turn runs on over (more are the writer's text between sections)
-_TURN_PARAGRAPHS = 3
+#: the most paragraphs a turn runs on over (more are the writer's text between sections; the
+#: fast path keeps them for the parse by the same bound)
+TURN_PARAGRAPHS = 3
 
 
 def _whole_turns(
@@ -245,7 +246,7 @@ def _whole_turns(
         if (
             colon in starts
             and ctype != "direct"
-            and 0 < len(between) <= _TURN_PARAGRAPHS
+            and 0 < len(between) <= TURN_PARAGRAPHS
             and all(_TURN_PROSE.match(text, lo) for lo, _ in between)
             and not any(
                 re.search(rf"\b{re.escape(head.text)}\b", text[lo:hi]) for lo, hi in between

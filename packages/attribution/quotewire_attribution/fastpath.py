@@ -41,7 +41,7 @@ from itertools import pairwise
 
 from spacy.tokens import Doc
 
-from .colon import speaker_line
+from .colon import TURN_PARAGRAPHS, speaker_line
 from .cues import Lexicon
 from .direct import is_direct_candidate
 from .quotes import Quote, block_end, find_quotes, opens_block_quotation, paragraphs
@@ -327,16 +327,17 @@ def select(
             # in the next sentence (the delayed identification): parse both
             if _INDEFINITE.match(text, sents[k][0]) and k + 1 < len(sents):
                 wanted[k] = wanted[k + 1] = True
-        lines = [(lo, hi) for lo, hi in paras if speaker_line(text[lo:hi])]
-        # a turn that runs on over up to three paragraphs before the next speaker line (colon.py)
-        at = [k for k, (lo, hi) in enumerate(paras) if (lo, hi) in lines]
-        turns = [(paras[a + 1][0], paras[b - 1][1]) for a, b in pairwise(at) if 1 < b - a <= 4]
+        # "HOLT: Well, I think so. People are worried.": a speaker line's content is its whole
+        # paragraph, not its first sentence; and a turn runs on over up to TURN_PARAGRAPHS
+        # paragraphs before the next speaker line (colon.py)
+        at = [k for k, (lo, hi) in enumerate(paras) if speaker_line(text[lo:hi])]
+        kept = [paras[k] for k in at] + [
+            (paras[a + 1][0], paras[b - 1][1])
+            for a, b in pairwise(at)
+            if 1 < b - a <= TURN_PARAGRAPHS + 1
+        ]
         for k, (s, e) in enumerate(sents):
-            # "HOLT: Well, I think so. People are worried.": a speaker line's content is its
-            # whole paragraph, not its first sentence
-            if any(lo <= s < hi for lo, hi in lines):
-                wanted[k] = True
-            if any(lo <= s < hi for lo, hi in turns):
+            if any(lo <= s < hi for lo, hi in kept):
                 wanted[k] = True
         for k, (s, e) in enumerate(sents):
             # a pronoun or descriptor refers back: parse the sentence before as well
