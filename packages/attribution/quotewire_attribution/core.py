@@ -751,11 +751,10 @@ def _drop_nested_reports(doc: Doc, lex: Lexicon, frames: list[Frame]) -> list[Fr
         )
 
     def inside(f: Frame, g: Frame) -> bool:
+        """``f``, whose cue lies in ``g``'s content (the caller's cheap test, run for every
+        pair of frames), is nested in ``g``."""
         return (
-            cue_in(f, g)
-            and f.content_end <= g.content_end
-            and not cue_in(g, f)
-            and not sourced(f, g)
+            g is not f and f.content_end <= g.content_end and not cue_in(g, f) and not sourced(f, g)
         )
 
     # the trailing "according to" frames, found once (most documents have none)
@@ -763,9 +762,7 @@ def _drop_nested_reports(doc: Doc, lex: Lexicon, frames: list[Frame]) -> list[Fr
     return [
         f
         for f in frames
-        if not (
-            accounts and f.type == "direct" and any(_quote_told_by_source(f, g) for g in accounts)
-        )
+        if not any(_quote_told_by_source(f, g) for g in accounts)
         and (
             _quotation(f)
             or not any(
